@@ -1,0 +1,86 @@
+# 智慧党建 — two commands: `make demo` (set up everything and serve) and `make test` (the whole suite).
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+VENDOR := dangjian/web/static/vendor
+SYSTEM_PACKAGES := fonts-noto-cjk libharfbuzz-subset0 gettext
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: demo test venv sysdeps assets messages migrate seed serve lint typecheck bench lock clean
+
+## venv: the virtualenv with the pinned (hashed) Python dependencies
+venv: $(VENV)/.installed
+$(VENV)/.installed: requirements/dev.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet --require-hashes -r requirements/dev.txt
+	touch $@
+
+## sysdeps: Debian packages for PDFs (CJK font, HarfBuzz subsetting) and gettext
+sysdeps:
+	@missing=""; for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
+	    echo "installing system packages:$$missing"; \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing) >/dev/null; \
+	  else \
+	    echo "Missing system packages:$$missing"; \
+	    echo "Install them first:  sudo apt-get install -y$$missing"; exit 1; \
+	  fi; \
+	fi
+
+## assets: front-end packages pinned in package.json, copied into static (never from a CDN)
+assets: $(VENDOR)/.copied
+$(VENDOR)/.copied: package.json package-lock.json $(VENV)/.installed
+	npm ci --no-audit --no-fund --loglevel=error
+	mkdir -p $(VENDOR)/tabler $(VENDOR)/echarts $(VENDOR)/htmx
+	cp node_modules/@tabler/core/dist/css/tabler.min.css $(VENDOR)/tabler/
+	cp node_modules/@tabler/core/dist/js/tabler.min.js $(VENDOR)/tabler/
+	cp node_modules/echarts/dist/echarts.min.js $(VENDOR)/echarts/
+	touch $@
+
+## messages: compile the translations (zh-hans default, English second)
+messages: venv sysdeps
+	cd dangjian && ../$(PY) ../manage.py compilemessages --ignore=.venv -v 0
+
+.env:
+	$(PY) scripts/init_env.py
+
+migrate: venv .env
+	$(PY) manage.py migrate --no-input -v 0
+
+seed: migrate
+	$(PY) manage.py seed_demo --size small --if-empty
+
+## demo: set up everything on a fresh machine and serve the site with the demo logins
+demo: venv sysdeps assets messages seed
+	@$(PY) manage.py demo_logins
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+## test: the whole suite (on DATABASE_URL when set), lint, types, migrations check
+test: venv sysdeps messages
+	$(PY) -m pytest
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy dangjian
+	SECRET_KEY=check FIELD_ENCRYPTION_KEY=check $(PY) manage.py makemigrations --check --dry-run
+
+lint: venv
+	$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check .
+
+typecheck: venv
+	$(VENV)/bin/mypy dangjian
+
+## bench: province-scale data and timings (not part of `make test`)
+bench: venv
+	$(PY) -m bench.run
+
+## lock: re-pin dependencies with hashes (needs uv); commit the result
+lock:
+	uv pip compile pyproject.toml --generate-hashes --no-emit-index-url --no-emit-find-links --python-version 3.11 -o requirements/base.txt
+	uv pip compile pyproject.toml --extra dev --generate-hashes --no-emit-index-url --no-emit-find-links --python-version 3.11 -o requirements/dev.txt
+
+clean:
+	rm -rf $(VENV) node_modules $(VENDOR) var

@@ -1,0 +1,19 @@
+"""Celery application. With no broker configured tasks run eagerly in-process (see settings)."""
+
+import os
+
+from celery import Celery
+from celery.schedules import crontab
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+
+app = Celery("dangjian")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()
+
+app.conf.beat_schedule = {
+    "term-expiry-reminders": {
+        "task": "dangjian.core.tasks.send_term_expiry_reminders",
+        "schedule": crontab(hour=7, minute=30),
+    },
+}

@@ -1,0 +1,17 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from dangjian.api.root import api
+
+admin.site.site_header = "智慧党建 · 应急管理"
+
+urlpatterns = [
+    path("", include("dangjian.web.urls")),
+    path("", include("dangjian.core.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("accounts/", include("dangjian.accounts.urls")),
+    path("audit/", include("dangjian.audit.urls")),
+    path("workbench/", include("dangjian.workbench.urls")),
+    path("api/v1/", api.urls),
+    path("sysadmin/", admin.site.urls),
+]

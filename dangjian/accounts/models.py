@@ -1,0 +1,66 @@
+"""Accounts: the custom User, role assignments and personal API tokens."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from dangjian.accounts.roles import Role
+
+
+class User(AbstractUser):
+    """username is the staff or student number; linked to a Person (system accounts may have none)."""
+
+    person = models.OneToOneField(
+        "core.Person", verbose_name=_("人员"), on_delete=models.PROTECT, null=True, blank=True, related_name="user"
+    )
+
+    class Meta:
+        verbose_name = _("用户")
+        verbose_name_plural = _("用户")
+
+    @property
+    def display_name(self) -> str:
+        if self.person_id:
+            return self.person.name  # type: ignore[union-attr]
+        return self.get_full_name() or self.username
+
+
+class RoleAssignment(models.Model):
+    user = models.ForeignKey(User, verbose_name=_("用户"), on_delete=models.CASCADE, related_name="role_assignments")
+    role = models.CharField(_("角色"), max_length=30, choices=Role.choices)
+    organization = models.ForeignKey(
+        "core.Organization", verbose_name=_("管理范围"), on_delete=models.PROTECT, null=True, blank=True,
+        help_text=_("该角色管理的党组织(含下级)；系统类角色可为空。"),
+    )
+    valid_from = models.DateField(_("生效日期"), null=True, blank=True)
+    valid_to = models.DateField(_("失效日期"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("角色授权")
+        verbose_name_plural = _("角色授权")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "role", "organization"], name="accounts_role_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.get_role_display()} {self.organization or ''}"
+
+
+class ApiToken(models.Model):
+    """A personal access token; only its SHA-256 is stored."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(_("名称"), max_length=60, default="API")
+    prefix = models.CharField(max_length=12)
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField(_("过期时间"))
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("API 令牌")
+        verbose_name_plural = _("API 令牌")

@@ -1,0 +1,70 @@
+"""Roles, permissions and which role holds which permission: the one permission table."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    SCHOOL_ADMIN = "school_admin", _("校级管理员")
+    COLLEGE_ORGANIZER = "college_organizer", _("院系组织员")
+    BRANCH_SECRETARY = "branch_secretary", _("支部书记")
+    BRANCH_COMMITTEE = "branch_committee", _("支委委员")
+    SUPERVISOR = "supervisor", _("督查员")
+    SYSTEM_ADMIN = "system_admin", _("系统管理员")
+    SECURITY_ADMIN = "security_admin", _("安全管理员")
+    AUDIT_ADMIN = "audit_admin", _("审计管理员")
+
+
+class Permission(models.TextChoices):
+    VIEW_ORGS = "view_orgs", _("查看党组织")
+    MANAGE_ORGS = "manage_orgs", _("管理党组织")
+    VIEW_PEOPLE = "view_people", _("查看人员")
+    MANAGE_PEOPLE = "manage_people", _("管理人员信息")
+    MANAGE_MEMBERSHIPS = "manage_memberships", _("管理党员档案")
+    MANAGE_POSITIONS = "manage_positions", _("管理党内职务")
+    VIEW_PII = "view_pii", _("查看完整身份证号")
+    EXPORT = "export", _("导出数据")
+    VIEW_AUDIT = "view_audit", _("查看审计日志")
+    MANAGE_ACCOUNTS = "manage_accounts", _("管理账号")
+    MANAGE_SECURITY = "manage_security", _("管理安全策略")
+
+
+P = Permission
+_ORGANIZER = frozenset(
+    {P.VIEW_ORGS, P.MANAGE_ORGS, P.VIEW_PEOPLE, P.MANAGE_PEOPLE, P.MANAGE_MEMBERSHIPS, P.MANAGE_POSITIONS,
+     P.VIEW_PII, P.EXPORT, P.VIEW_AUDIT}
+)
+
+ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
+    Role.SCHOOL_ADMIN: _ORGANIZER,
+    Role.COLLEGE_ORGANIZER: _ORGANIZER,
+    Role.BRANCH_SECRETARY: frozenset({P.VIEW_ORGS, P.VIEW_PEOPLE, P.MANAGE_PEOPLE, P.EXPORT}),
+    Role.BRANCH_COMMITTEE: frozenset({P.VIEW_ORGS, P.VIEW_PEOPLE}),
+    Role.SUPERVISOR: frozenset({P.VIEW_ORGS}),
+    # 三权分立: the system administrator manages accounts but reads no member data; the auditor reads
+    # only the audit log; the security administrator sets security policy.
+    Role.SYSTEM_ADMIN: frozenset({P.MANAGE_ACCOUNTS}),
+    Role.SECURITY_ADMIN: frozenset({P.MANAGE_SECURITY}),
+    Role.AUDIT_ADMIN: frozenset({P.VIEW_AUDIT}),
+}
+
+# Roles whose scope is the whole school whatever org they are attached to.
+GLOBAL_ROLES = frozenset({Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDIT_ADMIN})
+
+# Roles that must enrol and verify TOTP (unless OTP_REQUIRED_FOR_ADMIN_ROLES is off).
+OTP_REQUIRED_ROLES = frozenset(
+    {Role.SCHOOL_ADMIN, Role.COLLEGE_ORGANIZER, Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDIT_ADMIN}
+)
+
+# A position held in a 党支部 grants the matching branch role automatically (computed at scope resolution).
+POSITION_ROLES: dict[str, Role] = {
+    "secretary": Role.BRANCH_SECRETARY,
+    "deputy_secretary": Role.BRANCH_SECRETARY,
+    "organization": Role.BRANCH_COMMITTEE,
+    "publicity": Role.BRANCH_COMMITTEE,
+    "discipline": Role.BRANCH_COMMITTEE,
+    "youth": Role.BRANCH_COMMITTEE,
+    "member": Role.BRANCH_COMMITTEE,
+}

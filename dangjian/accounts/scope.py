@@ -1,0 +1,122 @@
+"""Scope: which parts of the org tree a user administers, with which permissions.
+
+Resolved once per request (``request.scope``) by ScopeMiddleware. Selectors filter by org path prefix
+(``path LIKE 'prefix%'``), which the path index turns into an index range scan.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db.models import Q
+from django.utils import timezone
+
+from dangjian.accounts.roles import GLOBAL_ROLES, POSITION_ROLES, ROLE_PERMISSIONS, Permission, Role
+
+
+@dataclass(frozen=True)
+class Grant:
+    role: str
+    org_id: int | None
+    org_path: str  # "" means the whole tree (global roles)
+    org_name: str
+    via_position: bool = False
+
+
+def _minimal_prefixes(paths: Iterable[str]) -> tuple[str, ...]:
+    """Drop prefixes that are covered by a shorter one: ("0001", "00010002") -> ("0001",)."""
+    result: list[str] = []
+    for path in sorted(set(paths), key=len):
+        if not any(path.startswith(p) for p in result):
+            result.append(path)
+    return tuple(sorted(result))
+
+
+@dataclass(frozen=True)
+class Scope:
+    user_id: int | None
+    person_id: int | None
+    grants: tuple[Grant, ...] = ()
+    _prefixes: dict[str, tuple[str, ...]] = field(default_factory=dict, compare=False)
+
+    @classmethod
+    def build(cls, user_id: int | None, person_id: int | None, grants: Iterable[Grant]) -> Scope:
+        grants = tuple(grants)
+        by_perm: dict[str, list[str]] = {}
+        for grant in grants:
+            for perm in ROLE_PERMISSIONS.get(grant.role, ()):
+                by_perm.setdefault(perm, []).append(grant.org_path)
+        prefixes = {perm: _minimal_prefixes(paths) for perm, paths in by_perm.items()}
+        return cls(user_id=user_id, person_id=person_id, grants=grants, _prefixes=prefixes)
+
+    @property
+    def roles(self) -> frozenset[str]:
+        return frozenset(g.role for g in self.grants)
+
+    def has(self, perm: Permission) -> bool:
+        return bool(self._prefixes.get(perm))
+
+    def has_role(self, *roles: Role) -> bool:
+        return any(r in self.roles for r in roles)
+
+    def prefixes(self, perm: Permission) -> tuple[str, ...]:
+        return self._prefixes.get(perm, ())
+
+    def covers(self, perm: Permission, path: str) -> bool:
+        return any(path.startswith(p) for p in self.prefixes(perm))
+
+    def q(self, perm: Permission, path_field: str = "path") -> Q:
+        """A Q object restricting ``path_field`` to the scope of ``perm``; matches nothing without it."""
+        prefixes = self.prefixes(perm)
+        if not prefixes:
+            return Q(pk__in=[])
+        if "" in prefixes:
+            return Q()
+        q = Q()
+        for prefix in prefixes:
+            q |= Q(**{f"{path_field}__startswith": prefix})
+        return q
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.grants
+
+
+EMPTY_SCOPE = Scope(user_id=None, person_id=None)
+
+
+def resolve_scope(user: object, *, on: date | None = None) -> Scope:
+    """Read the user's role assignments and branch positions (two queries) into a Scope."""
+    from dangjian.accounts.models import RoleAssignment, User
+    from dangjian.core.models import OrgKind, Position
+
+    if not isinstance(user, User) or not user.is_authenticated or not user.is_active:
+        return EMPTY_SCOPE
+    today = on or timezone.localdate()
+    grants: list[Grant] = []
+    assignments = (
+        RoleAssignment.objects.filter(user=user)
+        .filter(Q(valid_from__isnull=True) | Q(valid_from__lte=today))
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=today))
+        .select_related("organization")
+    )
+    for ra in assignments:
+        org = ra.organization
+        if ra.role in GLOBAL_ROLES or org is None:
+            grants.append(Grant(ra.role, None, "", "", False))
+        elif org.is_active:
+            grants.append(Grant(ra.role, org.pk, org.path, org.name, False))
+    if user.person_id:
+        positions = Position.objects.filter(
+            person_id=user.person_id,
+            ended_on__isnull=True,
+            organization__kind=OrgKind.BRANCH,
+            organization__is_active=True,
+            title__in=list(POSITION_ROLES),
+        ).select_related("organization")
+        for pos in positions:
+            org = pos.organization
+            grants.append(Grant(POSITION_ROLES[pos.title], org.pk, org.path, org.name, True))
+    return Scope.build(user.pk, user.person_id, grants)

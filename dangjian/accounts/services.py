@@ -1,0 +1,77 @@
+"""Writes of the accounts module: role assignments, TOTP devices, API tokens."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import timedelta
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from dangjian import audit
+from dangjian.accounts.models import ApiToken, RoleAssignment, User
+
+TOKEN_DAYS = 90
+
+
+def role_assign(*, actor: Any, user: User, role: str, organization: Any = None) -> RoleAssignment:
+    with transaction.atomic():
+        ra, created = RoleAssignment.objects.get_or_create(user=user, role=role, organization=organization)
+        if created:
+            audit.record(actor=actor, action="role.assign", target=ra, org=organization,
+                         changes={"user": user.username, "role": role})
+    return ra
+
+
+def totp_device_for(user: User) -> TOTPDevice:
+    """The user's unconfirmed device for enrolment (created once), or their confirmed one."""
+    device = TOTPDevice.objects.filter(user=user).order_by("-confirmed", "id").first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="default", confirmed=False)
+    return device
+
+
+def totp_confirm(*, user: User, device: TOTPDevice) -> None:
+    with transaction.atomic():
+        device.confirmed = True
+        device.save(update_fields=["confirmed"])
+        audit.record(actor=user, action="account.totp_enrol", target=user, changes={"confirmed": True})
+
+
+def token_hash(raw: str) -> str:
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+def api_token_create(*, user: User, name: str = "API", days: int = TOKEN_DAYS) -> tuple[ApiToken, str]:
+    """Create a personal access token; the raw value is returned once and stored only as a hash."""
+    raw = "dj_" + secrets.token_urlsafe(32)
+    with transaction.atomic():
+        token = ApiToken.objects.create(
+            user=user, name=name[:60] or "API", prefix=raw[:10], token_hash=token_hash(raw),
+            expires_at=timezone.now() + timedelta(days=days),
+        )
+        audit.record(actor=user, action="account.token_create", target=token, changes={"name": token.name})
+    return token, raw
+
+
+def api_token_revoke(*, user: User, token: ApiToken) -> ApiToken:
+    with transaction.atomic():
+        token = ApiToken.objects.select_for_update().get(pk=token.pk, user=user)
+        if token.revoked_at is None:
+            token.revoked_at = timezone.now()
+            token.save(update_fields=["revoked_at"])
+            audit.record(actor=user, action="account.token_revoke", target=token, changes={"name": token.name})
+    return token
+
+
+def api_token_user(raw: str) -> User | None:
+    token = ApiToken.objects.select_related("user").filter(
+        token_hash=token_hash(raw), revoked_at__isnull=True, expires_at__gt=timezone.now()
+    ).first()
+    if token is None or not token.user.is_active:
+        return None
+    ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
+    return token.user

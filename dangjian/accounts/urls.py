@@ -1,0 +1,12 @@
+from django.urls import path
+
+from dangjian.accounts import views
+
+app_name = "accounts"
+urlpatterns = [
+    path("login/", views.login_view, name="login"),
+    path("logout/", views.logout_view, name="logout"),
+    path("otp/", views.otp_view, name="otp"),
+    path("me/", views.me, name="me"),
+    path("me/tokens/<int:token_id>/revoke/", views.token_revoke, name="token_revoke"),
+]

@@ -1,0 +1,125 @@
+from __future__ import annotations
+
+from typing import Any
+
+import segno
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import login, logout
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django_otp import login as otp_login
+
+from dangjian.accounts.forms import LoginForm, OtpForm, TokenForm
+from dangjian.accounts.models import ApiToken
+from dangjian.accounts.roles import OTP_REQUIRED_ROLES, Role
+from dangjian.accounts.services import api_token_create, api_token_revoke, totp_confirm, totp_device_for
+from dangjian.core.selectors import person_positions
+from dangjian.policy import get_policy
+
+DEMO_LOGINS = [
+    ("school_admin", _("校级管理员(组织部)")),
+    ("college_organizer", _("院系组织员(计算机学院党委)")),
+    ("branch_secretary", _("支部书记")),
+    ("member", _("党员")),
+    ("outsider_organizer", _("其他学院组织员")),
+    ("auditor", _("审计管理员")),
+]
+
+
+def locked_out(request: HttpRequest, credentials: Any = None, *args: Any, **kwargs: Any) -> HttpResponse:
+    policy = get_policy()
+    form = LoginForm(request)
+    message = _("登录失败次数过多，账号已锁定 %(m)s 分钟，请稍后再试或联系管理员解锁。") % {
+        "m": int(settings.AXES_COOLOFF_TIME.total_seconds() // 60) or policy.login_lockout_minutes}
+    return render(request, "accounts/login.html", {"form": form, "locked_message": message,
+                                                   "demo_logins": _demo_logins()}, status=429)
+
+
+def _demo_logins() -> list[tuple[str, str]]:
+    return [(u, str(label)) for u, label in DEMO_LOGINS] if settings.DEMO_MODE else []
+
+
+def _safe_next(request: HttpRequest) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        return target
+    return "/"
+
+
+def login_view(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        form = LoginForm(request, data=request.POST)
+        if form.is_valid():
+            login(request, form.get_user())
+            return redirect(_safe_next(request))
+    else:
+        form = LoginForm(request)
+    return render(request, "accounts/login.html", {
+        "form": form, "next": request.GET.get("next", ""), "demo_logins": _demo_logins()})
+
+
+@require_POST
+def logout_view(request: HttpRequest) -> HttpResponse:
+    logout(request)
+    return redirect("accounts:login")
+
+
+@login_required
+def otp_view(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    device = totp_device_for(user)  # type: ignore[arg-type]
+    form = OtpForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if device.verify_token(form.cleaned_data["code"]):
+            if not device.confirmed:
+                totp_confirm(user=user, device=device)  # type: ignore[arg-type]
+            otp_login(request, device)
+            return redirect(_safe_next(request))
+        form.add_error("code", _("验证码不正确或已过期，请重新输入。"))
+    qr_svg = ""
+    if not device.confirmed:
+        qr_svg = segno.make(device.config_url, error="m").svg_inline(scale=4)
+    return render(request, "accounts/otp.html", {"form": form, "enrol": not device.confirmed, "qr_svg": qr_svg,
+                                                 "secret": device.bin_key.hex() if not device.confirmed else ""})
+
+
+@login_required
+def me(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    person = getattr(user, "person", None)
+    new_token = ""
+    if request.method == "POST":
+        form = TokenForm(request.POST)
+        if form.is_valid():
+            _token, new_token = api_token_create(user=user, name=form.cleaned_data["name"])  # type: ignore[arg-type]
+            messages.success(request, _("已创建新令牌，请立即复制保存，它只显示这一次。"))
+    else:
+        form = TokenForm()
+    context = {
+        "person": person,
+        "membership": getattr(person, "membership", None) if person else None,
+        "positions": person_positions(person) if person else [],
+        "cadre": getattr(person, "cadre", None) if person else None,
+        "grants": request.scope.grants,  # type: ignore[attr-defined]
+        "role_choices": dict(Role.choices),
+        "tokens": ApiToken.objects.filter(user=user).order_by("-created_at")[:20],
+        "token_form": form,
+        "new_token": new_token,
+        "needs_otp": bool(request.scope.roles & OTP_REQUIRED_ROLES),  # type: ignore[attr-defined]
+        "title": _("我的"),
+    }
+    return render(request, "accounts/me.html", context)
+
+
+@login_required
+@require_POST
+def token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
+    token = get_object_or_404(ApiToken, pk=token_id, user=request.user)
+    api_token_revoke(user=request.user, token=token)  # type: ignore[arg-type]
+    messages.success(request, _("令牌已吊销。"))
+    return redirect("accounts:me")

@@ -1,0 +1,40 @@
+"""Reading the audit log, scoped: the auditor reads all of it, organizers their part of the tree."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+from typing import Any
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from dangjian.accounts.roles import Permission
+from dangjian.accounts.scope import Scope
+from dangjian.audit.models import AuditEvent
+
+
+def audit_events_visible_to(scope: Scope) -> QuerySet[AuditEvent]:
+    return AuditEvent.objects.filter(scope.q(Permission.VIEW_AUDIT, "org_path"))
+
+
+def audit_event_list(
+    scope: Scope,
+    *,
+    actor: str = "",
+    action: str = "",
+    org: Any = None,
+    date_from: date | None = None,
+    date_to: date | None = None,
+) -> QuerySet[AuditEvent]:
+    qs = audit_events_visible_to(scope)
+    if actor:
+        qs = qs.filter(actor_name__contains=actor)
+    if action:
+        qs = qs.filter(action__startswith=action)
+    if org is not None:
+        qs = qs.filter(org_path__startswith=org.path)
+    if date_from:
+        qs = qs.filter(occurred_at__gte=timezone.make_aware(datetime.combine(date_from, time.min)))
+    if date_to:
+        qs = qs.filter(occurred_at__lte=timezone.make_aware(datetime.combine(date_to, time.max)))
+    return qs.order_by("-occurred_at", "-id")

@@ -1,0 +1,63 @@
+"""The one audit helper. Call it inside the transaction of the write it records."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from django.db import models, transaction
+
+from dangjian.audit.context import current_request
+from dangjian.audit.models import AuditEvent
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, dt.date | dt.datetime):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, models.Model):
+        return {"id": value.pk, "repr": str(value)}
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple | set | frozenset):
+        return [_jsonable(v) for v in value]
+    return value
+
+
+def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """Only the fields that changed: {"name": {"before": "a", "after": "b"}}."""
+    return {
+        key: {"before": _jsonable(before.get(key)), "after": _jsonable(after.get(key))}
+        for key in sorted(set(before) | set(after))
+        if before.get(key) != after.get(key)
+    }
+
+
+def record(
+    *,
+    actor: Any,
+    action: str,
+    target: models.Model | None = None,
+    org: Any = None,
+    changes: dict[str, Any] | None = None,
+) -> AuditEvent:
+    """Append an audit event. ``org`` is the Organization the change belongs to (for scoped reading)."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("audit.record() must run inside the transaction of the write it records")
+    ctx = current_request.get()
+    actor_obj = actor if getattr(actor, "pk", None) else None
+    return AuditEvent.objects.create(
+        actor=actor_obj,
+        actor_name=(getattr(actor_obj, "display_name", "") or getattr(actor_obj, "username", "") or "系统")[:100],
+        action=action,
+        target_type=target._meta.label_lower if target is not None else "",
+        target_id=str(target.pk) if target is not None else "",
+        target_repr=str(target)[:200] if target is not None else "",
+        org_path=getattr(org, "path", "") or "",
+        org_name=(getattr(org, "name", "") or "")[:120],
+        changes=_jsonable(changes or {}),
+        ip=ctx.ip,
+        request_id=ctx.request_id,
+    )

@@ -1,0 +1,63 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from dangjian import audit
+from dangjian.accounts.decorators import requires
+from dangjian.accounts.roles import Permission
+from dangjian.audit.forms import AuditFilterForm
+from dangjian.audit.selectors import audit_event_list
+from dangjian.core.selectors import get_org_for
+from dangjian.web.xlsx import xlsx_response
+
+
+def _filtered(request: HttpRequest) -> tuple[AuditFilterForm, Any]:
+    scope = request.scope  # type: ignore[attr-defined]
+    form = AuditFilterForm(request.GET or None)
+    filters: dict[str, Any] = {}
+    if form.is_valid():
+        filters = {k: v for k, v in form.cleaned_data.items() if v not in (None, "")}
+        if "org" in filters:
+            filters["org"] = get_org_for(scope, filters["org"], Permission.VIEW_AUDIT)
+    return form, audit_event_list(scope, **filters)
+
+
+@login_required
+@requires(Permission.VIEW_AUDIT)
+def audit_log(request: HttpRequest) -> HttpResponse:
+    form, events = _filtered(request)
+    page = Paginator(events, 50).get_page(request.GET.get("page"))
+    return render(request, "audit/log.html", {"form": form, "page": page, "title": _("审计日志")})
+
+
+@login_required
+@requires(Permission.VIEW_AUDIT)
+def audit_export(request: HttpRequest) -> HttpResponse:
+    form, events = _filtered(request)
+    with transaction.atomic():
+        audit.record(actor=request.user, action="audit.export", changes={"filters": request.GET.dict()})
+    rows = (
+        (e.occurred_at.astimezone(timezone.get_current_timezone()).strftime("%Y-%m-%d %H:%M:%S"), e.actor_name,
+         e.action, e.target_repr, e.org_name, str(e.ip or ""), _format_changes(e.changes))
+        for e in events.iterator(chunk_size=2000)
+    )
+    headers = [_("时间"), _("操作人"), _("操作"), _("对象"), _("党组织"), _("IP 地址"), _("变更内容")]
+    return xlsx_response(f"audit-{timezone.localdate():%Y%m%d}.xlsx", headers, rows)
+
+
+def _format_changes(changes: dict) -> str:
+    parts = []
+    for key, value in (changes or {}).items():
+        if isinstance(value, dict) and "before" in value:
+            parts.append(f"{key}: {value['before']} → {value['after']}")
+        else:
+            parts.append(f"{key}: {value}")
+    return "; ".join(parts)

@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CoreConfig(AppConfig):
+    name = "dangjian.core"
+    label = "core"
+    verbose_name = _("组织与人员")
+
+    def ready(self) -> None:
+        from dangjian.core import todos  # noqa: F401  (registers the core to-do provider)

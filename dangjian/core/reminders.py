@@ -1,0 +1,70 @@
+"""Term-expiry reminders to the secretary and the upper organizer, once per threshold."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from dangjian.accounts.models import RoleAssignment, User
+from dangjian.accounts.roles import Role
+from dangjian.core.dates import add_months
+from dangjian.core.models import Organization, OrgKind, PositionTitle
+from dangjian.core.rules import default_term_years, term_expires_on
+from dangjian.policy import get_policy
+from dangjian.workbench.services import notify, reminder_claim
+
+
+def term_threshold(expires: date, today: date, months: tuple[int, ...]) -> str | None:
+    """The tightest threshold crossed: "overdue", then "3m", "6m"...; None when none is."""
+    if today >= expires:
+        return "overdue"
+    for m in sorted(months):
+        if today >= add_months(expires, -m):
+            return f"{m}m"
+    return None
+
+
+def _upper_organizers(org: Organization) -> list[User]:
+    ancestors = [p for p in (org.path[: i] for i in range(org.steplen, len(org.path), org.steplen))]
+    assignments = RoleAssignment.objects.filter(
+        organization__path__in=ancestors, role__in=[Role.COLLEGE_ORGANIZER, Role.SCHOOL_ADMIN]
+    ).select_related("user", "organization")
+    by_depth: dict[int, list[User]] = {}
+    for ra in assignments:
+        if ra.user.is_active:
+            by_depth.setdefault(len(ra.organization.path), []).append(ra.user)  # type: ignore[union-attr]
+    return by_depth[max(by_depth)] if by_depth else []
+
+
+def _secretary_users(org: Organization) -> list[User]:
+    return list(User.objects.filter(
+        is_active=True, person__positions__organization=org, person__positions__ended_on__isnull=True,
+        person__positions__title=PositionTitle.SECRETARY,
+    ))
+
+
+def send_term_reminders(*, today: date) -> int:
+    policy = get_policy()
+    sent = 0
+    orgs = Organization.objects.filter(is_active=True, term_started_on__isnull=False).exclude(kind=OrgKind.GROUP)
+    for org in orgs.iterator(chunk_size=1000):
+        expires = term_expires_on(org.term_started_on, org.term_years or default_term_years(org.kind, policy))
+        if expires is None:
+            continue
+        threshold = term_threshold(expires, today, policy.term_reminder_months)
+        if threshold is None:
+            continue
+        if not reminder_claim(f"term:{org.pk}:{org.term_started_on.isoformat()}:{threshold}"):  # type: ignore[union-attr]
+            continue
+        if threshold == "overdue":
+            title = _("%(org)s 任期已届满，请及时换届") % {"org": org.name}
+        else:
+            title = _("%(org)s 任期将于 %(date)s 届满，请准备换届") % {"org": org.name, "date": expires.isoformat()}
+        recipients: list[Any] = _secretary_users(org) + _upper_organizers(org)
+        notify(recipients, "term_expiry", title, _("换届依据《中国共产党基层组织选举工作条例》。"),
+               reverse("core:org_detail", args=[org.pk]))
+        sent += 1
+    return sent

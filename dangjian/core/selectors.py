@@ -1,0 +1,259 @@
+"""Reads of the core module. Every function takes the scope first: these are the only doors."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from dangjian.accounts.roles import Permission
+from dangjian.accounts.scope import Scope
+from dangjian.core import crypto
+from dangjian.core.idnumbers import normalize_id_number
+from dangjian.core.models import (
+    COMMITTEE_TITLES,
+    ON_ROLL_STANDINGS,
+    Membership,
+    MembershipType,
+    Organization,
+    OrgKind,
+    Person,
+    Position,
+    PositionTitle,
+)
+from dangjian.core.rules import SEVERITY_ORDER, OrgFacts, RuleCheck, check_organization, default_term_years
+from dangjian.policy import get_policy
+
+# ---------------------------------------------------------------- organizations
+
+
+def organizations_within(scope: Scope, perm: Permission = Permission.VIEW_ORGS) -> QuerySet[Organization]:
+    return Organization.objects.filter(scope.q(perm, "path"))
+
+
+def get_org_for(scope: Scope, org_id: Any, perm: Permission = Permission.VIEW_ORGS) -> Organization:
+    """The org if it lies in the user's scope for ``perm``; otherwise 404 (never a 403 with details)."""
+    try:
+        return organizations_within(scope, perm).get(pk=int(org_id))
+    except (Organization.DoesNotExist, TypeError, ValueError):
+        raise Http404 from None
+
+
+def scope_roots(scope: Scope, perm: Permission = Permission.VIEW_ORGS) -> QuerySet[Organization]:
+    """The top orgs of the scope (the tree page starts here)."""
+    prefixes = scope.prefixes(perm)
+    if "" in prefixes:
+        return Organization.get_root_nodes()
+    return Organization.objects.filter(path__in=prefixes).order_by("path")
+
+
+def children_of(scope: Scope, org: Organization) -> QuerySet[Organization]:
+    return organizations_within(scope).filter(
+        path__startswith=org.path, depth=org.depth + 1).order_by("-is_active", "code")
+
+
+def ancestors_in_scope(scope: Scope, org: Organization) -> list[Organization]:
+    ancestors = list(org.get_ancestors())
+    return [a for a in ancestors if scope.covers(Permission.VIEW_ORGS, a.path)]
+
+
+@dataclass(frozen=True)
+class OrgSummary:
+    org: Organization
+    facts: OrgFacts
+    checks: list[RuleCheck]
+
+    @property
+    def worst(self) -> str | None:
+        return self.checks[0].severity if self.checks else None
+
+
+def org_facts(orgs: list[Organization]) -> dict[int, OrgFacts]:
+    """Member counts, committee size and secretary standing for many orgs in three queries."""
+    ids = [o.pk for o in orgs]
+    counts = {
+        row["organization_id"]: row
+        for row in Membership.objects.filter(organization_id__in=ids, standing__in=ON_ROLL_STANDINGS)
+        .values("organization_id")
+        .annotate(total=Count("id"), full=Count("id", filter=Q(membership_type=MembershipType.FULL)))
+    }
+    committee = Counter(
+        Position.objects.filter(organization_id__in=ids, ended_on__isnull=True, title__in=COMMITTEE_TITLES)
+        .values_list("organization_id", flat=True)
+    )
+    secretaries: dict[int, date | None] = {}
+    for org_id, full_on, mtype in Position.objects.filter(
+        organization_id__in=ids, ended_on__isnull=True, title=PositionTitle.SECRETARY
+    ).values_list("organization_id", "person__membership__full_on", "person__membership__membership_type"):
+        secretaries[org_id] = full_on if mtype == MembershipType.FULL else None
+    policy = get_policy()
+    result = {}
+    for org in orgs:
+        row = counts.get(org.pk, {})
+        result[org.pk] = OrgFacts(
+            kind=org.kind,
+            full_members=row.get("full", 0),
+            members=row.get("total", 0),
+            committee_size=committee.get(org.pk, 0),
+            term_started_on=org.term_started_on,
+            term_years=org.term_years or default_term_years(org.kind, policy),
+            has_secretary=org.pk in secretaries,
+            secretary_full_on=secretaries.get(org.pk),
+        )
+    return result
+
+
+def org_summaries(orgs: list[Organization], *, today: date | None = None) -> list[OrgSummary]:
+    today = today or timezone.localdate()
+    policy = get_policy()
+    facts = org_facts(orgs)
+    return [OrgSummary(o, facts[o.pk], check_organization(facts[o.pk], today, policy)) for o in orgs]
+
+
+def rule_check_list(scope: Scope, *, severity: str | None = None, today: date | None = None) -> list[OrgSummary]:
+    """Every active org in scope with at least one rule check, worst first."""
+    orgs = list(organizations_within(scope).filter(is_active=True).exclude(kind=OrgKind.GROUP).order_by("path"))
+    rows = [s for s in org_summaries(orgs, today=today) if s.checks]
+    if severity:
+        rows = [s for s in rows if any(c.severity == severity for c in s.checks)]
+    return sorted(rows, key=lambda s: (SEVERITY_ORDER[s.checks[0].severity], -len(s.checks), s.org.path))
+
+
+def org_committee(org: Organization) -> QuerySet[Position]:
+    return Position.objects.filter(organization=org, ended_on__isnull=True).select_related(
+        "person", "person__membership").order_by("title", "started_on")
+
+
+def org_members(org: Organization) -> QuerySet[Membership]:
+    return Membership.objects.filter(organization__path__startswith=org.path).select_related(
+        "person", "organization", "group").order_by("organization__path", "person__name_pinyin")
+
+
+# ---------------------------------------------------------------- people
+
+ID_NUMBER_RE = re.compile(r"^\d{17}[\dXx]$")
+
+
+def people_visible_to(scope: Scope, perm: Permission = Permission.VIEW_PEOPLE) -> QuerySet[Person]:
+    """People whose responsible org (their branch, or where they applied) lies in scope."""
+    return Person.objects.filter(scope.q(perm, "organization__path"))
+
+
+def get_person_for(scope: Scope, person_id: Any, perm: Permission = Permission.VIEW_PEOPLE) -> Person:
+    """A person in scope; a user may always read their own record. Otherwise 404."""
+    try:
+        pk = int(person_id)
+    except (TypeError, ValueError):
+        raise Http404 from None
+    qs = Person.objects.select_related("organization", "membership", "membership__organization", "cadre")
+    if pk == scope.person_id and perm == Permission.VIEW_PEOPLE:
+        return qs.get(pk=pk)
+    try:
+        return qs.filter(scope.q(perm, "organization__path")).get(pk=pk)
+    except Person.DoesNotExist:
+        raise Http404 from None
+
+
+def search_people(qs: QuerySet[Person], query: str) -> QuerySet[Person]:
+    """Search by exact ID number, staff/student number, pinyin initials or full pinyin, or name."""
+    query = (query or "").strip()
+    if not query:
+        return qs
+    if ID_NUMBER_RE.match(query):
+        return qs.filter(id_number_index=crypto.blind_index(normalize_id_number(query)))
+    if query.isdigit():
+        return qs.filter(staff_number__startswith=query)
+    if query.isascii() and query.replace(" ", "").isalpha():
+        q = query.replace(" ", "").lower()
+        return qs.filter(Q(name_initials__startswith=q) | Q(name_pinyin__startswith=q))
+    return qs.filter(Q(name__contains=query) | Q(staff_number__startswith=query))
+
+
+def person_list(
+    scope: Scope,
+    *,
+    query: str = "",
+    political_status: str = "",
+    person_type: str = "",
+    unit: str = "",
+    org: Organization | None = None,
+) -> QuerySet[Person]:
+    qs = people_visible_to(scope).select_related("organization")
+    qs = search_people(qs, query)
+    if political_status:
+        qs = qs.filter(political_status=political_status)
+    if person_type:
+        qs = qs.filter(person_type=person_type)
+    if unit:
+        qs = qs.filter(unit__contains=unit)
+    if org is not None:
+        qs = qs.filter(organization__path__startswith=org.path)
+    return qs.order_by("name_pinyin", "pk")
+
+
+def person_positions(person: Person, *, as_of: date | None = None) -> QuerySet[Position]:
+    qs = Position.objects.filter(person=person).select_related("organization")
+    if as_of:
+        qs = qs.filter(started_on__lte=as_of).filter(Q(ended_on__isnull=True) | Q(ended_on__gt=as_of))
+    return qs.order_by("-started_on")
+
+
+def membership_as_of(person: Person, as_of: date) -> Any:
+    """The person's membership record as it stood at the end of ``as_of`` (simple-history)."""
+    from datetime import datetime, time
+
+    moment = timezone.make_aware(datetime.combine(as_of, time.max))
+    return Membership.history.filter(person_id=person.pk, history_date__lte=moment).select_related(
+        "organization").order_by("-history_date").first()
+
+
+def person_history(person: Person, *, limit: int = 50) -> list[dict[str, Any]]:
+    """A timeline of changes to the person and their membership and positions, newest first."""
+    events: list[dict[str, Any]] = []
+    sources: list[tuple[str, Any]] = [
+        ("人员信息", Person.history.filter(id=person.pk)),
+        ("党员档案", Membership.history.filter(person_id=person.pk)),
+        ("党内职务", Position.history.filter(person_id=person.pk)),
+    ]
+    for label, qs in sources:
+        records = list(qs.select_related("history_user").order_by("-history_date")[:limit])
+        for record in records:
+            prev = record.prev_record
+            changed: list[str] = []
+            if prev is not None and record.history_type == "~":
+                delta = record.diff_against(prev)
+                changed = [
+                    str(record.instance_type._meta.get_field(c.field).verbose_name)
+                    for c in delta.changes
+                    if c.field not in ("updated_at", "id_number_encrypted", "id_number_index", "name_pinyin",
+                                       "name_initials")
+                ]
+            events.append({
+                "when": record.history_date, "what": label, "type": record.history_type,
+                "who": record.history_user, "changed": changed, "record": record,
+            })
+    events.sort(key=lambda e: e["when"], reverse=True)
+    return events[:limit]
+
+
+# ---------------------------------------------------------------- dashboard
+
+
+def dashboard_counts(scope: Scope) -> dict[str, Any]:
+    """Counts for the home dashboard: orgs by kind, people by status, members by category."""
+    orgs = organizations_within(scope).filter(is_active=True)
+    by_kind = dict(orgs.values_list("kind").annotate(n=Count("id")).values_list("kind", "n"))
+    people = people_visible_to(scope)
+    by_status = dict(people.values_list("political_status").annotate(n=Count("id"))
+                     .values_list("political_status", "n"))
+    members = Membership.objects.filter(scope.q(Permission.VIEW_PEOPLE, "organization__path"),
+                                        standing__in=ON_ROLL_STANDINGS)
+    by_category = dict(members.values_list("organization__category").annotate(n=Count("id"))
+                       .values_list("organization__category", "n"))
+    return {"orgs_by_kind": by_kind, "people_by_status": by_status, "members_by_category": by_category}

@@ -1,0 +1,26 @@
+from django.urls import path
+
+from dangjian.core import views, views_people
+
+app_name = "core"
+urlpatterns = [
+    path("orgs/", views.org_tree, name="org_tree"),
+    path("orgs/rule-checks/", views.rule_checks, name="rule_checks"),
+    path("orgs/<int:org_id>/", views.org_detail, name="org_detail"),
+    path("orgs/<int:org_id>/children/", views.org_children, name="org_children"),
+    path("orgs/<int:org_id>/new-child/", views.org_create, name="org_create"),
+    path("orgs/<int:org_id>/edit/", views.org_edit, name="org_edit"),
+    path("orgs/<int:org_id>/move/", views.org_move, name="org_move"),
+    path("orgs/<int:org_id>/dissolve/", views.org_dissolve, name="org_dissolve"),
+    path("orgs/<int:org_id>/new-term/", views.org_new_term, name="org_new_term"),
+    path("orgs/<int:org_id>/positions/new/", views.position_assign, name="position_assign"),
+    path("positions/<int:position_id>/end/", views.position_end, name="position_end"),
+    path("people/", views_people.person_list, name="person_list"),
+    path("people/export.xlsx", views_people.person_export, name="person_export"),
+    path("people/new/", views_people.person_create, name="person_create"),
+    path("people/<int:person_id>/", views_people.person_detail, name="person_detail"),
+    path("people/<int:person_id>/edit/", views_people.person_edit, name="person_edit"),
+    path("people/<int:person_id>/membership/", views_people.membership_admit, name="membership_admit"),
+    path("people/<int:person_id>/standing/", views_people.membership_standing, name="membership_standing"),
+    path("people/<int:person_id>/cadre/", views_people.cadre_edit, name="cadre_edit"),
+]

@@ -1,0 +1,250 @@
+"""Organization pages: tree, detail with rule checks, create/edit/move/dissolve, 换届, positions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from dangjian.accounts.decorators import requires
+from dangjian.accounts.roles import Permission
+from dangjian.core import services
+from dangjian.core.errors import DomainError
+from dangjian.core.forms import (
+    NewTermForm,
+    OrganizationForm,
+    OrgDissolveForm,
+    OrgMoveForm,
+    PositionAssignForm,
+    PositionEndForm,
+)
+from dangjian.core.models import ON_ROLL_STANDINGS, Organization, OrgKind, Person, Position
+from dangjian.core.rules import SEVERITY_ORDER, default_term_years, term_expires_on
+from dangjian.core.selectors import (
+    ancestors_in_scope,
+    children_of,
+    get_org_for,
+    org_committee,
+    org_members,
+    org_summaries,
+    organizations_within,
+    rule_check_list,
+    scope_roots,
+)
+from dangjian.policy import get_policy
+from dangjian.web.errors import add_service_error
+
+P = Permission
+
+
+def _scope(request: HttpRequest) -> Any:
+    return request.scope  # type: ignore[attr-defined]
+
+
+def _tree_rows(request: HttpRequest, orgs: list[Organization]) -> list[Any]:
+    return org_summaries(orgs)
+
+
+@login_required
+@requires(P.VIEW_ORGS)
+def org_tree(request: HttpRequest) -> HttpResponse:
+    roots = list(scope_roots(_scope(request)))
+    return render(request, "core/org_tree.html", {"rows": _tree_rows(request, roots), "title": _("组织")})
+
+
+@login_required
+@requires(P.VIEW_ORGS)
+def org_children(request: HttpRequest, org_id: int) -> HttpResponse:
+    org = get_org_for(_scope(request), org_id)
+    children = list(children_of(_scope(request), org))
+    return render(request, "core/org_tree.html#rows", {"rows": _tree_rows(request, children), "level": org.depth})
+
+
+@login_required
+@requires(P.VIEW_ORGS)
+def org_detail(request: HttpRequest, org_id: int) -> HttpResponse:
+    scope = _scope(request)
+    org = get_org_for(scope, org_id)
+    summary = org_summaries([org])[0]
+    policy = get_policy()
+    term_years = org.term_years or default_term_years(org.kind, policy)
+    members = Paginator(org_members(org).filter(standing__in=ON_ROLL_STANDINGS), 50).get_page(
+        request.GET.get("page"))
+    children = list(children_of(scope, org))
+    return render(request, "core/org_detail.html", {
+        "org": org,
+        "summary": summary,
+        "term_years": term_years,
+        "term_expires_on": term_expires_on(org.term_started_on, term_years),
+        "committee": org_committee(org),
+        "members": members,
+        "children": org_summaries(children),
+        "ancestors": ancestors_in_scope(scope, org),
+        "can_manage": scope.covers(P.MANAGE_ORGS, org.path),
+        "can_manage_positions": scope.covers(P.MANAGE_POSITIONS, org.path),
+        "can_view_people": scope.covers(P.VIEW_PEOPLE, org.path),
+        "title": org.name,
+    })
+
+
+@login_required
+@requires(P.VIEW_ORGS)
+def rule_checks(request: HttpRequest) -> HttpResponse:
+    severity = request.GET.get("severity", "")
+    if severity not in SEVERITY_ORDER:
+        severity = ""
+    rows = rule_check_list(_scope(request), severity=severity or None)
+    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    return render(request, "core/rule_checks.html", {"page": page, "severity": severity, "total": len(rows),
+                                                     "title": _("规范检查")})
+
+
+def _org_form_data(form: OrganizationForm) -> dict[str, Any]:
+    data = dict(form.cleaned_data)
+    return data
+
+
+@login_required
+@requires(P.MANAGE_ORGS)
+def org_create(request: HttpRequest, org_id: int) -> HttpResponse:
+    parent = get_org_for(_scope(request), org_id, P.MANAGE_ORGS)
+    default_kind = OrgKind.GROUP if parent.kind == OrgKind.BRANCH else OrgKind.BRANCH
+    form = OrganizationForm(request.POST or None, initial={"kind": default_kind, "category": parent.category,
+                                                           "unit": parent.unit})
+    if request.method == "POST" and form.is_valid():
+        try:
+            org = services.organization_create(actor=request.user, parent=parent, **_org_form_data(form))
+        except (DomainError, ValidationError) as exc:
+            add_service_error(form, exc)
+        else:
+            messages.success(request, _("已成立 %(name)s。") % {"name": org.name})
+            return redirect("core:org_detail", org.pk)
+    return render(request, "core/form.html", {"form": form, "org": parent,
+                                              "title": _("在 %(p)s 下新建党组织") % {"p": parent.name}})
+
+
+@login_required
+@requires(P.MANAGE_ORGS)
+def org_edit(request: HttpRequest, org_id: int) -> HttpResponse:
+    org = get_org_for(_scope(request), org_id, P.MANAGE_ORGS)
+    initial = {f: getattr(org, f) for f in services.ORG_FIELDS}
+    form = OrganizationForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.organization_update(actor=request.user, org=org, **_org_form_data(form))
+        except (DomainError, ValidationError) as exc:
+            add_service_error(form, exc)
+        else:
+            messages.success(request, _("已保存。"))
+            return redirect("core:org_detail", org.pk)
+    return render(request, "core/form.html", {"form": form, "org": org, "title": _("编辑 %(n)s") % {"n": org.name}})
+
+
+@login_required
+@requires(P.MANAGE_ORGS)
+def org_move(request: HttpRequest, org_id: int) -> HttpResponse:
+    scope = _scope(request)
+    org = get_org_for(scope, org_id, P.MANAGE_ORGS)
+    if org.is_root():
+        raise Http404
+    parents = organizations_within(scope, P.MANAGE_ORGS).filter(is_active=True).exclude(
+        path__startswith=org.path).exclude(kind=OrgKind.GROUP).order_by("path")
+    form = OrgMoveForm(request.POST or None, parents=parents)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.organization_move(actor=request.user, org=org, new_parent=form.cleaned_data["new_parent"])
+        except DomainError as exc:
+            add_service_error(form, exc)
+        else:
+            messages.success(request, _("已调整隶属关系。"))
+            return redirect("core:org_detail", org.pk)
+    return render(request, "core/form.html", {"form": form, "org": org, "title": _("调整 %(n)s 的上级组织") % {
+        "n": org.name}})
+
+
+@login_required
+@requires(P.MANAGE_ORGS)
+def org_dissolve(request: HttpRequest, org_id: int) -> HttpResponse:
+    org = get_org_for(_scope(request), org_id, P.MANAGE_ORGS)
+    form = OrgDissolveForm(request.POST or None, initial={"on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.organization_dissolve(actor=request.user, org=org, **form.cleaned_data)
+        except DomainError as exc:
+            add_service_error(form, exc)
+        else:
+            messages.success(request, _("已撤销 %(n)s。") % {"n": org.name})
+            return redirect("core:org_detail", org.pk)
+    return render(request, "core/form.html", {"form": form, "org": org, "danger": True,
+                                              "title": _("撤销 %(n)s") % {"n": org.name}})
+
+
+def _org_people(org: Organization) -> Any:
+    return Person.objects.filter(membership__organization__path__startswith=org.path,
+                                 membership__standing__in=ON_ROLL_STANDINGS).order_by("name_pinyin")
+
+
+@login_required
+@requires(P.MANAGE_POSITIONS)
+def org_new_term(request: HttpRequest, org_id: int) -> HttpResponse:
+    org = get_org_for(_scope(request), org_id, P.MANAGE_POSITIONS)
+    form = NewTermForm(request.POST or None, people=_org_people(org), initial={"started_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        positions = [services.NewPosition(person=p, title=t) for p, t in form.positions()]
+        try:
+            services.organization_start_new_term(actor=request.user, org=org,
+                                                 started_on=form.cleaned_data["started_on"], positions=positions)
+        except (DomainError, ValidationError) as exc:
+            add_service_error(form, exc)
+        else:
+            messages.success(request, _("换届已完成。"))
+            return redirect("core:org_detail", org.pk)
+    return render(request, "core/form.html", {"form": form, "org": org,
+                                              "title": _("%(n)s 换届") % {"n": org.name},
+                                              "help": _("原委员会成员的职务将于新一届开始日期免去。")})
+
+
+@login_required
+@requires(P.MANAGE_POSITIONS)
+def position_assign(request: HttpRequest, org_id: int) -> HttpResponse:
+    org = get_org_for(_scope(request), org_id, P.MANAGE_POSITIONS)
+    form = PositionAssignForm(request.POST or None, people=_org_people(org),
+                              initial={"started_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.position_assign(actor=request.user, organization=org, **form.cleaned_data)
+        except (DomainError, ValidationError) as exc:
+            add_service_error(form, exc)
+        else:
+            messages.success(request, _("已任职。"))
+            return redirect("core:org_detail", org.pk)
+    return render(request, "core/form.html", {"form": form, "org": org, "title": _("%(n)s 任职") % {"n": org.name}})
+
+
+@login_required
+@requires(P.MANAGE_POSITIONS)
+def position_end(request: HttpRequest, position_id: int) -> HttpResponse:
+    scope = _scope(request)
+    try:
+        position = Position.objects.select_related("organization", "person").filter(
+            scope.q(P.MANAGE_POSITIONS, "organization__path")).get(pk=position_id)
+    except Position.DoesNotExist:
+        raise Http404 from None
+    form = PositionEndForm(request.POST or None, initial={"ended_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.position_end(actor=request.user, position=position, **form.cleaned_data)
+        except (DomainError, ValidationError) as exc:
+            add_service_error(form, exc)
+        else:
+            messages.success(request, _("已免职。"))
+            return redirect("core:org_detail", position.organization_id)
+    return render(request, "core/form.html", {"form": form, "org": position.organization,
+                                              "title": _("免去 %(p)s") % {"p": str(position)}})

@@ -1,0 +1,237 @@
+"""People pages: list with search and filters, export, detail with history, forms."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from dangjian import audit
+from dangjian.accounts.decorators import requires
+from dangjian.accounts.roles import Permission
+from dangjian.core import crypto, services
+from dangjian.core.errors import DomainError
+from dangjian.core.forms import CadreForm, MembershipAdmitForm, PersonFilterForm, PersonForm, StandingForm
+from dangjian.core.models import Membership, OrgKind
+from dangjian.core.selectors import (
+    get_org_for,
+    get_person_for,
+    membership_as_of,
+    organizations_within,
+    person_history,
+    person_list,
+    person_positions,
+)
+from dangjian.web.errors import add_service_error
+from dangjian.web.xlsx import xlsx_response
+
+P = Permission
+
+
+def _scope(request: HttpRequest) -> Any:
+    return request.scope  # type: ignore[attr-defined]
+
+
+def _filtered_people(request: HttpRequest) -> tuple[PersonFilterForm, Any]:
+    scope = _scope(request)
+    form = PersonFilterForm(request.GET or None)
+    filters: dict[str, Any] = {}
+    if form.is_valid():
+        data = form.cleaned_data
+        filters = {"query": data.get("q") or "", "political_status": data.get("political_status") or "",
+                   "person_type": data.get("person_type") or "", "unit": data.get("unit") or ""}
+        if data.get("org"):
+            filters["org"] = get_org_for(scope, data["org"], P.VIEW_PEOPLE)
+    return form, person_list(scope, **filters)
+
+
+@login_required
+@requires(P.VIEW_PEOPLE)
+def person_list_view(request: HttpRequest) -> HttpResponse:
+    form, people = _filtered_people(request)
+    page = Paginator(people, 30).get_page(request.GET.get("page"))
+    context = {"form": form, "page": page, "title": _("人员"), "query_string": request.GET.urlencode(),
+               "can_create": _scope(request).has(P.MANAGE_PEOPLE), "can_export": _scope(request).has(P.EXPORT)}
+    template = "core/person_list.html#results" if request.htmx else "core/person_list.html"  # type: ignore[attr-defined]
+    return render(request, template, context)
+
+
+person_list = person_list_view
+
+
+@login_required
+@requires(P.EXPORT)
+def person_export(request: HttpRequest) -> HttpResponse:
+    scope = _scope(request)
+    _form, people = _filtered_people(request)
+    people = people.filter(scope.q(P.EXPORT, "organization__path"))
+    show_pii = scope.has(P.VIEW_PII)
+    with transaction.atomic():
+        audit.record(actor=request.user, action="person.export",
+                     changes={"filters": request.GET.dict(), "unmasked_id_numbers": show_pii})
+
+    def rows() -> Any:
+        for p in people.iterator(chunk_size=2000):
+            pii = show_pii and scope.covers(P.VIEW_PII, p.organization.path if p.organization else "~")
+            id_number = crypto.decrypt(p.id_number_encrypted) if pii and p.id_number_encrypted else p.id_number_masked
+            yield (p.name, p.get_gender_display(), p.ethnicity, p.birth_date.isoformat(), id_number,
+                   p.staff_number or "", p.get_person_type_display(), p.get_political_status_display(),
+                   p.organization.name if p.organization else "", p.unit, p.get_education_display(),
+                   p.phone if pii else (p.phone[:3] + "****" + p.phone[-4:] if len(p.phone) == 11 else ""))
+
+    headers = [_("姓名"), _("性别"), _("民族"), _("出生日期"), _("身份证号码"), _("工号/学号"), _("人员类别"),
+               _("政治面貌"), _("所在党组织"), _("所在单位"), _("学历"), _("手机号码")]
+    return xlsx_response(f"people-{timezone.localdate():%Y%m%d}.xlsx", headers, rows())
+
+
+def _parse_date(raw: str | None) -> date | None:
+    try:
+        return date.fromisoformat(raw) if raw else None
+    except ValueError:
+        return None
+
+
+@login_required
+def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
+    scope = _scope(request)
+    person = get_person_for(scope, person_id)
+    org_path = person.organization.path if person.organization else "~"
+    as_of = _parse_date(request.GET.get("as_of"))
+    show_id = scope.covers(P.VIEW_PII, org_path) or person.pk == scope.person_id
+    context = {
+        "person": person,
+        "membership": getattr(person, "membership", None) if hasattr(person, "membership") else None,
+        "cadre": getattr(person, "cadre", None) if hasattr(person, "cadre") else None,
+        "positions": person_positions(person),
+        "history": person_history(person),
+        "as_of": as_of,
+        "membership_then": membership_as_of(person, as_of) if as_of else None,
+        "positions_then": person_positions(person, as_of=as_of) if as_of else None,
+        "id_number": crypto.decrypt(person.id_number_encrypted) if show_id and person.id_number_encrypted
+        else person.id_number_masked,
+        "can_edit": scope.covers(P.MANAGE_PEOPLE, org_path),
+        "can_manage_membership": scope.covers(P.MANAGE_MEMBERSHIPS, org_path),
+        "democratic_parties": list(person.democratic_party_memberships.all()),
+        "title": person.name,
+    }
+    return render(request, "core/person_detail.html", context)
+
+
+def _person_orgs(request: HttpRequest) -> Any:
+    return organizations_within(_scope(request), P.MANAGE_PEOPLE).filter(
+        is_active=True, kind=OrgKind.BRANCH).order_by("path")
+
+
+@login_required
+@requires(P.MANAGE_PEOPLE)
+def person_create(request: HttpRequest) -> HttpResponse:
+    form = PersonForm(request.POST or None, orgs=_person_orgs(request))
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            person = services.person_create(actor=request.user, **data)
+        except (DomainError, ValidationError) as exc:
+            add_service_error(form, exc)
+        else:
+            messages.success(request, _("已登记 %(n)s。") % {"n": person.name})
+            return redirect("core:person_detail", person.pk)
+    return render(request, "core/form.html", {"form": form, "title": _("登记人员")})
+
+
+@login_required
+@requires(P.MANAGE_PEOPLE)
+def person_edit(request: HttpRequest, person_id: int) -> HttpResponse:
+    person = get_person_for(_scope(request), person_id, P.MANAGE_PEOPLE)
+    initial = {f: getattr(person, f) for f in services.PERSON_FIELDS}
+    form = PersonForm(request.POST or None, initial=initial, orgs=_person_orgs(request),
+                      require_id=not person.id_number_encrypted)
+    form.fields["id_number"].help_text = _("已登记：%(m)s。留空则不修改。") % {"m": person.id_number_masked or "—"}
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        if hasattr(person, "membership") and data.get("organization") != person.organization:
+            form.add_error("organization", _("党员的组织关系变动请走组织关系转接。"))
+        else:
+            try:
+                services.person_update(actor=request.user, person=person, **data)
+            except (DomainError, ValidationError) as exc:
+                add_service_error(form, exc)
+            else:
+                messages.success(request, _("已保存。"))
+                return redirect("core:person_detail", person.pk)
+    return render(request, "core/form.html", {"form": form, "title": _("编辑 %(n)s") % {"n": person.name}})
+
+
+@login_required
+@requires(P.MANAGE_MEMBERSHIPS)
+def membership_admit(request: HttpRequest, person_id: int) -> HttpResponse:
+    scope = _scope(request)
+    person = get_person_for(scope, person_id, P.MANAGE_MEMBERSHIPS)
+    if Membership.objects.filter(person=person).exists():
+        raise Http404
+    branches = organizations_within(scope, P.MANAGE_MEMBERSHIPS).filter(is_active=True, kind=OrgKind.BRANCH)
+    form = MembershipAdmitForm(request.POST or None, branches=branches.order_by("path"),
+                               initial={"organization": person.organization_id})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.membership_admit_existing(actor=request.user, person=person, **form.cleaned_data)
+        except (DomainError, ValidationError) as exc:
+            add_service_error(form, exc)
+        else:
+            messages.success(request, _("已建立党员档案。"))
+            return redirect("core:person_detail", person.pk)
+    return render(request, "core/form.html", {
+        "form": form, "title": _("为 %(n)s 建立党员档案") % {"n": person.name},
+        "help": _("用于平台启用前已入党的党员；新发展的党员由发展党员流程自动建立档案。")})
+
+
+@login_required
+@requires(P.MANAGE_MEMBERSHIPS)
+def membership_standing(request: HttpRequest, person_id: int) -> HttpResponse:
+    person = get_person_for(_scope(request), person_id, P.MANAGE_MEMBERSHIPS)
+    membership = Membership.objects.filter(person=person).first()
+    if membership is None:
+        raise Http404
+    form = StandingForm(request.POST or None, initial={"standing": membership.standing,
+                                                       "since": timezone.localdate(),
+                                                       "flow_destination": membership.flow_destination})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.membership_change_standing(actor=request.user, membership=membership, **form.cleaned_data)
+        except (DomainError, ValidationError) as exc:
+            add_service_error(form, exc)
+        else:
+            messages.success(request, _("党籍状态已更新。"))
+            return redirect("core:person_detail", person.pk)
+    return render(request, "core/form.html", {"form": form, "title": _("%(n)s 的党籍状态") % {"n": person.name}})
+
+
+@login_required
+@requires(P.MANAGE_PEOPLE)
+def cadre_edit(request: HttpRequest, person_id: int) -> HttpResponse:
+    scope = _scope(request)
+    person = get_person_for(scope, person_id, P.MANAGE_PEOPLE)
+    cadre = getattr(person, "cadre", None) if hasattr(person, "cadre") else None
+    initial = {f: getattr(cadre, f) for f in services.CADRE_FIELDS} if cadre else {"unit": person.unit}
+    branches = organizations_within(scope).filter(is_active=True, kind=OrgKind.BRANCH).order_by("path")
+    form = CadreForm(request.POST or None, initial=initial, branches=branches)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.cadre_set(actor=request.user, person=person, **form.cleaned_data)
+        except (DomainError, ValidationError) as exc:
+            add_service_error(form, exc)
+        else:
+            messages.success(request, _("干部信息已保存。"))
+            return redirect("core:person_detail", person.pk)
+    return render(request, "core/form.html", {"form": form, "title": _("%(n)s 的干部信息") % {"n": person.name}})
+
+
+

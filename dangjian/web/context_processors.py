@@ -1,0 +1,31 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest
+
+from dangjian.web.navigation import navigation_for
+from dangjian.workbench.selectors import unread_count
+
+
+def shell(request: HttpRequest) -> dict[str, Any]:
+    """What the layout needs: navigation for the user's roles, unread count, scope label."""
+    if not getattr(request, "user", None) or not request.user.is_authenticated:
+        return {"school_name": settings.SCHOOL_NAME, "demo_mode": settings.DEMO_MODE}
+    scope = request.scope  # type: ignore[attr-defined]
+    grants = [g for g in scope.grants if g.org_name]
+    return {
+        "school_name": settings.SCHOOL_NAME,
+        "demo_mode": settings.DEMO_MODE,
+        "nav": navigation_for(request, scope),
+        "unread_notifications": unread_count(request.user),
+        "scope_label": "、".join(sorted({g.org_name for g in grants})) if grants else "",
+        "role_labels": sorted({str(_role_label(g.role)) for g in scope.grants}),
+    }
+
+
+def _role_label(role: str) -> str:
+    from dangjian.accounts.roles import Role
+
+    return Role(role).label

@@ -1,0 +1,24 @@
+"""Turn domain errors from services into form errors (field-level where the service names a field)."""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from dangjian.core.errors import DomainError
+
+
+def add_service_error(form: forms.Form, exc: Exception) -> None:
+    if isinstance(exc, DomainError):
+        field = exc.field if exc.field in form.fields else None
+        form.add_error(field, exc.message)
+    elif isinstance(exc, ValidationError):
+        if hasattr(exc, "error_dict"):
+            for field, errors in exc.error_dict.items():
+                target = field if field in form.fields else None
+                for error in errors:
+                    form.add_error(target, error)
+        else:
+            form.add_error(None, exc)
+    else:
+        raise exc

@@ -1,0 +1,42 @@
+"""The left navigation, by role: each entry shows only when the user holds its permission."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from dangjian.accounts.roles import Permission
+from dangjian.accounts.scope import Scope
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url: str
+    icon: str
+    active: bool
+
+
+_ENTRIES: list[tuple[object, str, str, Permission | None]] = [
+    (_("工作台"), "web:home", "home", None),
+    (_("组织"), "core:org_tree", "tree", Permission.VIEW_ORGS),
+    (_("规范检查"), "core:rule_checks", "check", Permission.VIEW_ORGS),
+    (_("人员"), "core:person_list", "users", Permission.VIEW_PEOPLE),
+    (_("通知"), "workbench:notifications", "bell", None),
+    (_("审计日志"), "audit:log", "shield", Permission.VIEW_AUDIT),
+    (_("我的"), "accounts:me", "user", None),
+]
+
+
+def navigation_for(request: HttpRequest, scope: Scope) -> list[NavItem]:
+    items = []
+    for label, url_name, icon, perm in _ENTRIES:
+        if perm is not None and not scope.has(perm):
+            continue
+        url = reverse(url_name)
+        active = request.path == url if url == "/" else request.path.startswith(url)
+        items.append(NavItem(str(label), url, icon, active))
+    return items
