@@ -28,7 +28,6 @@ class OrgCategory(models.TextChoices):
 
 class Organization(MP_Node):
     steplen = 4
-    node_order_by = ["code"]
 
     kind = models.CharField(_("组织类型"), max_length=20, choices=OrgKind.choices)
     category = models.CharField(_("组织类别"), max_length=20, choices=OrgCategory.choices, blank=True)

@@ -83,10 +83,10 @@ def organization_create(*, actor: Any, parent: Organization | None, **data: Any)
         values = {k: ("" if v is None and k in ("short_name", "unit", "contact_phone", "category") else v)
                   for k, v in values.items()}
         if parent is None:
-            org = Organization.add_root(**values)
+            org = Organization.objects.add_root(values)
         else:
             parent = _lock(parent)
-            org = parent.add_child(**values)
+            org = Organization.objects.add_child(parent, values)
         audit.record(actor=actor, action="organization.create", target=org, org=org,
                      changes=diff({}, snapshot(org, ORG_FIELDS)))
     return org
@@ -140,7 +140,7 @@ def organization_move(*, actor: Any, org: Organization, new_parent: Organization
         if not new_parent.is_active:
             raise RuleViolation(_("目标上级党组织已撤销。"), code="org_parent_inactive")
         old_parent = org.get_parent()
-        org.move(new_parent, pos="sorted-child")
+        Organization.objects.move(org, new_parent, "last-child")
         org.refresh_from_db()
         audit.record(actor=actor, action="organization.move", target=org, org=org, changes={
             "parent": {"before": str(old_parent) if old_parent else None, "after": str(new_parent)},

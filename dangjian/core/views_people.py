@@ -65,7 +65,7 @@ def person_list_view(request: HttpRequest) -> HttpResponse:
     return render(request, template, context)
 
 
-person_list = person_list_view
+
 
 
 @login_required
