@@ -22,13 +22,18 @@ _INSECURE_DEV_KEY = "insecure-development-key-do-not-use-in-production"
 SECRET_KEY = env.str("SECRET_KEY", default="")
 FIELD_ENCRYPTION_KEY = env.str("FIELD_ENCRYPTION_KEY", default="")
 if not DEBUG:
-    missing = [name for name, value in (("SECRET_KEY", SECRET_KEY), ("FIELD_ENCRYPTION_KEY", FIELD_ENCRYPTION_KEY)) if not value]
+    missing = [
+        name
+        for name, value in (("SECRET_KEY", SECRET_KEY), ("FIELD_ENCRYPTION_KEY", FIELD_ENCRYPTION_KEY))
+        if not value
+    ]
     if missing:
         raise ImproperlyConfigured(
             "DEBUG 已关闭，但缺少必需的环境变量: "
             + ", ".join(missing)
             + "。请在环境或 .env 中设置它们 (见 docs/deployment.md)。"
-            + " / DEBUG is off and these required variables are missing: " + ", ".join(missing)
+            + " / DEBUG is off and these required variables are missing: "
+            + ", ".join(missing)
         )
 SECRET_KEY = SECRET_KEY or _INSECURE_DEV_KEY
 FIELD_ENCRYPTION_KEY = FIELD_ENCRYPTION_KEY or _INSECURE_DEV_KEY + "-fields"
@@ -186,7 +191,9 @@ LOGGING = {
     "disable_existing_loggers": False,
     "formatters": {
         "structured": {
-            "format": "time=%(asctime)s level=%(levelname)s logger=%(name)s request_id=%(request_id)s msg=%(message)s"
+            "format": (
+                "time=%(asctime)s level=%(levelname)s logger=%(name)s request_id=%(request_id)s msg=%(message)s"
+            )
         }
     },
     "filters": {"request_id": {"()": "dangjian.web.middleware.RequestIdLogFilter"}},

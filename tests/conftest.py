@@ -45,24 +45,53 @@ def _no_otp_unless_marked(request: pytest.FixtureRequest, settings) -> None:
 
 @pytest.fixture
 def world(db) -> World:
-    school = f.org(None, OrgKind.COMMITTEE, "中共示范大学委员会", code="SCHOOL", term_started_on=date(2023, 1, 10))
-    cs = f.org(school, OrgKind.COMMITTEE, "中共示范大学计算机学院委员会", code="CS", short_name="计算机学院党委",
-               term_started_on=date(2024, 3, 1))
-    cs_branch = f.org(cs, OrgKind.BRANCH, "计算机学院教工第一党支部", code="CS-T1", term_started_on=date(2024, 9, 1))
-    cs_branch2 = f.org(cs, OrgKind.BRANCH, "计算机学院本科生党支部", code="CS-S1", category=OrgCategory.STUDENT,
-                       term_started_on=date(2024, 9, 1))
+    school = f.org(
+        None, OrgKind.COMMITTEE, "中共示范大学委员会", code="SCHOOL", term_started_on=date(2023, 1, 10)
+    )
+    cs = f.org(
+        school,
+        OrgKind.COMMITTEE,
+        "中共示范大学计算机学院委员会",
+        code="CS",
+        short_name="计算机学院党委",
+        term_started_on=date(2024, 3, 1),
+    )
+    cs_branch = f.org(
+        cs, OrgKind.BRANCH, "计算机学院教工第一党支部", code="CS-T1", term_started_on=date(2024, 9, 1)
+    )
+    cs_branch2 = f.org(
+        cs,
+        OrgKind.BRANCH,
+        "计算机学院本科生党支部",
+        code="CS-S1",
+        category=OrgCategory.STUDENT,
+        term_started_on=date(2024, 9, 1),
+    )
     cs_group = f.org(cs_branch, OrgKind.GROUP, "教工第一党小组", code="CS-T1-G1")
-    fl = f.org(school, OrgKind.COMMITTEE, "中共示范大学外国语学院委员会", code="FL", short_name="外国语学院党委",
-               term_started_on=date(2024, 3, 1))
-    fl_branch = f.org(fl, OrgKind.BRANCH, "外国语学院教工党支部", code="FL-T1", term_started_on=date(2024, 9, 1))
+    fl = f.org(
+        school,
+        OrgKind.COMMITTEE,
+        "中共示范大学外国语学院委员会",
+        code="FL",
+        short_name="外国语学院党委",
+        term_started_on=date(2024, 3, 1),
+    )
+    fl_branch = f.org(
+        fl, OrgKind.BRANCH, "外国语学院教工党支部", code="FL-T1", term_started_on=date(2024, 9, 1)
+    )
     secretary = f.member(cs_branch, "王建国", joined_on=date(2005, 7, 1), full_on=date(2006, 7, 1))
     member = f.member(cs_branch, "李晓红", female=True)
     f.member(cs_branch, "张伟")
     fl_member = f.member(fl_branch, "赵敏", female=True)
     f.member(fl_branch, "钱进")
     f.member(fl_branch, "孙立")
-    services.position_assign(actor=None, person=secretary, organization=cs_branch,
-                             title=PositionTitle.SECRETARY, started_on=date(2024, 9, 1))
+    services.position_assign(
+        actor=None,
+        person=secretary,
+        organization=cs_branch,
+        title=PositionTitle.SECRETARY,
+        started_on=date(2024, 9, 1),
+    )
     return World(school, cs, cs_branch, cs_branch2, cs_group, fl, fl_branch, secretary, member, fl_member)
 
 

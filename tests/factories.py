@@ -15,30 +15,60 @@ _seq = itertools.count(1)
 SYSTEM = None  # actor for setup writes
 
 
-def org(parent: Organization | None, kind: str, name: str, *, code: str | None = None, **extra: Any) -> Organization:
+def org(
+    parent: Organization | None, kind: str, name: str, *, code: str | None = None, **extra: Any
+) -> Organization:
     return services.organization_create(
-        actor=SYSTEM, parent=parent, kind=kind, name=name, code=code or f"T{next(_seq):05d}",
-        category=extra.pop("category", OrgCategory.STAFF), **extra,
+        actor=SYSTEM,
+        parent=parent,
+        kind=kind,
+        name=name,
+        code=code or f"T{next(_seq):05d}",
+        category=extra.pop("category", OrgCategory.STAFF),
+        **extra,
     )
 
 
-def person(name: str = "测试人员", *, organization: Organization | None = None, female: bool = False,
-           birth: date = date(1980, 5, 17), person_type: str = PersonType.STAFF, **extra: Any) -> Person:
+def person(
+    name: str = "测试人员",
+    *,
+    organization: Organization | None = None,
+    female: bool = False,
+    birth: date = date(1980, 5, 17),
+    person_type: str = PersonType.STAFF,
+    **extra: Any,
+) -> Person:
     n = next(_seq)
     return services.person_create(
-        actor=SYSTEM, name=name, id_number=make_id_number("110101", birth, 2 * n, female=female),
-        gender="female" if female else "male", birth_date=birth, person_type=person_type,
-        staff_number=extra.pop("staff_number", f"S{n:06d}"), organization=organization, **extra,
+        actor=SYSTEM,
+        name=name,
+        id_number=make_id_number("110101", birth, 2 * n, female=female),
+        gender="female" if female else "male",
+        birth_date=birth,
+        person_type=person_type,
+        staff_number=extra.pop("staff_number", f"S{n:06d}"),
+        organization=organization,
+        **extra,
     )
 
 
-def member(branch: Organization, name: str = "党员", *, full: bool = True, joined_on: date = date(2015, 6, 1),
-           full_on: date | None = date(2016, 6, 1), **extra: Any) -> Person:
+def member(
+    branch: Organization,
+    name: str = "党员",
+    *,
+    full: bool = True,
+    joined_on: date = date(2015, 6, 1),
+    full_on: date | None = date(2016, 6, 1),
+    **extra: Any,
+) -> Person:
     p = person(name, organization=branch, **extra)
     services.membership_admit_existing(
-        actor=SYSTEM, person=p, organization=branch,
+        actor=SYSTEM,
+        person=p,
+        organization=branch,
         membership_type=MembershipType.FULL if full else MembershipType.PROBATIONARY,
-        joined_on=joined_on, full_on=full_on if full else None,
+        joined_on=joined_on,
+        full_on=full_on if full else None,
     )
     p.refresh_from_db()
     return p

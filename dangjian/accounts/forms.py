@@ -6,10 +6,14 @@ from django.utils.translation import gettext_lazy as _
 
 
 class LoginForm(AuthenticationForm):
-    username = forms.CharField(label=_("工号/学号"), max_length=150,
-                               widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username"}))
-    password = forms.CharField(label=_("密码"), strip=False,
-                               widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))
+    username = forms.CharField(
+        label=_("工号/学号"),
+        max_length=150,
+        widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username"}),
+    )
+    password = forms.CharField(
+        label=_("密码"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
+    )
     error_messages = {
         "invalid_login": _("工号/学号或密码不正确。连续失败多次后账号将被暂时锁定。"),
         "inactive": _("该账号已停用，请联系组织部。"),
@@ -17,10 +21,15 @@ class LoginForm(AuthenticationForm):
 
 
 class OtpForm(forms.Form):
-    code = forms.RegexField(label=_("动态验证码"), regex=r"^\d{6}$", max_length=6,
-                            error_messages={"invalid": _("请输入验证器应用中显示的6位数字。")},
-                            widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code",
-                                                          "autofocus": True}))
+    code = forms.RegexField(
+        label=_("动态验证码"),
+        regex=r"^\d{6}$",
+        max_length=6,
+        error_messages={"invalid": _("请输入验证器应用中显示的6位数字。")},
+        widget=forms.TextInput(
+            attrs={"inputmode": "numeric", "autocomplete": "one-time-code", "autofocus": True}
+        ),
+    )
 
 
 class TokenForm(forms.Form):

@@ -36,7 +36,7 @@ class OtpRequiredMiddleware:
             settings.OTP_REQUIRED_FOR_ADMIN_ROLES
             and request.user.is_authenticated
             and not request.path.startswith(_OTP_EXEMPT_PREFIXES)
-            and not request.user.is_verified()  # type: ignore[union-attr]
+            and not request.user.is_verified()  # type: ignore[union-attr,attr-defined]
             and request.scope.roles & OTP_REQUIRED_ROLES  # type: ignore[attr-defined]
         ):
             return redirect("accounts:otp")

@@ -13,7 +13,12 @@ class User(AbstractUser):
     """username is the staff or student number; linked to a Person (system accounts may have none)."""
 
     person = models.OneToOneField(
-        "core.Person", verbose_name=_("人员"), on_delete=models.PROTECT, null=True, blank=True, related_name="user"
+        "core.Person",
+        verbose_name=_("人员"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="user",
     )
 
     class Meta:
@@ -28,10 +33,16 @@ class User(AbstractUser):
 
 
 class RoleAssignment(models.Model):
-    user = models.ForeignKey(User, verbose_name=_("用户"), on_delete=models.CASCADE, related_name="role_assignments")
+    user = models.ForeignKey(
+        User, verbose_name=_("用户"), on_delete=models.CASCADE, related_name="role_assignments"
+    )
     role = models.CharField(_("角色"), max_length=30, choices=Role.choices)
     organization = models.ForeignKey(
-        "core.Organization", verbose_name=_("管理范围"), on_delete=models.PROTECT, null=True, blank=True,
+        "core.Organization",
+        verbose_name=_("管理范围"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         help_text=_("该角色管理的党组织(含下级)；系统类角色可为空。"),
     )
     valid_from = models.DateField(_("生效日期"), null=True, blank=True)
@@ -64,3 +75,6 @@ class ApiToken(models.Model):
     class Meta:
         verbose_name = _("API 令牌")
         verbose_name_plural = _("API 令牌")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"

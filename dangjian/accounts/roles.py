@@ -33,8 +33,17 @@ class Permission(models.TextChoices):
 
 P = Permission
 _ORGANIZER = frozenset(
-    {P.VIEW_ORGS, P.MANAGE_ORGS, P.VIEW_PEOPLE, P.MANAGE_PEOPLE, P.MANAGE_MEMBERSHIPS, P.MANAGE_POSITIONS,
-     P.VIEW_PII, P.EXPORT, P.VIEW_AUDIT}
+    {
+        P.VIEW_ORGS,
+        P.MANAGE_ORGS,
+        P.VIEW_PEOPLE,
+        P.MANAGE_PEOPLE,
+        P.MANAGE_MEMBERSHIPS,
+        P.MANAGE_POSITIONS,
+        P.VIEW_PII,
+        P.EXPORT,
+        P.VIEW_AUDIT,
+    }
 )
 
 ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {

@@ -21,8 +21,13 @@ def role_assign(*, actor: Any, user: User, role: str, organization: Any = None) 
     with transaction.atomic():
         ra, created = RoleAssignment.objects.get_or_create(user=user, role=role, organization=organization)
         if created:
-            audit.record(actor=actor, action="role.assign", target=ra, org=organization,
-                         changes={"user": user.username, "role": role})
+            audit.record(
+                actor=actor,
+                action="role.assign",
+                target=ra,
+                org=organization,
+                changes={"user": user.username, "role": role},
+            )
     return ra
 
 
@@ -50,7 +55,10 @@ def api_token_create(*, user: User, name: str = "API", days: int = TOKEN_DAYS) -
     raw = "dj_" + secrets.token_urlsafe(32)
     with transaction.atomic():
         token = ApiToken.objects.create(
-            user=user, name=name[:60] or "API", prefix=raw[:10], token_hash=token_hash(raw),
+            user=user,
+            name=name[:60] or "API",
+            prefix=raw[:10],
+            token_hash=token_hash(raw),
             expires_at=timezone.now() + timedelta(days=days),
         )
         audit.record(actor=user, action="account.token_create", target=token, changes={"name": token.name})
@@ -63,14 +71,18 @@ def api_token_revoke(*, user: User, token: ApiToken) -> ApiToken:
         if token.revoked_at is None:
             token.revoked_at = timezone.now()
             token.save(update_fields=["revoked_at"])
-            audit.record(actor=user, action="account.token_revoke", target=token, changes={"name": token.name})
+            audit.record(
+                actor=user, action="account.token_revoke", target=token, changes={"name": token.name}
+            )
     return token
 
 
 def api_token_user(raw: str) -> User | None:
-    token = ApiToken.objects.select_related("user").filter(
-        token_hash=token_hash(raw), revoked_at__isnull=True, expires_at__gt=timezone.now()
-    ).first()
+    token = (
+        ApiToken.objects.select_related("user")
+        .filter(token_hash=token_hash(raw), revoked_at__isnull=True, expires_at__gt=timezone.now())
+        .first()
+    )
     if token is None or not token.user.is_active:
         return None
     ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())

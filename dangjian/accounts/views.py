@@ -35,9 +35,14 @@ def locked_out(request: HttpRequest, credentials: Any = None, *args: Any, **kwar
     policy = get_policy()
     form = LoginForm(request)
     message = _("登录失败次数过多，账号已锁定 %(m)s 分钟，请稍后再试或联系管理员解锁。") % {
-        "m": int(settings.AXES_COOLOFF_TIME.total_seconds() // 60) or policy.login_lockout_minutes}
-    return render(request, "accounts/login.html", {"form": form, "locked_message": message,
-                                                   "demo_logins": _demo_logins()}, status=429)
+        "m": int(settings.AXES_COOLOFF_TIME.total_seconds() // 60) or policy.login_lockout_minutes
+    }
+    return render(
+        request,
+        "accounts/login.html",
+        {"form": form, "locked_message": message, "demo_logins": _demo_logins()},
+        status=429,
+    )
 
 
 def _demo_logins() -> list[tuple[str, str]]:
@@ -59,8 +64,11 @@ def login_view(request: HttpRequest) -> HttpResponse:
             return redirect(_safe_next(request))
     else:
         form = LoginForm(request)
-    return render(request, "accounts/login.html", {
-        "form": form, "next": request.GET.get("next", ""), "demo_logins": _demo_logins()})
+    return render(
+        request,
+        "accounts/login.html",
+        {"form": form, "next": request.GET.get("next", ""), "demo_logins": _demo_logins()},
+    )
 
 
 @require_POST
@@ -84,8 +92,16 @@ def otp_view(request: HttpRequest) -> HttpResponse:
     qr_svg = ""
     if not device.confirmed:
         qr_svg = segno.make(device.config_url, error="m").svg_inline(scale=4)
-    return render(request, "accounts/otp.html", {"form": form, "enrol": not device.confirmed, "qr_svg": qr_svg,
-                                                 "secret": device.bin_key.hex() if not device.confirmed else ""})
+    return render(
+        request,
+        "accounts/otp.html",
+        {
+            "form": form,
+            "enrol": not device.confirmed,
+            "qr_svg": qr_svg,
+            "secret": device.bin_key.hex() if not device.confirmed else "",
+        },
+    )
 
 
 @login_required
@@ -107,7 +123,7 @@ def me(request: HttpRequest) -> HttpResponse:
         "cadre": getattr(person, "cadre", None) if person else None,
         "grants": request.scope.grants,  # type: ignore[attr-defined]
         "role_choices": dict(Role.choices),
-        "tokens": ApiToken.objects.filter(user=user).order_by("-created_at")[:20],
+        "tokens": ApiToken.objects.filter(user_id=request.user.id).order_by("-created_at")[:20],  # type: ignore[misc]
         "token_form": form,
         "new_token": new_token,
         "needs_otp": bool(request.scope.roles & OTP_REQUIRED_ROLES),  # type: ignore[attr-defined]
@@ -119,7 +135,7 @@ def me(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
-    token = get_object_or_404(ApiToken, pk=token_id, user=request.user)
+    token = get_object_or_404(ApiToken, pk=token_id, user=request.user)  # type: ignore[misc]
     api_token_revoke(user=request.user, token=token)  # type: ignore[arg-type]
     messages.success(request, _("令牌已吊销。"))
     return redirect("accounts:me")

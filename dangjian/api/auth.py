@@ -28,5 +28,5 @@ class _Session(APIKeyCookie):
         return None
 
 
-def SessionOrToken() -> list[Any]:  # noqa: N802 - reads like a class at the call site
+def SessionOrToken() -> list[Any]:
     return [_Bearer(), _Session(csrf=True)]

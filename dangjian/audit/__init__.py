@@ -1,4 +1,4 @@
-"""Audit: ``from dangjian import audit; audit.record(actor=..., action=..., target=..., org=..., changes=...)``."""
+"""Audit: ``audit.record(actor=..., action=..., target=..., org=..., changes=...)``."""
 
 from typing import Any
 

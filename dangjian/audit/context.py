@@ -12,4 +12,4 @@ class RequestContext:
     request_id: str = ""
 
 
-current_request: ContextVar[RequestContext] = ContextVar("current_request", default=RequestContext())
+current_request: ContextVar[RequestContext] = ContextVar("current_request", default=RequestContext())  # noqa: B039 - frozen, immutable

@@ -10,8 +10,13 @@ from django.utils.translation import gettext_lazy as _
 class AuditEvent(models.Model):
     occurred_at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("操作人"), on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="+", db_constraint=False,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("操作人"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_constraint=False,
     )
     actor_name = models.CharField(_("操作人"), max_length=100, blank=True)
     action = models.CharField(_("操作"), max_length=100, db_index=True)
@@ -29,7 +34,9 @@ class AuditEvent(models.Model):
         verbose_name_plural = _("审计事件")
         ordering = ["-occurred_at", "-id"]
         indexes = [
-            models.Index(fields=["org_path"], name="audit_org_path_prefix", opclasses=["varchar_pattern_ops"]),
+            models.Index(
+                fields=["org_path"], name="audit_org_path_prefix", opclasses=["varchar_pattern_ops"]
+            ),
             models.Index(fields=["target_type", "target_id"], name="audit_target"),
         ]
 

@@ -50,7 +50,9 @@ def record(
     actor_obj = actor if getattr(actor, "pk", None) else None
     return AuditEvent.objects.create(
         actor=actor_obj,
-        actor_name=(getattr(actor_obj, "display_name", "") or getattr(actor_obj, "username", "") or "系统")[:100],
+        actor_name=(getattr(actor_obj, "display_name", "") or getattr(actor_obj, "username", "") or "系统")[
+            :100
+        ],
         action=action,
         target_type=target._meta.label_lower if target is not None else "",
         target_id=str(target.pk) if target is not None else "",

@@ -5,7 +5,7 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -40,13 +40,20 @@ def audit_log(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @requires(Permission.VIEW_AUDIT)
-def audit_export(request: HttpRequest) -> HttpResponse:
-    form, events = _filtered(request)
+def audit_export(request: HttpRequest) -> FileResponse:
+    _form, events = _filtered(request)
     with transaction.atomic():
         audit.record(actor=request.user, action="audit.export", changes={"filters": request.GET.dict()})
     rows = (
-        (e.occurred_at.astimezone(timezone.get_current_timezone()).strftime("%Y-%m-%d %H:%M:%S"), e.actor_name,
-         e.action, e.target_repr, e.org_name, str(e.ip or ""), _format_changes(e.changes))
+        (
+            e.occurred_at.astimezone(timezone.get_current_timezone()).strftime("%Y-%m-%d %H:%M:%S"),
+            e.actor_name,
+            e.action,
+            e.target_repr,
+            e.org_name,
+            str(e.ip or ""),
+            _format_changes(e.changes),
+        )
         for e in events.iterator(chunk_size=2000)
     )
     headers = [_("时间"), _("操作人"), _("操作"), _("对象"), _("党组织"), _("IP 地址"), _("变更内容")]

@@ -10,7 +10,13 @@ from ninja import Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
 
 from dangjian.accounts.roles import Permission
-from dangjian.core.selectors import get_org_for, get_person_for, org_summaries, organizations_within, person_list
+from dangjian.core.selectors import (
+    get_org_for,
+    get_person_for,
+    org_summaries,
+    organizations_within,
+    person_list,
+)
 
 router = Router(tags=["core"])
 
@@ -65,7 +71,11 @@ def _scope(request: HttpRequest) -> Any:
 @router.get("/me", response=MeOut)
 def me(request: HttpRequest) -> dict:
     scope = _scope(request)
-    return {"username": request.user.get_username(), "person_id": scope.person_id, "roles": sorted(scope.roles)}
+    return {
+        "username": request.user.get_username(),
+        "person_id": scope.person_id,
+        "roles": sorted(scope.roles),
+    }
 
 
 @router.get("/orgs", response=list[OrgOut])

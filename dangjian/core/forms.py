@@ -32,19 +32,31 @@ class OrgChoiceField(forms.ModelChoiceField):
 
 
 class OrganizationForm(forms.Form):
-    name = forms.CharField(label=_("组织全称"), max_length=120,
-                           help_text=_("与印章一致，如“中共示范大学计算机学院委员会”"))
+    name = forms.CharField(
+        label=_("组织全称"), max_length=120, help_text=_("与印章一致，如“中共示范大学计算机学院委员会”")
+    )
     short_name = forms.CharField(label=_("简称"), max_length=60, required=False)
-    code = forms.RegexField(label=_("组织代码"), max_length=40, regex=r"^[A-Za-z0-9_-]+$",
-                            error_messages={"invalid": _("组织代码只能包含字母、数字、下划线和连字符。")})
+    code = forms.RegexField(
+        label=_("组织代码"),
+        max_length=40,
+        regex=r"^[A-Za-z0-9_-]+$",
+        error_messages={"invalid": _("组织代码只能包含字母、数字、下划线和连字符。")},
+    )
     kind = forms.ChoiceField(label=_("组织类型"), choices=OrgKind.choices)
-    category = forms.ChoiceField(label=_("组织类别"), choices=[("", "—")] + list(OrgCategory.choices), required=False)
+    category = forms.ChoiceField(
+        label=_("组织类别"), choices=[("", "—")] + list(OrgCategory.choices), required=False
+    )
     unit = forms.CharField(label=_("所在单位"), max_length=120, required=False)
     contact_phone = forms.CharField(label=_("联系电话"), max_length=20, required=False)
     established_on = forms.DateField(label=_("成立日期"), required=False, widget=DATE)
     term_started_on = forms.DateField(label=_("本届开始日期"), required=False, widget=DATE)
-    term_years = forms.IntegerField(label=_("任期(年)"), required=False, min_value=1, max_value=10,
-                                    help_text=_("留空则按规定：党委5年，党总支、党支部3年"))
+    term_years = forms.IntegerField(
+        label=_("任期(年)"),
+        required=False,
+        min_value=1,
+        max_value=10,
+        help_text=_("留空则按规定：党委5年，党总支、党支部3年"),
+    )
 
 
 class OrgMoveForm(forms.Form):
@@ -85,42 +97,64 @@ class NewTermForm(forms.Form):
 
     started_on = forms.DateField(label=_("新一届开始日期"), widget=DATE)
 
-    ROW_TITLES = [PositionTitle.SECRETARY, PositionTitle.DEPUTY_SECRETARY, PositionTitle.ORGANIZATION,
-                  PositionTitle.PUBLICITY, PositionTitle.DISCIPLINE, PositionTitle.YOUTH, PositionTitle.MEMBER,
-                  PositionTitle.MEMBER]
+    ROW_TITLES = [
+        PositionTitle.SECRETARY,
+        PositionTitle.DEPUTY_SECRETARY,
+        PositionTitle.ORGANIZATION,
+        PositionTitle.PUBLICITY,
+        PositionTitle.DISCIPLINE,
+        PositionTitle.YOUTH,
+        PositionTitle.MEMBER,
+        PositionTitle.MEMBER,
+    ]
 
     def __init__(self, *args: Any, people: QuerySet[Person], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for i, title in enumerate(self.ROW_TITLES):
-            self.fields[f"row{i}"] = PersonChoiceField(label=PositionTitle(title).label, queryset=people,
-                                                       required=(i == 0))
+            self.fields[f"row{i}"] = PersonChoiceField(
+                label=PositionTitle(title).label, queryset=people, required=(i == 0)
+            )
 
     def positions(self) -> list[tuple[Person, str]]:
-        return [(self.cleaned_data[f"row{i}"], str(t)) for i, t in enumerate(self.ROW_TITLES)
-                if self.cleaned_data.get(f"row{i}")]
+        return [
+            (self.cleaned_data[f"row{i}"], str(t))
+            for i, t in enumerate(self.ROW_TITLES)
+            if self.cleaned_data.get(f"row{i}")
+        ]
 
 
 class PersonForm(forms.Form):
     name = forms.CharField(label=_("姓名"), max_length=50)
-    id_number = forms.CharField(label=_("身份证号码"), max_length=18, required=False,
-                                help_text=_("18位公民身份号码；出生日期和性别将自动核对"))
+    id_number = forms.CharField(
+        label=_("身份证号码"),
+        max_length=18,
+        required=False,
+        help_text=_("18位公民身份号码；出生日期和性别将自动核对"),
+    )
     gender = forms.ChoiceField(label=_("性别"), choices=Gender.choices)
     birth_date = forms.DateField(label=_("出生日期"), widget=DATE)
     ethnicity = forms.CharField(label=_("民族"), max_length=20, initial="汉族")
     phone = forms.CharField(label=_("手机号码"), max_length=20, required=False)
     staff_number = forms.CharField(label=_("工号/学号"), max_length=30, required=False)
     person_type = forms.ChoiceField(label=_("人员类别"), choices=PersonType.choices)
-    organization = OrgChoiceField(label=_("所在党组织"), queryset=Organization.objects.none(),
-                                  help_text=_("党员为其组织关系所在支部；入党申请人为递交申请的支部"))
+    organization = OrgChoiceField(
+        label=_("所在党组织"),
+        queryset=Organization.objects.none(),
+        help_text=_("党员为其组织关系所在支部；入党申请人为递交申请的支部"),
+    )
     unit = forms.CharField(label=_("所在单位"), max_length=120, required=False)
-    education = forms.ChoiceField(label=_("学历"), choices=[("", "—")] + list(Education.choices), required=False)
+    education = forms.ChoiceField(
+        label=_("学历"), choices=[("", "—")] + list(Education.choices), required=False
+    )
     title = forms.CharField(label=_("职务/职称"), max_length=60, required=False)
     grade = forms.CharField(label=_("年级"), max_length=10, required=False)
     major = forms.CharField(label=_("专业"), max_length=60, required=False)
     class_name = forms.CharField(label=_("班级"), max_length=60, required=False)
     home_address = forms.CharField(label=_("家庭住址"), max_length=200, required=False)
 
-    def __init__(self, *args: Any, orgs: QuerySet[Organization], require_id: bool = True, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, orgs: QuerySet[Organization], require_id: bool = True, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["organization"].queryset = orgs  # type: ignore[attr-defined]
         self.fields["id_number"].required = require_id
@@ -137,8 +171,10 @@ class PersonForm(forms.Form):
         if raw:
             info = parse_id_number(raw)
             if data.get("birth_date") and data["birth_date"] != info.birth_date:
-                self.add_error("birth_date", _("出生日期与身份证号码不一致(号码中为 %(d)s)。")
-                               % {"d": info.birth_date.isoformat()})
+                self.add_error(
+                    "birth_date",
+                    _("出生日期与身份证号码不一致(号码中为 %(d)s)。") % {"d": info.birth_date.isoformat()},
+                )
             if data.get("gender") and data["gender"] != info.gender:
                 self.add_error("gender", _("性别与身份证号码不一致。"))
         return data
@@ -168,8 +204,9 @@ class CadreForm(forms.Form):
     rank = forms.ChoiceField(label=_("职级"), choices=CadreRank.choices)
     unit = forms.CharField(label=_("任职单位"), max_length=120)
     is_leading = forms.BooleanField(label=_("党员领导干部"), required=False, initial=True)
-    dual_life_branch = OrgChoiceField(label=_("双重组织生活所在支部"), queryset=Organization.objects.none(),
-                                      required=False)
+    dual_life_branch = OrgChoiceField(
+        label=_("双重组织生活所在支部"), queryset=Organization.objects.none(), required=False
+    )
     started_on = forms.DateField(label=_("任职日期"), required=False, widget=DATE)
 
     def __init__(self, *args: Any, branches: QuerySet[Organization], **kwargs: Any) -> None:
@@ -178,11 +215,16 @@ class CadreForm(forms.Form):
 
 
 class PersonFilterForm(forms.Form):
-    q = forms.CharField(label=_("搜索"), required=False, max_length=50,
-                        widget=forms.TextInput(attrs={"placeholder": _("姓名 / 拼音首字母 / 工号学号 / 身份证号")}))
+    q = forms.CharField(
+        label=_("搜索"),
+        required=False,
+        max_length=50,
+        widget=forms.TextInput(attrs={"placeholder": _("姓名 / 拼音首字母 / 工号学号 / 身份证号")}),
+    )
     political_status = forms.ChoiceField(label=_("政治面貌"), required=False)
-    person_type = forms.ChoiceField(label=_("人员类别"), required=False,
-                                    choices=[("", _("全部人员类别"))] + list(PersonType.choices))
+    person_type = forms.ChoiceField(
+        label=_("人员类别"), required=False, choices=[("", _("全部人员类别"))] + list(PersonType.choices)
+    )
     unit = forms.CharField(label=_("单位"), required=False, max_length=60)
     org = forms.IntegerField(required=False, widget=forms.HiddenInput)
 

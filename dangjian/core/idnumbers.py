@@ -34,13 +34,9 @@ def parse_id_number(raw: str, *, today: date | None = None) -> IdNumberInfo:
     """Validate an 18-character number and derive birth date and gender, or raise ValidationError."""
     number = normalize_id_number(raw)
     if re.fullmatch(r"\d{15}", number):
-        raise ValidationError(
-            _("这是15位旧身份证号码，请填写18位公民身份号码。"), code="legacy_15_digit"
-        )
+        raise ValidationError(_("这是15位旧身份证号码，请填写18位公民身份号码。"), code="legacy_15_digit")
     if not _SHAPE.match(number):
-        raise ValidationError(
-            _("身份证号码应为18位：前17位为数字，最后一位为数字或X。"), code="bad_shape"
-        )
+        raise ValidationError(_("身份证号码应为18位：前17位为数字，最后一位为数字或X。"), code="bad_shape")
     try:
         birth = date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
     except ValueError:

@@ -121,7 +121,11 @@ class Person(models.Model):
     )
     # The org a non-member belongs to for Party work (applicants, activists): where they applied.
     organization = models.ForeignKey(
-        Organization, verbose_name=_("所在党组织"), on_delete=models.PROTECT, null=True, blank=True,
+        Organization,
+        verbose_name=_("所在党组织"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="people",
     )
     is_active = models.BooleanField(_("在册"), default=True)
@@ -163,19 +167,27 @@ ON_ROLL_STANDINGS = (Standing.NORMAL, Standing.FLOWING, Standing.ABROAD, Standin
 
 
 class Membership(models.Model):
-    person = models.OneToOneField(Person, verbose_name=_("人员"), on_delete=models.PROTECT, related_name="membership")
+    person = models.OneToOneField(
+        Person, verbose_name=_("人员"), on_delete=models.PROTECT, related_name="membership"
+    )
     organization = models.ForeignKey(
         Organization, verbose_name=_("所在党支部"), on_delete=models.PROTECT, related_name="memberships"
     )
     group = models.ForeignKey(
-        Organization, verbose_name=_("党小组"), on_delete=models.PROTECT, null=True, blank=True,
+        Organization,
+        verbose_name=_("党小组"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="group_memberships",
     )
     membership_type = models.CharField(_("党员类别"), max_length=20, choices=MembershipType.choices)
     joined_on = models.DateField(_("入党日期"))
     full_on = models.DateField(_("转正日期"), null=True, blank=True)
     probation_extended_months = models.PositiveSmallIntegerField(_("延长预备期(月)"), default=0)
-    standing = models.CharField(_("党籍状态"), max_length=20, choices=Standing.choices, default=Standing.NORMAL)
+    standing = models.CharField(
+        _("党籍状态"), max_length=20, choices=Standing.choices, default=Standing.NORMAL
+    )
     standing_since = models.DateField(_("状态变更日期"), null=True, blank=True)
     standing_note = models.CharField(_("状态说明"), max_length=200, blank=True)
     flow_destination = models.CharField(_("流向"), max_length=120, blank=True)
@@ -221,7 +233,9 @@ COMMITTEE_TITLES = (
 
 
 class Position(models.Model):
-    person = models.ForeignKey(Person, verbose_name=_("人员"), on_delete=models.PROTECT, related_name="positions")
+    person = models.ForeignKey(
+        Person, verbose_name=_("人员"), on_delete=models.PROTECT, related_name="positions"
+    )
     organization = models.ForeignKey(
         Organization, verbose_name=_("党组织"), on_delete=models.PROTECT, related_name="positions"
     )
@@ -250,13 +264,19 @@ class CadreRank(models.TextChoices):
 
 
 class Cadre(models.Model):
-    person = models.OneToOneField(Person, verbose_name=_("人员"), on_delete=models.PROTECT, related_name="cadre")
+    person = models.OneToOneField(
+        Person, verbose_name=_("人员"), on_delete=models.PROTECT, related_name="cadre"
+    )
     post = models.CharField(_("职务"), max_length=100)
     rank = models.CharField(_("职级"), max_length=20, choices=CadreRank.choices)
     unit = models.CharField(_("任职单位"), max_length=120)
     is_leading = models.BooleanField(_("党员领导干部"), default=True)
     dual_life_branch = models.ForeignKey(
-        Organization, verbose_name=_("双重组织生活所在支部"), on_delete=models.PROTECT, null=True, blank=True,
+        Organization,
+        verbose_name=_("双重组织生活所在支部"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="dual_life_cadres",
     )
     started_on = models.DateField(_("任职日期"), null=True, blank=True)
@@ -292,7 +312,9 @@ class DemocraticPartyMembership(models.Model):
     class Meta:
         verbose_name = _("民主党派成员")
         verbose_name_plural = _("民主党派成员")
-        constraints = [models.UniqueConstraint(fields=["person", "party"], name="core_dp_person_party_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["person", "party"], name="core_dp_person_party_unique")
+        ]
 
     def __str__(self) -> str:
         return f"{self.person} {self.get_party_display()}"

@@ -28,7 +28,7 @@ def term_threshold(expires: date, today: date, months: tuple[int, ...]) -> str |
 
 
 def _upper_organizers(org: Organization) -> list[User]:
-    ancestors = [p for p in (org.path[: i] for i in range(org.steplen, len(org.path), org.steplen))]
+    ancestors = [p for p in (org.path[:i] for i in range(org.steplen, len(org.path), org.steplen))]
     assignments = RoleAssignment.objects.filter(
         organization__path__in=ancestors, role__in=[Role.COLLEGE_ORGANIZER, Role.SCHOOL_ADMIN]
     ).select_related("user", "organization")
@@ -40,16 +40,22 @@ def _upper_organizers(org: Organization) -> list[User]:
 
 
 def _secretary_users(org: Organization) -> list[User]:
-    return list(User.objects.filter(
-        is_active=True, person__positions__organization=org, person__positions__ended_on__isnull=True,
-        person__positions__title=PositionTitle.SECRETARY,
-    ))
+    return list(
+        User.objects.filter(
+            is_active=True,
+            person__positions__organization=org,
+            person__positions__ended_on__isnull=True,
+            person__positions__title=PositionTitle.SECRETARY,
+        )
+    )
 
 
 def send_term_reminders(*, today: date) -> int:
     policy = get_policy()
     sent = 0
-    orgs = Organization.objects.filter(is_active=True, term_started_on__isnull=False).exclude(kind=OrgKind.GROUP)
+    orgs = Organization.objects.filter(is_active=True, term_started_on__isnull=False).exclude(
+        kind=OrgKind.GROUP
+    )
     for org in orgs.iterator(chunk_size=1000):
         expires = term_expires_on(org.term_started_on, org.term_years or default_term_years(org.kind, policy))
         if expires is None:
@@ -62,9 +68,17 @@ def send_term_reminders(*, today: date) -> int:
         if threshold == "overdue":
             title = _("%(org)s 任期已届满，请及时换届") % {"org": org.name}
         else:
-            title = _("%(org)s 任期将于 %(date)s 届满，请准备换届") % {"org": org.name, "date": expires.isoformat()}
+            title = _("%(org)s 任期将于 %(date)s 届满，请准备换届") % {
+                "org": org.name,
+                "date": expires.isoformat(),
+            }
         recipients: list[Any] = _secretary_users(org) + _upper_organizers(org)
-        notify(recipients, "term_expiry", title, _("换届依据《中国共产党基层组织选举工作条例》。"),
-               reverse("core:org_detail", args=[org.pk]))
+        notify(
+            recipients,
+            "term_expiry",
+            title,
+            _("换届依据《中国共产党基层组织选举工作条例》。"),
+            reverse("core:org_detail", args=[org.pk]),
+        )
         sent += 1
     return sent

@@ -59,20 +59,27 @@ def check_term(facts: OrgFacts, today: date, policy: Policy) -> list[RuleCheck]:
     if expires is None:
         return [RuleCheck("term_unknown", INFO, _("未记录本届任期开始日期，无法提示换届。"), SOURCE_ELECTION)]
     if today >= expires:
-        return [RuleCheck(
-            "term_overdue", DANGER,
-            _("任期已于 %(date)s 届满，应按期换届(延期须经上级党组织批准)。") % {"date": expires.isoformat()},
-            SOURCE_ELECTION,
-        )]
+        return [
+            RuleCheck(
+                "term_overdue",
+                DANGER,
+                _("任期已于 %(date)s 届满，应按期换届(延期须经上级党组织批准)。")
+                % {"date": expires.isoformat()},
+                SOURCE_ELECTION,
+            )
+        ]
     for months in sorted(policy.term_reminder_months):
         if today >= add_months(expires, -months):
             severity = WARNING if months == min(policy.term_reminder_months) else INFO
-            return [RuleCheck(
-                f"term_expiring_{months}m", severity,
-                _("任期将于 %(date)s 届满(不足 %(months)s 个月)，请准备换届。")
-                % {"date": expires.isoformat(), "months": months},
-                SOURCE_LOCAL + " / " + SOURCE_ELECTION,
-            )]
+            return [
+                RuleCheck(
+                    f"term_expiring_{months}m",
+                    severity,
+                    _("任期将于 %(date)s 届满(不足 %(months)s 个月)，请准备换届。")
+                    % {"date": expires.isoformat(), "months": months},
+                    SOURCE_LOCAL + " / " + SOURCE_ELECTION,
+                )
+            ]
     return []
 
 
@@ -81,26 +88,35 @@ def check_branch_size(facts: OrgFacts, policy: Policy) -> list[RuleCheck]:
         return []
     checks: list[RuleCheck] = []
     if facts.full_members < policy.branch_min_full_members:
-        checks.append(RuleCheck(
-            "branch_too_few_full_members", DANGER,
-            _("正式党员 %(n)s 名，不足 %(min)s 名，不符合成立党支部的条件。")
-            % {"n": facts.full_members, "min": policy.branch_min_full_members},
-            SOURCE_BRANCH + " 第五条",
-        ))
+        checks.append(
+            RuleCheck(
+                "branch_too_few_full_members",
+                DANGER,
+                _("正式党员 %(n)s 名，不足 %(min)s 名，不符合成立党支部的条件。")
+                % {"n": facts.full_members, "min": policy.branch_min_full_members},
+                SOURCE_BRANCH + " 第五条",
+            )
+        )
     if facts.full_members >= policy.branch_committee_threshold_full_members and facts.committee_size == 0:
-        checks.append(RuleCheck(
-            "branch_needs_committee", WARNING,
-            _("正式党员 %(n)s 名(%(t)s 名以上)，应设立支部委员会。")
-            % {"n": facts.full_members, "t": policy.branch_committee_threshold_full_members},
-            SOURCE_BRANCH + " 第八条",
-        ))
+        checks.append(
+            RuleCheck(
+                "branch_needs_committee",
+                WARNING,
+                _("正式党员 %(n)s 名(%(t)s 名以上)，应设立支部委员会。")
+                % {"n": facts.full_members, "t": policy.branch_committee_threshold_full_members},
+                SOURCE_BRANCH + " 第八条",
+            )
+        )
     if facts.members > policy.branch_max_members:
-        checks.append(RuleCheck(
-            "branch_too_large", WARNING,
-            _("党员 %(n)s 名，超过一般上限 %(max)s 名，宜分设党支部或成立党总支。")
-            % {"n": facts.members, "max": policy.branch_max_members},
-            SOURCE_BRANCH + " 第五条",
-        ))
+        checks.append(
+            RuleCheck(
+                "branch_too_large",
+                WARNING,
+                _("党员 %(n)s 名，超过一般上限 %(max)s 名，宜分设党支部或成立党总支。")
+                % {"n": facts.members, "max": policy.branch_max_members},
+                SOURCE_BRANCH + " 第五条",
+            )
+        )
     return checks
 
 
@@ -112,19 +128,25 @@ def check_committee_size(facts: OrgFacts, policy: Policy) -> list[RuleCheck]:
     if not expects_committee or size == 0:
         return []
     if size < policy.committee_min_size or size > policy.committee_max_size:
-        return [RuleCheck(
-            "committee_size_out_of_range", WARNING,
-            _("委员会现有委员 %(n)s 名，应为 %(min)s 至 %(max)s 名。")
-            % {"n": size, "min": policy.committee_min_size, "max": policy.committee_max_size},
-            SOURCE_BRANCH + " 第八条",
-        )]
+        return [
+            RuleCheck(
+                "committee_size_out_of_range",
+                WARNING,
+                _("委员会现有委员 %(n)s 名，应为 %(min)s 至 %(max)s 名。")
+                % {"n": size, "min": policy.committee_min_size, "max": policy.committee_max_size},
+                SOURCE_BRANCH + " 第八条",
+            )
+        ]
     if size > policy.committee_normal_max_size:
-        return [RuleCheck(
-            "committee_size_above_normal", INFO,
-            _("委员会现有委员 %(n)s 名，一般为 %(min)s 至 %(max)s 名。")
-            % {"n": size, "min": policy.committee_min_size, "max": policy.committee_normal_max_size},
-            SOURCE_BRANCH + " 第八条",
-        )]
+        return [
+            RuleCheck(
+                "committee_size_above_normal",
+                INFO,
+                _("委员会现有委员 %(n)s 名，一般为 %(min)s 至 %(max)s 名。")
+                % {"n": size, "min": policy.committee_min_size, "max": policy.committee_normal_max_size},
+                SOURCE_BRANCH + " 第八条",
+            )
+        ]
     return []
 
 
@@ -135,11 +157,14 @@ def check_secretary(facts: OrgFacts, today: date, policy: Policy) -> list[RuleCh
         return [RuleCheck("no_secretary", WARNING, _("未配备书记。"), SOURCE_BRANCH + " 第九条")]
     full_on = facts.secretary_full_on
     if full_on is None or whole_years_between(full_on, today) < policy.secretary_min_standing_years:
-        return [RuleCheck(
-            "secretary_standing_short", WARNING,
-            _("书记党龄不足 %(n)s 年。") % {"n": policy.secretary_min_standing_years},
-            SOURCE_BRANCH + " 第九条",
-        )]
+        return [
+            RuleCheck(
+                "secretary_standing_short",
+                WARNING,
+                _("书记党龄不足 %(n)s 年。") % {"n": policy.secretary_min_standing_years},
+                SOURCE_BRANCH + " 第九条",
+            )
+        ]
     return []
 
 

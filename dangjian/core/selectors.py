@@ -54,8 +54,11 @@ def scope_roots(scope: Scope, perm: Permission = Permission.VIEW_ORGS) -> QueryS
 
 
 def children_of(scope: Scope, org: Organization) -> QuerySet[Organization]:
-    return organizations_within(scope).filter(
-        path__startswith=org.path, depth=org.depth + 1).order_by("-is_active", "code")
+    return (
+        organizations_within(scope)
+        .filter(path__startswith=org.path, depth=org.depth + 1)
+        .order_by("-is_active", "code")
+    )
 
 
 def ancestors_in_scope(scope: Scope, org: Organization) -> list[Organization]:
@@ -84,8 +87,9 @@ def org_facts(orgs: list[Organization]) -> dict[int, OrgFacts]:
         .annotate(total=Count("id"), full=Count("id", filter=Q(membership_type=MembershipType.FULL)))
     }
     committee = Counter(
-        Position.objects.filter(organization_id__in=ids, ended_on__isnull=True, title__in=COMMITTEE_TITLES)
-        .values_list("organization_id", flat=True)
+        Position.objects.filter(
+            organization_id__in=ids, ended_on__isnull=True, title__in=COMMITTEE_TITLES
+        ).values_list("organization_id", flat=True)
     )
     secretaries: dict[int, date | None] = {}
     for org_id, full_on, mtype in Position.objects.filter(
@@ -116,9 +120,13 @@ def org_summaries(orgs: list[Organization], *, today: date | None = None) -> lis
     return [OrgSummary(o, facts[o.pk], check_organization(facts[o.pk], today, policy)) for o in orgs]
 
 
-def rule_check_list(scope: Scope, *, severity: str | None = None, today: date | None = None) -> list[OrgSummary]:
+def rule_check_list(
+    scope: Scope, *, severity: str | None = None, today: date | None = None
+) -> list[OrgSummary]:
     """Every active org in scope with at least one rule check, worst first."""
-    orgs = list(organizations_within(scope).filter(is_active=True).exclude(kind=OrgKind.GROUP).order_by("path"))
+    orgs = list(
+        organizations_within(scope).filter(is_active=True).exclude(kind=OrgKind.GROUP).order_by("path")
+    )
     rows = [s for s in org_summaries(orgs, today=today) if s.checks]
     if severity:
         rows = [s for s in rows if any(c.severity == severity for c in s.checks)]
@@ -126,13 +134,19 @@ def rule_check_list(scope: Scope, *, severity: str | None = None, today: date | 
 
 
 def org_committee(org: Organization) -> QuerySet[Position]:
-    return Position.objects.filter(organization=org, ended_on__isnull=True).select_related(
-        "person", "person__membership").order_by("title", "started_on")
+    return (
+        Position.objects.filter(organization=org, ended_on__isnull=True)
+        .select_related("person", "person__membership")
+        .order_by("title", "started_on")
+    )
 
 
 def org_members(org: Organization) -> QuerySet[Membership]:
-    return Membership.objects.filter(organization__path__startswith=org.path).select_related(
-        "person", "organization", "group").order_by("organization__path", "person__name_pinyin")
+    return (
+        Membership.objects.filter(organization__path__startswith=org.path)
+        .select_related("person", "organization", "group")
+        .order_by("organization__path", "person__name_pinyin")
+    )
 
 
 # ---------------------------------------------------------------- people
@@ -209,8 +223,12 @@ def membership_as_of(person: Person, as_of: date) -> Any:
     from datetime import datetime, time
 
     moment = timezone.make_aware(datetime.combine(as_of, time.max))
-    return Membership.history.filter(person_id=person.pk, history_date__lte=moment).select_related(
-        "organization").order_by("-history_date").first()
+    return (
+        Membership.history.filter(person_id=person.pk, history_date__lte=moment)
+        .select_related("organization")
+        .order_by("-history_date")
+        .first()
+    )
 
 
 def person_history(person: Person, *, limit: int = 50) -> list[dict[str, Any]]:
@@ -231,13 +249,25 @@ def person_history(person: Person, *, limit: int = 50) -> list[dict[str, Any]]:
                 changed = [
                     str(record.instance_type._meta.get_field(c.field).verbose_name)
                     for c in delta.changes
-                    if c.field not in ("updated_at", "id_number_encrypted", "id_number_index", "name_pinyin",
-                                       "name_initials")
+                    if c.field
+                    not in (
+                        "updated_at",
+                        "id_number_encrypted",
+                        "id_number_index",
+                        "name_pinyin",
+                        "name_initials",
+                    )
                 ]
-            events.append({
-                "when": record.history_date, "what": label, "type": record.history_type,
-                "who": record.history_user, "changed": changed, "record": record,
-            })
+            events.append(
+                {
+                    "when": record.history_date,
+                    "what": label,
+                    "type": record.history_type,
+                    "who": record.history_user,
+                    "changed": changed,
+                    "record": record,
+                }
+            )
     events.sort(key=lambda e: e["when"], reverse=True)
     return events[:limit]
 
@@ -250,10 +280,15 @@ def dashboard_counts(scope: Scope) -> dict[str, Any]:
     orgs = organizations_within(scope).filter(is_active=True)
     by_kind = dict(orgs.values_list("kind").annotate(n=Count("id")).values_list("kind", "n"))
     people = people_visible_to(scope)
-    by_status = dict(people.values_list("political_status").annotate(n=Count("id"))
-                     .values_list("political_status", "n"))
-    members = Membership.objects.filter(scope.q(Permission.VIEW_PEOPLE, "organization__path"),
-                                        standing__in=ON_ROLL_STANDINGS)
-    by_category = dict(members.values_list("organization__category").annotate(n=Count("id"))
-                       .values_list("organization__category", "n"))
+    by_status = dict(
+        people.values_list("political_status").annotate(n=Count("id")).values_list("political_status", "n")
+    )
+    members = Membership.objects.filter(
+        scope.q(Permission.VIEW_PEOPLE, "organization__path"), standing__in=ON_ROLL_STANDINGS
+    )
+    by_category = dict(
+        members.values_list("organization__category")
+        .annotate(n=Count("id"))
+        .values_list("organization__category", "n")
+    )
     return {"orgs_by_kind": by_kind, "people_by_status": by_status, "members_by_category": by_category}

@@ -41,12 +41,33 @@ from dangjian.core.rules import kind_may_hold
 PHONE_RE = re.compile(r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$")
 
 ORG_FIELDS = (
-    "name", "short_name", "code", "kind", "category", "unit", "contact_phone", "established_on",
-    "term_started_on", "term_years",
+    "name",
+    "short_name",
+    "code",
+    "kind",
+    "category",
+    "unit",
+    "contact_phone",
+    "established_on",
+    "term_started_on",
+    "term_years",
 )
 PERSON_FIELDS = (
-    "name", "gender", "ethnicity", "birth_date", "phone", "staff_number", "person_type", "unit", "education",
-    "title", "grade", "major", "class_name", "home_address", "organization",
+    "name",
+    "gender",
+    "ethnicity",
+    "birth_date",
+    "phone",
+    "staff_number",
+    "person_type",
+    "unit",
+    "education",
+    "title",
+    "grade",
+    "major",
+    "class_name",
+    "home_address",
+    "organization",
 )
 
 
@@ -66,7 +87,9 @@ def _check_code_free(code: str, exclude_pk: int | None = None) -> None:
     if exclude_pk:
         qs = qs.exclude(pk=exclude_pk)
     if qs.exists():
-        raise RuleViolation(_("组织代码“%(code)s”已被使用。") % {"code": code}, code="org_code_taken", field="code")
+        raise RuleViolation(
+            _("组织代码“%(code)s”已被使用。") % {"code": code}, code="org_code_taken", field="code"
+        )
 
 
 def organization_create(*, actor: Any, parent: Organization | None, **data: Any) -> Organization:
@@ -80,15 +103,22 @@ def organization_create(*, actor: Any, parent: Organization | None, **data: Any)
     with transaction.atomic():
         _check_code_free(data["code"])
         values = {f: data.get(f) for f in ORG_FIELDS if f in data}
-        values = {k: ("" if v is None and k in ("short_name", "unit", "contact_phone", "category") else v)
-                  for k, v in values.items()}
+        values = {
+            k: ("" if v is None and k in ("short_name", "unit", "contact_phone", "category") else v)
+            for k, v in values.items()
+        }
         if parent is None:
             org = Organization.objects.add_root(values)
         else:
             parent = _lock(parent)
             org = Organization.objects.add_child(parent, values)
-        audit.record(actor=actor, action="organization.create", target=org, org=org,
-                     changes=diff({}, snapshot(org, ORG_FIELDS)))
+        audit.record(
+            actor=actor,
+            action="organization.create",
+            target=org,
+            org=org,
+            changes=diff({}, snapshot(org, ORG_FIELDS)),
+        )
     return org
 
 
@@ -108,20 +138,28 @@ def organization_update(*, actor: Any, org: Organization, **data: Any) -> Organi
         if "kind" in data and data["kind"] != org.kind:
             parent = org.get_parent()
             if not kind_may_hold(parent.kind if parent else None, data["kind"]):
-                raise RuleViolation(_kind_message(parent, data["kind"]), code="org_kind_not_allowed", field="kind")
+                raise RuleViolation(
+                    _kind_message(parent, data["kind"]), code="org_kind_not_allowed", field="kind"
+                )
             for child in org.get_children():
                 if not kind_may_hold(data["kind"], child.kind):
                     raise RuleViolation(
                         _("该组织下有%(child)s，不能改为%(kind)s。")
                         % {"child": child.get_kind_display(), "kind": OrgKind(data["kind"]).label},
-                        code="org_kind_not_allowed", field="kind",
+                        code="org_kind_not_allowed",
+                        field="kind",
                     )
         if "code" in data:
             _check_code_free(data["code"], exclude_pk=org.pk)
         for key, value in data.items():
             if key in ORG_FIELDS:
-                setattr(org, key, "" if value is None and key in ("short_name", "unit", "contact_phone",
-                                                                    "category") else value)
+                setattr(
+                    org,
+                    key,
+                    ""
+                    if value is None and key in ("short_name", "unit", "contact_phone", "category")
+                    else value,
+                )
         org.save()
         changes = diff(before, snapshot(org, ORG_FIELDS))
         if changes:
@@ -142,9 +180,15 @@ def organization_move(*, actor: Any, org: Organization, new_parent: Organization
         old_parent = org.get_parent()
         Organization.objects.move(org, new_parent, "last-child")
         org.refresh_from_db()
-        audit.record(actor=actor, action="organization.move", target=org, org=org, changes={
-            "parent": {"before": str(old_parent) if old_parent else None, "after": str(new_parent)},
-        })
+        audit.record(
+            actor=actor,
+            action="organization.move",
+            target=org,
+            org=org,
+            changes={
+                "parent": {"before": str(old_parent) if old_parent else None, "after": str(new_parent)},
+            },
+        )
     return org
 
 
@@ -164,15 +208,25 @@ def organization_dissolve(*, actor: Any, org: Organization, on: date, reason: st
                 code="org_has_members",
             )
         if org.get_children().filter(is_active=True).exists():
-            raise RuleViolation(_("该组织仍有未撤销的下级组织，请先撤销或调整下级组织。"), code="org_has_children")
+            raise RuleViolation(
+                _("该组织仍有未撤销的下级组织，请先撤销或调整下级组织。"), code="org_has_children"
+            )
         org.is_active = False
         org.dissolved_on = on
         org.save(update_fields=["is_active", "dissolved_on", "updated_at"])
         ended = Position.objects.filter(organization=org, ended_on__isnull=True).update(ended_on=on)
-        audit.record(actor=actor, action="organization.dissolve", target=org, org=org, changes={
-            "is_active": {"before": True, "after": False}, "dissolved_on": {"before": None, "after": on.isoformat()},
-            "reason": reason, "positions_ended": ended,
-        })
+        audit.record(
+            actor=actor,
+            action="organization.dissolve",
+            target=org,
+            org=org,
+            changes={
+                "is_active": {"before": True, "after": False},
+                "dissolved_on": {"before": None, "after": on.isoformat()},
+                "reason": reason,
+                "positions_ended": ended,
+            },
+        )
     return org
 
 
@@ -197,8 +251,11 @@ def organization_start_new_term(
     with transaction.atomic():
         org = _lock(org)
         before = {"term_started_on": org.term_started_on}
-        old = list(Position.objects.select_for_update().filter(
-            organization=org, ended_on__isnull=True, title__in=COMMITTEE_TITLES))
+        old = list(
+            Position.objects.select_for_update().filter(
+                organization=org, ended_on__isnull=True, title__in=COMMITTEE_TITLES
+            )
+        )
         for pos in old:
             pos.ended_on = started_on
             pos.save(update_fields=["ended_on"])
@@ -208,11 +265,17 @@ def organization_start_new_term(
         ]
         org.term_started_on = started_on
         org.save(update_fields=["term_started_on", "updated_at"])
-        audit.record(actor=actor, action="organization.new_term", target=org, org=org, changes={
-            "term_started_on": {"before": before["term_started_on"], "after": started_on},
-            "ended_positions": [str(p) for p in old],
-            "new_positions": [str(p) for p in created],
-        })
+        audit.record(
+            actor=actor,
+            action="organization.new_term",
+            target=org,
+            org=org,
+            changes={
+                "term_started_on": {"before": before["term_started_on"], "after": started_on},
+                "ended_positions": [str(p) for p in old],
+                "new_positions": [str(p) for p in created],
+            },
+        )
     return org
 
 
@@ -224,14 +287,20 @@ def _apply_id_number(person: Person, raw: str | None) -> None:
         return
     info = parse_id_number(raw)
     if person.birth_date and person.birth_date != info.birth_date:
-        raise ValidationError({"birth_date": _("出生日期与身份证号码不一致(号码中为 %(d)s)。")
-                               % {"d": info.birth_date.isoformat()}})
+        raise ValidationError(
+            {
+                "birth_date": _("出生日期与身份证号码不一致(号码中为 %(d)s)。")
+                % {"d": info.birth_date.isoformat()}
+            }
+        )
     if person.gender and person.gender != info.gender:
         raise ValidationError({"gender": _("性别与身份证号码不一致。")})
     index = crypto.blind_index(info.number)
     clash = Person.objects.filter(id_number_index=index).exclude(pk=person.pk).first()
     if clash is not None:
-        raise ValidationError({"id_number": _("该身份证号码已登记在人员“%(name)s”名下。") % {"name": clash.name}})
+        raise ValidationError(
+            {"id_number": _("该身份证号码已登记在人员“%(name)s”名下。") % {"name": clash.name}}
+        )
     person.birth_date = info.birth_date
     person.gender = info.gender
     person.id_number_encrypted = crypto.encrypt(info.number)
@@ -265,8 +334,13 @@ def person_create(*, actor: Any, id_number: str | None = None, **data: Any) -> P
         person.name_initials = name_initials(person.name)
         person.save()
         after = snapshot(person, PERSON_FIELDS) | {"id_number": person.id_number_masked}
-        audit.record(actor=actor, action="person.create", target=person, org=person.organization,
-                     changes=diff({}, after))
+        audit.record(
+            actor=actor,
+            action="person.create",
+            target=person,
+            org=person.organization,
+            changes=diff({}, after),
+        )
     return person
 
 
@@ -285,8 +359,9 @@ def person_update(*, actor: Any, person: Person, id_number: str | None = None, *
         person.save()
         changes = diff(before, snapshot(person, PERSON_FIELDS) | {"id_number": person.id_number_masked})
         if changes:
-            audit.record(actor=actor, action="person.update", target=person, org=person.organization,
-                         changes=changes)
+            audit.record(
+                actor=actor, action="person.update", target=person, org=person.organization, changes=changes
+            )
     return person
 
 
@@ -298,16 +373,30 @@ def person_set_political_status(*, actor: Any, person: Person, status: str, reas
         if before != status:
             person.political_status = status
             person.save(update_fields=["political_status", "updated_at"])
-            audit.record(actor=actor, action="person.political_status", target=person, org=person.organization,
-                         changes={"political_status": {"before": before, "after": status}, "reason": reason})
+            audit.record(
+                actor=actor,
+                action="person.political_status",
+                target=person,
+                org=person.organization,
+                changes={"political_status": {"before": before, "after": status}, "reason": reason},
+            )
     return person
 
 
 # ---------------------------------------------------------------- memberships
 
 MEMBERSHIP_FIELDS = (
-    "organization", "group", "membership_type", "joined_on", "full_on", "probation_extended_months", "standing",
-    "standing_since", "standing_note", "flow_destination", "membership_number",
+    "organization",
+    "group",
+    "membership_type",
+    "joined_on",
+    "full_on",
+    "probation_extended_months",
+    "standing",
+    "standing_since",
+    "standing_note",
+    "flow_destination",
+    "membership_number",
 )
 
 
@@ -349,8 +438,13 @@ def membership_admit_existing(
         if Membership.objects.filter(person=person).exists():
             raise RuleViolation(_("该人员已有党员档案。"), code="membership_exists")
         membership = Membership.objects.create(
-            person=person, organization=organization, group=group, membership_type=membership_type,
-            joined_on=joined_on, full_on=full_on, membership_number=membership_number or None,
+            person=person,
+            organization=organization,
+            group=group,
+            membership_type=membership_type,
+            joined_on=joined_on,
+            full_on=full_on,
+            membership_number=membership_number or None,
             standing=Standing.NORMAL,
         )
         before_status = person.political_status
@@ -359,14 +453,25 @@ def membership_admit_existing(
         )
         person.organization = organization
         person.save(update_fields=["political_status", "organization", "updated_at"])
-        audit.record(actor=actor, action="membership.admit_existing", target=membership, org=organization,
-                     changes=diff({}, snapshot(membership, MEMBERSHIP_FIELDS))
-                     | {"political_status": {"before": before_status, "after": person.political_status}})
+        audit.record(
+            actor=actor,
+            action="membership.admit_existing",
+            target=membership,
+            org=organization,
+            changes=diff({}, snapshot(membership, MEMBERSHIP_FIELDS))
+            | {"political_status": {"before": before_status, "after": person.political_status}},
+        )
     return membership
 
 
 def membership_change_standing(
-    *, actor: Any, membership: Membership, standing: str, since: date, note: str = "", flow_destination: str = ""
+    *,
+    actor: Any,
+    membership: Membership,
+    standing: str,
+    since: date,
+    note: str = "",
+    flow_destination: str = "",
 ) -> Membership:
     if standing not in Standing.values:
         raise ValidationError({"standing": _("党籍状态无效。")})
@@ -382,8 +487,13 @@ def membership_change_standing(
         membership.standing_note = note
         membership.flow_destination = flow_destination if standing == Standing.FLOWING else ""
         membership.save()
-        audit.record(actor=actor, action="membership.change_standing", target=membership,
-                     org=membership.organization, changes=diff(before, snapshot(membership, MEMBERSHIP_FIELDS)))
+        audit.record(
+            actor=actor,
+            action="membership.change_standing",
+            target=membership,
+            org=membership.organization,
+            changes=diff(before, snapshot(membership, MEMBERSHIP_FIELDS)),
+        )
     return membership
 
 
@@ -395,25 +505,39 @@ def _position_create(*, person: Person, organization: Organization, title: str, 
         raise RuleViolation(_("党小组长只能在党小组任职。"), code="position_kind")
     if title != PositionTitle.GROUP_LEADER and organization.kind == OrgKind.GROUP:
         raise RuleViolation(_("党小组只设党小组长。"), code="position_kind")
-    membership = Membership.objects.filter(person=person, standing__in=ON_ROLL_STANDINGS).select_related(
-        "organization").first()
+    membership = (
+        Membership.objects.filter(person=person, standing__in=ON_ROLL_STANDINGS)
+        .select_related("organization")
+        .first()
+    )
     if membership is None:
-        raise RuleViolation(_("“%(name)s”不是在册党员，不能担任党内职务。") % {"name": person.name},
-                            code="position_needs_member")
+        raise RuleViolation(
+            _("“%(name)s”不是在册党员，不能担任党内职务。") % {"name": person.name},
+            code="position_needs_member",
+        )
     if organization.kind in (OrgKind.BRANCH, OrgKind.GROUP) and not (
         organization.path.startswith(membership.organization.path)
         or membership.organization.path.startswith(organization.path)
     ):
-        raise RuleViolation(_("“%(name)s”的组织关系不在本支部，不能担任本支部职务。") % {"name": person.name},
-                            code="position_outside_branch")
-    if title in (PositionTitle.SECRETARY, PositionTitle.GROUP_LEADER) and Position.objects.filter(
-        organization=organization, title=title, ended_on__isnull=True
-    ).exists():
-        raise RuleViolation(_("该组织已有在任的%(title)s，请先免去原职务。") % {"title": PositionTitle(title).label},
-                            code="position_taken")
+        raise RuleViolation(
+            _("“%(name)s”的组织关系不在本支部，不能担任本支部职务。") % {"name": person.name},
+            code="position_outside_branch",
+        )
+    if (
+        title in (PositionTitle.SECRETARY, PositionTitle.GROUP_LEADER)
+        and Position.objects.filter(organization=organization, title=title, ended_on__isnull=True).exists()
+    ):
+        raise RuleViolation(
+            _("该组织已有在任的%(title)s，请先免去原职务。") % {"title": PositionTitle(title).label},
+            code="position_taken",
+        )
     if Position.objects.filter(person=person, organization=organization, ended_on__isnull=True).exists():
-        raise RuleViolation(_("“%(name)s”已在该组织任职。") % {"name": person.name}, code="position_duplicate")
-    return Position.objects.create(person=person, organization=organization, title=title, started_on=started_on)
+        raise RuleViolation(
+            _("“%(name)s”已在该组织任职。") % {"name": person.name}, code="position_duplicate"
+        )
+    return Position.objects.create(
+        person=person, organization=organization, title=title, started_on=started_on
+    )
 
 
 def position_assign(
@@ -421,9 +545,16 @@ def position_assign(
 ) -> Position:
     with transaction.atomic():
         organization = _lock(organization)
-        position = _position_create(person=person, organization=organization, title=title, started_on=started_on)
-        audit.record(actor=actor, action="position.assign", target=position, org=organization, changes={
-            "person": person.name, "title": title, "started_on": started_on})
+        position = _position_create(
+            person=person, organization=organization, title=title, started_on=started_on
+        )
+        audit.record(
+            actor=actor,
+            action="position.assign",
+            target=position,
+            org=organization,
+            changes={"person": person.name, "title": title, "started_on": started_on},
+        )
     return position
 
 
@@ -436,8 +567,13 @@ def position_end(*, actor: Any, position: Position, ended_on: date, reason: str 
             raise ValidationError({"ended_on": _("免职日期不能早于任职日期。")})
         position.ended_on = ended_on
         position.save(update_fields=["ended_on"])
-        audit.record(actor=actor, action="position.end", target=position, org=position.organization, changes={
-            "ended_on": {"before": None, "after": ended_on}, "reason": reason})
+        audit.record(
+            actor=actor,
+            action="position.end",
+            target=position,
+            org=position.organization,
+            changes={"ended_on": {"before": None, "after": ended_on}, "reason": reason},
+        )
     return position
 
 
@@ -457,6 +593,11 @@ def cadre_set(*, actor: Any, person: Person, **data: Any) -> Cadre:
             if key in data:
                 setattr(cadre, key, data[key])
         cadre.save()
-        audit.record(actor=actor, action="cadre.set", target=cadre, org=person.organization,
-                     changes=diff(before, snapshot(cadre, CADRE_FIELDS)))
+        audit.record(
+            actor=actor,
+            action="cadre.set",
+            target=cadre,
+            org=person.organization,
+            changes=diff(before, snapshot(cadre, CADRE_FIELDS)),
+        )
     return cadre

@@ -23,9 +23,23 @@ def core_todos(user: Any, scope: Scope) -> list[TodoItem]:
     warning = sum(1 for r in rows if r.worst == "warning")
     items = []
     if danger:
-        items.append(TodoItem("core", _("%(n)s 个党组织存在严重问题(如任期届满、党员不足)") % {"n": danger},
-                              reverse("core:rule_checks") + "?severity=danger", "danger", danger))
+        items.append(
+            TodoItem(
+                "core",
+                _("%(n)s 个党组织存在严重问题(如任期届满、党员不足)") % {"n": danger},
+                reverse("core:rule_checks") + "?severity=danger",
+                "danger",
+                danger,
+            )
+        )
     if warning:
-        items.append(TodoItem("core", _("%(n)s 个党组织需要关注(如即将换届、规模超限)") % {"n": warning},
-                              reverse("core:rule_checks") + "?severity=warning", "warning", warning))
+        items.append(
+            TodoItem(
+                "core",
+                _("%(n)s 个党组织需要关注(如即将换届、规模超限)") % {"n": warning},
+                reverse("core:rule_checks") + "?severity=warning",
+                "warning",
+                warning,
+            )
+        )
     return items

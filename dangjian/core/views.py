@@ -64,7 +64,9 @@ def org_tree(request: HttpRequest) -> HttpResponse:
 def org_children(request: HttpRequest, org_id: int) -> HttpResponse:
     org = get_org_for(_scope(request), org_id)
     children = list(children_of(_scope(request), org))
-    return render(request, "core/org_tree.html#rows", {"rows": _tree_rows(request, children), "level": org.depth})
+    return render(
+        request, "core/org_tree.html#rows", {"rows": _tree_rows(request, children), "level": org.depth}
+    )
 
 
 @login_required
@@ -76,22 +78,27 @@ def org_detail(request: HttpRequest, org_id: int) -> HttpResponse:
     policy = get_policy()
     term_years = org.term_years or default_term_years(org.kind, policy)
     members = Paginator(org_members(org).filter(standing__in=ON_ROLL_STANDINGS), 50).get_page(
-        request.GET.get("page"))
+        request.GET.get("page")
+    )
     children = list(children_of(scope, org))
-    return render(request, "core/org_detail.html", {
-        "org": org,
-        "summary": summary,
-        "term_years": term_years,
-        "term_expires_on": term_expires_on(org.term_started_on, term_years),
-        "committee": org_committee(org),
-        "members": members,
-        "children": org_summaries(children),
-        "ancestors": ancestors_in_scope(scope, org),
-        "can_manage": scope.covers(P.MANAGE_ORGS, org.path),
-        "can_manage_positions": scope.covers(P.MANAGE_POSITIONS, org.path),
-        "can_view_people": scope.covers(P.VIEW_PEOPLE, org.path),
-        "title": org.name,
-    })
+    return render(
+        request,
+        "core/org_detail.html",
+        {
+            "org": org,
+            "summary": summary,
+            "term_years": term_years,
+            "term_expires_on": term_expires_on(org.term_started_on, term_years),
+            "committee": org_committee(org),
+            "members": members,
+            "children": org_summaries(children),
+            "ancestors": ancestors_in_scope(scope, org),
+            "can_manage": scope.covers(P.MANAGE_ORGS, org.path),
+            "can_manage_positions": scope.covers(P.MANAGE_POSITIONS, org.path),
+            "can_view_people": scope.covers(P.VIEW_PEOPLE, org.path),
+            "title": org.name,
+        },
+    )
 
 
 @login_required
@@ -102,8 +109,11 @@ def rule_checks(request: HttpRequest) -> HttpResponse:
         severity = ""
     rows = rule_check_list(_scope(request), severity=severity or None)
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
-    return render(request, "core/rule_checks.html", {"page": page, "severity": severity, "total": len(rows),
-                                                     "title": _("规范检查")})
+    return render(
+        request,
+        "core/rule_checks.html",
+        {"page": page, "severity": severity, "total": len(rows), "title": _("规范检查")},
+    )
 
 
 def _org_form_data(form: OrganizationForm) -> dict[str, Any]:
@@ -116,8 +126,9 @@ def _org_form_data(form: OrganizationForm) -> dict[str, Any]:
 def org_create(request: HttpRequest, org_id: int) -> HttpResponse:
     parent = get_org_for(_scope(request), org_id, P.MANAGE_ORGS)
     default_kind = OrgKind.GROUP if parent.kind == OrgKind.BRANCH else OrgKind.BRANCH
-    form = OrganizationForm(request.POST or None, initial={"kind": default_kind, "category": parent.category,
-                                                           "unit": parent.unit})
+    form = OrganizationForm(
+        request.POST or None, initial={"kind": default_kind, "category": parent.category, "unit": parent.unit}
+    )
     if request.method == "POST" and form.is_valid():
         try:
             org = services.organization_create(actor=request.user, parent=parent, **_org_form_data(form))
@@ -126,8 +137,11 @@ def org_create(request: HttpRequest, org_id: int) -> HttpResponse:
         else:
             messages.success(request, _("已成立 %(name)s。") % {"name": org.name})
             return redirect("core:org_detail", org.pk)
-    return render(request, "core/form.html", {"form": form, "org": parent,
-                                              "title": _("在 %(p)s 下新建党组织") % {"p": parent.name}})
+    return render(
+        request,
+        "core/form.html",
+        {"form": form, "org": parent, "title": _("在 %(p)s 下新建党组织") % {"p": parent.name}},
+    )
 
 
 @login_required
@@ -144,7 +158,9 @@ def org_edit(request: HttpRequest, org_id: int) -> HttpResponse:
         else:
             messages.success(request, _("已保存。"))
             return redirect("core:org_detail", org.pk)
-    return render(request, "core/form.html", {"form": form, "org": org, "title": _("编辑 %(n)s") % {"n": org.name}})
+    return render(
+        request, "core/form.html", {"form": form, "org": org, "title": _("编辑 %(n)s") % {"n": org.name}}
+    )
 
 
 @login_required
@@ -154,19 +170,29 @@ def org_move(request: HttpRequest, org_id: int) -> HttpResponse:
     org = get_org_for(scope, org_id, P.MANAGE_ORGS)
     if org.is_root():
         raise Http404
-    parents = organizations_within(scope, P.MANAGE_ORGS).filter(is_active=True).exclude(
-        path__startswith=org.path).exclude(kind=OrgKind.GROUP).order_by("path")
+    parents = (
+        organizations_within(scope, P.MANAGE_ORGS)
+        .filter(is_active=True)
+        .exclude(path__startswith=org.path)
+        .exclude(kind=OrgKind.GROUP)
+        .order_by("path")
+    )
     form = OrgMoveForm(request.POST or None, parents=parents)
     if request.method == "POST" and form.is_valid():
         try:
-            services.organization_move(actor=request.user, org=org, new_parent=form.cleaned_data["new_parent"])
+            services.organization_move(
+                actor=request.user, org=org, new_parent=form.cleaned_data["new_parent"]
+            )
         except DomainError as exc:
             add_service_error(form, exc)
         else:
             messages.success(request, _("已调整隶属关系。"))
             return redirect("core:org_detail", org.pk)
-    return render(request, "core/form.html", {"form": form, "org": org, "title": _("调整 %(n)s 的上级组织") % {
-        "n": org.name}})
+    return render(
+        request,
+        "core/form.html",
+        {"form": form, "org": org, "title": _("调整 %(n)s 的上级组织") % {"n": org.name}},
+    )
 
 
 @login_required
@@ -182,41 +208,56 @@ def org_dissolve(request: HttpRequest, org_id: int) -> HttpResponse:
         else:
             messages.success(request, _("已撤销 %(n)s。") % {"n": org.name})
             return redirect("core:org_detail", org.pk)
-    return render(request, "core/form.html", {"form": form, "org": org, "danger": True,
-                                              "title": _("撤销 %(n)s") % {"n": org.name}})
+    return render(
+        request,
+        "core/form.html",
+        {"form": form, "org": org, "danger": True, "title": _("撤销 %(n)s") % {"n": org.name}},
+    )
 
 
 def _org_people(org: Organization) -> Any:
-    return Person.objects.filter(membership__organization__path__startswith=org.path,
-                                 membership__standing__in=ON_ROLL_STANDINGS).order_by("name_pinyin")
+    return Person.objects.filter(
+        membership__organization__path__startswith=org.path, membership__standing__in=ON_ROLL_STANDINGS
+    ).order_by("name_pinyin")
 
 
 @login_required
 @requires(P.MANAGE_POSITIONS)
 def org_new_term(request: HttpRequest, org_id: int) -> HttpResponse:
     org = get_org_for(_scope(request), org_id, P.MANAGE_POSITIONS)
-    form = NewTermForm(request.POST or None, people=_org_people(org), initial={"started_on": timezone.localdate()})
+    form = NewTermForm(
+        request.POST or None, people=_org_people(org), initial={"started_on": timezone.localdate()}
+    )
     if request.method == "POST" and form.is_valid():
         positions = [services.NewPosition(person=p, title=t) for p, t in form.positions()]
         try:
-            services.organization_start_new_term(actor=request.user, org=org,
-                                                 started_on=form.cleaned_data["started_on"], positions=positions)
+            services.organization_start_new_term(
+                actor=request.user, org=org, started_on=form.cleaned_data["started_on"], positions=positions
+            )
         except (DomainError, ValidationError) as exc:
             add_service_error(form, exc)
         else:
             messages.success(request, _("换届已完成。"))
             return redirect("core:org_detail", org.pk)
-    return render(request, "core/form.html", {"form": form, "org": org,
-                                              "title": _("%(n)s 换届") % {"n": org.name},
-                                              "help": _("原委员会成员的职务将于新一届开始日期免去。")})
+    return render(
+        request,
+        "core/form.html",
+        {
+            "form": form,
+            "org": org,
+            "title": _("%(n)s 换届") % {"n": org.name},
+            "help": _("原委员会成员的职务将于新一届开始日期免去。"),
+        },
+    )
 
 
 @login_required
 @requires(P.MANAGE_POSITIONS)
 def position_assign(request: HttpRequest, org_id: int) -> HttpResponse:
     org = get_org_for(_scope(request), org_id, P.MANAGE_POSITIONS)
-    form = PositionAssignForm(request.POST or None, people=_org_people(org),
-                              initial={"started_on": timezone.localdate()})
+    form = PositionAssignForm(
+        request.POST or None, people=_org_people(org), initial={"started_on": timezone.localdate()}
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.position_assign(actor=request.user, organization=org, **form.cleaned_data)
@@ -225,7 +266,9 @@ def position_assign(request: HttpRequest, org_id: int) -> HttpResponse:
         else:
             messages.success(request, _("已任职。"))
             return redirect("core:org_detail", org.pk)
-    return render(request, "core/form.html", {"form": form, "org": org, "title": _("%(n)s 任职") % {"n": org.name}})
+    return render(
+        request, "core/form.html", {"form": form, "org": org, "title": _("%(n)s 任职") % {"n": org.name}}
+    )
 
 
 @login_required
@@ -233,8 +276,11 @@ def position_assign(request: HttpRequest, org_id: int) -> HttpResponse:
 def position_end(request: HttpRequest, position_id: int) -> HttpResponse:
     scope = _scope(request)
     try:
-        position = Position.objects.select_related("organization", "person").filter(
-            scope.q(P.MANAGE_POSITIONS, "organization__path")).get(pk=position_id)
+        position = (
+            Position.objects.select_related("organization", "person")
+            .filter(scope.q(P.MANAGE_POSITIONS, "organization__path"))
+            .get(pk=position_id)
+        )
     except Position.DoesNotExist:
         raise Http404 from None
     form = PositionEndForm(request.POST or None, initial={"ended_on": timezone.localdate()})
@@ -246,5 +292,8 @@ def position_end(request: HttpRequest, position_id: int) -> HttpResponse:
         else:
             messages.success(request, _("已免职。"))
             return redirect("core:org_detail", position.organization_id)
-    return render(request, "core/form.html", {"form": form, "org": position.organization,
-                                              "title": _("免去 %(p)s") % {"p": str(position)}})
+    return render(
+        request,
+        "core/form.html",
+        {"form": form, "org": position.organization, "title": _("免去 %(p)s") % {"p": str(position)}},
+    )

@@ -10,7 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -47,8 +47,12 @@ def _filtered_people(request: HttpRequest) -> tuple[PersonFilterForm, Any]:
     filters: dict[str, Any] = {}
     if form.is_valid():
         data = form.cleaned_data
-        filters = {"query": data.get("q") or "", "political_status": data.get("political_status") or "",
-                   "person_type": data.get("person_type") or "", "unit": data.get("unit") or ""}
+        filters = {
+            "query": data.get("q") or "",
+            "political_status": data.get("political_status") or "",
+            "person_type": data.get("person_type") or "",
+            "unit": data.get("unit") or "",
+        }
         if data.get("org"):
             filters["org"] = get_org_for(scope, data["org"], P.VIEW_PEOPLE)
     return form, person_list(scope, **filters)
@@ -59,37 +63,67 @@ def _filtered_people(request: HttpRequest) -> tuple[PersonFilterForm, Any]:
 def person_list_view(request: HttpRequest) -> HttpResponse:
     form, people = _filtered_people(request)
     page = Paginator(people, 30).get_page(request.GET.get("page"))
-    context = {"form": form, "page": page, "title": _("人员"), "query_string": request.GET.urlencode(),
-               "can_create": _scope(request).has(P.MANAGE_PEOPLE), "can_export": _scope(request).has(P.EXPORT)}
+    context = {
+        "form": form,
+        "page": page,
+        "title": _("人员"),
+        "query_string": request.GET.urlencode(),
+        "can_create": _scope(request).has(P.MANAGE_PEOPLE),
+        "can_export": _scope(request).has(P.EXPORT),
+    }
     template = "core/person_list.html#results" if request.htmx else "core/person_list.html"  # type: ignore[attr-defined]
     return render(request, template, context)
 
 
-
-
-
 @login_required
 @requires(P.EXPORT)
-def person_export(request: HttpRequest) -> HttpResponse:
+def person_export(request: HttpRequest) -> FileResponse:
     scope = _scope(request)
     _form, people = _filtered_people(request)
     people = people.filter(scope.q(P.EXPORT, "organization__path"))
     show_pii = scope.has(P.VIEW_PII)
     with transaction.atomic():
-        audit.record(actor=request.user, action="person.export",
-                     changes={"filters": request.GET.dict(), "unmasked_id_numbers": show_pii})
+        audit.record(
+            actor=request.user,
+            action="person.export",
+            changes={"filters": request.GET.dict(), "unmasked_id_numbers": show_pii},
+        )
 
     def rows() -> Any:
         for p in people.iterator(chunk_size=2000):
             pii = show_pii and scope.covers(P.VIEW_PII, p.organization.path if p.organization else "~")
-            id_number = crypto.decrypt(p.id_number_encrypted) if pii and p.id_number_encrypted else p.id_number_masked
-            yield (p.name, p.get_gender_display(), p.ethnicity, p.birth_date.isoformat(), id_number,
-                   p.staff_number or "", p.get_person_type_display(), p.get_political_status_display(),
-                   p.organization.name if p.organization else "", p.unit, p.get_education_display(),
-                   p.phone if pii else (p.phone[:3] + "****" + p.phone[-4:] if len(p.phone) == 11 else ""))
+            id_number = (
+                crypto.decrypt(p.id_number_encrypted) if pii and p.id_number_encrypted else p.id_number_masked
+            )
+            yield (
+                p.name,
+                p.get_gender_display(),
+                p.ethnicity,
+                p.birth_date.isoformat(),
+                id_number,
+                p.staff_number or "",
+                p.get_person_type_display(),
+                p.get_political_status_display(),
+                p.organization.name if p.organization else "",
+                p.unit,
+                p.get_education_display(),
+                p.phone if pii else (p.phone[:3] + "****" + p.phone[-4:] if len(p.phone) == 11 else ""),
+            )
 
-    headers = [_("姓名"), _("性别"), _("民族"), _("出生日期"), _("身份证号码"), _("工号/学号"), _("人员类别"),
-               _("政治面貌"), _("所在党组织"), _("所在单位"), _("学历"), _("手机号码")]
+    headers = [
+        _("姓名"),
+        _("性别"),
+        _("民族"),
+        _("出生日期"),
+        _("身份证号码"),
+        _("工号/学号"),
+        _("人员类别"),
+        _("政治面貌"),
+        _("所在党组织"),
+        _("所在单位"),
+        _("学历"),
+        _("手机号码"),
+    ]
     return xlsx_response(f"people-{timezone.localdate():%Y%m%d}.xlsx", headers, rows())
 
 
@@ -116,7 +150,8 @@ def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
         "as_of": as_of,
         "membership_then": membership_as_of(person, as_of) if as_of else None,
         "positions_then": person_positions(person, as_of=as_of) if as_of else None,
-        "id_number": crypto.decrypt(person.id_number_encrypted) if show_id and person.id_number_encrypted
+        "id_number": crypto.decrypt(person.id_number_encrypted)
+        if show_id and person.id_number_encrypted
         else person.id_number_masked,
         "can_edit": scope.covers(P.MANAGE_PEOPLE, org_path),
         "can_manage_membership": scope.covers(P.MANAGE_MEMBERSHIPS, org_path),
@@ -127,8 +162,11 @@ def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
 
 
 def _person_orgs(request: HttpRequest) -> Any:
-    return organizations_within(_scope(request), P.MANAGE_PEOPLE).filter(
-        is_active=True, kind=OrgKind.BRANCH).order_by("path")
+    return (
+        organizations_within(_scope(request), P.MANAGE_PEOPLE)
+        .filter(is_active=True, kind=OrgKind.BRANCH)
+        .order_by("path")
+    )
 
 
 @login_required
@@ -152,9 +190,15 @@ def person_create(request: HttpRequest) -> HttpResponse:
 def person_edit(request: HttpRequest, person_id: int) -> HttpResponse:
     person = get_person_for(_scope(request), person_id, P.MANAGE_PEOPLE)
     initial = {f: getattr(person, f) for f in services.PERSON_FIELDS}
-    form = PersonForm(request.POST or None, initial=initial, orgs=_person_orgs(request),
-                      require_id=not person.id_number_encrypted)
-    form.fields["id_number"].help_text = _("已登记：%(m)s。留空则不修改。") % {"m": person.id_number_masked or "—"}
+    form = PersonForm(
+        request.POST or None,
+        initial=initial,
+        orgs=_person_orgs(request),
+        require_id=not person.id_number_encrypted,
+    )
+    form.fields["id_number"].help_text = _("已登记：%(m)s。留空则不修改。") % {
+        "m": person.id_number_masked or "—"
+    }
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         if hasattr(person, "membership") and data.get("organization") != person.organization:
@@ -178,8 +222,11 @@ def membership_admit(request: HttpRequest, person_id: int) -> HttpResponse:
     if Membership.objects.filter(person=person).exists():
         raise Http404
     branches = organizations_within(scope, P.MANAGE_MEMBERSHIPS).filter(is_active=True, kind=OrgKind.BRANCH)
-    form = MembershipAdmitForm(request.POST or None, branches=branches.order_by("path"),
-                               initial={"organization": person.organization_id})
+    form = MembershipAdmitForm(
+        request.POST or None,
+        branches=branches.order_by("path"),
+        initial={"organization": person.organization_id},
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.membership_admit_existing(actor=request.user, person=person, **form.cleaned_data)
@@ -188,9 +235,15 @@ def membership_admit(request: HttpRequest, person_id: int) -> HttpResponse:
         else:
             messages.success(request, _("已建立党员档案。"))
             return redirect("core:person_detail", person.pk)
-    return render(request, "core/form.html", {
-        "form": form, "title": _("为 %(n)s 建立党员档案") % {"n": person.name},
-        "help": _("用于平台启用前已入党的党员；新发展的党员由发展党员流程自动建立档案。")})
+    return render(
+        request,
+        "core/form.html",
+        {
+            "form": form,
+            "title": _("为 %(n)s 建立党员档案") % {"n": person.name},
+            "help": _("用于平台启用前已入党的党员；新发展的党员由发展党员流程自动建立档案。"),
+        },
+    )
 
 
 @login_required
@@ -200,18 +253,27 @@ def membership_standing(request: HttpRequest, person_id: int) -> HttpResponse:
     membership = Membership.objects.filter(person=person).first()
     if membership is None:
         raise Http404
-    form = StandingForm(request.POST or None, initial={"standing": membership.standing,
-                                                       "since": timezone.localdate(),
-                                                       "flow_destination": membership.flow_destination})
+    form = StandingForm(
+        request.POST or None,
+        initial={
+            "standing": membership.standing,
+            "since": timezone.localdate(),
+            "flow_destination": membership.flow_destination,
+        },
+    )
     if request.method == "POST" and form.is_valid():
         try:
-            services.membership_change_standing(actor=request.user, membership=membership, **form.cleaned_data)
+            services.membership_change_standing(
+                actor=request.user, membership=membership, **form.cleaned_data
+            )
         except (DomainError, ValidationError) as exc:
             add_service_error(form, exc)
         else:
             messages.success(request, _("党籍状态已更新。"))
             return redirect("core:person_detail", person.pk)
-    return render(request, "core/form.html", {"form": form, "title": _("%(n)s 的党籍状态") % {"n": person.name}})
+    return render(
+        request, "core/form.html", {"form": form, "title": _("%(n)s 的党籍状态") % {"n": person.name}}
+    )
 
 
 @login_required
@@ -231,7 +293,6 @@ def cadre_edit(request: HttpRequest, person_id: int) -> HttpResponse:
         else:
             messages.success(request, _("干部信息已保存。"))
             return redirect("core:person_detail", person.pk)
-    return render(request, "core/form.html", {"form": form, "title": _("%(n)s 的干部信息") % {"n": person.name}})
-
-
-
+    return render(
+        request, "core/form.html", {"form": form, "title": _("%(n)s 的干部信息") % {"n": person.name}}
+    )

@@ -28,4 +28,4 @@ def shell(request: HttpRequest) -> dict[str, Any]:
 def _role_label(role: str) -> str:
     from dangjian.accounts.roles import Role
 
-    return Role(role).label
+    return str(Role(role).label)

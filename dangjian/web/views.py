@@ -34,19 +34,35 @@ def home(request: HttpRequest) -> HttpResponse:
     if scope.has(Permission.VIEW_ORGS):
         counts = dashboard_counts(scope)
         checks = rule_check_list(scope)
-        context.update({
-            "org_kind_counts": [(OrgKind(k).label, counts["orgs_by_kind"].get(k, 0)) for k in OrgKind.values],
-            "status_counts": [(PoliticalStatus(k).label, counts["people_by_status"].get(k, 0))
-                              for k in PoliticalStatus.values],
-            "category_counts": [(OrgCategory(k).label, v) for k, v in counts["members_by_category"].items() if k],
-            "rule_checks": checks[:8],
-            "rule_check_total": len(checks),
-            "chart_status": json.dumps([{"name": str(PoliticalStatus(k).label),
-                                         "value": counts["people_by_status"].get(k, 0)}
-                                        for k in PoliticalStatus.values], ensure_ascii=False),
-            "chart_category": json.dumps({"labels": [str(OrgCategory(k).label) for k in OrgCategory.values],
-                                          "values": [counts["members_by_category"].get(k, 0)
-                                                     for k in OrgCategory.values]}, ensure_ascii=False),
-        })
+        context.update(
+            {
+                "org_kind_counts": [
+                    (OrgKind(k).label, counts["orgs_by_kind"].get(k, 0)) for k in OrgKind.values
+                ],
+                "status_counts": [
+                    (PoliticalStatus(k).label, counts["people_by_status"].get(k, 0))
+                    for k in PoliticalStatus.values
+                ],
+                "category_counts": [
+                    (OrgCategory(k).label, v) for k, v in counts["members_by_category"].items() if k
+                ],
+                "rule_checks": checks[:8],
+                "rule_check_total": len(checks),
+                "chart_status": json.dumps(
+                    [
+                        {"name": str(PoliticalStatus(k).label), "value": counts["people_by_status"].get(k, 0)}
+                        for k in PoliticalStatus.values
+                    ],
+                    ensure_ascii=False,
+                ),
+                "chart_category": json.dumps(
+                    {
+                        "labels": [str(OrgCategory(k).label) for k in OrgCategory.values],
+                        "values": [counts["members_by_category"].get(k, 0) for k in OrgCategory.values],
+                    },
+                    ensure_ascii=False,
+                ),
+            }
+        )
     context["title"] = _("工作台")
     return render(request, "web/home.html", context)

@@ -16,8 +16,13 @@ def xlsx_response(filename: str, headers: Sequence[str], rows: Iterable[Sequence
     sheet.append(list(headers))
     for row in rows:
         sheet.append(list(row))
-    spool = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)
+    # FileResponse closes the file when the response is done.
+    spool = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)  # noqa: SIM115
     workbook.save(spool)
     spool.seek(0)
-    return FileResponse(spool, as_attachment=True, filename=filename,
-                        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    return FileResponse(
+        spool,
+        as_attachment=True,
+        filename=filename,
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )

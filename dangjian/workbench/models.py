@@ -9,7 +9,10 @@ from django.utils.translation import gettext_lazy as _
 
 class Notification(models.Model):
     recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("接收人"), on_delete=models.CASCADE, related_name="notifications"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("接收人"),
+        on_delete=models.CASCADE,
+        related_name="notifications",
     )
     kind = models.CharField(_("类型"), max_length=60)
     title = models.CharField(_("标题"), max_length=200)
@@ -37,3 +40,6 @@ class ReminderLog(models.Model):
     class Meta:
         verbose_name = _("提醒记录")
         verbose_name_plural = _("提醒记录")
+
+    def __str__(self) -> str:
+        return self.key

@@ -26,11 +26,14 @@ def mark_read(request: HttpRequest) -> HttpResponse:
     raw = request.POST.get("id")
     notification_mark_read(user=request.user, notification_id=int(raw) if raw and raw.isdigit() else None)
     if request.htmx:  # type: ignore[attr-defined]
-        return render(request, "workbench/notifications.html#bell", {"unread_notifications": unread_count(
-            request.user)})
+        return render(
+            request, "workbench/notifications.html#bell", {"unread_notifications": unread_count(request.user)}
+        )
     return redirect(request.POST.get("next") or "workbench:notifications")
 
 
 @login_required
 def bell(request: HttpRequest) -> HttpResponse:
-    return render(request, "workbench/notifications.html#bell", {"unread_notifications": unread_count(request.user)})
+    return render(
+        request, "workbench/notifications.html#bell", {"unread_notifications": unread_count(request.user)}
+    )

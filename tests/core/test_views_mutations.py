@@ -26,33 +26,106 @@ def _non_member(world: Any) -> Person:
 
 # (url name, args from world, POST data from world, expected audit action)
 CASES: list[tuple[str, Callable[[Any], list[Any]], Callable[[Any], dict[str, Any]], str]] = [
-    ("core:org_create", lambda w: [w.cs.pk], lambda w: {
-        "name": "计算机学院研究生第二党支部", "code": "CS-P2", "kind": "branch", "category": "student"},
-     "organization.create"),
-    ("core:org_edit", lambda w: [w.cs_branch.pk], lambda w: {
-        "name": "计算机学院教工第一党支部(改)", "code": "CS-T1", "kind": "branch", "category": "staff"},
-     "organization.update"),
-    ("core:org_move", lambda w: [w.cs_branch2.pk], lambda w: {"new_parent": w.school.pk}, "organization.move"),
-    ("core:org_dissolve", lambda w: [w.cs_branch2.pk], lambda w: {"on": "2026-01-05", "reason": "合并"},
-     "organization.dissolve"),
-    ("core:position_assign", lambda w: [w.cs_branch.pk], lambda w: {
-        "person": w.member.pk, "title": "organization", "started_on": "2026-01-05"}, "position.assign"),
-    ("core:position_end", lambda w: [_position(w).pk], lambda w: {"ended_on": "2026-01-05", "reason": "调离"},
-     "position.end"),
-    ("core:org_new_term", lambda w: [w.cs_branch.pk], lambda w: {
-        "started_on": "2026-01-05", "row0": w.member.pk}, "organization.new_term"),
-    ("core:person_edit", lambda w: [w.member.pk], lambda w: {
-        "name": "李晓红", "gender": "female", "birth_date": "1980-05-17", "ethnicity": "回族", "person_type": "staff",
-        "organization": w.cs_branch.pk, "staff_number": w.member.staff_number}, "person.update"),
-    ("core:membership_standing", lambda w: [w.member.pk], lambda w: {
-        "standing": "flowing", "since": "2026-01-05", "note": "外出访学", "flow_destination": "上海"},
-     "membership.change_standing"),
-    ("core:membership_admit", lambda w: [_non_member(w).pk], lambda w: {
-        "organization": w.cs_branch.pk, "membership_type": "full", "joined_on": "2010-07-01",
-        "full_on": "2011-07-01"}, "membership.admit_existing"),
-    ("core:cadre_edit", lambda w: [w.member.pk], lambda w: {
-        "post": "副院长", "rank": "deputy_division", "unit": "计算机学院", "is_leading": "on",
-        "dual_life_branch": w.cs_branch.pk}, "cadre.set"),
+    (
+        "core:org_create",
+        lambda w: [w.cs.pk],
+        lambda w: {
+            "name": "计算机学院研究生第二党支部",
+            "code": "CS-P2",
+            "kind": "branch",
+            "category": "student",
+        },
+        "organization.create",
+    ),
+    (
+        "core:org_edit",
+        lambda w: [w.cs_branch.pk],
+        lambda w: {
+            "name": "计算机学院教工第一党支部(改)",
+            "code": "CS-T1",
+            "kind": "branch",
+            "category": "staff",
+        },
+        "organization.update",
+    ),
+    (
+        "core:org_move",
+        lambda w: [w.cs_branch2.pk],
+        lambda w: {"new_parent": w.school.pk},
+        "organization.move",
+    ),
+    (
+        "core:org_dissolve",
+        lambda w: [w.cs_branch2.pk],
+        lambda w: {"on": "2026-01-05", "reason": "合并"},
+        "organization.dissolve",
+    ),
+    (
+        "core:position_assign",
+        lambda w: [w.cs_branch.pk],
+        lambda w: {"person": w.member.pk, "title": "organization", "started_on": "2026-01-05"},
+        "position.assign",
+    ),
+    (
+        "core:position_end",
+        lambda w: [_position(w).pk],
+        lambda w: {"ended_on": "2026-01-05", "reason": "调离"},
+        "position.end",
+    ),
+    (
+        "core:org_new_term",
+        lambda w: [w.cs_branch.pk],
+        lambda w: {"started_on": "2026-01-05", "row0": w.member.pk},
+        "organization.new_term",
+    ),
+    (
+        "core:person_edit",
+        lambda w: [w.member.pk],
+        lambda w: {
+            "name": "李晓红",
+            "gender": "female",
+            "birth_date": "1980-05-17",
+            "ethnicity": "回族",
+            "person_type": "staff",
+            "organization": w.cs_branch.pk,
+            "staff_number": w.member.staff_number,
+        },
+        "person.update",
+    ),
+    (
+        "core:membership_standing",
+        lambda w: [w.member.pk],
+        lambda w: {
+            "standing": "flowing",
+            "since": "2026-01-05",
+            "note": "外出访学",
+            "flow_destination": "上海",
+        },
+        "membership.change_standing",
+    ),
+    (
+        "core:membership_admit",
+        lambda w: [_non_member(w).pk],
+        lambda w: {
+            "organization": w.cs_branch.pk,
+            "membership_type": "full",
+            "joined_on": "2010-07-01",
+            "full_on": "2011-07-01",
+        },
+        "membership.admit_existing",
+    ),
+    (
+        "core:cadre_edit",
+        lambda w: [w.member.pk],
+        lambda w: {
+            "post": "副院长",
+            "rank": "deputy_division",
+            "unit": "计算机学院",
+            "is_leading": "on",
+            "dual_life_branch": w.cs_branch.pk,
+        },
+        "cadre.set",
+    ),
 ]
 
 
@@ -67,7 +140,9 @@ def _state() -> tuple[Any, ...]:
 
 
 @pytest.mark.parametrize(("name", "args", "data", "action"), CASES, ids=[c[0] for c in CASES])
-def test_outsider_gets_404_and_nothing_changes(name, args, data, action, world, login, outsider_organizer) -> None:
+def test_outsider_gets_404_and_nothing_changes(
+    name, args, data, action, world, login, outsider_organizer
+) -> None:
     client = login(outsider_organizer)
     url = reverse(name, args=args(world))
     payload = data(world)
@@ -80,7 +155,9 @@ def test_outsider_gets_404_and_nothing_changes(name, args, data, action, world, 
 
 
 @pytest.mark.parametrize(("name", "args", "data", "action"), CASES, ids=[c[0] for c in CASES])
-def test_organizer_in_scope_succeeds_and_is_audited(name, args, data, action, world, login, school_admin) -> None:
+def test_organizer_in_scope_succeeds_and_is_audited(
+    name, args, data, action, world, login, school_admin
+) -> None:
     client = login(school_admin)
     url = reverse(name, args=args(world))
     assert client.get(url).status_code == 200
@@ -98,19 +175,39 @@ def test_member_cannot_reach_any_management_page(world, login, member_user) -> N
 
 def test_outsider_cannot_create_person_in_another_college(world, login, outsider_organizer) -> None:
     client = login(outsider_organizer)
-    response = client.post(reverse("core:person_create"), {
-        "name": "吴越", "id_number": "", "gender": "male", "birth_date": "1990-01-01", "ethnicity": "汉族",
-        "person_type": "staff", "organization": world.cs_branch.pk})
+    response = client.post(
+        reverse("core:person_create"),
+        {
+            "name": "吴越",
+            "id_number": "",
+            "gender": "male",
+            "birth_date": "1990-01-01",
+            "ethnicity": "汉族",
+            "person_type": "staff",
+            "organization": world.cs_branch.pk,
+        },
+    )
     assert response.status_code == 200
     assert not Person.objects.filter(name="吴越").exists()
     assert "organization" in response.context["form"].errors
 
 
-def test_person_create_in_scope_with_bad_id_shows_chinese_field_error(world, login, college_organizer) -> None:
+def test_person_create_in_scope_with_bad_id_shows_chinese_field_error(
+    world, login, college_organizer
+) -> None:
     client = login(college_organizer)
-    response = client.post(reverse("core:person_create"), {
-        "name": "吴越", "id_number": "110101199001011235", "gender": "male", "birth_date": "1990-01-01",
-        "ethnicity": "汉族", "person_type": "staff", "organization": world.cs_branch.pk})
+    response = client.post(
+        reverse("core:person_create"),
+        {
+            "name": "吴越",
+            "id_number": "110101199001011235",
+            "gender": "male",
+            "birth_date": "1990-01-01",
+            "ethnicity": "汉族",
+            "person_type": "staff",
+            "organization": world.cs_branch.pk,
+        },
+    )
     assert response.status_code == 200
     assert "校验位" in str(response.context["form"].errors["id_number"])
     assert not Person.objects.filter(name="吴越").exists()
@@ -121,9 +218,18 @@ def test_person_create_in_scope_is_audited_without_raw_id(world, login, college_
 
     number = make_id_number("110101", date(1990, 1, 1), 7, female=False)
     client = login(college_organizer)
-    response = client.post(reverse("core:person_create"), {
-        "name": "吴越", "id_number": number, "gender": "male", "birth_date": "1990-01-01",
-        "ethnicity": "汉族", "person_type": "staff", "organization": world.cs_branch.pk})
+    response = client.post(
+        reverse("core:person_create"),
+        {
+            "name": "吴越",
+            "id_number": number,
+            "gender": "male",
+            "birth_date": "1990-01-01",
+            "ethnicity": "汉族",
+            "person_type": "staff",
+            "organization": world.cs_branch.pk,
+        },
+    )
     assert response.status_code == 302
     event = AuditEvent.objects.filter(action="person.create").latest("id")
     assert event.target_repr == "吴越"
@@ -132,8 +238,9 @@ def test_person_create_in_scope_is_audited_without_raw_id(world, login, college_
 
 def test_org_dissolve_with_members_is_refused_with_reason(world, login, school_admin) -> None:
     client = login(school_admin)
-    response = client.post(reverse("core:org_dissolve", args=[world.cs_branch.pk]),
-                           {"on": "2026-01-05", "reason": "合并"})
+    response = client.post(
+        reverse("core:org_dissolve", args=[world.cs_branch.pk]), {"on": "2026-01-05", "reason": "合并"}
+    )
     assert response.status_code == 200
     assert "党员" in str(response.context["form"].non_field_errors())
     world.cs_branch.refresh_from_db()
@@ -150,8 +257,10 @@ def test_branch_secretary_may_edit_own_branch_people_but_not_orgs(world, login, 
 def test_edit_org_then_audit_log_shows_it(world, login, college_organizer, auditor) -> None:
     services.organization_update(actor=None, org=world.fl_branch, name="外国语学院教工第一党支部")
     client = login(college_organizer)
-    client.post(reverse("core:org_edit", args=[world.cs_branch.pk]), {
-        "name": "计算机学院教工党支部", "code": "CS-T1", "kind": "branch", "category": "staff"})
+    client.post(
+        reverse("core:org_edit", args=[world.cs_branch.pk]),
+        {"name": "计算机学院教工党支部", "code": "CS-T1", "kind": "branch", "category": "staff"},
+    )
     page = client.get(reverse("audit:log")).content.decode()
     assert "计算机学院教工党支部" in page
     assert "外国语学院教工第一党支部" not in page  # another college's event is out of scope

@@ -1,0 +1,86 @@
+"""The JSON API: token auth, scoped lists and 404 for out-of-scope ids, Chinese error bodies."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from dangjian.accounts.services import api_token_create, api_token_revoke
+
+
+@pytest.fixture(autouse=True)
+def _reset_axes(db):
+    from axes.utils import reset
+
+    reset()
+
+
+def _bearer(user) -> dict[str, str]:
+    _token, raw = api_token_create(user=user)
+    return {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
+
+
+def test_token_endpoint_exchanges_password_for_token(member_user) -> None:
+    response = Client().post(
+        "/api/v1/auth/token", {"username": "member", "password": "demo12345"}, content_type="application/json"
+    )
+    assert response.status_code == 200
+    token = response.json()["token"]
+    me = Client().get("/api/v1/me", HTTP_AUTHORIZATION=f"Bearer {token}")
+    assert me.json()["username"] == "member"
+
+
+def test_token_endpoint_refuses_bad_password_in_chinese(member_user) -> None:
+    response = Client().post(
+        "/api/v1/auth/token", {"username": "member", "password": "nope"}, content_type="application/json"
+    )
+    assert response.status_code == 401
+    assert "密码" in response.json()["message"]
+
+
+def test_no_credentials_is_401_with_code(db) -> None:
+    response = Client().get("/api/v1/orgs")
+    assert response.status_code == 401
+    assert response.json()["code"] == "unauthorized"
+
+
+def test_org_list_is_scoped_and_paginated(world, college_organizer) -> None:
+    response = Client().get("/api/v1/orgs", **_bearer(college_organizer))
+    body = response.json()
+    codes = {o["code"] for o in body["items"]}
+    assert "CS-T1" in codes and "FL-T1" not in codes and "SCHOOL" not in codes
+    assert body["count"] == len(codes)
+
+
+def test_out_of_scope_org_and_person_are_404(world, outsider_organizer) -> None:
+    headers = _bearer(outsider_organizer)
+    assert Client().get(f"/api/v1/orgs/{world.cs_branch.pk}", **headers).status_code == 404
+    assert Client().get(f"/api/v1/people/{world.member.pk}", **headers).status_code == 404
+    assert Client().get(f"/api/v1/orgs/{world.fl_branch.pk}", **headers).status_code == 200
+
+
+def test_people_search_by_pinyin_initials(world, school_admin) -> None:
+    body = Client().get("/api/v1/people?q=lxh", **_bearer(school_admin)).json()
+    assert [p["name"] for p in body["items"]] == ["李晓红"]
+    assert "*" in body["items"][0]["id_number_masked"]
+
+
+def test_rule_checks_endpoint(world, school_admin) -> None:
+    body = Client().get(f"/api/v1/orgs/{world.cs_branch2.pk}/rule-checks", **_bearer(school_admin)).json()
+    assert "branch_too_few_full_members" in {c["code"] for c in body}
+
+
+def test_revoked_token_is_refused(member_user) -> None:
+    token, raw = api_token_create(user=member_user)
+    api_token_revoke(user=member_user, token=token)
+    assert Client().get("/api/v1/me", HTTP_AUTHORIZATION=f"Bearer {raw}").status_code == 401
+
+
+def test_openapi_schema_is_served(db) -> None:
+    response = Client().get("/api/v1/openapi.json")
+    assert response.status_code == 200
+    assert "/api/v1/orgs" in response.json()["paths"]
+
+
+def test_session_user_can_read_the_api(login, member_user) -> None:
+    assert login(member_user).get("/api/v1/me").json()["username"] == "member"

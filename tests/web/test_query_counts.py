@@ -1,0 +1,84 @@
+"""List pages keep a fixed number of queries whatever the number of rows (≥ 200 rows here)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from django.urls import reverse
+
+from dangjian.core import services
+from dangjian.core.models import MembershipType, OrgKind
+from tests import factories as f
+
+
+@pytest.fixture
+def crowded(world):
+    """220 extra people in CS: 12 branches of members plus non-members, and audit events for each."""
+    branches = [
+        f.org(world.cs, OrgKind.BRANCH, f"计算机学院第{i}党支部", term_started_on=date(2024, 1, 1))
+        for i in range(12)
+    ]
+    for i in range(220):
+        branch = branches[i % len(branches)]
+        p = f.person(f"成员{i}", organization=branch)
+        if i % 3:
+            services.membership_admit_existing(
+                actor=None,
+                person=p,
+                organization=branch,
+                membership_type=MembershipType.FULL,
+                joined_on=date(2010, 1, 1),
+                full_on=date(2011, 1, 1),
+            )
+    return branches
+
+
+# Measured counts plus a small margin; they must not move with the number of rows.
+MAX_QUERIES = {
+    "core:person_list": 8,
+    "core:org_tree": 10,
+    "core:rule_checks": 10,
+    "audit:log": 8,
+    "web:home": 16,
+}
+
+
+@pytest.mark.parametrize("name", list(MAX_QUERIES))
+def test_list_pages_have_bounded_queries(
+    name, crowded, login, school_admin, django_assert_max_num_queries
+) -> None:
+    client = login(school_admin)
+    with django_assert_max_num_queries(MAX_QUERIES[name]):
+        response = client.get(reverse(name))
+    assert response.status_code == 200
+
+
+def test_person_list_pages_with_many_rows(
+    crowded, login, school_admin, django_assert_max_num_queries
+) -> None:
+    client = login(school_admin)
+    with django_assert_max_num_queries(12):
+        response = client.get(reverse("core:person_list") + "?page=3")
+    assert response.status_code == 200
+    assert len(response.context["page"].object_list) == 30
+
+
+def test_org_detail_with_many_members(
+    crowded, world, login, school_admin, django_assert_max_num_queries
+) -> None:
+    client = login(school_admin)
+    with django_assert_max_num_queries(20):
+        response = client.get(reverse("core:org_detail", args=[world.cs.pk]))
+    assert response.status_code == 200
+    assert response.context["members"].paginator.count > 140
+
+
+def test_org_children_partial_is_bounded(
+    crowded, world, login, school_admin, django_assert_max_num_queries
+) -> None:
+    client = login(school_admin)
+    with django_assert_max_num_queries(10):
+        response = client.get(reverse("core:org_children", args=[world.cs.pk]))
+    assert response.status_code == 200
+    assert response.content.decode().count('class="tree-row"') == 14
