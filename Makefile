@@ -43,7 +43,7 @@ $(VENDOR)/.copied: package.json package-lock.json $(VENV)/.installed
 
 ## messages: compile the translations (zh-hans default, English second)
 messages: venv sysdeps
-	cd dangjian && ../$(PY) ../manage.py compilemessages --ignore=.venv -v 0
+	$(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules -v 0
 
 .env:
 	$(PY) scripts/init_env.py
