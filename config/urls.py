@@ -3,8 +3,6 @@ from django.urls import include, path
 
 from dangjian.api.root import api
 
-admin.site.site_header = "智慧党建 · 应急管理"
-
 urlpatterns = [
     path("", include("dangjian.web.urls")),
     path("", include("dangjian.core.urls")),

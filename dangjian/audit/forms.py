@@ -1,7 +1,12 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
+
+from dangjian.core.models import Organization
 
 
 class AuditFilterForm(forms.Form):
@@ -9,13 +14,19 @@ class AuditFilterForm(forms.Form):
     action = forms.CharField(
         label=_("操作代码"), required=False, max_length=100, help_text=_("如 organization、person.update")
     )
-    org = forms.IntegerField(label=_("党组织"), required=False, widget=forms.HiddenInput)
+    org = forms.ModelChoiceField(
+        label=_("党组织(含下级)"), required=False, queryset=Organization.objects.none(), empty_label=_("全部")
+    )
     date_from = forms.DateField(
         label=_("起始日期"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     date_to = forms.DateField(
         label=_("截止日期"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
+
+    def __init__(self, *args: Any, orgs: QuerySet[Organization], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["org"].queryset = orgs  # type: ignore[attr-defined]
 
     def clean(self) -> dict:
         data = super().clean() or {}

@@ -15,18 +15,23 @@ from dangjian.accounts.decorators import requires
 from dangjian.accounts.roles import Permission
 from dangjian.audit.forms import AuditFilterForm
 from dangjian.audit.selectors import audit_event_list
-from dangjian.core.selectors import get_org_for
+from dangjian.core.models import OrgKind
+from dangjian.core.selectors import organizations_within
 from dangjian.web.xlsx import xlsx_response
 
 
 def _filtered(request: HttpRequest) -> tuple[AuditFilterForm, Any]:
     scope = request.scope  # type: ignore[attr-defined]
-    form = AuditFilterForm(request.GET or None)
+    orgs = (
+        organizations_within(scope, Permission.VIEW_AUDIT)
+        .filter(is_active=True)
+        .exclude(kind=OrgKind.GROUP)
+        .order_by("path")
+    )
+    form = AuditFilterForm(request.GET or None, orgs=orgs)
     filters: dict[str, Any] = {}
     if form.is_valid():
         filters = {k: v for k, v in form.cleaned_data.items() if v not in (None, "")}
-        if "org" in filters:
-            filters["org"] = get_org_for(scope, filters["org"], Permission.VIEW_AUDIT)
     return form, audit_event_list(scope, **filters)
 
 

@@ -1,0 +1,28 @@
+"""The Django admin, for the 系统管理员 in emergencies only.
+
+It lists accounts, role assignments, tokens and security records — never member data (三权分立: the system
+administrator manages accounts but reads no Party records). Business data is edited through the services.
+"""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.contrib.admin.apps import AdminConfig
+from django.http import HttpRequest
+
+
+class SystemAdminSite(admin.AdminSite):
+    site_header = "智慧党建 · 系统管理(应急)"
+    site_title = "智慧党建"
+
+    def has_permission(self, request: HttpRequest) -> bool:
+        from dangjian.accounts.roles import Role
+
+        user = request.user
+        if not (user.is_active and user.is_staff):
+            return False
+        return bool(user.is_superuser or Role.SYSTEM_ADMIN in request.scope.roles)  # type: ignore[attr-defined]
+
+
+class SystemAdminConfig(AdminConfig):
+    default_site = "dangjian.web.admin_site.SystemAdminSite"
