@@ -192,7 +192,8 @@ LOGGING = {
     "formatters": {
         "structured": {
             "format": (
-                "time=%(asctime)s level=%(levelname)s logger=%(name)s request_id=%(request_id)s msg=%(message)s"
+                "time=%(asctime)s level=%(levelname)s logger=%(name)s "
+                "request_id=%(request_id)s msg=%(message)s"
             )
         }
     },
