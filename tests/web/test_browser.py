@@ -1,0 +1,68 @@
+"""Browser smoke test: headless Chromium (Debian package) drives the real pages at PC and phone width.
+
+Skipped where Chromium is not installed; never downloads a browser.
+"""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.fixture
+def browser(monkeypatch):
+    if not CHROMIUM:
+        pytest.skip("chromium is not installed")
+    monkeypatch.setenv(
+        "DJANGO_ALLOW_ASYNC_UNSAFE", "true"
+    )  # playwright's sync API runs an event loop in this thread
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield b
+        b.close()
+
+
+def _login(page, base: str, username: str) -> None:
+    page.goto(base + "/accounts/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", "demo12345")
+    page.click("button[type=submit]")
+    page.wait_for_url(base + "/")
+
+
+def test_organizer_browses_tree_and_finds_person_by_initials(browser, live_server, world, college_organizer):
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    _login(page, live_server.url, "college_organizer")
+    page.goto(live_server.url + "/orgs/")
+    assert page.locator("text=计算机学院党委").count() == 1
+    page.click(f"#org-{world.cs.pk} button")  # expand lazily with htmx
+    page.wait_for_selector(f"#org-{world.cs_branch.pk}")
+    assert page.locator("text=外国语学院").count() == 0
+    page.goto(live_server.url + "/people/")
+    page.fill("input[name=q]", "lxh")
+    page.wait_for_function("() => document.querySelectorAll('#results tbody tr').length === 1")
+    assert "李晓红" in page.inner_text("#results")
+
+
+def test_phone_width_has_no_horizontal_scroll(browser, live_server, world, member_user):
+    page = browser.new_page(viewport={"width": 360, "height": 800})
+    _login(page, live_server.url, "member")
+    for path in ("/", "/accounts/me/", f"/people/{world.member.pk}/"):
+        page.goto(live_server.url + path)
+        width = page.evaluate("() => document.documentElement.scrollWidth")
+        assert width <= 360, (path, width)
