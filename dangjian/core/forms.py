@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from dangjian.core.idnumbers import parse_id_number
 from dangjian.core.models import (
     CadreRank,
+    DemocraticParty,
     Education,
     Gender,
     MembershipType,
@@ -233,3 +234,9 @@ class PersonFilterForm(forms.Form):
 
         super().__init__(*args, **kwargs)
         self.fields["political_status"].choices = [("", _("全部政治面貌"))] + list(PoliticalStatus.choices)  # type: ignore[attr-defined]
+
+
+class DemocraticPartyForm(forms.Form):
+    party = forms.ChoiceField(label=_("民主党派"), choices=DemocraticParty.choices)
+    joined_on = forms.DateField(label=_("加入日期"), required=False, widget=DATE)
+    post = forms.CharField(label=_("党派职务"), max_length=60, required=False)

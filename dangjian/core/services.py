@@ -25,6 +25,8 @@ from dangjian.core.models import (
     COMMITTEE_TITLES,
     ON_ROLL_STANDINGS,
     Cadre,
+    DemocraticParty,
+    DemocraticPartyMembership,
     Membership,
     MembershipType,
     Organization,
@@ -601,3 +603,41 @@ def cadre_set(*, actor: Any, person: Person, **data: Any) -> Cadre:
             changes=diff(before, snapshot(cadre, CADRE_FIELDS)),
         )
     return cadre
+
+
+def democratic_party_set(
+    *, actor: Any, person: Person, party: str, joined_on: date | None = None, post: str = ""
+) -> DemocraticPartyMembership:
+    """Record (or update) a person's membership of a democratic party (民主党派)."""
+    if party not in DemocraticParty.values:
+        raise ValidationError({"party": _("请选择民主党派。")})
+    with transaction.atomic():
+        record, created = DemocraticPartyMembership.objects.select_for_update().get_or_create(
+            person=person, party=party, defaults={"joined_on": joined_on, "post": post}
+        )
+        before = {} if created else {"joined_on": record.joined_on, "post": record.post}
+        record.joined_on = joined_on
+        record.post = post
+        record.save()
+        audit.record(
+            actor=actor,
+            action="democratic_party.set",
+            target=record,
+            org=person.organization,
+            changes=diff(before, {"party": party, "joined_on": joined_on, "post": post}),
+        )
+    return record
+
+
+def democratic_party_remove(*, actor: Any, record: DemocraticPartyMembership, reason: str) -> None:
+    if not reason.strip():
+        raise ValidationError({"reason": _("请填写原因。")})
+    with transaction.atomic():
+        audit.record(
+            actor=actor,
+            action="democratic_party.remove",
+            target=record,
+            org=record.person.organization,
+            changes={"party": record.party, "reason": reason},
+        )
+        record.delete()

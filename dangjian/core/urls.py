@@ -23,4 +23,9 @@ urlpatterns = [
     path("people/<int:person_id>/membership/", views_people.membership_admit, name="membership_admit"),
     path("people/<int:person_id>/standing/", views_people.membership_standing, name="membership_standing"),
     path("people/<int:person_id>/cadre/", views_people.cadre_edit, name="cadre_edit"),
+    path(
+        "people/<int:person_id>/democratic-party/",
+        views_people.democratic_party_edit,
+        name="democratic_party_edit",
+    ),
 ]

@@ -20,7 +20,14 @@ from dangjian.accounts.decorators import requires
 from dangjian.accounts.roles import Permission
 from dangjian.core import crypto, services
 from dangjian.core.errors import DomainError
-from dangjian.core.forms import CadreForm, MembershipAdmitForm, PersonFilterForm, PersonForm, StandingForm
+from dangjian.core.forms import (
+    CadreForm,
+    DemocraticPartyForm,
+    MembershipAdmitForm,
+    PersonFilterForm,
+    PersonForm,
+    StandingForm,
+)
 from dangjian.core.models import Membership, OrgKind
 from dangjian.core.selectors import (
     get_org_for,
@@ -295,4 +302,22 @@ def cadre_edit(request: HttpRequest, person_id: int) -> HttpResponse:
             return redirect("core:person_detail", person.pk)
     return render(
         request, "core/form.html", {"form": form, "title": _("%(n)s 的干部信息") % {"n": person.name}}
+    )
+
+
+@login_required
+@requires(P.MANAGE_PEOPLE)
+def democratic_party_edit(request: HttpRequest, person_id: int) -> HttpResponse:
+    person = get_person_for(_scope(request), person_id, P.MANAGE_PEOPLE)
+    form = DemocraticPartyForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.democratic_party_set(actor=request.user, person=person, **form.cleaned_data)
+        except (DomainError, ValidationError) as exc:
+            add_service_error(form, exc)
+        else:
+            messages.success(request, _("民主党派信息已保存。"))
+            return redirect("core:person_detail", person.pk)
+    return render(
+        request, "core/form.html", {"form": form, "title": _("%(n)s 的民主党派") % {"n": person.name}}
     )

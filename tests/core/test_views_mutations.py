@@ -12,7 +12,15 @@ from django.urls import reverse
 
 from dangjian.audit.models import AuditEvent
 from dangjian.core import services
-from dangjian.core.models import Cadre, Membership, Organization, Person, Position, PositionTitle
+from dangjian.core.models import (
+    Cadre,
+    DemocraticPartyMembership,
+    Membership,
+    Organization,
+    Person,
+    Position,
+    PositionTitle,
+)
 from tests import factories as f
 
 
@@ -126,6 +134,12 @@ CASES: list[tuple[str, Callable[[Any], list[Any]], Callable[[Any], dict[str, Any
         },
         "cadre.set",
     ),
+    (
+        "core:democratic_party_edit",
+        lambda w: [w.member.pk],
+        lambda w: {"party": "js", "joined_on": "2012-03-01"},
+        "democratic_party.set",
+    ),
 ]
 
 
@@ -136,6 +150,8 @@ def _state() -> tuple[Any, ...]:
         list(Membership.objects.order_by("pk").values_list("pk", "standing", "organization_id")),
         list(Position.objects.order_by("pk").values_list("pk", "ended_on")),
         Cadre.objects.count(),
+        DemocraticPartyMembership.objects.count(),
+        DemocraticPartyMembership.objects.count(),
     )
 
 
