@@ -84,3 +84,18 @@ def test_openapi_schema_is_served(db) -> None:
 
 def test_session_user_can_read_the_api(login, member_user) -> None:
     assert login(member_user).get("/api/v1/me").json()["username"] == "member"
+
+
+@pytest.mark.otp
+def test_admin_token_needs_totp_when_enforced(settings, college_organizer) -> None:
+    from django_otp.oath import totp
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    settings.OTP_REQUIRED_FOR_ADMIN_ROLES = True
+    url = "/api/v1/auth/token"
+    body = {"username": "college_organizer", "password": "demo12345"}
+    assert Client().post(url, body, content_type="application/json").status_code == 401
+    device = TOTPDevice.objects.create(user=college_organizer, name="default", confirmed=True)
+    code = f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):06d}"
+    response = Client().post(url, {**body, "otp": code}, content_type="application/json")
+    assert response.status_code == 200
