@@ -48,15 +48,21 @@ def _scope(request: HttpRequest) -> Any:
     return request.scope  # type: ignore[attr-defined]
 
 
-def _tree_rows(request: HttpRequest, orgs: list[Organization]) -> list[Any]:
-    return org_summaries(orgs)
-
-
 @login_required
 @requires(P.VIEW_ORGS)
 def org_tree(request: HttpRequest) -> HttpResponse:
-    roots = list(scope_roots(_scope(request)))
-    return render(request, "core/org_tree.html", {"rows": _tree_rows(request, roots), "title": _("组织")})
+    scope = _scope(request)
+    roots = list(scope_roots(scope))
+    orgs: list[Organization] = []
+    expanded: set[int] = set()
+    for root in roots:  # open the top level so the page starts useful: roots and their children
+        orgs.append(root)
+        if len(roots) <= 3 and root.numchild:
+            orgs.extend(children_of(scope, root))
+            expanded.add(root.pk)
+    return render(
+        request, "core/org_tree.html", {"rows": org_summaries(orgs), "expanded": expanded, "title": _("组织")}
+    )
 
 
 @login_required
@@ -64,9 +70,7 @@ def org_tree(request: HttpRequest) -> HttpResponse:
 def org_children(request: HttpRequest, org_id: int) -> HttpResponse:
     org = get_org_for(_scope(request), org_id)
     children = list(children_of(_scope(request), org))
-    return render(
-        request, "core/org_tree.html#rows", {"rows": _tree_rows(request, children), "level": org.depth}
-    )
+    return render(request, "core/org_tree.html#rows", {"rows": org_summaries(children)})
 
 
 @login_required
@@ -116,11 +120,6 @@ def rule_checks(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _org_form_data(form: OrganizationForm) -> dict[str, Any]:
-    data = dict(form.cleaned_data)
-    return data
-
-
 @login_required
 @requires(P.MANAGE_ORGS)
 def org_create(request: HttpRequest, org_id: int) -> HttpResponse:
@@ -131,7 +130,7 @@ def org_create(request: HttpRequest, org_id: int) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         try:
-            org = services.organization_create(actor=request.user, parent=parent, **_org_form_data(form))
+            org = services.organization_create(actor=request.user, parent=parent, **form.cleaned_data)
         except (DomainError, ValidationError) as exc:
             add_service_error(form, exc)
         else:
@@ -152,7 +151,7 @@ def org_edit(request: HttpRequest, org_id: int) -> HttpResponse:
     form = OrganizationForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            services.organization_update(actor=request.user, org=org, **_org_form_data(form))
+            services.organization_update(actor=request.user, org=org, **form.cleaned_data)
         except (DomainError, ValidationError) as exc:
             add_service_error(form, exc)
         else:

@@ -50,8 +50,9 @@ def test_organizer_browses_tree_and_finds_person_by_initials(browser, live_serve
     _login(page, live_server.url, "college_organizer")
     page.goto(live_server.url + "/orgs/")
     assert page.locator("text=计算机学院党委").count() == 1
-    page.click(f"#org-{world.cs.pk} button")  # expand lazily with htmx
-    page.wait_for_selector(f"#org-{world.cs_branch.pk}")
+    assert page.locator(f"#org-{world.cs_branch.pk}").count() == 1  # the scope root opens by default
+    page.click(f"#org-{world.cs_branch.pk} button")  # deeper levels expand lazily with htmx
+    page.wait_for_selector(f"#org-{world.cs_group.pk}")
     assert page.locator("text=外国语学院").count() == 0
     page.goto(live_server.url + "/people/")
     page.fill("input[name=q]", "lxh")
