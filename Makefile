@@ -43,7 +43,7 @@ $(VENDOR)/.copied: package.json package-lock.json $(VENV)/.installed
 
 ## messages: compile the translations (zh-hans default, English second)
 messages: venv sysdeps
-	$(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules -v 0
+	DJANGO_SETTINGS_MODULE=config.settings_test $(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules -v 0
 
 .env:
 	$(PY) scripts/init_env.py
@@ -65,7 +65,7 @@ test: venv sysdeps messages
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy dangjian
-	SECRET_KEY=check FIELD_ENCRYPTION_KEY=check $(PY) manage.py makemigrations --check --dry-run
+	DJANGO_SETTINGS_MODULE=config.settings_test $(PY) manage.py makemigrations --check --dry-run
 
 lint: venv
 	$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check .
