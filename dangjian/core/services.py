@@ -350,6 +350,13 @@ def person_update(*, actor: Any, person: Person, id_number: str | None = None, *
     with transaction.atomic():
         person = _lock(person)
         before = snapshot(person, PERSON_FIELDS) | {"id_number": person.id_number_masked}
+        new_org = data.get("organization", person.organization)
+        if new_org != person.organization and Membership.objects.filter(person=person).exists():
+            raise RuleViolation(
+                _("党员的组织关系变动须办理组织关系转接，不能直接修改所在党组织。"),
+                code="member_org_change",
+                field="organization",
+            )
         for key, value in data.items():
             if key in PERSON_FIELDS:
                 setattr(person, key, value)

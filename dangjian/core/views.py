@@ -4,19 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dangjian.accounts.decorators import requires
 from dangjian.accounts.roles import Permission
 from dangjian.core import services
-from dangjian.core.errors import DomainError
 from dangjian.core.forms import (
     NewTermForm,
     OrganizationForm,
@@ -39,7 +37,7 @@ from dangjian.core.selectors import (
     scope_roots,
 )
 from dangjian.policy import get_policy
-from dangjian.web.errors import add_service_error
+from dangjian.web.form_pages import service_form_page
 
 P = Permission
 
@@ -120,26 +118,23 @@ def rule_checks(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _org_url(org: Organization) -> str:
+    return reverse("core:org_detail", args=[org.pk])
+
+
 @login_required
 @requires(P.MANAGE_ORGS)
 def org_create(request: HttpRequest, org_id: int) -> HttpResponse:
     parent = get_org_for(_scope(request), org_id, P.MANAGE_ORGS)
     default_kind = OrgKind.GROUP if parent.kind == OrgKind.BRANCH else OrgKind.BRANCH
-    form = OrganizationForm(
-        request.POST or None, initial={"kind": default_kind, "category": parent.category, "unit": parent.unit}
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            org = services.organization_create(actor=request.user, parent=parent, **form.cleaned_data)
-        except (DomainError, ValidationError) as exc:
-            add_service_error(form, exc)
-        else:
-            messages.success(request, _("已成立 %(name)s。") % {"name": org.name})
-            return redirect("core:org_detail", org.pk)
-    return render(
+    initial = {"kind": default_kind, "category": parent.category, "unit": parent.unit}
+    return service_form_page(
         request,
-        "core/form.html",
-        {"form": form, "org": parent, "title": _("在 %(p)s 下新建党组织") % {"p": parent.name}},
+        OrganizationForm(request.POST or None, initial=initial),
+        action=lambda data: services.organization_create(actor=request.user, parent=parent, **data),
+        success=lambda org: _("已成立 %(name)s。") % {"name": org.name},
+        next_url=_org_url,
+        context={"org": parent, "title": _("在 %(p)s 下新建党组织") % {"p": parent.name}},
     )
 
 
@@ -148,17 +143,13 @@ def org_create(request: HttpRequest, org_id: int) -> HttpResponse:
 def org_edit(request: HttpRequest, org_id: int) -> HttpResponse:
     org = get_org_for(_scope(request), org_id, P.MANAGE_ORGS)
     initial = {f: getattr(org, f) for f in services.ORG_FIELDS}
-    form = OrganizationForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.organization_update(actor=request.user, org=org, **form.cleaned_data)
-        except (DomainError, ValidationError) as exc:
-            add_service_error(form, exc)
-        else:
-            messages.success(request, _("已保存。"))
-            return redirect("core:org_detail", org.pk)
-    return render(
-        request, "core/form.html", {"form": form, "org": org, "title": _("编辑 %(n)s") % {"n": org.name}}
+    return service_form_page(
+        request,
+        OrganizationForm(request.POST or None, initial=initial),
+        action=lambda data: services.organization_update(actor=request.user, org=org, **data),
+        success=_("已保存。"),
+        next_url=_org_url,
+        context={"org": org, "title": _("编辑 %(n)s") % {"n": org.name}},
     )
 
 
@@ -176,21 +167,15 @@ def org_move(request: HttpRequest, org_id: int) -> HttpResponse:
         .exclude(kind=OrgKind.GROUP)
         .order_by("path")
     )
-    form = OrgMoveForm(request.POST or None, parents=parents)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.organization_move(
-                actor=request.user, org=org, new_parent=form.cleaned_data["new_parent"]
-            )
-        except DomainError as exc:
-            add_service_error(form, exc)
-        else:
-            messages.success(request, _("已调整隶属关系。"))
-            return redirect("core:org_detail", org.pk)
-    return render(
+    return service_form_page(
         request,
-        "core/form.html",
-        {"form": form, "org": org, "title": _("调整 %(n)s 的上级组织") % {"n": org.name}},
+        OrgMoveForm(request.POST or None, parents=parents),
+        action=lambda data: services.organization_move(
+            actor=request.user, org=org, new_parent=data["new_parent"]
+        ),
+        success=_("已调整隶属关系。"),
+        next_url=_org_url,
+        context={"org": org, "title": _("调整 %(n)s 的上级组织") % {"n": org.name}},
     )
 
 
@@ -198,19 +183,13 @@ def org_move(request: HttpRequest, org_id: int) -> HttpResponse:
 @requires(P.MANAGE_ORGS)
 def org_dissolve(request: HttpRequest, org_id: int) -> HttpResponse:
     org = get_org_for(_scope(request), org_id, P.MANAGE_ORGS)
-    form = OrgDissolveForm(request.POST or None, initial={"on": timezone.localdate()})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.organization_dissolve(actor=request.user, org=org, **form.cleaned_data)
-        except DomainError as exc:
-            add_service_error(form, exc)
-        else:
-            messages.success(request, _("已撤销 %(n)s。") % {"n": org.name})
-            return redirect("core:org_detail", org.pk)
-    return render(
+    return service_form_page(
         request,
-        "core/form.html",
-        {"form": form, "org": org, "danger": True, "title": _("撤销 %(n)s") % {"n": org.name}},
+        OrgDissolveForm(request.POST or None, initial={"on": timezone.localdate()}),
+        action=lambda data: services.organization_dissolve(actor=request.user, org=org, **data),
+        success=_("已撤销 %(n)s。") % {"n": org.name},
+        next_url=_org_url,
+        context={"org": org, "danger": True, "title": _("撤销 %(n)s") % {"n": org.name}},
     )
 
 
@@ -227,22 +206,20 @@ def org_new_term(request: HttpRequest, org_id: int) -> HttpResponse:
     form = NewTermForm(
         request.POST or None, people=_org_people(org), initial={"started_on": timezone.localdate()}
     )
-    if request.method == "POST" and form.is_valid():
+
+    def start_term(data: dict[str, Any]) -> Organization:
         positions = [services.NewPosition(person=p, title=t) for p, t in form.positions()]
-        try:
-            services.organization_start_new_term(
-                actor=request.user, org=org, started_on=form.cleaned_data["started_on"], positions=positions
-            )
-        except (DomainError, ValidationError) as exc:
-            add_service_error(form, exc)
-        else:
-            messages.success(request, _("换届已完成。"))
-            return redirect("core:org_detail", org.pk)
-    return render(
+        return services.organization_start_new_term(
+            actor=request.user, org=org, started_on=data["started_on"], positions=positions
+        )
+
+    return service_form_page(
         request,
-        "core/form.html",
-        {
-            "form": form,
+        form,
+        action=start_term,
+        success=_("换届已完成。"),
+        next_url=_org_url,
+        context={
             "org": org,
             "title": _("%(n)s 换届") % {"n": org.name},
             "help": _("原委员会成员的职务将于新一届开始日期免去。"),
@@ -254,19 +231,15 @@ def org_new_term(request: HttpRequest, org_id: int) -> HttpResponse:
 @requires(P.MANAGE_POSITIONS)
 def position_assign(request: HttpRequest, org_id: int) -> HttpResponse:
     org = get_org_for(_scope(request), org_id, P.MANAGE_POSITIONS)
-    form = PositionAssignForm(
-        request.POST or None, people=_org_people(org), initial={"started_on": timezone.localdate()}
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.position_assign(actor=request.user, organization=org, **form.cleaned_data)
-        except (DomainError, ValidationError) as exc:
-            add_service_error(form, exc)
-        else:
-            messages.success(request, _("已任职。"))
-            return redirect("core:org_detail", org.pk)
-    return render(
-        request, "core/form.html", {"form": form, "org": org, "title": _("%(n)s 任职") % {"n": org.name}}
+    return service_form_page(
+        request,
+        PositionAssignForm(
+            request.POST or None, people=_org_people(org), initial={"started_on": timezone.localdate()}
+        ),
+        action=lambda data: services.position_assign(actor=request.user, organization=org, **data),
+        success=_("已任职。"),
+        next_url=_org_url(org),
+        context={"org": org, "title": _("%(n)s 任职") % {"n": org.name}},
     )
 
 
@@ -282,17 +255,11 @@ def position_end(request: HttpRequest, position_id: int) -> HttpResponse:
         )
     except Position.DoesNotExist:
         raise Http404 from None
-    form = PositionEndForm(request.POST or None, initial={"ended_on": timezone.localdate()})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.position_end(actor=request.user, position=position, **form.cleaned_data)
-        except (DomainError, ValidationError) as exc:
-            add_service_error(form, exc)
-        else:
-            messages.success(request, _("已免职。"))
-            return redirect("core:org_detail", position.organization_id)
-    return render(
+    return service_form_page(
         request,
-        "core/form.html",
-        {"form": form, "org": position.organization, "title": _("免去 %(p)s") % {"p": str(position)}},
+        PositionEndForm(request.POST or None, initial={"ended_on": timezone.localdate()}),
+        action=lambda data: services.position_end(actor=request.user, position=position, **data),
+        success=_("已免职。"),
+        next_url=_org_url(position.organization),
+        context={"org": position.organization, "title": _("免去 %(p)s") % {"p": str(position)}},
     )

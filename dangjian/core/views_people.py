@@ -5,13 +5,12 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -19,7 +18,6 @@ from dangjian import audit
 from dangjian.accounts.decorators import requires
 from dangjian.accounts.roles import Permission
 from dangjian.core import crypto, services
-from dangjian.core.errors import DomainError
 from dangjian.core.forms import (
     CadreForm,
     DemocraticPartyForm,
@@ -28,7 +26,7 @@ from dangjian.core.forms import (
     PersonForm,
     StandingForm,
 )
-from dangjian.core.models import Membership, OrgKind
+from dangjian.core.models import Membership, OrgKind, Person
 from dangjian.core.selectors import (
     get_org_for,
     get_person_for,
@@ -38,7 +36,7 @@ from dangjian.core.selectors import (
     person_list,
     person_positions,
 )
-from dangjian.web.errors import add_service_error
+from dangjian.web.form_pages import service_form_page
 from dangjian.web.xlsx import xlsx_response
 
 P = Permission
@@ -176,20 +174,21 @@ def _person_orgs(request: HttpRequest) -> Any:
     )
 
 
+def _person_url(person: Person) -> str:
+    return reverse("core:person_detail", args=[person.pk])
+
+
 @login_required
 @requires(P.MANAGE_PEOPLE)
 def person_create(request: HttpRequest) -> HttpResponse:
-    form = PersonForm(request.POST or None, orgs=_person_orgs(request))
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        try:
-            person = services.person_create(actor=request.user, **data)
-        except (DomainError, ValidationError) as exc:
-            add_service_error(form, exc)
-        else:
-            messages.success(request, _("已登记 %(n)s。") % {"n": person.name})
-            return redirect("core:person_detail", person.pk)
-    return render(request, "core/form.html", {"form": form, "title": _("登记人员")})
+    return service_form_page(
+        request,
+        PersonForm(request.POST or None, orgs=_person_orgs(request)),
+        action=lambda data: services.person_create(actor=request.user, **data),
+        success=lambda person: _("已登记 %(n)s。") % {"n": person.name},
+        next_url=_person_url,
+        context={"title": _("登记人员")},
+    )
 
 
 @login_required
@@ -206,19 +205,14 @@ def person_edit(request: HttpRequest, person_id: int) -> HttpResponse:
     form.fields["id_number"].help_text = _("已登记：%(m)s。留空则不修改。") % {
         "m": person.id_number_masked or "—"
     }
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        if hasattr(person, "membership") and data.get("organization") != person.organization:
-            form.add_error("organization", _("党员的组织关系变动请走组织关系转接。"))
-        else:
-            try:
-                services.person_update(actor=request.user, person=person, **data)
-            except (DomainError, ValidationError) as exc:
-                add_service_error(form, exc)
-            else:
-                messages.success(request, _("已保存。"))
-                return redirect("core:person_detail", person.pk)
-    return render(request, "core/form.html", {"form": form, "title": _("编辑 %(n)s") % {"n": person.name}})
+    return service_form_page(
+        request,
+        form,
+        action=lambda data: services.person_update(actor=request.user, person=person, **data),
+        success=_("已保存。"),
+        next_url=_person_url,
+        context={"title": _("编辑 %(n)s") % {"n": person.name}},
+    )
 
 
 @login_required
@@ -229,24 +223,17 @@ def membership_admit(request: HttpRequest, person_id: int) -> HttpResponse:
     if Membership.objects.filter(person=person).exists():
         raise Http404
     branches = organizations_within(scope, P.MANAGE_MEMBERSHIPS).filter(is_active=True, kind=OrgKind.BRANCH)
-    form = MembershipAdmitForm(
-        request.POST or None,
-        branches=branches.order_by("path"),
-        initial={"organization": person.organization_id},
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.membership_admit_existing(actor=request.user, person=person, **form.cleaned_data)
-        except (DomainError, ValidationError) as exc:
-            add_service_error(form, exc)
-        else:
-            messages.success(request, _("已建立党员档案。"))
-            return redirect("core:person_detail", person.pk)
-    return render(
+    return service_form_page(
         request,
-        "core/form.html",
-        {
-            "form": form,
+        MembershipAdmitForm(
+            request.POST or None,
+            branches=branches.order_by("path"),
+            initial={"organization": person.organization_id},
+        ),
+        action=lambda data: services.membership_admit_existing(actor=request.user, person=person, **data),
+        success=_("已建立党员档案。"),
+        next_url=_person_url(person),
+        context={
             "title": _("为 %(n)s 建立党员档案") % {"n": person.name},
             "help": _("用于平台启用前已入党的党员；新发展的党员由发展党员流程自动建立档案。"),
         },
@@ -260,26 +247,20 @@ def membership_standing(request: HttpRequest, person_id: int) -> HttpResponse:
     membership = Membership.objects.filter(person=person).first()
     if membership is None:
         raise Http404
-    form = StandingForm(
-        request.POST or None,
-        initial={
-            "standing": membership.standing,
-            "since": timezone.localdate(),
-            "flow_destination": membership.flow_destination,
-        },
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.membership_change_standing(
-                actor=request.user, membership=membership, **form.cleaned_data
-            )
-        except (DomainError, ValidationError) as exc:
-            add_service_error(form, exc)
-        else:
-            messages.success(request, _("党籍状态已更新。"))
-            return redirect("core:person_detail", person.pk)
-    return render(
-        request, "core/form.html", {"form": form, "title": _("%(n)s 的党籍状态") % {"n": person.name}}
+    initial = {
+        "standing": membership.standing,
+        "since": timezone.localdate(),
+        "flow_destination": membership.flow_destination,
+    }
+    return service_form_page(
+        request,
+        StandingForm(request.POST or None, initial=initial),
+        action=lambda data: services.membership_change_standing(
+            actor=request.user, membership=membership, **data
+        ),
+        success=_("党籍状态已更新。"),
+        next_url=_person_url(person),
+        context={"title": _("%(n)s 的党籍状态") % {"n": person.name}},
     )
 
 
@@ -291,17 +272,13 @@ def cadre_edit(request: HttpRequest, person_id: int) -> HttpResponse:
     cadre = getattr(person, "cadre", None) if hasattr(person, "cadre") else None
     initial = {f: getattr(cadre, f) for f in services.CADRE_FIELDS} if cadre else {"unit": person.unit}
     branches = organizations_within(scope).filter(is_active=True, kind=OrgKind.BRANCH).order_by("path")
-    form = CadreForm(request.POST or None, initial=initial, branches=branches)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.cadre_set(actor=request.user, person=person, **form.cleaned_data)
-        except (DomainError, ValidationError) as exc:
-            add_service_error(form, exc)
-        else:
-            messages.success(request, _("干部信息已保存。"))
-            return redirect("core:person_detail", person.pk)
-    return render(
-        request, "core/form.html", {"form": form, "title": _("%(n)s 的干部信息") % {"n": person.name}}
+    return service_form_page(
+        request,
+        CadreForm(request.POST or None, initial=initial, branches=branches),
+        action=lambda data: services.cadre_set(actor=request.user, person=person, **data),
+        success=_("干部信息已保存。"),
+        next_url=_person_url(person),
+        context={"title": _("%(n)s 的干部信息") % {"n": person.name}},
     )
 
 
@@ -309,15 +286,11 @@ def cadre_edit(request: HttpRequest, person_id: int) -> HttpResponse:
 @requires(P.MANAGE_PEOPLE)
 def democratic_party_edit(request: HttpRequest, person_id: int) -> HttpResponse:
     person = get_person_for(_scope(request), person_id, P.MANAGE_PEOPLE)
-    form = DemocraticPartyForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.democratic_party_set(actor=request.user, person=person, **form.cleaned_data)
-        except (DomainError, ValidationError) as exc:
-            add_service_error(form, exc)
-        else:
-            messages.success(request, _("民主党派信息已保存。"))
-            return redirect("core:person_detail", person.pk)
-    return render(
-        request, "core/form.html", {"form": form, "title": _("%(n)s 的民主党派") % {"n": person.name}}
+    return service_form_page(
+        request,
+        DemocraticPartyForm(request.POST or None),
+        action=lambda data: services.democratic_party_set(actor=request.user, person=person, **data),
+        success=_("民主党派信息已保存。"),
+        next_url=_person_url(person),
+        context={"title": _("%(n)s 的民主党派") % {"n": person.name}},
     )

@@ -1,0 +1,36 @@
+"""The one flow of every form page: validate, call the service, then redirect with a message or show errors."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from dangjian.core.errors import DomainError
+from dangjian.web.errors import add_service_error
+
+
+def service_form_page(
+    request: HttpRequest,
+    form: forms.Form,
+    *,
+    action: Callable[[dict[str, Any]], Any],
+    success: str | Callable[[Any], str],
+    next_url: str | Callable[[Any], str],
+    context: dict[str, Any],
+    template: str = "core/form.html",
+) -> HttpResponse:
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = action(form.cleaned_data)
+        except (DomainError, ValidationError) as exc:
+            add_service_error(form, exc)
+        else:
+            messages.success(request, success(result) if callable(success) else success)
+            return redirect(next_url(result) if callable(next_url) else next_url)
+    return render(request, template, {"form": form, **context})
