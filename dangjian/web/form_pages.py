@@ -1,4 +1,4 @@
-"""The one flow of every form page: validate, call the service, then redirect with a message or show errors."""
+"""The one flow of every form page: validate, call the service, redirect with a message or show errors."""
 
 from __future__ import annotations
 
