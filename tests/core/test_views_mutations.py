@@ -282,3 +282,22 @@ def test_edit_org_then_audit_log_shows_it(world, login, college_organizer, audit
     assert "外国语学院教工第一党支部" not in page  # another college's event is out of scope
     auditor_page = login(auditor).get(reverse("audit:log")).content.decode()
     assert "外国语学院教工第一党支部" in auditor_page
+
+
+def test_member_branch_cannot_be_changed_by_editing_the_person(world, login, school_admin) -> None:
+    client = login(school_admin)
+    response = client.post(
+        reverse("core:person_edit", args=[world.member.pk]),
+        {
+            "name": "李晓红",
+            "gender": "female",
+            "birth_date": "1980-05-17",
+            "ethnicity": "汉族",
+            "person_type": "staff",
+            "organization": world.cs_branch2.pk,
+        },
+    )
+    assert response.status_code == 200
+    assert "组织关系转接" in str(response.context["form"].errors["organization"])
+    world.member.refresh_from_db()
+    assert world.member.organization_id == world.cs_branch.pk
