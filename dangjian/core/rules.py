@@ -97,13 +97,26 @@ def check_branch_size(facts: OrgFacts, policy: Policy) -> list[RuleCheck]:
                 SOURCE_BRANCH + " 第五条",
             )
         )
-    if facts.full_members >= policy.branch_committee_threshold_full_members and facts.committee_size == 0:
+    if (
+        facts.full_members >= policy.branch_committee_threshold_full_members
+        and facts.committee_size < policy.committee_min_size
+    ):
+        # A secretary (and deputy) alone is not a committee: below the minimum size there is none.
         checks.append(
             RuleCheck(
                 "branch_needs_committee",
                 WARNING,
-                _("正式党员 %(n)s 名(%(t)s 名以上)，应设立支部委员会。")
-                % {"n": facts.full_members, "t": policy.branch_committee_threshold_full_members},
+                _(
+                    "正式党员 %(n)s 名(%(t)s 名以上)，应设立 %(min)s 至 %(max)s 人的支部委员会，"
+                    "现有委员 %(c)s 名。"
+                )
+                % {
+                    "n": facts.full_members,
+                    "t": policy.branch_committee_threshold_full_members,
+                    "min": policy.committee_min_size,
+                    "max": policy.committee_normal_max_size,
+                    "c": facts.committee_size,
+                },
                 SOURCE_BRANCH + " 第八条",
             )
         )
@@ -127,6 +140,8 @@ def check_committee_size(facts: OrgFacts, policy: Policy) -> list[RuleCheck]:
     size = facts.committee_size
     if not expects_committee or size == 0:
         return []
+    if facts.kind == "branch" and size < policy.committee_min_size:
+        return []  # reported as branch_needs_committee
     if size < policy.committee_min_size or size > policy.committee_max_size:
         return [
             RuleCheck(
