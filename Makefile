@@ -49,6 +49,7 @@ messages: venv sysdeps
 	$(PY) scripts/init_env.py
 
 migrate: venv .env
+	mkdir -p var
 	$(PY) manage.py migrate --no-input -v 0
 
 seed: migrate
