@@ -9,6 +9,7 @@ from datetime import date
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import Substr
 from django.http import Http404
 from django.utils import timezone
 
@@ -71,6 +72,8 @@ class OrgSummary:
     org: Organization
     facts: OrgFacts
     checks: list[RuleCheck]
+    subtree_members: int = 0  # on-roll members in the org and everything below it
+    subtree_full: int = 0
 
     @property
     def worst(self) -> str | None:
@@ -113,11 +116,38 @@ def org_facts(orgs: list[Organization]) -> dict[int, OrgFacts]:
     return result
 
 
-def org_summaries(orgs: list[Organization], *, today: date | None = None) -> list[OrgSummary]:
+def subtree_member_counts(orgs: list[Organization]) -> dict[str, tuple[int, int]]:
+    """(members, full members) on the roll in each org's subtree: one grouped query per tree depth."""
+    result: dict[str, tuple[int, int]] = {}
+    by_depth: dict[int, list[str]] = {}
+    for org in orgs:
+        by_depth.setdefault(len(org.path), []).append(org.path)
+    for length, paths in by_depth.items():
+        rows = (
+            Membership.objects.filter(standing__in=ON_ROLL_STANDINGS)
+            .annotate(prefix=Substr("organization__path", 1, length))
+            .filter(prefix__in=paths)
+            .values("prefix")
+            .annotate(total=Count("id"), full=Count("id", filter=Q(membership_type=MembershipType.FULL)))
+        )
+        result.update({row["prefix"]: (row["total"], row["full"]) for row in rows})
+    return result
+
+
+def org_summaries(
+    orgs: list[Organization], *, today: date | None = None, with_subtree: bool = False
+) -> list[OrgSummary]:
     today = today or timezone.localdate()
     policy = get_policy()
     facts = org_facts(orgs)
-    return [OrgSummary(o, facts[o.pk], check_organization(facts[o.pk], today, policy)) for o in orgs]
+    subtree = subtree_member_counts(orgs) if with_subtree else {}
+    summaries = []
+    for o in orgs:
+        total, full = subtree.get(o.path, (facts[o.pk].members, facts[o.pk].full_members))
+        summaries.append(
+            OrgSummary(o, facts[o.pk], check_organization(facts[o.pk], today, policy), total, full)
+        )
+    return summaries
 
 
 def rule_check_list(

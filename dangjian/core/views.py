@@ -59,7 +59,9 @@ def org_tree(request: HttpRequest) -> HttpResponse:
             orgs.extend(children_of(scope, root))
             expanded.add(root.pk)
     return render(
-        request, "core/org_tree.html", {"rows": org_summaries(orgs), "expanded": expanded, "title": _("组织")}
+        request,
+        "core/org_tree.html",
+        {"rows": org_summaries(orgs, with_subtree=True), "expanded": expanded, "title": _("组织")},
     )
 
 
@@ -68,7 +70,7 @@ def org_tree(request: HttpRequest) -> HttpResponse:
 def org_children(request: HttpRequest, org_id: int) -> HttpResponse:
     org = get_org_for(_scope(request), org_id)
     children = list(children_of(_scope(request), org))
-    return render(request, "core/org_tree.html#rows", {"rows": org_summaries(children)})
+    return render(request, "core/org_tree.html#rows", {"rows": org_summaries(children, with_subtree=True)})
 
 
 @login_required
@@ -93,7 +95,7 @@ def org_detail(request: HttpRequest, org_id: int) -> HttpResponse:
             "term_expires_on": term_expires_on(org.term_started_on, term_years),
             "committee": org_committee(org),
             "members": members,
-            "children": org_summaries(children),
+            "children": org_summaries(children, with_subtree=True),
             "ancestors": ancestors_in_scope(scope, org),
             "can_manage": scope.covers(P.MANAGE_ORGS, org.path),
             "can_manage_positions": scope.covers(P.MANAGE_POSITIONS, org.path),
