@@ -33,11 +33,15 @@ _ENTRIES: list[tuple[object, str, str, Permission | None]] = [
 
 
 def navigation_for(request: HttpRequest, scope: Scope) -> list[NavItem]:
-    items = []
+    entries = []
     for label, url_name, icon, perm in _ENTRIES:
-        if perm is not None and not scope.has(perm):
-            continue
-        url = reverse(url_name)
-        active = request.path == url if url == "/" else request.path.startswith(url)
-        items.append(NavItem(str(label), url, icon, active))
-    return items
+        if perm is None or scope.has(perm):
+            entries.append((str(label), reverse(url_name), icon))
+    # The active entry is the longest URL that prefixes the path ("/orgs/rule-checks/" beats "/orgs/").
+    matches = [
+        url
+        for _label, url, _icon in entries
+        if request.path == url or (url != "/" and request.path.startswith(url))
+    ]
+    active = max(matches, key=len) if matches else None
+    return [NavItem(label, url, icon, url == active) for label, url, icon in entries]
