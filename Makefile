@@ -8,7 +8,7 @@ SYSTEM_PACKAGES := fonts-noto-cjk libharfbuzz-subset0 gettext
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: demo test venv sysdeps assets messages migrate seed serve lint typecheck bench lock clean
+.PHONY: demo test venv sysdeps assets messages translations migrate seed serve lint typecheck bench lock clean
 
 ## venv: the virtualenv with the pinned (hashed) Python dependencies
 venv: $(VENV)/.installed
@@ -44,6 +44,11 @@ $(VENDOR)/.copied: package.json package-lock.json $(VENV)/.installed
 ## messages: compile the translations (zh-hans default, English second)
 messages: venv sysdeps
 	DJANGO_SETTINGS_MODULE=config.settings_test $(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules -v 0
+
+## translations: refresh the English catalogue after changing UI strings, then fill in the new msgstr
+translations: venv
+	DJANGO_SETTINGS_MODULE=config.settings_test $(PY) manage.py makemessages -l en --no-location \
+		--ignore=.venv --ignore=node_modules --ignore=tests --ignore=var --ignore=bench -v 0
 
 .env:
 	$(PY) scripts/init_env.py
