@@ -12,6 +12,7 @@ from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import Substr
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from dangjian.accounts.roles import Permission
 from dangjian.accounts.scope import Scope
@@ -261,32 +262,39 @@ def membership_as_of(person: Person, as_of: date) -> Any:
     )
 
 
+_HISTORY_HIDDEN_FIELDS = (
+    "updated_at",
+    "id_number_encrypted",
+    "id_number_index",
+    "name_pinyin",
+    "name_initials",
+)
+
+
 def person_history(person: Person, *, limit: int = 50) -> list[dict[str, Any]]:
-    """A timeline of changes to the person and their membership and positions, newest first."""
+    """A timeline of changes to the person and their membership and positions, newest first.
+
+    Three queries: each record is compared with the previous record of the same object in the fetched
+    window (``prev_record`` would cost one query per row).
+    """
     events: list[dict[str, Any]] = []
     sources: list[tuple[str, Any]] = [
-        ("人员信息", Person.history.filter(id=person.pk)),
-        ("党员档案", Membership.history.filter(person_id=person.pk)),
-        ("党内职务", Position.history.filter(person_id=person.pk)),
+        (_("人员信息"), Person.history.filter(id=person.pk)),
+        (_("党员档案"), Membership.history.filter(person_id=person.pk)),
+        (_("党内职务"), Position.history.filter(person_id=person.pk)),
     ]
     for label, qs in sources:
-        records = list(qs.select_related("history_user").order_by("-history_date")[:limit])
-        for record in records:
-            prev = record.prev_record
+        records = list(qs.select_related("history_user").order_by("-history_date", "-history_id")[:limit])
+        older: dict[int, Any] = {}
+        for record in reversed(records):  # oldest first, so the previous version is known
+            prev = older.get(record.id)
+            older[record.id] = record
             changed: list[str] = []
             if prev is not None and record.history_type == "~":
-                delta = record.diff_against(prev)
                 changed = [
                     str(record.instance_type._meta.get_field(c.field).verbose_name)
-                    for c in delta.changes
-                    if c.field
-                    not in (
-                        "updated_at",
-                        "id_number_encrypted",
-                        "id_number_index",
-                        "name_pinyin",
-                        "name_initials",
-                    )
+                    for c in record.diff_against(prev).changes
+                    if c.field not in _HISTORY_HIDDEN_FIELDS
                 ]
             events.append(
                 {
@@ -295,7 +303,6 @@ def person_history(person: Person, *, limit: int = 50) -> list[dict[str, Any]]:
                     "type": record.history_type,
                     "who": record.history_user,
                     "changed": changed,
-                    "record": record,
                 }
             )
     events.sort(key=lambda e: e["when"], reverse=True)

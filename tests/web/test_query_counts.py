@@ -82,3 +82,13 @@ def test_org_children_partial_is_bounded(
         response = client.get(reverse("core:org_children", args=[world.cs.pk]))
     assert response.status_code == 200
     assert response.content.decode().count('class="tree-row"') == 14
+
+
+def test_person_detail_history_is_bounded(world, login, school_admin, django_assert_max_num_queries) -> None:
+    for n in range(30):  # 30 edits: 30 history rows
+        services.person_update(actor=None, person=world.member, title=f"职称{n}")
+    client = login(school_admin)
+    with django_assert_max_num_queries(16):
+        response = client.get(f"/people/{world.member.pk}/?as_of=2020-01-01")
+    assert response.status_code == 200
+    assert "职务/职称" in response.content.decode()
