@@ -11,6 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 
@@ -22,12 +23,14 @@ from dangjian.core.selectors import person_positions
 from dangjian.policy import get_policy
 
 DEMO_LOGINS = [
-    ("school_admin", _("校级管理员(组织部)")),
-    ("college_organizer", _("院系组织员(计算机学院党委)")),
-    ("branch_secretary", _("支部书记")),
-    ("member", _("党员")),
-    ("outsider_organizer", _("其他学院组织员")),
-    ("auditor", _("审计管理员")),
+    ("school_admin", gettext_lazy("校级管理员(组织部)")),
+    ("college_organizer", gettext_lazy("院系组织员(计算机学院党委)")),
+    ("branch_secretary", gettext_lazy("支部书记")),
+    ("member", gettext_lazy("党员")),
+    ("outsider_organizer", gettext_lazy("其他学院组织员")),
+    ("auditor", gettext_lazy("审计管理员")),
+    ("sysadmin", gettext_lazy("系统管理员")),
+    ("secadmin", gettext_lazy("安全管理员")),
 ]
 
 

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.http import HttpRequest
 from ninja.security import APIKeyCookie, HttpBearer
 
+from dangjian.accounts.roles import OTP_REQUIRED_ROLES
+from dangjian.accounts.scope import resolve_scope
 from dangjian.accounts.services import api_token_user
 
 
@@ -23,9 +26,16 @@ class _Session(APIKeyCookie):
 
     def authenticate(self, request: HttpRequest, key: str | None) -> Any:
         user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated:
-            return user
-        return None
+        if user is None or not user.is_authenticated:
+            return None
+        # Same rule as the pages: administrative roles must have verified TOTP in this session.
+        if (
+            settings.OTP_REQUIRED_FOR_ADMIN_ROLES
+            and resolve_scope(user).roles & OTP_REQUIRED_ROLES
+            and not user.is_verified()
+        ):
+            return None
+        return user
 
 
 def SessionOrToken() -> list[Any]:

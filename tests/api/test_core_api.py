@@ -99,3 +99,12 @@ def test_admin_token_needs_totp_when_enforced(settings, college_organizer) -> No
     code = f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):06d}"
     response = Client().post(url, {**body, "otp": code}, content_type="application/json")
     assert response.status_code == 200
+
+
+@pytest.mark.otp
+def test_admin_session_without_totp_cannot_use_the_api(
+    settings, login, college_organizer, member_user
+) -> None:
+    settings.OTP_REQUIRED_FOR_ADMIN_ROLES = True
+    assert login(college_organizer).get("/api/v1/orgs").status_code == 401
+    assert login(member_user).get("/api/v1/me").status_code == 200
