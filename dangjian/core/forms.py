@@ -113,7 +113,10 @@ class NewTermForm(forms.Form):
         super().__init__(*args, **kwargs)
         for i, title in enumerate(self.ROW_TITLES):
             self.fields[f"row{i}"] = PersonChoiceField(
-                label=PositionTitle(title).label, queryset=people, required=(i == 0)
+                empty_label=_("（请选择）") if i == 0 else _("（不设）"),
+                label=PositionTitle(title).label,
+                queryset=people,
+                required=(i == 0),
             )
 
     def positions(self) -> list[tuple[Person, str]]:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
 from django.db.models.functions import Substr
 from django.http import Http404
 from django.utils import timezone
@@ -164,11 +164,19 @@ def rule_check_list(
     return sorted(rows, key=lambda s: (SEVERITY_ORDER[s.checks[0].severity], -len(s.checks), s.org.path))
 
 
+_TITLE_ORDER = Case(
+    *[When(title=title, then=Value(rank)) for rank, title in enumerate(PositionTitle.values)],
+    default=Value(99),
+    output_field=IntegerField(),
+)
+
+
 def org_committee(org: Organization) -> QuerySet[Position]:
+    """Serving posts, 书记 first, in the order of PositionTitle."""
     return (
         Position.objects.filter(organization=org, ended_on__isnull=True)
         .select_related("person", "person__membership")
-        .order_by("title", "started_on")
+        .order_by(_TITLE_ORDER, "started_on")
     )
 
 
