@@ -51,7 +51,7 @@ def scope_roots(scope: Scope, perm: Permission = Permission.VIEW_ORGS) -> QueryS
     """The top orgs of the scope (the tree page starts here)."""
     prefixes = scope.prefixes(perm)
     if "" in prefixes:
-        return Organization.get_root_nodes()
+        return Organization.objects.get_root_nodes()
     return Organization.objects.filter(path__in=prefixes).order_by("path")
 
 
@@ -64,7 +64,7 @@ def children_of(scope: Scope, org: Organization) -> QuerySet[Organization]:
 
 
 def ancestors_in_scope(scope: Scope, org: Organization) -> list[Organization]:
-    ancestors = list(org.get_ancestors())
+    ancestors = list(Organization.objects.get_ancestors(org))
     return [a for a in ancestors if scope.covers(Permission.VIEW_ORGS, a.path)]
 
 

@@ -96,7 +96,7 @@ def _check_code_free(code: str, exclude_pk: int | None = None) -> None:
 
 def organization_create(*, actor: Any, parent: Organization | None, **data: Any) -> Organization:
     kind = data["kind"]
-    if parent is None and Organization.get_root_nodes().exists():
+    if parent is None and Organization.objects.get_root_nodes().exists():
         raise RuleViolation(_("已存在学校党委，新组织必须指定上级党组织。"), code="org_parent_required")
     if not kind_may_hold(parent.kind if parent else None, kind):
         raise RuleViolation(_kind_message(parent, kind), code="org_kind_not_allowed", field="kind")
@@ -138,12 +138,12 @@ def organization_update(*, actor: Any, org: Organization, **data: Any) -> Organi
         org = _lock(org)
         before = snapshot(org, ORG_FIELDS)
         if "kind" in data and data["kind"] != org.kind:
-            parent = org.get_parent()
+            parent = Organization.objects.get_parent(org)
             if not kind_may_hold(parent.kind if parent else None, data["kind"]):
                 raise RuleViolation(
                     _kind_message(parent, data["kind"]), code="org_kind_not_allowed", field="kind"
                 )
-            for child in org.get_children():
+            for child in Organization.objects.get_children(org):
                 if not kind_may_hold(data["kind"], child.kind):
                     raise RuleViolation(
                         _("该组织下有%(child)s，不能改为%(kind)s。")
@@ -179,7 +179,7 @@ def organization_move(*, actor: Any, org: Organization, new_parent: Organization
             raise RuleViolation(_kind_message(new_parent, org.kind), code="org_kind_not_allowed")
         if not new_parent.is_active:
             raise RuleViolation(_("目标上级党组织已撤销。"), code="org_parent_inactive")
-        old_parent = org.get_parent()
+        old_parent = Organization.objects.get_parent(org)
         Organization.objects.move(org, new_parent, "last-child")
         org.refresh_from_db()
         audit.record(
@@ -209,7 +209,7 @@ def organization_dissolve(*, actor: Any, org: Organization, on: date, reason: st
                 _("该组织及其下级仍有 %(n)s 名党员，请先转出党员组织关系再撤销。") % {"n": held},
                 code="org_has_members",
             )
-        if org.get_children().filter(is_active=True).exists():
+        if Organization.objects.get_children(org).filter(is_active=True).exists():
             raise RuleViolation(
                 _("该组织仍有未撤销的下级组织，请先撤销或调整下级组织。"), code="org_has_children"
             )
@@ -424,7 +424,9 @@ def membership_admit_existing(
     errors: dict[str, str] = {}
     if organization.kind != OrgKind.BRANCH or not organization.is_active:
         errors["organization"] = _("党员组织关系只能落在有效的党支部。")
-    if group is not None and (group.kind != OrgKind.GROUP or group.get_parent() != organization):
+    if group is not None and (
+        group.kind != OrgKind.GROUP or Organization.objects.get_parent(group) != organization
+    ):
         errors["group"] = _("党小组必须是所选党支部下的党小组。")
     today = timezone.localdate()
     if joined_on > today:

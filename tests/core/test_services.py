@@ -59,7 +59,7 @@ class TestOrganizations:
         assert world.cs_branch.path.startswith(world.fl.path)
         assert group.path.startswith(world.cs_branch.path)
         assert audited("organization.move")
-        assert not Organization.find_problems()[4]  # numchild stays right
+        assert not Organization.objects.find_problems()[4]  # numchild stays right
 
     def test_dissolve_refused_while_members_are_held(self, world) -> None:
         with pytest.raises(RuleViolation, match="仍有 3 名党员"):

@@ -30,7 +30,7 @@ def consistency_problems() -> list[str]:
         political_status__in=[PoliticalStatus.FULL, PoliticalStatus.PROBATIONARY], membership__isnull=True
     ).values_list("pk", flat=True)
     problems += [f"person {pk}: a Party member without a membership record" for pk in orphans[:100]]
-    tree = Organization.find_problems()
+    tree = Organization.objects.find_problems()
     labels = ("bad characters", "bad step length", "orphans", "wrong depth", "wrong numchild")
     for label, ids in zip(labels, tree, strict=False):
         if ids:
