@@ -30,6 +30,7 @@ from dangjian.core.models import (
     PositionTitle,
 )
 from dangjian.core.rules import SEVERITY_ORDER, OrgFacts, RuleCheck, check_organization, default_term_years
+from dangjian.core.stats import AGE_BANDS, birth_range
 from dangjian.policy import get_policy
 
 # ---------------------------------------------------------------- organizations
@@ -198,6 +199,14 @@ def people_visible_to(scope: Scope, perm: Permission = Permission.VIEW_PEOPLE) -
     return Person.objects.filter(scope.q(perm, "organization__path"))
 
 
+def memberships_visible_to(scope: Scope, perm: Permission = Permission.VIEW_PEOPLE) -> QuerySet[Membership]:
+    return (
+        Membership.objects.filter(scope.q(perm, "organization__path"))
+        .select_related("person", "organization")
+        .order_by("organization__path", "person__name_pinyin", "pk")
+    )
+
+
 def get_person_for(scope: Scope, person_id: Any, perm: Permission = Permission.VIEW_PEOPLE) -> Person:
     """A person in scope; a user may always read their own record. Otherwise 404."""
     try:
@@ -315,6 +324,43 @@ def person_history(person: Person, *, limit: int = 50) -> list[dict[str, Any]]:
             )
     events.sort(key=lambda e: e["when"], reverse=True)
     return events[:limit]
+
+
+# ---------------------------------------------------------------- statistics
+
+
+def subtree_stats(org: Organization, *, on: date | None = None) -> dict[str, Any]:
+    """Counts for an org's whole subtree: people by political status, gender, age band and education,
+    members by branch category. Four grouped queries and one aggregate, whatever the size."""
+    on = on or timezone.localdate()
+    people = Person.objects.filter(organization__path__startswith=org.path, is_active=True)
+    members = Membership.objects.filter(
+        organization__path__startswith=org.path, standing__in=ON_ROLL_STANDINGS
+    )
+
+    def grouped(qs: QuerySet[Any], field: str) -> dict[str, int]:
+        return {
+            row[field] or "": row["n"] for row in qs.values(field).annotate(n=Count("id")).order_by(field)
+        }
+
+    bands: dict[str, Any] = {}
+    for label, low, high in AGE_BANDS:
+        born_after, born_by = birth_range(low, high, on)
+        cond = Q()
+        if born_after is not None:
+            cond &= Q(birth_date__gt=born_after)
+        if born_by is not None:
+            cond &= Q(birth_date__lte=born_by)
+        bands[label] = Count("id", filter=cond)
+    return {
+        "people": people.count(),
+        "members": members.count(),
+        "by_political_status": grouped(people, "political_status"),
+        "by_gender": grouped(people, "gender"),
+        "by_education": grouped(people, "education"),
+        "members_by_category": grouped(members, "organization__category"),
+        "by_age_band": people.aggregate(**bands),
+    }
 
 
 # ---------------------------------------------------------------- dashboard

@@ -287,7 +287,10 @@ def organization_start_new_term(
 def _apply_id_number(person: Person, raw: str | None) -> None:
     if not raw:
         return
-    info = parse_id_number(raw)
+    try:
+        info = parse_id_number(raw)
+    except ValidationError as exc:
+        raise ValidationError({"id_number": exc.messages}) from None
     if person.birth_date and person.birth_date != info.birth_date:
         raise ValidationError(
             {
