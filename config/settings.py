@@ -61,6 +61,8 @@ INSTALLED_APPS = [
     "dangjian.audit",
     "dangjian.core",
     "dangjian.workbench",
+    "dangjian.jobs",
+    "dangjian.spreadsheets",
     "dangjian.web",
     "dangjian.api",
 ]

@@ -10,6 +10,7 @@ urlpatterns = [
     path("accounts/", include("dangjian.accounts.urls")),
     path("audit/", include("dangjian.audit.urls")),
     path("workbench/", include("dangjian.workbench.urls")),
+    path("workbench/jobs/", include("dangjian.jobs.urls")),
     path("api/v1/", api.urls),
     path("sysadmin/", admin.site.urls),
 ]

@@ -26,6 +26,7 @@ _ENTRIES: list[tuple[object, str, str, Permission | None]] = [
     (_("规范检查"), "core:rule_checks", "check", Permission.VIEW_ORGS),
     (_("人员"), "core:person_list", "users", Permission.VIEW_PEOPLE),
     (_("通知"), "workbench:notifications", "bell", None),
+    (_("我的任务"), "jobs:list", "list", None),
     (_("审计日志"), "audit:log", "shield", Permission.VIEW_AUDIT),
     (_("安全策略"), "accounts:security", "lock", Permission.MANAGE_SECURITY),
     (_("我的"), "accounts:me", "user", None),

@@ -1,0 +1,202 @@
+"""Importing people from Excel: the spec for the engine, and the background job that runs it."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.urls import reverse
+
+from dangjian.accounts.roles import Permission
+from dangjian.accounts.scope import Scope, resolve_scope
+from dangjian.core import crypto, services
+from dangjian.core.idnumbers import parse_id_number
+from dangjian.core.models import Education, Gender, Organization, OrgKind, Person, PersonType
+from dangjian.core.selectors import organizations_within
+from dangjian.jobs.models import Job
+from dangjian.jobs.registry import register
+from dangjian.jobs.services import job_progress
+from dangjian.spreadsheets.engine import commit, dry_run, error_workbook, row_error_lines
+from dangjian.spreadsheets.reader import FileRejected, read_sheet
+from dangjian.spreadsheets.spec import Column, ImportSpec
+
+PHONE_RE = services.PHONE_RE
+COMPARED = ("name", "gender", "birth_date", "ethnicity", "person_type", "unit", "phone", "education")
+
+
+@dataclass
+class ImportContext:
+    actor: Any
+    scope: Scope
+    _orgs: dict[str, Organization | None] = field(default_factory=dict)
+
+    @cached_property
+    def branch_queryset(self) -> Any:
+        return organizations_within(self.scope, Permission.MANAGE_PEOPLE).filter(
+            kind=OrgKind.BRANCH, is_active=True
+        )
+
+    def branch(self, code: str) -> Organization | None:
+        if code not in self._orgs:
+            self._orgs[code] = self.branch_queryset.filter(code=code).first()
+        return self._orgs[code]
+
+
+def _labels(choices: Any) -> dict[str, str]:
+    return {str(label): value for value, label in choices}
+
+
+def _validate(values: dict[str, Any], ctx: ImportContext) -> dict[str, str]:
+    errors: dict[str, str] = {}
+    number = values.get("id_number", "").upper()
+    if number:
+        try:
+            info = parse_id_number(number)
+        except ValidationError as exc:
+            errors["id_number"] = exc.messages[0]
+        else:
+            values["id_number"] = info.number
+            if values.get("birth_date") and values["birth_date"] != info.birth_date:
+                errors["birth_date"] = f"与身份证号码不一致(号码中为 {info.birth_date.isoformat()})"
+            if values.get("gender") and values["gender"] != info.gender:
+                errors["gender"] = "与身份证号码不一致"
+            values["birth_date"] = info.birth_date
+    elif not values.get("birth_date"):
+        errors["id_number"] = "请填写身份证号码或出生日期"
+    if values.get("phone") and not PHONE_RE.match(values["phone"]):
+        errors["phone"] = "格式不正确"
+    org = ctx.branch(values.get("org_code", ""))
+    if org is None:
+        errors["org_code"] = f"“{values.get('org_code')}”不存在、不是党支部或不在您的管理范围内"
+    values["organization"] = org
+    if not re.fullmatch(r"[A-Za-z0-9_-]{1,30}", values.get("staff_number", "")):
+        errors["staff_number"] = "只能包含字母、数字、下划线和连字符"
+    return errors
+
+
+def _find(values: dict[str, Any], ctx: ImportContext) -> tuple[Person | None, str]:
+    person = Person.objects.filter(staff_number=values["staff_number"]).select_related("organization").first()
+    if person is not None and not (
+        person.organization and ctx.scope.covers(Permission.MANAGE_PEOPLE, person.organization.path)
+    ):
+        return None, f"工号/学号“{values['staff_number']}”已登记在您管理范围以外的人员名下"
+    if values.get("id_number"):
+        holder = Person.objects.filter(id_number_index=crypto.blind_index(values["id_number"])).first()
+        if holder is not None and holder != person:
+            return None, f"身份证号码已登记在人员“{holder.name}”(工号/学号 {holder.staff_number or '—'})名下"
+    return person, ""
+
+
+def _unchanged(values: dict[str, Any], person: Person) -> bool:
+    if any(getattr(person, key) != values.get(key) for key in COMPARED):
+        return False
+    if values.get("organization") != person.organization:
+        return False
+    number = values.get("id_number")
+    return not number or crypto.blind_index(number) == person.id_number_index
+
+
+def _apply(values: dict[str, Any], person: Person | None, ctx: ImportContext) -> Person:
+    data = {key: values.get(key) for key in COMPARED}
+    data["organization"] = values["organization"]
+    data["staff_number"] = values["staff_number"]
+    number = values.get("id_number") or None
+    if person is None:
+        return services.person_create(actor=ctx.actor, id_number=number, **data)
+    if number and crypto.blind_index(number) == person.id_number_index:
+        number = None
+    return services.person_update(actor=ctx.actor, person=person, id_number=number, **data)
+
+
+PEOPLE = ImportSpec(
+    name="人员",
+    columns=(
+        Column("name", "姓名", required=True, example="张三"),
+        Column(
+            "staff_number", "工号/学号", required=True, example="20260001", help="唯一；再次导入时据此更新"
+        ),
+        Column(
+            "id_number", "身份证号码", example="11010519491231002X", help="18位；与出生日期、性别自动核对"
+        ),
+        Column("gender", "性别", required=True, kind="choice", choices=_labels(Gender.choices), example="女"),
+        Column("birth_date", "出生日期", kind="date", example="1949-12-31", help="可留空，由身份证号码得出"),
+        Column("ethnicity", "民族", example="汉族"),
+        Column(
+            "person_type",
+            "人员类别",
+            required=True,
+            kind="choice",
+            choices=_labels(PersonType.choices),
+            example="教职工",
+        ),
+        Column("org_code", "所在党支部代码", required=True, example="CS-T1", help="党支部的组织代码"),
+        Column("unit", "所在单位", example="计算机学院"),
+        Column("phone", "手机号码", example="13800000000"),
+        Column("education", "学历", kind="choice", choices=_labels(Education.choices), example="研究生"),
+    ),
+    natural_key="staff_number",
+    validate=_validate,
+    find=_find,
+    unchanged=_unchanged,
+    apply=_apply,
+    instructions=(
+        "第一行是表头，请勿修改；从第二行起每行一人，示例行请删除或改写。",
+        "日期可写成 2026-01-05、2026/1/5 或 2026年1月5日。",
+        "同一文件中工号/学号不能重复；导入同一文件两次不会重复登记。",
+        "党员的组织关系变动请走组织关系转接，导入不能修改党员所在支部。",
+    ),
+)
+
+
+@register("people_import")
+def run_people_import(job: Job) -> None:
+    ctx = ImportContext(actor=job.created_by, scope=resolve_scope(job.created_by))
+    try:
+        with job.input_file.open("rb") as fileobj:
+            sheet = read_sheet(fileobj, PEOPLE.headers)
+    except FileRejected as exc:
+        job.result = {"message": str(exc), "summary": []}
+        job.save(update_fields=["result"])
+        raise
+    job_progress(job, 0, len(sheet.rows))
+    outcomes = dry_run(PEOPLE, sheet, ctx, progress=lambda done, total: job_progress(job, done, total))
+    counts = {s: sum(1 for o in outcomes if o.status == s) for s in ("new", "updated", "unchanged", "error")}
+    job.row_errors = row_error_lines(outcomes)
+    summary = [
+        ["新增", counts["new"]],
+        ["更新", counts["updated"]],
+        ["无变化", counts["unchanged"]],
+        ["错误", counts["error"]],
+    ]
+    if job.params.get("mode") == "commit":
+        if counts["error"] and not job.params.get("valid_only"):
+            job.result = {"summary": summary, "message": "文件中有错误行，未导入任何数据。"}
+        else:
+            done = commit(PEOPLE, outcomes, ctx, progress=lambda d, t: job_progress(job, d, t))
+            summary = [
+                ["已新增", done["new"]],
+                ["已更新", done["updated"]],
+                ["无变化", counts["unchanged"]],
+                ["未导入", counts["error"] + done["failed"]],
+            ]
+            job.result = {"summary": summary, "message": "导入完成。"}
+            job.row_errors = row_error_lines(outcomes)
+    else:
+        writable = counts["new"] + counts["updated"]
+        job.result = {
+            "summary": summary,
+            "message": "预检完成：没有写入任何数据。"
+            + ("" if not counts["error"] else "请修正错误行后重新上传，或只导入无误的行。"),
+            "commit_url": reverse("core:people_import_commit", args=[job.pk]),
+            "can_commit": writable > 0 and counts["error"] == 0,
+            "can_commit_valid": writable > 0 and counts["error"] > 0,
+        }
+    job.result_file.save(
+        f"people-import-{job.pk}.xlsx", ContentFile(error_workbook(PEOPLE, sheet, outcomes)), save=False
+    )
+    job.save(update_fields=["row_errors", "result", "result_file"])
+    job_progress(job, len(sheet.rows), len(sheet.rows))

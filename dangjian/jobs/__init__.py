@@ -1,0 +1,1 @@
+"""Background jobs with progress: ``jobs.services.job_start(kind=..., user=..., params=...)``."""

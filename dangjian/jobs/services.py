@@ -1,0 +1,106 @@
+"""Starting, running, reporting progress on and cancelling jobs.
+
+Handlers work in batches with idempotent steps (upserts by natural key), so a job that died half way is
+simply run again: what was done is found done, and nothing is added twice.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.files.base import File
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from dangjian.jobs.models import Job, JobStatus
+from dangjian.jobs.registry import handler_for
+
+
+class JobCancelled(Exception):
+    pass
+
+
+def job_start(
+    *,
+    kind: str,
+    user: Any,
+    title: str,
+    params: dict[str, Any] | None = None,
+    org_path: str = "",
+    input_file: File | None = None,
+) -> Job:
+    """Create the job and run it in the background once the transaction commits (eagerly without a broker)."""
+    handler_for(kind)  # unknown kinds fail here, not in the worker
+    job = Job(kind=kind, title=title[:200], created_by=user, params=params or {}, org_path=org_path)
+    if input_file is not None:
+        job.input_file.save(
+            getattr(input_file, "name", "upload.xlsx") or "upload.xlsx", input_file, save=False
+        )
+    job.save()
+    transaction.on_commit(lambda: _enqueue(job.pk))
+    return job
+
+
+def _enqueue(job_id: int) -> None:
+    from dangjian.jobs.tasks import run_job
+
+    run_job.delay(job_id)
+
+
+def job_run(job_id: int) -> Job:
+    """Run (or re-run) a job. Safe to call twice: a finished job is left as it is."""
+    job = Job.objects.get(pk=job_id)
+    if job.is_finished:
+        return job
+    Job.objects.filter(pk=job.pk).update(
+        status=JobStatus.RUNNING, started_at=timezone.now(), attempts=F("attempts") + 1, error_message=""
+    )
+    job.refresh_from_db()
+    try:
+        handler_for(job.kind)(job)
+    except JobCancelled:
+        _finish(job, JobStatus.CANCELLED)
+    except Exception as exc:  # the job records the failure; the worker keeps going
+        _finish(job, JobStatus.FAILED, error=str(exc)[:2000] or exc.__class__.__name__)
+        raise
+    else:
+        _finish(job, JobStatus.SUCCEEDED)
+    job.refresh_from_db()
+    return job
+
+
+def _finish(job: Job, status: str, *, error: str = "") -> None:
+    Job.objects.filter(pk=job.pk).update(status=status, finished_at=timezone.now(), error_message=error)
+
+
+def job_progress(job: Job, done: int, total: int | None = None) -> None:
+    """Report progress; raises JobCancelled when the user asked to stop (checked between batches)."""
+    fields: dict[str, Any] = {"progress": done}
+    if total is not None:
+        fields["total"] = total
+        job.total = total
+    Job.objects.filter(pk=job.pk).update(**fields)
+    job.progress = done
+    if Job.objects.filter(pk=job.pk, cancel_requested=True).exists():
+        raise JobCancelled
+
+
+def job_cancel(*, job: Job, user: Any) -> Job:
+    if not job.is_finished:
+        Job.objects.filter(pk=job.pk).update(cancel_requested=True)
+        if job.status == JobStatus.PENDING:
+            _finish(job, JobStatus.CANCELLED)
+    job.refresh_from_db()
+    return job
+
+
+def job_retry(*, job: Job, user: Any) -> Job:
+    """Run a failed or cancelled job again (its handler's steps are idempotent)."""
+    if job.status in (JobStatus.FAILED, JobStatus.CANCELLED):
+        Job.objects.filter(pk=job.pk).update(
+            status=JobStatus.PENDING, cancel_requested=False, finished_at=None
+        )
+        transaction.on_commit(lambda: _enqueue(job.pk))
+    job.refresh_from_db()
+    return job

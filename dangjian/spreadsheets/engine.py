@@ -1,0 +1,159 @@
+"""Dry run and commit of an import; template and error-sheet files."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from openpyxl import Workbook
+from openpyxl.styles import Font, PatternFill
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from dangjian.core.errors import DomainError
+from dangjian.spreadsheets.cells import CellError
+from dangjian.spreadsheets.reader import Sheet
+from dangjian.spreadsheets.spec import ImportSpec, RowOutcome
+
+Progress = Callable[[int, int], None]
+
+
+def dry_run(
+    spec: ImportSpec, sheet: Sheet, context: Any, progress: Progress | None = None
+) -> list[RowOutcome]:
+    """Check every row as the forms would, without writing: new / updated / unchanged / error."""
+    outcomes: list[RowOutcome] = []
+    seen: dict[str, int] = {}
+    key_header = spec.column(spec.natural_key).header
+    for index, raw in enumerate(sheet.rows):
+        outcome = RowOutcome(row=index + 2)
+        values: dict[str, Any] = {}
+        for column, cell in zip(spec.columns, raw, strict=False):
+            try:
+                values[column.key] = column.clean(cell)
+            except CellError as exc:
+                outcome.errors.append(f"{column.header}: {exc}")
+        key = values.get(spec.natural_key)
+        if key:
+            if key in seen:
+                outcome.errors.append(f"{key_header}: 与第 {seen[key]} 行重复")
+            else:
+                seen[key] = outcome.row
+        if not outcome.errors:
+            for field_key, message in spec.validate(values, context).items():
+                header = spec.column(field_key).header if field_key in {c.key for c in spec.columns} else ""
+                outcome.errors.append(f"{header}: {message}" if header else message)
+        if not outcome.errors:
+            existing, problem = spec.find(values, context)
+            if problem:
+                outcome.errors.append(problem)
+            else:
+                outcome.target = existing
+                outcome.status = (
+                    "new"
+                    if existing is None
+                    else ("unchanged" if spec.unchanged(values, existing) else "updated")
+                )
+        outcome.values = values
+        outcomes.append(outcome)
+        if progress and index % 500 == 0:
+            progress(index, len(sheet.rows))
+    return outcomes
+
+
+def commit(
+    spec: ImportSpec,
+    outcomes: list[RowOutcome],
+    context: Any,
+    *,
+    batch: int | None = None,
+    progress: Progress | None = None,
+) -> dict[str, int]:
+    """Apply the rows of a dry run, one transaction per batch. Re-running after a crash is safe: rows already
+    applied are found again by their natural key and come out unchanged."""
+    batch = batch or int(getattr(settings, "IMPORT_BATCH_SIZE", 500))
+    todo = [o for o in outcomes if o.status in ("new", "updated")]
+    counts = {"new": 0, "updated": 0, "failed": 0}
+    for start in range(0, len(todo), batch):
+        with transaction.atomic():
+            for outcome in todo[start : start + batch]:
+                existing, problem = spec.find(outcome.values, context)
+                if problem:
+                    outcome.status, outcome.errors = "error", [problem]
+                    counts["failed"] += 1
+                    continue
+                if existing is not None and spec.unchanged(outcome.values, existing):
+                    continue
+                try:
+                    with transaction.atomic():
+                        spec.apply(outcome.values, existing, context)
+                except (ValidationError, DomainError) as exc:
+                    outcome.status, outcome.errors = "error", [_message(exc)]
+                    counts["failed"] += 1
+                    continue
+                counts["new" if existing is None else "updated"] += 1
+        if progress:
+            progress(min(start + batch, len(todo)), len(todo))
+    return counts
+
+
+def _message(exc: Exception) -> str:
+    if isinstance(exc, DomainError):
+        return exc.message
+    if isinstance(exc, ValidationError):
+        return "；".join(exc.messages)
+    return str(exc)
+
+
+def row_error_lines(outcomes: list[RowOutcome]) -> list[str]:
+    return [f"第 {o.row} 行 {message}" for o in outcomes if o.errors for message in o.errors]
+
+
+def template_workbook(spec: ImportSpec) -> bytes:
+    """The .xlsx template: headers, an example row, drop-down lists for choices, and instructions."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = spec.name
+    sheet.append(spec.headers)
+    sheet.append([c.example for c in spec.columns])
+    bold = Font(bold=True)
+    for i, column in enumerate(spec.columns, start=1):
+        cell = sheet.cell(row=1, column=i)
+        cell.font = bold
+        if column.required:
+            cell.fill = PatternFill("solid", fgColor="FDE2E2")
+        sheet.column_dimensions[cell.column_letter].width = max(12, len(column.header) * 2 + 4)
+        if column.kind == "choice":
+            validation = DataValidation(
+                type="list", formula1='"' + ",".join(column.choices) + '"', allow_blank=True
+            )
+            validation.error = f"请从列表中选择{column.header}"
+            sheet.add_data_validation(validation)
+            validation.add(f"{cell.column_letter}2:{cell.column_letter}100000")
+    notes = workbook.create_sheet("填写说明")
+    notes.append(["列", "必填", "说明"])
+    for column in spec.columns:
+        notes.append([column.header, "是" if column.required else "", column.help])
+    for line in spec.instructions:
+        notes.append([line])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def error_workbook(spec: ImportSpec, sheet: Sheet, outcomes: list[RowOutcome]) -> bytes:
+    """The uploaded rows with a 错误 column, written in write-only mode."""
+    workbook = Workbook(write_only=True)
+    out = workbook.create_sheet(spec.name)
+    out.append([*spec.headers, "处理结果", "错误"])
+    labels = {"new": "新增", "updated": "更新", "unchanged": "无变化", "error": "错误"}
+    for raw, outcome in zip(sheet.rows, outcomes, strict=True):
+        out.append(
+            [*("" if v is None else v for v in raw), labels[outcome.status], "；".join(outcome.errors)]
+        )
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

@@ -1,0 +1,71 @@
+"""How an entity is imported: its columns, how a row is cleaned, found, created or updated."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from dangjian.spreadsheets.cells import CellError, parse_date, text
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    header: str  # the Chinese header in row 1 of the template
+    required: bool = False
+    kind: str = "text"  # text | date | choice
+    choices: dict[str, str] = field(default_factory=dict)  # label shown in Excel → stored value
+    help: str = ""
+    example: str = ""
+
+    def clean(self, raw: Any) -> Any:
+        if self.kind == "date":
+            value: Any = parse_date(raw)
+        else:
+            value = text(raw)
+        if value in ("", None):
+            if self.required:
+                raise CellError("必填")
+            return "" if self.kind != "date" else None
+        if self.kind == "choice":
+            if value in self.choices:
+                return self.choices[value]
+            if value in self.choices.values():
+                return value
+            raise CellError(f"“{value}”不是可选值(可选：{'、'.join(self.choices)})")
+        return value
+
+
+@dataclass
+class RowOutcome:
+    row: int  # the Excel row number (header is row 1)
+    status: str = "error"  # new | updated | unchanged | error
+    errors: list[str] = field(default_factory=list)
+    values: dict[str, Any] = field(default_factory=dict)
+    target: Any = None
+
+
+@dataclass(frozen=True)
+class ImportSpec:
+    """Subclass-free declaration: the columns and four functions of the entity."""
+
+    name: str
+    columns: tuple[Column, ...]
+    natural_key: str  # a column key; duplicates inside one file are refused
+    # (values, context) -> errors by column key; may add derived values to ``values``
+    validate: Callable[[dict[str, Any], Any], dict[str, str]]
+    # (values, context) -> (existing object or None, error message or "")
+    find: Callable[[dict[str, Any], Any], tuple[Any, str]]
+    # (values, existing) -> True when applying would change nothing
+    unchanged: Callable[[dict[str, Any], Any], bool]
+    # (values, existing, context) -> saved object (through the services, audited)
+    apply: Callable[[dict[str, Any], Any, Any], Any]
+    instructions: tuple[str, ...] = ()
+
+    @property
+    def headers(self) -> list[str]:
+        return [c.header for c in self.columns]
+
+    def column(self, key: str) -> Column:
+        return next(c for c in self.columns if c.key == key)

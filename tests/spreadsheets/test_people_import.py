@@ -1,0 +1,241 @@
+"""Importing people from Excel: template, dry run, commit, idempotency, and every kind of bad file."""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from openpyxl import Workbook, load_workbook
+
+from dangjian.audit.models import AuditEvent
+from dangjian.core.idnumbers import make_id_number
+from dangjian.core.imports import PEOPLE
+from dangjian.core.models import Person
+from dangjian.jobs.models import Job
+
+HEADERS = PEOPLE.headers
+
+
+def xlsx(rows: list[list[object]], headers: list[str] | None = None, merge: str | None = None) -> bytes:
+    wb = Workbook()
+    ws = wb.active
+    ws.append(headers if headers is not None else HEADERS)
+    for row in rows:
+        ws.append(row)
+    if merge:
+        ws.merge_cells(merge)
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
+
+
+def row(
+    n: int, *, org: str = "CS-T1", birth: object = None, number: str | None = None, **over: object
+) -> list:
+    idn = (
+        number if number is not None else make_id_number("110101", date(1990, 1, 1), 2 * n + 1, female=False)
+    )
+    values = {
+        "姓名": f"导入{n}",
+        "工号/学号": f"IMP{n:04d}",
+        "身份证号码": idn,
+        "性别": "男",
+        "出生日期": birth,
+        "民族": "汉族",
+        "人员类别": "教职工",
+        "所在党支部代码": org,
+        "所在单位": "计算机学院",
+        "手机号码": "13800000000",
+        "学历": "研究生",
+    }
+    values.update({k: v for k, v in over.items()})
+    return [values[h] for h in HEADERS]
+
+
+@pytest.fixture
+def upload(login, college_organizer, django_capture_on_commit_callbacks):
+    client = login(college_organizer)
+
+    def _upload(content: bytes, name: str = "people.xlsx") -> Job:
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(reverse("core:people_import"), {"file": SimpleUploadedFile(name, content)})
+        assert response.status_code == 302, response.content.decode()[:500]
+        return Job.objects.latest("id")
+
+    def _commit(job: Job, mode: str = "all") -> Job:
+        with django_capture_on_commit_callbacks(execute=True):
+            client.post(reverse("core:people_import_commit", args=[job.pk]), {"mode": mode})
+        return Job.objects.latest("id")
+
+    _upload.commit = _commit  # type: ignore[attr-defined]
+    _upload.client = client  # type: ignore[attr-defined]
+    return _upload
+
+
+def summary(job: Job) -> dict[str, int]:
+    return dict(job.result["summary"])
+
+
+def test_template_has_headers_choices_and_instructions(world, login, college_organizer) -> None:
+    response = login(college_organizer).get(reverse("core:people_import_template"))
+    wb = load_workbook(io.BytesIO(response.content))
+    sheet = wb.worksheets[0]
+    assert [c.value for c in sheet[1]] == HEADERS
+    assert sheet.data_validations.dataValidation  # drop-down lists for choice columns
+    assert wb.sheetnames[1] == "填写说明"
+
+
+def test_dry_run_writes_nothing_then_commit_imports_and_reimport_changes_nothing(world, upload) -> None:
+    content = xlsx([row(1), row(2, birth="1990/1/1"), row(3, birth="1990年1月1日")])
+    people_before = Person.objects.count()
+    checked = upload(content)
+    assert checked.status == "succeeded", checked.error_message
+    assert summary(checked) == {"新增": 3, "更新": 0, "无变化": 0, "错误": 0}
+    assert Person.objects.count() == people_before
+    done = upload.commit(checked)
+    assert done.status == "succeeded" and summary(done)["已新增"] == 3
+    assert Person.objects.count() == people_before + 3
+    assert AuditEvent.objects.filter(action="person.create", actor=done.created_by).count() == 3
+    again = upload(content)
+    assert summary(again) == {"新增": 0, "更新": 0, "无变化": 3, "错误": 0}
+
+
+def test_update_by_staff_number(world, upload) -> None:
+    upload.commit(upload(xlsx([row(1)])))
+    checked = upload(xlsx([row(1, **{"手机号码": "13911112222"})]))
+    assert summary(checked)["更新"] == 1
+    upload.commit(checked)
+    assert Person.objects.get(staff_number="IMP0001").phone == "13911112222"
+
+
+def test_cells_are_normalised(world, upload) -> None:
+    content = xlsx(
+        [row(1, **{"工号/学号": " ＩＭＰ０００１ ", "手机号码": "１３８００００００００", "出生日期": 32874})]
+    )
+    checked = upload(content)  # 32874 is the Excel serial number of 1990-01-01
+    assert summary(checked)["新增"] == 1, checked.row_errors
+    upload.commit(checked)
+    person = Person.objects.get(staff_number="IMP0001")
+    assert person.phone == "13800000000" and person.birth_date == date(1990, 1, 1)
+
+
+@pytest.mark.parametrize(
+    ("over", "message"),
+    [
+        ({"身份证号码": "110101199001010011"}, "第 2 行 身份证号码: 身份证号码校验位不正确"),
+        ({"出生日期": "1991-02-03"}, "第 2 行 出生日期: 与身份证号码不一致"),
+        ({"出生日期": "2026-02-30"}, "第 2 行 出生日期: 日期“2026-02-30”不存在"),
+        ({"出生日期": "去年"}, "第 2 行 出生日期: 无法识别日期"),
+        ({"性别": "未知"}, "第 2 行 性别: “未知”不是可选值"),
+        ({"姓名": ""}, "第 2 行 姓名: 必填"),
+        (
+            {"所在党支部代码": "FL-T1"},
+            "第 2 行 所在党支部代码: “FL-T1”不存在、不是党支部或不在您的管理范围内",
+        ),
+        ({"所在党支部代码": "CS"}, "不是党支部"),
+        ({"手机号码": "12345"}, "第 2 行 手机号码: 格式不正确"),
+    ],
+)
+def test_row_errors_are_reported_per_row_and_block_the_import(world, upload, over, message) -> None:
+    checked = upload(xlsx([row(1, **over)]))
+    assert summary(checked)["错误"] == 1
+    assert any(message in line for line in checked.row_errors), checked.row_errors
+    done = upload.commit(checked)
+    assert summary(done).get("已新增", 0) == 0
+    assert not Person.objects.filter(staff_number="IMP0001").exists()
+
+
+def test_duplicate_keys_in_file_and_valid_rows_only(world, upload) -> None:
+    checked = upload(xlsx([row(1), row(2, **{"工号/学号": "IMP0001"}), row(3)]))
+    assert any("与第 2 行重复" in line for line in checked.row_errors)
+    assert checked.result["can_commit"] is False and checked.result["can_commit_valid"] is True
+    done = upload.commit(checked, mode="valid_only")
+    assert summary(done)["已新增"] == 2
+    assert Person.objects.filter(staff_number__startswith="IMP").count() == 2
+
+
+def test_staff_number_of_someone_outside_scope_is_refused(world, upload) -> None:
+    checked = upload(xlsx([row(1, **{"工号/学号": world.fl_member.staff_number})]))
+    assert any("管理范围以外" in line for line in checked.row_errors)
+
+
+def test_id_number_of_another_person_is_refused(world, upload) -> None:
+    from dangjian.core import crypto
+
+    number = crypto.decrypt(world.member.id_number_encrypted)
+    checked = upload(xlsx([row(1, number=number, **{"出生日期": None, "性别": "女"})]))
+    assert any("身份证号码已登记在人员“李晓红”" in line for line in checked.row_errors)
+
+
+@pytest.mark.parametrize(
+    ("content", "name", "message"),
+    [
+        (b"name,staff\n1,2\n", "people.xlsx", "这不是 .xlsx 文件"),
+        (b"MZ\x90\x00binary", "people.xlsx", "这不是 .xlsx 文件"),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600, "people.xlsx", "文件已加密"),
+        (b"", "people.xlsx", "文件是空的"),
+        (b"PK\x03\x04garbage", "people.xlsx", "无法读取该文件"),
+    ],
+)
+def test_bad_files_are_refused_and_nothing_is_written(world, upload, content, name, message) -> None:
+    people = Person.objects.count()
+    job = upload(content, name) if content else None
+    if job is None:  # an empty upload is refused by the form itself
+        response = upload.client.post(reverse("core:people_import"), {"file": SimpleUploadedFile(name, b"")})
+        assert "文件是空的" in response.content.decode()
+        return
+    assert job.status == "failed"
+    assert message in job.error_message
+    assert Person.objects.count() == people
+
+
+@pytest.mark.parametrize(
+    ("headers", "message"),
+    [
+        ([*HEADERS[:-1], "学历层次"], "多出或改名的列：学历层次"),
+        (HEADERS[:-1], "缺少列：学历"),
+        ([*HEADERS, "备注"], "多出或改名的列：备注"),
+        ([HEADERS[1], HEADERS[0], *HEADERS[2:]], "列的顺序与模板不同"),
+    ],
+)
+def test_header_problems(world, upload, headers, message) -> None:
+    job = upload(xlsx([["x"] * len(headers)], headers=headers))
+    assert job.status == "failed" and message in job.error_message
+
+
+def test_empty_sheet_merged_cells_and_too_many_rows(world, upload, settings) -> None:
+    assert "只有表头" in upload(xlsx([])).error_message
+    assert "合并单元格" in upload(xlsx([row(1), row(2)], merge="A2:B2")).error_message
+    settings.IMPORT_MAX_ROWS = 2
+    assert "超过上限 2" in upload(xlsx([row(1), row(2), row(3)])).error_message
+
+
+def test_file_over_the_size_limit(world, upload, settings) -> None:
+    settings.IMPORT_MAX_BYTES = 1000
+    response = upload.client.post(
+        reverse("core:people_import"), {"file": SimpleUploadedFile("big.xlsx", xlsx([row(1)] * 50))}
+    )
+    assert response.status_code == 200 and "上限" in response.content.decode()
+
+
+def test_error_sheet_is_downloadable(world, upload) -> None:
+    checked = upload(xlsx([row(1, **{"性别": "?"})]))
+    response = upload.client.get(reverse("jobs:result", args=[checked.pk]))
+    wb = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+    last = [c.value for c in wb.worksheets[0][2]]
+    assert last[-2] == "错误" and "性别" in last[-1]
+
+
+def test_outsider_cannot_see_or_commit_someone_elses_import(world, upload, login, outsider_organizer) -> None:
+    checked = upload(xlsx([row(1)]))
+    other = login(outsider_organizer)
+    assert other.get(reverse("jobs:detail", args=[checked.pk])).status_code == 404
+    assert other.post(reverse("core:people_import_commit", args=[checked.pk])).status_code == 404
+    assert not Person.objects.filter(staff_number="IMP0001").exists()
+
+
+def test_member_cannot_import(world, login, member_user) -> None:
+    assert login(member_user).get(reverse("core:people_import")).status_code == 404
