@@ -10,6 +10,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from dangjian.accounts.roles import Permission
 from dangjian.accounts.scope import Scope, resolve_scope
@@ -61,20 +62,24 @@ def _validate(values: dict[str, Any], ctx: ImportContext) -> dict[str, str]:
         else:
             values["id_number"] = info.number
             if values.get("birth_date") and values["birth_date"] != info.birth_date:
-                errors["birth_date"] = f"与身份证号码不一致(号码中为 {info.birth_date.isoformat()})"
+                errors["birth_date"] = _("与身份证号码不一致(号码中为 %(d)s)") % {
+                    "d": info.birth_date.isoformat()
+                }
             if values.get("gender") and values["gender"] != info.gender:
-                errors["gender"] = "与身份证号码不一致"
+                errors["gender"] = _("与身份证号码不一致")
             values["birth_date"] = info.birth_date
     elif not values.get("birth_date"):
-        errors["id_number"] = "请填写身份证号码或出生日期"
+        errors["id_number"] = _("请填写身份证号码或出生日期")
     if values.get("phone") and not PHONE_RE.match(values["phone"]):
-        errors["phone"] = "格式不正确"
+        errors["phone"] = _("格式不正确")
     org = ctx.branch(values.get("org_code", ""))
     if org is None:
-        errors["org_code"] = f"“{values.get('org_code')}”不存在、不是党支部或不在您的管理范围内"
+        errors["org_code"] = _("“%(c)s”不存在、不是党支部或不在您的管理范围内") % {
+            "c": values.get("org_code")
+        }
     values["organization"] = org
     if not re.fullmatch(r"[A-Za-z0-9_-]{1,30}", values.get("staff_number", "")):
-        errors["staff_number"] = "只能包含字母、数字、下划线和连字符"
+        errors["staff_number"] = _("只能包含字母、数字、下划线和连字符")
     return errors
 
 
@@ -83,11 +88,14 @@ def _find(values: dict[str, Any], ctx: ImportContext) -> tuple[Person | None, st
     if person is not None and not (
         person.organization and ctx.scope.covers(Permission.MANAGE_PEOPLE, person.organization.path)
     ):
-        return None, f"工号/学号“{values['staff_number']}”已登记在您管理范围以外的人员名下"
+        return None, _("工号/学号“%(s)s”已登记在您管理范围以外的人员名下") % {"s": values["staff_number"]}
     if values.get("id_number"):
         holder = Person.objects.filter(id_number_index=crypto.blind_index(values["id_number"])).first()
         if holder is not None and holder != person:
-            return None, f"身份证号码已登记在人员“{holder.name}”(工号/学号 {holder.staff_number or '—'})名下"
+            return None, _("身份证号码已登记在人员“%(n)s”(工号/学号 %(s)s)名下") % {
+                "n": holder.name,
+                "s": holder.staff_number or "—",
+            }
     return person, ""
 
 
@@ -167,30 +175,30 @@ def run_people_import(job: Job) -> None:
     counts = {s: sum(1 for o in outcomes if o.status == s) for s in ("new", "updated", "unchanged", "error")}
     job.row_errors = row_error_lines(outcomes)
     summary = [
-        ["新增", counts["new"]],
-        ["更新", counts["updated"]],
-        ["无变化", counts["unchanged"]],
-        ["错误", counts["error"]],
+        [_("新增"), counts["new"]],
+        [_("更新"), counts["updated"]],
+        [_("无变化"), counts["unchanged"]],
+        [_("错误"), counts["error"]],
     ]
     if job.params.get("mode") == "commit":
         if counts["error"] and not job.params.get("valid_only"):
-            job.result = {"summary": summary, "message": "文件中有错误行，未导入任何数据。"}
+            job.result = {"summary": summary, "message": _("文件中有错误行，未导入任何数据。")}
         else:
             done = commit(PEOPLE, outcomes, ctx, progress=lambda d, t: job_progress(job, d, t))
             summary = [
-                ["已新增", done["new"]],
-                ["已更新", done["updated"]],
-                ["无变化", counts["unchanged"]],
-                ["未导入", counts["error"] + done["failed"]],
+                [_("已新增"), done["new"]],
+                [_("已更新"), done["updated"]],
+                [_("无变化"), counts["unchanged"]],
+                [_("未导入"), counts["error"] + done["failed"]],
             ]
-            job.result = {"summary": summary, "message": "导入完成。"}
+            job.result = {"summary": summary, "message": _("导入完成。")}
             job.row_errors = row_error_lines(outcomes)
     else:
         writable = counts["new"] + counts["updated"]
         job.result = {
             "summary": summary,
-            "message": "预检完成：没有写入任何数据。"
-            + ("" if not counts["error"] else "请修正错误行后重新上传，或只导入无误的行。"),
+            "message": _("预检完成：没有写入任何数据。")
+            + ("" if not counts["error"] else _("请修正错误行后重新上传，或只导入无误的行。")),
             "commit_url": reverse("core:people_import_commit", args=[job.pk]),
             "can_commit": writable > 0 and counts["error"] == 0,
             "can_commit_valid": writable > 0 and counts["error"] > 0,

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.core.files.base import File
 from django.db import transaction
 from django.db.models import F
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from dangjian.jobs.models import Job, JobStatus
 from dangjian.jobs.registry import handler_for
@@ -32,7 +33,8 @@ def job_start(
 ) -> Job:
     """Create the job and run it in the background once the transaction commits (eagerly without a broker)."""
     handler_for(kind)  # unknown kinds fail here, not in the worker
-    job = Job(kind=kind, title=title[:200], created_by=user, params=params or {}, org_path=org_path)
+    params = {"language": translation.get_language() or settings.LANGUAGE_CODE, **(params or {})}
+    job = Job(kind=kind, title=title[:200], created_by=user, params=params, org_path=org_path)
     if input_file is not None:
         job.input_file.save(
             getattr(input_file, "name", "upload.xlsx") or "upload.xlsx", input_file, save=False
@@ -58,7 +60,8 @@ def job_run(job_id: int) -> Job:
     )
     job.refresh_from_db()
     try:
-        handler_for(job.kind)(job)
+        with translation.override(job.params.get("language") or settings.LANGUAGE_CODE):
+            handler_for(job.kind)(job)
     except JobCancelled:
         _finish(job, JobStatus.CANCELLED)
     except Exception as exc:  # the job records the failure; the worker keeps going

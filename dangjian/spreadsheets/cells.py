@@ -7,6 +7,8 @@ import unicodedata
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 _EXCEL_EPOCH = date(1899, 12, 30)
 _DATE_PATTERNS = (
     re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$"),
@@ -38,7 +40,7 @@ def parse_date(value: Any) -> date | None:
     if isinstance(value, int | float) and not isinstance(value, bool):
         if 1 <= value < 2958466:  # Excel serial day numbers (1900 date system)
             return _EXCEL_EPOCH + timedelta(days=int(value))
-        raise CellError("日期无效")
+        raise CellError(_("日期无效"))
     raw = text(value).replace(" ", "")
     for pattern in _DATE_PATTERNS:
         match = pattern.match(raw)
@@ -46,5 +48,5 @@ def parse_date(value: Any) -> date | None:
             try:
                 return date(int(match[1]), int(match[2]), int(match[3]))
             except ValueError:
-                raise CellError(f"日期“{raw}”不存在") from None
-    raise CellError(f"无法识别日期“{raw}”，请写成 2026-01-05")
+                raise CellError(_("日期“%(v)s”不存在") % {"v": raw}) from None
+    raise CellError(_("无法识别日期“%(v)s”，请写成 2026-01-05") % {"v": raw})

@@ -9,6 +9,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -39,7 +40,7 @@ def dry_run(
         key = values.get(spec.natural_key)
         if key:
             if key in seen:
-                outcome.errors.append(f"{key_header}: 与第 {seen[key]} 行重复")
+                outcome.errors.append(_("%(h)s: 与第 %(n)s 行重复") % {"h": key_header, "n": seen[key]})
             else:
                 seen[key] = outcome.row
         if not outcome.errors:
@@ -109,7 +110,12 @@ def _message(exc: Exception) -> str:
 
 
 def row_error_lines(outcomes: list[RowOutcome]) -> list[str]:
-    return [f"第 {o.row} 行 {message}" for o in outcomes if o.errors for message in o.errors]
+    return [
+        _("第 %(n)s 行 %(m)s") % {"n": o.row, "m": message}
+        for o in outcomes
+        if o.errors
+        for message in o.errors
+    ]
 
 
 def template_workbook(spec: ImportSpec) -> bytes:

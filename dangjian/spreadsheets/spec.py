@@ -6,6 +6,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from dangjian.spreadsheets.cells import CellError, parse_date, text
 
 
@@ -26,14 +28,14 @@ class Column:
             value = text(raw)
         if value in ("", None):
             if self.required:
-                raise CellError("必填")
+                raise CellError(_("必填"))
             return "" if self.kind != "date" else None
         if self.kind == "choice":
             if value in self.choices:
                 return self.choices[value]
             if value in self.choices.values():
                 return value
-            raise CellError(f"“{value}”不是可选值(可选：{'、'.join(self.choices)})")
+            raise CellError(_("“%(v)s”不是可选值(可选：%(c)s)") % {"v": value, "c": "、".join(self.choices)})
         return value
 
 

@@ -239,3 +239,9 @@ def test_outsider_cannot_see_or_commit_someone_elses_import(world, upload, login
 
 def test_member_cannot_import(world, login, member_user) -> None:
     assert login(member_user).get(reverse("core:people_import")).status_code == 404
+
+
+def test_a_job_speaks_the_language_of_the_person_who_started_it(world, upload) -> None:
+    upload.client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    job = upload(b"name,staff\n1,2\n")
+    assert job.error_message.startswith("This is not an .xlsx file")
