@@ -208,3 +208,9 @@ LOGGING = {
 }
 
 NINJA_PAGINATION_PER_PAGE = 50
+
+# Excel imports: limits on an uploaded file, and how many rows one transaction commits.
+IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=200_000)
+IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=30 * 1024 * 1024)
+IMPORT_BATCH_SIZE = env.int("IMPORT_BATCH_SIZE", default=500)
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
