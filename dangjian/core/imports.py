@@ -8,7 +8,6 @@ from functools import cached_property
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -20,9 +19,7 @@ from dangjian.core.models import Education, Gender, Organization, OrgKind, Perso
 from dangjian.core.selectors import organizations_within
 from dangjian.jobs.models import Job
 from dangjian.jobs.registry import register
-from dangjian.jobs.services import job_progress
-from dangjian.spreadsheets.engine import commit, dry_run, error_workbook, row_error_lines
-from dangjian.spreadsheets.reader import FileRejected, read_sheet
+from dangjian.spreadsheets.jobs import run_import_job
 from dangjian.spreadsheets.spec import Column, ImportSpec
 
 PHONE_RE = services.PHONE_RE
@@ -163,48 +160,4 @@ PEOPLE = ImportSpec(
 @register("people_import")
 def run_people_import(job: Job) -> None:
     ctx = ImportContext(actor=job.created_by, scope=resolve_scope(job.created_by))
-    try:
-        with job.input_file.open("rb") as fileobj:
-            sheet = read_sheet(fileobj, PEOPLE.headers)
-    except FileRejected as exc:
-        job.result = {"message": str(exc), "summary": []}
-        job.save(update_fields=["result"])
-        raise
-    job_progress(job, 0, len(sheet.rows))
-    outcomes = dry_run(PEOPLE, sheet, ctx, progress=lambda done, total: job_progress(job, done, total))
-    counts = {s: sum(1 for o in outcomes if o.status == s) for s in ("new", "updated", "unchanged", "error")}
-    job.row_errors = row_error_lines(outcomes)
-    summary = [
-        [_("新增"), counts["new"]],
-        [_("更新"), counts["updated"]],
-        [_("无变化"), counts["unchanged"]],
-        [_("错误"), counts["error"]],
-    ]
-    if job.params.get("mode") == "commit":
-        if counts["error"] and not job.params.get("valid_only"):
-            job.result = {"summary": summary, "message": _("文件中有错误行，未导入任何数据。")}
-        else:
-            done = commit(PEOPLE, outcomes, ctx, progress=lambda d, t: job_progress(job, d, t))
-            summary = [
-                [_("已新增"), done["new"]],
-                [_("已更新"), done["updated"]],
-                [_("无变化"), counts["unchanged"]],
-                [_("未导入"), counts["error"] + done["failed"]],
-            ]
-            job.result = {"summary": summary, "message": _("导入完成。")}
-            job.row_errors = row_error_lines(outcomes)
-    else:
-        writable = counts["new"] + counts["updated"]
-        job.result = {
-            "summary": summary,
-            "message": _("预检完成：没有写入任何数据。")
-            + ("" if not counts["error"] else _("请修正错误行后重新上传，或只导入无误的行。")),
-            "commit_url": reverse("core:people_import_commit", args=[job.pk]),
-            "can_commit": writable > 0 and counts["error"] == 0,
-            "can_commit_valid": writable > 0 and counts["error"] > 0,
-        }
-    job.result_file.save(
-        f"people-import-{job.pk}.xlsx", ContentFile(error_workbook(PEOPLE, sheet, outcomes)), save=False
-    )
-    job.save(update_fields=["row_errors", "result", "result_file"])
-    job_progress(job, len(sheet.rows), len(sheet.rows))
+    run_import_job(job, PEOPLE, ctx, commit_url=reverse("core:import_commit", args=[job.pk]))

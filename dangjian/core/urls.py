@@ -18,11 +18,9 @@ urlpatterns = [
     path("people/", views_people.person_list_view, name="person_list"),
     path("people/export.xlsx", views_people.person_export, name="person_export"),
     path("people/new/", views_people.person_create, name="person_create"),
-    path("people/import/", views_import.people_import, name="people_import"),
-    path("people/import/template.xlsx", views_import.people_import_template, name="people_import_template"),
-    path(
-        "people/import/<int:job_id>/commit/", views_import.people_import_commit, name="people_import_commit"
-    ),
+    path("imports/<str:name>/", views_import.import_page, name="import"),
+    path("imports/<str:name>/template.xlsx", views_import.import_template, name="import_template"),
+    path("imports/job/<int:job_id>/commit/", views_import.import_commit, name="import_commit"),
     path("people/<int:person_id>/", views_people.person_detail, name="person_detail"),
     path("people/<int:person_id>/edit/", views_people.person_edit, name="person_edit"),
     path("people/<int:person_id>/membership/", views_people.membership_admit, name="membership_admit"),

@@ -61,7 +61,12 @@ def org_tree(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "core/org_tree.html",
-        {"rows": org_summaries(orgs, with_subtree=True), "expanded": expanded, "title": _("组织")},
+        {
+            "rows": org_summaries(orgs, with_subtree=True),
+            "expanded": expanded,
+            "can_import": scope.has(P.MANAGE_ORGS),
+            "title": _("组织"),
+        },
     )
 
 

@@ -1,23 +1,47 @@
-"""People import pages: template download, upload (dry run as a job), commit."""
+"""Import pages: template download, upload (a dry-run job), commit (a second job on the same file)."""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
 
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.files.base import ContentFile
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from dangjian.accounts.decorators import requires
 from dangjian.accounts.roles import Permission
 from dangjian.core.imports import PEOPLE
+from dangjian.core.imports_orgs import ORGS
 from dangjian.jobs.selectors import get_job_for
 from dangjian.jobs.services import job_start
 from dangjian.spreadsheets.engine import template_workbook
 from dangjian.spreadsheets.reader import max_bytes
+from dangjian.spreadsheets.spec import ImportSpec
+
+
+@dataclass(frozen=True)
+class ImportKind:
+    spec: ImportSpec
+    job_kind: str
+    permission: Permission
+    title: Any  # a lazy translation
+    back_url: str
+
+
+IMPORTS = {
+    "people": ImportKind(
+        PEOPLE, "people_import", Permission.MANAGE_PEOPLE, gettext_lazy("导入人员"), "core:person_list"
+    ),
+    "orgs": ImportKind(
+        ORGS, "org_import", Permission.MANAGE_ORGS, gettext_lazy("导入党组织"), "core:org_tree"
+    ),
+}
+JOB_KINDS = {kind.job_kind: kind for kind in IMPORTS.values()}
 
 
 class UploadForm(forms.Form):
@@ -30,9 +54,16 @@ class UploadForm(forms.Form):
     )
 
 
+def _kind(request: HttpRequest, name: str) -> ImportKind:
+    kind = IMPORTS.get(name)
+    if kind is None or not request.scope.has(kind.permission):  # type: ignore[attr-defined]
+        raise Http404
+    return kind
+
+
 @login_required
-@requires(Permission.MANAGE_PEOPLE)
-def people_import(request: HttpRequest) -> HttpResponse:
+def import_page(request: HttpRequest, name: str) -> HttpResponse:
+    kind = _kind(request, name)
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
@@ -40,43 +71,50 @@ def people_import(request: HttpRequest) -> HttpResponse:
             form.add_error("file", _("文件超过 %(m)s MB 的上限。") % {"m": max_bytes() // (1024 * 1024)})
         else:
             job = job_start(
-                kind="people_import",
+                kind=kind.job_kind,
                 user=request.user,
-                title=_("人员导入预检：%(f)s") % {"f": upload.name},
                 params={"mode": "dry_run"},
                 input_file=upload,
+                title=_("%(t)s预检：%(f)s") % {"t": kind.title, "f": upload.name},
             )
             return redirect("jobs:detail", job.pk)
-    return render(request, "core/people_import.html", {"form": form, "spec": PEOPLE, "title": _("导入人员")})
+    return render(
+        request, "core/import.html", {"form": form, "kind": kind, "name": name, "title": kind.title}
+    )
 
 
 @login_required
-@requires(Permission.MANAGE_PEOPLE)
-def people_import_template(request: HttpRequest) -> HttpResponse:
+def import_template(request: HttpRequest, name: str) -> HttpResponse:
+    kind = _kind(request, name)
     response = HttpResponse(
-        template_workbook(PEOPLE),
+        template_workbook(kind.spec),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
-    response["Content-Disposition"] = 'attachment; filename="people-template.xlsx"'
+    response["Content-Disposition"] = f'attachment; filename="{name}-template.xlsx"'
     return response
 
 
 @login_required
-@requires(Permission.MANAGE_PEOPLE)
 @require_POST
-def people_import_commit(request: HttpRequest, job_id: int) -> HttpResponse:
+def import_commit(request: HttpRequest, job_id: int) -> HttpResponse:
     """Import the file of a finished dry run: all rows, or only the valid ones."""
     checked = get_job_for(request.user, job_id)
-    if checked.kind != "people_import" or checked.params.get("mode") != "dry_run" or not checked.input_file:
+    kind = JOB_KINDS.get(checked.kind)
+    if kind is None or not request.scope.has(kind.permission):  # type: ignore[attr-defined]
+        raise Http404
+    if checked.params.get("mode") != "dry_run" or not checked.input_file:
         return redirect("jobs:detail", job_id)
-    valid_only = request.POST.get("mode") == "valid_only"
     with checked.input_file.open("rb") as fileobj:
         copy = ContentFile(fileobj.read(), name=checked.input_file.name.rsplit("/", 1)[-1])
     job = job_start(
-        kind="people_import",
+        kind=checked.kind,
         user=request.user,
-        title=_("人员导入：%(t)s") % {"t": checked.title},
-        params={"mode": "commit", "valid_only": valid_only, "dry_run_job": checked.pk},
         input_file=copy,
+        title=_("%(t)s：%(f)s") % {"t": kind.title, "f": copy.name},
+        params={
+            "mode": "commit",
+            "valid_only": request.POST.get("mode") == "valid_only",
+            "dry_run_job": checked.pk,
+        },
     )
     return redirect("jobs:detail", job.pk)

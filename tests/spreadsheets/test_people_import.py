@@ -61,13 +61,15 @@ def upload(login, college_organizer, django_capture_on_commit_callbacks):
 
     def _upload(content: bytes, name: str = "people.xlsx") -> Job:
         with django_capture_on_commit_callbacks(execute=True):
-            response = client.post(reverse("core:people_import"), {"file": SimpleUploadedFile(name, content)})
+            response = client.post(
+                reverse("core:import", args=["people"]), {"file": SimpleUploadedFile(name, content)}
+            )
         assert response.status_code == 302, response.content.decode()[:500]
         return Job.objects.latest("id")
 
     def _commit(job: Job, mode: str = "all") -> Job:
         with django_capture_on_commit_callbacks(execute=True):
-            client.post(reverse("core:people_import_commit", args=[job.pk]), {"mode": mode})
+            client.post(reverse("core:import_commit", args=[job.pk]), {"mode": mode})
         return Job.objects.latest("id")
 
     _upload.commit = _commit  # type: ignore[attr-defined]
@@ -80,7 +82,7 @@ def summary(job: Job) -> dict[str, int]:
 
 
 def test_template_has_headers_choices_and_instructions(world, login, college_organizer) -> None:
-    response = login(college_organizer).get(reverse("core:people_import_template"))
+    response = login(college_organizer).get(reverse("core:import_template", args=["people"]))
     wb = load_workbook(io.BytesIO(response.content))
     sheet = wb.worksheets[0]
     assert [c.value for c in sheet[1]] == HEADERS
@@ -184,7 +186,9 @@ def test_bad_files_are_refused_and_nothing_is_written(world, upload, content, na
     people = Person.objects.count()
     job = upload(content, name) if content else None
     if job is None:  # an empty upload is refused by the form itself
-        response = upload.client.post(reverse("core:people_import"), {"file": SimpleUploadedFile(name, b"")})
+        response = upload.client.post(
+            reverse("core:import", args=["people"]), {"file": SimpleUploadedFile(name, b"")}
+        )
         assert "文件是空的" in response.content.decode()
         return
     assert job.status == "failed"
@@ -216,7 +220,7 @@ def test_empty_sheet_merged_cells_and_too_many_rows(world, upload, settings) -> 
 def test_file_over_the_size_limit(world, upload, settings) -> None:
     settings.IMPORT_MAX_BYTES = 1000
     response = upload.client.post(
-        reverse("core:people_import"), {"file": SimpleUploadedFile("big.xlsx", xlsx([row(1)] * 50))}
+        reverse("core:import", args=["people"]), {"file": SimpleUploadedFile("big.xlsx", xlsx([row(1)] * 50))}
     )
     assert response.status_code == 200 and "上限" in response.content.decode()
 
@@ -233,12 +237,12 @@ def test_outsider_cannot_see_or_commit_someone_elses_import(world, upload, login
     checked = upload(xlsx([row(1)]))
     other = login(outsider_organizer)
     assert other.get(reverse("jobs:detail", args=[checked.pk])).status_code == 404
-    assert other.post(reverse("core:people_import_commit", args=[checked.pk])).status_code == 404
+    assert other.post(reverse("core:import_commit", args=[checked.pk])).status_code == 404
     assert not Person.objects.filter(staff_number="IMP0001").exists()
 
 
 def test_member_cannot_import(world, login, member_user) -> None:
-    assert login(member_user).get(reverse("core:people_import")).status_code == 404
+    assert login(member_user).get(reverse("core:import", args=["people"])).status_code == 404
 
 
 def test_a_job_speaks_the_language_of_the_person_who_started_it(world, upload) -> None:
