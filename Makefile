@@ -49,6 +49,7 @@ messages: venv sysdeps
 translations: venv
 	DJANGO_SETTINGS_MODULE=config.settings_test $(PY) manage.py makemessages -l en --no-location \
 		--ignore=.venv --ignore=node_modules --ignore=tests --ignore=var --ignore=bench -v 0
+	msgattrib --no-obsolete -o locale/en/LC_MESSAGES/django.po locale/en/LC_MESSAGES/django.po
 
 .env:
 	$(PY) scripts/init_env.py
