@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from dangjian.accounts.roles import Permission
 from dangjian.core.imports import PEOPLE
+from dangjian.core.imports_members import MEMBERS
 from dangjian.core.imports_orgs import ORGS
 from dangjian.jobs.selectors import get_job_for
 from dangjian.jobs.services import job_start
@@ -36,6 +37,13 @@ class ImportKind:
 IMPORTS = {
     "people": ImportKind(
         PEOPLE, "people_import", Permission.MANAGE_PEOPLE, gettext_lazy("导入人员"), "core:person_list"
+    ),
+    "members": ImportKind(
+        MEMBERS,
+        "member_import",
+        Permission.MANAGE_MEMBERSHIPS,
+        gettext_lazy("导入党员档案"),
+        "core:person_list",
     ),
     "orgs": ImportKind(
         ORGS, "org_import", Permission.MANAGE_ORGS, gettext_lazy("导入党组织"), "core:org_tree"

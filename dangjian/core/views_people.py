@@ -75,6 +75,7 @@ def person_list_view(request: HttpRequest) -> HttpResponse:
         "query_string": request.GET.urlencode(),
         "can_create": _scope(request).has(P.MANAGE_PEOPLE),
         "can_export": _scope(request).has(P.EXPORT),
+        "can_import_members": _scope(request).has(P.MANAGE_MEMBERSHIPS),
     }
     template = "core/person_list.html#results" if request.htmx else "core/person_list.html"  # type: ignore[attr-defined]
     return render(request, template, context)

@@ -1,0 +1,86 @@
+"""Importing membership records of members who joined before the platform."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from dangjian.core.imports_members import MEMBERS
+from dangjian.core.models import Membership
+from dangjian.jobs.models import Job
+from tests import factories as f
+from tests.spreadsheets.test_people_import import xlsx
+
+HEADERS = MEMBERS.headers
+
+
+def member_row(staff: str, **over: object) -> list[object]:
+    values = {
+        "工号/学号": staff,
+        "组织关系所在党支部代码": "CS-T1",
+        "党员类别": "正式党员",
+        "入党日期": "2010-07-01",
+        "转正日期": "2011-07-01",
+        "党员编号": "",
+    }
+    values.update(over)
+    return [values[h] for h in HEADERS]
+
+
+@pytest.fixture
+def send(login, college_organizer, django_capture_on_commit_callbacks):
+    client = login(college_organizer)
+
+    def _send(content: bytes, commit: str | None = None) -> Job:
+        with django_capture_on_commit_callbacks(execute=True):
+            client.post(
+                reverse("core:import", args=["members"]), {"file": SimpleUploadedFile("m.xlsx", content)}
+            )
+        job = Job.objects.latest("id")
+        if commit:
+            with django_capture_on_commit_callbacks(execute=True):
+                client.post(reverse("core:import_commit", args=[job.pk]), {"mode": commit})
+            job = Job.objects.latest("id")
+        return job
+
+    return _send
+
+
+def test_members_admitted_and_reimport_is_a_no_op(world, send) -> None:
+    people = [f.person(f"老党员{i}", organization=world.cs_branch) for i in range(3)]
+    content = xlsx([member_row(p.staff_number) for p in people], headers=HEADERS)
+    assert dict(send(content).result["summary"])["新增"] == 3
+    send(content, commit="all")
+    assert Membership.objects.filter(person__in=people, membership_type="full").count() == 3
+    for p in people:
+        p.refresh_from_db()
+        assert p.political_status == "full"
+    assert dict(send(content).result["summary"])["无变化"] == 3
+
+
+@pytest.mark.parametrize(
+    ("over", "message"),
+    [
+        ({"工号/学号": "NOBODY"}, "不在您管理范围内的人员中"),
+        ({"组织关系所在党支部代码": "FL-T1"}, "不在您的管理范围内"),
+        ({"转正日期": ""}, "正式党员请填写转正日期"),
+        ({"入党日期": "2030-01-01", "转正日期": "2031-01-01"}, "不能晚于今天"),
+    ],
+)
+def test_bad_member_rows(world, send, over, message) -> None:
+    person = f.person("老党员", organization=world.cs_branch)
+    checked = send(xlsx([member_row(person.staff_number, **over)], headers=HEADERS))
+    if message == "不能晚于今天":  # caught by the service at commit: the row is reported, nothing written
+        done = send(xlsx([member_row(person.staff_number, **over)], headers=HEADERS), commit="valid_only")
+        assert any(message in line for line in done.row_errors), done.row_errors
+    else:
+        assert any(message in line for line in checked.row_errors), checked.row_errors
+    assert not Membership.objects.filter(person=person).exists()
+
+
+def test_existing_different_membership_is_reported(world, send) -> None:
+    checked = send(
+        xlsx([member_row(world.member.staff_number, **{"入党日期": "2001-01-01"})], headers=HEADERS)
+    )
+    assert any("已有党员档案且内容不同" in line for line in checked.row_errors)
