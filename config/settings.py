@@ -71,6 +71,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "dangjian.web.middleware.RequestIdMiddleware",
+    "dangjian.web.middleware.RejectNullCharactersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "dangjian.web.locale_middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -40,3 +40,15 @@ def test_settings_refuse_to_start_without_keys_when_debug_is_off() -> None:
     )
     assert result.returncode != 0
     assert "SECRET_KEY" in result.stderr and "FIELD_ENCRYPTION_KEY" in result.stderr
+
+
+def test_nul_characters_are_refused_with_400(world, login, school_admin) -> None:
+    client = login(school_admin)
+    assert client.get("/people/", {"q": "a\x00b"}).status_code == 400
+    response = client.get("/api/v1/people", {"political_status": "\x00"})
+    assert response.status_code == 400 and response.json()["code"] == "invalid"
+    body = '{"name": "x\\u0000"}'
+    assert (
+        client.patch(f"/api/v1/people/{world.member.pk}", body, content_type="application/json").status_code
+        == 400
+    )
