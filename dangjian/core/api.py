@@ -6,7 +6,7 @@ from datetime import date
 from typing import Any
 
 from django.http import Http404, HttpRequest
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
 from dangjian.accounts.roles import Permission
@@ -237,14 +237,14 @@ def get_person(request: HttpRequest, person_id: int) -> Any:
 
 
 @router.post("/people", response={201: PersonOut})
-def create_person(request: HttpRequest, payload: PersonIn) -> tuple[int, Any]:
+def create_person(request: HttpRequest, payload: PersonIn) -> Status[Any]:
     scope = _scope(request)
     data = payload.dict()
     org = get_org_for(scope, data.pop("organization_id"), P.MANAGE_PEOPLE)
     if org.kind != OrgKind.BRANCH:
         raise Http404
     person = services.person_create(actor=request.user, organization=org, **data)
-    return 201, person
+    return Status(201, person)
 
 
 @router.patch("/people/{person_id}", response=PersonOut)
@@ -266,7 +266,7 @@ def list_members(request: HttpRequest, org: int | None = None, standing: str = "
 
 
 @router.post("/members", response={201: MembershipOut})
-def admit_member(request: HttpRequest, payload: MembershipIn) -> tuple[int, Any]:
+def admit_member(request: HttpRequest, payload: MembershipIn) -> Status[Any]:
     """Record a member who joined before the platform (the same service as the web form)."""
     scope = _scope(request)
     person = get_person_for(scope, payload.person_id, P.MANAGE_MEMBERSHIPS)
@@ -279,7 +279,7 @@ def admit_member(request: HttpRequest, payload: MembershipIn) -> tuple[int, Any]
         joined_on=payload.joined_on,
         full_on=payload.full_on,
     )
-    return 201, membership
+    return Status(201, membership)
 
 
 @router.patch("/members/{membership_id}", response=MembershipOut)
