@@ -1,6 +1,9 @@
 """Browser smoke test: headless Chromium (Debian package) drives the real pages at PC and phone width.
 
 Skipped where Chromium is not installed; never downloads a browser.
+
+Database fixtures come before ``browser`` in each signature: Playwright's sync API runs an event loop in this
+thread, and ORM calls made while it runs get their own connection, which would outlive the test database.
 """
 
 from __future__ import annotations
@@ -23,7 +26,7 @@ ARGS = [
 
 
 @pytest.fixture
-def browser(monkeypatch):
+def browser(monkeypatch, transactional_db, live_server):  # torn down before the database is flushed
     if not CHROMIUM:
         pytest.skip("chromium is not installed")
     monkeypatch.setenv(
@@ -45,7 +48,7 @@ def _login(page, base: str, username: str) -> None:
     page.wait_for_url(base + "/")
 
 
-def test_organizer_browses_tree_and_finds_person_by_initials(browser, live_server, world, college_organizer):
+def test_organizer_browses_tree_and_finds_person_by_initials(world, college_organizer, live_server, browser):
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     _login(page, live_server.url, "college_organizer")
     page.goto(live_server.url + "/orgs/")
@@ -60,7 +63,7 @@ def test_organizer_browses_tree_and_finds_person_by_initials(browser, live_serve
     assert "李晓红" in page.inner_text("#results")
 
 
-def test_phone_width_has_no_horizontal_scroll(browser, live_server, world, member_user):
+def test_phone_width_has_no_horizontal_scroll(world, member_user, live_server, browser):
     page = browser.new_page(viewport={"width": 360, "height": 800})
     _login(page, live_server.url, "member")
     for path in ("/", "/accounts/me/", f"/people/{world.member.pk}/"):
