@@ -366,20 +366,19 @@ def subtree_stats(org: Organization, *, on: date | None = None) -> dict[str, Any
 # ---------------------------------------------------------------- dashboard
 
 
+def _count_by(qs: QuerySet[Any], field: str) -> dict[str, int]:
+    # order_by() clears a model's default ordering, which would otherwise split the groups (treebeard
+    # orders organizations by path).
+    return dict(qs.order_by().values_list(field).annotate(n=Count("id")).values_list(field, "n"))
+
+
 def dashboard_counts(scope: Scope) -> dict[str, Any]:
     """Counts for the home dashboard: orgs by kind, people by status, members by category."""
-    orgs = organizations_within(scope).filter(is_active=True)
-    by_kind = dict(orgs.values_list("kind").annotate(n=Count("id")).values_list("kind", "n"))
-    people = people_visible_to(scope)
-    by_status = dict(
-        people.values_list("political_status").annotate(n=Count("id")).values_list("political_status", "n")
-    )
     members = Membership.objects.filter(
         scope.q(Permission.VIEW_PEOPLE, "organization__path"), standing__in=ON_ROLL_STANDINGS
     )
-    by_category = dict(
-        members.values_list("organization__category")
-        .annotate(n=Count("id"))
-        .values_list("organization__category", "n")
-    )
-    return {"orgs_by_kind": by_kind, "people_by_status": by_status, "members_by_category": by_category}
+    return {
+        "orgs_by_kind": _count_by(organizations_within(scope).filter(is_active=True), "kind"),
+        "people_by_status": _count_by(people_visible_to(scope), "political_status"),
+        "members_by_category": _count_by(members, "organization__category"),
+    }

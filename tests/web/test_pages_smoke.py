@@ -30,3 +30,10 @@ def test_org_detail_and_person_detail_render(login, college_organizer, world) ->
         == 200
     )
     assert client.get(reverse("core:org_children", args=[world.cs.pk])).status_code == 200
+
+
+def test_dashboard_counts_are_right(login, college_organizer, world) -> None:
+    context = login(college_organizer).get(reverse("web:home")).context
+    kinds = dict(context["org_kind_counts"])
+    assert (kinds["党委"], kinds["党支部"], kinds["党小组"]) == (1, 2, 1)
+    assert dict(context["status_counts"])["正式党员"] == 3
