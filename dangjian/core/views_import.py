@@ -18,6 +18,7 @@ from dangjian.accounts.roles import Permission
 from dangjian.core.imports import PEOPLE
 from dangjian.core.imports_members import MEMBERS
 from dangjian.core.imports_orgs import ORGS
+from dangjian.core.imports_positions import POSITIONS
 from dangjian.jobs.selectors import get_job_for
 from dangjian.jobs.services import job_start
 from dangjian.spreadsheets.engine import template_workbook
@@ -44,6 +45,13 @@ IMPORTS = {
         Permission.MANAGE_MEMBERSHIPS,
         gettext_lazy("导入党员档案"),
         "core:person_list",
+    ),
+    "positions": ImportKind(
+        POSITIONS,
+        "position_import",
+        Permission.MANAGE_POSITIONS,
+        gettext_lazy("导入党内职务"),
+        "core:org_tree",
     ),
     "orgs": ImportKind(
         ORGS, "org_import", Permission.MANAGE_ORGS, gettext_lazy("导入党组织"), "core:org_tree"

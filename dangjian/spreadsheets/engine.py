@@ -27,8 +27,8 @@ def dry_run(
 ) -> list[RowOutcome]:
     """Check every row as the forms would, without writing: new / updated / unchanged / error."""
     outcomes: list[RowOutcome] = []
-    seen: dict[str, int] = {}
-    key_header = spec.column(spec.natural_key).header
+    seen: dict[tuple[Any, ...], int] = {}
+    key_header = "、".join(spec.column(k).header for k in spec.key_columns)
     for index, raw in enumerate(sheet.rows):
         outcome = RowOutcome(row=index + 2)
         values: dict[str, Any] = {}
@@ -37,8 +37,8 @@ def dry_run(
                 values[column.key] = column.clean(cell)
             except CellError as exc:
                 outcome.errors.append(f"{column.header}: {exc}")
-        key = values.get(spec.natural_key)
-        if key:
+        key = tuple(values.get(k) for k in spec.key_columns)
+        if all(key):
             if key in seen:
                 outcome.errors.append(_("%(h)s: 与第 %(n)s 行重复") % {"h": key_header, "n": seen[key]})
             else:

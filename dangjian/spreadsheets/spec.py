@@ -54,7 +54,7 @@ class ImportSpec:
 
     name: str
     columns: tuple[Column, ...]
-    natural_key: str  # a column key; duplicates inside one file are refused
+    natural_key: str | tuple[str, ...]  # column key(s); duplicates inside one file are refused
     # (values, context) -> errors by column key; may add derived values to ``values``
     validate: Callable[[dict[str, Any], Any], dict[str, str]]
     # (values, context) -> (existing object or None, error message or "")
@@ -68,6 +68,10 @@ class ImportSpec:
     @property
     def headers(self) -> list[str]:
         return [c.header for c in self.columns]
+
+    @property
+    def key_columns(self) -> tuple[str, ...]:
+        return (self.natural_key,) if isinstance(self.natural_key, str) else self.natural_key
 
     def column(self, key: str) -> Column:
         return next(c for c in self.columns if c.key == key)

@@ -1,0 +1,99 @@
+"""Importing Party posts (书记, 委员, 党小组长…) held today, e.g. when a school starts using the platform."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from dangjian.accounts.roles import Permission
+from dangjian.accounts.scope import Scope, resolve_scope
+from dangjian.core import services
+from dangjian.core.models import Organization, Person, Position, PositionTitle
+from dangjian.jobs.models import Job
+from dangjian.jobs.registry import register
+from dangjian.spreadsheets.jobs import run_import_job
+from dangjian.spreadsheets.spec import Column, ImportSpec
+
+
+@dataclass
+class PositionImportContext:
+    actor: Any
+    scope: Scope
+
+
+def _validate(values: dict[str, Any], ctx: PositionImportContext) -> dict[str, str]:
+    errors: dict[str, str] = {}
+    person = Person.objects.filter(staff_number=values["staff_number"]).select_related("organization").first()
+    if person is None or not (
+        person.organization and ctx.scope.covers(Permission.VIEW_PEOPLE, person.organization.path)
+    ):
+        errors["staff_number"] = _("“%(s)s”不在您管理范围内的人员中(请先导入人员)") % {
+            "s": values["staff_number"]
+        }
+    org = Organization.objects.filter(code=values["org_code"], is_active=True).first()
+    if org is None or not ctx.scope.covers(Permission.MANAGE_POSITIONS, org.path):
+        errors["org_code"] = _("“%(c)s”不存在或不在您的管理范围内") % {"c": values["org_code"]}
+    values["person"], values["organization"] = person, org
+    return errors
+
+
+def _find(values: dict[str, Any], ctx: PositionImportContext) -> tuple[Position | None, str]:
+    position = Position.objects.filter(
+        person=values["person"],
+        organization=values["organization"],
+        title=values["title"],
+        ended_on__isnull=True,
+    ).first()
+    if position is not None and position.started_on != values["started_on"]:
+        return None, _("该职务已在任，任职日期不同：请在组织页面免职后再任职")
+    return position, ""
+
+
+def _unchanged(values: dict[str, Any], position: Position) -> bool:
+    return position.started_on == values["started_on"]
+
+
+def _apply(values: dict[str, Any], position: Position | None, ctx: PositionImportContext) -> Position:
+    return services.position_assign(
+        actor=ctx.actor,
+        person=values["person"],
+        organization=values["organization"],
+        title=values["title"],
+        started_on=values["started_on"],
+    )
+
+
+POSITIONS = ImportSpec(
+    name="党内职务",
+    columns=(
+        Column("staff_number", "工号/学号", required=True, example="20260001", help="须是已登记的党员"),
+        Column("org_code", "组织代码", required=True, example="CS-T1"),
+        Column(
+            "title",
+            "职务",
+            required=True,
+            kind="choice",
+            choices={str(label): value for value, label in PositionTitle.choices},
+            example="书记",
+        ),
+        Column("started_on", "任职日期", required=True, kind="date", example="2024-09-01"),
+    ),
+    natural_key=("staff_number", "org_code", "title"),
+    validate=_validate,
+    find=_find,
+    unchanged=_unchanged,
+    apply=_apply,
+    instructions=(
+        "每行一个现任职务；换届请在组织页面操作，原委员会的职务会自动免去。",
+        "一个组织只能有一名在任书记、一名党小组长；任职人须是本支部党员。",
+    ),
+)
+
+
+@register("position_import")
+def run_position_import(job: Job) -> None:
+    ctx = PositionImportContext(actor=job.created_by, scope=resolve_scope(job.created_by))
+    run_import_job(job, POSITIONS, ctx, commit_url=reverse("core:import_commit", args=[job.pk]))
