@@ -8,7 +8,6 @@ from functools import cached_property
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from dangjian.accounts.roles import Permission
@@ -17,9 +16,7 @@ from dangjian.core import crypto, services
 from dangjian.core.idnumbers import parse_id_number
 from dangjian.core.models import Education, Gender, Organization, OrgKind, Person, PersonType
 from dangjian.core.selectors import organizations_within
-from dangjian.jobs.models import Job
-from dangjian.jobs.registry import register
-from dangjian.spreadsheets.jobs import run_import_job
+from dangjian.spreadsheets.jobs import register_import
 from dangjian.spreadsheets.spec import Column, ImportSpec
 
 PHONE_RE = services.PHONE_RE
@@ -157,7 +154,9 @@ PEOPLE = ImportSpec(
 )
 
 
-@register("people_import")
-def run_people_import(job: Job) -> None:
-    ctx = ImportContext(actor=job.created_by, scope=resolve_scope(job.created_by))
-    run_import_job(job, PEOPLE, ctx, commit_url=reverse("core:import_commit", args=[job.pk]))
+register_import(
+    "people_import",
+    PEOPLE,
+    lambda user: ImportContext(actor=user, scope=resolve_scope(user)),
+    commit_url_name="core:import_commit",
+)

@@ -2,29 +2,19 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
-from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from dangjian.accounts.roles import Permission
-from dangjian.accounts.scope import Scope, resolve_scope
+from dangjian.accounts.scope import resolve_scope
 from dangjian.core import services
 from dangjian.core.models import Membership, MembershipType, Organization, OrgKind, Person
-from dangjian.jobs.models import Job
-from dangjian.jobs.registry import register
-from dangjian.spreadsheets.jobs import run_import_job
-from dangjian.spreadsheets.spec import Column, ImportSpec
+from dangjian.spreadsheets.jobs import register_import
+from dangjian.spreadsheets.spec import Column, ImportSpec, ScopedContext
 
 
-@dataclass
-class MemberImportContext:
-    actor: Any
-    scope: Scope
-
-
-def _validate(values: dict[str, Any], ctx: MemberImportContext) -> dict[str, str]:
+def _validate(values: dict[str, Any], ctx: ScopedContext) -> dict[str, str]:
     errors: dict[str, str] = {}
     person = Person.objects.filter(staff_number=values["staff_number"]).select_related("organization").first()
     if person is None or not (
@@ -42,7 +32,7 @@ def _validate(values: dict[str, Any], ctx: MemberImportContext) -> dict[str, str
     return errors
 
 
-def _find(values: dict[str, Any], ctx: MemberImportContext) -> tuple[Membership | None, str]:
+def _find(values: dict[str, Any], ctx: ScopedContext) -> tuple[Membership | None, str]:
     membership = Membership.objects.filter(person=values["person"]).first()
     if membership is not None and not _unchanged(values, membership):
         return None, _("该人员已有党员档案且内容不同：修改请在人员页面操作")
@@ -58,7 +48,7 @@ def _unchanged(values: dict[str, Any], membership: Membership) -> bool:
     )
 
 
-def _apply(values: dict[str, Any], membership: Membership | None, ctx: MemberImportContext) -> Membership:
+def _apply(values: dict[str, Any], membership: Membership | None, ctx: ScopedContext) -> Membership:
     return services.membership_admit_existing(
         actor=ctx.actor,
         person=values["person"],
@@ -106,7 +96,9 @@ MEMBERS = ImportSpec(
 )
 
 
-@register("member_import")
-def run_member_import(job: Job) -> None:
-    ctx = MemberImportContext(actor=job.created_by, scope=resolve_scope(job.created_by))
-    run_import_job(job, MEMBERS, ctx, commit_url=reverse("core:import_commit", args=[job.pk]))
+register_import(
+    "member_import",
+    MEMBERS,
+    lambda user: ScopedContext(actor=user, scope=resolve_scope(user)),
+    commit_url_name="core:import_commit",
+)

@@ -6,7 +6,6 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from dangjian.accounts.roles import Permission
@@ -14,9 +13,7 @@ from dangjian.accounts.scope import Scope, resolve_scope
 from dangjian.core import services
 from dangjian.core.models import Organization, OrgCategory, OrgKind
 from dangjian.core.rules import kind_may_hold
-from dangjian.jobs.models import Job
-from dangjian.jobs.registry import register
-from dangjian.spreadsheets.jobs import run_import_job
+from dangjian.spreadsheets.jobs import register_import
 from dangjian.spreadsheets.spec import Column, ImportSpec
 
 FIELDS = (
@@ -147,7 +144,9 @@ ORGS = ImportSpec(
 )
 
 
-@register("org_import")
-def run_org_import(job: Job) -> None:
-    ctx = OrgImportContext(actor=job.created_by, scope=resolve_scope(job.created_by))
-    run_import_job(job, ORGS, ctx, commit_url=reverse("core:import_commit", args=[job.pk]))
+register_import(
+    "org_import",
+    ORGS,
+    lambda user: OrgImportContext(actor=user, scope=resolve_scope(user)),
+    commit_url_name="core:import_commit",
+)

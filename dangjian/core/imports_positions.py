@@ -2,29 +2,19 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
-from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from dangjian.accounts.roles import Permission
-from dangjian.accounts.scope import Scope, resolve_scope
+from dangjian.accounts.scope import resolve_scope
 from dangjian.core import services
 from dangjian.core.models import Organization, Person, Position, PositionTitle
-from dangjian.jobs.models import Job
-from dangjian.jobs.registry import register
-from dangjian.spreadsheets.jobs import run_import_job
-from dangjian.spreadsheets.spec import Column, ImportSpec
+from dangjian.spreadsheets.jobs import register_import
+from dangjian.spreadsheets.spec import Column, ImportSpec, ScopedContext
 
 
-@dataclass
-class PositionImportContext:
-    actor: Any
-    scope: Scope
-
-
-def _validate(values: dict[str, Any], ctx: PositionImportContext) -> dict[str, str]:
+def _validate(values: dict[str, Any], ctx: ScopedContext) -> dict[str, str]:
     errors: dict[str, str] = {}
     person = Person.objects.filter(staff_number=values["staff_number"]).select_related("organization").first()
     if person is None or not (
@@ -40,7 +30,7 @@ def _validate(values: dict[str, Any], ctx: PositionImportContext) -> dict[str, s
     return errors
 
 
-def _find(values: dict[str, Any], ctx: PositionImportContext) -> tuple[Position | None, str]:
+def _find(values: dict[str, Any], ctx: ScopedContext) -> tuple[Position | None, str]:
     position = Position.objects.filter(
         person=values["person"],
         organization=values["organization"],
@@ -56,7 +46,7 @@ def _unchanged(values: dict[str, Any], position: Position) -> bool:
     return position.started_on == values["started_on"]
 
 
-def _apply(values: dict[str, Any], position: Position | None, ctx: PositionImportContext) -> Position:
+def _apply(values: dict[str, Any], position: Position | None, ctx: ScopedContext) -> Position:
     return services.position_assign(
         actor=ctx.actor,
         person=values["person"],
@@ -93,7 +83,9 @@ POSITIONS = ImportSpec(
 )
 
 
-@register("position_import")
-def run_position_import(job: Job) -> None:
-    ctx = PositionImportContext(actor=job.created_by, scope=resolve_scope(job.created_by))
-    run_import_job(job, POSITIONS, ctx, commit_url=reverse("core:import_commit", args=[job.pk]))
+register_import(
+    "position_import",
+    POSITIONS,
+    lambda user: ScopedContext(actor=user, scope=resolve_scope(user)),
+    commit_url_name="core:import_commit",
+)

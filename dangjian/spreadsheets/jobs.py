@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.core.files.base import ContentFile
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from dangjian.jobs.models import Job
+from dangjian.jobs.registry import register
 from dangjian.jobs.services import job_progress
 from dangjian.spreadsheets.engine import commit, dry_run, error_workbook, row_error_lines
 from dangjian.spreadsheets.reader import FileRejected, read_sheet
@@ -58,3 +61,16 @@ def run_import_job(job: Job, spec: ImportSpec, context: Any, *, commit_url: str)
     job.result_file.save(f"{job.kind}-{job.pk}.xlsx", ContentFile(workbook), save=False)
     job.save(update_fields=["row_errors", "result", "result_file"])
     job_progress(job, len(sheet.rows), len(sheet.rows))
+
+
+def register_import(
+    kind: str, spec: ImportSpec, make_context: Callable[[Any], Any], *, commit_url_name: str
+) -> Callable[[Job], None]:
+    """Register the background job of one kind of import: ``make_context(user)`` builds its context."""
+
+    def handler(job: Job) -> None:
+        url = reverse(commit_url_name, args=[job.pk])
+        run_import_job(job, spec, make_context(job.created_by), commit_url=url)
+
+    register(kind)(handler)
+    return handler

@@ -40,6 +40,14 @@ class Column:
 
 
 @dataclass
+class ScopedContext:
+    """What every import's rules need: who imports, and the scope they act in."""
+
+    actor: Any
+    scope: Any
+
+
+@dataclass
 class RowOutcome:
     row: int  # the Excel row number (header is row 1)
     status: str = "error"  # new | updated | unchanged | error

@@ -3,12 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
-from django.urls import reverse
 
 from dangjian.core.imports_members import MEMBERS
 from dangjian.core.models import Membership
-from dangjian.jobs.models import Job
 from tests import factories as f
 from tests.spreadsheets.test_people_import import xlsx
 
@@ -29,22 +26,8 @@ def member_row(staff: str, **over: object) -> list[object]:
 
 
 @pytest.fixture
-def send(login, college_organizer, django_capture_on_commit_callbacks):
-    client = login(college_organizer)
-
-    def _send(content: bytes, commit: str | None = None) -> Job:
-        with django_capture_on_commit_callbacks(execute=True):
-            client.post(
-                reverse("core:import", args=["members"]), {"file": SimpleUploadedFile("m.xlsx", content)}
-            )
-        job = Job.objects.latest("id")
-        if commit:
-            with django_capture_on_commit_callbacks(execute=True):
-                client.post(reverse("core:import_commit", args=[job.pk]), {"mode": commit})
-            job = Job.objects.latest("id")
-        return job
-
-    return _send
+def send(import_file, college_organizer):
+    return lambda content, commit=None: import_file(college_organizer, "members", content, commit)
 
 
 def test_members_admitted_and_reimport_is_a_no_op(world, send) -> None:

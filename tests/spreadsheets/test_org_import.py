@@ -7,7 +7,6 @@ from django.urls import reverse
 
 from dangjian.core.imports_orgs import ORGS
 from dangjian.core.models import Organization
-from dangjian.jobs.models import Job
 from tests.spreadsheets.test_people_import import xlsx
 
 HEADERS = ORGS.headers
@@ -32,26 +31,8 @@ def org_row(code: str, name: str, kind: str, parent: str, **over: object) -> lis
 
 
 @pytest.fixture
-def upload_orgs(login, django_capture_on_commit_callbacks):
-    def _upload(user, content: bytes, commit: str | None = None) -> Job:
-        client = login(user)
-        with django_capture_on_commit_callbacks(execute=True):
-            client.post(
-                reverse("core:import", args=["orgs"]),
-                {
-                    "file": __import__("django.core.files.uploadedfile", fromlist=["x"]).SimpleUploadedFile(
-                        "orgs.xlsx", content
-                    )
-                },
-            )
-        job = Job.objects.latest("id")
-        if commit:
-            with django_capture_on_commit_callbacks(execute=True):
-                client.post(reverse("core:import_commit", args=[job.pk]), {"mode": commit})
-            job = Job.objects.latest("id")
-        return job
-
-    return _upload
+def upload_orgs(import_file):
+    return lambda user, content, commit=None: import_file(user, "orgs", content, commit)
 
 
 def test_branch_and_its_group_from_one_file(world, college_organizer, upload_orgs) -> None:

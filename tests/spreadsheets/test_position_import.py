@@ -3,12 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
-from django.urls import reverse
 
 from dangjian.core.imports_positions import POSITIONS
 from dangjian.core.models import Position
-from dangjian.jobs.models import Job
 from tests.spreadsheets.test_people_import import xlsx
 
 HEADERS = POSITIONS.headers
@@ -19,22 +16,8 @@ def pos_row(staff: str, org: str, title: str, started: str = "2024-09-01") -> li
 
 
 @pytest.fixture
-def send(login, college_organizer, django_capture_on_commit_callbacks):
-    client = login(college_organizer)
-
-    def _send(content: bytes, commit: str | None = None) -> Job:
-        with django_capture_on_commit_callbacks(execute=True):
-            client.post(
-                reverse("core:import", args=["positions"]), {"file": SimpleUploadedFile("p.xlsx", content)}
-            )
-        job = Job.objects.latest("id")
-        if commit:
-            with django_capture_on_commit_callbacks(execute=True):
-                client.post(reverse("core:import_commit", args=[job.pk]), {"mode": commit})
-            job = Job.objects.latest("id")
-        return job
-
-    return _send
+def send(import_file, college_organizer):
+    return lambda content, commit=None: import_file(college_organizer, "positions", content, commit)
 
 
 def test_committee_members_imported_once(world, send) -> None:
