@@ -87,6 +87,12 @@ def main() -> None:
     print(f"{'request':60} {'median ms':>10} {'queries':>8}")
     for name, seconds, queries in _time_pages():
         print(f"{name:60} {seconds * 1000:10.1f} {queries:8d}")
+    if "--no-imports" not in sys.argv:
+        from bench.imports import run as run_imports
+
+        print(f"{'excel':60} {'seconds':>10}")
+        for name, seconds, detail in run_imports():
+            print(f"{name:60} {seconds:10.1f}  {detail}")
 
 
 if __name__ == "__main__":

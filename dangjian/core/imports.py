@@ -141,6 +141,7 @@ PEOPLE = ImportSpec(
         Column("education", "学历", kind="choice", choices=_labels(Education.choices), example="研究生"),
     ),
     natural_key="staff_number",
+    unique_columns=("id_number",),
     validate=_validate,
     find=_find,
     unchanged=_unchanged,

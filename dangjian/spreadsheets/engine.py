@@ -27,8 +27,9 @@ def dry_run(
 ) -> list[RowOutcome]:
     """Check every row as the forms would, without writing: new / updated / unchanged / error."""
     outcomes: list[RowOutcome] = []
-    seen: dict[tuple[Any, ...], int] = {}
-    key_header = "、".join(spec.column(k).header for k in spec.key_columns)
+    # The natural key, and every other column that must be unique, may not repeat inside one file.
+    unique_sets = [spec.key_columns, *((c,) for c in spec.unique_columns)]
+    seen: list[dict[tuple[Any, ...], int]] = [{} for _set in unique_sets]
     for index, raw in enumerate(sheet.rows):
         outcome = RowOutcome(row=index + 2)
         values: dict[str, Any] = {}
@@ -37,12 +38,15 @@ def dry_run(
                 values[column.key] = column.clean(cell)
             except CellError as exc:
                 outcome.errors.append(f"{column.header}: {exc}")
-        key = tuple(values.get(k) for k in spec.key_columns)
-        if all(key):
-            if key in seen:
-                outcome.errors.append(_("%(h)s: 与第 %(n)s 行重复") % {"h": key_header, "n": seen[key]})
+        for columns, first_rows in zip(unique_sets, seen, strict=True):
+            key = tuple(str(values.get(k) or "").upper() for k in columns)
+            if not all(key):
+                continue
+            if key in first_rows:
+                header = "、".join(spec.column(k).header for k in columns)
+                outcome.errors.append(_("%(h)s: 与第 %(n)s 行重复") % {"h": header, "n": first_rows[key]})
             else:
-                seen[key] = outcome.row
+                first_rows[key] = outcome.row
         if not outcome.errors:
             for field_key, message in spec.validate(values, context).items():
                 header = spec.column(field_key).header if field_key in {c.key for c in spec.columns} else ""

@@ -72,6 +72,7 @@ class ImportSpec:
     # (values, existing, context) -> saved object (through the services, audited)
     apply: Callable[[dict[str, Any], Any, Any], Any]
     instructions: tuple[str, ...] = ()
+    unique_columns: tuple[str, ...] = ()  # other columns that must not repeat inside one file
 
     @property
     def headers(self) -> list[str]:

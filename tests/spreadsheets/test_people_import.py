@@ -249,3 +249,9 @@ def test_a_job_speaks_the_language_of_the_person_who_started_it(world, upload) -
     upload.client.post(reverse("set_language"), {"language": "en", "next": "/"})
     job = upload(b"name,staff\n1,2\n")
     assert job.error_message.startswith("This is not an .xlsx file")
+
+
+def test_same_id_number_twice_in_one_file_is_caught_by_the_dry_run(world, upload) -> None:
+    number = make_id_number("110101", date(1990, 1, 1), 7, female=False)
+    checked = upload(xlsx([row(1, number=number), row(2, number=number.lower())]))
+    assert any("第 3 行 身份证号码: 与第 2 行重复" in line for line in checked.row_errors), checked.row_errors

@@ -1,0 +1,82 @@
+"""Benchmark of the Excel engine on the bench database: export all people, dry-run and commit an import."""
+
+from __future__ import annotations
+
+import io
+import resource
+import time
+from datetime import date
+from typing import Any
+
+
+def _rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _people_file(rows: int, branch_codes: list[str]) -> bytes:
+    from openpyxl import Workbook
+
+    from dangjian.core.idnumbers import make_id_number
+    from dangjian.core.imports import PEOPLE
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet()
+    sheet.append(PEOPLE.headers)
+    for i in range(rows):
+        birth = date(1970 + i % 30, 1 + i % 12, 1 + i % 28)
+        number = make_id_number(
+            "650102", birth, (i // 10_000) * 2 + 1, female=False
+        )  # region unused by the seed
+        sheet.append(
+            [
+                f"基准{i}",
+                f"B{i:07d}",
+                number,
+                "男",
+                None,
+                "汉族",
+                "教职工",
+                branch_codes[i % len(branch_codes)],
+                "基准单位",
+                "13800000000",
+                "研究生",
+            ]
+        )
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def run(rows: int = 20_000) -> list[tuple[str, float, str]]:
+    from django.core.files.base import ContentFile
+    from django.test import Client
+
+    from dangjian.accounts.models import User
+    from dangjian.core.models import Organization
+    from dangjian.jobs.models import Job
+    from dangjian.jobs.services import job_run
+
+    results: list[tuple[str, float, str]] = []
+    admin = User.objects.get(username="school_admin")
+    client = Client()
+    client.force_login(admin)
+    start = time.perf_counter()
+    response = client.get("/people/export.xlsx")
+    size = sum(len(chunk) for chunk in response.streaming_content)
+    results.append(("export all people (.xlsx)", time.perf_counter() - start, f"{size / 1e6:.1f} MB"))
+
+    codes = list(
+        Organization.objects.filter(kind="branch", code__startswith="CS-").values_list("code", flat=True)
+    )
+    content = _people_file(rows, codes)
+    for mode in ("dry_run", "commit"):
+        job = Job(kind="people_import", title=f"bench {mode}", created_by=admin, params={"mode": mode})
+        job.input_file.save("bench.xlsx", ContentFile(content), save=False)
+        job.save()
+        start = time.perf_counter()
+        job = job_run(job.pk)
+        elapsed = time.perf_counter() - start
+        summary: Any = dict(job.result.get("summary", []))
+        results.append((f"import {rows} rows: {mode}", elapsed, f"{job.status} {summary}"))
+    results.append(("peak RSS of the bench process", 0.0, f"{_rss_mb():.0f} MB"))
+    return results
