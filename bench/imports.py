@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 import resource
 import time
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 
@@ -23,10 +23,10 @@ def _people_file(rows: int, branch_codes: list[str]) -> bytes:
     sheet = workbook.create_sheet()
     sheet.append(PEOPLE.headers)
     for i in range(rows):
-        birth = date(1970 + i % 30, 1 + i % 12, 1 + i % 28)
+        birth = date(1970, 1, 1) + timedelta(days=i // 400)  # 400 sequence numbers per birth date
         number = make_id_number(
-            "650102", birth, (i // 10_000) * 2 + 1, female=False
-        )  # region unused by the seed
+            "650102", birth, (i % 400) * 2 + 1, female=False
+        )  # a region the seed never uses
         sheet.append(
             [
                 f"基准{i}",
