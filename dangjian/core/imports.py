@@ -28,6 +28,9 @@ class ImportContext:
     actor: Any
     scope: Scope
     _orgs: dict[str, Organization | None] = field(default_factory=dict)
+    # Filled by _prefetch for a whole file: people by staff number and by ID-number blind index.
+    by_staff: dict[str, Person] | None = None
+    by_index: dict[str, Person] = field(default_factory=dict)
 
     @cached_property
     def branch_queryset(self) -> Any:
@@ -77,14 +80,37 @@ def _validate(values: dict[str, Any], ctx: ImportContext) -> dict[str, str]:
     return errors
 
 
+def _prefetch(rows: list[dict[str, Any]], ctx: ImportContext, chunk: int = 1000) -> None:
+    staff = [r["staff_number"] for r in rows if r.get("staff_number")]
+    indexes = [crypto.blind_index(r["id_number"].upper()) for r in rows if r.get("id_number")]
+    ctx.by_staff = {}
+    for start in range(0, len(staff), chunk):
+        found = Person.objects.filter(staff_number__in=staff[start : start + chunk]).select_related(
+            "organization"
+        )
+        ctx.by_staff.update({p.staff_number: p for p in found if p.staff_number})
+    for start in range(0, len(indexes), chunk):
+        found = Person.objects.filter(id_number_index__in=indexes[start : start + chunk])
+        ctx.by_index.update({p.id_number_index: p for p in found if p.id_number_index})
+
+
 def _find(values: dict[str, Any], ctx: ImportContext) -> tuple[Person | None, str]:
-    person = Person.objects.filter(staff_number=values["staff_number"]).select_related("organization").first()
+    if ctx.by_staff is not None:
+        person = ctx.by_staff.get(values["staff_number"])
+    else:
+        person = (
+            Person.objects.filter(staff_number=values["staff_number"]).select_related("organization").first()
+        )
     if person is not None and not (
         person.organization and ctx.scope.covers(Permission.MANAGE_PEOPLE, person.organization.path)
     ):
         return None, _("工号/学号“%(s)s”已登记在您管理范围以外的人员名下") % {"s": values["staff_number"]}
     if values.get("id_number"):
-        holder = Person.objects.filter(id_number_index=crypto.blind_index(values["id_number"])).first()
+        index = crypto.blind_index(values["id_number"])
+        if ctx.by_staff is not None:
+            holder = ctx.by_index.get(index)
+        else:
+            holder = Person.objects.filter(id_number_index=index).first()
         if holder is not None and holder != person:
             return None, _("身份证号码已登记在人员“%(n)s”(工号/学号 %(s)s)名下") % {
                 "n": holder.name,
@@ -142,6 +168,7 @@ PEOPLE = ImportSpec(
     ),
     natural_key="staff_number",
     unique_columns=("id_number",),
+    prefetch=_prefetch,
     validate=_validate,
     find=_find,
     unchanged=_unchanged,

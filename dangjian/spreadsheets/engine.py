@@ -32,14 +32,13 @@ def dry_run(
     seen: list[dict[tuple[Any, ...], int]] = [{} for _set in unique_sets]
     for index, raw in enumerate(sheet.rows):
         outcome = RowOutcome(row=index + 2)
-        values: dict[str, Any] = {}
         for column, cell in zip(spec.columns, raw, strict=False):
             try:
-                values[column.key] = column.clean(cell)
+                outcome.values[column.key] = column.clean(cell)
             except CellError as exc:
                 outcome.errors.append(f"{column.header}: {exc}")
         for columns, first_rows in zip(unique_sets, seen, strict=True):
-            key = tuple(str(values.get(k) or "").upper() for k in columns)
+            key = tuple(str(outcome.values.get(k) or "").upper() for k in columns)
             if not all(key):
                 continue
             if key in first_rows:
@@ -47,9 +46,15 @@ def dry_run(
                 outcome.errors.append(_("%(h)s: 与第 %(n)s 行重复") % {"h": header, "n": first_rows[key]})
             else:
                 first_rows[key] = outcome.row
+        outcomes.append(outcome)
+    if spec.prefetch is not None:  # one look-up per batch of keys instead of one per row
+        spec.prefetch([o.values for o in outcomes if not o.errors], context)
+    known_keys = {c.key for c in spec.columns}
+    for index, outcome in enumerate(outcomes):
+        values = outcome.values
         if not outcome.errors:
             for field_key, message in spec.validate(values, context).items():
-                header = spec.column(field_key).header if field_key in {c.key for c in spec.columns} else ""
+                header = spec.column(field_key).header if field_key in known_keys else ""
                 outcome.errors.append(f"{header}: {message}" if header else message)
         if not outcome.errors:
             existing, problem = spec.find(values, context)
@@ -62,10 +67,8 @@ def dry_run(
                     if existing is None
                     else ("unchanged" if spec.unchanged(values, existing) else "updated")
                 )
-        outcome.values = values
-        outcomes.append(outcome)
         if progress and index % 500 == 0:
-            progress(index, len(sheet.rows))
+            progress(index, len(outcomes))
     return outcomes
 
 

@@ -73,6 +73,8 @@ class ImportSpec:
     apply: Callable[[dict[str, Any], Any, Any], Any]
     instructions: tuple[str, ...] = ()
     unique_columns: tuple[str, ...] = ()  # other columns that must not repeat inside one file
+    # (all cleaned rows, context) -> None: load what ``find`` needs in a few queries (optional)
+    prefetch: Callable[[list[dict[str, Any]], Any], None] | None = None
 
     @property
     def headers(self) -> list[str]:
