@@ -9,11 +9,12 @@ from __future__ import annotations
 from django.contrib import admin
 from django.contrib.admin.apps import AdminConfig
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy
 
 
 class SystemAdminSite(admin.AdminSite):
-    site_header = "智慧党建 · 系统管理(应急)"
-    site_title = "智慧党建"
+    site_header = gettext_lazy("智慧党建 · 系统管理(应急)")
+    site_title = gettext_lazy("智慧党建")
 
     def has_permission(self, request: HttpRequest) -> bool:
         from dangjian.accounts.roles import Role
