@@ -6,6 +6,7 @@ app_name = "core"
 urlpatterns = [
     path("orgs/", views.org_tree, name="org_tree"),
     path("orgs/rule-checks/", views.rule_checks, name="rule_checks"),
+    path("orgs/export.xlsx", views.org_export, name="org_export"),
     path("orgs/<int:org_id>/", views.org_detail, name="org_detail"),
     path("orgs/<int:org_id>/children/", views.org_children, name="org_children"),
     path("orgs/<int:org_id>/new-child/", views.org_create, name="org_create"),

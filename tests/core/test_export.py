@@ -39,3 +39,18 @@ def test_secretary_export_is_masked_and_limited_to_the_branch(world, login, bran
 def test_member_cannot_export(world, login, member_user) -> None:
     assert login(member_user).get(reverse("core:person_export")).status_code == 404
     assert not AuditEvent.objects.filter(action="person.export").exists()
+
+
+def test_org_export_is_scoped_and_audited(
+    world, login, outsider_organizer, django_assert_max_num_queries
+) -> None:
+    client = login(outsider_organizer)
+    with django_assert_max_num_queries(16):
+        data = rows(client.get(reverse("core:org_export")))
+    assert [r[0] for r in data[1:]] == ["FL", "FL-T1"]
+    assert data[2][4] == "FL" and data[2][6] == 3  # parent code, members in the subtree
+    assert AuditEvent.objects.filter(action="organization.export", actor=outsider_organizer).exists()
+
+
+def test_member_cannot_export_orgs(world, login, member_user) -> None:
+    assert login(member_user).get(reverse("core:org_export")).status_code == 404
