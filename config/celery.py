@@ -16,4 +16,12 @@ app.conf.beat_schedule = {
         "task": "dangjian.core.tasks.send_term_expiry_reminders",
         "schedule": crontab(hour=7, minute=30),
     },
+    "dues-monthly-bills": {
+        "task": "dangjian.dues.tasks.generate_monthly_bills",
+        "schedule": crontab(day_of_month=1, hour=0, minute=30),
+    },
+    "dues-reminders": {
+        "task": "dangjian.dues.tasks.send_dues_reminders",
+        "schedule": crontab(day_of_month=10, hour=9, minute=0),
+    },
 }

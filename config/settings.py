@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "dangjian.core",
     "dangjian.workbench",
     "dangjian.jobs",
+    "dangjian.dues",
     "dangjian.spreadsheets",
     "dangjian.web",
     "dangjian.api",

@@ -11,6 +11,7 @@ urlpatterns = [
     path("audit/", include("dangjian.audit.urls")),
     path("workbench/", include("dangjian.workbench.urls")),
     path("workbench/jobs/", include("dangjian.jobs.urls")),
+    path("dues/", include("dangjian.dues.urls")),
     path("api/v1/", api.urls),
     path("sysadmin/", admin.site.urls),
 ]

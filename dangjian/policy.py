@@ -11,9 +11,64 @@ variable of the same name), e.g. ``DANGJIAN_POLICY='{"branch_max_members": 45}'`
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, field, fields, replace
+from datetime import date
+from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
+
+
+@dataclass(frozen=True)
+class DuesRuleSet:
+    """One version of the dues table, in force from ``effective_from`` until the next version."""
+
+    code: str
+    effective_from: date
+    # (upper bound inclusive or None for "above", rate) on the whole base, not progressive.
+    employee: tuple[tuple[Decimal | None, Decimal], ...]
+    retiree: tuple[tuple[Decimal | None, Decimal], ...]
+    # Fixed monthly amounts by category (学生、下岗失业、享受最低生活保障的党员…).
+    fixed: tuple[tuple[str, Decimal], ...]
+    # 农民党员: the branch sets an amount within this range.
+    farmer_min: Decimal
+    farmer_max: Decimal
+
+
+# 中共中央组织部《关于中国共产党党费收缴、使用和管理的规定》(2008); ../shared/DOMAIN.md §4.
+DUES_2008 = DuesRuleSet(
+    code="2008",
+    effective_from=date(2008, 4, 1),
+    employee=(
+        (Decimal("3000"), Decimal("0.005")),
+        (Decimal("5000"), Decimal("0.01")),
+        (Decimal("10000"), Decimal("0.015")),
+        (None, Decimal("0.02")),
+    ),
+    retiree=((Decimal("5000"), Decimal("0.005")), (None, Decimal("0.01"))),
+    fixed=(("student", Decimal("0.20")), ("unemployed", Decimal("0.20")), ("relief", Decimal("0.20"))),
+    farmer_min=Decimal("0.20"),
+    farmer_max=Decimal("1.00"),
+)
+
+
+def _dues_rule_set(raw: Any) -> DuesRuleSet:
+    """A rule set from JSON (DANGJIAN_POLICY): numbers as strings, bounds null for "above"."""
+    if isinstance(raw, DuesRuleSet):
+        return raw
+
+    def table(rows: Any) -> tuple[tuple[Decimal | None, Decimal], ...]:
+        return tuple((None if u is None else Decimal(str(u)), Decimal(str(r))) for u, r in rows)
+
+    return DuesRuleSet(
+        code=str(raw["code"]),
+        effective_from=date.fromisoformat(raw["effective_from"]),
+        employee=table(raw["employee"]),
+        retiree=table(raw["retiree"]),
+        fixed=tuple((str(k), Decimal(str(v))) for k, v in dict(raw["fixed"]).items()),
+        farmer_min=Decimal(str(raw["farmer_min"])),
+        farmer_max=Decimal(str(raw["farmer_max"])),
+    )
 
 
 @dataclass(frozen=True)
@@ -42,6 +97,23 @@ class Policy:
     # 党章 / 支部条例: 党员 must be 18 or older; 细则 第九条.
     min_application_age: int = 18
 
+    # 党费规定: the dues tables by effective date (a future change is a new entry, past bills keep theirs).
+    dues_rule_sets: tuple[DuesRuleSet, ...] = field(default=(DUES_2008,))
+    # [local practice] rounding of the monthly amount: "0.01" (to the fen) or "0.1" (to the jiao).
+    dues_rounding: str = "0.01"
+    # 党费规定: 自愿一次性交纳1000元以上的党费 (大额党费) [local practice for routing upward].
+    dues_large_payment_threshold: Decimal = Decimal("1000")
+    # 党费规定: 补交党费一般不超过6个月; longer back-pay needs a stated reason.
+    dues_backpay_months: int = 6
+    # 党费规定 / 党章 第九条: 连续6个月不交纳党费 → 按自行脱党处理的审查 (a warning, never automatic).
+    dues_lapse_months: int = 6
+    # [local practice] warn the secretary after this many unpaid months.
+    dues_unpaid_warning_months: int = 3
+    # [local practice] how many months ahead a member may pay with the branch's consent (quarter/half-year).
+    dues_advance_max_months: int = 6
+    # [local practice] a base above this is refused as a typing error (yuan per month).
+    dues_max_base: Decimal = Decimal("1000000")
+
 
 _FIELD_NAMES = {f.name for f in fields(Policy)}
 
@@ -54,4 +126,9 @@ def get_policy() -> Policy:
         raise ValueError(f"DANGJIAN_POLICY 中有未知的配置项: {', '.join(sorted(unknown))}")
     if "term_reminder_months" in overrides:
         overrides["term_reminder_months"] = tuple(overrides["term_reminder_months"])  # type: ignore[arg-type]
+    if "dues_rule_sets" in overrides:
+        overrides["dues_rule_sets"] = tuple(_dues_rule_set(r) for r in overrides["dues_rule_sets"])  # type: ignore[attr-defined]
+    for name in ("dues_large_payment_threshold", "dues_max_base"):
+        if name in overrides:
+            overrides[name] = Decimal(str(overrides[name]))
     return replace(Policy(), **overrides)  # type: ignore[arg-type]

@@ -22,3 +22,28 @@ def test_unknown_override_is_refused(settings) -> None:
     settings.DANGJIAN_POLICY = {"branch_maximum": 45}
     with pytest.raises(ValueError, match="branch_maximum"):
         get_policy()
+
+
+def test_dues_rule_sets_can_be_overridden_from_json(settings) -> None:
+    from datetime import date
+    from decimal import Decimal
+
+    settings.DANGJIAN_POLICY = {
+        "dues_rounding": "0.1",
+        "dues_large_payment_threshold": "2000",
+        "dues_rule_sets": [
+            {
+                "code": "X",
+                "effective_from": "2008-04-01",
+                "employee": [["3000", "0.005"], [None, "0.01"]],
+                "retiree": [[None, "0.005"]],
+                "fixed": {"student": "0.20"},
+                "farmer_min": "0.20",
+                "farmer_max": "1.00",
+            }
+        ],
+    }
+    policy = get_policy()
+    assert policy.dues_large_payment_threshold == Decimal("2000")
+    assert policy.dues_rule_sets[0].employee[1] == (None, Decimal("0.01"))
+    assert policy.dues_rule_sets[0].effective_from == date(2008, 4, 1)

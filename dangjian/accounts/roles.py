@@ -29,6 +29,9 @@ class Permission(models.TextChoices):
     VIEW_AUDIT = "view_audit", _("查看审计日志")
     MANAGE_ACCOUNTS = "manage_accounts", _("管理账号")
     MANAGE_SECURITY = "manage_security", _("管理安全策略")
+    VIEW_DUES = "view_dues", _("查看党费")
+    MANAGE_DUES = "manage_dues", _("收缴党费")
+    CONFIRM_DUES = "confirm_dues", _("审核党费(对账、减免)")
 
 
 P = Permission
@@ -43,14 +46,19 @@ _ORGANIZER = frozenset(
         P.VIEW_PII,
         P.EXPORT,
         P.VIEW_AUDIT,
+        P.VIEW_DUES,
+        P.MANAGE_DUES,
+        P.CONFIRM_DUES,
     }
 )
 
 ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
     Role.SCHOOL_ADMIN: _ORGANIZER,
     Role.COLLEGE_ORGANIZER: _ORGANIZER,
-    Role.BRANCH_SECRETARY: frozenset({P.VIEW_ORGS, P.VIEW_PEOPLE, P.MANAGE_PEOPLE, P.EXPORT}),
-    Role.BRANCH_COMMITTEE: frozenset({P.VIEW_ORGS, P.VIEW_PEOPLE}),
+    Role.BRANCH_SECRETARY: frozenset(
+        {P.VIEW_ORGS, P.VIEW_PEOPLE, P.MANAGE_PEOPLE, P.EXPORT, P.VIEW_DUES, P.MANAGE_DUES}
+    ),
+    Role.BRANCH_COMMITTEE: frozenset({P.VIEW_ORGS, P.VIEW_PEOPLE, P.VIEW_DUES}),
     Role.SUPERVISOR: frozenset({P.VIEW_ORGS}),
     # 三权分立: the system administrator manages accounts but reads no member data; the auditor reads
     # only the audit log; the security administrator sets security policy.

@@ -27,7 +27,7 @@ def term_threshold(expires: date, today: date, months: tuple[int, ...]) -> str |
     return None
 
 
-def _upper_organizers(org: Organization) -> list[User]:
+def upper_organizers(org: Organization) -> list[User]:
     ancestors = [p for p in (org.path[:i] for i in range(org.steplen, len(org.path), org.steplen))]
     assignments = RoleAssignment.objects.filter(
         organization__path__in=ancestors, role__in=[Role.COLLEGE_ORGANIZER, Role.SCHOOL_ADMIN]
@@ -39,7 +39,7 @@ def _upper_organizers(org: Organization) -> list[User]:
     return by_depth[max(by_depth)] if by_depth else []
 
 
-def _secretary_users(org: Organization) -> list[User]:
+def secretary_users(org: Organization) -> list[User]:
     return list(
         User.objects.filter(
             is_active=True,
@@ -72,7 +72,7 @@ def send_term_reminders(*, today: date) -> int:
                 "org": org.name,
                 "date": expires.isoformat(),
             }
-        recipients: list[Any] = _secretary_users(org) + _upper_organizers(org)
+        recipients: list[Any] = secretary_users(org) + upper_organizers(org)
         notify(
             recipients,
             "term_expiry",

@@ -57,7 +57,15 @@ IMPORTS = {
         ORGS, "org_import", Permission.MANAGE_ORGS, gettext_lazy("导入党组织"), "core:org_tree"
     ),
 }
-JOB_KINDS = {kind.job_kind: kind for kind in IMPORTS.values()}
+
+
+def register_import_page(name: str, kind: ImportKind) -> None:
+    """Other apps add their imports to the same pages (called from their AppConfig.ready)."""
+    IMPORTS[name] = kind
+
+
+def _kind_of_job(job_kind: str) -> ImportKind | None:
+    return next((k for k in IMPORTS.values() if k.job_kind == job_kind), None)
 
 
 class UploadForm(forms.Form):
@@ -115,7 +123,7 @@ def import_template(request: HttpRequest, name: str) -> HttpResponse:
 def import_commit(request: HttpRequest, job_id: int) -> HttpResponse:
     """Import the file of a finished dry run: all rows, or only the valid ones."""
     checked = get_job_for(request.user, job_id)
-    kind = JOB_KINDS.get(checked.kind)
+    kind = _kind_of_job(checked.kind)
     if kind is None or not request.scope.has(kind.permission):  # type: ignore[attr-defined]
         raise Http404
     if checked.params.get("mode") != "dry_run" or not checked.input_file:

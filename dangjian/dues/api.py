@@ -1,0 +1,69 @@
+"""Dues API: the public quote endpoint for checking the rule, and a member's own dues."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django.http import Http404, HttpRequest
+from django.utils import timezone
+from ninja import Router, Schema
+
+from dangjian.core.errors import RuleViolation
+from dangjian.dues import rules
+from dangjian.dues.models import Bill
+
+router = Router(tags=["dues"])
+
+
+class QuoteOut(Schema):
+    category: str
+    base: Decimal | None
+    rate: Decimal | None
+    amount: Decimal
+    rule_code: str
+
+
+@router.get("/dues/quote", response=QuoteOut, auth=None)
+def quote(request: HttpRequest, category: str, base: str = "", amount: str = "") -> Any:
+    """The monthly dues for a category and base under today's rule (no login needed).
+
+    ``category``: employee, retiree, student, unemployed, relief, farmer; ``base`` (yuan, at most two
+    decimals) for employee and retiree; ``amount`` for farmer (the branch's amount, 0.20–1.00).
+    """
+    if category not in rules.CATEGORIES:
+        raise RuleViolation(
+            f"未知的党费类别“{category[:20]}”，可选：{', '.join(rules.CATEGORIES)}", field="category"
+        )
+    base_value = rules.parse_money(base) if base.strip() else None
+    fixed = rules.parse_money(amount, field="amount") if amount.strip() else None
+    if category in rules.BASE_CATEGORIES and base_value is None:
+        raise RuleViolation("请提供交纳基数 base", field="base")
+    q = rules.monthly_dues(category, base_value, timezone.localdate(), fixed_amount=fixed)
+    return {
+        "category": q.category,
+        "base": q.base,
+        "rate": q.rate,
+        "amount": q.amount,
+        "rule_code": q.rule_code,
+    }
+
+
+class BillOut(Schema):
+    month: str
+    amount: Decimal
+    paid_amount: Decimal
+    is_paid: bool
+
+
+@router.get("/dues/me/bills", response=list[BillOut])
+def my_bills(request: HttpRequest) -> Any:
+    """The signed-in member's last 24 bills, latest first."""
+    person_id = getattr(request.auth, "person_id", None)  # type: ignore[attr-defined]
+    if not person_id:
+        raise Http404
+    bills = Bill.objects.filter(person_id=person_id).order_by("-month")[:24]
+    return [
+        {"month": f"{b.month:%Y-%m}", "amount": b.amount, "paid_amount": b.paid_amount, "is_paid": b.is_paid}
+        for b in bills
+    ]

@@ -1,0 +1,270 @@
+"""Reads of the dues module; every function that serves a user takes the scope first or an org already
+fetched through it (``core.selectors.get_org_for``)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Count, F, Q, QuerySet, Sum
+from django.db.models.functions import Substr
+
+from dangjian.accounts.roles import Permission
+from dangjian.accounts.scope import Scope
+from dangjian.core.dates import add_months
+from dangjian.core.models import ON_ROLL_STANDINGS, Membership, Organization, OrgKind, Person
+from dangjian.dues.models import (
+    Assessment,
+    Bill,
+    DecisionStatus,
+    Declaration,
+    Entry,
+    MonthReport,
+    Relief,
+    ReportStatus,
+)
+
+ZERO = Decimal("0")
+TOTAL_FIELDS = (
+    "due_count",
+    "due_amount",
+    "paid_count",
+    "unpaid_count",
+    "unpaid_amount",
+    "collected_amount",
+    "adjustment_amount",
+    "large_amount",
+)
+
+
+@dataclass
+class Line:
+    """One row of a reconciliation page: a child org (upper levels) or a member (branch level)."""
+
+    key: int
+    name: str
+    link_org: int | None
+    due_count: int = 0
+    due_amount: Decimal = ZERO
+    paid_count: int = 0
+    unpaid_count: int = 0
+    unpaid_amount: Decimal = ZERO
+    collected_amount: Decimal = ZERO
+    adjustment_amount: Decimal = ZERO
+    large_amount: Decimal = ZERO
+    status: str = ""
+    status_label: str = ""
+    report_id: int | None = None
+    handed_up_amount: Decimal | None = None
+    months_unpaid: int = 0
+
+
+def _sums() -> dict[str, Any]:
+    return {name: Sum(name) for name in TOTAL_FIELDS}
+
+
+def org_totals(org: Organization, month: date) -> dict[str, Any]:
+    """The month's totals of an org's whole subtree, from the branches' exact precomputed reports."""
+    row = MonthReport.objects.filter(
+        month=month, organization__path__startswith=org.path, organization__kind=OrgKind.BRANCH
+    ).aggregate(**_sums())
+    return {k: (v or 0) for k, v in row.items()}
+
+
+def report_of(org: Organization, month: date) -> MonthReport | None:
+    return (
+        MonthReport.objects.filter(organization=org, month=month)
+        .select_related("submitted_by", "confirmed_by")
+        .first()
+    )
+
+
+def direct_children(org: Organization) -> list[Organization]:
+    """Active child orgs that hold dues (党小组 do not), by path: safe with a stale ``numchild``."""
+    return list(
+        Organization.objects.filter(path__startswith=org.path, depth=org.depth + 1, is_active=True)
+        .exclude(kind=OrgKind.GROUP)
+        .order_by("path")
+    )
+
+
+def child_lines(org: Organization, month: date) -> list[Line]:
+    """Per child org: totals of its subtree (one grouped query) and its own report's state."""
+    children = direct_children(org)
+    width = len(org.path) + org.steplen
+    grouped = (
+        MonthReport.objects.filter(
+            month=month, organization__path__startswith=org.path, organization__kind=OrgKind.BRANCH
+        )
+        .annotate(child=Substr("organization__path", 1, width))
+        .values("child")
+        .annotate(**_sums())
+        .order_by()
+    )
+    by_path = {r["child"]: r for r in grouped}
+    reports = {
+        r.organization_id: r for r in MonthReport.objects.filter(month=month, organization__in=children)
+    }
+    lines = []
+    for child in children:
+        totals = by_path.get(child.path, {})
+        report = reports.get(child.pk)
+        line = Line(key=child.pk, name=child.name, link_org=child.pk)
+        for name in TOTAL_FIELDS:
+            setattr(line, name, totals.get(name) or 0)
+        if report is not None:
+            line.status, line.status_label = report.status, report.get_status_display()
+            line.report_id, line.handed_up_amount = report.pk, report.handed_up_amount
+        else:
+            line.status, line.status_label = ReportStatus.OPEN, str(ReportStatus.OPEN.label)
+        lines.append(line)
+    return lines
+
+
+def member_lines(org: Organization, month: date) -> list[Line]:
+    """Per member of a branch: the month's bill and ledger, and how many months are unpaid overall."""
+    bills = {b.person_id: b for b in Bill.objects.filter(organization=org, month=month)}
+    collected = dict(
+        Entry.objects.filter(organization=org, period=month)
+        .values("person_id")
+        .annotate(t=Sum("amount"))
+        .order_by()
+        .values_list("person_id", "t")
+    )
+    unpaid_months = dict(
+        Bill.objects.filter(organization=org, paid_amount__lt=F("amount"), month__lte=month)
+        .values("person_id")
+        .annotate(n=Count("id"))
+        .order_by()
+        .values_list("person_id", "n")
+    )
+    members = (
+        Membership.objects.filter(organization=org, standing__in=ON_ROLL_STANDINGS)
+        .select_related("person")
+        .order_by("person__name_pinyin")
+    )
+    lines = []
+    seen = set()
+    for m in members:
+        seen.add(m.person_id)
+        lines.append(_member_line(m.person, bills.get(m.person_id), collected, unpaid_months))
+    for person in Person.objects.filter(pk__in=(set(bills) | set(collected)) - seen):  # left the branch since
+        lines.append(_member_line(person, bills.get(person.pk), collected, unpaid_months))
+    return lines
+
+
+def _member_line(
+    person: Person, bill: Bill | None, collected: dict[int, Decimal], unpaid: dict[int, int]
+) -> Line:
+    line = Line(key=person.pk, name=person.name, link_org=None)
+    if bill is not None:
+        line.due_count, line.due_amount = 1, bill.amount
+        line.paid_count = int(bill.paid_amount >= bill.amount)
+        line.unpaid_count = 1 - line.paid_count
+        line.unpaid_amount = max(bill.amount - bill.paid_amount, ZERO)
+    line.collected_amount = collected.get(person.pk) or ZERO
+    line.months_unpaid = unpaid.get(person.pk, 0)
+    return line
+
+
+def annual_rows(org: Organization, year: int) -> list[dict[str, Any]]:
+    """The annual dues report: one row per month with the subtree's totals (one grouped query)."""
+    rows = (
+        MonthReport.objects.filter(
+            month__year=year, organization__path__startswith=org.path, organization__kind=OrgKind.BRANCH
+        )
+        .values("month")
+        .annotate(**_sums())
+        .order_by("month")
+    )
+    by_month = {r["month"]: r for r in rows}
+    result = []
+    for index in range(12):
+        month = date(year, index + 1, 1)
+        row = by_month.get(month, {})
+        result.append({"month": month, **{k: (row.get(k) or 0) for k in TOTAL_FIELDS}})
+    return result
+
+
+def person_dues(person: Person, *, months: int = 24) -> dict[str, Any]:
+    """A member's standards, bills (latest first), ledger and reliefs, bounded."""
+    return {
+        "assessments": list(Assessment.objects.filter(person=person).order_by("-from_month")[:12]),
+        "bills": list(Bill.objects.filter(person=person).order_by("-month")[:months]),
+        "entries": list(
+            Entry.objects.filter(person=person)
+            .select_related("recorded_by", "reverses")
+            .order_by("-created_at", "-id")[:50]
+        ),
+        "reversed_ids": set(
+            Entry.objects.filter(person=person, reverses__isnull=False).values_list("reverses_id", flat=True)
+        ),
+        "reliefs": list(Relief.objects.filter(person=person).order_by("-from_month")[:12]),
+        "declarations": list(Declaration.objects.filter(person=person).order_by("-created_at")[:12]),
+    }
+
+
+def unpaid_bills(person: Person) -> list[Bill]:
+    return list(Bill.objects.filter(person=person, paid_amount__lt=F("amount")).order_by("month")[:60])
+
+
+def payable_months(person: Person, today: date, *, ahead: int) -> list[tuple[date, Decimal, bool]]:
+    """Months a payment form offers: unpaid bills (oldest first), then up to ``ahead`` future months."""
+    options: list[tuple[date, Decimal, bool]] = [
+        (b.month, b.amount - b.paid_amount, True) for b in unpaid_bills(person)
+    ]
+    current = today.replace(day=1)
+    billed = set(Bill.objects.filter(person=person, month__gt=current).values_list("month", flat=True))
+    paid_ahead = set(Entry.objects.filter(person=person, month__gt=current).values_list("month", flat=True))
+    standard = (
+        Assessment.objects.filter(person=person, from_month__lte=current).order_by("-from_month").first()
+    )
+    if standard is not None:
+        for i in range(1, ahead + 1):
+            month = add_months(current, i)
+            if month not in billed and month not in paid_ahead:
+                options.append((month, standard.amount, False))
+    return options
+
+
+def pending_declarations(scope: Scope) -> QuerySet[Declaration]:
+    return Declaration.objects.filter(
+        scope.q(Permission.MANAGE_DUES, "organization__path"), status=DecisionStatus.PENDING
+    ).select_related("person", "organization")
+
+
+def pending_reliefs(scope: Scope) -> QuerySet[Relief]:
+    """Reliefs waiting for a decision by an org the user may decide for (branch for retirees, else above)."""
+    return Relief.objects.filter(
+        Q(scope.q(Permission.CONFIRM_DUES, "approver_org__path"))
+        | Q(scope.q(Permission.MANAGE_DUES, "approver_org__path"), approver_org__kind=OrgKind.BRANCH),
+        status=DecisionStatus.PENDING,
+    ).select_related("person", "approver_org")
+
+
+def reports_to_confirm(scope: Scope) -> QuerySet[MonthReport]:
+    """Submitted reports whose parent org the user confirms for (the parent lies in CONFIRM_DUES scope)."""
+    qs = MonthReport.objects.filter(status=ReportStatus.SUBMITTED).select_related("organization")
+    prefixes = scope.prefixes(Permission.CONFIRM_DUES)
+    if not prefixes:
+        return qs.none()
+    # The report's org is strictly below a scope prefix: then its parent is inside the scope.
+    q = Q()
+    for prefix in prefixes:
+        q |= Q(organization__path__startswith=prefix) & ~Q(organization__path=prefix)
+    return qs.filter(q).order_by("month", "organization__path")
+
+
+def dues_scope_roots(scope: Scope) -> QuerySet[Organization]:
+    prefixes = scope.prefixes(Permission.VIEW_DUES)
+    if "" in prefixes:
+        return Organization.objects.get_root_nodes()  # type: ignore[no-any-return]
+    return Organization.objects.filter(path__in=prefixes).order_by("path")
+
+
+def members_missing_standard(org: Organization) -> QuerySet[Membership]:
+    return Membership.objects.filter(organization=org, standing__in=ON_ROLL_STANDINGS).exclude(
+        person__dues_assessments__isnull=False
+    )

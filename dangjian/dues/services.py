@@ -1,0 +1,630 @@
+"""Writes of the dues module: standards, reliefs, payments (an append-only ledger), declarations.
+
+Every function validates, locks what it changes, refreshes the affected monthly totals and records an
+audit event, all in one transaction.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from dangjian import audit
+from dangjian.core.dates import add_months
+from dangjian.core.errors import RuleViolation
+from dangjian.core.models import ON_ROLL_STANDINGS, Membership, Organization, Person
+from dangjian.dues import rules
+from dangjian.dues.billing import refresh_branch_reports
+from dangjian.dues.models import (
+    Assessment,
+    BaseMethod,
+    Bill,
+    DecisionStatus,
+    Declaration,
+    DuesCategory,
+    Entry,
+    EntryKind,
+    MonthReport,
+    PayMethod,
+    Relief,
+    ReliefKind,
+    ReportStatus,
+    YearConfirmation,
+)
+from dangjian.policy import get_policy
+
+ZERO = Decimal("0")
+
+
+def month_start(day: date) -> date:
+    return day.replace(day=1)
+
+
+def member_branch(person: Person) -> Organization:
+    """The branch holding the person's membership; dues are only for members on the roll."""
+    membership = Membership.objects.filter(person=person).select_related("organization").first()
+    if membership is None or membership.standing not in ON_ROLL_STANDINGS:
+        raise RuleViolation(_("%(n)s 不是在册党员，无需交纳党费") % {"n": person.name})
+    return membership.organization
+
+
+def _lock_person(person: Person) -> Person:
+    return Person.objects.select_for_update().get(pk=person.pk)
+
+
+def open_period(org: Organization, month: date) -> date:
+    """The first month from ``month`` on whose report is not confirmed: where a new entry is counted."""
+    locked = set(
+        MonthReport.objects.filter(
+            organization=org, month__gte=month, status=ReportStatus.CONFIRMED
+        ).values_list("month", flat=True)
+    )
+    while month in locked:
+        month = add_months(month, 1)
+    return month
+
+
+# ---------------------------------------------------------------- standards (交纳标准)
+
+
+def _apply_to_open_bills(
+    person: Person, from_month: date, to_month: date | None = None
+) -> set[tuple[int, date]]:
+    """Re-amount the person's bills in months not yet confirmed, after a standard or relief changed."""
+    touched: set[tuple[int, date]] = set()
+    bills = Bill.objects.select_for_update().filter(person=person, month__gte=from_month)
+    if to_month is not None:
+        bills = bills.filter(month__lte=to_month)
+    for bill in bills:
+        if MonthReport.objects.filter(
+            organization_id=bill.organization_id, month=bill.month, status=ReportStatus.CONFIRMED
+        ).exists():
+            continue
+        standard = standard_in_force(person, bill.month)
+        if standard is None:
+            continue
+        relief = relief_in_force(person, bill.month)
+        amount = standard.amount if relief is None else min(relief.monthly_amount, standard.amount)
+        if (bill.amount, bill.standard_amount, bill.assessment_id, bill.relief_id) != (
+            amount,
+            standard.amount,
+            standard.pk,
+            getattr(relief, "pk", None),
+        ):
+            bill.amount, bill.standard_amount, bill.assessment, bill.relief = (
+                amount,
+                standard.amount,
+                standard,
+                relief,
+            )
+            bill.rule_code = standard.rule_code
+            bill.save(update_fields=["amount", "standard_amount", "assessment", "relief", "rule_code"])
+            touched.add((bill.organization_id, bill.month))
+    return touched
+
+
+def standard_in_force(person: Person, month: date) -> Assessment | None:
+    return (
+        Assessment.objects.filter(person=person, from_month__lte=month_start(month))
+        .order_by("-from_month")
+        .first()
+    )
+
+
+def relief_in_force(person: Person, month: date) -> Relief | None:
+    month = month_start(month)
+    return Relief.objects.filter(
+        person=person, status=DecisionStatus.APPROVED, from_month__lte=month, to_month__gte=month
+    ).first()
+
+
+def assessment_set(
+    *,
+    actor: Any,
+    person: Person,
+    from_month: date,
+    category: str,
+    base: Decimal | None = None,
+    pay_items: rules.PayItems | None = None,
+    fixed_amount: Decimal | None = None,
+    note: str = "",
+) -> Assessment:
+    """Set a member's dues standard from a month on (a pay change applies from the month first paid).
+
+    The base is entered directly or computed from 事业单位 pay items; unpaid bills of open months from
+    ``from_month`` on follow the new amount.
+    """
+    from_month = month_start(from_month)
+    if category not in DuesCategory.values:
+        raise RuleViolation(_("未知的党费类别“%(c)s”") % {"c": category}, field="category")
+    method = BaseMethod.NONE
+    items_json: dict[str, str] = {}
+    if category in rules.BASE_CATEGORIES:
+        if pay_items is not None:
+            base = rules.base_from_items(pay_items)
+            method = BaseMethod.ITEMS
+            items_json = {
+                name: str(getattr(pay_items, name))
+                for name in rules.PayItems.INCLUDED + rules.PayItems.DEDUCTED
+            }
+        elif base is not None:
+            method = BaseMethod.DIRECT
+        else:
+            raise RuleViolation(_("请填写交纳基数或工资项目"), field="base")
+    else:
+        base = None
+    quote = rules.monthly_dues(category, base, from_month, fixed_amount=fixed_amount)
+    with transaction.atomic():
+        person = _lock_person(person)
+        branch = member_branch(person)
+        existing = Assessment.objects.filter(person=person, from_month=from_month).first()
+        values = {
+            "category": category,
+            "base_method": method,
+            "base": base,
+            "pay_items": items_json,
+            "rate": quote.rate,
+            "amount": quote.amount,
+            "rule_code": quote.rule_code,
+            "note": note,
+        }
+        before = {k: getattr(existing, k) for k in values} if existing else {}
+        if existing is None:
+            assessment = Assessment.objects.create(
+                person=person, from_month=from_month, created_by=actor, **values
+            )
+        else:
+            for key, value in values.items():
+                setattr(existing, key, value)
+            existing.save()
+            assessment = existing
+        touched = _apply_to_open_bills(person, from_month)
+        refresh_branch_reports(touched)
+        audit.record(
+            actor=actor,
+            action="dues.assessment_set",
+            target=assessment,
+            org=branch,
+            changes={"from_month": from_month, "before": before, "after": values},
+        )
+    return assessment
+
+
+def year_confirm(*, actor: Any, org: Organization, year: int) -> YearConfirmation:
+    """The branch confirms this year's monthly amounts (年初核定); members without a standard block it."""
+    jan = date(year, 1, 1)
+    members = Membership.objects.filter(organization=org, standing__in=ON_ROLL_STANDINGS).select_related(
+        "person"
+    )
+    missing, total = [], ZERO
+    for membership in members:
+        standard = standard_in_force(membership.person, max(jan, month_start(membership.joined_on)))
+        if standard is None:
+            missing.append(membership.person.name)
+        else:
+            total += standard.amount
+    if missing:
+        raise RuleViolation(
+            _("以下党员还没有党费标准：%(names)s")
+            % {"names": "、".join(missing[:20]) + ("…" if len(missing) > 20 else "")}
+        )
+    with transaction.atomic():
+        confirmation, created = YearConfirmation.objects.get_or_create(
+            organization=org,
+            year=year,
+            defaults={"confirmed_by": actor, "member_count": len(members), "total_amount": total},
+        )
+        if not created:
+            raise RuleViolation(_("%(y)s 年度党费已核定") % {"y": year})
+        audit.record(
+            actor=actor,
+            action="dues.year_confirm",
+            target=confirmation,
+            org=org,
+            changes={"year": year, "members": len(members), "monthly_total": total},
+        )
+    return confirmation
+
+
+# ---------------------------------------------------------------- reliefs (减免)
+
+
+def relief_approver(person: Person) -> Organization:
+    """Retirees' reliefs are approved by their branch; others' by the next-level committee."""
+    branch = member_branch(person)
+    standard = standard_in_force(person, timezone.localdate())
+    if standard is not None and standard.category == DuesCategory.RETIREE:
+        return branch
+    return Organization.objects.get_parent(branch) or branch  # type: ignore[no-any-return]
+
+
+def relief_request(
+    *,
+    actor: Any,
+    person: Person,
+    kind: str,
+    from_month: date,
+    to_month: date,
+    reason: str,
+    monthly_amount: Decimal = ZERO,
+) -> Relief:
+    from_month, to_month = month_start(from_month), month_start(to_month)
+    if to_month < from_month:
+        raise RuleViolation(_("截止月份不能早于起始月份"), field="to_month")
+    if not reason.strip():
+        raise RuleViolation(_("请说明减免原因"), field="reason")
+    if kind == ReliefKind.EXEMPT:
+        monthly_amount = ZERO
+    elif monthly_amount <= 0:
+        raise RuleViolation(_("减交请填写减交后的每月金额"), field="monthly_amount")
+    with transaction.atomic():
+        person = _lock_person(person)
+        branch = member_branch(person)
+        relief = Relief.objects.create(
+            person=person,
+            kind=kind,
+            monthly_amount=monthly_amount,
+            from_month=from_month,
+            to_month=to_month,
+            reason=reason.strip(),
+            approver_org=relief_approver(person),
+            requested_by=actor,
+        )
+        audit.record(
+            actor=actor,
+            action="dues.relief_request",
+            target=relief,
+            org=branch,
+            changes={
+                "kind": kind,
+                "from": from_month,
+                "to": to_month,
+                "amount": monthly_amount,
+                "reason": reason,
+            },
+        )
+    return relief
+
+
+def relief_decide(*, actor: Any, relief: Relief, approve: bool, note: str = "") -> Relief:
+    with transaction.atomic():
+        relief = Relief.objects.select_for_update().get(pk=relief.pk)
+        if relief.status != DecisionStatus.PENDING:
+            raise RuleViolation(_("该申请已审批"))
+        if (
+            approve
+            and Relief.objects.filter(
+                person_id=relief.person_id,
+                status=DecisionStatus.APPROVED,
+                from_month__lte=relief.to_month,
+                to_month__gte=relief.from_month,
+            ).exists()
+        ):
+            raise RuleViolation(_("与已批准的减免期间重叠"))
+        if not approve and not note.strip():
+            raise RuleViolation(_("不批准时请填写理由"), field="note")
+        relief.status = DecisionStatus.APPROVED if approve else DecisionStatus.REFUSED
+        relief.decided_by, relief.decided_at, relief.decision_note = actor, timezone.now(), note.strip()
+        relief.save()
+        touched: set[tuple[int, date]] = set()
+        if approve:
+            touched = _apply_to_open_bills(relief.person, relief.from_month, relief.to_month)
+        refresh_branch_reports(touched)
+        audit.record(
+            actor=actor,
+            action="dues.relief_decide",
+            target=relief,
+            org=relief.approver_org,
+            changes={"status": relief.status, "note": relief.decision_note},
+        )
+    return relief
+
+
+# ---------------------------------------------------------------- payments (the ledger)
+
+
+def _existing_batch(key: str | None) -> list[Entry] | None:
+    if not key:
+        return None
+    first = Entry.objects.filter(idempotency_key=key).first()
+    if first is None:
+        return None
+    return list(Entry.objects.filter(batch=first.batch).order_by("month"))
+
+
+def _amount_for_month(person: Person, month: date, today: date) -> tuple[Decimal, Bill | None]:
+    """What is still owed for a month: the bill's outstanding part, or for a future month the standard."""
+    policy = get_policy()
+    bill = Bill.objects.select_for_update().filter(person=person, month=month).first()
+    if bill is not None:
+        outstanding = bill.amount - bill.paid_amount
+        if outstanding <= 0:
+            raise RuleViolation(_("%(m)s 的党费已交清") % {"m": f"{month:%Y-%m}"}, field="months")
+        return outstanding, bill
+    current = month_start(today)
+    if month <= current:
+        raise RuleViolation(_("%(m)s 没有应交党费记录") % {"m": f"{month:%Y-%m}"}, field="months")
+    if rules.months_between(current, month) > policy.dues_advance_max_months:
+        raise RuleViolation(_("最多预交 %(n)s 个月") % {"n": policy.dues_advance_max_months}, field="months")
+    standard = standard_in_force(person, month)
+    if standard is None:
+        raise RuleViolation(_("尚未设定党费标准，不能预交"), field="months")
+    relief = relief_in_force(person, month)
+    amount = standard.amount if relief is None else min(standard.amount, relief.monthly_amount)
+    if amount <= 0:
+        raise RuleViolation(_("%(m)s 已免交") % {"m": f"{month:%Y-%m}"}, field="months")
+    return amount, None
+
+
+def payment_record(
+    *,
+    actor: Any,
+    person: Person,
+    months: Iterable[date],
+    method: str,
+    reference: str = "",
+    reason: str = "",
+    idempotency_key: str | None = None,
+    today: date | None = None,
+) -> list[Entry]:
+    """Record a payment of one or more months (back-pay, current, or in advance with the branch's consent).
+
+    Each month is paid in full (its outstanding amount). Back-pay older than the policy's months needs a
+    reason. The same idempotency key twice records one payment and returns it.
+    """
+    today = today or timezone.localdate()
+    policy = get_policy()
+    months = sorted({month_start(m) for m in months})
+    if not months:
+        raise RuleViolation(_("请选择要交纳的月份"), field="months")
+    if method not in PayMethod.values:
+        raise RuleViolation(_("未知的交纳方式"), field="method")
+    if method == PayMethod.TRANSFER and not reference.strip():
+        raise RuleViolation(_("银行转账请填写凭证号(流水号)"), field="reference")
+    oldest_allowed = add_months(month_start(today), -policy.dues_backpay_months)
+    if months[0] < oldest_allowed and not reason.strip():
+        raise RuleViolation(
+            _("补交超过 %(n)s 个月的党费须说明原因") % {"n": policy.dues_backpay_months}, field="reason"
+        )
+    existing = _existing_batch(idempotency_key)
+    if existing is not None:
+        return existing
+    try:
+        with transaction.atomic():
+            person = _lock_person(person)
+            existing = _existing_batch(idempotency_key)  # a concurrent twin may have committed meanwhile
+            if existing is not None:
+                return existing
+            branch = member_branch(person)
+            batch = uuid.uuid4().hex
+            entries, touched = [], set()
+            for index, month in enumerate(months):
+                amount, bill = _amount_for_month(person, month, today)
+                period = open_period(branch, month)
+                entries.append(
+                    Entry.objects.create(
+                        person=person,
+                        organization=branch,
+                        kind=EntryKind.PAYMENT,
+                        month=month,
+                        period=period,
+                        amount=amount,
+                        method=method,
+                        reference=reference.strip(),
+                        reason=reason.strip(),
+                        batch=batch,
+                        idempotency_key=idempotency_key if index == 0 else None,
+                        recorded_by=actor,
+                    )
+                )
+                if bill is not None:
+                    bill.paid_amount += amount
+                    bill.save(update_fields=["paid_amount"])
+                    touched.add((bill.organization_id, month))
+                touched.add((branch.pk, period))
+            refresh_branch_reports(touched)
+            audit.record(
+                actor=actor,
+                action="dues.payment_record",
+                target=person,
+                org=branch,
+                changes={
+                    "batch": batch,
+                    "method": method,
+                    "reference": reference,
+                    "months": {f"{e.month:%Y-%m}": e.amount for e in entries},
+                    "total": sum((e.amount for e in entries), ZERO),
+                },
+            )
+    except IntegrityError:
+        existing = _existing_batch(idempotency_key)
+        if existing is None:
+            raise
+        return existing
+    return entries
+
+
+def large_payment_record(
+    *,
+    actor: Any,
+    person: Person,
+    amount: Decimal,
+    method: str,
+    reference: str = "",
+    reason: str = "",
+    idempotency_key: str | None = None,
+    today: date | None = None,
+) -> Entry:
+    """A voluntary one-off payment of 大额党费 (≥ the policy threshold), routed wholly upward."""
+    today = today or timezone.localdate()
+    threshold = get_policy().dues_large_payment_threshold
+    if amount < threshold:
+        raise RuleViolation(_("大额党费须不少于 %(t)s 元") % {"t": threshold}, field="amount")
+    if method not in PayMethod.values:
+        raise RuleViolation(_("未知的交纳方式"), field="method")
+    existing = _existing_batch(idempotency_key)
+    if existing:
+        return existing[0]
+    try:
+        with transaction.atomic():
+            person = _lock_person(person)
+            branch = member_branch(person)
+            period = open_period(branch, month_start(today))
+            entry = Entry.objects.create(
+                person=person,
+                organization=branch,
+                kind=EntryKind.LARGE,
+                month=None,
+                period=period,
+                amount=amount,
+                method=method,
+                reference=reference.strip(),
+                reason=reason.strip(),
+                batch=uuid.uuid4().hex,
+                idempotency_key=idempotency_key,
+                recorded_by=actor,
+            )
+            refresh_branch_reports([(branch.pk, period)])
+            audit.record(
+                actor=actor,
+                action="dues.large_payment",
+                target=entry,
+                org=branch,
+                changes={"amount": amount, "method": method, "reference": reference, "reason": reason},
+            )
+    except IntegrityError:
+        existing = _existing_batch(idempotency_key)
+        if not existing:
+            raise
+        return existing[0]
+    return entry
+
+
+def entry_reverse(*, actor: Any, entry: Entry, reason: str, today: date | None = None) -> Entry:
+    """Correct a ledger entry by a reversing entry (the original is never edited).
+
+    The reversal is counted in the first open month from today's: a confirmed month stays as confirmed.
+    """
+    today = today or timezone.localdate()
+    if not reason.strip():
+        raise RuleViolation(_("请填写冲正原因"), field="reason")
+    with transaction.atomic():
+        entry = Entry.objects.select_for_update().get(pk=entry.pk)
+        if entry.kind == EntryKind.REVERSAL:
+            raise RuleViolation(_("冲正记录不能再冲正"))
+        if Entry.objects.filter(reverses=entry).exists():
+            raise RuleViolation(_("该记录已冲正"))
+        branch = entry.organization
+        period = open_period(branch, max(month_start(today), entry.period))
+        reversal = Entry.objects.create(
+            person_id=entry.person_id,
+            organization=branch,
+            kind=EntryKind.REVERSAL,
+            month=entry.month,
+            period=period,
+            amount=-entry.amount,
+            method=entry.method,
+            reference=entry.reference,
+            reason=reason.strip(),
+            batch=uuid.uuid4().hex,
+            reverses=entry,
+            recorded_by=actor,
+        )
+        touched = {(branch.pk, period)}
+        if entry.month is not None:
+            bill = (
+                Bill.objects.select_for_update().filter(person_id=entry.person_id, month=entry.month).first()
+            )
+            if bill is not None:
+                bill.paid_amount -= entry.amount
+                bill.save(update_fields=["paid_amount"])
+                touched.add((bill.organization_id, bill.month))
+        refresh_branch_reports(touched)
+        audit.record(
+            actor=actor,
+            action="dues.entry_reverse",
+            target=reversal,
+            org=branch,
+            changes={"reverses": entry.pk, "amount": reversal.amount, "period": period, "reason": reason},
+        )
+    return reversal
+
+
+# ---------------------------------------------------------------- member declarations ("我已交纳")
+
+
+def declaration_submit(
+    *, actor: Any, person: Person, months: Iterable[date], method: str, reference: str = ""
+) -> Declaration:
+    months = sorted({month_start(m) for m in months})
+    if not months:
+        raise RuleViolation(_("请选择要申报的月份"), field="months")
+    if method not in PayMethod.values:
+        raise RuleViolation(_("未知的交纳方式"), field="method")
+    with transaction.atomic():
+        person = _lock_person(person)
+        branch = member_branch(person)
+        if Declaration.objects.filter(person=person, status=DecisionStatus.PENDING).exists():
+            raise RuleViolation(_("您已有一条待确认的申报，请等待支部确认"))
+        bills = {b.month: b for b in Bill.objects.filter(person=person, month__in=months)}
+        total = ZERO
+        for month in months:
+            bill = bills.get(month)
+            if bill is None or bill.paid_amount >= bill.amount:
+                raise RuleViolation(_("%(m)s 没有待交的党费") % {"m": f"{month:%Y-%m}"}, field="months")
+            total += bill.amount - bill.paid_amount
+        declaration = Declaration.objects.create(
+            person=person,
+            organization=branch,
+            months=[m.isoformat() for m in months],
+            amount=total,
+            method=method,
+            reference=reference.strip(),
+        )
+        audit.record(
+            actor=actor,
+            action="dues.declaration_submit",
+            target=declaration,
+            org=branch,
+            changes={"months": declaration.months, "amount": total, "method": method, "reference": reference},
+        )
+    return declaration
+
+
+def declaration_decide(*, actor: Any, declaration: Declaration, approve: bool, note: str = "") -> Declaration:
+    """Confirm (the payment enters the ledger, once) or refuse a member's declaration."""
+    if not approve and not note.strip():
+        raise RuleViolation(_("不予确认时请说明原因"), field="note")
+    with transaction.atomic():
+        declaration = Declaration.objects.select_for_update().get(pk=declaration.pk)
+        if declaration.status != DecisionStatus.PENDING:
+            raise RuleViolation(_("该申报已处理"))
+        if approve:
+            payment_record(
+                actor=actor,
+                person=declaration.person,
+                months=[date.fromisoformat(m) for m in declaration.months],
+                method=declaration.method,
+                reference=declaration.reference or _("党员申报"),
+                reason=_("党员申报，支部确认"),
+                idempotency_key=f"declaration:{declaration.pk}",
+            )
+        declaration.status = DecisionStatus.APPROVED if approve else DecisionStatus.REFUSED
+        declaration.decided_by, declaration.decided_at = actor, timezone.now()
+        declaration.decision_note = note.strip()
+        declaration.save()
+        audit.record(
+            actor=actor,
+            action="dues.declaration_decide",
+            target=declaration,
+            org=declaration.organization,
+            changes={"status": declaration.status, "note": declaration.decision_note},
+        )
+    return declaration

@@ -1,0 +1,653 @@
+"""Dues pages: reconciliation at every level, a member's dues, payments, reliefs, declarations, 我的党费."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from dangjian import audit
+from dangjian.accounts.decorators import requires
+from dangjian.accounts.roles import Permission
+from dangjian.core.dates import add_months
+from dangjian.core.errors import DomainError
+from dangjian.core.models import ON_ROLL_STANDINGS, Organization, OrgKind, Person
+from dangjian.core.selectors import ancestors_in_scope, get_org_for
+from dangjian.dues import reconciliation, rules, selectors, services
+from dangjian.dues.forms import (
+    AssessmentForm,
+    DecisionForm,
+    DeclarationForm,
+    LargePaymentForm,
+    PaymentForm,
+    ReasonForm,
+    ReliefForm,
+    SubmitForm,
+)
+from dangjian.dues.models import Declaration, Entry, MonthReport, Relief, ReportStatus
+from dangjian.policy import get_policy
+from dangjian.web.form_pages import service_form_page
+from dangjian.web.xlsx import xlsx_response
+
+P = Permission
+
+
+def _scope(request: HttpRequest) -> Any:
+    return request.scope  # type: ignore[attr-defined]
+
+
+def _month(request: HttpRequest) -> date:
+    raw = request.GET.get("month", "")
+    try:
+        year, month = (int(x) for x in raw.split("-")[:2])
+        return date(year, month, 1)
+    except ValueError:
+        return timezone.localdate().replace(day=1)
+
+
+def _parent_path(org: Organization) -> str:
+    return org.path[: -org.steplen]
+
+
+def can_submit(scope: Any, org: Organization) -> bool:
+    perm = P.MANAGE_DUES if org.kind == OrgKind.BRANCH else P.CONFIRM_DUES
+    return bool(scope.covers(perm, org.path))
+
+
+def can_confirm(scope: Any, org: Organization) -> bool:
+    """The parent org confirms: its path must lie in the user's CONFIRM_DUES scope."""
+    parent = _parent_path(org)
+    return bool(parent) and bool(scope.covers(P.CONFIRM_DUES, parent))
+
+
+def get_member_for(scope: Any, person_id: Any, perm: Permission = P.VIEW_DUES) -> Person:
+    """A member whose branch lies in the scope of ``perm``; otherwise 404."""
+    try:
+        return Person.objects.select_related("membership__organization").get(
+            scope.q(perm, "membership__organization__path"), pk=int(person_id)
+        )
+    except (Person.DoesNotExist, TypeError, ValueError):
+        raise Http404 from None
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    roots = selectors.dues_scope_roots(_scope(request))
+    first = roots.first() if _scope(request).has(P.VIEW_DUES) else None
+    if first is None:
+        return redirect("dues:me")
+    return redirect("dues:org", first.pk)
+
+
+@login_required
+@requires(P.VIEW_DUES)
+def org_page(request: HttpRequest, org_id: int) -> HttpResponse:
+    scope = _scope(request)
+    org = get_org_for(scope, org_id, P.VIEW_DUES)
+    month = _month(request)
+    report = selectors.report_of(org, month)
+    is_branch = org.kind == OrgKind.BRANCH
+    lines = selectors.member_lines(org, month) if is_branch else selectors.child_lines(org, month)
+    diffs = reconciliation.differences(report) if report and report.status == ReportStatus.SUBMITTED else []
+    ledger_total = sum(reconciliation.ledger_lines(org, month).values(), rules.CENT * 0)
+    context = {
+        "org": org,
+        "month": month,
+        "prev_month": add_months(month, -1),
+        "next_month": add_months(month, 1),
+        "breadcrumbs": ancestors_in_scope(scope, org),
+        "totals": selectors.org_totals(org, month),
+        "report": report,
+        "lines": lines,
+        "is_branch": is_branch,
+        "diffs": diffs,
+        "ledger_total": ledger_total,
+        "can_submit": can_submit(scope, org) and (report is None or report.status in ("open", "returned")),
+        "can_confirm": can_confirm(scope, org)
+        and report is not None
+        and report.status == ReportStatus.SUBMITTED,
+        "can_confirm_children": scope.covers(P.CONFIRM_DUES, org.path),
+        "can_manage": scope.covers(P.MANAGE_DUES, org.path),
+        "can_generate": "" in scope.prefixes(P.CONFIRM_DUES)
+        or (org.is_root() and scope.covers(P.CONFIRM_DUES, org.path)),
+        "submit_form": SubmitForm(initial={"handed_up_amount": ledger_total}),
+        "lapse_months": get_policy().dues_lapse_months,
+        "warn_months": get_policy().dues_unpaid_warning_months,
+        "title": _("党费"),
+    }
+    return render(request, "dues/org.html", context)
+
+
+@login_required
+@requires(P.VIEW_DUES)
+def org_export(request: HttpRequest, org_id: int) -> FileResponse:
+    scope = _scope(request)
+    org = get_org_for(scope, org_id, P.VIEW_DUES)
+    if not scope.covers(P.EXPORT, org.path):
+        raise Http404
+    month = _month(request)
+    is_branch = org.kind == OrgKind.BRANCH
+    lines = selectors.member_lines(org, month) if is_branch else selectors.child_lines(org, month)
+    with transaction.atomic():
+        audit.record(actor=request.user, action="dues.export", org=org, changes={"month": month})
+    headers = [
+        _("党员") if is_branch else _("党组织"),
+        _("应交人数"),
+        _("应交金额"),
+        _("已交清人数"),
+        _("未交人数"),
+        _("未交金额"),
+        _("本月入账"),
+        _("其中补交/冲正"),
+        _("其中大额党费"),
+        _("状态") if not is_branch else _("累计未交月数"),
+    ]
+    rows = (
+        (
+            line.name,
+            line.due_count,
+            line.due_amount,
+            line.paid_count,
+            line.unpaid_count,
+            line.unpaid_amount,
+            line.collected_amount,
+            line.adjustment_amount,
+            line.large_amount,
+            line.months_unpaid if is_branch else line.status_label,
+        )
+        for line in lines
+    )
+    return xlsx_response(f"dues-{org.code}-{month:%Y-%m}.xlsx", headers, rows)
+
+
+@login_required
+@requires(P.VIEW_DUES)
+def annual(request: HttpRequest, org_id: int) -> HttpResponse:
+    org = get_org_for(_scope(request), org_id, P.VIEW_DUES)
+    try:
+        year = int(request.GET.get("year", ""))
+    except ValueError:
+        year = timezone.localdate().year
+    rows = selectors.annual_rows(org, year)
+    totals = {k: sum(r[k] for r in rows) for k in selectors.TOTAL_FIELDS}
+    return render(
+        request,
+        "dues/annual.html",
+        {"org": org, "year": year, "rows": rows, "totals": totals, "title": _("年度党费报表")},
+    )
+
+
+def _redirect_org(org: Organization, month: date) -> HttpResponse:
+    return redirect(reverse("dues:org", args=[org.pk]) + f"?month={month:%Y-%m}")
+
+
+@login_required
+@require_POST
+@requires(P.VIEW_DUES)
+def report_submit(request: HttpRequest, org_id: int) -> HttpResponse:
+    scope = _scope(request)
+    org = get_org_for(scope, org_id, P.VIEW_DUES)
+    if not can_submit(scope, org):
+        raise Http404
+    month = _month(request)
+    form = SubmitForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "；".join(str(e) for errs in form.errors.values() for e in errs))
+        return _redirect_org(org, month)
+    try:
+        reconciliation.report_submit(
+            actor=request.user, org=org, month=month, handed_up_amount=form.cleaned_data["handed_up_amount"]
+        )
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("已上交 %(m)s 党费，等待上级确认") % {"m": f"{month:%Y-%m}"})
+    return _redirect_org(org, month)
+
+
+def _report_for_confirmer(request: HttpRequest, report_id: int) -> MonthReport:
+    scope = _scope(request)
+    report = MonthReport.objects.select_related("organization").filter(pk=report_id).first()
+    if report is None or not can_confirm(scope, report.organization):
+        raise Http404
+    return report
+
+
+@login_required
+@require_POST
+@requires(P.CONFIRM_DUES)
+def report_confirm(request: HttpRequest, report_id: int) -> HttpResponse:
+    report = _report_for_confirmer(request, report_id)
+    try:
+        reconciliation.report_confirm(actor=request.user, report=report)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request,
+            _("已确认 %(org)s %(m)s 党费") % {"org": report.organization.name, "m": f"{report.month:%Y-%m}"},
+        )
+    return redirect(request.POST.get("next") or reverse("dues:confirm_queue"))
+
+
+@login_required
+@requires(P.CONFIRM_DUES)
+def report_return(request: HttpRequest, report_id: int) -> HttpResponse:
+    report = _report_for_confirmer(request, report_id)
+    return service_form_page(
+        request,
+        ReasonForm(request.POST or None),
+        action=lambda d: reconciliation.report_return(actor=request.user, report=report, reason=d["reason"]),
+        success=_("已退回"),
+        next_url=reverse("dues:confirm_queue"),
+        context={
+            "title": _("退回党费月报：%(org)s %(m)s")
+            % {"org": report.organization.name, "m": f"{report.month:%Y-%m}"}
+        },
+    )
+
+
+@login_required
+@requires(P.CONFIRM_DUES)
+def confirm_queue(request: HttpRequest) -> HttpResponse:
+    scope = _scope(request)
+    page = Paginator(selectors.reports_to_confirm(scope), 30).get_page(request.GET.get("page"))
+    diffs = {r.pk: reconciliation.differences(r) for r in page.object_list}
+    return render(
+        request, "dues/confirm_queue.html", {"page": page, "diffs": diffs, "title": _("党费月报待确认")}
+    )
+
+
+@login_required
+@require_POST
+@requires(P.CONFIRM_DUES)
+def generate_bills(request: HttpRequest) -> HttpResponse:
+    """The school's organizer may (re)run the month's bill generation by hand; it is idempotent."""
+    scope = _scope(request)
+    if (
+        "" not in scope.prefixes(P.CONFIRM_DUES)
+        and not Organization.objects.filter(depth=1, path__in=scope.prefixes(P.CONFIRM_DUES)).exists()
+    ):
+        raise Http404
+    from dangjian.dues.billing import bills_generate
+
+    month = _month(request)
+    with transaction.atomic():
+        created = bills_generate(month)
+        audit.record(
+            actor=request.user, action="dues.bills_generate", changes={"month": month, "created": created}
+        )
+    messages.success(request, _("已生成 %(m)s 应交党费 %(n)s 条") % {"m": f"{month:%Y-%m}", "n": created})
+    return redirect(request.POST.get("next") or reverse("dues:home"))
+
+
+# ---------------------------------------------------------------- a member's dues
+
+
+@login_required
+@requires(P.VIEW_DUES)
+def person_page(request: HttpRequest, person_id: int) -> HttpResponse:
+    scope = _scope(request)
+    person = get_member_for(scope, person_id)
+    branch = person.membership.organization
+    data = selectors.person_dues(person)
+    return render(
+        request,
+        "dues/person.html",
+        {
+            "person": person,
+            "branch": branch,
+            "standard": data["assessments"][0] if data["assessments"] else None,
+            **data,
+            "can_manage": scope.covers(P.MANAGE_DUES, branch.path),
+            "title": _("%(n)s 的党费") % {"n": person.name},
+        },
+    )
+
+
+def _manage_member(request: HttpRequest, person_id: int) -> Person:
+    return get_member_for(_scope(request), person_id, P.MANAGE_DUES)
+
+
+@login_required
+@requires(P.MANAGE_DUES)
+def assessment_edit(request: HttpRequest, person_id: int) -> HttpResponse:
+    person = _manage_member(request, person_id)
+    current = services.standard_in_force(person, timezone.localdate())
+    initial = {
+        "from_month": timezone.localdate().replace(day=1),
+        "category": current.category if current else "employee",
+    }
+    if current is not None:
+        initial.update({"base": current.base, **current.pay_items})
+    form = AssessmentForm(request.POST or None, initial=initial)
+
+    def action(d: dict[str, Any]) -> Any:
+        items = form.pay_items()
+        return services.assessment_set(
+            actor=request.user,
+            person=person,
+            from_month=d["from_month"],
+            category=d["category"],
+            base=d.get("base") if items is None else None,
+            pay_items=items,
+            fixed_amount=d.get("fixed_amount"),
+            note=d.get("note") or "",
+        )
+
+    return service_form_page(
+        request,
+        form,
+        action=action,
+        success=lambda a: _("已设定党费标准：每月 %(a)s 元") % {"a": a.amount},
+        next_url=reverse("dues:person", args=[person.pk]),
+        context={
+            "title": _("设定党费标准：%(n)s") % {"n": person.name},
+            "help": _(
+                "基数 = 岗位工资 + 薪级工资 + 基础性绩效工资 + 固定津贴补贴 − 个人所得税 − 社会保险"
+                " − 住房公积金 − 职业年金；按全额适用比例，不累进。"
+            ),
+        },
+    )
+
+
+@login_required
+@requires(P.MANAGE_DUES)
+def payment_new(request: HttpRequest, person_id: int) -> HttpResponse:
+    person = _manage_member(request, person_id)
+    options = selectors.payable_months(
+        person, timezone.localdate(), ahead=get_policy().dues_advance_max_months
+    )
+    form = PaymentForm(request.POST or None, options=options)
+    return service_form_page(
+        request,
+        form,
+        action=lambda d: services.payment_record(
+            actor=request.user,
+            person=person,
+            months=form.month_dates(),
+            method=d["method"],
+            reference=d.get("reference") or "",
+            reason=d.get("reason") or "",
+            idempotency_key=d["idempotency_key"],
+        ),
+        success=lambda entries: (
+            _("已登记交纳 %(n)s 个月，共 %(a)s 元") % {"n": len(entries), "a": sum(e.amount for e in entries)}
+        ),
+        next_url=reverse("dues:person", args=[person.pk]),
+        context={
+            "title": _("登记交纳：%(n)s") % {"n": person.name},
+            "help": _("预交须经支部同意；补交超过 6 个月须说明原因。"),
+        },
+    )
+
+
+@login_required
+@requires(P.MANAGE_DUES)
+def large_payment_new(request: HttpRequest, person_id: int) -> HttpResponse:
+    person = _manage_member(request, person_id)
+    form = LargePaymentForm(request.POST or None)
+    return service_form_page(
+        request,
+        form,
+        action=lambda d: services.large_payment_record(
+            actor=request.user,
+            person=person,
+            amount=d["amount"],
+            method=d["method"],
+            reference=d.get("reference") or "",
+            reason=d.get("reason") or "",
+            idempotency_key=d["idempotency_key"],
+        ),
+        success=_("已登记大额党费，全额上交上级党委"),
+        next_url=reverse("dues:person", args=[person.pk]),
+        context={
+            "title": _("大额党费：%(n)s") % {"n": person.name},
+            "help": _("自愿一次性交纳 %(t)s 元以上的党费，全额上交。")
+            % {"t": get_policy().dues_large_payment_threshold},
+        },
+    )
+
+
+@login_required
+@requires(P.MANAGE_DUES)
+def entry_reverse(request: HttpRequest, entry_id: int) -> HttpResponse:
+    scope = _scope(request)
+    entry = (
+        Entry.objects.filter(scope.q(P.MANAGE_DUES, "organization__path"), pk=entry_id)
+        .select_related("person")
+        .first()
+    )
+    if entry is None:
+        raise Http404
+    return service_form_page(
+        request,
+        ReasonForm(request.POST or None),
+        action=lambda d: services.entry_reverse(actor=request.user, entry=entry, reason=d["reason"]),
+        success=_("已冲正"),
+        next_url=reverse("dues:person", args=[entry.person_id]),
+        context={
+            "title": _("冲正：%(n)s %(a)s 元") % {"n": entry.person.name, "a": entry.amount},
+            "danger": True,
+            "help": _("交纳记录不能修改；冲正生成一条金额相反的记录，计入当前未确认的月份。"),
+        },
+    )
+
+
+@login_required
+@requires(P.MANAGE_DUES)
+def relief_new(request: HttpRequest, person_id: int) -> HttpResponse:
+    person = _manage_member(request, person_id)
+    return service_form_page(
+        request,
+        ReliefForm(request.POST or None),
+        action=lambda d: services.relief_request(
+            actor=request.user,
+            person=person,
+            kind=d["kind"],
+            from_month=d["from_month"],
+            to_month=d["to_month"],
+            reason=d["reason"],
+            monthly_amount=d.get("monthly_amount") or rules.CENT * 0,
+        ),
+        success=_("已提交减免申请，等待审批"),
+        next_url=reverse("dues:person", args=[person.pk]),
+        context={
+            "title": _("申请党费减免：%(n)s") % {"n": person.name},
+            "help": _("生活困难的党员经上一级党委批准可减交或免交；离退休党员由支部批准。"),
+        },
+    )
+
+
+def _may_decide_relief(scope: Any, relief: Relief) -> bool:
+    org = relief.approver_org
+    if org.kind == OrgKind.BRANCH:
+        return bool(scope.covers(P.MANAGE_DUES, org.path))
+    return bool(scope.covers(P.CONFIRM_DUES, org.path))
+
+
+@login_required
+def relief_queue(request: HttpRequest) -> HttpResponse:
+    scope = _scope(request)
+    if not (scope.has(P.MANAGE_DUES) or scope.has(P.CONFIRM_DUES)):
+        raise Http404
+    page = Paginator(selectors.pending_reliefs(scope).order_by("requested_at"), 30).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "dues/relief_queue.html", {"page": page, "title": _("党费减免审批")})
+
+
+@login_required
+def relief_decide(request: HttpRequest, relief_id: int) -> HttpResponse:
+    scope = _scope(request)
+    relief = Relief.objects.select_related("person", "approver_org").filter(pk=relief_id).first()
+    if relief is None or not _may_decide_relief(scope, relief):
+        raise Http404
+    return service_form_page(
+        request,
+        DecisionForm(request.POST or None),
+        action=lambda d: services.relief_decide(
+            actor=request.user, relief=relief, approve=d["decision"] == "approve", note=d.get("note") or ""
+        ),
+        success=_("已审批"),
+        next_url=reverse("dues:reliefs"),
+        context={
+            "title": _("审批减免：%(n)s") % {"n": relief.person.name},
+            "help": f"{relief.get_kind_display()} {relief.from_month:%Y-%m} — {relief.to_month:%Y-%m}："
+            f"{relief.reason}",
+        },
+    )
+
+
+@login_required
+@requires(P.MANAGE_DUES)
+def declaration_queue(request: HttpRequest) -> HttpResponse:
+    page = Paginator(selectors.pending_declarations(_scope(request)).order_by("created_at"), 30).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "dues/declaration_queue.html", {"page": page, "title": _("党员交费申报")})
+
+
+@login_required
+@requires(P.MANAGE_DUES)
+def declaration_decide(request: HttpRequest, declaration_id: int) -> HttpResponse:
+    scope = _scope(request)
+    declaration = (
+        Declaration.objects.filter(scope.q(P.MANAGE_DUES, "organization__path"), pk=declaration_id)
+        .select_related("person")
+        .first()
+    )
+    if declaration is None:
+        raise Http404
+    return service_form_page(
+        request,
+        DecisionForm(request.POST or None),
+        action=lambda d: services.declaration_decide(
+            actor=request.user,
+            declaration=declaration,
+            approve=d["decision"] == "approve",
+            note=d.get("note") or "",
+        ),
+        success=_("已处理"),
+        next_url=reverse("dues:declarations"),
+        context={
+            "title": _("确认交费申报：%(n)s") % {"n": declaration.person.name},
+            "help": _("%(months)s，共 %(a)s 元，%(m)s %(r)s")
+            % {
+                "months": "、".join(m[:7] for m in declaration.months),
+                "a": declaration.amount,
+                "m": declaration.get_method_display(),
+                "r": declaration.reference,
+            },
+        },
+    )
+
+
+@login_required
+@requires(P.MANAGE_DUES)
+def year_confirm(request: HttpRequest, org_id: int) -> HttpResponse:
+    scope = _scope(request)
+    org = get_org_for(scope, org_id, P.MANAGE_DUES)
+    if org.kind != OrgKind.BRANCH:
+        raise Http404
+    year = int(request.GET.get("year") or timezone.localdate().year)
+    if request.method == "POST":
+        try:
+            services.year_confirm(actor=request.user, org=org, year=year)
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("已核定 %(y)s 年度党费") % {"y": year})
+        return redirect(reverse("dues:year_confirm", args=[org.pk]) + f"?year={year}")
+    from dangjian.dues.models import YearConfirmation
+
+    jan = date(year, 1, 1)
+    rows = []
+    for m in (
+        org.memberships.filter(standing__in=ON_ROLL_STANDINGS)
+        .select_related("person")
+        .order_by("person__name_pinyin")[:200]
+    ):
+        rows.append((m.person, services.standard_in_force(m.person, max(jan, m.joined_on.replace(day=1)))))
+    return render(
+        request,
+        "dues/year_confirm.html",
+        {
+            "org": org,
+            "year": year,
+            "rows": rows,
+            "confirmation": YearConfirmation.objects.filter(organization=org, year=year).first(),
+            "title": _("%(y)s 年度党费核定") % {"y": year},
+        },
+    )
+
+
+# ---------------------------------------------------------------- 我的党费
+
+
+def _own_person(request: HttpRequest) -> Person | None:
+    person_id = getattr(request.user, "person_id", None)
+    return (
+        Person.objects.select_related("membership__organization").filter(pk=person_id).first()
+        if person_id
+        else None
+    )
+
+
+@login_required
+def my_dues(request: HttpRequest) -> HttpResponse:
+    person = _own_person(request)
+    data = selectors.person_dues(person) if person is not None and hasattr(person, "membership") else None
+    return render(
+        request,
+        "dues/me.html",
+        {
+            "person": person,
+            "data": data,
+            "standard": data["assessments"][0] if data and data["assessments"] else None,
+            "how_to_pay": get_how_to_pay(),
+            "title": _("我的党费"),
+        },
+    )
+
+
+def get_how_to_pay() -> str:
+    from django.conf import settings
+
+    return str(
+        getattr(settings, "DUES_HOW_TO_PAY", "")
+        or _("请向所在党支部书记或组织委员交纳，或通过银行转账后在此申报。")
+    )
+
+
+@login_required
+def declare(request: HttpRequest) -> HttpResponse:
+    person = _own_person(request)
+    if person is None or not hasattr(person, "membership"):
+        raise Http404
+    options = [(b.month, b.amount - b.paid_amount, True) for b in selectors.unpaid_bills(person)]
+    form = DeclarationForm(request.POST or None, options=options)
+    return service_form_page(
+        request,
+        form,
+        action=lambda d: services.declaration_submit(
+            actor=request.user,
+            person=person,
+            months=form.month_dates(),
+            method=d["method"],
+            reference=d.get("reference") or "",
+        ),
+        success=_("已提交，等待支部确认"),
+        next_url=reverse("dues:me"),
+        context={"title": _("我已交纳"), "help": _("通过现金或转账交纳后在此申报，支部确认后记入台账。")},
+    )
