@@ -14,12 +14,15 @@ from dataclasses import dataclass
 from datetime import date
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from django.urls import reverse
 
 from dangjian.accounts.models import User
 from dangjian.accounts.roles import Role
 from dangjian.core import services
 from dangjian.core.models import Organization, OrgCategory, OrgKind, Person, PositionTitle
+from dangjian.jobs.models import Job
 from tests import factories as f
 
 
@@ -133,3 +136,23 @@ def login():
         return client
 
     return _login
+
+
+@pytest.fixture
+def import_file(login, django_capture_on_commit_callbacks):
+    """Upload a file to an import page as ``user`` (a dry-run job); with ``commit``, then import it."""
+
+    def _import(user, name: str, content: bytes, commit: str | None = None) -> Job:
+        client = login(user)
+        with django_capture_on_commit_callbacks(execute=True):
+            client.post(
+                reverse("core:import", args=[name]), {"file": SimpleUploadedFile(f"{name}.xlsx", content)}
+            )
+        job = Job.objects.latest("id")
+        if commit:
+            with django_capture_on_commit_callbacks(execute=True):
+                client.post(reverse("core:import_commit", args=[job.pk]), {"mode": commit})
+            job = Job.objects.latest("id")
+        return job
+
+    return _import

@@ -61,6 +61,16 @@ class Line:
     months_unpaid: int = 0
 
 
+CENT = Decimal("0.01")
+
+
+def _norm(name: str, value: Any) -> Any:
+    """Counts as int, amounts as Decimal with two places (SQLite sums come back as 229.5)."""
+    if name.endswith("_amount"):
+        return Decimal(str(value or 0)).quantize(CENT)
+    return int(value or 0)
+
+
 def _sums() -> dict[str, Any]:
     return {name: Sum(name) for name in TOTAL_FIELDS}
 
@@ -70,7 +80,7 @@ def org_totals(org: Organization, month: date) -> dict[str, Any]:
     row = MonthReport.objects.filter(
         month=month, organization__path__startswith=org.path, organization__kind=OrgKind.BRANCH
     ).aggregate(**_sums())
-    return {k: (v or 0) for k, v in row.items()}
+    return {k: _norm(k, v) for k, v in row.items()}
 
 
 def report_of(org: Organization, month: date) -> MonthReport | None:
@@ -113,7 +123,7 @@ def child_lines(org: Organization, month: date) -> list[Line]:
         report = reports.get(child.pk)
         line = Line(key=child.pk, name=child.name, link_org=child.pk)
         for name in TOTAL_FIELDS:
-            setattr(line, name, totals.get(name) or 0)
+            setattr(line, name, _norm(name, totals.get(name)))
         if report is not None:
             line.status, line.status_label = report.status, report.get_status_display()
             line.report_id, line.handed_up_amount = report.pk, report.handed_up_amount
@@ -164,7 +174,7 @@ def _member_line(
         line.paid_count = int(bill.paid_amount >= bill.amount)
         line.unpaid_count = 1 - line.paid_count
         line.unpaid_amount = max(bill.amount - bill.paid_amount, ZERO)
-    line.collected_amount = collected.get(person.pk) or ZERO
+    line.collected_amount = _norm("collected_amount", collected.get(person.pk))
     line.months_unpaid = unpaid.get(person.pk, 0)
     return line
 
@@ -184,7 +194,7 @@ def annual_rows(org: Organization, year: int) -> list[dict[str, Any]]:
     for index in range(12):
         month = date(year, index + 1, 1)
         row = by_month.get(month, {})
-        result.append({"month": month, **{k: (row.get(k) or 0) for k in TOTAL_FIELDS}})
+        result.append({"month": month, **{k: _norm(k, row.get(k)) for k in TOTAL_FIELDS}})
     return result
 
 

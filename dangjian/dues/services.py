@@ -118,6 +118,13 @@ def standard_in_force(person: Person, month: date) -> Assessment | None:
     )
 
 
+def standard_for_year(person: Person, year: int) -> Assessment | None:
+    """The standard the year starts with, or (for a member who starts paying that year) the first one."""
+    return standard_in_force(person, date(year, 1, 1)) or (
+        Assessment.objects.filter(person=person, from_month__year=year).order_by("from_month").first()
+    )
+
+
 def relief_in_force(person: Person, month: date) -> Relief | None:
     month = month_start(month)
     return Relief.objects.filter(
@@ -199,13 +206,12 @@ def assessment_set(
 
 def year_confirm(*, actor: Any, org: Organization, year: int) -> YearConfirmation:
     """The branch confirms this year's monthly amounts (年初核定); members without a standard block it."""
-    jan = date(year, 1, 1)
     members = Membership.objects.filter(organization=org, standing__in=ON_ROLL_STANDINGS).select_related(
         "person"
     )
     missing, total = [], ZERO
     for membership in members:
-        standard = standard_in_force(membership.person, max(jan, month_start(membership.joined_on)))
+        standard = standard_for_year(membership.person, year)
         if standard is None:
             missing.append(membership.person.name)
         else:

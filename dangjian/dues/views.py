@@ -179,7 +179,7 @@ def annual(request: HttpRequest, org_id: int) -> HttpResponse:
     except ValueError:
         year = timezone.localdate().year
     rows = selectors.annual_rows(org, year)
-    totals = {k: sum(r[k] for r in rows) for k in selectors.TOTAL_FIELDS}
+    totals = {k: sum((r[k] for r in rows), 0) for k in selectors.TOTAL_FIELDS}
     return render(
         request,
         "dues/annual.html",
@@ -571,14 +571,13 @@ def year_confirm(request: HttpRequest, org_id: int) -> HttpResponse:
         return redirect(reverse("dues:year_confirm", args=[org.pk]) + f"?year={year}")
     from dangjian.dues.models import YearConfirmation
 
-    jan = date(year, 1, 1)
     rows = []
     for m in (
         org.memberships.filter(standing__in=ON_ROLL_STANDINGS)
         .select_related("person")
         .order_by("person__name_pinyin")[:200]
     ):
-        rows.append((m.person, services.standard_in_force(m.person, max(jan, m.joined_on.replace(day=1)))))
+        rows.append((m.person, services.standard_for_year(m.person, year)))
     return render(
         request,
         "dues/year_confirm.html",

@@ -24,17 +24,23 @@ def test_generation_is_idempotent(billed) -> None:
 
 def test_bills_follow_the_standard_in_force_that_month(billed) -> None:
     member = billed.member
-    services.assessment_set(actor=None, person=member, from_month=date(2026, 12, 1), category="employee", base=D("3000"))
+    services.assessment_set(
+        actor=None, person=member, from_month=date(2026, 12, 1), category="employee", base=D("3000")
+    )
     bills_generate(date(2026, 12, 1))
     assert Bill.objects.get(person=member, month=NOV).amount == D("76.50")
     assert Bill.objects.get(person=member, month=date(2026, 12, 1)).amount == D("15.00")
 
 
 def test_a_pay_change_re_amounts_unpaid_open_bills_from_its_month(billed) -> None:
-    services.assessment_set(actor=None, person=billed.member, from_month=date(2026, 10, 1), category="employee", base=D("6000"))
+    services.assessment_set(
+        actor=None, person=billed.member, from_month=date(2026, 10, 1), category="employee", base=D("6000")
+    )
     amounts = dict(Bill.objects.filter(person=billed.member).values_list("month", "amount"))
     assert amounts == {date(2026, 9, 1): D("76.50"), date(2026, 10, 1): D("90.00"), NOV: D("90.00")}
-    assert MonthReport.objects.get(organization=billed.cs_branch, month=NOV).due_amount == D("76.50") * 2 + D("90.00")
+    assert MonthReport.objects.get(organization=billed.cs_branch, month=NOV).due_amount == D("76.50") * 2 + D(
+        "90.00"
+    )
 
 
 def test_members_without_a_standard_or_off_the_roll_get_no_bill(billed, today) -> None:

@@ -26,7 +26,9 @@ def test_paying_months_settles_their_bills_and_is_audited(billed) -> None:
     entries = pay(billed.member, [SEP, OCT])
     assert [e.amount for e in entries] == [D("76.50"), D("76.50")]
     assert all(b.is_paid for b in Bill.objects.filter(person=billed.member, month__in=[SEP, OCT]))
-    assert AuditEvent.objects.filter(action="dues.payment_record", target_id=str(billed.member.pk)).count() == 1
+    assert (
+        AuditEvent.objects.filter(action="dues.payment_record", target_id=str(billed.member.pk)).count() == 1
+    )
     report = MonthReport.objects.get(organization=billed.cs_branch, month=SEP)
     assert (report.paid_count, report.collected_amount) == (1, D("76.50"))
 
@@ -106,8 +108,12 @@ def test_member_declaration_is_confirmed_once_into_the_ledger(billed, member_use
         services.declaration_decide(actor=branch_secretary, declaration=declaration, approve=True)
 
 
-def test_refusing_a_declaration_needs_a_reason_and_records_nothing(billed, member_user, branch_secretary) -> None:
-    declaration = services.declaration_submit(actor=member_user, person=billed.member, months=[NOV], method="cash")
+def test_refusing_a_declaration_needs_a_reason_and_records_nothing(
+    billed, member_user, branch_secretary
+) -> None:
+    declaration = services.declaration_submit(
+        actor=member_user, person=billed.member, months=[NOV], method="cash"
+    )
     with pytest.raises(RuleViolation):
         services.declaration_decide(actor=branch_secretary, declaration=declaration, approve=False)
     services.declaration_decide(actor=branch_secretary, declaration=declaration, approve=False, note="未收到")

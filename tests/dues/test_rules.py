@@ -117,7 +117,15 @@ def test_base_from_pay_items_subtracts_tax_insurance_fund_and_annuity() -> None:
 
 @pytest.mark.parametrize(
     ("raw", "ok"),
-    [("5100.00", True), ("0", True), ("-1", False), ("abc", False), ("1.234", False), ("1e9", False), ("NaN", False)],
+    [
+        ("5100.00", True),
+        ("0", True),
+        ("-1", False),
+        ("abc", False),
+        ("1.234", False),
+        ("1e9", False),
+        ("NaN", False),
+    ],
 )
 def test_parse_money(raw: str, ok: bool) -> None:
     if ok:
