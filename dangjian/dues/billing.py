@@ -104,7 +104,7 @@ def _entry_totals(month: date, org_ids: list[int] | None) -> dict[int, dict[str,
 
 def refresh_branch_reports(pairs: Iterable[tuple[int, date]], *, all_of_month: date | None = None) -> None:
     """Recompute the totals of (branch id, month) reports from bills and ledger; skip confirmed ones."""
-    by_month: dict[date, set[int]] = {}
+    by_month: dict[date, set[int]] = {all_of_month: set()} if all_of_month else {}
     for org_id, month in pairs:
         by_month.setdefault(month.replace(day=1), set()).add(org_id)
     for month, org_set in by_month.items():

@@ -60,6 +60,13 @@ class Assessment(models.Model):
     def __str__(self) -> str:
         return f"{self.person} {self.from_month:%Y-%m} {self.amount}"
 
+    @property
+    def rate_percent(self) -> str:
+        """1.5% for a rate of 0.0150 (empty for fixed amounts)."""
+        if self.rate is None:
+            return ""
+        return f"{(self.rate * 100).normalize():f}%"
+
 
 class ReliefKind(models.TextChoices):
     REDUCE = "reduce", _("减交")

@@ -607,6 +607,7 @@ def _own_person(request: HttpRequest) -> Person | None:
 def my_dues(request: HttpRequest) -> HttpResponse:
     person = _own_person(request)
     data = selectors.person_dues(person) if person is not None and hasattr(person, "membership") else None
+    unpaid = selectors.unpaid_bills(person) if data is not None and person is not None else []
     return render(
         request,
         "dues/me.html",
@@ -615,6 +616,8 @@ def my_dues(request: HttpRequest) -> HttpResponse:
             "data": data,
             "standard": data["assessments"][0] if data and data["assessments"] else None,
             "how_to_pay": get_how_to_pay(),
+            "unpaid_count": len(unpaid),
+            "unpaid_total": sum((b.amount - b.paid_amount for b in unpaid), rules.CENT * 0),
             "title": _("我的党费"),
         },
     )

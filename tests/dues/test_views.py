@@ -34,7 +34,7 @@ def test_dues_home_leads_each_role_to_its_place(billed, login, branch_secretary,
 
 def test_member_sees_own_dues_with_the_working(billed, login, member_user) -> None:
     html = login(member_user).get(reverse("dues:me")).content.decode()
-    assert "¥76.50" in html and "2008/E3" in html and "5100.00 × 0.0150" in html
+    assert "¥76.50" in html and "2008/E3" in html and "5100.00 × 1.5%" in html
 
 
 def test_recording_a_payment_in_the_browser(billed, login, branch_secretary) -> None:

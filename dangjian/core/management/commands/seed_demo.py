@@ -33,6 +33,9 @@ class Command(BaseCommand):
             raise CommandError("数据库中已有党组织数据，演示数据只能加载到空数据库。 (database is not empty)")
         start = time.perf_counter()
         counts = generate(size=options["size"], seed=options["seed"])
+        from dangjian.dues.demo import seed_dues
+
+        counts.update(seed_dues(seed=options["seed"]))
         elapsed = time.perf_counter() - start
         summary = ", ".join(f"{k} {v}" for k, v in counts.items())
         self.stdout.write(

@@ -1,0 +1,155 @@
+"""Demo dues for 示范大学: standards by person type, a year of bills, payments with some members behind,
+and reconciliation states (older months confirmed, last month partly handed up). Bulk, deterministic."""
+
+from __future__ import annotations
+
+import random
+import uuid
+from datetime import date
+from decimal import Decimal
+
+from django.db import connection, transaction
+from django.db.models import F, Sum
+from django.utils import timezone
+
+from dangjian.core.dates import add_months
+from dangjian.core.models import ON_ROLL_STANDINGS, Membership, OrgKind, PersonType
+from dangjian.dues import rules
+from dangjian.dues.billing import bills_generate, refresh_branch_reports
+from dangjian.dues.models import (
+    Assessment,
+    BaseMethod,
+    Bill,
+    Entry,
+    EntryKind,
+    MonthReport,
+    PayMethod,
+    ReportStatus,
+)
+
+BILLED_MONTHS = 12
+
+
+def _standard(rng: random.Random, person_type: str, from_month: date) -> dict[str, object]:
+    if person_type == PersonType.STUDENT:
+        category, base, items = rules.STUDENT, None, {}
+    elif person_type == PersonType.RETIRED:
+        category, base, items = rules.RETIREE, Decimal(rng.randrange(3800, 7800)), {}
+    else:
+        category = rules.EMPLOYEE
+        post, scale = Decimal(rng.randrange(2800, 6800)), Decimal(rng.randrange(900, 3200))
+        perf, allow = Decimal(rng.randrange(1500, 4200)), Decimal(rng.randrange(300, 1200))
+        tax = (post + scale + perf) * Decimal("0.03")
+        insurance, fund, annuity = post * Decimal("0.105"), post * Decimal("0.12"), post * Decimal("0.04")
+        pay = rules.PayItems(
+            *(v.quantize(rules.CENT) for v in (post, scale, perf, allow, tax, insurance, fund, annuity))
+        )
+        base = rules.base_from_items(pay)
+        items = {n: str(getattr(pay, n)) for n in rules.PayItems.INCLUDED + rules.PayItems.DEDUCTED}
+    quote = rules.monthly_dues(category, base, from_month)
+    return {
+        "category": category,
+        "base": base,
+        "base_method": BaseMethod.ITEMS
+        if items
+        else (BaseMethod.DIRECT if base is not None else BaseMethod.NONE),
+        "pay_items": items,
+        "rate": quote.rate,
+        "amount": quote.amount,
+        "rule_code": quote.rule_code,
+    }
+
+
+def seed_dues(*, seed: int = 2026, today: date | None = None) -> dict[str, int]:
+    rng = random.Random(seed + 7)
+    today = today or timezone.localdate()
+    current = today.replace(day=1)
+    first = add_months(current, -(BILLED_MONTHS - 1))
+    members = list(
+        Membership.objects.filter(standing__in=ON_ROLL_STANDINGS).values_list(
+            "person_id", "person__person_type", "organization_id"
+        )
+    )
+    with transaction.atomic():
+        Assessment.objects.bulk_create(
+            [
+                Assessment(person_id=pid, from_month=first, note="演示数据", **_standard(rng, ptype, first))
+                for pid, ptype, _org in members
+            ],  # type: ignore[arg-type]
+            batch_size=2000,
+        )
+        months = [add_months(first, i) for i in range(BILLED_MONTHS)]
+        for month in months:
+            bills_generate(month)
+        # Most members are paid up to last month, some are 1-5 months behind, a few stopped 7 months ago.
+        amounts = dict(Assessment.objects.values_list("person_id", "amount"))
+        entries = []
+        for pid, _ptype, org_id in members:
+            roll = rng.random()
+            behind = 0 if roll < 0.8 else (rng.randrange(1, 6) if roll < 0.985 else 7)
+            last_paid = (
+                add_months(current, -1 - behind)
+                if behind
+                else current
+                if rng.random() < 0.4
+                else add_months(current, -1)
+            )
+            batch = uuid.uuid4().hex
+            for month in months:
+                if month > last_paid or amounts[pid] <= 0:
+                    break
+                entries.append(
+                    Entry(
+                        person_id=pid,
+                        organization_id=org_id,
+                        kind=EntryKind.PAYMENT,
+                        month=month,
+                        period=month,
+                        amount=amounts[pid],
+                        method=PayMethod.CASH if rng.random() < 0.6 else PayMethod.TRANSFER,
+                        batch=batch,
+                    )
+                )
+        Entry.objects.bulk_create(entries, batch_size=5000)
+        _settle_bills()
+        for month in months:
+            refresh_branch_reports([], all_of_month=month)
+        _reconcile(rng, months[:-2], months[-2])
+    return {"dues_standards": len(members), "dues_entries": len(entries)}
+
+
+def _settle_bills() -> None:
+    bill, entry = Bill._meta.db_table, Entry._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {bill} SET paid_amount = COALESCE((SELECT SUM(e.amount) FROM {entry} e "
+            f"WHERE e.person_id = {bill}.person_id AND e.month = {bill}.month), 0)"
+        )
+
+
+def _reconcile(rng: random.Random, confirmed_months: list[date], last_month: date) -> None:
+    """Branch months before last month confirmed; last month handed up by about half of the branches."""
+    now = timezone.now()
+    MonthReport.objects.filter(month__in=confirmed_months, organization__kind=OrgKind.BRANCH).update(
+        status=ReportStatus.CONFIRMED,
+        submitted_at=now,
+        confirmed_at=now,
+        handed_up_amount=F("collected_amount"),
+    )
+    for report in MonthReport.objects.filter(
+        month=last_month, organization__kind=OrgKind.BRANCH
+    ).select_related("organization"):
+        if rng.random() < 0.5:
+            lines = dict(
+                Entry.objects.filter(organization_id=report.organization_id, period=last_month)
+                .values("person_id")
+                .annotate(t=Sum("amount"))
+                .values_list("person_id", "t")
+            )
+            report.status = ReportStatus.SUBMITTED
+            report.handed_up_amount = report.collected_amount
+            report.submitted_lines = {
+                str(k): str(Decimal(str(v)).quantize(rules.CENT)) for k, v in lines.items()
+            }
+            report.submitted_at = now
+            report.save()
