@@ -211,10 +211,10 @@ LOGGING = {
 
 NINJA_PAGINATION_PER_PAGE = 50
 
-# Excel imports: limits on an uploaded file, and how many rows one transaction commits.
 # 我的党费 → 如何交纳: the school's own instructions (account, QR, office hours); a default text otherwise.
 DUES_HOW_TO_PAY = env.str("DUES_HOW_TO_PAY", default="")
 
+# Excel imports: limits on an uploaded file, and how many rows one transaction commits.
 IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=200_000)
 IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=30 * 1024 * 1024)
 IMPORT_BATCH_SIZE = env.int("IMPORT_BATCH_SIZE", default=500)
