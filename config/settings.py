@@ -213,6 +213,8 @@ NINJA_PAGINATION_PER_PAGE = 50
 
 # 我的党费 → 如何交纳: the school's own instructions (account, QR, office hours); a default text otherwise.
 DUES_HOW_TO_PAY = env.str("DUES_HOW_TO_PAY", default="")
+# Online payment: a dotted path to a PaymentProvider (dangjian.dues.payments); empty = off.
+DUES_PAYMENT_PROVIDER = env.str("DUES_PAYMENT_PROVIDER", default="")
 
 # Excel imports: limits on an uploaded file, and how many rows one transaction commits.
 IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=200_000)

@@ -31,6 +31,7 @@ BILLED_MONTHS = 12
 
 
 def _standard(rng: random.Random, person_type: str, from_month: date) -> dict[str, object]:
+    items: dict[str, str]
     if person_type == PersonType.STUDENT:
         category, base, items = rules.STUDENT, None, {}
     elif person_type == PersonType.RETIRED:

@@ -292,3 +292,32 @@ class YearConfirmation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organization} {self.year}"
+
+
+class OrderStatus(models.TextChoices):
+    CREATED = "created", _("待支付")
+    PAID = "paid", _("已支付")
+    FAILED = "failed", _("支付失败")
+
+
+class OnlineOrder(models.Model):
+    """A member's online payment through the configured provider; paid once (the order id is the key)."""
+
+    order_id = models.CharField(_("订单号"), max_length=64, unique=True)
+    provider = models.CharField(_("支付渠道"), max_length=40)
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="dues_orders")
+    months = models.JSONField(_("月份"))
+    amount = models.DecimalField(_("金额"), **MONEY)  # type: ignore[arg-type]
+    status = models.CharField(
+        _("状态"), max_length=10, choices=OrderStatus.choices, default=OrderStatus.CREATED
+    )
+    provider_reference = models.CharField(_("渠道流水号"), max_length=100, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    paid_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("线上支付订单")
+        verbose_name_plural = _("线上支付订单")
+
+    def __str__(self) -> str:
+        return self.order_id

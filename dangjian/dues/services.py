@@ -634,3 +634,84 @@ def declaration_decide(*, actor: Any, declaration: Declaration, approve: bool, n
             changes={"status": declaration.status, "note": declaration.decision_note},
         )
     return declaration
+
+
+# ---------------------------------------------------------------- online payment (through an adapter)
+
+
+def online_order_create(
+    *, actor: Any, person: Person, months: Iterable[date], provider: Any
+) -> tuple[Any, str]:
+    """An order for the outstanding months; the member's browser then goes to the provider's checkout."""
+    from dangjian.dues.models import OnlineOrder
+
+    months = sorted({month_start(m) for m in months})
+    if not months:
+        raise RuleViolation(_("请选择要交纳的月份"), field="months")
+    with transaction.atomic():
+        person = _lock_person(person)
+        branch = member_branch(person)
+        bills = {b.month: b for b in Bill.objects.filter(person=person, month__in=months)}
+        total = ZERO
+        for month in months:
+            bill = bills.get(month)
+            if bill is None or bill.paid_amount >= bill.amount:
+                raise RuleViolation(_("%(m)s 没有待交的党费") % {"m": f"{month:%Y-%m}"}, field="months")
+            total += bill.amount - bill.paid_amount
+        order = OnlineOrder.objects.create(
+            order_id=uuid.uuid4().hex,
+            provider=provider.name,
+            person=person,
+            months=[m.isoformat() for m in months],
+            amount=total,
+        )
+        audit.record(
+            actor=actor,
+            action="dues.online_order",
+            target=order,
+            org=branch,
+            changes={"months": order.months, "amount": total, "provider": provider.name},
+        )
+    url = provider.checkout_url(order_id=order.order_id, amount=total, description=f"党费 {person.name}")
+    return order, url
+
+
+def online_notice_apply(*, notice: Any, provider_name: str) -> Any:
+    """Apply a verified gateway notice: a paid order enters the ledger once, whatever the retries."""
+    from dangjian.dues.models import OnlineOrder, OrderStatus
+
+    with transaction.atomic():
+        order = (
+            OnlineOrder.objects.select_for_update()
+            .filter(order_id=notice.order_id, provider=provider_name)
+            .first()
+        )
+        if order is None:
+            raise RuleViolation(_("订单不存在"))
+        if order.status != OrderStatus.CREATED:
+            return order
+        if not notice.paid:
+            order.status = OrderStatus.FAILED
+        elif notice.amount != order.amount:
+            raise RuleViolation(_("支付金额与订单金额不符"))
+        else:
+            payment_record(
+                actor=None,
+                person=order.person,
+                months=[date.fromisoformat(m) for m in order.months],
+                method=PayMethod.ONLINE,
+                reference=notice.reference,
+                reason=_("线上支付"),
+                idempotency_key=f"online:{order.order_id}",
+            )
+            order.status, order.paid_at = OrderStatus.PAID, timezone.now()
+        order.provider_reference = notice.reference
+        order.save()
+        audit.record(
+            actor=None,
+            action="dues.online_notice",
+            target=order,
+            org=order.person.membership.organization,
+            changes={"status": order.status, "reference": notice.reference},
+        )
+    return order

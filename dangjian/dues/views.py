@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -14,6 +15,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from dangjian import audit
@@ -616,6 +618,7 @@ def my_dues(request: HttpRequest) -> HttpResponse:
             "data": data,
             "standard": data["assessments"][0] if data and data["assessments"] else None,
             "how_to_pay": get_how_to_pay(),
+            "online": bool(getattr(settings, "DUES_PAYMENT_PROVIDER", "")),
             "unpaid_count": len(unpaid),
             "unpaid_total": sum((b.amount - b.paid_amount for b in unpaid), rules.CENT * 0),
             "title": _("我的党费"),
@@ -624,8 +627,6 @@ def my_dues(request: HttpRequest) -> HttpResponse:
 
 
 def get_how_to_pay() -> str:
-    from django.conf import settings
-
     return str(
         getattr(settings, "DUES_HOW_TO_PAY", "")
         or _("请向所在党支部书记或组织委员交纳，或通过银行转账后在此申报。")
@@ -653,3 +654,43 @@ def declare(request: HttpRequest) -> HttpResponse:
         next_url=reverse("dues:me"),
         context={"title": _("我已交纳"), "help": _("通过现金或转账交纳后在此申报，支部确认后记入台账。")},
     )
+
+
+@login_required
+@require_POST
+def pay_online(request: HttpRequest) -> HttpResponse:
+    """Start an online payment of all outstanding months (only when a provider is configured)."""
+    from dangjian.dues.payments import get_provider
+
+    provider = get_provider()
+    person = _own_person(request)
+    if provider is None or person is None or not hasattr(person, "membership"):
+        raise Http404
+    months = [b.month for b in selectors.unpaid_bills(person)]
+    try:
+        _order, url = services.online_order_create(
+            actor=request.user, person=person, months=months, provider=provider
+        )
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect("dues:me")
+    return redirect(url)
+
+
+@csrf_exempt
+@require_POST
+def online_notify(request: HttpRequest, provider_name: str) -> HttpResponse:
+    """The gateway's server-to-server notification; its signature is the authentication."""
+    from dangjian.dues.payments import get_provider
+
+    provider = get_provider()
+    if provider is None or provider.name != provider_name:
+        raise Http404
+    try:
+        notice = provider.parse_notice(request.body, dict(request.headers))
+        services.online_notice_apply(notice=notice, provider_name=provider_name)
+    except (ValueError, KeyError, DomainError) as exc:
+        return HttpResponse(
+            str(getattr(exc, "message", "invalid notice")), status=400, content_type="text/plain"
+        )
+    return HttpResponse("ok", content_type="text/plain")
