@@ -8,7 +8,7 @@ SYSTEM_PACKAGES := fonts-noto-cjk libharfbuzz-subset0 gettext
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: demo test venv sysdeps assets messages translations migrate seed serve lint typecheck bench lock clean
+.PHONY: demo test venv sysdeps assets messages translations migrate seed serve lint typecheck bench bench-province lock clean
 
 ## venv: the virtualenv with the pinned (hashed) Python dependencies
 venv: $(VENV)/.installed
@@ -83,6 +83,11 @@ typecheck: venv
 ## bench: province-scale data and timings (not part of `make test`)
 bench: venv
 	$(PY) -m bench.run
+	$(PY) -m bench.province
+
+## bench-province: only the 1M-member data set and the dues timings (resumes an interrupted seed)
+bench-province: venv
+	$(PY) -m bench.province
 
 ## lock: re-pin dependencies with hashes (needs uv); commit the result
 lock:

@@ -233,3 +233,10 @@ def test_reconciliation_pages_have_bounded_queries(
             assert client.get(reverse("dues:org", args=[org.pk]) + f"?month={NOV}").status_code == 200
     with django_assert_max_num_queries(14):
         client.get(reverse("dues:person", args=[billed.member.pk]))
+
+
+def test_dues_pages_speak_english_when_chosen(billed, login, branch_secretary) -> None:
+    client = login(branch_secretary)
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    page = client.get(reverse("dues:org", args=[billed.cs_branch.pk]) + f"?month={NOV}").content.decode()
+    assert "Collected this month" in page and "Hand up" in page
