@@ -147,9 +147,11 @@ def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
     org_path = person.organization.path if person.organization else "~"
     as_of = _parse_date(request.GET.get("as_of"))
     show_id = scope.covers(P.VIEW_PII, org_path) or person.pk == scope.person_id
+    membership = getattr(person, "membership", None) if hasattr(person, "membership") else None
     context = {
         "person": person,
-        "membership": getattr(person, "membership", None) if hasattr(person, "membership") else None,
+        "membership": membership,
+        "can_view_dues": membership is not None and scope.covers(P.VIEW_DUES, membership.organization.path),
         "cadre": getattr(person, "cadre", None) if hasattr(person, "cadre") else None,
         "positions": person_positions(person),
         "history": person_history(person),

@@ -13,11 +13,13 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dangjian import audit
 from dangjian.core.dates import add_months
+from dangjian.core.reminders import upper_organizers
 from dangjian.core.errors import RuleViolation
 from dangjian.core.models import ON_ROLL_STANDINGS, Membership, Organization, Person
 from dangjian.dues import rules
@@ -39,6 +41,7 @@ from dangjian.dues.models import (
     YearConfirmation,
 )
 from dangjian.policy import get_policy
+from dangjian.workbench.services import notify
 
 ZERO = Decimal("0")
 
@@ -504,6 +507,13 @@ def large_payment_record(
                 target=entry,
                 org=branch,
                 changes={"amount": amount, "method": method, "reference": reference, "reason": reason},
+            )
+            notify(
+                upper_organizers(branch),
+                "dues_large_payment",
+                _("%(name)s 交纳大额党费 %(a)s 元，须全额上交") % {"name": person.name, "a": amount},
+                "",
+                reverse("dues:person", args=[person.pk]),
             )
     except IntegrityError:
         existing = _existing_batch(idempotency_key)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import Sum
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -33,7 +34,27 @@ def dues_todos(user: Any, scope: Scope) -> list[TodoItem]:
                     n,
                 )
             )
-        last_month = add_months(timezone.localdate().replace(day=1), -1)
+        this_month = timezone.localdate().replace(day=1)
+        last_month = add_months(this_month, -1)
+        unpaid = (
+            MonthReport.objects.filter(
+                organization__in=Organization.objects.filter(
+                    scope.q(Permission.MANAGE_DUES), kind=OrgKind.BRANCH
+                ),
+                month=this_month,
+            ).aggregate(n=Sum("unpaid_count"))["n"]
+            or 0
+        )
+        if unpaid:
+            items.append(
+                TodoItem(
+                    "dues",
+                    _("本月还有 %(n)s 名党员未交党费") % {"n": unpaid},
+                    reverse("dues:home"),
+                    "info",
+                    unpaid,
+                )
+            )
         branches = Organization.objects.filter(
             scope.q(Permission.MANAGE_DUES), kind=OrgKind.BRANCH, is_active=True
         )

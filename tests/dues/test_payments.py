@@ -121,13 +121,14 @@ def test_refusing_a_declaration_needs_a_reason_and_records_nothing(
     assert declaration.status == DecisionStatus.REFUSED and not Entry.objects.exists()
 
 
-def test_large_payments_are_marked_and_counted_separately(billed) -> None:
+def test_large_payments_are_marked_and_counted_separately(billed, college_organizer) -> None:
     with pytest.raises(RuleViolation, match="不少于"):
         services.large_payment_record(actor=None, person=billed.member, amount=D("999.99"), method="cash")
     entry = services.large_payment_record(actor=None, person=billed.member, amount=D("5000"), method="cash")
     assert entry.kind == EntryKind.LARGE and entry.month is None
     report = MonthReport.objects.get(organization=billed.cs_branch, month=NOV)
     assert report.large_amount == D("5000.00") and report.collected_amount == D("5000.00")
+    assert college_organizer.notifications.filter(kind="dues_large_payment").count() == 1  # routed upward
 
 
 def test_non_members_have_no_dues(world, today) -> None:
