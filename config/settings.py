@@ -211,6 +211,12 @@ LOGGING = {
 
 NINJA_PAGINATION_PER_PAGE = 50
 
+# E-mail copies of reminders, e.g. EMAIL_URL=smtp+tls://user:password@smtp.example.edu.cn:587; empty = in-app only.
+EMAIL_URL = env.str("EMAIL_URL", default="")
+if EMAIL_URL:
+    vars().update(env.email_url("EMAIL_URL"))
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="noreply@localhost")
+
 # 我的党费 → 如何交纳: the school's own instructions (account, QR, office hours); a default text otherwise.
 DUES_HOW_TO_PAY = env.str("DUES_HOW_TO_PAY", default="")
 # Online payment: a dotted path to a PaymentProvider (dangjian.dues.payments); empty = off.

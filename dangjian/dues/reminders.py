@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date
 
+from django.conf import settings
+from django.core.mail import send_mail
 from django.db.models import Count, F, Sum
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -42,13 +44,11 @@ def send_dues_reminders(*, today: date) -> dict[str, int]:
         user = users.get(person_id)
         if user is None or not reminder_claim(f"dues:unpaid:{person_id}:{tag}"):
             continue
-        notify(
-            [user],
-            "dues_unpaid",
-            _("您有 %(n)s 个月的党费未交，共 %(a)s 元") % {"n": count, "a": amount},
-            _("请按月交纳党费；如有困难可向支部申请减免。"),
-            link,
-        )
+        title = _("您有 %(n)s 个月的党费未交，共 %(a)s 元") % {"n": count, "a": amount}
+        body = _("请按月交纳党费；如有困难可向支部申请减免。")
+        notify([user], "dues_unpaid", title, body, link)
+        if settings.EMAIL_URL and user.email:
+            send_mail(title, body, None, [user.email], fail_silently=True)
         sent["members"] += 1
 
     # Branches with members unpaid for several months.

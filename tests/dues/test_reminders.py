@@ -42,3 +42,13 @@ def test_six_consecutive_unpaid_months_warn_branch_and_college(
     for user in (branch_secretary, college_organizer):
         note = Notification.objects.get(recipient=user, kind="dues_lapse")
         assert "连续 6 个月" in note.title and "李晓红" in note.title
+
+
+def test_reminders_are_also_mailed_when_email_is_configured(
+    billed, member_user, settings, mailoutbox
+) -> None:
+    settings.EMAIL_URL = "smtp://mail.example.edu.cn"
+    member_user.email = "lxh@example.edu.cn"
+    member_user.save()
+    send_dues_reminders(today=date(2026, 11, 10))
+    assert [m.to for m in mailoutbox] == [["lxh@example.edu.cn"]]
