@@ -211,7 +211,7 @@ LOGGING = {
 
 NINJA_PAGINATION_PER_PAGE = 50
 
-# E-mail copies of reminders, e.g. EMAIL_URL=smtp+tls://user:password@smtp.example.edu.cn:587; empty = in-app only.
+# E-mail copies of reminders (empty: in-app only), e.g. smtp+tls://user:password@smtp.example.edu.cn:587
 EMAIL_URL = env.str("EMAIL_URL", default="")
 if EMAIL_URL:
     vars().update(env.email_url("EMAIL_URL"))

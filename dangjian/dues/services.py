@@ -19,9 +19,9 @@ from django.utils.translation import gettext as _
 
 from dangjian import audit
 from dangjian.core.dates import add_months
-from dangjian.core.reminders import upper_organizers
 from dangjian.core.errors import RuleViolation
 from dangjian.core.models import ON_ROLL_STANDINGS, Membership, Organization, Person
+from dangjian.core.reminders import upper_organizers
 from dangjian.dues import rules
 from dangjian.dues.billing import refresh_branch_reports
 from dangjian.dues.models import (
