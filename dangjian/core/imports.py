@@ -140,6 +140,19 @@ def _apply(values: dict[str, Any], person: Person | None, ctx: ImportContext) ->
     return services.person_update(actor=ctx.actor, person=person, id_number=number, **data)
 
 
+def _bulk_create(rows: list[dict[str, Any]], ctx: ImportContext) -> list[Person]:
+    data = []
+    for values in rows:
+        item = {key: values.get(key) for key in COMPARED}
+        item.update(
+            organization=values["organization"],
+            staff_number=values["staff_number"],
+            id_number=values.get("id_number") or None,
+        )
+        data.append(item)
+    return services.people_create_bulk(actor=ctx.actor, rows=data)
+
+
 PEOPLE = ImportSpec(
     name="人员",
     columns=(
@@ -173,6 +186,7 @@ PEOPLE = ImportSpec(
     find=_find,
     unchanged=_unchanged,
     apply=_apply,
+    bulk_create=_bulk_create,
     instructions=(
         "第一行是表头，请勿修改；从第二行起每行一人，示例行请删除或改写。",
         "日期可写成 2026-01-05、2026/1/5 或 2026年1月5日。",

@@ -87,6 +87,7 @@ def commit(
     counts = {"new": 0, "updated": 0, "failed": 0}
     for start in range(0, len(todo), batch):
         with transaction.atomic():
+            creations: list[RowOutcome] = []
             for outcome in todo[start : start + batch]:
                 existing, problem = spec.find(outcome.values, context)
                 if problem:
@@ -95,17 +96,41 @@ def commit(
                     continue
                 if existing is not None and spec.unchanged(outcome.values, existing):
                     continue
-                try:
-                    with transaction.atomic():
-                        spec.apply(outcome.values, existing, context)
-                except (ValidationError, DomainError) as exc:
-                    outcome.status, outcome.errors = "error", [_message(exc)]
-                    counts["failed"] += 1
+                if existing is None and spec.bulk_create is not None:
+                    creations.append(outcome)
                     continue
-                counts["new" if existing is None else "updated"] += 1
+                _apply_one(spec, outcome, existing, context, counts)
+            if creations:
+                _create_many(spec, creations, context, counts)
         if progress:
             progress(min(start + batch, len(todo)), len(todo))
     return counts
+
+
+def _apply_one(
+    spec: ImportSpec, outcome: RowOutcome, existing: Any, context: Any, counts: dict[str, int]
+) -> None:
+    try:
+        with transaction.atomic():
+            spec.apply(outcome.values, existing, context)
+    except (ValidationError, DomainError) as exc:
+        outcome.status, outcome.errors = "error", [_message(exc)]
+        counts["failed"] += 1
+        return
+    counts["new" if existing is None else "updated"] += 1
+
+
+def _create_many(spec: ImportSpec, outcomes: list[RowOutcome], context: Any, counts: dict[str, int]) -> None:
+    """The spec's bulk path for a batch of new rows; row by row when any of them is refused."""
+    assert spec.bulk_create is not None
+    try:
+        with transaction.atomic():
+            spec.bulk_create([o.values for o in outcomes], context)
+    except (ValidationError, DomainError):
+        for outcome in outcomes:
+            _apply_one(spec, outcome, None, context, counts)
+        return
+    counts["new"] += len(outcomes)
 
 
 def _message(exc: Exception) -> str:

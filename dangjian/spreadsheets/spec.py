@@ -75,6 +75,10 @@ class ImportSpec:
     unique_columns: tuple[str, ...] = ()  # other columns that must not repeat inside one file
     # (all cleaned rows, context) -> None: load what ``find`` needs in a few queries (optional)
     prefetch: Callable[[list[dict[str, Any]], Any], None] | None = None
+    # (values of new rows, context) -> created objects: a faster path for a batch of creations (optional).
+    # It must apply the same rules as ``apply``; on a DomainError/ValidationError the engine falls back
+    # to ``apply`` row by row so each row gets its own message.
+    bulk_create: Callable[[list[dict[str, Any]], Any], list[Any]] | None = None
 
     @property
     def headers(self) -> list[str]:

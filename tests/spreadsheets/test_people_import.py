@@ -255,3 +255,27 @@ def test_same_id_number_twice_in_one_file_is_caught_by_the_dry_run(world, upload
     number = make_id_number("110101", date(1990, 1, 1), 7, female=False)
     checked = upload(xlsx([row(1, number=number), row(2, number=number.lower())]))
     assert any("第 3 行 身份证号码: 与第 2 行重复" in line for line in checked.row_errors), checked.row_errors
+
+
+def test_new_rows_go_through_the_bulk_path_with_history_and_audit(world, upload, settings) -> None:
+    settings.IMPORT_BATCH_SIZE = 4
+    done = upload.commit(upload(xlsx([row(n) for n in range(1, 11)])))
+    assert summary(done)["已新增"] == 10
+    created = Person.objects.filter(staff_number__startswith="IMP")
+    assert created.count() == 10
+    assert all(p.history.count() == 1 for p in created)
+    assert AuditEvent.objects.filter(action="person.create", actor=done.created_by).count() == 10
+    assert {p.name_initials for p in created} == {"dr"}  # pinyin filled in bulk too
+
+
+def test_a_refused_bulk_batch_falls_back_to_row_by_row(world, upload, monkeypatch) -> None:
+    from django.core.exceptions import ValidationError
+
+    from dangjian.core import services
+
+    def refuse(**kwargs):
+        raise ValidationError("simulated clash")
+
+    monkeypatch.setattr(services, "people_create_bulk", refuse)
+    done = upload.commit(upload(xlsx([row(1), row(2)])))
+    assert summary(done)["已新增"] == 2 and Person.objects.filter(staff_number__startswith="IMP").count() == 2
