@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import os
 import resource
 import time
 from datetime import date, timedelta
@@ -47,7 +48,7 @@ def _people_file(rows: int, branch_codes: list[str]) -> bytes:
     return buffer.getvalue()
 
 
-def run(rows: int = 20_000) -> list[tuple[str, float, str]]:
+def run(rows: int = int(os.environ.get("BENCH_IMPORT_ROWS", "100000"))) -> list[tuple[str, float, str]]:
     from django.core.files.base import ContentFile
     from django.test import Client
 

@@ -1,4 +1,4 @@
-"""Audit: ``audit.record(actor=..., action=..., target=..., org=..., changes=...)``; ``record_many`` for bulk."""
+"""Audit: ``audit.record(actor=, action=, target=, org=, changes=)``; ``record_many`` for bulk writes."""
 
 from typing import Any
 
