@@ -478,13 +478,18 @@ def _save(build: Build) -> None:
 
 
 def _users(build: Build) -> list[tuple[str, str]]:
+    return demo_users(build.demo)
+
+
+def demo_users(demo: dict[str, Any]) -> list[tuple[str, str]]:
+    """The demo accounts: ``demo`` names the root, a college, another college, a secretary and a member."""
     password = make_password(DEMO_PASSWORD)
     accounts = [
-        ("school_admin", None, [(Role.SCHOOL_ADMIN, build.demo["root"])], False),
-        ("college_organizer", None, [(Role.COLLEGE_ORGANIZER, build.demo["college"])], False),
-        ("branch_secretary", build.demo["secretary"], [], False),
-        ("member", build.demo["member"], [], False),
-        ("outsider_organizer", None, [(Role.COLLEGE_ORGANIZER, build.demo["other_college"])], False),
+        ("school_admin", None, [(Role.SCHOOL_ADMIN, demo["root"])], False),
+        ("college_organizer", None, [(Role.COLLEGE_ORGANIZER, demo["college"])], False),
+        ("branch_secretary", demo["secretary"], [], False),
+        ("member", demo["member"], [], False),
+        ("outsider_organizer", None, [(Role.COLLEGE_ORGANIZER, demo["other_college"])], False),
         ("auditor", None, [(Role.AUDIT_ADMIN, None)], False),
         ("sysadmin", None, [(Role.SYSTEM_ADMIN, None)], True),
         ("secadmin", None, [(Role.SECURITY_ADMIN, None)], False),

@@ -15,7 +15,7 @@ class Command(BaseCommand):
     help = "Load the demo university 示范大学 (fictional people with valid fictional ID numbers)."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--size", choices=sorted(SIZES), default="small")
+        parser.add_argument("--size", choices=[*sorted(SIZES), "province"], default="small")
         parser.add_argument(
             "--seed", type=int, default=2026, help="random seed: the same seed gives the same data"
         )
@@ -24,7 +24,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        if Organization.objects.exists():
+        if Organization.objects.exists() and options["size"] != "province":  # province resumes by stage
             if options["if_empty"]:
                 self.stdout.write(
                     "数据库中已有数据，跳过演示数据加载。 (database not empty: demo data not loaded)"
@@ -32,10 +32,18 @@ class Command(BaseCommand):
                 return
             raise CommandError("数据库中已有党组织数据，演示数据只能加载到空数据库。 (database is not empty)")
         start = time.perf_counter()
-        counts = generate(size=options["size"], seed=options["seed"])
-        from dangjian.dues.demo import seed_dues
+        if options["size"] == "province":
+            from dangjian.core.demo.province import generate as generate_province
 
-        counts.update(seed_dues(seed=options["seed"]))
+            try:
+                counts = generate_province(log=self.stdout.write)
+            except RuntimeError as exc:
+                raise CommandError(str(exc)) from None
+        else:
+            counts = generate(size=options["size"], seed=options["seed"])
+            from dangjian.dues.demo import seed_dues
+
+            counts.update(seed_dues(seed=options["seed"]))
         elapsed = time.perf_counter() - start
         summary = ", ".join(f"{k} {v}" for k, v in counts.items())
         self.stdout.write(
