@@ -57,8 +57,9 @@ def run_import_job(job: Job, spec: ImportSpec, context: Any, *, commit_url: str)
             "can_commit_valid": writable > 0 and counts["error"] > 0,
         }
     job.row_errors = row_error_lines(outcomes)
-    workbook = error_workbook(spec, sheet, outcomes)
-    job.result_file.save(f"{job.kind}-{job.pk}.xlsx", ContentFile(workbook), save=False)
+    if job.row_errors:  # the copy of the sheet with an error column: only worth writing when there are errors
+        workbook = error_workbook(spec, sheet, outcomes)
+        job.result_file.save(f"{job.kind}-{job.pk}.xlsx", ContentFile(workbook), save=False)
     job.save(update_fields=["row_errors", "result", "result_file"])
     job_progress(job, len(sheet.rows), len(sheet.rows))
 
