@@ -1,7 +1,12 @@
-"""Benchmarks (`make bench`): seed the `university` data set on PostgreSQL and time the main reads.
+"""Benchmarks (`make bench`): seed a data set on PostgreSQL and time the main reads and the Excel engine.
 
-Uses the database in BENCH_DATABASE_URL (default: a `dangjian_bench` database on the local PostgreSQL,
-dropped and created afresh). Prints a table of timings and query counts; never part of `make test`.
+    python -m bench.run                      # university size in BENCH_DATABASE_URL (dropped and re-seeded)
+    python -m bench.run --size province      # 1.3M people in BENCH_PROVINCE_DATABASE_URL (resumes the seed)
+    python -m bench.run --pages-only         # skip the seed; --no-imports skips the Excel part
+
+Prints median and p95 time and the SQL query count of each request, and beside some of them the time
+of hand-written SQL returning the same numbers, with the ratio. Never part of `make test`: no asserts on
+time. Targets (issue 4, province size): pages ≤ 15 queries and p95 ≤ 150 ms; root stats ≤ 1.5× raw SQL.
 """
 
 from __future__ import annotations
@@ -10,16 +15,38 @@ import os
 import subprocess
 import sys
 import time
-from statistics import median
+from collections.abc import Callable
+from statistics import median, quantiles
+from typing import Any
 
-BENCH_URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/dangjian_bench")
+SIZE = (
+    "province"
+    if "--size" in sys.argv and sys.argv[sys.argv.index("--size") + 1] == "province"
+    else "university"
+)
+URLS = {
+    "university": os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/dangjian_bench"),
+    "province": os.environ.get(
+        "BENCH_PROVINCE_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/dangjian_province"
+    ),
+}
+BENCH_URL = URLS[SIZE]
+RUNS = int(os.environ.get("BENCH_RUNS", "20"))
 
 
-def _recreate_database() -> None:
-    name = BENCH_URL.rsplit("/", 1)[1]
+def _psql(sql: str) -> str:
     base = BENCH_URL.rsplit("/", 1)[0] + "/postgres"
-    for sql in (f'DROP DATABASE IF EXISTS "{name}"', f'CREATE DATABASE "{name}"'):
-        subprocess.run(["psql", base, "-q", "-c", sql], check=True)
+    return subprocess.run(
+        ["psql", base, "-tAq", "-c", sql], check=True, capture_output=True, text=True
+    ).stdout
+
+
+def _prepare_database() -> None:
+    name = BENCH_URL.rsplit("/", 1)[1]
+    if SIZE == "university":
+        _psql(f'DROP DATABASE IF EXISTS "{name}"')
+    if not _psql(f"SELECT 1 FROM pg_database WHERE datname='{name}'").strip():
+        _psql(f'CREATE DATABASE "{name}"')
 
 
 def _manage(*args: str) -> float:
@@ -36,63 +63,139 @@ def _env() -> dict[str, str]:
     return env
 
 
-def _time_pages() -> list[tuple[str, float, int]]:
-    os.environ.update(_env())
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    import django
-
-    django.setup()
+def _timed(call: Callable[[], Any]) -> tuple[float, float, int]:
+    """Median and p95 seconds over RUNS calls after one warm-up, and the query count of the last call."""
     from django.db import connection
-    from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    from dangjian.accounts.models import User
+    call()
+    timings, queries = [], 0
+    for _ in range(RUNS):
+        with CaptureQueriesContext(connection) as ctx:
+            start = time.perf_counter()
+            call()
+            timings.append(time.perf_counter() - start)
+        queries = len(ctx.captured_queries)
+    p95 = quantiles(timings, n=20)[-1] if len(timings) >= 2 else timings[0]
+    return median(timings), p95, queries
 
+
+def _raw(sql: str, params: tuple[Any, ...] = ()) -> Callable[[], Any]:
+    from django.db import connection
+
+    def run() -> Any:
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchall()
+
+    return run
+
+
+def _requests() -> list[tuple[str, float, float, int, float | None]]:
+    """(label, median, p95, queries, raw SQL median or None) for each request."""
+    from django.test import Client
+
+    from dangjian.accounts.models import User
+    from dangjian.core.models import Organization
+
+    root = Organization.objects.get(depth=1)
+    college = Organization.objects.filter(depth=2, kind="committee").order_by("path").first()
+    assert college is not None
+    clients = {}
+    for username in ("school_admin", "college_organizer", "branch_secretary"):
+        clients[username] = Client()
+        clients[username].force_login(User.objects.get(username=username))
+
+    def get(username: str, path: str) -> Callable[[], Any]:
+        def call() -> Any:
+            response = clients[username].get(path)
+            assert response.status_code == 200, (username, path, response.status_code)
+            return response
+
+        return call
+
+    people_sql = (
+        "SELECT p.id FROM core_person p JOIN core_organization o ON o.id = p.organization_id "
+        "WHERE o.path LIKE %s {extra} ORDER BY p.name_pinyin, p.id LIMIT 30 OFFSET {offset}"
+    )
+    stats_sql = (
+        "SELECT count(*), count(*) FILTER (WHERE p.gender = 'female'), "
+        "count(*) FILTER (WHERE p.political_status = 'full') FROM core_person p "
+        "JOIN core_organization o ON o.id = p.organization_id WHERE o.path LIKE %s AND p.is_active "
+        "GROUP BY p.political_status, p.gender, p.education"
+    )
+    cases: list[tuple[str, Callable[[], Any], Callable[[], Any] | None]] = [
+        ("school_admin GET / (dashboard, to-dos)", get("school_admin", "/"), None),
+        ("school_admin GET /orgs/ (tree, first level)", get("school_admin", "/orgs/"), None),
+        (
+            f"school_admin GET /orgs/{college.pk}/ (college detail)",
+            get("school_admin", f"/orgs/{college.pk}/"),
+            None,
+        ),
+        (
+            "school_admin GET /people/?political_status=full",
+            get("school_admin", "/people/?political_status=full"),
+            _raw(people_sql.format(extra="AND p.political_status = 'full'", offset=0), (root.path + "%",)),
+        ),
+        (
+            "school_admin GET /people/?political_status=full&page=500",
+            get("school_admin", "/people/?political_status=full&page=500"),
+            _raw(
+                people_sql.format(extra="AND p.political_status = 'full'", offset=499 * 30),
+                (root.path + "%",),
+            ),
+        ),
+        (
+            "school_admin GET /people/?q=zw (pinyin initials)",
+            get("school_admin", "/people/?q=zw"),
+            _raw(people_sql.format(extra="AND p.name_initials LIKE 'zw%%'", offset=0), (root.path + "%",)),
+        ),
+        (
+            "school_admin GET /api/v1/orgs/{root}/stats",
+            get("school_admin", f"/api/v1/orgs/{root.pk}/stats"),
+            _raw(stats_sql, (root.path + "%",)),
+        ),
+        (
+            "college_organizer GET /api/v1/orgs/{college}/stats",
+            get("college_organizer", f"/api/v1/orgs/{college.pk}/stats"),
+            _raw(stats_sql, (college.path + "%",)),
+        ),
+        ("college_organizer GET /orgs/rule-checks/", get("college_organizer", "/orgs/rule-checks/"), None),
+        ("college_organizer GET /people/", get("college_organizer", "/people/"), None),
+        ("branch_secretary GET /", get("branch_secretary", "/"), None),
+        ("branch_secretary GET /people/", get("branch_secretary", "/people/"), None),
+        (f"school_admin GET /dues/org/{root.pk}/", get("school_admin", f"/dues/org/{root.pk}/"), None),
+    ]
     rows = []
-    for username, paths in {
-        "school_admin": [
-            "/",
-            "/orgs/",
-            "/orgs/rule-checks/",
-            "/people/",
-            "/people/?q=zw",
-            "/people/?page=200",
-            "/audit/",
-        ],
-        "college_organizer": ["/", "/people/", "/people/?q=l", "/orgs/rule-checks/"],
-        "branch_secretary": ["/", "/people/"],
-    }.items():
-        client = Client()
-        client.force_login(User.objects.get(username=username))
-        for path in paths:
-            timings = []
-            queries = 0
-            for _ in range(5):
-                with CaptureQueriesContext(connection) as ctx:
-                    start = time.perf_counter()
-                    response = client.get(path)
-                    timings.append(time.perf_counter() - start)
-                assert response.status_code == 200, (username, path, response.status_code)
-                queries = len(ctx.captured_queries)
-            rows.append((f"{username} GET {path}", median(timings), queries))
+    for label, call, raw in cases:
+        med, p95, queries = _timed(call)
+        raw_median = _timed(raw)[0] if raw else None
+        rows.append((label, med, p95, queries, raw_median))
     return rows
 
 
 def main() -> None:
     if "--pages-only" not in sys.argv:
-        _recreate_database()
+        _prepare_database()
         migrate = _manage("migrate", "-v", "0")
-        seed = _manage("seed_demo", "--size", "university")
-        print(f"migrate: {migrate:.1f} s   seed_demo --size university: {seed:.1f} s (target ≤ 300 s)")
-    print(f"{'request':60} {'median ms':>10} {'queries':>8}")
-    for name, seconds, queries in _time_pages():
-        print(f"{name:60} {seconds * 1000:10.1f} {queries:8d}")
+        seed = _manage("seed_demo", "--size", SIZE)
+        print(f"migrate: {migrate:.1f} s   seed_demo --size {SIZE}: {seed:.1f} s")
+    os.environ.update(_env())
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    import django
+
+    django.setup()
+    print(f"{SIZE}: {RUNS} runs per request after a warm-up")
+    print(f"{'request':62} {'median ms':>9} {'p95 ms':>8} {'queries':>7} {'raw SQL ms':>10} {'ratio':>6}")
+    for name, med, p95, queries, raw in _requests():
+        raw_text = f"{raw * 1000:10.1f} {med / raw:6.1f}" if raw else f"{'':10} {'':6}"
+        print(f"{name:62} {med * 1000:9.1f} {p95 * 1000:8.1f} {queries:7d} {raw_text}")
     if "--no-imports" not in sys.argv:
         from bench.imports import run as run_imports
 
-        print(f"{'excel':60} {'seconds':>10}")
+        print(f"{'excel':62} {'seconds':>9}")
         for name, seconds, detail in run_imports():
-            print(f"{name:60} {seconds:10.1f}  {detail}")
+            print(f"{name:62} {seconds:9.1f}  {detail}")
 
 
 if __name__ == "__main__":

@@ -40,6 +40,8 @@ class Scope:
     person_id: int | None
     grants: tuple[Grant, ...] = ()
     _prefixes: dict[str, tuple[str, ...]] = field(default_factory=dict, compare=False)
+    # Per-request memo for reads several parts of one page need (e.g. the rule-check list).
+    memo: dict[object, object] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def build(cls, user_id: int | None, person_id: int | None, grants: Iterable[Grant]) -> Scope:

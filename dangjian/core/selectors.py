@@ -155,13 +155,21 @@ def org_summaries(
 def rule_check_list(
     scope: Scope, *, severity: str | None = None, today: date | None = None
 ) -> list[OrgSummary]:
-    """Every active org in scope with at least one rule check, worst first."""
+    """Every active org in scope with at least one rule check, worst first (memoized per request scope)."""
+    key = ("rule_check_list", today)
+    if key not in scope.memo:
+        scope.memo[key] = _rule_check_list(scope, today)
+    rows: list[OrgSummary] = scope.memo[key]  # type: ignore[assignment]
+    if severity:
+        rows = [s for s in rows if any(c.severity == severity for c in s.checks)]
+    return rows
+
+
+def _rule_check_list(scope: Scope, today: date | None) -> list[OrgSummary]:
     orgs = list(
         organizations_within(scope).filter(is_active=True).exclude(kind=OrgKind.GROUP).order_by("path")
     )
     rows = [s for s in org_summaries(orgs, today=today) if s.checks]
-    if severity:
-        rows = [s for s in rows if any(c.severity == severity for c in s.checks)]
     return sorted(rows, key=lambda s: (SEVERITY_ORDER[s.checks[0].severity], -len(s.checks), s.org.path))
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Sum
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -36,15 +35,15 @@ def dues_todos(user: Any, scope: Scope) -> list[TodoItem]:
             )
         this_month = timezone.localdate().replace(day=1)
         last_month = add_months(this_month, -1)
-        unpaid = (
+        reports = list(
             MonthReport.objects.filter(
                 organization__in=Organization.objects.filter(
-                    scope.q(Permission.MANAGE_DUES), kind=OrgKind.BRANCH
+                    scope.q(Permission.MANAGE_DUES), kind=OrgKind.BRANCH, is_active=True
                 ),
-                month=this_month,
-            ).aggregate(n=Sum("unpaid_count"))["n"]
-            or 0
+                month__in=[this_month, last_month],
+            ).select_related("organization")[:2000]
         )
+        unpaid = sum(r.unpaid_count for r in reports if r.month == this_month)
         if unpaid:
             items.append(
                 TodoItem(
@@ -55,19 +54,14 @@ def dues_todos(user: Any, scope: Scope) -> list[TodoItem]:
                     unpaid,
                 )
             )
-        branches = Organization.objects.filter(
-            scope.q(Permission.MANAGE_DUES), kind=OrgKind.BRANCH, is_active=True
-        )
-        open_reports = (
-            MonthReport.objects.filter(
-                organization__in=branches,
-                month=last_month,
-                status__in=[ReportStatus.OPEN, ReportStatus.RETURNED],
-            )
-            .exclude(due_count=0, collected_amount=0)
-            .select_related("organization")[:5]
-        )
-        for report in open_reports:
+        to_hand_up = [
+            r
+            for r in reports
+            if r.month == last_month
+            and r.status in (ReportStatus.OPEN, ReportStatus.RETURNED)
+            and (r.due_count or r.collected_amount)
+        ]
+        for report in to_hand_up[:5]:
             items.append(
                 TodoItem(
                     "dues",

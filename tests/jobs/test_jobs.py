@@ -29,21 +29,21 @@ def _commit_job(user, rows: int, capture) -> Job:
 def test_a_job_killed_half_way_resumes_without_duplicates(
     world, college_organizer, monkeypatch, settings, django_capture_on_commit_callbacks
 ) -> None:
-    real_create = services.person_create
+    real_create = services.people_create_bulk
     calls = {"n": 0}
 
-    def crash_on_the_seventh(**kwargs):
+    def crash_on_the_second_batch(**kwargs):
         calls["n"] += 1
-        if calls["n"] == 7:
+        if calls["n"] == 2:
             raise RuntimeError("worker lost")
         return real_create(**kwargs)
 
-    monkeypatch.setattr(services, "person_create", crash_on_the_seventh)
-    settings.IMPORT_BATCH_SIZE = 5  # the first batch lands, the second dies on its second row
+    monkeypatch.setattr(services, "people_create_bulk", crash_on_the_second_batch)
+    settings.IMPORT_BATCH_SIZE = 5  # the first batch lands, the second dies
     job = _commit_job(college_organizer, 12, django_capture_on_commit_callbacks)
     assert job.status == "failed" and "worker lost" in job.error_message
     assert Person.objects.filter(staff_number__startswith="IMP").count() == 5
-    monkeypatch.setattr(services, "person_create", real_create)
+    monkeypatch.setattr(services, "people_create_bulk", real_create)
     with django_capture_on_commit_callbacks(execute=True):
         job_retry(job=job, user=college_organizer)
     job.refresh_from_db()

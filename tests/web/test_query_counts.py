@@ -40,7 +40,7 @@ MAX_QUERIES = {
     "core:org_tree": 12,
     "core:rule_checks": 10,
     "audit:log": 8,
-    "web:home": 20,  # core + dues to-do providers (constant per provider)
+    "web:home": 16,
 }
 
 
