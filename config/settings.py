@@ -217,6 +217,9 @@ if EMAIL_URL:
     vars().update(env.email_url("EMAIL_URL"))
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="noreply@localhost")
 
+# Dashboard counts and the rule-check digest are cached this long per scope (0 = always live).
+DASHBOARD_CACHE_SECONDS = env.int("DASHBOARD_CACHE_SECONDS", default=300)
+
 # 我的党费 → 如何交纳: the school's own instructions (account, QR, office hours); a default text otherwise.
 DUES_HOW_TO_PAY = env.str("DUES_HOW_TO_PAY", default="")
 # Online payment: a dotted path to a PaymentProvider (dangjian.dues.payments); empty = off.

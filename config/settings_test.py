@@ -15,3 +15,5 @@ SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
 OTP_REQUIRED_FOR_ADMIN_ROLES = True
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+DASHBOARD_CACHE_SECONDS = 0  # tests see every change at once

@@ -165,6 +165,47 @@ def rule_check_list(
     return rows
 
 
+@dataclass(frozen=True)
+class RuleCheckDigest:
+    """What the dashboard and the to-do centre show of the rule checks: counts and the worst few."""
+
+    total: int
+    danger: int
+    warning: int
+    top: list[OrgSummary]
+
+
+def rule_check_digest(scope: Scope, *, top: int = 8) -> RuleCheckDigest:
+    """The digest, cached for DASHBOARD_CACHE_SECONDS per scope (a province has ~40,000 orgs to check;
+    the rule-check page itself is always live)."""
+
+    def compute() -> RuleCheckDigest:
+        rows = rule_check_list(scope)
+        return RuleCheckDigest(
+            total=len(rows),
+            danger=sum(1 for r in rows if r.worst == "danger"),
+            warning=sum(1 for r in rows if r.worst == "warning"),
+            top=rows[:top],
+        )
+
+    return _cached(scope, "rule_check_digest", compute)
+
+
+def _cached(scope: Scope, name: str, compute: Any) -> Any:
+    from django.conf import settings
+    from django.core.cache import cache
+
+    seconds = int(getattr(settings, "DASHBOARD_CACHE_SECONDS", 0))
+    if seconds <= 0:
+        return compute()
+    key = f"{name}:{timezone.localdate().isoformat()}:{'|'.join(scope.prefixes(Permission.VIEW_ORGS))}"
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, seconds)
+    return value
+
+
 def _rule_check_list(scope: Scope, today: date | None) -> list[OrgSummary]:
     orgs = list(
         organizations_within(scope).filter(is_active=True).exclude(kind=OrgKind.GROUP).order_by("path")
@@ -381,7 +422,11 @@ def _count_by(qs: QuerySet[Any], field: str) -> dict[str, int]:
 
 
 def dashboard_counts(scope: Scope) -> dict[str, Any]:
-    """Counts for the home dashboard: orgs by kind, people by status, members by category."""
+    """Counts for the home dashboard: orgs by kind, people by status, members by category (cached)."""
+    return _cached(scope, "dashboard_counts", lambda: _dashboard_counts(scope))  # type: ignore[no-any-return]
+
+
+def _dashboard_counts(scope: Scope) -> dict[str, Any]:
     members = Membership.objects.filter(
         scope.q(Permission.VIEW_PEOPLE, "organization__path"), standing__in=ON_ROLL_STANDINGS
     )

@@ -16,11 +16,10 @@ from dangjian.workbench.todos import TodoItem, register
 def core_todos(user: Any, scope: Scope) -> list[TodoItem]:
     if not scope.has(Permission.MANAGE_ORGS) and not scope.has(Permission.VIEW_ORGS):
         return []
-    from dangjian.core.selectors import rule_check_list
+    from dangjian.core.selectors import rule_check_digest
 
-    rows = rule_check_list(scope)
-    danger = sum(1 for r in rows if r.worst == "danger")
-    warning = sum(1 for r in rows if r.worst == "warning")
+    digest = rule_check_digest(scope)
+    danger, warning = digest.danger, digest.warning
     items = []
     if danger:
         items.append(

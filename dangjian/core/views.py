@@ -49,23 +49,32 @@ def _scope(request: HttpRequest) -> Any:
     return request.scope  # type: ignore[attr-defined]
 
 
+# The tree shows at most this many children of one org at a time; a last row loads the next ones.
+CHILDREN_PAGE = 100
+
+
 @login_required
 @requires(P.VIEW_ORGS)
 def org_tree(request: HttpRequest) -> HttpResponse:
     scope = _scope(request)
-    roots = list(scope_roots(scope))
+    roots = list(scope_roots(scope)[:CHILDREN_PAGE])
     orgs: list[Organization] = []
     expanded: set[int] = set()
+    more = None
     for root in roots:  # open the top level so the page starts useful: roots and their children
         orgs.append(root)
         if len(roots) <= 3 and root.numchild:
-            orgs.extend(children_of(scope, root))
+            children = list(children_of(scope, root)[: CHILDREN_PAGE + 1])
+            orgs.extend(children[:CHILDREN_PAGE])
             expanded.add(root.pk)
+            if len(children) > CHILDREN_PAGE and len(roots) == 1:
+                more = {"org": root, "offset": CHILDREN_PAGE}
     return render(
         request,
         "core/org_tree.html",
         {
             "rows": org_summaries(orgs, with_subtree=True),
+            "more": more,
             "expanded": expanded,
             "can_import": scope.has(P.MANAGE_ORGS),
             "can_export": scope.has(P.EXPORT),
@@ -78,8 +87,17 @@ def org_tree(request: HttpRequest) -> HttpResponse:
 @requires(P.VIEW_ORGS)
 def org_children(request: HttpRequest, org_id: int) -> HttpResponse:
     org = get_org_for(_scope(request), org_id)
-    children = list(children_of(_scope(request), org))
-    return render(request, "core/org_tree.html#rows", {"rows": org_summaries(children, with_subtree=True)})
+    try:
+        offset = max(int(request.GET.get("offset", 0)), 0)
+    except ValueError:
+        offset = 0
+    children = list(children_of(_scope(request), org)[offset : offset + CHILDREN_PAGE + 1])
+    more = {"org": org, "offset": offset + CHILDREN_PAGE} if len(children) > CHILDREN_PAGE else None
+    return render(
+        request,
+        "core/org_tree.html#rows",
+        {"rows": org_summaries(children[:CHILDREN_PAGE], with_subtree=True), "more": more},
+    )
 
 
 @login_required

@@ -100,6 +100,7 @@ def org_page(request: HttpRequest, org_id: int) -> HttpResponse:
     report = selectors.report_of(org, month)
     is_branch = org.kind == OrgKind.BRANCH
     lines = selectors.member_lines(org, month) if is_branch else selectors.child_lines(org, month)
+    page = Paginator(lines, 50).get_page(request.GET.get("page"))
     diffs = reconciliation.differences(report) if report and report.status == ReportStatus.SUBMITTED else []
     ledger_total = sum(reconciliation.ledger_lines(org, month).values(), rules.CENT * 0)
     context = {
@@ -110,7 +111,9 @@ def org_page(request: HttpRequest, org_id: int) -> HttpResponse:
         "breadcrumbs": ancestors_in_scope(scope, org),
         "totals": selectors.org_totals(org, month),
         "report": report,
-        "lines": lines,
+        "lines": page.object_list,
+        "page": page,
+        "query_string": f"month={month:%Y-%m}",
         "is_branch": is_branch,
         "diffs": diffs,
         "ledger_total": ledger_total,

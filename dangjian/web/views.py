@@ -10,7 +10,7 @@ from django.views.decorators.cache import never_cache
 
 from dangjian.accounts.roles import Permission
 from dangjian.core.models import OrgCategory, OrgKind, PoliticalStatus
-from dangjian.core.selectors import dashboard_counts, rule_check_list
+from dangjian.core.selectors import dashboard_counts, rule_check_digest
 from dangjian.web.health import broker_status, cache_status, database_status
 from dangjian.workbench.todos import todos_for
 
@@ -33,7 +33,7 @@ def home(request: HttpRequest) -> HttpResponse:
     context: dict[str, object] = {"todos": todos_for(request.user, scope)}
     if scope.has(Permission.VIEW_ORGS):
         counts = dashboard_counts(scope)
-        checks = rule_check_list(scope)
+        digest = rule_check_digest(scope)
         context.update(
             {
                 "org_kind_counts": [
@@ -46,8 +46,8 @@ def home(request: HttpRequest) -> HttpResponse:
                 "category_counts": [
                     (OrgCategory(k).label, v) for k, v in counts["members_by_category"].items() if k
                 ],
-                "rule_checks": checks[:8],
-                "rule_check_total": len(checks),
+                "rule_checks": digest.top,
+                "rule_check_total": digest.total,
                 "chart_status": json.dumps(
                     [
                         {"name": str(PoliticalStatus(k).label), "value": counts["people_by_status"].get(k, 0)}

@@ -301,3 +301,13 @@ def test_member_branch_cannot_be_changed_by_editing_the_person(world, login, sch
     assert "组织关系转接" in str(response.context["form"].errors["organization"])
     world.member.refresh_from_db()
     assert world.member.organization_id == world.cs_branch.pk
+
+
+def test_the_tree_shows_children_a_page_at_a_time(world, login, school_admin, monkeypatch) -> None:
+    from dangjian.core import views
+
+    monkeypatch.setattr(views, "CHILDREN_PAGE", 1)
+    page = login(school_admin).get(reverse("core:org_tree")).content.decode()
+    assert "显示更多下级组织" in page and "计算机学院党委" in page and "外国语学院党委" not in page
+    more = login(school_admin).get(reverse("core:org_children", args=[world.school.pk]) + "?offset=1")
+    assert "外国语学院党委" in more.content.decode()
