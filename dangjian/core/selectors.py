@@ -21,11 +21,15 @@ from dangjian.core.idnumbers import normalize_id_number
 from dangjian.core.models import (
     COMMITTEE_TITLES,
     ON_ROLL_STANDINGS,
+    Education,
+    Gender,
     Membership,
     MembershipType,
     Organization,
+    OrgCategory,
     OrgKind,
     Person,
+    PoliticalStatus,
     Position,
     PositionTitle,
 )
@@ -380,36 +384,43 @@ def person_history(person: Person, *, limit: int = 50) -> list[dict[str, Any]]:
 
 def subtree_stats(org: Organization, *, on: date | None = None) -> dict[str, Any]:
     """Counts for an org's whole subtree: people by political status, gender, age band and education,
-    members by branch category. Four grouped queries and one aggregate, whatever the size."""
+    members by branch category. Two single-pass queries (conditional counts), whatever the size."""
     on = on or timezone.localdate()
     people = Person.objects.filter(organization__path__startswith=org.path, is_active=True)
     members = Membership.objects.filter(
         organization__path__startswith=org.path, standing__in=ON_ROLL_STANDINGS
     )
-
-    def grouped(qs: QuerySet[Any], field: str) -> dict[str, int]:
-        return {
-            row[field] or "": row["n"] for row in qs.values(field).annotate(n=Count("id")).order_by(field)
-        }
-
-    bands: dict[str, Any] = {}
-    for label, low, high in AGE_BANDS:
+    groups = {
+        "by_political_status": ("political_status", PoliticalStatus.values),
+        "by_gender": ("gender", Gender.values),
+        "by_education": ("education", ["", *Education.values]),
+    }
+    counts: dict[str, Any] = {"people": Count("id")}
+    for group, (field, values) in groups.items():
+        for value in values:
+            counts[f"{group}__{value}"] = Count("id", filter=Q(**{field: value}))
+    for index, (_label, low, high) in enumerate(AGE_BANDS):
         born_after, born_by = birth_range(low, high, on)
         cond = Q()
         if born_after is not None:
             cond &= Q(birth_date__gt=born_after)
         if born_by is not None:
             cond &= Q(birth_date__lte=born_by)
-        bands[label] = Count("id", filter=cond)
-    return {
-        "people": people.count(),
-        "members": members.count(),
-        "by_political_status": grouped(people, "political_status"),
-        "by_gender": grouped(people, "gender"),
-        "by_education": grouped(people, "education"),
-        "members_by_category": grouped(members, "organization__category"),
-        "by_age_band": people.aggregate(**bands),
+        counts[f"band__{index}"] = Count("id", filter=cond)
+    row = people.aggregate(**counts)
+    member_counts: dict[str, Any] = {"members": Count("id")}
+    for value in ["", *OrgCategory.values]:
+        member_counts[f"category__{value}"] = Count("id", filter=Q(organization__category=value))
+    mrow = members.aggregate(**member_counts)
+    result: dict[str, Any] = {"people": row["people"], "members": mrow["members"]}
+    for group in groups:
+        prefix = f"{group}__"
+        result[group] = {k[len(prefix) :]: v for k, v in row.items() if k.startswith(prefix) and v}
+    result["members_by_category"] = {
+        k[len("category__") :]: v for k, v in mrow.items() if k.startswith("category__") and v
     }
+    result["by_age_band"] = {label: row[f"band__{i}"] for i, (label, _low, _high) in enumerate(AGE_BANDS)}
+    return result
 
 
 # ---------------------------------------------------------------- dashboard
