@@ -9,7 +9,7 @@ from datetime import date
 from typing import Any
 
 from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
-from django.db.models.functions import Substr
+from django.db.models.functions import Lower, Substr
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -309,6 +309,11 @@ def person_list(
         qs = qs.filter(unit__contains=unit)
     if org is not None:
         qs = qs.filter(organization__path__startswith=org.path)
+    if query:
+        # A search matches few rows: sort them after the index lookup. Ordering by the bare column would
+        # let PostgreSQL walk the whole name_pinyin index looking for matches (1.5 s at 1.3M people, vs
+        # 17 ms); lower() of the already-lowercase pinyin gives the same order without that plan.
+        return qs.order_by(Lower("name_pinyin"), "pk")
     return qs.order_by("name_pinyin", "pk")
 
 
