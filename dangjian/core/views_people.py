@@ -6,7 +6,6 @@ from datetime import date
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -37,6 +36,7 @@ from dangjian.core.selectors import (
     person_positions,
 )
 from dangjian.web.form_pages import service_form_page
+from dangjian.web.paginator import CappedPaginator
 from dangjian.web.xlsx import xlsx_response
 
 P = Permission
@@ -67,7 +67,7 @@ def _filtered_people(request: HttpRequest) -> tuple[PersonFilterForm, Any]:
 @requires(P.VIEW_PEOPLE)
 def person_list_view(request: HttpRequest) -> HttpResponse:
     form, people = _filtered_people(request)
-    page = Paginator(people, 30).get_page(request.GET.get("page"))
+    page = CappedPaginator(people, 30).get_page(request.GET.get("page"))
     context = {
         "form": form,
         "page": page,

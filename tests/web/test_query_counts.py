@@ -92,3 +92,13 @@ def test_person_detail_history_is_bounded(world, login, school_admin, django_ass
         response = client.get(f"/people/{world.member.pk}/?as_of=2020-01-01")
     assert response.status_code == 200
     assert "职务/职称" in response.content.decode()
+
+
+def test_the_people_list_counts_at_most_the_cap(world, login, school_admin, monkeypatch) -> None:
+    from django.urls import reverse
+
+    from dangjian.web.paginator import CappedPaginator
+
+    monkeypatch.setattr(CappedPaginator, "cap", 3)
+    page = login(school_admin).get(reverse("core:person_list")).content.decode()
+    assert "共 3 条" in page and "超过此数的部分不再计数" in page

@@ -1,0 +1,25 @@
+"""A paginator for lists that can hold a million rows: it counts at most ``cap`` rows.
+
+COUNT(*) over a province's members costs more than the page itself; past the cap the page says "100000+".
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+from typing import Any
+
+from django.core.paginator import Paginator
+
+
+class CappedPaginator(Paginator):
+    cap = 100_000
+
+    @cached_property
+    def count(self) -> int:  # type: ignore[override]
+        found = self.object_list[: self.cap + 1].count()  # type: ignore[attr-defined]
+        self.capped = found > self.cap
+        return min(found, self.cap)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.capped = False
