@@ -123,12 +123,22 @@ def org_facts(orgs: list[Organization]) -> dict[int, OrgFacts]:
 
 
 def subtree_member_counts(orgs: list[Organization]) -> dict[str, tuple[int, int]]:
-    """(members, full members) on the roll in each org's subtree: one grouped query per tree depth."""
+    """(members, full members) on the roll in each org's subtree: one grouped query per tree depth.
+
+    At province size the top levels cover a million memberships, so each depth's answer is cached for
+    DASHBOARD_CACHE_SECONDS (the tree is for finding one's way; an org's own page counts live).
+    """
     result: dict[str, tuple[int, int]] = {}
     by_depth: dict[int, list[str]] = {}
     for org in orgs:
         by_depth.setdefault(len(org.path), []).append(org.path)
     for length, paths in by_depth.items():
+        result.update(_counts_at_depth(length, tuple(sorted(paths))))
+    return result
+
+
+def _counts_at_depth(length: int, paths: tuple[str, ...]) -> dict[str, tuple[int, int]]:
+    def compute() -> dict[str, tuple[int, int]]:
         rows = (
             Membership.objects.filter(standing__in=ON_ROLL_STANDINGS)
             .annotate(prefix=Substr("organization__path", 1, length))
@@ -136,8 +146,9 @@ def subtree_member_counts(orgs: list[Organization]) -> dict[str, tuple[int, int]
             .values("prefix")
             .annotate(total=Count("id"), full=Count("id", filter=Q(membership_type=MembershipType.FULL)))
         )
-        result.update({row["prefix"]: (row["total"], row["full"]) for row in rows})
-    return result
+        return {row["prefix"]: (row["total"], row["full"]) for row in rows}
+
+    return cache_or_compute(f"subtree_counts:{length}:{'|'.join(paths)}", compute)  # type: ignore[no-any-return]
 
 
 def org_summaries(
@@ -196,13 +207,21 @@ def rule_check_digest(scope: Scope, *, top: int = 8) -> RuleCheckDigest:
 
 
 def _cached(scope: Scope, name: str, compute: Any) -> Any:
+    key = f"{name}:{timezone.localdate().isoformat()}:{'|'.join(scope.prefixes(Permission.VIEW_ORGS))}"
+    return cache_or_compute(key, compute)
+
+
+def cache_or_compute(key: str, compute: Any) -> Any:
+    """``compute()``, kept in the cache for DASHBOARD_CACHE_SECONDS (0: always computed)."""
+    import hashlib
+
     from django.conf import settings
     from django.core.cache import cache
 
     seconds = int(getattr(settings, "DASHBOARD_CACHE_SECONDS", 0))
     if seconds <= 0:
         return compute()
-    key = f"{name}:{timezone.localdate().isoformat()}:{'|'.join(scope.prefixes(Permission.VIEW_ORGS))}"
+    key = "dj:" + hashlib.sha256(key.encode()).hexdigest()
     value = cache.get(key)
     if value is None:
         value = compute()

@@ -16,7 +16,7 @@ class CappedPaginator(Paginator):
 
     @cached_property
     def count(self) -> int:  # type: ignore[override]
-        found = self.object_list[: self.cap + 1].count()  # type: ignore[attr-defined]
+        found = self.object_list.order_by()[: self.cap + 1].count()  # type: ignore[attr-defined]
         self.capped = found > self.cap
         return min(found, self.cap)
 
