@@ -105,13 +105,15 @@ def org_children(request: HttpRequest, org_id: int) -> HttpResponse:
 def org_detail(request: HttpRequest, org_id: int) -> HttpResponse:
     scope = _scope(request)
     org = get_org_for(scope, org_id)
-    summary = org_summaries([org])[0]
+    children = list(children_of(scope, org)[:CHILDREN_PAGE])
+    # One summary pass for the org and its children (their subtree counts come with it).
+    summaries = org_summaries([org, *children], with_subtree=True)
+    summary = summaries[0]
     policy = get_policy()
     term_years = org.term_years or default_term_years(org.kind, policy)
     members = Paginator(org_members(org).filter(standing__in=ON_ROLL_STANDINGS), 50).get_page(
         request.GET.get("page")
     )
-    children = list(children_of(scope, org))
     return render(
         request,
         "core/org_detail.html",
@@ -122,7 +124,8 @@ def org_detail(request: HttpRequest, org_id: int) -> HttpResponse:
             "term_expires_on": term_expires_on(org.term_started_on, term_years),
             "committee": org_committee(org),
             "members": members,
-            "children": org_summaries(children, with_subtree=True),
+            "children": summaries[1:],
+            "more_children": org.numchild > CHILDREN_PAGE,
             "ancestors": ancestors_in_scope(scope, org),
             "can_manage": scope.covers(P.MANAGE_ORGS, org.path),
             "can_manage_positions": scope.covers(P.MANAGE_POSITIONS, org.path),
