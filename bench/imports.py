@@ -63,10 +63,18 @@ def run(rows: int = int(os.environ.get("BENCH_IMPORT_ROWS", "100000"))) -> list[
     admin = User.objects.get(username="school_admin")
     client = Client()
     client.force_login(admin)
+    query = os.environ.get("BENCH_EXPORT_QUERY", "")
     start = time.perf_counter()
-    response = client.get("/people/export.xlsx")
+    response = client.get(f"/people/export.xlsx?{query}")
     size = sum(len(chunk) for chunk in response.streaming_content)
-    results.append(("export all people (.xlsx)", time.perf_counter() - start, f"{size / 1e6:.1f} MB"))
+    elapsed = time.perf_counter() - start
+    from dangjian.accounts.scope import resolve_scope
+    from dangjian.core.selectors import person_list
+
+    exported = person_list(
+        resolve_scope(admin), political_status=query.partition("political_status=")[2]
+    ).count()
+    results.append((f"export {exported} people (.xlsx) {query}", elapsed, f"{size / 1e6:.1f} MB"))
     results.append(("peak RSS after the export", 0.0, f"{_rss_mb():.0f} MB"))
 
     codes = list(
