@@ -16,6 +16,10 @@ app.conf.beat_schedule = {
         "task": "dangjian.core.tasks.send_term_expiry_reminders",
         "schedule": crontab(hour=7, minute=30),
     },
+    "warm-dashboards": {
+        "task": "dangjian.core.tasks.warm_dashboards",
+        "schedule": crontab(minute="*/4"),
+    },
     "dues-monthly-bills": {
         "task": "dangjian.dues.tasks.generate_monthly_bills",
         "schedule": crontab(day_of_month=1, hour=0, minute=30),

@@ -190,7 +190,7 @@ class RuleCheckDigest:
     top: list[OrgSummary]
 
 
-def rule_check_digest(scope: Scope, *, top: int = 8) -> RuleCheckDigest:
+def rule_check_digest(scope: Scope, *, top: int = 8, refresh: bool = False) -> RuleCheckDigest:
     """The digest, cached for DASHBOARD_CACHE_SECONDS per scope (a province has ~40,000 orgs to check;
     the rule-check page itself is always live)."""
 
@@ -203,15 +203,15 @@ def rule_check_digest(scope: Scope, *, top: int = 8) -> RuleCheckDigest:
             top=rows[:top],
         )
 
-    return _cached(scope, "rule_check_digest", compute)
+    return _cached(scope, "rule_check_digest", compute, refresh=refresh)
 
 
-def _cached(scope: Scope, name: str, compute: Any) -> Any:
+def _cached(scope: Scope, name: str, compute: Any, *, refresh: bool = False) -> Any:
     key = f"{name}:{timezone.localdate().isoformat()}:{'|'.join(scope.prefixes(Permission.VIEW_ORGS))}"
-    return cache_or_compute(key, compute)
+    return cache_or_compute(key, compute, refresh=refresh)
 
 
-def cache_or_compute(key: str, compute: Any) -> Any:
+def cache_or_compute(key: str, compute: Any, *, refresh: bool = False) -> Any:
     """``compute()``, kept in the cache for DASHBOARD_CACHE_SECONDS (0: always computed)."""
     import hashlib
 
@@ -222,7 +222,7 @@ def cache_or_compute(key: str, compute: Any) -> Any:
     if seconds <= 0:
         return compute()
     key = "dj:" + hashlib.sha256(key.encode()).hexdigest()
-    value = cache.get(key)
+    value = None if refresh else cache.get(key)
     if value is None:
         value = compute()
         cache.set(key, value, seconds)
@@ -456,9 +456,9 @@ def _count_by(qs: QuerySet[Any], field: str) -> dict[str, int]:
     return dict(qs.order_by().values_list(field).annotate(n=Count("id")).values_list(field, "n"))
 
 
-def dashboard_counts(scope: Scope) -> dict[str, Any]:
+def dashboard_counts(scope: Scope, *, refresh: bool = False) -> dict[str, Any]:
     """Counts for the home dashboard: orgs by kind, people by status, members by category (cached)."""
-    return _cached(scope, "dashboard_counts", lambda: _dashboard_counts(scope))  # type: ignore[no-any-return]
+    return _cached(scope, "dashboard_counts", lambda: _dashboard_counts(scope), refresh=refresh)  # type: ignore[no-any-return]
 
 
 def _dashboard_counts(scope: Scope) -> dict[str, Any]:

@@ -26,3 +26,18 @@ def test_digest_and_counts_are_computed_once_per_scope(
         [s.org.pk for s in first.top],
     )
     cache.clear()
+
+
+def test_the_warming_task_fills_the_cache_for_organizers(
+    world, school_admin, college_organizer, settings, django_assert_num_queries
+) -> None:
+    from dangjian.core.tasks import warm_dashboards
+
+    settings.DASHBOARD_CACHE_SECONDS = 60
+    cache.clear()
+    assert warm_dashboards() == 2  # the school's scope and the college's
+    scope = resolve_scope(college_organizer)
+    with django_assert_num_queries(0):
+        rule_check_digest(scope)
+        dashboard_counts(scope)
+    cache.clear()
