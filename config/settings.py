@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "dangjian.workbench",
     "dangjian.jobs",
     "dangjian.dues",
+    "dangjian.transfers",
     "dangjian.spreadsheets",
     "dangjian.web",
     "dangjian.api",

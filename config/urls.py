@@ -12,6 +12,7 @@ urlpatterns = [
     path("workbench/", include("dangjian.workbench.urls")),
     path("workbench/jobs/", include("dangjian.jobs.urls")),
     path("dues/", include("dangjian.dues.urls")),
+    path("transfers/", include("dangjian.transfers.urls")),
     path("api/v1/", api.urls),
     path("sysadmin/", admin.site.urls),
 ]

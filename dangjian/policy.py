@@ -114,6 +114,15 @@ class Policy:
     # [local practice] a base above this is refused as a typing error (yuan per month).
     dues_max_base: Decimal = Decimal("1000000")
 
+    # [local practice] 介绍信 validity: 30–90 days, default 30 (../shared/DOMAIN.md §5).
+    transfer_letter_valid_days: int = 30
+    transfer_letter_min_days: int = 30
+    transfer_letter_max_days: int = 90
+    # 组织关系介绍信: the receiving organization returns the 回执 within 1 month; warn after that.
+    transfer_receipt_due_months: int = 1
+    # [local practice] a graduate without a destination may keep the membership at the school ≤ 2 years.
+    graduate_keep_years: int = 2
+
 
 _FIELD_NAMES = {f.name for f in fields(Policy)}
 

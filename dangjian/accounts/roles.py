@@ -32,6 +32,8 @@ class Permission(models.TextChoices):
     VIEW_DUES = "view_dues", _("查看党费")
     MANAGE_DUES = "manage_dues", _("收缴党费")
     CONFIRM_DUES = "confirm_dues", _("审核党费(对账、减免)")
+    MANAGE_TRANSFERS = "manage_transfers", _("办理组织关系转接")
+    APPROVE_TRANSFERS = "approve_transfers", _("审批组织关系转接")
 
 
 P = Permission
@@ -49,6 +51,8 @@ _ORGANIZER = frozenset(
         P.VIEW_DUES,
         P.MANAGE_DUES,
         P.CONFIRM_DUES,
+        P.MANAGE_TRANSFERS,
+        P.APPROVE_TRANSFERS,
     }
 )
 
@@ -56,7 +60,15 @@ ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
     Role.SCHOOL_ADMIN: _ORGANIZER,
     Role.COLLEGE_ORGANIZER: _ORGANIZER,
     Role.BRANCH_SECRETARY: frozenset(
-        {P.VIEW_ORGS, P.VIEW_PEOPLE, P.MANAGE_PEOPLE, P.EXPORT, P.VIEW_DUES, P.MANAGE_DUES}
+        {
+            P.VIEW_ORGS,
+            P.VIEW_PEOPLE,
+            P.MANAGE_PEOPLE,
+            P.EXPORT,
+            P.VIEW_DUES,
+            P.MANAGE_DUES,
+            P.MANAGE_TRANSFERS,
+        }
     ),
     Role.BRANCH_COMMITTEE: frozenset({P.VIEW_ORGS, P.VIEW_PEOPLE, P.VIEW_DUES}),
     Role.SUPERVISOR: frozenset({P.VIEW_ORGS}),

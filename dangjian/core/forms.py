@@ -197,7 +197,10 @@ class MembershipAdmitForm(forms.Form):
 
 
 class StandingForm(forms.Form):
-    standing = forms.ChoiceField(label=_("党籍状态"), choices=Standing.choices)
+    # 已转出 is set only by a completed transfer (dangjian.transfers).
+    standing = forms.ChoiceField(
+        label=_("党籍状态"), choices=[c for c in Standing.choices if c[0] != Standing.TRANSFERRED_OUT]
+    )
     since = forms.DateField(label=_("变更日期"), widget=DATE)
     note = forms.CharField(label=_("说明"), max_length=200, required=False)
     flow_destination = forms.CharField(label=_("流向"), max_length=120, required=False)

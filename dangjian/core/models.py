@@ -160,6 +160,7 @@ class Standing(models.TextChoices):
     SUSPENDED = "suspended", _("停止党籍")
     EXPELLED = "expelled", _("出党/除名/退党")
     DECEASED = "deceased", _("去世")
+    TRANSFERRED_OUT = "transferred_out", _("已转出")
 
 
 # Standings in which the member still belongs to the branch's roll (counted in its size).

@@ -528,7 +528,7 @@ def membership_change_standing(
     note: str = "",
     flow_destination: str = "",
 ) -> Membership:
-    if standing not in Standing.values:
+    if standing not in Standing.values or standing == Standing.TRANSFERRED_OUT:
         raise ValidationError({"standing": _("党籍状态无效。")})
     if standing != Standing.NORMAL and not note.strip():
         raise ValidationError({"standing_note": _("请说明状态变更的原因。")})
@@ -545,6 +545,51 @@ def membership_change_standing(
         audit.record(
             actor=actor,
             action="membership.change_standing",
+            target=membership,
+            org=membership.organization,
+            changes=diff(before, snapshot(membership, MEMBERSHIP_FIELDS)),
+        )
+    return membership
+
+
+def membership_move(
+    *, actor: Any, membership: Membership, to_branch: Organization, on: date, reason: str
+) -> Membership:
+    """Move a member to another branch (the writer for in-school transfers): the membership, the person's
+    responsible org and the party group change together; history and audit keep both branches."""
+    if to_branch.kind != OrgKind.BRANCH or not to_branch.is_active:
+        raise RuleViolation(_("只能转入有效的党支部。"), field="to_branch")
+    with transaction.atomic():
+        membership = _lock(membership)
+        if membership.organization_id == to_branch.pk:
+            raise RuleViolation(_("转入支部与原支部相同。"), field="to_branch")
+        before = snapshot(membership, MEMBERSHIP_FIELDS)
+        old_branch = membership.organization
+        membership.organization, membership.group = to_branch, None
+        membership.save()
+        person = Person.objects.select_for_update().get(pk=membership.person_id)
+        person.organization = to_branch
+        person.save(update_fields=["organization", "updated_at"])  # simple-history keeps the old org
+        changes = diff(before, snapshot(membership, MEMBERSHIP_FIELDS)) | {
+            "on": on.isoformat(),
+            "reason": reason,
+        }
+        for org in (old_branch, to_branch):
+            audit.record(actor=actor, action="membership.move", target=membership, org=org, changes=changes)
+    return membership
+
+
+def membership_transfer_out(*, actor: Any, membership: Membership, on: date, destination: str) -> Membership:
+    """The relationship left the school (a completed outgoing transfer): off the roll, kept on file."""
+    with transaction.atomic():
+        membership = _lock(membership)
+        before = snapshot(membership, MEMBERSHIP_FIELDS)
+        membership.standing, membership.standing_since = Standing.TRANSFERRED_OUT, on
+        membership.standing_note = _("组织关系转出至%(d)s") % {"d": destination}
+        membership.save()
+        audit.record(
+            actor=actor,
+            action="membership.transfer_out",
             target=membership,
             org=membership.organization,
             changes=diff(before, snapshot(membership, MEMBERSHIP_FIELDS)),

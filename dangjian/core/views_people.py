@@ -35,6 +35,7 @@ from dangjian.core.selectors import (
     person_list,
     person_positions,
 )
+from dangjian.transfers.selectors import open_transfer_of
 from dangjian.web.form_pages import service_form_page
 from dangjian.web.paginator import CappedPaginator
 from dangjian.web.xlsx import xlsx_response
@@ -152,6 +153,9 @@ def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
         "person": person,
         "membership": membership,
         "can_view_dues": membership is not None and scope.covers(P.VIEW_DUES, membership.organization.path),
+        "can_start_transfer": membership is not None
+        and (person.pk == scope.person_id or scope.covers(P.MANAGE_TRANSFERS, membership.organization.path)),
+        "open_transfer": open_transfer_of(person.pk) if membership is not None else None,
         "cadre": getattr(person, "cadre", None) if hasattr(person, "cadre") else None,
         "positions": person_positions(person),
         "history": person_history(person),

@@ -278,3 +278,25 @@ def members_missing_standard(org: Organization) -> QuerySet[Membership]:
     return Membership.objects.filter(organization=org, standing__in=ON_ROLL_STANDINGS).exclude(
         person__dues_assessments__isnull=False
     )
+
+
+def paid_up_to(person: Person) -> date | None:
+    """党费交至: the month before the oldest unpaid bill, else the latest month paid (ahead included)."""
+    oldest_unpaid = (
+        Bill.objects.filter(person=person, paid_amount__lt=F("amount"))
+        .order_by("month")
+        .values_list("month", flat=True)
+        .first()
+    )
+    if oldest_unpaid is not None:
+        earlier = Bill.objects.filter(person=person, month__lt=oldest_unpaid).exists()
+        return add_months(oldest_unpaid, -1) if earlier else None
+    latest = (
+        Entry.objects.filter(person=person, month__isnull=False)
+        .order_by("-month")
+        .values_list("month", flat=True)
+        .first()
+    )
+    last_bill = Bill.objects.filter(person=person).order_by("-month").values_list("month", flat=True).first()
+    candidates = [m for m in (latest, last_bill) if m is not None]
+    return max(candidates) if candidates else None

@@ -1,0 +1,55 @@
+"""Forms of the transfer pages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from dangjian.core.models import Organization, OrgKind
+from dangjian.transfers.models import TransferKind
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class StartForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("类型"), choices=[c for c in TransferKind.choices if c[0] != TransferKind.IN]
+    )
+    to_college = forms.ModelChoiceField(
+        label=_("接收的院系党组织(校内)"), queryset=Organization.objects.none(), required=False
+    )
+    external_org = forms.CharField(label=_("接收党组织全称(转出)"), max_length=200, required=False)
+    reason = forms.CharField(label=_("转接原因"), max_length=300, help_text=_("如：毕业就业、工作调动、升学"))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["to_college"].queryset = Organization.objects.filter(  # type: ignore[attr-defined]
+            is_active=True, depth=2, kind__in=[OrgKind.COMMITTEE, OrgKind.GENERAL_BRANCH]
+        ).order_by("path")
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("原因"), max_length=300, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class AcceptForm(forms.Form):
+    branch = forms.ModelChoiceField(label=_("接收党支部"), queryset=Organization.objects.none())
+
+    def __init__(self, *args: Any, college: Organization, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["branch"].queryset = Organization.objects.filter(  # type: ignore[attr-defined]
+            path__startswith=college.path, kind=OrgKind.BRANCH, is_active=True
+        ).order_by("path")
+
+
+class ReceiptForm(forms.Form):
+    receipt_on = forms.DateField(label=_("回执返回日期"), widget=DATE, initial=timezone.localdate)
+    scan = forms.FileField(label=_("回执扫描件"), required=False)
+
+
+class ReissueForm(forms.Form):
+    reason = forms.CharField(label=_("作废原因"), max_length=200, help_text=_("如：介绍信已过期"))
+    valid_days = forms.IntegerField(label=_("新介绍信有效期(天)"), min_value=1, max_value=365, required=False)

@@ -1,0 +1,49 @@
+"""The 介绍信 as a PDF: the three-part A4 form (存根 / 介绍信 / 回执), rendered by WeasyPrint with the
+system CJK font (Debian fonts-noto-cjk; see ARCHITECTURE.md)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from dangjian.core import crypto
+from dangjian.transfers.models import Letter
+
+
+def letter_context(letter: Letter) -> dict[str, Any]:
+    transfer = letter.transfer
+    person = transfer.person
+    membership = getattr(person, "membership", None)
+    id_number = crypto.decrypt(person.id_number_encrypted) if person.id_number_encrypted else ""
+    to_name = transfer.external_org or (transfer.to_college.name if transfer.to_college else "")
+    return {
+        "letter": letter,
+        "transfer": transfer,
+        "person": person,
+        "age": person.age_on(letter.issued_on),
+        "member_kind": membership.get_membership_type_display() if membership else "",
+        "id_number": id_number,
+        "from_name": transfer.from_org.name if transfer.from_org else "",
+        "issuer_name": letter.issuing_org.name,
+        "to_name": to_name,
+        "printed_at": timezone.localtime(),
+    }
+
+
+def render_letter(letter: Letter) -> bytes:
+    from weasyprint import HTML
+
+    html = render_to_string("transfers/letter_pdf.html", letter_context(letter))
+    return HTML(string=html).write_pdf()  # type: ignore[no-any-return]
+
+
+def render_letters(letters: list[Letter]) -> bytes:
+    """Several letters in one PDF (one A4 page each)."""
+    from weasyprint import HTML
+
+    pages = [render_to_string("transfers/letter_pdf.html", letter_context(letter)) for letter in letters]
+    body = "".join(p.split("<body>", 1)[1].rsplit("</body>", 1)[0] for p in pages)
+    head = pages[0].split("<body>", 1)[0] if pages else "<html><body>"
+    return HTML(string=f"{head}<body>{body}</body></html>").write_pdf()  # type: ignore[no-any-return]

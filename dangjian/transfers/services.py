@@ -1,0 +1,356 @@
+"""Writes of the transfers module: start, approve (branch, then college), reject, withdraw, accept (校内),
+complete (转出, on the 回执), record an incoming transfer (转入), issue and void letters.
+
+Every function checks the actor's side: the sending side acts on the sending steps, the receiving side
+on the receiving step. Each runs in one transaction, locks the transfer and records an event and an
+audit entry; both sides are notified.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from dangjian import audit
+from dangjian.accounts.roles import Permission
+from dangjian.accounts.scope import Scope
+from dangjian.core import services as core_services
+from dangjian.core.errors import RuleViolation
+from dangjian.core.models import ON_ROLL_STANDINGS, Membership, Organization, OrgKind, Person
+from dangjian.core.reminders import secretary_users, upper_organizers
+from dangjian.policy import get_policy
+from dangjian.transfers.models import (
+    OPEN_STATUSES,
+    OUT_KINDS,
+    Letter,
+    SerialCounter,
+    Transfer,
+    TransferEvent,
+    TransferKind,
+    TransferStatus,
+)
+from dangjian.workbench.services import notify
+
+P = Permission
+S = TransferStatus
+
+
+def college_of(branch: Organization) -> Organization:
+    """The org above a branch that approves and issues letters (院系党委/党总支; the root if none)."""
+    parent = Organization.objects.filter(path=branch.path[: -branch.steplen]).first()
+    return parent or branch
+
+
+def _event(transfer: Transfer, actor: Any, action: str, before: str, note: str = "") -> None:
+    TransferEvent.objects.create(
+        transfer=transfer,
+        actor=actor if getattr(actor, "pk", None) else None,
+        action=action,
+        from_status=before,
+        to_status=transfer.status,
+        note=note,
+    )
+    audit.record(
+        actor=actor,
+        action=f"transfer.{action}",
+        target=transfer,
+        org=transfer.from_org or transfer.to_org,
+        changes={"status": {"before": before, "after": transfer.status}, "note": note},
+    )
+
+
+def _notify_sides(transfer: Transfer, title: str) -> None:
+    link = reverse("transfers:detail", args=[transfer.pk])
+    recipients: list[Any] = []
+    for org in (transfer.from_org, transfer.to_org):
+        if org is not None:
+            recipients += secretary_users(org) + upper_organizers(org)
+    from dangjian.accounts.models import RoleAssignment, User
+
+    if transfer.to_college is not None:
+        recipients += [
+            ra.user
+            for ra in RoleAssignment.objects.filter(organization=transfer.to_college).select_related("user")
+            if ra.user.is_active
+        ]
+    recipients += list(User.objects.filter(person_id=transfer.person_id, is_active=True))
+    notify(recipients, "transfer", title, "", link)
+
+
+def _lock(transfer: Transfer) -> Transfer:
+    return (
+        Transfer.objects.select_for_update()
+        .select_related("person", "from_org", "to_org", "to_college")
+        .get(pk=transfer.pk)
+    )
+
+
+def transfer_start(
+    *,
+    actor: Any,
+    person: Person,
+    kind: str,
+    reason: str,
+    to_college: Organization | None = None,
+    external_org: str = "",
+) -> Transfer:
+    """Start a transfer of a member on the roll (by the member or the branch)."""
+    if kind not in (TransferKind.IN_SCHOOL, *OUT_KINDS):
+        raise RuleViolation(_("未知的转接类型"), field="kind")
+    if not reason.strip():
+        raise RuleViolation(_("请填写转接原因"), field="reason")
+    if kind == TransferKind.IN_SCHOOL and (to_college is None or to_college.kind == OrgKind.GROUP):
+        raise RuleViolation(_("请选择接收的院系党组织"), field="to_college")
+    if kind in OUT_KINDS and not external_org.strip():
+        raise RuleViolation(_("请填写接收党组织的全称"), field="external_org")
+    membership = Membership.objects.filter(person=person).select_related("organization").first()
+    if membership is None or membership.standing not in ON_ROLL_STANDINGS:
+        raise RuleViolation(_("%(n)s 不是在册党员") % {"n": person.name})
+    if (
+        kind == TransferKind.IN_SCHOOL
+        and to_college is not None
+        and membership.organization.path.startswith(to_college.path)
+    ):
+        raise RuleViolation(_("接收党组织就是现在所在的党组织"), field="to_college")
+    try:
+        with transaction.atomic():
+            Person.objects.select_for_update().get(pk=person.pk)
+            if Transfer.objects.filter(person=person, status__in=OPEN_STATUSES).exists():
+                raise RuleViolation(_("%(n)s 已有一项正在办理的组织关系转接") % {"n": person.name})
+            transfer = Transfer.objects.create(
+                person=person,
+                kind=kind,
+                from_org=membership.organization,
+                to_college=to_college if kind == TransferKind.IN_SCHOOL else None,
+                external_org=external_org.strip(),
+                reason=reason.strip(),
+                requested_by=actor if getattr(actor, "pk", None) else None,
+            )
+            _event(transfer, actor, "start", "", reason)
+            _notify_sides(transfer, _("%(n)s 申请组织关系转接，待支部审核") % {"n": person.name})
+    except IntegrityError:
+        raise RuleViolation(_("%(n)s 已有一项正在办理的组织关系转接") % {"n": person.name}) from None
+    return transfer
+
+
+def transfer_approve(*, actor: Any, scope: Scope, transfer: Transfer, note: str = "") -> Transfer:
+    """The sending side's approval: the branch first, then the college (which issues the letter for 转出)."""
+    with transaction.atomic():
+        transfer = _lock(transfer)
+        before = transfer.status
+        assert transfer.from_org is not None
+        if before == S.REQUESTED:
+            if not scope.covers(P.MANAGE_TRANSFERS, transfer.from_org.path):
+                raise RuleViolation(_("只有转出支部可以审核这一步"))
+            transfer.status = S.BRANCH_APPROVED
+            title = _("%(n)s 的组织关系转接已经支部同意，待院系审核")
+        elif before == S.BRANCH_APPROVED:
+            if not scope.covers(P.APPROVE_TRANSFERS, transfer.from_org.path):
+                raise RuleViolation(_("只有转出方的院系党组织可以审核这一步"))
+            transfer.status = S.COLLEGE_APPROVED
+            title = _("%(n)s 的组织关系转接已经院系同意，待接收")
+        else:
+            raise RuleViolation(_("当前状态不能审核(%(s)s)") % {"s": transfer.get_status_display()})
+        transfer.save()
+        _event(transfer, actor, "approve", before, note)
+        if transfer.status == S.COLLEGE_APPROVED and transfer.kind in OUT_KINDS:
+            letter_issue(actor=actor, transfer=transfer)
+        _notify_sides(transfer, title % {"n": transfer.person.name})
+    return transfer
+
+
+def transfer_reject(*, actor: Any, scope: Scope, transfer: Transfer, reason: str) -> Transfer:
+    """Return the request with a reason, at the step the actor's side owns."""
+    if not reason.strip():
+        raise RuleViolation(_("请填写退回原因"), field="reason")
+    with transaction.atomic():
+        transfer = _lock(transfer)
+        before = transfer.status
+        if before not in OPEN_STATUSES:
+            raise RuleViolation(_("已结束的转接不能退回"))
+        if not _owns_step(scope, transfer):
+            raise RuleViolation(_("这一步不由您所在的一方办理"))
+        transfer.status = S.REJECTED
+        transfer.save()
+        for letter in transfer.letters.filter(voided_at__isnull=True):
+            _void(letter, actor, _("转接已退回"))
+        _event(transfer, actor, "reject", before, reason)
+        _notify_sides(
+            transfer, _("%(n)s 的组织关系转接被退回：%(r)s") % {"n": transfer.person.name, "r": reason}
+        )
+    return transfer
+
+
+def _owns_step(scope: Scope, transfer: Transfer) -> bool:
+    assert transfer.from_org is not None
+    if transfer.status == S.REQUESTED:
+        return bool(scope.covers(P.MANAGE_TRANSFERS, transfer.from_org.path))
+    if transfer.status == S.BRANCH_APPROVED:
+        return bool(scope.covers(P.APPROVE_TRANSFERS, transfer.from_org.path))
+    if transfer.kind == TransferKind.IN_SCHOOL and transfer.to_college is not None:
+        return bool(scope.covers(P.APPROVE_TRANSFERS, transfer.to_college.path))
+    return bool(scope.covers(P.APPROVE_TRANSFERS, transfer.from_org.path))
+
+
+def transfer_withdraw(*, actor: Any, transfer: Transfer) -> Transfer:
+    """The requester withdraws before the receiving side has accepted."""
+    with transaction.atomic():
+        transfer = _lock(transfer)
+        before = transfer.status
+        if before not in OPEN_STATUSES:
+            raise RuleViolation(_("已结束的转接不能撤回"))
+        if transfer.requested_by_id != getattr(actor, "pk", None):
+            raise RuleViolation(_("只有申请人可以撤回"))
+        transfer.status = S.WITHDRAWN
+        transfer.save()
+        for letter in transfer.letters.filter(voided_at__isnull=True):
+            _void(letter, actor, _("转接已撤回"))
+        _event(transfer, actor, "withdraw", before)
+    return transfer
+
+
+def transfer_accept(
+    *, actor: Any, scope: Scope, transfer: Transfer, branch: Organization, on: date | None = None
+) -> Transfer:
+    """校内: the receiving college accepts and assigns a branch; the membership moves at once."""
+    on = on or timezone.localdate()
+    with transaction.atomic():
+        transfer = _lock(transfer)
+        before = transfer.status
+        if transfer.kind != TransferKind.IN_SCHOOL or before != S.COLLEGE_APPROVED:
+            raise RuleViolation(_("只有已经转出方院系同意的校内转接可以接收"))
+        assert transfer.to_college is not None
+        if not scope.covers(P.APPROVE_TRANSFERS, transfer.to_college.path):
+            raise RuleViolation(_("只有接收方的院系党组织可以接收"))
+        if branch.kind != OrgKind.BRANCH or not branch.path.startswith(transfer.to_college.path):
+            raise RuleViolation(_("请选择接收党组织下的党支部"), field="branch")
+        core_services.membership_move(
+            actor=actor,
+            membership=Membership.objects.get(person=transfer.person),
+            to_branch=branch,
+            on=on,
+            reason=_("校内组织关系转接 #%(id)s") % {"id": transfer.pk},
+        )
+        transfer.to_org, transfer.status, transfer.completed_on = branch, S.COMPLETED, on
+        transfer.save()
+        _event(transfer, actor, "accept", before, branch.name)
+        _notify_sides(
+            transfer, _("%(n)s 的组织关系已转入%(b)s") % {"n": transfer.person.name, "b": branch.name}
+        )
+    return transfer
+
+
+def transfer_complete(
+    *, actor: Any, scope: Scope, transfer: Transfer, receipt_on: date, scan: Any = None
+) -> Transfer:
+    """转出: the 回执 came back (or the provincial system confirms): the membership leaves the school."""
+    with transaction.atomic():
+        transfer = _lock(transfer)
+        before = transfer.status
+        if transfer.kind not in OUT_KINDS or before != S.COLLEGE_APPROVED:
+            raise RuleViolation(_("只有已开具介绍信的转出可以登记回执"))
+        assert transfer.from_org is not None
+        if not scope.covers(P.APPROVE_TRANSFERS, transfer.from_org.path):
+            raise RuleViolation(_("只有转出方的院系党组织可以登记回执"))
+        if receipt_on > timezone.localdate():
+            raise RuleViolation(_("回执日期不能晚于今天"), field="receipt_on")
+        core_services.membership_transfer_out(
+            actor=actor,
+            membership=Membership.objects.get(person=transfer.person),
+            on=receipt_on,
+            destination=transfer.external_org,
+        )
+        transfer.status, transfer.completed_on, transfer.receipt_returned_on = (
+            S.COMPLETED,
+            receipt_on,
+            receipt_on,
+        )
+        if scan is not None:
+            transfer.receipt_scan = scan
+        transfer.save()
+        _event(transfer, actor, "complete", before, receipt_on.isoformat())
+        _notify_sides(transfer, _("%(n)s 的组织关系已转出，回执已返回") % {"n": transfer.person.name})
+    return transfer
+
+
+# ---------------------------------------------------------------- letters
+
+
+def letter_issue(
+    *, actor: Any, transfer: Transfer, valid_days: int | None = None, on: date | None = None
+) -> Letter:
+    """Issue a 介绍信 with the next serial of the issuing org for the year: locked, so never a gap or twin."""
+    from dangjian.dues.selectors import paid_up_to
+
+    policy = get_policy()
+    on = on or timezone.localdate()
+    valid_days = valid_days or policy.transfer_letter_valid_days
+    if not policy.transfer_letter_min_days <= valid_days <= policy.transfer_letter_max_days:
+        raise RuleViolation(
+            _("有效期应为 %(a)s 至 %(b)s 天")
+            % {"a": policy.transfer_letter_min_days, "b": policy.transfer_letter_max_days},
+            field="valid_days",
+        )
+    assert transfer.from_org is not None
+    issuer = college_of(transfer.from_org)
+    with transaction.atomic():
+        if transfer.letters.filter(voided_at__isnull=True).exists():
+            raise RuleViolation(_("已有有效的介绍信；请先作废再重开"))
+        SerialCounter.objects.get_or_create(organization=issuer, year=on.year)
+        counter = SerialCounter.objects.select_for_update().get(organization=issuer, year=on.year)
+        counter.last += 1
+        counter.save(update_fields=["last"])
+        letter = Letter.objects.create(
+            transfer=transfer,
+            issuing_org=issuer,
+            year=on.year,
+            number=counter.last,
+            serial=f"{issuer.code}-{on.year}-{counter.last:04d}",
+            issued_on=on,
+            valid_days=valid_days,
+            dues_paid_to=paid_up_to(transfer.person),
+            issued_by=actor if getattr(actor, "pk", None) else None,
+        )
+        audit.record(
+            actor=actor,
+            action="transfer.letter_issue",
+            target=letter,
+            org=issuer,
+            changes={"serial": letter.serial, "valid_days": valid_days, "transfer": transfer.pk},
+        )
+    return letter
+
+
+def _void(letter: Letter, actor: Any, reason: str) -> None:
+    letter.voided_at, letter.void_reason = timezone.now(), reason[:200]
+    letter.save(update_fields=["voided_at", "void_reason"])
+    audit.record(
+        actor=actor,
+        action="transfer.letter_void",
+        target=letter,
+        org=letter.issuing_org,
+        changes={"serial": letter.serial, "reason": reason},
+    )
+
+
+def letter_reissue(
+    *, actor: Any, scope: Scope, letter: Letter, reason: str, valid_days: int | None = None
+) -> Letter:
+    """Void an (expired or wrong) letter and issue a new one: the old serial is never reused."""
+    if not reason.strip():
+        raise RuleViolation(_("请填写作废原因"), field="reason")
+    with transaction.atomic():
+        letter = Letter.objects.select_for_update().select_related("transfer").get(pk=letter.pk)
+        transfer = _lock(letter.transfer)
+        assert transfer.from_org is not None
+        if not scope.covers(P.APPROVE_TRANSFERS, transfer.from_org.path):
+            raise RuleViolation(_("只有开具介绍信的党组织可以重开"))
+        if transfer.status != S.COLLEGE_APPROVED or letter.voided_at is not None:
+            raise RuleViolation(_("这封介绍信不能重开"))
+        _void(letter, actor, reason)
+        return letter_issue(actor=actor, transfer=transfer, valid_days=valid_days)

@@ -1,0 +1,249 @@
+"""Transfer pages: the register, starting a transfer, the detail with the actions of the user's side,
+and the 介绍信 PDF."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from dangjian.accounts.roles import Permission
+from dangjian.core.errors import DomainError
+from dangjian.core.models import Person
+from dangjian.transfers import pdf, selectors, services
+from dangjian.transfers.forms import AcceptForm, ReasonForm, ReceiptForm, ReissueForm, StartForm
+from dangjian.transfers.models import OUT_KINDS, Letter, TransferKind, TransferStatus
+from dangjian.web.form_pages import service_form_page
+
+P = Permission
+
+
+def _scope(request: HttpRequest) -> Any:
+    return request.scope  # type: ignore[attr-defined]
+
+
+@login_required
+def transfer_list(request: HttpRequest) -> HttpResponse:
+    scope = _scope(request)
+    kind = request.GET.get("kind", "") if request.GET.get("kind") in TransferKind.values else ""
+    status = request.GET.get("status", "") if request.GET.get("status") in TransferStatus.values else ""
+    open_only = request.GET.get("open") == "1"
+    qs = selectors.transfer_list(scope, kind=kind, status=status, open_only=open_only)
+    page = Paginator(qs, 30).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "transfers/list.html",
+        {
+            "page": page,
+            "kinds": TransferKind.choices,
+            "statuses": TransferStatus.choices,
+            "kind": kind,
+            "status": status,
+            "open_only": open_only,
+            "query_string": "&".join(f"{k}={v}" for k, v in (("kind", kind), ("status", status)) if v)
+            + ("&open=1" if open_only else ""),
+            "title": _("组织关系转接"),
+        },
+    )
+
+
+def _person_for_start(request: HttpRequest, person_id: int) -> Person:
+    """The member themself, or someone whose branch the user handles transfers for."""
+    scope = _scope(request)
+    person = Person.objects.select_related("membership__organization").filter(pk=person_id).first()
+    if person is None or not hasattr(person, "membership"):
+        raise Http404
+    if person.pk != scope.person_id and not scope.covers(
+        P.MANAGE_TRANSFERS, person.membership.organization.path
+    ):
+        raise Http404
+    return person
+
+
+@login_required
+def transfer_start(request: HttpRequest, person_id: int) -> HttpResponse:
+    person = _person_for_start(request, person_id)
+    form = StartForm(request.POST or None)
+    return service_form_page(
+        request,
+        form,
+        action=lambda d: services.transfer_start(
+            actor=request.user,
+            person=person,
+            kind=d["kind"],
+            reason=d["reason"],
+            to_college=d.get("to_college"),
+            external_org=d.get("external_org") or "",
+        ),
+        success=_("已提交组织关系转接申请，待支部审核"),
+        next_url=lambda t: reverse("transfers:detail", args=[t.pk]),
+        context={
+            "title": _("组织关系转接：%(n)s") % {"n": person.name},
+            "help": _("校内转接选择接收的院系党组织；转往校外请填写接收党组织全称(省内或全国)。"),
+        },
+    )
+
+
+@login_required
+def transfer_detail(request: HttpRequest, transfer_id: int) -> HttpResponse:
+    scope = _scope(request)
+    transfer = selectors.get_transfer_for(scope, transfer_id)
+    from_path = transfer.from_org.path if transfer.from_org else "~"
+    status = transfer.status
+    can = {
+        "approve": (status == TransferStatus.REQUESTED and scope.covers(P.MANAGE_TRANSFERS, from_path))
+        or (status == TransferStatus.BRANCH_APPROVED and scope.covers(P.APPROVE_TRANSFERS, from_path)),
+        "accept": status == TransferStatus.COLLEGE_APPROVED
+        and transfer.kind == TransferKind.IN_SCHOOL
+        and transfer.to_college is not None
+        and scope.covers(P.APPROVE_TRANSFERS, transfer.to_college.path),
+        "complete": status == TransferStatus.COLLEGE_APPROVED
+        and transfer.kind in OUT_KINDS
+        and scope.covers(P.APPROVE_TRANSFERS, from_path),
+        "withdraw": transfer.is_open and transfer.requested_by_id == request.user.pk,
+        "reject": transfer.is_open and services._owns_step(scope, transfer),
+        "letters": scope.covers(P.APPROVE_TRANSFERS, from_path)
+        or scope.covers(P.MANAGE_TRANSFERS, from_path),
+    }
+    return render(
+        request,
+        "transfers/detail.html",
+        {
+            "transfer": transfer,
+            "events": transfer.events.select_related("actor"),
+            "letters": transfer.letters.all().order_by("-id"),
+            "can": can,
+            "title": _("组织关系转接：%(n)s") % {"n": transfer.person.name},
+        },
+    )
+
+
+def _act(request: HttpRequest, transfer_id: int, action: Any, success: str) -> HttpResponse:
+    transfer = selectors.get_transfer_for(_scope(request), transfer_id)
+    try:
+        action(transfer)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, success)
+    return redirect("transfers:detail", transfer.pk)
+
+
+@login_required
+@require_POST
+def transfer_approve(request: HttpRequest, transfer_id: int) -> HttpResponse:
+    return _act(
+        request,
+        transfer_id,
+        lambda t: services.transfer_approve(actor=request.user, scope=_scope(request), transfer=t),
+        _("已审核同意"),
+    )
+
+
+@login_required
+@require_POST
+def transfer_withdraw(request: HttpRequest, transfer_id: int) -> HttpResponse:
+    return _act(
+        request,
+        transfer_id,
+        lambda t: services.transfer_withdraw(actor=request.user, transfer=t),
+        _("已撤回"),
+    )
+
+
+@login_required
+def transfer_reject(request: HttpRequest, transfer_id: int) -> HttpResponse:
+    transfer = selectors.get_transfer_for(_scope(request), transfer_id)
+    return service_form_page(
+        request,
+        ReasonForm(request.POST or None),
+        action=lambda d: services.transfer_reject(
+            actor=request.user, scope=_scope(request), transfer=transfer, reason=d["reason"]
+        ),
+        success=_("已退回"),
+        next_url=reverse("transfers:detail", args=[transfer.pk]),
+        context={"title": _("退回组织关系转接：%(n)s") % {"n": transfer.person.name}, "danger": True},
+    )
+
+
+@login_required
+def transfer_accept(request: HttpRequest, transfer_id: int) -> HttpResponse:
+    transfer = selectors.get_transfer_for(_scope(request), transfer_id)
+    if transfer.to_college is None:
+        raise Http404
+    return service_form_page(
+        request,
+        AcceptForm(request.POST or None, college=transfer.to_college),
+        action=lambda d: services.transfer_accept(
+            actor=request.user, scope=_scope(request), transfer=transfer, branch=d["branch"]
+        ),
+        success=_("已接收，党员组织关系已转入"),
+        next_url=reverse("transfers:detail", args=[transfer.pk]),
+        context={"title": _("接收组织关系：%(n)s") % {"n": transfer.person.name}},
+    )
+
+
+@login_required
+def transfer_complete(request: HttpRequest, transfer_id: int) -> HttpResponse:
+    transfer = selectors.get_transfer_for(_scope(request), transfer_id)
+    form = ReceiptForm(request.POST or None, request.FILES or None)
+    return service_form_page(
+        request,
+        form,
+        action=lambda d: services.transfer_complete(
+            actor=request.user,
+            scope=_scope(request),
+            transfer=transfer,
+            receipt_on=d["receipt_on"],
+            scan=d.get("scan"),
+        ),
+        success=_("已登记回执，组织关系转出完成"),
+        next_url=reverse("transfers:detail", args=[transfer.pk]),
+        context={"title": _("登记回执：%(n)s") % {"n": transfer.person.name}, "multipart": True},
+    )
+
+
+def _letter_for(request: HttpRequest, letter_id: int) -> Letter:
+    scope = _scope(request)
+    letter = Letter.objects.select_related("transfer__from_org").filter(pk=letter_id).first()
+    if letter is None:
+        raise Http404
+    selectors.get_transfer_for(scope, letter.transfer_id)  # 404 outside the scope
+    path = letter.transfer.from_org.path if letter.transfer.from_org else "~"
+    if not (scope.covers(P.APPROVE_TRANSFERS, path) or scope.covers(P.MANAGE_TRANSFERS, path)):
+        raise Http404
+    return letter
+
+
+@login_required
+def letter_pdf(request: HttpRequest, letter_id: int) -> HttpResponse:
+    letter = _letter_for(request, letter_id)
+    response = HttpResponse(pdf.render_letter(letter), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="letter-{letter.serial}.pdf"'
+    return response
+
+
+@login_required
+def letter_reissue(request: HttpRequest, letter_id: int) -> HttpResponse:
+    letter = _letter_for(request, letter_id)
+    return service_form_page(
+        request,
+        ReissueForm(request.POST or None),
+        action=lambda d: services.letter_reissue(
+            actor=request.user,
+            scope=_scope(request),
+            letter=letter,
+            reason=d["reason"],
+            valid_days=d.get("valid_days"),
+        ),
+        success=lambda new: _("原介绍信已作废，新介绍信编号 %(s)s") % {"s": new.serial},
+        next_url=reverse("transfers:detail", args=[letter.transfer_id]),
+        context={"title": _("作废并重开介绍信 %(s)s") % {"s": letter.serial}, "danger": True},
+    )
