@@ -84,7 +84,7 @@ def _notify_sides(transfer: Transfer, title: str) -> None:
 
 def _lock(transfer: Transfer) -> Transfer:
     return (
-        Transfer.objects.select_for_update()
+        Transfer.objects.select_for_update(of=("self",))
         .select_related("person", "from_org", "to_org", "to_college")
         .get(pk=transfer.pk)
     )
@@ -345,7 +345,7 @@ def letter_reissue(
     if not reason.strip():
         raise RuleViolation(_("请填写作废原因"), field="reason")
     with transaction.atomic():
-        letter = Letter.objects.select_for_update().select_related("transfer").get(pk=letter.pk)
+        letter = Letter.objects.select_for_update(of=("self",)).select_related("transfer").get(pk=letter.pk)
         transfer = _lock(letter.transfer)
         assert transfer.from_org is not None
         if not scope.covers(P.APPROVE_TRANSFERS, transfer.from_org.path):

@@ -3,7 +3,7 @@ each step by its own side, rejection, withdrawal, one open transfer per member."
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
@@ -180,3 +180,26 @@ def test_dues_paid_up_to_comes_from_the_ledger(world, branch_secretary, college_
     services.transfer_approve(actor=branch_secretary, scope=scope(branch_secretary), transfer=t)
     services.transfer_approve(actor=college_organizer, scope=scope(college_organizer), transfer=t)
     assert Letter.objects.get(transfer=t).dues_paid_to == date(2026, 10, 1)
+
+
+def test_to_dos_for_each_side_and_the_overdue_receipt_warning(
+    world, out_national, branch_secretary, college_organizer
+) -> None:
+    import time_machine
+
+    from dangjian.workbench.todos import todos_for
+
+    assert not [i for i in todos_for(branch_secretary, scope(branch_secretary)) if i.source == "transfers"]
+    with time_machine.travel(date.today() + timedelta(days=70), tick=False):
+        items = [i for i in todos_for(college_organizer, scope(college_organizer)) if i.source == "transfers"]
+    assert any("未收到回执" in i.title and i.severity == "danger" for i in items)
+
+
+def test_a_new_request_is_waiting_for_the_branch(world, member_user, branch_secretary) -> None:
+    from dangjian.workbench.todos import todos_for
+
+    services.transfer_start(
+        actor=member_user, person=world.member, kind="in_school", reason="x", to_college=world.fl
+    )
+    items = [i for i in todos_for(branch_secretary, scope(branch_secretary)) if i.source == "transfers"]
+    assert [i.count for i in items] == [1]
