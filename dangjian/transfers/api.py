@@ -1,0 +1,164 @@
+"""Transfers API: list, detail, start, the steps, and the 介绍信 PDF. Same services as the pages."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import Field, Router, Schema, Status
+from ninja.pagination import PageNumberPagination, paginate
+
+from dangjian.accounts.roles import Permission
+from dangjian.accounts.scope import resolve_scope
+from dangjian.core.models import Organization, Person
+from dangjian.transfers import pdf, selectors, services
+from dangjian.transfers.models import TransferKind, TransferStatus
+
+router = Router(tags=["transfers"])
+P = Permission
+
+
+class TransferOut(Schema):
+    id: int
+    person_id: int
+    person_name: str
+    kind: str
+    status: str
+    status_label: str
+    from_org_id: int | None
+    to_college_id: int | None
+    to_org_id: int | None
+    external_org: str
+    reason: str
+    completed_on: date | None
+    letter_ids: list[int]
+
+    @staticmethod
+    def resolve_person_name(obj: Any) -> str:
+        return str(obj.person.name)
+
+    @staticmethod
+    def resolve_status_label(obj: Any) -> str:
+        return str(obj.get_status_display())
+
+    @staticmethod
+    def resolve_letter_ids(obj: Any) -> list[int]:
+        return [letter.pk for letter in obj.letters.all() if letter.voided_at is None]
+
+
+class StartIn(Schema):
+    person_id: int
+    kind: str = Field(..., pattern="^(in_school|out_province|out_national)$")
+    reason: str = Field(..., min_length=1, max_length=300)
+    to_college_id: int | None = None
+    external_org: str = Field("", max_length=200)
+
+
+class ReasonIn(Schema):
+    reason: str = Field(..., min_length=1, max_length=300)
+
+
+class AcceptIn(Schema):
+    branch_id: int
+
+
+class CompleteIn(Schema):
+    receipt_on: date
+
+
+def _scope(request: HttpRequest) -> Any:
+    return resolve_scope(request.user)
+
+
+@router.get("/transfers", response=list[TransferOut])
+@paginate(PageNumberPagination, page_size=50)
+def list_transfers(request: HttpRequest, org: int | None = None, kind: str = "", status: str = "") -> Any:
+    """Transfers the user's side may see; ``org`` keeps those from or to that org's subtree."""
+    qs = selectors.transfer_list(
+        _scope(request),
+        kind=kind if kind in TransferKind.values else "",
+        status=status if status in TransferStatus.values else "",
+    ).prefetch_related("letters")
+    if org is not None:
+        path = Organization.objects.filter(pk=org).values_list("path", flat=True).first() or "~"
+        qs = qs.filter(from_org__path__startswith=path) | qs.filter(to_org__path__startswith=path)
+    return qs
+
+
+@router.get("/transfers/{transfer_id}", response=TransferOut)
+def get_transfer(request: HttpRequest, transfer_id: int) -> Any:
+    return selectors.get_transfer_for(_scope(request), transfer_id)
+
+
+@router.post("/transfers", response={201: TransferOut})
+def start_transfer(request: HttpRequest, payload: StartIn) -> Any:
+    scope = _scope(request)
+    person = Person.objects.select_related("membership__organization").filter(pk=payload.person_id).first()
+    if person is None or not hasattr(person, "membership"):
+        raise Http404
+    if person.pk != scope.person_id and not scope.covers(
+        P.MANAGE_TRANSFERS, person.membership.organization.path
+    ):
+        raise Http404
+    to_college = (
+        Organization.objects.filter(pk=payload.to_college_id).first() if payload.to_college_id else None
+    )
+    transfer = services.transfer_start(
+        actor=request.user,
+        person=person,
+        kind=payload.kind,
+        reason=payload.reason,
+        to_college=to_college,
+        external_org=payload.external_org,
+    )
+    return Status(201, transfer)
+
+
+@router.post("/transfers/{transfer_id}/approve", response=TransferOut)
+def approve(request: HttpRequest, transfer_id: int) -> Any:
+    transfer = selectors.get_transfer_for(_scope(request), transfer_id)
+    return services.transfer_approve(actor=request.user, scope=_scope(request), transfer=transfer)
+
+
+@router.post("/transfers/{transfer_id}/reject", response=TransferOut)
+def reject(request: HttpRequest, transfer_id: int, payload: ReasonIn) -> Any:
+    transfer = selectors.get_transfer_for(_scope(request), transfer_id)
+    return services.transfer_reject(
+        actor=request.user, scope=_scope(request), transfer=transfer, reason=payload.reason
+    )
+
+
+@router.post("/transfers/{transfer_id}/accept", response=TransferOut)
+def accept(request: HttpRequest, transfer_id: int, payload: AcceptIn) -> Any:
+    transfer = selectors.get_transfer_for(_scope(request), transfer_id)
+    branch = Organization.objects.filter(pk=payload.branch_id).first()
+    if branch is None:
+        raise Http404
+    return services.transfer_accept(
+        actor=request.user, scope=_scope(request), transfer=transfer, branch=branch
+    )
+
+
+@router.post("/transfers/{transfer_id}/complete", response=TransferOut)
+def complete(request: HttpRequest, transfer_id: int, payload: CompleteIn) -> Any:
+    transfer = selectors.get_transfer_for(_scope(request), transfer_id)
+    return services.transfer_complete(
+        actor=request.user, scope=_scope(request), transfer=transfer, receipt_on=payload.receipt_on
+    )
+
+
+@router.get("/transfers/{transfer_id}/letter.pdf")
+def letter_pdf(request: HttpRequest, transfer_id: int) -> HttpResponse:
+    """The transfer's current (not voided) 介绍信 as a PDF; for the sending side."""
+    scope = _scope(request)
+    transfer = selectors.get_transfer_for(scope, transfer_id)
+    path = transfer.from_org.path if transfer.from_org else "~"
+    letter = transfer.letters.filter(voided_at__isnull=True).select_related("issuing_org").first()
+    if letter is None or not (
+        scope.covers(P.APPROVE_TRANSFERS, path) or scope.covers(P.MANAGE_TRANSFERS, path)
+    ):
+        raise Http404
+    response = HttpResponse(pdf.render_letter(letter), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="letter-{letter.serial}.pdf"'
+    return response

@@ -1,0 +1,92 @@
+"""/api/v1/transfers: start, the steps by each side, 404 outside the scope, 422 in Chinese, the PDF."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from dangjian.accounts.services import api_token_create
+from dangjian.transfers.models import Transfer
+
+
+def client_for(user) -> Client:
+    _token, raw = api_token_create(user=user)
+    return Client(headers={"Authorization": f"Bearer {raw}"})
+
+
+def test_in_school_transfer_through_the_api(
+    world, member_user, branch_secretary, college_organizer, fl_organizer
+) -> None:
+    started = client_for(member_user).post(
+        "/api/v1/transfers",
+        {"person_id": world.member.pk, "kind": "in_school", "reason": "调动", "to_college_id": world.fl.pk},
+        content_type="application/json",
+    )
+    assert started.status_code == 201, started.content
+    tid = started.json()["id"]
+    assert (
+        client_for(branch_secretary).post(f"/api/v1/transfers/{tid}/approve").json()["status"]
+        == "branch_approved"
+    )
+    assert (
+        client_for(college_organizer).post(f"/api/v1/transfers/{tid}/approve").json()["status"]
+        == "college_approved"
+    )
+    wrong_side = client_for(college_organizer).post(
+        f"/api/v1/transfers/{tid}/accept", {"branch_id": world.fl_branch.pk}, content_type="application/json"
+    )
+    assert wrong_side.status_code == 422 and "接收方" in wrong_side.json()["message"]
+    done = client_for(fl_organizer).post(
+        f"/api/v1/transfers/{tid}/accept", {"branch_id": world.fl_branch.pk}, content_type="application/json"
+    )
+    assert done.json()["status"] == "completed" and done.json()["to_org_id"] == world.fl_branch.pk
+
+
+def test_outsiders_get_404_and_bad_input_422(world, member_user, outsider_organizer) -> None:
+    started = client_for(member_user).post(
+        "/api/v1/transfers",
+        {"person_id": world.member.pk, "kind": "out_national", "reason": "x", "external_org": "某单位"},
+        content_type="application/json",
+    )
+    tid = started.json()["id"]
+    outsider = client_for(outsider_organizer)
+    assert outsider.get(f"/api/v1/transfers/{tid}").status_code == 404
+    assert outsider.post(f"/api/v1/transfers/{tid}/approve").status_code == 404
+    assert (
+        outsider.post(
+            "/api/v1/transfers",
+            {"person_id": world.member.pk, "kind": "out_national", "reason": "x", "external_org": "y"},
+            content_type="application/json",
+        ).status_code
+        == 404
+    )
+    assert outsider.get("/api/v1/transfers").json()["count"] == 0
+    bad = client_for(member_user).post(
+        "/api/v1/transfers",
+        {"person_id": world.member.pk, "kind": "moon", "reason": "x"},
+        content_type="application/json",
+    )
+    assert bad.status_code == 422 and bad.json()["fields"]
+    assert Transfer.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_letter_pdf_through_the_api(world, branch_secretary, college_organizer) -> None:
+    c = client_for(branch_secretary)
+    tid = c.post(
+        "/api/v1/transfers",
+        {
+            "person_id": world.member.pk,
+            "kind": "out_province",
+            "reason": "x",
+            "external_org": "省内某单位党支部",
+        },
+        content_type="application/json",
+    ).json()["id"]
+    assert (
+        c.get(f"/api/v1/transfers/{tid}/letter.pdf").status_code == 404
+    )  # no letter before the college approves
+    c.post(f"/api/v1/transfers/{tid}/approve")
+    client_for(college_organizer).post(f"/api/v1/transfers/{tid}/approve")
+    response = client_for(college_organizer).get(f"/api/v1/transfers/{tid}/letter.pdf")
+    assert response.status_code == 200 and response.content[:4] == b"%PDF"
