@@ -47,3 +47,13 @@ def render_letters(letters: list[Letter]) -> bytes:
     body = "".join(p.split("<body>", 1)[1].rsplit("</body>", 1)[0] for p in pages)
     head = pages[0].split("<body>", 1)[0] if pages else "<html><body>"
     return HTML(string=f"{head}<body>{body}</body></html>").write_pdf()  # type: ignore[no-any-return]
+
+
+def render_receipt(transfer: Any) -> bytes:
+    """The 回执 of an incoming transfer, addressed to the sending organization."""
+    from weasyprint import HTML
+
+    html = render_to_string(
+        "transfers/receipt_pdf.html", {"transfer": transfer, "today": timezone.localdate()}
+    )
+    return HTML(string=html).write_pdf()  # type: ignore[no-any-return]

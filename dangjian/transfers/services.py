@@ -354,3 +354,85 @@ def letter_reissue(
             raise RuleViolation(_("这封介绍信不能重开"))
         _void(letter, actor, reason)
         return letter_issue(actor=actor, transfer=transfer, valid_days=valid_days)
+
+
+# ---------------------------------------------------------------- 转入 (from outside the school)
+
+
+def transfer_record_in(
+    *,
+    actor: Any,
+    scope: Scope,
+    branch: Organization,
+    from_org_name: str,
+    letter_serial: str,
+    reason: str,
+    person_data: dict[str, Any],
+    membership_type: str,
+    joined_on: date,
+    full_on: date | None = None,
+) -> Transfer:
+    """Record an incoming letter and place the member in a branch: the Person is found by ID number (or
+    created), the Membership keeps its original dates. Completed at once; the 回执 is printed from it."""
+    from dangjian.core import crypto
+    from dangjian.core.idnumbers import normalize_id_number
+    from dangjian.core.models import Standing
+
+    if branch.kind != OrgKind.BRANCH or not scope.covers(P.MANAGE_TRANSFERS, branch.path):
+        raise RuleViolation(_("请选择您管理范围内的党支部"), field="branch")
+    if not from_org_name.strip():
+        raise RuleViolation(_("请填写转出党组织全称"), field="from_org_name")
+    today = timezone.localdate()
+    with transaction.atomic():
+        number = (person_data.get("id_number") or "").strip()
+        person = (
+            Person.objects.select_for_update()
+            .filter(id_number_index=crypto.blind_index(normalize_id_number(number)))
+            .first()
+            if number
+            else None
+        )
+        membership = Membership.objects.filter(person=person).first() if person else None
+        if membership is not None and membership.standing in ON_ROLL_STANDINGS:
+            raise RuleViolation(_("%(n)s 已是本校在册党员") % {"n": person.name}, field="id_number")  # type: ignore[union-attr]
+        if person is None:
+            data = {k: v for k, v in person_data.items() if k != "id_number"}
+            person = core_services.person_create(
+                actor=actor, id_number=number or None, organization=branch, **data
+            )
+        if Transfer.objects.filter(person=person, status__in=OPEN_STATUSES).exists():
+            raise RuleViolation(_("%(n)s 已有一项正在办理的组织关系转接") % {"n": person.name})
+        if membership is None:
+            core_services.membership_admit_existing(
+                actor=actor,
+                person=person,
+                organization=branch,
+                membership_type=membership_type,
+                joined_on=joined_on,
+                full_on=full_on,
+            )
+        else:  # a member who once left the school comes back
+            if membership.organization_id != branch.pk:
+                core_services.membership_move(
+                    actor=actor, membership=membership, to_branch=branch, on=today, reason=reason
+                )
+            core_services.membership_change_standing(
+                actor=actor,
+                membership=Membership.objects.get(pk=membership.pk),
+                standing=Standing.NORMAL,
+                since=today,
+            )
+        transfer = Transfer.objects.create(
+            person=person,
+            kind=TransferKind.IN,
+            status=S.COMPLETED,
+            to_org=branch,
+            external_org=from_org_name.strip(),
+            external_serial=letter_serial.strip(),
+            reason=reason.strip() or _("转入"),
+            requested_by=actor if getattr(actor, "pk", None) else None,
+            completed_on=today,
+        )
+        _event(transfer, actor, "record_in", "", letter_serial)
+        _notify_sides(transfer, _("%(n)s 的组织关系已转入%(b)s") % {"n": person.name, "b": branch.name})
+    return transfer

@@ -16,9 +16,10 @@ from django.views.decorators.http import require_POST
 
 from dangjian.accounts.roles import Permission
 from dangjian.core.errors import DomainError
-from dangjian.core.models import Person
+from dangjian.core.models import OrgKind, Person
+from dangjian.core.selectors import organizations_within
 from dangjian.transfers import pdf, selectors, services
-from dangjian.transfers.forms import AcceptForm, ReasonForm, ReceiptForm, ReissueForm, StartForm
+from dangjian.transfers.forms import AcceptForm, ReasonForm, ReceiptForm, RecordInForm, ReissueForm, StartForm
 from dangjian.transfers.models import OUT_KINDS, Letter, TransferKind, TransferStatus
 from dangjian.web.form_pages import service_form_page
 
@@ -50,6 +51,7 @@ def transfer_list(request: HttpRequest) -> HttpResponse:
             "query_string": "&".join(f"{k}={v}" for k, v in (("kind", kind), ("status", status)) if v)
             + ("&open=1" if open_only else ""),
             "title": _("组织关系转接"),
+            "can_record_in": scope.has(P.MANAGE_TRANSFERS),
         },
     )
 
@@ -111,6 +113,7 @@ def transfer_detail(request: HttpRequest, transfer_id: int) -> HttpResponse:
         "reject": transfer.is_open and services._owns_step(scope, transfer),
         "letters": scope.covers(P.APPROVE_TRANSFERS, from_path)
         or scope.covers(P.MANAGE_TRANSFERS, from_path),
+        "letters_in": transfer.to_org is not None and scope.covers(P.MANAGE_TRANSFERS, transfer.to_org.path),
     }
     return render(
         request,
@@ -247,3 +250,56 @@ def letter_reissue(request: HttpRequest, letter_id: int) -> HttpResponse:
         next_url=reverse("transfers:detail", args=[letter.transfer_id]),
         context={"title": _("作废并重开介绍信 %(s)s") % {"s": letter.serial}, "danger": True},
     )
+
+
+@login_required
+def transfer_record_in(request: HttpRequest) -> HttpResponse:
+    scope = _scope(request)
+    if not scope.has(P.MANAGE_TRANSFERS):
+        raise Http404
+    branches = (
+        organizations_within(scope, P.MANAGE_TRANSFERS)
+        .filter(kind=OrgKind.BRANCH, is_active=True)
+        .order_by("path")
+    )
+    form = RecordInForm(request.POST or None, branches=branches)
+
+    def action(d: dict[str, Any]) -> Any:
+        person_data = {
+            k: d.get(k) or "" for k in ("name", "id_number", "gender", "ethnicity", "person_type", "phone")
+        }
+        return services.transfer_record_in(
+            actor=request.user,
+            scope=scope,
+            branch=d["branch"],
+            from_org_name=d["from_org_name"],
+            letter_serial=d["letter_serial"],
+            reason=d.get("reason") or "",
+            person_data=person_data,
+            membership_type=d["membership_type"],
+            joined_on=d["joined_on"],
+            full_on=d.get("full_on"),
+        )
+
+    return service_form_page(
+        request,
+        form,
+        action=action,
+        success=_("已登记转入，请打印回执寄回转出党组织"),
+        next_url=lambda t: reverse("transfers:detail", args=[t.pk]),
+        context={
+            "title": _("登记组织关系转入"),
+            "help": _("按收到的介绍信填写；本校已有此人(按身份证号码)时不会重复登记。"),
+        },
+    )
+
+
+@login_required
+def receipt_pdf(request: HttpRequest, transfer_id: int) -> HttpResponse:
+    """The 回执 of an incoming transfer, to send back to the sending organization."""
+    transfer = selectors.get_transfer_for(_scope(request), transfer_id)
+    if transfer.kind != TransferKind.IN or transfer.to_org is None:
+        raise Http404
+    response = HttpResponse(pdf.render_receipt(transfer), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="receipt-{transfer.pk}.pdf"'
+    return response
