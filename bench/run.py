@@ -180,7 +180,8 @@ def _requests() -> list[tuple[str, float, float, int, float | None, float]]:
 def main() -> None:
     if "--pages-only" not in sys.argv:
         _prepare_database()
-        migrate = _manage("migrate", "-v", "0")
+    migrate = _manage("migrate", "-v", "0")  # also on --pages-only: the code may have new tables
+    if "--pages-only" not in sys.argv:
         seed = _manage("seed_demo", "--size", SIZE)
         print(f"migrate: {migrate:.1f} s   seed_demo --size {SIZE}: {seed:.1f} s")
     os.environ.update(_env())
