@@ -8,4 +8,4 @@ class TransfersConfig(AppConfig):
     verbose_name = _("组织关系转接")
 
     def ready(self) -> None:
-        from dangjian.transfers import todos  # noqa: F401  (register the to-do provider)
+        from dangjian.transfers import graduates, todos  # noqa: F401  (register the job and the to-do provider)

@@ -46,7 +46,7 @@ def college_of(branch: Organization) -> Organization:
     return parent or branch
 
 
-def _event(transfer: Transfer, actor: Any, action: str, before: str, note: str = "") -> None:
+def record_step(transfer: Transfer, actor: Any, action: str, before: str, note: str = "") -> None:
     TransferEvent.objects.create(
         transfer=transfer,
         actor=actor if getattr(actor, "pk", None) else None,
@@ -131,7 +131,7 @@ def transfer_start(
                 reason=reason.strip(),
                 requested_by=actor if getattr(actor, "pk", None) else None,
             )
-            _event(transfer, actor, "start", "", reason)
+            record_step(transfer, actor, "start", "", reason)
             _notify_sides(transfer, _("%(n)s 申请组织关系转接，待支部审核") % {"n": person.name})
     except IntegrityError:
         raise RuleViolation(_("%(n)s 已有一项正在办理的组织关系转接") % {"n": person.name}) from None
@@ -157,7 +157,7 @@ def transfer_approve(*, actor: Any, scope: Scope, transfer: Transfer, note: str 
         else:
             raise RuleViolation(_("当前状态不能审核(%(s)s)") % {"s": transfer.get_status_display()})
         transfer.save()
-        _event(transfer, actor, "approve", before, note)
+        record_step(transfer, actor, "approve", before, note)
         if transfer.status == S.COLLEGE_APPROVED and transfer.kind in OUT_KINDS:
             letter_issue(actor=actor, transfer=transfer)
         _notify_sides(transfer, title % {"n": transfer.person.name})
@@ -179,7 +179,7 @@ def transfer_reject(*, actor: Any, scope: Scope, transfer: Transfer, reason: str
         transfer.save()
         for letter in transfer.letters.filter(voided_at__isnull=True):
             _void(letter, actor, _("转接已退回"))
-        _event(transfer, actor, "reject", before, reason)
+        record_step(transfer, actor, "reject", before, reason)
         _notify_sides(
             transfer, _("%(n)s 的组织关系转接被退回：%(r)s") % {"n": transfer.person.name, "r": reason}
         )
@@ -210,7 +210,7 @@ def transfer_withdraw(*, actor: Any, transfer: Transfer) -> Transfer:
         transfer.save()
         for letter in transfer.letters.filter(voided_at__isnull=True):
             _void(letter, actor, _("转接已撤回"))
-        _event(transfer, actor, "withdraw", before)
+        record_step(transfer, actor, "withdraw", before)
     return transfer
 
 
@@ -238,7 +238,7 @@ def transfer_accept(
         )
         transfer.to_org, transfer.status, transfer.completed_on = branch, S.COMPLETED, on
         transfer.save()
-        _event(transfer, actor, "accept", before, branch.name)
+        record_step(transfer, actor, "accept", before, branch.name)
         _notify_sides(
             transfer, _("%(n)s 的组织关系已转入%(b)s") % {"n": transfer.person.name, "b": branch.name}
         )
@@ -273,7 +273,7 @@ def transfer_complete(
         if scan is not None:
             transfer.receipt_scan = scan
         transfer.save()
-        _event(transfer, actor, "complete", before, receipt_on.isoformat())
+        record_step(transfer, actor, "complete", before, receipt_on.isoformat())
         _notify_sides(transfer, _("%(n)s 的组织关系已转出，回执已返回") % {"n": transfer.person.name})
     return transfer
 
@@ -433,6 +433,6 @@ def transfer_record_in(
             requested_by=actor if getattr(actor, "pk", None) else None,
             completed_on=today,
         )
-        _event(transfer, actor, "record_in", "", letter_serial)
+        record_step(transfer, actor, "record_in", "", letter_serial)
         _notify_sides(transfer, _("%(n)s 的组织关系已转入%(b)s") % {"n": person.name, "b": branch.name})
     return transfer

@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.transfer_list, name="list"),
     path("start/<int:person_id>/", views.transfer_start, name="start"),
     path("incoming/", views.transfer_record_in, name="record_in"),
+    path("graduates/", views.graduates, name="graduates"),
     path("<int:transfer_id>/receipt.pdf", views.receipt_pdf, name="receipt_pdf"),
     path("<int:transfer_id>/", views.transfer_detail, name="detail"),
     path("<int:transfer_id>/approve/", views.transfer_approve, name="approve"),

@@ -52,6 +52,7 @@ def transfer_list(request: HttpRequest) -> HttpResponse:
             + ("&open=1" if open_only else ""),
             "title": _("组织关系转接"),
             "can_record_in": scope.has(P.MANAGE_TRANSFERS),
+            "can_graduates": scope.has(P.APPROVE_TRANSFERS),
         },
     )
 
@@ -303,3 +304,59 @@ def receipt_pdf(request: HttpRequest, transfer_id: int) -> HttpResponse:
     response = HttpResponse(pdf.render_receipt(transfer), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="receipt-{transfer.pk}.pdf"'
     return response
+
+
+@login_required
+def graduates(request: HttpRequest) -> HttpResponse:
+    """A college's graduating student members: destinations, problems, and one job for all the letters."""
+    from dangjian.jobs.services import job_start
+    from dangjian.transfers.graduates import candidates
+
+    scope = _scope(request)
+    colleges = list(
+        organizations_within(scope, P.APPROVE_TRANSFERS)
+        .filter(is_active=True, kind__in=[OrgKind.COMMITTEE, OrgKind.GENERAL_BRANCH], depth__gte=2)
+        .order_by("path")[:200]
+    )
+    if not colleges:
+        raise Http404
+    college = next((c for c in colleges if str(c.pk) == request.GET.get("college")), colleges[0])
+    grade = request.GET.get("grade", "").strip()[:10]
+    rows = candidates(college, grade=grade)
+    if request.method == "POST":
+        chosen = []
+        for c in rows:
+            pid = c.membership.person_id
+            if request.POST.get(f"pick-{pid}"):
+                chosen.append(
+                    {
+                        "person": pid,
+                        "name": c.membership.person.name,
+                        "destination": request.POST.get(f"dest-{pid}", "")[:200],
+                        "kind": request.POST.get(f"kind-{pid}", TransferKind.OUT_NATIONAL),
+                    }
+                )
+        if not chosen:
+            messages.error(request, _("请至少选择一名毕业生"))
+        else:
+            job = job_start(
+                kind="graduate_letters",
+                user=request.user,
+                title=_("毕业生组织关系介绍信：%(c)s %(n)s 人")
+                % {"c": college.display_name, "n": len(chosen)},
+                params={"college": college.pk, "rows": chosen},
+                org_path=college.path,
+            )
+            return redirect("jobs:detail", job.pk)
+    return render(
+        request,
+        "transfers/graduates.html",
+        {
+            "colleges": colleges,
+            "college": college,
+            "grade": grade,
+            "rows": rows,
+            "kinds": [c for c in TransferKind.choices if c[0] in OUT_KINDS],
+            "title": _("毕业生组织关系转接"),
+        },
+    )

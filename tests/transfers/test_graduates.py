@@ -1,0 +1,71 @@
+"""Graduates in bulk: problems listed, one job issues every letter (ZIP: merged PDF, one PDF per letter,
+register), rows without a destination are reported, a re-run adds nothing."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+import pytest
+from django.urls import reverse
+from openpyxl import load_workbook
+from pypdf import PdfReader
+
+from dangjian.core.models import PersonType
+from dangjian.jobs.models import Job
+from dangjian.jobs.services import job_retry
+from dangjian.transfers.models import Letter, Transfer
+from tests import factories as f
+
+
+@pytest.fixture
+def graduates(world):
+    people = []
+    for i in range(3):
+        p = f.member(world.cs_branch2, f"毕业生{i}", person_type=PersonType.STUDENT, grade="2022")
+        people.append(p)
+    return people
+
+
+def test_the_page_lists_candidates_and_starts_one_job(
+    world, graduates, login, college_organizer, django_capture_on_commit_callbacks
+) -> None:
+    client = login(college_organizer)
+    page = client.get(reverse("transfers:graduates") + f"?college={world.cs.pk}&grade=2022").content.decode()
+    assert all(p.name in page for p in graduates)
+    data = {f"pick-{p.pk}": "1" for p in graduates}
+    data.update(
+        {f"dest-{p.pk}": "中共某市某公司委员会" for p in graduates[:2]}
+    )  # the third has no destination
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("transfers:graduates") + f"?college={world.cs.pk}&grade=2022", data)
+    job = Job.objects.get(kind="graduate_letters")
+    assert response.url == reverse("jobs:detail", args=[job.pk])
+    assert job.status == "succeeded", job.error_message
+    assert Letter.objects.count() == 2 and any("缺少去向" in e for e in job.row_errors)
+    archive = zipfile.ZipFile(io.BytesIO(job.result_file.read()))
+    names = archive.namelist()
+    assert (
+        "letters-all.pdf" in names
+        and "register.xlsx" in names
+        and len([n for n in names if n.startswith("letters/")]) == 2
+    )
+    merged = PdfReader(io.BytesIO(archive.read("letters-all.pdf")))
+    assert len(merged.pages) == 2 and "毕业生0" in merged.pages[0].extract_text()
+    sheet = load_workbook(io.BytesIO(archive.read("register.xlsx"))).worksheets[0]
+    assert sheet.max_row == 3
+    # A re-run (e.g. after a crash) finds every transfer and letter again: nothing doubles.
+    Job.objects.filter(pk=job.pk).update(status="failed")
+    with django_capture_on_commit_callbacks(execute=True):
+        job_retry(job=Job.objects.get(pk=job.pk), user=college_organizer)
+    assert Transfer.objects.count() == 2 and Letter.objects.count() == 2
+
+
+def test_outsiders_cannot_open_the_page(world, login, branch_secretary, outsider_organizer) -> None:
+    assert login(branch_secretary).get(reverse("transfers:graduates")).status_code == 404
+    page = (
+        login(outsider_organizer)
+        .get(reverse("transfers:graduates") + f"?college={world.cs.pk}")
+        .content.decode()
+    )
+    assert "计算机学院" not in page.split("<select", 1)[1].split("</select>", 1)[0]
