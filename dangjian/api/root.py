@@ -24,6 +24,7 @@ _PYDANTIC_MESSAGES = {
     "string_pattern_mismatch": "取值无效",
     "int_parsing": "应为整数",
     "greater_than_equal": "数值太小",
+    "less_than_equal": "数值太大",
     "date_from_datetime_parsing": "应为日期(YYYY-MM-DD)",
     "date_parsing": "应为日期(YYYY-MM-DD)",
     "json_invalid": "不是有效的 JSON",

@@ -7,10 +7,11 @@ from typing import Any
 
 from django.http import Http404, HttpRequest
 from ninja import Field, Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from dangjian.accounts.roles import Permission
 from dangjian.accounts.scope import Scope, resolve_scope
+from dangjian.api.pagination import Pages
 from dangjian.core import services
 from dangjian.core.models import Membership, OrgKind
 from dangjian.core.selectors import (
@@ -170,7 +171,7 @@ def me(request: HttpRequest) -> dict[str, Any]:
 
 
 @router.get("/orgs", response=list[OrgOut])
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pages, page_size=50)
 def list_orgs(
     request: HttpRequest, parent: int | None = None, kind: str = "", category: str = "", q: str = ""
 ) -> Any:
@@ -193,7 +194,7 @@ def get_org(request: HttpRequest, org_id: int) -> Any:
 
 
 @router.get("/orgs/{org_id}/children", response=list[OrgOut])
-@paginate(PageNumberPagination, page_size=100)
+@paginate(Pages, page_size=100)
 def org_children(request: HttpRequest, org_id: int) -> Any:
     scope = _scope(request)
     return children_of(scope, get_org_for(scope, org_id))
@@ -216,7 +217,7 @@ def org_stats(request: HttpRequest, org_id: int) -> dict[str, Any]:
 
 
 @router.get("/people", response=list[PersonOut])
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pages, page_size=50)
 def list_people(
     request: HttpRequest,
     q: str = "",
@@ -254,7 +255,7 @@ def update_person(request: HttpRequest, person_id: int, payload: PersonPatch) ->
 
 
 @router.get("/members", response=list[MembershipOut])
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pages, page_size=50)
 def list_members(request: HttpRequest, org: int | None = None, standing: str = "") -> Any:
     scope = _scope(request)
     qs = memberships_visible_to(scope)

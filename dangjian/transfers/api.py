@@ -7,10 +7,11 @@ from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import Field, Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from dangjian.accounts.roles import Permission
 from dangjian.accounts.scope import resolve_scope
+from dangjian.api.pagination import Pages
 from dangjian.core.models import Organization, Person
 from dangjian.transfers import pdf, selectors, services
 from dangjian.transfers.models import TransferKind, TransferStatus
@@ -72,7 +73,7 @@ def _scope(request: HttpRequest) -> Any:
 
 
 @router.get("/transfers", response=list[TransferOut])
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pages, page_size=50)
 def list_transfers(request: HttpRequest, org: int | None = None, kind: str = "", status: str = "") -> Any:
     """Transfers the user's side may see; ``org`` keeps those from or to that org's subtree."""
     qs = selectors.transfer_list(

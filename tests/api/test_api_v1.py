@@ -225,3 +225,10 @@ def test_list_endpoints_never_answer_500(world, school_admin, q, org, status) ->
         params["org"] = str(org)
     for path in ("/api/v1/people", "/api/v1/orgs", "/api/v1/members"):
         assert client.get(path, params).status_code < 500
+
+
+def test_a_huge_page_number_is_a_422_not_a_500(world, login, school_admin) -> None:
+    for path in ("/api/v1/orgs", "/api/v1/people", "/api/v1/members", "/api/v1/transfers"):
+        response = login(school_admin).get(f"{path}?page=92233720368547760")
+        assert response.status_code == 422, path
+        assert response.json()["fields"]["page"] == "数值太大"
