@@ -408,8 +408,13 @@ def person_history(person: Person, *, limit: int = 50) -> list[dict[str, Any]]:
 
 def subtree_stats(org: Organization, *, on: date | None = None) -> dict[str, Any]:
     """Counts for an org's whole subtree: people by political status, gender, age band and education,
-    members by branch category. Two single-pass queries (conditional counts), whatever the size."""
+    members by branch category. Two single-pass queries (conditional counts), whatever the size; cached
+    for DASHBOARD_CACHE_SECONDS (a province's root covers 1.3M people)."""
     on = on or timezone.localdate()
+    return cache_or_compute(f"subtree_stats:{org.path}:{on.isoformat()}", lambda: _subtree_stats(org, on))  # type: ignore[no-any-return]
+
+
+def _subtree_stats(org: Organization, on: date) -> dict[str, Any]:
     people = Person.objects.filter(organization__path__startswith=org.path, is_active=True)
     members = Membership.objects.filter(
         organization__path__startswith=org.path, standing__in=ON_ROLL_STANDINGS
