@@ -156,6 +156,10 @@ def main() -> None:
     print(f"{'dues at province scale':50} {'seconds':>9}")
     for name, seconds, detail in time_dues():
         print(f"{name:50} {seconds:9.2f}  {detail}")
+    from bench.graduates import run as run_graduates
+
+    for name, seconds, detail in run_graduates():
+        print(f"{name:50} {seconds:9.2f}  {detail}")
 
 
 if __name__ == "__main__":
