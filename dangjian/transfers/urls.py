@@ -8,6 +8,7 @@ urlpatterns = [
     path("start/<int:person_id>/", views.transfer_start, name="start"),
     path("incoming/", views.transfer_record_in, name="record_in"),
     path("graduates/", views.graduates, name="graduates"),
+    path("export.xlsx", views.transfer_export, name="export"),
     path("<int:transfer_id>/receipt.pdf", views.receipt_pdf, name="receipt_pdf"),
     path("<int:transfer_id>/", views.transfer_detail, name="detail"),
     path("<int:transfer_id>/approve/", views.transfer_approve, name="approve"),

@@ -110,3 +110,14 @@ def test_outsiders_are_refused(name, target, data, world, out_transfer, login, o
         AuditEvent.objects.count(),
     )
     assert before == after
+
+
+def test_the_register_exports_with_filters_and_is_audited(
+    world, out_transfer, login, college_organizer
+) -> None:
+    from openpyxl import load_workbook
+
+    response = login(college_organizer).get(reverse("transfers:export") + "?kind=out_national")
+    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).worksheets[0]
+    assert sheet.max_row == 2 and sheet.cell(2, 1).value == "李晓红"
+    assert AuditEvent.objects.filter(action="transfer.export").count() == 1
