@@ -320,6 +320,18 @@ def person_page(request: HttpRequest, person_id: int) -> HttpResponse:
     )
 
 
+def _managed(request: HttpRequest, model: Any, pk: int) -> Any:
+    """A ledger entry or declaration of a branch the user collects dues for; otherwise 404."""
+    obj = (
+        model.objects.filter(_scope(request).q(P.MANAGE_DUES, "organization__path"), pk=pk)
+        .select_related("person")
+        .first()
+    )
+    if obj is None:
+        raise Http404
+    return obj
+
+
 def _manage_member(request: HttpRequest, person_id: int) -> Person:
     return get_member_for(_scope(request), person_id, P.MANAGE_DUES)
 
@@ -427,14 +439,7 @@ def large_payment_new(request: HttpRequest, person_id: int) -> HttpResponse:
 @login_required
 @requires(P.MANAGE_DUES)
 def entry_reverse(request: HttpRequest, entry_id: int) -> HttpResponse:
-    scope = _scope(request)
-    entry = (
-        Entry.objects.filter(scope.q(P.MANAGE_DUES, "organization__path"), pk=entry_id)
-        .select_related("person")
-        .first()
-    )
-    if entry is None:
-        raise Http404
+    entry = _managed(request, Entry, entry_id)
     return service_form_page(
         request,
         ReasonForm(request.POST or None),
@@ -526,14 +531,7 @@ def declaration_queue(request: HttpRequest) -> HttpResponse:
 @login_required
 @requires(P.MANAGE_DUES)
 def declaration_decide(request: HttpRequest, declaration_id: int) -> HttpResponse:
-    scope = _scope(request)
-    declaration = (
-        Declaration.objects.filter(scope.q(P.MANAGE_DUES, "organization__path"), pk=declaration_id)
-        .select_related("person")
-        .first()
-    )
-    if declaration is None:
-        raise Http404
+    declaration = _managed(request, Declaration, declaration_id)
     return service_form_page(
         request,
         DecisionForm(request.POST or None),
