@@ -91,24 +91,28 @@ def report_of(org: Organization, month: date) -> MonthReport | None:
     )
 
 
-def direct_children(org: Organization) -> list[Organization]:
+def direct_children_qs(org: Organization) -> QuerySet[Organization]:
     """Active child orgs that hold dues (党小组 do not), by path: safe with a stale ``numchild``."""
-    return list(
+    return (
         Organization.objects.filter(path__startswith=org.path, depth=org.depth + 1, is_active=True)
         .exclude(kind=OrgKind.GROUP)
         .order_by("path")
     )
 
 
-def child_lines(org: Organization, month: date) -> list[Line]:
-    """Per child org: totals of its subtree (one grouped query) and its own report's state."""
-    children = direct_children(org)
+def direct_children(org: Organization) -> list[Organization]:
+    return list(direct_children_qs(org))
+
+
+def child_lines(org: Organization, month: date, children: list[Organization] | None = None) -> list[Line]:
+    """Per child org (all, or the given page of them): totals of its subtree (one grouped query over
+    those children's subtrees) and its own report's state."""
+    children = direct_children(org) if children is None else children
     width = len(org.path) + org.steplen
     grouped = (
-        MonthReport.objects.filter(
-            month=month, organization__path__startswith=org.path, organization__kind=OrgKind.BRANCH
-        )
+        MonthReport.objects.filter(month=month, organization__kind=OrgKind.BRANCH)
         .annotate(child=Substr("organization__path", 1, width))
+        .filter(child__in=[c.path for c in children])
         .values("child")
         .annotate(**_sums())
         .order_by()

@@ -99,10 +99,15 @@ def org_page(request: HttpRequest, org_id: int) -> HttpResponse:
     month = _month(request)
     report = selectors.report_of(org, month)
     is_branch = org.kind == OrgKind.BRANCH
-    lines = selectors.member_lines(org, month) if is_branch else selectors.child_lines(org, month)
-    page = Paginator(lines, 50).get_page(request.GET.get("page"))
+    page: Any
+    if is_branch:
+        page = Paginator(selectors.member_lines(org, month), 50).get_page(request.GET.get("page"))
+        lines = page.object_list
+    else:  # a page of children first, then their totals: bounded whatever the number of children
+        page = Paginator(selectors.direct_children_qs(org), 50).get_page(request.GET.get("page"))
+        lines = selectors.child_lines(org, month, children=list(page.object_list))
     diffs = reconciliation.differences(report) if report and report.status == ReportStatus.SUBMITTED else []
-    ledger_total = sum(reconciliation.ledger_lines(org, month).values(), rules.CENT * 0)
+    ledger_total = reconciliation.ledger_total(org, month)
     context = {
         "org": org,
         "month": month,
@@ -111,7 +116,7 @@ def org_page(request: HttpRequest, org_id: int) -> HttpResponse:
         "breadcrumbs": ancestors_in_scope(scope, org),
         "totals": selectors.org_totals(org, month),
         "report": report,
-        "lines": page.object_list,
+        "lines": lines,
         "page": page,
         "query_string": f"month={month:%Y-%m}",
         "is_branch": is_branch,
