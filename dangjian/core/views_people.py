@@ -35,7 +35,7 @@ from dangjian.core.selectors import (
     person_list,
     person_positions,
 )
-from dangjian.transfers.selectors import open_transfer_of
+from dangjian.transfers.selectors import open_transfer_of, people_with_open_transfers
 from dangjian.web.form_pages import service_form_page
 from dangjian.web.paginator import CappedPaginator
 from dangjian.web.xlsx import xlsx_response
@@ -72,6 +72,7 @@ def person_list_view(request: HttpRequest) -> HttpResponse:
     context = {
         "form": form,
         "page": page,
+        "in_transfer": people_with_open_transfers([p.pk for p in page.object_list]),
         "title": _("人员"),
         "query_string": request.GET.urlencode(),
         "can_create": _scope(request).has(P.MANAGE_PEOPLE),

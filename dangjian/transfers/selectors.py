@@ -49,5 +49,14 @@ def transfer_list(
     return qs.order_by("-created_at", "-id")
 
 
+def people_with_open_transfers(person_ids: list[int]) -> set[int]:
+    """Which of these people have a transfer in progress (one query, for a list page)."""
+    return set(
+        Transfer.objects.filter(person_id__in=person_ids, status__in=OPEN_STATUSES).values_list(
+            "person_id", flat=True
+        )
+    )
+
+
 def open_transfer_of(person_id: int) -> Transfer | None:
     return Transfer.objects.filter(person_id=person_id, status__in=OPEN_STATUSES).first()

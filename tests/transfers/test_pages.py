@@ -121,3 +121,8 @@ def test_the_register_exports_with_filters_and_is_audited(
     sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).worksheets[0]
     assert sheet.max_row == 2 and sheet.cell(2, 1).value == "李晓红"
     assert AuditEvent.objects.filter(action="transfer.export").count() == 1
+
+
+def test_the_people_list_marks_members_with_a_transfer_in_progress(world, out_transfer, login, school_admin) -> None:
+    page = login(school_admin).get(reverse("core:person_list") + "?q=李晓红").content.decode()
+    assert "转接办理中" in page
