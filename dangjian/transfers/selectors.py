@@ -3,6 +3,7 @@ receiving side and the member."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django.db.models import Q, QuerySet
@@ -60,3 +61,35 @@ def people_with_open_transfers(person_ids: list[int]) -> set[int]:
 
 def open_transfer_of(person_id: int) -> Transfer | None:
     return Transfer.objects.filter(person_id=person_id, status__in=OPEN_STATUSES).first()
+
+
+def monthly_counts(scope: Scope, *, months: int = 6, today: date | None = None) -> dict[str, Any]:
+    """Completed transfers per college (the orgs at depth 2) and month, for the last ``months`` months:
+    outgoing and in-school counted at the sending college, incoming at the receiving one (two queries)."""
+    from django.db.models import Count
+    from django.db.models.functions import Substr, TruncMonth
+    from django.utils import timezone
+
+    from dangjian.core.dates import add_months
+    from dangjian.core.models import Organization
+
+    today = today or timezone.localdate()
+    first = add_months(today.replace(day=1), -(months - 1))
+    done = transfers_visible_to(scope).filter(status="completed", completed_on__gte=first)
+    width = 2 * Organization.steplen
+    cells: dict[tuple[str, date], int] = {}
+    for field in ("from_org__path", "to_org__path"):
+        rows = (
+            done.exclude(**{field: None})
+            .annotate(college=Substr(field, 1, width), month=TruncMonth("completed_on"))
+            .values("college", "month")
+            .annotate(n=Count("id"))
+            .order_by()
+        )
+        for row in rows:
+            key = (row["college"], row["month"])
+            cells[key] = cells.get(key, 0) + row["n"]
+    month_list = [add_months(first, i) for i in range(months)]
+    colleges = {o.path: o for o in Organization.objects.filter(path__in={c for c, _m in cells}, depth=2)}
+    table = [(colleges[path], [cells.get((path, m), 0) for m in month_list]) for path in sorted(colleges)]
+    return {"months": month_list, "rows": table}

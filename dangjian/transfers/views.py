@@ -54,6 +54,7 @@ def transfer_list(request: HttpRequest) -> HttpResponse:
             "can_record_in": scope.has(P.MANAGE_TRANSFERS),
             "can_graduates": scope.has(P.APPROVE_TRANSFERS),
             "can_export": scope.has(P.EXPORT),
+            "stats": selectors.monthly_counts(scope) if scope.has(P.APPROVE_TRANSFERS) else None,
         },
     )
 

@@ -203,3 +203,18 @@ def test_a_new_request_is_waiting_for_the_branch(world, member_user, branch_secr
     )
     items = [i for i in todos_for(branch_secretary, scope(branch_secretary)) if i.source == "transfers"]
     assert [i.count for i in items] == [1]
+
+
+def test_monthly_counts_per_college(
+    world, in_school, branch_secretary, college_organizer, fl_organizer, school_admin
+) -> None:
+    from dangjian.transfers.selectors import monthly_counts
+
+    services.transfer_approve(actor=branch_secretary, scope=scope(branch_secretary), transfer=in_school)
+    services.transfer_approve(actor=college_organizer, scope=scope(college_organizer), transfer=in_school)
+    services.transfer_accept(
+        actor=fl_organizer, scope=scope(fl_organizer), transfer=in_school, branch=world.fl_branch
+    )
+    stats = monthly_counts(scope(school_admin))
+    rows = {org.code: counts for org, counts in stats["rows"]}
+    assert rows["CS"][-1] == 1 and rows["FL"][-1] == 1  # sent by CS, received by FL, this month

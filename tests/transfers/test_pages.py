@@ -123,6 +123,8 @@ def test_the_register_exports_with_filters_and_is_audited(
     assert AuditEvent.objects.filter(action="transfer.export").count() == 1
 
 
-def test_the_people_list_marks_members_with_a_transfer_in_progress(world, out_transfer, login, school_admin) -> None:
+def test_the_people_list_marks_members_with_a_transfer_in_progress(
+    world, out_transfer, login, school_admin
+) -> None:
     page = login(school_admin).get(reverse("core:person_list") + "?q=李晓红").content.decode()
     assert "转接办理中" in page
