@@ -20,6 +20,10 @@ app.conf.beat_schedule = {
         "task": "dangjian.core.tasks.warm_dashboards",
         "schedule": crontab(minute="*/4"),
     },
+    "graduate-keep-reminders": {
+        "task": "dangjian.transfers.tasks.send_graduate_keep_reminders",
+        "schedule": crontab(hour=8, minute=0),
+    },
     "dues-monthly-bills": {
         "task": "dangjian.dues.tasks.generate_monthly_bills",
         "schedule": crontab(day_of_month=1, hour=0, minute=30),

@@ -24,7 +24,15 @@ from dangjian.core.models import ON_ROLL_STANDINGS, Membership, Organization, Or
 from dangjian.jobs.models import Job
 from dangjian.jobs.registry import register
 from dangjian.jobs.services import job_progress
-from dangjian.transfers.models import OPEN_STATUSES, OUT_KINDS, Letter, Transfer, TransferKind, TransferStatus
+from dangjian.transfers.models import (
+    OPEN_STATUSES,
+    OUT_KINDS,
+    GraduateKeep,
+    Letter,
+    Transfer,
+    TransferKind,
+    TransferStatus,
+)
 from dangjian.transfers.services import letter_issue, record_step
 
 RENDER_CHUNK = 200  # letters rendered per WeasyPrint document
@@ -35,6 +43,7 @@ class Candidate:
     membership: Membership
     unpaid_months: int
     open_transfer: Transfer | None
+    kept_until: Any = None
 
     @property
     def problems(self) -> list[str]:
@@ -43,6 +52,8 @@ class Candidate:
             items.append(_("%(n)s 个月党费未交") % {"n": self.unpaid_months})
         if self.open_transfer is not None:
             items.append(_("已有正在办理的转接"))
+        if self.kept_until is not None:
+            items.append(_("保留组织关系至 %(d)s") % {"d": self.kept_until.isoformat()})
         return items
 
 
@@ -72,7 +83,15 @@ def candidates(college: Organization, *, grade: str = "", limit: int = 3000) -> 
     open_transfers = {
         t.person_id: t for t in Transfer.objects.filter(person_id__in=ids, status__in=OPEN_STATUSES)
     }
-    return [Candidate(m, unpaid.get(m.person_id, 0), open_transfers.get(m.person_id)) for m in members]
+    kept = dict(
+        GraduateKeep.objects.filter(person_id__in=ids, ended_on__isnull=True).values_list(
+            "person_id", "keep_until"
+        )
+    )
+    return [
+        Candidate(m, unpaid.get(m.person_id, 0), open_transfers.get(m.person_id), kept.get(m.person_id))
+        for m in members
+    ]
 
 
 def _transfer_for(row: dict[str, Any], college: Organization, actor: Any) -> tuple[Transfer | None, str]:

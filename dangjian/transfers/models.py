@@ -175,3 +175,35 @@ class Letter(models.Model):
 
     def __str__(self) -> str:
         return self.serial
+
+
+class GraduateKeep(models.Model):
+    """A graduate without a destination keeps the membership at the school for a limited time [local
+    practice: 2 years], with a reminder before it ends; ended when the membership is transferred."""
+
+    person = models.ForeignKey(
+        Person, verbose_name=_("党员"), on_delete=models.PROTECT, related_name="graduate_keeps"
+    )
+    branch = models.ForeignKey(
+        Organization, verbose_name=_("党支部"), on_delete=models.PROTECT, related_name="+"
+    )
+    kept_from = models.DateField(_("保留开始"))
+    keep_until = models.DateField(_("保留截止"))
+    reason = models.CharField(_("原因"), max_length=300)
+    ended_on = models.DateField(_("结束日期"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("毕业生保留组织关系")
+        verbose_name_plural = _("毕业生保留组织关系")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person"], condition=Q(ended_on__isnull=True), name="transfers_one_active_keep"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} → {self.keep_until}"

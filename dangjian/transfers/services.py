@@ -238,6 +238,7 @@ def transfer_accept(
         )
         transfer.to_org, transfer.status, transfer.completed_on = branch, S.COMPLETED, on
         transfer.save()
+        _end_keep(transfer.person, on)
         record_step(transfer, actor, "accept", before, branch.name)
         _notify_sides(
             transfer, _("%(n)s 的组织关系已转入%(b)s") % {"n": transfer.person.name, "b": branch.name}
@@ -270,6 +271,7 @@ def transfer_complete(
             receipt_on,
             receipt_on,
         )
+        _end_keep(transfer.person, receipt_on)
         if scan is not None:
             transfer.receipt_scan = scan
         transfer.save()
@@ -436,3 +438,45 @@ def transfer_record_in(
         record_step(transfer, actor, "record_in", "", letter_serial)
         _notify_sides(transfer, _("%(n)s 的组织关系已转入%(b)s") % {"n": person.name, "b": branch.name})
     return transfer
+
+
+# ---------------------------------------------------------------- graduates kept at the school
+
+
+def graduate_keep(*, actor: Any, scope: Scope, person: Person, reason: str, on: date | None = None) -> Any:
+    """A graduate with no destination keeps the membership here until ``graduate_keep_years`` later."""
+    from dangjian.core.dates import add_years
+    from dangjian.transfers.models import GraduateKeep
+
+    on = on or timezone.localdate()
+    membership = Membership.objects.filter(person=person).select_related("organization").first()
+    if membership is None or membership.standing not in ON_ROLL_STANDINGS:
+        raise RuleViolation(_("%(n)s 不是在册党员") % {"n": person.name})
+    if not scope.covers(P.APPROVE_TRANSFERS, membership.organization.path):
+        raise RuleViolation(_("请选择您管理范围内的党员"))
+    with transaction.atomic():
+        Person.objects.select_for_update().get(pk=person.pk)
+        if GraduateKeep.objects.filter(person=person, ended_on__isnull=True).exists():
+            raise RuleViolation(_("%(n)s 已在保留组织关系") % {"n": person.name})
+        keep = GraduateKeep.objects.create(
+            person=person,
+            branch=membership.organization,
+            kept_from=on,
+            keep_until=add_years(on, get_policy().graduate_keep_years),
+            reason=reason.strip() or _("毕业未落实去向"),
+            created_by=actor if getattr(actor, "pk", None) else None,
+        )
+        audit.record(
+            actor=actor,
+            action="transfer.graduate_keep",
+            target=keep,
+            org=membership.organization,
+            changes={"until": keep.keep_until, "reason": keep.reason},
+        )
+    return keep
+
+
+def _end_keep(person: Person, on: date) -> None:
+    from dangjian.transfers.models import GraduateKeep
+
+    GraduateKeep.objects.filter(person=person, ended_on__isnull=True).update(ended_on=on)

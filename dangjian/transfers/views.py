@@ -340,6 +340,23 @@ def graduates(request: HttpRequest) -> HttpResponse:
                 )
         if not chosen:
             messages.error(request, _("请至少选择一名毕业生"))
+        elif request.POST.get("action") == "keep":
+            kept, refused = 0, []
+            for row in chosen:
+                try:
+                    services.graduate_keep(
+                        actor=request.user,
+                        scope=scope,
+                        person=Person.objects.get(pk=int(str(row["person"]))),
+                        reason="",
+                    )
+                    kept += 1
+                except DomainError as exc:
+                    refused.append(exc.message)
+            messages.success(request, _("已为 %(n)s 人保留组织关系") % {"n": kept})
+            for message in refused[:10]:
+                messages.error(request, message)
+            return redirect(request.get_full_path())
         else:
             job = job_start(
                 kind="graduate_letters",

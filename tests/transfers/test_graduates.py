@@ -69,3 +69,27 @@ def test_outsiders_cannot_open_the_page(world, login, branch_secretary, outsider
         .content.decode()
     )
     assert "计算机学院" not in page.split("<select", 1)[1].split("</select>", 1)[0]
+
+
+def test_graduates_without_a_destination_keep_their_membership_with_a_reminder(
+    world, graduates, login, college_organizer, branch_secretary
+) -> None:
+    import time_machine
+
+    from dangjian.transfers.models import GraduateKeep
+    from dangjian.transfers.reminders import send_keep_reminders
+    from dangjian.workbench.models import Notification
+
+    url = reverse("transfers:graduates") + f"?college={world.cs.pk}&grade=2022"
+    login(college_organizer).post(url, {f"pick-{graduates[0].pk}": "1", "action": "keep"})
+    keep = GraduateKeep.objects.get(person=graduates[0])
+    assert (keep.keep_until.year - keep.kept_from.year) == 2  # the policy's 2 years
+    assert "保留组织关系至" in login(college_organizer).get(url).content.decode()
+    again = login(college_organizer).post(
+        url, {f"pick-{graduates[0].pk}": "1", "action": "keep"}, follow=True
+    )
+    assert "已在保留组织关系" in again.content.decode() and GraduateKeep.objects.count() == 1
+    with time_machine.travel(keep.keep_until.replace(day=1), tick=False):
+        assert send_keep_reminders(today=keep.keep_until.replace(day=1)) == 1
+        assert send_keep_reminders(today=keep.keep_until.replace(day=1)) == 0  # once per threshold
+    assert Notification.objects.filter(kind="graduate_keep", recipient=college_organizer).count() == 1

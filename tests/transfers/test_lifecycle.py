@@ -218,3 +218,24 @@ def test_monthly_counts_per_college(
     stats = monthly_counts(scope(school_admin))
     rows = {org.code: counts for org, counts in stats["rows"]}
     assert rows["CS"][-1] == 1 and rows["FL"][-1] == 1  # sent by CS, received by FL, this month
+
+
+def test_a_completed_transfer_ends_a_graduate_keep(world, college_organizer, branch_secretary) -> None:
+    from dangjian.transfers.models import GraduateKeep
+
+    services.graduate_keep(
+        actor=college_organizer, scope=scope(college_organizer), person=world.member, reason="待就业"
+    )
+    t = services.transfer_start(
+        actor=branch_secretary,
+        person=world.member,
+        kind="out_national",
+        reason="就业",
+        external_org="某公司党委",
+    )
+    services.transfer_approve(actor=branch_secretary, scope=scope(branch_secretary), transfer=t)
+    services.transfer_approve(actor=college_organizer, scope=scope(college_organizer), transfer=t)
+    services.transfer_complete(
+        actor=college_organizer, scope=scope(college_organizer), transfer=t, receipt_on=date.today()
+    )
+    assert GraduateKeep.objects.get(person=world.member).ended_on == date.today()
