@@ -38,9 +38,20 @@ def get_transfer_for(scope: Scope, transfer_id: Any) -> Transfer:
 
 
 def transfer_list(
-    scope: Scope, *, kind: str = "", status: str = "", open_only: bool = False
+    scope: Scope,
+    *,
+    kind: str = "",
+    status: str = "",
+    open_only: bool = False,
+    since: date | None = None,
+    until: date | None = None,
 ) -> QuerySet[Transfer]:
+    """The register: filters by kind, status, and the period in which the transfer was requested."""
     qs = transfers_visible_to(scope)
+    if since is not None:
+        qs = qs.filter(created_at__date__gte=since)
+    if until is not None:
+        qs = qs.filter(created_at__date__lte=until)
     if kind:
         qs = qs.filter(kind=kind)
     if status:

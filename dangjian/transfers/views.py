@@ -30,13 +30,31 @@ def _scope(request: HttpRequest) -> Any:
     return request.scope  # type: ignore[attr-defined]
 
 
+def _register_filters(request: HttpRequest) -> dict[str, Any]:
+    """The register's filters from the query string; anything invalid is ignored."""
+    from datetime import date
+
+    def day(name: str) -> date | None:
+        try:
+            return date.fromisoformat(request.GET.get(name, ""))
+        except ValueError:
+            return None
+
+    return {
+        "kind": request.GET.get("kind", "") if request.GET.get("kind") in TransferKind.values else "",
+        "status": request.GET.get("status", "") if request.GET.get("status") in TransferStatus.values else "",
+        "open_only": request.GET.get("open") == "1",
+        "since": day("since"),
+        "until": day("until"),
+    }
+
+
 @login_required
 def transfer_list(request: HttpRequest) -> HttpResponse:
     scope = _scope(request)
-    kind = request.GET.get("kind", "") if request.GET.get("kind") in TransferKind.values else ""
-    status = request.GET.get("status", "") if request.GET.get("status") in TransferStatus.values else ""
-    open_only = request.GET.get("open") == "1"
-    qs = selectors.transfer_list(scope, kind=kind, status=status, open_only=open_only)
+    filters = _register_filters(request)
+    kind, status, open_only = filters["kind"], filters["status"], filters["open_only"]
+    qs = selectors.transfer_list(scope, **filters)
     page = Paginator(qs, 30).get_page(request.GET.get("page"))
     return render(
         request,
@@ -48,8 +66,19 @@ def transfer_list(request: HttpRequest) -> HttpResponse:
             "kind": kind,
             "status": status,
             "open_only": open_only,
-            "query_string": "&".join(f"{k}={v}" for k, v in (("kind", kind), ("status", status)) if v)
-            + ("&open=1" if open_only else ""),
+            "since": filters["since"],
+            "until": filters["until"],
+            "query_string": "&".join(
+                f"{k}={v}"
+                for k, v in (
+                    ("kind", kind),
+                    ("status", status),
+                    ("since", filters["since"] or ""),
+                    ("until", filters["until"] or ""),
+                    ("open", "1" if open_only else ""),
+                )
+                if v
+            ),
             "title": _("组织关系转接"),
             "can_record_in": scope.has(P.MANAGE_TRANSFERS),
             "can_graduates": scope.has(P.APPROVE_TRANSFERS),
@@ -392,9 +421,7 @@ def transfer_export(request: HttpRequest) -> Any:
     scope = _scope(request)
     if not scope.has(P.EXPORT):
         raise Http404
-    kind = request.GET.get("kind", "") if request.GET.get("kind") in TransferKind.values else ""
-    status = request.GET.get("status", "") if request.GET.get("status") in TransferStatus.values else ""
-    qs = selectors.transfer_list(scope, kind=kind, status=status, open_only=request.GET.get("open") == "1")
+    qs = selectors.transfer_list(scope, **_register_filters(request))
     with transaction.atomic():
         audit.record(actor=request.user, action="transfer.export", changes={"filters": request.GET.dict()})
     headers = [

@@ -128,3 +128,13 @@ def test_the_people_list_marks_members_with_a_transfer_in_progress(
 ) -> None:
     page = login(school_admin).get(reverse("core:person_list") + "?q=李晓红").content.decode()
     assert "转接办理中" in page
+
+
+def test_the_register_filters_by_period(world, out_transfer, login, college_organizer) -> None:
+    client = login(college_organizer)
+    assert (
+        "李晓红"
+        in client.get(reverse("transfers:list") + "?since=2000-01-01&until=2999-12-31").content.decode()
+    )
+    assert "李晓红" not in client.get(reverse("transfers:list") + "?until=2000-01-01").content.decode()
+    assert client.get(reverse("transfers:list") + "?since=not-a-date").status_code == 200
