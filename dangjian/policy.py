@@ -123,6 +123,36 @@ class Policy:
     # [local practice] a graduate without a destination may keep the membership at the school ≤ 2 years.
     graduate_keep_years: int = 2
 
+    # 发展党员 — 《中国共产党发展党员工作细则》; ../shared/DOMAIN.md §3 (item numbers there).
+    # §3.2: the branch talks with the applicant within 1 month of receiving the application.
+    recruit_talk_within_months: int = 1
+    # §3.5: activists are evaluated every half year.
+    recruit_evaluation_months: int = 6
+    # §3.6: at least 1 year as activist before becoming a development target.
+    recruit_activist_min_years: int = 1
+    # §3.6: 公示 at least 5 working days [2026 text; check your province].
+    recruit_publicity_min_workdays: int = 5
+    # §3.4 / §3.7: 1–2 培养联系人; exactly 2 入党介绍人.
+    recruit_contacts_min: int = 1
+    recruit_contacts_max: int = 2
+    recruit_introducers: int = 2
+    # §3.9: short-term training ≥ 3 days or ≥ 24 class hours.
+    recruit_training_min_days: int = 3
+    recruit_training_min_hours: int = 24
+    # §3.10: do not proceed with a candidate who will leave within 3 months.
+    recruit_leaving_block_months: int = 3
+    # §3.11: the branch meeting within 1 month of the upper committee's pre-review [2026 text].
+    recruit_meeting_within_months: int = 1
+    # §3.12: approval within 3 months of the branch resolution (≤ 6 months in special cases).
+    recruit_approval_within_months: int = 3
+    recruit_approval_special_months: int = 6
+    # §3.13: the oath within 1 month of approval [2026 text].
+    recruit_oath_within_months: int = 1
+    # §3.14: probation 1 year from the branch meeting; extendable once by 6–12 months.
+    recruit_probation_years: int = 1
+    recruit_extension_min_months: int = 6
+    recruit_extension_max_months: int = 12
+
 
 _FIELD_NAMES = {f.name for f in fields(Policy)}
 

@@ -1,0 +1,245 @@
+"""The timing rules and vote checks of 发展党员 (../shared/DOMAIN.md §3), each a pure function.
+
+Every check returns a ``Check``: whether it passes, a stable code for the API, a Chinese message a person can
+act on, and the date something is due by where one applies. Whether a failing check blocks the step or
+only warns is decided per step (steps as data); the numbers come from ``dangjian.policy``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.utils.translation import gettext as _
+
+from dangjian.core.dates import add_months, add_years
+from dangjian.policy import Policy, get_policy
+from dangjian.recruitment.workdays import WorkdayCalendar, add_working_days, working_days_between
+
+
+@dataclass(frozen=True)
+class Check:
+    ok: bool
+    code: str
+    message: str = ""
+    due: date | None = None
+    note: str = ""  # e.g. that the working days fell back to Monday–Friday
+
+
+def _p(policy: Policy | None) -> Policy:
+    return policy or get_policy()
+
+
+def _age_on(birth: date, on: date) -> int:
+    return on.year - birth.year - ((on.month, on.day) < (birth.month, birth.day))
+
+
+def application_age(birth: date, applied_on: date, policy: Policy | None = None) -> Check:
+    """§3.1: at least 18 on the day of the written application (birth date from the ID number)."""
+    minimum = _p(policy).min_application_age
+    if _age_on(birth, applied_on) >= minimum:
+        return Check(True, "age")
+    return Check(
+        False,
+        "age",
+        _("申请入党时须年满 %(n)s 岁(%(d)s 满 %(n)s 岁)")
+        % {"n": minimum, "d": add_years(birth, minimum).isoformat()},
+    )
+
+
+def talk_due(applied_on: date, policy: Policy | None = None) -> date:
+    return add_months(applied_on, _p(policy).recruit_talk_within_months)
+
+
+def talk(applied_on: date, talked_on: date | None, today: date, policy: Policy | None = None) -> Check:
+    """§3.2: the branch talks with the applicant within 1 month of receiving the application."""
+    due = talk_due(applied_on, policy)
+    if talked_on is not None and talked_on < applied_on:
+        return Check(False, "talk", _("谈话日期不能早于申请日期"), due)
+    if (talked_on or today) <= due:
+        return Check(True, "talk", due=due)
+    return Check(False, "talk", _("应在收到申请后一个月内(%(d)s 前)派人谈话") % {"d": due.isoformat()}, due)
+
+
+def evaluation_due(since: date, policy: Policy | None = None) -> date:
+    """§3.5: the next half-yearly evaluation after the last one (or after becoming an activist)."""
+    return add_months(since, _p(policy).recruit_evaluation_months)
+
+
+def activist_duration(activist_on: date, candidate_on: date, policy: Policy | None = None) -> Check:
+    """§3.6: at least 1 year as activist before becoming a development target (time keeps counting
+    across a move between branches: the date is the case's, not the branch's)."""
+    due = add_years(activist_on, _p(policy).recruit_activist_min_years)
+    if candidate_on >= due:
+        return Check(True, "activist_year", due=due)
+    return Check(
+        False, "activist_year", _("培养考察满一年(%(d)s)后方可列为发展对象") % {"d": due.isoformat()}, due
+    )
+
+
+def publicity(
+    start: date, end: date, calendar: WorkdayCalendar | None = None, policy: Policy | None = None
+) -> Check:
+    """§3.6: 公示 of at least 5 working days (holidays and make-up workdays counted)."""
+    needed = _p(policy).recruit_publicity_min_workdays
+    if end < start:
+        return Check(False, "publicity", _("公示结束日期不能早于开始日期"))
+    days, fallback = working_days_between(start, end, calendar)
+    earliest, _fb = add_working_days(start, needed, calendar)
+    note = _("该年度的法定节假日尚未收录，按周一至周五计算；请管理员补录当年节假日。") if fallback else ""
+    if days >= needed:
+        return Check(True, "publicity", due=earliest, note=note)
+    return Check(
+        False,
+        "publicity",
+        _("公示仅 %(n)s 个工作日，不少于 %(m)s 个工作日(最早 %(d)s 结束)")
+        % {"n": days, "m": needed, "d": earliest.isoformat()},
+        earliest,
+        note,
+    )
+
+
+def contacts(count: int, all_full_members: bool, policy: Policy | None = None) -> Check:
+    """§3.4: 1–2 full members as 培养联系人."""
+    p = _p(policy)
+    if not p.recruit_contacts_min <= count <= p.recruit_contacts_max:
+        return Check(
+            False,
+            "contacts",
+            _("培养联系人应为 %(a)s 至 %(b)s 名")
+            % {"a": p.recruit_contacts_min, "b": p.recruit_contacts_max},
+        )
+    if not all_full_members:
+        return Check(False, "contacts", _("培养联系人须是正式党员"))
+    return Check(True, "contacts")
+
+
+def introducers(
+    count: int, all_full_members: bool, any_sanctioned: bool, policy: Policy | None = None
+) -> Check:
+    """§3.7: exactly two 入党介绍人, full members, not under discipline or sanction."""
+    needed = _p(policy).recruit_introducers
+    if count != needed:
+        return Check(False, "introducers", _("入党介绍人应为 %(n)s 名") % {"n": needed})
+    if not all_full_members:
+        return Check(False, "introducers", _("入党介绍人须是正式党员"))
+    if any_sanctioned:
+        return Check(False, "introducers", _("正在受党纪处分的党员不能担任入党介绍人"))
+    return Check(True, "introducers")
+
+
+def training(days: float, hours: float, policy: Policy | None = None) -> Check:
+    """§3.9: short-term centralized training of at least 3 days or 24 class hours."""
+    p = _p(policy)
+    if days >= p.recruit_training_min_days or hours >= p.recruit_training_min_hours:
+        return Check(True, "training")
+    return Check(
+        False,
+        "training",
+        _("集中培训不少于 %(d)s 天或 %(h)s 学时(现为 %(x)s 天、%(y)s 学时)")
+        % {"d": p.recruit_training_min_days, "h": p.recruit_training_min_hours, "x": days, "y": hours},
+    )
+
+
+def not_leaving(prereview_on: date, leaving_on: date | None, policy: Policy | None = None) -> Check:
+    """§3.10: do not proceed with a candidate who will leave (graduate, move) within 3 months."""
+    if leaving_on is None:
+        return Check(True, "leaving")
+    limit = add_months(prereview_on, _p(policy).recruit_leaving_block_months)
+    if leaving_on > limit:
+        return Check(True, "leaving")
+    return Check(
+        False, "leaving", _("发展对象将在三个月内(%(d)s)离开，不宜继续发展") % {"d": leaving_on.isoformat()}
+    )
+
+
+def branch_meeting(prereview_on: date, meeting_on: date, policy: Policy | None = None) -> Check:
+    """§3.11: the branch general meeting within 1 month of the pre-review."""
+    due = add_months(prereview_on, _p(policy).recruit_meeting_within_months)
+    if meeting_on < prereview_on:
+        return Check(False, "meeting", _("支部大会不能早于上级党委预审"), due)
+    if meeting_on <= due:
+        return Check(True, "meeting", due=due)
+    return Check(
+        False, "meeting", _("预审通过后一个月内(%(d)s 前)召开支部大会讨论接收") % {"d": due.isoformat()}, due
+    )
+
+
+def approval(
+    meeting_on: date, approved_on: date, *, special: bool = False, policy: Policy | None = None
+) -> Check:
+    """§3.12: the upper committee approves within 3 months of the branch resolution (6 if special)."""
+    p = _p(policy)
+    due = add_months(
+        meeting_on, p.recruit_approval_special_months if special else p.recruit_approval_within_months
+    )
+    if approved_on < meeting_on:
+        return Check(False, "approval", _("审批日期不能早于支部大会"), due)
+    if approved_on <= due:
+        return Check(True, "approval", due=due)
+    return Check(
+        False, "approval", _("应在支部大会决议后三个月内(%(d)s 前)审批") % {"d": due.isoformat()}, due
+    )
+
+
+def oath(approved_on: date, oath_on: date, policy: Policy | None = None) -> Check:
+    """§3.13: the oath within 1 month of approval."""
+    due = add_months(approved_on, _p(policy).recruit_oath_within_months)
+    if approved_on <= oath_on <= due:
+        return Check(True, "oath", due=due)
+    return Check(False, "oath", _("应在批准后一个月内(%(d)s 前)进行入党宣誓") % {"d": due.isoformat()}, due)
+
+
+def probation_end(meeting_on: date, extension_months: int = 0, policy: Policy | None = None) -> date:
+    """§3.14: one year from the branch meeting's approval, plus an extension if one was decided."""
+    return add_months(add_years(meeting_on, _p(policy).recruit_probation_years), extension_months)
+
+
+def extension(months: int, already_extended: bool, policy: Policy | None = None) -> Check:
+    """§3.14: probation may be extended once, by 6 to 12 months."""
+    p = _p(policy)
+    if already_extended:
+        return Check(False, "extension", _("预备期只能延长一次"))
+    if not p.recruit_extension_min_months <= months <= p.recruit_extension_max_months:
+        return Check(
+            False,
+            "extension",
+            _("延长预备期为 %(a)s 至 %(b)s 个月")
+            % {"a": p.recruit_extension_min_months, "b": p.recruit_extension_max_months},
+        )
+    return Check(True, "extension")
+
+
+@dataclass(frozen=True)
+class VoteResult:
+    valid: bool
+    quorum: bool
+    passed: bool
+    message: str
+
+
+def vote(entitled: int, present: int, yes: int, no: int, abstain: int) -> VoteResult:
+    """§3.11/§3.15: one candidate; quorum when more than half of the members with voting rights are
+    present; passed with yes votes from more than half of those who should attend (the entitled)."""
+    if min(entitled, present, yes, no, abstain) < 0:
+        return VoteResult(False, False, False, _("人数不能为负数"))
+    if entitled == 0:
+        return VoteResult(False, False, False, _("应到会有表决权的党员人数不能为零"))
+    if present > entitled:
+        return VoteResult(
+            False, False, False, _("实到人数(%(p)s)不能多于应到人数(%(e)s)") % {"p": present, "e": entitled}
+        )
+    if yes + no + abstain != present:
+        return VoteResult(
+            False,
+            False,
+            False,
+            _("赞成、反对、弃权合计(%(s)s)应等于实到人数(%(p)s)") % {"s": yes + no + abstain, "p": present},
+        )
+    quorum = present * 2 > entitled
+    if not quorum:
+        return VoteResult(True, False, False, _("到会有表决权的党员未超过应到人数的半数，会议无效"))
+    passed = yes * 2 > entitled
+    if passed:
+        return VoteResult(True, True, True, _("赞成票超过应到会有表决权党员的半数，通过"))
+    return VoteResult(True, True, False, _("赞成票未超过应到会有表决权党员的半数，未通过"))
