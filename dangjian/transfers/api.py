@@ -6,7 +6,7 @@ from datetime import date
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
-from ninja import Field, Router, Schema, Status
+from ninja import Field, File, Router, Schema, Status, UploadedFile
 from ninja.pagination import paginate
 
 from dangjian.accounts.roles import Permission
@@ -163,3 +163,11 @@ def letter_pdf(request: HttpRequest, transfer_id: int) -> HttpResponse:
     response = HttpResponse(pdf.render_letter(letter), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="letter-{letter.serial}.pdf"'
     return response
+
+
+@router.post("/transfers/{transfer_id}/receipt-scan", response=TransferOut)
+def receipt_scan(request: HttpRequest, transfer_id: int, scan: UploadedFile = File(...)) -> Any:  # noqa: B008
+    """Attach the scanned 回执 (PDF or image, at most 10 MB) to an outgoing transfer; the sending college."""
+    scope = _scope(request)
+    transfer = selectors.get_transfer_for(scope, transfer_id)
+    return services.receipt_scan_attach(actor=request.user, scope=scope, transfer=transfer, scan=scan)

@@ -480,3 +480,33 @@ def _end_keep(person: Person, on: date) -> None:
     from dangjian.transfers.models import GraduateKeep
 
     GraduateKeep.objects.filter(person=person, ended_on__isnull=True).update(ended_on=on)
+
+
+RECEIPT_SCAN_MAX_BYTES = 10 * 1024 * 1024
+RECEIPT_SCAN_TYPES = (".pdf", ".jpg", ".jpeg", ".png")
+
+
+def receipt_scan_attach(*, actor: Any, scope: Scope, transfer: Transfer, scan: Any) -> Transfer:
+    """Keep the scanned 回执 of an outgoing transfer (before or after it is completed)."""
+    name = (getattr(scan, "name", "") or "").lower()
+    if not name.endswith(RECEIPT_SCAN_TYPES):
+        raise RuleViolation(_("回执扫描件应为 PDF 或图片(jpg、png)"), field="scan")
+    if getattr(scan, "size", 0) > RECEIPT_SCAN_MAX_BYTES:
+        raise RuleViolation(_("回执扫描件不能超过 10 MB"), field="scan")
+    with transaction.atomic():
+        transfer = _lock(transfer)
+        assert transfer.from_org is not None or transfer.kind not in OUT_KINDS
+        if transfer.kind not in OUT_KINDS or transfer.status not in (S.COLLEGE_APPROVED, S.COMPLETED):
+            raise RuleViolation(_("只有已开具介绍信的转出可以上传回执"))
+        if not scope.covers(P.APPROVE_TRANSFERS, transfer.from_org.path):  # type: ignore[union-attr]
+            raise RuleViolation(_("只有转出方的院系党组织可以上传回执"))
+        transfer.receipt_scan = scan
+        transfer.save(update_fields=["receipt_scan", "updated_at"])
+        audit.record(
+            actor=actor,
+            action="transfer.receipt_scan",
+            target=transfer,
+            org=transfer.from_org,
+            changes={"file": transfer.receipt_scan.name},
+        )
+    return transfer

@@ -64,5 +64,9 @@ def home(request: HttpRequest) -> HttpResponse:
                 ),
             }
         )
+    if scope.has(Permission.APPROVE_TRANSFERS):
+        from dangjian.transfers.selectors import monthly_counts
+
+        context["transfer_stats"] = monthly_counts(scope)
     context["title"] = _("工作台")
     return render(request, "web/home.html", context)

@@ -90,3 +90,30 @@ def test_letter_pdf_through_the_api(world, branch_secretary, college_organizer) 
     client_for(college_organizer).post(f"/api/v1/transfers/{tid}/approve")
     response = client_for(college_organizer).get(f"/api/v1/transfers/{tid}/letter.pdf")
     assert response.status_code == 200 and response.content[:4] == b"%PDF"
+
+
+def test_receipt_scan_upload_through_the_api(
+    world, branch_secretary, college_organizer, outsider_organizer
+) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    c = client_for(branch_secretary)
+    tid = c.post(
+        "/api/v1/transfers",
+        {"person_id": world.member.pk, "kind": "out_national", "reason": "x", "external_org": "某单位党委"},
+        content_type="application/json",
+    ).json()["id"]
+    c.post(f"/api/v1/transfers/{tid}/approve")
+    college = client_for(college_organizer)
+    college.post(f"/api/v1/transfers/{tid}/approve")
+    url = f"/api/v1/transfers/{tid}/receipt-scan"
+    assert (
+        client_for(outsider_organizer)
+        .post(url, {"scan": SimpleUploadedFile("r.pdf", b"%PDF-1.4")})
+        .status_code
+        == 404
+    )
+    bad = college.post(url, {"scan": SimpleUploadedFile("r.exe", b"MZ")})
+    assert bad.status_code == 422 and "PDF" in bad.json()["message"]
+    assert college.post(url, {"scan": SimpleUploadedFile("r.pdf", b"%PDF-1.4")}).status_code == 200
+    assert Transfer.objects.get(pk=tid).receipt_scan.name.endswith(".pdf")
