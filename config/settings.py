@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "dangjian.jobs",
     "dangjian.dues",
     "dangjian.transfers",
+    "dangjian.recruitment",
     "dangjian.spreadsheets",
     "dangjian.web",
     "dangjian.api",

@@ -552,6 +552,28 @@ def membership_change_standing(
     return membership
 
 
+def membership_make_full(*, actor: Any, membership: Membership, full_on: date) -> Membership:
+    """转正: the probationary member becomes a full member from ``full_on`` (党龄 counts from it)."""
+    with transaction.atomic():
+        membership = _lock(membership)
+        if membership.membership_type != MembershipType.PROBATIONARY:
+            raise RuleViolation(_("只有预备党员可以转正。"))
+        before = snapshot(membership, MEMBERSHIP_FIELDS)
+        membership.membership_type, membership.full_on = MembershipType.FULL, full_on
+        membership.save()
+        person = Person.objects.select_for_update().get(pk=membership.person_id)
+        person.political_status = PoliticalStatus.FULL
+        person.save(update_fields=["political_status", "updated_at"])
+        audit.record(
+            actor=actor,
+            action="membership.make_full",
+            target=membership,
+            org=membership.organization,
+            changes=diff(before, snapshot(membership, MEMBERSHIP_FIELDS)),
+        )
+    return membership
+
+
 def membership_move(
     *, actor: Any, membership: Membership, to_branch: Organization, on: date, reason: str
 ) -> Membership:

@@ -1,0 +1,107 @@
+"""发展党员: the steps (data, loaded by a migration, editable by a 校级管理员), a case per person, and
+each recorded step with its date, actor, resolution and data."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from dangjian.core.models import Organization, Person
+
+
+class Stage(models.TextChoices):
+    APPLICANT = "applicant", _("入党申请人")
+    ACTIVIST = "activist", _("入党积极分子")
+    CANDIDATE = "candidate", _("发展对象")
+    PROBATIONARY = "probationary", _("预备党员")
+    FULL = "full", _("正式党员")
+
+
+class Actor(models.TextChoices):
+    PERSON = "person", _("本人")
+    BRANCH = "branch", _("党支部")
+    UPPER = "upper", _("上级党委")
+
+
+class RuleMode(models.TextChoices):
+    BLOCK = "block", _("不满足时不能办理")
+    WARN = "warn", _("不满足时提醒")
+
+
+class StepDefinition(models.Model):
+    """One of the 25 steps (细则), in order. ``rule`` names a check in ``recruitment.rules`` run when the
+    step is recorded; ``mode`` says whether a failing check blocks the step or only warns."""
+
+    code = models.CharField(_("代码"), max_length=40, unique=True)
+    number = models.PositiveSmallIntegerField(_("序号"), unique=True)
+    name = models.CharField(_("名称"), max_length=60)
+    stage = models.CharField(_("阶段"), max_length=20, choices=Stage.choices)
+    actor = models.CharField(_("办理方"), max_length=10, choices=Actor.choices)
+    rule = models.CharField(_("时限规则"), max_length=40, blank=True)
+    mode = models.CharField(_("规则方式"), max_length=10, choices=RuleMode.choices, default=RuleMode.WARN)
+    documents = models.CharField(_("所需材料"), max_length=300, blank=True)
+    repeatable = models.BooleanField(_("可多次记录"), default=False)  # e.g. half-yearly evaluations
+    enters_stage = models.CharField(_("进入阶段"), max_length=20, choices=Stage.choices, blank=True)
+
+    class Meta:
+        verbose_name = _("发展党员步骤")
+        verbose_name_plural = _("发展党员步骤")
+        ordering = ["number"]
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.name}"
+
+
+class CaseStatus(models.TextChoices):
+    OPEN = "open", _("进行中")
+    ADMITTED = "admitted", _("已转为正式党员")
+    STOPPED = "stopped", _("已终止")
+
+
+class Case(models.Model):
+    """A person's way from application to full membership; it follows the person across branches."""
+
+    person = models.ForeignKey(
+        Person, verbose_name=_("人员"), on_delete=models.PROTECT, related_name="recruitment_cases"
+    )
+    branch = models.ForeignKey(
+        Organization, verbose_name=_("所在党支部"), on_delete=models.PROTECT, related_name="+"
+    )
+    stage = models.CharField(_("阶段"), max_length=20, choices=Stage.choices, default=Stage.APPLICANT)
+    status = models.CharField(_("状态"), max_length=10, choices=CaseStatus.choices, default=CaseStatus.OPEN)
+    applied_on = models.DateField(_("申请入党日期"))
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("发展党员档案")
+        verbose_name_plural = _("发展党员档案")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person"], condition=Q(status="open"), name="recruitment_one_open_case"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} {self.get_stage_display()}"
+
+
+class StepRecord(models.Model):
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="steps")
+    step = models.ForeignKey(StepDefinition, on_delete=models.PROTECT, related_name="+")
+    done_on = models.DateField(_("日期"))
+    resolution = models.CharField(_("结论"), max_length=300, blank=True)
+    data = models.JSONField(_("数据"), default=dict, blank=True)  # e.g. votes, contacts, training hours
+    warnings = models.JSONField(_("提醒"), default=list, blank=True)  # failing "warn" checks, kept
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("发展党员步骤记录")
+        verbose_name_plural = _("发展党员步骤记录")
+        ordering = ["step__number", "done_on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.step_id} {self.done_on}"

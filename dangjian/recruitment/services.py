@@ -1,0 +1,231 @@
+"""Writes of 发展党员: open a case, record a step (its timing rule checked: a failing "block" rule refuses
+the step with the rule's code and a Chinese message; a failing "warn" rule is kept with the record), and
+move the person through the stages — political status, and at approval and full membership the
+Membership, through the core services. Every write is audited."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from dangjian import audit
+from dangjian.core import services as core_services
+from dangjian.core.errors import RuleViolation
+from dangjian.core.models import Membership, MembershipType, Organization, OrgKind, Person, PoliticalStatus
+from dangjian.recruitment import rules
+from dangjian.recruitment.models import Case, CaseStatus, RuleMode, Stage, StepDefinition, StepRecord
+
+STAGE_STATUS: dict[str, str] = {
+    Stage.ACTIVIST: PoliticalStatus.ACTIVIST,
+    Stage.CANDIDATE: PoliticalStatus.CANDIDATE,
+}
+
+
+def case_open(
+    *, actor: Any, person: Person, branch: Organization, applied_on: date, data: dict[str, Any] | None = None
+) -> Case:
+    """The written application (step 1): the age rule blocks an applicant under 18."""
+    if branch.kind != OrgKind.BRANCH:
+        raise RuleViolation(_("入党申请应向所在党支部提出"), field="branch")
+    if Membership.objects.filter(person=person).exists():
+        raise RuleViolation(_("%(n)s 已是党员") % {"n": person.name})
+    check = rules.application_age(person.birth_date, applied_on)
+    if not check.ok:
+        raise RuleViolation(check.message, code=f"rule_{check.code}", field="applied_on")
+    try:
+        with transaction.atomic():
+            case = Case.objects.create(person=person, branch=branch, applied_on=applied_on)
+            StepRecord.objects.create(
+                case=case,
+                step=StepDefinition.objects.get(code="apply"),
+                done_on=applied_on,
+                data=data or {},
+                actor=actor if getattr(actor, "pk", None) else None,
+            )
+            core_services.person_set_political_status(
+                actor=actor, person=person, status=PoliticalStatus.APPLICANT, reason=_("递交入党申请书")
+            )
+            audit.record(
+                actor=actor,
+                action="recruitment.case_open",
+                target=case,
+                org=branch,
+                changes={"applied_on": applied_on},
+            )
+    except IntegrityError:
+        raise RuleViolation(_("%(n)s 已有进行中的发展党员档案") % {"n": person.name}) from None
+    return case
+
+
+def _done(case: Case, code: str) -> StepRecord | None:
+    return case.steps.filter(step__code=code).order_by("-done_on").first()
+
+
+def _votes(data: dict[str, Any]) -> rules.Check:
+    try:
+        result = rules.vote(*(int(data[k]) for k in ("entitled", "present", "yes", "no", "abstain")))
+    except (KeyError, TypeError, ValueError):
+        return rules.Check(False, "vote", _("请填写应到、实到、赞成、反对、弃权人数"))
+    if not result.valid or not result.quorum or not result.passed:
+        return rules.Check(False, "vote", result.message)
+    return rules.Check(True, "vote", result.message)
+
+
+def evaluate(
+    step: StepDefinition, case: Case, done_on: date, data: dict[str, Any], today: date
+) -> list[rules.Check]:
+    """The checks of a step against the case's earlier steps (the rule named on the step definition)."""
+
+    def earlier(code: str) -> date | None:
+        record = _done(case, code)
+        return record.done_on if record else None
+
+    def as_date(key: str) -> date | None:
+        try:
+            return date.fromisoformat(str(data[key])) if data.get(key) else None
+        except ValueError:
+            return None
+
+    checks: list[rules.Check] = []
+    if step.rule == "talk":
+        checks.append(rules.talk(case.applied_on, done_on, today))
+    elif step.rule == "contacts":
+        checks.append(rules.contacts(len(data.get("contacts") or []), bool(data.get("all_full", True))))
+    elif step.rule == "activist_year":
+        activist_on = earlier("activist")
+        checks.append(
+            rules.activist_duration(activist_on, done_on)
+            if activist_on
+            else rules.Check(False, "order", _("尚未确定为入党积极分子"))
+        )
+    elif step.rule == "publicity":
+        start, end = as_date("publicity_start"), as_date("publicity_end")
+        checks.append(
+            rules.publicity(start, end)
+            if start and end
+            else rules.Check(False, "publicity", _("请填写公示起止日期"))
+        )
+    elif step.rule == "introducers":
+        checks.append(
+            rules.introducers(
+                len(data.get("introducers") or []),
+                bool(data.get("all_full", True)),
+                bool(data.get("any_sanctioned")),
+            )
+        )
+    elif step.rule == "training":
+        checks.append(rules.training(float(data.get("days") or 0), float(data.get("hours") or 0)))
+    elif step.rule == "leaving":
+        checks.append(rules.not_leaving(done_on, as_date("leaving_on")))
+    elif step.rule == "meeting":
+        prereview = earlier("prereview")
+        checks.append(
+            rules.branch_meeting(prereview, done_on)
+            if prereview
+            else rules.Check(False, "order", _("尚未经上级党委预审"))
+        )
+        checks.append(_votes(data))
+    elif step.rule == "approval":
+        meeting = earlier("branch_meeting")
+        checks.append(
+            rules.approval(meeting, done_on, special=bool(data.get("special")))
+            if meeting
+            else rules.Check(False, "order", _("支部大会尚未讨论"))
+        )
+    elif step.rule == "oath":
+        approved = earlier("approval")
+        checks.append(
+            rules.oath(approved, done_on) if approved else rules.Check(False, "order", _("尚未审批"))
+        )
+    elif step.rule == "full_meeting":
+        checks.append(_votes(data))
+    return checks
+
+
+def step_record(
+    *,
+    actor: Any,
+    case: Case,
+    code: str,
+    done_on: date,
+    data: dict[str, Any] | None = None,
+    resolution: str = "",
+    today: date | None = None,
+) -> StepRecord:
+    """Record a step of an open case, in order (a step may be recorded once its previous steps are)."""
+    today = today or timezone.localdate()
+    data = data or {}
+    step = StepDefinition.objects.filter(code=code).first()
+    if step is None:
+        raise RuleViolation(_("未知的步骤“%(c)s”") % {"c": code}, field="code")
+    if done_on > today:
+        raise RuleViolation(_("日期不能晚于今天"), field="done_on")
+    with transaction.atomic():
+        case = Case.objects.select_for_update().select_related("person", "branch").get(pk=case.pk)
+        if case.status != CaseStatus.OPEN:
+            raise RuleViolation(_("发展党员档案已结束"))
+        recorded = set(case.steps.values_list("step__number", flat=True))
+        if step.number in recorded and not step.repeatable:
+            raise RuleViolation(_("“%(s)s”已记录") % {"s": step.name})
+        missing = [n for n in range(1, step.number) if n not in recorded]
+        if missing:
+            first = StepDefinition.objects.get(number=missing[0])
+            raise RuleViolation(
+                _("请先完成第 %(n)s 步“%(s)s”") % {"n": first.number, "s": first.name}, code="rule_order"
+            )
+        checks = evaluate(step, case, done_on, data, today)
+        failing = [c for c in checks if not c.ok]
+        blocking = [c for c in failing if step.mode == RuleMode.BLOCK or c.code in ("vote", "order")]
+        if blocking:
+            raise RuleViolation(blocking[0].message, code=f"rule_{blocking[0].code}", field="done_on")
+        record = StepRecord.objects.create(
+            case=case,
+            step=step,
+            done_on=done_on,
+            resolution=resolution.strip(),
+            data=data,
+            warnings=[c.message for c in failing],
+            actor=actor if getattr(actor, "pk", None) else None,
+        )
+        _advance(actor, case, step, done_on)
+        if step.code == "archive":  # the last step closes the case
+            case.status = CaseStatus.ADMITTED
+            case.save(update_fields=["status", "updated_at"])
+        audit.record(
+            actor=actor,
+            action="recruitment.step",
+            target=case,
+            org=case.branch,
+            changes={"step": step.code, "done_on": done_on, "warnings": record.warnings, "data": data},
+        )
+    return record
+
+
+def _advance(actor: Any, case: Case, step: StepDefinition, done_on: date) -> None:
+    """Stage changes: political status; at approval the probationary Membership (from the branch
+    meeting's date, §3.14); at full approval the full membership (党龄 from the end of probation)."""
+    if not step.enters_stage:
+        return
+    case.stage = step.enters_stage
+    if step.enters_stage in STAGE_STATUS:
+        core_services.person_set_political_status(
+            actor=actor, person=case.person, status=STAGE_STATUS[step.enters_stage], reason=step.name
+        )
+    elif step.enters_stage == Stage.PROBATIONARY:
+        meeting = _done(case, "branch_meeting")
+        core_services.membership_admit_existing(
+            actor=actor,
+            person=case.person,
+            organization=case.branch,
+            membership_type=MembershipType.PROBATIONARY,
+            joined_on=meeting.done_on if meeting else done_on,
+        )
+    elif step.enters_stage == Stage.FULL:
+        membership = Membership.objects.get(person=case.person)
+        end = rules.probation_end(membership.joined_on, membership.probation_extended_months)
+        core_services.membership_make_full(actor=actor, membership=membership, full_on=end)
+    case.save(update_fields=["stage", "updated_at"])

@@ -1,0 +1,136 @@
+"""The whole way from application to full membership, the order of steps, blocking and warning rules."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from dangjian.audit.models import AuditEvent
+from dangjian.core.errors import RuleViolation
+from dangjian.core.models import Membership, MembershipType, Person, PoliticalStatus
+from dangjian.recruitment import services
+from dangjian.recruitment.models import CaseStatus, Stage, StepDefinition
+from tests import factories as f
+
+D = date
+TODAY = D(2026, 11, 20)
+VOTES = {"entitled": 20, "present": 15, "yes": 14, "no": 1, "abstain": 0}
+
+
+@pytest.fixture
+def student(world):
+    return f.person("陈同学", organization=world.cs_branch2, birth=D(2003, 5, 1))
+
+
+def record(case, code, on, **data):
+    return services.step_record(actor=None, case=case, code=code, done_on=on, data=data, today=TODAY)
+
+
+def test_the_25_steps_are_data(db) -> None:
+    steps = list(StepDefinition.objects.values_list("number", "code"))
+    assert (
+        [n for n, _c in steps] == list(range(1, 26)) and steps[0][1] == "apply" and steps[-1][1] == "archive"
+    )
+
+
+def test_the_whole_way_from_application_to_full_membership(world, student) -> None:
+    case = services.case_open(actor=None, person=student, branch=world.cs_branch2, applied_on=D(2023, 3, 1))
+    assert Person.objects.get(pk=student.pk).political_status == PoliticalStatus.APPLICANT
+    record(case, "talk", D(2023, 3, 20))
+    record(case, "activist", D(2023, 9, 1))
+    assert Person.objects.get(pk=student.pk).political_status == PoliticalStatus.ACTIVIST
+    record(case, "activist_filed", D(2023, 9, 10))
+    record(case, "contacts", D(2023, 9, 10), contacts=[1, 2])
+    record(case, "evaluation", D(2024, 3, 1))
+    record(case, "evaluation", D(2024, 9, 1))  # repeatable
+    record(case, "candidate", D(2024, 9, 2))
+    record(case, "candidate_filed", D(2024, 9, 20), publicity_start="2024-09-09", publicity_end="2024-09-13")
+    record(case, "introducers", D(2024, 9, 21), introducers=[1, 2])
+    record(case, "political_review", D(2024, 10, 10))
+    record(case, "training", D(2024, 10, 20), days=3, hours=24)
+    record(case, "committee_review", D(2024, 11, 1))
+    record(case, "prereview", D(2024, 11, 10))
+    record(case, "application_form", D(2024, 11, 12))
+    record(case, "branch_meeting", D(2024, 12, 1), **VOTES)
+    record(case, "upper_talk", D(2024, 12, 10))
+    record(case, "approval", D(2025, 1, 10))
+    membership = Membership.objects.get(person=student)
+    assert (membership.membership_type, membership.joined_on) == (MembershipType.PROBATIONARY, D(2024, 12, 1))
+    for code, on in (
+        ("approval_filed", D(2025, 1, 20)),
+        ("assign_group", D(2025, 1, 20)),
+        ("oath", D(2025, 2, 1)),
+        ("probation_education", D(2025, 6, 1)),
+        ("full_application", D(2025, 11, 20)),
+    ):
+        record(case, code, on)
+    record(case, "full_meeting", D(2025, 12, 5), **VOTES)
+    record(case, "full_approval", D(2026, 1, 10))
+    record(case, "archive", D(2026, 1, 20))
+    membership.refresh_from_db()
+    case.refresh_from_db()
+    assert (membership.membership_type, membership.full_on) == (
+        MembershipType.FULL,
+        D(2025, 12, 1),
+    )  # 党龄 from the end of probation
+    assert (case.stage, case.status) == (Stage.FULL, CaseStatus.ADMITTED)
+    assert AuditEvent.objects.filter(action="recruitment.step").count() == 25
+    assert not any(s.warnings for s in case.steps.all())
+
+
+def test_under_18_cannot_apply(world) -> None:
+    young = f.person("小明", organization=world.cs_branch2, birth=D(2009, 1, 1))
+    with pytest.raises(RuleViolation, match="年满 18 岁"):
+        services.case_open(actor=None, person=young, branch=world.cs_branch2, applied_on=D(2026, 11, 1))
+
+
+@pytest.fixture
+def case(world, student):
+    c = services.case_open(actor=None, person=student, branch=world.cs_branch2, applied_on=D(2025, 3, 1))
+    record(c, "talk", D(2025, 4, 15))  # late: a warning, not a refusal
+    return c
+
+
+def test_steps_go_in_order_and_warnings_are_kept(case) -> None:
+    assert case.steps.get(step__code="talk").warnings
+    with pytest.raises(RuleViolation, match="请先完成第 3 步"):
+        record(case, "contacts", D(2025, 5, 1), contacts=[1])
+    with pytest.raises(RuleViolation, match="已记录"):
+        record(case, "talk", D(2025, 4, 16))
+
+
+def test_a_blocking_rule_refuses_the_step_with_its_code(case) -> None:
+    record(case, "activist", D(2025, 9, 1))
+    record(case, "activist_filed", D(2025, 9, 5))
+    record(case, "contacts", D(2025, 9, 5), contacts=[1])
+    record(case, "evaluation", D(2026, 3, 1))
+    with pytest.raises(RuleViolation, match="满一年") as exc:
+        record(case, "candidate", D(2026, 8, 31))
+    assert exc.value.code == "rule_activist_year"
+    record(case, "candidate", D(2026, 9, 1))  # exactly one year: allowed
+
+
+def test_an_inconsistent_vote_is_refused(world, student) -> None:
+    c = services.case_open(actor=None, person=student, branch=world.cs_branch2, applied_on=D(2023, 3, 1))
+    for code, on, data in [
+        ("talk", D(2023, 3, 5), {}),
+        ("activist", D(2023, 4, 1), {}),
+        ("activist_filed", D(2023, 4, 2), {}),
+        ("contacts", D(2023, 4, 2), {"contacts": [1]}),
+        ("evaluation", D(2023, 10, 2), {}),
+        ("candidate", D(2024, 4, 2), {}),
+        ("candidate_filed", D(2024, 4, 20), {"publicity_start": "2024-04-08", "publicity_end": "2024-04-12"}),
+        ("introducers", D(2024, 4, 21), {"introducers": [1, 2]}),
+        ("political_review", D(2024, 5, 1), {}),
+        ("training", D(2024, 5, 2), {"hours": 24}),
+        ("committee_review", D(2024, 5, 3), {}),
+        ("prereview", D(2024, 5, 10), {}),
+        ("application_form", D(2024, 5, 11), {}),
+    ]:
+        record(c, code, on, **data)
+    with pytest.raises(RuleViolation, match="应等于实到人数"):
+        record(c, "branch_meeting", D(2024, 6, 1), entitled=20, present=15, yes=10, no=1, abstain=0)
+    with pytest.raises(RuleViolation, match="未超过"):
+        record(c, "branch_meeting", D(2024, 6, 1), entitled=20, present=15, yes=10, no=5, abstain=0)
+    record(c, "branch_meeting", D(2024, 6, 1), **VOTES)
