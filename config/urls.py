@@ -13,6 +13,7 @@ urlpatterns = [
     path("workbench/jobs/", include("dangjian.jobs.urls")),
     path("dues/", include("dangjian.dues.urls")),
     path("transfers/", include("dangjian.transfers.urls")),
+    path("recruitment/", include("dangjian.recruitment.urls")),
     path("api/v1/", api.urls),
     path("sysadmin/", admin.site.urls),
 ]

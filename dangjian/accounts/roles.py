@@ -34,6 +34,8 @@ class Permission(models.TextChoices):
     CONFIRM_DUES = "confirm_dues", _("审核党费(对账、减免)")
     MANAGE_TRANSFERS = "manage_transfers", _("办理组织关系转接")
     APPROVE_TRANSFERS = "approve_transfers", _("审批组织关系转接")
+    MANAGE_RECRUITMENT = "manage_recruitment", _("办理发展党员")
+    APPROVE_RECRUITMENT = "approve_recruitment", _("审批发展党员")
 
 
 P = Permission
@@ -53,6 +55,8 @@ _ORGANIZER = frozenset(
         P.CONFIRM_DUES,
         P.MANAGE_TRANSFERS,
         P.APPROVE_TRANSFERS,
+        P.MANAGE_RECRUITMENT,
+        P.APPROVE_RECRUITMENT,
     }
 )
 
@@ -68,6 +72,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
             P.VIEW_DUES,
             P.MANAGE_DUES,
             P.MANAGE_TRANSFERS,
+            P.MANAGE_RECRUITMENT,
         }
     ),
     Role.BRANCH_COMMITTEE: frozenset({P.VIEW_ORGS, P.VIEW_PEOPLE, P.VIEW_DUES}),

@@ -13,11 +13,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dangjian import audit
+from dangjian.accounts.roles import Permission
+from dangjian.accounts.scope import Scope
 from dangjian.core import services as core_services
 from dangjian.core.errors import RuleViolation
 from dangjian.core.models import Membership, MembershipType, Organization, OrgKind, Person, PoliticalStatus
 from dangjian.recruitment import rules
-from dangjian.recruitment.models import Case, CaseStatus, RuleMode, Stage, StepDefinition, StepRecord
+from dangjian.recruitment.models import Actor, Case, CaseStatus, RuleMode, Stage, StepDefinition, StepRecord
 
 STAGE_STATUS: dict[str, str] = {
     Stage.ACTIVIST: PoliticalStatus.ACTIVIST,
@@ -146,6 +148,17 @@ def evaluate(
     return checks
 
 
+def may_record(scope: Scope, case: Case, step: StepDefinition) -> bool:
+    """Branch steps by the branch; upper steps by the committee above; the person's own steps by the
+    person or the branch on their behalf."""
+    path = case.branch.path
+    if step.actor == Actor.UPPER:
+        return bool(scope.covers(Permission.APPROVE_RECRUITMENT, path))
+    if step.actor == Actor.PERSON and case.person_id == scope.person_id:
+        return True
+    return bool(scope.covers(Permission.MANAGE_RECRUITMENT, path))
+
+
 def step_record(
     *,
     actor: Any,
@@ -155,8 +168,10 @@ def step_record(
     data: dict[str, Any] | None = None,
     resolution: str = "",
     today: date | None = None,
+    scope: Scope | None = None,
 ) -> StepRecord:
-    """Record a step of an open case, in order (a step may be recorded once its previous steps are)."""
+    """Record a step of an open case, in order (a step may be recorded once its previous steps are).
+    With a ``scope`` (every page and API call), the step must belong to the user's side."""
     today = today or timezone.localdate()
     data = data or {}
     step = StepDefinition.objects.filter(code=code).first()
@@ -164,6 +179,10 @@ def step_record(
         raise RuleViolation(_("未知的步骤“%(c)s”") % {"c": code}, field="code")
     if done_on > today:
         raise RuleViolation(_("日期不能晚于今天"), field="done_on")
+    if scope is not None and not may_record(scope, case, step):
+        raise RuleViolation(
+            _("“%(s)s”由%(a)s办理") % {"s": step.name, "a": step.get_actor_display()}, code="not_your_step"
+        )
     with transaction.atomic():
         case = Case.objects.select_for_update().select_related("person", "branch").get(pk=case.pk)
         if case.status != CaseStatus.OPEN:

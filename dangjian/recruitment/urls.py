@@ -1,0 +1,11 @@
+from django.urls import path
+
+from dangjian.recruitment import views
+
+app_name = "recruitment"
+urlpatterns = [
+    path("", views.board, name="board"),
+    path("open/<int:person_id>/", views.case_open, name="open"),
+    path("case/<int:case_id>/", views.case_detail, name="case"),
+    path("case/<int:case_id>/steps/<str:code>/", views.step_new, name="step_new"),
+]

@@ -1,0 +1,145 @@
+"""发展党员 pages: the pipeline board, a case (timeline, next step, recording a step), opening a case."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from dangjian.accounts.roles import Permission
+from dangjian.core.models import Person
+from dangjian.core.selectors import get_org_for, scope_roots
+from dangjian.recruitment import selectors, services
+from dangjian.recruitment.forms import OpenCaseForm, StepForm
+from dangjian.recruitment.models import CaseStatus, Stage, StepDefinition
+from dangjian.web.form_pages import service_form_page
+
+P = Permission
+
+
+def _scope(request: HttpRequest) -> Any:
+    return request.scope  # type: ignore[attr-defined]
+
+
+@login_required
+def board(request: HttpRequest) -> HttpResponse:
+    scope = _scope(request)
+    if not scope.has(P.MANAGE_RECRUITMENT):
+        raise Http404
+    org = (
+        get_org_for(scope, request.GET["org"], P.MANAGE_RECRUITMENT)
+        if request.GET.get("org")
+        else scope_roots(scope, P.MANAGE_RECRUITMENT).first()
+    )
+    if org is None:
+        raise Http404
+    stage = request.GET.get("stage", "") if request.GET.get("stage") in Stage.values else ""
+    cases = selectors.cases_visible_to(scope).filter(
+        branch__path__startswith=org.path, status=CaseStatus.OPEN
+    )
+    if stage:
+        cases = cases.filter(stage=stage)
+    page = Paginator(cases.order_by("applied_on", "pk").prefetch_related("steps__step"), 30).get_page(
+        request.GET.get("page")
+    )
+    today = timezone.localdate()
+    steps = selectors.step_definitions()
+    rows = [(case, selectors.progress(case, today, steps)) for case in page.object_list]
+    return render(
+        request,
+        "recruitment/board.html",
+        {
+            "org": org,
+            "counts": [(Stage(k).label, k, v) for k, v in selectors.board(scope, org).items()],
+            "stage": stage,
+            "page": page,
+            "rows": rows,
+            "query_string": f"org={org.pk}&stage={stage}",
+            "title": _("发展党员"),
+        },
+    )
+
+
+@login_required
+def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
+    scope = _scope(request)
+    case = selectors.get_case_for(scope, case_id)
+    today = timezone.localdate()
+    info = selectors.progress(case, today)
+    steps = StepDefinition.objects.order_by("number")
+    recordable = (
+        [
+            s
+            for s in steps
+            if (s == info.next_step or (s.repeatable and case.steps.filter(step=s).exists()))
+            and services.may_record(scope, case, s)
+        ]
+        if case.status == CaseStatus.OPEN
+        else []
+    )
+    return render(
+        request,
+        "recruitment/case.html",
+        {
+            "case": case,
+            "records": case.steps.select_related("step", "actor"),
+            "info": info,
+            "recordable": recordable,
+            "title": _("发展党员：%(n)s") % {"n": case.person.name},
+        },
+    )
+
+
+@login_required
+def step_new(request: HttpRequest, case_id: int, code: str) -> HttpResponse:
+    scope = _scope(request)
+    case = selectors.get_case_for(scope, case_id)
+    step = StepDefinition.objects.filter(code=code).first()
+    if step is None or not services.may_record(scope, case, step):
+        raise Http404
+    form = StepForm(request.POST or None, rule=step.rule)
+    return service_form_page(
+        request,
+        form,
+        action=lambda d: services.step_record(
+            actor=request.user,
+            case=case,
+            code=code,
+            done_on=d["done_on"],
+            data=form.step_data(),
+            resolution=d.get("resolution") or "",
+            scope=scope,
+        ),
+        success=lambda r: (
+            _("已记录“%(s)s”") % {"s": step.name} + ("；" + "；".join(r.warnings) if r.warnings else "")
+        ),
+        next_url=reverse("recruitment:case", args=[case.pk]),
+        context={"title": f"{step.number}. {step.name}：{case.person.name}", "help": step.documents},
+    )
+
+
+@login_required
+def case_open(request: HttpRequest, person_id: int) -> HttpResponse:
+    scope = _scope(request)
+    person = Person.objects.select_related("organization").filter(pk=person_id).first()
+    if person is None or person.organization is None:
+        raise Http404
+    branch = person.organization
+    if not scope.covers(P.MANAGE_RECRUITMENT, branch.path):
+        raise Http404
+    return service_form_page(
+        request,
+        OpenCaseForm(request.POST or None),
+        action=lambda d: services.case_open(
+            actor=request.user, person=person, branch=branch, applied_on=d["applied_on"]
+        ),
+        success=_("已登记入党申请"),
+        next_url=lambda case: reverse("recruitment:case", args=[case.pk]),
+        context={"title": _("登记入党申请：%(n)s") % {"n": person.name}},
+    )

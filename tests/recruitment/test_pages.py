@@ -1,0 +1,93 @@
+"""发展党员 pages: opening a case, recording steps by the right side, the board; outsiders 404."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from django.urls import reverse
+
+from dangjian.recruitment import services
+from dangjian.recruitment.models import Case, StepRecord
+from tests import factories as f
+
+
+@pytest.fixture
+def applicant(world):
+    return f.person("陈同学", organization=world.cs_branch2, birth=date(2003, 5, 1))
+
+
+@pytest.fixture
+def secretary2(world):
+    """Secretary of the student branch CS-S1 (by position)."""
+    from dangjian.core import services as core
+
+    sec = f.member(world.cs_branch2, "支部书记乙", joined_on=date(2010, 7, 1), full_on=date(2011, 7, 1))
+    core.position_assign(
+        actor=None, person=sec, organization=world.cs_branch2, title="secretary", started_on=date(2024, 9, 1)
+    )
+    return f.user_for(sec, "secretary2")
+
+
+def test_the_branch_registers_an_application_and_records_the_talk(
+    world, applicant, login, secretary2
+) -> None:
+    client = login(secretary2)
+    assert "登记入党申请" in client.get(reverse("core:person_detail", args=[applicant.pk])).content.decode()
+    response = client.post(reverse("recruitment:open", args=[applicant.pk]), {"applied_on": "2026-11-02"})
+    case = Case.objects.get()
+    assert response.url == reverse("recruitment:case", args=[case.pk])
+    page = client.get(response.url).content.decode()
+    assert "2. 党组织派人谈话" in page and "2026-12-02" in page  # due within a month
+    client.post(
+        reverse("recruitment:step_new", args=[case.pk, "talk"]),
+        {"done_on": "2026-11-10", "resolution": "已谈话"},
+    )
+    assert StepRecord.objects.filter(case=case, step__code="talk").exists()
+
+
+def test_a_branch_cannot_record_the_upper_committees_step(world, applicant, login, secretary2) -> None:
+    case = services.case_open(
+        actor=None, person=applicant, branch=world.cs_branch2, applied_on=date(2026, 11, 2)
+    )
+    services.step_record(actor=None, case=case, code="talk", done_on=date(2026, 11, 5))
+    services.step_record(actor=None, case=case, code="activist", done_on=date(2026, 11, 6))
+    assert (
+        login(secretary2).get(reverse("recruitment:step_new", args=[case.pk, "activist_filed"])).status_code
+        == 404
+    )
+
+
+def test_the_board_counts_stages_and_lists_cases(
+    world, applicant, login, college_organizer, django_assert_max_num_queries
+) -> None:
+    services.case_open(actor=None, person=applicant, branch=world.cs_branch2, applied_on=date(2026, 11, 2))
+    for i in range(5):
+        p = f.person(f"申请人{i}", organization=world.cs_branch2, birth=date(2002, 1, 1))
+        services.case_open(actor=None, person=p, branch=world.cs_branch2, applied_on=date(2026, 10, 1))
+    client = login(college_organizer)
+    with django_assert_max_num_queries(16):
+        page = client.get(reverse("recruitment:board") + f"?org={world.cs.pk}").content.decode()
+    assert "陈同学" in page and "已超期" in page  # the October applicants' talks are overdue
+
+
+def test_outsiders_get_404(world, applicant, login, outsider_organizer, member_user) -> None:
+    case = services.case_open(
+        actor=None, person=applicant, branch=world.cs_branch2, applied_on=date(2026, 11, 2)
+    )
+    for user in (outsider_organizer, member_user):
+        client = login(user)
+        assert client.get(reverse("recruitment:case", args=[case.pk])).status_code == 404
+        assert (
+            client.post(
+                reverse("recruitment:step_new", args=[case.pk, "talk"]), {"done_on": "2026-11-10"}
+            ).status_code
+            == 404
+        )
+        assert (
+            client.post(
+                reverse("recruitment:open", args=[applicant.pk]), {"applied_on": "2026-11-02"}
+            ).status_code
+            == 404
+        )
+    assert StepRecord.objects.filter(case=case).count() == 1
