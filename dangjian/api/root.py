@@ -79,9 +79,11 @@ def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 from dangjian.api import auth_endpoints  # noqa: E402
 from dangjian.core.api import router as core_router  # noqa: E402
 from dangjian.dues.api import router as dues_router  # noqa: E402
+from dangjian.recruitment.api import router as recruitment_router  # noqa: E402
 from dangjian.transfers.api import router as transfers_router  # noqa: E402
 
 api.add_router("/auth", auth_endpoints.router)
 api.add_router("/", core_router)
 api.add_router("/", dues_router)
 api.add_router("/", transfers_router)
+api.add_router("/", recruitment_router)

@@ -157,7 +157,7 @@ def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
         "can_start_transfer": membership is not None
         and (person.pk == scope.person_id or scope.covers(P.MANAGE_TRANSFERS, membership.organization.path)),
         "open_transfer": open_transfer_of(person.pk) if membership is not None else None,
-        "recruitment_case": person.recruitment_cases.order_by("-pk").first(),
+        "recruitment_case": person.recruitment_cases.order_by("-pk").first(),  # type: ignore[attr-defined]
         "can_open_case": membership is None
         and org_path != "~"
         and scope.covers(P.MANAGE_RECRUITMENT, org_path),

@@ -1,0 +1,114 @@
+"""发展党员 API: cases (filters org, stage, overdue), a case, recording a step (422 with the rule code)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.http import HttpRequest
+from django.utils import timezone
+from ninja import Field, Router, Schema, Status
+from ninja.pagination import paginate
+
+from dangjian.accounts.scope import resolve_scope
+from dangjian.api.pagination import Pages
+from dangjian.core.models import Organization
+from dangjian.recruitment import selectors, services
+from dangjian.recruitment.models import CaseStatus, Stage
+
+router = Router(tags=["recruitment"])
+
+
+class StepOut(Schema):
+    code: str
+    number: int
+    name: str
+    done_on: date
+    warnings: list[str]
+
+    @staticmethod
+    def resolve_code(obj: Any) -> str:
+        return str(obj.step.code)
+
+    @staticmethod
+    def resolve_number(obj: Any) -> int:
+        return int(obj.step.number)
+
+    @staticmethod
+    def resolve_name(obj: Any) -> str:
+        return str(obj.step.name)
+
+
+class CaseOut(Schema):
+    id: int
+    person_id: int
+    person_name: str
+    branch_id: int
+    stage: str
+    status: str
+    applied_on: date
+    next_step: str | None
+    due: date | None
+    overdue: bool
+
+    @staticmethod
+    def resolve_person_name(obj: Any) -> str:
+        return str(obj.person.name)
+
+
+class CaseDetailOut(CaseOut):
+    steps: list[StepOut]
+
+    @staticmethod
+    def resolve_steps(obj: Any) -> list[Any]:
+        return list(obj.steps.select_related("step"))
+
+
+class StepIn(Schema):
+    code: str = Field(..., max_length=40)
+    done_on: date
+    resolution: str = Field("", max_length=300)
+    data: dict[str, Any] = Field(default_factory=dict)
+
+
+def _with_progress(case: Any, steps: list[Any] | None = None) -> Any:
+    info = selectors.progress(case, timezone.localdate(), steps)
+    case.next_step = info.next_step.code if info.next_step else None
+    case.due, case.overdue = info.due, info.overdue
+    return case
+
+
+@router.get("/recruitment/cases", response=list[CaseOut])
+@paginate(Pages, page_size=50)
+def list_cases(request: HttpRequest, org: int | None = None, stage: str = "", overdue: bool = False) -> Any:
+    scope = resolve_scope(request.user)
+    qs = selectors.cases_visible_to(scope).filter(status=CaseStatus.OPEN).prefetch_related("steps__step")
+    if org is not None:
+        path = Organization.objects.filter(pk=org).values_list("path", flat=True).first() or "~"
+        qs = qs.filter(branch__path__startswith=path)
+    if stage in Stage.values:
+        qs = qs.filter(stage=stage)
+    steps = selectors.step_definitions()
+    cases = [_with_progress(c, steps) for c in qs.order_by("applied_on", "pk")[:5000]]
+    return [c for c in cases if c.overdue] if overdue else cases
+
+
+@router.get("/recruitment/cases/{case_id}", response=CaseDetailOut)
+def get_case(request: HttpRequest, case_id: int) -> Any:
+    return _with_progress(selectors.get_case_for(resolve_scope(request.user), case_id))
+
+
+@router.post("/recruitment/cases/{case_id}/steps", response={201: StepOut})
+def record_step(request: HttpRequest, case_id: int, payload: StepIn) -> Any:
+    scope = resolve_scope(request.user)
+    case = selectors.get_case_for(scope, case_id)
+    record = services.step_record(
+        actor=request.user,
+        case=case,
+        code=payload.code,
+        done_on=payload.done_on,
+        data=payload.data,
+        resolution=payload.resolution,
+        scope=scope,
+    )
+    return Status(201, record)

@@ -1,0 +1,49 @@
+"""/api/v1/recruitment: cases by side, recording a step, 422 with the rule's code, outsiders 404."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.test import Client
+
+from dangjian.accounts.services import api_token_create
+from dangjian.recruitment import services
+from tests import factories as f
+
+
+def client_for(user) -> Client:
+    _token, raw = api_token_create(user=user)
+    return Client(headers={"Authorization": f"Bearer {raw}"})
+
+
+def test_cases_steps_and_rule_codes(world, college_organizer, outsider_organizer) -> None:
+    person = f.person("陈同学", organization=world.cs_branch2, birth=date(2003, 5, 1))
+    case = services.case_open(actor=None, person=person, branch=world.cs_branch2, applied_on=date(2025, 3, 1))
+    api = client_for(college_organizer)
+    listed = api.get("/api/v1/recruitment/cases?overdue=true").json()
+    assert listed["count"] == 1 and listed["items"][0]["next_step"] == "talk"
+    bad = api.post(
+        f"/api/v1/recruitment/cases/{case.pk}/steps",
+        {"code": "activist", "done_on": "2025-04-01"},
+        content_type="application/json",
+    )
+    assert bad.status_code == 422 and bad.json()["code"] == "rule_order"
+    ok = api.post(
+        f"/api/v1/recruitment/cases/{case.pk}/steps",
+        {"code": "talk", "done_on": "2025-03-20"},
+        content_type="application/json",
+    )
+    assert ok.status_code == 201 and ok.json()["code"] == "talk"
+    detail = api.get(f"/api/v1/recruitment/cases/{case.pk}").json()
+    assert [s["code"] for s in detail["steps"]] == ["apply", "talk"] and detail["next_step"] == "activist"
+    outsider = client_for(outsider_organizer)
+    assert outsider.get(f"/api/v1/recruitment/cases/{case.pk}").status_code == 404
+    assert (
+        outsider.post(
+            f"/api/v1/recruitment/cases/{case.pk}/steps",
+            {"code": "activist", "done_on": "2025-04-01"},
+            content_type="application/json",
+        ).status_code
+        == 404
+    )
+    assert outsider.get("/api/v1/recruitment/cases").json()["count"] == 0
