@@ -44,6 +44,7 @@ class Candidate:
     unpaid_months: int
     open_transfer: Transfer | None
     kept_until: Any = None
+    open_case: bool = False
 
     @property
     def problems(self) -> list[str]:
@@ -52,6 +53,8 @@ class Candidate:
             items.append(_("%(n)s 个月党费未交") % {"n": self.unpaid_months})
         if self.open_transfer is not None:
             items.append(_("已有正在办理的转接"))
+        if self.open_case:
+            items.append(_("发展党员程序尚未完成(如预备期)"))
         if self.kept_until is not None:
             items.append(_("保留组织关系至 %(d)s") % {"d": self.kept_until.isoformat()})
         return items
@@ -88,8 +91,19 @@ def candidates(college: Organization, *, grade: str = "", limit: int = 3000) -> 
             "person_id", "keep_until"
         )
     )
+    from dangjian.recruitment.models import Case, CaseStatus
+
+    open_cases = set(
+        Case.objects.filter(person_id__in=ids, status=CaseStatus.OPEN).values_list("person_id", flat=True)
+    )
     return [
-        Candidate(m, unpaid.get(m.person_id, 0), open_transfers.get(m.person_id), kept.get(m.person_id))
+        Candidate(
+            m,
+            unpaid.get(m.person_id, 0),
+            open_transfers.get(m.person_id),
+            kept.get(m.person_id),
+            m.person_id in open_cases,
+        )
         for m in members
     ]
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+from datetime import date
 
 import pytest
 from django.urls import reverse
@@ -93,3 +94,23 @@ def test_graduates_without_a_destination_keep_their_membership_with_a_reminder(
         assert send_keep_reminders(today=keep.keep_until.replace(day=1)) == 1
         assert send_keep_reminders(today=keep.keep_until.replace(day=1)) == 0  # once per threshold
     assert Notification.objects.filter(kind="graduate_keep", recipient=college_organizer).count() == 1
+
+
+def test_a_probationer_with_steps_still_open_is_shown_as_a_problem(world, login, college_organizer) -> None:
+    from dangjian.recruitment.models import Case
+
+    p = f.member(
+        world.cs_branch2,
+        "预备毕业生",
+        full=False,
+        joined_on=date(2026, 6, 1),
+        person_type=PersonType.STUDENT,
+        grade="2022",
+    )
+    Case.objects.create(person=p, branch=world.cs_branch2, applied_on=date(2024, 3, 1), stage="probationary")
+    page = (
+        login(college_organizer)
+        .get(reverse("transfers:graduates") + f"?college={world.cs.pk}&grade=2022")
+        .content.decode()
+    )
+    assert "发展党员程序尚未完成" in page
