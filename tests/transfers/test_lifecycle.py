@@ -239,3 +239,20 @@ def test_a_completed_transfer_ends_a_graduate_keep(world, college_organizer, bra
         actor=college_organizer, scope=scope(college_organizer), transfer=t, receipt_on=date.today()
     )
     assert GraduateKeep.objects.get(person=world.member).ended_on == date.today()
+
+
+def test_an_open_recruitment_case_follows_the_member(
+    world, in_school, branch_secretary, college_organizer, fl_organizer
+) -> None:
+    from dangjian.recruitment.models import Case
+
+    case = Case.objects.create(
+        person=world.member, branch=world.cs_branch, applied_on=date(2024, 3, 1), stage="probationary"
+    )
+    services.transfer_approve(actor=branch_secretary, scope=scope(branch_secretary), transfer=in_school)
+    services.transfer_approve(actor=college_organizer, scope=scope(college_organizer), transfer=in_school)
+    services.transfer_accept(
+        actor=fl_organizer, scope=scope(fl_organizer), transfer=in_school, branch=world.fl_branch
+    )
+    case.refresh_from_db()
+    assert case.branch == world.fl_branch and case.applied_on == date(2024, 3, 1)
