@@ -44,6 +44,9 @@ class Command(BaseCommand):
             from dangjian.dues.demo import seed_dues
 
             counts.update(seed_dues(seed=options["seed"]))
+            from dangjian.recruitment.demo import seed_recruitment
+
+            counts.update(seed_recruitment(seed=options["seed"]))
         elapsed = time.perf_counter() - start
         summary = ", ".join(f"{k} {v}" for k, v in counts.items())
         self.stdout.write(
