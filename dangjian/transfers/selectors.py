@@ -45,9 +45,17 @@ def transfer_list(
     open_only: bool = False,
     since: date | None = None,
     until: date | None = None,
+    org_path: str = "",
 ) -> QuerySet[Transfer]:
-    """The register: filters by kind, status, and the period in which the transfer was requested."""
+    """The register: filters by kind, status, the period in which the transfer was requested, and an org
+    (transfers from or to its subtree)."""
     qs = transfers_visible_to(scope)
+    if org_path:
+        qs = qs.filter(
+            Q(from_org__path__startswith=org_path)
+            | Q(to_org__path__startswith=org_path)
+            | Q(to_college__path__startswith=org_path)
+        )
     if since is not None:
         qs = qs.filter(created_at__date__gte=since)
     if until is not None:

@@ -40,7 +40,13 @@ def _register_filters(request: HttpRequest) -> dict[str, Any]:
         except ValueError:
             return None
 
+    org_path = ""
+    if request.GET.get("org"):
+        from dangjian.core.selectors import get_org_for
+
+        org_path = get_org_for(_scope(request), request.GET["org"]).path
     return {
+        "org_path": org_path,
         "kind": request.GET.get("kind", "") if request.GET.get("kind") in TransferKind.values else "",
         "status": request.GET.get("status", "") if request.GET.get("status") in TransferStatus.values else "",
         "open_only": request.GET.get("open") == "1",
@@ -76,9 +82,12 @@ def transfer_list(request: HttpRequest) -> HttpResponse:
                     ("since", filters["since"] or ""),
                     ("until", filters["until"] or ""),
                     ("open", "1" if open_only else ""),
+                    ("org", request.GET.get("org", "") if filters["org_path"] else ""),
                 )
                 if v
             ),
+            "org_choices": _org_choices(scope),
+            "org_selected": request.GET.get("org", ""),
             "title": _("组织关系转接"),
             "can_record_in": scope.has(P.MANAGE_TRANSFERS),
             "can_graduates": scope.has(P.APPROVE_TRANSFERS),
@@ -86,6 +95,22 @@ def transfer_list(request: HttpRequest) -> HttpResponse:
             "stats": selectors.monthly_counts(scope) if scope.has(P.APPROVE_TRANSFERS) else None,
         },
     )
+
+
+def _org_choices(scope: Any) -> list[Any]:
+    """The user's top orgs and their direct children (colleges, branches), for the register's filter."""
+    from dangjian.core.models import Organization
+    from dangjian.core.selectors import scope_roots
+
+    roots = list(scope_roots(scope)[:20])
+    q = [r.path for r in roots]
+    children = Organization.objects.none()
+    for root in roots:
+        children |= Organization.objects.filter(path__startswith=root.path, depth=root.depth + 1)
+    found = (
+        list(children.filter(is_active=True).exclude(kind=OrgKind.GROUP).order_by("path")[:300]) if q else []
+    )
+    return sorted([*roots, *found], key=lambda o: o.path)
 
 
 def _person_for_start(request: HttpRequest, person_id: int) -> Person:

@@ -138,3 +138,10 @@ def test_the_register_filters_by_period(world, out_transfer, login, college_orga
     )
     assert "李晓红" not in client.get(reverse("transfers:list") + "?until=2000-01-01").content.decode()
     assert client.get(reverse("transfers:list") + "?since=not-a-date").status_code == 200
+
+
+def test_the_register_filters_by_org(world, out_transfer, login, school_admin) -> None:
+    client = login(school_admin)
+    assert "李晓红" in client.get(reverse("transfers:list") + f"?org={world.cs.pk}").content.decode()
+    assert "李晓红" not in client.get(reverse("transfers:list") + f"?org={world.fl.pk}").content.decode()
+    assert client.get(reverse("transfers:list") + "?org=999999").status_code == 404
