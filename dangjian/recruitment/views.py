@@ -91,6 +91,7 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
             "records": case.steps.select_related("step", "actor"),
             "info": info,
             "recordable": recordable,
+            "can_print": scope.covers(P.MANAGE_RECRUITMENT, case.branch.path),
             "title": _("发展党员：%(n)s") % {"n": case.person.name},
         },
     )
@@ -143,3 +144,17 @@ def case_open(request: HttpRequest, person_id: int) -> HttpResponse:
         next_url=lambda case: reverse("recruitment:case", args=[case.pk]),
         context={"title": _("登记入党申请：%(n)s") % {"n": person.name}},
     )
+
+
+@login_required
+def record_pdf(request: HttpRequest, case_id: int) -> HttpResponse:
+    """发展党员纪实表 (PDF) for the branch and the committee above; not for the person's own view."""
+    scope = _scope(request)
+    case = selectors.get_case_for(scope, case_id)
+    if not scope.covers(P.MANAGE_RECRUITMENT, case.branch.path):
+        raise Http404
+    from dangjian.recruitment.pdf import render_record
+
+    response = HttpResponse(render_record(case), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="recruitment-{case.pk}.pdf"'
+    return response

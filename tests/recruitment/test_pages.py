@@ -91,3 +91,19 @@ def test_outsiders_get_404(world, applicant, login, outsider_organizer, member_u
             == 404
         )
     assert StepRecord.objects.filter(case=case).count() == 1
+
+
+def test_the_record_pdf_lists_the_steps(world, applicant, login, secretary2, member_user) -> None:
+    import io
+
+    from pypdf import PdfReader
+
+    case = services.case_open(
+        actor=None, person=applicant, branch=world.cs_branch2, applied_on=date(2026, 11, 2)
+    )
+    services.step_record(actor=None, case=case, code="talk", done_on=date(2026, 11, 5), resolution="思想端正")
+    response = login(secretary2).get(reverse("recruitment:record_pdf", args=[case.pk]))
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(response.content)).pages)
+    for expected in ("发展党员工作纪实表", "陈同学", "党组织派人谈话", "2026-11-05", "思想端正", "材料归档"):
+        assert expected in text, expected
+    assert login(member_user).get(reverse("recruitment:record_pdf", args=[case.pk])).status_code == 404
