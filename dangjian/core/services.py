@@ -574,6 +574,25 @@ def membership_make_full(*, actor: Any, membership: Membership, full_on: date) -
     return membership
 
 
+def membership_extend_probation(
+    *, actor: Any, membership: Membership, months: int, reason: str
+) -> Membership:
+    """延长预备期 (decided by the branch meeting, approved above): recorded on the membership."""
+    with transaction.atomic():
+        membership = _lock(membership)
+        before = snapshot(membership, MEMBERSHIP_FIELDS)
+        membership.probation_extended_months = months
+        membership.save()
+        audit.record(
+            actor=actor,
+            action="membership.extend_probation",
+            target=membership,
+            org=membership.organization,
+            changes=diff(before, snapshot(membership, MEMBERSHIP_FIELDS)) | {"reason": reason},
+        )
+    return membership
+
+
 def membership_move(
     *, actor: Any, membership: Membership, to_branch: Organization, on: date, reason: str
 ) -> Membership:

@@ -69,3 +69,10 @@ class StepForm(forms.Form):
             else:
                 data[key] = float(value) if key in ("days", "hours") else value
         return data
+
+
+class ExtendForm(forms.Form):
+    months = forms.IntegerField(
+        label=_("延长月数"), min_value=1, max_value=24, help_text=_("6 至 12 个月，只能延长一次")
+    )
+    reason = forms.CharField(label=_("原因"), max_length=300, widget=forms.Textarea(attrs={"rows": 3}))

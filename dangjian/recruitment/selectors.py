@@ -75,7 +75,9 @@ def progress(case: Case, today: date, steps: list[StepDefinition] | None = None)
         elif code == "oath" and "approval" in done:
             due = rules.oath(done["approval"], done["approval"]).due
         elif code == "full_application" and "branch_meeting" in done:
-            due, note = rules.probation_end(done["branch_meeting"]), "earliest"
+            membership = getattr(case.person, "membership", None)
+            extended = membership.probation_extended_months if membership else 0
+            due, note = rules.probation_end(done["branch_meeting"], extended), "earliest"
     overdue = bool(due and note != "earliest" and today > due)
     return Progress(next_step, due, overdue, note)
 

@@ -248,3 +248,34 @@ def _advance(actor: Any, case: Case, step: StepDefinition, done_on: date) -> Non
         end = rules.probation_end(membership.joined_on, membership.probation_extended_months)
         core_services.membership_make_full(actor=actor, membership=membership, full_on=end)
     case.save(update_fields=["stage", "updated_at"])
+
+
+def probation_extend(*, actor: Any, scope: Scope | None, case: Case, months: int, reason: str) -> Case:
+    """Extend a probationer's probation once, by 6–12 months (the committee above approves)."""
+    if not reason.strip():
+        raise RuleViolation(_("请填写延长预备期的原因"), field="reason")
+    if scope is not None and not scope.covers(Permission.APPROVE_RECRUITMENT, case.branch.path):
+        raise RuleViolation(_("延长预备期由上级党委批准"), code="not_your_step")
+    with transaction.atomic():
+        case = Case.objects.select_for_update().select_related("person", "branch").get(pk=case.pk)
+        membership = Membership.objects.filter(person=case.person).first()
+        if (
+            case.stage != Stage.PROBATIONARY
+            or membership is None
+            or membership.membership_type != MembershipType.PROBATIONARY
+        ):
+            raise RuleViolation(_("只有预备党员可以延长预备期"))
+        check = rules.extension(months, membership.probation_extended_months > 0)
+        if not check.ok:
+            raise RuleViolation(check.message, code=f"rule_{check.code}", field="months")
+        core_services.membership_extend_probation(
+            actor=actor, membership=membership, months=months, reason=reason
+        )
+        audit.record(
+            actor=actor,
+            action="recruitment.extend_probation",
+            target=case,
+            org=case.branch,
+            changes={"months": months, "reason": reason},
+        )
+    return case

@@ -16,7 +16,7 @@ from dangjian.accounts.roles import Permission
 from dangjian.core.models import Person
 from dangjian.core.selectors import get_org_for, scope_roots
 from dangjian.recruitment import selectors, services
-from dangjian.recruitment.forms import OpenCaseForm, StepForm
+from dangjian.recruitment.forms import ExtendForm, OpenCaseForm, StepForm
 from dangjian.recruitment.models import CaseStatus, Stage, StepDefinition
 from dangjian.web.form_pages import service_form_page
 
@@ -92,6 +92,9 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
             "info": info,
             "recordable": recordable,
             "can_print": scope.covers(P.MANAGE_RECRUITMENT, case.branch.path),
+            "can_extend": case.stage == Stage.PROBATIONARY
+            and case.status == CaseStatus.OPEN
+            and scope.covers(P.APPROVE_RECRUITMENT, case.branch.path),
             "title": _("发展党员：%(n)s") % {"n": case.person.name},
         },
     )
@@ -158,3 +161,21 @@ def record_pdf(request: HttpRequest, case_id: int) -> HttpResponse:
     response = HttpResponse(render_record(case), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="recruitment-{case.pk}.pdf"'
     return response
+
+
+@login_required
+def extend(request: HttpRequest, case_id: int) -> HttpResponse:
+    scope = _scope(request)
+    case = selectors.get_case_for(scope, case_id)
+    if not scope.covers(P.APPROVE_RECRUITMENT, case.branch.path):
+        raise Http404
+    return service_form_page(
+        request,
+        ExtendForm(request.POST or None),
+        action=lambda d: services.probation_extend(
+            actor=request.user, scope=scope, case=case, months=d["months"], reason=d["reason"]
+        ),
+        success=_("已延长预备期"),
+        next_url=reverse("recruitment:case", args=[case.pk]),
+        context={"title": _("延长预备期：%(n)s") % {"n": case.person.name}},
+    )

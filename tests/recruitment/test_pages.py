@@ -107,3 +107,20 @@ def test_the_record_pdf_lists_the_steps(world, applicant, login, secretary2, mem
     for expected in ("发展党员工作纪实表", "陈同学", "党组织派人谈话", "2026-11-05", "思想端正", "材料归档"):
         assert expected in text, expected
     assert login(member_user).get(reverse("recruitment:record_pdf", args=[case.pk])).status_code == 404
+
+
+def test_extending_probation_from_the_page_and_outsiders(
+    world, login, college_organizer, outsider_organizer, secretary2
+) -> None:
+    from dangjian.core.models import Membership
+    from dangjian.recruitment.models import Case
+
+    p = f.member(world.cs_branch2, "预备乙", full=False, joined_on=date(2026, 3, 1))
+    case = Case.objects.create(
+        person=p, branch=world.cs_branch2, applied_on=date(2023, 3, 1), stage="probationary"
+    )
+    url = reverse("recruitment:extend", args=[case.pk])
+    for user in (outsider_organizer, secretary2):
+        assert login(user).post(url, {"months": 6, "reason": "x"}).status_code == 404
+    assert login(college_organizer).post(url, {"months": 6, "reason": "需继续考察"}).status_code == 302
+    assert Membership.objects.get(person=p).probation_extended_months == 6

@@ -134,3 +134,70 @@ def test_an_inconsistent_vote_is_refused(world, student) -> None:
     with pytest.raises(RuleViolation, match="未超过"):
         record(c, "branch_meeting", D(2024, 6, 1), entitled=20, present=15, yes=10, no=5, abstain=0)
     record(c, "branch_meeting", D(2024, 6, 1), **VOTES)
+
+
+def test_probation_is_extended_once_and_moves_the_end(world) -> None:
+    from dangjian.accounts.scope import resolve_scope
+    from dangjian.recruitment.models import Case
+    from dangjian.recruitment.selectors import progress
+
+    p = f.member(world.cs_branch2, "预备甲", full=False, joined_on=D(2026, 3, 1))
+    case = Case.objects.create(
+        person=p, branch=world.cs_branch2, applied_on=D(2023, 3, 1), stage=Stage.PROBATIONARY
+    )
+    organizer = f.user_for(None, "org2", ("college_organizer", world.cs))
+    secretary = f.user_for(None, "sec2", ("branch_secretary", world.cs_branch2))
+    with pytest.raises(RuleViolation, match="上级党委批准"):
+        services.probation_extend(
+            actor=secretary, scope=resolve_scope(secretary), case=case, months=6, reason="考察"
+        )
+    with pytest.raises(RuleViolation, match="6 至 12"):
+        services.probation_extend(
+            actor=organizer, scope=resolve_scope(organizer), case=case, months=3, reason="考察"
+        )
+    services.probation_extend(
+        actor=organizer, scope=resolve_scope(organizer), case=case, months=6, reason="需继续考察"
+    )
+    assert Membership.objects.get(person=p).probation_extended_months == 6
+    with pytest.raises(RuleViolation, match="只能延长一次"):
+        services.probation_extend(
+            actor=organizer, scope=resolve_scope(organizer), case=case, months=6, reason="再次"
+        )
+    from dangjian.recruitment.models import StepRecord
+
+    for n, code in enumerate(
+        [
+            "apply",
+            "talk",
+            "activist",
+            "activist_filed",
+            "contacts",
+            "evaluation",
+            "candidate",
+            "candidate_filed",
+            "introducers",
+            "political_review",
+            "training",
+            "committee_review",
+            "prereview",
+            "application_form",
+        ],
+        start=1,
+    ):
+        StepRecord.objects.create(
+            case=case, step=StepDefinition.objects.get(code=code), done_on=D(2025, 1, n)
+        )
+    for code in (
+        "branch_meeting",
+        "upper_talk",
+        "approval",
+        "approval_filed",
+        "assign_group",
+        "oath",
+        "probation_education",
+    ):
+        StepRecord.objects.create(
+            case=case, step=StepDefinition.objects.get(code=code), done_on=D(2026, 3, 1)
+        )
+    info = progress(Case.objects.get(pk=case.pk), D(2026, 11, 1))
+    assert info.next_step.code == "full_application" and info.due == D(2027, 9, 1)  # 1 year + 6 months
