@@ -62,6 +62,7 @@ def board(request: HttpRequest) -> HttpResponse:
             "rows": rows,
             "query_string": f"org={org.pk}&stage={stage}",
             "title": _("发展党员"),
+            "can_queue": scope.has(P.APPROVE_RECRUITMENT),
         },
     )
 
@@ -178,4 +179,71 @@ def extend(request: HttpRequest, case_id: int) -> HttpResponse:
         success=_("已延长预备期"),
         next_url=reverse("recruitment:case", args=[case.pk]),
         context={"title": _("延长预备期：%(n)s") % {"n": case.person.name}},
+    )
+
+
+@login_required
+def queue(request: HttpRequest) -> HttpResponse:
+    """The committee above: cases whose next step is its own (备案, 预审, 审批…), recorded in a batch."""
+    from django.contrib import messages
+    from django.shortcuts import redirect
+
+    from dangjian.core.errors import DomainError
+    from dangjian.recruitment.models import Actor
+
+    scope = _scope(request)
+    if not scope.has(P.APPROVE_RECRUITMENT):
+        raise Http404
+    today = timezone.localdate()
+    steps = selectors.step_definitions()
+    cases = (
+        selectors.cases_visible_to(scope)
+        .filter(scope.q(P.APPROVE_RECRUITMENT, "branch__path"), status=CaseStatus.OPEN)
+        .prefetch_related("steps__step")
+        .order_by("applied_on", "pk")[:2000]
+    )
+    waiting: list[tuple[Any, Any, StepDefinition]] = []
+    for c in cases:
+        info = selectors.progress(c, today, steps)
+        if info.next_step is not None and info.next_step.actor == Actor.UPPER:
+            waiting.append((c, info, info.next_step))
+    code = request.GET.get("step") or (waiting[0][2].code if waiting else "")
+    rows = [(c, info) for c, info, step in waiting if step.code == code]
+    if request.method == "POST":
+        chosen = {int(x) for x in request.POST.getlist("case") if x.isdigit()}
+        form = StepForm(request.POST, rule="")
+        if form.is_valid() and chosen:
+            done, refused = 0, []
+            for case, _info in rows:
+                if case.pk in chosen:
+                    try:
+                        services.step_record(
+                            actor=request.user,
+                            case=case,
+                            code=code,
+                            done_on=form.cleaned_data["done_on"],
+                            resolution=form.cleaned_data.get("resolution") or "",
+                            scope=scope,
+                        )
+                        done += 1
+                    except DomainError as exc:
+                        refused.append(f"{case.person.name}：{exc.message}")
+            messages.success(request, _("已记录 %(n)s 人") % {"n": done})
+            for message in refused[:20]:
+                messages.error(request, message)
+            return redirect(request.get_full_path())
+        messages.error(request, _("请选择人员并填写日期"))
+    counts: dict[str, tuple[Any, int]] = {}
+    for _case, _info, step in waiting:
+        counts[step.code] = (step, counts.get(step.code, (step, 0))[1] + 1)
+    return render(
+        request,
+        "recruitment/queue.html",
+        {
+            "counts": list(counts.values()),
+            "code": code,
+            "rows": rows,
+            "form": StepForm(rule=""),
+            "title": _("上级党委待办"),
+        },
     )

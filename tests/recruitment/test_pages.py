@@ -124,3 +124,22 @@ def test_extending_probation_from_the_page_and_outsiders(
         assert login(user).post(url, {"months": 6, "reason": "x"}).status_code == 404
     assert login(college_organizer).post(url, {"months": 6, "reason": "需继续考察"}).status_code == 302
     assert Membership.objects.get(person=p).probation_extended_months == 6
+
+
+def test_the_committee_above_files_activists_in_a_batch(world, login, college_organizer, secretary2) -> None:
+    cases = []
+    for i in range(3):
+        p = f.person(f"积极分子{i}", organization=world.cs_branch2, birth=date(2002, 1, 1))
+        c = services.case_open(actor=None, person=p, branch=world.cs_branch2, applied_on=date(2026, 9, 1))
+        services.step_record(actor=None, case=c, code="talk", done_on=date(2026, 9, 10))
+        services.step_record(actor=None, case=c, code="activist", done_on=date(2026, 11, 1))
+        cases.append(c)
+    assert login(secretary2).get(reverse("recruitment:queue")).status_code == 404
+    client = login(college_organizer)
+    page = client.get(reverse("recruitment:queue")).content.decode()
+    assert "4. 上级党委备案" in page and all(f"积极分子{i}" in page for i in range(3))
+    client.post(
+        reverse("recruitment:queue") + "?step=activist_filed",
+        {"case": [c.pk for c in cases[:2]], "done_on": "2026-11-10", "resolution": "同意备案"},
+    )
+    assert StepRecord.objects.filter(step__code="activist_filed").count() == 2
