@@ -6,3 +6,6 @@ class RecruitmentConfig(AppConfig):
     name = "dangjian.recruitment"
     label = "recruitment"
     verbose_name = _("发展党员")
+
+    def ready(self) -> None:
+        from dangjian.recruitment import todos  # noqa: F401  (register the to-do provider)

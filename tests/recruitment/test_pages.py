@@ -143,3 +143,21 @@ def test_the_committee_above_files_activists_in_a_batch(world, login, college_or
         {"case": [c.pk for c in cases[:2]], "done_on": "2026-11-10", "resolution": "同意备案"},
     )
     assert StepRecord.objects.filter(step__code="activist_filed").count() == 2
+
+
+def test_to_dos_for_the_branch_and_the_committee_above(world, login, college_organizer, secretary2) -> None:
+    from dangjian.accounts.scope import resolve_scope
+    from dangjian.workbench.todos import todos_for
+
+    late = f.person("迟谈", organization=world.cs_branch2, birth=date(2002, 1, 1))
+    services.case_open(actor=None, person=late, branch=world.cs_branch2, applied_on=date(2026, 1, 5))
+    ready = f.person("待备案", organization=world.cs_branch2, birth=date(2002, 1, 1))
+    c = services.case_open(actor=None, person=ready, branch=world.cs_branch2, applied_on=date(2026, 9, 1))
+    services.step_record(actor=None, case=c, code="talk", done_on=date(2026, 9, 10))
+    services.step_record(actor=None, case=c, code="activist", done_on=date(2026, 11, 1))
+    branch_items = [i for i in todos_for(secretary2, resolve_scope(secretary2)) if i.source == "recruitment"]
+    assert [i.count for i in branch_items] == [1] and "未谈话" in branch_items[0].title
+    upper_items = [
+        i for i in todos_for(college_organizer, resolve_scope(college_organizer)) if i.source == "recruitment"
+    ]
+    assert any("待上级党委办理" in i.title and i.count == 1 for i in upper_items)
