@@ -82,6 +82,13 @@ def _notify_sides(transfer: Transfer, title: str) -> None:
     notify(recipients, "transfer", title, "", link)
 
 
+def _sending(transfer: Transfer) -> Organization:
+    """The sending branch; an incoming transfer (转入) has none and no sending-side steps."""
+    if transfer.from_org is None:
+        raise RuleViolation(_("转入的组织关系没有转出方的审核步骤"))
+    return transfer.from_org
+
+
 def _lock(transfer: Transfer) -> Transfer:
     return (
         Transfer.objects.select_for_update(of=("self",))
@@ -143,14 +150,14 @@ def transfer_approve(*, actor: Any, scope: Scope, transfer: Transfer, note: str 
     with transaction.atomic():
         transfer = _lock(transfer)
         before = transfer.status
-        assert transfer.from_org is not None
+        sending = _sending(transfer)
         if before == S.REQUESTED:
-            if not scope.covers(P.MANAGE_TRANSFERS, transfer.from_org.path):
+            if not scope.covers(P.MANAGE_TRANSFERS, sending.path):
                 raise RuleViolation(_("只有转出支部可以审核这一步"))
             transfer.status = S.BRANCH_APPROVED
             title = _("%(n)s 的组织关系转接已经支部同意，待院系审核")
         elif before == S.BRANCH_APPROVED:
-            if not scope.covers(P.APPROVE_TRANSFERS, transfer.from_org.path):
+            if not scope.covers(P.APPROVE_TRANSFERS, sending.path):
                 raise RuleViolation(_("只有转出方的院系党组织可以审核这一步"))
             transfer.status = S.COLLEGE_APPROVED
             title = _("%(n)s 的组织关系转接已经院系同意，待接收")
@@ -187,7 +194,8 @@ def transfer_reject(*, actor: Any, scope: Scope, transfer: Transfer, reason: str
 
 
 def _owns_step(scope: Scope, transfer: Transfer) -> bool:
-    assert transfer.from_org is not None
+    if transfer.from_org is None:
+        return False
     if transfer.status == S.REQUESTED:
         return bool(scope.covers(P.MANAGE_TRANSFERS, transfer.from_org.path))
     if transfer.status == S.BRANCH_APPROVED:
@@ -224,8 +232,7 @@ def transfer_accept(
         before = transfer.status
         if transfer.kind != TransferKind.IN_SCHOOL or before != S.COLLEGE_APPROVED:
             raise RuleViolation(_("只有已经转出方院系同意的校内转接可以接收"))
-        assert transfer.to_college is not None
-        if not scope.covers(P.APPROVE_TRANSFERS, transfer.to_college.path):
+        if transfer.to_college is None or not scope.covers(P.APPROVE_TRANSFERS, transfer.to_college.path):
             raise RuleViolation(_("只有接收方的院系党组织可以接收"))
         if branch.kind != OrgKind.BRANCH or not branch.path.startswith(transfer.to_college.path):
             raise RuleViolation(_("请选择接收党组织下的党支部"), field="branch")
@@ -256,8 +263,7 @@ def transfer_complete(
         before = transfer.status
         if transfer.kind not in OUT_KINDS or before != S.COLLEGE_APPROVED:
             raise RuleViolation(_("只有已开具介绍信的转出可以登记回执"))
-        assert transfer.from_org is not None
-        if not scope.covers(P.APPROVE_TRANSFERS, transfer.from_org.path):
+        if not scope.covers(P.APPROVE_TRANSFERS, _sending(transfer).path):
             raise RuleViolation(_("只有转出方的院系党组织可以登记回执"))
         if receipt_on > timezone.localdate():
             raise RuleViolation(_("回执日期不能晚于今天"), field="receipt_on")
@@ -299,8 +305,7 @@ def letter_issue(
             % {"a": policy.transfer_letter_min_days, "b": policy.transfer_letter_max_days},
             field="valid_days",
         )
-    assert transfer.from_org is not None
-    issuer = college_of(transfer.from_org)
+    issuer = college_of(_sending(transfer))
     with transaction.atomic():
         if transfer.letters.filter(voided_at__isnull=True).exists():
             raise RuleViolation(_("已有有效的介绍信；请先作废再重开"))
@@ -350,8 +355,7 @@ def letter_reissue(
     with transaction.atomic():
         letter = Letter.objects.select_for_update(of=("self",)).select_related("transfer").get(pk=letter.pk)
         transfer = _lock(letter.transfer)
-        assert transfer.from_org is not None
-        if not scope.covers(P.APPROVE_TRANSFERS, transfer.from_org.path):
+        if not scope.covers(P.APPROVE_TRANSFERS, _sending(transfer).path):
             raise RuleViolation(_("只有开具介绍信的党组织可以重开"))
         if transfer.status != S.COLLEGE_APPROVED or letter.voided_at is not None:
             raise RuleViolation(_("这封介绍信不能重开"))
@@ -496,10 +500,9 @@ def receipt_scan_attach(*, actor: Any, scope: Scope, transfer: Transfer, scan: A
         raise RuleViolation(_("回执扫描件不能超过 10 MB"), field="scan")
     with transaction.atomic():
         transfer = _lock(transfer)
-        assert transfer.from_org is not None or transfer.kind not in OUT_KINDS
         if transfer.kind not in OUT_KINDS or transfer.status not in (S.COLLEGE_APPROVED, S.COMPLETED):
             raise RuleViolation(_("只有已开具介绍信的转出可以上传回执"))
-        if not scope.covers(P.APPROVE_TRANSFERS, transfer.from_org.path):  # type: ignore[union-attr]
+        if not scope.covers(P.APPROVE_TRANSFERS, _sending(transfer).path):
             raise RuleViolation(_("只有转出方的院系党组织可以上传回执"))
         transfer.receipt_scan = scan
         transfer.save(update_fields=["receipt_scan", "updated_at"])

@@ -78,3 +78,25 @@ def test_the_detail_page_offers_the_receipt(world, login, branch_secretary) -> N
         .content.decode()
     )
     assert "打印回执" in page
+
+
+def test_sending_side_steps_on_an_incoming_transfer_are_refused_not_errors(
+    world, login, branch_secretary, school_admin
+) -> None:
+    from dangjian.accounts.services import api_token_create
+
+    post_in(login(branch_secretary), world)
+    transfer = Transfer.objects.get()
+    _t, raw = api_token_create(user=school_admin)
+    from django.test import Client
+
+    api = Client(headers={"Authorization": f"Bearer {raw}"})
+    for action, body in (
+        ("approve", None),
+        ("complete", {"receipt_on": "2026-11-20"}),
+        ("reject", {"reason": "x"}),
+    ):
+        response = api.post(
+            f"/api/v1/transfers/{transfer.pk}/{action}", body or {}, content_type="application/json"
+        )
+        assert response.status_code == 422, (action, response.status_code)
