@@ -7,6 +7,7 @@ from typing import Any
 
 from django.http import Http404, HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Router, Schema
 
 from dangjian.core.errors import RuleViolation
@@ -33,12 +34,14 @@ def quote(request: HttpRequest, category: str, base: str = "", amount: str = "")
     """
     if category not in rules.CATEGORIES:
         raise RuleViolation(
-            f"未知的党费类别“{category[:20]}”，可选：{', '.join(rules.CATEGORIES)}", field="category"
+            _("未知的党费类别“%(c)s”，可选：%(all)s")
+            % {"c": category[:20], "all": ", ".join(rules.CATEGORIES)},
+            field="category",
         )
     base_value = rules.parse_money(base) if base.strip() else None
     fixed = rules.parse_money(amount, field="amount") if amount.strip() else None
     if category in rules.BASE_CATEGORIES and base_value is None:
-        raise RuleViolation("请提供交纳基数 base", field="base")
+        raise RuleViolation(_("请提供交纳基数 base"), field="base")
     q = rules.monthly_dues(category, base_value, timezone.localdate(), fixed_amount=fixed)
     return {
         "category": q.category,

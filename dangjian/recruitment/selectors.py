@@ -25,7 +25,8 @@ def cases_visible_to(scope: Scope) -> QuerySet[Case]:
     q = scope.q(P.MANAGE_RECRUITMENT, "branch__path") if scope.has(P.MANAGE_RECRUITMENT) else Q(pk__in=[])
     if scope.person_id:
         q |= Q(person_id=scope.person_id)
-    return Case.objects.filter(q).select_related("person", "branch")
+    # person__membership: the board's due date for 转正 reads the probation extension (no query per row).
+    return Case.objects.filter(q).select_related("person__membership", "branch")
 
 
 def get_case_for(scope: Scope, case_id: Any) -> Case:

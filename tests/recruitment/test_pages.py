@@ -161,3 +161,23 @@ def test_to_dos_for_the_branch_and_the_committee_above(world, login, college_org
         i for i in todos_for(college_organizer, resolve_scope(college_organizer)) if i.source == "recruitment"
     ]
     assert any("待上级党委办理" in i.title and i.count == 1 for i in upper_items)
+
+
+def test_the_board_with_probationers_has_bounded_queries(
+    world, login, college_organizer, django_assert_max_num_queries
+) -> None:
+    from dangjian.recruitment.models import Case, StepDefinition
+
+    steps = list(StepDefinition.objects.filter(number__lte=21))
+    for i in range(6):
+        p = f.member(world.cs_branch2, f"预备{i}", full=False, joined_on=date(2026, 3, 1))
+        case = Case.objects.create(
+            person=p, branch=world.cs_branch2, applied_on=date(2023, 3, 1), stage="probationary"
+        )
+        StepRecord.objects.bulk_create(
+            [StepRecord(case=case, step=s, done_on=date(2026, 3, 1)) for s in steps]
+        )
+    client = login(college_organizer)
+    with django_assert_max_num_queries(16):
+        page = client.get(reverse("recruitment:board") + f"?org={world.cs.pk}").content.decode()
+    assert page.count("22. 提出转正申请") == 6
