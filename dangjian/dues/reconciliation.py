@@ -82,6 +82,40 @@ def differences(report: MonthReport) -> list[LineDifference]:
     return _labelled(report.organization, diffs)
 
 
+def mismatch_counts(reports: list[MonthReport]) -> dict[int, int]:
+    """How many lines of each submitted report differ from the ledger now, for a list page: one grouped
+    query for all the branch reports; an upper org's report is compared on its own (they are few)."""
+    branch_reports = [r for r in reports if r.organization.kind == OrgKind.BRANCH]
+    ledger: dict[tuple[int, date], dict[str, Decimal]] = {}
+    if branch_reports:
+        rows = (
+            Entry.objects.filter(
+                organization_id__in={r.organization_id for r in branch_reports},
+                period__in={r.month for r in branch_reports},
+            )
+            .values("organization_id", "period", "person_id")
+            .annotate(total=Sum("amount"))
+            .order_by()
+        )
+        for row in rows:
+            if row["total"]:
+                ledger.setdefault((row["organization_id"], row["period"]), {})[str(row["person_id"])] = (
+                    _money(row["total"])
+                )
+    counts = {}
+    for report in reports:
+        now = (
+            ledger.get((report.organization_id, report.month), {})
+            if report.organization.kind == OrgKind.BRANCH
+            else ledger_lines(report.organization, report.month)
+        )
+        submitted = {k: Decimal(v) for k, v in (report.submitted_lines or {}).items()}
+        counts[report.pk] = sum(
+            1 for k in set(submitted) | set(now) if submitted.get(k, ZERO) != now.get(k, ZERO)
+        )
+    return counts
+
+
 def _labelled(org: Organization, diffs: list[LineDifference]) -> list[LineDifference]:
     from dangjian.core.models import Person
 

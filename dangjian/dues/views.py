@@ -272,7 +272,7 @@ def report_return(request: HttpRequest, report_id: int) -> HttpResponse:
 def confirm_queue(request: HttpRequest) -> HttpResponse:
     scope = _scope(request)
     page = Paginator(selectors.reports_to_confirm(scope), 30).get_page(request.GET.get("page"))
-    diffs = {r.pk: reconciliation.differences(r) for r in page.object_list}
+    diffs = reconciliation.mismatch_counts(list(page.object_list))
     return render(
         request, "dues/confirm_queue.html", {"page": page, "diffs": diffs, "title": _("党费月报待确认")}
     )

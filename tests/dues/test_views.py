@@ -240,3 +240,29 @@ def test_dues_pages_speak_english_when_chosen(billed, login, branch_secretary) -
     client.post(reverse("set_language"), {"language": "en", "next": "/"})
     page = client.get(reverse("dues:org", args=[billed.cs_branch.pk]) + f"?month={NOV}").content.decode()
     assert "Collected this month" in page and "Hand up" in page
+
+
+def test_the_confirmation_queue_counts_mismatches_with_bounded_queries(
+    billed, login, college_organizer, django_assert_max_num_queries
+) -> None:
+    from dangjian.core.models import Membership
+
+    for person in [m.person for m in Membership.objects.filter(organization=billed.cs_branch)]:
+        services.payment_record(actor=None, person=person, months=[date(2026, 11, 1)], method="cash")
+    report = rec.report_submit(
+        actor=None, org=billed.cs_branch, month=date(2026, 11, 1), handed_up_amount=D("229.50")
+    )
+    for month in (9, 10):
+        services.payment_record(
+            actor=None, person=billed.member, months=[date(2026, month, 1)], method="cash"
+        )
+        rec.report_submit(
+            actor=None, org=billed.cs_branch, month=date(2026, month, 1), handed_up_amount=D("76.50")
+        )
+    (entry,) = [e for e in Entry.objects.filter(person=billed.member, month=date(2026, 11, 1))]
+    services.entry_reverse(actor=None, entry=entry, reason="错记")  # the November report no longer matches
+    client = login(college_organizer)
+    with django_assert_max_num_queries(10):
+        page = client.get(reverse("dues:confirm_queue")).content.decode()
+    assert page.count("与账面一致") == 2 and "1 处与账面不符" in page
+    assert report.pk
