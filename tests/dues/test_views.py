@@ -265,4 +265,4 @@ def test_the_confirmation_queue_counts_mismatches_with_bounded_queries(
     with django_assert_max_num_queries(10):
         page = client.get(reverse("dues:confirm_queue")).content.decode()
     assert page.count("与账面一致") == 2 and "1 处与账面不符" in page
-    assert report.pk
+    assert MonthReport.objects.get(pk=report.pk).status == ReportStatus.SUBMITTED
