@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "dangjian.dues",
     "dangjian.transfers",
     "dangjian.recruitment",
+    "dangjian.orglife",
     "dangjian.spreadsheets",
     "dangjian.web",
     "dangjian.api",

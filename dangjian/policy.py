@@ -153,6 +153,43 @@ class Policy:
     recruit_extension_min_months: int = 6
     recruit_extension_max_months: int = 12
 
+    # 组织生活 — 支部条例 第十八条 (三会一课, 主题党日, 组织生活会, 民主评议); ../shared/DOMAIN.md §2.
+    # (meeting kind, period "month" / "quarter" / "year", at least this many held in the period).
+    # 支委会 applies to branches with a committee (≥ branch_committee_threshold_full_members full members),
+    # 党小组会 to branches with 党小组; 党课 once a quarter is [local practice].
+    orglife_frequencies: tuple[tuple[str, str, int], ...] = (
+        ("assembly", "quarter", 1),
+        ("committee", "month", 1),
+        ("group", "month", 1),
+        ("lecture", "quarter", 1),
+        ("theme_day", "month", 1),
+        ("life_meeting", "year", 1),
+        ("evaluation", "year", 1),
+    )
+    # 支部条例 第十八条 / DOMAIN §2: the branch secretary gives at least 1 党课 a year.
+    orglife_secretary_lectures_per_year: int = 1
+    # 党章 第九条: 连续6个月不参加党的组织生活 → 自行脱党 review (a warning to the branch, never automatic).
+    orglife_absence_warning_months: int = 6
+    # [local practice] the QR check-in window: from 30 minutes before the start to 60 minutes after it.
+    orglife_checkin_before_minutes: int = 30
+    orglife_checkin_after_minutes: int = 60
+    # [local practice] the check-in QR code changes every 30 s; a scanned code is accepted for 120 s.
+    orglife_qr_rotate_seconds: int = 30
+    orglife_qr_valid_seconds: int = 120
+    # [local practice] 督查: never supervise one's own "branch" or own "college" (院系党组织).
+    orglife_supervision_exclude: str = "college"
+    # [local practice] at most this many meetings per supervisor in one draw.
+    orglife_supervision_max_per_supervisor: int = 3
+    # [local practice] feedback score items (code, name, maximum score); names are Chinese source text.
+    orglife_supervision_items: tuple[tuple[str, str, int], ...] = (
+        ("procedure", "程序规范", 25),
+        ("content", "内容质量", 25),
+        ("participation", "党员参与", 25),
+        ("records", "记录完整", 25),
+    )
+    # [local practice] a problem found by a supervisor is answered (整改) within 30 days by default.
+    orglife_rectify_days: int = 30
+
 
 _FIELD_NAMES = {f.name for f in fields(Policy)}
 
@@ -163,6 +200,9 @@ def get_policy() -> Policy:
     unknown = set(overrides) - _FIELD_NAMES
     if unknown:
         raise ValueError(f"DANGJIAN_POLICY 中有未知的配置项: {', '.join(sorted(unknown))}")
+    for name in ("orglife_frequencies", "orglife_supervision_items"):
+        if name in overrides:
+            overrides[name] = tuple(tuple(row) for row in overrides[name])  # type: ignore[attr-defined]
     if "term_reminder_months" in overrides:
         overrides["term_reminder_months"] = tuple(overrides["term_reminder_months"])  # type: ignore[arg-type]
     if "dues_rule_sets" in overrides:

@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class OrglifeConfig(AppConfig):
+    name = "dangjian.orglife"
+    label = "orglife"
+    verbose_name = _("组织生活")
+
+    def ready(self) -> None:
+        from dangjian.orglife import todos  # noqa: F401  (register the to-do provider)

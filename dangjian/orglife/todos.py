@@ -1,0 +1,1 @@
+"""组织生活 in the to-do centre (providers registered below)."""
