@@ -36,6 +36,11 @@ class Permission(models.TextChoices):
     APPROVE_TRANSFERS = "approve_transfers", _("审批组织关系转接")
     MANAGE_RECRUITMENT = "manage_recruitment", _("办理发展党员")
     APPROVE_RECRUITMENT = "approve_recruitment", _("审批发展党员")
+    VIEW_ORGLIFE = "view_orglife", _("查看组织生活")
+    MANAGE_ORGLIFE = "manage_orglife", _("开展组织生活(计划、会议、纪要)")
+    REVIEW_ORGLIFE = "review_orglife", _("审核组织生活计划、统计与督查")
+    VIEW_TRAINING = "view_training", _("查看党校培训")
+    MANAGE_TRAINING = "manage_training", _("管理党校培训(班次、学员、结业)")
 
 
 P = Permission
@@ -57,6 +62,12 @@ _ORGANIZER = frozenset(
         P.APPROVE_TRANSFERS,
         P.MANAGE_RECRUITMENT,
         P.APPROVE_RECRUITMENT,
+        P.VIEW_ORGLIFE,
+        P.MANAGE_ORGLIFE,
+        P.REVIEW_ORGLIFE,
+        # 党校 classes are run by a committee (the school's or a college's), not by a branch.
+        P.VIEW_TRAINING,
+        P.MANAGE_TRAINING,
     }
 )
 
@@ -73,9 +84,13 @@ ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
             P.MANAGE_DUES,
             P.MANAGE_TRANSFERS,
             P.MANAGE_RECRUITMENT,
+            P.VIEW_ORGLIFE,
+            P.MANAGE_ORGLIFE,
         }
     ),
-    Role.BRANCH_COMMITTEE: frozenset({P.VIEW_ORGS, P.VIEW_PEOPLE, P.VIEW_DUES}),
+    Role.BRANCH_COMMITTEE: frozenset(
+        {P.VIEW_ORGS, P.VIEW_PEOPLE, P.VIEW_DUES, P.VIEW_ORGLIFE, P.MANAGE_ORGLIFE}
+    ),
     Role.SUPERVISOR: frozenset({P.VIEW_ORGS}),
     # 三权分立: the system administrator manages accounts but reads no member data; the auditor reads
     # only the audit log; the security administrator sets security policy.
