@@ -14,6 +14,7 @@ urlpatterns = [
     path("dues/", include("dangjian.dues.urls")),
     path("transfers/", include("dangjian.transfers.urls")),
     path("recruitment/", include("dangjian.recruitment.urls")),
+    path("orglife/", include("dangjian.orglife.urls")),
     path("api/v1/", api.urls),
     path("sysadmin/", admin.site.urls),
 ]

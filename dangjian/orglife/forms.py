@@ -1,0 +1,146 @@
+"""Forms of the 组织生活 pages; the rules stay in the services."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from dangjian.core.models import Organization, OrgKind, Person, PoliticalStatus
+from dangjian.orglife.models import Attendee, MeetingKind, PeriodKind
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+
+
+class PersonChoice(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return str(obj.name)
+
+
+class PlanForm(forms.Form):
+    period_kind = forms.ChoiceField(label=_("计划周期"), choices=PeriodKind.choices, initial=PeriodKind.MONTH)
+    day = forms.DateField(
+        label=_("周期"), widget=DATE, initial=timezone.localdate, help_text=_("选择该周期内的任一日期")
+    )
+    note = forms.CharField(label=_("说明"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+def speakers_for(org: Organization) -> Any:
+    """党课 speakers to choose from: the branch's members and the leading cadres assigned to it."""
+    return (
+        Person.objects.filter(
+            Q(membership__organization=org) | Q(cadre__dual_life_branch=org) | Q(positions__organization=org)
+        )
+        .distinct()
+        .order_by("name_pinyin", "pk")
+    )
+
+
+class MeetingForm(forms.Form):
+    kind = forms.ChoiceField(label=_("会议类型"), choices=MeetingKind.choices)
+    topic = forms.CharField(label=_("主题"), max_length=200)
+    date = forms.DateField(label=_("日期"), widget=DATE)
+    start_time = forms.TimeField(label=_("开始时间"), widget=TIME, initial="14:30")
+    duration_minutes = forms.IntegerField(label=_("时长(分钟)"), min_value=10, max_value=600, initial=90)
+    place = forms.CharField(label=_("地点"), max_length=120, required=False)
+    speaker = PersonChoice(label=_("党课主讲人"), queryset=Person.objects.none(), required=False)
+    group = forms.ModelChoiceField(label=_("党小组"), queryset=Organization.objects.none(), required=False)
+
+    def __init__(self, *args: Any, org: Organization, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["speaker"].queryset = speakers_for(org)  # type: ignore[attr-defined]
+        self.fields["group"].queryset = Organization.objects.filter(  # type: ignore[attr-defined]
+            path__startswith=org.path, kind=OrgKind.GROUP, is_active=True
+        ).order_by("path")
+
+
+class MeetingEditForm(MeetingForm):
+    def __init__(self, *args: Any, org: Organization, **kwargs: Any) -> None:
+        super().__init__(*args, org=org, **kwargs)
+        del self.fields["kind"]
+        del self.fields["group"]
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("原因"), max_length=300, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class LeaveForm(forms.Form):
+    reason = forms.CharField(label=_("请假事由"), max_length=300, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class InviteForm(forms.Form):
+    people = forms.ModelMultipleChoiceField(
+        label=_("列席人员"), queryset=Person.objects.none(), widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args: Any, org: Organization, exclude: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Activists, development targets and applicants of the branch; cadres assigned here.
+        qs = Person.objects.filter(
+            Q(
+                organization=org,
+                political_status__in=[
+                    PoliticalStatus.APPLICANT,
+                    PoliticalStatus.ACTIVIST,
+                    PoliticalStatus.CANDIDATE,
+                ],
+            )
+            | Q(cadre__dual_life_branch=org)
+        ).exclude(pk__in=exclude)
+        self.fields["people"].queryset = qs.order_by("name_pinyin", "pk")[:200]  # type: ignore[attr-defined]
+        field: Any = self.fields["people"]
+        field.label_from_instance = lambda p: f"{p.name}（{p.get_political_status_display()}）"
+
+
+class MinutesForm(forms.Form):
+    host = PersonChoice(label=_("主持人"), queryset=Person.objects.none(), required=False)
+    recorder = PersonChoice(label=_("记录人"), queryset=Person.objects.none(), required=False)
+    content = forms.CharField(label=_("会议内容"), widget=forms.Textarea(attrs={"rows": 8}))
+    resolutions = forms.CharField(
+        label=_("会议决议"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+    def __init__(self, *args: Any, meeting: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        people = Person.objects.filter(
+            pk__in=Attendee.objects.filter(meeting=meeting).values("person_id")
+        ).order_by("name_pinyin", "pk")
+        self.fields["host"].queryset = people  # type: ignore[attr-defined]
+        self.fields["recorder"].queryset = people  # type: ignore[attr-defined]
+        # One reason field per attendee who neither checked in nor is on leave.
+        self.absent = list(
+            Attendee.objects.filter(meeting=meeting, attendance__in=["expected", "absent"])
+            .select_related("person")
+            .order_by("person__name_pinyin", "pk")
+        )
+        for row in self.absent:
+            self.fields[f"absent_{row.person_id}"] = forms.CharField(
+                label=_("%(n)s 缺席原因") % {"n": row.person.name},
+                max_length=200,
+                required=False,
+                initial=row.absence_reason,
+            )
+
+    def absence_reasons(self) -> dict[int, str]:
+        return {
+            row.person_id: self.cleaned_data.get(f"absent_{row.person_id}", "")
+            for row in self.absent
+            if self.cleaned_data.get(f"absent_{row.person_id}")
+        }
+
+
+class CorrectionForm(forms.Form):
+    reason = forms.CharField(label=_("更正原因"), max_length=300)
+    content = forms.CharField(label=_("会议内容"), widget=forms.Textarea(attrs={"rows": 8}))
+    resolutions = forms.CharField(
+        label=_("会议决议"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+
+class AttachmentForm(forms.Form):
+    file = forms.FileField(label=_("会议照片或附件"))

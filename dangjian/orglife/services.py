@@ -1,0 +1,756 @@
+"""Writes of 组织生活: plans (draft → submitted → approved / returned → resubmitted), meetings (planned →
+notified → held → minutes → closed, or cancelled), attendees, leave, check-in, minutes and corrections.
+
+Pages fetch objects through the scoped selectors (out of scope → 404); these functions check that the
+actor is on the right side (the branch runs its meetings, the committee above reviews plans), run in
+one transaction and record an audit entry."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+from typing import Any
+
+from django.core.files.uploadedfile import UploadedFile
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from dangjian import audit
+from dangjian.accounts.roles import Permission
+from dangjian.accounts.scope import Scope
+from dangjian.core.errors import RuleViolation
+from dangjian.core.models import (
+    COMMITTEE_TITLES,
+    Cadre,
+    Membership,
+    Organization,
+    OrgKind,
+    Person,
+    Position,
+    Standing,
+)
+from dangjian.core.reminders import secretary_users, upper_organizers
+from dangjian.orglife import checkin
+from dangjian.orglife.models import (
+    Attendance,
+    Attendee,
+    AttendeeRole,
+    CheckinMethod,
+    LeaveRequest,
+    LeaveStatus,
+    Meeting,
+    MeetingAttachment,
+    MeetingKind,
+    MeetingStatus,
+    Minutes,
+    MinutesCorrection,
+    PeriodKind,
+    Plan,
+    PlanStatus,
+    period_end,
+)
+from dangjian.workbench.services import notify
+
+P = Permission
+EDITABLE_PLAN = (PlanStatus.DRAFT, PlanStatus.RETURNED)
+OPEN_MEETING = (MeetingStatus.PLANNED, MeetingStatus.NOTIFIED)
+ATTACHMENT_TYPES = (".pdf", ".jpg", ".jpeg", ".png", ".docx", ".xlsx")
+ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
+
+
+def _require(scope: Scope | None, perm: Permission, org: Organization, message: str) -> None:
+    if scope is not None and not scope.covers(perm, org.path):
+        raise RuleViolation(message, code="not_your_side")
+
+
+def _branch_side(scope: Scope | None, org: Organization) -> None:
+    _require(scope, P.MANAGE_ORGLIFE, org, _("只有本支部（或上级组织员）可以办理本支部的组织生活"))
+
+
+def _link(meeting: Meeting) -> str:
+    return reverse("orglife:meeting", args=[meeting.pk])
+
+
+def period_start_of(kind: str, day: date) -> date:
+    if kind == PeriodKind.MONTH:
+        return day.replace(day=1)
+    if kind == PeriodKind.QUARTER:
+        return date(day.year, (day.month - 1) // 3 * 3 + 1, 1)
+    return date(day.year, 1, 1)
+
+
+# ---- plans --------------------------------------------------------------------------------------
+
+
+def plan_create(
+    *, actor: Any, scope: Scope | None, org: Organization, period_kind: str, day: date, note: str = ""
+) -> Plan:
+    if org.kind != OrgKind.BRANCH:
+        raise RuleViolation(_("组织生活计划由党支部制定"), field="org")
+    _branch_side(scope, org)
+    start = period_start_of(period_kind, day)
+    try:
+        with transaction.atomic():
+            plan = Plan.objects.create(
+                organization=org, period_kind=period_kind, period_start=start, note=note
+            )
+            audit.record(
+                actor=actor,
+                action="orglife.plan_create",
+                target=plan,
+                org=org,
+                changes={"period_kind": period_kind, "period_start": start.isoformat()},
+            )
+    except IntegrityError:
+        raise RuleViolation(_("该支部本周期的计划已存在，请直接修改"), field="day") from None
+    return plan
+
+
+def _editable_plan(scope: Scope | None, plan: Plan) -> Plan:
+    plan = Plan.objects.select_for_update().select_related("organization").get(pk=plan.pk)
+    _branch_side(scope, plan.organization)
+    if plan.status not in EDITABLE_PLAN:
+        raise RuleViolation(_("计划已提交审核或已通过，不能修改"))
+    return plan
+
+
+def plan_submit(*, actor: Any, scope: Scope | None, plan: Plan) -> Plan:
+    with transaction.atomic():
+        plan = _editable_plan(scope, plan)
+        if not plan.meetings.exclude(status=MeetingStatus.CANCELLED).exists():
+            raise RuleViolation(_("计划中还没有安排会议"))
+        before = plan.status
+        plan.status = PlanStatus.SUBMITTED
+        plan.submitted_at = timezone.now()
+        if before == PlanStatus.RETURNED:
+            plan.revision += 1
+        plan.save()
+        audit.record(
+            actor=actor,
+            action="orglife.plan_submit",
+            target=plan,
+            org=plan.organization,
+            changes={"status": [before, plan.status], "revision": plan.revision},
+        )
+        notify(
+            upper_organizers(plan.organization),
+            "orglife",
+            _("%(org)s 提交了组织生活计划，请审核") % {"org": plan.organization.display_name},
+            link=reverse("orglife:plan", args=[plan.pk]),
+        )
+    return plan
+
+
+def _review(actor: Any, scope: Scope | None, plan: Plan, status: str, note: str) -> Plan:
+    with transaction.atomic():
+        plan = Plan.objects.select_for_update().select_related("organization").get(pk=plan.pk)
+        _require(scope, P.REVIEW_ORGLIFE, plan.organization, _("组织生活计划由上级党组织审核"))
+        if plan.status != PlanStatus.SUBMITTED:
+            raise RuleViolation(_("只有待审核的计划可以审核"))
+        plan.status = status
+        plan.review_note = note
+        plan.reviewed_at = timezone.now()
+        plan.reviewed_by = actor if getattr(actor, "pk", None) else None
+        plan.save()
+        audit.record(
+            actor=actor,
+            action=f"orglife.plan_{'approve' if status == PlanStatus.APPROVED else 'return'}",
+            target=plan,
+            org=plan.organization,
+            changes={"status": [PlanStatus.SUBMITTED, status], "note": note},
+        )
+        title = (
+            _("组织生活计划已通过审核")
+            if status == PlanStatus.APPROVED
+            else _("组织生活计划被退回：%(r)s") % {"r": note}
+        )
+        notify(
+            secretary_users(plan.organization), "orglife", title, link=reverse("orglife:plan", args=[plan.pk])
+        )
+    return plan
+
+
+def plan_approve(*, actor: Any, scope: Scope | None, plan: Plan, note: str = "") -> Plan:
+    return _review(actor, scope, plan, PlanStatus.APPROVED, note)
+
+
+def plan_return(*, actor: Any, scope: Scope | None, plan: Plan, reason: str) -> Plan:
+    if not reason.strip():
+        raise RuleViolation(_("请填写退回原因"), field="reason")
+    return _review(actor, scope, plan, PlanStatus.RETURNED, reason.strip())
+
+
+# ---- meetings -----------------------------------------------------------------------------------
+
+
+def expected_people(org: Organization, kind: str, group: Organization | None) -> list[tuple[int, str]]:
+    """(person id, role) of those who should attend: the branch's members in normal standing (the 党小组's
+    for 党小组会, the committee for 支委会), plus leading cadres assigned here for 双重组织生活."""
+    if kind == MeetingKind.COMMITTEE:
+        ids = Position.objects.filter(
+            organization=org, ended_on__isnull=True, title__in=COMMITTEE_TITLES
+        ).values_list("person_id", flat=True)
+        return [(pk, AttendeeRole.MEMBER) for pk in sorted(set(ids))]
+    members = Membership.objects.filter(organization=org, standing=Standing.NORMAL)
+    if kind == MeetingKind.GROUP and group is not None:
+        members = members.filter(group=group)
+    people: list[tuple[int, str]] = [
+        (pk, AttendeeRole.MEMBER) for pk in members.order_by("person_id").values_list("person_id", flat=True)
+    ]
+    if kind != MeetingKind.GROUP:
+        seen = {pk for pk, _role in people}
+        cadres = Cadre.objects.filter(dual_life_branch=org, is_leading=True).values_list(
+            "person_id", flat=True
+        )
+        people += [(pk, AttendeeRole.DUAL_LIFE) for pk in sorted(set(cadres)) if pk not in seen]
+    return people
+
+
+def _check_meeting_fields(
+    org: Organization,
+    kind: str,
+    day: date,
+    group: Organization | None,
+    plan: Plan | None,
+    speaker: Person | None,
+) -> None:
+    if org.kind != OrgKind.BRANCH:
+        raise RuleViolation(_("组织生活会议由党支部召开"), field="org")
+    if kind not in MeetingKind.values:
+        raise RuleViolation(_("会议类型不正确"), field="kind")
+    if kind == MeetingKind.GROUP:
+        if group is None:
+            raise RuleViolation(_("党小组会请选择党小组"), field="group")
+        if group.kind != OrgKind.GROUP or not group.path.startswith(org.path):
+            raise RuleViolation(_("所选党小组不属于本支部"), field="group")
+    elif group is not None:
+        raise RuleViolation(_("只有党小组会需要选择党小组"), field="group")
+    if kind == MeetingKind.LECTURE and speaker is None:
+        raise RuleViolation(_("党课请填写主讲人"), field="speaker")
+    if plan is not None and not (plan.period_start <= day <= period_end(plan.period_kind, plan.period_start)):
+        raise RuleViolation(_("会议日期不在计划周期内"), field="date")
+
+
+def meeting_create(
+    *,
+    actor: Any,
+    scope: Scope | None,
+    org: Organization,
+    kind: str,
+    topic: str,
+    day: date,
+    start_time: time,
+    duration_minutes: int = 90,
+    place: str = "",
+    speaker: Person | None = None,
+    group: Organization | None = None,
+    plan: Plan | None = None,
+) -> Meeting:
+    """A meeting in a plan (the plan must still be editable) or, without a plan, an ad-hoc one."""
+    _branch_side(scope, org)
+    if not topic.strip():
+        raise RuleViolation(_("请填写会议主题"), field="topic")
+    with transaction.atomic():
+        if plan is not None:
+            plan = _editable_plan(scope, plan)
+            if plan.organization_id != org.pk:
+                raise RuleViolation(_("计划不属于该支部"))
+        _check_meeting_fields(org, kind, day, group, plan, speaker)
+        meeting = Meeting.objects.create(
+            organization=org,
+            group=group,
+            plan=plan,
+            ad_hoc=plan is None,
+            kind=kind,
+            topic=topic.strip(),
+            date=day,
+            start_time=start_time,
+            duration_minutes=duration_minutes,
+            place=place,
+            speaker=speaker,
+            created_by=actor if getattr(actor, "pk", None) else None,
+        )
+        Attendee.objects.bulk_create(
+            [
+                Attendee(meeting=meeting, person_id=pk, role=role)
+                for pk, role in expected_people(org, kind, group)
+            ]
+        )
+        audit.record(
+            actor=actor,
+            action="orglife.meeting_create",
+            target=meeting,
+            org=org,
+            changes={
+                "kind": kind,
+                "topic": meeting.topic,
+                "date": day.isoformat(),
+                "plan": plan.pk if plan else None,
+                "ad_hoc": meeting.ad_hoc,
+            },
+        )
+    return meeting
+
+
+def _locked_meeting(scope: Scope | None, meeting: Meeting) -> Meeting:
+    meeting = (
+        Meeting.objects.select_for_update(of=("self",))
+        .select_related("organization", "plan")
+        .get(pk=meeting.pk)
+    )
+    _branch_side(scope, meeting.organization)
+    return meeting
+
+
+UPDATABLE = ("topic", "date", "start_time", "duration_minutes", "place", "speaker")
+
+
+def meeting_update(*, actor: Any, scope: Scope | None, meeting: Meeting, **fields: Any) -> Meeting:
+    with transaction.atomic():
+        meeting = _locked_meeting(scope, meeting)
+        if meeting.status not in OPEN_MEETING:
+            raise RuleViolation(_("会议已召开或已取消，不能修改；请在纪要中更正"))
+        if meeting.plan and meeting.plan.status not in EDITABLE_PLAN and "date" in fields:
+            end = period_end(meeting.plan.period_kind, meeting.plan.period_start)
+            if not (meeting.plan.period_start <= fields["date"] <= end):
+                raise RuleViolation(_("会议日期不在计划周期内"), field="date")
+        before = {k: str(getattr(meeting, k)) for k in UPDATABLE if k in fields}
+        for key, value in fields.items():
+            if key not in UPDATABLE:
+                raise RuleViolation(_("不能修改该项"))
+            setattr(meeting, key, value)
+        if meeting.kind == MeetingKind.LECTURE and meeting.speaker_id is None:
+            raise RuleViolation(_("党课请填写主讲人"), field="speaker")
+        meeting.save()
+        after = {k: str(getattr(meeting, k)) for k in before}
+        audit.record(
+            actor=actor,
+            action="orglife.meeting_update",
+            target=meeting,
+            org=meeting.organization,
+            changes={"before": before, "after": after},
+        )
+        if meeting.status == MeetingStatus.NOTIFIED and before != after:
+            _notify_attendees(meeting, _("会议信息有变更：%(t)s") % {"t": meeting.topic})
+    return meeting
+
+
+def _attendee_users(meeting: Meeting, only: Q | None = None) -> list[Any]:
+    from dangjian.accounts.models import User
+
+    people = Attendee.objects.filter(meeting=meeting)
+    if only is not None:
+        people = people.filter(only)
+    return list(User.objects.filter(is_active=True, person__in=people.values("person_id")))
+
+
+def _notify_attendees(meeting: Meeting, title: str) -> int:
+    body = _("%(d)s %(t)s，%(p)s") % {
+        "d": meeting.date.isoformat(),
+        "t": meeting.start_time.strftime("%H:%M"),
+        "p": meeting.place or _("地点待定"),
+    }
+    return notify(_attendee_users(meeting), "orglife", title, body=body, link=_link(meeting))
+
+
+def meeting_notify(*, actor: Any, scope: Scope | None, meeting: Meeting) -> Meeting:
+    """Send the notice: refresh the list of those expected (members who joined since), notify them."""
+    with transaction.atomic():
+        meeting = _locked_meeting(scope, meeting)
+        if meeting.status not in OPEN_MEETING:
+            raise RuleViolation(_("会议已召开或已取消"))
+        have = set(meeting.attendees.values_list("person_id", flat=True))
+        new = [
+            Attendee(meeting=meeting, person_id=pk, role=role)
+            for pk, role in expected_people(meeting.organization, meeting.kind, meeting.group)
+            if pk not in have
+        ]
+        Attendee.objects.bulk_create(new)
+        before = meeting.status
+        meeting.status = MeetingStatus.NOTIFIED
+        meeting.notified_at = timezone.now()
+        meeting.save(update_fields=["status", "notified_at", "updated_at"])
+        sent = _notify_attendees(
+            meeting, _("会议通知：%(k)s · %(t)s") % {"k": meeting.get_kind_display(), "t": meeting.topic}
+        )
+        audit.record(
+            actor=actor,
+            action="orglife.meeting_notify",
+            target=meeting,
+            org=meeting.organization,
+            changes={"status": [before, meeting.status], "added": len(new), "notified": sent},
+        )
+    return meeting
+
+
+def meeting_cancel(*, actor: Any, scope: Scope | None, meeting: Meeting, reason: str) -> Meeting:
+    if not reason.strip():
+        raise RuleViolation(_("请填写取消原因"), field="reason")
+    with transaction.atomic():
+        meeting = _locked_meeting(scope, meeting)
+        if meeting.status not in OPEN_MEETING:
+            raise RuleViolation(_("会议已召开，不能取消"))
+        before = meeting.status
+        meeting.status = MeetingStatus.CANCELLED
+        meeting.save(update_fields=["status", "updated_at"])
+        audit.record(
+            actor=actor,
+            action="orglife.meeting_cancel",
+            target=meeting,
+            org=meeting.organization,
+            changes={"status": [before, meeting.status], "reason": reason},
+        )
+        if before == MeetingStatus.NOTIFIED:
+            _notify_attendees(meeting, _("会议已取消：%(t)s（%(r)s）") % {"t": meeting.topic, "r": reason})
+    return meeting
+
+
+def meeting_invite(
+    *,
+    actor: Any,
+    scope: Scope | None,
+    meeting: Meeting,
+    people: list[Person],
+    role: str = AttendeeRole.INVITED,
+) -> int:
+    """列席: activists, development targets, cadres… added to the attendees (already there: unchanged)."""
+    with transaction.atomic():
+        meeting = _locked_meeting(scope, meeting)
+        if meeting.status in (MeetingStatus.CLOSED, MeetingStatus.CANCELLED):
+            raise RuleViolation(_("会议已归档或已取消"))
+        have = set(meeting.attendees.values_list("person_id", flat=True))
+        rows = [Attendee(meeting=meeting, person=p, role=role) for p in people if p.pk not in have]
+        Attendee.objects.bulk_create(rows)
+        audit.record(
+            actor=actor,
+            action="orglife.meeting_invite",
+            target=meeting,
+            org=meeting.organization,
+            changes={"people": [r.person_id for r in rows], "role": role},
+        )
+    return len(rows)
+
+
+# ---- leave --------------------------------------------------------------------------------------
+
+
+def leave_request(*, actor: Any, person: Person, meeting: Meeting, reason: str) -> LeaveRequest:
+    """A member asks for leave before the meeting starts (once per meeting)."""
+    if not reason.strip():
+        raise RuleViolation(_("请填写请假事由"), field="reason")
+    if meeting.status not in OPEN_MEETING or timezone.now() >= meeting.starts_at:
+        raise RuleViolation(_("会议已开始或已结束，不能再请假；请联系支部说明情况"))
+    if not Attendee.objects.filter(meeting=meeting, person=person).exists():
+        raise RuleViolation(_("您不在本次会议的参会名单中"))
+    try:
+        with transaction.atomic():
+            leave = LeaveRequest.objects.create(meeting=meeting, person=person, reason=reason.strip())
+            audit.record(
+                actor=actor,
+                action="orglife.leave_request",
+                target=leave,
+                org=meeting.organization,
+                changes={"reason": leave.reason},
+            )
+            notify(
+                secretary_users(meeting.organization),
+                "orglife",
+                _("%(p)s 申请请假：%(t)s") % {"p": person.name, "t": meeting.topic},
+                link=_link(meeting),
+            )
+    except IntegrityError:
+        raise RuleViolation(_("您已提交过本次会议的请假申请")) from None
+    return leave
+
+
+def leave_decide(
+    *, actor: Any, scope: Scope | None, leave: LeaveRequest, approve: bool, note: str = ""
+) -> LeaveRequest:
+    with transaction.atomic():
+        leave = (
+            LeaveRequest.objects.select_for_update(of=("self",))
+            .select_related("meeting__organization", "person")
+            .get(pk=leave.pk)
+        )
+        _branch_side(scope, leave.meeting.organization)
+        if leave.status != LeaveStatus.PENDING:
+            raise RuleViolation(_("该请假申请已审批"))
+        leave.status = LeaveStatus.APPROVED if approve else LeaveStatus.REFUSED
+        leave.decided_by = actor if getattr(actor, "pk", None) else None
+        leave.decided_at = timezone.now()
+        leave.decision_note = note
+        leave.save()
+        if approve:
+            Attendee.objects.filter(
+                meeting=leave.meeting, person=leave.person, attendance=Attendance.EXPECTED
+            ).update(attendance=Attendance.LEAVE)
+        audit.record(
+            actor=actor,
+            action="orglife.leave_decide",
+            target=leave,
+            org=leave.meeting.organization,
+            changes={"status": [LeaveStatus.PENDING, leave.status], "note": note},
+        )
+        from dangjian.accounts.models import User
+
+        title = _("请假已批准：%(t)s") if approve else _("请假未批准：%(t)s")
+        notify(
+            User.objects.filter(person=leave.person, is_active=True),
+            "orglife",
+            title % {"t": leave.meeting.topic},
+            body=note,
+            link=_link(leave.meeting),
+        )
+    return leave
+
+
+# ---- check-in -----------------------------------------------------------------------------------
+
+
+def checkin_scan(
+    *, actor: Any, person: Person | None, token: str, now: datetime | None = None
+) -> tuple[Attendee, bool]:
+    """A member checks in with the code on the host's screen. Returns (attendee, newly checked in);
+    a second scan changes nothing. Refused: a forged or expired code, outside the check-in window, a
+    cancelled meeting, a person who is not an attendee."""
+    now = now or timezone.now()
+    meeting_id = checkin.read_token(token, now)
+    meeting = Meeting.objects.select_related("organization").filter(pk=meeting_id).first()
+    if meeting is None or meeting.status == MeetingStatus.CANCELLED:
+        raise RuleViolation(_("会议不存在或已取消"), code="checkin_invalid")
+    if meeting.status == MeetingStatus.CLOSED:
+        raise RuleViolation(_("会议已归档，不能再签到"), code="checkin_closed")
+    if not checkin.window(meeting).contains(now):
+        raise RuleViolation(
+            _("不在签到时间内（会前 %(b)s 分钟至会后 %(a)s 分钟）") % _window_minutes(), code="checkin_closed"
+        )
+    if person is None:
+        raise RuleViolation(_("您的账号没有关联人员信息，请联系管理员"), code="checkin_not_attendee")
+    return _check_in(actor, meeting, person, CheckinMethod.QR, now)
+
+
+def _window_minutes() -> dict[str, int]:
+    from dangjian.policy import get_policy
+
+    p = get_policy()
+    return {"b": p.orglife_checkin_before_minutes, "a": p.orglife_checkin_after_minutes}
+
+
+def _check_in(
+    actor: Any, meeting: Meeting, person: Person, method: str, now: datetime
+) -> tuple[Attendee, bool]:
+    with transaction.atomic():
+        attendee = Attendee.objects.select_for_update().filter(meeting=meeting, person=person).first()
+        if attendee is None:
+            raise RuleViolation(
+                _("您不在本次会议的参会名单中，如需列席请联系支部"), code="checkin_not_attendee"
+            )
+        if attendee.attendance == Attendance.PRESENT:
+            return attendee, False
+        before = attendee.attendance
+        attendee.attendance = Attendance.PRESENT
+        attendee.checked_in_at = now
+        attendee.checkin_method = method
+        attendee.absence_reason = ""
+        attendee.save(update_fields=["attendance", "checked_in_at", "checkin_method", "absence_reason"])
+        # The first check-in shows the meeting is being held (one conditional UPDATE, no lock wait).
+        Meeting.objects.filter(pk=meeting.pk, status__in=OPEN_MEETING).update(
+            status=MeetingStatus.HELD, held_at=now
+        )
+        audit.record(
+            actor=actor,
+            action="orglife.check_in",
+            target=attendee,
+            org=meeting.organization,
+            changes={
+                "meeting": meeting.pk,
+                "person": person.pk,
+                "attendance": [before, Attendance.PRESENT],
+                "method": method,
+            },
+        )
+    return attendee, True
+
+
+def checkin_manual(*, actor: Any, scope: Scope | None, meeting: Meeting, people: list[Person]) -> int:
+    """The host checks in those without a phone; returns how many were newly checked in."""
+    _branch_side(scope, meeting.organization)
+    if meeting.status == MeetingStatus.CANCELLED:
+        raise RuleViolation(_("会议已取消"))
+    if meeting.status == MeetingStatus.CLOSED:
+        raise RuleViolation(_("会议已归档；出勤如有错误请通过纪要更正"))
+    now = timezone.now()
+    if now < checkin.window(meeting).opens:
+        raise RuleViolation(_("会议尚未开始，不能签到"))
+    return sum(1 for p in people if _check_in(actor, meeting, p, CheckinMethod.MANUAL, now)[1])
+
+
+# ---- minutes ------------------------------------------------------------------------------------
+
+
+def minutes_record(
+    *,
+    actor: Any,
+    scope: Scope | None,
+    meeting: Meeting,
+    host: Person | None,
+    recorder: Person | None,
+    content: str,
+    resolutions: str = "",
+    absence_reasons: dict[int, str] | None = None,
+) -> Minutes:
+    """Write (or rewrite, until the meeting is closed) the minutes. The meeting counts as held; those
+    still "expected" are absent, with the reason given for each."""
+    if not content.strip():
+        raise RuleViolation(_("请填写会议内容"), field="content")
+    with transaction.atomic():
+        meeting = _locked_meeting(scope, meeting)
+        if meeting.status == MeetingStatus.CANCELLED:
+            raise RuleViolation(_("会议已取消"))
+        if meeting.status == MeetingStatus.CLOSED:
+            raise RuleViolation(_("会议已归档，修改纪要须填写更正原因"), code="minutes_closed")
+        if meeting.date > timezone.localdate():
+            raise RuleViolation(_("会议尚未召开，不能记录纪要"))
+        minutes, created = Minutes.objects.update_or_create(
+            meeting=meeting,
+            defaults={
+                "host": host,
+                "recorder": recorder,
+                "content": content.strip(),
+                "resolutions": resolutions.strip(),
+            },
+        )
+        Attendee.objects.filter(meeting=meeting, attendance=Attendance.EXPECTED).update(
+            attendance=Attendance.ABSENT
+        )
+        for person_id, reason in (absence_reasons or {}).items():
+            Attendee.objects.filter(
+                meeting=meeting, person_id=person_id, attendance=Attendance.ABSENT
+            ).update(absence_reason=reason[:200])
+        before = meeting.status
+        meeting.status = MeetingStatus.MINUTED
+        meeting.held_at = meeting.held_at or timezone.now()
+        meeting.save(update_fields=["status", "held_at", "updated_at"])
+        audit.record(
+            actor=actor,
+            action="orglife.minutes_record",
+            target=meeting,
+            org=meeting.organization,
+            changes={
+                "status": [before, meeting.status],
+                "created": created,
+                "host": host.pk if host else None,
+                "recorder": recorder.pk if recorder else None,
+            },
+        )
+    return minutes
+
+
+def meeting_close(*, actor: Any, scope: Scope | None, meeting: Meeting) -> Meeting:
+    with transaction.atomic():
+        meeting = _locked_meeting(scope, meeting)
+        if meeting.status != MeetingStatus.MINUTED:
+            raise RuleViolation(_("请先记录会议纪要再归档"))
+        meeting.status = MeetingStatus.CLOSED
+        meeting.closed_at = timezone.now()
+        meeting.save(update_fields=["status", "closed_at", "updated_at"])
+        audit.record(
+            actor=actor,
+            action="orglife.meeting_close",
+            target=meeting,
+            org=meeting.organization,
+            changes={"status": [MeetingStatus.MINUTED, MeetingStatus.CLOSED]},
+        )
+    return meeting
+
+
+CORRECTABLE = ("content", "resolutions", "host_id", "recorder_id")
+
+
+def minutes_correct(
+    *,
+    actor: Any,
+    scope: Scope | None,
+    meeting: Meeting,
+    reason: str,
+    changes: dict[str, Any],
+    attendance: dict[int, str] | None = None,
+) -> MinutesCorrection:
+    """A change to closed minutes (or to the attendance of a closed meeting) with its reason; the before
+    and after are kept in the correction and the audit log."""
+    if not reason.strip():
+        raise RuleViolation(_("请填写更正原因"), field="reason")
+    with transaction.atomic():
+        meeting = _locked_meeting(scope, meeting)
+        if meeting.status != MeetingStatus.CLOSED:
+            raise RuleViolation(_("会议未归档，可直接修改纪要"))
+        minutes = Minutes.objects.select_for_update().get(meeting=meeting)
+        before: dict[str, Any] = {}
+        after: dict[str, Any] = {}
+        for key, value in changes.items():
+            if key not in CORRECTABLE:
+                raise RuleViolation(_("不能更正该项"))
+            if getattr(minutes, key) != value:
+                before[key], after[key] = getattr(minutes, key), value
+                setattr(minutes, key, value)
+        for person_id, status in (attendance or {}).items():
+            if status not in (Attendance.PRESENT, Attendance.ABSENT, Attendance.LEAVE):
+                raise RuleViolation(_("出勤状态不正确"))
+            row = Attendee.objects.filter(meeting=meeting, person_id=person_id).first()
+            if row and row.attendance != status:
+                before[f"attendance:{person_id}"], after[f"attendance:{person_id}"] = row.attendance, status
+                row.attendance = status
+                row.checkin_method = row.checkin_method or (
+                    CheckinMethod.MANUAL if status == Attendance.PRESENT else ""
+                )
+                row.save(update_fields=["attendance", "checkin_method"])
+        if not after:
+            raise RuleViolation(_("没有需要更正的内容"))
+        minutes.save()
+        correction = MinutesCorrection.objects.create(
+            minutes=minutes,
+            reason=reason.strip(),
+            before=before,
+            after=after,
+            actor=actor if getattr(actor, "pk", None) else None,
+        )
+        audit.record(
+            actor=actor,
+            action="orglife.minutes_correct",
+            target=meeting,
+            org=meeting.organization,
+            changes={"reason": reason, "before": before, "after": after},
+        )
+    return correction
+
+
+def attachment_add(
+    *, actor: Any, scope: Scope | None, meeting: Meeting, upload: UploadedFile
+) -> MeetingAttachment:
+    name = (upload.name or "").rsplit("/", 1)[-1]
+    if not name.lower().endswith(ATTACHMENT_TYPES):
+        raise RuleViolation(_("只能上传 PDF、图片（JPG/PNG）、Word 或 Excel 文件"), field="file")
+    if (upload.size or 0) > ATTACHMENT_MAX_BYTES:
+        raise RuleViolation(_("文件不能超过 10 MB"), field="file")
+    with transaction.atomic():
+        meeting = _locked_meeting(scope, meeting)
+        if meeting.status == MeetingStatus.CANCELLED:
+            raise RuleViolation(_("会议已取消"))
+        attachment = MeetingAttachment(
+            meeting=meeting,
+            name=name[:200],
+            size=upload.size or 0,
+            uploaded_by=actor if getattr(actor, "pk", None) else None,
+        )
+        attachment.file.save(name, upload, save=False)
+        attachment.save()
+        audit.record(
+            actor=actor,
+            action="orglife.attachment_add",
+            target=attachment,
+            org=meeting.organization,
+            changes={"name": attachment.name, "size": attachment.size, "meeting": meeting.pk},
+        )
+    return attachment

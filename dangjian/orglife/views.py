@@ -1,0 +1,501 @@
+"""组织生活 pages: my meetings, the meeting list of a branch or college, a meeting (notice, leave,
+attendees, minutes, corrections, attachments) and its actions."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from dangjian.accounts.roles import Permission
+from dangjian.core.errors import DomainError
+from dangjian.core.models import OrgKind, Person
+from dangjian.core.selectors import get_org_for, scope_roots
+from dangjian.orglife import checkin, selectors, services
+from dangjian.orglife.forms import (
+    AttachmentForm,
+    CorrectionForm,
+    InviteForm,
+    LeaveForm,
+    MeetingEditForm,
+    MeetingForm,
+    MinutesForm,
+    ReasonForm,
+)
+from dangjian.orglife.models import (
+    Attendance,
+    Attendee,
+    LeaveRequest,
+    LeaveStatus,
+    Meeting,
+    MeetingAttachment,
+    MeetingKind,
+    MeetingStatus,
+    PlanStatus,
+)
+from dangjian.web.form_pages import service_form_page
+from dangjian.web.paginator import CappedPaginator
+
+P = Permission
+
+
+def _scope(request: HttpRequest) -> Any:
+    return request.scope  # type: ignore[attr-defined]
+
+
+def _person(request: HttpRequest) -> Person | None:
+    return getattr(request.user, "person", None)
+
+
+def _done(request: HttpRequest, meeting: Meeting, message: str) -> HttpResponse:
+    messages.success(request, message)
+    return redirect("orglife:meeting", meeting.pk)
+
+
+def _service_call(request: HttpRequest, meeting: Meeting, call: Any, success: str) -> HttpResponse:
+    try:
+        call()
+    except (DomainError, ValidationError) as exc:
+        messages.error(
+            request, getattr(exc, "message", None) or "; ".join(getattr(exc, "messages", [str(exc)]))
+        )
+        return redirect("orglife:meeting", meeting.pk)
+    return _done(request, meeting, success)
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    """我的组织生活: the meetings I attend (upcoming first, with leave and check-in), and for those who
+    run or review organizational life, where to go next."""
+    scope = _scope(request)
+    person = _person(request)
+    today = timezone.localdate()
+    mine = (
+        Attendee.objects.filter(person=person, meeting__date__gte=today)
+        .exclude(meeting__status=MeetingStatus.CANCELLED)
+        .select_related("meeting__organization")
+        .order_by("meeting__date", "meeting__start_time")[:10]
+        if person
+        else []
+    )
+    past = (
+        Attendee.objects.filter(person=person, meeting__date__lt=today)
+        .exclude(meeting__status=MeetingStatus.CANCELLED)
+        .select_related("meeting__organization")
+        .order_by("-meeting__date", "-meeting__start_time")[:10]
+        if person
+        else []
+    )
+    to_review = (
+        selectors.plans_visible_to(scope, P.REVIEW_ORGLIFE).filter(status=PlanStatus.SUBMITTED).count()
+        if scope.has(P.REVIEW_ORGLIFE)
+        else 0
+    )
+    return render(
+        request,
+        "orglife/home.html",
+        {
+            "title": _("组织生活"),
+            "upcoming": mine,
+            "past": past,
+            "can_manage": scope.has(P.MANAGE_ORGLIFE),
+            "can_review": scope.has(P.REVIEW_ORGLIFE),
+            "to_review": to_review,
+        },
+    )
+
+
+def _month(value: str) -> date | None:
+    try:
+        year, month = value.split("-")
+        return date(int(year), int(month), 1)
+    except (AttributeError, ValueError):
+        return None
+
+
+@login_required
+def meetings(request: HttpRequest) -> HttpResponse:
+    scope = _scope(request)
+    if not scope.has(P.VIEW_ORGLIFE):
+        raise Http404
+    org = (
+        get_org_for(scope, request.GET["org"], P.VIEW_ORGLIFE)
+        if request.GET.get("org")
+        else scope_roots(scope, P.VIEW_ORGLIFE).first()
+    )
+    if org is None:
+        raise Http404
+    qs = selectors.meetings_visible_to(scope, P.VIEW_ORGLIFE).filter(organization__path__startswith=org.path)
+    month = _month(request.GET.get("month", ""))
+    kind = request.GET.get("kind", "") if request.GET.get("kind") in MeetingKind.values else ""
+    status = request.GET.get("status", "") if request.GET.get("status") in MeetingStatus.values else ""
+    if month:
+        from dangjian.core.dates import add_months
+
+        qs = qs.filter(date__gte=month, date__lt=add_months(month, 1))
+    if kind:
+        qs = qs.filter(kind=kind)
+    if status:
+        qs = qs.filter(status=status)
+    page = CappedPaginator(qs.order_by("-date", "-start_time", "-pk"), 30).get_page(request.GET.get("page"))
+    query = f"org={org.pk}&month={request.GET.get('month', '')}&kind={kind}&status={status}"
+    return render(
+        request,
+        "orglife/meetings.html",
+        {
+            "title": _("会议列表"),
+            "org": org,
+            "page": page,
+            "query_string": query,
+            "kinds": MeetingKind.choices,
+            "statuses": MeetingStatus.choices,
+            "kind": kind,
+            "status": status,
+            "month": request.GET.get("month", ""),
+            "can_create": org.kind == OrgKind.BRANCH and scope.covers(P.MANAGE_ORGLIFE, org.path),
+        },
+    )
+
+
+@login_required
+def meeting_new(request: HttpRequest) -> HttpResponse:
+    scope = _scope(request)
+    org = get_org_for(scope, request.GET.get("org"), P.MANAGE_ORGLIFE)
+    plan = (
+        selectors.get_plan_for(scope, request.GET["plan"], P.MANAGE_ORGLIFE)
+        if request.GET.get("plan")
+        else None
+    )
+    if plan is not None and plan.organization_id != org.pk:
+        raise Http404
+    form = MeetingForm(request.POST or None, org=org, initial={"date": plan.period_start if plan else None})
+    return service_form_page(
+        request,
+        form,
+        action=lambda d: services.meeting_create(
+            actor=request.user,
+            scope=scope,
+            org=org,
+            kind=d["kind"],
+            topic=d["topic"],
+            day=d["date"],
+            start_time=d["start_time"],
+            duration_minutes=d["duration_minutes"],
+            place=d["place"],
+            speaker=d["speaker"],
+            group=d["group"],
+            plan=plan,
+        ),
+        success=_("会议已创建"),
+        next_url=lambda m: (
+            reverse("orglife:plan", args=[plan.pk]) if plan else reverse("orglife:meeting", args=[m.pk])
+        ),
+        context={"org": org, "title": _("安排会议") + (f"（{plan}）" if plan else _("（计划外）"))},
+    )
+
+
+@login_required
+def meeting_detail(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    scope = _scope(request)
+    meeting = _visible_meeting(request, meeting_id)
+    can_manage = scope.covers(P.MANAGE_ORGLIFE, meeting.organization.path)
+    person = _person(request)
+    attendees = list(
+        Attendee.objects.filter(meeting=meeting)
+        .select_related("person")
+        .order_by("person__name_pinyin", "pk")
+    )
+    mine = next((a for a in attendees if person and a.person_id == person.pk), None)
+    leaves = list(
+        LeaveRequest.objects.filter(meeting=meeting).select_related("person").order_by("created_at")
+    )
+    my_leave = next((lr for lr in leaves if person and lr.person_id == person.pk), None)
+    minutes = getattr(meeting, "minutes", None) if hasattr(meeting, "minutes") else None
+    now = timezone.now()
+    window = checkin.window(meeting)
+    return render(
+        request,
+        "orglife/meeting.html",
+        {
+            "title": meeting.topic,
+            "meeting": meeting,
+            "org": meeting.organization,
+            "can_manage": can_manage,
+            "attendees": attendees if can_manage else [],
+            "counts": selectors.attendance_counts(meeting),
+            "mine": mine,
+            "leaves": leaves if can_manage else [],
+            "my_leave": my_leave,
+            "can_ask_leave": bool(
+                mine
+                and my_leave is None
+                and mine.attendance == Attendance.EXPECTED
+                and meeting.status in services.OPEN_MEETING
+                and now < meeting.starts_at
+            ),
+            "minutes": minutes,
+            "corrections": list(minutes.corrections.select_related("actor")) if minutes else [],
+            "attachments": list(meeting.attachments.all()),
+            "window": window,
+            "window_open": window.contains(now)
+            and meeting.status not in (MeetingStatus.CANCELLED, MeetingStatus.CLOSED),
+            "is_open": meeting.status in services.OPEN_MEETING,
+            "attachment_form": AttachmentForm(),
+            "present": [a for a in attendees if a.attendance == Attendance.PRESENT],
+        },
+    )
+
+
+def _visible_meeting(request: HttpRequest, meeting_id: int) -> Meeting:
+    """A meeting the user may see: in scope, attending it, or supervising it."""
+    scope = _scope(request)
+    try:
+        return selectors.get_meeting_for(scope, meeting_id)
+    except Http404:
+        from dangjian.orglife.models import Assignment
+
+        person = _person(request)
+        if person and Assignment.objects.filter(meeting_id=meeting_id, supervisor__person=person).exists():
+            return get_object_or_404(
+                Meeting.objects.select_related("organization", "group", "speaker"), pk=meeting_id
+            )
+        raise
+
+
+def _managed(request: HttpRequest, meeting_id: int) -> Meeting:
+    return selectors.get_meeting_for(_scope(request), meeting_id, P.MANAGE_ORGLIFE)
+
+
+@login_required
+def meeting_edit(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    scope = _scope(request)
+    meeting = _managed(request, meeting_id)
+    initial = {
+        "topic": meeting.topic,
+        "date": meeting.date,
+        "start_time": meeting.start_time,
+        "duration_minutes": meeting.duration_minutes,
+        "place": meeting.place,
+        "speaker": meeting.speaker_id,
+    }
+    form = MeetingEditForm(request.POST or None, org=meeting.organization, initial=initial)
+    return service_form_page(
+        request,
+        form,
+        action=lambda d: services.meeting_update(actor=request.user, scope=scope, meeting=meeting, **d),
+        success=_("会议信息已保存"),
+        next_url=reverse("orglife:meeting", args=[meeting.pk]),
+        context={"org": meeting.organization, "title": _("修改会议")},
+    )
+
+
+@login_required
+@require_POST
+def meeting_notify(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    meeting = _managed(request, meeting_id)
+    return _service_call(
+        request,
+        meeting,
+        lambda: services.meeting_notify(actor=request.user, scope=_scope(request), meeting=meeting),
+        _("会议通知已发送"),
+    )
+
+
+@login_required
+def meeting_cancel(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    meeting = _managed(request, meeting_id)
+    return service_form_page(
+        request,
+        ReasonForm(request.POST or None),
+        action=lambda d: services.meeting_cancel(
+            actor=request.user, scope=_scope(request), meeting=meeting, reason=d["reason"]
+        ),
+        success=_("会议已取消"),
+        next_url=reverse("orglife:meeting", args=[meeting.pk]),
+        context={"org": meeting.organization, "title": _("取消会议"), "danger": True},
+    )
+
+
+@login_required
+def meeting_invite(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    meeting = _managed(request, meeting_id)
+    form = InviteForm(
+        request.POST or None,
+        org=meeting.organization,
+        exclude=Attendee.objects.filter(meeting=meeting).values("person_id"),
+    )
+    return service_form_page(
+        request,
+        form,
+        action=lambda d: services.meeting_invite(
+            actor=request.user, scope=_scope(request), meeting=meeting, people=list(d["people"])
+        ),
+        success=_("列席人员已添加"),
+        next_url=reverse("orglife:meeting", args=[meeting.pk]),
+        context={"org": meeting.organization, "title": _("添加列席人员")},
+    )
+
+
+@login_required
+def leave_new(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    meeting = _visible_meeting(request, meeting_id)
+    person = _person(request)
+    if person is None:
+        raise Http404
+    return service_form_page(
+        request,
+        LeaveForm(request.POST or None),
+        action=lambda d: services.leave_request(
+            actor=request.user, person=person, meeting=meeting, reason=d["reason"]
+        ),
+        success=_("请假申请已提交，等待支部审批"),
+        next_url=reverse("orglife:meeting", args=[meeting.pk]),
+        context={"title": _("请假：%(t)s") % {"t": meeting.topic}},
+    )
+
+
+@login_required
+@require_POST
+def leave_decide(request: HttpRequest, meeting_id: int, leave_id: int) -> HttpResponse:
+    meeting = _managed(request, meeting_id)
+    leave = get_object_or_404(LeaveRequest, pk=leave_id, meeting=meeting, status=LeaveStatus.PENDING)
+    approve = request.POST.get("decision") == "approve"
+    return _service_call(
+        request,
+        meeting,
+        lambda: services.leave_decide(
+            actor=request.user,
+            scope=_scope(request),
+            leave=leave,
+            approve=approve,
+            note=request.POST.get("note", "")[:200],
+        ),
+        _("已批准请假") if approve else _("已不批准请假"),
+    )
+
+
+@login_required
+@require_POST
+def checkin_manual(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    meeting = _managed(request, meeting_id)
+    ids = [int(v) for v in request.POST.getlist("person") if v.isdigit()]
+    people = list(
+        Person.objects.filter(
+            pk__in=Attendee.objects.filter(meeting=meeting, person_id__in=ids).values("person_id")
+        )
+    )
+
+    def call() -> None:
+        n = services.checkin_manual(actor=request.user, scope=_scope(request), meeting=meeting, people=people)
+        messages.info(request, _("代签 %(n)s 人") % {"n": n})
+
+    return _service_call(request, meeting, call, _("已保存签到"))
+
+
+@login_required
+def minutes_edit(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    meeting = _managed(request, meeting_id)
+    minutes = getattr(meeting, "minutes", None) if hasattr(meeting, "minutes") else None
+    initial = (
+        {
+            "host": minutes.host_id,
+            "recorder": minutes.recorder_id,
+            "content": minutes.content,
+            "resolutions": minutes.resolutions,
+        }
+        if minutes
+        else {}
+    )
+    form = MinutesForm(request.POST or None, meeting=meeting, initial=initial)
+    return service_form_page(
+        request,
+        form,
+        action=lambda d: services.minutes_record(
+            actor=request.user,
+            scope=_scope(request),
+            meeting=meeting,
+            host=d["host"],
+            recorder=d["recorder"],
+            content=d["content"],
+            resolutions=d["resolutions"],
+            absence_reasons=form.absence_reasons(),
+        ),
+        success=_("会议纪要已保存"),
+        next_url=reverse("orglife:meeting", args=[meeting.pk]),
+        context={
+            "org": meeting.organization,
+            "title": _("会议纪要：%(t)s") % {"t": meeting.topic},
+            "help": _("未签到且未请假的人员将记为缺席，请填写缺席原因。"),
+        },
+    )
+
+
+@login_required
+@require_POST
+def meeting_close(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    meeting = _managed(request, meeting_id)
+    return _service_call(
+        request,
+        meeting,
+        lambda: services.meeting_close(actor=request.user, scope=_scope(request), meeting=meeting),
+        _("会议已归档"),
+    )
+
+
+@login_required
+def minutes_correct(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    meeting = _managed(request, meeting_id)
+    minutes = getattr(meeting, "minutes", None) if hasattr(meeting, "minutes") else None
+    if minutes is None:
+        raise Http404
+    form = CorrectionForm(
+        request.POST or None, initial={"content": minutes.content, "resolutions": minutes.resolutions}
+    )
+    return service_form_page(
+        request,
+        form,
+        action=lambda d: services.minutes_correct(
+            actor=request.user,
+            scope=_scope(request),
+            meeting=meeting,
+            reason=d["reason"],
+            changes={"content": d["content"].strip(), "resolutions": d["resolutions"].strip()},
+        ),
+        success=_("纪要已更正，更正记录已保存"),
+        next_url=reverse("orglife:meeting", args=[meeting.pk]),
+        context={"org": meeting.organization, "title": _("更正会议纪要")},
+    )
+
+
+@login_required
+@require_POST
+def attachment_add(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    meeting = _managed(request, meeting_id)
+    form = AttachmentForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, _("请选择要上传的文件"))
+        return redirect("orglife:meeting", meeting.pk)
+    return _service_call(
+        request,
+        meeting,
+        lambda: services.attachment_add(
+            actor=request.user, scope=_scope(request), meeting=meeting, upload=form.cleaned_data["file"]
+        ),
+        _("附件已上传"),
+    )
+
+
+@login_required
+def attachment_download(request: HttpRequest, meeting_id: int, attachment_id: int) -> FileResponse:
+    meeting = _visible_meeting(request, meeting_id)
+    attachment = get_object_or_404(MeetingAttachment, pk=attachment_id, meeting=meeting)
+    return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.name)

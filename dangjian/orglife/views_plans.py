@@ -1,0 +1,152 @@
+"""组织生活计划 pages: the plans of a branch or college, a plan (its meetings and whether they meet the
+frequencies), submitting, and the review by the committee above (approve, or return with a reason)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from dangjian.accounts.roles import Permission
+from dangjian.core.errors import DomainError
+from dangjian.core.models import OrgKind
+from dangjian.core.selectors import get_org_for, scope_roots
+from dangjian.orglife import selectors, services
+from dangjian.orglife.forms import PlanForm, ReasonForm
+from dangjian.orglife.models import MeetingStatus, PlanStatus
+from dangjian.web.form_pages import service_form_page
+from dangjian.web.paginator import CappedPaginator
+
+P = Permission
+
+
+def _scope(request: HttpRequest) -> Any:
+    return request.scope  # type: ignore[attr-defined]
+
+
+@login_required
+def plans(request: HttpRequest) -> HttpResponse:
+    scope = _scope(request)
+    if not scope.has(P.VIEW_ORGLIFE):
+        raise Http404
+    org = (
+        get_org_for(scope, request.GET["org"], P.VIEW_ORGLIFE)
+        if request.GET.get("org")
+        else scope_roots(scope, P.VIEW_ORGLIFE).first()
+    )
+    if org is None:
+        raise Http404
+    status = request.GET.get("status", "") if request.GET.get("status") in PlanStatus.values else ""
+    qs = selectors.plans_visible_to(scope).filter(organization__path__startswith=org.path)
+    if status:
+        qs = qs.filter(status=status)
+    page = CappedPaginator(qs.order_by("-period_start", "organization__path", "pk"), 30).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "orglife/plans.html",
+        {
+            "title": _("组织生活计划"),
+            "org": org,
+            "page": page,
+            "status": status,
+            "statuses": PlanStatus.choices,
+            "query_string": f"org={org.pk}&status={status}",
+            "can_create": org.kind == OrgKind.BRANCH and scope.covers(P.MANAGE_ORGLIFE, org.path),
+        },
+    )
+
+
+@login_required
+def plan_new(request: HttpRequest) -> HttpResponse:
+    scope = _scope(request)
+    org = get_org_for(scope, request.GET.get("org"), P.MANAGE_ORGLIFE)
+    return service_form_page(
+        request,
+        PlanForm(request.POST or None),
+        action=lambda d: services.plan_create(
+            actor=request.user,
+            scope=scope,
+            org=org,
+            period_kind=d["period_kind"],
+            day=d["day"],
+            note=d["note"],
+        ),
+        success=_("计划已创建，请安排会议后提交审核"),
+        next_url=lambda plan: reverse("orglife:plan", args=[plan.pk]),
+        context={"org": org, "title": _("制定组织生活计划")},
+    )
+
+
+@login_required
+def plan_detail(request: HttpRequest, plan_id: int) -> HttpResponse:
+    scope = _scope(request)
+    plan = selectors.get_plan_for(scope, plan_id)
+    meetings = list(
+        plan.meetings.exclude(status=MeetingStatus.CANCELLED)
+        .select_related("speaker", "group")
+        .order_by("date", "start_time")
+    )
+    can_edit = (
+        scope.covers(P.MANAGE_ORGLIFE, plan.organization.path) and plan.status in services.EDITABLE_PLAN
+    )
+    can_review = (
+        scope.covers(P.REVIEW_ORGLIFE, plan.organization.path) and plan.status == PlanStatus.SUBMITTED
+    )
+    return render(
+        request,
+        "orglife/plan.html",
+        {
+            "title": str(plan),
+            "plan": plan,
+            "org": plan.organization,
+            "meetings": meetings,
+            "check": selectors.plan_check(plan),
+            "can_edit": can_edit,
+            "can_review": can_review,
+            "return_form": ReasonForm(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def plan_action(request: HttpRequest, plan_id: int, action: str) -> HttpResponse:
+    scope = _scope(request)
+    perm = P.REVIEW_ORGLIFE if action in ("approve", "return") else P.MANAGE_ORGLIFE
+    plan = selectors.get_plan_for(scope, plan_id, perm)
+    calls = {
+        "submit": (
+            lambda: services.plan_submit(actor=request.user, scope=scope, plan=plan),
+            _("计划已提交审核"),
+        ),
+        "approve": (
+            lambda: services.plan_approve(
+                actor=request.user, scope=scope, plan=plan, note=request.POST.get("note", "")[:300]
+            ),
+            _("计划已通过"),
+        ),
+        "return": (
+            lambda: services.plan_return(
+                actor=request.user, scope=scope, plan=plan, reason=request.POST.get("reason", "")[:300]
+            ),
+            _("计划已退回支部"),
+        ),
+    }
+    if action not in calls:
+        raise Http404
+    call, success = calls[action]
+    try:
+        call()
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, success)
+    return redirect("orglife:plan", plan.pk)
