@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "dangjian.transfers",
     "dangjian.recruitment",
     "dangjian.orglife",
+    "dangjian.learning",
     "dangjian.spreadsheets",
     "dangjian.web",
     "dangjian.api",

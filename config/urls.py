@@ -15,6 +15,7 @@ urlpatterns = [
     path("transfers/", include("dangjian.transfers.urls")),
     path("recruitment/", include("dangjian.recruitment.urls")),
     path("orglife/", include("dangjian.orglife.urls")),
+    path("learning/", include("dangjian.learning.urls")),
     path("api/v1/", api.urls),
     path("sysadmin/", admin.site.urls),
 ]
