@@ -1,0 +1,1 @@
+"""督查 in the to-do centre."""
