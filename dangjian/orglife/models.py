@@ -417,3 +417,46 @@ def period_end(kind: str, start: date) -> date:
 
     months = {PeriodKind.MONTH: 1, PeriodKind.QUARTER: 3, PeriodKind.YEAR: 12}[PeriodKind(kind)]
     return date.fromordinal(add_months(start, months).toordinal() - 1)
+
+
+# ---- 统计: 连续未参加组织生活预警 -------------------------------------------------------------
+
+
+class WarningStatus(models.TextChoices):
+    OPEN = "open", _("待处理")
+    HANDLED = "handled", _("已处理")
+
+
+class AbsenceWarning(models.Model):
+    """A member who took part in no organizational life for the policy's months in a row (党章 第九条):
+    a warning to the branch, which looks into it and records what it did. Never changes the membership.
+    How a warning is raised: ``dangjian.orglife.warnings``."""
+
+    person = models.ForeignKey(Person, verbose_name=_("党员"), on_delete=models.PROTECT, related_name="+")
+    branch = models.ForeignKey(
+        Organization, verbose_name=_("党支部"), on_delete=models.PROTECT, related_name="absence_warnings"
+    )
+    window_start = models.DateField(_("统计起始月"))
+    window_end = models.DateField(_("统计截止日"))
+    missed = models.PositiveSmallIntegerField(_("缺席次数"), default=0)
+    raised_at = models.DateTimeField(_("预警时间"), auto_now_add=True)
+    status = models.CharField(
+        _("状态"), max_length=10, choices=WarningStatus.choices, default=WarningStatus.OPEN
+    )
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    handled_at = models.DateTimeField(_("处理时间"), null=True, blank=True)
+    note = models.TextField(_("处理情况"), blank=True)
+
+    class Meta:
+        verbose_name = _("连续未参加组织生活预警")
+        verbose_name_plural = _("连续未参加组织生活预警")
+        ordering = ["-raised_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["person", "window_start"], name="orglife_one_warning_per_window")
+        ]
+        indexes = [models.Index(fields=["branch", "status"], name="orglife_warning_branch")]
+
+    def __str__(self) -> str:
+        return f"{self.person_id} {self.window_start:%Y-%m}–{self.window_end:%Y-%m}"
