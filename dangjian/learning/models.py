@@ -23,8 +23,9 @@ class ClassStatus(models.TextChoices):
 
 
 class TrainingClass(models.Model):
-    """A 班次 of the 党校, organized by a 党委 (the school's or a college's); visible to whoever's scope covers
-    the organizer. ``days`` and ``hours`` are the teaching days and class hours, not the calendar span."""
+    """A 班次 of the 党校, organized by a 党委 (the school's or a college's); visible to whoever's scope
+    covers the organizer. ``days`` and ``hours`` are the teaching days and class hours, not the calendar
+    span."""
 
     name = models.CharField(_("班次名称"), max_length=120)
     kind = models.CharField(_("培训类别"), max_length=20, choices=ClassKind.choices)
@@ -46,6 +47,11 @@ class TrainingClass(models.Model):
         verbose_name_plural = _("党校培训班次")
         ordering = ["-starts_on", "-id"]
         indexes = [models.Index(fields=["organizer", "-starts_on"], name="learning_class_org_start")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=models.F("starts_on")), name="learning_class_ends_after_start"
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -61,7 +67,8 @@ class ExamResult(models.TextChoices):
 
 
 class StepStatus(models.TextChoices):
-    """What completing a 发展对象培训班 did to the person's 发展党员 case (step “开展集中培训”)."""
+    """What completing a 发展对象培训班 did to the person's 发展党员 case (step 11 “开展集中培训”); an
+    activist class has no step of its own (its hours still count toward step 11 through the ledger)."""
 
     NONE = "", _("无")
     RECORDED = "recorded", _("已记录")
@@ -94,7 +101,8 @@ class Enrolment(models.Model):
     class Meta:
         verbose_name = _("培训学员")
         verbose_name_plural = _("培训学员")
-        ordering = ["training_class", "person__name_pinyin", "id"]
+        # No join in the default ordering (every count would pay for it); selectors order by name.
+        ordering = ["id"]
         constraints = [
             models.UniqueConstraint(
                 fields=["training_class", "person"], name="learning_one_enrolment_per_class"
@@ -124,6 +132,9 @@ class CertificateSerial(models.Model):
             )
         ]
 
+    def __str__(self) -> str:
+        return f"{self.school_path} {self.year}: {self.last}"
+
 
 class SourceKind(models.TextChoices):
     TRAINING_CLASS = "training_class", _("党校培训")
@@ -131,20 +142,24 @@ class SourceKind(models.TextChoices):
 
 class StudyHours(models.Model):
     """The study-hour ledger: append-only rows written by the services (never updated or deleted); a
-    correction would be a new row. ``source_kind`` + ``source_ref`` make each source count once."""
+    correction would be a new row. ``source_kind`` + ``source_ref`` make each source count once.
+    ``days`` are the teaching days of a centralized training (§3.9 counts days or hours)."""
 
     person = models.ForeignKey(
         Person, verbose_name=_("人员"), on_delete=models.PROTECT, related_name="study_hours"
     )
     on = models.DateField(_("日期"))
     hours = models.DecimalField(_("学时"), max_digits=6, decimal_places=1)
+    days = models.DecimalField(_("天数"), max_digits=4, decimal_places=1, default=0)
     source_kind = models.CharField(_("来源"), max_length=30, choices=SourceKind.choices)
     source_ref = models.CharField(_("来源编号"), max_length=60)
     enrolment = models.OneToOneField(
         Enrolment, on_delete=models.PROTECT, null=True, blank=True, related_name="ledger_row"
     )
     note = models.CharField(_("说明"), max_length=200, blank=True)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
