@@ -510,14 +510,21 @@ def leave_decide(
 
 
 def checkin_scan(
-    *, actor: Any, person: Person | None, token: str, now: datetime | None = None
+    *,
+    actor: Any,
+    person: Person | None,
+    token: str,
+    now: datetime | None = None,
+    meeting_id: int | None = None,
 ) -> tuple[Attendee, bool]:
     """A member checks in with the code on the host's screen. Returns (attendee, newly checked in);
     a second scan changes nothing. Refused: a forged or expired code, outside the check-in window, a
     cancelled meeting, a person who is not an attendee."""
     now = now or timezone.now()
-    meeting_id = checkin.read_token(token, now)
-    meeting = Meeting.objects.select_related("organization").filter(pk=meeting_id).first()
+    token_meeting = checkin.read_token(token, now)
+    if meeting_id is not None and token_meeting != meeting_id:
+        raise RuleViolation(_("该签到码不是本次会议的，请扫描本会场的二维码。"), code="checkin_wrong_meeting")
+    meeting = Meeting.objects.select_related("organization").filter(pk=token_meeting).first()
     if meeting is None or meeting.status == MeetingStatus.CANCELLED:
         raise RuleViolation(_("会议不存在或已取消"), code="checkin_invalid")
     if meeting.status == MeetingStatus.CLOSED:

@@ -249,6 +249,9 @@ def meeting_detail(request: HttpRequest, meeting_id: int) -> HttpResponse:
             "window_open": window.contains(now)
             and meeting.status not in (MeetingStatus.CANCELLED, MeetingStatus.CLOSED),
             "is_open": meeting.status in services.OPEN_MEETING,
+            "is_active": meeting.status not in (MeetingStatus.CANCELLED, MeetingStatus.CLOSED),
+            "started": now >= window.opens,
+            "can_minute": meeting.date <= timezone.localdate(),
             "attachment_form": AttachmentForm(),
             "present": [a for a in attendees if a.attendance == Attendance.PRESENT],
         },
