@@ -79,6 +79,7 @@ def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 from dangjian.api import auth_endpoints  # noqa: E402
 from dangjian.core.api import router as core_router  # noqa: E402
 from dangjian.dues.api import router as dues_router  # noqa: E402
+from dangjian.orglife.api import router as orglife_router  # noqa: E402
 from dangjian.recruitment.api import router as recruitment_router  # noqa: E402
 from dangjian.transfers.api import router as transfers_router  # noqa: E402
 
@@ -87,3 +88,4 @@ api.add_router("/", core_router)
 api.add_router("/", dues_router)
 api.add_router("/", transfers_router)
 api.add_router("/", recruitment_router)
+api.add_router("/", orglife_router)
