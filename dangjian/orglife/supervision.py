@@ -1,0 +1,495 @@
+"""Writes of 督查: the supervisor pool (督查员库), random draws that anyone can re-run from their seed, the
+supervisor's graded feedback with the problems found, and the branch's answers (整改) to them.
+
+The heart is ``compute_draw``: a pure function of the recorded candidates, supervisors, seed and
+parameters. ``draw_run`` gathers those inputs from the database, stores them on the Draw with the seed,
+and writes what ``compute_draw`` returns; ``supervision_selectors.draw_verify`` runs it again."""
+
+from __future__ import annotations
+
+import random
+import secrets
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from dangjian import audit
+from dangjian.accounts.models import User
+from dangjian.accounts.roles import Permission
+from dangjian.accounts.scope import Scope
+from dangjian.core.errors import RuleViolation
+from dangjian.core.models import Membership, MembershipType, Organization, OrgKind, Person, Standing
+from dangjian.core.reminders import secretary_users
+from dangjian.orglife.models import (
+    Assignment,
+    AssignmentStatus,
+    Draw,
+    Feedback,
+    Meeting,
+    MeetingStatus,
+    Problem,
+    ProblemStatus,
+    Supervisor,
+)
+from dangjian.policy import get_policy
+from dangjian.workbench.services import notify
+
+P = Permission
+EXCLUDE_BRANCH = "branch"
+EXCLUDE_COLLEGE = "college"
+MAX_DRAW_N = 500
+MAX_PROBLEMS = 20
+
+
+def college_path(path: str) -> str:
+    """The path of the 院系党组织 an org belongs to: the root is the school committee and its children are
+    the colleges (ARCHITECTURE, core data model), so it is the first two path steps. The root itself has
+    no college: its own path is returned, which equals no college's."""
+    return path[: 2 * Organization.steplen]
+
+
+def conflicts(home: str, branch: str, exclude: str) -> bool:
+    """Whether a supervisor whose home org has path ``home`` may not supervise a meeting of ``branch``:
+    their own branch (or a 党小组 in it) always; with "college", any branch of their college."""
+    if home.startswith(branch):
+        return True
+    return (
+        exclude == EXCLUDE_COLLEGE
+        and len(home) >= len(college_path(branch))
+        and (college_path(home) == college_path(branch))
+    )
+
+
+@dataclass(frozen=True)
+class DrawCandidate:
+    meeting: int
+    branch: str  # path of the meeting's branch
+
+
+@dataclass(frozen=True)
+class DrawSupervisor:
+    id: int
+    home: str  # path of the supervisor's home org
+
+
+@dataclass
+class DrawOutcome:
+    picked: list[int] = field(default_factory=list)  # meeting ids in draw order
+    assignments: list[tuple[int, int]] = field(default_factory=list)  # (meeting, supervisor)
+    unassigned: list[int] = field(default_factory=list)  # picked, but no eligible supervisor left
+
+
+def compute_draw(
+    candidates: Sequence[DrawCandidate],
+    supervisors: Sequence[DrawSupervisor],
+    seed: int,
+    *,
+    n: int | None = None,
+    rate_percent: int | None = None,
+    max_per: int,
+    exclude: str,
+) -> DrawOutcome:
+    """Pick ``n`` meetings at random (or ``rate_percent`` % of each college's, rounded up), then give
+    each, in the order drawn, a supervisor chosen at random among the least loaded eligible ones (not in
+    conflict, fewer than ``max_per`` meetings). Depends only on its arguments: the same inputs and seed
+    give the same outcome on any machine (``random.Random`` is specified to be reproducible)."""
+    if (n is None) == (rate_percent is None):
+        raise ValueError("exactly one of n and rate_percent")
+    rng = random.Random(seed)
+    cands = sorted(candidates, key=lambda c: c.meeting)
+    sups = sorted(supervisors, key=lambda s: s.id)
+    picked: list[DrawCandidate] = []
+    if n is not None:
+        picked = rng.sample(cands, min(max(n, 0), len(cands)))
+    else:
+        by_college: dict[str, list[DrawCandidate]] = {}
+        for c in cands:
+            by_college.setdefault(college_path(c.branch), []).append(c)
+        for key in sorted(by_college):
+            group = by_college[key]
+            k = min(len(group), -(-int(rate_percent or 0) * len(group) // 100))  # ceil without floats
+            picked += rng.sample(group, k)
+    outcome = DrawOutcome(picked=[c.meeting for c in picked])
+    load = {s.id: 0 for s in sups}
+    for c in picked:
+        eligible = [s for s in sups if load[s.id] < max_per and not conflicts(s.home, c.branch, exclude)]
+        if not eligible:
+            outcome.unassigned.append(c.meeting)
+            continue
+        least = min(load[s.id] for s in eligible)
+        chosen = rng.choice([s for s in eligible if load[s.id] == least])
+        load[chosen.id] += 1
+        outcome.assignments.append((c.meeting, chosen.id))
+    return outcome
+
+
+def outcome_from_inputs(seed: int, inputs: dict[str, Any]) -> DrawOutcome:
+    """Re-run a draw from what it recorded."""
+    return compute_draw(
+        [DrawCandidate(int(m), str(b)) for m, b in inputs.get("candidates", [])],
+        [DrawSupervisor(int(i), str(h)) for i, h in inputs.get("supervisors", [])],
+        seed,
+        n=inputs.get("n"),
+        rate_percent=inputs.get("rate_percent"),
+        max_per=int(inputs["max_per_supervisor"]),
+        exclude=str(inputs["exclude"]),
+    )
+
+
+def _require(scope: Scope | None, perm: Permission, org: Organization, message: str) -> None:
+    if scope is not None and not scope.covers(perm, org.path):
+        raise RuleViolation(message, code="not_your_side")
+
+
+def _review_side(scope: Scope | None, org: Organization) -> None:
+    _require(scope, P.REVIEW_ORGLIFE, org, _("督查工作由院系或学校党委组织"))
+
+
+def _users_of(person_ids: Sequence[int]) -> list[Any]:
+    return list(User.objects.filter(person_id__in=list(person_ids), is_active=True))
+
+
+# ---- pool ----------------------------------------------------------------------------------------
+
+
+def supervisor_add(
+    *,
+    actor: Any,
+    scope: Scope | None,
+    person: Person,
+    home_org: Organization | None = None,
+    note: str = "",
+) -> Supervisor:
+    """Put a full member into the pool; their home org (by default the branch holding their membership)
+    is the one they never supervise."""
+    membership = Membership.objects.filter(person=person).select_related("organization").first()
+    if (
+        membership is None
+        or membership.membership_type != MembershipType.FULL
+        or membership.standing != Standing.NORMAL
+    ):
+        raise RuleViolation(_("督查员须为党籍状态正常的正式党员"), field="person")
+    home = home_org or membership.organization
+    _review_side(scope, home)
+    try:
+        with transaction.atomic():
+            supervisor = Supervisor.objects.create(person=person, home_org=home, note=note.strip()[:200])
+            audit.record(
+                actor=actor,
+                action="orglife.supervisor_add",
+                target=supervisor,
+                org=home,
+                changes={"person": person.pk, "home_org": home.pk},
+            )
+    except IntegrityError:
+        raise RuleViolation(_("此人已在督查员库中"), field="person") from None
+    return supervisor
+
+
+def supervisor_set_available(
+    *, actor: Any, scope: Scope | None, supervisor: Supervisor, available: bool
+) -> Supervisor:
+    with transaction.atomic():
+        supervisor = Supervisor.objects.select_for_update().select_related("home_org").get(pk=supervisor.pk)
+        _review_side(scope, supervisor.home_org)
+        before = supervisor.available
+        supervisor.available = available
+        supervisor.save(update_fields=["available"])
+        audit.record(
+            actor=actor,
+            action="orglife.supervisor_available",
+            target=supervisor,
+            org=supervisor.home_org,
+            changes={"available": [before, available]},
+        )
+    return supervisor
+
+
+def supervisor_remove(*, actor: Any, scope: Scope | None, supervisor: Supervisor) -> None:
+    """Remove from the pool one who never had a task; one who had stays on record (set unavailable)."""
+    with transaction.atomic():
+        supervisor = Supervisor.objects.select_for_update().select_related("home_org").get(pk=supervisor.pk)
+        _review_side(scope, supervisor.home_org)
+        if supervisor.assignments.exists():
+            raise RuleViolation(_("该督查员已有督查任务，不能移出督查员库，可设为暂不参与抽查"))
+        audit.record(
+            actor=actor,
+            action="orglife.supervisor_remove",
+            target=supervisor,
+            org=supervisor.home_org,
+            changes={"person": supervisor.person_id},
+        )
+        supervisor.delete()
+
+
+# ---- draws ---------------------------------------------------------------------------------------
+
+
+def draw_run(
+    *,
+    actor: Any,
+    scope: Scope | None,
+    scope_org: Organization,
+    period_from: date,
+    period_to: date,
+    n: int | None = None,
+    rate_percent: int | None = None,
+    seed: int | None = None,
+) -> Draw:
+    """Draw meetings of the branches under ``scope_org`` dated in the period (not cancelled, not yet
+    drawn) and assign supervisors at random; records the seed and every input so the draw can be
+    re-run and shown to be fair; notifies each supervisor drawn."""
+    _review_side(scope, scope_org)
+    if scope_org.kind in (OrgKind.BRANCH, OrgKind.GROUP):
+        raise RuleViolation(_("抽查范围应为院系或学校党组织"), field="scope_org")
+    if period_from > period_to:
+        raise RuleViolation(_("开始日期不能晚于结束日期"), field="period_to")
+    if (n is None) == (rate_percent is None):
+        raise RuleViolation(_("请填写抽查会议数或抽查比例（二选一）"), field="n")
+    if n is not None and not 1 <= n <= MAX_DRAW_N:
+        raise RuleViolation(_("抽查会议数应在 1 到 %(m)s 之间") % {"m": MAX_DRAW_N}, field="n")
+    if rate_percent is not None and not 1 <= rate_percent <= 100:
+        raise RuleViolation(_("抽查比例应在 1% 到 100% 之间"), field="rate_percent")
+    if seed is not None and not 0 <= seed < 2**63:
+        raise RuleViolation(_("随机种子应为非负整数"), field="seed")
+    policy = get_policy()
+    if policy.orglife_supervision_exclude not in (EXCLUDE_BRANCH, EXCLUDE_COLLEGE):
+        raise ValueError("orglife_supervision_exclude must be 'branch' or 'college'")
+    seed = secrets.randbits(62) if seed is None else seed
+    with transaction.atomic():
+        already = Assignment.objects.filter(meeting__date__range=(period_from, period_to)).values(
+            "meeting_id"
+        )
+        candidates = [
+            DrawCandidate(pk, path)
+            for pk, path in Meeting.objects.filter(
+                organization__path__startswith=scope_org.path,
+                organization__kind=OrgKind.BRANCH,
+                date__range=(period_from, period_to),
+            )
+            .exclude(status=MeetingStatus.CANCELLED)
+            .exclude(pk__in=already)
+            .order_by("pk")
+            .values_list("pk", "organization__path")
+        ]
+        if not candidates:
+            raise RuleViolation(_("该范围和期间内没有可抽查的会议"), field="period_from")
+        pool = [
+            DrawSupervisor(pk, path)
+            for pk, path in Supervisor.objects.filter(
+                available=True,
+                person__is_active=True,
+                home_org__path__startswith=scope_org.path[: Organization.steplen],
+            )
+            .order_by("pk")
+            .values_list("pk", "home_org__path")
+        ]
+        if not pool:
+            raise RuleViolation(_("督查员库中没有可参与抽查的督查员"))
+        params = {
+            "n": n,
+            "rate_percent": rate_percent,
+            "max_per_supervisor": policy.orglife_supervision_max_per_supervisor,
+            "exclude": policy.orglife_supervision_exclude,
+        }
+        inputs: dict[str, Any] = {
+            "version": 1,
+            **params,
+            "candidates": [[c.meeting, c.branch] for c in candidates],
+            "supervisors": [[s.id, s.home] for s in pool],
+        }
+        # The same function the verification runs, on exactly what is stored.
+        outcome = outcome_from_inputs(seed, inputs)
+        inputs.update(picked=outcome.picked, unassigned=outcome.unassigned)
+        draw = Draw.objects.create(
+            scope_org=scope_org,
+            period_from=period_from,
+            period_to=period_to,
+            seed=seed,
+            inputs=inputs,
+            created_by=actor if getattr(actor, "pk", None) else None,
+        )
+        Assignment.objects.bulk_create(
+            [Assignment(draw=draw, meeting_id=m, supervisor_id=s) for m, s in outcome.assignments]
+        )
+        audit.record(
+            actor=actor,
+            action="orglife.supervision_draw",
+            target=draw,
+            org=scope_org,
+            changes={
+                "seed": str(seed),
+                "period": [period_from.isoformat(), period_to.isoformat()],
+                **params,
+                "candidates": len(candidates),
+                "supervisors": len(pool),
+                "assigned": len(outcome.assignments),
+                "unassigned": outcome.unassigned,
+            },
+        )
+        drawn = {s for _m, s in outcome.assignments}
+        person_ids = list(Supervisor.objects.filter(pk__in=drawn).values_list("person_id", flat=True))
+        notify(
+            _users_of(person_ids),
+            "orglife",
+            _("您有新的组织生活督查任务"),
+            _("请按时到会督查或审阅会议纪要，并提交督查反馈。"),
+            link=reverse("orglife:sup_tasks"),
+        )
+    return draw
+
+
+# ---- feedback ------------------------------------------------------------------------------------
+
+
+def check_scores(scores: dict[str, Any]) -> dict[str, int]:
+    """One whole score per policy item, from 0 to the item's maximum; nothing else."""
+    items = get_policy().orglife_supervision_items
+    codes = {code for code, _name, _max in items}
+    unknown = set(scores) - codes
+    if unknown:
+        raise RuleViolation(_("评分项目不正确"), field="scores")
+    clean: dict[str, int] = {}
+    for code, name, maximum in items:
+        value = scores.get(code)
+        if value is None or value == "":
+            raise RuleViolation(_("请为“%(item)s”评分") % {"item": _(name)}, field=f"score_{code}")
+        try:
+            number = int(value)
+        except (TypeError, ValueError):
+            number = -1
+        if isinstance(value, bool) or str(number) != str(value).strip() or not 0 <= number <= maximum:
+            raise RuleViolation(
+                _("“%(item)s”的评分应为 0 到 %(max)s 之间的整数") % {"item": _(name), "max": maximum},
+                field=f"score_{code}",
+            )
+        clean[code] = number
+    return clean
+
+
+def problem_lines(text: str) -> list[str]:
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    if len(lines) > MAX_PROBLEMS:
+        raise RuleViolation(_("一次最多填写 %(n)s 个问题") % {"n": MAX_PROBLEMS}, field="problems")
+    if any(len(line) > 300 for line in lines):
+        raise RuleViolation(_("每个问题不超过 300 字"), field="problems")
+    return lines
+
+
+def feedback_file(
+    *,
+    actor: Any,
+    person_id: int | None,
+    assignment: Assignment,
+    scores: dict[str, Any],
+    attended: bool,
+    problems: Sequence[str] = (),
+    suggestions: str = "",
+) -> Feedback:
+    """The supervisor (``person_id``, None for the system) files the graded feedback of a task once;
+    each problem goes to the branch, to be answered within the policy's days."""
+    clean = check_scores(scores)
+    lines = problem_lines("\n".join(problems))
+    today = timezone.localdate()
+    with transaction.atomic():
+        assignment = (
+            Assignment.objects.select_for_update(of=("self",))
+            .select_related("meeting__organization", "supervisor")
+            .get(pk=assignment.pk)
+        )
+        if person_id is not None and assignment.supervisor.person_id != person_id:
+            raise RuleViolation(_("只有被抽中的督查员可以提交反馈"), code="not_your_side")
+        if assignment.status != AssignmentStatus.ASSIGNED:
+            raise RuleViolation(_("该督查任务已提交反馈"))
+        meeting = assignment.meeting
+        if meeting.status == MeetingStatus.CANCELLED:
+            raise RuleViolation(_("会议已取消，无需督查反馈"))
+        if meeting.date > today:
+            raise RuleViolation(_("会议尚未召开，不能提交督查反馈"))
+        feedback = Feedback.objects.create(
+            assignment=assignment,
+            scores=clean,
+            total=sum(clean.values()),
+            attended=attended,
+            suggestions=suggestions.strip(),
+        )
+        deadline = today + timedelta(days=get_policy().orglife_rectify_days)
+        Problem.objects.bulk_create(
+            [Problem(feedback=feedback, description=line, rectify_by=deadline) for line in lines]
+        )
+        assignment.status = AssignmentStatus.FILED
+        assignment.save(update_fields=["status"])
+        audit.record(
+            actor=actor,
+            action="orglife.supervision_feedback",
+            target=assignment,
+            org=meeting.organization,
+            changes={
+                "meeting": meeting.pk,
+                "scores": clean,
+                "total": feedback.total,
+                "attended": attended,
+                "problems": len(lines),
+            },
+        )
+        if lines:
+            notify(
+                secretary_users(meeting.organization),
+                "orglife",
+                _("督查发现 %(n)s 个问题，请在 %(d)s 前答复整改")
+                % {"n": len(lines), "d": deadline.isoformat()},
+                link=reverse("orglife:sup_problems") + f"?org={meeting.organization_id}",
+            )
+    return feedback
+
+
+def problem_answer(
+    *, actor: Any, scope: Scope | None, problem: Problem, rectification: str, rectify_by: date | None
+) -> Problem:
+    """The branch answers a problem: what it does about it (整改措施) and by when (整改时限)."""
+    with transaction.atomic():
+        problem = (
+            Problem.objects.select_for_update(of=("self",))
+            .select_related("feedback__assignment__meeting__organization", "feedback__assignment__supervisor")
+            .get(pk=problem.pk)
+        )
+        org = problem.feedback.assignment.meeting.organization
+        _require(scope, P.MANAGE_ORGLIFE, org, _("督查问题由被督查的党支部答复整改"))
+        if problem.status != ProblemStatus.OPEN:
+            raise RuleViolation(_("该问题已答复整改"))
+        if not rectification.strip():
+            raise RuleViolation(_("请填写整改措施"), field="rectification")
+        if rectify_by is None:
+            raise RuleViolation(_("请填写整改完成日期"), field="rectify_by")
+        if rectify_by < timezone.localtime(problem.feedback.filed_at).date():
+            raise RuleViolation(_("整改完成日期不能早于督查反馈日期"), field="rectify_by")
+        before = problem.rectify_by
+        problem.status = ProblemStatus.ANSWERED
+        problem.rectification = rectification.strip()
+        problem.rectify_by = rectify_by
+        problem.answered_at = timezone.now()
+        problem.answered_by = actor if getattr(actor, "pk", None) else None
+        problem.save()
+        audit.record(
+            actor=actor,
+            action="orglife.supervision_problem_answer",
+            target=problem,
+            org=org,
+            changes={
+                "status": [ProblemStatus.OPEN, ProblemStatus.ANSWERED],
+                "rectify_by": [before, rectify_by],
+            },
+        )
+        notify(
+            _users_of([problem.feedback.assignment.supervisor.person_id]),
+            "orglife",
+            _("%(org)s 已答复督查问题") % {"org": org.display_name},
+            link=reverse("orglife:sup_assignment", args=[problem.feedback.assignment_id]),
+        )
+    return problem
