@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date, timedelta
 from typing import Any
 
 from django import forms
@@ -76,3 +77,64 @@ class ExtendForm(forms.Form):
         label=_("延长月数"), min_value=1, max_value=24, help_text=_("6 至 12 个月，只能延长一次")
     )
     reason = forms.CharField(label=_("原因"), max_length=300, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ReturnForm(forms.Form):
+    reason = forms.CharField(label=_("退回原因"), max_length=300, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class CancelProbationForm(forms.Form):
+    resolved_on = forms.DateField(label=_("支部大会决议日期"), widget=DATE)
+    approved_on = forms.DateField(label=_("上级党委批准日期"), widget=DATE, initial=timezone.localdate)
+    reason = forms.CharField(label=_("原因"), max_length=300, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+def _parse_days(text: str) -> list[tuple[date, str]]:
+    """Lines of ``2030-01-01 元旦`` or ``2030-10-01~2030-10-07 国庆节`` (name optional)."""
+    days: list[tuple[date, str]] = []
+    for number, raw in enumerate(text.splitlines(), start=1):
+        line = raw.strip()
+        if not line:
+            continue
+        head, _sep, name = line.partition(" ")
+        first, _tilde, last = head.replace("～", "~").partition("~")
+        try:
+            start = date.fromisoformat(first.strip())
+            end = date.fromisoformat(last.strip()) if last else start
+        except ValueError:
+            raise forms.ValidationError(
+                _("第 %(n)s 行“%(l)s”不是日期(格式 2030-01-01 或 2030-10-01~2030-10-07)"),
+                params={"n": number, "l": line},
+            ) from None
+        if end < start or (end - start).days > 31:
+            raise forms.ValidationError(_("第 %(n)s 行的日期范围无效"), params={"n": number})
+        day = start
+        while day <= end:
+            days.append((day, name.strip()))
+            day += timedelta(days=1)
+    return days
+
+
+class HolidayYearForm(forms.Form):
+    holidays = forms.CharField(
+        label=_("放假日期"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 10}),
+        help_text=_("每行一个日期或日期范围，可加名称，如：2030-10-01~2030-10-07 国庆节"),
+    )
+    workdays = forms.CharField(
+        label=_("调休上班日期"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("周末调休上班的日期，每行一个，如：2030-10-12 国庆节调休"),
+    )
+
+    def clean_holidays(self) -> list[tuple[date, str]]:
+        return _parse_days(self.cleaned_data.get("holidays") or "")
+
+    def clean_workdays(self) -> list[tuple[date, str]]:
+        return _parse_days(self.cleaned_data.get("workdays") or "")
+
+
+class NewHolidayYearForm(forms.Form):
+    year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2200)

@@ -72,6 +72,8 @@ class Case(models.Model):
     stage = models.CharField(_("阶段"), max_length=20, choices=Stage.choices, default=Stage.APPLICANT)
     status = models.CharField(_("状态"), max_length=10, choices=CaseStatus.choices, default=CaseStatus.OPEN)
     applied_on = models.DateField(_("申请入党日期"))
+    closed_on = models.DateField(_("终止日期"), null=True, blank=True)
+    close_reason = models.CharField(_("终止原因"), max_length=300, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -95,6 +97,15 @@ class StepRecord(models.Model):
     resolution = models.CharField(_("结论"), max_length=300, blank=True)
     data = models.JSONField(_("数据"), default=dict, blank=True)  # e.g. votes, contacts, training hours
     warnings = models.JSONField(_("提醒"), default=list, blank=True)  # failing "warn" checks, kept
+    notes = models.JSONField(_("说明"), default=list, blank=True)  # e.g. the Monday–Friday fallback
+    # 退回: the committee above sends the branch's latest record back for correction; until it is
+    # resubmitted the case waits on the branch. Every earlier version stays in ``revisions``.
+    returned_at = models.DateTimeField(_("退回时间"), null=True, blank=True)
+    return_reason = models.CharField(_("退回原因"), max_length=300, blank=True)
+    returned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    revisions = models.JSONField(_("修改记录"), default=list, blank=True)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
     recorded_at = models.DateTimeField(auto_now_add=True)
 
@@ -105,3 +116,36 @@ class StepRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case_id} {self.step_id} {self.done_on}"
+
+
+class HolidayYear(models.Model):
+    """A year of State Council holidays entered by a 校级管理员, for years ``chinesecalendar`` does not
+    cover yet: with the year entered, its working days no longer fall back to Monday–Friday."""
+
+    year = models.PositiveSmallIntegerField(_("年度"), unique=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("节假日年度")
+        verbose_name_plural = _("节假日年度")
+        ordering = ["-year"]
+
+    def __str__(self) -> str:
+        return str(self.year)
+
+
+class Holiday(models.Model):
+    """One day of an entered year that differs from Monday–Friday: a holiday or a make-up workday."""
+
+    year = models.ForeignKey(HolidayYear, on_delete=models.CASCADE, related_name="days")
+    date = models.DateField(_("日期"), unique=True)
+    is_workday = models.BooleanField(_("调休上班"), default=False)
+    name = models.CharField(_("名称"), max_length=40, blank=True)
+
+    class Meta:
+        verbose_name = _("节假日")
+        verbose_name_plural = _("节假日")
+        ordering = ["date"]
+
+    def __str__(self) -> str:
+        return f"{self.date} {self.name}"

@@ -3,20 +3,21 @@ person's own case. Where a case stands: the next step, what is due by when, and 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Max, Q, QuerySet
 from django.http import Http404
 
 from dangjian.accounts.roles import Permission
 from dangjian.accounts.scope import Scope
-from dangjian.core.dates import add_years
+from dangjian.core.dates import add_months, add_years
 from dangjian.core.models import Organization
 from dangjian.policy import get_policy
 from dangjian.recruitment import rules
-from dangjian.recruitment.models import Case, CaseStatus, Stage, StepDefinition
+from dangjian.recruitment.models import Case, CaseStatus, Stage, StepDefinition, StepRecord
 
 P = Permission
 
@@ -53,6 +54,9 @@ def progress(case: Case, today: date, steps: list[StepDefinition] | None = None)
     list given and the case's records prefetched (``steps__step``) this runs no query."""
     steps = steps if steps is not None else step_definitions()
     records = list(case.steps.all())
+    returned = next((r for r in records if r.returned_at is not None), None)
+    if returned is not None:  # the case waits for the branch to correct the returned record
+        return Progress(returned.step, None, False, "returned")
     done: dict[str, date] = {}
     for r in records:
         done[r.step.code] = max(done.get(r.step.code, r.done_on), r.done_on)
@@ -94,3 +98,121 @@ def board(scope: Scope, org: Organization) -> dict[str, int]:
     )
     counts = {r["stage"]: r["n"] for r in rows}
     return {stage: counts.get(stage, 0) for stage in Stage.values}
+
+
+# ---------------------------------------------------------------- the person's own case
+
+
+def own_case(scope: Scope) -> Case:
+    """The signed-in person's case (the open one, else the latest); 404 when they have none."""
+    if not scope.person_id:
+        raise Http404
+    cases = list(
+        Case.objects.filter(person_id=scope.person_id)
+        .select_related("person__membership", "branch")
+        .prefetch_related("steps__step")
+        .order_by("-applied_on", "-pk")
+    )
+    if not cases:
+        raise Http404
+    return next((c for c in cases if c.status == CaseStatus.OPEN), cases[0])
+
+
+# ---------------------------------------------------------------- overdue and rule-violation lists
+
+
+def _cutoff(due_of: Callable[[date], date], today: date, months: int) -> date:
+    """The earliest start date whose due date is not before ``today``: a case whose start lies before it
+    is overdue. ``due_of`` is the rule's own function, so month ends are handled exactly as the case page
+    does; the search starts near the answer and moves a day at a time."""
+    x = add_months(today, -months)
+    while due_of(x - timedelta(days=1)) >= today:
+        x -= timedelta(days=1)
+    while due_of(x) < today:
+        x += timedelta(days=1)
+    return x
+
+
+def overdue_condition(today: date) -> Q:
+    """Open cases whose next step has a deadline that has passed (the same rules as ``progress``): as a
+    condition on ``last`` (the highest step recorded) and the dates of earlier steps, so the database
+    filters and paginates. A case with a returned record waits on its correction, not on a deadline."""
+    policy = get_policy()
+    numbers = dict(StepDefinition.objects.values_list("code", "number"))
+    rows: list[tuple[str, str, Callable[[date], date], int]] = [
+        ("talk", "applied_on", rules.talk_due, policy.recruit_talk_within_months),
+        ("evaluation", "on_activist", rules.evaluation_due, policy.recruit_evaluation_months),
+        (
+            "branch_meeting",
+            "on_prereview",
+            lambda d: rules.branch_meeting(d, d).due or d,
+            policy.recruit_meeting_within_months,
+        ),
+        (
+            "approval",
+            "on_branch_meeting",
+            lambda d: rules.approval(d, d).due or d,
+            policy.recruit_approval_within_months,
+        ),
+        ("oath", "on_approval", lambda d: rules.oath(d, d).due or d, policy.recruit_oath_within_months),
+    ]
+    q = Q(pk__in=[])
+    for code, field, due_of, months in rows:
+        if code in numbers:
+            q |= Q(last=numbers[code] - 1, **{f"{field}__lt": _cutoff(due_of, today, months)})
+    return q & Q(n_returned=0)
+
+
+def _with_step_dates(qs: QuerySet[Case]) -> QuerySet[Case]:
+    def on(code: str) -> Max:
+        return Max("steps__done_on", filter=Q(steps__step__code=code))
+
+    return qs.annotate(
+        last=Max("steps__step__number"),
+        n_returned=Count("steps", filter=Q(steps__returned_at__isnull=False)),
+        on_activist=on("activist"),
+        on_prereview=on("prereview"),
+        on_branch_meeting=on("branch_meeting"),
+        on_approval=on("approval"),
+    )
+
+
+def alert_orgs(scope: Scope) -> QuerySet[Organization]:
+    """The committees and branches an organizer may filter the lists by."""
+    from dangjian.core.models import OrgKind
+
+    return (
+        Organization.objects.filter(scope.q(P.MANAGE_RECRUITMENT, "path"), is_active=True)
+        .exclude(kind=OrgKind.GROUP)
+        .order_by("path")
+    )
+
+
+def overdue_cases(
+    scope: Scope, today: date, *, org: Organization | None = None, stage: str = ""
+) -> QuerySet[Case]:
+    """Open cases in the scope whose next step is overdue, oldest application first. Prefetches the
+    records so ``progress`` runs per row without a query."""
+    qs = cases_visible_to(scope).filter(scope.q(P.MANAGE_RECRUITMENT, "branch__path"), status=CaseStatus.OPEN)
+    if org is not None:
+        qs = qs.filter(branch__path__startswith=org.path)
+    if stage in Stage.values:
+        qs = qs.filter(stage=stage)
+    return (
+        _with_step_dates(qs)
+        .filter(overdue_condition(today))
+        .prefetch_related("steps__step")
+        .order_by("applied_on", "pk")
+    )
+
+
+def rule_violations(
+    scope: Scope, *, org: Organization | None = None, stage: str = ""
+) -> QuerySet[StepRecord]:
+    """Step records kept with a failing "warn" rule (the checks that did not block), newest first."""
+    qs = StepRecord.objects.filter(scope.q(P.MANAGE_RECRUITMENT, "case__branch__path")).exclude(warnings=[])
+    if org is not None:
+        qs = qs.filter(case__branch__path__startswith=org.path)
+    if stage in Stage.values:
+        qs = qs.filter(case__stage=stage)
+    return qs.select_related("case__person", "case__branch", "step").order_by("-done_on", "-pk")

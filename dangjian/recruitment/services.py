@@ -18,7 +18,7 @@ from dangjian.accounts.scope import Scope
 from dangjian.core import services as core_services
 from dangjian.core.errors import RuleViolation
 from dangjian.core.models import Membership, MembershipType, Organization, OrgKind, Person, PoliticalStatus
-from dangjian.recruitment import rules
+from dangjian.recruitment import rules, workdays
 from dangjian.recruitment.models import Actor, Case, CaseStatus, RuleMode, Stage, StepDefinition, StepRecord
 
 STAGE_STATUS: dict[str, str] = {
@@ -61,6 +61,14 @@ def case_open(
     except IntegrityError:
         raise RuleViolation(_("%(n)s 已有进行中的发展党员档案") % {"n": person.name}) from None
     return case
+
+
+def _refuse_while_returned(case: Case) -> None:
+    returned = case.steps.filter(returned_at__isnull=False).select_related("step").first()
+    if returned is not None:
+        raise RuleViolation(
+            _("“%(s)s”已被上级党委退回，请先修改并重新提交") % {"s": returned.step.name}, code="returned"
+        )
 
 
 def _done(case: Case, code: str) -> StepRecord | None:
@@ -107,7 +115,7 @@ def evaluate(
     elif step.rule == "publicity":
         start, end = as_date("publicity_start"), as_date("publicity_end")
         checks.append(
-            rules.publicity(start, end)
+            rules.publicity(start, end, workdays.stored_calendar(start.year, end.year + 1))
             if start and end
             else rules.Check(False, "publicity", _("请填写公示起止日期"))
         )
@@ -187,6 +195,7 @@ def step_record(
         case = Case.objects.select_for_update().select_related("person", "branch").get(pk=case.pk)
         if case.status != CaseStatus.OPEN:
             raise RuleViolation(_("发展党员档案已结束"))
+        _refuse_while_returned(case)
         recorded = set(case.steps.values_list("step__number", flat=True))
         if step.number in recorded and not step.repeatable:
             raise RuleViolation(_("“%(s)s”已记录") % {"s": step.name})
@@ -208,6 +217,7 @@ def step_record(
             resolution=resolution.strip(),
             data=data,
             warnings=[c.message for c in failing],
+            notes=[c.note for c in checks if c.note],
             actor=actor if getattr(actor, "pk", None) else None,
         )
         _advance(actor, case, step, done_on)
@@ -279,3 +289,225 @@ def probation_extend(*, actor: Any, scope: Scope | None, case: Case, months: int
             changes={"months": months, "reason": reason},
         )
     return case
+
+
+# ---------------------------------------------------------------- 退回 and resubmission
+
+
+def returnable_record(case: Case) -> StepRecord | None:
+    """The record the committee above may send back: the case's latest record when it was the branch's
+    (or the person's) and the next step is the committee's own — the moment the case lies before it."""
+    records = list(case.steps.select_related("step").order_by("-step__number", "-id")[:1])
+    if not records or records[0].step.actor == Actor.UPPER or records[0].returned_at is not None:
+        return None
+    following = StepDefinition.objects.filter(number__gt=records[0].step.number).order_by("number").first()
+    if records[0].step.repeatable or following is None or following.actor != Actor.UPPER:
+        return None
+    return records[0]
+
+
+def step_return(*, actor: Any, scope: Scope | None, case: Case, reason: str) -> StepRecord:
+    """The committee above returns the branch's submission (e.g. the 确定发展对象 record before 备案) with
+    a reason; the record keeps its data and waits for the branch to correct and resubmit it."""
+    if not reason.strip():
+        raise RuleViolation(_("请填写退回原因"), field="reason")
+    if scope is not None and not scope.covers(Permission.APPROVE_RECRUITMENT, case.branch.path):
+        raise RuleViolation(_("退回由上级党委办理"), code="not_your_step")
+    with transaction.atomic():
+        case = Case.objects.select_for_update().select_related("person", "branch").get(pk=case.pk)
+        if case.status != CaseStatus.OPEN:
+            raise RuleViolation(_("发展党员档案已结束"))
+        record = returnable_record(case)
+        if record is None:
+            raise RuleViolation(_("当前没有可退回的步骤"), code="not_returnable")
+        record.returned_at = timezone.now()
+        record.returned_by = actor if getattr(actor, "pk", None) else None
+        record.return_reason = reason.strip()
+        record.save(update_fields=["returned_at", "returned_by", "return_reason"])
+        audit.record(
+            actor=actor,
+            action="recruitment.step_return",
+            target=case,
+            org=case.branch,
+            changes={"step": record.step.code, "record": record.pk, "reason": record.return_reason},
+        )
+    return record
+
+
+def step_resubmit(
+    *,
+    actor: Any,
+    scope: Scope | None,
+    record: StepRecord,
+    done_on: date,
+    data: dict[str, Any] | None = None,
+    resolution: str = "",
+    today: date | None = None,
+) -> StepRecord:
+    """The branch corrects a returned record and submits it again: the earlier version (with the return
+    reason) goes into ``revisions``, the rules run again on the new data, and the case is back before the
+    committee above."""
+    today = today or timezone.localdate()
+    data = data or {}
+    if done_on > today:
+        raise RuleViolation(_("日期不能晚于今天"), field="done_on")
+    with transaction.atomic():
+        case = Case.objects.select_for_update().select_related("person", "branch").get(pk=record.case_id)
+        record = (
+            StepRecord.objects.select_for_update().select_related("step", "returned_by").get(pk=record.pk)
+        )
+        step = record.step
+        if scope is not None and not may_record(scope, case, step):
+            raise RuleViolation(
+                _("“%(s)s”由%(a)s办理") % {"s": step.name, "a": step.get_actor_display()},
+                code="not_your_step",
+            )
+        if case.status != CaseStatus.OPEN or record.returned_at is None:
+            raise RuleViolation(_("该步骤没有被退回，不能重新提交"), code="not_returned")
+        checks = evaluate(step, case, done_on, data, today)
+        failing = [c for c in checks if not c.ok]
+        blocking = [c for c in failing if step.mode == RuleMode.BLOCK or c.code in ("vote", "order")]
+        if blocking:
+            raise RuleViolation(blocking[0].message, code=f"rule_{blocking[0].code}", field="done_on")
+        before = {
+            "done_on": record.done_on.isoformat(),
+            "resolution": record.resolution,
+            "data": record.data,
+            "warnings": record.warnings,
+            "actor": record.actor_id,
+            "returned_at": record.returned_at.isoformat(),
+            "returned_by": record.returned_by_id,
+            "returned_by_name": record.returned_by.display_name if record.returned_by else "",
+            "return_reason": record.return_reason,
+        }
+        record.revisions = [*record.revisions, before]
+        record.done_on, record.data, record.resolution = done_on, data, resolution.strip()
+        record.warnings = [c.message for c in failing]
+        record.notes = [c.note for c in checks if c.note]
+        record.actor = actor if getattr(actor, "pk", None) else None
+        record.returned_at, record.returned_by, record.return_reason = None, None, ""
+        record.save()
+        audit.record(
+            actor=actor,
+            action="recruitment.step_resubmit",
+            target=case,
+            org=case.branch,
+            changes={
+                "step": step.code,
+                "record": record.pk,
+                "before": {k: before[k] for k in ("done_on", "resolution", "data")},
+                "after": {"done_on": done_on, "resolution": record.resolution, "data": data},
+                "warnings": record.warnings,
+            },
+        )
+    return record
+
+
+# ---------------------------------------------------------------- 取消预备党员资格
+
+
+def probation_cancel(
+    *,
+    actor: Any,
+    scope: Scope | None,
+    case: Case,
+    resolved_on: date,
+    approved_on: date,
+    reason: str,
+    today: date | None = None,
+) -> Case:
+    """取消预备党员资格 (细则; ../shared/DOMAIN.md §3.14–15): the branch meeting resolves, the committee
+    above approves. The probationary membership leaves the roll, the person is 群众 again, and the case
+    ends; everything audited through the core services."""
+    from dangjian.core.models import Standing
+
+    today = today or timezone.localdate()
+    if not reason.strip():
+        raise RuleViolation(_("请填写取消预备党员资格的原因"), field="reason")
+    if approved_on > today:
+        raise RuleViolation(_("日期不能晚于今天"), field="approved_on")
+    if approved_on < resolved_on:
+        raise RuleViolation(_("上级党委批准日期不能早于支部大会决议日期"), field="approved_on")
+    if scope is not None and not scope.covers(Permission.APPROVE_RECRUITMENT, case.branch.path):
+        raise RuleViolation(_("取消预备党员资格由上级党委批准"), code="not_your_step")
+    with transaction.atomic():
+        case = Case.objects.select_for_update().select_related("person", "branch").get(pk=case.pk)
+        membership = Membership.objects.filter(person=case.person).first()
+        if (
+            case.status != CaseStatus.OPEN
+            or case.stage != Stage.PROBATIONARY
+            or membership is None
+            or membership.membership_type != MembershipType.PROBATIONARY
+        ):
+            raise RuleViolation(_("只有预备党员可以取消预备党员资格"))
+        if resolved_on < membership.joined_on:
+            raise RuleViolation(_("支部大会决议日期不能早于入党日期"), field="resolved_on")
+        note = _("取消预备党员资格：%(r)s") % {"r": reason.strip()}
+        # [core] Standing has no "probation cancelled" value yet: 出党 is the nearest off-roll standing.
+        core_services.membership_change_standing(
+            actor=actor, membership=membership, standing=Standing.EXPELLED, since=approved_on, note=note
+        )
+        core_services.person_set_political_status(
+            actor=actor, person=case.person, status=PoliticalStatus.MASSES, reason=note
+        )
+        case.status, case.closed_on, case.close_reason = CaseStatus.STOPPED, approved_on, reason.strip()
+        case.save(update_fields=["status", "closed_on", "close_reason", "updated_at"])
+        audit.record(
+            actor=actor,
+            action="recruitment.cancel_probation",
+            target=case,
+            org=case.branch,
+            changes={"resolved_on": resolved_on, "approved_on": approved_on, "reason": reason.strip()},
+        )
+    return case
+
+
+# ---------------------------------------------------------------- holidays for years the package lacks
+
+
+def holiday_year_save(
+    *,
+    actor: Any,
+    year: int,
+    holidays: list[tuple[date, str]],
+    workdays: list[tuple[date, str]],
+    org: Organization | None = None,
+) -> Any:
+    """A 校级管理员 enters (or corrects) a year's holidays and make-up workdays; the whole year is
+    replaced, so the list on the page is the truth."""
+    from dangjian.recruitment.models import Holiday, HolidayYear
+
+    if not 2000 <= year <= 2200:
+        raise RuleViolation(_("年度无效"), field="year")
+    seen: set[date] = set()
+    for field, rows in (("holidays", holidays), ("workdays", workdays)):
+        for day, _name in rows:
+            if day.year != year:
+                raise RuleViolation(
+                    _("%(d)s 不在 %(y)s 年内") % {"d": day.isoformat(), "y": year}, field=field
+                )
+            if day in seen:
+                raise RuleViolation(_("%(d)s 重复填写") % {"d": day.isoformat()}, field=field)
+            seen.add(day)
+    with transaction.atomic():
+        record, created = HolidayYear.objects.select_for_update().get_or_create(year=year)
+        before = sorted(
+            f"{d.isoformat()}{'+' if w else '-'}" for d, w in record.days.values_list("date", "is_workday")
+        )
+        record.days.all().delete()
+        Holiday.objects.bulk_create(
+            [Holiday(year=record, date=d, name=n[:40], is_workday=False) for d, n in holidays]
+            + [Holiday(year=record, date=d, name=n[:40], is_workday=True) for d, n in workdays]
+        )
+        record.save()
+        after = sorted(
+            [f"{d.isoformat()}-" for d, _n in holidays] + [f"{d.isoformat()}+" for d, _n in workdays]
+        )
+        audit.record(
+            actor=actor,
+            action="recruitment.holiday_year",
+            target=record,
+            org=org,
+            changes={"year": year, "created": created, "before": before, "after": after},
+        )
+    return record

@@ -1,14 +1,21 @@
 from django.urls import path
 
-from dangjian.recruitment import views
+from dangjian.recruitment import views, views_alerts, views_holidays, views_review, views_self
 
 app_name = "recruitment"
 urlpatterns = [
     path("", views.board, name="board"),
+    path("me/", views_self.me, name="me"),
+    path("alerts/", views_alerts.alerts, name="alerts"),
+    path("holidays/", views_holidays.holidays, name="holidays"),
+    path("holidays/<int:year>/", views_holidays.holiday_year, name="holiday_year"),
     path("open/<int:person_id>/", views.case_open, name="open"),
     path("queue/", views.queue, name="queue"),
     path("case/<int:case_id>/", views.case_detail, name="case"),
     path("case/<int:case_id>/record.pdf", views.record_pdf, name="record_pdf"),
     path("case/<int:case_id>/extend/", views.extend, name="extend"),
+    path("case/<int:case_id>/cancel/", views_review.cancel_probation, name="cancel"),
+    path("case/<int:case_id>/return/", views_review.step_return, name="return"),
+    path("case/<int:case_id>/resubmit/<int:record_id>/", views_review.step_resubmit, name="resubmit"),
     path("case/<int:case_id>/steps/<str:code>/", views.step_new, name="step_new"),
 ]

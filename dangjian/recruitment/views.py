@@ -74,6 +74,7 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
     today = timezone.localdate()
     info = selectors.progress(case, today)
     steps = StepDefinition.objects.order_by("number")
+    returned = case.steps.filter(returned_at__isnull=False).select_related("step").first()
     recordable = (
         [
             s
@@ -81,9 +82,10 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
             if (s == info.next_step or (s.repeatable and case.steps.filter(step=s).exists()))
             and services.may_record(scope, case, s)
         ]
-        if case.status == CaseStatus.OPEN
+        if case.status == CaseStatus.OPEN and returned is None
         else []
     )
+    approver = scope.covers(P.APPROVE_RECRUITMENT, case.branch.path) and case.status == CaseStatus.OPEN
     return render(
         request,
         "recruitment/case.html",
@@ -93,9 +95,11 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
             "info": info,
             "recordable": recordable,
             "can_print": scope.covers(P.MANAGE_RECRUITMENT, case.branch.path),
-            "can_extend": case.stage == Stage.PROBATIONARY
-            and case.status == CaseStatus.OPEN
-            and scope.covers(P.APPROVE_RECRUITMENT, case.branch.path),
+            "can_extend": case.stage == Stage.PROBATIONARY and approver,
+            "can_cancel": case.stage == Stage.PROBATIONARY and approver,
+            "can_return": approver and services.returnable_record(case) is not None,
+            "returned": returned,
+            "can_resubmit": returned is not None and services.may_record(scope, case, returned.step),
             "title": _("发展党员：%(n)s") % {"n": case.person.name},
         },
     )
@@ -211,6 +215,8 @@ def queue(request: HttpRequest) -> HttpResponse:
     rows = [(c, info) for c, info, step in waiting if step.code == code]
     if request.method == "POST":
         chosen = {int(x) for x in request.POST.getlist("case") if x.isdigit()}
+        if request.POST.get("action") == "return":
+            return _queue_return(request, scope, [c for c, _info in rows if c.pk in chosen])
         form = StepForm(request.POST, rule="")
         if form.is_valid() and chosen:
             done, refused = 0, []
@@ -247,3 +253,27 @@ def queue(request: HttpRequest) -> HttpResponse:
             "title": _("上级党委待办"),
         },
     )
+
+
+def _queue_return(request: HttpRequest, scope: Any, cases: list[Any]) -> HttpResponse:
+    """退回 the chosen cases' submissions to their branches, with the reason typed in the batch form."""
+    from django.contrib import messages
+    from django.shortcuts import redirect
+
+    from dangjian.core.errors import DomainError
+
+    reason = (request.POST.get("resolution") or "").strip()
+    if not cases or not reason:
+        messages.error(request, _("请选择人员并在“结论/说明”中填写退回原因"))
+        return redirect(request.get_full_path())
+    done, refused = 0, []
+    for case in cases:
+        try:
+            services.step_return(actor=request.user, scope=scope, case=case, reason=reason)
+            done += 1
+        except DomainError as exc:
+            refused.append(f"{case.person.name}：{exc.message}")
+    messages.success(request, _("已退回 %(n)s 人") % {"n": done})
+    for message in refused[:20]:
+        messages.error(request, message)
+    return redirect(request.get_full_path())

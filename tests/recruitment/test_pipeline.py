@@ -128,7 +128,7 @@ def test_an_inconsistent_vote_is_refused(world, student) -> None:
         ("prereview", D(2024, 5, 10), {}),
         ("application_form", D(2024, 5, 11), {}),
     ]:
-        record(c, code, on, **data)
+        record(c, code, on, **dict(data))  # type: ignore[call-overload]
     with pytest.raises(RuleViolation, match="应等于实到人数"):
         record(c, "branch_meeting", D(2024, 6, 1), entitled=20, present=15, yes=10, no=1, abstain=0)
     with pytest.raises(RuleViolation, match="未超过"):
@@ -200,4 +200,5 @@ def test_probation_is_extended_once_and_moves_the_end(world) -> None:
             case=case, step=StepDefinition.objects.get(code=code), done_on=D(2026, 3, 1)
         )
     info = progress(Case.objects.get(pk=case.pk), D(2026, 11, 1))
+    assert info.next_step is not None
     assert info.next_step.code == "full_application" and info.due == D(2027, 9, 1)  # 1 year + 6 months

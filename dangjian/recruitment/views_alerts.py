@@ -1,0 +1,59 @@
+"""Overdue cases and rule violations across the organizer's scope (the school sees all): paginated, by
+college/branch and stage, with a fixed number of queries whatever the page holds."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+
+from dangjian.accounts.roles import Permission
+from dangjian.core.selectors import get_org_for
+from dangjian.recruitment import selectors
+from dangjian.recruitment.models import Stage
+from dangjian.web.paginator import CappedPaginator
+
+P = Permission
+
+
+@login_required
+def alerts(request: HttpRequest) -> HttpResponse:
+    scope: Any = request.scope  # type: ignore[attr-defined]
+    if not scope.has(P.MANAGE_RECRUITMENT):
+        raise Http404
+    kind = "violations" if request.GET.get("kind") == "violations" else "overdue"
+    org = get_org_for(scope, request.GET["org"], P.MANAGE_RECRUITMENT) if request.GET.get("org") else None
+    stage = request.GET.get("stage", "") if request.GET.get("stage") in Stage.values else ""
+    today = timezone.localdate()
+    rows: list[Any]
+    if kind == "overdue":
+        page = CappedPaginator(selectors.overdue_cases(scope, today, org=org, stage=stage), 30).get_page(
+            request.GET.get("page")
+        )
+        steps = selectors.step_definitions()
+        rows = [(case, selectors.progress(case, today, steps)) for case in page.object_list]
+    else:
+        page = CappedPaginator(selectors.rule_violations(scope, org=org, stage=stage), 30).get_page(
+            request.GET.get("page")
+        )
+        rows = list(page.object_list)
+    return render(
+        request,
+        "recruitment/alerts.html",
+        {
+            "kind": kind,
+            "org": org,
+            "orgs": selectors.alert_orgs(scope)[:500],
+            "stage": stage,
+            "stages": Stage.choices,
+            "page": page,
+            "rows": rows,
+            "query_string": urlencode({"kind": kind, "org": org.pk if org else "", "stage": stage}),
+            "title": _("超期与违规提醒"),
+        },
+    )

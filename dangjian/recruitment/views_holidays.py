@@ -1,0 +1,90 @@
+"""Holidays for the years ``chinesecalendar`` does not cover yet, entered by a 校级管理员."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count, Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from dangjian.accounts.roles import Permission, Role
+from dangjian.core.selectors import scope_roots
+from dangjian.recruitment import services, workdays
+from dangjian.recruitment.forms import HolidayYearForm, NewHolidayYearForm
+from dangjian.recruitment.models import Holiday, HolidayYear
+from dangjian.web.form_pages import service_form_page
+
+
+def _admin_scope(request: HttpRequest) -> Any:
+    scope = request.scope  # type: ignore[attr-defined]
+    if not scope.has_role(Role.SCHOOL_ADMIN):
+        raise Http404
+    return scope
+
+
+@login_required
+def holidays(request: HttpRequest) -> HttpResponse:
+    _admin_scope(request)
+    form = NewHolidayYearForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        return redirect("recruitment:holiday_year", year=form.cleaned_data["year"])
+    this_year = timezone.localdate().year
+    years = HolidayYear.objects.annotate(
+        n_holidays=Count("days", filter=Q(days__is_workday=False)),
+        n_workdays=Count("days", filter=Q(days__is_workday=True)),
+    )
+    return render(
+        request,
+        "recruitment/holidays.html",
+        {
+            "form": form,
+            "years": years,
+            "coverage": [(y, workdays.package_covers(y)) for y in range(this_year - 1, this_year + 4)],
+            "title": _("法定节假日"),
+        },
+    )
+
+
+def _lines(rows: list[Holiday]) -> str:
+    return "\n".join(f"{h.date.isoformat()} {h.name}".strip() for h in rows)
+
+
+@login_required
+def holiday_year(request: HttpRequest, year: int) -> HttpResponse:
+    scope = _admin_scope(request)
+    if not 2000 <= year <= 2200:
+        raise Http404
+    days = list(Holiday.objects.filter(year__year=year))
+    form = HolidayYearForm(
+        request.POST or None,
+        initial={
+            "holidays": _lines([d for d in days if not d.is_workday]),
+            "workdays": _lines([d for d in days if d.is_workday]),
+        },
+    )
+    return service_form_page(
+        request,
+        form,
+        action=lambda d: services.holiday_year_save(
+            actor=request.user,
+            year=year,
+            holidays=d["holidays"],
+            workdays=d["workdays"],
+            org=scope_roots(scope, Permission.MANAGE_ORGS).first(),
+        ),
+        success=_("已保存 %(y)s 年节假日") % {"y": year},
+        next_url=reverse("recruitment:holidays"),
+        context={
+            "title": _("%(y)s 年法定节假日") % {"y": year},
+            "help": (
+                _("chinesecalendar 已收录该年度，此处填写的日期不会使用。")
+                if workdays.package_covers(year)
+                else _("请按国务院办公厅发布的放假安排填写；保存后该年度不再按周一至周五计算。")
+            ),
+        },
+    )

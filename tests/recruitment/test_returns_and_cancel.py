@@ -1,0 +1,208 @@
+"""退回 and resubmission (the record keeps its history; the committee above sees the case again) and
+取消预备党员资格 (branch resolution approved above; the membership leaves the roll, audited)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+import time_machine
+from django.urls import reverse
+
+from dangjian.audit.models import AuditEvent
+from dangjian.core.errors import RuleViolation
+from dangjian.core.models import Membership, Person, PoliticalStatus, Standing
+from dangjian.recruitment import selectors, services
+from dangjian.recruitment.models import Case, CaseStatus, StepRecord
+from tests import factories as f
+from tests.recruitment.steps import advance
+
+D = date
+TODAY = D(2026, 11, 20)
+
+
+@pytest.fixture(autouse=True)
+def _frozen():
+    with time_machine.travel(D(2026, 11, 20), tick=False):
+        yield
+
+
+@pytest.fixture
+def secretary2(world):
+    from dangjian.core import services as core
+
+    sec = f.member(world.cs_branch2, "支部书记乙", joined_on=D(2010, 7, 1), full_on=D(2011, 7, 1))
+    core.position_assign(
+        actor=None, person=sec, organization=world.cs_branch2, title="secretary", started_on=D(2024, 9, 1)
+    )
+    return f.user_for(sec, "secretary2")
+
+
+@pytest.fixture
+def activist_case(world):
+    p = f.person("陈同学", organization=world.cs_branch2, birth=D(2003, 5, 1))
+    case = services.case_open(actor=None, person=p, branch=world.cs_branch2, applied_on=D(2026, 9, 1))
+    services.step_record(actor=None, case=case, code="talk", done_on=D(2026, 9, 10), today=TODAY)
+    services.step_record(
+        actor=None, case=case, code="activist", done_on=D(2026, 11, 1), resolution="推优", today=TODAY
+    )
+    return case
+
+
+def _queue(client) -> str:
+    return client.get(reverse("recruitment:queue") + "?step=activist_filed").content.decode()
+
+
+def test_return_correct_and_resubmit_round_trip(activist_case, login, college_organizer, secretary2) -> None:
+    upper, branch = login(college_organizer), login(secretary2)
+    case = activist_case
+    assert "陈同学" in _queue(upper)
+    response = upper.post(reverse("recruitment:return", args=[case.pk]), {"reason": "缺推优材料"})
+    assert response.status_code == 302
+    record = StepRecord.objects.get(case=case, step__code="activist")
+    assert record.returned_at is not None and record.return_reason == "缺推优材料"
+    # The committee no longer sees it; the branch cannot go on, only correct it.
+    assert "陈同学" not in _queue(upper)
+    with pytest.raises(RuleViolation, match="已被上级党委退回"):
+        services.step_record(actor=None, case=case, code="activist_filed", done_on=TODAY, today=TODAY)
+    page = branch.get(reverse("recruitment:case", args=[case.pk])).content.decode()
+    assert "缺推优材料" in page and reverse("recruitment:resubmit", args=[case.pk, record.pk]) in page
+    info = selectors.progress(Case.objects.get(pk=case.pk), TODAY)
+    assert info.next_step is not None
+    assert info.next_step.code == "activist" and info.note == "returned" and not info.overdue
+    response = branch.post(
+        reverse("recruitment:resubmit", args=[case.pk, record.pk]),
+        {"done_on": "2026-11-03", "resolution": "推优，材料已补"},
+    )
+    assert response.status_code == 302
+    record.refresh_from_db()
+    assert (record.done_on, record.resolution, record.returned_at) == (D(2026, 11, 3), "推优，材料已补", None)
+    assert [(r["done_on"], r["resolution"], r["return_reason"]) for r in record.revisions] == [
+        ("2026-11-01", "推优", "缺推优材料")
+    ]
+    assert "陈同学" in _queue(upper)  # before the committee again
+    page = upper.get(reverse("recruitment:case", args=[case.pk])).content.decode()
+    assert "曾于 2026-11-01 提交" in page
+    actions = list(
+        AuditEvent.objects.filter(action__startswith="recruitment.step_r")
+        .order_by("pk")
+        .values_list("action", flat=True)
+    )
+    assert actions == ["recruitment.step_return", "recruitment.step_resubmit"]
+    services.step_record(actor=None, case=case, code="activist_filed", done_on=TODAY, today=TODAY)
+
+
+def test_the_committee_returns_a_batch_from_its_queue(world, activist_case, login, college_organizer) -> None:
+    client = login(college_organizer)
+    response = client.post(
+        reverse("recruitment:queue") + "?step=activist_filed",
+        {"case": [activist_case.pk], "action": "return", "resolution": "请补充支委会记录"},
+    )
+    assert response.status_code == 302
+    assert (
+        StepRecord.objects.get(case=activist_case, step__code="activist").return_reason == "请补充支委会记录"
+    )
+
+
+def test_only_the_branchs_latest_submission_before_an_upper_step_can_be_returned(
+    world, activist_case
+) -> None:
+    services.step_record(actor=None, case=activist_case, code="activist_filed", done_on=TODAY, today=TODAY)
+    with pytest.raises(RuleViolation, match="没有可退回"):  # the next step (contacts) is the branch's
+        services.step_return(actor=None, scope=None, case=activist_case, reason="x")
+    with pytest.raises(RuleViolation, match="退回原因"):
+        services.step_return(actor=None, scope=None, case=activist_case, reason=" ")
+
+
+def test_a_resubmission_runs_the_rules_again(world) -> None:
+    p = f.person("王同学", organization=world.cs_branch2, birth=D(2000, 1, 1))
+    case = services.case_open(actor=None, person=p, branch=world.cs_branch2, applied_on=D(2024, 1, 1))
+    advance(case, "evaluation", today=TODAY)
+    activist_on = StepRecord.objects.get(case=case, step__code="activist").done_on
+    services.step_record(actor=None, case=case, code="candidate", done_on=D(2025, 12, 1), today=TODAY)
+    record = services.step_return(actor=None, scope=None, case=case, reason="公示材料不全")
+    with pytest.raises(RuleViolation, match="满一年"):  # a blocking rule blocks the correction too
+        services.step_resubmit(actor=None, scope=None, record=record, done_on=activist_on, today=TODAY)
+    services.step_resubmit(actor=None, scope=None, record=record, done_on=D(2025, 12, 2), today=TODAY)
+    with pytest.raises(RuleViolation, match="没有被退回"):
+        services.step_resubmit(actor=None, scope=None, record=record, done_on=D(2025, 12, 2), today=TODAY)
+
+
+def test_outsiders_get_404_on_return_and_resubmit(
+    activist_case, login, outsider_organizer, member_user, secretary2
+) -> None:
+    case = activist_case
+    for user in (outsider_organizer, member_user, secretary2):  # the branch cannot return its own step
+        assert (
+            login(user).post(reverse("recruitment:return", args=[case.pk]), {"reason": "x"}).status_code
+            == 404
+        )
+    record = services.step_return(actor=None, scope=None, case=case, reason="退回")
+    url = reverse("recruitment:resubmit", args=[case.pk, record.pk])
+    for user in (outsider_organizer, member_user):
+        assert login(user).post(url, {"done_on": "2026-11-03"}).status_code == 404
+    record.refresh_from_db()
+    assert record.returned_at is not None and not record.revisions
+
+
+# ---------------------------------------------------------------- 取消预备党员资格
+
+
+@pytest.fixture
+def probationer(world):
+    p = f.person("预备丙", organization=world.cs_branch2, birth=D(2000, 1, 1))
+    case = services.case_open(actor=None, person=p, branch=world.cs_branch2, applied_on=D(2024, 1, 1))
+    advance(case, "assign_group", today=TODAY)
+    return Case.objects.get(pk=case.pk)
+
+
+def test_cancelling_probation_ends_the_membership_and_the_case(
+    world, probationer, login, college_organizer
+) -> None:
+    membership = Membership.objects.get(person=probationer.person)
+    url = reverse("recruitment:cancel", args=[probationer.pk])
+    assert (
+        "取消预备党员资格"
+        in login(college_organizer).get(reverse("recruitment:case", args=[probationer.pk])).content.decode()
+    )
+    response = login(college_organizer).post(
+        url, {"resolved_on": "2026-11-10", "approved_on": "2026-11-18", "reason": "不履行党员义务"}
+    )
+    assert response.status_code == 302
+    membership.refresh_from_db()
+    case = Case.objects.get(pk=probationer.pk)
+    assert membership.standing == Standing.EXPELLED and membership.standing_since == D(2026, 11, 18)
+    assert "取消预备党员资格" in membership.standing_note
+    assert Person.objects.get(pk=probationer.person_id).political_status == PoliticalStatus.MASSES
+    assert (case.status, case.closed_on, case.close_reason) == (
+        CaseStatus.STOPPED,
+        D(2026, 11, 18),
+        "不履行党员义务",
+    )
+    event = AuditEvent.objects.get(action="recruitment.cancel_probation")
+    assert event.changes["reason"] == "不履行党员义务"
+    assert AuditEvent.objects.filter(action="membership.change_standing").exists()
+    with pytest.raises(RuleViolation, match="已结束"):
+        services.step_record(actor=None, case=case, code="oath", done_on=TODAY, today=TODAY)
+
+
+def test_cancelling_needs_the_committee_above_and_a_probationer(
+    world, probationer, activist_case, login, secretary2, outsider_organizer, member_user
+) -> None:
+    data = {"resolved_on": "2026-11-10", "approved_on": "2026-11-18", "reason": "x"}
+    for user in (secretary2, outsider_organizer, member_user):
+        assert login(user).post(reverse("recruitment:cancel", args=[probationer.pk]), data).status_code == 404
+    assert Case.objects.get(pk=probationer.pk).status == CaseStatus.OPEN
+    with pytest.raises(RuleViolation, match="只有预备党员"):
+        services.probation_cancel(
+            actor=None, scope=None, case=activist_case, resolved_on=TODAY, approved_on=TODAY, reason="x"
+        )
+    with pytest.raises(RuleViolation, match="不能早于支部大会决议"):
+        services.probation_cancel(
+            actor=None,
+            scope=None,
+            case=probationer,
+            resolved_on=TODAY,
+            approved_on=D(2026, 11, 1),
+            reason="x",
+        )
