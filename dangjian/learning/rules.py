@@ -43,3 +43,8 @@ def credited_hours(class_hours: Decimal, attended_hours: Decimal | None) -> Deci
     if attended_hours is None:
         return class_hours
     return min(attended_hours, class_hours)
+
+
+def plain(value: Decimal) -> str:
+    """24.0 → "24", 1.50 → "1.5" (numbers in messages)."""
+    return format(value.normalize(), "f")

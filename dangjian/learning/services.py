@@ -211,7 +211,8 @@ def enrolment_record(
             raise RuleViolation(_("班次已结班，不能修改成绩"))
         if attended_hours is not None and not Decimal("0") <= attended_hours <= training_class.hours:
             raise RuleViolation(
-                _("出勤学时应在 0 至 %(h)s 之间") % {"h": training_class.hours}, field="attended_hours"
+                _("出勤学时应在 0 至 %(h)s 之间") % {"h": rules.plain(training_class.hours)},
+                field="attended_hours",
             )
         if score is not None and not Decimal("0") <= score <= Decimal("100"):
             raise RuleViolation(_("考试成绩应在 0 至 100 之间"), field="score")

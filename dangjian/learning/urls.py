@@ -1,5 +1,20 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from dangjian.learning import views
 
 app_name = "learning"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.class_list, name="classes"),
+    path("new/", views.class_new, name="class_new"),
+    path("certificates/", views.certificates, name="certificates"),
+    path("me/", views.my_training, name="me"),
+    path("<int:class_id>/", views.class_detail, name="class"),
+    path("<int:class_id>/edit/", views.class_edit, name="class_edit"),
+    path("<int:class_id>/enrol/", views.enrol, name="enrol"),
+    path("<int:class_id>/enrolments/<int:enrolment_id>/", views.enrolment_result, name="result"),
+    path("<int:class_id>/close/", views.class_close, name="close"),
+    path("<int:class_id>/import/", views.import_page, name="import"),
+    path("<int:class_id>/import/template/", views.import_template, name="import_template"),
+    path("<int:class_id>/import/<int:job_id>/commit/", views.import_commit, name="import_commit"),
+]

@@ -1,0 +1,223 @@
+"""Enrolments and results of one class from Excel: 工号/学号 + 姓名, attendance, score, result. A dry run
+first (row by row, nothing written), then all rows or none (one transaction)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.db import transaction
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from dangjian.accounts.roles import Permission
+from dangjian.accounts.scope import resolve_scope
+from dangjian.core.errors import DomainError
+from dangjian.core.models import Person
+from dangjian.jobs.models import Job
+from dangjian.jobs.registry import register
+from dangjian.jobs.services import job_progress
+from dangjian.learning import rules, services
+from dangjian.learning.models import Enrolment, ExamResult, TrainingClass
+from dangjian.spreadsheets.engine import dry_run, row_error_lines
+from dangjian.spreadsheets.jobs import run_import_job
+from dangjian.spreadsheets.reader import FileRejected, read_sheet
+from dangjian.spreadsheets.spec import Column, ImportSpec, ScopedContext
+
+JOB_KIND = "training_import"
+
+
+@dataclass
+class ClassContext(ScopedContext):
+    training_class: TrainingClass = field(default=None)  # type: ignore[assignment]
+    people: dict[str, Person] = field(default_factory=dict)
+    enrolments: dict[int, Enrolment] = field(default_factory=dict)
+
+
+def _prefetch(rows: list[dict[str, Any]], ctx: ClassContext) -> None:
+    numbers = [r["staff_number"] for r in rows if r.get("staff_number")]
+    ctx.people = {
+        p.staff_number: p
+        for p in Person.objects.filter(staff_number__in=numbers).select_related("organization")
+        if p.staff_number
+    }
+    ctx.enrolments = {e.person_id: e for e in Enrolment.objects.filter(training_class=ctx.training_class)}
+
+
+def _decimal(raw: Any, key: str, low: Decimal, high: Decimal, errors: dict[str, str]) -> Decimal | None:
+    if raw in ("", None):
+        return None
+    try:
+        value = Decimal(str(raw).strip())
+    except InvalidOperation:
+        errors[key] = _("“%(v)s”不是数字") % {"v": raw}
+        return None
+    if not low <= value <= high or value != value.quantize(Decimal("0.1")):
+        errors[key] = _("应为 %(a)s 至 %(b)s 之间的数，最多一位小数") % {
+            "a": rules.plain(low),
+            "b": rules.plain(high),
+        }
+        return None
+    return value
+
+
+def _validate(values: dict[str, Any], ctx: ClassContext) -> dict[str, str]:
+    errors: dict[str, str] = {}
+    training_class = ctx.training_class
+    if not training_class.is_open:
+        return {"staff_number": _("班次已结班，不能再导入")}
+    person = ctx.people.get(values["staff_number"])
+    if person is None:
+        return {"staff_number": _("系统中没有工号/学号为“%(s)s”的人员") % {"s": values["staff_number"]}}
+    if person.name != values["name"]:
+        errors["name"] = _("与工号/学号不符(系统中为“%(n)s”)") % {"n": person.name}
+    values["person"] = person
+    if person.pk not in ctx.enrolments:
+        refusal = rules.enrol_refusal(training_class.kind, person.political_status, person.name)
+        org = person.organization
+        if refusal:
+            errors["staff_number"] = refusal
+        elif (
+            org is None
+            or not org.path.startswith(training_class.organizer.path)
+            or not ctx.scope.covers(Permission.MANAGE_TRAINING, org.path)
+        ):
+            errors["staff_number"] = _("%(n)s 不在“%(o)s”范围内") % {
+                "n": person.name,
+                "o": training_class.organizer.name,
+            }
+    values["attended"] = _decimal(
+        values.get("attended_hours"), "attended_hours", Decimal("0"), training_class.hours, errors
+    )
+    values["score_value"] = _decimal(values.get("score"), "score", Decimal("0"), Decimal("100"), errors)
+    return errors
+
+
+def _find(values: dict[str, Any], ctx: ClassContext) -> tuple[Enrolment | None, str]:
+    return ctx.enrolments.get(values["person"].pk), ""
+
+
+def _merged(values: dict[str, Any], existing: Enrolment | None) -> tuple[Any, Any, str]:
+    """Blank cells keep what is recorded."""
+    return (
+        values["attended"] if values["attended"] is not None else getattr(existing, "attended_hours", None),
+        values["score_value"] if values["score_value"] is not None else getattr(existing, "score", None),
+        str(values.get("result") or getattr(existing, "result", "")),
+    )
+
+
+def _unchanged(values: dict[str, Any], existing: Enrolment) -> bool:
+    return _merged(values, existing) == (existing.attended_hours, existing.score, existing.result)
+
+
+def _apply(values: dict[str, Any], existing: Enrolment | None, ctx: ClassContext) -> Enrolment:
+    enrolment, _created = services.enrolment_add(
+        actor=ctx.actor, scope=ctx.scope, training_class=ctx.training_class, person=values["person"]
+    )
+    attended, score, result = _merged(values, existing)
+    if (attended, score, result) != (None, None, ""):
+        enrolment = services.enrolment_record(
+            actor=ctx.actor,
+            scope=ctx.scope,
+            enrolment=enrolment,
+            attended_hours=attended,
+            score=score,
+            result=result,
+        )
+    return enrolment
+
+
+ENROLMENTS = ImportSpec(
+    name="培训学员",
+    columns=(
+        Column("staff_number", "工号/学号", required=True, example="2023010101"),
+        Column("name", "姓名", required=True, example="陈同学", help="与工号/学号核对"),
+        Column("attended_hours", "出勤学时", example="24", help="不超过班次学时；不填则保持原值"),
+        Column("score", "考试成绩", example="86", help="0–100；不填则保持原值"),
+        Column(
+            "result",
+            "考试结果",
+            kind="choice",
+            choices={str(label): value for value, label in ExamResult.choices},
+            example="合格",
+            help="合格/不合格；不填则保持原值",
+        ),
+    ),
+    natural_key="staff_number",
+    validate=_validate,  # type: ignore[arg-type]
+    find=_find,  # type: ignore[arg-type]
+    unchanged=_unchanged,
+    apply=_apply,  # type: ignore[arg-type]
+    prefetch=_prefetch,  # type: ignore[arg-type]
+    instructions=(
+        "每行一名学员：不在班次中的人员先报名(入党积极分子培训班只招收入党积极分子，发展对象培训班只招收发展对象)，"
+        "再写入出勤、成绩和结果。",
+        "确认导入时全部行一起写入：任何一行出错都不会写入任何数据。",
+    ),
+)
+
+
+def _context(job: Job) -> ClassContext:
+    training_class = TrainingClass.objects.select_related("organizer").get(pk=job.params["class_id"])
+    return ClassContext(
+        actor=job.created_by, scope=resolve_scope(job.created_by), training_class=training_class
+    )
+
+
+class _Refused(Exception):
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+@register(JOB_KIND)
+def run_training_import(job: Job) -> None:
+    """The dry run is every import's; the commit writes all rows in one transaction or none."""
+    ctx = _context(job)
+    url = reverse("learning:import_commit", args=[ctx.training_class.pk, job.pk])
+    if job.params.get("mode") != "commit":
+        run_import_job(job, ENROLMENTS, ctx, commit_url=url)
+        job.refresh_from_db(fields=["result"])
+        job.result["can_commit_valid"] = False  # all or nothing: fix the rows and upload again
+        job.save(update_fields=["result"])
+        return
+    with job.input_file.open("rb") as fileobj:
+        try:
+            sheet = read_sheet(fileobj, ENROLMENTS.headers)
+        except FileRejected as exc:
+            job.result = {"message": str(exc), "summary": []}
+            job.save(update_fields=["result"])
+            raise
+    outcomes = dry_run(ENROLMENTS, sheet, ctx)
+    job.row_errors = row_error_lines(outcomes)
+    counts = {"new": 0, "updated": 0}
+    message = ""
+    if job.row_errors:
+        message = _("文件中有错误行，未导入任何数据。")
+    else:
+        try:
+            with transaction.atomic():
+                for outcome in outcomes:
+                    if outcome.status not in counts:
+                        continue
+                    try:
+                        ENROLMENTS.apply(outcome.values, outcome.target, ctx)
+                    except DomainError as exc:
+                        raise _Refused(
+                            _("第 %(n)s 行 %(m)s") % {"n": outcome.row, "m": exc.message}
+                        ) from None
+                    counts[outcome.status] += 1
+        except _Refused as exc:
+            job.row_errors = [exc.message]
+            counts = {"new": 0, "updated": 0}
+            message = _("文件中有错误行，未导入任何数据。")
+        else:
+            message = _("导入完成。")
+    unchanged = sum(1 for o in outcomes if o.status == "unchanged")
+    job.result = {
+        "summary": [[_("已新增"), counts["new"]], [_("已更新"), counts["updated"]], [_("无变化"), unchanged]],
+        "message": message,
+    }
+    job.save(update_fields=["row_errors", "result"])
+    job_progress(job, len(sheet.rows), len(sheet.rows))

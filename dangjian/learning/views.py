@@ -1,0 +1,325 @@
+"""党校 pages: classes (list, new, edit, detail with the enrolment table), enrolling people, results,
+closing a class, the certificate list, “my training”, and the Excel import of a class's enrolments."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.files.base import ContentFile
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from dangjian.accounts.roles import Permission
+from dangjian.core.errors import DomainError
+from dangjian.core.views_import import UploadForm
+from dangjian.jobs.selectors import get_job_for
+from dangjian.jobs.services import job_start
+from dangjian.learning import selectors, services
+from dangjian.learning.forms import ClassForm, ResultForm
+from dangjian.learning.imports import ENROLMENTS, JOB_KIND
+from dangjian.learning.models import ClassKind, ClassStatus, TrainingClass
+from dangjian.spreadsheets.engine import template_workbook
+from dangjian.spreadsheets.reader import max_bytes
+from dangjian.web.form_pages import service_form_page
+from dangjian.web.paginator import CappedPaginator
+
+P = Permission
+
+
+def _scope(request: HttpRequest) -> Any:
+    return request.scope  # type: ignore[attr-defined]
+
+
+def _manageable(request: HttpRequest, class_id: int) -> TrainingClass:
+    return selectors.get_class_for(_scope(request), class_id, P.MANAGE_TRAINING)
+
+
+@login_required
+def class_list(request: HttpRequest) -> HttpResponse:
+    scope = _scope(request)
+    if not scope.has(P.VIEW_TRAINING):
+        raise Http404
+    kind = request.GET.get("kind", "") if request.GET.get("kind") in ClassKind.values else ""
+    status = request.GET.get("status", "") if request.GET.get("status") in ClassStatus.values else ""
+    page = CappedPaginator(selectors.class_list(scope, kind=kind, status=status), 30).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "learning/classes.html",
+        {
+            "page": page,
+            "kind": kind,
+            "status": status,
+            "kinds": ClassKind.choices,
+            "statuses": ClassStatus.choices,
+            "query_string": f"kind={kind}&status={status}",
+            "can_create": scope.has(P.MANAGE_TRAINING),
+            "title": _("党校培训"),
+        },
+    )
+
+
+@login_required
+def class_new(request: HttpRequest) -> HttpResponse:
+    scope = _scope(request)
+    if not scope.has(P.MANAGE_TRAINING):
+        raise Http404
+    form = ClassForm(request.POST or None, scope=scope)
+    return service_form_page(
+        request,
+        form,
+        action=lambda d: services.training_class_create(
+            actor=request.user,
+            scope=scope,
+            organizer=d["organizer"],
+            name=d["name"],
+            kind=d["kind"],
+            starts_on=d["starts_on"],
+            ends_on=d["ends_on"],
+            days=d["days"],
+            hours=d["hours"],
+            place=d.get("place") or "",
+        ),
+        success=_("已创建班次"),
+        next_url=lambda c: reverse("learning:class", args=[c.pk]),
+        context={"title": _("新建培训班次")},
+    )
+
+
+@login_required
+def class_edit(request: HttpRequest, class_id: int) -> HttpResponse:
+    scope = _scope(request)
+    training_class = _manageable(request, class_id)
+    initial = {k: getattr(training_class, k) for k in services.EDITABLE}
+    form = ClassForm(request.POST or None, scope=scope, editing=True, initial=initial)
+    return service_form_page(
+        request,
+        form,
+        action=lambda d: services.training_class_update(
+            actor=request.user,
+            scope=scope,
+            training_class=training_class,
+            **{k: (d.get(k) or "") if k == "place" else d[k] for k in services.EDITABLE},
+        ),
+        success=_("已保存"),
+        next_url=reverse("learning:class", args=[training_class.pk]),
+        context={"title": _("修改班次：%(n)s") % {"n": training_class.name}},
+    )
+
+
+@login_required
+def class_detail(request: HttpRequest, class_id: int) -> HttpResponse:
+    scope = _scope(request)
+    training_class = selectors.get_class_for(scope, class_id)
+    page = CappedPaginator(selectors.enrolments_of(training_class), 100).get_page(request.GET.get("page"))
+    can_manage = training_class.is_open and scope.covers(P.MANAGE_TRAINING, training_class.organizer.path)
+    return render(
+        request,
+        "learning/class.html",
+        {
+            "c": training_class,
+            "page": page,
+            "can_manage": can_manage,
+            "title": training_class.name,
+        },
+    )
+
+
+@login_required
+def enrol(request: HttpRequest, class_id: int) -> HttpResponse:
+    """Search people the class may take and enrol the ticked ones (each through the service)."""
+    scope = _scope(request)
+    training_class = _manageable(request, class_id)
+    if request.method == "POST":
+        ids = {int(x) for x in request.POST.getlist("person") if x.isdigit()}
+        people = selectors.people_to_enrol(scope, training_class).filter(pk__in=ids)
+        done, refused = 0, []
+        for person in people:
+            try:
+                _enrolment, created = services.enrolment_add(
+                    actor=request.user, scope=scope, training_class=training_class, person=person
+                )
+                done += int(created)
+            except DomainError as exc:
+                refused.append(exc.message)
+        if done:
+            messages.success(request, _("已报名 %(n)s 人") % {"n": done})
+        for message in refused[:20]:
+            messages.error(request, message)
+        if not ids:
+            messages.error(request, _("请选择人员"))
+        return redirect(
+            reverse("learning:enrol", args=[training_class.pk]) + f"?q={request.GET.get('q', '')}"
+        )
+    query = request.GET.get("q", "").strip()
+    candidates = list(selectors.people_to_enrol(scope, training_class, query)[:50])
+    return render(
+        request,
+        "learning/enrol.html",
+        {
+            "c": training_class,
+            "people": candidates,
+            "q": query,
+            "title": _("报名：%(n)s") % {"n": training_class.name},
+        },
+    )
+
+
+@login_required
+def enrolment_result(request: HttpRequest, class_id: int, enrolment_id: int) -> HttpResponse:
+    scope = _scope(request)
+    enrolment = selectors.get_enrolment_for(scope, enrolment_id)
+    if enrolment.training_class_id != class_id:
+        raise Http404
+    form = ResultForm(
+        request.POST or None,
+        initial={
+            "attended_hours": enrolment.attended_hours,
+            "score": enrolment.score,
+            "result": enrolment.result,
+        },
+    )
+    return service_form_page(
+        request,
+        form,
+        action=lambda d: services.enrolment_record(
+            actor=request.user,
+            scope=scope,
+            enrolment=enrolment,
+            attended_hours=d.get("attended_hours"),
+            score=d.get("score"),
+            result=d.get("result") or "",
+        ),
+        success=_("已保存 %(n)s 的成绩") % {"n": enrolment.person.name},
+        next_url=reverse("learning:class", args=[class_id]),
+        context={"title": _("出勤与成绩：%(n)s") % {"n": enrolment.person.name}},
+    )
+
+
+@login_required
+def class_close(request: HttpRequest, class_id: int) -> HttpResponse:
+    scope = _scope(request)
+    training_class = _manageable(request, class_id)
+    if request.method == "POST":
+        try:
+            report = services.training_class_close(
+                actor=request.user, scope=scope, training_class=training_class
+            )
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, report.summary())
+        return redirect("learning:class", training_class.pk)
+    counts = selectors.enrolments_of(training_class).order_by().values_list("result", flat=True)
+    results = list(counts)
+    return render(
+        request,
+        "learning/close.html",
+        {
+            "c": training_class,
+            "enrolled": len(results),
+            "passed": sum(1 for r in results if r == "pass"),
+            "missing": sum(1 for r in results if not r),
+            "title": _("结班：%(n)s") % {"n": training_class.name},
+        },
+    )
+
+
+@login_required
+def certificates(request: HttpRequest) -> HttpResponse:
+    scope = _scope(request)
+    if not scope.has(P.VIEW_TRAINING):
+        raise Http404
+    page = CappedPaginator(selectors.certificates_visible_to(scope), 50).get_page(request.GET.get("page"))
+    return render(request, "learning/certificates.html", {"page": page, "title": _("结业证书")})
+
+
+@login_required
+def my_training(request: HttpRequest) -> HttpResponse:
+    scope = _scope(request)
+    person_id = scope.person_id
+    enrolments = list(selectors.enrolments_of_person(person_id))
+    summary = selectors.training_summary(person_id) if person_id else None
+    return render(
+        request,
+        "learning/me.html",
+        {
+            "enrolments": enrolments,
+            "summary": summary,
+            "total": selectors.study_hours(person_id) if person_id else None,
+            "title": _("我的培训"),
+        },
+    )
+
+
+@login_required
+def import_page(request: HttpRequest, class_id: int) -> HttpResponse:
+    training_class = _manageable(request, class_id)
+    form = UploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        if upload.size > max_bytes():
+            form.add_error("file", _("文件超过 %(m)s MB 的上限。") % {"m": max_bytes() // (1024 * 1024)})
+        else:
+            job = job_start(
+                kind=JOB_KIND,
+                user=request.user,
+                params={"mode": "dry_run", "class_id": training_class.pk},
+                input_file=upload,
+                org_path=training_class.organizer.path,
+                title=_("导入学员预检：%(c)s") % {"c": training_class.name},
+            )
+            return redirect("jobs:detail", job.pk)
+    return render(
+        request,
+        "learning/import.html",
+        {
+            "c": training_class,
+            "form": form,
+            "spec": ENROLMENTS,
+            "title": _("导入学员与成绩：%(n)s") % {"n": training_class.name},
+        },
+    )
+
+
+@login_required
+def import_template(request: HttpRequest, class_id: int) -> HttpResponse:
+    _manageable(request, class_id)
+    response = HttpResponse(
+        template_workbook(ENROLMENTS),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = 'attachment; filename="training-enrolments-template.xlsx"'
+    return response
+
+
+@login_required
+@require_POST
+def import_commit(request: HttpRequest, class_id: int, job_id: int) -> HttpResponse:
+    """Import the file of a finished dry run: all rows in one transaction, or none."""
+    training_class = _manageable(request, class_id)
+    checked = get_job_for(request.user, job_id)
+    if (
+        checked.kind != JOB_KIND
+        or checked.params.get("class_id") != training_class.pk
+        or checked.params.get("mode") != "dry_run"
+        or not checked.input_file
+    ):
+        raise Http404
+    with checked.input_file.open("rb") as fileobj:
+        copy = ContentFile(fileobj.read(), name=checked.input_file.name.rsplit("/", 1)[-1])
+    job = job_start(
+        kind=JOB_KIND,
+        user=request.user,
+        input_file=copy,
+        org_path=training_class.organizer.path,
+        title=_("导入学员：%(c)s") % {"c": training_class.name},
+        params={"mode": "commit", "class_id": training_class.pk, "dry_run_job": checked.pk},
+    )
+    return redirect("jobs:detail", job.pk)

@@ -1,0 +1,125 @@
+"""Enrolments and results of a class from Excel: the template, a dry run with per-row Chinese messages
+(nothing written), then all rows or none."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from dangjian.audit.models import AuditEvent
+from dangjian.jobs.models import Job
+from dangjian.learning.imports import ENROLMENTS
+from dangjian.learning.models import Enrolment, ExamResult
+from tests.spreadsheets.test_people_import import xlsx
+
+HEADERS = ENROLMENTS.headers
+
+
+@pytest.fixture
+def send(login, college_organizer, django_capture_on_commit_callbacks):
+    """Upload to the class's import page (a dry-run job); with ``commit``, then import it."""
+
+    def _send(training_class, content: bytes, commit: bool = False, user=None) -> Job:
+        client = login(user or college_organizer)
+        with django_capture_on_commit_callbacks(execute=True):
+            client.post(
+                reverse("learning:import", args=[training_class.pk]),
+                {"file": SimpleUploadedFile("enrolments.xlsx", content)},
+            )
+        job = Job.objects.latest("id")
+        if commit:
+            with django_capture_on_commit_callbacks(execute=True):
+                client.post(
+                    reverse("learning:import_commit", args=[training_class.pk, job.pk]), {"mode": "all"}
+                )
+            job = Job.objects.latest("id")
+        return job
+
+    return _send
+
+
+def rows(school, *, activist_row: bool = False) -> list[list[object]]:
+    data: list[list[object]] = [
+        [school.candidate.staff_number, "陈发展", "24", "92", "合格"],
+        [school.candidate_no_case.staff_number, "周无档", "20", "58", "不合格"],
+    ]
+    if activist_row:
+        data.append([school.activist.staff_number, "吴积极", "24", "80", "合格"])
+    return data
+
+
+def test_the_template_has_the_headers(school, candidate_class, login, college_organizer) -> None:
+    response = login(college_organizer).get(reverse("learning:import_template", args=[candidate_class.pk]))
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    assert [c.value for c in sheet[1]] == HEADERS
+
+
+def test_dry_run_writes_nothing_then_commit_writes_every_row(school, candidate_class, send) -> None:
+    content = xlsx(rows(school), headers=HEADERS)
+    checked = send(candidate_class, content)
+    assert dict(checked.result["summary"])["新增"] == 2 and checked.result["can_commit"]
+    assert not Enrolment.objects.exists()
+    done = send(candidate_class, content, commit=True)
+    assert done.result["message"] == "导入完成。", done.result
+    results = dict(Enrolment.objects.values_list("person__name", "result"))
+    assert results == {"陈发展": ExamResult.PASS, "周无档": ExamResult.FAIL}
+    assert AuditEvent.objects.filter(action="learning.enrol").count() == 2
+    assert AuditEvent.objects.filter(action="learning.result").count() == 2
+    assert dict(send(candidate_class, content).result["summary"])["无变化"] == 2  # idempotent
+
+
+def test_bad_rows_are_explained_and_nothing_is_written(school, candidate_class, send) -> None:
+    content = xlsx(
+        [
+            *rows(school, activist_row=True),
+            ["NOPE123", "某人", "", "", ""],
+            [school.fl_candidate.staff_number, "郑外院", "", "", ""],
+            [school.candidate_early.staff_number, "林晚", "30", "abc", "优秀"],
+        ],
+        headers=HEADERS,
+    )
+    checked = send(candidate_class, content)
+    errors = "\n".join(checked.row_errors)
+    for message in (
+        "第 4 行 工号/学号: 吴积极 现为入党积极分子，发展对象培训班只招收发展对象",
+        "第 5 行 工号/学号: 系统中没有工号/学号为“NOPE123”的人员",
+        "第 6 行 工号/学号: 郑外院 不在“中共示范大学计算机学院委员会”范围内",
+        "第 7 行 考试结果: “优秀”不是可选值",
+    ):
+        assert message in errors, errors
+    assert not checked.result["can_commit"] and not checked.result["can_commit_valid"]
+    done = send(candidate_class, content, commit=True)
+    assert "未导入任何数据" in done.result["message"]
+    assert not Enrolment.objects.exists()
+
+
+def test_name_and_numbers_are_checked(school, candidate_class, send) -> None:
+    content = xlsx([[school.candidate_early.staff_number, "林晚", "30", "abc", ""]], headers=HEADERS)
+    errors = "\n".join(send(candidate_class, content).row_errors)
+    assert "姓名: 与工号/学号不符(系统中为“林早”)" in errors
+    assert "出勤学时: 应为 0 至 24 之间的数" in errors and "考试成绩: “abc”不是数字" in errors
+
+
+def test_outsiders_cannot_import_or_commit(school, candidate_class, send, login, outsider_organizer) -> None:
+    job = send(candidate_class, xlsx(rows(school), headers=HEADERS))
+    client = login(outsider_organizer)
+    assert (
+        client.post(reverse("learning:import_commit", args=[candidate_class.pk, job.pk])).status_code == 404
+    )
+    assert not Enrolment.objects.exists()
+
+
+def test_a_closed_class_refuses_the_import(school, candidate_class, send) -> None:
+    from datetime import date
+
+    from dangjian.learning import services
+
+    services.training_class_close(
+        actor=None, scope=None, training_class=candidate_class, today=date(2026, 11, 1)
+    )
+    checked = send(candidate_class, xlsx(rows(school), headers=HEADERS))
+    assert any("班次已结班" in line for line in checked.row_errors)
