@@ -47,6 +47,9 @@ class Command(BaseCommand):
             from dangjian.recruitment.demo import seed_recruitment
 
             counts.update(seed_recruitment(seed=options["seed"]))
+            from dangjian.orglife.demo import seed_orglife
+
+            counts.update(seed_orglife(seed=options["seed"]))
         elapsed = time.perf_counter() - start
         summary = ", ".join(f"{k} {v}" for k, v in counts.items())
         self.stdout.write(
