@@ -8,4 +8,7 @@ class RecruitmentConfig(AppConfig):
     verbose_name = _("发展党员")
 
     def ready(self) -> None:
-        from dangjian.recruitment import todos  # noqa: F401  (register the to-do provider)
+        from dangjian.recruitment import (  # noqa: F401  (register the to-do provider and the import job)
+            imports,
+            todos,
+        )

@@ -511,3 +511,128 @@ def holiday_year_save(
             changes={"year": year, "created": created, "before": before, "after": after},
         )
     return record
+
+
+# ---------------------------------------------------------------- import of cases with historical dates
+
+
+def import_warnings(
+    person: Person, applied_on: date, dates: dict[str, list[date]], steps: list[StepDefinition]
+) -> dict[str, list[str]]:
+    """The timing rules that need only dates, as warnings by step code (an import records history as it
+    happened: a late talk in 2019 is a fact to flag, not a reason to refuse the row)."""
+
+    def first(code: str) -> date | None:
+        return min(dates[code]) if dates.get(code) else None
+
+    found: dict[str, list[str]] = {}
+
+    def warn(code: str, check: rules.Check) -> None:
+        if not check.ok:
+            found.setdefault(code, []).append(check.message)
+
+    warn("apply", rules.application_age(person.birth_date, applied_on))
+    if talked := first("talk"):
+        warn("talk", rules.talk(applied_on, talked, talked))
+    if (activist := first("activist")) and (candidate := first("candidate")):
+        warn("candidate", rules.activist_duration(activist, candidate))
+    if (prereview := first("prereview")) and (meeting := first("branch_meeting")):
+        warn("branch_meeting", rules.branch_meeting(prereview, meeting))
+    if (meeting := first("branch_meeting")) and (approved := first("approval")):
+        warn("approval", rules.approval(meeting, approved))
+    if (approved := first("approval")) and (oath := first("oath")):
+        warn("oath", rules.oath(approved, oath))
+    previous, previous_step = applied_on, steps[0]
+    for step in steps[1:]:
+        for day in sorted(dates.get(step.code, [])):
+            if day < previous:
+                found.setdefault(step.code, []).append(
+                    _("日期早于第 %(n)s 步“%(s)s”(%(d)s)")
+                    % {"n": previous_step.number, "s": previous_step.name, "d": previous.isoformat()}
+                )
+            previous, previous_step = max(previous, day), step
+    return found
+
+
+def case_import(
+    *,
+    actor: Any,
+    person: Person,
+    branch: Organization,
+    applied_on: date,
+    dates: dict[str, list[date]],
+    warnings: dict[str, list[str]],
+) -> Case:
+    """One historical case from a spreadsheet: its records as they happened (rules become warnings on the
+    records), the stage and political status of its last step, and the probationary or full membership
+    when the case went that far (unless the person already has one). Audited as one import event."""
+    steps = list(StepDefinition.objects.order_by("number"))
+    done = [s for s in steps if s.code == "apply" or dates.get(s.code)]
+    last = done[-1]
+    if [s.number for s in done] != list(range(1, last.number + 1)):
+        raise RuleViolation(_("步骤日期须从第 1 步起连续填写"))
+    with transaction.atomic():
+        if Case.objects.filter(person=person).exists():
+            raise RuleViolation(_("%(n)s 已有发展党员档案") % {"n": person.name})
+        stage: str = Stage.APPLICANT
+        for step in done:
+            stage = step.enters_stage or stage
+        admitted = last.code == "archive"
+        case = Case.objects.create(
+            person=person,
+            branch=branch,
+            applied_on=applied_on,
+            stage=stage,
+            status=CaseStatus.ADMITTED if admitted else CaseStatus.OPEN,
+        )
+        by = actor if getattr(actor, "pk", None) else None
+        StepRecord.objects.bulk_create(
+            [
+                StepRecord(
+                    case=case,
+                    step=step,
+                    done_on=day,
+                    warnings=warnings.get(step.code, []) if i == 0 else [],
+                    data={"imported": True},
+                    actor=by,
+                )
+                for step in done
+                for i, day in enumerate(sorted(dates.get(step.code) or [applied_on]))
+            ]
+        )
+        has_membership = Membership.objects.filter(person=person).exists()
+        if stage in (Stage.PROBATIONARY, Stage.FULL) and not has_membership:
+            joined_on = min(dates["branch_meeting"])
+            membership = core_services.membership_admit_existing(
+                actor=actor,
+                person=person,
+                organization=branch,
+                membership_type=MembershipType.PROBATIONARY,
+                joined_on=joined_on,
+            )
+            if stage == Stage.FULL:
+                core_services.membership_make_full(
+                    actor=actor, membership=membership, full_on=rules.probation_end(joined_on)
+                )
+        elif stage not in (Stage.PROBATIONARY, Stage.FULL):
+            if has_membership:
+                raise RuleViolation(_("%(n)s 已是党员") % {"n": person.name})
+            core_services.person_set_political_status(
+                actor=actor,
+                person=person,
+                status=STAGE_STATUS.get(stage, PoliticalStatus.APPLICANT),
+                reason=_("导入发展党员档案"),
+            )
+        audit.record(
+            actor=actor,
+            action="recruitment.case_import",
+            target=case,
+            org=branch,
+            changes={
+                "applied_on": applied_on,
+                "last_step": last.code,
+                "stage": stage,
+                "warnings": {k: v for k, v in warnings.items() if v},
+            },
+        )
+    return case

@@ -1,12 +1,23 @@
 from django.urls import path
 
-from dangjian.recruitment import views, views_alerts, views_holidays, views_review, views_self
+from dangjian.recruitment import (
+    views,
+    views_alerts,
+    views_excel,
+    views_holidays,
+    views_review,
+    views_self,
+)
 
 app_name = "recruitment"
 urlpatterns = [
     path("", views.board, name="board"),
     path("me/", views_self.me, name="me"),
     path("alerts/", views_alerts.alerts, name="alerts"),
+    path("export.xlsx", views_excel.export, name="export"),
+    path("import/", views_excel.import_page, name="import"),
+    path("import/template.xlsx", views_excel.import_template, name="import_template"),
+    path("import/<int:job_id>/commit/", views_excel.import_commit, name="import_commit"),
     path("holidays/", views_holidays.holidays, name="holidays"),
     path("holidays/<int:year>/", views_holidays.holiday_year, name="holiday_year"),
     path("open/<int:person_id>/", views.case_open, name="open"),

@@ -63,6 +63,7 @@ def board(request: HttpRequest) -> HttpResponse:
             "query_string": f"org={org.pk}&stage={stage}",
             "title": _("发展党员"),
             "can_queue": scope.has(P.APPROVE_RECRUITMENT),
+            "can_export": scope.covers(P.EXPORT, org.path),
         },
     )
 

@@ -1,0 +1,279 @@
+"""Existing 发展党员 cases from Excel, with their historical dates: one row per person, one column per step.
+A dry run first (row by row: errors, and the timing rules that were not met as warnings), then all rows
+in one transaction or none. Timing rules never block an import; missing people, out-of-scope branches,
+gaps in the steps and dates in the future do."""
+
+from __future__ import annotations
+
+import io
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+
+from dangjian.accounts.roles import Permission
+from dangjian.accounts.scope import resolve_scope
+from dangjian.core.errors import DomainError
+from dangjian.core.models import Membership, OrgKind, Person
+from dangjian.jobs.models import Job
+from dangjian.jobs.registry import register
+from dangjian.jobs.services import job_progress
+from dangjian.recruitment import services
+from dangjian.recruitment.models import Case, StepDefinition
+from dangjian.spreadsheets.cells import CellError, parse_date
+from dangjian.spreadsheets.engine import dry_run, row_error_lines
+from dangjian.spreadsheets.reader import FileRejected, read_sheet
+from dangjian.spreadsheets.spec import Column, ImportSpec, RowOutcome, ScopedContext
+
+JOB_KIND = "recruitment_import"
+
+
+@dataclass
+class CaseContext(ScopedContext):
+    steps: list[StepDefinition] = field(default_factory=list)
+    today: date = field(default_factory=timezone.localdate)
+    people: dict[str, Person] = field(default_factory=dict)
+    with_case: set[int] = field(default_factory=set)
+    members: set[int] = field(default_factory=set)
+
+
+def _step_key(step: StepDefinition) -> str:
+    return f"step_{step.code}"
+
+
+def _prefetch(rows: list[dict[str, Any]], ctx: CaseContext) -> None:
+    numbers = [r["staff_number"] for r in rows if r.get("staff_number")]
+    ctx.people = {
+        p.staff_number: p
+        for p in Person.objects.filter(staff_number__in=numbers).select_related("organization")
+        if p.staff_number
+    }
+    ids = [p.pk for p in ctx.people.values()]
+    ctx.with_case = set(Case.objects.filter(person_id__in=ids).values_list("person_id", flat=True))
+    ctx.members = set(Membership.objects.filter(person_id__in=ids).values_list("person_id", flat=True))
+
+
+def _dates(raw: Any) -> list[date]:
+    """One date, or several separated by ；/;/、 (repeatable steps such as the half-yearly evaluation)."""
+    if raw in (None, ""):
+        return []
+    if isinstance(raw, date):
+        return [raw]
+    found = []
+    for piece in re.split(r"[；;、,，\s]+", str(raw).strip()):
+        if piece:
+            day = parse_date(piece)
+            if day is not None:
+                found.append(day)
+    return found
+
+
+def _validate(values: dict[str, Any], ctx: CaseContext) -> dict[str, str]:
+    errors: dict[str, str] = {}
+    person = ctx.people.get(values["staff_number"])
+    if person is None:
+        return {"staff_number": _("系统中没有工号/学号为“%(s)s”的人员") % {"s": values["staff_number"]}}
+    if person.name != values["name"]:
+        errors["name"] = _("与工号/学号不符(系统中为“%(n)s”)") % {"n": person.name}
+    branch = person.organization
+    if (
+        branch is None
+        or branch.kind != OrgKind.BRANCH
+        or not ctx.scope.covers(Permission.MANAGE_RECRUITMENT, branch.path)
+    ):
+        return {"staff_number": _("%(n)s 不在您办理发展党员的党支部范围内") % {"n": person.name}}
+    if person.pk in ctx.with_case:
+        return {"staff_number": _("%(n)s 已有发展党员档案") % {"n": person.name}}
+    values["person"], values["branch"] = person, branch
+    applied_on: date = values["applied_on"]
+    dates: dict[str, list[date]] = {}
+    for step in ctx.steps[1:]:
+        try:
+            dates[step.code] = _dates(values.get(_step_key(step)))
+        except CellError as exc:
+            errors[_step_key(step)] = str(exc)
+            continue
+        if len(dates[step.code]) > 1 and not step.repeatable:
+            errors[_step_key(step)] = _("只能填写一个日期")
+    if errors:
+        return errors
+    for code, days in [("apply", [applied_on]), *dates.items()]:
+        if any(d > ctx.today for d in days):
+            errors["applied_on" if code == "apply" else f"step_{code}"] = _("日期不能晚于今天")
+    filled = [s.number for s in ctx.steps if s.code == "apply" or dates.get(s.code)]
+    gap = next((n for n in range(1, filled[-1] + 1) if n not in filled), None)
+    if gap is not None:
+        step = ctx.steps[gap - 1]
+        errors[_step_key(step)] = _("请填写第 %(n)s 步“%(s)s”的日期(步骤须连续)") % {
+            "n": step.number,
+            "s": step.name,
+        }
+    reached = {s.code for s in ctx.steps if s.number <= filled[-1]}
+    if person.pk in ctx.members and "approval" not in reached:
+        errors["staff_number"] = _("%(n)s 已是党员，发展记录应填到“上级党委审批”") % {"n": person.name}
+    if "approval" in reached and person.pk not in ctx.members:
+        joined_on = min(dates["branch_meeting"])
+        if person.age_on(joined_on) < 18:
+            errors["step_branch_meeting"] = _("入党时年龄不足18岁，请核对日期或出生日期")
+    values["dates"] = dates
+    values["warnings"] = services.import_warnings(person, applied_on, dates, ctx.steps)
+    return errors
+
+
+def _find(values: dict[str, Any], ctx: CaseContext) -> tuple[Any, str]:
+    return None, ""  # only new cases; a person with a case is refused in ``_validate``
+
+
+def _apply(values: dict[str, Any], existing: Any, ctx: CaseContext) -> Case:
+    return services.case_import(
+        actor=ctx.actor,
+        person=values["person"],
+        branch=values["branch"],
+        applied_on=values["applied_on"],
+        dates=values["dates"],
+        warnings=values["warnings"],
+    )
+
+
+def case_spec(steps: list[StepDefinition]) -> ImportSpec:
+    """The columns follow the step list (a school may rename steps), so the spec is built per use."""
+    step_columns = tuple(
+        Column(
+            _step_key(s),
+            f"{s.number}.{s.name}",
+            kind="text" if s.repeatable else "date",
+            help=_("可填多个日期，用分号分隔") if s.repeatable else "",
+        )
+        for s in steps[1:]
+    )
+    return ImportSpec(
+        name="发展党员档案",
+        columns=(
+            Column("staff_number", "工号/学号", required=True, example="2023010101"),
+            Column("name", "姓名", required=True, example="陈同学", help="与工号/学号核对"),
+            Column("applied_on", "1.递交入党申请书", required=True, kind="date", example="2023-03-01"),
+            *step_columns,
+        ),
+        natural_key="staff_number",
+        validate=_validate,  # type: ignore[arg-type]
+        find=_find,  # type: ignore[arg-type]
+        unchanged=lambda values, existing: False,
+        apply=_apply,  # type: ignore[arg-type]
+        prefetch=_prefetch,  # type: ignore[arg-type]
+        instructions=(
+            "每行一人：人员须已在平台上(先导入人员)，所在党支部即其发展党员档案所在支部。",
+            "从第 1 步起按顺序填写已完成步骤的日期，未完成的步骤留空；步骤须连续。",
+            "不符合时限规则的日期照实导入，在预检结果和档案中标为提醒。",
+            "确认导入时全部行一起写入：任何一行出错都不会写入任何数据。",
+        ),
+    )
+
+
+def _context(job: Job) -> CaseContext:
+    return CaseContext(
+        actor=job.created_by,
+        scope=resolve_scope(job.created_by),
+        steps=list(StepDefinition.objects.order_by("number")),
+    )
+
+
+def _messages(outcomes: list[RowOutcome]) -> list[str]:
+    """Errors, then the warnings of the rows without errors (per row, with the step's name)."""
+    lines = row_error_lines(outcomes)
+    for o in outcomes:
+        if o.errors:
+            continue
+        for messages in (o.values.get("warnings") or {}).values():
+            lines.extend(_("第 %(n)s 行 提醒：%(m)s") % {"n": o.row, "m": m} for m in messages)
+    return lines
+
+
+def _result_workbook(spec: ImportSpec, sheet: Any, outcomes: list[RowOutcome]) -> bytes:
+    workbook = Workbook(write_only=True)
+    out = workbook.create_sheet(spec.name)
+    out.append([*spec.headers, "处理结果", "错误", "提醒"])
+    labels = {"new": "新增", "error": "错误"}
+    for raw, o in zip(sheet.rows, outcomes, strict=True):
+        warnings = [m for ms in (o.values.get("warnings") or {}).values() for m in ms]
+        out.append(
+            [
+                *("" if v is None else v for v in raw),
+                labels.get(o.status, o.status),
+                "；".join(o.errors),
+                "；".join(warnings) if not o.errors else "",
+            ]
+        )
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _text(exc: Exception) -> str:
+    if isinstance(exc, DomainError):
+        return exc.message
+    return "；".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
+
+
+class _Refused(Exception):
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+@register(JOB_KIND)
+def run_case_import(job: Job) -> None:
+    ctx = _context(job)
+    spec = case_spec(ctx.steps)
+    with job.input_file.open("rb") as fileobj:
+        try:
+            sheet = read_sheet(fileobj, spec.headers)
+        except FileRejected as exc:
+            job.result = {"message": str(exc), "summary": []}
+            job.save(update_fields=["result"])
+            raise
+    job_progress(job, 0, len(sheet.rows))
+    outcomes = dry_run(spec, sheet, ctx, progress=lambda done, total: job_progress(job, done, total))
+    errors = sum(1 for o in outcomes if o.errors)
+    new = sum(1 for o in outcomes if o.status == "new")
+    warned = sum(1 for o in outcomes if not o.errors and any((o.values.get("warnings") or {}).values()))
+    job.row_errors = _messages(outcomes)
+    if job.params.get("mode") != "commit":
+        job.result = {
+            "summary": [[_("新增"), new], [_("有提醒"), warned], [_("错误"), errors]],
+            "message": _("预检完成：没有写入任何数据。") + (_("请修正错误行后重新上传。") if errors else ""),
+            "commit_url": reverse("recruitment:import_commit", args=[job.pk]),
+            "can_commit": new > 0 and errors == 0,
+            "can_commit_valid": False,  # all or nothing
+        }
+        job.result_file.save(
+            f"{job.kind}-{job.pk}.xlsx", ContentFile(_result_workbook(spec, sheet, outcomes)), save=False
+        )
+        job.save(update_fields=["row_errors", "result", "result_file"])
+        job_progress(job, len(sheet.rows), len(sheet.rows))
+        return
+    done, message = 0, _("导入完成。")
+    if errors:
+        message = _("文件中有错误行，未导入任何数据。")
+    else:
+        try:
+            with transaction.atomic():
+                for outcome in outcomes:
+                    try:
+                        spec.apply(outcome.values, None, ctx)
+                    except (DomainError, ValidationError) as exc:
+                        raise _Refused(_("第 %(n)s 行 %(m)s") % {"n": outcome.row, "m": _text(exc)}) from None
+                    done += 1
+        except _Refused as exc:
+            job.row_errors = [exc.message]
+            done, message = 0, _("文件中有错误行，未导入任何数据。")
+    job.result = {"summary": [[_("已新增"), done], [_("有提醒"), warned if done else 0]], "message": message}
+    job.save(update_fields=["row_errors", "result"])
+    job_progress(job, len(sheet.rows), len(sheet.rows))

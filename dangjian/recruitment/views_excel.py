@@ -1,0 +1,157 @@
+"""The pipeline as Excel (the board's filter; audited) and the import of existing cases with their
+historical dates (template, upload = dry run, commit = all rows or none)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from dangjian import audit
+from dangjian.accounts.roles import Permission
+from dangjian.core.selectors import get_org_for, scope_roots
+from dangjian.core.views_import import UploadForm
+from dangjian.jobs.selectors import get_job_for
+from dangjian.jobs.services import job_start
+from dangjian.recruitment import selectors
+from dangjian.recruitment.imports import JOB_KIND, case_spec
+from dangjian.recruitment.models import CaseStatus, Stage
+from dangjian.spreadsheets.engine import template_workbook
+from dangjian.spreadsheets.reader import max_bytes
+from dangjian.web.xlsx import xlsx_response
+
+P = Permission
+
+
+def _scope(request: HttpRequest) -> Any:
+    return request.scope  # type: ignore[attr-defined]
+
+
+@login_required
+def export(request: HttpRequest) -> Any:
+    """Open cases of the board's org and stage: person, branch, stage, the date of every step, the next
+    step and its deadline. Written in chunks (a fixed number of queries per 2000 cases)."""
+    scope = _scope(request)
+    if not (scope.has(P.MANAGE_RECRUITMENT) and scope.has(P.EXPORT)):
+        raise Http404
+    org = (
+        get_org_for(scope, request.GET["org"], P.MANAGE_RECRUITMENT)
+        if request.GET.get("org")
+        else scope_roots(scope, P.MANAGE_RECRUITMENT).first()
+    )
+    if org is None or not scope.covers(P.EXPORT, org.path):
+        raise Http404
+    stage = request.GET.get("stage", "") if request.GET.get("stage") in Stage.values else ""
+    cases = selectors.cases_visible_to(scope).filter(
+        branch__path__startswith=org.path, status=CaseStatus.OPEN
+    )
+    if stage:
+        cases = cases.filter(stage=stage)
+    with transaction.atomic():
+        audit.record(
+            actor=request.user,
+            action="recruitment.export",
+            org=org,
+            changes={"org": org.pk, "stage": stage},
+        )
+    steps = selectors.step_definitions()
+    today = timezone.localdate()
+    headers = [
+        _("姓名"),
+        _("工号/学号"),
+        _("党支部"),
+        _("阶段"),
+        *(f"{s.number}.{s.name}" for s in steps),
+        _("下一步"),
+        _("期限"),
+        _("已超期"),
+    ]
+
+    def rows() -> Any:
+        for case in (
+            cases.order_by("applied_on", "pk").prefetch_related("steps__step").iterator(chunk_size=2000)
+        ):
+            info = selectors.progress(case, today, steps)
+            by_step: dict[int, list[str]] = {}
+            for r in sorted(case.steps.all(), key=lambda r: (r.done_on, r.pk)):
+                by_step.setdefault(r.step.number, []).append(r.done_on.isoformat())
+            yield (
+                case.person.name,
+                case.person.staff_number or "",
+                case.branch.name,
+                case.get_stage_display(),
+                *("；".join(by_step.get(s.number, [])) for s in steps),
+                f"{info.next_step.number}.{info.next_step.name}" if info.next_step else "",
+                info.due.isoformat() if info.due else "",
+                _("是") if info.overdue else "",
+            )
+
+    return xlsx_response("recruitment.xlsx", headers, rows())
+
+
+def _importer(request: HttpRequest) -> Any:
+    scope = _scope(request)
+    if not scope.has(P.MANAGE_RECRUITMENT):
+        raise Http404
+    return scope
+
+
+@login_required
+def import_page(request: HttpRequest) -> HttpResponse:
+    _importer(request)
+    form = UploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        if upload.size > max_bytes():
+            form.add_error("file", _("文件超过 %(m)s MB 的上限。") % {"m": max_bytes() // (1024 * 1024)})
+        else:
+            job = job_start(
+                kind=JOB_KIND,
+                user=request.user,
+                params={"mode": "dry_run"},
+                input_file=upload,
+                title=_("导入发展党员档案预检：%(f)s") % {"f": upload.name},
+            )
+            return redirect("jobs:detail", job.pk)
+    return render(
+        request,
+        "recruitment/import.html",
+        {"form": form, "spec": case_spec(selectors.step_definitions()), "title": _("导入发展党员档案")},
+    )
+
+
+@login_required
+def import_template(request: HttpRequest) -> HttpResponse:
+    _importer(request)
+    response = HttpResponse(
+        template_workbook(case_spec(selectors.step_definitions())),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = 'attachment; filename="recruitment-template.xlsx"'
+    return response
+
+
+@login_required
+@require_POST
+def import_commit(request: HttpRequest, job_id: int) -> HttpResponse:
+    _importer(request)
+    checked = get_job_for(request.user, job_id)
+    if checked.kind != JOB_KIND or checked.params.get("mode") != "dry_run" or not checked.input_file:
+        raise Http404
+    with checked.input_file.open("rb") as fileobj:
+        copy = ContentFile(fileobj.read(), name=checked.input_file.name.rsplit("/", 1)[-1])
+    job = job_start(
+        kind=JOB_KIND,
+        user=request.user,
+        input_file=copy,
+        title=_("导入发展党员档案：%(f)s") % {"f": copy.name},
+        params={"mode": "commit", "dry_run_job": checked.pk},
+    )
+    return redirect("jobs:detail", job.pk)
