@@ -79,9 +79,12 @@ def pool_add(request: HttpRequest) -> HttpResponse:
     form = SupervisorAddForm(request.POST or None)
 
     def action(d: dict[str, Any]) -> Any:
-        person = Person.objects.filter(staff_number=d["staff_number"].strip()).first()
+        person = Person.objects.filter(
+            scope.q(P.REVIEW_ORGLIFE, "membership__organization__path"),
+            staff_number=d["staff_number"].strip(),
+        ).first()
         if person is None:
-            raise DomainError(_("没有找到该工号/学号的人员"), field="staff_number")
+            raise DomainError(_("本单位没有该工号/学号的党员"), field="staff_number")
         return supervision.supervisor_add(actor=request.user, scope=scope, person=person, note=d["note"])
 
     return service_form_page(
