@@ -70,3 +70,31 @@ def test_phone_width_has_no_horizontal_scroll(world, member_user, live_server, b
         page.goto(live_server.url + path)
         width = page.evaluate("() => document.documentElement.scrollWidth")
         assert width <= 360, (path, width)
+
+
+def test_a_member_checks_in_by_opening_the_code_on_a_phone(world, member_user, live_server, browser):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from dangjian.orglife import checkin, services
+    from dangjian.orglife.models import Attendee
+
+    soon = timezone.localtime() + timedelta(minutes=10)
+    meeting = services.meeting_create(
+        actor=None,
+        scope=None,
+        org=world.cs_branch,
+        kind="theme_day",
+        topic="主题党日",
+        day=soon.date(),
+        start_time=soon.time().replace(second=0, microsecond=0),
+    )
+    page = browser.new_page(viewport={"width": 360, "height": 800})
+    _login(page, live_server.url, "member")
+    page.goto(live_server.url + f"/orglife/c/{checkin.make_token(meeting)}/")
+    page.wait_for_selector("text=签到成功")  # the page submits itself: one scan, no tap
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= 360
+    assert Attendee.objects.get(meeting=meeting, person=world.member).attendance == "present"
+    page.goto(live_server.url + "/orglife/")
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= 360
