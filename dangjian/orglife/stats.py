@@ -79,6 +79,29 @@ class Cell:
     def due_labels(self) -> list[str]:
         return [str(MeetingKind(k).label) for k in self.due]
 
+    @property
+    def ym(self) -> str:
+        return f"{self.month:%Y-%m}"
+
+    @property
+    def symbol(self) -> str:
+        """Read without colour too: ✓ met, … running and short, ✗ short, – not begun."""
+        return {GREEN: "✓", YELLOW: "…", RED: "✗", GREY: "–"}[self.state]
+
+    @property
+    def css(self) -> str:
+        return {GREEN: "bg-green-lt", YELLOW: "bg-yellow-lt", RED: "bg-red-lt", GREY: "bg-secondary-lt"}[
+            self.state
+        ]
+
+    @property
+    def title(self) -> str:
+        if self.missing:
+            return _("%(m)s 未达标：%(f)s") % {"m": self.ym, "f": "、".join(self.missing_labels)}
+        if self.due:
+            return _("%(m)s 尚缺：%(f)s") % {"m": self.ym, "f": "、".join(self.due_labels)}
+        return f"{self.ym} {state_label(self.state)}"
+
 
 def judge_cell(
     *,

@@ -116,6 +116,7 @@ def matrix(request: HttpRequest) -> HttpResponse:
                 for k, per, n in get_policy().orglife_frequencies
             ],
             can_export=_scope(request).covers(P.EXPORT, org.path),
+            meetings_url=reverse("orglife:meetings"),
         ),
     )
 
