@@ -8,15 +8,26 @@ import io
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from openpyxl import load_workbook
+from openpyxl import Workbook, load_workbook
 
 from dangjian.audit.models import AuditEvent
 from dangjian.jobs.models import Job
 from dangjian.learning.imports import ENROLMENTS
 from dangjian.learning.models import Enrolment, ExamResult
-from tests.spreadsheets.test_people_import import xlsx
 
 HEADERS = ENROLMENTS.headers
+
+
+def xlsx(rows: list[list[object]], headers: list[str]) -> bytes:
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.append(headers)
+    for row in rows:
+        sheet.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
 
 
 @pytest.fixture

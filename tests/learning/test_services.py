@@ -7,6 +7,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+import time_machine
 
 from dangjian.accounts.scope import resolve_scope
 from dangjian.audit.models import AuditEvent
@@ -206,3 +207,17 @@ def test_an_enrolled_kind_cannot_change(school, candidate_class) -> None:
     )
     assert updated.place == "党校报告厅"
     assert AuditEvent.objects.filter(action="learning.class_update").count() == 1
+
+
+@time_machine.travel("2026-11-20 10:00 +0800", tick=False)
+def test_a_class_past_its_end_and_not_closed_is_a_to_do(school, candidate_class, college_organizer) -> None:
+    from dangjian.workbench.todos import todos_for
+
+    items = [
+        i for i in todos_for(college_organizer, resolve_scope(college_organizer)) if i.source == "learning"
+    ]
+    assert [(i.title, i.count) for i in items] == [("1 个党校培训班已结束尚未结班", 1)]
+    close(candidate_class)
+    assert not [
+        i for i in todos_for(college_organizer, resolve_scope(college_organizer)) if i.source == "learning"
+    ]

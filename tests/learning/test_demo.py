@@ -1,0 +1,31 @@
+"""The demo 党校: two closed classes with results and certificates, one open class with enrolments."""
+
+from __future__ import annotations
+
+from dangjian.core.demo.generator import generate
+from dangjian.learning.demo import seed_learning
+from dangjian.learning.models import ClassStatus, Enrolment, StudyHours, TrainingClass
+
+
+def test_the_demo_has_closed_and_open_classes(db) -> None:
+    from dangjian.recruitment.demo import seed_recruitment
+
+    generate(size="small", seed=1)
+    seed_recruitment(seed=1)
+    counts = seed_learning(seed=1)
+    assert counts["training_classes"] == 3 and counts["training_certificates"] > 0
+    statuses = sorted(TrainingClass.objects.values_list("kind", "status"))
+    assert statuses == [
+        ("activist", ClassStatus.CLOSED),
+        ("activist", ClassStatus.OPEN),
+        ("candidate", ClassStatus.CLOSED),
+    ]
+    numbers = list(
+        Enrolment.objects.exclude(certificate_number=None).values_list("certificate_number", flat=True)
+    )
+    assert len(numbers) == len(set(numbers)) == counts["training_certificates"]
+    assert StudyHours.objects.count() == counts["training_certificates"]
+    open_class = TrainingClass.objects.get(status=ClassStatus.OPEN)
+    assert open_class.enrolments.exists()
+    # the demo candidates' cases had the training step already: their enrolments say so
+    assert Enrolment.objects.filter(training_class__kind="candidate", step_status="already").exists()
