@@ -149,3 +149,32 @@ class Holiday(models.Model):
 
     def __str__(self) -> str:
         return f"{self.date} {self.name}"
+
+
+def document_path(instance: StepDocument, filename: str) -> str:
+    from django.utils import timezone
+
+    return (
+        f"recruitment/{instance.record.case_id}/{instance.record_id}/{timezone.now():%Y%m%d%H%M%S}_{filename}"
+    )
+
+
+class StepDocument(models.Model):
+    """A document on a step record (入党申请书, 谈话记录, 政审结论…): PDF, image or Word."""
+
+    record = models.ForeignKey(StepRecord, on_delete=models.CASCADE, related_name="documents")
+    file = models.FileField(_("文件"), upload_to=document_path, max_length=300)
+    name = models.CharField(_("文件名"), max_length=200)
+    size = models.PositiveIntegerField(_("大小"), default=0)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("发展党员材料")
+        verbose_name_plural = _("发展党员材料")
+        ordering = ["uploaded_at", "id"]
+
+    def __str__(self) -> str:
+        return self.name

@@ -110,7 +110,7 @@ def own_case(scope: Scope) -> Case:
     cases = list(
         Case.objects.filter(person_id=scope.person_id)
         .select_related("person__membership", "branch")
-        .prefetch_related("steps__step")
+        .prefetch_related("steps__step", "steps__documents")
         .order_by("-applied_on", "-pk")
     )
     if not cases:

@@ -636,3 +636,84 @@ def case_import(
             },
         )
     return case
+
+
+# ---------------------------------------------------------------- documents on a step record
+
+# Extensions and the first bytes their content must start with (a renamed .exe is refused).
+DOCUMENT_SIGNATURES: dict[str, tuple[bytes, ...]] = {
+    ".pdf": (b"%PDF",),
+    ".jpg": (b"\xff\xd8\xff",),
+    ".jpeg": (b"\xff\xd8\xff",),
+    ".png": (b"\x89PNG\r\n\x1a\n",),
+    ".docx": (b"PK\x03\x04",),
+}
+
+
+def document_max_bytes() -> int:
+    """[local practice] 10 MB a file unless the school sets ``RECRUITMENT_DOCUMENT_MAX_MB``."""
+    from django.conf import settings
+
+    return int(getattr(settings, "RECRUITMENT_DOCUMENT_MAX_MB", 10)) * 1024 * 1024
+
+
+def may_see_document(scope: Scope, record: StepRecord) -> bool:
+    """The branch and the committee above see every document of a case they handle; the person sees the
+    documents of their own steps (申请书, 志愿书, 转正申请) but not the branch's (谈话记录, 政审结论…)."""
+    path = record.case.branch.path
+    if scope.covers(Permission.MANAGE_RECRUITMENT, path) or scope.covers(
+        Permission.APPROVE_RECRUITMENT, path
+    ):
+        return True
+    return record.case.person_id == scope.person_id and record.step.actor == Actor.PERSON
+
+
+def document_add(*, actor: Any, scope: Scope | None, record: StepRecord, upload: Any) -> Any:
+    """A document on a step record, by the side that records the step; type checked by extension and by
+    content, size limited; audited."""
+    from dangjian.recruitment.models import StepDocument
+
+    name = (upload.name or "").replace("\\", "/").rsplit("/", 1)[-1].strip()
+    extension = ("." + name.rsplit(".", 1)[-1].lower()) if "." in name else ""
+    if extension not in DOCUMENT_SIGNATURES:
+        raise RuleViolation(_("只能上传 PDF、图片(JPG/PNG)或 Word(.docx)文件"), field="file")
+    limit = document_max_bytes()
+    if (upload.size or 0) > limit:
+        raise RuleViolation(_("文件不能超过 %(m)s MB") % {"m": limit // (1024 * 1024)}, field="file")
+    if (upload.size or 0) == 0:
+        raise RuleViolation(_("文件是空的"), field="file")
+    upload.seek(0)
+    head = upload.read(16)
+    upload.seek(0)
+    if not any(head.startswith(sig) for sig in DOCUMENT_SIGNATURES[extension]):
+        raise RuleViolation(_("文件内容与扩展名“%(e)s”不符") % {"e": extension}, field="file")
+    if scope is not None and not may_record(scope, record.case, record.step):
+        raise RuleViolation(
+            _("“%(s)s”由%(a)s办理") % {"s": record.step.name, "a": record.step.get_actor_display()},
+            code="not_your_step",
+        )
+    with transaction.atomic():
+        case = Case.objects.select_for_update().select_related("branch").get(pk=record.case_id)
+        if case.status == CaseStatus.STOPPED:
+            raise RuleViolation(_("发展党员档案已结束"))
+        document = StepDocument(
+            record=record,
+            name=name[:200],
+            size=upload.size,
+            uploaded_by=actor if getattr(actor, "pk", None) else None,
+        )
+        document.file.save(name, upload, save=False)
+        document.save()
+        audit.record(
+            actor=actor,
+            action="recruitment.document_add",
+            target=case,
+            org=case.branch,
+            changes={
+                "step": record.step.code,
+                "record": record.pk,
+                "name": document.name,
+                "size": document.size,
+            },
+        )
+    return document

@@ -3,6 +3,7 @@ from django.urls import path
 from dangjian.recruitment import (
     views,
     views_alerts,
+    views_documents,
     views_excel,
     views_holidays,
     views_review,
@@ -28,5 +29,15 @@ urlpatterns = [
     path("case/<int:case_id>/cancel/", views_review.cancel_probation, name="cancel"),
     path("case/<int:case_id>/return/", views_review.step_return, name="return"),
     path("case/<int:case_id>/resubmit/<int:record_id>/", views_review.step_resubmit, name="resubmit"),
+    path(
+        "case/<int:case_id>/records/<int:record_id>/documents/",
+        views_documents.document_add,
+        name="document_add",
+    ),
+    path(
+        "case/<int:case_id>/documents/<int:document_id>/",
+        views_documents.document_download,
+        name="document",
+    ),
     path("case/<int:case_id>/steps/<str:code>/", views.step_new, name="step_new"),
 ]

@@ -92,7 +92,10 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
         "recruitment/case.html",
         {
             "case": case,
-            "records": case.steps.select_related("step", "actor"),
+            "records": [
+                (r, services.may_record(scope, case, r.step) and case.status != CaseStatus.STOPPED)
+                for r in case.steps.select_related("step", "actor").prefetch_related("documents")
+            ],
             "info": info,
             "recordable": recordable,
             "can_print": scope.covers(P.MANAGE_RECRUITMENT, case.branch.path),
