@@ -39,7 +39,7 @@ def matrix_rows(org: Organization, year: int, today: date) -> Iterator[list[Any]
                 text = stats.state_label(c.state)
                 short = c.missing_labels or c.due_labels
                 if short:
-                    text += _("：缺") + "、".join(short)
+                    text = _("%(state)s：缺%(forms)s") % {"state": text, "forms": "、".join(short)}
                 cells.append(text)
             yield [row.branch.name, row.red, row.yellow, *cells]
 
