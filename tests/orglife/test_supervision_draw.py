@@ -3,9 +3,10 @@ college, at most K each, reproducible from the seed), and ``draw_run`` recording
 
 from __future__ import annotations
 
-from datetime import date, time
+from datetime import date, time, timedelta
 
 import pytest
+import time_machine
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -333,3 +334,31 @@ def test_draw_scope_must_be_a_committee_covered_by_the_reviewer(world, pool, col
             period_to=date(2026, 12, 31),
             n=1,
         )
+
+
+# ---- demo ----------------------------------------------------------------------------------------
+
+
+@time_machine.travel("2026-12-20 10:00 +0800", tick=False)
+def test_demo_builds_a_pool_a_verified_draw_feedback_and_problems(world) -> None:
+    from dangjian.orglife.demo_supervision import seed_supervision
+    from dangjian.orglife.models import Feedback, Problem, ProblemStatus, Supervisor
+
+    today = date(2026, 12, 20)
+    for i in range(12):
+        extra = f.member(world.cs_branch2 if i % 2 else world.fl_branch, f"党员{i}")
+        assert extra.pk
+    for d in range(1, 80, 4):
+        meeting(world.cs_branch, today - timedelta(days=d))
+        meeting(world.fl_branch, today - timedelta(days=d + 1))
+    f.user_for(world.member, "member")
+    counts = seed_supervision(3, today=today)
+    assert 4 <= counts["督查员"] <= 8 and Supervisor.objects.filter(person=world.member).exists()
+    draw = Draw.objects.get()
+    assert draw.seed == 3 and draw_verify(draw).ok
+    assert counts["督查任务"] == Assignment.objects.count() > 0
+    assert Feedback.objects.count() == counts["督查反馈"] >= counts["督查任务"] - 1
+    statuses = set(Problem.objects.values_list("status", flat=True))
+    assert counts["督查问题"] == Problem.objects.count()
+    assert statuses == {ProblemStatus.OPEN, ProblemStatus.ANSWERED}
+    assert seed_supervision(3, today=today)["督查员"] == 0  # runs once
