@@ -118,11 +118,11 @@ def judge_cell(
     kinds this branch must hold (支委会 / 党小组会 only with a committee / groups). A form of period p is
     judged in the last month of its period, over the whole period: met → green; short and that month
     over → red; short and that month running → yellow. A month not begun yet is grey, and so is a month
-    that ended before the branch was established."""
+    the branch did not exist on the first day of (it is not asked to hold a month's meetings at once)."""
     month = month.replace(day=1)
     month_end = add_months(month, 1)
     total = sum(n for (_kind, m), n in held.items() if m == month.month)
-    if month > today or (exists_from is not None and month_end <= exists_from):
+    if month > today or (exists_from is not None and exists_from > month):
         return Cell(month, GREY, total)
     required = set(required)
     missing: list[str] = []

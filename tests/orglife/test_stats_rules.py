@@ -187,9 +187,15 @@ def test_cell_state_at_the_boundaries(label, month, today, required, held, state
 
 @pytest.mark.parametrize(
     ("established", "state"),
-    [(date(2026, 6, 1), GREY), (date(2026, 5, 31), RED), (date(2026, 5, 2), RED), (None, RED)],
+    [
+        (date(2026, 6, 1), GREY),
+        (date(2026, 5, 2), GREY),
+        (date(2026, 5, 1), RED),
+        (date(2020, 1, 1), RED),
+        (None, RED),
+    ],
 )
-def test_months_before_the_branch_existed_are_grey(established, state) -> None:
+def test_months_the_branch_did_not_exist_on_the_first_day_of_are_grey(established, state) -> None:
     cell = judge_cell(
         month=date(2026, 5, 1),
         today=date(2026, 7, 1),
