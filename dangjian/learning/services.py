@@ -189,6 +189,25 @@ def enrolment_add(
     return enrolment, True
 
 
+def enrolment_remove(*, actor: Any, scope: Scope | None, enrolment: Enrolment) -> None:
+    """Take a person off an open class (enrolled by mistake, or withdrawn)."""
+    training_class = enrolment.training_class
+    _require_scope(scope, training_class.organizer)
+    with transaction.atomic():
+        locked = TrainingClass.objects.select_for_update().get(pk=training_class.pk)
+        if not locked.is_open:
+            raise RuleViolation(_("班次已结班，不能取消报名"))
+        removed = Enrolment.objects.filter(pk=enrolment.pk, training_class=locked).delete()[0]
+        if removed:
+            audit.record(
+                actor=actor,
+                action="learning.unenrol",
+                target=locked,
+                org=training_class.organizer,
+                changes={"person": enrolment.person_id, "enrolment": enrolment.pk},
+            )
+
+
 def enrolment_record(
     *,
     actor: Any,
@@ -201,7 +220,7 @@ def enrolment_record(
     """Attendance (class hours attended) and the exam result of one participant of an open class."""
     with transaction.atomic():
         locked = (
-            Enrolment.objects.select_for_update()
+            Enrolment.objects.select_for_update(of=("self",))
             .select_related("training_class__organizer", "person")
             .get(pk=enrolment.pk)
         )
@@ -286,7 +305,9 @@ def training_class_close(
     _require_scope(scope, training_class.organizer)
     with transaction.atomic():
         locked = (
-            TrainingClass.objects.select_for_update().select_related("organizer").get(pk=training_class.pk)
+            TrainingClass.objects.select_for_update(of=("self",))
+            .select_related("organizer")
+            .get(pk=training_class.pk)
         )
         if not locked.is_open:
             raise RuleViolation(_("班次已结班"))
@@ -373,6 +394,39 @@ def training_class_close(
             ],
         )
     return report
+
+
+def enrolment_record_step(*, actor: Any, scope: Scope | None, enrolment: Enrolment) -> Enrolment:
+    """Record “开展集中培训” for a development target whose step could not be recorded at the close (the
+    steps before it were missing, say) once their case has caught up."""
+    _require_scope(scope, enrolment.training_class.organizer)
+    with transaction.atomic():
+        locked = (
+            Enrolment.objects.select_for_update(of=("self",))
+            .select_related("training_class__organizer", "person")
+            .get(pk=enrolment.pk)
+        )
+        training_class = locked.training_class
+        if (
+            training_class.kind != ClassKind.CANDIDATE
+            or not locked.completed
+            or locked.step_status == StepStatus.RECORDED
+        ):
+            raise RuleViolation(_("该学员没有待记录的发展党员步骤"))
+        outcome = PersonOutcome(locked.person.name, True, locked.certificate_number or "")
+        _record_training_steps(
+            actor, scope, training_class, [locked], {locked.person_id: outcome}, timezone.localdate()
+        )
+        locked.step_status, locked.step_note = outcome.step_status, outcome.note[:300]
+        locked.save(update_fields=["step_status", "step_note", "updated_at"])
+        audit.record(
+            actor=actor,
+            action="learning.step_retry",
+            target=locked,
+            org=training_class.organizer,
+            changes={"step": outcome.step_status, "note": outcome.note},
+        )
+    return locked
 
 
 def _record_training_steps(

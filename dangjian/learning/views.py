@@ -118,7 +118,8 @@ def class_detail(request: HttpRequest, class_id: int) -> HttpResponse:
     scope = _scope(request)
     training_class = selectors.get_class_for(scope, class_id)
     page = CappedPaginator(selectors.enrolments_of(training_class), 100).get_page(request.GET.get("page"))
-    can_manage = training_class.is_open and scope.covers(P.MANAGE_TRAINING, training_class.organizer.path)
+    manager = scope.covers(P.MANAGE_TRAINING, training_class.organizer.path)
+    can_manage = training_class.is_open and manager
     return render(
         request,
         "learning/class.html",
@@ -126,6 +127,9 @@ def class_detail(request: HttpRequest, class_id: int) -> HttpResponse:
             "c": training_class,
             "page": page,
             "can_manage": can_manage,
+            "can_retry": manager
+            and not training_class.is_open
+            and training_class.kind == ClassKind.CANDIDATE,
             "title": training_class.name,
         },
     )
@@ -138,7 +142,7 @@ def enrol(request: HttpRequest, class_id: int) -> HttpResponse:
     training_class = _manageable(request, class_id)
     if request.method == "POST":
         ids = {int(x) for x in request.POST.getlist("person") if x.isdigit()}
-        people = selectors.people_to_enrol(scope, training_class).filter(pk__in=ids)
+        people = list(selectors.people_to_enrol(scope, training_class).filter(pk__in=ids))
         done, refused = 0, []
         for person in people:
             try:
@@ -150,6 +154,9 @@ def enrol(request: HttpRequest, class_id: int) -> HttpResponse:
                 refused.append(exc.message)
         if done:
             messages.success(request, _("已报名 %(n)s 人") % {"n": done})
+        skipped = len(ids) - len(people)
+        if skipped > 0:  # not offered: wrong status, outside the organizer, or already enrolled
+            refused.insert(0, _("%(n)s 人不符合报名条件或已报名，未报名") % {"n": skipped})
         for message in refused[:20]:
             messages.error(request, message)
         if not ids:
@@ -174,9 +181,7 @@ def enrol(request: HttpRequest, class_id: int) -> HttpResponse:
 @login_required
 def enrolment_result(request: HttpRequest, class_id: int, enrolment_id: int) -> HttpResponse:
     scope = _scope(request)
-    enrolment = selectors.get_enrolment_for(scope, enrolment_id)
-    if enrolment.training_class_id != class_id:
-        raise Http404
+    enrolment = _enrolment_of(request, class_id, enrolment_id)
     form = ResultForm(
         request.POST or None,
         initial={
@@ -200,6 +205,43 @@ def enrolment_result(request: HttpRequest, class_id: int, enrolment_id: int) -> 
         next_url=reverse("learning:class", args=[class_id]),
         context={"title": _("出勤与成绩：%(n)s") % {"n": enrolment.person.name}},
     )
+
+
+def _enrolment_of(request: HttpRequest, class_id: int, enrolment_id: int) -> Any:
+    enrolment = selectors.get_enrolment_for(_scope(request), enrolment_id)
+    if enrolment.training_class_id != class_id:
+        raise Http404
+    return enrolment
+
+
+@login_required
+@require_POST
+def enrolment_remove(request: HttpRequest, class_id: int, enrolment_id: int) -> HttpResponse:
+    enrolment = _enrolment_of(request, class_id, enrolment_id)
+    try:
+        services.enrolment_remove(actor=request.user, scope=_scope(request), enrolment=enrolment)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("已取消 %(n)s 的报名") % {"n": enrolment.person.name})
+    return redirect("learning:class", class_id)
+
+
+@login_required
+@require_POST
+def enrolment_step(request: HttpRequest, class_id: int, enrolment_id: int) -> HttpResponse:
+    """Record the development target's training step again after the close."""
+    enrolment = _enrolment_of(request, class_id, enrolment_id)
+    try:
+        updated = services.enrolment_record_step(
+            actor=request.user, scope=_scope(request), enrolment=enrolment
+        )
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        level = messages.SUCCESS if updated.step_status == "recorded" else messages.WARNING
+        messages.add_message(request, level, f"{updated.person.name}：{updated.step_note}")
+    return redirect("learning:class", class_id)
 
 
 @login_required

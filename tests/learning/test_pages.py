@@ -112,6 +112,7 @@ def test_edit_enrol_grade_and_close_through_the_pages(
         {"attended_hours": "24", "score": "91", "result": "pass"},
     )
     assert response.status_code == 302
+    assert "取消报名" in client.get(reverse("learning:class", args=[pk])).content.decode()
     assert "确认结班" in client.get(reverse("learning:close", args=[pk])).content.decode()
     client.post(reverse("learning:close", args=[pk]))
     enrolment.refresh_from_db()
@@ -157,12 +158,14 @@ def test_outsiders_get_404_on_every_writing_page(
         reverse("learning:import", args=[pk]),
         reverse("learning:import_template", args=[pk]),
         reverse("learning:import_commit", args=[pk, 1]),
+        reverse("learning:unenrol", args=[pk, enrolment.pk]),
+        reverse("learning:step", args=[pk, enrolment.pk]),
     ]
     for user in (outsider_organizer, member_user):
         client = login(user)
         for url in urls:
             assert client.post(url, {"person": [school.candidate.pk]}).status_code == 404, (user, url)
-            if "commit" not in url:
+            if not any(w in url for w in ("commit", "remove", "step")):
                 assert client.get(url).status_code == 404, (user, url)
         assert client.get(reverse("learning:class", args=[pk])).status_code == 404
     assert login(member_user).post(reverse("learning:class_new"), {}).status_code == 404

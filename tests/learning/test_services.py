@@ -221,3 +221,38 @@ def test_a_class_past_its_end_and_not_closed_is_a_to_do(school, candidate_class,
     assert not [
         i for i in todos_for(college_organizer, resolve_scope(college_organizer)) if i.source == "learning"
     ]
+
+
+def test_an_enrolment_can_be_removed_while_the_class_is_open(school, candidate_class) -> None:
+    enrolment, _ = enrol(candidate_class, school.candidate)
+    services.enrolment_remove(actor=None, scope=None, enrolment=enrolment)
+    assert not Enrolment.objects.exists()
+    assert AuditEvent.objects.filter(action="learning.unenrol").count() == 1
+    grade(enrol(candidate_class, school.candidate)[0])
+    close(candidate_class)
+    with pytest.raises(RuleViolation, match="班次已结班，不能取消报名"):
+        services.enrolment_remove(actor=None, scope=None, enrolment=Enrolment.objects.get())
+
+
+@time_machine.travel("2026-11-20 10:00 +0800", tick=False)
+def test_the_step_is_recorded_later_once_the_case_has_caught_up(school, candidate_class) -> None:
+    from tests.learning.conftest import record
+
+    grade(enrol(candidate_class, school.candidate_early)[0])
+    close(candidate_class)
+    enrolment = Enrolment.objects.get()
+    assert enrolment.step_status == StepStatus.NOT_RECORDED
+    case = school.candidate_early.recruitment_cases.get()
+    for code, on in (("activist_filed", D(2024, 9, 10)), ("contacts", D(2024, 9, 10))):
+        record(case, code, on, contacts=[1])
+    record(case, "evaluation", D(2025, 3, 1))
+    record(case, "candidate", D(2025, 9, 2))
+    record(case, "candidate_filed", D(2025, 9, 20), publicity_start="2025-09-08", publicity_end="2025-09-12")
+    record(case, "introducers", D(2025, 9, 21), introducers=[1, 2])
+    record(case, "political_review", D(2026, 11, 1))
+    updated = services.enrolment_record_step(actor=None, scope=None, enrolment=enrolment)
+    assert updated.step_status == StepStatus.RECORDED
+    assert StepRecord.objects.filter(case=case, step__code="training").exists()
+    assert AuditEvent.objects.filter(action="learning.step_retry").count() == 1
+    with pytest.raises(RuleViolation, match="没有待记录的发展党员步骤"):
+        services.enrolment_record_step(actor=None, scope=None, enrolment=updated)
