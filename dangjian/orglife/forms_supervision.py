@@ -137,6 +137,9 @@ class ReportForm(forms.Form):
         values.update({k: v for k, v in data.items() if k in ("org", "period_from", "period_to") and v})
         super().__init__(values)
         self.fields["org"].queryset = orgs  # type: ignore[attr-defined]
+        self.fields["org"].widget.attrs["class"] = "form-select"
+        for name in ("period_from", "period_to"):
+            self.fields[name].widget.attrs["class"] = "form-control"
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

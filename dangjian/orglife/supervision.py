@@ -18,6 +18,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from dangjian import audit
 from dangjian.accounts.models import User
@@ -45,6 +46,13 @@ EXCLUDE_BRANCH = "branch"
 EXCLUDE_COLLEGE = "college"
 MAX_DRAW_N = 500
 MAX_PROBLEMS = 20
+# The default score items' names live in the policy as Chinese source text; marked here for translation.
+ITEM_NAMES = (
+    gettext_noop("程序规范"),
+    gettext_noop("内容质量"),
+    gettext_noop("党员参与"),
+    gettext_noop("记录完整"),
+)
 
 
 def college_path(path: str) -> str:

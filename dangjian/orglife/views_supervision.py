@@ -350,7 +350,11 @@ def problem_answer(request: HttpRequest, problem_id: int) -> HttpResponse:
 
 def _report(request: HttpRequest) -> tuple[ReportForm, Any]:
     scope = _scope(request)
-    orgs = organizations_within(scope, P.REVIEW_ORGLIFE).exclude(kind=OrgKind.GROUP).order_by("path")
+    orgs = (
+        organizations_within(scope, P.REVIEW_ORGLIFE)
+        .filter(kind__in=[OrgKind.COMMITTEE, OrgKind.GENERAL_BRANCH])
+        .order_by("path")
+    )
     form = ReportForm(request.GET, orgs=orgs)
     if not form.is_valid():
         return form, None
