@@ -1,4 +1,5 @@
-"""发展党员 API: cases (filters org, stage, overdue), a case, recording a step (422 with the rule code)."""
+"""发展党员 API: cases (filters org, stage, overdue), a case, the person's own case, recording a step (422
+with the rule code)."""
 
 from __future__ import annotations
 
@@ -82,15 +83,43 @@ def _with_progress(case: Any, steps: list[Any] | None = None) -> Any:
 @paginate(Pages, page_size=50)
 def list_cases(request: HttpRequest, org: int | None = None, stage: str = "", overdue: bool = False) -> Any:
     scope = resolve_scope(request.user)
+    found = Organization.objects.filter(pk=org).first() if org is not None else None
+    if org is not None and found is None:
+        return []
+    steps = selectors.step_definitions()
+    if overdue:  # filtered and paginated by the database (the rules as conditions on step dates)
+        qs = selectors.overdue_cases(scope, timezone.localdate(), org=found, stage=stage)
+        return _Progressed(qs, steps)
     qs = selectors.cases_visible_to(scope).filter(status=CaseStatus.OPEN).prefetch_related("steps__step")
-    if org is not None:
-        path = Organization.objects.filter(pk=org).values_list("path", flat=True).first() or "~"
-        qs = qs.filter(branch__path__startswith=path)
+    if found is not None:
+        qs = qs.filter(branch__path__startswith=found.path)
     if stage in Stage.values:
         qs = qs.filter(stage=stage)
-    steps = selectors.step_definitions()
-    cases = [_with_progress(c, steps) for c in qs.order_by("applied_on", "pk")[:5000]]
-    return [c for c in cases if c.overdue] if overdue else cases
+    return _Progressed(qs.order_by("applied_on", "pk"), steps)
+
+
+class _Progressed:
+    """A queryset the paginator slices and counts; the page's cases get their progress (no query each)."""
+
+    def __init__(self, qs: Any, steps: list[Any]) -> None:
+        self.qs, self.steps = qs, steps
+
+    def count(self) -> int:
+        return int(self.qs.count())
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, index: Any) -> Any:
+        if isinstance(index, slice):
+            return [_with_progress(c, self.steps) for c in self.qs[index]]
+        return _with_progress(self.qs[index], self.steps)
+
+
+@router.get("/recruitment/me", response=CaseDetailOut)
+def my_case(request: HttpRequest) -> Any:
+    """我的入党进度: the signed-in person's own case (404 without one)."""
+    return _with_progress(selectors.own_case(resolve_scope(request.user)))
 
 
 @router.get("/recruitment/cases/{case_id}", response=CaseDetailOut)

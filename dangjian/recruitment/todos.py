@@ -1,11 +1,12 @@
-"""发展党员 in the to-do centre: applicants waiting too long for the talk (the branch), and cases whose
-next step is the committee above's (one query each; cases record their steps in order)."""
+"""发展党员 in the to-do centre: applicants waiting too long for the talk and submissions returned for
+correction (the branch, one query), and cases whose next step is the committee above's (one query; cases
+record their steps in order)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Max
+from django.db.models import Count, Max, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -25,12 +26,27 @@ def recruitment_todos(user: Any, scope: Scope) -> list[TodoItem]:
     from dangjian.recruitment.models import Actor, Case, CaseStatus, StepDefinition
 
     items = []
-    open_cases = Case.objects.filter(status=CaseStatus.OPEN).annotate(last=Max("steps__step__number"))
+    open_cases = Case.objects.filter(status=CaseStatus.OPEN).annotate(
+        last=Max("steps__step__number"),
+        n_returned=Count("steps", filter=Q(steps__returned_at__isnull=False)),
+    )
     if scope.has(P.MANAGE_RECRUITMENT):
         talk_due = add_months(timezone.localdate(), -get_policy().recruit_talk_within_months)
-        late = open_cases.filter(
-            scope.q(P.MANAGE_RECRUITMENT, "branch__path"), last=1, applied_on__lt=talk_due
-        ).count()
+        counts = open_cases.filter(scope.q(P.MANAGE_RECRUITMENT, "branch__path")).aggregate(
+            late=Count("id", filter=Q(last=1, applied_on__lt=talk_due)),
+            returned=Count("id", filter=Q(n_returned__gt=0)),
+        )
+        late, returned = counts["late"] or 0, counts["returned"] or 0
+        if returned:
+            items.append(
+                TodoItem(
+                    "recruitment",
+                    _("%(n)s 人的发展党员材料被上级党委退回，待修改后重新提交") % {"n": returned},
+                    reverse("recruitment:board"),
+                    "warning",
+                    returned,
+                )
+            )
         if late:
             items.append(
                 TodoItem(
@@ -44,7 +60,7 @@ def recruitment_todos(user: Any, scope: Scope) -> list[TodoItem]:
     if scope.has(P.APPROVE_RECRUITMENT):
         upper = list(StepDefinition.objects.filter(actor=Actor.UPPER).values_list("number", flat=True))
         waiting = open_cases.filter(
-            scope.q(P.APPROVE_RECRUITMENT, "branch__path"), last__in=[n - 1 for n in upper]
+            scope.q(P.APPROVE_RECRUITMENT, "branch__path"), last__in=[n - 1 for n in upper], n_returned=0
         ).count()
         if waiting:
             items.append(

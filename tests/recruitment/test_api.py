@@ -47,3 +47,27 @@ def test_cases_steps_and_rule_codes(world, college_organizer, outsider_organizer
         == 404
     )
     assert outsider.get("/api/v1/recruitment/cases").json()["count"] == 0
+
+
+def test_overdue_cases_are_paginated_by_the_database(
+    world, college_organizer, django_assert_max_num_queries
+) -> None:
+    for i in range(7):
+        p = f.person(f"迟谈{i}", organization=world.cs_branch2, birth=date(2002, 1, 1))
+        services.case_open(actor=None, person=p, branch=world.cs_branch2, applied_on=date(2025, 3, 1))
+    fresh = f.person("新申请", organization=world.cs_branch2, birth=date(2002, 1, 1))
+    services.case_open(actor=None, person=fresh, branch=world.cs_branch2, applied_on=date.today())
+    api = client_for(college_organizer)
+    with django_assert_max_num_queries(14):
+        page = api.get("/api/v1/recruitment/cases?overdue=true&page_size=5").json()
+    assert page["count"] == 7 and len(page["items"]) == 5 and all(c["overdue"] for c in page["items"])
+    everything = api.get(f"/api/v1/recruitment/cases?org={world.cs.pk}").json()
+    assert everything["count"] == 8
+
+
+def test_my_case(world, member_user) -> None:
+    person = f.person("陈同学", organization=world.cs_branch2, birth=date(2003, 5, 1))
+    services.case_open(actor=None, person=person, branch=world.cs_branch2, applied_on=date(2025, 3, 1))
+    mine = client_for(f.user_for(person, "chen")).get("/api/v1/recruitment/me").json()
+    assert mine["person_name"] == "陈同学" and mine["next_step"] == "talk" and mine["overdue"]
+    assert client_for(member_user).get("/api/v1/recruitment/me").status_code == 404

@@ -206,3 +206,39 @@ def test_cancelling_needs_the_committee_above_and_a_probationer(
             approved_on=D(2026, 11, 1),
             reason="x",
         )
+
+
+def test_to_dos_follow_a_return(world, activist_case, college_organizer, secretary2) -> None:
+    from dangjian.accounts.scope import resolve_scope
+    from dangjian.workbench.todos import todos_for
+
+    def titles(user) -> list[str]:
+        return [i.title for i in todos_for(user, resolve_scope(user)) if i.source == "recruitment"]
+
+    assert any("待上级党委办理" in t for t in titles(college_organizer))
+    services.step_return(actor=None, scope=None, case=activist_case, reason="缺材料")
+    assert not any("待上级党委办理" in t for t in titles(college_organizer))
+    assert any("被上级党委退回" in t for t in titles(secretary2))
+
+
+def test_the_form_pages_render(
+    world, activist_case, probationer, login, college_organizer, secretary2
+) -> None:
+    upper, branch = login(college_organizer), login(secretary2)
+    record = StepRecord.objects.get(case=activist_case, step__code="activist")
+    assert (
+        "退回“推荐和确定入党积极分子”"
+        in upper.get(reverse("recruitment:return", args=[activist_case.pk])).content.decode()
+    )
+    assert upper.get(reverse("recruitment:cancel", args=[probationer.pk])).status_code == 200
+    assert (
+        upper.get(reverse("recruitment:cancel", args=[activist_case.pk])).status_code == 404
+    )  # not a probationer
+    assert branch.get(reverse("recruitment:resubmit", args=[activist_case.pk, record.pk])).status_code == 404
+    services.step_return(actor=None, scope=None, case=activist_case, reason="缺材料")
+    page = branch.get(reverse("recruitment:resubmit", args=[activist_case.pk, record.pk])).content.decode()
+    assert "退回原因：缺材料" in page and 'value="推优"' in page
+    assert (
+        branch.get(reverse("recruitment:document_add", args=[activist_case.pk, record.pk])).status_code == 200
+    )
+    assert branch.get(reverse("recruitment:import")).status_code == 200
