@@ -193,3 +193,17 @@ def test_outsiders_and_members_get_404_on_handling(
     assert not AuditEvent.objects.filter(
         action="orglife.absence_warning.handle", actor__in=[outsider_organizer, member_user]
     ).exists()
+
+
+def test_the_todo_provider_is_one_query(
+    world, half_year, branch_secretary, django_assert_num_queries
+) -> None:
+    from dangjian.accounts.scope import resolve_scope
+    from dangjian.orglife.todos_stats import absence_warning_todos
+
+    half_year()
+    raise_absence_warnings(TODAY)
+    scope = resolve_scope(branch_secretary)
+    with django_assert_num_queries(1):
+        items = absence_warning_todos(branch_secretary, scope)
+    assert items[0].count == 1
