@@ -271,6 +271,8 @@ def draw_run(
         raise ValueError("orglife_supervision_exclude must be 'branch' or 'college'")
     seed = secrets.randbits(62) if seed is None else seed
     with transaction.atomic():
+        # One draw at a time in a tree: a meeting drawn by one is not a candidate of the next.
+        Organization.objects.select_for_update().filter(path=scope_org.path[: Organization.steplen]).first()
         already = Assignment.objects.filter(meeting__date__range=(period_from, period_to)).values(
             "meeting_id"
         )

@@ -341,6 +341,21 @@ def test_lists_pin_their_queries(world, fl_sup, school_admin, login, django_asse
         assert sup_client.get(reverse("orglife:sup_tasks")).status_code == 200
 
 
+def test_form_pages_render(world, task, fl_sup, login, school_admin, branch_secretary) -> None:
+    problem = _file(task).problems.order_by("pk")[0]
+    admin = login(school_admin)
+    for name in ("sup_pool_add", "sup_draw_new"):
+        page = admin.get(reverse(f"orglife:{name}"))
+        assert page.status_code == 200
+    assert "随机种子" in admin.get(reverse("orglife:sup_draw_new")).content.decode()
+    page = (
+        login(branch_secretary).get(reverse("orglife:sup_problem_answer", args=[problem.pk])).content.decode()
+    )
+    assert "签到表未存档" in page and "整改完成日期" in page
+    # A filed task's feedback form leads back to the task.
+    assert login(fl_sup[1]).get(reverse("orglife:sup_feedback", args=[task.pk])).status_code == 302
+
+
 # ---- report --------------------------------------------------------------------------------------
 
 
