@@ -117,6 +117,13 @@ def seed_meetings(year: int, last_month: int) -> None:
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT count(*) {source}")
         expected = cursor.fetchone()[0]
+        cursor.execute(f"SELECT count(*) FROM {table} WHERE topic = %s", [TOPIC])
+        if 0 < cursor.fetchone()[0] != expected:  # seeded in an earlier month: start again
+            cursor.execute(
+                f"DELETE FROM orglife_attendee WHERE meeting_id IN (SELECT id FROM {table} WHERE topic = %s)",
+                [TOPIC],
+            )
+            cursor.execute(f"DELETE FROM {table} WHERE topic = %s", [TOPIC])
     cols, vals = columns(
         Meeting,
         {
