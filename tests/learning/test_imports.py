@@ -69,10 +69,15 @@ def test_the_template_has_the_headers(school, candidate_class, login, college_or
     assert [c.value for c in sheet[1]] == HEADERS
 
 
-def test_dry_run_writes_nothing_then_commit_writes_every_row(school, candidate_class, send) -> None:
+def test_dry_run_writes_nothing_then_commit_writes_every_row(
+    school, candidate_class, send, login, college_organizer
+) -> None:
     content = xlsx(rows(school), headers=HEADERS)
     checked = send(candidate_class, content)
     assert dict(checked.result["summary"])["新增"] == 2 and checked.result["can_commit"]
+    page = login(college_organizer).get(reverse("jobs:detail", args=[checked.pk])).content.decode()
+    assert reverse("learning:import_commit", args=[candidate_class.pk, checked.pk]) in page
+    assert "只导入无误的行" not in page
     assert not Enrolment.objects.exists()
     done = send(candidate_class, content, commit=True)
     assert done.result["message"] == "导入完成。", done.result

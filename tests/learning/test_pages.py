@@ -216,3 +216,15 @@ def test_the_class_page_has_bounded_queries(
 @pytest.mark.parametrize("name", ["learning:classes", "learning:certificates", "learning:me"])
 def test_pages_render_for_the_school(school, login, school_admin, name) -> None:
     assert login(school_admin).get(reverse(name)).status_code == 200
+
+
+def test_a_step_not_recorded_at_the_close_can_be_tried_again(
+    school, candidate_class, login, college_organizer
+) -> None:
+    enrolment = enrol_and_pass(candidate_class, school.candidate_no_case)
+    services.training_class_close(actor=None, scope=None, training_class=candidate_class)
+    client = login(college_organizer)
+    page = client.get(reverse("learning:class", args=[candidate_class.pk])).content.decode()
+    assert "重新记录步骤" in page and "没有进行中的发展党员档案" in page
+    response = client.post(reverse("learning:step", args=[candidate_class.pk, enrolment.pk]), follow=True)
+    assert "周无档：没有进行中的发展党员档案" in response.content.decode()
