@@ -158,8 +158,8 @@ def seed_attendees(college: Any) -> None:
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT count(*) FROM orglife_meeting mt JOIN core_organization o ON o.id = mt.organization_id "
-            "JOIN core_membership ms ON ms.organization_id = o.id WHERE o.path LIKE %s",
-            [college.path + "%"],
+            "JOIN core_membership ms ON ms.organization_id = o.id WHERE o.path LIKE %s AND mt.topic = %s",
+            [college.path + "%", TOPIC],
         )
         expected = cursor.fetchone()[0]
     cols, vals = columns(
@@ -177,11 +177,13 @@ def seed_attendees(college: Any) -> None:
     stage(
         f"attendees of {college.code}",
         f"SELECT count(*) FROM {table} a JOIN orglife_meeting mt ON mt.id = a.meeting_id "
-        f"JOIN core_organization o ON o.id = mt.organization_id WHERE o.path LIKE '{path}%%'",
+        f"JOIN core_organization o ON o.id = mt.organization_id WHERE o.path LIKE '{path}%%' "
+        f"AND mt.topic = '{TOPIC}'",
         expected,
         f"INSERT INTO {table} ({cols}) SELECT {vals} FROM orglife_meeting mt "
         f"JOIN core_organization o ON o.id = mt.organization_id "
-        f"JOIN core_membership ms ON ms.organization_id = o.id WHERE o.path LIKE '{path}%%'",
+        f"JOIN core_membership ms ON ms.organization_id = o.id WHERE o.path LIKE '{path}%%' "
+        f"AND mt.topic = '{TOPIC}'",
     )
 
 
