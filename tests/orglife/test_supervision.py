@@ -125,7 +125,8 @@ def test_policy_items_are_configurable(world, task, settings) -> None:
         "orglife_supervision_items": [("procedure", "程序规范", 60), ("records", "记录完整", 40)]
     }
     assert _file(task, scores={"procedure": 60, "records": 40}).total == 100
-    settings.DANGJIAN_POLICY = {"orglife_supervision_items": [("procedure", "程序规范", 60)]}
+    with pytest.raises(RuleViolation, match="0 到 60"):
+        _file(task, scores={"procedure": 61, "records": 40})
 
 
 def test_feedback_only_after_the_meeting_and_by_the_supervisor(world, fl_sup) -> None:
