@@ -354,7 +354,9 @@ def step_resubmit(
     with transaction.atomic():
         case = Case.objects.select_for_update().select_related("person", "branch").get(pk=record.case_id)
         record = (
-            StepRecord.objects.select_for_update().select_related("step", "returned_by").get(pk=record.pk)
+            StepRecord.objects.select_for_update(of=("self",))
+            .select_related("step", "returned_by")
+            .get(pk=record.pk)
         )
         step = record.step
         if scope is not None and not may_record(scope, case, step):

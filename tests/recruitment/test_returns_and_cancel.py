@@ -242,3 +242,12 @@ def test_the_form_pages_render(
         branch.get(reverse("recruitment:document_add", args=[activist_case.pk, record.pk])).status_code == 200
     )
     assert branch.get(reverse("recruitment:import")).status_code == 200
+
+
+def test_an_outsider_cannot_return_from_their_queue(world, activist_case, login, outsider_organizer) -> None:
+    login(outsider_organizer).post(
+        reverse("recruitment:queue") + "?step=activist_filed",
+        {"case": [activist_case.pk], "action": "return", "resolution": "x"},
+    )
+    assert not StepRecord.objects.filter(returned_at__isnull=False).exists()
+    assert not AuditEvent.objects.filter(action="recruitment.step_return").exists()
