@@ -286,7 +286,7 @@ def checkin_meeting(college: Any) -> tuple[Any, list[str]]:
 
 
 def _serve(port: int) -> subprocess.Popen[bytes]:
-    workers = str(max(2, (os.cpu_count() or 2) * 2))
+    workers = os.environ.get("BENCH_GUNICORN_WORKERS", str(max(2, (os.cpu_count() or 2) * 2)))
     process = subprocess.Popen(
         [
             os.path.join(os.path.dirname(sys.executable), "gunicorn"),
@@ -298,7 +298,7 @@ def _serve(port: int) -> subprocess.Popen[bytes]:
             "--workers",
             workers,
             "--threads",
-            "8",
+            os.environ.get("BENCH_GUNICORN_THREADS", "8"),
             "--log-level",
             "warning",
         ],
