@@ -10,6 +10,7 @@ urlpatterns = [
     path("certificates/", views.certificates, name="certificates"),
     path("me/", views.my_training, name="me"),
     path("<int:class_id>/", views.class_detail, name="class"),
+    path("<int:class_id>/export.xlsx", views.class_export, name="class_export"),
     path("<int:class_id>/edit/", views.class_edit, name="class_edit"),
     path("<int:class_id>/enrol/", views.enrol, name="enrol"),
     path("<int:class_id>/enrolments/<int:enrolment_id>/", views.enrolment_result, name="result"),

@@ -8,12 +8,14 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.files.base import ContentFile
-from django.http import Http404, HttpRequest, HttpResponse
+from django.db import transaction
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from dangjian import audit
 from dangjian.accounts.roles import Permission
 from dangjian.core.errors import DomainError
 from dangjian.core.views_import import UploadForm
@@ -27,6 +29,7 @@ from dangjian.spreadsheets.engine import template_workbook
 from dangjian.spreadsheets.reader import max_bytes
 from dangjian.web.form_pages import service_form_page
 from dangjian.web.paginator import CappedPaginator
+from dangjian.web.xlsx import xlsx_response
 
 P = Permission
 
@@ -127,12 +130,56 @@ def class_detail(request: HttpRequest, class_id: int) -> HttpResponse:
             "c": training_class,
             "page": page,
             "can_manage": can_manage,
+            "can_export": scope.covers(P.EXPORT, training_class.organizer.path),
             "can_retry": manager
             and not training_class.is_open
             and training_class.kind == ClassKind.CANDIDATE,
             "title": training_class.name,
         },
     )
+
+
+@login_required
+def class_export(request: HttpRequest, class_id: int) -> FileResponse:
+    """The class roster with attendance, results and certificates (.xlsx), for whoever may export there."""
+    scope = _scope(request)
+    training_class = selectors.get_class_for(scope, class_id)
+    if not scope.covers(P.EXPORT, training_class.organizer.path):
+        raise Http404
+    with transaction.atomic():
+        audit.record(
+            actor=request.user,
+            action="learning.export",
+            target=training_class,
+            org=training_class.organizer,
+            changes={"class": training_class.pk},
+        )
+    rows = (
+        (
+            e.person.staff_number or "",
+            e.person.name,
+            e.person.organization.name if e.person.organization else "",
+            e.attended_hours,
+            e.score,
+            e.get_result_display(),
+            e.certificate_number or "",
+            e.get_step_status_display() if e.step_status else "",
+            e.step_note,
+        )
+        for e in selectors.enrolments_of(training_class).iterator(chunk_size=1000)
+    )
+    headers = [
+        _("工号/学号"),
+        _("姓名"),
+        _("所在党组织"),
+        _("出勤学时"),
+        _("考试成绩"),
+        _("考试结果"),
+        _("结业证书编号"),
+        _("发展党员步骤"),
+        _("步骤说明"),
+    ]
+    return xlsx_response(f"training-class-{training_class.pk}.xlsx", headers, rows)
 
 
 @login_required

@@ -228,3 +228,23 @@ def test_a_step_not_recorded_at_the_close_can_be_tried_again(
     assert "重新记录步骤" in page and "没有进行中的发展党员档案" in page
     response = client.post(reverse("learning:step", args=[candidate_class.pk, enrolment.pk]), follow=True)
     assert "周无档：没有进行中的发展党员档案" in response.content.decode()
+
+
+def test_the_roster_exports_with_results_and_is_audited(
+    school, candidate_class, login, college_organizer, outsider_organizer
+) -> None:
+    import io
+
+    from openpyxl import load_workbook
+
+    enrol_and_pass(candidate_class, school.candidate)
+    services.training_class_close(actor=None, scope=None, training_class=candidate_class)
+    url = reverse("learning:class_export", args=[candidate_class.pk])
+    response = login(college_organizer).get(url)
+    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).worksheets[0]
+    values = [[c.value for c in row] for row in sheet.iter_rows()]
+    assert (
+        values[0][:2] == ["工号/学号", "姓名"] and values[1][1] == "陈发展" and values[1][6] == "DX2026-00001"
+    )
+    assert AuditEvent.objects.filter(action="learning.export").count() == 1
+    assert login(outsider_organizer).get(url).status_code == 404
