@@ -100,11 +100,19 @@ def home(request: HttpRequest) -> HttpResponse:
         if scope.has(P.REVIEW_ORGLIFE)
         else 0
     )
+    from dangjian.orglife.models import Supervisor
+
+    links = []
+    if scope.has(P.VIEW_ORGLIFE):
+        links.append((_("合规与统计"), reverse("orglife:stats_matrix")))
+    if scope.has(P.REVIEW_ORGLIFE) or (person and Supervisor.objects.filter(person=person).exists()):
+        links.append((_("督查"), reverse("orglife:sup_home")))
     return render(
         request,
         "orglife/home.html",
         {
             "title": _("组织生活"),
+            "extra_links": links,
             "upcoming": mine,
             "past": past,
             "can_manage": scope.has(P.MANAGE_ORGLIFE),
@@ -254,8 +262,20 @@ def meeting_detail(request: HttpRequest, meeting_id: int) -> HttpResponse:
             "can_minute": meeting.date <= timezone.localdate(),
             "attachment_form": AttachmentForm(),
             "present": [a for a in attendees if a.attendance == Attendance.PRESENT],
+            "my_supervision": _my_assignment(meeting, person),
         },
     )
+
+
+def _my_assignment(meeting: Meeting, person: Person | None) -> Any:
+    """The user's open 督查 assignment for this meeting, if they were drawn to supervise it."""
+    from dangjian.orglife.models import Assignment, AssignmentStatus
+
+    if person is None:
+        return None
+    return Assignment.objects.filter(
+        meeting=meeting, supervisor__person=person, status=AssignmentStatus.ASSIGNED
+    ).first()
 
 
 def _visible_meeting(request: HttpRequest, meeting_id: int) -> Meeting:

@@ -50,6 +50,9 @@ class Command(BaseCommand):
             from dangjian.orglife.demo import seed_orglife
 
             counts.update(seed_orglife(seed=options["seed"]))
+            from dangjian.orglife.demo_supervision import seed_supervision
+
+            counts.update(seed_supervision(seed=options["seed"]))
         elapsed = time.perf_counter() - start
         summary = ", ".join(f"{k} {v}" for k, v in counts.items())
         self.stdout.write(
