@@ -188,8 +188,18 @@ def alert_orgs(scope: Scope) -> QuerySet[Organization]:
     )
 
 
+def search_cases(qs: QuerySet[Any], query: str, person_field: str = "person") -> QuerySet[Any]:
+    """Name, pinyin initials, staff/student number or ID number (the people search), as a subquery."""
+    if not (query or "").strip():
+        return qs
+    from dangjian.core.models import Person
+    from dangjian.core.selectors import search_people
+
+    return qs.filter(**{f"{person_field}__in": search_people(Person.objects.all(), query).values("pk")})
+
+
 def overdue_cases(
-    scope: Scope, today: date, *, org: Organization | None = None, stage: str = ""
+    scope: Scope, today: date, *, org: Organization | None = None, stage: str = "", query: str = ""
 ) -> QuerySet[Case]:
     """Open cases in the scope whose next step is overdue, oldest application first. Prefetches the
     records so ``progress`` runs per row without a query."""
@@ -198,6 +208,7 @@ def overdue_cases(
         qs = qs.filter(branch__path__startswith=org.path)
     if stage in Stage.values:
         qs = qs.filter(stage=stage)
+    qs = search_cases(qs, query)
     return (
         _with_step_dates(qs)
         .filter(overdue_condition(today))
@@ -207,7 +218,7 @@ def overdue_cases(
 
 
 def rule_violations(
-    scope: Scope, *, org: Organization | None = None, stage: str = ""
+    scope: Scope, *, org: Organization | None = None, stage: str = "", query: str = ""
 ) -> QuerySet[StepRecord]:
     """Step records kept with a failing "warn" rule (the checks that did not block), newest first."""
     qs = StepRecord.objects.filter(scope.q(P.MANAGE_RECRUITMENT, "case__branch__path")).exclude(warnings=[])
@@ -215,4 +226,5 @@ def rule_violations(
         qs = qs.filter(case__branch__path__startswith=org.path)
     if stage in Stage.values:
         qs = qs.filter(case__stage=stage)
+    qs = search_cases(qs, query, "case__person")
     return qs.select_related("case__person", "case__branch", "step").order_by("-done_on", "-pk")

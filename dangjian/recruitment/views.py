@@ -10,6 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from dangjian.accounts.roles import Permission
@@ -45,6 +46,8 @@ def board(request: HttpRequest) -> HttpResponse:
     )
     if stage:
         cases = cases.filter(stage=stage)
+    query = request.GET.get("q", "").strip()[:50]
+    cases = selectors.search_cases(cases, query)
     page = Paginator(cases.order_by("applied_on", "pk").prefetch_related("steps__step"), 30).get_page(
         request.GET.get("page")
     )
@@ -60,7 +63,8 @@ def board(request: HttpRequest) -> HttpResponse:
             "stage": stage,
             "page": page,
             "rows": rows,
-            "query_string": f"org={org.pk}&stage={stage}",
+            "q": query,
+            "query_string": urlencode({"org": org.pk, "stage": stage, "q": query}),
             "title": _("发展党员"),
             "can_queue": scope.has(P.APPROVE_RECRUITMENT),
             "can_export": scope.covers(P.EXPORT, org.path),

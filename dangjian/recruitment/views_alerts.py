@@ -29,18 +29,19 @@ def alerts(request: HttpRequest) -> HttpResponse:
     kind = "violations" if request.GET.get("kind") == "violations" else "overdue"
     org = get_org_for(scope, request.GET["org"], P.MANAGE_RECRUITMENT) if request.GET.get("org") else None
     stage = request.GET.get("stage", "") if request.GET.get("stage") in Stage.values else ""
+    query = request.GET.get("q", "").strip()[:50]
     today = timezone.localdate()
     rows: list[Any]
     if kind == "overdue":
-        page = CappedPaginator(selectors.overdue_cases(scope, today, org=org, stage=stage), 30).get_page(
-            request.GET.get("page")
-        )
+        page = CappedPaginator(
+            selectors.overdue_cases(scope, today, org=org, stage=stage, query=query), 30
+        ).get_page(request.GET.get("page"))
         steps = selectors.step_definitions()
         rows = [(case, selectors.progress(case, today, steps)) for case in page.object_list]
     else:
-        page = CappedPaginator(selectors.rule_violations(scope, org=org, stage=stage), 30).get_page(
-            request.GET.get("page")
-        )
+        page = CappedPaginator(
+            selectors.rule_violations(scope, org=org, stage=stage, query=query), 30
+        ).get_page(request.GET.get("page"))
         rows = list(page.object_list)
     return render(
         request,
@@ -53,7 +54,10 @@ def alerts(request: HttpRequest) -> HttpResponse:
             "stages": Stage.choices,
             "page": page,
             "rows": rows,
-            "query_string": urlencode({"kind": kind, "org": org.pk if org else "", "stage": stage}),
+            "q": query,
+            "query_string": urlencode(
+                {"kind": kind, "org": org.pk if org else "", "stage": stage, "q": query}
+            ),
             "title": _("超期与违规提醒"),
         },
     )

@@ -54,12 +54,14 @@ def export(request: HttpRequest) -> Any:
     )
     if stage:
         cases = cases.filter(stage=stage)
+    query = request.GET.get("q", "").strip()[:50]
+    cases = selectors.search_cases(cases, query)
     with transaction.atomic():
         audit.record(
             actor=request.user,
             action="recruitment.export",
             org=org,
-            changes={"org": org.pk, "stage": stage},
+            changes={"org": org.pk, "stage": stage, "q": query},
         )
     steps = selectors.step_definitions()
     today = timezone.localdate()

@@ -157,3 +157,13 @@ def test_case_is_only_listed_once_with_many_records(world, school_admin) -> None
     case = _case(world.cs_branch2, "多记录", D(2024, 1, 1), upto="upper_talk")
     listed = list(selectors.overdue_cases(resolve_scope(school_admin), TODAY))
     assert [c.pk for c in listed] == [case.pk] and Case.objects.count() == 1
+
+
+def test_the_lists_search_by_name_and_pinyin(world, mixed, login, school_admin) -> None:
+    client = login(school_admin)
+    page = client.get(reverse("recruitment:alerts") + "?q=未审批").content.decode()
+    assert "未审批" in page and "迟谈" not in page
+    page = client.get(reverse("recruitment:alerts") + "?q=wsp").content.decode()  # 未审批: pinyin initials
+    assert "未审批" in page and "外院迟谈" not in page
+    page = client.get(reverse("recruitment:board") + f"?org={world.cs.pk}&q=xsq").content.decode()
+    assert "新申请" in page and "迟谈" not in page
