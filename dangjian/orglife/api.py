@@ -102,8 +102,12 @@ def check_in(request: HttpRequest, meeting_id: int, payload: CheckinIn) -> Any:
     """Check in with the code of the host's screen. 200 also for a repeated scan (``already`` true, nothing
     changes); 422 with the code ``checkin_invalid`` / ``checkin_expired`` / ``checkin_wrong_meeting`` /
     ``checkin_closed`` / ``checkin_not_attendee``; 404 for a meeting the user cannot see."""
-    scope = resolve_scope(request.user)
-    if not selectors.meetings_visible_to(scope).filter(pk=meeting_id).exists():
+    # An attendee sees their meeting; anyone else only within their scope (else 404, before the token).
+    person_id = getattr(request.user, "person_id", None)
+    if (
+        not (person_id and Attendee.objects.filter(meeting_id=meeting_id, person_id=person_id).exists())
+        and not selectors.meetings_visible_to(resolve_scope(request.user)).filter(pk=meeting_id).exists()
+    ):
         raise Http404
     attendee, created = services.checkin_scan(
         actor=request.user,
