@@ -84,6 +84,7 @@ typecheck: venv
 bench: venv
 	$(PY) -m bench.run
 	$(PY) -m bench.province
+	$(PY) -m bench.orglife
 
 ## bench-province: only the 1M-member data set and the dues timings (resumes an interrupted seed)
 bench-province: venv

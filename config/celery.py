@@ -28,6 +28,10 @@ app.conf.beat_schedule = {
         "task": "dangjian.dues.tasks.generate_monthly_bills",
         "schedule": crontab(day_of_month=1, hour=0, minute=30),
     },
+    "orglife-absence-warnings": {
+        "task": "dangjian.orglife.tasks.raise_absence_warnings",
+        "schedule": crontab(hour=6, minute=15),
+    },
     "dues-reminders": {
         "task": "dangjian.dues.tasks.send_dues_reminders",
         "schedule": crontab(day_of_month=10, hour=9, minute=0),
