@@ -29,6 +29,8 @@ _ENTRIES: list[tuple[object, str, str, Permission | None]] = [
     (_("我的党费"), "dues:me", "wallet", None),
     (_("组织关系转接"), "transfers:list", "arrows", None),
     (_("发展党员"), "recruitment:board", "flag", Permission.MANAGE_RECRUITMENT),
+    (_("党校培训"), "learning:classes", "school", Permission.VIEW_TRAINING),
+    (_("我的培训"), "learning:me", "book", None),
     (_("组织生活"), "orglife:home", "calendar", None),
     (_("通知"), "workbench:notifications", "bell", None),
     (_("我的任务"), "jobs:list", "list", None),

@@ -47,6 +47,9 @@ class Command(BaseCommand):
             from dangjian.recruitment.demo import seed_recruitment
 
             counts.update(seed_recruitment(seed=options["seed"]))
+            from dangjian.learning.demo import seed_learning
+
+            counts.update(seed_learning(seed=options["seed"]))
             from dangjian.orglife.demo import seed_orglife
 
             counts.update(seed_orglife(seed=options["seed"]))
