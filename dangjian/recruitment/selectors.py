@@ -103,6 +103,10 @@ def board(scope: Scope, org: Organization) -> dict[str, int]:
 # ---------------------------------------------------------------- the person's own case
 
 
+def has_own_case(person_id: int) -> bool:
+    return Case.objects.filter(person_id=person_id).exists()
+
+
 def own_case(scope: Scope) -> Case:
     """The signed-in person's case (the open one, else the latest); 404 when they have none."""
     if not scope.person_id:
