@@ -128,6 +128,10 @@ def evaluate(
             )
         )
     elif step.rule == "training":
+        if data.get("days") in (None, "") and data.get("hours") in (None, ""):
+            from dangjian.learning.selectors import training_summary  # the 党校 ledger (DOMAIN §3)
+
+            data.update(training_summary(case.person_id).as_step_data())
         checks.append(rules.training(float(data.get("days") or 0), float(data.get("hours") or 0)))
     elif step.rule == "leaving":
         checks.append(rules.not_leaving(done_on, as_date("leaving_on")))

@@ -256,3 +256,25 @@ def test_the_step_is_recorded_later_once_the_case_has_caught_up(school, candidat
     assert AuditEvent.objects.filter(action="learning.step_retry").count() == 1
     with pytest.raises(RuleViolation, match="没有待记录的发展党员步骤"):
         services.enrolment_record_step(actor=None, scope=None, enrolment=updated)
+
+
+def test_a_training_step_recorded_without_figures_reads_the_ledger(school) -> None:
+    from dangjian.recruitment import services as recruitment
+
+    short = make_class(school.world, ends_on=D(2026, 10, 11), days=Decimal("2"), hours=Decimal("16"))
+    grade(enrol(short, school.candidate)[0], hours="16")
+    close(short)  # 16 hours: the step is not recorded by the close
+    with pytest.raises(RuleViolation, match="集中培训不少于 3 天或 24 学时"):
+        recruitment.step_record(
+            actor=None, case=school.case, code="training", done_on=D(2026, 10, 12), data={}, today=TODAY
+        )
+    more = make_class(
+        school.world, name="补训班", ends_on=D(2026, 10, 18), days=Decimal("1"), hours=Decimal("8")
+    )
+    grade(enrol(more, school.candidate)[0], hours="8")
+    close(more)
+    StepRecord.objects.filter(case=school.case, step__code="training").delete()  # the close recorded it
+    record = recruitment.step_record(
+        actor=None, case=school.case, code="training", done_on=D(2026, 10, 19), data={}, today=TODAY
+    )
+    assert (record.data["days"], record.data["hours"]) == (3.0, 24.0)
