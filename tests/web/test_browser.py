@@ -98,3 +98,20 @@ def test_a_member_checks_in_by_opening_the_code_on_a_phone(world, member_user, l
     assert Attendee.objects.get(meeting=meeting, person=world.member).attendance == "present"
     page.goto(live_server.url + "/orglife/")
     assert page.evaluate("() => document.documentElement.scrollWidth") <= 360
+
+
+def test_the_compliance_matrix_scrolls_inside_its_card_on_a_phone(
+    world, college_organizer, live_server, browser
+):
+    page = browser.new_page(viewport={"width": 360, "height": 800})
+    _login(page, live_server.url, "college_organizer")
+    for path in (
+        "/orglife/stats/",
+        "/orglife/stats/attendance/",
+        "/orglife/",
+        "/learning/",
+        "/recruitment/alerts/",
+    ):
+        page.goto(live_server.url + path)
+        width = page.evaluate("() => document.documentElement.scrollWidth")
+        assert width <= 360, (path, width)
