@@ -20,7 +20,7 @@ from dangjian.orglife.models import Assignment, Feedback, MeetingStatus, Problem
 from dangjian.policy import get_policy
 
 POOL_SIZE = 8
-DRAW_N = 12
+DRAW_RATE_PERCENT = 5  # of each college's meetings: every college (the demo one too) gets its share
 PROBLEMS = (
     "会前未提前通知全体党员，部分党员临时得知会议安排",
     "签到表未存档",
@@ -90,7 +90,7 @@ def seed_supervision(seed: int = 2026, today: date | None = None) -> dict[str, i
             scope_org=root,
             period_from=today - timedelta(days=91),
             period_to=today - timedelta(days=1),
-            n=DRAW_N,
+            rate_percent=DRAW_RATE_PERCENT,
             seed=seed,
         )
     except RuleViolation:

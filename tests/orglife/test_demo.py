@@ -46,3 +46,13 @@ def test_the_demo_has_a_branch_missing_committee_months_and_a_long_absentee(seed
         .filter(came=0, n__gt=3)
     )
     assert absentees.count() == 1
+
+
+def test_the_demo_warns_the_branch_of_the_long_absentee_and_has_a_supervision_round(seeded) -> None:
+    from dangjian.orglife.models import AbsenceWarning, Assignment, Problem
+
+    assert AbsenceWarning.objects.filter(branch__code="CS-T1").count() == 1
+    assert Assignment.objects.filter(meeting__organization__code__startswith="CS-").exists()
+    assert (
+        Problem.objects.filter(status="open").exists() and Problem.objects.filter(status="answered").exists()
+    )

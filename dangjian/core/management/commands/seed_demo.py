@@ -56,6 +56,9 @@ class Command(BaseCommand):
             from dangjian.orglife.demo_supervision import seed_supervision
 
             counts.update(seed_supervision(seed=options["seed"]))
+            from dangjian.orglife.warnings import raise_absence_warnings
+
+            counts["absence warnings"] = raise_absence_warnings()  # what the daily task would find
         elapsed = time.perf_counter() - start
         summary = ", ".join(f"{k} {v}" for k, v in counts.items())
         self.stdout.write(
