@@ -79,7 +79,7 @@ def api_token_revoke(*, user: User, token: ApiToken) -> ApiToken:
 
 def api_token_user(raw: str) -> User | None:
     token = (
-        ApiToken.objects.select_related("user")
+        ApiToken.objects.select_related("user__person")
         .filter(token_hash=token_hash(raw), revoked_at__isnull=True, expires_at__gt=timezone.now())
         .first()
     )
