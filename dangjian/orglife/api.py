@@ -85,7 +85,7 @@ def list_meetings(
 @router.get("/meetings/{meeting_id}", response=MeetingDetailOut)
 def get_meeting(request: HttpRequest, meeting_id: int) -> Any:
     scope = resolve_scope(request.user)
-    meeting = selectors.get_meeting_for(scope, meeting_id)
+    meeting: Any = selectors.get_meeting_for(scope, meeting_id)  # with two computed attributes below
     meeting.counts = selectors.attendance_counts(meeting)
     meeting.my_attendance = (
         Attendee.objects.filter(meeting=meeting, person_id=scope.person_id)
