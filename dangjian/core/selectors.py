@@ -60,6 +60,17 @@ def scope_roots(scope: Scope, perm: Permission = Permission.VIEW_ORGS) -> QueryS
     return Organization.objects.filter(path__in=prefixes).order_by("path")
 
 
+def org_from_query(scope: Scope, org_id: Any, perm: Permission) -> Organization:
+    """The org a list page asks for (``?org=``) within the scope of ``perm``, else the scope's first top
+    org; 404 when the user has none."""
+    if org_id:
+        return get_org_for(scope, org_id, perm)
+    org = scope_roots(scope, perm).first()
+    if org is None:
+        raise Http404
+    return org
+
+
 def children_of(scope: Scope, org: Organization) -> QuerySet[Organization]:
     return (
         organizations_within(scope)

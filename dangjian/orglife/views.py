@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 from dangjian.accounts.roles import Permission
 from dangjian.core.errors import DomainError
 from dangjian.core.models import OrgKind, Person
-from dangjian.core.selectors import get_org_for, scope_roots
+from dangjian.core.selectors import get_org_for, org_from_query
 from dangjian.orglife import checkin, selectors, services
 from dangjian.orglife.forms import (
     AttachmentForm,
@@ -135,13 +135,7 @@ def meetings(request: HttpRequest) -> HttpResponse:
     scope = _scope(request)
     if not scope.has(P.VIEW_ORGLIFE):
         raise Http404
-    org = (
-        get_org_for(scope, request.GET["org"], P.VIEW_ORGLIFE)
-        if request.GET.get("org")
-        else scope_roots(scope, P.VIEW_ORGLIFE).first()
-    )
-    if org is None:
-        raise Http404
+    org = org_from_query(scope, request.GET.get("org"), P.VIEW_ORGLIFE)
     qs = selectors.meetings_visible_to(scope, P.VIEW_ORGLIFE).filter(organization__path__startswith=org.path)
     month = _month(request.GET.get("month", ""))
     kind = request.GET.get("kind", "") if request.GET.get("kind") in MeetingKind.values else ""

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from dangjian.accounts.roles import Permission
 from dangjian.core.errors import DomainError
 from dangjian.core.models import OrgKind
-from dangjian.core.selectors import get_org_for, scope_roots
+from dangjian.core.selectors import get_org_for, org_from_query
 from dangjian.orglife import selectors, services
 from dangjian.orglife.forms import PlanForm, ReasonForm
 from dangjian.orglife.models import MeetingStatus, PlanStatus
@@ -35,13 +35,7 @@ def plans(request: HttpRequest) -> HttpResponse:
     scope = _scope(request)
     if not scope.has(P.VIEW_ORGLIFE):
         raise Http404
-    org = (
-        get_org_for(scope, request.GET["org"], P.VIEW_ORGLIFE)
-        if request.GET.get("org")
-        else scope_roots(scope, P.VIEW_ORGLIFE).first()
-    )
-    if org is None:
-        raise Http404
+    org = org_from_query(scope, request.GET.get("org"), P.VIEW_ORGLIFE)
     status = request.GET.get("status", "") if request.GET.get("status") in PlanStatus.values else ""
     qs = selectors.plans_visible_to(scope).filter(organization__path__startswith=org.path)
     if status:

@@ -22,7 +22,7 @@ from dangjian import audit
 from dangjian.accounts.decorators import requires
 from dangjian.accounts.roles import Permission
 from dangjian.core.models import Organization, OrgKind
-from dangjian.core.selectors import get_org_for, scope_roots
+from dangjian.core.selectors import org_from_query
 from dangjian.orglife import exports, stats, warnings
 from dangjian.orglife.models import MeetingKind, WarningStatus
 from dangjian.policy import get_policy
@@ -39,13 +39,7 @@ def _scope(request: HttpRequest) -> Any:
 
 
 def _org(request: HttpRequest) -> Organization:
-    scope = _scope(request)
-    if request.GET.get("org"):
-        return get_org_for(scope, request.GET["org"], P.VIEW_ORGLIFE)
-    org = scope_roots(scope, P.VIEW_ORGLIFE).first()
-    if org is None:
-        raise Http404
-    return org
+    return org_from_query(_scope(request), request.GET.get("org"), P.VIEW_ORGLIFE)
 
 
 def _year(request: HttpRequest) -> int:

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from dangjian.accounts.roles import Permission
 from dangjian.core.models import Person
-from dangjian.core.selectors import get_org_for, scope_roots
+from dangjian.core.selectors import org_from_query
 from dangjian.recruitment import selectors, services
 from dangjian.recruitment.forms import ExtendForm, OpenCaseForm, StepForm
 from dangjian.recruitment.models import CaseStatus, Stage, StepDefinition
@@ -33,13 +33,7 @@ def board(request: HttpRequest) -> HttpResponse:
     scope = _scope(request)
     if not scope.has(P.MANAGE_RECRUITMENT):
         raise Http404
-    org = (
-        get_org_for(scope, request.GET["org"], P.MANAGE_RECRUITMENT)
-        if request.GET.get("org")
-        else scope_roots(scope, P.MANAGE_RECRUITMENT).first()
-    )
-    if org is None:
-        raise Http404
+    org = org_from_query(scope, request.GET.get("org"), P.MANAGE_RECRUITMENT)
     stage = request.GET.get("stage", "") if request.GET.get("stage") in Stage.values else ""
     cases = selectors.cases_visible_to(scope).filter(
         branch__path__startswith=org.path, status=CaseStatus.OPEN

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from dangjian import audit
 from dangjian.accounts.roles import Permission
-from dangjian.core.selectors import get_org_for, scope_roots
+from dangjian.core.selectors import org_from_query
 from dangjian.core.views_import import UploadForm
 from dangjian.jobs.selectors import get_job_for
 from dangjian.jobs.services import job_start
@@ -41,12 +41,8 @@ def export(request: HttpRequest) -> Any:
     scope = _scope(request)
     if not (scope.has(P.MANAGE_RECRUITMENT) and scope.has(P.EXPORT)):
         raise Http404
-    org = (
-        get_org_for(scope, request.GET["org"], P.MANAGE_RECRUITMENT)
-        if request.GET.get("org")
-        else scope_roots(scope, P.MANAGE_RECRUITMENT).first()
-    )
-    if org is None or not scope.covers(P.EXPORT, org.path):
+    org = org_from_query(scope, request.GET.get("org"), P.MANAGE_RECRUITMENT)
+    if not scope.covers(P.EXPORT, org.path):
         raise Http404
     stage = request.GET.get("stage", "") if request.GET.get("stage") in Stage.values else ""
     cases = selectors.cases_visible_to(scope).filter(
