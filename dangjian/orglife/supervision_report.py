@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
 from dangjian.orglife.supervision_selectors import Report
+from dangjian.web.xlsx import text_row
 
 
 def _name(report: Report) -> str:
@@ -75,15 +76,18 @@ def workbook(report: Report) -> Workbook:
     for p in report.problems:
         meeting = p.feedback.assignment.meeting
         sheet.append(
-            [
-                meeting.organization.display_name,
-                meeting.date,
-                meeting.topic,
-                p.description,
-                str(p.get_status_display()),
-                p.rectify_by,
-                p.rectification,
-            ]
+            text_row(
+                sheet,
+                [
+                    meeting.organization.display_name,
+                    meeting.date,
+                    meeting.topic,
+                    p.description,
+                    str(p.get_status_display()),
+                    p.rectify_by,
+                    p.rectification,
+                ],
+            )
         )
     return book
 

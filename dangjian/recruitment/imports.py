@@ -32,6 +32,7 @@ from dangjian.spreadsheets.cells import CellError, parse_date
 from dangjian.spreadsheets.engine import dry_run, row_error_lines
 from dangjian.spreadsheets.reader import FileRejected, read_sheet
 from dangjian.spreadsheets.spec import Column, ImportSpec, RowOutcome, ScopedContext
+from dangjian.web.xlsx import text_row
 
 JOB_KIND = "recruitment_import"
 
@@ -204,12 +205,15 @@ def _result_workbook(spec: ImportSpec, sheet: Any, outcomes: list[RowOutcome]) -
     for raw, o in zip(sheet.rows, outcomes, strict=True):
         warnings = [m for ms in (o.values.get("warnings") or {}).values() for m in ms]
         out.append(
-            [
-                *("" if v is None else v for v in raw),
-                labels.get(o.status, o.status),
-                "；".join(o.errors),
-                "；".join(warnings) if not o.errors else "",
-            ]
+            text_row(
+                out,
+                [
+                    *("" if v is None else v for v in raw),
+                    labels.get(o.status, o.status),
+                    "；".join(o.errors),
+                    "；".join(warnings) if not o.errors else "",
+                ],
+            )
         )
     buffer = io.BytesIO()
     workbook.save(buffer)

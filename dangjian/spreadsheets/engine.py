@@ -18,6 +18,7 @@ from dangjian.core.errors import DomainError
 from dangjian.spreadsheets.cells import CellError
 from dangjian.spreadsheets.reader import Sheet
 from dangjian.spreadsheets.spec import ImportSpec, RowOutcome
+from dangjian.web.xlsx import text_row
 
 Progress = Callable[[int, int], None]
 
@@ -190,7 +191,10 @@ def error_workbook(spec: ImportSpec, sheet: Sheet, outcomes: list[RowOutcome]) -
     labels = {"new": "新增", "updated": "更新", "unchanged": "无变化", "error": "错误"}
     for raw, outcome in zip(sheet.rows, outcomes, strict=True):
         out.append(
-            [*("" if v is None else v for v in raw), labels[outcome.status], "；".join(outcome.errors)]
+            text_row(
+                out,
+                [*("" if v is None else v for v in raw), labels[outcome.status], "；".join(outcome.errors)],
+            )
         )
     buffer = io.BytesIO()
     workbook.save(buffer)

@@ -165,6 +165,8 @@ def _split_pages(merged: bytes) -> list[bytes]:
 def _register(letters: list[Letter]) -> bytes:
     from openpyxl import Workbook
 
+    from dangjian.web.xlsx import text_row
+
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(_("转出登记"))
     sheet.append(
@@ -173,15 +175,18 @@ def _register(letters: list[Letter]) -> bytes:
     for letter in letters:
         t = letter.transfer
         sheet.append(
-            [
-                letter.serial,
-                t.person.name,
-                t.from_org.name if t.from_org else "",
-                t.external_org,
-                letter.issued_on.isoformat(),
-                letter.valid_days,
-                f"{letter.dues_paid_to:%Y-%m}" if letter.dues_paid_to else "",
-            ]
+            text_row(
+                sheet,
+                [
+                    letter.serial,
+                    t.person.name,
+                    t.from_org.name if t.from_org else "",
+                    t.external_org,
+                    letter.issued_on.isoformat(),
+                    letter.valid_days,
+                    f"{letter.dues_paid_to:%Y-%m}" if letter.dues_paid_to else "",
+                ],
+            )
         )
     out = io.BytesIO()
     workbook.save(out)

@@ -8,6 +8,21 @@ from typing import Any
 
 from django.http import FileResponse
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+
+
+def text_row(sheet: Any, values: Iterable[Any]) -> list[Any]:
+    """The row to append, with text that starts with "=" kept as text: openpyxl would store it as a
+    formula, so a meeting topic like ``=HYPERLINK(...)`` typed by a user would become a live link."""
+    row: list[Any] = []
+    for value in values:
+        if isinstance(value, str) and value.startswith("="):
+            cell = WriteOnlyCell(sheet, value=value)
+            cell.data_type = "s"
+            row.append(cell)
+        else:
+            row.append(value)
+    return row
 
 
 def xlsx_response(filename: str, headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> FileResponse:
@@ -15,7 +30,7 @@ def xlsx_response(filename: str, headers: Sequence[str], rows: Iterable[Sequence
     sheet = workbook.create_sheet()
     sheet.append(list(headers))
     for row in rows:
-        sheet.append(list(row))
+        sheet.append(text_row(sheet, row))
     # FileResponse closes the file when the response is done.
     spool = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)  # noqa: SIM115
     workbook.save(spool)
