@@ -75,7 +75,9 @@ class Scope:
         if not prefixes:
             return Q(pk__in=[])
         if "" in prefixes:
-            return Q()
+            # Everything — but as a real condition: an empty Q() would vanish from ``q | other`` and
+            # narrow a school-wide user to ``other`` alone.
+            return Q(pk__isnull=False)
         q = Q()
         for prefix in prefixes:
             q |= Q(**{f"{path_field}__startswith": prefix})
