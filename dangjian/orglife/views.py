@@ -123,11 +123,13 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def _month(value: str) -> date | None:
+    """``YYYY-MM`` of a year the platform can hold meetings in (1921–2100), else no filter."""
     try:
         year, month = value.split("-")
-        return date(int(year), int(month), 1)
+        day = date(int(year), int(month), 1)
     except (AttributeError, ValueError):
         return None
+    return day if 1921 <= day.year <= 2100 else None
 
 
 @login_required

@@ -222,3 +222,16 @@ def test_the_meetings_list_and_a_meeting_use_a_bounded_number_of_queries(
         assert client.get(reverse("orglife:meeting", args=[meetings[0].pk])).status_code == 200
     with django_assert_max_num_queries(9):
         assert client.get(reverse("orglife:home")).status_code == 200
+
+
+def test_a_school_wide_admin_without_an_org_sees_every_meeting(world, make_meeting, login) -> None:
+    from dangjian.accounts.roles import Role
+
+    admin = f.user_for(None, "root_admin", (Role.SCHOOL_ADMIN, None))
+    meeting = make_meeting()
+    assert login(admin).get(reverse("orglife:meeting", args=[meeting.pk])).status_code == 200
+
+
+def test_a_month_far_away_is_refused_quietly(world, login, college_organizer) -> None:
+    response = login(college_organizer).get(reverse("orglife:meetings") + "?month=9999-12")
+    assert response.status_code == 200
