@@ -104,6 +104,9 @@ def _requests() -> list[tuple[str, float, float, int, float | None, float]]:
     root = Organization.objects.get(depth=1)
     college = Organization.objects.filter(depth=2, kind="committee").order_by("path").first()
     assert college is not None
+    from bench.orglife import largest_college
+
+    largest = largest_college()  # most branches
     clients = {}
     for username in ("school_admin", "college_organizer", "branch_secretary"):
         clients[username] = Client()
@@ -168,6 +171,25 @@ def _requests() -> list[tuple[str, float, float, int, float | None, float]]:
         ("branch_secretary GET /", get("branch_secretary", "/"), None),
         ("branch_secretary GET /people/", get("branch_secretary", "/people/"), None),
         (f"school_admin GET /dues/org/{root.pk}/", get("school_admin", f"/dues/org/{root.pk}/"), None),
+        (
+            "school_admin GET /recruitment/?org=<largest college> (pipeline board)",
+            get("school_admin", f"/recruitment/?org={largest.pk}"),
+            None,
+        ),
+        (
+            "school_admin GET /recruitment/alerts/ (the school's overdue list)",
+            get("school_admin", "/recruitment/alerts/"),
+            None,
+        ),
+        (
+            "school_admin GET /recruitment/alerts/?kind=violations",
+            get("school_admin", "/recruitment/alerts/?kind=violations"),
+            None,
+        ),
+        ("college_organizer GET /orglife/meetings/", get("college_organizer", "/orglife/meetings/"), None),
+        ("college_organizer GET /orglife/stats/ (matrix)", get("college_organizer", "/orglife/stats/"), None),
+        ("branch_secretary GET /orglife/ (my meetings)", get("branch_secretary", "/orglife/"), None),
+        ("college_organizer GET /learning/", get("college_organizer", "/learning/"), None),
     ]
     rows = []
     for label, call, raw in cases:
