@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import date, timedelta
 from typing import Any
 
@@ -55,12 +56,14 @@ class DrawForm(forms.Form):
         required=False,
         help_text=_("一般留空，由系统随机生成并记录"),
     )
+    idempotency_key = forms.CharField(widget=forms.HiddenInput, max_length=64, required=False)
 
     def __init__(self, *args: Any, orgs: QuerySet[Organization], **kwargs: Any) -> None:
         start, end = _next_month()
         kwargs.setdefault("initial", {}).update({"period_from": start, "period_to": end})
         super().__init__(*args, **kwargs)
         self.fields["scope_org"].queryset = orgs  # type: ignore[attr-defined]
+        self.fields["idempotency_key"].initial = uuid.uuid4().hex
         if orgs[:2].count() == 1:
             self.fields["scope_org"].initial = orgs[0]
 

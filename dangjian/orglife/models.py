@@ -326,6 +326,8 @@ class Draw(models.Model):
     period_to = models.DateField(_("会议日期至"))
     seed = models.BigIntegerField(_("随机种子"))
     inputs = models.JSONField(_("抽查参数"), default=dict)  # n / rate, max per supervisor, exclusion, pools
+    # The form's one-time key: a second submit of the same form returns this draw instead of drawing again.
+    idempotency_key = models.CharField(max_length=64, unique=True, null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )

@@ -249,6 +249,7 @@ def draw_run(
     n: int | None = None,
     rate_percent: int | None = None,
     seed: int | None = None,
+    idempotency_key: str | None = None,
 ) -> Draw:
     """Draw meetings of the branches under ``scope_org`` dated in the period (not cancelled, not yet
     drawn) and assign supervisors at random; records the seed and every input so the draw can be
@@ -273,6 +274,10 @@ def draw_run(
     with transaction.atomic():
         # One draw at a time in a tree: a meeting drawn by one is not a candidate of the next.
         Organization.objects.select_for_update().filter(path=scope_org.path[: Organization.steplen]).first()
+        if idempotency_key:
+            done = Draw.objects.filter(idempotency_key=idempotency_key).first()
+            if done is not None:
+                return done  # the same form submitted twice: one draw
         already = Assignment.objects.filter(meeting__date__range=(period_from, period_to)).values(
             "meeting_id"
         )
@@ -295,6 +300,7 @@ def draw_run(
             for pk, path in Supervisor.objects.filter(
                 available=True,
                 person__is_active=True,
+                person__membership__standing=Standing.NORMAL,  # a member in normal standing supervises
                 home_org__path__startswith=scope_org.path[: Organization.steplen],
             )
             .order_by("pk")
@@ -324,6 +330,7 @@ def draw_run(
             seed=seed,
             inputs=inputs,
             created_by=actor if getattr(actor, "pk", None) else None,
+            idempotency_key=idempotency_key or None,
         )
         Assignment.objects.bulk_create(
             [Assignment(draw=draw, meeting_id=m, supervisor_id=s) for m, s in outcome.assignments]

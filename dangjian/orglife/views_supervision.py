@@ -4,6 +4,7 @@ the problems a branch answers and a college follows, and the feedback report (HT
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -68,7 +69,12 @@ def pool(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "orglife/supervision/pool.html",
-        {"title": _("督查员库"), "page": page, "q": query, "query_string": f"q={query}" if query else ""},
+        {
+            "title": _("督查员库"),
+            "page": page,
+            "q": query,
+            "query_string": urlencode({"q": query}) if query else "",
+        },
     )
 
 
@@ -165,6 +171,7 @@ def draw_new(request: HttpRequest) -> HttpResponse:
             n=d["n"],
             rate_percent=d["rate_percent"],
             seed=d["seed"],
+            idempotency_key=d["idempotency_key"],
         ),
         success=lambda d: _("抽查完成：%(n)s 次会议已分配督查员") % {"n": d.assignments.count()},
         next_url=lambda d: reverse("orglife:sup_draw", args=[d.pk]),

@@ -491,3 +491,34 @@ def test_pool_availability_and_removal(world, task, fl_sup, login, school_admin)
         supervision.supervisor_add(
             actor=None, scope=None, person=f.person("群众甲", organization=world.cs_branch)
         )
+
+
+def test_submitting_the_draw_form_twice_draws_once(world, college_organizer, login) -> None:
+    from datetime import date, time
+
+    from dangjian.orglife import services as orglife
+    from dangjian.orglife.models import Draw, Supervisor
+
+    for day in (3, 10):
+        orglife.meeting_create(
+            actor=None,
+            scope=None,
+            org=world.cs_branch2,
+            kind="theme_day",
+            topic="主题党日",
+            day=date(2026, 12, day),
+            start_time=time(9),
+        )
+    Supervisor.objects.create(person=world.fl_member, home_org=world.fl_branch)
+    client = login(college_organizer)
+    data = {
+        "scope_org": world.cs.pk,
+        "period_from": "2026-12-01",
+        "period_to": "2026-12-31",
+        "n": "1",
+        "idempotency_key": "k" * 32,
+    }
+    first = client.post(reverse("orglife:sup_draw_new"), data)
+    second = client.post(reverse("orglife:sup_draw_new"), data)
+    assert first.status_code == second.status_code == 302 and first.url == second.url
+    assert Draw.objects.count() == 1
