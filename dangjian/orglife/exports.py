@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from dangjian.core.models import ON_ROLL_STANDINGS, Membership, Organization
 from dangjian.orglife import stats
-from dangjian.orglife.models import Attendance, Meeting, MeetingStatus
+from dangjian.orglife.models import Attendance, Meeting
 
 MAX_ROWS = 100_000
 CHUNK = 500
@@ -61,8 +61,12 @@ def meeting_headers() -> list[str]:
 
 def meeting_rows(org: Organization, start: date, end: date) -> Iterator[list[Any]]:
     qs = (
-        Meeting.objects.filter(organization__path__startswith=org.path, date__gte=start, date__lte=end)
-        .exclude(status=MeetingStatus.CANCELLED)
+        Meeting.objects.filter(
+            organization__path__startswith=org.path,
+            date__gte=start,
+            date__lte=end,
+            status__in=stats.HELD_STATUSES,  # attendance exists once a meeting is held
+        )
         .select_related("organization")
         .annotate(
             n_total=Count("attendees", filter=Q(attendees__role__in=stats.MEMBER_ROLES)),

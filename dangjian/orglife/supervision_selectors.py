@@ -53,7 +53,7 @@ def get_supervisor_for(scope: Scope, supervisor_id: Any) -> Supervisor:
 
 def draws_visible_to(scope: Scope) -> QuerySet[Draw]:
     return Draw.objects.filter(scope.q(P.REVIEW_ORGLIFE, "scope_org__path")).select_related(
-        "scope_org", "created_by"
+        "scope_org", "created_by__person"
     )
 
 
