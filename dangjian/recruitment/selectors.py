@@ -167,7 +167,7 @@ def overdue_condition(today: date) -> Q:
     return q & Q(n_returned=0)
 
 
-def _with_step_dates(qs: QuerySet[Case]) -> QuerySet[Case]:
+def _with_step_dates(qs: QuerySet[Case, Any]) -> QuerySet[Case, Any]:
     def on(code: str) -> Max:
         return Max("steps__done_on", filter=Q(steps__step__code=code))
 
@@ -206,16 +206,18 @@ def overdue_cases(
     scope: Scope, today: date, *, org: Organization | None = None, stage: str = "", query: str = ""
 ) -> QuerySet[Case]:
     """Open cases in the scope whose next step is overdue, oldest application first. Prefetches the
-    records so ``progress`` runs per row without a query."""
-    qs = cases_visible_to(scope).filter(scope.q(P.MANAGE_RECRUITMENT, "branch__path"), status=CaseStatus.OPEN)
+    records so ``progress`` runs per row without a query. The step dates are aggregated over case ids
+    alone (grouping by the joined person and branch columns made the school's list sort to disk)."""
+    lean = Case.objects.filter(scope.q(P.MANAGE_RECRUITMENT, "branch__path"), status=CaseStatus.OPEN)
     if org is not None:
-        qs = qs.filter(branch__path__startswith=org.path)
+        lean = lean.filter(branch__path__startswith=org.path)
     if stage in Stage.values:
-        qs = qs.filter(stage=stage)
-    qs = search_cases(qs, query)
+        lean = lean.filter(stage=stage)
+    lean = search_cases(lean, query)
+    overdue = _with_step_dates(lean.values("pk")).filter(overdue_condition(today)).values("pk")
     return (
-        _with_step_dates(qs)
-        .filter(overdue_condition(today))
+        cases_visible_to(scope)
+        .filter(pk__in=overdue)
         .prefetch_related("steps__step")
         .order_by("applied_on", "pk")
     )
