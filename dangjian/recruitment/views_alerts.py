@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -33,11 +34,11 @@ def alerts(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     rows: list[Any]
     if kind == "overdue":
-        page = CappedPaginator(
-            selectors.overdue_cases(scope, today, org=org, stage=stage, query=query), 30
-        ).get_page(request.GET.get("page"))
+        ids = selectors.overdue_case_ids(scope, today, org=org, stage=stage, query=query)
+        page = Paginator(ids, 30).get_page(request.GET.get("page"))
         steps = selectors.step_definitions()
-        rows = [(case, selectors.progress(case, today, steps)) for case in page.object_list]
+        cases = selectors.cases_by_ids(scope, list(page.object_list))
+        rows = [(case, selectors.progress(case, today, steps)) for case in cases]
     else:
         page = CappedPaginator(
             selectors.rule_violations(scope, org=org, stage=stage, query=query), 30
