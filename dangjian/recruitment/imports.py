@@ -51,12 +51,13 @@ def _step_key(step: StepDefinition) -> str:
 
 
 def _prefetch(rows: list[dict[str, Any]], ctx: CaseContext) -> None:
+    """Only the people of the importer's scope: anyone else reads as unknown, so a row can never reveal
+    the stored name (or existence) of a person outside it."""
     numbers = [r["staff_number"] for r in rows if r.get("staff_number")]
-    ctx.people = {
-        p.staff_number: p
-        for p in Person.objects.filter(staff_number__in=numbers).select_related("organization")
-        if p.staff_number
-    }
+    found = Person.objects.filter(
+        ctx.scope.q(Permission.MANAGE_RECRUITMENT, "organization__path"), staff_number__in=numbers
+    ).select_related("organization")
+    ctx.people = {p.staff_number: p for p in found if p.staff_number}
     ids = [p.pk for p in ctx.people.values()]
     ctx.with_case = set(Case.objects.filter(person_id__in=ids).values_list("person_id", flat=True))
     ctx.members = set(Membership.objects.filter(person_id__in=ids).values_list("person_id", flat=True))
@@ -79,17 +80,13 @@ def _dates(raw: Any) -> list[date]:
 
 def _validate(values: dict[str, Any], ctx: CaseContext) -> dict[str, str]:
     errors: dict[str, str] = {}
-    person = ctx.people.get(values["staff_number"])
-    if person is None:
+    person = ctx.people.get(values["staff_number"])  # None too for anyone outside the scope
+    branch = person.organization if person is not None else None
+    if person is None or branch is None or not ctx.scope.covers(Permission.MANAGE_RECRUITMENT, branch.path):
         return {"staff_number": _("系统中没有工号/学号为“%(s)s”的人员") % {"s": values["staff_number"]}}
     if person.name != values["name"]:
         errors["name"] = _("与工号/学号不符(系统中为“%(n)s”)") % {"n": person.name}
-    branch = person.organization
-    if (
-        branch is None
-        or branch.kind != OrgKind.BRANCH
-        or not ctx.scope.covers(Permission.MANAGE_RECRUITMENT, branch.path)
-    ):
+    if branch.kind != OrgKind.BRANCH:
         return {"staff_number": _("%(n)s 不在您办理发展党员的党支部范围内") % {"n": person.name}}
     if person.pk in ctx.with_case:
         return {"staff_number": _("%(n)s 已有发展党员档案") % {"n": person.name}}

@@ -141,7 +141,7 @@ def test_one_bad_row_writes_nothing(world, people, send) -> None:
     checked = send(content)
     lines = "\n".join(checked.row_errors)
     assert "第 3 行" in lines and "步骤须连续" in lines
-    assert "第 4 行" in lines and "不在您办理发展党员的党支部范围内" in lines
+    assert "第 4 行 工号/学号: 系统中没有工号/学号为“2023009”的人员" in lines  # another college: unknown
     assert "第 5 行" in lines and "没有工号/学号" in lines
     assert "第 6 行" in lines and "不能晚于今天" in lines
     assert not checked.result["can_commit"]
@@ -172,7 +172,17 @@ def test_outsiders_cannot_import_or_commit(
     assert not Case.objects.exists()
     # The outsider's own upload finds the row outside their scope.
     job = send(_xlsx([_row("2023001", "申请甲", "2026-08-01")]), user=outsider_organizer)
-    assert any("不在您办理发展党员的党支部范围内" in line for line in job.row_errors)
+    assert any("系统中没有工号/学号为“2023001”的人员" in line for line in job.row_errors)
+
+
+def test_a_row_outside_the_scope_reveals_no_stored_name(world, people, send, outsider_organizer) -> None:
+    """A wrong name for someone of another college must not be answered with the stored one."""
+    job = send(_xlsx([_row("2023001", "猜的名字", "2026-08-01")]), user=outsider_organizer)
+    lines = "\n".join(job.row_errors)
+    assert "第 2 行 工号/学号: 系统中没有工号/学号为“2023001”的人员" in lines, lines
+    assert "申请甲" not in lines and "系统中为" not in lines
+    result = load_workbook(io.BytesIO(job.result_file.read())).active
+    assert "申请甲" not in str([c.value for row in result.iter_rows() for c in row][len(_headers()) :])
 
 
 def test_export_follows_the_boards_filter_and_is_audited(
