@@ -8,6 +8,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -36,13 +37,13 @@ class ClassContext(ScopedContext):
 
 
 def _prefetch(rows: list[dict[str, Any]], ctx: ClassContext) -> None:
+    """Only the people of the importer's scope and the class's own students: anyone else reads as
+    unknown, so a row can never reveal the stored name (or existence) of a person outside the scope."""
     numbers = [r["staff_number"] for r in rows if r.get("staff_number")]
-    ctx.people = {
-        p.staff_number: p
-        for p in Person.objects.filter(staff_number__in=numbers).select_related("organization")
-        if p.staff_number
-    }
     ctx.enrolments = {e.person_id: e for e in Enrolment.objects.filter(training_class=ctx.training_class)}
+    visible = ctx.scope.q(Permission.MANAGE_TRAINING, "organization__path") | Q(pk__in=list(ctx.enrolments))
+    found = Person.objects.filter(visible, staff_number__in=numbers).select_related("organization")
+    ctx.people = {p.staff_number: p for p in found if p.staff_number}
 
 
 def _decimal(raw: Any, key: str, low: Decimal, high: Decimal, errors: dict[str, str]) -> Decimal | None:
@@ -67,7 +68,7 @@ def _validate(values: dict[str, Any], ctx: ClassContext) -> dict[str, str]:
     training_class = ctx.training_class
     if not training_class.is_open:
         return {"staff_number": _("班次已结班，不能再导入")}
-    person = ctx.people.get(values["staff_number"])
+    person = ctx.people.get(values["staff_number"])  # None too for anyone outside the scope
     if person is None:
         return {"staff_number": _("系统中没有工号/学号为“%(s)s”的人员") % {"s": values["staff_number"]}}
     if person.name != values["name"]:

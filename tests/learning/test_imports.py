@@ -103,7 +103,7 @@ def test_bad_rows_are_explained_and_nothing_is_written(school, candidate_class, 
     for message in (
         "第 4 行 工号/学号: 吴积极 现为入党积极分子，发展对象培训班只招收发展对象",
         "第 5 行 工号/学号: 系统中没有工号/学号为“NOPE123”的人员",
-        "第 6 行 工号/学号: 郑外院 不在“中共示范大学计算机学院委员会”范围内",
+        f"第 6 行 工号/学号: 系统中没有工号/学号为“{school.fl_candidate.staff_number}”的人员",
         "第 7 行 考试结果: “优秀”不是可选值",
     ):
         assert message in errors, errors
@@ -111,6 +111,25 @@ def test_bad_rows_are_explained_and_nothing_is_written(school, candidate_class, 
     done = send(candidate_class, content, commit=True)
     assert "未导入任何数据" in done.result["message"]
     assert not Enrolment.objects.exists()
+
+
+def test_a_row_outside_the_scope_reveals_no_stored_name(school, candidate_class, send) -> None:
+    """Someone of another college reads as unknown: neither their name nor the scope refusal shows."""
+    number = school.fl_candidate.staff_number
+    checked = send(candidate_class, xlsx([[number, "猜的名字", "", "", ""]], headers=HEADERS))
+    errors = "\n".join(checked.row_errors)
+    assert f"第 2 行 工号/学号: 系统中没有工号/学号为“{number}”的人员" in errors, errors
+    assert "郑外院" not in errors and "系统中为" not in errors
+
+
+def test_school_admin_is_told_a_person_is_outside_the_organizer(
+    school, candidate_class, send, school_admin
+) -> None:
+    """Within the importer's scope the refusal may name the person."""
+    number = school.fl_candidate.staff_number
+    content = xlsx([[number, "郑外院", "", "", ""]], headers=HEADERS)
+    checked = send(candidate_class, content, user=school_admin)
+    assert "郑外院 不在“中共示范大学计算机学院委员会”范围内" in "\n".join(checked.row_errors)
 
 
 def test_name_and_numbers_are_checked(school, candidate_class, send) -> None:
