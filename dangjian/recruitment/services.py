@@ -85,10 +85,30 @@ def _votes(data: dict[str, Any]) -> rules.Check:
     return rules.Check(True, "vote", result.message)
 
 
+# Not a regulation but a sanity bound on input: 公示 lasts 5 working days (§3.6), which even across the
+# Spring Festival or National Day holidays is under three weeks; 60 calendar days leaves room for any
+# real 公示 while a mistyped end (e.g. 9999-12-31) is refused before any working day is counted.
+PUBLICITY_MAX_DAYS = 60
+
+
+def _publicity_period(start: date, end: date, today: date) -> None:
+    if end < start:
+        raise RuleViolation(_("公示结束日期不能早于开始日期"), code="rule_publicity", field="publicity_end")
+    if (end - start).days > PUBLICITY_MAX_DAYS:
+        raise RuleViolation(
+            _("公示结束日期不能晚于开始日期后 %(n)s 天，请核对日期") % {"n": PUBLICITY_MAX_DAYS},
+            code="rule_publicity",
+            field="publicity_end",
+        )
+    if end > today:
+        raise RuleViolation(_("日期不能晚于今天"), code="rule_publicity", field="publicity_end")
+
+
 def evaluate(
     step: StepDefinition, case: Case, done_on: date, data: dict[str, Any], today: date
 ) -> list[rules.Check]:
-    """The checks of a step against the case's earlier steps (the rule named on the step definition)."""
+    """The checks of a step against the case's earlier steps (the rule named on the step definition).
+    Dates no check can work with (a 公示 ending before it starts, or months later) raise RuleViolation."""
 
     def earlier(code: str) -> date | None:
         record = _done(case, code)
@@ -114,6 +134,8 @@ def evaluate(
         )
     elif step.rule == "publicity":
         start, end = as_date("publicity_start"), as_date("publicity_end")
+        if start and end:
+            _publicity_period(start, end, today)
         checks.append(
             rules.publicity(start, end, workdays.stored_calendar(start.year, end.year + 1))
             if start and end

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from django.urls import reverse
 
 from dangjian.audit.models import AuditEvent
 from dangjian.core.errors import RuleViolation
@@ -202,3 +203,44 @@ def test_probation_is_extended_once_and_moves_the_end(world) -> None:
     info = progress(Case.objects.get(pk=case.pk), D(2026, 11, 1))
     assert info.next_step is not None
     assert info.next_step.code == "full_application" and info.due == D(2027, 9, 1)  # 1 year + 6 months
+
+
+def _up_to_candidate(world, student):
+    case = services.case_open(actor=None, person=student, branch=world.cs_branch2, applied_on=D(2023, 3, 1))
+    for code, on, data in (
+        ("talk", D(2023, 3, 20), {}),
+        ("activist", D(2023, 9, 1), {}),
+        ("activist_filed", D(2023, 9, 10), {}),
+        ("contacts", D(2023, 9, 10), {"contacts": [1, 2]}),
+        ("evaluation", D(2024, 3, 1), {}),
+        ("candidate", D(2024, 9, 2), {}),
+    ):
+        record(case, code, on, **data)
+    return case
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "message"),
+    [
+        ("2024-09-09", "9999-12-31", "不能晚于开始日期后 60 天"),  # was a ValueError (a 500)
+        ("2024-09-09", "2024-11-09", "不能晚于开始日期后 60 天"),  # 61 days: would count day by day
+        ("2024-09-13", "2024-09-09", "不能早于开始日期"),
+        ("2026-11-16", "2026-11-23", "不能晚于今天"),
+    ],
+)
+def test_a_publicity_period_that_cannot_be_is_refused(world, student, start, end, message) -> None:
+    case = _up_to_candidate(world, student)
+    with pytest.raises(RuleViolation, match=message) as refused:
+        record(case, "candidate_filed", D(2024, 9, 20), publicity_start=start, publicity_end=end)
+    assert refused.value.field == "publicity_end"
+    assert not case.steps.filter(step__code="candidate_filed").exists()
+
+
+def test_a_far_publicity_end_on_the_form_is_a_field_error(world, student, login, college_organizer) -> None:
+    case = _up_to_candidate(world, student)
+    response = login(college_organizer).post(
+        reverse("recruitment:step_new", args=[case.pk, "candidate_filed"]),
+        {"done_on": "2024-09-20", "publicity_start": "2024-09-09", "publicity_end": "9999-12-31"},
+    )
+    assert response.status_code == 200
+    assert "不能晚于开始日期后 60 天" in response.content.decode()
