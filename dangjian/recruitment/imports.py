@@ -114,6 +114,7 @@ def _validate(values: dict[str, Any], ctx: CaseContext) -> dict[str, str]:
             "n": step.number,
             "s": step.name,
         }
+        return errors  # the checks below read the dates of every step up to the last one filled
     reached = {s.code for s in ctx.steps if s.number <= filled[-1]}
     if person.pk in ctx.members and "approval" not in reached:
         errors["staff_number"] = _("%(n)s 已是党员，发展记录应填到“上级党委审批”") % {"n": person.name}

@@ -149,6 +149,15 @@ def test_one_bad_row_writes_nothing(world, people, send) -> None:
     assert not Case.objects.exists() and not StepRecord.objects.exists()
 
 
+def test_an_approval_without_a_branch_meeting_is_a_row_error(world, people, send) -> None:
+    """A gap just before 上级党委审批 is reported; the row is not checked further (that crashed the job)."""
+    steps = [*PROBATIONER_STEPS[:13], "", "2024-12-10", "2025-01-10"]  # 15 支部大会 blank
+    checked = send(_xlsx([_row("2023003", "预备丙", "2023-03-01", *steps)]))
+    assert checked.status == "succeeded", checked.result
+    lines = "\n".join(checked.row_errors)
+    assert "第 2 行" in lines and "请填写第 15 步" in lines and "步骤须连续" in lines, lines
+
+
 def test_a_person_with_a_case_or_a_member_too_early_is_refused(world, people, send) -> None:
     services.case_open(actor=None, person=people["a"], branch=world.cs_branch2, applied_on=D(2026, 9, 1))
     member = f.member(world.cs_branch2, "老党员", staff_number="2023100")
