@@ -52,6 +52,8 @@ def _decimal(raw: Any, key: str, low: Decimal, high: Decimal, errors: dict[str, 
     try:
         value = Decimal(str(raw).strip())
     except InvalidOperation:
+        value = None
+    if value is None or not value.is_finite():  # "NaN" and "Infinity" parse, then fail every comparison
         errors[key] = _("“%(v)s”不是数字") % {"v": raw}
         return None
     if not low <= value <= high or value != value.quantize(Decimal("0.1")):

@@ -158,3 +158,12 @@ def test_a_closed_class_refuses_the_import(school, candidate_class, send) -> Non
     )
     checked = send(candidate_class, xlsx(rows(school), headers=HEADERS))
     assert any("班次已结班" in line for line in checked.row_errors)
+
+
+@pytest.mark.parametrize("raw", ["NaN", "Infinity", "-inf", "sNaN"])
+def test_a_number_that_is_not_finite_is_not_a_number(school, candidate_class, send, raw) -> None:
+    content = xlsx([[school.candidate.staff_number, "陈发展", raw, raw, ""]], headers=HEADERS)
+    checked = send(candidate_class, content)
+    assert checked.status == "succeeded", checked.result
+    errors = "\n".join(checked.row_errors)
+    assert f"出勤学时: “{raw}”不是数字" in errors and f"考试成绩: “{raw}”不是数字" in errors, errors
