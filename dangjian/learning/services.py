@@ -55,10 +55,19 @@ def _school_path(org: Organization) -> str:
 
 
 def _check_class_fields(
-    *, name: str, kind: str, starts_on: date, ends_on: date, days: Decimal, hours: Decimal
+    *, name: str, kind: str, starts_on: date, ends_on: date, days: Decimal, hours: Decimal, place: str = ""
 ) -> None:
     if not name.strip():
         raise RuleViolation(_("请填写班次名称"), field="name")
+    for key, text in (("name", name), ("place", place)):
+        # The form's maxlength is only a hint: a longer value would be a database error.
+        model_field: Any = TrainingClass._meta.get_field(key)
+        if len(text.strip()) > model_field.max_length:
+            raise RuleViolation(
+                _("%(f)s不能超过 %(n)s 个字") % {"f": model_field.verbose_name, "n": model_field.max_length},
+                code="too_long",
+                field=key,
+            )
     if kind not in ClassKind.values:
         raise RuleViolation(_("请选择培训类别"), field="kind")
     if ends_on < starts_on:
@@ -88,7 +97,9 @@ def training_class_create(
     _require_scope(scope, organizer)
     if organizer.kind not in (OrgKind.COMMITTEE, OrgKind.GENERAL_BRANCH):
         raise RuleViolation(_("党校培训班由党委或党总支举办"), field="organizer")
-    _check_class_fields(name=name, kind=kind, starts_on=starts_on, ends_on=ends_on, days=days, hours=hours)
+    _check_class_fields(
+        name=name, kind=kind, starts_on=starts_on, ends_on=ends_on, days=days, hours=hours, place=place
+    )
     with transaction.atomic():
         training_class = TrainingClass.objects.create(
             name=name.strip(),
@@ -128,7 +139,7 @@ def training_class_update(
         merged = {k: values.get(k, getattr(locked, k)) for k in EDITABLE}
         if merged["kind"] != locked.kind and locked.enrolments.exists():
             raise RuleViolation(_("班次已有学员，不能修改培训类别"), field="kind")
-        _check_class_fields(**{k: v for k, v in merged.items() if k != "place"})
+        _check_class_fields(**merged)
         changes = {k: [getattr(locked, k), v] for k, v in merged.items() if getattr(locked, k) != v}
         for key, value in merged.items():
             setattr(locked, key, value.strip() if isinstance(value, str) else value)

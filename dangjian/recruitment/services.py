@@ -63,6 +63,20 @@ def case_open(
     return case
 
 
+def _within(text: str, model: Any, name: str, *, field: str) -> str:
+    """``text`` stripped, refused when longer than the model field it is stored in (the form's maxlength
+    is only a hint: a longer value from a batch form or the API would be a database error)."""
+    text = text.strip()
+    model_field = model._meta.get_field(name)
+    if len(text) > model_field.max_length:
+        raise RuleViolation(
+            _("%(f)s不能超过 %(n)s 个字") % {"f": model_field.verbose_name, "n": model_field.max_length},
+            code="too_long",
+            field=field,
+        )
+    return text
+
+
 def _refuse_while_returned(case: Case) -> None:
     returned = case.steps.filter(returned_at__isnull=False).select_related("step").first()
     if returned is not None:
@@ -208,6 +222,7 @@ def step_record(
     With a ``scope`` (every page and API call), the step must belong to the user's side."""
     today = today or timezone.localdate()
     data = data or {}
+    resolution = _within(resolution, StepRecord, "resolution", field="resolution")
     step = StepDefinition.objects.filter(code=code).first()
     if step is None:
         raise RuleViolation(_("未知的步骤“%(c)s”") % {"c": code}, field="code")
@@ -337,6 +352,7 @@ def step_return(*, actor: Any, scope: Scope | None, case: Case, reason: str) -> 
     a reason; the record keeps its data and waits for the branch to correct and resubmit it."""
     if not reason.strip():
         raise RuleViolation(_("请填写退回原因"), field="reason")
+    reason = _within(reason, StepRecord, "return_reason", field="reason")
     if scope is not None and not scope.covers(Permission.APPROVE_RECRUITMENT, case.branch.path):
         raise RuleViolation(_("退回由上级党委办理"), code="not_your_step")
     with transaction.atomic():
@@ -375,6 +391,7 @@ def step_resubmit(
     committee above."""
     today = today or timezone.localdate()
     data = data or {}
+    resolution = _within(resolution, StepRecord, "resolution", field="resolution")
     if done_on > today:
         raise RuleViolation(_("日期不能晚于今天"), field="done_on")
     with transaction.atomic():
@@ -452,6 +469,7 @@ def probation_cancel(
     today = today or timezone.localdate()
     if not reason.strip():
         raise RuleViolation(_("请填写取消预备党员资格的原因"), field="reason")
+    reason = _within(reason, Case, "close_reason", field="reason")
     if approved_on > today:
         raise RuleViolation(_("日期不能晚于今天"), field="approved_on")
     if approved_on < resolved_on:
@@ -471,6 +489,8 @@ def probation_cancel(
         if resolved_on < membership.joined_on:
             raise RuleViolation(_("支部大会决议日期不能早于入党日期"), field="resolved_on")
         note = _("取消预备党员资格：%(r)s") % {"r": reason.strip()}
+        # The membership's note is shorter than the reason; the case and the audit keep it in full.
+        note = note[: Membership._meta.get_field("standing_note").max_length]
         # [core] Standing has no "probation cancelled" value yet: 出党 is the nearest off-roll standing.
         core_services.membership_change_standing(
             actor=actor, membership=membership, standing=Standing.EXPELLED, since=approved_on, note=note

@@ -278,3 +278,15 @@ def test_a_training_step_recorded_without_figures_reads_the_ledger(school) -> No
         actor=None, case=school.case, code="training", done_on=D(2026, 10, 19), data={}, today=TODAY
     )
     assert (record.data["days"], record.data["hours"]) == (3.0, 24.0)
+
+
+def test_a_class_name_or_place_longer_than_its_field_is_refused(school) -> None:
+    with pytest.raises(RuleViolation, match="班次名称不能超过 120 个字") as refused:
+        make_class(school.world, name="长" * 121)
+    assert refused.value.field == "name"
+    training_class = make_class(school.world, place="礼堂")
+    with pytest.raises(RuleViolation, match="培训地点不能超过 120 个字") as refused:
+        services.training_class_update(
+            actor=None, scope=None, training_class=training_class, place="长" * 121
+        )
+    assert refused.value.field == "place"

@@ -251,3 +251,66 @@ def test_an_outsider_cannot_return_from_their_queue(world, activist_case, login,
     )
     assert not StepRecord.objects.filter(returned_at__isnull=False).exists()
     assert not AuditEvent.objects.filter(action="recruitment.step_return").exists()
+
+
+def test_a_return_reason_longer_than_its_field_is_refused(activist_case, login, college_organizer) -> None:
+    """The batch form sends the reason unchecked: the service refuses 301 characters (a DataError on
+    PostgreSQL before) and the queue says so; 300 are kept."""
+    with pytest.raises(RuleViolation, match="退回原因不能超过 300 个字") as refused:
+        services.step_return(actor=None, scope=None, case=activist_case, reason="长" * 301)
+    assert refused.value.field == "reason"
+    response = login(college_organizer).post(
+        reverse("recruitment:queue") + "?step=activist_filed",
+        {"case": [activist_case.pk], "action": "return", "resolution": "长" * 301},
+        follow=True,
+    )
+    assert "退回原因不能超过 300 个字" in response.content.decode()
+    record = StepRecord.objects.get(case=activist_case, step__code="activist")
+    assert record.returned_at is None
+    services.step_return(actor=None, scope=None, case=activist_case, reason="长" * 300)
+    record.refresh_from_db()
+    assert record.return_reason == "长" * 300
+
+
+def test_a_resolution_longer_than_its_field_is_refused(activist_case) -> None:
+    with pytest.raises(RuleViolation, match="结论不能超过 300 个字") as refused:
+        services.step_record(
+            actor=None,
+            case=activist_case,
+            code="activist_filed",
+            done_on=TODAY,
+            resolution="长" * 301,
+            today=TODAY,
+        )
+    assert refused.value.field == "resolution"
+    record = StepRecord.objects.get(case=activist_case, step__code="activist")
+    services.step_return(actor=None, scope=None, case=activist_case, reason="补材料")
+    with pytest.raises(RuleViolation, match="结论不能超过 300 个字"):
+        services.step_resubmit(
+            actor=None, scope=None, record=record, done_on=TODAY, resolution="长" * 301, today=TODAY
+        )
+
+
+def test_a_long_cancel_reason_is_refused_and_the_membership_note_fits(world, probationer) -> None:
+    with pytest.raises(RuleViolation, match="终止原因不能超过 300 个字"):
+        services.probation_cancel(
+            actor=None,
+            scope=None,
+            case=probationer,
+            resolved_on=D(2026, 11, 10),
+            approved_on=D(2026, 11, 18),
+            reason="长" * 301,
+            today=TODAY,
+        )
+    services.probation_cancel(
+        actor=None,
+        scope=None,
+        case=probationer,
+        resolved_on=D(2026, 11, 10),
+        approved_on=D(2026, 11, 18),
+        reason="长" * 300,
+        today=TODAY,
+    )
+    membership = Membership.objects.get(person=probationer.person)
+    assert len(membership.standing_note) <= 200 and membership.standing_note.startswith("取消预备党员资格")
+    assert Case.objects.get(pk=probationer.pk).close_reason == "长" * 300
