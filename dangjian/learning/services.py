@@ -230,15 +230,22 @@ def enrolment_record(
 ) -> Enrolment:
     """Attendance (class hours attended) and the exam result of one participant of an open class."""
     with transaction.atomic():
-        locked = (
-            Enrolment.objects.select_for_update(of=("self",))
-            .select_related("training_class__organizer", "person")
-            .get(pk=enrolment.pk)
+        # The class first, as enrolment_add/remove and training_class_close lock it: a result cannot
+        # change once the class is closed (nor after the close has read it).
+        training_class = (
+            TrainingClass.objects.select_for_update(of=("self",))
+            .select_related("organizer")
+            .get(pk=enrolment.training_class_id)
         )
-        training_class = locked.training_class
         _require_scope(scope, training_class.organizer)
         if not training_class.is_open:
             raise RuleViolation(_("班次已结班，不能修改成绩"))
+        locked = (
+            Enrolment.objects.select_for_update(of=("self",))
+            .select_related("person")
+            .get(pk=enrolment.pk, training_class=training_class)
+        )
+        locked.training_class = training_class
         if attended_hours is not None and not Decimal("0") <= attended_hours <= training_class.hours:
             raise RuleViolation(
                 _("出勤学时应在 0 至 %(h)s 之间") % {"h": rules.plain(training_class.hours)},

@@ -290,3 +290,30 @@ def test_a_class_name_or_place_longer_than_its_field_is_refused(school) -> None:
             actor=None, scope=None, training_class=training_class, place="长" * 121
         )
     assert refused.value.field == "place"
+
+
+def test_a_result_locks_the_class_first_and_is_refused_once_it_is_closed(
+    school, candidate_class, monkeypatch
+) -> None:
+    """The class row is locked before the enrolment (the order of enrolment_add/remove and of the close),
+    and a stale enrolment of a class closed meanwhile is refused."""
+    from django.db.models import QuerySet
+
+    enrolment, _created = enrol(candidate_class, school.candidate)
+    locked: list[str] = []
+    original = QuerySet.select_for_update
+
+    def spy(self, *args, **kwargs):
+        locked.append(self.model.__name__)
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(QuerySet, "select_for_update", spy)
+    grade(enrolment)
+    assert locked == ["TrainingClass", "Enrolment"]
+    monkeypatch.undo()
+    with time_machine.travel(D(2026, 11, 20), tick=False):
+        services.training_class_close(actor=None, scope=None, training_class=candidate_class, today=TODAY)
+    with pytest.raises(RuleViolation, match="班次已结班，不能修改成绩"):
+        grade(enrolment, result=ExamResult.FAIL, score="10")
+    enrolment.refresh_from_db()
+    assert (enrolment.result, enrolment.score) == (ExamResult.PASS, Decimal("90"))
