@@ -188,7 +188,7 @@ def enrol(request: HttpRequest, class_id: int) -> HttpResponse:
     scope = _scope(request)
     training_class = _manageable(request, class_id)
     if request.method == "POST":
-        ids = {int(x) for x in request.POST.getlist("person") if x.isdigit()}
+        ids = {int(x) for x in request.POST.getlist("person") if x.isascii() and x.isdigit()}
         people = list(selectors.people_to_enrol(scope, training_class).filter(pk__in=ids))
         done, refused = 0, []
         for person in people:

@@ -216,7 +216,7 @@ def queue(request: HttpRequest) -> HttpResponse:
     code = request.GET.get("step") or (waiting[0][2].code if waiting else "")
     rows = [(c, info) for c, info, step in waiting if step.code == code]
     if request.method == "POST":
-        chosen = {int(x) for x in request.POST.getlist("case") if x.isdigit()}
+        chosen = {int(x) for x in request.POST.getlist("case") if x.isascii() and x.isdigit()}
         if request.POST.get("action") == "return":
             return _queue_return(request, scope, [c for c, _info in rows if c.pk in chosen])
         form = StepForm(request.POST, rule="")

@@ -248,3 +248,13 @@ def test_the_roster_exports_with_results_and_is_audited(
     )
     assert AuditEvent.objects.filter(action="learning.export").count() == 1
     assert login(outsider_organizer).get(url).status_code == 404
+
+
+def test_an_id_that_is_not_an_ascii_number_is_ignored(
+    school, candidate_class, login, college_organizer
+) -> None:
+    """ "²" is a digit to str.isdigit() but not to int(): the enrol page answered with a 500."""
+    url = reverse("learning:enrol", args=[candidate_class.pk])
+    response = login(college_organizer).post(url, {"person": ["²", "١", str(school.candidate.pk)]})
+    assert response.status_code == 302
+    assert Enrolment.objects.get().person == school.candidate

@@ -314,3 +314,13 @@ def test_a_long_cancel_reason_is_refused_and_the_membership_note_fits(world, pro
     membership = Membership.objects.get(person=probationer.person)
     assert len(membership.standing_note) <= 200 and membership.standing_note.startswith("取消预备党员资格")
     assert Case.objects.get(pk=probationer.pk).close_reason == "长" * 300
+
+
+def test_a_queue_id_that_is_not_an_ascii_number_is_ignored(activist_case, login, college_organizer) -> None:
+    """ "²" is a digit to str.isdigit() but not to int(): the queue answered with a 500."""
+    response = login(college_organizer).post(
+        reverse("recruitment:queue") + "?step=activist_filed",
+        {"case": ["²", str(activist_case.pk)], "action": "return", "resolution": "请补充材料"},
+    )
+    assert response.status_code == 302
+    assert StepRecord.objects.get(case=activist_case, step__code="activist").return_reason == "请补充材料"
