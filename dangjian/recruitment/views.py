@@ -91,7 +91,12 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
         {
             "case": case,
             "records": [
-                (r, services.may_record(scope, case, r.step) and case.status != CaseStatus.STOPPED)
+                (
+                    r,
+                    services.may_record(scope, case, r.step) and case.status != CaseStatus.STOPPED,
+                    # only the documents the viewer may download (the person: not the branch's 政审结论…)
+                    r.documents.all() if services.may_see_document(scope, r) else [],
+                )
                 for r in case.steps.select_related("step", "actor").prefetch_related("documents")
             ],
             "info": info,

@@ -133,3 +133,24 @@ def test_outsiders_get_404(world, case, login, outsider_organizer, member_user) 
         assert response.status_code == 404
         assert client.get(reverse("recruitment:document", args=[case.pk, document.pk])).status_code == 404
     assert StepDocument.objects.count() == 1
+
+
+def test_the_case_page_lists_only_the_documents_the_viewer_may_download(
+    world, case, applicant, login, college_organizer, django_assert_max_num_queries
+) -> None:
+    apply, talk = _records(case)
+    services.document_add(actor=None, scope=None, record=apply, upload=SimpleUploadedFile("申请书.pdf", PDF))
+    branch_doc = services.document_add(
+        actor=None, scope=None, record=talk, upload=SimpleUploadedFile("谈话记录.pdf", PDF)
+    )
+    url = reverse("recruitment:case", args=[case.pk])
+    own = login(f.user_for(applicant, "chen")).get(url)
+    assert own.status_code == 200
+    page = own.content.decode()
+    assert "申请书.pdf" in page
+    assert "谈话记录.pdf" not in page
+    assert reverse("recruitment:document", args=[case.pk, branch_doc.pk]) not in page
+    client = login(college_organizer)
+    with django_assert_max_num_queries(17):
+        page = client.get(url).content.decode()
+    assert "申请书.pdf" in page and "谈话记录.pdf" in page
