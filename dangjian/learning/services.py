@@ -15,7 +15,6 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -457,16 +456,10 @@ def _record_training_steps(
 ) -> None:
     """Step 11 for each passed development target with an open case, each in its own savepoint."""
     from dangjian.learning.selectors import training_summary
+    from dangjian.recruitment import selectors as recruitment_selectors
     from dangjian.recruitment import services as recruitment
-    from dangjian.recruitment.models import Case, CaseStatus, StepRecord
 
-    has_step = StepRecord.objects.filter(case=OuterRef("pk"), step__code=TRAINING_STEP)
-    cases = {
-        c.person_id: c
-        for c in Case.objects.filter(
-            person_id__in=[e.person_id for e in passed], status=CaseStatus.OPEN
-        ).annotate(done=Exists(has_step))
-    }
+    cases = recruitment_selectors.open_cases_of([e.person_id for e in passed], step_done=TRAINING_STEP)
     for enrolment in passed:
         outcome = by_person[enrolment.person_id]
         case = cases.get(enrolment.person_id)
@@ -474,7 +467,7 @@ def _record_training_steps(
             outcome.step_status = StepStatus.NOT_RECORDED
             outcome.note = _("没有进行中的发展党员档案，未记录发展党员步骤")
             continue
-        if case.done:  # type: ignore[attr-defined]
+        if case.step_done:  # type: ignore[attr-defined]
             outcome.step_status = StepStatus.ALREADY
             outcome.note = _("“开展集中培训”此前已记录")
             continue

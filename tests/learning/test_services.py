@@ -317,3 +317,14 @@ def test_a_result_locks_the_class_first_and_is_refused_once_it_is_closed(
         grade(enrolment, result=ExamResult.FAIL, score="10")
     enrolment.refresh_from_db()
     assert (enrolment.result, enrolment.score) == (ExamResult.PASS, Decimal("90"))
+
+
+def test_learning_reads_recruitment_only_through_its_selectors_and_services() -> None:
+    """ARCHITECTURE: cross-module reads go through the other app's selectors, never its models."""
+    from pathlib import Path
+
+    import dangjian.learning
+
+    root = Path(dangjian.learning.__file__).parent
+    offenders = [p.name for p in root.glob("*.py") if "recruitment.models" in p.read_text(encoding="utf-8")]
+    assert offenders == []

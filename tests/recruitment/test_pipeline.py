@@ -244,3 +244,17 @@ def test_a_far_publicity_end_on_the_form_is_a_field_error(world, student, login,
     )
     assert response.status_code == 200
     assert "不能晚于开始日期后 60 天" in response.content.decode()
+
+
+def test_open_cases_of_gives_each_persons_open_case_and_whether_a_step_is_done(world, student) -> None:
+    """The selector other modules read (the 党校 at a class's close) instead of recruitment's models."""
+    from dangjian.recruitment.selectors import open_cases_of
+
+    case = _up_to_candidate(world, student)
+    other = f.person("林同学", organization=world.cs_branch2, birth=D(2003, 5, 1))
+    stopped = services.case_open(actor=None, person=other, branch=world.cs_branch2, applied_on=D(2026, 9, 1))
+    type(stopped).objects.filter(pk=stopped.pk).update(status=CaseStatus.STOPPED)
+    assert open_cases_of([student.pk, other.pk, 999999]) == {student.pk: case}
+    found = open_cases_of([student.pk], step_done="candidate")
+    assert found[student.pk].step_done is True  # type: ignore[attr-defined]
+    assert open_cases_of([student.pk], step_done="training")[student.pk].step_done is False  # type: ignore[attr-defined]
