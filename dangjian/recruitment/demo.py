@@ -47,7 +47,9 @@ def seed_recruitment(*, seed: int = 2026, today: date | None = None) -> dict[str
             continue  # too young for the demo story
         if status == PoliticalStatus.APPLICANT and rng.random() < 0.3:
             last = 1  # the talk is still to come (some of them overdue)
-        cases.append(Case(person_id=pk, branch_id=branch_id, stage=STAGE[status], applied_on=applied))
+        cases.append(
+            Case(person_id=pk, branch_id=branch_id, stage=STAGE[status], applied_on=applied, last_step=last)
+        )
         plans.append((applied, last, status))
     with transaction.atomic():
         Case.objects.bulk_create(cases, batch_size=2000)

@@ -74,6 +74,9 @@ class Case(models.Model):
     applied_on = models.DateField(_("申请入党日期"))
     closed_on = models.DateField(_("终止日期"), null=True, blank=True)
     close_reason = models.CharField(_("终止原因"), max_length=300, blank=True)
+    # The highest step number recorded, kept by the services that record steps: the to-dos, the queues and
+    # the overdue list filter on it instead of aggregating every case's records.
+    last_step = models.PositiveSmallIntegerField(_("已完成的最后一步"), default=0)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -85,6 +88,7 @@ class Case(models.Model):
                 fields=["person"], condition=Q(status="open"), name="recruitment_one_open_case"
             )
         ]
+        indexes = [models.Index(fields=["status", "last_step"], name="recruitment_case_last_step")]
 
     def __str__(self) -> str:
         return f"{self.person} {self.get_stage_display()}"
@@ -113,6 +117,11 @@ class StepRecord(models.Model):
         verbose_name = _("发展党员步骤记录")
         verbose_name_plural = _("发展党员步骤记录")
         ordering = ["step__number", "done_on", "id"]
+        indexes = [  # the few records waiting on a correction (to-dos, queues)
+            models.Index(
+                fields=["case"], condition=Q(returned_at__isnull=False), name="recruitment_step_returned"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.case_id} {self.step_id} {self.done_on}"

@@ -151,7 +151,7 @@ def _cutoff(due_of: Callable[[date], date], today: date, months: int) -> date:
 
 def overdue_condition(today: date) -> Q:
     """Open cases whose next step has a deadline that has passed (the same rules as ``progress``): as a
-    condition on ``last`` (the highest step recorded) and the dates of earlier steps, so the database
+    condition on ``last_step`` (the highest step recorded) and the dates of earlier steps, so the database
     filters and paginates. A case with a returned record waits on its correction, not on a deadline."""
     policy = get_policy()
     numbers = dict(StepDefinition.objects.values_list("code", "number"))
@@ -175,8 +175,11 @@ def overdue_condition(today: date) -> Q:
     q = Q(pk__in=[])
     for code, field, due_of, months in rows:
         if code in numbers:
-            q |= Q(last=numbers[code] - 1, **{f"{field}__lt": _cutoff(due_of, today, months)})
+            q |= Q(last_step=numbers[code] - 1, **{f"{field}__lt": _cutoff(due_of, today, months)})
     return q & Q(n_returned=0)
+
+
+OVERDUE_STEP_CODES = ("talk", "evaluation", "branch_meeting", "approval", "oath")  # overdue_condition's
 
 
 def _with_step_dates(qs: QuerySet[Case, Any]) -> QuerySet[Case, Any]:
@@ -184,7 +187,6 @@ def _with_step_dates(qs: QuerySet[Case, Any]) -> QuerySet[Case, Any]:
         return Max("steps__done_on", filter=Q(steps__step__code=code))
 
     return qs.annotate(
-        last=Max("steps__step__number"),
         n_returned=Count("steps", filter=Q(steps__returned_at__isnull=False)),
         on_activist=on("activist"),
         on_prereview=on("prereview"),
@@ -226,6 +228,10 @@ def _overdue_ids(
     if stage in Stage.values:
         lean = lean.filter(stage=stage)
     lean = search_cases(lean, query)
+    # Only cases stopped just before a step with a deadline can be overdue: a WHERE on the indexed
+    # column before the step dates are aggregated.
+    waiting = StepDefinition.objects.filter(code__in=OVERDUE_STEP_CODES).values_list("number", flat=True)
+    lean = lean.filter(last_step__in=[n - 1 for n in waiting])
     return _with_step_dates(lean.values("pk")).filter(overdue_condition(today)).values("pk")
 
 

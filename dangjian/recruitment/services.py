@@ -40,7 +40,7 @@ def case_open(
         raise RuleViolation(check.message, code=f"rule_{check.code}", field="applied_on")
     try:
         with transaction.atomic():
-            case = Case.objects.create(person=person, branch=branch, applied_on=applied_on)
+            case = Case.objects.create(person=person, branch=branch, applied_on=applied_on, last_step=1)
             StepRecord.objects.create(
                 case=case,
                 step=StepDefinition.objects.get(code="apply"),
@@ -261,6 +261,9 @@ def step_record(
             notes=[c.note for c in checks if c.note],
             actor=actor if getattr(actor, "pk", None) else None,
         )
+        if step.number > case.last_step:
+            case.last_step = step.number
+            Case.objects.filter(pk=case.pk).update(last_step=step.number)
         _advance(actor, case, step, done_on)
         if step.code == "archive":  # the last step closes the case
             case.status = CaseStatus.ADMITTED
@@ -632,6 +635,7 @@ def case_import(
             applied_on=applied_on,
             stage=stage,
             status=CaseStatus.ADMITTED if admitted else CaseStatus.OPEN,
+            last_step=last.number,
         )
         by = actor if getattr(actor, "pk", None) else None
         StepRecord.objects.bulk_create(

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count, Max, Q
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -26,17 +26,17 @@ def recruitment_todos(user: Any, scope: Scope) -> list[TodoItem]:
     from dangjian.recruitment.models import Actor, Case, CaseStatus, StepDefinition
 
     items = []
-    open_cases = Case.objects.filter(status=CaseStatus.OPEN).annotate(
-        last=Max("steps__step__number"),
-        n_returned=Count("steps", filter=Q(steps__returned_at__isnull=False)),
-    )
+    from dangjian.recruitment.models import StepRecord
+
+    open_cases = Case.objects.filter(status=CaseStatus.OPEN)
+    # Returned records are few: find their cases from the records' side (an index on returned_at).
+    returned_cases = StepRecord.objects.filter(returned_at__isnull=False, case__status=CaseStatus.OPEN)
+    has_returned = Q(pk__in=returned_cases.values("case_id"))
     if scope.has(P.MANAGE_RECRUITMENT):
         talk_due = add_months(timezone.localdate(), -get_policy().recruit_talk_within_months)
-        counts = open_cases.filter(scope.q(P.MANAGE_RECRUITMENT, "branch__path")).aggregate(
-            late=Count("id", filter=Q(last=1, applied_on__lt=talk_due)),
-            returned=Count("id", filter=Q(n_returned__gt=0)),
-        )
-        late, returned = counts["late"] or 0, counts["returned"] or 0
+        in_scope = open_cases.filter(scope.q(P.MANAGE_RECRUITMENT, "branch__path"))
+        late = in_scope.filter(last_step=1, applied_on__lt=talk_due).count()
+        returned = in_scope.filter(has_returned).count()
         if returned:
             items.append(
                 TodoItem(
@@ -59,9 +59,13 @@ def recruitment_todos(user: Any, scope: Scope) -> list[TodoItem]:
             )
     if scope.has(P.APPROVE_RECRUITMENT):
         upper = list(StepDefinition.objects.filter(actor=Actor.UPPER).values_list("number", flat=True))
-        waiting = open_cases.filter(
-            scope.q(P.APPROVE_RECRUITMENT, "branch__path"), last__in=[n - 1 for n in upper], n_returned=0
-        ).count()
+        waiting = (
+            open_cases.filter(
+                scope.q(P.APPROVE_RECRUITMENT, "branch__path"), last_step__in=[n - 1 for n in upper]
+            )
+            .exclude(has_returned)
+            .count()
+        )
         if waiting:
             items.append(
                 TodoItem(

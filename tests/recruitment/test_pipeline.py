@@ -258,3 +258,15 @@ def test_open_cases_of_gives_each_persons_open_case_and_whether_a_step_is_done(w
     found = open_cases_of([student.pk], step_done="candidate")
     assert found[student.pk].step_done is True  # type: ignore[attr-defined]
     assert open_cases_of([student.pk], step_done="training")[student.pk].step_done is False  # type: ignore[attr-defined]
+
+
+def test_the_case_keeps_its_last_step_as_steps_are_recorded(world, student) -> None:
+    from django.db.models import Max
+
+    case = services.case_open(actor=None, person=student, branch=world.cs_branch2, applied_on=D(2025, 3, 1))
+    assert case.last_step == 1
+    record(case, "talk", D(2025, 3, 20))
+    record(case, "activist", D(2025, 4, 1))
+    case.refresh_from_db()
+    highest = case.steps.aggregate(n=Max("step__number"))["n"]
+    assert case.last_step == highest == StepDefinition.objects.get(code="activist").number
