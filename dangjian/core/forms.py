@@ -199,7 +199,12 @@ class MembershipAdmitForm(forms.Form):
 class StandingForm(forms.Form):
     # 已转出 is set only by a completed transfer (dangjian.transfers).
     standing = forms.ChoiceField(
-        label=_("党籍状态"), choices=[c for c in Standing.choices if c[0] != Standing.TRANSFERRED_OUT]
+        label=_("党籍状态"),
+        choices=[  # these two are set by their procedures (转接, 发展党员)
+            c
+            for c in Standing.choices
+            if c[0] not in (Standing.TRANSFERRED_OUT, Standing.PROBATION_CANCELLED)
+        ],
     )
     since = forms.DateField(label=_("变更日期"), widget=DATE)
     note = forms.CharField(label=_("说明"), max_length=200, required=False)

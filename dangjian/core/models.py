@@ -159,6 +159,7 @@ class Standing(models.TextChoices):
     LOST_CONTACT = "lost_contact", _("失联")
     SUSPENDED = "suspended", _("停止党籍")
     EXPELLED = "expelled", _("出党/除名/退党")
+    PROBATION_CANCELLED = "probation_cancelled", _("已取消预备党员资格")
     DECEASED = "deceased", _("去世")
     TRANSFERRED_OUT = "transferred_out", _("已转出")
 

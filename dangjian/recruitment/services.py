@@ -494,9 +494,12 @@ def probation_cancel(
         note = _("取消预备党员资格：%(r)s") % {"r": reason.strip()}
         # The membership's note is shorter than the reason; the case and the audit keep it in full.
         note = note[: Membership._meta.get_field("standing_note").max_length]
-        # [core] Standing has no "probation cancelled" value yet: 出党 is the nearest off-roll standing.
         core_services.membership_change_standing(
-            actor=actor, membership=membership, standing=Standing.EXPELLED, since=approved_on, note=note
+            actor=actor,
+            membership=membership,
+            standing=Standing.PROBATION_CANCELLED,
+            since=approved_on,
+            note=note,
         )
         core_services.person_set_political_status(
             actor=actor, person=case.person, status=PoliticalStatus.MASSES, reason=note

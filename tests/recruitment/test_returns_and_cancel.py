@@ -171,7 +171,9 @@ def test_cancelling_probation_ends_the_membership_and_the_case(
     assert response.status_code == 302
     membership.refresh_from_db()
     case = Case.objects.get(pk=probationer.pk)
-    assert membership.standing == Standing.EXPELLED and membership.standing_since == D(2026, 11, 18)
+    assert membership.standing == Standing.PROBATION_CANCELLED and membership.standing_since == D(
+        2026, 11, 18
+    )
     assert "取消预备党员资格" in membership.standing_note
     assert Person.objects.get(pk=probationer.person_id).political_status == PoliticalStatus.MASSES
     assert (case.status, case.closed_on, case.close_reason) == (
