@@ -67,7 +67,7 @@ demo: venv sysdeps assets messages seed
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 ## test: the whole suite (on DATABASE_URL when set), lint, types, migrations check
-test: venv sysdeps messages
+test: venv sysdeps assets messages
 	$(PY) -m pytest
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
