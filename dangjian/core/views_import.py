@@ -103,7 +103,9 @@ def import_page(request: HttpRequest, name: str) -> HttpResponse:
             )
             return redirect("jobs:detail", job.pk)
     return render(
-        request, "core/import.html", {"form": form, "kind": kind, "name": name, "title": kind.title}
+        request,
+        "core/import.html",
+        {"form": form, "kind": kind, "name": name, "title": kind.title, "spec": kind.spec},
     )
 
 
