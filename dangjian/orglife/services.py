@@ -32,6 +32,7 @@ from dangjian.core.models import (
     Standing,
 )
 from dangjian.core.reminders import secretary_users, upper_organizers
+from dangjian.core.uploads import checked_upload
 from dangjian.orglife import checkin
 from dangjian.orglife.models import (
     Attendance,
@@ -736,11 +737,12 @@ def minutes_correct(
 def attachment_add(
     *, actor: Any, scope: Scope | None, meeting: Meeting, upload: UploadedFile
 ) -> MeetingAttachment:
-    name = (upload.name or "").rsplit("/", 1)[-1]
-    if not name.lower().endswith(ATTACHMENT_TYPES):
-        raise RuleViolation(_("只能上传 PDF、图片（JPG/PNG）、Word 或 Excel 文件"), field="file")
-    if (upload.size or 0) > ATTACHMENT_MAX_BYTES:
-        raise RuleViolation(_("文件不能超过 10 MB"), field="file")
+    name = checked_upload(
+        upload,
+        extensions=ATTACHMENT_TYPES,
+        max_bytes=ATTACHMENT_MAX_BYTES,
+        kinds=_("PDF、图片(JPG/PNG)、Word(.docx)、Excel(.xlsx)"),
+    )
     with transaction.atomic():
         meeting = _locked_meeting(scope, meeting)
         if meeting.status == MeetingStatus.CANCELLED:

@@ -18,6 +18,7 @@ from dangjian.accounts.scope import Scope
 from dangjian.core import services as core_services
 from dangjian.core.errors import RuleViolation
 from dangjian.core.models import Membership, MembershipType, Organization, OrgKind, Person, PoliticalStatus
+from dangjian.core.uploads import checked_upload
 from dangjian.recruitment import rules, workdays
 from dangjian.recruitment.models import Actor, Case, CaseStatus, RuleMode, Stage, StepDefinition, StepRecord
 
@@ -695,14 +696,7 @@ def case_import(
 
 # ---------------------------------------------------------------- documents on a step record
 
-# Extensions and the first bytes their content must start with (a renamed .exe is refused).
-DOCUMENT_SIGNATURES: dict[str, tuple[bytes, ...]] = {
-    ".pdf": (b"%PDF",),
-    ".jpg": (b"\xff\xd8\xff",),
-    ".jpeg": (b"\xff\xd8\xff",),
-    ".png": (b"\x89PNG\r\n\x1a\n",),
-    ".docx": (b"PK\x03\x04",),
-}
+DOCUMENT_TYPES = (".pdf", ".jpg", ".jpeg", ".png", ".docx")
 
 
 def document_max_bytes() -> int:
@@ -728,20 +722,12 @@ def document_add(*, actor: Any, scope: Scope | None, record: StepRecord, upload:
     content, size limited; audited."""
     from dangjian.recruitment.models import StepDocument
 
-    name = (upload.name or "").replace("\\", "/").rsplit("/", 1)[-1].strip()
-    extension = ("." + name.rsplit(".", 1)[-1].lower()) if "." in name else ""
-    if extension not in DOCUMENT_SIGNATURES:
-        raise RuleViolation(_("只能上传 PDF、图片(JPG/PNG)或 Word(.docx)文件"), field="file")
-    limit = document_max_bytes()
-    if (upload.size or 0) > limit:
-        raise RuleViolation(_("文件不能超过 %(m)s MB") % {"m": limit // (1024 * 1024)}, field="file")
-    if (upload.size or 0) == 0:
-        raise RuleViolation(_("文件是空的"), field="file")
-    upload.seek(0)
-    head = upload.read(16)
-    upload.seek(0)
-    if not any(head.startswith(sig) for sig in DOCUMENT_SIGNATURES[extension]):
-        raise RuleViolation(_("文件内容与扩展名“%(e)s”不符") % {"e": extension}, field="file")
+    name = checked_upload(
+        upload,
+        extensions=DOCUMENT_TYPES,
+        max_bytes=document_max_bytes(),
+        kinds=_("PDF、图片(JPG/PNG)、Word(.docx)"),
+    )
     if scope is not None and not may_record(scope, record.case, record.step):
         raise RuleViolation(
             _("“%(s)s”由%(a)s办理") % {"s": record.step.name, "a": record.step.get_actor_display()},

@@ -235,3 +235,16 @@ def test_a_school_wide_admin_without_an_org_sees_every_meeting(world, make_meeti
 def test_a_month_far_away_is_refused_quietly(world, login, college_organizer) -> None:
     response = login(college_organizer).get(reverse("orglife:meetings") + "?month=9999-12")
     assert response.status_code == 200
+
+
+def test_an_attachment_whose_content_is_not_its_type_is_refused(
+    world, make_meeting, login, branch_secretary
+) -> None:
+    meeting = make_meeting()
+    response = login(branch_secretary).post(
+        reverse("orglife:attachment_add", args=[meeting.pk]),
+        {"file": SimpleUploadedFile("照片.jpg", b"MZ not a picture", content_type="image/jpeg")},
+        follow=True,
+    )
+    assert "文件内容与扩展名“.jpg”不符" in response.content.decode()
+    assert not MeetingAttachment.objects.exists()
