@@ -96,6 +96,11 @@ class Policy:
     login_lockout_minutes: int = 30
     # 党章 / 支部条例: 党员 must be 18 or older; 细则 第九条.
     min_application_age: int = 18
+    # [local practice] when does a span of whole years that starts on 29 February end in a non-leap
+    # year? "mar1" (default): on 1 March — the year is complete only once February is over, so nobody
+    # reaches 18 or a year as activist a day early; "feb28": on 28 February. Every year-based rule
+    # (age, 1 year as activist, probation, 党龄, terms) reads it through core.dates.add_years.
+    leap_day_anniversary: str = "mar1"
 
     # 党费规定: the dues tables by effective date (a future change is a new entry, past bills keep theirs).
     dues_rule_sets: tuple[DuesRuleSet, ...] = field(default=(DUES_2008,))
@@ -207,6 +212,8 @@ def get_policy() -> Policy:
         overrides["term_reminder_months"] = tuple(overrides["term_reminder_months"])  # type: ignore[arg-type]
     if "dues_rule_sets" in overrides:
         overrides["dues_rule_sets"] = tuple(_dues_rule_set(r) for r in overrides["dues_rule_sets"])  # type: ignore[attr-defined]
+    if overrides.get("leap_day_anniversary", "mar1") not in ("mar1", "feb28"):
+        raise ValueError("DANGJIAN_POLICY.leap_day_anniversary 只能是 mar1 或 feb28")
     for name in ("dues_large_payment_threshold", "dues_max_base"):
         if name in overrides:
             overrides[name] = Decimal(str(overrides[name]))

@@ -39,7 +39,8 @@ def _error(
 
 @api.exception_handler(DomainError)
 def domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
-    return _error(request, exc.code, exc.message, {exc.field: exc.message} if exc.field else {}, 422)
+    fields = {exc.field: exc.message} if exc.field else {}
+    return _error(request, exc.code, exc.message, fields, exc.status)
 
 
 @api.exception_handler(ValidationError)

@@ -7,6 +7,8 @@ class DomainError(Exception):
     """Base class: ``code`` is stable for the API; ``message`` is shown to people."""
 
     code = "domain_error"
+    # The HTTP status the API answers with (422: the request cannot be done as it stands).
+    status = 422
 
     def __init__(self, message: str, *, code: str | None = None, field: str | None = None) -> None:
         super().__init__(message)
@@ -22,3 +24,13 @@ class RuleViolation(DomainError):
 
 class NotFound(DomainError):
     code = "not_found"
+
+
+class StaleState(DomainError):
+    """The object is no longer in the state the user saw: someone (or a double-click) acted first.
+
+    The API answers 409; a page shows the message and the current state after a refresh.
+    """
+
+    code = "stale"
+    status = 409

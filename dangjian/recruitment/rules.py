@@ -12,7 +12,7 @@ from datetime import date
 
 from django.utils.translation import gettext as _
 
-from dangjian.core.dates import add_months, add_years
+from dangjian.core.dates import add_months, add_years, whole_years_between
 from dangjian.policy import Policy, get_policy
 from dangjian.recruitment.workdays import WorkdayCalendar, add_working_days, working_days_between
 
@@ -30,20 +30,20 @@ def _p(policy: Policy | None) -> Policy:
     return policy or get_policy()
 
 
-def _age_on(birth: date, on: date) -> int:
-    return on.year - birth.year - ((on.month, on.day) < (birth.month, birth.day))
+def _age_on(birth: date, on: date, policy: Policy | None = None) -> int:
+    return whole_years_between(birth, on, policy)
 
 
 def application_age(birth: date, applied_on: date, policy: Policy | None = None) -> Check:
     """§3.1: at least 18 on the day of the written application (birth date from the ID number)."""
     minimum = _p(policy).min_application_age
-    if _age_on(birth, applied_on) >= minimum:
+    if _age_on(birth, applied_on, policy) >= minimum:
         return Check(True, "age")
     return Check(
         False,
         "age",
         _("申请入党时须年满 %(n)s 岁(%(d)s 满 %(n)s 岁)")
-        % {"n": minimum, "d": add_years(birth, minimum).isoformat()},
+        % {"n": minimum, "d": add_years(birth, minimum, policy).isoformat()},
     )
 
 
@@ -69,7 +69,7 @@ def evaluation_due(since: date, policy: Policy | None = None) -> date:
 def activist_duration(activist_on: date, candidate_on: date, policy: Policy | None = None) -> Check:
     """§3.6: at least 1 year as activist before becoming a development target (time keeps counting
     across a move between branches: the date is the case's, not the branch's)."""
-    due = add_years(activist_on, _p(policy).recruit_activist_min_years)
+    due = add_years(activist_on, _p(policy).recruit_activist_min_years, policy)
     if candidate_on >= due:
         return Check(True, "activist_year", due=due)
     return Check(

@@ -44,7 +44,8 @@ def test_talk_within_a_month(applied, talked, today, ok) -> None:
     [
         (D(2025, 3, 1), D(2026, 2, 28), False),
         (D(2025, 3, 1), D(2026, 3, 1), True),  # exactly one year
-        (D(2024, 2, 29), D(2025, 2, 28), True),  # leap day: one year later is 28 February
+        (D(2024, 2, 29), D(2025, 2, 28), False),  # leap day: the year ends on 1 March (policy)
+        (D(2024, 2, 29), D(2025, 3, 1), True),
     ],
 )
 def test_a_year_as_activist(activist, candidate, ok) -> None:
