@@ -42,3 +42,11 @@ def test_may_open_asks_the_registered_rule() -> None:
 def test_a_link_without_a_rule_is_a_programming_error() -> None:
     with pytest.raises(LookupError):
         links.may_open(RequestFactory().get("/"), "tests:unknown", None)
+
+
+def test_export_url_carries_the_live_filters_without_the_page() -> None:
+    request = RequestFactory().get("/people/?q=dt&political_status=full&page=3")
+    html = Template('{% load web_extras %}{% export_url "core:person_export" %}').render(
+        Context({"request": request})
+    )
+    assert html == "/people/export.xlsx?q=dt&amp;political_status=full"

@@ -29,3 +29,24 @@ def may_open(context: Any, url_name: str, obj: Any) -> bool:
 
     request = context.get("request")
     return request is not None and rule(request, url_name, obj)
+
+
+@register.simple_tag(takes_context=True)
+def export_url(context: Any, url_name: str, *args: Any) -> str:
+    """The export link of a list page with the page's live filters (the same rows as the screen).
+
+    ``{% export_url "core:person_export" %}`` → ``/people/export.xlsx?q=dt&political_status=full``;
+    the page number is dropped (the file holds every matching row, not one page). Put the link inside
+    the part that htmx swaps, so a new search or filter updates it.
+    """
+    from django.urls import reverse
+
+    request = context.get("request")
+    url = reverse(url_name, args=args)
+    if request is None:
+        return url
+    params = request.GET.copy()
+    for key in ("page", "partial"):
+        params.pop(key, None)
+    query = params.urlencode()
+    return f"{url}?{query}" if query else url
