@@ -251,3 +251,25 @@ class DemocraticPartyForm(forms.Form):
     party = forms.ChoiceField(label=_("民主党派"), choices=DemocraticParty.choices)
     joined_on = forms.DateField(label=_("加入日期"), required=False, widget=DATE)
     post = forms.CharField(label=_("党派职务"), max_length=60, required=False)
+
+
+class UnmaskedExportForm(forms.Form):
+    """Why a file with full personal data is needed: kept in the audit event (PIPL)."""
+
+    reason = forms.CharField(
+        label=_("导出原因"),
+        min_length=5,
+        max_length=200,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("如“报上级组织部核对党员信息”。原因将记入审计日志。"),
+        error_messages={
+            "required": _("请填写导出原因。"),
+            "min_length": _("请具体说明导出原因(至少 5 个字)。"),
+        },
+    )
+
+    def clean_reason(self) -> str:
+        reason = " ".join(self.cleaned_data["reason"].split())
+        if len(reason) < 5:
+            raise forms.ValidationError(_("请具体说明导出原因(至少 5 个字)。"))
+        return reason

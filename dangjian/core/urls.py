@@ -18,6 +18,7 @@ urlpatterns = [
     path("positions/<int:position_id>/end/", views.position_end, name="position_end"),
     path("people/", views_people.person_list_view, name="person_list"),
     path("people/export.xlsx", views_people.person_export, name="person_export"),
+    path("people/export-unmasked/", views_people.person_export_unmasked, name="person_export_unmasked"),
     path("people/new/", views_people.person_create, name="person_create"),
     path("imports/<str:name>/", views_import.import_page, name="import"),
     path("imports/<str:name>/template.xlsx", views_import.import_template, name="import_template"),

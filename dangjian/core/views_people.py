@@ -6,17 +6,16 @@ from datetime import date
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from dangjian import audit
 from dangjian.accounts.decorators import requires
 from dangjian.accounts.roles import Permission
 from dangjian.core import crypto, services
+from dangjian.core.exports import export_recorded, live_filters, person_export_headers, person_export_rows
 from dangjian.core.forms import (
     CadreForm,
     DemocraticPartyForm,
@@ -24,6 +23,7 @@ from dangjian.core.forms import (
     PersonFilterForm,
     PersonForm,
     StandingForm,
+    UnmaskedExportForm,
 )
 from dangjian.core.models import Membership, OrgKind, Person
 from dangjian.core.selectors import (
@@ -77,62 +77,57 @@ def person_list_view(request: HttpRequest) -> HttpResponse:
         "query_string": request.GET.urlencode(),
         "can_create": _scope(request).has(P.MANAGE_PEOPLE),
         "can_export": _scope(request).has(P.EXPORT),
+        "can_export_unmasked": _scope(request).has(P.EXPORT) and _scope(request).has(P.VIEW_PII),
         "can_import_members": _scope(request).has(P.MANAGE_MEMBERSHIPS),
     }
     template = "core/person_list.html#results" if request.htmx else "core/person_list.html"  # type: ignore[attr-defined]
     return render(request, template, context)
 
 
+def _exportable_people(request: HttpRequest) -> Any:
+    """The list's own rows (same filter code), within the part of the tree the viewer may export."""
+    _form, people = _filtered_people(request)
+    return people.filter(_scope(request).q(P.EXPORT, "organization__path"))
+
+
+def _people_file(request: HttpRequest, *, unmasked: bool, reason: str = "") -> FileResponse:
+    scope = _scope(request)
+    return export_recorded(  # type: ignore[no-any-return]
+        actor=request.user,
+        action="person.export_unmasked" if unmasked else "person.export",
+        filters=live_filters(request),
+        rows=person_export_rows(scope, _exportable_people(request), unmasked=unmasked),
+        write=lambda rows: xlsx_response(
+            f"people-{timezone.localdate():%Y%m%d}.xlsx", person_export_headers(), rows
+        ),
+        reason=reason,
+    )
+
+
 @login_required
 @requires(P.EXPORT)
 def person_export(request: HttpRequest) -> FileResponse:
-    scope = _scope(request)
-    _form, people = _filtered_people(request)
-    people = people.filter(scope.q(P.EXPORT, "organization__path"))
-    show_pii = scope.has(P.VIEW_PII)
-    with transaction.atomic():
-        audit.record(
-            actor=request.user,
-            action="person.export",
-            changes={"filters": request.GET.dict(), "unmasked_id_numbers": show_pii},
-        )
+    """The people list on screen as a file: same rows, ID number and phone masked for every role."""
+    return _people_file(request, unmasked=False)
 
-    def rows() -> Any:
-        for p in people.iterator(chunk_size=2000):
-            pii = show_pii and scope.covers(P.VIEW_PII, p.organization.path if p.organization else "~")
-            id_number = (
-                crypto.decrypt(p.id_number_encrypted) if pii and p.id_number_encrypted else p.id_number_masked
-            )
-            yield (
-                p.name,
-                p.get_gender_display(),
-                p.ethnicity,
-                p.birth_date.isoformat(),
-                id_number,
-                p.staff_number or "",
-                p.get_person_type_display(),
-                p.get_political_status_display(),
-                p.organization.name if p.organization else "",
-                p.unit,
-                p.get_education_display(),
-                p.phone if pii else (p.phone[:3] + "****" + p.phone[-4:] if len(p.phone) == 11 else ""),
-            )
 
-    headers = [
-        _("姓名"),
-        _("性别"),
-        _("民族"),
-        _("出生日期"),
-        _("身份证号码"),
-        _("工号/学号"),
-        _("人员类别"),
-        _("政治面貌"),
-        _("所在党组织"),
-        _("所在单位"),
-        _("学历"),
-        _("手机号码"),
-    ]
-    return xlsx_response(f"people-{timezone.localdate():%Y%m%d}.xlsx", headers, rows())
+@login_required
+@requires(P.VIEW_PII)
+@requires(P.EXPORT)
+def person_export_unmasked(request: HttpRequest) -> HttpResponse | FileResponse:
+    """The same rows with full ID numbers and phones: only for roles that may see them (404 for others,
+    like any page they may not open), only after a stated reason, which the audit event keeps."""
+    form = UnmaskedExportForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        return _people_file(request, unmasked=True, reason=form.cleaned_data["reason"])
+    context = {
+        "form": form,
+        "count": _exportable_people(request).count(),
+        "filters": live_filters(request),
+        "list_url": f"{reverse('core:person_list')}?{request.GET.urlencode()}",
+        "title": _("导出完整身份证号和手机号码"),
+    }
+    return render(request, "core/person_export_unmasked.html", context)
 
 
 def _parse_date(raw: str | None) -> date | None:

@@ -45,3 +45,21 @@ def test_member_and_system_admin_cannot_read_the_audit_log(world, login, member_
     sysadmin = user_for(None, "sysadmin", (Role.SYSTEM_ADMIN, None))
     assert login(member_user).get(reverse("audit:log")).status_code == 404
     assert login(sysadmin).get(reverse("audit:log")).status_code == 404
+
+
+def test_export_holds_the_rows_the_filtered_log_shows(world, login, school_admin) -> None:
+    services.organization_update(actor=school_admin, org=world.cs_branch, short_name="计教一")
+    services.organization_update(actor=school_admin, org=world.fl_branch, short_name="外教")
+    client = login(school_admin)
+    filters = {"org": world.cs.pk, "action": "organization.update"}
+    screen = [e.target_repr for e in client.get(reverse("audit:log"), filters).context["page"]]
+    response = client.get(reverse("audit:export"), filters)
+    rows = list(load_workbook(BytesIO(b"".join(response.streaming_content)), read_only=True).active.values)
+    assert [r[3] for r in rows[1:]] == screen == [str(world.cs_branch)]
+    event = AuditEvent.objects.get(action="audit.export")
+    assert event.changes == {"filters": {"org": str(world.cs.pk), "action": "organization.update"}, "rows": 1}
+
+
+def test_export_link_carries_the_live_filters_without_the_page(world, login, school_admin) -> None:
+    page = login(school_admin).get(reverse("audit:log"), {"action": "person", "page": "2"})
+    assert f'href="{reverse("audit:export")}?action=person"' in page.content.decode()
