@@ -1,5 +1,6 @@
 """发展党员 API: cases (filters org, stage, overdue), a case, the person's own case, recording a step (422
-with the rule code)."""
+with the rule code; 409 when the case is no longer in the ``state`` the client sent as
+``expected_status``)."""
 
 from __future__ import annotations
 
@@ -51,10 +52,15 @@ class CaseOut(Schema):
     next_step: str | None
     due: date | None
     overdue: bool
+    state: str = Field(..., description="发送记录步骤请求时作为 expected_status 原样回传")
 
     @staticmethod
     def resolve_person_name(obj: Any) -> str:
         return str(obj.person.name)
+
+    @staticmethod
+    def resolve_state(obj: Any) -> str:
+        return services.case_state(obj)
 
 
 class CaseDetailOut(CaseOut):
@@ -66,6 +72,8 @@ class CaseDetailOut(CaseOut):
 
 
 class StepIn(Schema):
+    # The case's ``state`` as the client last read it: a case that moved on meanwhile answers 409.
+    expected_status: str = Field(..., max_length=60)
     code: str = Field(..., max_length=40)
     done_on: date
     resolution: str = Field("", max_length=300)
@@ -139,5 +147,6 @@ def record_step(request: HttpRequest, case_id: int, payload: StepIn) -> Any:
         data=payload.data,
         resolution=payload.resolution,
         scope=scope,
+        expected_status=payload.expected_status,
     )
     return Status(201, record)

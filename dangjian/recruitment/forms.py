@@ -24,11 +24,18 @@ RULE_FIELDS = {
 }
 
 
+def expected_state_field() -> forms.CharField:
+    """The state the page showed (``core.transitions``), posted back as ``expected_status``; the view
+    fills its initial value and passes the posted one to the service."""
+    return forms.CharField(widget=forms.HiddenInput, required=False)
+
+
 class OpenCaseForm(forms.Form):
     applied_on = forms.DateField(label=_("申请入党日期"), widget=DATE, initial=timezone.localdate)
 
 
 class StepForm(forms.Form):
+    expected_status = expected_state_field()
     done_on = forms.DateField(label=_("日期"), widget=DATE, initial=timezone.localdate)
     resolution = forms.CharField(label=_("结论/说明"), max_length=300, required=False)
     contacts = forms.CharField(label=_("培养联系人(姓名，用顿号分隔)"), required=False, max_length=100)
@@ -53,7 +60,7 @@ class StepForm(forms.Form):
 
     def __init__(self, *args: Any, rule: str = "", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        keep = {"done_on", "resolution", *RULE_FIELDS.get(rule, ())}
+        keep = {"expected_status", "done_on", "resolution", *RULE_FIELDS.get(rule, ())}
         for name in list(self.fields):
             if name not in keep:
                 del self.fields[name]
@@ -61,7 +68,7 @@ class StepForm(forms.Form):
     def step_data(self) -> dict[str, Any]:
         data: dict[str, Any] = {}
         for key, value in self.cleaned_data.items():
-            if key in ("done_on", "resolution") or value in (None, ""):
+            if key in ("expected_status", "done_on", "resolution") or value in (None, ""):
                 continue
             if key in ("contacts", "introducers"):
                 data[key] = [n.strip() for n in str(value).replace(",", "、").split("、") if n.strip()]
@@ -73,6 +80,7 @@ class StepForm(forms.Form):
 
 
 class ExtendForm(forms.Form):
+    expected_status = expected_state_field()
     months = forms.IntegerField(
         label=_("延长月数"), min_value=1, max_value=24, help_text=_("6 至 12 个月，只能延长一次")
     )
@@ -80,10 +88,12 @@ class ExtendForm(forms.Form):
 
 
 class ReturnForm(forms.Form):
+    expected_status = expected_state_field()
     reason = forms.CharField(label=_("退回原因"), max_length=300, widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class CancelProbationForm(forms.Form):
+    expected_status = expected_state_field()
     resolved_on = forms.DateField(label=_("支部大会决议日期"), widget=DATE)
     approved_on = forms.DateField(label=_("上级党委批准日期"), widget=DATE, initial=timezone.localdate)
     reason = forms.CharField(label=_("原因"), max_length=300, widget=forms.Textarea(attrs={"rows": 3}))
@@ -116,6 +126,7 @@ def _parse_days(text: str) -> list[tuple[date, str]]:
 
 
 class HolidayYearForm(forms.Form):
+    expected_status = expected_state_field()
     holidays = forms.CharField(
         label=_("放假日期"),
         required=False,

@@ -192,7 +192,7 @@ def oath(approved_on: date, oath_on: date, policy: Policy | None = None) -> Chec
 
 def probation_end(meeting_on: date, extension_months: int = 0, policy: Policy | None = None) -> date:
     """§3.14: one year from the branch meeting's approval, plus an extension if one was decided."""
-    return add_months(add_years(meeting_on, _p(policy).recruit_probation_years), extension_months)
+    return add_months(add_years(meeting_on, _p(policy).recruit_probation_years, policy), extension_months)
 
 
 def extension(months: int, already_extended: bool, policy: Policy | None = None) -> Check:

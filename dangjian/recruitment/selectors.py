@@ -13,7 +13,7 @@ from django.http import Http404
 
 from dangjian.accounts.roles import Permission
 from dangjian.accounts.scope import Scope
-from dangjian.core.dates import add_months, add_years
+from dangjian.core.dates import add_months
 from dangjian.core.models import Organization
 from dangjian.policy import get_policy
 from dangjian.recruitment import rules
@@ -64,7 +64,6 @@ def progress(case: Case, today: date, steps: list[StepDefinition] | None = None)
     next_step = next((s for s in steps if s.number not in numbers), None)
     due: date | None = None
     note = ""
-    policy = get_policy()
     if next_step is not None:
         code = next_step.code
         if code == "talk":
@@ -72,7 +71,7 @@ def progress(case: Case, today: date, steps: list[StepDefinition] | None = None)
         elif code == "evaluation" and "activist" in done:
             due = rules.evaluation_due(done["activist"])
         elif code == "candidate" and "activist" in done:
-            due, note = add_years(done["activist"], policy.recruit_activist_min_years), "earliest"
+            due, note = rules.activist_duration(done["activist"], done["activist"]).due, "earliest"
         elif code == "branch_meeting" and "prereview" in done:
             due = rules.branch_meeting(done["prereview"], done["prereview"]).due
         elif code == "approval" and "branch_meeting" in done:

@@ -16,8 +16,10 @@ from dangjian import audit
 from dangjian.accounts.roles import Permission
 from dangjian.accounts.scope import Scope
 from dangjian.core import services as core_services
+from dangjian.core.dates import not_in_future
 from dangjian.core.errors import RuleViolation
 from dangjian.core.models import Membership, MembershipType, Organization, OrgKind, Person, PoliticalStatus
+from dangjian.core.transitions import expect_state
 from dangjian.core.uploads import checked_upload
 from dangjian.recruitment import rules, workdays
 from dangjian.recruitment.models import Actor, Case, CaseStatus, RuleMode, Stage, StepDefinition, StepRecord
@@ -29,9 +31,23 @@ STAGE_STATUS: dict[str, str] = {
 
 
 def case_open(
-    *, actor: Any, person: Person, branch: Organization, applied_on: date, data: dict[str, Any] | None = None
+    *,
+    actor: Any,
+    person: Person,
+    branch: Organization,
+    applied_on: date,
+    data: dict[str, Any] | None = None,
+    today: date | None = None,
 ) -> Case:
-    """The written application (step 1): the age rule blocks an applicant under 18."""
+    """The written application (step 1): dated today or earlier (a later date would get round the age
+    rule), and the age rule blocks an applicant under 18. A replay (the same application already open:
+    a double submit, a retry) returns the case it opened, before any other check."""
+    replay = Case.objects.filter(
+        person=person, branch=branch, applied_on=applied_on, status=CaseStatus.OPEN
+    ).first()
+    if replay is not None:
+        return replay
+    not_in_future(applied_on, field="applied_on", label=_("申请入党日期"), today=today)
     if branch.kind != OrgKind.BRANCH:
         raise RuleViolation(_("入党申请应向所在党支部提出"), field="branch")
     if Membership.objects.filter(person=person).exists():
@@ -78,6 +94,31 @@ def _within(text: str, model: Any, name: str, *, field: str) -> str:
     return text
 
 
+def case_state(case: Case) -> str:
+    """The state of a case as a page or API client saw it (sent back as ``expected_status``): its status,
+    last step, number of records, returned records and probation extension — every transition of a case
+    changes one of them, so a second identical request (a double-click, a retry) is refused as stale.
+    Reads the case's records through ``case.steps.all()`` (a prefetch is used where there is one)."""
+    records = list(case.steps.all())
+    returned = sum(1 for r in records if r.returned_at is not None)
+    relation = Person.membership.related  # loaded with the person where a list selected it
+    membership = (
+        relation.get_cached_value(case.person)
+        if relation.is_cached(case.person)
+        else Membership.objects.filter(person_id=case.person_id).first()
+    )
+    extended = membership.probation_extended_months if membership is not None else 0
+    return f"{case.status}.{case.last_step}.{len(records)}.{returned}.{extended}"
+
+
+def _locked_case(case_id: int, expected_status: str | None) -> Case:
+    """The case, row-locked, refused as stale unless it is in the state the user saw (checked before
+    anything else)."""
+    locked = Case.objects.select_for_update().select_related("person", "branch").get(pk=case_id)
+    expect_state(case_state(locked), expected_status)
+    return locked
+
+
 def _refuse_while_returned(case: Case) -> None:
     returned = case.steps.filter(returned_at__isnull=False).select_related("step").first()
     if returned is not None:
@@ -115,8 +156,8 @@ def _publicity_period(start: date, end: date, today: date) -> None:
             code="rule_publicity",
             field="publicity_end",
         )
-    if end > today:
-        raise RuleViolation(_("日期不能晚于今天"), code="rule_publicity", field="publicity_end")
+    not_in_future(start, field="publicity_start", label=_("公示开始日期"), today=today)
+    not_in_future(end, field="publicity_end", label=_("公示结束日期"), today=today)
 
 
 def evaluate(
@@ -218,23 +259,25 @@ def step_record(
     resolution: str = "",
     today: date | None = None,
     scope: Scope | None = None,
+    expected_status: str | None = None,
 ) -> StepRecord:
     """Record a step of an open case, in order (a step may be recorded once its previous steps are).
-    With a ``scope`` (every page and API call), the step must belong to the user's side."""
+    With a ``scope`` (every page and API call), the step must belong to the user's side; with an
+    ``expected_status`` (``case_state`` as the page showed it) a case that moved on meanwhile is refused."""
     today = today or timezone.localdate()
     data = data or {}
-    resolution = _within(resolution, StepRecord, "resolution", field="resolution")
-    step = StepDefinition.objects.filter(code=code).first()
-    if step is None:
-        raise RuleViolation(_("未知的步骤“%(c)s”") % {"c": code}, field="code")
-    if done_on > today:
-        raise RuleViolation(_("日期不能晚于今天"), field="done_on")
-    if scope is not None and not may_record(scope, case, step):
-        raise RuleViolation(
-            _("“%(s)s”由%(a)s办理") % {"s": step.name, "a": step.get_actor_display()}, code="not_your_step"
-        )
     with transaction.atomic():
-        case = Case.objects.select_for_update().select_related("person", "branch").get(pk=case.pk)
+        case = _locked_case(case.pk, expected_status)
+        resolution = _within(resolution, StepRecord, "resolution", field="resolution")
+        step = StepDefinition.objects.filter(code=code).first()
+        if step is None:
+            raise RuleViolation(_("未知的步骤“%(c)s”") % {"c": code}, field="code")
+        not_in_future(done_on, field="done_on", label=_("日期"), today=today)
+        if scope is not None and not may_record(scope, case, step):
+            raise RuleViolation(
+                _("“%(s)s”由%(a)s办理") % {"s": step.name, "a": step.get_actor_display()},
+                code="not_your_step",
+            )
         if case.status != CaseStatus.OPEN:
             raise RuleViolation(_("发展党员档案已结束"))
         _refuse_while_returned(case)
@@ -305,14 +348,22 @@ def _advance(actor: Any, case: Case, step: StepDefinition, done_on: date) -> Non
     case.save(update_fields=["stage", "updated_at"])
 
 
-def probation_extend(*, actor: Any, scope: Scope | None, case: Case, months: int, reason: str) -> Case:
+def probation_extend(
+    *,
+    actor: Any,
+    scope: Scope | None,
+    case: Case,
+    months: int,
+    reason: str,
+    expected_status: str | None = None,
+) -> Case:
     """Extend a probationer's probation once, by 6–12 months (the committee above approves)."""
-    if not reason.strip():
-        raise RuleViolation(_("请填写延长预备期的原因"), field="reason")
-    if scope is not None and not scope.covers(Permission.APPROVE_RECRUITMENT, case.branch.path):
-        raise RuleViolation(_("延长预备期由上级党委批准"), code="not_your_step")
     with transaction.atomic():
-        case = Case.objects.select_for_update().select_related("person", "branch").get(pk=case.pk)
+        case = _locked_case(case.pk, expected_status)
+        if not reason.strip():
+            raise RuleViolation(_("请填写延长预备期的原因"), field="reason")
+        if scope is not None and not scope.covers(Permission.APPROVE_RECRUITMENT, case.branch.path):
+            raise RuleViolation(_("延长预备期由上级党委批准"), code="not_your_step")
         membership = Membership.objects.filter(person=case.person).first()
         if (
             case.stage != Stage.PROBATIONARY
@@ -351,16 +402,18 @@ def returnable_record(case: Case) -> StepRecord | None:
     return records[0]
 
 
-def step_return(*, actor: Any, scope: Scope | None, case: Case, reason: str) -> StepRecord:
+def step_return(
+    *, actor: Any, scope: Scope | None, case: Case, reason: str, expected_status: str | None = None
+) -> StepRecord:
     """The committee above returns the branch's submission (e.g. the 确定发展对象 record before 备案) with
     a reason; the record keeps its data and waits for the branch to correct and resubmit it."""
-    if not reason.strip():
-        raise RuleViolation(_("请填写退回原因"), field="reason")
-    reason = _within(reason, StepRecord, "return_reason", field="reason")
-    if scope is not None and not scope.covers(Permission.APPROVE_RECRUITMENT, case.branch.path):
-        raise RuleViolation(_("退回由上级党委办理"), code="not_your_step")
     with transaction.atomic():
-        case = Case.objects.select_for_update().select_related("person", "branch").get(pk=case.pk)
+        case = _locked_case(case.pk, expected_status)
+        if not reason.strip():
+            raise RuleViolation(_("请填写退回原因"), field="reason")
+        reason = _within(reason, StepRecord, "return_reason", field="reason")
+        if scope is not None and not scope.covers(Permission.APPROVE_RECRUITMENT, case.branch.path):
+            raise RuleViolation(_("退回由上级党委办理"), code="not_your_step")
         if case.status != CaseStatus.OPEN:
             raise RuleViolation(_("发展党员档案已结束"))
         record = returnable_record(case)
@@ -389,17 +442,17 @@ def step_resubmit(
     data: dict[str, Any] | None = None,
     resolution: str = "",
     today: date | None = None,
+    expected_status: str | None = None,
 ) -> StepRecord:
     """The branch corrects a returned record and submits it again: the earlier version (with the return
     reason) goes into ``revisions``, the rules run again on the new data, and the case is back before the
     committee above."""
     today = today or timezone.localdate()
     data = data or {}
-    resolution = _within(resolution, StepRecord, "resolution", field="resolution")
-    if done_on > today:
-        raise RuleViolation(_("日期不能晚于今天"), field="done_on")
     with transaction.atomic():
-        case = Case.objects.select_for_update().select_related("person", "branch").get(pk=record.case_id)
+        case = _locked_case(record.case_id, expected_status)
+        resolution = _within(resolution, StepRecord, "resolution", field="resolution")
+        not_in_future(done_on, field="done_on", label=_("日期"), today=today)
         record = (
             StepRecord.objects.select_for_update(of=("self",))
             .select_related("step", "returned_by")
@@ -464,6 +517,7 @@ def probation_cancel(
     approved_on: date,
     reason: str,
     today: date | None = None,
+    expected_status: str | None = None,
 ) -> Case:
     """取消预备党员资格 (细则; ../shared/DOMAIN.md §3.14–15): the branch meeting resolves, the committee
     above approves. The probationary membership leaves the roll, the person is 群众 again, and the case
@@ -471,17 +525,17 @@ def probation_cancel(
     from dangjian.core.models import Standing
 
     today = today or timezone.localdate()
-    if not reason.strip():
-        raise RuleViolation(_("请填写取消预备党员资格的原因"), field="reason")
-    reason = _within(reason, Case, "close_reason", field="reason")
-    if approved_on > today:
-        raise RuleViolation(_("日期不能晚于今天"), field="approved_on")
-    if approved_on < resolved_on:
-        raise RuleViolation(_("上级党委批准日期不能早于支部大会决议日期"), field="approved_on")
-    if scope is not None and not scope.covers(Permission.APPROVE_RECRUITMENT, case.branch.path):
-        raise RuleViolation(_("取消预备党员资格由上级党委批准"), code="not_your_step")
     with transaction.atomic():
-        case = Case.objects.select_for_update().select_related("person", "branch").get(pk=case.pk)
+        case = _locked_case(case.pk, expected_status)
+        if not reason.strip():
+            raise RuleViolation(_("请填写取消预备党员资格的原因"), field="reason")
+        reason = _within(reason, Case, "close_reason", field="reason")
+        not_in_future(resolved_on, field="resolved_on", label=_("支部大会决议日期"), today=today)
+        not_in_future(approved_on, field="approved_on", label=_("上级党委批准日期"), today=today)
+        if approved_on < resolved_on:
+            raise RuleViolation(_("上级党委批准日期不能早于支部大会决议日期"), field="approved_on")
+        if scope is not None and not scope.covers(Permission.APPROVE_RECRUITMENT, case.branch.path):
+            raise RuleViolation(_("取消预备党员资格由上级党委批准"), code="not_your_step")
         membership = Membership.objects.filter(person=case.person).first()
         if (
             case.status != CaseStatus.OPEN
@@ -520,6 +574,11 @@ def probation_cancel(
 # ---------------------------------------------------------------- holidays for years the package lacks
 
 
+def holiday_year_state(record: Any) -> str:
+    """The version of an entered year as a page showed it ("new" before its first save)."""
+    return record.updated_at.isoformat() if record is not None else "new"
+
+
 def holiday_year_save(
     *,
     actor: Any,
@@ -527,25 +586,28 @@ def holiday_year_save(
     holidays: list[tuple[date, str]],
     workdays: list[tuple[date, str]],
     org: Organization | None = None,
+    expected_status: str | None = None,
 ) -> Any:
     """A 校级管理员 enters (or corrects) a year's holidays and make-up workdays; the whole year is
-    replaced, so the list on the page is the truth."""
+    replaced, so the list on the page is the truth. ``expected_status`` is ``holiday_year_state`` as the
+    page showed it: a year saved by someone else meanwhile is refused rather than overwritten."""
     from dangjian.recruitment.models import Holiday, HolidayYear
 
-    if not 2000 <= year <= 2200:
-        raise RuleViolation(_("年度无效"), field="year")
-    seen: set[date] = set()
-    for field, rows in (("holidays", holidays), ("workdays", workdays)):
-        for day, _name in rows:
-            if day.year != year:
-                raise RuleViolation(
-                    _("%(d)s 不在 %(y)s 年内") % {"d": day.isoformat(), "y": year}, field=field
-                )
-            if day in seen:
-                raise RuleViolation(_("%(d)s 重复填写") % {"d": day.isoformat()}, field=field)
-            seen.add(day)
     with transaction.atomic():
         record, created = HolidayYear.objects.select_for_update().get_or_create(year=year)
+        expect_state(holiday_year_state(None if created else record), expected_status)
+        if not 2000 <= year <= 2200:
+            raise RuleViolation(_("年度无效"), field="year")
+        seen: set[date] = set()
+        for field, rows in (("holidays", holidays), ("workdays", workdays)):
+            for day, _name in rows:
+                if day.year != year:
+                    raise RuleViolation(
+                        _("%(d)s 不在 %(y)s 年内") % {"d": day.isoformat(), "y": year}, field=field
+                    )
+                if day in seen:
+                    raise RuleViolation(_("%(d)s 重复填写") % {"d": day.isoformat()}, field=field)
+                seen.add(day)
         before = sorted(
             f"{d.isoformat()}{'+' if w else '-'}" for d, w in record.days.values_list("date", "is_workday")
         )
@@ -622,6 +684,10 @@ def case_import(
     records), the stage and political status of its last step, and the probationary or full membership
     when the case went that far (unless the person already has one). Audited as one import event."""
     steps = list(StepDefinition.objects.order_by("number"))
+    not_in_future(applied_on, field="applied_on", label=_("申请入党日期"))
+    for step in steps:
+        for day in dates.get(step.code) or []:
+            not_in_future(day, field=step.code, label=f"{step.number}.{step.name}")
     done = [s for s in steps if s.code == "apply" or dates.get(s.code)]
     last = done[-1]
     if [s.number for s in done] != list(range(1, last.number + 1)):
@@ -717,24 +783,33 @@ def may_see_document(scope: Scope, record: StepRecord) -> bool:
     return record.case.person_id == scope.person_id and record.step.actor == Actor.PERSON
 
 
-def document_add(*, actor: Any, scope: Scope | None, record: StepRecord, upload: Any) -> Any:
+def documents_state(record: StepRecord) -> str:
+    """How many documents a step record had when the upload page was drawn: an upload is not a
+    transition, but a double submit of the same form must not store the file twice."""
+    return str(record.documents.count())
+
+
+def document_add(
+    *, actor: Any, scope: Scope | None, record: StepRecord, upload: Any, expected_status: str | None = None
+) -> Any:
     """A document on a step record, by the side that records the step; type checked by extension and by
-    content, size limited; audited."""
+    content, size limited; audited. ``expected_status`` is ``documents_state`` as the page showed it."""
     from dangjian.recruitment.models import StepDocument
 
-    name = checked_upload(
-        upload,
-        extensions=DOCUMENT_TYPES,
-        max_bytes=document_max_bytes(),
-        kinds=_("PDF、图片(JPG/PNG)、Word(.docx)"),
-    )
-    if scope is not None and not may_record(scope, record.case, record.step):
-        raise RuleViolation(
-            _("“%(s)s”由%(a)s办理") % {"s": record.step.name, "a": record.step.get_actor_display()},
-            code="not_your_step",
-        )
     with transaction.atomic():
         case = Case.objects.select_for_update().select_related("branch").get(pk=record.case_id)
+        expect_state(documents_state(record), expected_status)
+        name = checked_upload(
+            upload,
+            extensions=DOCUMENT_TYPES,
+            max_bytes=document_max_bytes(),
+            kinds=_("PDF、图片(JPG/PNG)、Word(.docx)"),
+        )
+        if scope is not None and not may_record(scope, record.case, record.step):
+            raise RuleViolation(
+                _("“%(s)s”由%(a)s办理") % {"s": record.step.name, "a": record.step.get_actor_display()},
+                code="not_your_step",
+            )
         if case.status == CaseStatus.STOPPED:
             raise RuleViolation(_("发展党员档案已结束"))
         document = StepDocument(

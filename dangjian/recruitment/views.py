@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from dangjian.accounts.roles import Permission
 from dangjian.core.models import Person
 from dangjian.core.selectors import org_from_query
+from dangjian.core.transitions import posted_state
 from dangjian.recruitment import selectors, services
 from dangjian.recruitment.forms import ExtendForm, OpenCaseForm, StepForm
 from dangjian.recruitment.models import CaseStatus, Stage, StepDefinition
@@ -119,7 +120,9 @@ def step_new(request: HttpRequest, case_id: int, code: str) -> HttpResponse:
     step = StepDefinition.objects.filter(code=code).first()
     if step is None or not services.may_record(scope, case, step):
         raise Http404
-    form = StepForm(request.POST or None, rule=step.rule)
+    form = StepForm(
+        request.POST or None, rule=step.rule, initial={"expected_status": services.case_state(case)}
+    )
     return service_form_page(
         request,
         form,
@@ -131,6 +134,7 @@ def step_new(request: HttpRequest, case_id: int, code: str) -> HttpResponse:
             data=form.step_data(),
             resolution=d.get("resolution") or "",
             scope=scope,
+            expected_status=posted_state(request),
         ),
         success=lambda r: (
             _("已记录“%(s)s”") % {"s": step.name} + ("；" + "；".join(r.warnings) if r.warnings else "")
@@ -183,9 +187,14 @@ def extend(request: HttpRequest, case_id: int) -> HttpResponse:
         raise Http404
     return service_form_page(
         request,
-        ExtendForm(request.POST or None),
+        ExtendForm(request.POST or None, initial={"expected_status": services.case_state(case)}),
         action=lambda d: services.probation_extend(
-            actor=request.user, scope=scope, case=case, months=d["months"], reason=d["reason"]
+            actor=request.user,
+            scope=scope,
+            case=case,
+            months=d["months"],
+            reason=d["reason"],
+            expected_status=posted_state(request),
         ),
         success=_("已延长预备期"),
         next_url=reverse("recruitment:case", args=[case.pk]),
@@ -219,15 +228,15 @@ def queue(request: HttpRequest) -> HttpResponse:
         if info.next_step is not None and info.next_step.actor == Actor.UPPER:
             waiting.append((c, info, info.next_step))
     code = request.GET.get("step") or (waiting[0][2].code if waiting else "")
-    rows = [(c, info) for c, info, step in waiting if step.code == code]
+    rows = [(c, info, services.case_state(c)) for c, info, step in waiting if step.code == code]
     if request.method == "POST":
         chosen = {int(x) for x in request.POST.getlist("case") if x.isascii() and x.isdigit()}
         if request.POST.get("action") == "return":
-            return _queue_return(request, scope, [c for c, _info in rows if c.pk in chosen])
+            return _queue_return(request, scope, [c for c, _info, _state in rows if c.pk in chosen])
         form = StepForm(request.POST, rule="")
         if form.is_valid() and chosen:
             done, refused = 0, []
-            for case, _info in rows:
+            for case, _info, _state in rows:
                 if case.pk in chosen:
                     try:
                         services.step_record(
@@ -237,6 +246,7 @@ def queue(request: HttpRequest) -> HttpResponse:
                             done_on=form.cleaned_data["done_on"],
                             resolution=form.cleaned_data.get("resolution") or "",
                             scope=scope,
+                            expected_status=_posted_case_state(request, case),
                         )
                         done += 1
                     except DomainError as exc:
@@ -262,6 +272,11 @@ def queue(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _posted_case_state(request: HttpRequest, case: Any) -> str:
+    """The state of one case of the batch as the queue page showed it (``expected_status_<case id>``)."""
+    return (request.POST.get(f"expected_status_{case.pk}") or "").strip()
+
+
 def _queue_return(request: HttpRequest, scope: Any, cases: list[Any]) -> HttpResponse:
     """退回 the chosen cases' submissions to their branches, with the reason typed in the batch form."""
     from django.contrib import messages
@@ -276,7 +291,13 @@ def _queue_return(request: HttpRequest, scope: Any, cases: list[Any]) -> HttpRes
     done, refused = 0, []
     for case in cases:
         try:
-            services.step_return(actor=request.user, scope=scope, case=case, reason=reason)
+            services.step_return(
+                actor=request.user,
+                scope=scope,
+                case=case,
+                reason=reason,
+                expected_status=_posted_case_state(request, case),
+            )
             done += 1
         except DomainError as exc:
             refused.append(f"{case.person.name}：{exc.message}")

@@ -13,12 +13,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from dangjian import audit
+from dangjian.core.transitions import posted_state
 from dangjian.recruitment import selectors, services
 from dangjian.recruitment.models import StepDocument, StepRecord
 from dangjian.web.form_pages import service_form_page
 
 
 class DocumentForm(forms.Form):
+    expected_status = forms.CharField(widget=forms.HiddenInput, required=False)
     file = forms.FileField(
         label=gettext_lazy("材料文件"),
         help_text=gettext_lazy("PDF、JPG、PNG 或 Word(.docx)"),
@@ -40,12 +42,20 @@ def document_add(request: HttpRequest, case_id: int, record_id: int) -> HttpResp
     scope, record = _record(request, case_id, record_id)
     if not services.may_record(scope, record.case, record.step):
         raise Http404
-    form = DocumentForm(request.POST or None, request.FILES or None)
+    form = DocumentForm(
+        request.POST or None,
+        request.FILES or None,
+        initial={"expected_status": services.documents_state(record)},
+    )
     return service_form_page(
         request,
         form,
         action=lambda d: services.document_add(
-            actor=request.user, scope=scope, record=record, upload=d["file"]
+            actor=request.user,
+            scope=scope,
+            record=record,
+            upload=d["file"],
+            expected_status=posted_state(request),
         ),
         success=lambda doc: _("已上传“%(n)s”") % {"n": doc.name},
         next_url=reverse("recruitment:case", args=[case_id]),

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from dangjian.accounts.roles import Permission, Role
 from dangjian.core.selectors import scope_roots
+from dangjian.core.transitions import posted_state
 from dangjian.recruitment import services, workdays
 from dangjian.recruitment.forms import HolidayYearForm, NewHolidayYearForm
 from dangjian.recruitment.models import Holiday, HolidayYear
@@ -65,6 +66,7 @@ def holiday_year(request: HttpRequest, year: int) -> HttpResponse:
         initial={
             "holidays": _lines([d for d in days if not d.is_workday]),
             "workdays": _lines([d for d in days if d.is_workday]),
+            "expected_status": services.holiday_year_state(HolidayYear.objects.filter(year=year).first()),
         },
     )
     return service_form_page(
@@ -76,6 +78,7 @@ def holiday_year(request: HttpRequest, year: int) -> HttpResponse:
             holidays=d["holidays"],
             workdays=d["workdays"],
             org=scope_roots(scope, Permission.MANAGE_ORGS).first(),
+            expected_status=posted_state(request),
         ),
         success=_("已保存 %(y)s 年节假日") % {"y": year},
         next_url=reverse("recruitment:holidays"),

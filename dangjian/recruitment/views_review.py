@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from dangjian.accounts.roles import Permission
+from dangjian.core.transitions import posted_state
 from dangjian.recruitment import selectors, services
 from dangjian.recruitment.forms import RULE_FIELDS, CancelProbationForm, ReturnForm, StepForm
 from dangjian.recruitment.models import CaseStatus, Stage
@@ -32,8 +33,14 @@ def step_return(request: HttpRequest, case_id: int) -> HttpResponse:
     record = services.returnable_record(case)
     return service_form_page(
         request,
-        ReturnForm(request.POST or None),
-        action=lambda d: services.step_return(actor=request.user, scope=scope, case=case, reason=d["reason"]),
+        ReturnForm(request.POST or None, initial={"expected_status": services.case_state(case)}),
+        action=lambda d: services.step_return(
+            actor=request.user,
+            scope=scope,
+            case=case,
+            reason=d["reason"],
+            expected_status=posted_state(request),
+        ),
         success=lambda r: _("已退回“%(s)s”，待党支部修改后重新提交") % {"s": r.step.name},
         next_url=reverse("recruitment:case", args=[case.pk]),
         context={
@@ -56,7 +63,11 @@ def step_resubmit(request: HttpRequest, case_id: int, record_id: int) -> HttpRes
     record = case.steps.select_related("step").filter(pk=record_id, returned_at__isnull=False).first()
     if record is None or not services.may_record(scope, case, record.step):
         raise Http404
-    initial: dict[str, Any] = {"done_on": record.done_on, "resolution": record.resolution}
+    initial: dict[str, Any] = {
+        "expected_status": services.case_state(case),
+        "done_on": record.done_on,
+        "resolution": record.resolution,
+    }
     for key in RULE_FIELDS.get(record.step.rule, ()):
         value = record.data.get(key)
         initial[key] = "、".join(str(v) for v in value) if isinstance(value, list) else value
@@ -71,6 +82,7 @@ def step_resubmit(request: HttpRequest, case_id: int, record_id: int) -> HttpRes
             done_on=d["done_on"],
             data=form.step_data(),
             resolution=d.get("resolution") or "",
+            expected_status=posted_state(request),
         ),
         success=_("已重新提交“%(s)s”") % {"s": record.step.name},
         next_url=reverse("recruitment:case", args=[case.pk]),
@@ -93,7 +105,7 @@ def cancel_probation(request: HttpRequest, case_id: int) -> HttpResponse:
         raise Http404
     return service_form_page(
         request,
-        CancelProbationForm(request.POST or None),
+        CancelProbationForm(request.POST or None, initial={"expected_status": services.case_state(case)}),
         action=lambda d: services.probation_cancel(
             actor=request.user,
             scope=scope,
@@ -101,6 +113,7 @@ def cancel_probation(request: HttpRequest, case_id: int) -> HttpResponse:
             resolved_on=d["resolved_on"],
             approved_on=d["approved_on"],
             reason=d["reason"],
+            expected_status=posted_state(request),
         ),
         success=_("已取消预备党员资格"),
         next_url=reverse("recruitment:case", args=[case.pk]),

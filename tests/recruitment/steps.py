@@ -49,3 +49,20 @@ def advance(case: Case, upto: str, *, today: date, start: date | None = None) ->
         if code == upto:
             return day
     raise AssertionError(upto)
+
+
+def state(case: Case) -> str:
+    """The case's state as a page or API client reads it now (sent back as ``expected_status``)."""
+    return services.case_state(Case.objects.select_related("person").get(pk=case.pk))
+
+
+def shown_state(client: Any, url: str) -> str:
+    """The ``expected_status`` a form page carries (what the user's browser posts back)."""
+    import re
+
+    page = client.get(url).content.decode()
+    found = re.search(r'name="expected_status" value="([^"]*)"', page) or re.search(
+        r'value="([^"]*)" name="expected_status"', page
+    )
+    assert found, "the form carries no expected_status"
+    return found.group(1)

@@ -22,15 +22,16 @@ def test_cases_steps_and_rule_codes(world, college_organizer, outsider_organizer
     api = client_for(college_organizer)
     listed = api.get("/api/v1/recruitment/cases?overdue=true").json()
     assert listed["count"] == 1 and listed["items"][0]["next_step"] == "talk"
+    seen = listed["items"][0]["state"]
     bad = api.post(
         f"/api/v1/recruitment/cases/{case.pk}/steps",
-        {"code": "activist", "done_on": "2025-04-01"},
+        {"code": "activist", "done_on": "2025-04-01", "expected_status": seen},
         content_type="application/json",
     )
     assert bad.status_code == 422 and bad.json()["code"] == "rule_order"
     ok = api.post(
         f"/api/v1/recruitment/cases/{case.pk}/steps",
-        {"code": "talk", "done_on": "2025-03-20"},
+        {"code": "talk", "done_on": "2025-03-20", "expected_status": seen},
         content_type="application/json",
     )
     assert ok.status_code == 201 and ok.json()["code"] == "talk"
@@ -41,7 +42,7 @@ def test_cases_steps_and_rule_codes(world, college_organizer, outsider_organizer
     assert (
         outsider.post(
             f"/api/v1/recruitment/cases/{case.pk}/steps",
-            {"code": "activist", "done_on": "2025-04-01"},
+            {"code": "activist", "done_on": "2025-04-01", "expected_status": seen},
             content_type="application/json",
         ).status_code
         == 404

@@ -15,6 +15,7 @@ from dangjian.core.errors import RuleViolation
 from dangjian.recruitment import services
 from dangjian.recruitment.models import StepDocument, StepRecord
 from tests import factories as f
+from tests.recruitment.steps import shown_state
 
 D = date
 TODAY = D(2026, 11, 20)
@@ -54,9 +55,13 @@ def _records(case):
 def test_the_branch_uploads_and_downloads_a_document(world, case, login, college_organizer) -> None:
     _apply, talk = _records(case)
     client = login(college_organizer)
+    url = reverse("recruitment:document_add", args=[case.pk, talk.pk])
     response = client.post(
-        reverse("recruitment:document_add", args=[case.pk, talk.pk]),
-        {"file": SimpleUploadedFile("谈话记录.pdf", PDF, content_type="application/pdf")},
+        url,
+        {
+            "file": SimpleUploadedFile("谈话记录.pdf", PDF, content_type="application/pdf"),
+            "expected_status": shown_state(client, url),
+        },
     )
     assert response.status_code == 302
     document = StepDocument.objects.get()
@@ -107,9 +112,10 @@ def test_the_person_sees_only_their_own_steps_documents(world, case, applicant, 
     assert client.get(reverse("recruitment:document", args=[case.pk, own.pk])).status_code == 200
     assert client.get(reverse("recruitment:document", args=[case.pk, branch_doc.pk])).status_code == 404
     # The person uploads to their own step, not to the branch's.
+    url = reverse("recruitment:document_add", args=[case.pk, apply.pk])
     ok = client.post(
-        reverse("recruitment:document_add", args=[case.pk, apply.pk]),
-        {"file": SimpleUploadedFile("b.pdf", PDF)},
+        url,
+        {"file": SimpleUploadedFile("b.pdf", PDF), "expected_status": shown_state(client, url)},
     )
     assert ok.status_code == 302
     refused = client.post(

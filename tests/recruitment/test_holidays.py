@@ -12,6 +12,7 @@ from dangjian.audit.models import AuditEvent
 from dangjian.core.errors import RuleViolation
 from dangjian.recruitment import rules, services, workdays
 from dangjian.recruitment.models import Holiday, HolidayYear
+from tests.recruitment.steps import shown_state
 
 D = date
 UNCOVERED = 2031  # chinesecalendar 1.11 knows up to 2026
@@ -29,9 +30,14 @@ def test_an_admin_enters_a_year_and_the_fallback_ends(world, login, school_admin
     start, end = D(UNCOVERED, 10, 6), D(UNCOVERED, 10, 12)  # Mon–Sun
     before = rules.publicity(start, end, workdays.stored_calendar(UNCOVERED, UNCOVERED))
     assert before.ok and "按周一至周五计算" in before.note
+    url = reverse("recruitment:holiday_year", args=[UNCOVERED])
     response = client.post(
-        reverse("recruitment:holiday_year", args=[UNCOVERED]),
-        {"holidays": f"{UNCOVERED}-10-01~{UNCOVERED}-10-07 国庆节", "workdays": f"{UNCOVERED}-10-11 调休"},
+        url,
+        {
+            "holidays": f"{UNCOVERED}-10-01~{UNCOVERED}-10-07 国庆节",
+            "workdays": f"{UNCOVERED}-10-11 调休",
+            "expected_status": shown_state(client, url),
+        },
     )
     assert response.status_code == 302
     assert Holiday.objects.filter(year__year=UNCOVERED, is_workday=False).count() == 7

@@ -10,6 +10,7 @@ from django.urls import reverse
 from dangjian.recruitment import services
 from dangjian.recruitment.models import Case, StepRecord
 from tests import factories as f
+from tests.recruitment.steps import shown_state, state
 
 
 @pytest.fixture
@@ -39,9 +40,9 @@ def test_the_branch_registers_an_application_and_records_the_talk(
     assert response.url == reverse("recruitment:case", args=[case.pk])
     page = client.get(response.url).content.decode()
     assert "2. 党组织派人谈话" in page and "2026-12-02" in page  # due within a month
+    url = reverse("recruitment:step_new", args=[case.pk, "talk"])
     client.post(
-        reverse("recruitment:step_new", args=[case.pk, "talk"]),
-        {"done_on": "2026-11-10", "resolution": "已谈话"},
+        url, {"done_on": "2026-11-10", "resolution": "已谈话", "expected_status": shown_state(client, url)}
     )
     assert StepRecord.objects.filter(case=case, step__code="talk").exists()
 
@@ -122,7 +123,9 @@ def test_extending_probation_from_the_page_and_outsiders(
     url = reverse("recruitment:extend", args=[case.pk])
     for user in (outsider_organizer, secretary2):
         assert login(user).post(url, {"months": 6, "reason": "x"}).status_code == 404
-    assert login(college_organizer).post(url, {"months": 6, "reason": "需继续考察"}).status_code == 302
+    client = login(college_organizer)
+    seen = shown_state(client, url)
+    assert client.post(url, {"months": 6, "reason": "需继续考察", "expected_status": seen}).status_code == 302
     assert Membership.objects.get(person=p).probation_extended_months == 6
 
 
@@ -140,7 +143,12 @@ def test_the_committee_above_files_activists_in_a_batch(world, login, college_or
     assert "4. 上级党委备案" in page and all(f"积极分子{i}" in page for i in range(3))
     client.post(
         reverse("recruitment:queue") + "?step=activist_filed",
-        {"case": [c.pk for c in cases[:2]], "done_on": "2026-11-10", "resolution": "同意备案"},
+        {
+            "case": [c.pk for c in cases[:2]],
+            "done_on": "2026-11-10",
+            "resolution": "同意备案",
+            **{f"expected_status_{c.pk}": state(c) for c in cases},
+        },
     )
     assert StepRecord.objects.filter(step__code="activist_filed").count() == 2
 

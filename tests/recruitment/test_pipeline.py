@@ -13,6 +13,7 @@ from dangjian.core.models import Membership, MembershipType, Person, PoliticalSt
 from dangjian.recruitment import services
 from dangjian.recruitment.models import CaseStatus, Stage, StepDefinition
 from tests import factories as f
+from tests.recruitment.steps import shown_state
 
 D = date
 TODAY = D(2026, 11, 20)
@@ -238,9 +239,16 @@ def test_a_publicity_period_that_cannot_be_is_refused(world, student, start, end
 
 def test_a_far_publicity_end_on_the_form_is_a_field_error(world, student, login, college_organizer) -> None:
     case = _up_to_candidate(world, student)
-    response = login(college_organizer).post(
-        reverse("recruitment:step_new", args=[case.pk, "candidate_filed"]),
-        {"done_on": "2024-09-20", "publicity_start": "2024-09-09", "publicity_end": "9999-12-31"},
+    client = login(college_organizer)
+    url = reverse("recruitment:step_new", args=[case.pk, "candidate_filed"])
+    response = client.post(
+        url,
+        {
+            "done_on": "2024-09-20",
+            "publicity_start": "2024-09-09",
+            "publicity_end": "9999-12-31",
+            "expected_status": shown_state(client, url),
+        },
     )
     assert response.status_code == 200
     assert "不能晚于开始日期后 60 天" in response.content.decode()

@@ -15,7 +15,7 @@ from dangjian.core.models import Membership, Person, PoliticalStatus, Standing
 from dangjian.recruitment import selectors, services
 from dangjian.recruitment.models import Case, CaseStatus, StepRecord
 from tests import factories as f
-from tests.recruitment.steps import advance
+from tests.recruitment.steps import advance, shown_state, state
 
 D = date
 TODAY = D(2026, 11, 20)
@@ -57,7 +57,8 @@ def test_return_correct_and_resubmit_round_trip(activist_case, login, college_or
     upper, branch = login(college_organizer), login(secretary2)
     case = activist_case
     assert "陈同学" in _queue(upper)
-    response = upper.post(reverse("recruitment:return", args=[case.pk]), {"reason": "缺推优材料"})
+    url = reverse("recruitment:return", args=[case.pk])
+    response = upper.post(url, {"reason": "缺推优材料", "expected_status": shown_state(upper, url)})
     assert response.status_code == 302
     record = StepRecord.objects.get(case=case, step__code="activist")
     assert record.returned_at is not None and record.return_reason == "缺推优材料"
@@ -70,9 +71,14 @@ def test_return_correct_and_resubmit_round_trip(activist_case, login, college_or
     info = selectors.progress(Case.objects.get(pk=case.pk), TODAY)
     assert info.next_step is not None
     assert info.next_step.code == "activist" and info.note == "returned" and not info.overdue
+    url = reverse("recruitment:resubmit", args=[case.pk, record.pk])
     response = branch.post(
-        reverse("recruitment:resubmit", args=[case.pk, record.pk]),
-        {"done_on": "2026-11-03", "resolution": "推优，材料已补"},
+        url,
+        {
+            "done_on": "2026-11-03",
+            "resolution": "推优，材料已补",
+            "expected_status": shown_state(branch, url),
+        },
     )
     assert response.status_code == 302
     record.refresh_from_db()
@@ -96,7 +102,12 @@ def test_the_committee_returns_a_batch_from_its_queue(world, activist_case, logi
     client = login(college_organizer)
     response = client.post(
         reverse("recruitment:queue") + "?step=activist_filed",
-        {"case": [activist_case.pk], "action": "return", "resolution": "请补充支委会记录"},
+        {
+            "case": [activist_case.pk],
+            "action": "return",
+            "resolution": "请补充支委会记录",
+            f"expected_status_{activist_case.pk}": state(activist_case),
+        },
     )
     assert response.status_code == 302
     assert (
@@ -165,8 +176,15 @@ def test_cancelling_probation_ends_the_membership_and_the_case(
         "取消预备党员资格"
         in login(college_organizer).get(reverse("recruitment:case", args=[probationer.pk])).content.decode()
     )
-    response = login(college_organizer).post(
-        url, {"resolved_on": "2026-11-10", "approved_on": "2026-11-18", "reason": "不履行党员义务"}
+    client = login(college_organizer)
+    response = client.post(
+        url,
+        {
+            "resolved_on": "2026-11-10",
+            "approved_on": "2026-11-18",
+            "reason": "不履行党员义务",
+            "expected_status": shown_state(client, url),
+        },
     )
     assert response.status_code == 302
     membership.refresh_from_db()
@@ -263,7 +281,12 @@ def test_a_return_reason_longer_than_its_field_is_refused(activist_case, login, 
     assert refused.value.field == "reason"
     response = login(college_organizer).post(
         reverse("recruitment:queue") + "?step=activist_filed",
-        {"case": [activist_case.pk], "action": "return", "resolution": "长" * 301},
+        {
+            "case": [activist_case.pk],
+            "action": "return",
+            "resolution": "长" * 301,
+            f"expected_status_{activist_case.pk}": state(activist_case),
+        },
         follow=True,
     )
     assert "退回原因不能超过 300 个字" in response.content.decode()
@@ -322,7 +345,12 @@ def test_a_queue_id_that_is_not_an_ascii_number_is_ignored(activist_case, login,
     """ "²" is a digit to str.isdigit() but not to int(): the queue answered with a 500."""
     response = login(college_organizer).post(
         reverse("recruitment:queue") + "?step=activist_filed",
-        {"case": ["²", str(activist_case.pk)], "action": "return", "resolution": "请补充材料"},
+        {
+            "case": ["²", str(activist_case.pk)],
+            "action": "return",
+            "resolution": "请补充材料",
+            f"expected_status_{activist_case.pk}": state(activist_case),
+        },
     )
     assert response.status_code == 302
     assert StepRecord.objects.get(case=activist_case, step__code="activist").return_reason == "请补充材料"
