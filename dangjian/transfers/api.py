@@ -1,4 +1,8 @@
-"""Transfers API: list, detail, start, the steps, and the 介绍信 PDF. Same services as the pages."""
+"""Transfers API: list, detail, start, the steps, and the 介绍信 PDF. Same services as the pages.
+
+Every step takes a required ``expected_status``, the ``status`` the client last read: a retry or a
+second tap after the step was taken answers 409 ``{"code": "stale"}`` and never performs the next step.
+Starting the same transfer again returns the first one (201, the same JSON)."""
 
 from __future__ import annotations
 
@@ -6,14 +10,14 @@ from datetime import date
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
-from ninja import Field, File, Router, Schema, Status, UploadedFile
+from ninja import Field, File, Form, Router, Schema, Status, UploadedFile
 from ninja.pagination import paginate
 
 from dangjian.accounts.roles import Permission
 from dangjian.accounts.scope import resolve_scope
 from dangjian.api.pagination import Pages
 from dangjian.core.models import Organization, Person
-from dangjian.transfers import pdf, selectors, services
+from dangjian.transfers import access, pdf, selectors, services
 from dangjian.transfers.models import TransferKind, TransferStatus
 
 router = Router(tags=["transfers"])
@@ -56,15 +60,22 @@ class StartIn(Schema):
     external_org: str = Field("", max_length=200)
 
 
-class ReasonIn(Schema):
+STATE = Field(..., min_length=1, max_length=20, description="The transfer's status the client last read.")
+
+
+class StepIn(Schema):
+    expected_status: str = STATE
+
+
+class ReasonIn(StepIn):
     reason: str = Field(..., min_length=1, max_length=300)
 
 
-class AcceptIn(Schema):
+class AcceptIn(StepIn):
     branch_id: int
 
 
-class CompleteIn(Schema):
+class CompleteIn(StepIn):
     receipt_on: date
 
 
@@ -117,16 +128,35 @@ def start_transfer(request: HttpRequest, payload: StartIn) -> Any:
 
 
 @router.post("/transfers/{transfer_id}/approve", response=TransferOut)
-def approve(request: HttpRequest, transfer_id: int) -> Any:
+def approve(request: HttpRequest, transfer_id: int, payload: StepIn) -> Any:
+    """The sending side's next step (branch, then college); one step per request."""
     transfer = selectors.get_transfer_for(_scope(request), transfer_id)
-    return services.transfer_approve(actor=request.user, scope=_scope(request), transfer=transfer)
+    return services.transfer_approve(
+        actor=request.user,
+        scope=_scope(request),
+        transfer=transfer,
+        expected_status=payload.expected_status,
+    )
 
 
 @router.post("/transfers/{transfer_id}/reject", response=TransferOut)
 def reject(request: HttpRequest, transfer_id: int, payload: ReasonIn) -> Any:
     transfer = selectors.get_transfer_for(_scope(request), transfer_id)
     return services.transfer_reject(
-        actor=request.user, scope=_scope(request), transfer=transfer, reason=payload.reason
+        actor=request.user,
+        scope=_scope(request),
+        transfer=transfer,
+        reason=payload.reason,
+        expected_status=payload.expected_status,
+    )
+
+
+@router.post("/transfers/{transfer_id}/withdraw", response=TransferOut)
+def withdraw(request: HttpRequest, transfer_id: int, payload: StepIn) -> Any:
+    """The requester withdraws an open transfer."""
+    transfer = selectors.get_transfer_for(_scope(request), transfer_id)
+    return services.transfer_withdraw(
+        actor=request.user, transfer=transfer, expected_status=payload.expected_status
     )
 
 
@@ -137,7 +167,11 @@ def accept(request: HttpRequest, transfer_id: int, payload: AcceptIn) -> Any:
     if branch is None:
         raise Http404
     return services.transfer_accept(
-        actor=request.user, scope=_scope(request), transfer=transfer, branch=branch
+        actor=request.user,
+        scope=_scope(request),
+        transfer=transfer,
+        branch=branch,
+        expected_status=payload.expected_status,
     )
 
 
@@ -145,7 +179,11 @@ def accept(request: HttpRequest, transfer_id: int, payload: AcceptIn) -> Any:
 def complete(request: HttpRequest, transfer_id: int, payload: CompleteIn) -> Any:
     transfer = selectors.get_transfer_for(_scope(request), transfer_id)
     return services.transfer_complete(
-        actor=request.user, scope=_scope(request), transfer=transfer, receipt_on=payload.receipt_on
+        actor=request.user,
+        scope=_scope(request),
+        transfer=transfer,
+        receipt_on=payload.receipt_on,
+        expected_status=payload.expected_status,
     )
 
 
@@ -154,20 +192,27 @@ def letter_pdf(request: HttpRequest, transfer_id: int) -> HttpResponse:
     """The transfer's current (not voided) 介绍信 as a PDF; for the sending side."""
     scope = _scope(request)
     transfer = selectors.get_transfer_for(scope, transfer_id)
-    path = transfer.from_org.path if transfer.from_org else "~"
     letter = transfer.letters.filter(voided_at__isnull=True).select_related("issuing_org").first()
-    if letter is None or not (
-        scope.covers(P.APPROVE_TRANSFERS, path) or scope.covers(P.MANAGE_TRANSFERS, path)
-    ):
+    if letter is None or not access.may_see_letters(scope, transfer):
         raise Http404
-    response = HttpResponse(pdf.render_letter(letter), content_type="application/pdf")
+    letter.transfer = transfer
+    show_id = access.may_see_id_number(scope, transfer)
+    response = HttpResponse(pdf.render_letter(letter, show_id_number=show_id), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="letter-{letter.serial}.pdf"'
     return response
 
 
 @router.post("/transfers/{transfer_id}/receipt-scan", response=TransferOut)
-def receipt_scan(request: HttpRequest, transfer_id: int, scan: UploadedFile = File(...)) -> Any:  # noqa: B008
-    """Attach the scanned 回执 (PDF or image, at most 10 MB) to an outgoing transfer; the sending college."""
+def receipt_scan(
+    request: HttpRequest,
+    transfer_id: int,
+    expected_status: str = Form(..., min_length=1, max_length=20),
+    scan: UploadedFile = File(...),  # noqa: B008
+) -> Any:
+    """Attach the scanned 回执 (PDF or image, at most 10 MB, content checked) to an outgoing transfer;
+    the sending college. Multipart: ``scan`` and ``expected_status``."""
     scope = _scope(request)
     transfer = selectors.get_transfer_for(scope, transfer_id)
-    return services.receipt_scan_attach(actor=request.user, scope=scope, transfer=transfer, scan=scan)
+    return services.receipt_scan_attach(
+        actor=request.user, scope=scope, transfer=transfer, scan=scan, expected_status=expected_status
+    )

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from dangjian.core.models import Gender, MembershipType, Organization, OrgKind, PersonType
+from dangjian.core.transitions import FIELD as EXPECTED_FIELD
 from dangjian.transfers.models import TransferKind
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -31,11 +32,25 @@ class StartForm(forms.Form):
         ).order_by("path")
 
 
-class ReasonForm(forms.Form):
+class StateForm(forms.Form):
+    """A form that changes a state: it carries the state the page showed (core.transitions) in a hidden
+    field; a refusal because that state is gone is shown at the top of the form, not on the hidden field."""
+
+    expected_status = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args: Any, state: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields[EXPECTED_FIELD].initial = state
+
+    def add_error(self, field: str | None, error: Any) -> None:
+        super().add_error(None if field == EXPECTED_FIELD else field, error)
+
+
+class ReasonForm(StateForm):
     reason = forms.CharField(label=_("原因"), max_length=300, widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class AcceptForm(forms.Form):
+class AcceptForm(StateForm):
     branch = forms.ModelChoiceField(label=_("接收党支部"), queryset=Organization.objects.none())
 
     def __init__(self, *args: Any, college: Organization, **kwargs: Any) -> None:
@@ -45,12 +60,12 @@ class AcceptForm(forms.Form):
         ).order_by("path")
 
 
-class ReceiptForm(forms.Form):
+class ReceiptForm(StateForm):
     receipt_on = forms.DateField(label=_("回执返回日期"), widget=DATE, initial=timezone.localdate)
     scan = forms.FileField(label=_("回执扫描件"), required=False)
 
 
-class ReissueForm(forms.Form):
+class ReissueForm(StateForm):
     reason = forms.CharField(label=_("作废原因"), max_length=200, help_text=_("如：介绍信已过期"))
     valid_days = forms.IntegerField(label=_("新介绍信有效期(天)"), min_value=1, max_value=365, required=False)
 

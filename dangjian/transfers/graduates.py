@@ -33,7 +33,7 @@ from dangjian.transfers.models import (
     TransferKind,
     TransferStatus,
 )
-from dangjian.transfers.services import letter_issue, record_step
+from dangjian.transfers.services import keep_state, letter_issue, record_step
 
 RENDER_CHUNK = 200  # letters rendered per WeasyPrint document
 
@@ -45,6 +45,11 @@ class Candidate:
     open_transfer: Transfer | None
     kept_until: Any = None
     open_case: bool = False
+
+    @property
+    def keep_state(self) -> str:
+        """The keep state the page shows, posted back with a "keep" (services.graduate_keep)."""
+        return keep_state(self.kept_until is not None)
 
     @property
     def problems(self) -> list[str]:
@@ -195,10 +200,16 @@ def _register(letters: list[Letter]) -> bytes:
 
 @register("graduate_letters")
 def run_graduate_letters(job: Job) -> None:
+    from dangjian.accounts.roles import Permission
+    from dangjian.accounts.scope import resolve_scope
     from dangjian.transfers.pdf import render_letters
 
     college = Organization.objects.get(pk=job.params["college"])
     rows: list[dict[str, Any]] = job.params["rows"]
+    # The letters carry the full ID number only when the person who asked for them may see it.
+    show_id = job.created_by is not None and resolve_scope(job.created_by).covers(
+        Permission.VIEW_PII, college.path
+    )
     total = len(rows)
     job_progress(job, 0, total * 2)  # creating the transfers, then rendering their letters
     letters: list[Letter] = []
@@ -223,7 +234,7 @@ def run_graduate_letters(job: Job) -> None:
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for start in range(0, len(letters), RENDER_CHUNK):
             chunk = letters[start : start + RENDER_CHUNK]
-            merged = render_letters(chunk)
+            merged = render_letters(chunk, show_id_number=show_id)
             merged_parts.append(merged)
             for letter, page in zip(chunk, _split_pages(merged), strict=True):
                 archive.writestr(f"letters/{letter.serial}-{letter.transfer.person.name}.pdf", page)

@@ -176,6 +176,11 @@ class Letter(models.Model):
     def __str__(self) -> str:
         return self.serial
 
+    @property
+    def status(self) -> str:
+        """``valid`` or ``voided``: the state a page showed for this letter (core.transitions)."""
+        return "voided" if self.voided_at is not None else "valid"
+
 
 class GraduateKeep(models.Model):
     """A graduate without a destination keeps the membership at the school for a limited time [local

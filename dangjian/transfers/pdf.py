@@ -12,11 +12,16 @@ from dangjian.core import crypto
 from dangjian.transfers.models import Letter
 
 
-def letter_context(letter: Letter) -> dict[str, Any]:
+def letter_context(letter: Letter, *, show_id_number: bool) -> dict[str, Any]:
+    """What a letter prints; the ID number in full only for a viewer who may see it, else masked as on
+    every screen (PIPL)."""
     transfer = letter.transfer
     person = transfer.person
     membership = getattr(person, "membership", None)
-    id_number = crypto.decrypt(person.id_number_encrypted) if person.id_number_encrypted else ""
+    if show_id_number and person.id_number_encrypted:
+        id_number = crypto.decrypt(person.id_number_encrypted)
+    else:
+        id_number = person.id_number_masked
     to_name = transfer.external_org or (transfer.to_college.name if transfer.to_college else "")
     return {
         "letter": letter,
@@ -32,18 +37,23 @@ def letter_context(letter: Letter) -> dict[str, Any]:
     }
 
 
-def render_letter(letter: Letter) -> bytes:
+def render_letter(letter: Letter, *, show_id_number: bool) -> bytes:
     from weasyprint import HTML
 
-    html = render_to_string("transfers/letter_pdf.html", letter_context(letter))
+    html = render_to_string(
+        "transfers/letter_pdf.html", letter_context(letter, show_id_number=show_id_number)
+    )
     return HTML(string=html).write_pdf()  # type: ignore[no-any-return]
 
 
-def render_letters(letters: list[Letter]) -> bytes:
+def render_letters(letters: list[Letter], *, show_id_number: bool) -> bytes:
     """Several letters in one PDF (one A4 page each)."""
     from weasyprint import HTML
 
-    pages = [render_to_string("transfers/letter_pdf.html", letter_context(letter)) for letter in letters]
+    pages = [
+        render_to_string("transfers/letter_pdf.html", letter_context(letter, show_id_number=show_id_number))
+        for letter in letters
+    ]
     body = "".join(p.split("<body>", 1)[1].rsplit("</body>", 1)[0] for p in pages)
     head = pages[0].split("<body>", 1)[0] if pages else "<html><body>"
     return HTML(string=f"{head}<body>{body}</body></html>").write_pdf()  # type: ignore[no-any-return]

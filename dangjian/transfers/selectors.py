@@ -69,6 +69,19 @@ def transfer_list(
     return qs.order_by("-created_at", "-id")
 
 
+def graduate_colleges(scope: Scope) -> QuerySet[Any]:
+    """The colleges (院系党委/党总支) whose graduates the user transfers in bulk: the graduates page opens
+    only when there is one, and the register draws its link by the same question."""
+    from dangjian.core.models import OrgKind
+    from dangjian.core.selectors import organizations_within
+
+    return (
+        organizations_within(scope, P.APPROVE_TRANSFERS)
+        .filter(is_active=True, kind__in=[OrgKind.COMMITTEE, OrgKind.GENERAL_BRANCH], depth__gte=2)
+        .order_by("path")
+    )
+
+
 def people_with_open_transfers(person_ids: list[int]) -> set[int]:
     """Which of these people have a transfer in progress (one query, for a list page)."""
     return set(

@@ -1,9 +1,15 @@
 """Writes of the transfers module: start, approve (branch, then college), reject, withdraw, accept (校内),
 complete (转出, on the 回执), record an incoming transfer (转入), issue and void letters.
 
-Every function checks the actor's side: the sending side acts on the sending steps, the receiving side
-on the receiving step. Each runs in one transaction, locks the transfer and records an event and an
-audit entry; both sides are notified.
+Every function checks the actor's side with the predicates of ``transfers.access`` (the same ones the
+pages and the API ask): the sending side acts on the sending steps, the receiving side on the receiving
+step. Each runs in one transaction, locks the transfer and records an event and an audit entry; both
+sides are notified.
+
+Every transition takes ``expected_status``, the status the user saw (``core.transitions``): it is
+checked right after the row is locked, so a double-click or a retry is refused as stale and never
+performs the *next* step. Creations (start, record-in) have a duplicate guard instead: the same request
+again returns the first result.
 """
 
 from __future__ import annotations
@@ -20,10 +26,14 @@ from dangjian import audit
 from dangjian.accounts.roles import Permission
 from dangjian.accounts.scope import Scope
 from dangjian.core import services as core_services
+from dangjian.core.dates import not_in_future
 from dangjian.core.errors import RuleViolation
 from dangjian.core.models import ON_ROLL_STANDINGS, Membership, Organization, OrgKind, Person
 from dangjian.core.reminders import secretary_users, upper_organizers
+from dangjian.core.transitions import expect_state
+from dangjian.core.uploads import checked_upload
 from dangjian.policy import get_policy
+from dangjian.transfers import access
 from dangjian.transfers.models import (
     OPEN_STATUSES,
     OUT_KINDS,
@@ -106,7 +116,17 @@ def transfer_start(
     to_college: Organization | None = None,
     external_org: str = "",
 ) -> Transfer:
-    """Start a transfer of a member on the roll (by the member or the branch)."""
+    """Start a transfer of a member on the roll (by the member or the branch).
+
+    The same request again by the same person while the transfer is open (a double submit, a retry)
+    returns the open transfer, before any other check."""
+    with transaction.atomic():
+        Person.objects.select_for_update().get(pk=person.pk)
+        existing = Transfer.objects.filter(person=person, status__in=OPEN_STATUSES).first()
+        if existing is not None and _is_replay(
+            existing, actor=actor, kind=kind, reason=reason, to_college=to_college, external_org=external_org
+        ):
+            return existing
     if kind not in (TransferKind.IN_SCHOOL, *OUT_KINDS):
         raise RuleViolation(_("未知的转接类型"), field="kind")
     if not reason.strip():
@@ -145,19 +165,50 @@ def transfer_start(
     return transfer
 
 
-def transfer_approve(*, actor: Any, scope: Scope, transfer: Transfer, note: str = "") -> Transfer:
-    """The sending side's approval: the branch first, then the college (which issues the letter for 转出)."""
+def _is_replay(
+    transfer: Transfer,
+    *,
+    actor: Any,
+    kind: str,
+    reason: str,
+    to_college: Organization | None,
+    external_org: str,
+) -> bool:
+    """Whether an open transfer is this very request again (same requester, same answers)."""
+    actor_id = getattr(actor, "pk", None)
+    return (
+        actor_id is not None
+        and transfer.requested_by_id == actor_id
+        and transfer.kind == kind
+        and transfer.reason == reason.strip()
+        and transfer.external_org == external_org.strip()
+        and transfer.to_college_id
+        == (to_college.pk if to_college is not None and kind == TransferKind.IN_SCHOOL else None)
+    )
+
+
+def transfer_approve(
+    *,
+    actor: Any,
+    scope: Scope,
+    transfer: Transfer,
+    note: str = "",
+    expected_status: str | None = None,
+) -> Transfer:
+    """The sending side's approval: the branch first, then the college (which issues the letter for 转出).
+    One step per request: ``expected_status`` is the step the user saw."""
     with transaction.atomic():
         transfer = _lock(transfer)
+        expect_state(transfer.status, expected_status)
         before = transfer.status
-        sending = _sending(transfer)
+        _sending(transfer)
         if before == S.REQUESTED:
-            if not scope.covers(P.MANAGE_TRANSFERS, sending.path):
+            if not access.may_approve(scope, transfer):
                 raise RuleViolation(_("只有转出支部可以审核这一步"))
             transfer.status = S.BRANCH_APPROVED
             title = _("%(n)s 的组织关系转接已经支部同意，待院系审核")
         elif before == S.BRANCH_APPROVED:
-            if not scope.covers(P.APPROVE_TRANSFERS, sending.path):
+            if not access.may_approve(scope, transfer):
                 raise RuleViolation(_("只有转出方的院系党组织可以审核这一步"))
             transfer.status = S.COLLEGE_APPROVED
             title = _("%(n)s 的组织关系转接已经院系同意，待接收")
@@ -171,16 +222,19 @@ def transfer_approve(*, actor: Any, scope: Scope, transfer: Transfer, note: str 
     return transfer
 
 
-def transfer_reject(*, actor: Any, scope: Scope, transfer: Transfer, reason: str) -> Transfer:
+def transfer_reject(
+    *, actor: Any, scope: Scope, transfer: Transfer, reason: str, expected_status: str | None = None
+) -> Transfer:
     """Return the request with a reason, at the step the actor's side owns."""
-    if not reason.strip():
-        raise RuleViolation(_("请填写退回原因"), field="reason")
     with transaction.atomic():
         transfer = _lock(transfer)
+        expect_state(transfer.status, expected_status)
+        if not reason.strip():
+            raise RuleViolation(_("请填写退回原因"), field="reason")
         before = transfer.status
         if before not in OPEN_STATUSES:
             raise RuleViolation(_("已结束的转接不能退回"))
-        if not _owns_step(scope, transfer):
+        if not access.may_reject(scope, transfer):
             raise RuleViolation(_("这一步不由您所在的一方办理"))
         transfer.status = S.REJECTED
         transfer.save()
@@ -193,26 +247,15 @@ def transfer_reject(*, actor: Any, scope: Scope, transfer: Transfer, reason: str
     return transfer
 
 
-def _owns_step(scope: Scope, transfer: Transfer) -> bool:
-    if transfer.from_org is None:
-        return False
-    if transfer.status == S.REQUESTED:
-        return bool(scope.covers(P.MANAGE_TRANSFERS, transfer.from_org.path))
-    if transfer.status == S.BRANCH_APPROVED:
-        return bool(scope.covers(P.APPROVE_TRANSFERS, transfer.from_org.path))
-    if transfer.kind == TransferKind.IN_SCHOOL and transfer.to_college is not None:
-        return bool(scope.covers(P.APPROVE_TRANSFERS, transfer.to_college.path))
-    return bool(scope.covers(P.APPROVE_TRANSFERS, transfer.from_org.path))
-
-
-def transfer_withdraw(*, actor: Any, transfer: Transfer) -> Transfer:
+def transfer_withdraw(*, actor: Any, transfer: Transfer, expected_status: str | None = None) -> Transfer:
     """The requester withdraws before the receiving side has accepted."""
     with transaction.atomic():
         transfer = _lock(transfer)
+        expect_state(transfer.status, expected_status)
         before = transfer.status
         if before not in OPEN_STATUSES:
             raise RuleViolation(_("已结束的转接不能撤回"))
-        if transfer.requested_by_id != getattr(actor, "pk", None):
+        if not access.is_requester(getattr(actor, "pk", None), transfer):
             raise RuleViolation(_("只有申请人可以撤回"))
         transfer.status = S.WITHDRAWN
         transfer.save()
@@ -223,17 +266,26 @@ def transfer_withdraw(*, actor: Any, transfer: Transfer) -> Transfer:
 
 
 def transfer_accept(
-    *, actor: Any, scope: Scope, transfer: Transfer, branch: Organization, on: date | None = None
+    *,
+    actor: Any,
+    scope: Scope,
+    transfer: Transfer,
+    branch: Organization,
+    on: date | None = None,
+    expected_status: str | None = None,
 ) -> Transfer:
     """校内: the receiving college accepts and assigns a branch; the membership moves at once."""
-    on = on or timezone.localdate()
     with transaction.atomic():
         transfer = _lock(transfer)
+        expect_state(transfer.status, expected_status)
+        on = on or timezone.localdate()
+        not_in_future(on, field="on", label=_("接收日期"))
         before = transfer.status
         if transfer.kind != TransferKind.IN_SCHOOL or before != S.COLLEGE_APPROVED:
             raise RuleViolation(_("只有已经转出方院系同意的校内转接可以接收"))
-        if transfer.to_college is None or not scope.covers(P.APPROVE_TRANSFERS, transfer.to_college.path):
+        if not access.may_accept(scope, transfer):
             raise RuleViolation(_("只有接收方的院系党组织可以接收"))
+        assert transfer.to_college is not None  # may_accept says so
         if branch.kind != OrgKind.BRANCH or not branch.path.startswith(transfer.to_college.path):
             raise RuleViolation(_("请选择接收党组织下的党支部"), field="branch")
         core_services.membership_move(
@@ -255,18 +307,26 @@ def transfer_accept(
 
 
 def transfer_complete(
-    *, actor: Any, scope: Scope, transfer: Transfer, receipt_on: date, scan: Any = None
+    *,
+    actor: Any,
+    scope: Scope,
+    transfer: Transfer,
+    receipt_on: date,
+    scan: Any = None,
+    expected_status: str | None = None,
 ) -> Transfer:
-    """转出: the 回执 came back (or the provincial system confirms): the membership leaves the school."""
+    """转出: the 回执 came back (or the provincial system confirms): the membership leaves the school.
+    A scan of the 回执, when given, goes through the one upload check."""
     with transaction.atomic():
         transfer = _lock(transfer)
+        expect_state(transfer.status, expected_status)
         before = transfer.status
         if transfer.kind not in OUT_KINDS or before != S.COLLEGE_APPROVED:
             raise RuleViolation(_("只有已开具介绍信的转出可以登记回执"))
-        if not scope.covers(P.APPROVE_TRANSFERS, _sending(transfer).path):
+        if not access.may_complete(scope, transfer):
             raise RuleViolation(_("只有转出方的院系党组织可以登记回执"))
-        if receipt_on > timezone.localdate():
-            raise RuleViolation(_("回执日期不能晚于今天"), field="receipt_on")
+        not_in_future(receipt_on, field="receipt_on", label=_("回执返回日期"))
+        scan_name = _checked_scan(scan) if scan is not None else ""
         core_services.membership_transfer_out(
             actor=actor,
             membership=Membership.objects.get(person=transfer.person),
@@ -280,7 +340,7 @@ def transfer_complete(
         )
         _end_keep(transfer.person, receipt_on)
         if scan is not None:
-            transfer.receipt_scan = scan
+            transfer.receipt_scan.save(scan_name, scan, save=False)
         transfer.save()
         record_step(transfer, actor, "complete", before, receipt_on.isoformat())
         _notify_sides(transfer, _("%(n)s 的组织关系已转出，回执已返回") % {"n": transfer.person.name})
@@ -291,22 +351,31 @@ def transfer_complete(
 
 
 def letter_issue(
-    *, actor: Any, transfer: Transfer, valid_days: int | None = None, on: date | None = None
+    *,
+    actor: Any,
+    transfer: Transfer,
+    valid_days: int | None = None,
+    on: date | None = None,
+    expected_status: str | None = None,
 ) -> Letter:
-    """Issue a 介绍信 with the next serial of the issuing org for the year: locked, so never a gap or twin."""
+    """Issue a 介绍信 with the next serial of the issuing org for the year: locked, so never a gap or twin.
+    Called by the college's approval and the graduates' batch (the transfer already locked by them)."""
     from dangjian.dues.selectors import paid_up_to
 
     policy = get_policy()
-    on = on or timezone.localdate()
-    valid_days = valid_days or policy.transfer_letter_valid_days
-    if not policy.transfer_letter_min_days <= valid_days <= policy.transfer_letter_max_days:
-        raise RuleViolation(
-            _("有效期应为 %(a)s 至 %(b)s 天")
-            % {"a": policy.transfer_letter_min_days, "b": policy.transfer_letter_max_days},
-            field="valid_days",
-        )
-    issuer = college_of(_sending(transfer))
     with transaction.atomic():
+        transfer = _lock(transfer)
+        expect_state(transfer.status, expected_status)
+        on = on or timezone.localdate()
+        not_in_future(on, field="on", label=_("开具日期"))
+        valid_days = valid_days or policy.transfer_letter_valid_days
+        if not policy.transfer_letter_min_days <= valid_days <= policy.transfer_letter_max_days:
+            raise RuleViolation(
+                _("有效期应为 %(a)s 至 %(b)s 天")
+                % {"a": policy.transfer_letter_min_days, "b": policy.transfer_letter_max_days},
+                field="valid_days",
+            )
+        issuer = college_of(_sending(transfer))
         if transfer.letters.filter(voided_at__isnull=True).exists():
             raise RuleViolation(_("已有有效的介绍信；请先作废再重开"))
         SerialCounter.objects.get_or_create(organization=issuer, year=on.year)
@@ -347,17 +416,27 @@ def _void(letter: Letter, actor: Any, reason: str) -> None:
 
 
 def letter_reissue(
-    *, actor: Any, scope: Scope, letter: Letter, reason: str, valid_days: int | None = None
+    *,
+    actor: Any,
+    scope: Scope,
+    letter: Letter,
+    reason: str,
+    valid_days: int | None = None,
+    expected_status: str | None = None,
 ) -> Letter:
-    """Void an (expired or wrong) letter and issue a new one: the old serial is never reused."""
-    if not reason.strip():
-        raise RuleViolation(_("请填写作废原因"), field="reason")
+    """Void an (expired or wrong) letter and issue a new one: the old serial is never reused.
+    ``expected_status`` is the letter's state the page showed (``valid``): a second click is stale."""
     with transaction.atomic():
-        letter = Letter.objects.select_for_update(of=("self",)).select_related("transfer").get(pk=letter.pk)
-        transfer = _lock(letter.transfer)
+        # The transfer first, then its letter: the same order as reject and withdraw (no deadlock).
+        transfer = _lock(Transfer(pk=letter.transfer_id))
+        letter = Letter.objects.select_for_update().get(pk=letter.pk)
+        letter.transfer = transfer
+        expect_state(letter.status, expected_status)
+        if not reason.strip():
+            raise RuleViolation(_("请填写作废原因"), field="reason")
         if not scope.covers(P.APPROVE_TRANSFERS, _sending(transfer).path):
             raise RuleViolation(_("只有开具介绍信的党组织可以重开"))
-        if transfer.status != S.COLLEGE_APPROVED or letter.voided_at is not None:
+        if not access.may_reissue(scope, letter):
             raise RuleViolation(_("这封介绍信不能重开"))
         _void(letter, actor, reason)
         return letter_issue(actor=actor, transfer=transfer, valid_days=valid_days)
@@ -380,17 +459,20 @@ def transfer_record_in(
     full_on: date | None = None,
 ) -> Transfer:
     """Record an incoming letter and place the member in a branch: the Person is found by ID number (or
-    created), the Membership keeps its original dates. Completed at once; the 回执 is printed from it."""
+    created), the Membership keeps its original dates. Completed at once; the 回执 is printed from it.
+
+    The same letter recorded again for the same person into the same branch (a double submit, a retry)
+    returns the first record, before any other check."""
     from dangjian.core import crypto
     from dangjian.core.idnumbers import normalize_id_number
     from dangjian.core.models import Standing
 
     if branch.kind != OrgKind.BRANCH or not scope.covers(P.MANAGE_TRANSFERS, branch.path):
         raise RuleViolation(_("请选择您管理范围内的党支部"), field="branch")
-    if not from_org_name.strip():
-        raise RuleViolation(_("请填写转出党组织全称"), field="from_org_name")
     today = timezone.localdate()
     with transaction.atomic():
+        # One record-in at a time per branch: a twin request waits here and then finds the first one.
+        Organization.objects.select_for_update().get(pk=branch.pk)
         number = (person_data.get("id_number") or "").strip()
         person = (
             Person.objects.select_for_update()
@@ -399,6 +481,23 @@ def transfer_record_in(
             if number
             else None
         )
+        if person is not None:
+            first = Transfer.objects.filter(
+                person=person,
+                kind=TransferKind.IN,
+                to_org=branch,
+                external_org=from_org_name.strip(),
+                external_serial=letter_serial.strip(),
+                status=S.COMPLETED,
+            ).first()
+            if first is not None:
+                return first
+        if not from_org_name.strip():
+            raise RuleViolation(_("请填写转出党组织全称"), field="from_org_name")
+        not_in_future(joined_on, field="joined_on", label=_("入党日期"))
+        not_in_future(full_on, field="full_on", label=_("转正日期"))
+        if full_on is not None and full_on < joined_on:
+            raise RuleViolation(_("转正日期不能早于入党日期"), field="full_on")
         membership = Membership.objects.filter(person=person).first() if person else None
         if membership is not None and membership.standing in ON_ROLL_STANDINGS:
             raise RuleViolation(_("%(n)s 已是本校在册党员") % {"n": person.name}, field="id_number")  # type: ignore[union-attr]
@@ -448,20 +547,40 @@ def transfer_record_in(
 # ---------------------------------------------------------------- graduates kept at the school
 
 
-def graduate_keep(*, actor: Any, scope: Scope, person: Person, reason: str, on: date | None = None) -> Any:
-    """A graduate with no destination keeps the membership here until ``graduate_keep_years`` later."""
+KEEP_NONE, KEEP_KEPT = "none", "kept"
+
+
+def keep_state(kept: bool) -> str:
+    """A graduate's keep state as a page shows it (``expected_status`` of :func:`graduate_keep`)."""
+    return KEEP_KEPT if kept else KEEP_NONE
+
+
+def graduate_keep(
+    *,
+    actor: Any,
+    scope: Scope,
+    person: Person,
+    reason: str,
+    on: date | None = None,
+    expected_status: str | None = None,
+) -> Any:
+    """A graduate with no destination keeps the membership here until ``graduate_keep_years`` later.
+    ``expected_status`` is the keep state the page showed (``none``): a second submit is stale."""
     from dangjian.core.dates import add_years
     from dangjian.transfers.models import GraduateKeep
 
-    on = on or timezone.localdate()
-    membership = Membership.objects.filter(person=person).select_related("organization").first()
-    if membership is None or membership.standing not in ON_ROLL_STANDINGS:
-        raise RuleViolation(_("%(n)s 不是在册党员") % {"n": person.name})
-    if not scope.covers(P.APPROVE_TRANSFERS, membership.organization.path):
-        raise RuleViolation(_("请选择您管理范围内的党员"))
     with transaction.atomic():
         Person.objects.select_for_update().get(pk=person.pk)
-        if GraduateKeep.objects.filter(person=person, ended_on__isnull=True).exists():
+        kept = GraduateKeep.objects.filter(person=person, ended_on__isnull=True).exists()
+        expect_state(keep_state(kept), expected_status)
+        on = on or timezone.localdate()
+        not_in_future(on, field="on", label=_("保留开始日期"))
+        membership = Membership.objects.filter(person=person).select_related("organization").first()
+        if membership is None or membership.standing not in ON_ROLL_STANDINGS:
+            raise RuleViolation(_("%(n)s 不是在册党员") % {"n": person.name})
+        if not scope.covers(P.APPROVE_TRANSFERS, membership.organization.path):
+            raise RuleViolation(_("请选择您管理范围内的党员"))
+        if kept:
             raise RuleViolation(_("%(n)s 已在保留组织关系") % {"n": person.name})
         keep = GraduateKeep.objects.create(
             person=person,
@@ -491,20 +610,33 @@ RECEIPT_SCAN_MAX_BYTES = 10 * 1024 * 1024
 RECEIPT_SCAN_TYPES = (".pdf", ".jpg", ".jpeg", ".png")
 
 
-def receipt_scan_attach(*, actor: Any, scope: Scope, transfer: Transfer, scan: Any) -> Transfer:
+def _checked_scan(scan: Any) -> str:
+    """The 回执 scan through the one upload check (type by extension and content, size, empty, base
+    name); its refusal names the form's field ``scan``."""
+    try:
+        return checked_upload(
+            scan,
+            extensions=RECEIPT_SCAN_TYPES,
+            max_bytes=RECEIPT_SCAN_MAX_BYTES,
+            kinds=_("PDF、图片(JPG/PNG)"),
+        )
+    except RuleViolation as exc:
+        raise RuleViolation(exc.message, code=exc.code, field="scan") from None
+
+
+def receipt_scan_attach(
+    *, actor: Any, scope: Scope, transfer: Transfer, scan: Any, expected_status: str | None = None
+) -> Transfer:
     """Keep the scanned 回执 of an outgoing transfer (before or after it is completed)."""
-    name = (getattr(scan, "name", "") or "").lower()
-    if not name.endswith(RECEIPT_SCAN_TYPES):
-        raise RuleViolation(_("回执扫描件应为 PDF 或图片(jpg、png)"), field="scan")
-    if getattr(scan, "size", 0) > RECEIPT_SCAN_MAX_BYTES:
-        raise RuleViolation(_("回执扫描件不能超过 10 MB"), field="scan")
     with transaction.atomic():
         transfer = _lock(transfer)
+        expect_state(transfer.status, expected_status)
         if transfer.kind not in OUT_KINDS or transfer.status not in (S.COLLEGE_APPROVED, S.COMPLETED):
             raise RuleViolation(_("只有已开具介绍信的转出可以上传回执"))
-        if not scope.covers(P.APPROVE_TRANSFERS, _sending(transfer).path):
+        if not access.may_attach_receipt(scope, transfer):
             raise RuleViolation(_("只有转出方的院系党组织可以上传回执"))
-        transfer.receipt_scan = scan
+        name = _checked_scan(scan)
+        transfer.receipt_scan.save(name, scan, save=False)
         transfer.save(update_fields=["receipt_scan", "updated_at"])
         audit.record(
             actor=actor,

@@ -21,23 +21,15 @@ def transfer_todos(user: Any, scope: Scope) -> list[TodoItem]:
         return []
     from dangjian.core.dates import add_months
     from dangjian.policy import get_policy
-    from dangjian.transfers.models import OPEN_STATUSES, OUT_KINDS, Transfer, TransferKind, TransferStatus
+    from dangjian.transfers.access import receipt_due_q, waiting_q
+    from dangjian.transfers.models import OPEN_STATUSES, Transfer
 
-    S = TransferStatus
-    branch_step = Q(status=S.REQUESTED) & scope.q(P.MANAGE_TRANSFERS, "from_org__path")
-    college_step = Q(status=S.BRANCH_APPROVED) & scope.q(P.APPROVE_TRANSFERS, "from_org__path")
-    receiving = Q(status=S.COLLEGE_APPROVED, kind=TransferKind.IN_SCHOOL) & scope.q(
-        P.APPROVE_TRANSFERS, "to_college__path"
-    )
+    # The same sides as the buttons on the detail page (transfers.access), so a to-do never points at a
+    # step the user cannot take.
     due = add_months(timezone.localdate(), -get_policy().transfer_receipt_due_months)
-    overdue = Q(
-        status=S.COLLEGE_APPROVED,
-        kind__in=OUT_KINDS,
-        letters__voided_at__isnull=True,
-        letters__issued_on__lt=due,
-    ) & scope.q(P.APPROVE_TRANSFERS, "from_org__path")
+    overdue = receipt_due_q(scope) & Q(letters__voided_at__isnull=True, letters__issued_on__lt=due)
     counts = Transfer.objects.filter(status__in=OPEN_STATUSES).aggregate(
-        waiting=Count("id", filter=branch_step | college_step | receiving, distinct=True),
+        waiting=Count("id", filter=waiting_q(scope), distinct=True),
         overdue=Count("id", filter=overdue, distinct=True),
     )
     items = []

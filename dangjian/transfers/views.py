@@ -18,9 +18,10 @@ from dangjian.accounts.roles import Permission
 from dangjian.core.errors import DomainError
 from dangjian.core.models import OrgKind, Person
 from dangjian.core.selectors import organizations_within
-from dangjian.transfers import pdf, selectors, services
+from dangjian.core.transitions import posted_state
+from dangjian.transfers import access, pdf, selectors, services
 from dangjian.transfers.forms import AcceptForm, ReasonForm, ReceiptForm, RecordInForm, ReissueForm, StartForm
-from dangjian.transfers.models import OUT_KINDS, Letter, TransferKind, TransferStatus
+from dangjian.transfers.models import OUT_KINDS, Letter, Transfer, TransferKind, TransferStatus
 from dangjian.web.form_pages import service_form_page
 
 P = Permission
@@ -74,23 +75,11 @@ def transfer_list(request: HttpRequest) -> HttpResponse:
             "open_only": open_only,
             "since": filters["since"],
             "until": filters["until"],
-            "query_string": "&".join(
-                f"{k}={v}"
-                for k, v in (
-                    ("kind", kind),
-                    ("status", status),
-                    ("since", filters["since"] or ""),
-                    ("until", filters["until"] or ""),
-                    ("open", "1" if open_only else ""),
-                    ("org", request.GET.get("org", "") if filters["org_path"] else ""),
-                )
-                if v
-            ),
             "org_choices": _org_choices(scope),
             "org_selected": request.GET.get("org", ""),
             "title": _("组织关系转接"),
             "can_record_in": scope.has(P.MANAGE_TRANSFERS),
-            "can_graduates": scope.has(P.APPROVE_TRANSFERS),
+            "can_graduates": scope.has(P.APPROVE_TRANSFERS) and selectors.graduate_colleges(scope).exists(),
             "can_export": scope.has(P.EXPORT),
             "stats": selectors.monthly_counts(scope) if scope.has(P.APPROVE_TRANSFERS) else None,
         },
@@ -152,40 +141,28 @@ def transfer_start(request: HttpRequest, person_id: int) -> HttpResponse:
 
 @login_required
 def transfer_detail(request: HttpRequest, transfer_id: int) -> HttpResponse:
+    """The transfer and the actions of the user's side: each button is drawn by the predicate of
+    ``transfers.access`` that its view and service ask (``{% may_open %}``)."""
     scope = _scope(request)
     transfer = selectors.get_transfer_for(scope, transfer_id)
-    from_path = transfer.from_org.path if transfer.from_org else "~"
-    status = transfer.status
-    can = {
-        "approve": (status == TransferStatus.REQUESTED and scope.covers(P.MANAGE_TRANSFERS, from_path))
-        or (status == TransferStatus.BRANCH_APPROVED and scope.covers(P.APPROVE_TRANSFERS, from_path)),
-        "accept": status == TransferStatus.COLLEGE_APPROVED
-        and transfer.kind == TransferKind.IN_SCHOOL
-        and transfer.to_college is not None
-        and scope.covers(P.APPROVE_TRANSFERS, transfer.to_college.path),
-        "complete": status == TransferStatus.COLLEGE_APPROVED
-        and transfer.kind in OUT_KINDS
-        and scope.covers(P.APPROVE_TRANSFERS, from_path),
-        "withdraw": transfer.is_open and transfer.requested_by_id == request.user.pk,
-        "reject": transfer.is_open and services._owns_step(scope, transfer),
-        "letters": scope.covers(P.APPROVE_TRANSFERS, from_path)
-        or scope.covers(P.MANAGE_TRANSFERS, from_path),
-        "letters_in": transfer.to_org is not None and scope.covers(P.MANAGE_TRANSFERS, transfer.to_org.path),
-    }
+    letters = list(transfer.letters.all().order_by("-id"))
+    for letter in letters:
+        letter.transfer = transfer  # the link rules read the transfer; no query per letter
     return render(
         request,
         "transfers/detail.html",
         {
             "transfer": transfer,
             "events": transfer.events.select_related("actor"),
-            "letters": transfer.letters.all().order_by("-id"),
-            "can": can,
+            "letters": letters,
+            "can_see_letters": access.may_see_letters(scope, transfer),
             "title": _("组织关系转接：%(n)s") % {"n": transfer.person.name},
         },
     )
 
 
 def _act(request: HttpRequest, transfer_id: int, action: Any, success: str) -> HttpResponse:
+    """A one-button step: the service checks the posted state first (a double-click is stale)."""
     transfer = selectors.get_transfer_for(_scope(request), transfer_id)
     try:
         action(transfer)
@@ -202,7 +179,9 @@ def transfer_approve(request: HttpRequest, transfer_id: int) -> HttpResponse:
     return _act(
         request,
         transfer_id,
-        lambda t: services.transfer_approve(actor=request.user, scope=_scope(request), transfer=t),
+        lambda t: services.transfer_approve(
+            actor=request.user, scope=_scope(request), transfer=t, expected_status=posted_state(request)
+        ),
         _("已审核同意"),
     )
 
@@ -213,19 +192,34 @@ def transfer_withdraw(request: HttpRequest, transfer_id: int) -> HttpResponse:
     return _act(
         request,
         transfer_id,
-        lambda t: services.transfer_withdraw(actor=request.user, transfer=t),
+        lambda t: services.transfer_withdraw(
+            actor=request.user, transfer=t, expected_status=posted_state(request)
+        ),
         _("已撤回"),
     )
 
 
+def _step_page(request: HttpRequest, transfer_id: int, may: Any) -> Transfer:
+    """The transfer of a step's form page. The page opens only when its button is drawn (the same
+    predicate); a posted form always reaches the service, which answers a stale state first."""
+    transfer = selectors.get_transfer_for(_scope(request), transfer_id)
+    if request.method != "POST" and not may(_scope(request), transfer):
+        raise Http404
+    return transfer
+
+
 @login_required
 def transfer_reject(request: HttpRequest, transfer_id: int) -> HttpResponse:
-    transfer = selectors.get_transfer_for(_scope(request), transfer_id)
+    transfer = _step_page(request, transfer_id, access.may_reject)
     return service_form_page(
         request,
-        ReasonForm(request.POST or None),
+        ReasonForm(request.POST or None, state=transfer.status),
         action=lambda d: services.transfer_reject(
-            actor=request.user, scope=_scope(request), transfer=transfer, reason=d["reason"]
+            actor=request.user,
+            scope=_scope(request),
+            transfer=transfer,
+            reason=d["reason"],
+            expected_status=d["expected_status"],
         ),
         success=_("已退回"),
         next_url=reverse("transfers:detail", args=[transfer.pk]),
@@ -235,14 +229,18 @@ def transfer_reject(request: HttpRequest, transfer_id: int) -> HttpResponse:
 
 @login_required
 def transfer_accept(request: HttpRequest, transfer_id: int) -> HttpResponse:
-    transfer = selectors.get_transfer_for(_scope(request), transfer_id)
+    transfer = _step_page(request, transfer_id, access.may_accept)
     if transfer.to_college is None:
         raise Http404
     return service_form_page(
         request,
-        AcceptForm(request.POST or None, college=transfer.to_college),
+        AcceptForm(request.POST or None, college=transfer.to_college, state=transfer.status),
         action=lambda d: services.transfer_accept(
-            actor=request.user, scope=_scope(request), transfer=transfer, branch=d["branch"]
+            actor=request.user,
+            scope=_scope(request),
+            transfer=transfer,
+            branch=d["branch"],
+            expected_status=d["expected_status"],
         ),
         success=_("已接收，党员组织关系已转入"),
         next_url=reverse("transfers:detail", args=[transfer.pk]),
@@ -252,8 +250,8 @@ def transfer_accept(request: HttpRequest, transfer_id: int) -> HttpResponse:
 
 @login_required
 def transfer_complete(request: HttpRequest, transfer_id: int) -> HttpResponse:
-    transfer = selectors.get_transfer_for(_scope(request), transfer_id)
-    form = ReceiptForm(request.POST or None, request.FILES or None)
+    transfer = _step_page(request, transfer_id, access.may_complete)
+    form = ReceiptForm(request.POST or None, request.FILES or None, state=transfer.status)
     return service_form_page(
         request,
         form,
@@ -263,6 +261,7 @@ def transfer_complete(request: HttpRequest, transfer_id: int) -> HttpResponse:
             transfer=transfer,
             receipt_on=d["receipt_on"],
             scan=d.get("scan"),
+            expected_status=d["expected_status"],
         ),
         success=_("已登记回执，组织关系转出完成"),
         next_url=reverse("transfers:detail", args=[transfer.pk]),
@@ -271,21 +270,25 @@ def transfer_complete(request: HttpRequest, transfer_id: int) -> HttpResponse:
 
 
 def _letter_for(request: HttpRequest, letter_id: int) -> Letter:
+    """A letter of a transfer the user sees, for its sending side (404 otherwise)."""
     scope = _scope(request)
-    letter = Letter.objects.select_related("transfer__from_org").filter(pk=letter_id).first()
+    letter = Letter.objects.select_related("issuing_org").filter(pk=letter_id).first()
     if letter is None:
         raise Http404
-    selectors.get_transfer_for(scope, letter.transfer_id)  # 404 outside the scope
-    path = letter.transfer.from_org.path if letter.transfer.from_org else "~"
-    if not (scope.covers(P.APPROVE_TRANSFERS, path) or scope.covers(P.MANAGE_TRANSFERS, path)):
+    letter.transfer = selectors.get_transfer_for(scope, letter.transfer_id)  # 404 outside the scope
+    if not access.may_see_letters(scope, letter.transfer):
         raise Http404
     return letter
 
 
 @login_required
 def letter_pdf(request: HttpRequest, letter_id: int) -> HttpResponse:
+    """A live letter as a PDF; the full ID number only for who may see it (else masked)."""
     letter = _letter_for(request, letter_id)
-    response = HttpResponse(pdf.render_letter(letter), content_type="application/pdf")
+    if letter.voided_at is not None:
+        raise Http404
+    show_id = access.may_see_id_number(_scope(request), letter.transfer)
+    response = HttpResponse(pdf.render_letter(letter, show_id_number=show_id), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="letter-{letter.serial}.pdf"'
     return response
 
@@ -293,15 +296,18 @@ def letter_pdf(request: HttpRequest, letter_id: int) -> HttpResponse:
 @login_required
 def letter_reissue(request: HttpRequest, letter_id: int) -> HttpResponse:
     letter = _letter_for(request, letter_id)
+    if request.method != "POST" and not access.may_reissue(_scope(request), letter):
+        raise Http404
     return service_form_page(
         request,
-        ReissueForm(request.POST or None),
+        ReissueForm(request.POST or None, state=letter.status),
         action=lambda d: services.letter_reissue(
             actor=request.user,
             scope=_scope(request),
             letter=letter,
             reason=d["reason"],
             valid_days=d.get("valid_days"),
+            expected_status=d["expected_status"],
         ),
         success=lambda new: _("原介绍信已作废，新介绍信编号 %(s)s") % {"s": new.serial},
         next_url=reverse("transfers:detail", args=[letter.transfer_id]),
@@ -355,7 +361,7 @@ def transfer_record_in(request: HttpRequest) -> HttpResponse:
 def receipt_pdf(request: HttpRequest, transfer_id: int) -> HttpResponse:
     """The 回执 of an incoming transfer, to send back to the sending organization."""
     transfer = selectors.get_transfer_for(_scope(request), transfer_id)
-    if transfer.kind != TransferKind.IN or transfer.to_org is None:
+    if not access.may_print_receipt(_scope(request), transfer):
         raise Http404
     response = HttpResponse(pdf.render_receipt(transfer), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="receipt-{transfer.pk}.pdf"'
@@ -369,11 +375,7 @@ def graduates(request: HttpRequest) -> HttpResponse:
     from dangjian.transfers.graduates import candidates
 
     scope = _scope(request)
-    colleges = list(
-        organizations_within(scope, P.APPROVE_TRANSFERS)
-        .filter(is_active=True, kind__in=[OrgKind.COMMITTEE, OrgKind.GENERAL_BRANCH], depth__gte=2)
-        .order_by("path")[:200]
-    )
+    colleges = list(selectors.graduate_colleges(scope)[:200])
     if not colleges:
         raise Http404
     college = next((c for c in colleges if str(c.pk) == request.GET.get("college")), colleges[0])
@@ -403,6 +405,7 @@ def graduates(request: HttpRequest) -> HttpResponse:
                         scope=scope,
                         person=Person.objects.get(pk=int(str(row["person"]))),
                         reason="",
+                        expected_status=request.POST.get(f"state-{row['person']}", ""),
                     )
                     kept += 1
                 except DomainError as exc:

@@ -14,6 +14,13 @@ def client_for(user) -> Client:
     return Client(headers={"Authorization": f"Bearer {raw}"})
 
 
+def step(client: Client, tid: int, action: str, seen: str, **body):
+    """A step as an app sends it: with the status it last read."""
+    return client.post(
+        f"/api/v1/transfers/{tid}/{action}", {"expected_status": seen, **body}, content_type="application/json"
+    )
+
+
 def test_in_school_transfer_through_the_api(
     world, member_user, branch_secretary, college_organizer, fl_organizer
 ) -> None:
@@ -24,21 +31,16 @@ def test_in_school_transfer_through_the_api(
     )
     assert started.status_code == 201, started.content
     tid = started.json()["id"]
+    assert step(client_for(branch_secretary), tid, "approve", "requested").json()["status"] == "branch_approved"
     assert (
-        client_for(branch_secretary).post(f"/api/v1/transfers/{tid}/approve").json()["status"]
-        == "branch_approved"
-    )
-    assert (
-        client_for(college_organizer).post(f"/api/v1/transfers/{tid}/approve").json()["status"]
+        step(client_for(college_organizer), tid, "approve", "branch_approved").json()["status"]
         == "college_approved"
     )
-    wrong_side = client_for(college_organizer).post(
-        f"/api/v1/transfers/{tid}/accept", {"branch_id": world.fl_branch.pk}, content_type="application/json"
+    wrong_side = step(
+        client_for(college_organizer), tid, "accept", "college_approved", branch_id=world.fl_branch.pk
     )
     assert wrong_side.status_code == 422 and "接收方" in wrong_side.json()["message"]
-    done = client_for(fl_organizer).post(
-        f"/api/v1/transfers/{tid}/accept", {"branch_id": world.fl_branch.pk}, content_type="application/json"
-    )
+    done = step(client_for(fl_organizer), tid, "accept", "college_approved", branch_id=world.fl_branch.pk)
     assert done.json()["status"] == "completed" and done.json()["to_org_id"] == world.fl_branch.pk
 
 
@@ -51,7 +53,7 @@ def test_outsiders_get_404_and_bad_input_422(world, member_user, outsider_organi
     tid = started.json()["id"]
     outsider = client_for(outsider_organizer)
     assert outsider.get(f"/api/v1/transfers/{tid}").status_code == 404
-    assert outsider.post(f"/api/v1/transfers/{tid}/approve").status_code == 404
+    assert step(outsider, tid, "approve", "requested").status_code == 404
     assert (
         outsider.post(
             "/api/v1/transfers",
@@ -86,8 +88,8 @@ def test_letter_pdf_through_the_api(world, branch_secretary, college_organizer) 
     assert (
         c.get(f"/api/v1/transfers/{tid}/letter.pdf").status_code == 404
     )  # no letter before the college approves
-    c.post(f"/api/v1/transfers/{tid}/approve")
-    client_for(college_organizer).post(f"/api/v1/transfers/{tid}/approve")
+    step(c, tid, "approve", "requested")
+    step(client_for(college_organizer), tid, "approve", "branch_approved")
     response = client_for(college_organizer).get(f"/api/v1/transfers/{tid}/letter.pdf")
     assert response.status_code == 200 and response.content[:4] == b"%PDF"
 
@@ -103,17 +105,18 @@ def test_receipt_scan_upload_through_the_api(
         {"person_id": world.member.pk, "kind": "out_national", "reason": "x", "external_org": "某单位党委"},
         content_type="application/json",
     ).json()["id"]
-    c.post(f"/api/v1/transfers/{tid}/approve")
+    step(c, tid, "approve", "requested")
     college = client_for(college_organizer)
-    college.post(f"/api/v1/transfers/{tid}/approve")
+    step(college, tid, "approve", "branch_approved")
     url = f"/api/v1/transfers/{tid}/receipt-scan"
+    seen = {"expected_status": "college_approved"}
     assert (
         client_for(outsider_organizer)
-        .post(url, {"scan": SimpleUploadedFile("r.pdf", b"%PDF-1.4")})
+        .post(url, {"scan": SimpleUploadedFile("r.pdf", b"%PDF-1.4"), **seen})
         .status_code
         == 404
     )
-    bad = college.post(url, {"scan": SimpleUploadedFile("r.exe", b"MZ")})
+    bad = college.post(url, {"scan": SimpleUploadedFile("r.exe", b"MZ"), **seen})
     assert bad.status_code == 422 and "PDF" in bad.json()["message"]
-    assert college.post(url, {"scan": SimpleUploadedFile("r.pdf", b"%PDF-1.4")}).status_code == 200
+    assert college.post(url, {"scan": SimpleUploadedFile("r.pdf", b"%PDF-1.4"), **seen}).status_code == 200
     assert Transfer.objects.get(pk=tid).receipt_scan.name.endswith(".pdf")

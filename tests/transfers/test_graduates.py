@@ -82,14 +82,14 @@ def test_graduates_without_a_destination_keep_their_membership_with_a_reminder(
     from dangjian.workbench.models import Notification
 
     url = reverse("transfers:graduates") + f"?college={world.cs.pk}&grade=2022"
-    login(college_organizer).post(url, {f"pick-{graduates[0].pk}": "1", "action": "keep"})
+    seen = {f"pick-{graduates[0].pk}": "1", f"state-{graduates[0].pk}": "none", "action": "keep"}
+    login(college_organizer).post(url, seen)
     keep = GraduateKeep.objects.get(person=graduates[0])
     assert (keep.keep_until.year - keep.kept_from.year) == 2  # the policy's 2 years
-    assert "保留组织关系至" in login(college_organizer).get(url).content.decode()
-    again = login(college_organizer).post(
-        url, {f"pick-{graduates[0].pk}": "1", "action": "keep"}, follow=True
-    )
-    assert "已在保留组织关系" in again.content.decode() and GraduateKeep.objects.count() == 1
+    page = login(college_organizer).get(url).content.decode()
+    assert "保留组织关系至" in page and f'name="state-{graduates[0].pk}" value="kept"' in page
+    again = login(college_organizer).post(url, seen, follow=True)  # the same page submitted twice
+    assert "该事项已由他人处理" in again.content.decode() and GraduateKeep.objects.count() == 1
     with time_machine.travel(keep.keep_until.replace(day=1), tick=False):
         assert send_keep_reminders(today=keep.keep_until.replace(day=1)) == 1
         assert send_keep_reminders(today=keep.keep_until.replace(day=1)) == 0  # once per threshold

@@ -55,7 +55,7 @@ def test_a_known_person_is_found_by_id_number_and_a_member_on_the_roll_is_refuse
     world, login, branch_secretary
 ) -> None:
     post_in(login(branch_secretary), world)
-    page = post_in(login(branch_secretary), world, name="别名")
+    page = post_in(login(branch_secretary), world, name="别名", letter_serial="MS-2026-0099")
     assert page.status_code == 200 and "已是本校在册党员" in page.content.decode()
     assert Person.objects.filter(name__in=["周转入", "别名"]).count() == 1
 
@@ -92,11 +92,13 @@ def test_sending_side_steps_on_an_incoming_transfer_are_refused_not_errors(
 
     api = Client(headers={"Authorization": f"Bearer {raw}"})
     for action, body in (
-        ("approve", None),
+        ("approve", {}),
         ("complete", {"receipt_on": "2026-11-20"}),
         ("reject", {"reason": "x"}),
     ):
         response = api.post(
-            f"/api/v1/transfers/{transfer.pk}/{action}", body or {}, content_type="application/json"
+            f"/api/v1/transfers/{transfer.pk}/{action}",
+            {"expected_status": "completed", **body},
+            content_type="application/json",
         )
         assert response.status_code == 422, (action, response.status_code)

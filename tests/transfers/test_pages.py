@@ -50,7 +50,7 @@ def test_secretary_approves_from_the_page(world, login, member_user, branch_secr
     )
     page = login(branch_secretary).get(reverse("transfers:detail", args=[t.pk])).content.decode()
     assert "审核同意" in page
-    login(branch_secretary).post(reverse("transfers:approve", args=[t.pk]))
+    login(branch_secretary).post(reverse("transfers:approve", args=[t.pk]), {"expected_status": "requested"})
     t.refresh_from_db()
     assert t.status == TransferStatus.BRANCH_APPROVED
 
