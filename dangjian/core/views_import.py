@@ -22,7 +22,7 @@ from dangjian.core.imports_positions import POSITIONS
 from dangjian.jobs.selectors import get_job_for
 from dangjian.jobs.services import job_start
 from dangjian.spreadsheets.engine import template_workbook
-from dangjian.spreadsheets.reader import max_bytes
+from dangjian.spreadsheets.reader import FileRejected, check_upload
 from dangjian.spreadsheets.spec import ImportSpec
 
 
@@ -91,8 +91,10 @@ def import_page(request: HttpRequest, name: str) -> HttpResponse:
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        if upload.size > max_bytes():
-            form.add_error("file", _("文件超过 %(m)s MB 的上限。") % {"m": max_bytes() // (1024 * 1024)})
+        try:
+            upload.name = check_upload(upload)
+        except FileRejected as exc:
+            form.add_error("file", str(exc))
         else:
             job = job_start(
                 kind=kind.job_kind,

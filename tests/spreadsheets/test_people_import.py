@@ -6,8 +6,10 @@ import io
 from datetime import date
 
 import pytest
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import translation
 from openpyxl import Workbook, load_workbook
 
 from dangjian.audit.models import AuditEvent
@@ -15,6 +17,7 @@ from dangjian.core.idnumbers import make_id_number
 from dangjian.core.imports import PEOPLE
 from dangjian.core.models import Person
 from dangjian.jobs.models import Job
+from dangjian.jobs.services import job_start
 
 HEADERS = PEOPLE.headers
 
@@ -182,17 +185,37 @@ def test_id_number_of_another_person_is_refused(world, upload) -> None:
         (b"PK\x03\x04garbage", "people.xlsx", "无法读取该文件"),
     ],
 )
-def test_bad_files_are_refused_and_nothing_is_written(world, upload, content, name, message) -> None:
+def test_bad_files_are_refused_on_upload_and_nothing_is_stored(world, upload, content, name, message) -> None:
+    people, jobs = Person.objects.count(), Job.objects.count()
+    response = upload.client.post(
+        reverse("core:import", args=["people"]), {"file": SimpleUploadedFile(name, content)}
+    )
+    assert response.status_code == 200 and message in response.content.decode()
+    assert Job.objects.count() == jobs and Person.objects.count() == people
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"name,staff\n1,2\n", "这不是 .xlsx 文件"),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600, "文件已加密"),
+        (b"PK\x03\x04garbage", "无法读取该文件"),
+    ],
+)
+def test_a_bad_file_that_reaches_a_job_fails_it_with_the_reason(
+    world, college_organizer, django_capture_on_commit_callbacks, content, message
+) -> None:
     people = Person.objects.count()
-    job = upload(content, name) if content else None
-    if job is None:  # an empty upload is refused by the form itself
-        response = upload.client.post(
-            reverse("core:import", args=["people"]), {"file": SimpleUploadedFile(name, b"")}
+    with django_capture_on_commit_callbacks(execute=True):
+        job = job_start(
+            kind="people_import",
+            user=college_organizer,
+            title="导入",
+            params={"mode": "dry_run"},
+            input_file=ContentFile(content, name="people.xlsx"),
         )
-        assert "文件是空的" in response.content.decode()
-        return
-    assert job.status == "failed"
-    assert message in job.error_message
+    job.refresh_from_db()
+    assert job.status == "failed" and message in job.error_message
     assert Person.objects.count() == people
 
 
@@ -245,10 +268,27 @@ def test_member_cannot_import(world, login, member_user) -> None:
     assert login(member_user).get(reverse("core:import", args=["people"])).status_code == 404
 
 
-def test_a_job_speaks_the_language_of_the_person_who_started_it(world, upload) -> None:
-    upload.client.post(reverse("set_language"), {"language": "en", "next": "/"})
-    job = upload(b"name,staff\n1,2\n")
+def test_a_job_speaks_the_language_of_the_person_who_started_it(
+    world, college_organizer, django_capture_on_commit_callbacks
+) -> None:
+    with translation.override("en"), django_capture_on_commit_callbacks(execute=True):
+        job = job_start(
+            kind="people_import",
+            user=college_organizer,
+            title="import",
+            params={"mode": "dry_run"},
+            input_file=ContentFile(b"name,staff\n1,2\n", name="people.xlsx"),
+        )
+    job.refresh_from_db()
     assert job.error_message.startswith("This is not an .xlsx file")
+
+
+def test_the_upload_page_speaks_the_language_of_the_person(world, upload) -> None:
+    upload.client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    response = upload.client.post(
+        reverse("core:import", args=["people"]), {"file": SimpleUploadedFile("p.xlsx", b"name,staff\n1,2\n")}
+    )
+    assert "This is not an .xlsx file" in response.content.decode()
 
 
 def test_same_id_number_twice_in_one_file_is_caught_by_the_dry_run(world, upload) -> None:
