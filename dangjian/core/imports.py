@@ -164,7 +164,14 @@ PEOPLE = ImportSpec(
             "id_number", "身份证号码", example="11010519491231002X", help="18位；与出生日期、性别自动核对"
         ),
         Column("gender", "性别", required=True, kind="choice", choices=_labels(Gender.choices), example="女"),
-        Column("birth_date", "出生日期", kind="date", example="1949-12-31", help="可留空，由身份证号码得出"),
+        Column(
+            "birth_date",
+            "出生日期",
+            kind="date",
+            happened=True,
+            example="1949-12-31",
+            help="可留空，由身份证号码得出",
+        ),
         Column("ethnicity", "民族", example="汉族"),
         Column(
             "person_type",
@@ -180,6 +187,7 @@ PEOPLE = ImportSpec(
         Column("education", "学历", kind="choice", choices=_labels(Education.choices), example="研究生"),
     ),
     natural_key="staff_number",
+    model=Person,
     unique_columns=("id_number",),
     prefetch=_prefetch,
     validate=_validate,

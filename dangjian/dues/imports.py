@@ -133,6 +133,8 @@ DUES_BASES = ImportSpec(
         ),
     ),
     natural_key=("staff_number", "from_month"),
+    model=Assessment,
+    fields={"base_value": "base", "amount": "amount"},
     validate=_validate,
     find=_find,
     unchanged=_unchanged,

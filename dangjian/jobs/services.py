@@ -89,6 +89,13 @@ def job_progress(job: Job, done: int, total: int | None = None) -> None:
         raise JobCancelled
 
 
+def job_check_cancelled(job: Job) -> None:
+    """Raise JobCancelled when the user asked to stop, without writing: safe inside a long transaction
+    (an all-or-nothing import), where updating the job row would hold its lock and make the cancel wait."""
+    if Job.objects.filter(pk=job.pk, cancel_requested=True).exists():
+        raise JobCancelled
+
+
 def job_cancel(*, job: Job, user: Any) -> Job:
     if not job.is_finished:
         Job.objects.filter(pk=job.pk).update(cancel_requested=True)

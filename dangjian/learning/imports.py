@@ -7,14 +7,12 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from dangjian.accounts.roles import Permission
 from dangjian.accounts.scope import resolve_scope
-from dangjian.core.errors import DomainError
 from dangjian.core.models import Person
 from dangjian.jobs.models import Job
 from dangjian.jobs.registry import register
@@ -22,8 +20,7 @@ from dangjian.jobs.services import job_progress
 from dangjian.learning import rules, services
 from dangjian.learning.models import Enrolment, ExamResult, TrainingClass
 from dangjian.spreadsheets.engine import dry_run, row_error_lines
-from dangjian.spreadsheets.jobs import run_import_job
-from dangjian.spreadsheets.reader import FileRejected, read_sheet
+from dangjian.spreadsheets.jobs import commit_rows, read_job_sheet, run_import_job
 from dangjian.spreadsheets.spec import Column, ImportSpec, ScopedContext
 
 JOB_KIND = "training_import"
@@ -148,6 +145,8 @@ ENROLMENTS = ImportSpec(
         ),
     ),
     natural_key="staff_number",
+    model=Enrolment,
+    fields={"attended": "attended_hours", "score_value": "score"},
     validate=_validate,  # type: ignore[arg-type]
     find=_find,  # type: ignore[arg-type]
     unchanged=_unchanged,
@@ -168,12 +167,6 @@ def _context(job: Job) -> ClassContext:
     )
 
 
-class _Refused(Exception):
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
-
-
 @register(JOB_KIND)
 def run_training_import(job: Job) -> None:
     """The dry run is every import's; the commit writes all rows in one transaction or none."""
@@ -185,37 +178,19 @@ def run_training_import(job: Job) -> None:
         job.result["can_commit_valid"] = False  # all or nothing: fix the rows and upload again
         job.save(update_fields=["result"])
         return
-    with job.input_file.open("rb") as fileobj:
-        try:
-            sheet = read_sheet(fileobj, ENROLMENTS.headers)
-        except FileRejected as exc:
-            job.result = {"message": str(exc), "summary": []}
-            job.save(update_fields=["result"])
-            raise
+    sheet = read_job_sheet(job, ENROLMENTS.headers)
     outcomes = dry_run(ENROLMENTS, sheet, ctx)
     job.row_errors = row_error_lines(outcomes)
     counts = {"new": 0, "updated": 0}
-    message = ""
     if job.row_errors:
         message = _("文件中有错误行，未导入任何数据。")
     else:
-        try:
-            with transaction.atomic():
-                for outcome in outcomes:
-                    if outcome.status not in counts:
-                        continue
-                    try:
-                        ENROLMENTS.apply(outcome.values, outcome.target, ctx)
-                    except DomainError as exc:
-                        raise _Refused(
-                            _("第 %(n)s 行 %(m)s") % {"n": outcome.row, "m": exc.message}
-                        ) from None
-                    counts[outcome.status] += 1
-        except _Refused as exc:
-            job.row_errors = [exc.message]
-            counts = {"new": 0, "updated": 0}
-            message = _("文件中有错误行，未导入任何数据。")
+        done, refused = commit_rows(job, ENROLMENTS, outcomes, ctx)
+        if refused:
+            job.row_errors = row_error_lines(outcomes)
+            message = refused
         else:
+            counts = {"new": done["new"], "updated": done["updated"]}
             message = _("导入完成。")
     unchanged = sum(1 for o in outcomes if o.status == "unchanged")
     job.result = {

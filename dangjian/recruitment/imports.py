@@ -11,9 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,7 +19,8 @@ from openpyxl import Workbook
 
 from dangjian.accounts.roles import Permission
 from dangjian.accounts.scope import resolve_scope
-from dangjian.core.errors import DomainError
+from dangjian.core.dates import not_in_future
+from dangjian.core.errors import RuleViolation
 from dangjian.core.models import Membership, OrgKind, Person
 from dangjian.jobs.models import Job
 from dangjian.jobs.registry import register
@@ -29,8 +28,8 @@ from dangjian.jobs.services import job_progress
 from dangjian.recruitment import services
 from dangjian.recruitment.models import Case, StepDefinition
 from dangjian.spreadsheets.cells import CellError, parse_date
-from dangjian.spreadsheets.engine import dry_run, row_error_lines
-from dangjian.spreadsheets.reader import FileRejected, read_sheet
+from dangjian.spreadsheets.engine import dry_run, plan_digest, row_error_lines
+from dangjian.spreadsheets.jobs import commit_rows, read_job_sheet
 from dangjian.spreadsheets.spec import Column, ImportSpec, RowOutcome, ScopedContext
 from dangjian.web.xlsx import text_row
 
@@ -104,8 +103,12 @@ def _validate(values: dict[str, Any], ctx: CaseContext) -> dict[str, str]:
     if errors:
         return errors
     for code, days in [("apply", [applied_on]), *dates.items()]:
-        if any(d > ctx.today for d in days):
-            errors["applied_on" if code == "apply" else f"step_{code}"] = _("日期不能晚于今天")
+        key = "applied_on" if code == "apply" else f"step_{code}"
+        try:
+            for day in days:
+                not_in_future(day, field=key, label="", today=ctx.today)
+        except RuleViolation as exc:
+            errors[key] = exc.message
     filled = [s.number for s in ctx.steps if s.code == "apply" or dates.get(s.code)]
     gap = next((n for n in range(1, filled[-1] + 1) if n not in filled), None)
     if gap is not None:
@@ -149,6 +152,7 @@ def case_spec(steps: list[StepDefinition]) -> ImportSpec:
             _step_key(s),
             f"{s.number}.{s.name}",
             kind="text" if s.repeatable else "date",
+            happened=True,
             help=_("可填多个日期，用分号分隔") if s.repeatable else "",
         )
         for s in steps[1:]
@@ -158,10 +162,18 @@ def case_spec(steps: list[StepDefinition]) -> ImportSpec:
         columns=(
             Column("staff_number", "工号/学号", required=True, example="2023010101"),
             Column("name", "姓名", required=True, example="陈同学", help="与工号/学号核对"),
-            Column("applied_on", "1.递交入党申请书", required=True, kind="date", example="2023-03-01"),
+            Column(
+                "applied_on",
+                "1.递交入党申请书",
+                required=True,
+                kind="date",
+                happened=True,
+                example="2023-03-01",
+            ),
             *step_columns,
         ),
         natural_key="staff_number",
+        model=Case,
         validate=_validate,  # type: ignore[arg-type]
         find=_find,  # type: ignore[arg-type]
         unchanged=lambda values, existing: False,
@@ -218,29 +230,11 @@ def _result_workbook(spec: ImportSpec, sheet: Any, outcomes: list[RowOutcome]) -
     return buffer.getvalue()
 
 
-def _text(exc: Exception) -> str:
-    if isinstance(exc, DomainError):
-        return exc.message
-    return "；".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
-
-
-class _Refused(Exception):
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
-
-
 @register(JOB_KIND)
 def run_case_import(job: Job) -> None:
     ctx = _context(job)
     spec = case_spec(ctx.steps)
-    with job.input_file.open("rb") as fileobj:
-        try:
-            sheet = read_sheet(fileobj, spec.headers)
-        except FileRejected as exc:
-            job.result = {"message": str(exc), "summary": []}
-            job.save(update_fields=["result"])
-            raise
+    sheet = read_job_sheet(job, spec.headers)
     job_progress(job, 0, len(sheet.rows))
     outcomes = dry_run(spec, sheet, ctx, progress=lambda done, total: job_progress(job, done, total))
     errors = sum(1 for o in outcomes if o.errors)
@@ -254,6 +248,7 @@ def run_case_import(job: Job) -> None:
             "commit_url": reverse("recruitment:import_commit", args=[job.pk]),
             "can_commit": new > 0 and errors == 0,
             "can_commit_valid": False,  # all or nothing
+            "plan": plan_digest(outcomes),
         }
         job.result_file.save(
             f"{job.kind}-{job.pk}.xlsx", ContentFile(_result_workbook(spec, sheet, outcomes)), save=False
@@ -265,17 +260,12 @@ def run_case_import(job: Job) -> None:
     if errors:
         message = _("文件中有错误行，未导入任何数据。")
     else:
-        try:
-            with transaction.atomic():
-                for outcome in outcomes:
-                    try:
-                        spec.apply(outcome.values, None, ctx)
-                    except (DomainError, ValidationError) as exc:
-                        raise _Refused(_("第 %(n)s 行 %(m)s") % {"n": outcome.row, "m": _text(exc)}) from None
-                    done += 1
-        except _Refused as exc:
-            job.row_errors = [exc.message]
-            done, message = 0, _("文件中有错误行，未导入任何数据。")
+        written, refused = commit_rows(job, spec, outcomes, ctx)
+        if refused:
+            job.row_errors = row_error_lines(outcomes)
+            message = refused
+        else:
+            done = written["new"]
     job.result = {"summary": [[_("已新增"), done], [_("有提醒"), warned if done else 0]], "message": message}
     job.save(update_fields=["row_errors", "result"])
     job_progress(job, len(sheet.rows), len(sheet.rows))

@@ -2,20 +2,25 @@
 
 from __future__ import annotations
 
+import hashlib
 import io
 from collections.abc import Callable
+from datetime import date
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import DataError, IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from dangjian.core.dates import not_in_future
 from dangjian.core.errors import DomainError
 from dangjian.spreadsheets.cells import CellError
+from dangjian.spreadsheets.limits import field_limits, taken_values, unique_limits
 from dangjian.spreadsheets.reader import Sheet
 from dangjian.spreadsheets.spec import ImportSpec, RowOutcome
 from dangjian.web.xlsx import text_row
@@ -26,18 +31,42 @@ Progress = Callable[[int, int], None]
 def dry_run(
     spec: ImportSpec, sheet: Sheet, context: Any, progress: Progress | None = None
 ) -> list[RowOutcome]:
-    """Check every row as the forms would, without writing: new / updated / unchanged / error."""
+    """Check every row as the forms would, without writing: new / updated / unchanged / error.
+
+    Besides the spec's own rules it applies the model's limits (see ``limits``), refuses formula cells
+    and dates of events after today, so every row it accepts the commit can write."""
+    limits = field_limits(spec)
+    column_limits = {limit.key: limit for limit in limits if limit.is_column}
+    uniques = unique_limits(spec)
+    today = timezone.localdate()
     outcomes: list[RowOutcome] = []
     # The natural key, and every other column that must be unique, may not repeat inside one file.
-    unique_sets = [spec.key_columns, *((c,) for c in spec.unique_columns)]
+    unique_sets = [
+        spec.key_columns,
+        *((c,) for c in spec.unique_columns),
+        *((u.key,) for u in uniques if u.is_column and u.key not in spec.unique_columns),
+    ]
     seen: list[dict[tuple[Any, ...], int]] = [{} for _set in unique_sets]
     for index, raw in enumerate(sheet.rows):
         outcome = RowOutcome(row=index + 2)
-        for column, cell in zip(spec.columns, raw, strict=False):
+        for position, (column, cell) in enumerate(zip(spec.columns, raw, strict=False)):
+            if (outcome.row, position) in sheet.formulas:
+                outcome.errors.append(_("%(h)s: 不能是公式") % {"h": column.header})
+                continue
             try:
-                outcome.values[column.key] = column.clean(cell)
+                value = outcome.values[column.key] = column.clean(cell)
+                if column.happened and isinstance(value, date):
+                    not_in_future(value, field=column.key, label="", today=today)
             except CellError as exc:
                 outcome.errors.append(f"{column.header}: {exc}")
+                continue
+            except DomainError as exc:
+                outcome.errors.append(f"{column.header}: {exc.message}")
+                continue
+            limit = column_limits.get(column.key)
+            problem = limit.text_problem(value) if limit else ""
+            if problem:
+                outcome.errors.append(f"{column.header}: {problem}")
         for columns, first_rows in zip(unique_sets, seen, strict=True):
             key = tuple(str(outcome.values.get(k) or "").upper() for k in columns)
             if not all(key):
@@ -51,6 +80,9 @@ def dry_run(
     if spec.prefetch is not None:  # one look-up per batch of keys instead of one per row
         spec.prefetch([o.values for o in outcomes if not o.errors], context)
     known_keys = {c.key for c in spec.columns}
+    taken = {
+        u.key: taken_values(spec, u, (o.values.get(u.key) for o in outcomes if not o.errors)) for u in uniques
+    }
     for index, outcome in enumerate(outcomes):
         values = outcome.values
         if not outcome.errors:
@@ -58,10 +90,21 @@ def dry_run(
                 header = spec.column(field_key).header if field_key in known_keys else ""
                 outcome.errors.append(f"{header}: {message}" if header else message)
         if not outcome.errors:
+            for limit in limits:
+                problem = limit.typed_problem(values.get(limit.key))
+                if problem:
+                    outcome.errors.append(f"{limit.header}: {problem}")
+        if not outcome.errors:
             existing, problem = spec.find(values, context)
             if problem:
                 outcome.errors.append(problem)
-            else:
+            for u in uniques:
+                holder = taken[u.key].get(values.get(u.key), None)
+                if holder is not None and holder != getattr(existing, "pk", None):
+                    outcome.errors.append(
+                        _("%(h)s: “%(v)s”已被其他记录使用") % {"h": u.header, "v": values[u.key]}
+                    )
+            if not outcome.errors:
                 outcome.target = existing
                 outcome.status = (
                     "new"
@@ -73,6 +116,29 @@ def dry_run(
     return outcomes
 
 
+def plan_digest(outcomes: list[RowOutcome]) -> str:
+    """A fingerprint of what a dry run decided for each row: the commit writes only when it is the same
+    plan the person saw (nothing changed in between)."""
+    digest = hashlib.sha256()
+    for outcome in outcomes:
+        digest.update(f"{outcome.row}:{outcome.status};".encode())
+    return digest.hexdigest()
+
+
+class ImportAborted(Exception):
+    """A row the dry run accepted was refused while writing: everything written so far is rolled back."""
+
+    def __init__(self, outcome: RowOutcome, message: str) -> None:
+        super().__init__(message)
+        outcome.status, outcome.errors = "error", [message]
+        self.outcome = outcome
+        self.message = message
+
+    @property
+    def line(self) -> str:
+        return _("第 %(n)s 行 %(m)s") % {"n": self.outcome.row, "m": self.message}
+
+
 def commit(
     spec: ImportSpec,
     outcomes: list[RowOutcome],
@@ -81,20 +147,25 @@ def commit(
     batch: int | None = None,
     progress: Progress | None = None,
 ) -> dict[str, int]:
-    """Apply the rows of a dry run, one transaction per batch. Re-running after a crash is safe: rows already
-    applied are found again by their natural key and come out unchanged."""
+    """Write the rows a dry run accepted (new or updated) — all of them in one transaction, or none.
+
+    Rows go in batches (the spec's bulk path for new rows), each batch a savepoint of the one
+    transaction. A row refused on the way — by a service, or by the database (too long, a clash with a
+    record created since the dry run) — raises ImportAborted with that row's Chinese message, and
+    nothing of the import is written. ``progress`` runs inside the transaction: it may cancel (raise),
+    but should not write."""
     batch = batch or int(getattr(settings, "IMPORT_BATCH_SIZE", 500))
     todo = [o for o in outcomes if o.status in ("new", "updated")]
     counts = {"new": 0, "updated": 0, "failed": 0}
-    for start in range(0, len(todo), batch):
-        with transaction.atomic():
+    with transaction.atomic():
+        for start in range(0, len(todo), batch):
             creations: list[RowOutcome] = []
             for outcome in todo[start : start + batch]:
                 existing, problem = spec.find(outcome.values, context)
                 if problem:
-                    outcome.status, outcome.errors = "error", [problem]
-                    counts["failed"] += 1
-                    continue
+                    raise ImportAborted(outcome, problem)
+                if (existing is None) != (outcome.status == "new"):
+                    raise ImportAborted(outcome, _("该记录在预检之后已被他人登记或删除，请重新上传预检"))
                 if existing is not None and spec.unchanged(outcome.values, existing):
                     continue
                 if existing is None and spec.bulk_create is not None:
@@ -103,9 +174,14 @@ def commit(
                 _apply_one(spec, outcome, existing, context, counts)
             if creations:
                 _create_many(spec, creations, context, counts)
-        if progress:
-            progress(min(start + batch, len(todo)), len(todo))
+            if progress:
+                progress(min(start + batch, len(todo)), len(todo))
     return counts
+
+
+# What a row's values can make the database refuse; anything else (a lost connection) fails the job,
+# which can be retried: nothing was written.
+_ROW_ERRORS = (ValidationError, DomainError, DataError, IntegrityError)
 
 
 def _apply_one(
@@ -114,32 +190,35 @@ def _apply_one(
     try:
         with transaction.atomic():
             spec.apply(outcome.values, existing, context)
-    except (ValidationError, DomainError) as exc:
-        outcome.status, outcome.errors = "error", [_message(exc)]
-        counts["failed"] += 1
-        return
+    except _ROW_ERRORS as exc:
+        raise ImportAborted(outcome, row_message(exc)) from None
     counts["new" if existing is None else "updated"] += 1
 
 
 def _create_many(spec: ImportSpec, outcomes: list[RowOutcome], context: Any, counts: dict[str, int]) -> None:
-    """The spec's bulk path for a batch of new rows; row by row when any of them is refused."""
+    """The spec's bulk path for a batch of new rows; row by row when it is refused, to name the row."""
     assert spec.bulk_create is not None
     try:
         with transaction.atomic():
             spec.bulk_create([o.values for o in outcomes], context)
-    except (ValidationError, DomainError):
+    except _ROW_ERRORS:
         for outcome in outcomes:
             _apply_one(spec, outcome, None, context, counts)
         return
     counts["new"] += len(outcomes)
 
 
-def _message(exc: Exception) -> str:
+def row_message(exc: Exception) -> str:
+    """A Chinese message for a row refused while writing; never the database's own text."""
     if isinstance(exc, DomainError):
         return exc.message
     if isinstance(exc, ValidationError):
         return "；".join(exc.messages)
-    return str(exc)
+    if isinstance(exc, IntegrityError):
+        return _("与已有记录冲突(可能在预检之后被他人登记)，请核对后重新上传预检")
+    if isinstance(exc, DataError):
+        return _("有内容超出允许的长度或范围，请核对后重新上传预检")
+    return _("无法写入，请核对后重新上传预检")
 
 
 def row_error_lines(outcomes: list[RowOutcome]) -> list[str]:

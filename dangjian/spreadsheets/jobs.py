@@ -1,4 +1,7 @@
-"""The background job every import runs: dry run (preview) or commit, with an error sheet as its result."""
+"""The background job every import runs: dry run (preview) or commit, with an error sheet as its result.
+
+A commit writes the rows its own dry run accepted, all in one transaction or none, and only when that
+dry run decided the same as the preview the person confirmed ("plan")."""
 
 from __future__ import annotations
 
@@ -11,20 +14,58 @@ from django.utils.translation import gettext as _
 
 from dangjian.jobs.models import Job
 from dangjian.jobs.registry import register
-from dangjian.jobs.services import job_progress
-from dangjian.spreadsheets.engine import commit, dry_run, error_workbook, row_error_lines
-from dangjian.spreadsheets.reader import FileRejected, read_sheet
-from dangjian.spreadsheets.spec import ImportSpec
+from dangjian.jobs.services import job_check_cancelled, job_progress
+from dangjian.spreadsheets.engine import (
+    ImportAborted,
+    commit,
+    dry_run,
+    error_workbook,
+    plan_digest,
+    row_error_lines,
+)
+from dangjian.spreadsheets.reader import FileRejected, Sheet, read_sheet
+from dangjian.spreadsheets.spec import ImportSpec, RowOutcome
 
 
-def run_import_job(job: Job, spec: ImportSpec, context: Any, *, commit_url: str) -> None:
+def read_job_sheet(job: Job, headers: list[str]) -> Sheet:
+    """The job's uploaded sheet; a refused file is the job's result message (and fails the job)."""
     try:
         with job.input_file.open("rb") as fileobj:
-            sheet = read_sheet(fileobj, spec.headers)
+            return read_sheet(fileobj, headers, name=job.input_file.name)
     except FileRejected as exc:
         job.result = {"message": str(exc), "summary": []}
         job.save(update_fields=["result"])
         raise
+
+
+def plan_changed(job: Job, outcomes: list[RowOutcome]) -> bool:
+    """Whether this commit's dry run decided differently from the preview the person confirmed."""
+    preview_id = job.params.get("dry_run_job")
+    if not preview_id:
+        return False
+    preview = Job.objects.filter(pk=preview_id).values_list("result", flat=True).first() or {}
+    expected = preview.get("plan")
+    return bool(expected) and expected != plan_digest(outcomes)
+
+
+def commit_rows(
+    job: Job, spec: ImportSpec, outcomes: list[RowOutcome], context: Any
+) -> tuple[dict[str, int], str]:
+    """Write the accepted rows all or nothing: (counts, "") or (zero counts, the reason nothing was
+    written — one Chinese row message, added to the job's row errors)."""
+    if plan_changed(job, outcomes):
+        return {"new": 0, "updated": 0, "failed": 0}, _(
+            "自预检以来数据已有变化，未导入任何数据：请查看下方的逐行结果，重新上传预检。"
+        )
+    try:
+        done = commit(spec, outcomes, context, progress=lambda d, t: job_check_cancelled(job))
+    except ImportAborted as exc:
+        return {"new": 0, "updated": 0, "failed": 0}, _("%(line)s。未导入任何数据。") % {"line": exc.line}
+    return done, ""
+
+
+def run_import_job(job: Job, spec: ImportSpec, context: Any, *, commit_url: str) -> None:
+    sheet = read_job_sheet(job, spec.headers)
     job_progress(job, 0, len(sheet.rows))
     outcomes = dry_run(spec, sheet, context, progress=lambda done, total: job_progress(job, done, total))
     counts = {s: sum(1 for o in outcomes if o.status == s) for s in ("new", "updated", "unchanged", "error")}
@@ -38,14 +79,17 @@ def run_import_job(job: Job, spec: ImportSpec, context: Any, *, commit_url: str)
         if counts["error"] and not job.params.get("valid_only"):
             job.result = {"summary": summary, "message": _("文件中有错误行，未导入任何数据。")}
         else:
-            done = commit(spec, outcomes, context, progress=lambda d, t: job_progress(job, d, t))
+            done, refused = commit_rows(job, spec, outcomes, context)
             summary = [
                 [_("已新增"), done["new"]],
                 [_("已更新"), done["updated"]],
                 [_("无变化"), counts["unchanged"]],
-                [_("未导入"), counts["error"] + done["failed"]],
+                [
+                    _("未导入"),
+                    sum(1 for o in outcomes if o.status != "unchanged") - done["new"] - done["updated"],
+                ],
             ]
-            job.result = {"summary": summary, "message": _("导入完成。")}
+            job.result = {"summary": summary, "message": refused or _("导入完成。")}
     else:
         writable = counts["new"] + counts["updated"]
         job.result = {
@@ -55,6 +99,7 @@ def run_import_job(job: Job, spec: ImportSpec, context: Any, *, commit_url: str)
             "commit_url": commit_url,
             "can_commit": writable > 0 and counts["error"] == 0,
             "can_commit_valid": writable > 0 and counts["error"] > 0,
+            "plan": plan_digest(outcomes),
         }
     job.row_errors = row_error_lines(outcomes)
     if job.row_errors:  # the copy of the sheet with an error column: only worth writing when there are errors

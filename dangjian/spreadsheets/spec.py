@@ -20,6 +20,8 @@ class Column:
     choices: dict[str, str] = field(default_factory=dict)  # label shown in Excel → stored value
     help: str = ""
     example: str = ""
+    # A date of something that already happened (joined, started, applied…): refused when after today.
+    happened: bool = False
 
     def clean(self, raw: Any) -> Any:
         if self.kind == "date":
@@ -79,6 +81,12 @@ class ImportSpec:
     # It must apply the same rules as ``apply``; on a DomainError/ValidationError the engine falls back
     # to ``apply`` row by row so each row gets its own message.
     bulk_create: Callable[[list[dict[str, Any]], Any], list[Any]] | None = None
+    # The model the rows are written to: each column whose key is one of its fields gets that field's
+    # limits in the dry run (length, choices, digits, validators; unique fields may not repeat in the
+    # file nor clash with another record), so what the dry run accepts the commit can write.
+    model: Any = None
+    # Values written to a field of another name, or derived by ``validate``: value key → model field.
+    fields: dict[str, str] = field(default_factory=dict)
 
     @property
     def headers(self) -> list[str]:

@@ -48,18 +48,31 @@ def test_members_admitted_and_reimport_is_a_no_op(world, send) -> None:
         ({"工号/学号": "NOBODY"}, "不在您管理范围内的人员中"),
         ({"组织关系所在党支部代码": "FL-T1"}, "不在您的管理范围内"),
         ({"转正日期": ""}, "正式党员请填写转正日期"),
-        ({"入党日期": "2030-01-01", "转正日期": "2031-01-01"}, "不能晚于今天"),
+        ({"入党日期": "2030-01-01", "转正日期": "2031-01-01"}, "第 2 行 入党日期: 不能晚于今天("),
+        ({"转正日期": "2030-01-01"}, "第 2 行 转正日期: 不能晚于今天("),
+        ({"党员编号": "M" * 41}, "第 2 行 党员编号: 不能超过 40 个字符(现有 41 个)"),
     ],
 )
-def test_bad_member_rows(world, send, over, message) -> None:
+def test_bad_member_rows_are_caught_by_the_dry_run(world, send, over, message) -> None:
     person = f.person("老党员", organization=world.cs_branch)
     checked = send(xlsx([member_row(person.staff_number, **over)], headers=HEADERS))
-    if message == "不能晚于今天":  # caught by the service at commit: the row is reported, nothing written
-        done = send(xlsx([member_row(person.staff_number, **over)], headers=HEADERS), commit="valid_only")
-        assert any(message in line for line in done.row_errors), done.row_errors
-    else:
-        assert any(message in line for line in checked.row_errors), checked.row_errors
+    assert any(message in line for line in checked.row_errors), checked.row_errors
+    send(xlsx([member_row(person.staff_number, **over)], headers=HEADERS), commit="valid_only")
     assert not Membership.objects.filter(person=person).exists()
+
+
+def test_a_membership_number_may_not_repeat_in_the_file_nor_clash_with_a_stored_one(world, send) -> None:
+    Membership.objects.filter(person=world.member).update(membership_number="DY-0001")
+    people = [f.person(f"老党员{i}", organization=world.cs_branch) for i in range(3)]
+    numbers = ["DY-0001", "DY-0002", "DY-0002"]
+    checked = send(
+        xlsx(
+            [member_row(p.staff_number, **{"党员编号": n}) for p, n in zip(people, numbers, strict=True)],
+            HEADERS,
+        )
+    )
+    assert any("第 2 行 党员编号: “DY-0001”已被其他记录使用" in line for line in checked.row_errors)
+    assert any("第 4 行 党员编号: 与第 3 行重复" in line for line in checked.row_errors), checked.row_errors
 
 
 def test_existing_different_membership_is_reported(world, send) -> None:
