@@ -20,6 +20,8 @@ class OrganizerChoice(forms.ModelChoiceField):
 
 
 class ClassForm(forms.Form):
+    # The class's version as the edit page showed it (core.transitions); not sent when creating.
+    expected_status = forms.CharField(widget=forms.HiddenInput, required=False)
     name = forms.CharField(label=_("班次名称"), max_length=120)
     kind = forms.ChoiceField(label=_("培训类别"), choices=ClassKind.choices)
     organizer = OrganizerChoice(label=_("主办党组织"), queryset=None, empty_label=None)  # type: ignore[arg-type]
@@ -42,10 +44,12 @@ class ClassForm(forms.Form):
         if editing:
             del self.fields["organizer"]
         else:
+            del self.fields["expected_status"]
             self.fields["organizer"].queryset = organizers_for(scope)  # type: ignore[attr-defined]
 
 
 class ResultForm(forms.Form):
+    expected_status = forms.CharField(widget=forms.HiddenInput, required=False)
     attended_hours = forms.DecimalField(
         label=_("出勤学时"), required=False, min_value=0, max_digits=5, decimal_places=1
     )

@@ -60,6 +60,12 @@ class TrainingClass(models.Model):
     def is_open(self) -> bool:
         return self.status == ClassStatus.OPEN
 
+    @property
+    def version(self) -> str:
+        """The class as a page showed it (sent back as ``expected_status``): every edit and the close
+        change it, so a form posted twice, or after someone else's change, is refused as stale."""
+        return f"{self.status}@{self.updated_at.isoformat()}"
+
 
 class ExamResult(models.TextChoices):
     PASS = "pass", _("合格")
@@ -116,6 +122,12 @@ class Enrolment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.training_class_id} {self.person_id}"
+
+    @property
+    def version(self) -> str:
+        """The enrolment as a page showed it (``expected_status``): a result saved or a step recorded
+        changes it."""
+        return f"{self.step_status or '-'}@{self.updated_at.isoformat()}"
 
 
 class CertificateSerial(models.Model):

@@ -21,8 +21,9 @@ from django.utils.translation import gettext as _
 from dangjian import audit
 from dangjian.accounts.roles import Permission
 from dangjian.accounts.scope import Scope
-from dangjian.core.errors import DomainError, RuleViolation
+from dangjian.core.errors import DomainError, RuleViolation, StaleState
 from dangjian.core.models import Organization, OrgKind, Person
+from dangjian.core.transitions import expect_state, stale_message
 from dangjian.learning import rules
 from dangjian.learning.models import (
     CertificateSerial,
@@ -124,15 +125,22 @@ EDITABLE = ("name", "kind", "starts_on", "ends_on", "days", "hours", "place")
 
 
 def training_class_update(
-    *, actor: Any, scope: Scope | None, training_class: TrainingClass, **values: Any
+    *,
+    actor: Any,
+    scope: Scope | None,
+    training_class: TrainingClass,
+    expected_status: str | None = None,
+    **values: Any,
 ) -> TrainingClass:
-    """Edit an open class; the kind cannot change once people are enrolled (they were chosen for it)."""
+    """Edit an open class; the kind cannot change once people are enrolled (they were chosen for it).
+    ``expected_status`` is the class's ``version`` as the form showed it."""
     unknown = set(values) - set(EDITABLE)
     if unknown:
         raise ValueError(f"not editable: {sorted(unknown)}")
-    _require_scope(scope, training_class.organizer)
     with transaction.atomic():
         locked = TrainingClass.objects.select_for_update().get(pk=training_class.pk)
+        expect_state(locked.version, expected_status)
+        _require_scope(scope, training_class.organizer)
         if not locked.is_open:
             raise RuleViolation(_("班次已结班，不能修改"))
         merged = {k: values.get(k, getattr(locked, k)) for k in EDITABLE}
@@ -199,12 +207,21 @@ def enrolment_add(
     return enrolment, True
 
 
-def enrolment_remove(*, actor: Any, scope: Scope | None, enrolment: Enrolment) -> None:
-    """Take a person off an open class (enrolled by mistake, or withdrawn)."""
+def enrolment_remove(
+    *, actor: Any, scope: Scope | None, enrolment: Enrolment, expected_status: str | None = None
+) -> None:
+    """Take a person off an open class (enrolled by mistake, or withdrawn). ``expected_status`` is the
+    enrolment's ``version`` as the page showed it; an enrolment removed meanwhile is stale."""
     training_class = enrolment.training_class
-    _require_scope(scope, training_class.organizer)
     with transaction.atomic():
         locked = TrainingClass.objects.select_for_update().get(pk=training_class.pk)
+        current = Enrolment.objects.select_for_update().filter(pk=enrolment.pk, training_class=locked).first()
+        if current is None:
+            if expected_status is not None:
+                raise StaleState(stale_message(), field="expected_status")
+            return
+        expect_state(current.version, expected_status)
+        _require_scope(scope, training_class.organizer)
         if not locked.is_open:
             raise RuleViolation(_("班次已结班，不能取消报名"))
         removed = Enrolment.objects.filter(pk=enrolment.pk, training_class=locked).delete()[0]
@@ -226,8 +243,10 @@ def enrolment_record(
     attended_hours: Decimal | None,
     score: Decimal | None,
     result: str,
+    expected_status: str | None = None,
 ) -> Enrolment:
-    """Attendance (class hours attended) and the exam result of one participant of an open class."""
+    """Attendance (class hours attended) and the exam result of one participant of an open class.
+    ``expected_status`` is the enrolment's ``version`` as the form showed it."""
     with transaction.atomic():
         # The class first, as enrolment_add/remove and training_class_close lock it: a result cannot
         # change once the class is closed (nor after the close has read it).
@@ -236,14 +255,15 @@ def enrolment_record(
             .select_related("organizer")
             .get(pk=enrolment.training_class_id)
         )
-        _require_scope(scope, training_class.organizer)
-        if not training_class.is_open:
-            raise RuleViolation(_("班次已结班，不能修改成绩"))
         locked = (
             Enrolment.objects.select_for_update(of=("self",))
             .select_related("person")
             .get(pk=enrolment.pk, training_class=training_class)
         )
+        expect_state(locked.version, expected_status)
+        _require_scope(scope, training_class.organizer)
+        if not training_class.is_open:
+            raise RuleViolation(_("班次已结班，不能修改成绩"))
         locked.training_class = training_class
         if attended_hours is not None and not Decimal("0") <= attended_hours <= training_class.hours:
             raise RuleViolation(
@@ -311,21 +331,28 @@ def _issue_serials(school_path: str, year: int, count: int) -> list[int]:
 
 
 def training_class_close(
-    *, actor: Any, scope: Scope | None, training_class: TrainingClass, today: date | None = None
+    *,
+    actor: Any,
+    scope: Scope | None,
+    training_class: TrainingClass,
+    today: date | None = None,
+    expected_status: str | None = None,
 ) -> CloseReport:
     """Close a class once it has ended and every participant has a result. Each passed participant gets a
     结业证书 number, a row in the study-hour ledger, and — in a development-target class, when they have an
     open 发展党员 case — the step “开展集中培训” recorded with their training days and hours. A step that
     cannot be recorded (steps before it missing, the user's side, the hours short) is noted per person
-    and never stops the close."""
+    and never stops the close. ``expected_status`` is the class's ``version`` as the close page showed
+    it: a second close (a double click) is refused as stale and issues no second set of serials."""
     today = today or timezone.localdate()
-    _require_scope(scope, training_class.organizer)
     with transaction.atomic():
         locked = (
             TrainingClass.objects.select_for_update(of=("self",))
             .select_related("organizer")
             .get(pk=training_class.pk)
         )
+        expect_state(locked.version, expected_status)
+        _require_scope(scope, training_class.organizer)
         if not locked.is_open:
             raise RuleViolation(_("班次已结班"))
         if locked.ends_on > today:
@@ -413,16 +440,20 @@ def training_class_close(
     return report
 
 
-def enrolment_record_step(*, actor: Any, scope: Scope | None, enrolment: Enrolment) -> Enrolment:
+def enrolment_record_step(
+    *, actor: Any, scope: Scope | None, enrolment: Enrolment, expected_status: str | None = None
+) -> Enrolment:
     """Record “开展集中培训” for a development target whose step could not be recorded at the close (the
-    steps before it were missing, say) once their case has caught up."""
-    _require_scope(scope, enrolment.training_class.organizer)
+    steps before it were missing, say) once their case has caught up. ``expected_status`` is the
+    enrolment's ``version`` as the page showed it."""
     with transaction.atomic():
         locked = (
             Enrolment.objects.select_for_update(of=("self",))
             .select_related("training_class__organizer", "person")
             .get(pk=enrolment.pk)
         )
+        expect_state(locked.version, expected_status)
+        _require_scope(scope, enrolment.training_class.organizer)
         training_class = locked.training_class
         if (
             training_class.kind != ClassKind.CANDIDATE

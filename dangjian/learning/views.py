@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from dangjian import audit
 from dangjian.accounts.roles import Permission
 from dangjian.core.errors import DomainError
+from dangjian.core.transitions import posted_state
 from dangjian.core.views_import import UploadForm
 from dangjian.jobs.selectors import get_job_for
 from dangjian.jobs.services import job_start
@@ -100,6 +101,7 @@ def class_edit(request: HttpRequest, class_id: int) -> HttpResponse:
     scope = _scope(request)
     training_class = _manageable(request, class_id)
     initial = {k: getattr(training_class, k) for k in services.EDITABLE}
+    initial["expected_status"] = training_class.version
     form = ClassForm(request.POST or None, scope=scope, editing=True, initial=initial)
     return service_form_page(
         request,
@@ -108,6 +110,7 @@ def class_edit(request: HttpRequest, class_id: int) -> HttpResponse:
             actor=request.user,
             scope=scope,
             training_class=training_class,
+            expected_status=posted_state(request),
             **{k: (d.get(k) or "") if k == "place" else d[k] for k in services.EDITABLE},
         ),
         success=_("已保存"),
@@ -235,6 +238,7 @@ def enrolment_result(request: HttpRequest, class_id: int, enrolment_id: int) -> 
             "attended_hours": enrolment.attended_hours,
             "score": enrolment.score,
             "result": enrolment.result,
+            "expected_status": enrolment.version,
         },
     )
     return service_form_page(
@@ -247,6 +251,7 @@ def enrolment_result(request: HttpRequest, class_id: int, enrolment_id: int) -> 
             attended_hours=d.get("attended_hours"),
             score=d.get("score"),
             result=d.get("result") or "",
+            expected_status=posted_state(request),
         ),
         success=_("已保存 %(n)s 的成绩") % {"n": enrolment.person.name},
         next_url=reverse("learning:class", args=[class_id]),
@@ -266,7 +271,12 @@ def _enrolment_of(request: HttpRequest, class_id: int, enrolment_id: int) -> Any
 def enrolment_remove(request: HttpRequest, class_id: int, enrolment_id: int) -> HttpResponse:
     enrolment = _enrolment_of(request, class_id, enrolment_id)
     try:
-        services.enrolment_remove(actor=request.user, scope=_scope(request), enrolment=enrolment)
+        services.enrolment_remove(
+            actor=request.user,
+            scope=_scope(request),
+            enrolment=enrolment,
+            expected_status=posted_state(request),
+        )
     except DomainError as exc:
         messages.error(request, exc.message)
     else:
@@ -281,7 +291,10 @@ def enrolment_step(request: HttpRequest, class_id: int, enrolment_id: int) -> Ht
     enrolment = _enrolment_of(request, class_id, enrolment_id)
     try:
         updated = services.enrolment_record_step(
-            actor=request.user, scope=_scope(request), enrolment=enrolment
+            actor=request.user,
+            scope=_scope(request),
+            enrolment=enrolment,
+            expected_status=posted_state(request),
         )
     except DomainError as exc:
         messages.error(request, exc.message)
@@ -298,7 +311,10 @@ def class_close(request: HttpRequest, class_id: int) -> HttpResponse:
     if request.method == "POST":
         try:
             report = services.training_class_close(
-                actor=request.user, scope=scope, training_class=training_class
+                actor=request.user,
+                scope=scope,
+                training_class=training_class,
+                expected_status=posted_state(request),
             )
         except DomainError as exc:
             messages.error(request, exc.message)

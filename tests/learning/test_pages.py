@@ -14,6 +14,7 @@ from dangjian.learning import services
 from dangjian.learning.models import ClassKind, ClassStatus, Enrolment, ExamResult, TrainingClass
 from tests import factories as f
 from tests.learning.conftest import make_class, with_status
+from tests.recruitment.steps import shown_state
 
 
 def enrol_and_pass(training_class, person) -> Enrolment:
@@ -89,9 +90,11 @@ def test_edit_enrol_grade_and_close_through_the_pages(
 ) -> None:
     client = login(college_organizer)
     pk = candidate_class.pk
+    url = reverse("learning:class_edit", args=[pk])
     client.post(
-        reverse("learning:class_edit", args=[pk]),
+        url,
         {
+            "expected_status": shown_state(client, url),
             "name": candidate_class.name,
             "kind": ClassKind.CANDIDATE,
             "starts_on": "2026-10-10",
@@ -107,14 +110,21 @@ def test_edit_enrol_grade_and_close_through_the_pages(
     client.post(reverse("learning:enrol", args=[pk]), {"person": [school.candidate.pk, school.activist.pk]})
     enrolment = Enrolment.objects.get()
     assert enrolment.person == school.candidate  # the activist id was not among the people offered
+    url = reverse("learning:result", args=[pk, enrolment.pk])
     response = client.post(
-        reverse("learning:result", args=[pk, enrolment.pk]),
-        {"attended_hours": "24", "score": "91", "result": "pass"},
+        url,
+        {
+            "attended_hours": "24",
+            "score": "91",
+            "result": "pass",
+            "expected_status": shown_state(client, url),
+        },
     )
     assert response.status_code == 302
     assert "取消报名" in client.get(reverse("learning:class", args=[pk])).content.decode()
     assert "确认结班" in client.get(reverse("learning:close", args=[pk])).content.decode()
-    client.post(reverse("learning:close", args=[pk]))
+    url = reverse("learning:close", args=[pk])
+    client.post(url, {"expected_status": shown_state(client, url)})
     enrolment.refresh_from_db()
     assert enrolment.certificate_number and enrolment.step_status == "recorded"
     page = client.get(reverse("learning:class", args=[pk])).content.decode()
@@ -125,7 +135,8 @@ def test_edit_enrol_grade_and_close_through_the_pages(
 def test_closing_too_early_shows_the_reason(school, login, college_organizer) -> None:
     training_class = make_class(school.world, starts_on=date(2099, 1, 1), ends_on=date(2099, 1, 3))
     client = login(college_organizer)
-    response = client.post(reverse("learning:close", args=[training_class.pk]), follow=True)
+    url = reverse("learning:close", args=[training_class.pk])
+    response = client.post(url, {"expected_status": shown_state(client, url)}, follow=True)
     assert "结束后才能结班" in response.content.decode()
     assert TrainingClass.objects.get(pk=training_class.pk).status == ClassStatus.OPEN
 
@@ -226,7 +237,13 @@ def test_a_step_not_recorded_at_the_close_can_be_tried_again(
     client = login(college_organizer)
     page = client.get(reverse("learning:class", args=[candidate_class.pk])).content.decode()
     assert "重新记录步骤" in page and "没有进行中的发展党员档案" in page
-    response = client.post(reverse("learning:step", args=[candidate_class.pk, enrolment.pk]), follow=True)
+    enrolment.refresh_from_db()
+    assert f'value="{enrolment.version}"' in page  # the state the retry button posts back
+    response = client.post(
+        reverse("learning:step", args=[candidate_class.pk, enrolment.pk]),
+        {"expected_status": enrolment.version},
+        follow=True,
+    )
     assert "周无档：没有进行中的发展党员档案" in response.content.decode()
 
 
