@@ -8,4 +8,4 @@ class OrglifeConfig(AppConfig):
     verbose_name = _("组织生活")
 
     def ready(self) -> None:
-        from dangjian.orglife import todos, todos_stats, todos_supervision  # noqa: F401  (providers)
+        from dangjian.orglife import access, todos, todos_stats, todos_supervision  # noqa: F401  (providers, link rules)

@@ -136,6 +136,8 @@ def seed_supervision(seed: int = 2026, today: date | None = None) -> dict[str, i
                     scope=None,
                     problem=problem,
                     rectification=rng.choice(ANSWERS),
-                    rectify_by=min(filed + timedelta(days=rng.randint(5, 25)), today + timedelta(days=20)),
+                    rectify_by=min(
+                        filed + timedelta(days=rng.randint(5, 25)), today
+                    ),  # done: not after today
                 )
     return counts

@@ -152,3 +152,37 @@ def _member_chunk(chunk: Sequence[Membership], start: date, end: date) -> Iterat
             r.theme_total,
             r.theme_present,
         ]
+
+
+def branch_headers() -> list[str]:
+    return [
+        _("党支部"),
+        _("应参加"),
+        _("出席"),
+        _("请假"),
+        _("缺席"),
+        _("出席率"),
+        _("主题党日应参加"),
+        _("主题党日出席"),
+    ]
+
+
+def branch_rows(org: Organization, start: date, end: date) -> Iterator[list[Any]]:
+    """Above a branch the attendance page lists branches, so its export does too: each active 党支部 in
+    ``org``'s subtree with its rate (one grouped query per chunk of branches)."""
+    branches = list(stats.matrix_branches(org)[:MAX_ROWS])
+    for i in range(0, len(branches), CHUNK):
+        chunk = branches[i : i + CHUNK]
+        rates = stats.rates_by_branch([b.pk for b in chunk], start, end)
+        for b in chunk:
+            r = rates.get(b.pk, stats.Rate())
+            yield [
+                b.name,
+                r.total,
+                r.present,
+                r.leave,
+                r.absent,
+                _pct(r.rate),
+                r.theme_total,
+                r.theme_present,
+            ]

@@ -7,7 +7,7 @@ Which forms are required how often is policy (``orglife_frequencies`` in ``dangj
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
 from django.db import models
@@ -148,6 +148,11 @@ class Meeting(models.Model):
     @property
     def starts_at(self) -> datetime:
         return timezone.make_aware(datetime.combine(self.date, self.start_time))
+
+    @property
+    def ends_at(self) -> datetime:
+        """When the meeting is due to end: its start plus its planned duration (时长)."""
+        return self.starts_at + timedelta(minutes=self.duration_minutes)
 
     @property
     def counts_as_held(self) -> bool:

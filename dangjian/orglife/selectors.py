@@ -20,6 +20,7 @@ from dangjian.orglife.models import (
     Meeting,
     MeetingKind,
     MeetingStatus,
+    Minutes,
     PeriodKind,
     Plan,
     period_end,
@@ -140,3 +141,16 @@ def plan_check(plan: Plan) -> list[Requirement]:
         note = _("%(p)s内至少 %(n)s 次，已安排 %(h)s 次") % {"p": PeriodKind(per).label, "n": n, "h": have}
         rows.append(Requirement(kind, label, n, have, state, note))
     return rows
+
+
+def absent_on_close(meeting: Meeting) -> list[Attendee]:
+    """Who archiving the meeting records as absent: attendees neither present nor on leave, except the
+    host and the recorder named in the minutes (they were there; ``services.meeting_close``)."""
+    minutes = Minutes.objects.filter(meeting=meeting).only("host_id", "recorder_id").first()
+    there = [pk for pk in (minutes.host_id, minutes.recorder_id) if pk] if minutes else []
+    return list(
+        Attendee.objects.filter(meeting=meeting, attendance__in=(Attendance.EXPECTED, Attendance.ABSENT))
+        .exclude(person_id__in=there)
+        .select_related("person")
+        .order_by("person__name_pinyin", "pk")
+    )

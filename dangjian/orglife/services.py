@@ -32,6 +32,7 @@ from dangjian.core.models import (
     Standing,
 )
 from dangjian.core.reminders import secretary_users, upper_organizers
+from dangjian.core.transitions import expect_state
 from dangjian.core.uploads import checked_upload
 from dangjian.orglife import checkin
 from dangjian.orglife.models import (
@@ -109,17 +110,19 @@ def plan_create(
     return plan
 
 
-def _editable_plan(scope: Scope | None, plan: Plan) -> Plan:
+def _editable_plan(scope: Scope | None, plan: Plan, expected_status: Any = None) -> Plan:
     plan = Plan.objects.select_for_update().select_related("organization").get(pk=plan.pk)
+    expect_state(plan.status, expected_status)
     _branch_side(scope, plan.organization)
     if plan.status not in EDITABLE_PLAN:
         raise RuleViolation(_("计划已提交审核或已通过，不能修改"))
     return plan
 
 
-def plan_submit(*, actor: Any, scope: Scope | None, plan: Plan) -> Plan:
+def plan_submit(*, actor: Any, scope: Scope | None, plan: Plan, expected_status: str | None = None) -> Plan:
+    """Submit (or, once returned, resubmit) a plan for review."""
     with transaction.atomic():
-        plan = _editable_plan(scope, plan)
+        plan = _editable_plan(scope, plan, expected_status)
         if not plan.meetings.exclude(status=MeetingStatus.CANCELLED).exists():
             raise RuleViolation(_("计划中还没有安排会议"))
         before = plan.status
@@ -144,12 +147,17 @@ def plan_submit(*, actor: Any, scope: Scope | None, plan: Plan) -> Plan:
     return plan
 
 
-def _review(actor: Any, scope: Scope | None, plan: Plan, status: str, note: str) -> Plan:
+def _review(
+    actor: Any, scope: Scope | None, plan: Plan, status: str, note: str, expected_status: str | None
+) -> Plan:
     with transaction.atomic():
         plan = Plan.objects.select_for_update().select_related("organization").get(pk=plan.pk)
+        expect_state(plan.status, expected_status)
         _require(scope, P.REVIEW_ORGLIFE, plan.organization, _("组织生活计划由上级党组织审核"))
         if plan.status != PlanStatus.SUBMITTED:
             raise RuleViolation(_("只有待审核的计划可以审核"))
+        if status == PlanStatus.RETURNED and not note:
+            raise RuleViolation(_("请填写退回原因"), field="reason")
         plan.status = status
         plan.review_note = note
         plan.reviewed_at = timezone.now()
@@ -173,14 +181,16 @@ def _review(actor: Any, scope: Scope | None, plan: Plan, status: str, note: str)
     return plan
 
 
-def plan_approve(*, actor: Any, scope: Scope | None, plan: Plan, note: str = "") -> Plan:
-    return _review(actor, scope, plan, PlanStatus.APPROVED, note)
+def plan_approve(
+    *, actor: Any, scope: Scope | None, plan: Plan, note: str = "", expected_status: str | None = None
+) -> Plan:
+    return _review(actor, scope, plan, PlanStatus.APPROVED, note, expected_status)
 
 
-def plan_return(*, actor: Any, scope: Scope | None, plan: Plan, reason: str) -> Plan:
-    if not reason.strip():
-        raise RuleViolation(_("请填写退回原因"), field="reason")
-    return _review(actor, scope, plan, PlanStatus.RETURNED, reason.strip())
+def plan_return(
+    *, actor: Any, scope: Scope | None, plan: Plan, reason: str, expected_status: str | None = None
+) -> Plan:
+    return _review(actor, scope, plan, PlanStatus.RETURNED, reason.strip(), expected_status)
 
 
 # ---- meetings -----------------------------------------------------------------------------------
@@ -295,12 +305,14 @@ def meeting_create(
     return meeting
 
 
-def _locked_meeting(scope: Scope | None, meeting: Meeting) -> Meeting:
+def _locked_meeting(scope: Scope | None, meeting: Meeting, expected_status: Any = None) -> Meeting:
+    """The meeting row, locked; refused when its status is not the one the user saw."""
     meeting = (
         Meeting.objects.select_for_update(of=("self",))
         .select_related("organization", "plan")
         .get(pk=meeting.pk)
     )
+    expect_state(meeting.status, expected_status)
     _branch_side(scope, meeting.organization)
     return meeting
 
@@ -308,9 +320,11 @@ def _locked_meeting(scope: Scope | None, meeting: Meeting) -> Meeting:
 UPDATABLE = ("topic", "date", "start_time", "duration_minutes", "place", "speaker")
 
 
-def meeting_update(*, actor: Any, scope: Scope | None, meeting: Meeting, **fields: Any) -> Meeting:
+def meeting_update(
+    *, actor: Any, scope: Scope | None, meeting: Meeting, expected_status: str | None = None, **fields: Any
+) -> Meeting:
     with transaction.atomic():
-        meeting = _locked_meeting(scope, meeting)
+        meeting = _locked_meeting(scope, meeting, expected_status)
         if meeting.status not in OPEN_MEETING:
             raise RuleViolation(_("会议已召开或已取消，不能修改；请在纪要中更正"))
         if meeting.plan and meeting.plan.status not in EDITABLE_PLAN and "date" in fields:
@@ -356,10 +370,12 @@ def _notify_attendees(meeting: Meeting, title: str) -> int:
     return notify(_attendee_users(meeting), "orglife", title, body=body, link=_link(meeting))
 
 
-def meeting_notify(*, actor: Any, scope: Scope | None, meeting: Meeting) -> Meeting:
+def meeting_notify(
+    *, actor: Any, scope: Scope | None, meeting: Meeting, expected_status: str | None = None
+) -> Meeting:
     """Send the notice: refresh the list of those expected (members who joined since), notify them."""
     with transaction.atomic():
-        meeting = _locked_meeting(scope, meeting)
+        meeting = _locked_meeting(scope, meeting, expected_status)
         if meeting.status not in OPEN_MEETING:
             raise RuleViolation(_("会议已召开或已取消"))
         have = set(meeting.attendees.values_list("person_id", flat=True))
@@ -386,11 +402,13 @@ def meeting_notify(*, actor: Any, scope: Scope | None, meeting: Meeting) -> Meet
     return meeting
 
 
-def meeting_cancel(*, actor: Any, scope: Scope | None, meeting: Meeting, reason: str) -> Meeting:
-    if not reason.strip():
-        raise RuleViolation(_("请填写取消原因"), field="reason")
+def meeting_cancel(
+    *, actor: Any, scope: Scope | None, meeting: Meeting, reason: str, expected_status: str | None = None
+) -> Meeting:
     with transaction.atomic():
-        meeting = _locked_meeting(scope, meeting)
+        meeting = _locked_meeting(scope, meeting, expected_status)
+        if not reason.strip():
+            raise RuleViolation(_("请填写取消原因"), field="reason")
         if meeting.status not in OPEN_MEETING:
             raise RuleViolation(_("会议已召开，不能取消"))
         before = meeting.status
@@ -415,10 +433,11 @@ def meeting_invite(
     meeting: Meeting,
     people: list[Person],
     role: str = AttendeeRole.INVITED,
+    expected_status: str | None = None,
 ) -> int:
     """列席: activists, development targets, cadres… added to the attendees (already there: unchanged)."""
     with transaction.atomic():
-        meeting = _locked_meeting(scope, meeting)
+        meeting = _locked_meeting(scope, meeting, expected_status)
         if meeting.status in (MeetingStatus.CLOSED, MeetingStatus.CANCELLED):
             raise RuleViolation(_("会议已归档或已取消"))
         have = set(meeting.attendees.values_list("person_id", flat=True))
@@ -437,16 +456,31 @@ def meeting_invite(
 # ---- leave --------------------------------------------------------------------------------------
 
 
-def leave_request(*, actor: Any, person: Person, meeting: Meeting, reason: str) -> LeaveRequest:
-    """A member asks for leave before the meeting starts (once per meeting)."""
-    if not reason.strip():
-        raise RuleViolation(_("请填写请假事由"), field="reason")
-    if meeting.status not in OPEN_MEETING or timezone.now() >= meeting.starts_at:
-        raise RuleViolation(_("会议已开始或已结束，不能再请假；请联系支部说明情况"))
-    if not Attendee.objects.filter(meeting=meeting, person=person).exists():
-        raise RuleViolation(_("您不在本次会议的参会名单中"))
+def leave_request(
+    *,
+    actor: Any,
+    person: Person,
+    meeting: Meeting,
+    reason: str,
+    expected_status: str | None = None,
+) -> LeaveRequest:
+    """A member asks for leave before the meeting starts (once per meeting). ``expected_status`` is the
+    meeting's status the member saw (a meeting cancelled or changed meanwhile is refused as stale)."""
     try:
         with transaction.atomic():
+            # The meeting row is read under a share lock: a cancel or close waits for this request.
+            meeting = (
+                Meeting.objects.select_for_update(of=("self",))
+                .select_related("organization")
+                .get(pk=meeting.pk)
+            )
+            expect_state(meeting.status, expected_status)
+            if not reason.strip():
+                raise RuleViolation(_("请填写请假事由"), field="reason")
+            if meeting.status not in OPEN_MEETING or timezone.now() >= meeting.starts_at:
+                raise RuleViolation(_("会议已开始或已结束，不能再请假；请联系支部说明情况"))
+            if not Attendee.objects.filter(meeting=meeting, person=person).exists():
+                raise RuleViolation(_("您不在本次会议的参会名单中"))
             leave = LeaveRequest.objects.create(meeting=meeting, person=person, reason=reason.strip())
             audit.record(
                 actor=actor,
@@ -467,7 +501,13 @@ def leave_request(*, actor: Any, person: Person, meeting: Meeting, reason: str) 
 
 
 def leave_decide(
-    *, actor: Any, scope: Scope | None, leave: LeaveRequest, approve: bool, note: str = ""
+    *,
+    actor: Any,
+    scope: Scope | None,
+    leave: LeaveRequest,
+    approve: bool,
+    note: str = "",
+    expected_status: str | None = None,
 ) -> LeaveRequest:
     with transaction.atomic():
         leave = (
@@ -475,6 +515,7 @@ def leave_decide(
             .select_related("meeting__organization", "person")
             .get(pk=leave.pk)
         )
+        expect_state(leave.status, expected_status)
         _branch_side(scope, leave.meeting.organization)
         if leave.status != LeaveStatus.PENDING:
             raise RuleViolation(_("该请假申请已审批"))
@@ -582,20 +623,49 @@ def _check_in(
     return attendee, True
 
 
-def checkin_manual(*, actor: Any, scope: Scope | None, meeting: Meeting, people: list[Person]) -> int:
-    """The host checks in those without a phone; returns how many were newly checked in."""
-    _branch_side(scope, meeting.organization)
-    if meeting.status == MeetingStatus.CANCELLED:
-        raise RuleViolation(_("会议已取消"))
-    if meeting.status == MeetingStatus.CLOSED:
-        raise RuleViolation(_("会议已归档；出勤如有错误请通过纪要更正"))
-    now = timezone.now()
-    if now < checkin.window(meeting).opens:
-        raise RuleViolation(_("会议尚未开始，不能签到"))
-    return sum(1 for p in people if _check_in(actor, meeting, p, CheckinMethod.MANUAL, now)[1])
+def checkin_manual(
+    *,
+    actor: Any,
+    scope: Scope | None,
+    meeting: Meeting,
+    people: list[Person],
+    expected_status: str | None = None,
+) -> int:
+    """The host checks in those without a phone; returns how many were newly checked in.
+
+    ``expected_status`` is the meeting status the host's page showed. The first check-in (a member's
+    scan or this) turns a planned or notified meeting into a held one, so a page that showed any of
+    those three is still current; a cancelled, minuted or closed meeting is not."""
+    seen: Any = expected_status
+    if expected_status in (*OPEN_MEETING, MeetingStatus.HELD):
+        seen = (*OPEN_MEETING, MeetingStatus.HELD)
+    with transaction.atomic():
+        meeting = _locked_meeting(scope, meeting, seen)
+        if meeting.status == MeetingStatus.CANCELLED:
+            raise RuleViolation(_("会议已取消"))
+        if meeting.status == MeetingStatus.CLOSED:
+            raise RuleViolation(_("会议已归档；出勤如有错误请通过纪要更正"))
+        now = timezone.now()
+        if now < checkin.window(meeting).opens:
+            raise RuleViolation(_("会议尚未开始，不能签到"))
+        return sum(1 for p in people if _check_in(actor, meeting, p, CheckinMethod.MANUAL, now)[1])
 
 
 # ---- minutes ------------------------------------------------------------------------------------
+
+
+def _mark_present(meeting: Meeting, person_ids: list[int | None]) -> list[int]:
+    """The host and the recorder were at the meeting: present, unless on leave. Returns who changed."""
+    rows = Attendee.objects.filter(meeting=meeting, person_id__in=[pk for pk in person_ids if pk]).exclude(
+        attendance__in=(Attendance.PRESENT, Attendance.LEAVE)
+    )
+    changed = list(rows.values_list("person_id", flat=True))
+    rows.update(attendance=Attendance.PRESENT, checkin_method=CheckinMethod.MANUAL, absence_reason="")
+    return changed
+
+
+def _time(moment: datetime) -> str:
+    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M")
 
 
 def minutes_record(
@@ -608,19 +678,32 @@ def minutes_record(
     content: str,
     resolutions: str = "",
     absence_reasons: dict[int, str] | None = None,
+    expected_status: str | None = None,
 ) -> Minutes:
-    """Write (or rewrite, until the meeting is closed) the minutes. The meeting counts as held; those
-    still "expected" are absent, with the reason given for each."""
-    if not content.strip():
-        raise RuleViolation(_("请填写会议内容"), field="content")
+    """Write (or rewrite, until the meeting is closed) the minutes, once the meeting has begun — during
+    it or after. The host and the recorder count as present (unless on leave). Once the meeting's end
+    time has passed, those still "expected" are absent, with the reason given for each; during the
+    meeting they may still check in, and archiving records who is left absent (after a confirmation).
+
+    ``expected_status`` is the status the page showed; a check-in in the meantime (planned or notified
+    → held) does not make the page stale, another person's minutes or the archiving does."""
+    seen: Any = expected_status
+    if expected_status in (*OPEN_MEETING, MeetingStatus.HELD):
+        seen = (*OPEN_MEETING, MeetingStatus.HELD)
     with transaction.atomic():
-        meeting = _locked_meeting(scope, meeting)
+        meeting = _locked_meeting(scope, meeting, seen)
+        if not content.strip():
+            raise RuleViolation(_("请填写会议内容"), field="content")
         if meeting.status == MeetingStatus.CANCELLED:
             raise RuleViolation(_("会议已取消"))
         if meeting.status == MeetingStatus.CLOSED:
             raise RuleViolation(_("会议已归档，修改纪要须填写更正原因"), code="minutes_closed")
-        if meeting.date > timezone.localdate():
-            raise RuleViolation(_("会议尚未召开，不能记录纪要"))
+        now = timezone.now()
+        if now < meeting.starts_at:
+            raise RuleViolation(
+                _("会议尚未开始（%(t)s 开始），会议开始后才能记录纪要") % {"t": _time(meeting.starts_at)},
+                code="meeting_not_started",
+            )
         minutes, created = Minutes.objects.update_or_create(
             meeting=meeting,
             defaults={
@@ -630,16 +713,20 @@ def minutes_record(
                 "resolutions": resolutions.strip(),
             },
         )
-        Attendee.objects.filter(meeting=meeting, attendance=Attendance.EXPECTED).update(
-            attendance=Attendance.ABSENT
-        )
+        present = _mark_present(meeting, [getattr(host, "pk", None), getattr(recorder, "pk", None)])
+        if now >= meeting.ends_at:
+            Attendee.objects.filter(meeting=meeting, attendance=Attendance.EXPECTED).update(
+                attendance=Attendance.ABSENT
+            )
         for person_id, reason in (absence_reasons or {}).items():
             Attendee.objects.filter(
-                meeting=meeting, person_id=person_id, attendance=Attendance.ABSENT
+                meeting=meeting,
+                person_id=person_id,
+                attendance__in=(Attendance.EXPECTED, Attendance.ABSENT),
             ).update(absence_reason=reason[:200])
         before = meeting.status
         meeting.status = MeetingStatus.MINUTED
-        meeting.held_at = meeting.held_at or timezone.now()
+        meeting.held_at = meeting.held_at or now
         meeting.save(update_fields=["status", "held_at", "updated_at"])
         audit.record(
             actor=actor,
@@ -651,25 +738,46 @@ def minutes_record(
                 "created": created,
                 "host": host.pk if host else None,
                 "recorder": recorder.pk if recorder else None,
+                "present": present,
             },
         )
     return minutes
 
 
-def meeting_close(*, actor: Any, scope: Scope | None, meeting: Meeting) -> Meeting:
+def meeting_close(
+    *, actor: Any, scope: Scope | None, meeting: Meeting, expected_status: str | None = None
+) -> Meeting:
+    """Archive the minutes once the meeting's end time has passed. Whoever is neither present nor on
+    leave is recorded absent — the confirmation page lists them first (``selectors.absent_on_close``);
+    the host and the recorder named in the minutes count as present. After this, only a correction
+    with its reason changes the minutes or the attendance."""
     with transaction.atomic():
-        meeting = _locked_meeting(scope, meeting)
+        meeting = _locked_meeting(scope, meeting, expected_status)
         if meeting.status != MeetingStatus.MINUTED:
             raise RuleViolation(_("请先记录会议纪要再归档"))
+        now = timezone.now()
+        if now < meeting.ends_at:
+            raise RuleViolation(
+                _("会议结束（%(t)s）后才能归档") % {"t": _time(meeting.ends_at)}, code="meeting_not_ended"
+            )
+        minutes = Minutes.objects.filter(meeting=meeting).first()
+        present = _mark_present(meeting, [minutes.host_id, minutes.recorder_id] if minutes else [])
+        expected = Attendee.objects.filter(meeting=meeting, attendance=Attendance.EXPECTED)
+        absent = list(expected.values_list("person_id", flat=True))
+        expected.update(attendance=Attendance.ABSENT)
         meeting.status = MeetingStatus.CLOSED
-        meeting.closed_at = timezone.now()
+        meeting.closed_at = now
         meeting.save(update_fields=["status", "closed_at", "updated_at"])
         audit.record(
             actor=actor,
             action="orglife.meeting_close",
             target=meeting,
             org=meeting.organization,
-            changes={"status": [MeetingStatus.MINUTED, MeetingStatus.CLOSED]},
+            changes={
+                "status": [MeetingStatus.MINUTED, MeetingStatus.CLOSED],
+                "absent": absent,
+                "present": present,
+            },
         )
     return meeting
 
@@ -685,13 +793,14 @@ def minutes_correct(
     reason: str,
     changes: dict[str, Any],
     attendance: dict[int, str] | None = None,
+    expected_status: str | None = None,
 ) -> MinutesCorrection:
     """A change to closed minutes (or to the attendance of a closed meeting) with its reason; the before
     and after are kept in the correction and the audit log."""
-    if not reason.strip():
-        raise RuleViolation(_("请填写更正原因"), field="reason")
     with transaction.atomic():
-        meeting = _locked_meeting(scope, meeting)
+        meeting = _locked_meeting(scope, meeting, expected_status)
+        if not reason.strip():
+            raise RuleViolation(_("请填写更正原因"), field="reason")
         if meeting.status != MeetingStatus.CLOSED:
             raise RuleViolation(_("会议未归档，可直接修改纪要"))
         minutes = Minutes.objects.select_for_update().get(meeting=meeting)

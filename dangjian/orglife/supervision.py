@@ -24,9 +24,11 @@ from dangjian import audit
 from dangjian.accounts.models import User
 from dangjian.accounts.roles import Permission
 from dangjian.accounts.scope import Scope
+from dangjian.core.dates import not_in_future
 from dangjian.core.errors import RuleViolation
 from dangjian.core.models import Membership, MembershipType, Organization, OrgKind, Person, Standing
 from dangjian.core.reminders import secretary_users
+from dangjian.core.transitions import expect_state
 from dangjian.orglife.models import (
     Assignment,
     AssignmentStatus,
@@ -200,11 +202,22 @@ def supervisor_add(
     return supervisor
 
 
+def availability_state(available: bool) -> str:
+    """The state of a pool entry as a page shows it and sends it back (``expected_status``)."""
+    return "available" if available else "unavailable"
+
+
 def supervisor_set_available(
-    *, actor: Any, scope: Scope | None, supervisor: Supervisor, available: bool
+    *,
+    actor: Any,
+    scope: Scope | None,
+    supervisor: Supervisor,
+    available: bool,
+    expected_status: str | None = None,
 ) -> Supervisor:
     with transaction.atomic():
         supervisor = Supervisor.objects.select_for_update().select_related("home_org").get(pk=supervisor.pk)
+        expect_state(availability_state(supervisor.available), expected_status)
         _review_side(scope, supervisor.home_org)
         before = supervisor.available
         supervisor.available = available
@@ -219,10 +232,13 @@ def supervisor_set_available(
     return supervisor
 
 
-def supervisor_remove(*, actor: Any, scope: Scope | None, supervisor: Supervisor) -> None:
+def supervisor_remove(
+    *, actor: Any, scope: Scope | None, supervisor: Supervisor, expected_status: str | None = None
+) -> None:
     """Remove from the pool one who never had a task; one who had stays on record (set unavailable)."""
     with transaction.atomic():
         supervisor = Supervisor.objects.select_for_update().select_related("home_org").get(pk=supervisor.pk)
+        expect_state(availability_state(supervisor.available), expected_status)
         _review_side(scope, supervisor.home_org)
         if supervisor.assignments.exists():
             raise RuleViolation(_("该督查员已有督查任务，不能移出督查员库，可设为暂不参与抽查"))
@@ -239,6 +255,16 @@ def supervisor_remove(*, actor: Any, scope: Scope | None, supervisor: Supervisor
 # ---- draws ---------------------------------------------------------------------------------------
 
 
+def draw_replayed(*, actor: Any, idempotency_key: str) -> Draw | None:
+    """The draw a form with this one-time key already made (by the same user), if any."""
+    if not idempotency_key:
+        return None
+    qs = Draw.objects.filter(idempotency_key=idempotency_key)
+    if getattr(actor, "pk", None):
+        qs = qs.filter(created_by=actor)
+    return qs.first()
+
+
 def draw_run(
     *,
     actor: Any,
@@ -253,7 +279,14 @@ def draw_run(
 ) -> Draw:
     """Draw meetings of the branches under ``scope_org`` dated in the period (not cancelled, not yet
     drawn) and assign supervisors at random; records the seed and every input so the draw can be
-    re-run and shown to be fair; notifies each supervisor drawn."""
+    re-run and shown to be fair; notifies each supervisor drawn.
+
+    A replay of the same form (its one-time ``idempotency_key``) returns the first draw before anything
+    else is checked: a double-click or a retry never draws twice, nor fails on what the first changed."""
+    if idempotency_key:
+        done = draw_replayed(actor=actor, idempotency_key=idempotency_key)
+        if done is not None:
+            return done
     _review_side(scope, scope_org)
     if scope_org.kind in (OrgKind.BRANCH, OrgKind.GROUP):
         raise RuleViolation(_("抽查范围应为院系或学校党组织"), field="scope_org")
@@ -275,7 +308,7 @@ def draw_run(
         # One draw at a time in a tree: a meeting drawn by one is not a candidate of the next.
         Organization.objects.select_for_update().filter(path=scope_org.path[: Organization.steplen]).first()
         if idempotency_key:
-            done = Draw.objects.filter(idempotency_key=idempotency_key).first()
+            done = draw_replayed(actor=actor, idempotency_key=idempotency_key)
             if done is not None:
                 return done  # the same form submitted twice: one draw
         already = Assignment.objects.filter(meeting__date__range=(period_from, period_to)).values(
@@ -408,11 +441,11 @@ def feedback_file(
     attended: bool,
     problems: Sequence[str] = (),
     suggestions: str = "",
+    expected_status: str | None = None,
 ) -> Feedback:
-    """The supervisor (``person_id``, None for the system) files the graded feedback of a task once;
-    each problem goes to the branch, to be answered within the policy's days."""
-    clean = check_scores(scores)
-    lines = problem_lines("\n".join(problems))
+    """The supervisor (``person_id``, None for the system) files the graded feedback of a task once,
+    after the meeting has begun; each problem goes to the branch, to be answered within the policy's
+    days."""
     today = timezone.localdate()
     with transaction.atomic():
         assignment = (
@@ -420,6 +453,9 @@ def feedback_file(
             .select_related("meeting__organization", "supervisor")
             .get(pk=assignment.pk)
         )
+        expect_state(assignment.status, expected_status)
+        clean = check_scores(scores)
+        lines = problem_lines("\n".join(problems))
         if person_id is not None and assignment.supervisor.person_id != person_id:
             raise RuleViolation(_("只有被抽中的督查员可以提交反馈"), code="not_your_side")
         if assignment.status != AssignmentStatus.ASSIGNED:
@@ -427,8 +463,8 @@ def feedback_file(
         meeting = assignment.meeting
         if meeting.status == MeetingStatus.CANCELLED:
             raise RuleViolation(_("会议已取消，无需督查反馈"))
-        if meeting.date > today:
-            raise RuleViolation(_("会议尚未召开，不能提交督查反馈"))
+        if timezone.now() < meeting.starts_at:
+            raise RuleViolation(_("会议尚未开始，不能提交督查反馈"), code="meeting_not_started")
         feedback = Feedback.objects.create(
             assignment=assignment,
             scores=clean,
@@ -467,15 +503,23 @@ def feedback_file(
 
 
 def problem_answer(
-    *, actor: Any, scope: Scope | None, problem: Problem, rectification: str, rectify_by: date | None
+    *,
+    actor: Any,
+    scope: Scope | None,
+    problem: Problem,
+    rectification: str,
+    rectify_by: date | None,
+    expected_status: str | None = None,
 ) -> Problem:
-    """The branch answers a problem: what it does about it (整改措施) and by when (整改时限)."""
+    """The branch answers a problem as rectified (已整改): what it did (整改措施) and the day it was
+    done (整改完成日期) — a day that has happened, not after today nor before the feedback."""
     with transaction.atomic():
         problem = (
             Problem.objects.select_for_update(of=("self",))
             .select_related("feedback__assignment__meeting__organization", "feedback__assignment__supervisor")
             .get(pk=problem.pk)
         )
+        expect_state(problem.status, expected_status)
         org = problem.feedback.assignment.meeting.organization
         _require(scope, P.MANAGE_ORGLIFE, org, _("督查问题由被督查的党支部答复整改"))
         if problem.status != ProblemStatus.OPEN:
@@ -486,6 +530,7 @@ def problem_answer(
             raise RuleViolation(_("请填写整改完成日期"), field="rectify_by")
         if rectify_by < timezone.localtime(problem.feedback.filed_at).date():
             raise RuleViolation(_("整改完成日期不能早于督查反馈日期"), field="rectify_by")
+        not_in_future(rectify_by, field="rectify_by", label=_("整改完成日期"))
         before = problem.rectify_by
         problem.status = ProblemStatus.ANSWERED
         problem.rectification = rectification.strip()

@@ -20,7 +20,8 @@ from dangjian.accounts.roles import Permission
 from dangjian.core.errors import DomainError
 from dangjian.core.models import OrgKind, Person
 from dangjian.core.selectors import get_org_for, org_from_query
-from dangjian.orglife import checkin, selectors, services
+from dangjian.core.transitions import posted_state
+from dangjian.orglife import access, checkin, selectors, services
 from dangjian.orglife.forms import (
     AttachmentForm,
     CorrectionForm,
@@ -35,13 +36,13 @@ from dangjian.orglife.models import (
     Attendance,
     Attendee,
     LeaveRequest,
-    LeaveStatus,
     Meeting,
     MeetingAttachment,
     MeetingKind,
     MeetingStatus,
     PlanStatus,
 )
+from dangjian.orglife.pages import state_form_page
 from dangjian.web.form_pages import service_form_page
 from dangjian.web.paginator import CappedPaginator
 
@@ -62,8 +63,9 @@ def _done(request: HttpRequest, meeting: Meeting, message: str) -> HttpResponse:
 
 
 def _service_call(request: HttpRequest, meeting: Meeting, call: Any, success: str) -> HttpResponse:
+    """Run ``call(expected_status)`` with the state the page posted; the message, back to the meeting."""
     try:
-        call()
+        call(posted_state(request))
     except (DomainError, ValidationError) as exc:
         messages.error(
             request, getattr(exc, "message", None) or "; ".join(getattr(exc, "messages", [str(exc)]))
@@ -103,7 +105,7 @@ def home(request: HttpRequest) -> HttpResponse:
     from dangjian.orglife.models import Supervisor
 
     links = []
-    if scope.has(P.VIEW_ORGLIFE):
+    if access.may_view_lists(scope):
         links.append((_("合规与统计"), reverse("orglife:stats_matrix")))
     if scope.has(P.REVIEW_ORGLIFE) or (person and Supervisor.objects.filter(person=person).exists()):
         links.append((_("督查"), reverse("orglife:sup_home")))
@@ -255,7 +257,8 @@ def meeting_detail(request: HttpRequest, meeting_id: int) -> HttpResponse:
             "is_open": meeting.status in services.OPEN_MEETING,
             "is_active": meeting.status not in (MeetingStatus.CANCELLED, MeetingStatus.CLOSED),
             "started": now >= window.opens,
-            "can_minute": meeting.date <= timezone.localdate(),
+            "can_minute": now >= meeting.starts_at,
+            "can_close": now >= meeting.ends_at,
             "attachment_form": AttachmentForm(),
             "present": [a for a in attendees if a.attendance == Attendance.PRESENT],
             "my_supervision": _my_assignment(meeting, person),
@@ -275,19 +278,8 @@ def _my_assignment(meeting: Meeting, person: Person | None) -> Any:
 
 
 def _visible_meeting(request: HttpRequest, meeting_id: int) -> Meeting:
-    """A meeting the user may see: in scope, attending it, or supervising it."""
-    scope = _scope(request)
-    try:
-        return selectors.get_meeting_for(scope, meeting_id)
-    except Http404:
-        from dangjian.orglife.models import Assignment
-
-        person = _person(request)
-        if person and Assignment.objects.filter(meeting_id=meeting_id, supervisor__person=person).exists():
-            return get_object_or_404(
-                Meeting.objects.select_related("organization", "group", "speaker"), pk=meeting_id
-            )
-        raise
+    """A meeting the user may see: in scope, attending it, or supervising it (``access``)."""
+    return access.viewable_meeting(request, meeting_id)
 
 
 def _managed(request: HttpRequest, meeting_id: int) -> Meeting:
@@ -307,10 +299,18 @@ def meeting_edit(request: HttpRequest, meeting_id: int) -> HttpResponse:
         "speaker": meeting.speaker_id,
     }
     form = MeetingEditForm(request.POST or None, org=meeting.organization, initial=initial)
-    return service_form_page(
+    return state_form_page(
         request,
         form,
-        action=lambda d: services.meeting_update(actor=request.user, scope=scope, meeting=meeting, **d),
+        state=meeting.status,
+        back=reverse("orglife:meeting", args=[meeting.pk]),
+        action=lambda d, seen: services.meeting_update(
+            actor=request.user,
+            scope=scope,
+            meeting=meeting,
+            expected_status=seen,
+            **{k: v for k, v in d.items() if k in services.UPDATABLE},
+        ),
         success=_("会议信息已保存"),
         next_url=reverse("orglife:meeting", args=[meeting.pk]),
         context={"org": meeting.organization, "title": _("修改会议")},
@@ -324,7 +324,9 @@ def meeting_notify(request: HttpRequest, meeting_id: int) -> HttpResponse:
     return _service_call(
         request,
         meeting,
-        lambda: services.meeting_notify(actor=request.user, scope=_scope(request), meeting=meeting),
+        lambda seen: services.meeting_notify(
+            actor=request.user, scope=_scope(request), meeting=meeting, expected_status=seen
+        ),
         _("会议通知已发送"),
     )
 
@@ -332,11 +334,17 @@ def meeting_notify(request: HttpRequest, meeting_id: int) -> HttpResponse:
 @login_required
 def meeting_cancel(request: HttpRequest, meeting_id: int) -> HttpResponse:
     meeting = _managed(request, meeting_id)
-    return service_form_page(
+    return state_form_page(
         request,
         ReasonForm(request.POST or None),
-        action=lambda d: services.meeting_cancel(
-            actor=request.user, scope=_scope(request), meeting=meeting, reason=d["reason"]
+        state=meeting.status,
+        back=reverse("orglife:meeting", args=[meeting.pk]),
+        action=lambda d, seen: services.meeting_cancel(
+            actor=request.user,
+            scope=_scope(request),
+            meeting=meeting,
+            reason=d["reason"],
+            expected_status=seen,
         ),
         success=_("会议已取消"),
         next_url=reverse("orglife:meeting", args=[meeting.pk]),
@@ -352,11 +360,17 @@ def meeting_invite(request: HttpRequest, meeting_id: int) -> HttpResponse:
         org=meeting.organization,
         exclude=Attendee.objects.filter(meeting=meeting).values("person_id"),
     )
-    return service_form_page(
+    return state_form_page(
         request,
         form,
-        action=lambda d: services.meeting_invite(
-            actor=request.user, scope=_scope(request), meeting=meeting, people=list(d["people"])
+        state=meeting.status,
+        back=reverse("orglife:meeting", args=[meeting.pk]),
+        action=lambda d, seen: services.meeting_invite(
+            actor=request.user,
+            scope=_scope(request),
+            meeting=meeting,
+            people=list(d["people"]),
+            expected_status=seen,
         ),
         success=_("列席人员已添加"),
         next_url=reverse("orglife:meeting", args=[meeting.pk]),
@@ -370,11 +384,13 @@ def leave_new(request: HttpRequest, meeting_id: int) -> HttpResponse:
     person = _person(request)
     if person is None:
         raise Http404
-    return service_form_page(
+    return state_form_page(
         request,
         LeaveForm(request.POST or None),
-        action=lambda d: services.leave_request(
-            actor=request.user, person=person, meeting=meeting, reason=d["reason"]
+        state=meeting.status,
+        back=reverse("orglife:meeting", args=[meeting.pk]),
+        action=lambda d, seen: services.leave_request(
+            actor=request.user, person=person, meeting=meeting, reason=d["reason"], expected_status=seen
         ),
         success=_("请假申请已提交，等待支部审批"),
         next_url=reverse("orglife:meeting", args=[meeting.pk]),
@@ -386,17 +402,18 @@ def leave_new(request: HttpRequest, meeting_id: int) -> HttpResponse:
 @require_POST
 def leave_decide(request: HttpRequest, meeting_id: int, leave_id: int) -> HttpResponse:
     meeting = _managed(request, meeting_id)
-    leave = get_object_or_404(LeaveRequest, pk=leave_id, meeting=meeting, status=LeaveStatus.PENDING)
+    leave = get_object_or_404(LeaveRequest, pk=leave_id, meeting=meeting)
     approve = request.POST.get("decision") == "approve"
     return _service_call(
         request,
         meeting,
-        lambda: services.leave_decide(
+        lambda seen: services.leave_decide(
             actor=request.user,
             scope=_scope(request),
             leave=leave,
             approve=approve,
             note=request.POST.get("note", "")[:200],
+            expected_status=seen,
         ),
         _("已批准请假") if approve else _("已不批准请假"),
     )
@@ -413,8 +430,10 @@ def checkin_manual(request: HttpRequest, meeting_id: int) -> HttpResponse:
         )
     )
 
-    def call() -> None:
-        n = services.checkin_manual(actor=request.user, scope=_scope(request), meeting=meeting, people=people)
+    def call(seen: str) -> None:
+        n = services.checkin_manual(
+            actor=request.user, scope=_scope(request), meeting=meeting, people=people, expected_status=seen
+        )
         messages.info(request, _("代签 %(n)s 人") % {"n": n})
 
     return _service_call(request, meeting, call, _("已保存签到"))
@@ -435,10 +454,13 @@ def minutes_edit(request: HttpRequest, meeting_id: int) -> HttpResponse:
         else {}
     )
     form = MinutesForm(request.POST or None, meeting=meeting, initial=initial)
-    return service_form_page(
+    return state_form_page(
         request,
         form,
-        action=lambda d: services.minutes_record(
+        state=meeting.status,
+        back=reverse("orglife:meeting", args=[meeting.pk]),
+        action=lambda d, seen: services.minutes_record(
+            expected_status=seen,
             actor=request.user,
             scope=_scope(request),
             meeting=meeting,
@@ -453,20 +475,36 @@ def minutes_edit(request: HttpRequest, meeting_id: int) -> HttpResponse:
         context={
             "org": meeting.organization,
             "title": _("会议纪要：%(t)s") % {"t": meeting.topic},
-            "help": _("未签到且未请假的人员将记为缺席，请填写缺席原因。"),
+            "help": _("主持人和记录人计为出席。会议结束后，未签到且未请假的人员将记为缺席，请填写缺席原因。"),
         },
     )
 
 
 @login_required
-@require_POST
 def meeting_close(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    """归档: a confirmation page listing who will be recorded absent; its form archives."""
     meeting = _managed(request, meeting_id)
-    return _service_call(
+    if request.method == "POST":
+        return _service_call(
+            request,
+            meeting,
+            lambda seen: services.meeting_close(
+                actor=request.user, scope=_scope(request), meeting=meeting, expected_status=seen
+            ),
+            _("会议已归档"),
+        )
+    minutes = getattr(meeting, "minutes", None) if hasattr(meeting, "minutes") else None
+    return render(
         request,
-        meeting,
-        lambda: services.meeting_close(actor=request.user, scope=_scope(request), meeting=meeting),
-        _("会议已归档"),
+        "orglife/meeting_close.html",
+        {
+            "title": _("归档会议：%(t)s") % {"t": meeting.topic},
+            "meeting": meeting,
+            "org": meeting.organization,
+            "minutes": minutes,
+            "absent": selectors.absent_on_close(meeting),
+            "ended": timezone.now() >= meeting.ends_at,
+        },
     )
 
 
@@ -479,15 +517,18 @@ def minutes_correct(request: HttpRequest, meeting_id: int) -> HttpResponse:
     form = CorrectionForm(
         request.POST or None, initial={"content": minutes.content, "resolutions": minutes.resolutions}
     )
-    return service_form_page(
+    return state_form_page(
         request,
         form,
-        action=lambda d: services.minutes_correct(
+        state=meeting.status,
+        back=reverse("orglife:meeting", args=[meeting.pk]),
+        action=lambda d, seen: services.minutes_correct(
             actor=request.user,
             scope=_scope(request),
             meeting=meeting,
             reason=d["reason"],
             changes={"content": d["content"].strip(), "resolutions": d["resolutions"].strip()},
+            expected_status=seen,
         ),
         success=_("纪要已更正，更正记录已保存"),
         next_url=reverse("orglife:meeting", args=[meeting.pk]),
@@ -506,7 +547,7 @@ def attachment_add(request: HttpRequest, meeting_id: int) -> HttpResponse:
     return _service_call(
         request,
         meeting,
-        lambda: services.attachment_add(
+        lambda _seen: services.attachment_add(
             actor=request.user, scope=_scope(request), meeting=meeting, upload=form.cleaned_data["file"]
         ),
         _("附件已上传"),

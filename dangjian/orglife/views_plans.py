@@ -17,7 +17,8 @@ from dangjian.accounts.roles import Permission
 from dangjian.core.errors import DomainError
 from dangjian.core.models import OrgKind
 from dangjian.core.selectors import get_org_for, org_from_query
-from dangjian.orglife import selectors, services
+from dangjian.core.transitions import posted_state
+from dangjian.orglife import access, selectors, services
 from dangjian.orglife.forms import PlanForm, ReasonForm
 from dangjian.orglife.models import MeetingStatus, PlanStatus
 from dangjian.web.form_pages import service_form_page
@@ -33,7 +34,7 @@ def _scope(request: HttpRequest) -> Any:
 @login_required
 def plans(request: HttpRequest) -> HttpResponse:
     scope = _scope(request)
-    if not scope.has(P.VIEW_ORGLIFE):
+    if not access.may_view_lists(scope):
         raise Http404
     org = org_from_query(scope, request.GET.get("org"), P.VIEW_ORGLIFE)
     status = request.GET.get("status", "") if request.GET.get("status") in PlanStatus.values else ""
@@ -82,7 +83,7 @@ def plan_new(request: HttpRequest) -> HttpResponse:
 @login_required
 def plan_detail(request: HttpRequest, plan_id: int) -> HttpResponse:
     scope = _scope(request)
-    plan = selectors.get_plan_for(scope, plan_id)
+    plan = access.viewable_plan(request, plan_id)
     meetings = list(
         plan.meetings.exclude(status=MeetingStatus.CANCELLED)
         .select_related("speaker", "group")
@@ -116,20 +117,29 @@ def plan_action(request: HttpRequest, plan_id: int, action: str) -> HttpResponse
     scope = _scope(request)
     perm = P.REVIEW_ORGLIFE if action in ("approve", "return") else P.MANAGE_ORGLIFE
     plan = selectors.get_plan_for(scope, plan_id, perm)
+    seen = posted_state(request)
     calls = {
         "submit": (
-            lambda: services.plan_submit(actor=request.user, scope=scope, plan=plan),
+            lambda: services.plan_submit(actor=request.user, scope=scope, plan=plan, expected_status=seen),
             _("计划已提交审核"),
         ),
         "approve": (
             lambda: services.plan_approve(
-                actor=request.user, scope=scope, plan=plan, note=request.POST.get("note", "")[:300]
+                actor=request.user,
+                scope=scope,
+                plan=plan,
+                note=request.POST.get("note", "")[:300],
+                expected_status=seen,
             ),
             _("计划已通过"),
         ),
         "return": (
             lambda: services.plan_return(
-                actor=request.user, scope=scope, plan=plan, reason=request.POST.get("reason", "")[:300]
+                actor=request.user,
+                scope=scope,
+                plan=plan,
+                reason=request.POST.get("reason", "")[:300],
+                expected_status=seen,
             ),
             _("计划已退回支部"),
         ),

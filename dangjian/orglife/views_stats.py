@@ -25,8 +25,8 @@ from dangjian.core.models import Organization, OrgKind
 from dangjian.core.selectors import org_from_query
 from dangjian.orglife import exports, stats, warnings
 from dangjian.orglife.models import MeetingKind, WarningStatus
+from dangjian.orglife.pages import state_form_page
 from dangjian.policy import get_policy
-from dangjian.web.form_pages import service_form_page
 from dangjian.web.paginator import CappedPaginator
 from dangjian.web.xlsx import xlsx_response
 
@@ -215,11 +215,13 @@ def warning_handle(request: HttpRequest, warning_id: int) -> HttpResponse:
     scope = _scope(request)
     warning = warnings.get_warning_for(scope, warning_id, P.MANAGE_ORGLIFE)
     form = HandleForm(request.POST or None)
-    return service_form_page(
+    return state_form_page(
         request,
         form,
-        action=lambda d: warnings.absence_warning_handle(
-            actor=request.user, scope=scope, warning=warning, note=d["note"]
+        state=warning.status,
+        back=reverse("orglife:stats_warnings") + f"?org={warning.branch_id}",
+        action=lambda d, seen: warnings.absence_warning_handle(
+            actor=request.user, scope=scope, warning=warning, note=d["note"], expected_status=seen
         ),
         success=_("已记录处理情况"),
         next_url=reverse("orglife:stats_warnings") + f"?org={warning.branch_id}",
@@ -286,5 +288,7 @@ def meetings_export(request: HttpRequest) -> FileResponse:
 def attendance_export(request: HttpRequest) -> FileResponse:
     start, end, label = _period(request)
     org = _export_org(request, "attendance", start=start.isoformat(), end=end.isoformat())
-    rows = exports.member_rows(org, start, end)
-    return xlsx_response(f"orglife-attendance-{org.code}-{label}.xlsx", exports.member_headers(), rows)
+    name = f"orglife-attendance-{org.code}-{label}.xlsx"
+    if org.kind != OrgKind.BRANCH:  # the page lists the branches, so does the file
+        return xlsx_response(name, exports.branch_headers(), exports.branch_rows(org, start, end))
+    return xlsx_response(name, exports.member_headers(), exports.member_rows(org, start, end))

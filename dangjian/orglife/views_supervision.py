@@ -23,6 +23,7 @@ from dangjian.accounts.roles import Permission
 from dangjian.core.errors import DomainError
 from dangjian.core.models import Organization, OrgKind, Person
 from dangjian.core.selectors import get_org_for, organizations_within
+from dangjian.core.transitions import posted_state
 from dangjian.orglife import supervision, supervision_report
 from dangjian.orglife import supervision_selectors as sel
 from dangjian.orglife.forms_supervision import (
@@ -33,6 +34,7 @@ from dangjian.orglife.forms_supervision import (
     SupervisorAddForm,
 )
 from dangjian.orglife.models import AssignmentStatus, Meeting, MeetingStatus, ProblemStatus
+from dangjian.orglife.pages import state_form_page
 from dangjian.policy import get_policy
 from dangjian.web.form_pages import service_form_page
 from dangjian.web.paginator import CappedPaginator
@@ -106,7 +108,7 @@ def pool_add(request: HttpRequest) -> HttpResponse:
 def _pool_action(request: HttpRequest, supervisor_id: int, call: Any, success: str) -> HttpResponse:
     supervisor = sel.get_supervisor_for(_scope(request), supervisor_id)
     try:
-        call(supervisor)
+        call(supervisor, posted_state(request))
     except DomainError as exc:
         messages.error(request, exc.message)
     else:
@@ -121,8 +123,8 @@ def pool_available(request: HttpRequest, supervisor_id: int) -> HttpResponse:
     return _pool_action(
         request,
         supervisor_id,
-        lambda s: supervision.supervisor_set_available(
-            actor=request.user, scope=_scope(request), supervisor=s, available=available
+        lambda s, seen: supervision.supervisor_set_available(
+            actor=request.user, scope=_scope(request), supervisor=s, available=available, expected_status=seen
         ),
         _("已设为可参与抽查") if available else _("已设为暂不参与抽查"),
     )
@@ -134,7 +136,9 @@ def pool_remove(request: HttpRequest, supervisor_id: int) -> HttpResponse:
     return _pool_action(
         request,
         supervisor_id,
-        lambda s: supervision.supervisor_remove(actor=request.user, scope=_scope(request), supervisor=s),
+        lambda s, seen: supervision.supervisor_remove(
+            actor=request.user, scope=_scope(request), supervisor=s, expected_status=seen
+        ),
         _("已移出督查员库"),
     )
 
@@ -158,6 +162,14 @@ def draw_new(request: HttpRequest) -> HttpResponse:
     orgs = organizations_within(scope, P.REVIEW_ORGLIFE).filter(
         kind__in=[OrgKind.COMMITTEE, OrgKind.GENERAL_BRANCH], is_active=True
     )
+    if request.method == "POST":
+        # A replay of the same form (its one-time key) shows the first draw, before any other check.
+        done = supervision.draw_replayed(
+            actor=request.user, idempotency_key=request.POST.get("idempotency_key", "")[:64]
+        )
+        if done is not None:
+            messages.info(request, _("该抽查已完成，以下为抽查结果"))
+            return redirect("orglife:sup_draw", done.pk)
     form = DrawForm(request.POST or None, orgs=orgs.order_by("path"))
     return service_form_page(
         request,
@@ -219,7 +231,7 @@ def tasks(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "orglife/supervision/tasks.html",
-        {"title": _("我的督查任务"), "page": page, "today": timezone.localdate()},
+        {"title": _("我的督查任务"), "page": page, "now": timezone.now()},
     )
 
 
@@ -227,14 +239,17 @@ def tasks(request: HttpRequest) -> HttpResponse:
 def feedback_new(request: HttpRequest, assignment_id: int) -> HttpResponse:
     scope = _scope(request)
     assignment = sel.get_my_assignment(scope, assignment_id)
-    if assignment.status != AssignmentStatus.ASSIGNED:
+    if assignment.status != AssignmentStatus.ASSIGNED and request.method != "POST":
         return redirect("orglife:sup_assignment", assignment.pk)
     form = FeedbackForm(request.POST or None)
     meeting = assignment.meeting
-    return service_form_page(
+    return state_form_page(
         request,
         form,
-        action=lambda d: supervision.feedback_file(
+        state=assignment.status,
+        back=reverse("orglife:sup_assignment", args=[assignment.pk]),
+        action=lambda d, seen: supervision.feedback_file(
+            expected_status=seen,
             actor=request.user,
             person_id=scope.person_id,
             assignment=assignment,
@@ -325,12 +340,15 @@ def problems(request: HttpRequest) -> HttpResponse:
 def problem_answer(request: HttpRequest, problem_id: int) -> HttpResponse:
     scope = _scope(request)
     problem = sel.get_problem_for(scope, problem_id, P.MANAGE_ORGLIFE)
-    form = AnswerForm(request.POST or None, initial={"rectify_by": problem.rectify_by})
+    form = AnswerForm(request.POST or None, initial={"rectify_by": timezone.localdate()})
     meeting = problem.feedback.assignment.meeting
-    return service_form_page(
+    return state_form_page(
         request,
         form,
-        action=lambda d: supervision.problem_answer(
+        state=problem.status,
+        back=reverse("orglife:sup_problems") + f"?org={meeting.organization_id}",
+        action=lambda d, seen: supervision.problem_answer(
+            expected_status=seen,
             actor=request.user,
             scope=scope,
             problem=problem,

@@ -39,6 +39,7 @@ from dangjian.accounts.scope import Scope
 from dangjian.core.dates import add_months
 from dangjian.core.errors import RuleViolation
 from dangjian.core.models import PositionTitle, Standing
+from dangjian.core.transitions import expect_state
 from dangjian.orglife.models import (
     HELD_STATUSES,
     AbsenceWarning,
@@ -169,15 +170,18 @@ def get_warning_for(scope: Scope, warning_id: Any, perm: Permission = P.MANAGE_O
         raise Http404 from None
 
 
-def absence_warning_handle(*, actor: Any, scope: Scope, warning: AbsenceWarning, note: str) -> AbsenceWarning:
+def absence_warning_handle(
+    *, actor: Any, scope: Scope, warning: AbsenceWarning, note: str, expected_status: str | None = None
+) -> AbsenceWarning:
     """The branch records what it did about a warning (talked to the member, asked for the reason ...).
     Only the note and the status change: the membership is untouched."""
     note = note.strip()
-    if not note:
-        raise RuleViolation(_("请填写处理情况"), field="note")
     with transaction.atomic():
         warning = get_warning_for(scope, warning.pk, P.MANAGE_ORGLIFE)
         warning = AbsenceWarning.objects.select_for_update().get(pk=warning.pk)
+        expect_state(warning.status, expected_status)
+        if not note:
+            raise RuleViolation(_("请填写处理情况"), field="note")
         if warning.status != WarningStatus.OPEN:
             raise RuleViolation(_("该预警已处理"), code="warning_handled")
         warning.status = WarningStatus.HANDLED

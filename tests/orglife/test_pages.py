@@ -3,7 +3,7 @@ leave; the committee above reviews; outsiders get 404 on every mutating endpoint
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 import time_machine
@@ -50,14 +50,17 @@ def test_a_secretary_plans_a_month_and_the_college_approves_it(
     )
     assert response.status_code == 302, response.content.decode()[:2000]
     assert Meeting.objects.get().plan == plan
-    client.post(reverse("orglife:plan_action", args=[plan.pk, "submit"]))
+    client.post(reverse("orglife:plan_action", args=[plan.pk, "submit"]), {"expected_status": "draft"})
     plan.refresh_from_db()
     assert plan.status == PlanStatus.SUBMITTED
     reviewer = login(college_organizer)
     assert "待审核" in reviewer.get(reverse("orglife:plans")).content.decode()
     page = reviewer.get(reverse("orglife:plan", args=[plan.pk])).content.decode()
     assert "退回修改" in page
-    reviewer.post(reverse("orglife:plan_action", args=[plan.pk, "return"]), {"reason": "请补充党小组会"})
+    reviewer.post(
+        reverse("orglife:plan_action", args=[plan.pk, "return"]),
+        {"reason": "请补充党小组会", "expected_status": "submitted"},
+    )
     plan.refresh_from_db()
     assert plan.status == PlanStatus.RETURNED
     assert "请补充党小组会" in client.get(reverse("orglife:plan", args=[plan.pk])).content.decode()
@@ -81,7 +84,10 @@ def test_a_member_sees_the_meeting_and_asks_for_leave(world, make_meeting, login
         assert meeting.topic in home
         page = client.get(reverse("orglife:meeting", args=[meeting.pk])).content.decode()
         assert "请假" in page
-        client.post(reverse("orglife:leave_new", args=[meeting.pk]), {"reason": "外出开会"})
+        client.post(
+            reverse("orglife:leave_new", args=[meeting.pk]),
+            {"reason": "外出开会", "expected_status": "planned"},
+        )
     assert LeaveRequest.objects.get().reason == "外出开会"
 
 
@@ -91,10 +97,14 @@ def test_the_secretary_runs_the_meeting_from_the_browser(
     meeting = make_meeting()
     client = login(branch_secretary)
     with time_machine.travel(START, tick=False):
-        client.post(reverse("orglife:meeting_notify", args=[meeting.pk]))
+        client.post(reverse("orglife:meeting_notify", args=[meeting.pk]), {"expected_status": "planned"})
         page = client.get(reverse("orglife:meeting", args=[meeting.pk])).content.decode()
         assert "签到二维码" in page and "为所选人员代签" in page
-        client.post(reverse("orglife:checkin_manual", args=[meeting.pk]), {"person": [world.member.pk]})
+        assert 'name="expected_status" value="notified"' in page
+        client.post(
+            reverse("orglife:checkin_manual", args=[meeting.pk]),
+            {"person": [world.member.pk], "expected_status": "notified"},
+        )
         zhang = Attendee.objects.get(meeting=meeting, person__name="张伟")
         response = client.post(
             reverse("orglife:minutes", args=[meeting.pk]),
@@ -103,7 +113,8 @@ def test_the_secretary_runs_the_meeting_from_the_browser(
                 "recorder": world.member.pk,
                 "content": "学习讨论",
                 "resolutions": "",
-                f"reason_{zhang.person_id}": "出差未请假",
+                f"absent_{zhang.person_id}": "出差未请假",
+                "expected_status": "held",
             },
         )
         assert response.status_code == 302, response.content.decode()[:3000]
@@ -111,10 +122,16 @@ def test_the_secretary_runs_the_meeting_from_the_browser(
             reverse("orglife:attachment_add", args=[meeting.pk]),
             {"file": SimpleUploadedFile("签到表.pdf", b"%PDF-1.4 test", content_type="application/pdf")},
         )
-        client.post(reverse("orglife:meeting_close", args=[meeting.pk]))
+    with time_machine.travel(START + timedelta(minutes=90), tick=False):
+        confirm = client.get(reverse("orglife:meeting_close", args=[meeting.pk])).content.decode()
+        assert "张伟" in confirm and "归档后将记为缺席" in confirm and "确认归档" in confirm
+        client.post(reverse("orglife:meeting_close", args=[meeting.pk]), {"expected_status": "minuted"})
     meeting.refresh_from_db()
     assert meeting.status == MeetingStatus.CLOSED
-    assert Attendee.objects.get(pk=zhang.pk).attendance == Attendance.ABSENT
+    zhang.refresh_from_db()
+    assert (zhang.attendance, zhang.absence_reason) == (Attendance.ABSENT, "出差未请假")
+    host = Attendee.objects.get(meeting=meeting, person=world.secretary)
+    assert host.attendance == Attendance.PRESENT  # the host was there, scanned or not
     attachment = MeetingAttachment.objects.get()
     assert client.get(reverse("orglife:attachment", args=[meeting.pk, attachment.pk])).status_code == 200
     page = client.get(reverse("orglife:meeting", args=[meeting.pk])).content.decode()

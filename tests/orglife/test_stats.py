@@ -259,6 +259,19 @@ def test_excel_exports_are_scoped_and_audited(world, big_branch, college_organiz
         io.BytesIO(b"".join(client.get(reverse("orglife:stats_attendance_export") + q).streaming_content))
     ).active
     rows = list(sheet.iter_rows(values_only=True))
-    assert len(rows) == 1 + 3 + 7  # both branches' members
+    # Above a branch the page lists the branches, and so does the file.
+    assert [r[0] for r in rows[1:]] == [b.name for b in stats.matrix_branches(world.cs)]
+    assert sum(r[2] for r in rows[1:]) == 1
+    sheet = load_workbook(
+        io.BytesIO(
+            b"".join(
+                client.get(
+                    reverse("orglife:stats_attendance_export") + f"?org={big_branch.pk}&year=2026"
+                ).streaming_content
+            )
+        )
+    ).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert len(rows) == 1 + 7  # a branch: its members, as on the page
     assert sum(1 for r in rows[1:] if r[3] == 1) == 1
-    assert AuditEvent.objects.filter(action__startswith="orglife.export.").count() == 3
+    assert AuditEvent.objects.filter(action__startswith="orglife.export.").count() == 4

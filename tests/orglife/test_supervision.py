@@ -140,7 +140,7 @@ def test_feedback_only_after_the_meeting_and_by_the_supervisor(world, fl_sup) ->
         n=1,
     )
     task = Assignment.objects.get(draw=draw, meeting=m)
-    with pytest.raises(RuleViolation, match="尚未召开"):
+    with pytest.raises(RuleViolation, match="尚未开始"):
         _file(task)
     with pytest.raises(RuleViolation):
         supervision.feedback_file(
@@ -261,6 +261,7 @@ def test_supervisor_files_feedback_and_branch_answers(world, task, fl_sup, login
             "attended": "0",
             "problems": "签到表未存档\n\n会议记录缺少决议\n",
             "suggestions": "建议规范记录",
+            "expected_status": "assigned",
         },
     )
     assert response.url == reverse("orglife:sup_assignment", args=[task.pk])
@@ -275,11 +276,11 @@ def test_supervisor_files_feedback_and_branch_answers(world, task, fl_sup, login
     problem = fb.problems.order_by("pk")[0]
     response = sec.post(
         reverse("orglife:sup_problem_answer", args=[problem.pk]),
-        {"rectification": "已补齐签到表并存档", "rectify_by": "2026-12-25"},
+        {"rectification": "已补齐签到表并存档", "rectify_by": "2026-12-20", "expected_status": "open"},
     )
     assert response.status_code == 302
     problem.refresh_from_db()
-    assert problem.status == ProblemStatus.ANSWERED and problem.rectify_by == date(2026, 12, 25)
+    assert problem.status == ProblemStatus.ANSWERED and problem.rectify_by == date(2026, 12, 20)
     assert Notification.objects.filter(recipient=user, title__contains="已答复督查问题").exists()
     missing = sec.post(
         reverse("orglife:sup_problem_answer", args=[fb.problems.latest("pk").pk]),
@@ -478,13 +479,18 @@ def test_outsiders_get_404_on_every_mutating_endpoint(
 def test_pool_availability_and_removal(world, task, fl_sup, login, school_admin) -> None:
     sup, _user = fl_sup
     client = login(school_admin)
-    client.post(reverse("orglife:sup_pool_available", args=[sup.pk]), {"available": "0"})
+    pool = client.get(reverse("orglife:sup_pool")).content.decode()
+    assert 'name="expected_status" value="available"' in pool
+    client.post(
+        reverse("orglife:sup_pool_available", args=[sup.pk]),
+        {"available": "0", "expected_status": "available"},
+    )
     sup.refresh_from_db()
     assert not sup.available
-    client.post(reverse("orglife:sup_pool_remove", args=[sup.pk]))
+    client.post(reverse("orglife:sup_pool_remove", args=[sup.pk]), {"expected_status": "unavailable"})
     assert Supervisor.objects.filter(pk=sup.pk).exists()  # has a task: stays on record
     fresh = supervision.supervisor_add(actor=None, scope=None, person=world.member)
-    client.post(reverse("orglife:sup_pool_remove", args=[fresh.pk]))
+    client.post(reverse("orglife:sup_pool_remove", args=[fresh.pk]), {"expected_status": "available"})
     assert not Supervisor.objects.filter(pk=fresh.pk).exists()
     assert AuditEvent.objects.filter(action="orglife.supervisor_remove").count() == 1
     with pytest.raises(RuleViolation):

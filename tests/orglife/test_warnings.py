@@ -158,7 +158,9 @@ def test_the_branch_sees_the_warning_in_todos_and_records_how_it_handled_it(
     assert reverse("orglife:stats_warning_handle", args=[warning.pk]) in page
     url = reverse("orglife:stats_warning_handle", args=[warning.pk])
     assert client.post(url, {"note": " "}).status_code == 200  # a note is required
-    response = client.post(url, {"note": "已谈心谈话，本人因长期外出，已提醒请假手续"})
+    response = client.post(
+        url, {"note": "已谈心谈话，本人因长期外出，已提醒请假手续", "expected_status": "open"}
+    )
     assert response.status_code == 302
     warning.refresh_from_db()
     assert (warning.status, warning.handled_by) == (WarningStatus.HANDLED, branch_secretary)

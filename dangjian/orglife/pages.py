@@ -1,0 +1,69 @@
+"""The flow of a 组织生活 page that changes something's state: the page carries the state it showed
+(``expected_status``, a hidden field) and the service refuses when someone acted first.
+
+A stale form is not shown again with its old hidden value (it could never succeed): the user goes back
+to the object's page, with the message, and sees where it stands now.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+
+from dangjian.core.errors import DomainError, StaleState
+from dangjian.core.transitions import FIELD, posted_state
+from dangjian.web.form_pages import service_form_page
+
+
+class _Stale(Exception):
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+def with_state(form: forms.Form, state: object) -> forms.Form:
+    """Add the hidden ``expected_status`` field showing ``state`` (a bound form keeps what was posted)."""
+    form.fields[FIELD] = forms.CharField(widget=forms.HiddenInput, required=False, initial=str(state))
+    return form
+
+
+def state_form_page(
+    request: HttpRequest,
+    form: forms.Form,
+    *,
+    state: object,
+    action: Callable[[dict[str, Any], str], Any],
+    back: str,
+    **kwargs: Any,
+) -> HttpResponse:
+    """``service_form_page`` for a state change: ``action(cleaned_data, expected_status)``; a stale
+    submission returns to ``back`` with the refusal."""
+    with_state(form, state)
+
+    def run(data: dict[str, Any]) -> Any:
+        try:
+            return action(data, posted_state(request))
+        except StaleState as exc:
+            raise _Stale(exc.message) from exc
+
+    try:
+        return service_form_page(request, form, action=run, **kwargs)
+    except _Stale as exc:
+        messages.error(request, exc.message)
+        return redirect(back)
+
+
+def post_action(request: HttpRequest, call: Callable[[str], Any], success: str, back: str) -> HttpResponse:
+    """A one-button state change: ``call(expected_status)``; the message either way, back to the page."""
+    try:
+        call(posted_state(request))
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, success)
+    return redirect(back)
