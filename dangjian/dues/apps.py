@@ -8,4 +8,5 @@ class DuesConfig(AppConfig):
     verbose_name = _("党费")
 
     def ready(self) -> None:
-        from dangjian.dues import imports, todos  # noqa: F401  (register the base import and the to-do provider)
+        # Register the base import, the to-do provider and the link rules of the dues pages.
+        from dangjian.dues import access, imports, todos  # noqa: F401

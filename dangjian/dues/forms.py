@@ -8,9 +8,11 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from dangjian.core.errors import DomainError
+from dangjian.core.transitions import FIELD as EXPECTED_STATUS
 from dangjian.dues import rules
 from dangjian.dues.models import DuesCategory, PayMethod, ReliefKind
 from dangjian.dues.rules import PayItems
@@ -84,6 +86,31 @@ class AssessmentForm(forms.Form):
         return data
 
 
+class StateForm(forms.Form):
+    """A decision form that carries the state the page showed (``core.transitions``): construct it with
+    ``state=`` the object's status; the view passes ``posted_state(request)`` to the service."""
+
+    def __init__(self, *args: Any, state: str = "", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields[EXPECTED_STATUS] = forms.CharField(
+            widget=forms.HiddenInput, required=False, initial=state
+        )
+
+    def add_error(self, field: str | None, error: Any) -> None:
+        # The stale refusal names the hidden field; a person must see it above the form.
+        super().add_error(None if field == EXPECTED_STATUS else field, error)
+
+
+def paid_on_field() -> forms.DateField:
+    return forms.DateField(
+        label=_("交纳日期"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        initial=timezone.localdate,
+        required=False,
+        help_text=_("实际交纳(或转账)的日期，不能晚于今天；不填为今天"),
+    )
+
+
 class PaymentForm(forms.Form):
     months = forms.MultipleChoiceField(
         label=_("交纳月份"),
@@ -91,6 +118,7 @@ class PaymentForm(forms.Form):
         error_messages={"required": _("请选择要交纳的月份")},
     )
     method = forms.ChoiceField(label=_("交纳方式"), choices=PayMethod.choices[:2])
+    paid_on = paid_on_field()
     reference = forms.CharField(label=_("凭证号/流水号"), required=False, max_length=100)
     reason = forms.CharField(
         label=_("说明"), required=False, max_length=300, help_text=_("补交超过 6 个月时必填")
@@ -118,6 +146,7 @@ class DeclarationForm(PaymentForm):
 class LargePaymentForm(forms.Form):
     amount = MoneyField(label=_("金额(元)"))
     method = forms.ChoiceField(label=_("交纳方式"), choices=PayMethod.choices[:2])
+    paid_on = paid_on_field()
     reference = forms.CharField(label=_("凭证号/流水号"), required=False, max_length=100)
     reason = forms.CharField(label=_("说明"), required=False, max_length=300)
     idempotency_key = forms.CharField(
@@ -125,7 +154,7 @@ class LargePaymentForm(forms.Form):
     )
 
 
-class ReasonForm(forms.Form):
+class ReasonForm(StateForm):
     reason = forms.CharField(label=_("原因"), max_length=300, widget=forms.Textarea(attrs={"rows": 3}))
 
 
@@ -137,7 +166,7 @@ class ReliefForm(forms.Form):
     reason = forms.CharField(label=_("原因"), max_length=300, widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(StateForm):
     decision = forms.ChoiceField(
         label=_("审批结果"),
         choices=[("approve", _("批准/确认")), ("refuse", _("不批准/不予确认"))],

@@ -170,6 +170,9 @@ class Entry(models.Model):
     method = models.CharField(_("方式"), max_length=10, choices=PayMethod.choices)
     reference = models.CharField(_("凭证号"), max_length=100, blank=True)
     reason = models.CharField(_("说明"), max_length=300, blank=True)
+    # The day the money was handed over (what the member or the bank slip says); a reversal's is the day
+    # of the correction. Null only for entries recorded before the field existed.
+    paid_on = models.DateField(_("交纳日期"), null=True, blank=True)
     batch = models.CharField(max_length=64, db_index=True)  # the entries of one payment share it
     idempotency_key = models.CharField(max_length=64, unique=True, null=True, blank=True)
     reverses = models.OneToOneField(
@@ -201,6 +204,9 @@ class Declaration(models.Model):
     amount = models.DecimalField(_("金额"), **MONEY)  # type: ignore[arg-type]
     method = models.CharField(_("方式"), max_length=10, choices=PayMethod.choices)
     reference = models.CharField(_("凭证号"), max_length=100, blank=True)
+    paid_on = models.DateField(_("交纳日期"), null=True, blank=True)
+    # The form's one-time key: a repeated submission shows the first declaration instead of an error.
+    idempotency_key = models.CharField(max_length=64, unique=True, null=True, blank=True)
     status = models.CharField(
         _("状态"), max_length=10, choices=DecisionStatus.choices, default=DecisionStatus.PENDING
     )

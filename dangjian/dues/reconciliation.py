@@ -20,8 +20,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dangjian import audit
+from dangjian.accounts.scope import Scope
 from dangjian.core.errors import RuleViolation
 from dangjian.core.models import Organization, OrgKind
+from dangjian.core.transitions import expect_state
+from dangjian.dues import access
 from dangjian.dues.billing import refresh_branch_reports
 from dangjian.dues.models import Entry, MonthReport, ReportStatus
 from dangjian.dues.selectors import direct_children
@@ -171,17 +174,29 @@ def _subtree_totals(org: Organization, month: date) -> dict[str, Any]:
 
 
 def report_submit(
-    *, actor: Any, org: Organization, month: date, handed_up_amount: Decimal, today: date | None = None
+    *,
+    actor: Any,
+    org: Organization,
+    month: date,
+    handed_up_amount: Decimal,
+    today: date | None = None,
+    expected_status: str | None = None,
+    scope: Scope | None = None,
 ) -> MonthReport:
-    """上交: the org hands up its month; the amount must equal the ledger."""
+    """上交: the org hands up its month; the amount must equal the ledger.
+
+    ``expected_status`` is the report's state the page showed ("open" when it had no report yet)."""
+    if scope is not None:
+        access.refuse_unless(access.may_submit(scope, org))
     today = today or timezone.localdate()
     month = month.replace(day=1)
-    if month > today.replace(day=1):
-        raise RuleViolation(_("不能上交未到的月份"))
     with transaction.atomic():
-        if org.kind != OrgKind.BRANCH:
-            _children_confirmed(org, month)
         report = _report_for_update(org, month)
+        expect_state(report.status, expected_status)
+        if month > today.replace(day=1):
+            raise RuleViolation(_("不能上交未到的月份"))
+        if org.kind != OrgKind.BRANCH and report.status in (ReportStatus.OPEN, ReportStatus.RETURNED):
+            _children_confirmed(org, month)
         if report.status not in (ReportStatus.OPEN, ReportStatus.RETURNED):
             raise RuleViolation(_("本月已上交(%(s)s)") % {"s": report.get_status_display()})
         lines = ledger_lines(org, month)
@@ -209,10 +224,19 @@ def report_submit(
     return report
 
 
-def report_confirm(*, actor: Any, report: MonthReport) -> MonthReport:
+def report_confirm(
+    *,
+    actor: Any,
+    report: MonthReport,
+    expected_status: str | None = None,
+    scope: Scope | None = None,
+) -> MonthReport:
     """The upper org confirms receipt: refused, with the lines, when the ledger no longer matches."""
     with transaction.atomic():
         report = MonthReport.objects.select_for_update().select_related("organization").get(pk=report.pk)
+        if scope is not None:
+            access.refuse_unless(access.may_confirm(scope, report.organization))
+        expect_state(report.status, expected_status)
         if report.status != ReportStatus.SUBMITTED:
             raise RuleViolation(_("只有已上交的月报可以确认"))
         diffs = differences(report)
@@ -232,13 +256,24 @@ def report_confirm(*, actor: Any, report: MonthReport) -> MonthReport:
     return report
 
 
-def report_return(*, actor: Any, report: MonthReport, reason: str) -> MonthReport:
-    if not reason.strip():
-        raise RuleViolation(_("请填写退回原因"), field="reason")
+def report_return(
+    *,
+    actor: Any,
+    report: MonthReport,
+    reason: str,
+    expected_status: str | None = None,
+    scope: Scope | None = None,
+) -> MonthReport:
+    """The upper org sends a submitted month back to be checked, with the reason."""
     with transaction.atomic():
         report = MonthReport.objects.select_for_update().select_related("organization").get(pk=report.pk)
+        if scope is not None:
+            access.refuse_unless(access.may_confirm(scope, report.organization))
+        expect_state(report.status, expected_status)
         if report.status != ReportStatus.SUBMITTED:
             raise RuleViolation(_("只有已上交的月报可以退回"))
+        if not reason.strip():
+            raise RuleViolation(_("请填写退回原因"), field="reason")
         report.status, report.return_reason = ReportStatus.RETURNED, reason.strip()
         report.save()
         if report.organization.kind == OrgKind.BRANCH:

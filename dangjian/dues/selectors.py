@@ -59,6 +59,9 @@ class Line:
     report_id: int | None = None
     handed_up_amount: Decimal | None = None
     months_unpaid: int = 0
+    # A member line: the org path of the member's current membership ("" when none) — where the
+    # member's own dues page is visible from (``access.member_path``).
+    path: str = ""
 
 
 CENT = Decimal("0.01")
@@ -163,9 +166,17 @@ def member_lines(org: Organization, month: date) -> list[Line]:
     seen = set()
     for m in members:
         seen.add(m.person_id)
-        lines.append(_member_line(m.person, bills.get(m.person_id), collected, unpaid_months))
-    for person in Person.objects.filter(pk__in=(set(bills) | set(collected)) - seen):  # left the branch since
-        lines.append(_member_line(person, bills.get(person.pk), collected, unpaid_months))
+        line = _member_line(m.person, bills.get(m.person_id), collected, unpaid_months)
+        line.path = org.path
+        lines.append(line)
+    left = Person.objects.filter(pk__in=(set(bills) | set(collected)) - seen).select_related(
+        "membership__organization"
+    )
+    for person in left:  # left the branch since: their page is wherever their membership is now
+        line = _member_line(person, bills.get(person.pk), collected, unpaid_months)
+        membership = getattr(person, "membership", None)
+        line.path = membership.organization.path if membership is not None else ""
+        lines.append(line)
     return lines
 
 
@@ -246,7 +257,7 @@ def payable_months(person: Person, today: date, *, ahead: int) -> list[tuple[dat
 def pending_declarations(scope: Scope) -> QuerySet[Declaration]:
     return Declaration.objects.filter(
         scope.q(Permission.MANAGE_DUES, "organization__path"), status=DecisionStatus.PENDING
-    ).select_related("person", "organization")
+    ).select_related("person__membership__organization", "organization")
 
 
 def pending_reliefs(scope: Scope) -> QuerySet[Relief]:
@@ -255,7 +266,7 @@ def pending_reliefs(scope: Scope) -> QuerySet[Relief]:
         Q(scope.q(Permission.CONFIRM_DUES, "approver_org__path"))
         | Q(scope.q(Permission.MANAGE_DUES, "approver_org__path"), approver_org__kind=OrgKind.BRANCH),
         status=DecisionStatus.PENDING,
-    ).select_related("person", "approver_org")
+    ).select_related("person__membership__organization", "approver_org")
 
 
 def reports_to_confirm(scope: Scope) -> QuerySet[MonthReport]:
@@ -304,3 +315,21 @@ def paid_up_to(person: Person) -> date | None:
     last_bill = Bill.objects.filter(person=person).order_by("-month").values_list("month", flat=True).first()
     candidates = [m for m in (latest, last_bill) if m is not None]
     return max(candidates) if candidates else None
+
+
+def payment_batch(key: str | None, person: Person) -> list[Entry] | None:
+    """The entries a payment form with this one-time key already recorded for the person (None: not
+    yet). Asked before any validation: a repeated submission shows the first one's result."""
+    if not key:
+        return None
+    first = Entry.objects.filter(idempotency_key=key, person_id=person.pk).first()
+    if first is None:
+        return None
+    return list(Entry.objects.filter(batch=first.batch).order_by("month"))
+
+
+def declaration_by_key(key: str | None, person: Person) -> Declaration | None:
+    """The declaration a form with this one-time key already made for the person (None: not yet)."""
+    if not key:
+        return None
+    return Declaration.objects.filter(idempotency_key=key, person_id=person.pk).first()

@@ -18,11 +18,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dangjian import audit
-from dangjian.core.dates import add_months
+from dangjian.accounts.scope import Scope
+from dangjian.core.dates import add_months, not_in_future
 from dangjian.core.errors import RuleViolation
 from dangjian.core.models import ON_ROLL_STANDINGS, Membership, Organization, Person
 from dangjian.core.reminders import upper_organizers
-from dangjian.dues import rules
+from dangjian.core.transitions import expect_state
+from dangjian.dues import access, rules
 from dangjian.dues.billing import refresh_branch_reports
 from dangjian.dues.models import (
     Assessment,
@@ -40,6 +42,7 @@ from dangjian.dues.models import (
     ReportStatus,
     YearConfirmation,
 )
+from dangjian.dues.selectors import declaration_by_key, payment_batch
 from dangjian.policy import get_policy
 from dangjian.workbench.services import notify
 
@@ -207,8 +210,33 @@ def assessment_set(
     return assessment
 
 
-def year_confirm(*, actor: Any, org: Organization, year: int) -> YearConfirmation:
+YEAR_OPEN, YEAR_CONFIRMED = "open", "confirmed"
+
+
+def year_state(org: Organization, year: int) -> str:
+    """The state of a branch's year as its page shows it (there is no row until it is confirmed)."""
+    exists = YearConfirmation.objects.filter(organization=org, year=year).exists()
+    return YEAR_CONFIRMED if exists else YEAR_OPEN
+
+
+def year_confirm(
+    *,
+    actor: Any,
+    org: Organization,
+    year: int,
+    expected_status: str | None = None,
+    scope: Scope | None = None,
+) -> YearConfirmation:
     """The branch confirms this year's monthly amounts (年初核定); members without a standard block it."""
+    if scope is not None:
+        access.refuse_unless(access.may_manage(scope, org))
+    with transaction.atomic():
+        Organization.objects.select_for_update().filter(pk=org.pk).first()  # one confirmation at a time
+        expect_state(year_state(org, year), expected_status)
+        return _year_confirm(actor=actor, org=org, year=year)
+
+
+def _year_confirm(*, actor: Any, org: Organization, year: int) -> YearConfirmation:
     members = Membership.objects.filter(organization=org, standing__in=ON_ROLL_STANDINGS).select_related(
         "person"
     )
@@ -302,9 +330,21 @@ def relief_request(
     return relief
 
 
-def relief_decide(*, actor: Any, relief: Relief, approve: bool, note: str = "") -> Relief:
+def relief_decide(
+    *,
+    actor: Any,
+    relief: Relief,
+    approve: bool,
+    note: str = "",
+    expected_status: str | None = None,
+    scope: Scope | None = None,
+) -> Relief:
+    """Approve or refuse a pending relief; its approver org decides (``access.may_decide_relief``)."""
     with transaction.atomic():
-        relief = Relief.objects.select_for_update().get(pk=relief.pk)
+        relief = Relief.objects.select_for_update().select_related("approver_org").get(pk=relief.pk)
+        if scope is not None:
+            access.refuse_unless(access.may_decide_relief(scope, relief.approver_org))
+        expect_state(relief.status, expected_status)
         if relief.status != DecisionStatus.PENDING:
             raise RuleViolation(_("该申请已审批"))
         if (
@@ -337,15 +377,6 @@ def relief_decide(*, actor: Any, relief: Relief, approve: bool, note: str = "") 
 
 
 # ---------------------------------------------------------------- payments (the ledger)
-
-
-def _existing_batch(key: str | None) -> list[Entry] | None:
-    if not key:
-        return None
-    first = Entry.objects.filter(idempotency_key=key).first()
-    if first is None:
-        return None
-    return list(Entry.objects.filter(batch=first.batch).order_by("month"))
 
 
 def _amount_for_month(person: Person, month: date, today: date) -> tuple[Decimal, Bill | None]:
@@ -381,14 +412,23 @@ def payment_record(
     reference: str = "",
     reason: str = "",
     idempotency_key: str | None = None,
+    paid_on: date | None = None,
     today: date | None = None,
+    scope: Scope | None = None,
 ) -> list[Entry]:
     """Record a payment of one or more months (back-pay, current, or in advance with the branch's consent).
 
     Each month is paid in full (its outstanding amount). Back-pay older than the policy's months needs a
-    reason. The same idempotency key twice records one payment and returns it.
+    reason. The same idempotency key twice records one payment and returns it, before any validation.
+    ``paid_on`` (the day the money was handed over, default today) cannot lie in the future; the months
+    paid may (paying in advance).
     """
+    existing = payment_batch(idempotency_key, person)
+    if existing is not None:
+        return existing
     today = today or timezone.localdate()
+    paid_on = paid_on or today
+    not_in_future(paid_on, field="paid_on", label=_("交纳日期"), today=today)
     policy = get_policy()
     months = sorted({month_start(m) for m in months})
     if not months:
@@ -402,16 +442,15 @@ def payment_record(
         raise RuleViolation(
             _("补交超过 %(n)s 个月的党费须说明原因") % {"n": policy.dues_backpay_months}, field="reason"
         )
-    existing = _existing_batch(idempotency_key)
-    if existing is not None:
-        return existing
     try:
         with transaction.atomic():
             person = _lock_person(person)
-            existing = _existing_batch(idempotency_key)  # a concurrent twin may have committed meanwhile
+            existing = payment_batch(idempotency_key, person)  # a concurrent twin may have committed
             if existing is not None:
                 return existing
             branch = member_branch(person)
+            if scope is not None:
+                access.refuse_unless(access.may_manage(scope, branch))
             batch = uuid.uuid4().hex
             entries, touched = [], set()
             for index, month in enumerate(months):
@@ -428,6 +467,7 @@ def payment_record(
                         method=method,
                         reference=reference.strip(),
                         reason=reason.strip(),
+                        paid_on=paid_on,
                         batch=batch,
                         idempotency_key=idempotency_key if index == 0 else None,
                         recorded_by=actor,
@@ -448,12 +488,13 @@ def payment_record(
                     "batch": batch,
                     "method": method,
                     "reference": reference,
+                    "paid_on": paid_on,
                     "months": {f"{e.month:%Y-%m}": e.amount for e in entries},
                     "total": sum((e.amount for e in entries), ZERO),
                 },
             )
     except IntegrityError:
-        existing = _existing_batch(idempotency_key)
+        existing = payment_batch(idempotency_key, person)
         if existing is None:
             raise
         return existing
@@ -469,22 +510,33 @@ def large_payment_record(
     reference: str = "",
     reason: str = "",
     idempotency_key: str | None = None,
+    paid_on: date | None = None,
     today: date | None = None,
+    scope: Scope | None = None,
 ) -> Entry:
-    """A voluntary one-off payment of 大额党费 (≥ the policy threshold), routed wholly upward."""
+    """A voluntary one-off payment of 大额党费 (≥ the policy threshold), routed wholly upward.
+
+    A repeated one-time key returns the first entry before any validation."""
+    existing = payment_batch(idempotency_key, person)
+    if existing:
+        return existing[0]
     today = today or timezone.localdate()
+    paid_on = paid_on or today
+    not_in_future(paid_on, field="paid_on", label=_("交纳日期"), today=today)
     threshold = get_policy().dues_large_payment_threshold
     if amount < threshold:
         raise RuleViolation(_("大额党费须不少于 %(t)s 元") % {"t": threshold}, field="amount")
     if method not in PayMethod.values:
         raise RuleViolation(_("未知的交纳方式"), field="method")
-    existing = _existing_batch(idempotency_key)
-    if existing:
-        return existing[0]
     try:
         with transaction.atomic():
             person = _lock_person(person)
+            existing = payment_batch(idempotency_key, person)  # a concurrent twin may have committed
+            if existing:
+                return existing[0]
             branch = member_branch(person)
+            if scope is not None:
+                access.refuse_unless(access.may_manage(scope, branch))
             period = open_period(branch, month_start(today))
             entry = Entry.objects.create(
                 person=person,
@@ -496,6 +548,7 @@ def large_payment_record(
                 method=method,
                 reference=reference.strip(),
                 reason=reason.strip(),
+                paid_on=paid_on,
                 batch=uuid.uuid4().hex,
                 idempotency_key=idempotency_key,
                 recorded_by=actor,
@@ -506,7 +559,13 @@ def large_payment_record(
                 action="dues.large_payment",
                 target=entry,
                 org=branch,
-                changes={"amount": amount, "method": method, "reference": reference, "reason": reason},
+                changes={
+                    "amount": amount,
+                    "method": method,
+                    "reference": reference,
+                    "reason": reason,
+                    "paid_on": paid_on,
+                },
             )
             notify(
                 upper_organizers(branch),
@@ -516,27 +575,50 @@ def large_payment_record(
                 reverse("dues:person", args=[person.pk]),
             )
     except IntegrityError:
-        existing = _existing_batch(idempotency_key)
+        existing = payment_batch(idempotency_key, person)
         if not existing:
             raise
         return existing[0]
     return entry
 
 
-def entry_reverse(*, actor: Any, entry: Entry, reason: str, today: date | None = None) -> Entry:
+ENTRY_RECORDED, ENTRY_REVERSED, ENTRY_REVERSAL = "recorded", "reversed", "reversal"
+
+
+def entry_state(entry: Entry) -> str:
+    """A ledger entry's state as a page shows it: recorded, reversed (a reversal points at it), or
+    itself a reversal."""
+    if entry.kind == EntryKind.REVERSAL:
+        return ENTRY_REVERSAL
+    return ENTRY_REVERSED if Entry.objects.filter(reverses=entry).exists() else ENTRY_RECORDED
+
+
+def entry_reverse(
+    *,
+    actor: Any,
+    entry: Entry,
+    reason: str,
+    today: date | None = None,
+    expected_status: str | None = None,
+    scope: Scope | None = None,
+) -> Entry:
     """Correct a ledger entry by a reversing entry (the original is never edited).
 
     The reversal is counted in the first open month from today's: a confirmed month stays as confirmed.
     """
     today = today or timezone.localdate()
-    if not reason.strip():
-        raise RuleViolation(_("请填写冲正原因"), field="reason")
     with transaction.atomic():
-        entry = Entry.objects.select_for_update().get(pk=entry.pk)
-        if entry.kind == EntryKind.REVERSAL:
+        entry = Entry.objects.select_for_update().select_related("organization").get(pk=entry.pk)
+        if scope is not None:
+            access.refuse_unless(access.may_manage(scope, entry.organization))
+        state = entry_state(entry)
+        expect_state(state, expected_status)
+        if state == ENTRY_REVERSAL:
             raise RuleViolation(_("冲正记录不能再冲正"))
-        if Entry.objects.filter(reverses=entry).exists():
+        if state == ENTRY_REVERSED:
             raise RuleViolation(_("该记录已冲正"))
+        if not reason.strip():
+            raise RuleViolation(_("请填写冲正原因"), field="reason")
         branch = entry.organization
         period = open_period(branch, max(month_start(today), entry.period))
         reversal = Entry.objects.create(
@@ -549,6 +631,7 @@ def entry_reverse(*, actor: Any, entry: Entry, reason: str, today: date | None =
             method=entry.method,
             reference=entry.reference,
             reason=reason.strip(),
+            paid_on=today,
             batch=uuid.uuid4().hex,
             reverses=entry,
             recorded_by=actor,
@@ -577,8 +660,23 @@ def entry_reverse(*, actor: Any, entry: Entry, reason: str, today: date | None =
 
 
 def declaration_submit(
-    *, actor: Any, person: Person, months: Iterable[date], method: str, reference: str = ""
+    *,
+    actor: Any,
+    person: Person,
+    months: Iterable[date],
+    method: str,
+    reference: str = "",
+    paid_on: date | None = None,
+    idempotency_key: str | None = None,
+    today: date | None = None,
 ) -> Declaration:
+    """A member's "I paid on ``paid_on``" (not in the future); a repeated form returns the first one."""
+    existing = declaration_by_key(idempotency_key, person)
+    if existing is not None:
+        return existing
+    today = today or timezone.localdate()
+    paid_on = paid_on or today
+    not_in_future(paid_on, field="paid_on", label=_("交纳日期"), today=today)
     months = sorted({month_start(m) for m in months})
     if not months:
         raise RuleViolation(_("请选择要申报的月份"), field="months")
@@ -586,6 +684,9 @@ def declaration_submit(
         raise RuleViolation(_("未知的交纳方式"), field="method")
     with transaction.atomic():
         person = _lock_person(person)
+        existing = declaration_by_key(idempotency_key, person)  # a concurrent twin may have committed
+        if existing is not None:
+            return existing
         branch = member_branch(person)
         if Declaration.objects.filter(person=person, status=DecisionStatus.PENDING).exists():
             raise RuleViolation(_("您已有一条待确认的申报，请等待支部确认"))
@@ -603,25 +704,46 @@ def declaration_submit(
             amount=total,
             method=method,
             reference=reference.strip(),
+            paid_on=paid_on,
+            idempotency_key=idempotency_key or None,
         )
         audit.record(
             actor=actor,
             action="dues.declaration_submit",
             target=declaration,
             org=branch,
-            changes={"months": declaration.months, "amount": total, "method": method, "reference": reference},
+            changes={
+                "months": declaration.months,
+                "amount": total,
+                "method": method,
+                "reference": reference,
+                "paid_on": paid_on,
+            },
         )
     return declaration
 
 
-def declaration_decide(*, actor: Any, declaration: Declaration, approve: bool, note: str = "") -> Declaration:
+def declaration_decide(
+    *,
+    actor: Any,
+    declaration: Declaration,
+    approve: bool,
+    note: str = "",
+    expected_status: str | None = None,
+    scope: Scope | None = None,
+) -> Declaration:
     """Confirm (the payment enters the ledger, once) or refuse a member's declaration."""
-    if not approve and not note.strip():
-        raise RuleViolation(_("不予确认时请说明原因"), field="note")
     with transaction.atomic():
-        declaration = Declaration.objects.select_for_update().get(pk=declaration.pk)
+        declaration = (
+            Declaration.objects.select_for_update().select_related("organization").get(pk=declaration.pk)
+        )
+        if scope is not None:
+            access.refuse_unless(access.may_manage(scope, declaration.organization))
+        expect_state(declaration.status, expected_status)
         if declaration.status != DecisionStatus.PENDING:
             raise RuleViolation(_("该申报已处理"))
+        if not approve and not note.strip():
+            raise RuleViolation(_("不予确认时请说明原因"), field="note")
         if approve:
             payment_record(
                 actor=actor,
@@ -631,6 +753,7 @@ def declaration_decide(*, actor: Any, declaration: Declaration, approve: bool, n
                 reference=declaration.reference or _("党员申报"),
                 reason=_("党员申报，支部确认"),
                 idempotency_key=f"declaration:{declaration.pk}",
+                paid_on=declaration.paid_on,
             )
         declaration.status = DecisionStatus.APPROVED if approve else DecisionStatus.REFUSED
         declaration.decided_by, declaration.decided_at = actor, timezone.now()
@@ -652,14 +775,33 @@ def declaration_decide(*, actor: Any, declaration: Declaration, approve: bool, n
 def online_order_create(
     *, actor: Any, person: Person, months: Iterable[date], provider: Any
 ) -> tuple[Any, str]:
-    """An order for the outstanding months; the member's browser then goes to the provider's checkout."""
-    from dangjian.dues.models import OnlineOrder
+    """An order for the outstanding months; the member's browser then goes to the provider's checkout.
+
+    A repeated request (a double tap, a back button) for the same months returns the order still waiting
+    for payment instead of opening a second one for the same money."""
+    from dangjian.dues.models import OnlineOrder, OrderStatus
 
     months = sorted({month_start(m) for m in months})
     if not months:
         raise RuleViolation(_("请选择要交纳的月份"), field="months")
     with transaction.atomic():
         person = _lock_person(person)
+        wanted = [m.isoformat() for m in months]
+        waiting = next(
+            (
+                o
+                for o in OnlineOrder.objects.filter(
+                    person=person, provider=provider.name, status=OrderStatus.CREATED
+                ).order_by("-created_at")[:20]
+                if o.months == wanted
+            ),
+            None,
+        )
+        if waiting is not None:
+            url = provider.checkout_url(
+                order_id=waiting.order_id, amount=waiting.amount, description=f"党费 {person.name}"
+            )
+            return waiting, url
         branch = member_branch(person)
         bills = {b.month: b for b in Bill.objects.filter(person=person, month__in=months)}
         total = ZERO
@@ -713,6 +855,7 @@ def online_notice_apply(*, notice: Any, provider_name: str) -> Any:
                 reference=notice.reference,
                 reason=_("线上支付"),
                 idempotency_key=f"online:{order.order_id}",
+                paid_on=timezone.localdate(),
             )
             order.status, order.paid_at = OrderStatus.PAID, timezone.now()
         order.provider_reference = notice.reference

@@ -25,7 +25,8 @@ from dangjian.core.dates import add_months
 from dangjian.core.errors import DomainError
 from dangjian.core.models import ON_ROLL_STANDINGS, Organization, OrgKind, Person
 from dangjian.core.selectors import ancestors_in_scope, get_org_for
-from dangjian.dues import reconciliation, rules, selectors, services
+from dangjian.core.transitions import posted_state
+from dangjian.dues import access, reconciliation, rules, selectors, services
 from dangjian.dues.forms import (
     AssessmentForm,
     DecisionForm,
@@ -57,25 +58,14 @@ def _month(request: HttpRequest) -> date:
         return timezone.localdate().replace(day=1)
 
 
-def _parent_path(org: Organization) -> str:
-    return org.path[: -org.steplen]
-
-
-def can_submit(scope: Any, org: Organization) -> bool:
-    perm = P.MANAGE_DUES if org.kind == OrgKind.BRANCH else P.CONFIRM_DUES
-    return bool(scope.covers(perm, org.path))
-
-
-def can_confirm(scope: Any, org: Organization) -> bool:
-    """The parent org confirms: its path must lie in the user's CONFIRM_DUES scope."""
-    parent = _parent_path(org)
-    return bool(parent) and bool(scope.covers(P.CONFIRM_DUES, parent))
+can_submit = access.may_submit
+can_confirm = access.may_confirm
 
 
 def get_member_for(scope: Any, person_id: Any, perm: Permission = P.VIEW_DUES) -> Person:
     """A member whose branch lies in the scope of ``perm``; otherwise 404."""
     try:
-        return Person.objects.select_related("membership__organization").get(
+        return Person.objects.select_related("membership__organization", "organization").get(
             scope.q(perm, "membership__organization__path"), pk=int(person_id)
         )
     except (Person.DoesNotExist, TypeError, ValueError):
@@ -116,6 +106,7 @@ def org_page(request: HttpRequest, org_id: int) -> HttpResponse:
         "breadcrumbs": ancestors_in_scope(scope, org),
         "totals": selectors.org_totals(org, month),
         "report": report,
+        "report_status": report.status if report is not None else ReportStatus.OPEN,
         "lines": lines,
         "page": page,
         "query_string": f"month={month:%Y-%m}",
@@ -216,7 +207,12 @@ def report_submit(request: HttpRequest, org_id: int) -> HttpResponse:
         return _redirect_org(org, month)
     try:
         reconciliation.report_submit(
-            actor=request.user, org=org, month=month, handed_up_amount=form.cleaned_data["handed_up_amount"]
+            actor=request.user,
+            org=org,
+            month=month,
+            handed_up_amount=form.cleaned_data["handed_up_amount"],
+            expected_status=posted_state(request),
+            scope=scope,
         )
     except DomainError as exc:
         messages.error(request, exc.message)
@@ -239,7 +235,9 @@ def _report_for_confirmer(request: HttpRequest, report_id: int) -> MonthReport:
 def report_confirm(request: HttpRequest, report_id: int) -> HttpResponse:
     report = _report_for_confirmer(request, report_id)
     try:
-        reconciliation.report_confirm(actor=request.user, report=report)
+        reconciliation.report_confirm(
+            actor=request.user, report=report, expected_status=posted_state(request), scope=_scope(request)
+        )
     except DomainError as exc:
         messages.error(request, exc.message)
     else:
@@ -256,8 +254,14 @@ def report_return(request: HttpRequest, report_id: int) -> HttpResponse:
     report = _report_for_confirmer(request, report_id)
     return service_form_page(
         request,
-        ReasonForm(request.POST or None),
-        action=lambda d: reconciliation.report_return(actor=request.user, report=report, reason=d["reason"]),
+        ReasonForm(request.POST or None, state=report.status),
+        action=lambda d: reconciliation.report_return(
+            actor=request.user,
+            report=report,
+            reason=d["reason"],
+            expected_status=posted_state(request),
+            scope=_scope(request),
+        ),
         success=_("已退回"),
         next_url=reverse("dues:confirm_queue"),
         context={
@@ -319,7 +323,10 @@ def person_page(request: HttpRequest, person_id: int) -> HttpResponse:
             "branch": branch,
             "standard": data["assessments"][0] if data["assessments"] else None,
             **data,
-            "can_manage": scope.covers(P.MANAGE_DUES, branch.path),
+            "can_manage": access.may_manage(scope, branch),
+            # the same rule as core.selectors.get_person_for (core registers no link rule for it yet)
+            "can_view_person": person.pk == scope.person_id
+            or (person.organization is not None and scope.covers(P.VIEW_PEOPLE, person.organization.path)),
             "title": _("%(n)s 的党费") % {"n": person.name},
         },
     )
@@ -383,61 +390,112 @@ def assessment_edit(request: HttpRequest, person_id: int) -> HttpResponse:
     )
 
 
+def _paid_message(entries: list[Entry]) -> str:
+    return _("已登记交纳 %(n)s 个月，共 %(a)s 元") % {
+        "n": len(entries),
+        "a": sum((e.amount for e in entries), rules.CENT * 0),
+    }
+
+
+def _replay(request: HttpRequest, find: Any, message: Any, next_url: str) -> HttpResponse | None:
+    """A form posted again with a one-time key already used: the first submission's result (its
+    message and page), before any validation — the form's choices may no longer offer what it paid."""
+    if request.method != "POST":
+        return None
+    first = find(request.POST.get("idempotency_key"))
+    if not first:
+        return None
+    messages.success(request, "{} {}".format(message(first), _("已记录(重复提交)")))
+    return redirect(next_url)
+
+
+def _replay_first(request: HttpRequest, find: Any, message: Any, next_url: str, page: Any) -> HttpResponse:
+    """The replay, else the form page; after a refused form, the replay again: an identical twin may
+    have committed while this one was validated against the choices it changed."""
+    replay = _replay(request, find, message, next_url)
+    if replay is not None:
+        return replay
+    response: HttpResponse = page()
+    if request.method == "POST" and response.status_code == 200:
+        return _replay(request, find, message, next_url) or response
+    return response
+
+
 @login_required
 @requires(P.MANAGE_DUES)
 def payment_new(request: HttpRequest, person_id: int) -> HttpResponse:
     person = _manage_member(request, person_id)
-    options = selectors.payable_months(
-        person, timezone.localdate(), ahead=get_policy().dues_advance_max_months
+    next_url = reverse("dues:person", args=[person.pk])
+
+    def page() -> HttpResponse:
+        options = selectors.payable_months(
+            person, timezone.localdate(), ahead=get_policy().dues_advance_max_months
+        )
+        form = PaymentForm(request.POST or None, options=options)
+        return service_form_page(
+            request,
+            form,
+            action=lambda d: services.payment_record(
+                actor=request.user,
+                person=person,
+                months=form.month_dates(),
+                method=d["method"],
+                reference=d.get("reference") or "",
+                reason=d.get("reason") or "",
+                idempotency_key=d["idempotency_key"],
+                paid_on=d.get("paid_on"),
+                scope=_scope(request),
+            ),
+            success=_paid_message,
+            next_url=next_url,
+            context={
+                "title": _("登记交纳：%(n)s") % {"n": person.name},
+                "help": _("预交须经支部同意；补交超过 6 个月须说明原因。"),
+            },
+        )
+
+    return _replay_first(
+        request, lambda key: selectors.payment_batch(key, person), _paid_message, next_url, page
     )
-    form = PaymentForm(request.POST or None, options=options)
-    return service_form_page(
-        request,
-        form,
-        action=lambda d: services.payment_record(
-            actor=request.user,
-            person=person,
-            months=form.month_dates(),
-            method=d["method"],
-            reference=d.get("reference") or "",
-            reason=d.get("reason") or "",
-            idempotency_key=d["idempotency_key"],
-        ),
-        success=lambda entries: (
-            _("已登记交纳 %(n)s 个月，共 %(a)s 元") % {"n": len(entries), "a": sum(e.amount for e in entries)}
-        ),
-        next_url=reverse("dues:person", args=[person.pk]),
-        context={
-            "title": _("登记交纳：%(n)s") % {"n": person.name},
-            "help": _("预交须经支部同意；补交超过 6 个月须说明原因。"),
-        },
-    )
+
+
+def _large_message(entries: list[Entry]) -> str:
+    return str(_("已登记大额党费，全额上交上级党委"))
 
 
 @login_required
 @requires(P.MANAGE_DUES)
 def large_payment_new(request: HttpRequest, person_id: int) -> HttpResponse:
     person = _manage_member(request, person_id)
-    form = LargePaymentForm(request.POST or None)
-    return service_form_page(
-        request,
-        form,
-        action=lambda d: services.large_payment_record(
-            actor=request.user,
-            person=person,
-            amount=d["amount"],
-            method=d["method"],
-            reference=d.get("reference") or "",
-            reason=d.get("reason") or "",
-            idempotency_key=d["idempotency_key"],
-        ),
-        success=_("已登记大额党费，全额上交上级党委"),
-        next_url=reverse("dues:person", args=[person.pk]),
-        context={
-            "title": _("大额党费：%(n)s") % {"n": person.name},
-            "help": _("自愿一次性交纳 %(t)s 元以上的党费，全额上交。")
-            % {"t": get_policy().dues_large_payment_threshold},
-        },
+    next_url = reverse("dues:person", args=[person.pk])
+
+    def page() -> HttpResponse:
+        form = LargePaymentForm(request.POST or None)
+        return service_form_page(
+            request,
+            form,
+            action=lambda d: services.large_payment_record(
+                actor=request.user,
+                person=person,
+                amount=d["amount"],
+                method=d["method"],
+                reference=d.get("reference") or "",
+                reason=d.get("reason") or "",
+                idempotency_key=d["idempotency_key"],
+                paid_on=d.get("paid_on"),
+                scope=_scope(request),
+            ),
+            success=lambda entry: _large_message([entry]),
+            next_url=next_url,
+            context={
+                "title": _("大额党费：%(n)s") % {"n": person.name},
+                "help": _("自愿一次性交纳 %(t)s 元以上的党费，全额上交。")
+                % {"t": get_policy().dues_large_payment_threshold},
+            },
+        )
+
+    return _replay_first(
+        request, lambda key: selectors.payment_batch(key, person), _large_message, next_url, page
     )
 
 
@@ -447,8 +505,14 @@ def entry_reverse(request: HttpRequest, entry_id: int) -> HttpResponse:
     entry = _managed(request, Entry, entry_id)
     return service_form_page(
         request,
-        ReasonForm(request.POST or None),
-        action=lambda d: services.entry_reverse(actor=request.user, entry=entry, reason=d["reason"]),
+        ReasonForm(request.POST or None, state=services.entry_state(entry)),
+        action=lambda d: services.entry_reverse(
+            actor=request.user,
+            entry=entry,
+            reason=d["reason"],
+            expected_status=posted_state(request),
+            scope=_scope(request),
+        ),
         success=_("已冲正"),
         next_url=reverse("dues:person", args=[entry.person_id]),
         context={
@@ -484,13 +548,6 @@ def relief_new(request: HttpRequest, person_id: int) -> HttpResponse:
     )
 
 
-def _may_decide_relief(scope: Any, relief: Relief) -> bool:
-    org = relief.approver_org
-    if org.kind == OrgKind.BRANCH:
-        return bool(scope.covers(P.MANAGE_DUES, org.path))
-    return bool(scope.covers(P.CONFIRM_DUES, org.path))
-
-
 @login_required
 def relief_queue(request: HttpRequest) -> HttpResponse:
     scope = _scope(request)
@@ -506,13 +563,18 @@ def relief_queue(request: HttpRequest) -> HttpResponse:
 def relief_decide(request: HttpRequest, relief_id: int) -> HttpResponse:
     scope = _scope(request)
     relief = Relief.objects.select_related("person", "approver_org").filter(pk=relief_id).first()
-    if relief is None or not _may_decide_relief(scope, relief):
+    if relief is None or not access.may_decide_relief(scope, relief.approver_org):
         raise Http404
     return service_form_page(
         request,
-        DecisionForm(request.POST or None),
+        DecisionForm(request.POST or None, state=relief.status),
         action=lambda d: services.relief_decide(
-            actor=request.user, relief=relief, approve=d["decision"] == "approve", note=d.get("note") or ""
+            actor=request.user,
+            relief=relief,
+            approve=d["decision"] == "approve",
+            note=d.get("note") or "",
+            expected_status=posted_state(request),
+            scope=scope,
         ),
         success=_("已审批"),
         next_url=reverse("dues:reliefs"),
@@ -539,20 +601,23 @@ def declaration_decide(request: HttpRequest, declaration_id: int) -> HttpRespons
     declaration = _managed(request, Declaration, declaration_id)
     return service_form_page(
         request,
-        DecisionForm(request.POST or None),
+        DecisionForm(request.POST or None, state=declaration.status),
         action=lambda d: services.declaration_decide(
             actor=request.user,
             declaration=declaration,
             approve=d["decision"] == "approve",
             note=d.get("note") or "",
+            expected_status=posted_state(request),
+            scope=_scope(request),
         ),
         success=_("已处理"),
         next_url=reverse("dues:declarations"),
         context={
             "title": _("确认交费申报：%(n)s") % {"n": declaration.person.name},
-            "help": _("%(months)s，共 %(a)s 元，%(m)s %(r)s")
+            "help": _("%(months)s，共 %(a)s 元，%(d)s %(m)s %(r)s")
             % {
                 "months": "、".join(m[:7] for m in declaration.months),
+                "d": f"{declaration.paid_on:%Y-%m-%d}" if declaration.paid_on else "",
                 "a": declaration.amount,
                 "m": declaration.get_method_display(),
                 "r": declaration.reference,
@@ -568,10 +633,15 @@ def year_confirm(request: HttpRequest, org_id: int) -> HttpResponse:
     org = get_org_for(scope, org_id, P.MANAGE_DUES)
     if org.kind != OrgKind.BRANCH:
         raise Http404
-    year = int(request.GET.get("year") or timezone.localdate().year)
+    try:
+        year = int(request.GET.get("year") or timezone.localdate().year)
+    except ValueError:
+        raise Http404 from None
     if request.method == "POST":
         try:
-            services.year_confirm(actor=request.user, org=org, year=year)
+            services.year_confirm(
+                actor=request.user, org=org, year=year, expected_status=posted_state(request), scope=scope
+            )
         except DomainError as exc:
             messages.error(request, exc.message)
         else:
@@ -594,6 +664,7 @@ def year_confirm(request: HttpRequest, org_id: int) -> HttpResponse:
             "year": year,
             "rows": rows,
             "confirmation": YearConfirmation.objects.filter(organization=org, year=year).first(),
+            "year_state": services.year_state(org, year),
             "title": _("%(y)s 年度党费核定") % {"y": year},
         },
     )
@@ -644,21 +715,36 @@ def declare(request: HttpRequest) -> HttpResponse:
     person = _own_person(request)
     if person is None or not hasattr(person, "membership"):
         raise Http404
-    options = [(b.month, b.amount - b.paid_amount, True) for b in selectors.unpaid_bills(person)]
-    form = DeclarationForm(request.POST or None, options=options)
-    return service_form_page(
-        request,
-        form,
-        action=lambda d: services.declaration_submit(
-            actor=request.user,
-            person=person,
-            months=form.month_dates(),
-            method=d["method"],
-            reference=d.get("reference") or "",
-        ),
-        success=_("已提交，等待支部确认"),
-        next_url=reverse("dues:me"),
-        context={"title": _("我已交纳"), "help": _("通过现金或转账交纳后在此申报，支部确认后记入台账。")},
+    next_url = reverse("dues:me")
+
+    def message(declaration: Declaration) -> str:
+        return str(_("已提交，等待支部确认"))
+
+    def page() -> HttpResponse:
+        options = [(b.month, b.amount - b.paid_amount, True) for b in selectors.unpaid_bills(person)]
+        form = DeclarationForm(request.POST or None, options=options)
+        return service_form_page(
+            request,
+            form,
+            action=lambda d: services.declaration_submit(
+                actor=request.user,
+                person=person,
+                months=form.month_dates(),
+                method=d["method"],
+                reference=d.get("reference") or "",
+                paid_on=d.get("paid_on"),
+                idempotency_key=d["idempotency_key"],
+            ),
+            success=message,
+            next_url=next_url,
+            context={
+                "title": _("我已交纳"),
+                "help": _("通过现金或转账交纳后在此申报，支部确认后记入台账。"),
+            },
+        )
+
+    return _replay_first(
+        request, lambda key: selectors.declaration_by_key(key, person), message, next_url, page
     )
 
 

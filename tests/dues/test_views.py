@@ -79,11 +79,14 @@ def test_college_confirms_a_branch_month_from_its_page(
 ) -> None:
     services.payment_record(actor=None, person=billed.member, months=[date(2026, 11, 1)], method="cash")
     submit = reverse("dues:report_submit", args=[billed.cs_branch.pk]) + f"?month={NOV}"
-    assert login(branch_secretary).post(submit, {"handed_up_amount": "76.50"}).status_code == 302
+    posted = {"handed_up_amount": "76.50", "expected_status": "open"}
+    assert login(branch_secretary).post(submit, posted).status_code == 302
     report = MonthReport.objects.get(organization=billed.cs_branch, month=date(2026, 11, 1))
     college_page = login(college_organizer).get(reverse("dues:org", args=[billed.cs.pk]) + f"?month={NOV}")
     assert "已上交待确认" in college_page.content.decode()
-    login(college_organizer).post(reverse("dues:report_confirm", args=[report.pk]))
+    login(college_organizer).post(
+        reverse("dues:report_confirm", args=[report.pk]), {"expected_status": "submitted"}
+    )
     report.refresh_from_db()
     assert report.status == ReportStatus.CONFIRMED
     assert AuditEvent.objects.filter(action="dues.report_confirm").count() == 1
@@ -119,7 +122,8 @@ def test_member_declares_and_secretary_confirms(billed, login, member_user, bran
     declaration = Declaration.objects.get()
     assert login(branch_secretary).get(reverse("dues:declarations")).content.decode().count("李晓红") == 1
     login(branch_secretary).post(
-        reverse("dues:declaration_decide", args=[declaration.pk]), {"decision": "approve"}
+        reverse("dues:declaration_decide", args=[declaration.pk]),
+        {"decision": "approve", "expected_status": "pending"},
     )
     assert Entry.objects.filter(person=billed.member).count() == 1
 
@@ -128,7 +132,7 @@ def test_year_confirmation_lists_members_and_confirms_once(billed, login, branch
     url = reverse("dues:year_confirm", args=[billed.cs_branch.pk]) + "?year=2026"
     client = login(branch_secretary)
     assert "¥76.50" in client.get(url).content.decode()
-    client.post(url)
+    client.post(url, {"expected_status": "open"})
     assert "已于" in client.get(url).content.decode()
 
 

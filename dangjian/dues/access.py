@@ -1,0 +1,86 @@
+"""Who may act on dues: one predicate per verb, asked by the services, the views, the link rules and
+the to-dos alike, so a page never offers what the service would refuse (and the other way round).
+
+Branches collect (MANAGE_DUES); the org above a month report confirms or returns it (CONFIRM_DUES on
+the parent); reliefs are decided by their approver org (the branch for retirees, else the committee
+above). ``scope=None`` in a service means the system itself (tasks, seeders, chained services).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+
+from dangjian.accounts.roles import Permission
+from dangjian.accounts.scope import Scope
+from dangjian.core.errors import NotFound
+from dangjian.core.links import link_rule
+from dangjian.core.models import Organization, OrgKind, Person
+
+P = Permission
+
+
+def may_view(scope: Scope, org: Organization) -> bool:
+    return bool(scope.covers(P.VIEW_DUES, org.path))
+
+
+def may_manage(scope: Scope, org: Organization) -> bool:
+    """Collect dues of a branch: payments, standards, reversals, declarations, the year's confirmation."""
+    return bool(scope.covers(P.MANAGE_DUES, org.path))
+
+
+def may_submit(scope: Scope, org: Organization) -> bool:
+    """Hand up a month: the branch collecting it, or (an upper org) whoever confirms at that level."""
+    perm = P.MANAGE_DUES if org.kind == OrgKind.BRANCH else P.CONFIRM_DUES
+    return bool(scope.covers(perm, org.path))
+
+
+def may_confirm(scope: Scope, org: Organization) -> bool:
+    """Confirm or return an org's month: the parent org must lie in the user's CONFIRM_DUES scope."""
+    parent = org.path[: -org.steplen]
+    return bool(parent) and bool(scope.covers(P.CONFIRM_DUES, parent))
+
+
+def may_decide_relief(scope: Scope, approver: Organization) -> bool:
+    if approver.kind == OrgKind.BRANCH:
+        return bool(scope.covers(P.MANAGE_DUES, approver.path))
+    return bool(scope.covers(P.CONFIRM_DUES, approver.path))
+
+
+def may_view_member_path(scope: Scope, path: str | None) -> bool:
+    """A member's dues page: the branch holding the membership (``path``) lies in VIEW_DUES scope."""
+    return path is not None and bool(scope.covers(P.VIEW_DUES, path))
+
+
+def refuse_unless(allowed: bool) -> None:
+    """In a service: out of the caller's scope reads as "not found", as the pages answer 404."""
+    if not allowed:
+        raise NotFound(_("没有找到该事项，或不在您的管理范围内"), code="not_found")
+
+
+# ---------------------------------------------------------------- link rules (core.links)
+
+
+def _scope(request: HttpRequest) -> Scope:
+    return request.scope  # type: ignore[attr-defined,no-any-return]
+
+
+def member_path(obj: Any) -> str | None:
+    """The org path of a member's current membership: from a Person (membership selected) or a page
+    line that carries it (``selectors.Line.path``)."""
+    if isinstance(obj, Person):
+        membership = getattr(obj, "membership", None)
+        return membership.organization.path if membership is not None else None
+    return getattr(obj, "path", None) or None
+
+
+@link_rule("dues:person")
+def _person_link(request: HttpRequest, obj: Any) -> bool:
+    return may_view_member_path(_scope(request), member_path(obj))
+
+
+@link_rule("dues:org")
+def _org_link(request: HttpRequest, org: Organization) -> bool:
+    return may_view(_scope(request), org)
