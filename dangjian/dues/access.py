@@ -26,6 +26,11 @@ def may_view(scope: Scope, org: Organization) -> bool:
     return bool(scope.covers(P.VIEW_DUES, org.path))
 
 
+def may_export(scope: Scope, org: Organization) -> bool:
+    """Download an org's month as a file: the page's viewers who may also export data there."""
+    return may_view(scope, org) and bool(scope.covers(P.EXPORT, org.path))
+
+
 def may_manage(scope: Scope, org: Organization) -> bool:
     """Collect dues of a branch: payments, standards, reversals, declarations, the year's confirmation."""
     return bool(scope.covers(P.MANAGE_DUES, org.path))
@@ -84,3 +89,8 @@ def _person_link(request: HttpRequest, obj: Any) -> bool:
 @link_rule("dues:org")
 def _org_link(request: HttpRequest, org: Organization) -> bool:
     return may_view(_scope(request), org)
+
+
+@link_rule("dues:org_export")
+def _org_export_link(request: HttpRequest, org: Organization) -> bool:
+    return may_export(_scope(request), org)

@@ -134,13 +134,15 @@ def org_page(request: HttpRequest, org_id: int) -> HttpResponse:
 def org_export(request: HttpRequest, org_id: int) -> FileResponse:
     scope = _scope(request)
     org = get_org_for(scope, org_id, P.VIEW_DUES)
-    if not scope.covers(P.EXPORT, org.path):
+    if not access.may_export(scope, org):
         raise Http404
     month = _month(request)
     is_branch = org.kind == OrgKind.BRANCH
     lines = selectors.member_lines(org, month) if is_branch else selectors.child_lines(org, month)
     with transaction.atomic():
-        audit.record(actor=request.user, action="dues.export", org=org, changes={"month": month})
+        audit.record(
+            actor=request.user, action="dues.export", org=org, changes={"month": month, "rows": len(lines)}
+        )
     headers = [
         _("党员") if is_branch else _("党组织"),
         _("应交人数"),
