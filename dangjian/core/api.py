@@ -147,6 +147,8 @@ class MembershipIn(Schema):
 
 
 class StandingIn(Schema):
+    # The standing the client showed (core.transitions): another change in between answers 409.
+    expected_status: str = Field(..., max_length=20)
     standing: str = Field(..., max_length=20)
     since: date
     note: str = Field("", max_length=200)

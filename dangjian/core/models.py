@@ -66,6 +66,18 @@ class Organization(MP_Node):
     def is_branch(self) -> bool:
         return self.kind == OrgKind.BRANCH
 
+    @property
+    def state(self) -> str:
+        """The state a page shows and a state change expects (core.transitions): "active"/"dissolved"."""
+        return "active" if self.is_active else "dissolved"
+
+    @property
+    def term_state(self) -> str:
+        """What a 换届 expects: the org active and the term the page showed ("active:2024-09-01"), so
+        a second submission of the same 换届 is refused instead of starting the term again."""
+        started = self.term_started_on.isoformat() if self.term_started_on else ""
+        return f"{self.state}:{started}"
+
 
 class Gender(models.TextChoices):
     MALE = "male", _("男")
@@ -143,8 +155,10 @@ class Person(models.Model):
         return self.name
 
     def age_on(self, on: date) -> int:
-        years = on.year - self.birth_date.year
-        return years - ((on.month, on.day) < (self.birth_date.month, self.birth_date.day))
+        """Whole years of age on ``on``, by the school's one 29 February convention (core.dates)."""
+        from dangjian.core.dates import whole_years_between
+
+        return whole_years_between(self.birth_date, on)
 
 
 class MembershipType(models.TextChoices):
@@ -255,6 +269,11 @@ class Position(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organization} {self.get_title_display()} {self.person}"
+
+    @property
+    def state(self) -> str:
+        """The state a page shows and a state change expects (core.transitions): "current"/"ended"."""
+        return "ended" if self.ended_on else "current"
 
 
 class CadreRank(models.TextChoices):

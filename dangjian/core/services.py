@@ -13,12 +13,12 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Model
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dangjian import audit
 from dangjian.audit.services import diff
 from dangjian.core import crypto
+from dangjian.core.dates import not_in_future
 from dangjian.core.errors import RuleViolation
 from dangjian.core.idnumbers import mask_id_number, parse_id_number
 from dangjian.core.models import (
@@ -39,6 +39,7 @@ from dangjian.core.models import (
 )
 from dangjian.core.pinyin import name_initials, name_pinyin
 from dangjian.core.rules import kind_may_hold
+from dangjian.core.transitions import expect_state
 
 PHONE_RE = re.compile(r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$")
 
@@ -81,6 +82,11 @@ def _lock(obj: Model) -> Any:
     return type(obj)._default_manager.select_for_update().get(pk=obj.pk)
 
 
+def _org_dates_not_in_future(data: dict[str, Any]) -> None:
+    not_in_future(data.get("established_on"), field="established_on", label=_("成立日期"))
+    not_in_future(data.get("term_started_on"), field="term_started_on", label=_("本届开始日期"))
+
+
 # ---------------------------------------------------------------- organizations
 
 
@@ -102,6 +108,7 @@ def organization_create(*, actor: Any, parent: Organization | None, **data: Any)
         raise RuleViolation(_kind_message(parent, kind), code="org_kind_not_allowed", field="kind")
     if parent is not None and not parent.is_active:
         raise RuleViolation(_("上级党组织已撤销。"), code="org_parent_inactive")
+    _org_dates_not_in_future(data)
     with transaction.atomic():
         _check_code_free(data["code"])
         values = {f: data.get(f) for f in ORG_FIELDS if f in data}
@@ -133,9 +140,15 @@ def _kind_message(parent: Organization | None, kind: str) -> str:
     return _("%(parent)s之下不能设立%(kind)s。") % {"parent": OrgKind(parent.kind).label, "kind": label}
 
 
-def organization_update(*, actor: Any, org: Organization, **data: Any) -> Organization:
+def organization_update(
+    *, actor: Any, org: Organization, expected_status: str | None = None, **data: Any
+) -> Organization:
+    """Edit an org's details; ``expected_status`` is the state the page showed ("active"): a dissolved
+    org is not edited."""
     with transaction.atomic():
         org = _lock(org)
+        expect_state(org.state, expected_status)
+        _org_dates_not_in_future(data)
         before = snapshot(org, ORG_FIELDS)
         if "kind" in data and data["kind"] != org.kind:
             parent = Organization.objects.get_parent(org)
@@ -169,9 +182,12 @@ def organization_update(*, actor: Any, org: Organization, **data: Any) -> Organi
     return org
 
 
-def organization_move(*, actor: Any, org: Organization, new_parent: Organization) -> Organization:
+def organization_move(
+    *, actor: Any, org: Organization, new_parent: Organization, expected_status: str | None = None
+) -> Organization:
     with transaction.atomic():
         org = _lock(org)
+        expect_state(org.state, expected_status)
         new_parent = _lock(new_parent)
         if new_parent.path.startswith(org.path):
             raise RuleViolation(_("不能把组织移动到它自己或它的下级组织之下。"), code="org_move_into_self")
@@ -194,11 +210,15 @@ def organization_move(*, actor: Any, org: Organization, new_parent: Organization
     return org
 
 
-def organization_dissolve(*, actor: Any, org: Organization, on: date, reason: str) -> Organization:
-    if not reason.strip():
-        raise RuleViolation(_("请填写撤销原因。"), code="reason_required", field="reason")
+def organization_dissolve(
+    *, actor: Any, org: Organization, on: date, reason: str, expected_status: str | None = None
+) -> Organization:
     with transaction.atomic():
         org = _lock(org)
+        expect_state(org.state, expected_status)
+        if not reason.strip():
+            raise RuleViolation(_("请填写撤销原因。"), code="reason_required", field="reason")
+        not_in_future(on, field="on", label=_("撤销日期"))
         if not org.is_active:
             raise RuleViolation(_("该组织已撤销。"), code="org_already_dissolved")
         held = Membership.objects.filter(
@@ -239,19 +259,29 @@ class NewPosition:
 
 
 def organization_start_new_term(
-    *, actor: Any, org: Organization, started_on: date, positions: list[NewPosition]
+    *,
+    actor: Any,
+    org: Organization,
+    started_on: date,
+    positions: list[NewPosition],
+    expected_status: str | None = None,
 ) -> Organization:
-    """换届: end the committee positions of the old term and set the new ones from ``started_on``."""
-    if not positions:
-        raise RuleViolation(_("新一届至少需要一名书记。"), code="term_needs_secretary")
-    secretaries = [p for p in positions if p.title == PositionTitle.SECRETARY]
-    if len(secretaries) != 1:
-        raise RuleViolation(_("新一届应有且只有一名书记。"), code="term_needs_secretary")
-    people = [p.person.pk for p in positions]
-    if len(set(people)) != len(people):
-        raise RuleViolation(_("同一人在新一届委员会中只能担任一个职务。"), code="term_duplicate_person")
+    """换届: end the committee positions of the old term and set the new ones from ``started_on``.
+    ``expected_status`` is ``Organization.term_state`` as the page showed it (active, and which term)."""
     with transaction.atomic():
         org = _lock(org)
+        expect_state(org.term_state, expected_status)
+        if not org.is_active:
+            raise RuleViolation(_("该组织已撤销。"), code="org_already_dissolved")
+        not_in_future(started_on, field="started_on", label=_("新一届开始日期"))
+        if not positions:
+            raise RuleViolation(_("新一届至少需要一名书记。"), code="term_needs_secretary")
+        secretaries = [p for p in positions if p.title == PositionTitle.SECRETARY]
+        if len(secretaries) != 1:
+            raise RuleViolation(_("新一届应有且只有一名书记。"), code="term_needs_secretary")
+        people = [p.person.pk for p in positions]
+        if len(set(people)) != len(people):
+            raise RuleViolation(_("同一人在新一届委员会中只能担任一个职务。"), code="term_duplicate_person")
         before = {"term_started_on": org.term_started_on}
         old = list(
             Position.objects.select_for_update().filter(
@@ -316,6 +346,7 @@ def _apply_id_number(person: Person, raw: str | None, *, check_clash: bool = Tru
 
 
 def _validate_person(person: Person, *, check_clash: bool = True) -> None:
+    not_in_future(person.birth_date, field="birth_date", label=_("出生日期"))
     errors: dict[str, str] = {}
     if person.phone and not PHONE_RE.match(person.phone):
         errors["phone"] = _("手机号码格式不正确：应为11位手机号(1开头)或带区号的固定电话。")
@@ -418,10 +449,14 @@ def person_update(*, actor: Any, person: Person, id_number: str | None = None, *
     return person
 
 
-def person_set_political_status(*, actor: Any, person: Person, status: str, reason: str = "") -> Person:
-    """The one writer of Person.political_status outside membership services (used by recruitment)."""
+def person_set_political_status(
+    *, actor: Any, person: Person, status: str, reason: str = "", expected_status: str | None = None
+) -> Person:
+    """The one writer of Person.political_status outside membership services (used by recruitment);
+    ``expected_status`` is the political status the page showed."""
     with transaction.atomic():
         person = _lock(person)
+        expect_state(person.political_status, expected_status)
         before = person.political_status
         if before != status:
             person.political_status = status
@@ -472,16 +507,13 @@ def membership_admit_existing(
         group.kind != OrgKind.GROUP or Organization.objects.get_parent(group) != organization
     ):
         errors["group"] = _("党小组必须是所选党支部下的党小组。")
-    today = timezone.localdate()
-    if joined_on > today:
-        errors["joined_on"] = _("入党日期不能晚于今天。")
+    not_in_future(joined_on, field="joined_on", label=_("入党日期"))
+    not_in_future(full_on, field="full_on", label=_("转正日期"))
     if membership_type == MembershipType.FULL:
         if full_on is None:
             errors["full_on"] = _("正式党员请填写转正日期。")
         elif full_on < joined_on:
             errors["full_on"] = _("转正日期不能早于入党日期。")
-        elif full_on > today:
-            errors["full_on"] = _("转正日期不能晚于今天。")
     elif full_on is not None:
         errors["full_on"] = _("预备党员没有转正日期。")
     if person.age_on(joined_on) < 18:
@@ -527,15 +559,19 @@ def membership_change_standing(
     since: date,
     note: str = "",
     flow_destination: str = "",
+    expected_status: str | None = None,
 ) -> Membership:
-    if standing not in Standing.values or standing == Standing.TRANSFERRED_OUT:
-        raise ValidationError({"standing": _("党籍状态无效。")})
-    if standing != Standing.NORMAL and not note.strip():
-        raise ValidationError({"standing_note": _("请说明状态变更的原因。")})
-    if standing == Standing.FLOWING and not flow_destination.strip():
-        raise ValidationError({"flow_destination": _("流动党员请填写流向。")})
+    """Change the standing (正常, 流动, 失联...); ``expected_status`` is the standing the page showed."""
     with transaction.atomic():
         membership = _lock(membership)
+        expect_state(membership.standing, expected_status)
+        if standing not in Standing.values or standing == Standing.TRANSFERRED_OUT:
+            raise ValidationError({"standing": _("党籍状态无效。")})
+        if standing != Standing.NORMAL and not note.strip():
+            raise ValidationError({"standing_note": _("请说明状态变更的原因。")})
+        if standing == Standing.FLOWING and not flow_destination.strip():
+            raise ValidationError({"flow_destination": _("流动党员请填写流向。")})
+        not_in_future(since, field="since", label=_("变更日期"))
         before = snapshot(membership, MEMBERSHIP_FIELDS)
         membership.standing = standing
         membership.standing_since = since
@@ -552,12 +588,17 @@ def membership_change_standing(
     return membership
 
 
-def membership_make_full(*, actor: Any, membership: Membership, full_on: date) -> Membership:
-    """转正: the probationary member becomes a full member from ``full_on`` (党龄 counts from it)."""
+def membership_make_full(
+    *, actor: Any, membership: Membership, full_on: date, expected_status: str | None = None
+) -> Membership:
+    """转正: the probationary member becomes a full member from ``full_on`` (党龄 counts from it).
+    ``expected_status`` is the membership type the page showed ("probationary")."""
     with transaction.atomic():
         membership = _lock(membership)
+        expect_state(membership.membership_type, expected_status)
         if membership.membership_type != MembershipType.PROBATIONARY:
             raise RuleViolation(_("只有预备党员可以转正。"))
+        not_in_future(full_on, field="full_on", label=_("转正日期"))
         before = snapshot(membership, MEMBERSHIP_FIELDS)
         membership.membership_type, membership.full_on = MembershipType.FULL, full_on
         membership.save()
@@ -575,11 +616,15 @@ def membership_make_full(*, actor: Any, membership: Membership, full_on: date) -
 
 
 def membership_extend_probation(
-    *, actor: Any, membership: Membership, months: int, reason: str
+    *, actor: Any, membership: Membership, months: int, reason: str, expected_status: str | None = None
 ) -> Membership:
-    """延长预备期 (decided by the branch meeting, approved above): recorded on the membership."""
+    """延长预备期 (decided by the branch meeting, approved above): recorded on the membership.
+    ``expected_status`` is the membership type the page showed ("probationary")."""
     with transaction.atomic():
         membership = _lock(membership)
+        expect_state(membership.membership_type, expected_status)
+        if membership.membership_type != MembershipType.PROBATIONARY:
+            raise RuleViolation(_("只有预备党员可以延长预备期。"), code="not_probationary")
         before = snapshot(membership, MEMBERSHIP_FIELDS)
         membership.probation_extended_months = months
         membership.save()
@@ -594,14 +639,23 @@ def membership_extend_probation(
 
 
 def membership_move(
-    *, actor: Any, membership: Membership, to_branch: Organization, on: date, reason: str
+    *,
+    actor: Any,
+    membership: Membership,
+    to_branch: Organization,
+    on: date,
+    reason: str,
+    expected_status: str | None = None,
 ) -> Membership:
     """Move a member to another branch (the writer for in-school transfers): the membership, the person's
-    responsible org and the party group change together; history and audit keep both branches."""
-    if to_branch.kind != OrgKind.BRANCH or not to_branch.is_active:
-        raise RuleViolation(_("只能转入有效的党支部。"), field="to_branch")
+    responsible org and the party group change together; history and audit keep both branches.
+    ``expected_status`` is the standing the page showed."""
     with transaction.atomic():
         membership = _lock(membership)
+        expect_state(membership.standing, expected_status)
+        if to_branch.kind != OrgKind.BRANCH or not to_branch.is_active:
+            raise RuleViolation(_("只能转入有效的党支部。"), field="to_branch")
+        not_in_future(on, field="on", label=_("转入日期"))
         if membership.organization_id == to_branch.pk:
             raise RuleViolation(_("转入支部与原支部相同。"), field="to_branch")
         before = snapshot(membership, MEMBERSHIP_FIELDS)
@@ -622,6 +676,7 @@ def membership_move(
 
 def membership_transfer_out(*, actor: Any, membership: Membership, on: date, destination: str) -> Membership:
     """The relationship left the school (a completed outgoing transfer): off the roll, kept on file."""
+    not_in_future(on, field="on", label=_("转出日期"))
     with transaction.atomic():
         membership = _lock(membership)
         before = snapshot(membership, MEMBERSHIP_FIELDS)
@@ -642,6 +697,7 @@ def membership_transfer_out(*, actor: Any, membership: Membership, on: date, des
 
 
 def _position_create(*, person: Person, organization: Organization, title: str, started_on: date) -> Position:
+    not_in_future(started_on, field="started_on", label=_("任职日期"))
     if title == PositionTitle.GROUP_LEADER and organization.kind != OrgKind.GROUP:
         raise RuleViolation(_("党小组长只能在党小组任职。"), code="position_kind")
     if title != PositionTitle.GROUP_LEADER and organization.kind == OrgKind.GROUP:
@@ -699,13 +755,18 @@ def position_assign(
     return position
 
 
-def position_end(*, actor: Any, position: Position, ended_on: date, reason: str = "") -> Position:
+def position_end(
+    *, actor: Any, position: Position, ended_on: date, reason: str = "", expected_status: str | None = None
+) -> Position:
+    """免职; ``expected_status`` is the state the page showed ("current")."""
     with transaction.atomic():
         position = _lock(position)
+        expect_state(position.state, expected_status)
         if position.ended_on is not None:
             raise RuleViolation(_("该职务已免去。"), code="position_already_ended")
         if ended_on < position.started_on:
             raise ValidationError({"ended_on": _("免职日期不能早于任职日期。")})
+        not_in_future(ended_on, field="ended_on", label=_("免职日期"))
         position.ended_on = ended_on
         position.save(update_fields=["ended_on"])
         audit.record(
@@ -725,6 +786,7 @@ def cadre_set(*, actor: Any, person: Person, **data: Any) -> Cadre:
     branch = data.get("dual_life_branch")
     if branch is not None and branch.kind != OrgKind.BRANCH:
         raise ValidationError({"dual_life_branch": _("双重组织生活应落在党支部。")})
+    not_in_future(data.get("started_on"), field="started_on", label=_("任职日期"))
     with transaction.atomic():
         cadre = Cadre.objects.select_for_update().filter(person=person).first()
         before = snapshot(cadre, CADRE_FIELDS) if cadre else {}
@@ -750,6 +812,7 @@ def democratic_party_set(
     """Record (or update) a person's membership of a democratic party (民主党派)."""
     if party not in DemocraticParty.values:
         raise ValidationError({"party": _("请选择民主党派。")})
+    not_in_future(joined_on, field="joined_on", label=_("加入日期"))
     with transaction.atomic():
         record, created = DemocraticPartyMembership.objects.select_for_update().get_or_create(
             person=person, party=party, defaults={"joined_on": joined_on, "post": post}

@@ -37,6 +37,7 @@ from dangjian.core.selectors import (
     rule_check_list,
     scope_roots,
 )
+from dangjian.core.transitions import posted_state
 from dangjian.policy import get_policy
 from dangjian.web.form_pages import service_form_page
 from dangjian.web.xlsx import xlsx_response
@@ -177,10 +178,13 @@ def org_edit(request: HttpRequest, org_id: int) -> HttpResponse:
     return service_form_page(
         request,
         OrganizationForm(request.POST or None, initial=initial),
-        action=lambda data: services.organization_update(actor=request.user, org=org, **data),
+        action=lambda data: services.organization_update(
+            actor=request.user, org=org, expected_status=posted_state(request), **data
+        ),
         success=_("已保存。"),
         next_url=_org_url,
         context={"org": org, "title": _("编辑 %(n)s") % {"n": org.name}},
+        state=org.state,
     )
 
 
@@ -202,11 +206,12 @@ def org_move(request: HttpRequest, org_id: int) -> HttpResponse:
         request,
         OrgMoveForm(request.POST or None, parents=parents),
         action=lambda data: services.organization_move(
-            actor=request.user, org=org, new_parent=data["new_parent"]
+            actor=request.user, org=org, new_parent=data["new_parent"], expected_status=posted_state(request)
         ),
         success=_("已调整隶属关系。"),
         next_url=_org_url,
         context={"org": org, "title": _("调整 %(n)s 的上级组织") % {"n": org.name}},
+        state=org.state,
     )
 
 
@@ -217,10 +222,13 @@ def org_dissolve(request: HttpRequest, org_id: int) -> HttpResponse:
     return service_form_page(
         request,
         OrgDissolveForm(request.POST or None, initial={"on": timezone.localdate()}),
-        action=lambda data: services.organization_dissolve(actor=request.user, org=org, **data),
+        action=lambda data: services.organization_dissolve(
+            actor=request.user, org=org, expected_status=posted_state(request), **data
+        ),
         success=_("已撤销 %(n)s。") % {"n": org.name},
         next_url=_org_url,
         context={"org": org, "danger": True, "title": _("撤销 %(n)s") % {"n": org.name}},
+        state=org.state,
     )
 
 
@@ -241,7 +249,11 @@ def org_new_term(request: HttpRequest, org_id: int) -> HttpResponse:
     def start_term(data: dict[str, Any]) -> Organization:
         positions = [services.NewPosition(person=p, title=t) for p, t in form.positions()]
         return services.organization_start_new_term(
-            actor=request.user, org=org, started_on=data["started_on"], positions=positions
+            actor=request.user,
+            org=org,
+            started_on=data["started_on"],
+            positions=positions,
+            expected_status=posted_state(request),
         )
 
     return service_form_page(
@@ -255,6 +267,7 @@ def org_new_term(request: HttpRequest, org_id: int) -> HttpResponse:
             "title": _("%(n)s 换届") % {"n": org.name},
             "help": _("原委员会成员的职务将于新一届开始日期免去。"),
         },
+        state=org.term_state,
     )
 
 
@@ -289,10 +302,13 @@ def position_end(request: HttpRequest, position_id: int) -> HttpResponse:
     return service_form_page(
         request,
         PositionEndForm(request.POST or None, initial={"ended_on": timezone.localdate()}),
-        action=lambda data: services.position_end(actor=request.user, position=position, **data),
+        action=lambda data: services.position_end(
+            actor=request.user, position=position, expected_status=posted_state(request), **data
+        ),
         success=_("已免职。"),
         next_url=_org_url(position.organization),
         context={"org": position.organization, "title": _("免去 %(p)s") % {"p": str(position)}},
+        state=position.state,
     )
 
 

@@ -35,6 +35,7 @@ from dangjian.core.selectors import (
     person_list,
     person_positions,
 )
+from dangjian.core.transitions import posted_state
 from dangjian.transfers.selectors import open_transfer_of, people_with_open_transfers
 from dangjian.web.form_pages import service_form_page
 from dangjian.web.paginator import CappedPaginator
@@ -263,11 +264,12 @@ def membership_standing(request: HttpRequest, person_id: int) -> HttpResponse:
         request,
         StandingForm(request.POST or None, initial=initial),
         action=lambda data: services.membership_change_standing(
-            actor=request.user, membership=membership, **data
+            actor=request.user, membership=membership, expected_status=posted_state(request), **data
         ),
         success=_("党籍状态已更新。"),
         next_url=_person_url(person),
         context={"title": _("%(n)s 的党籍状态") % {"n": person.name}},
+        state=membership.standing,
     )
 
 

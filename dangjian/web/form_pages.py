@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from dangjian.core.errors import DomainError
+from dangjian.core.errors import DomainError, StaleState
 from dangjian.web.errors import add_service_error
 
 
@@ -24,13 +24,20 @@ def service_form_page(
     next_url: str | Callable[[Any], str],
     context: dict[str, Any],
     template: str = "core/form.html",
+    state: object | None = None,
 ) -> HttpResponse:
+    """With ``state`` (the object's state as the page shows it), the form sends it as
+    ``expected_status`` (core.transitions) and a stale submission answers 409 with the refusal."""
+    status = 200
     if request.method == "POST" and form.is_valid():
         try:
             result = action(form.cleaned_data)
         except (DomainError, ValidationError) as exc:
             add_service_error(form, exc)
+            if state is not None and isinstance(exc, StaleState):
+                status = exc.status
         else:
             messages.success(request, success(result) if callable(success) else success)
             return redirect(next_url(result) if callable(next_url) else next_url)
-    return render(request, template, {"form": form, **context})
+    extra = {"expected": state} if state is not None else {}
+    return render(request, template, {"form": form, **context, **extra}, status=status)

@@ -53,19 +53,20 @@ CASES: list[tuple[str, Callable[[Any], list[Any]], Callable[[Any], dict[str, Any
             "code": "CS-T1",
             "kind": "branch",
             "category": "staff",
+            "expected_status": "active",
         },
         "organization.update",
     ),
     (
         "core:org_move",
         lambda w: [w.cs_branch2.pk],
-        lambda w: {"new_parent": w.school.pk},
+        lambda w: {"new_parent": w.school.pk, "expected_status": "active"},
         "organization.move",
     ),
     (
         "core:org_dissolve",
         lambda w: [w.cs_branch2.pk],
-        lambda w: {"on": "2026-01-05", "reason": "合并"},
+        lambda w: {"on": "2026-01-05", "reason": "合并", "expected_status": "active"},
         "organization.dissolve",
     ),
     (
@@ -77,13 +78,17 @@ CASES: list[tuple[str, Callable[[Any], list[Any]], Callable[[Any], dict[str, Any
     (
         "core:position_end",
         lambda w: [_position(w).pk],
-        lambda w: {"ended_on": "2026-01-05", "reason": "调离"},
+        lambda w: {"ended_on": "2026-01-05", "reason": "调离", "expected_status": "current"},
         "position.end",
     ),
     (
         "core:org_new_term",
         lambda w: [w.cs_branch.pk],
-        lambda w: {"started_on": "2026-01-05", "row0": w.member.pk},
+        lambda w: {
+            "started_on": "2026-01-05",
+            "row0": w.member.pk,
+            "expected_status": w.cs_branch.term_state,
+        },
         "organization.new_term",
     ),
     (
@@ -108,6 +113,7 @@ CASES: list[tuple[str, Callable[[Any], list[Any]], Callable[[Any], dict[str, Any
             "since": "2026-01-05",
             "note": "外出访学",
             "flow_destination": "上海",
+            "expected_status": "normal",
         },
         "membership.change_standing",
     ),
@@ -255,7 +261,8 @@ def test_person_create_in_scope_is_audited_without_raw_id(world, login, college_
 def test_org_dissolve_with_members_is_refused_with_reason(world, login, school_admin) -> None:
     client = login(school_admin)
     response = client.post(
-        reverse("core:org_dissolve", args=[world.cs_branch.pk]), {"on": "2026-01-05", "reason": "合并"}
+        reverse("core:org_dissolve", args=[world.cs_branch.pk]),
+        {"on": "2026-01-05", "reason": "合并", "expected_status": "active"},
     )
     assert response.status_code == 200
     assert "党员" in str(response.context["form"].non_field_errors())
@@ -275,7 +282,13 @@ def test_edit_org_then_audit_log_shows_it(world, login, college_organizer, audit
     client = login(college_organizer)
     client.post(
         reverse("core:org_edit", args=[world.cs_branch.pk]),
-        {"name": "计算机学院教工党支部", "code": "CS-T1", "kind": "branch", "category": "staff"},
+        {
+            "name": "计算机学院教工党支部",
+            "code": "CS-T1",
+            "kind": "branch",
+            "category": "staff",
+            "expected_status": "active",
+        },
     )
     page = client.get(reverse("audit:log")).content.decode()
     assert "计算机学院教工党支部" in page
