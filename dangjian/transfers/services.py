@@ -120,13 +120,45 @@ def transfer_start(
 
     The same request again by the same person while the transfer is open (a double submit, a retry)
     returns the open transfer, before any other check."""
-    with transaction.atomic():
-        Person.objects.select_for_update().get(pk=person.pk)
-        existing = Transfer.objects.filter(person=person, status__in=OPEN_STATUSES).first()
-        if existing is not None and _is_replay(
-            existing, actor=actor, kind=kind, reason=reason, to_college=to_college, external_org=external_org
-        ):
-            return existing
+    try:
+        with transaction.atomic():
+            # The member's row serialises starts: a twin request waits here, then finds the first.
+            Person.objects.select_for_update().get(pk=person.pk)
+            existing = Transfer.objects.filter(person=person, status__in=OPEN_STATUSES).first()
+            if existing is not None and _is_replay(
+                existing,
+                actor=actor,
+                kind=kind,
+                reason=reason,
+                to_college=to_college,
+                external_org=external_org,
+            ):
+                return existing
+            _check_start(
+                person=person, kind=kind, reason=reason, to_college=to_college, external_org=external_org
+            )
+            if existing is not None:
+                raise RuleViolation(_("%(n)s 已有一项正在办理的组织关系转接") % {"n": person.name})
+            membership = Membership.objects.select_related("organization").get(person=person)
+            transfer = Transfer.objects.create(
+                person=person,
+                kind=kind,
+                from_org=membership.organization,
+                to_college=to_college if kind == TransferKind.IN_SCHOOL else None,
+                external_org=external_org.strip(),
+                reason=reason.strip(),
+                requested_by=actor if getattr(actor, "pk", None) else None,
+            )
+            record_step(transfer, actor, "start", "", reason)
+            _notify_sides(transfer, _("%(n)s 申请组织关系转接，待支部审核") % {"n": person.name})
+    except IntegrityError:
+        raise RuleViolation(_("%(n)s 已有一项正在办理的组织关系转接") % {"n": person.name}) from None
+    return transfer
+
+
+def _check_start(
+    *, person: Person, kind: str, reason: str, to_college: Organization | None, external_org: str
+) -> None:
     if kind not in (TransferKind.IN_SCHOOL, *OUT_KINDS):
         raise RuleViolation(_("未知的转接类型"), field="kind")
     if not reason.strip():
@@ -144,25 +176,6 @@ def transfer_start(
         and membership.organization.path.startswith(to_college.path)
     ):
         raise RuleViolation(_("接收党组织就是现在所在的党组织"), field="to_college")
-    try:
-        with transaction.atomic():
-            Person.objects.select_for_update().get(pk=person.pk)
-            if Transfer.objects.filter(person=person, status__in=OPEN_STATUSES).exists():
-                raise RuleViolation(_("%(n)s 已有一项正在办理的组织关系转接") % {"n": person.name})
-            transfer = Transfer.objects.create(
-                person=person,
-                kind=kind,
-                from_org=membership.organization,
-                to_college=to_college if kind == TransferKind.IN_SCHOOL else None,
-                external_org=external_org.strip(),
-                reason=reason.strip(),
-                requested_by=actor if getattr(actor, "pk", None) else None,
-            )
-            record_step(transfer, actor, "start", "", reason)
-            _notify_sides(transfer, _("%(n)s 申请组织关系转接，待支部审核") % {"n": person.name})
-    except IntegrityError:
-        raise RuleViolation(_("%(n)s 已有一项正在办理的组织关系转接") % {"n": person.name}) from None
-    return transfer
 
 
 def _is_replay(

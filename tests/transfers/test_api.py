@@ -17,7 +17,9 @@ def client_for(user) -> Client:
 def step(client: Client, tid: int, action: str, seen: str, **body):
     """A step as an app sends it: with the status it last read."""
     return client.post(
-        f"/api/v1/transfers/{tid}/{action}", {"expected_status": seen, **body}, content_type="application/json"
+        f"/api/v1/transfers/{tid}/{action}",
+        {"expected_status": seen, **body},
+        content_type="application/json",
     )
 
 
@@ -31,7 +33,9 @@ def test_in_school_transfer_through_the_api(
     )
     assert started.status_code == 201, started.content
     tid = started.json()["id"]
-    assert step(client_for(branch_secretary), tid, "approve", "requested").json()["status"] == "branch_approved"
+    assert (
+        step(client_for(branch_secretary), tid, "approve", "requested").json()["status"] == "branch_approved"
+    )
     assert (
         step(client_for(college_organizer), tid, "approve", "branch_approved").json()["status"]
         == "college_approved"
