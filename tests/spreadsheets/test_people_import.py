@@ -58,28 +58,6 @@ def row(
     return [values[h] for h in HEADERS]
 
 
-@pytest.fixture
-def upload(login, college_organizer, django_capture_on_commit_callbacks):
-    client = login(college_organizer)
-
-    def _upload(content: bytes, name: str = "people.xlsx") -> Job:
-        with django_capture_on_commit_callbacks(execute=True):
-            response = client.post(
-                reverse("core:import", args=["people"]), {"file": SimpleUploadedFile(name, content)}
-            )
-        assert response.status_code == 302, response.content.decode()[:500]
-        return Job.objects.latest("id")
-
-    def _commit(job: Job, mode: str = "all") -> Job:
-        with django_capture_on_commit_callbacks(execute=True):
-            client.post(reverse("core:import_commit", args=[job.pk]), {"mode": mode})
-        return Job.objects.latest("id")
-
-    _upload.commit = _commit  # type: ignore[attr-defined]
-    _upload.client = client  # type: ignore[attr-defined]
-    return _upload
-
-
 def summary(job: Job) -> dict[str, int]:
     return dict(job.result["summary"])
 
