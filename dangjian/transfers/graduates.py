@@ -20,7 +20,7 @@ from django.db import transaction
 from django.db.models import Count, F, Q
 from django.utils.translation import gettext as _
 
-from dangjian.core.models import ON_ROLL_STANDINGS, Membership, Organization, OrgKind, PersonType
+from dangjian.core.models import ON_ROLL_STANDINGS, Membership, Organization, OrgKind, Person, PersonType
 from dangjian.jobs.models import Job
 from dangjian.jobs.registry import register
 from dangjian.jobs.services import job_progress
@@ -113,6 +113,40 @@ def candidates(college: Organization, *, grade: str = "", limit: int = 3000) -> 
     ]
 
 
+REPLAY_WINDOW_MINUTES = 10
+
+
+def graduate_letters_start(
+    *, actor: Any, college: Organization, rows: list[dict[str, Any]], title: str
+) -> Job:
+    """Start the job that issues the chosen graduates' letters. The same batch submitted again by the
+    same person (a double-click, a retry) within a few minutes returns the first job instead of a twin."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from dangjian.jobs.services import job_start
+
+    with transaction.atomic():
+        # The college's row serialises batches: a twin request waits here, then finds the first job.
+        Organization.objects.select_for_update().get(pk=college.pk)
+        recent = Job.objects.filter(
+            kind="graduate_letters",
+            created_by=actor,
+            created_at__gte=timezone.now() - timedelta(minutes=REPLAY_WINDOW_MINUTES),
+        ).order_by("-id")
+        for job in recent[:20]:
+            if job.params.get("college") == college.pk and job.params.get("rows") == rows:
+                return job
+        return job_start(
+            kind="graduate_letters",
+            user=actor,
+            title=title,
+            params={"college": college.pk, "rows": rows},
+            org_path=college.path,
+        )
+
+
 def _transfer_for(row: dict[str, Any], college: Organization, actor: Any) -> tuple[Transfer | None, str]:
     """The graduate's batch transfer (created, or found again on a re-run) with a live letter."""
     membership = (
@@ -127,6 +161,8 @@ def _transfer_for(row: dict[str, Any], college: Organization, actor: Any) -> tup
         return None, _("缺少去向(接收党组织)")
     kind = str(row["kind"]) if row.get("kind") in OUT_KINDS else str(TransferKind.OUT_NATIONAL)
     with transaction.atomic():
+        # The member's row, as transfer_start locks it: never two open transfers from two batches.
+        Person.objects.select_for_update().get(pk=membership.person_id)
         existing = (
             Transfer.objects.select_for_update()
             .filter(person=membership.person, status__in=OPEN_STATUSES)

@@ -371,8 +371,7 @@ def receipt_pdf(request: HttpRequest, transfer_id: int) -> HttpResponse:
 @login_required
 def graduates(request: HttpRequest) -> HttpResponse:
     """A college's graduating student members: destinations, problems, and one job for all the letters."""
-    from dangjian.jobs.services import job_start
-    from dangjian.transfers.graduates import candidates
+    from dangjian.transfers.graduates import candidates, graduate_letters_start
 
     scope = _scope(request)
     colleges = list(selectors.graduate_colleges(scope)[:200])
@@ -415,13 +414,12 @@ def graduates(request: HttpRequest) -> HttpResponse:
                 messages.error(request, message)
             return redirect(request.get_full_path())
         else:
-            job = job_start(
-                kind="graduate_letters",
-                user=request.user,
+            job = graduate_letters_start(
+                actor=request.user,
+                college=college,
+                rows=chosen,
                 title=_("毕业生组织关系介绍信：%(c)s %(n)s 人")
                 % {"c": college.display_name, "n": len(chosen)},
-                params={"college": college.pk, "rows": chosen},
-                org_path=college.path,
             )
             return redirect("jobs:detail", job.pk)
     return render(

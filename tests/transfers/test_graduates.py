@@ -114,3 +114,20 @@ def test_a_probationer_with_steps_still_open_is_shown_as_a_problem(world, login,
         .content.decode()
     )
     assert "发展党员程序尚未完成" in page
+
+
+def test_the_same_batch_submitted_twice_returns_the_first_job(
+    world, graduates, login, college_organizer, django_capture_on_commit_callbacks
+) -> None:
+    client = login(college_organizer)
+    url = reverse("transfers:graduates") + f"?college={world.cs.pk}&grade=2022"
+    data = {f"pick-{graduates[0].pk}": "1", f"dest-{graduates[0].pk}": "中共某市某公司委员会"}
+    with django_capture_on_commit_callbacks(execute=True):
+        first = client.post(url, data)
+        second = client.post(url, data)
+    assert first.url == second.url and Job.objects.filter(kind="graduate_letters").count() == 1
+    assert Letter.objects.count() == 1
+    data[f"dest-{graduates[0].pk}"] = "中共另一单位委员会"  # a different batch is a new job
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url, data)
+    assert Job.objects.filter(kind="graduate_letters").count() == 2
