@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from dangjian.core.dates import add_years
 
@@ -19,12 +19,24 @@ AGE_BANDS: tuple[tuple[str, int | None, int | None], ...] = (
 )
 
 
-def birth_range(min_age: int | None, max_age: int | None, on: date) -> tuple[date | None, date | None]:
-    """Birth dates (inclusive, exclusive-after) of people whose age on ``on`` lies in [min_age, max_age].
-
-    Someone is ``a`` years old on ``on`` when born in (on - (a+1) years, on - a years].
-    Returns (born_after, born_on_or_before) bounds; None where open.
+def latest_birth_for_age(on: date, age: int) -> date:
+    """The last birth date of someone at least ``age`` whole years old on ``on``: the largest ``b`` with
+    ``add_years(b, age) <= on`` — the inverse of the one anniversary rule, so a band and an age computed
+    with ``whole_years_between`` agree for people born on 29 February and on days counted on 29 February.
     """
-    born_on_or_before = add_years(on, -min_age) if min_age is not None else None
-    born_after = add_years(on, -(max_age + 1)) if max_age is not None else None
+    year = on.year - age
+    day = on.replace(year=year) if not (on.month == 2 and on.day == 29) else date(year, 2, 28)
+    # At most a day or two off around 29 February (and the school's convention): step to the boundary.
+    while add_years(day + timedelta(days=1), age) <= on:
+        day += timedelta(days=1)
+    while add_years(day, age) > on:
+        day -= timedelta(days=1)
+    return day
+
+
+def birth_range(min_age: int | None, max_age: int | None, on: date) -> tuple[date | None, date | None]:
+    """Birth dates of people whose age on ``on`` (``whole_years_between``) lies in [min_age, max_age]:
+    (born_after, born_on_or_before); None where open."""
+    born_on_or_before = latest_birth_for_age(on, min_age) if min_age is not None else None
+    born_after = latest_birth_for_age(on, max_age + 1) if max_age is not None else None
     return born_after, born_on_or_before
