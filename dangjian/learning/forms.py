@@ -19,9 +19,20 @@ class OrganizerChoice(forms.ModelChoiceField):
         return str(obj.name)
 
 
-class ClassForm(forms.Form):
-    # The class's version as the edit page showed it (core.transitions); not sent when creating.
+class StateForm(forms.Form):
+    """A form that changes state: it carries the version the page showed (``core.transitions``) as the
+    hidden ``expected_status``, and a stale refusal is shown above the form (a hidden field's error
+    would be invisible)."""
+
     expected_status = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def add_error(self, field: str | None, error: Any) -> None:
+        super().add_error(None if field == "expected_status" else field, error)
+
+
+class ClassForm(StateForm):
+    """A class; ``expected_status`` is sent when editing only."""
+
     name = forms.CharField(label=_("班次名称"), max_length=120)
     kind = forms.ChoiceField(label=_("培训类别"), choices=ClassKind.choices)
     organizer = OrganizerChoice(label=_("主办党组织"), queryset=None, empty_label=None)  # type: ignore[arg-type]
@@ -48,8 +59,7 @@ class ClassForm(forms.Form):
             self.fields["organizer"].queryset = organizers_for(scope)  # type: ignore[attr-defined]
 
 
-class ResultForm(forms.Form):
-    expected_status = forms.CharField(widget=forms.HiddenInput, required=False)
+class ResultForm(StateForm):
     attended_hours = forms.DecimalField(
         label=_("出勤学时"), required=False, min_value=0, max_digits=5, decimal_places=1
     )

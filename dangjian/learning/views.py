@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 from dangjian import audit
 from dangjian.accounts.roles import Permission
 from dangjian.core.errors import DomainError
-from dangjian.core.transitions import posted_state
+from dangjian.core.transitions import posted_state, stale_message
 from dangjian.core.views_import import UploadForm
 from dangjian.jobs.selectors import get_job_for
 from dangjian.jobs.services import job_start
@@ -269,7 +269,11 @@ def _enrolment_of(request: HttpRequest, class_id: int, enrolment_id: int) -> Any
 @login_required
 @require_POST
 def enrolment_remove(request: HttpRequest, class_id: int, enrolment_id: int) -> HttpResponse:
-    enrolment = _enrolment_of(request, class_id, enrolment_id)
+    training_class = _manageable(request, class_id)
+    enrolment = training_class.enrolments.select_related("person").filter(pk=enrolment_id).first()
+    if enrolment is None:  # removed meanwhile (a double click, or someone else): nothing to do twice
+        messages.error(request, stale_message())
+        return redirect("learning:class", class_id)
     try:
         services.enrolment_remove(
             actor=request.user,

@@ -24,18 +24,22 @@ RULE_FIELDS = {
 }
 
 
-def expected_state_field() -> forms.CharField:
-    """The state the page showed (``core.transitions``), posted back as ``expected_status``; the view
-    fills its initial value and passes the posted one to the service."""
-    return forms.CharField(widget=forms.HiddenInput, required=False)
+class StateForm(forms.Form):
+    """A form that changes state: it carries the state the page showed (``core.transitions``) as the
+    hidden ``expected_status`` (the view fills its initial value and passes the posted one to the
+    service), and a stale refusal is shown above the form — a hidden field's error would be invisible."""
+
+    expected_status = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def add_error(self, field: str | None, error: Any) -> None:
+        super().add_error(None if field == "expected_status" else field, error)
 
 
 class OpenCaseForm(forms.Form):
     applied_on = forms.DateField(label=_("申请入党日期"), widget=DATE, initial=timezone.localdate)
 
 
-class StepForm(forms.Form):
-    expected_status = expected_state_field()
+class StepForm(StateForm):
     done_on = forms.DateField(label=_("日期"), widget=DATE, initial=timezone.localdate)
     resolution = forms.CharField(label=_("结论/说明"), max_length=300, required=False)
     contacts = forms.CharField(label=_("培养联系人(姓名，用顿号分隔)"), required=False, max_length=100)
@@ -79,21 +83,18 @@ class StepForm(forms.Form):
         return data
 
 
-class ExtendForm(forms.Form):
-    expected_status = expected_state_field()
+class ExtendForm(StateForm):
     months = forms.IntegerField(
         label=_("延长月数"), min_value=1, max_value=24, help_text=_("6 至 12 个月，只能延长一次")
     )
     reason = forms.CharField(label=_("原因"), max_length=300, widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class ReturnForm(forms.Form):
-    expected_status = expected_state_field()
+class ReturnForm(StateForm):
     reason = forms.CharField(label=_("退回原因"), max_length=300, widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class CancelProbationForm(forms.Form):
-    expected_status = expected_state_field()
+class CancelProbationForm(StateForm):
     resolved_on = forms.DateField(label=_("支部大会决议日期"), widget=DATE)
     approved_on = forms.DateField(label=_("上级党委批准日期"), widget=DATE, initial=timezone.localdate)
     reason = forms.CharField(label=_("原因"), max_length=300, widget=forms.Textarea(attrs={"rows": 3}))
@@ -125,8 +126,7 @@ def _parse_days(text: str) -> list[tuple[date, str]]:
     return days
 
 
-class HolidayYearForm(forms.Form):
-    expected_status = expected_state_field()
+class HolidayYearForm(StateForm):
     holidays = forms.CharField(
         label=_("放假日期"),
         required=False,

@@ -75,7 +75,12 @@ def case_open(
                 org=branch,
                 changes={"applied_on": applied_on},
             )
-    except IntegrityError:
+    except IntegrityError:  # opened at the same moment: the same application is a replay
+        replay = Case.objects.filter(
+            person=person, branch=branch, applied_on=applied_on, status=CaseStatus.OPEN
+        ).first()
+        if replay is not None:
+            return replay
         raise RuleViolation(_("%(n)s 已有进行中的发展党员档案") % {"n": person.name}) from None
     return case
 

@@ -15,12 +15,12 @@ from django.utils.translation import gettext_lazy
 from dangjian import audit
 from dangjian.core.transitions import posted_state
 from dangjian.recruitment import selectors, services
+from dangjian.recruitment.forms import StateForm
 from dangjian.recruitment.models import StepDocument, StepRecord
 from dangjian.web.form_pages import service_form_page
 
 
-class DocumentForm(forms.Form):
-    expected_status = forms.CharField(widget=forms.HiddenInput, required=False)
+class DocumentForm(StateForm):
     file = forms.FileField(
         label=gettext_lazy("材料文件"),
         help_text=gettext_lazy("PDF、JPG、PNG 或 Word(.docx)"),
