@@ -474,7 +474,8 @@ def leave_request(
                 .select_related("organization")
                 .get(pk=meeting.pk)
             )
-            expect_state(meeting.status, expected_status)
+            # The notice going out meanwhile (planned → notified) does not change what the member asks.
+            expect_state(meeting.status, OPEN_MEETING if expected_status in OPEN_MEETING else expected_status)
             if not reason.strip():
                 raise RuleViolation(_("请填写请假事由"), field="reason")
             if meeting.status not in OPEN_MEETING or timezone.now() >= meeting.starts_at:

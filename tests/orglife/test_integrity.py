@@ -493,3 +493,13 @@ def test_the_report_export_links_carry_the_reports_filters(world, login, college
     html = login(college_organizer).get(reverse("orglife:sup_report") + "?" + query).content.decode()
     html = html.replace("&amp;", "&")
     assert f'href="{reverse("orglife:sup_report_xlsx")}?{query}"' in html
+
+
+def test_the_notice_going_out_meanwhile_does_not_refuse_a_members_leave(world, make_meeting) -> None:
+    meeting = make_meeting(day=date(2026, 12, 2))
+    with time_machine.travel(START, tick=False):
+        services.meeting_notify(actor=None, scope=None, meeting=meeting, expected_status="planned")
+        leave = services.leave_request(
+            actor=None, person=world.member, meeting=meeting, reason="出差", expected_status="planned"
+        )
+    assert leave.status == LeaveStatus.PENDING
