@@ -167,3 +167,33 @@ def test_a_number_that_is_not_finite_is_not_a_number(school, candidate_class, se
     assert checked.status == "succeeded", checked.result
     errors = "\n".join(checked.row_errors)
     assert f"出勤学时: “{raw}”不是数字" in errors and f"考试成绩: “{raw}”不是数字" in errors, errors
+
+
+def test_a_row_the_database_refuses_rolls_back_the_rows_before_it(
+    school, candidate_class, send, monkeypatch
+) -> None:
+    from django.db import DataError
+
+    from dangjian.learning import services
+
+    real = services.enrolment_record
+
+    def refuse_the_second(**kwargs):
+        if kwargs["enrolment"].person == school.candidate_no_case:
+            raise DataError("value too long for type character varying(10)")
+        return real(**kwargs)
+
+    content = xlsx(rows(school), headers=HEADERS)
+    assert send(candidate_class, content).result["can_commit"]
+    monkeypatch.setattr(services, "enrolment_record", refuse_the_second)
+    done = send(candidate_class, content, commit=True)
+    assert done.result["message"].startswith("第 3 行 有内容超出允许的长度或范围")
+    assert "character varying" not in done.result["message"] and "未导入任何数据" in done.result["message"]
+    assert not Enrolment.objects.exists()
+
+
+def test_a_formula_cell_is_named_as_a_formula(school, candidate_class, send) -> None:
+    checked = send(
+        candidate_class, xlsx([[school.candidate.staff_number, "陈发展", "=10+14", "", ""]], HEADERS)
+    )
+    assert "第 2 行 出勤学时: 不能是公式" in checked.row_errors, checked.row_errors

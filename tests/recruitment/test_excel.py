@@ -238,3 +238,49 @@ def test_admitted_import_ends_the_case(world, people, send) -> None:
     membership = Membership.objects.get(person=people["c"])
     assert (case.status, case.stage) == (CaseStatus.ADMITTED, Stage.FULL)
     assert (membership.membership_type, membership.full_on) == (MembershipType.FULL, D(2025, 12, 1))
+
+
+def test_a_step_date_after_today_names_the_step_and_today(world, people, send) -> None:
+    checked = send(_xlsx([_row("2023002", "积极乙", "2025-03-01", "2026-12-01")]))
+    assert "第 2 行 2.党组织派人谈话: 不能晚于今天(2026-11-20)" in checked.row_errors, checked.row_errors
+
+
+def test_a_formula_cell_is_named_as_a_formula(world, people, send) -> None:
+    checked = send(_xlsx([_row("2023001", '=HYPERLINK("http://x","申请甲")', "2026-08-01")]))
+    assert "第 2 行 姓名: 不能是公式" in checked.row_errors, checked.row_errors
+
+
+def test_a_macro_workbook_stored_by_the_page_is_refused_by_the_job(
+    world, people, login, college_organizer, django_capture_on_commit_callbacks
+) -> None:
+    content = _xlsx([_row("2023001", "申请甲", "2026-08-01")])
+    with django_capture_on_commit_callbacks(execute=True):
+        login(college_organizer).post(
+            reverse("recruitment:import"), {"file": SimpleUploadedFile("cases.xlsm", content)}
+        )
+    job = Job.objects.filter(kind="recruitment_import").order_by("-id").first()
+    if job is not None:  # the page may refuse it at once; the job never reads it either way
+        assert job.status == "failed" and "启用宏" in job.error_message
+    assert not Case.objects.exists()
+
+
+def test_a_row_refused_while_writing_rolls_back_the_rows_before_it(world, people, send, monkeypatch) -> None:
+    from django.db import IntegrityError
+
+    real = services.case_import
+
+    def clash_on_the_second(**kwargs):
+        if kwargs["person"].staff_number == "2023002":
+            raise IntegrityError("duplicate key value violates unique constraint")
+        return real(**kwargs)
+
+    content = _xlsx(
+        [_row("2023001", "申请甲", "2026-08-01"), _row("2023002", "积极乙", "2025-03-01", "2025-03-10")]
+    )
+    checked = send(content)
+    assert checked.result["can_commit"]
+    monkeypatch.setattr(services, "case_import", clash_on_the_second)
+    done = send(content, commit=True)
+    assert done.result["message"].startswith("第 3 行 与已有记录冲突")
+    assert "duplicate key" not in done.result["message"] and "未导入任何数据" in done.result["message"]
+    assert not Case.objects.exists()
