@@ -7,7 +7,6 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth.decorators import login_required
-from django.core.files.base import ContentFile
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -20,7 +19,7 @@ from dangjian.core.imports_members import MEMBERS
 from dangjian.core.imports_orgs import ORGS
 from dangjian.core.imports_positions import POSITIONS
 from dangjian.jobs.selectors import get_job_for
-from dangjian.jobs.services import job_start
+from dangjian.jobs.services import job_commit_start, job_start
 from dangjian.spreadsheets.engine import template_workbook
 from dangjian.spreadsheets.reader import FileRejected, check_upload
 from dangjian.spreadsheets.spec import ImportSpec
@@ -125,24 +124,19 @@ def import_template(request: HttpRequest, name: str) -> HttpResponse:
 @login_required
 @require_POST
 def import_commit(request: HttpRequest, job_id: int) -> HttpResponse:
-    """Import the file of a finished dry run: all rows, or only the valid ones."""
+    """Import the file of a finished dry run: all rows, or only the valid ones. Once: a second post (a
+    double-click) lands on the page of the first commit."""
     checked = get_job_for(request.user, job_id)
     kind = _kind_of_job(checked.kind)
     if kind is None or not request.scope.has(kind.permission):  # type: ignore[attr-defined]
         raise Http404
     if checked.params.get("mode") != "dry_run" or not checked.input_file:
         return redirect("jobs:detail", job_id)
-    with checked.input_file.open("rb") as fileobj:
-        copy = ContentFile(fileobj.read(), name=checked.input_file.name.rsplit("/", 1)[-1])
-    job = job_start(
-        kind=checked.kind,
+    name = checked.input_file.name.rsplit("/", 1)[-1]
+    job = job_commit_start(
+        dry_run=checked,
         user=request.user,
-        input_file=copy,
-        title=_("%(t)s：%(f)s") % {"t": kind.title, "f": copy.name},
-        params={
-            "mode": "commit",
-            "valid_only": request.POST.get("mode") == "valid_only",
-            "dry_run_job": checked.pk,
-        },
+        title=_("%(t)s：%(f)s") % {"t": kind.title, "f": name},
+        params={"valid_only": request.POST.get("mode") == "valid_only"},
     )
     return redirect("jobs:detail", job.pk)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
-from django.core.files.base import File
+from django.core.files.base import ContentFile, File
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone, translation
@@ -42,6 +42,26 @@ def job_start(
     job.save()
     transaction.on_commit(lambda: _enqueue(job.pk))
     return job
+
+
+def job_commit_start(*, dry_run: Job, user: Any, title: str, params: dict[str, Any] | None = None) -> Job:
+    """The commit of a finished dry run, on a copy of its file — started once: a replay (a double-click,
+    a second tab, a retried request) gets the first commit job back, before anything else is checked."""
+    with transaction.atomic():
+        list(Job.objects.select_for_update().filter(pk=dry_run.pk))  # replays queue here, one by one
+        first = Job.objects.filter(kind=dry_run.kind, params__dry_run_job=dry_run.pk).order_by("id").first()
+        if first is not None:
+            return first
+        with dry_run.input_file.open("rb") as fileobj:
+            copy = ContentFile(fileobj.read(), name=dry_run.input_file.name.rsplit("/", 1)[-1])
+        return job_start(
+            kind=dry_run.kind,
+            user=user,
+            title=title,
+            params={**(params or {}), "mode": "commit", "dry_run_job": dry_run.pk},
+            input_file=copy,
+            org_path=dry_run.org_path,
+        )
 
 
 def _enqueue(job_id: int) -> None:

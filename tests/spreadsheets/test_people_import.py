@@ -297,3 +297,12 @@ def test_a_refused_bulk_batch_falls_back_to_row_by_row(world, upload, monkeypatc
     monkeypatch.setattr(services, "people_create_bulk", refuse)
     done = upload.commit(upload(xlsx([row(1), row(2)])))
     assert summary(done)["已新增"] == 2 and Person.objects.filter(staff_number__startswith="IMP").count() == 2
+
+
+def test_a_second_commit_of_the_same_dry_run_returns_the_first_commit(world, upload) -> None:
+    checked = upload(xlsx([row(1), row(2)]))
+    first = upload.commit(checked)
+    response = upload.client.post(reverse("core:import_commit", args=[checked.pk]), {"mode": "valid_only"})
+    assert response.status_code == 302 and response["Location"] == reverse("jobs:detail", args=[first.pk])
+    assert Job.objects.filter(params__dry_run_job=checked.pk).count() == 1
+    assert Person.objects.filter(staff_number__startswith="IMP").count() == 2
