@@ -8,4 +8,11 @@ class CoreConfig(AppConfig):
     verbose_name = _("组织与人员")
 
     def ready(self) -> None:
-        from dangjian.core import imports, imports_members, imports_orgs, imports_positions, todos  # noqa: F401  (register the import job and the to-do provider)
+        from dangjian.core import (  # noqa: F401  (register import jobs, to-do provider, link rules)
+            access,
+            imports,
+            imports_members,
+            imports_orgs,
+            imports_positions,
+            todos,
+        )

@@ -259,7 +259,7 @@ def org_committee(org: Organization) -> QuerySet[Position]:
     """Serving posts, 书记 first, in the order of PositionTitle."""
     return (
         Position.objects.filter(organization=org, ended_on__isnull=True)
-        .select_related("person", "person__membership")
+        .select_related("person", "person__organization", "person__membership")
         .order_by(_TITLE_ORDER, "started_on")
     )
 

@@ -36,7 +36,8 @@ from dangjian.core.selectors import (
     person_positions,
 )
 from dangjian.core.transitions import posted_state
-from dangjian.transfers.selectors import open_transfer_of, people_with_open_transfers
+from dangjian.recruitment.selectors import cases_visible_to
+from dangjian.transfers.selectors import open_transfer_of, people_with_open_transfers, transfers_visible_to
 from dangjian.web.form_pages import service_form_page
 from dangjian.web.paginator import CappedPaginator
 from dangjian.web.xlsx import xlsx_response
@@ -146,14 +147,18 @@ def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
     as_of = _parse_date(request.GET.get("as_of"))
     show_id = scope.covers(P.VIEW_PII, org_path) or person.pk == scope.person_id
     membership = getattr(person, "membership", None) if hasattr(person, "membership") else None
+    open_transfer = open_transfer_of(person.pk) if membership is not None else None
     context = {
         "person": person,
         "membership": membership,
-        "can_view_dues": membership is not None and scope.covers(P.VIEW_DUES, membership.organization.path),
+        # Links to other modules are drawn only when their own doors open (no dead links): transfers and
+        # recruitment through their visibility selectors, dues through its registered link rule.
         "can_start_transfer": membership is not None
         and (person.pk == scope.person_id or scope.covers(P.MANAGE_TRANSFERS, membership.organization.path)),
-        "open_transfer": open_transfer_of(person.pk) if membership is not None else None,
-        "recruitment_case": person.recruitment_cases.order_by("-pk").first(),  # type: ignore[attr-defined]
+        "open_transfer": open_transfer,
+        "open_transfer_visible": open_transfer is not None
+        and transfers_visible_to(scope).filter(pk=open_transfer.pk).exists(),
+        "recruitment_case": cases_visible_to(scope).filter(person=person).order_by("-pk").first(),
         "can_open_case": membership is None
         and org_path != "~"
         and scope.covers(P.MANAGE_RECRUITMENT, org_path),
