@@ -85,6 +85,7 @@ def seed_dues(*, seed: int = 2026, today: date | None = None) -> dict[str, int]:
         # Most members are paid up to last month, some are 1-5 months behind, a few stopped 7 months ago.
         amounts = dict(Assessment.objects.values_list("person_id", "amount"))
         entries = []
+        paid_today = timezone.localdate()
         for pid, _ptype, org_id in members:
             roll = rng.random()
             behind = 0 if roll < 0.8 else (rng.randrange(1, 6) if roll < 0.985 else 7)
@@ -108,6 +109,7 @@ def seed_dues(*, seed: int = 2026, today: date | None = None) -> dict[str, int]:
                         period=month,
                         amount=amounts[pid],
                         method=PayMethod.CASH if rng.random() < 0.6 else PayMethod.TRANSFER,
+                        paid_on=min(month.replace(day=10), paid_today),
                         batch=batch,
                     )
                 )
