@@ -2,39 +2,19 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-from typing import Any
-
-from axes.models import AccessAttempt
-from axes.utils import reset
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
-from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from dangjian import audit
 from dangjian.accounts.decorators import requires
 from dangjian.accounts.roles import Permission
-
-
-def locked_attempts() -> QuerySet[AccessAttempt]:
-    since = timezone.now() - timedelta(seconds=settings.AXES_COOLOFF_TIME.total_seconds())
-    return AccessAttempt.objects.filter(
-        failures_since_start__gte=settings.AXES_FAILURE_LIMIT, attempt_time__gte=since
-    ).order_by("-attempt_time")
-
-
-def account_unlock(*, actor: Any, username: str) -> int:
-    with transaction.atomic():
-        removed = reset(username=username)
-        audit.record(actor=actor, action="account.unlock", changes={"username": username, "records": removed})
-    return removed
+from dangjian.accounts.services import account_unlock, locked_attempts
+from dangjian.core.errors import StaleState
+from dangjian.core.transitions import posted_state
 
 
 @login_required
@@ -60,6 +40,10 @@ def security(request: HttpRequest) -> HttpResponse:
 def unlock(request: HttpRequest) -> HttpResponse:
     username = request.POST.get("username", "").strip()[:150]
     if username:
-        account_unlock(actor=request.user, username=username)
-        messages.success(request, _("已解锁账号 %(u)s。") % {"u": username})
+        try:
+            account_unlock(actor=request.user, username=username, expected_status=posted_state(request))
+        except StaleState as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("已解锁账号 %(u)s。") % {"u": username})
     return redirect("accounts:security")

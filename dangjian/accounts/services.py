@@ -7,12 +7,17 @@ import secrets
 from datetime import timedelta
 from typing import Any
 
+from axes.models import AccessAttempt
+from axes.utils import reset
+from django.conf import settings
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from dangjian import audit
 from dangjian.accounts.models import ApiToken, RoleAssignment, User
+from dangjian.core.transitions import expect_state
 
 TOKEN_DAYS = 90
 
@@ -66,6 +71,9 @@ def api_token_create(*, user: User, name: str = "API", days: int = TOKEN_DAYS) -
 
 
 def api_token_revoke(*, user: User, token: ApiToken) -> ApiToken:
+    """Revoke the user's own token. Idempotent on purpose (no expected state): revoking twice — a
+    double-click, a retry — leaves the same revoked token and one audit event, and the user asked
+    for exactly that end state."""
     with transaction.atomic():
         token = ApiToken.objects.select_for_update().get(pk=token.pk, user=user)
         if token.revoked_at is None:
@@ -90,3 +98,25 @@ def api_token_user(raw: str) -> User | None:
     if token.last_used_at is None or now - token.last_used_at > timedelta(minutes=5):
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token.user
+
+
+def locked_attempts() -> QuerySet[AccessAttempt]:
+    """Login lockouts in force (django-axes): enough failures within the cool-off."""
+    since = timezone.now() - timedelta(seconds=settings.AXES_COOLOFF_TIME.total_seconds())
+    return AccessAttempt.objects.filter(
+        failures_since_start__gte=settings.AXES_FAILURE_LIMIT, attempt_time__gte=since
+    ).order_by("-attempt_time")
+
+
+def account_unlock(*, actor: Any, username: str, expected_status: str | None = None) -> int:
+    """Lift a login lockout. ``expected_status`` is what the security page showed ("locked"): an
+    account already unlocked (by a colleague, or the cool-off) is stale, not unlocked and audited again."""
+    with transaction.atomic():
+        rows = list(
+            AccessAttempt.objects.select_for_update().filter(username=username).values_list("pk", flat=True)
+        )
+        state = "locked" if locked_attempts().filter(pk__in=rows).exists() else "unlocked"
+        expect_state(state, expected_status)
+        removed = reset(username=username)
+        audit.record(actor=actor, action="account.unlock", changes={"username": username, "records": removed})
+    return removed

@@ -4,6 +4,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -23,13 +25,20 @@ def notifications(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def mark_read(request: HttpRequest) -> HttpResponse:
-    raw = request.POST.get("id")
-    notification_mark_read(user=request.user, notification_id=int(raw) if raw and raw.isdigit() else None)
+    """Mark read: idempotent by nature (a second click finds nothing unread and changes nothing), so it
+    takes no expected state. Only ASCII digits are an id ("²" passes isdigit() and made int() a 500)."""
+    raw = request.POST.get("id") or ""
+    notification_mark_read(
+        user=request.user, notification_id=int(raw) if raw.isascii() and raw.isdigit() else None
+    )
     if request.htmx:  # type: ignore[attr-defined]
         return render(
             request, "workbench/notifications.html#bell", {"unread_notifications": unread_count(request.user)}
         )
-    return redirect(request.POST.get("next") or "workbench:notifications")
+    target = request.POST.get("next") or ""
+    if not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        target = reverse("workbench:notifications")  # never an open redirect to another site
+    return redirect(target)
 
 
 @login_required

@@ -39,3 +39,12 @@ def test_owner_revokes_token_but_others_get_404(login, member_user, branch_secre
     login(member_user).post(reverse("accounts:token_revoke", args=[token.pk]))
     token.refresh_from_db()
     assert token.revoked_at is not None
+
+
+def test_revoking_twice_is_idempotent_with_one_audit_event(login, member_user) -> None:
+    """A double-click on 吊销 ends in the state asked for; no stale refusal, no second event."""
+    token, _raw = api_token_create(user=member_user)
+    client = login(member_user)
+    for _ in range(2):
+        assert client.post(reverse("accounts:token_revoke", args=[token.pk])).status_code == 302
+    assert AuditEvent.objects.filter(action="account.token_revoke").count() == 1

@@ -46,3 +46,27 @@ def test_todos_collect_rule_check_problems_for_organizers(world, college_organiz
         i.source == "core" and i.severity == "danger" for i in items
     )  # 本科生党支部 has 0 full members
     assert todos_for(member_user, resolve_scope(member_user)) == []
+
+
+def test_mark_read_twice_is_harmless(world, login, member_user) -> None:
+    """Idempotent by nature: the second click changes nothing and is not an error."""
+    workbench.notify([member_user], "test", "标题")
+    client = login(member_user)
+    note = Notification.objects.get()
+    for _ in range(2):
+        assert client.post(reverse("workbench:mark_read"), {"id": note.pk}).status_code == 302
+    note.refresh_from_db()
+    assert note.read_at is not None
+
+
+def test_mark_read_with_a_non_ascii_digit_id_is_not_a_500(world, login, member_user) -> None:
+    workbench.notify([member_user], "test", "标题")
+    response = login(member_user).post(reverse("workbench:mark_read"), {"id": "²"})
+    assert response.status_code == 302
+
+
+def test_mark_read_never_redirects_to_another_site(world, login, member_user) -> None:
+    response = login(member_user).post(reverse("workbench:mark_read"), {"next": "https://evil.example/"})
+    assert response["Location"] == reverse("workbench:notifications")
+    inside = login(member_user).post(reverse("workbench:mark_read"), {"next": "/people/"})
+    assert inside["Location"] == "/people/"
