@@ -9,6 +9,7 @@ class LearningConfig(AppConfig):
 
     def ready(self) -> None:
         from dangjian.learning import (
+            access,  # noqa: F401  (register the link rules)
             imports,  # noqa: F401  (register the import job)
             todos,  # noqa: F401  (register the to-do provider)
         )

@@ -22,7 +22,7 @@ from dangjian.core.transitions import posted_state, stale_message
 from dangjian.core.views_import import UploadForm
 from dangjian.jobs.selectors import get_job_for
 from dangjian.jobs.services import job_start
-from dangjian.learning import selectors, services
+from dangjian.learning import access, selectors, services
 from dangjian.learning.forms import ClassForm, ResultForm
 from dangjian.learning.imports import ENROLMENTS, JOB_KIND
 from dangjian.learning.models import ClassKind, ClassStatus, TrainingClass
@@ -133,7 +133,6 @@ def class_detail(request: HttpRequest, class_id: int) -> HttpResponse:
             "c": training_class,
             "page": page,
             "can_manage": can_manage,
-            "can_export": scope.covers(P.EXPORT, training_class.organizer.path),
             "can_retry": manager
             and not training_class.is_open
             and training_class.kind == ClassKind.CANDIDATE,
@@ -147,7 +146,7 @@ def class_export(request: HttpRequest, class_id: int) -> FileResponse:
     """The class roster with attendance, results and certificates (.xlsx), for whoever may export there."""
     scope = _scope(request)
     training_class = selectors.get_class_for(scope, class_id)
-    if not scope.covers(P.EXPORT, training_class.organizer.path):
+    if not access.may_export_class(request, training_class):
         raise Http404
     with transaction.atomic():
         audit.record(

@@ -8,7 +8,8 @@ class RecruitmentConfig(AppConfig):
     verbose_name = _("发展党员")
 
     def ready(self) -> None:
-        from dangjian.recruitment import (  # noqa: F401  (register the to-do provider and the import job)
+        from dangjian.recruitment import (  # noqa: F401  (to-dos, the import job, the link rules)
+            access,
             imports,
             todos,
         )

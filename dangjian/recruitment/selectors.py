@@ -86,6 +86,15 @@ def progress(case: Case, today: date, steps: list[StepDefinition] | None = None)
     return Progress(next_step, due, overdue, note)
 
 
+def board_cases(scope: Scope, org: Organization, *, stage: str = "", query: str = "") -> QuerySet[Case]:
+    """The board's rows — open cases in the org's subtree, by stage and search — in the board's order.
+    The Excel export reads the same rows (the file holds what the screen shows)."""
+    cases = cases_visible_to(scope).filter(branch__path__startswith=org.path, status=CaseStatus.OPEN)
+    if stage in Stage.values:
+        cases = cases.filter(stage=stage)
+    return search_cases(cases, query).order_by("applied_on", "pk")
+
+
 def board(scope: Scope, org: Organization) -> dict[str, int]:
     """Open cases per stage in the org's subtree (one grouped query)."""
     rows = (

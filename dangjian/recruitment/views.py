@@ -17,7 +17,7 @@ from dangjian.accounts.roles import Permission
 from dangjian.core.models import Person
 from dangjian.core.selectors import org_from_query
 from dangjian.core.transitions import posted_state
-from dangjian.recruitment import selectors, services
+from dangjian.recruitment import access, selectors, services
 from dangjian.recruitment.forms import ExtendForm, OpenCaseForm, StepForm
 from dangjian.recruitment.models import CaseStatus, Stage, StepDefinition
 from dangjian.web.form_pages import service_form_page
@@ -36,16 +36,9 @@ def board(request: HttpRequest) -> HttpResponse:
         raise Http404
     org = org_from_query(scope, request.GET.get("org"), P.MANAGE_RECRUITMENT)
     stage = request.GET.get("stage", "") if request.GET.get("stage") in Stage.values else ""
-    cases = selectors.cases_visible_to(scope).filter(
-        branch__path__startswith=org.path, status=CaseStatus.OPEN
-    )
-    if stage:
-        cases = cases.filter(stage=stage)
     query = request.GET.get("q", "").strip()[:50]
-    cases = selectors.search_cases(cases, query)
-    page = Paginator(cases.order_by("applied_on", "pk").prefetch_related("steps__step"), 30).get_page(
-        request.GET.get("page")
-    )
+    cases = selectors.board_cases(scope, org, stage=stage, query=query)
+    page = Paginator(cases.prefetch_related("steps__step"), 30).get_page(request.GET.get("page"))
     today = timezone.localdate()
     steps = selectors.step_definitions()
     rows = [(case, selectors.progress(case, today, steps)) for case in page.object_list]
@@ -61,8 +54,6 @@ def board(request: HttpRequest) -> HttpResponse:
             "q": query,
             "query_string": urlencode({"org": org.pk, "stage": stage, "q": query}),
             "title": _("发展党员"),
-            "can_queue": scope.has(P.APPROVE_RECRUITMENT),
-            "can_export": scope.covers(P.EXPORT, org.path),
         },
     )
 
@@ -92,17 +83,12 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
         {
             "case": case,
             "records": [
-                (
-                    r,
-                    services.may_record(scope, case, r.step) and case.status != CaseStatus.STOPPED,
-                    # only the documents the viewer may download (the person: not the branch's 政审结论…)
-                    r.documents.all() if services.may_see_document(scope, r) else [],
-                )
+                # only the documents the viewer may download (the person: not the branch's 政审结论…)
+                (r, r.documents.all() if services.may_see_document(scope, r) else [])
                 for r in case.steps.select_related("step", "actor").prefetch_related("documents")
             ],
             "info": info,
             "recordable": recordable,
-            "can_print": scope.covers(P.MANAGE_RECRUITMENT, case.branch.path),
             "can_extend": case.stage == Stage.PROBATIONARY and approver,
             "can_cancel": case.stage == Stage.PROBATIONARY and approver,
             "can_return": approver and services.returnable_record(case) is not None,
@@ -170,7 +156,7 @@ def record_pdf(request: HttpRequest, case_id: int) -> HttpResponse:
     """发展党员纪实表 (PDF) for the branch and the committee above; not for the person's own view."""
     scope = _scope(request)
     case = selectors.get_case_for(scope, case_id)
-    if not scope.covers(P.MANAGE_RECRUITMENT, case.branch.path):
+    if not access.may_print(request, case):
         raise Http404
     from dangjian.recruitment.pdf import render_record
 
@@ -212,7 +198,7 @@ def queue(request: HttpRequest) -> HttpResponse:
     from dangjian.recruitment.models import Actor
 
     scope = _scope(request)
-    if not scope.has(P.APPROVE_RECRUITMENT):
+    if not access.may_see_queue(request):
         raise Http404
     today = timezone.localdate()
     steps = selectors.step_definitions()

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy
 
 from dangjian import audit
 from dangjian.core.transitions import posted_state
-from dangjian.recruitment import selectors, services
+from dangjian.recruitment import access, selectors, services
 from dangjian.recruitment.forms import StateForm
 from dangjian.recruitment.models import StepDocument, StepRecord
 from dangjian.web.form_pages import service_form_page
@@ -40,7 +40,7 @@ def _record(request: HttpRequest, case_id: int, record_id: int) -> tuple[Any, St
 @login_required
 def document_add(request: HttpRequest, case_id: int, record_id: int) -> HttpResponse:
     scope, record = _record(request, case_id, record_id)
-    if not services.may_record(scope, record.case, record.step):
+    if not access.may_upload(request, record):
         raise Http404
     form = DocumentForm(
         request.POST or None,
@@ -76,7 +76,7 @@ def document_download(request: HttpRequest, case_id: int, document_id: int) -> F
         .filter(pk=document_id, record__case=case)
         .first()
     )
-    if document is None or not services.may_see_document(scope, document.record):
+    if document is None or not access.may_download(request, document):
         raise Http404
     with transaction.atomic():  # personal records: every download is logged
         audit.record(

@@ -1,5 +1,5 @@
-"""The pipeline as Excel (the board's filter; audited) and the import of existing cases with their
-historical dates (template, upload = dry run, commit = all rows or none)."""
+"""The pipeline as Excel (the board's rows under its live filters; audited) and the import of existing
+cases with their historical dates (template, upload = dry run, commit = all rows or none)."""
 
 from __future__ import annotations
 
@@ -20,9 +20,9 @@ from dangjian.core.selectors import org_from_query
 from dangjian.core.views_import import UploadForm
 from dangjian.jobs.selectors import get_job_for
 from dangjian.jobs.services import job_start
-from dangjian.recruitment import selectors
+from dangjian.recruitment import access, selectors
 from dangjian.recruitment.imports import JOB_KIND, case_spec
-from dangjian.recruitment.models import CaseStatus, Stage
+from dangjian.recruitment.models import Stage
 from dangjian.spreadsheets.engine import template_workbook
 from dangjian.spreadsheets.reader import max_bytes
 from dangjian.web.xlsx import xlsx_response
@@ -42,16 +42,11 @@ def export(request: HttpRequest) -> Any:
     if not (scope.has(P.MANAGE_RECRUITMENT) and scope.has(P.EXPORT)):
         raise Http404
     org = org_from_query(scope, request.GET.get("org"), P.MANAGE_RECRUITMENT)
-    if not scope.covers(P.EXPORT, org.path):
+    if not access.may_export(request, org):
         raise Http404
     stage = request.GET.get("stage", "") if request.GET.get("stage") in Stage.values else ""
-    cases = selectors.cases_visible_to(scope).filter(
-        branch__path__startswith=org.path, status=CaseStatus.OPEN
-    )
-    if stage:
-        cases = cases.filter(stage=stage)
     query = request.GET.get("q", "").strip()[:50]
-    cases = selectors.search_cases(cases, query)
+    cases = selectors.board_cases(scope, org, stage=stage, query=query)
     with transaction.atomic():
         audit.record(
             actor=request.user,
@@ -73,9 +68,7 @@ def export(request: HttpRequest) -> Any:
     ]
 
     def rows() -> Any:
-        for case in (
-            cases.order_by("applied_on", "pk").prefetch_related("steps__step").iterator(chunk_size=2000)
-        ):
+        for case in cases.prefetch_related("steps__step").iterator(chunk_size=2000):
             info = selectors.progress(case, today, steps)
             by_step: dict[int, list[str]] = {}
             for r in sorted(case.steps.all(), key=lambda r: (r.done_on, r.pk)):
