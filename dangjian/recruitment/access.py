@@ -46,5 +46,5 @@ def may_download(request: HttpRequest, document: Any) -> bool:
 
 
 @link_rule("recruitment:queue")
-def may_see_queue(request: HttpRequest, _obj: Any = None) -> bool:
+def may_see_queue(request: HttpRequest, _obj: Any) -> bool:
     return bool(_scope(request).has(P.APPROVE_RECRUITMENT))

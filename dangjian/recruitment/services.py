@@ -107,8 +107,8 @@ def case_state(case: Case) -> str:
     records = list(case.steps.all())
     returned = sum(1 for r in records if r.returned_at is not None)
     relation = Person.membership.related  # loaded with the person where a list selected it
-    membership = (
-        relation.get_cached_value(case.person)
+    membership: Membership | None = (
+        relation.get_cached_value(case.person)  # type: ignore[assignment]
         if relation.is_cached(case.person)
         else Membership.objects.filter(person_id=case.person_id).first()
     )

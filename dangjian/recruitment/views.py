@@ -198,7 +198,7 @@ def queue(request: HttpRequest) -> HttpResponse:
     from dangjian.recruitment.models import Actor
 
     scope = _scope(request)
-    if not access.may_see_queue(request):
+    if not access.may_see_queue(request, None):
         raise Http404
     today = timezone.localdate()
     steps = selectors.step_definitions()
