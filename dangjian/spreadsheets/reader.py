@@ -33,9 +33,6 @@ class FileRejected(Exception):
 
 
 _MACRO_EXTENSIONS = (".xlsm", ".xltm", ".xlam", ".xlsb")
-_NS_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
-_NS_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
-_NS_PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 _CELL_REF = re.compile(r"^([A-Z]+)(\d+)$")
 
 
@@ -174,16 +171,18 @@ def _formula_cells(archive: zipfile.ZipFile, names: list[str]) -> frozenset[tupl
         return frozenset()
     found: set[tuple[int, int]] = set()
     with archive.open(part) as stream:
-        ref = ""
+        row, column = 0, -1  # a row or cell may leave out its reference: it follows the previous one
         for event, element in ElementTree.iterparse(stream, events=("start", "end")):
-            if event == "start" and element.tag == f"{_NS_MAIN}c":
-                ref = element.get("r", "")
-            elif event == "end" and element.tag == f"{_NS_MAIN}f":
-                match = _CELL_REF.match(ref)
-                if match:
-                    found.add((int(match[2]), _column_index(match[1])))
-            elif event == "end" and element.tag == f"{_NS_MAIN}c":
-                element.clear()
+            tag = _local(element.tag)  # by local name: transitional and strict OOXML alike
+            if event == "start" and tag == "row":
+                row, column = int(element.get("r") or row + 1), -1
+            elif event == "start" and tag == "c":
+                match = _CELL_REF.match(element.get("r", ""))
+                row, column = (int(match[2]), _column_index(match[1])) if match else (row, column + 1)
+            elif event == "end" and tag == "f":
+                found.add((row, column))
+            elif event == "end" and tag == "row":
+                element.clear()  # keep memory flat on 200,000 rows
     return frozenset(found)
 
 
@@ -192,19 +191,23 @@ def _first_sheet_part(archive: zipfile.ZipFile, names: list[str]) -> str | None:
     if "xl/workbook.xml" not in names:
         return None
     workbook = ElementTree.fromstring(archive.read("xl/workbook.xml"))
-    first = workbook.find(f"{_NS_MAIN}sheets/{_NS_MAIN}sheet")
+    first = next((e for e in workbook.iter() if _local(e.tag) == "sheet"), None)
     if first is None:
         return None
-    rel_id = first.get(f"{_NS_REL}id")
+    rel_id = next((v for k, v in first.attrib.items() if _local(k) == "id"), None)
     rels_path = "xl/_rels/workbook.xml.rels"
     if rels_path not in names:
         return None
-    for rel in ElementTree.fromstring(archive.read(rels_path)).iter(f"{_NS_PKG_REL}Relationship"):
-        if rel.get("Id") == rel_id:
+    for rel in ElementTree.fromstring(archive.read(rels_path)).iter():
+        if _local(rel.tag) == "Relationship" and rel.get("Id") == rel_id:
             target = rel.get("Target", "")
             path = target.lstrip("/") if target.startswith("/") else posixpath.normpath("xl/" + target)
             return path if path in names else None
     return None
+
+
+def _local(tag: str) -> str:
+    return tag.rsplit("}", 1)[-1]
 
 
 def _column_index(letters: str) -> int:

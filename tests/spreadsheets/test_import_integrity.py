@@ -299,3 +299,20 @@ def test_a_macro_enabled_workbook_is_refused_by_its_name(world, upload, name) ->
 def test_a_plain_workbook_passes_every_check(world) -> None:
     sheet = read_sheet(io.BytesIO(xlsx([row(1)])), PEOPLE.headers, name="people.xlsx")
     assert len(sheet.rows) == 1 and not sheet.formulas
+
+
+def test_formula_cells_are_found_when_the_file_leaves_out_cell_references() -> None:
+    """Some writers omit ``r`` on rows and cells (a cell follows the previous one; none is left out)."""
+    import re
+
+    content = xlsx([row(1, birth="1990-01-01", **{"所在单位": "=1+1"})])
+    source = zipfile.ZipFile(io.BytesIO(content))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as out:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                data = re.sub(rb'(<(?:c|row)\b[^>]*?) r="[A-Z]*\d+"', rb"\1", data)
+            out.writestr(item, data)
+    sheet = read_sheet(io.BytesIO(buffer.getvalue()), PEOPLE.headers, name="people.xlsx")
+    assert sheet.formulas == {(2, PEOPLE.headers.index("所在单位"))}
