@@ -6,16 +6,20 @@ simply run again: what was done is found done, and nothing is added twice.
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from django.conf import settings
 from django.core.files.base import ContentFile, File
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.db.models import F
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from dangjian.jobs.models import Job, JobStatus
 from dangjian.jobs.registry import handler_for
+
+logger = logging.getLogger(__name__)
 
 
 class JobCancelled(Exception):
@@ -84,6 +88,12 @@ def job_run(job_id: int) -> Job:
             handler_for(job.kind)(job)
     except JobCancelled:
         _finish(job, JobStatus.CANCELLED)
+    except DatabaseError as exc:  # the database's own text is for the log, not for the person
+        logger.exception("job %s failed in the database", job.pk)
+        with translation.override(job.params.get("language") or settings.LANGUAGE_CODE):
+            message = _("数据库未能完成该任务，请稍后重试；仍不成功请联系管理员。")
+        _finish(job, JobStatus.FAILED, error=message)
+        raise exc
     except Exception as exc:  # the job records the failure; the worker keeps going
         _finish(job, JobStatus.FAILED, error=str(exc)[:2000] or exc.__class__.__name__)
         raise

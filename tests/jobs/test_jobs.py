@@ -77,3 +77,18 @@ def test_jobs_are_private_to_their_owner(
 def test_unknown_job_kind_is_refused_at_once(world, college_organizer) -> None:
     with pytest.raises(KeyError):
         job_start(kind="nope", user=college_organizer, title="x")
+
+
+def test_a_database_failure_is_told_in_chinese_not_in_the_databases_words(
+    world, college_organizer, monkeypatch, django_capture_on_commit_callbacks
+) -> None:
+    from django.db import OperationalError
+
+    def lost(**kwargs):
+        raise OperationalError('server closed the connection unexpectedly at "pg_catalog"')
+
+    monkeypatch.setattr(services, "people_create_bulk", lost)
+    job = _commit_job(college_organizer, 3, django_capture_on_commit_callbacks)
+    assert job.status == "failed"
+    assert job.error_message.startswith("数据库未能完成该任务") and "pg_catalog" not in job.error_message
+    assert not Person.objects.filter(staff_number__startswith="IMP").exists()

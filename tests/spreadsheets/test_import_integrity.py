@@ -316,3 +316,17 @@ def test_formula_cells_are_found_when_the_file_leaves_out_cell_references() -> N
             out.writestr(item, data)
     sheet = read_sheet(io.BytesIO(buffer.getvalue()), PEOPLE.headers, name="people.xlsx")
     assert sheet.formulas == {(2, PEOPLE.headers.index("所在单位"))}
+
+
+def test_derived_values_get_the_digits_and_places_of_their_field() -> None:
+    from decimal import Decimal
+
+    from dangjian.dues.imports import DUES_BASES
+    from dangjian.learning.imports import ENROLMENTS
+
+    score = next(limit for limit in field_limits(ENROLMENTS) if limit.key == "score_value")
+    assert score.typed_problem(Decimal("86.5")) == ""
+    assert score.typed_problem(Decimal("12345.5")) != ""  # five digits, one of them after the point
+    base = next(limit for limit in field_limits(DUES_BASES) if limit.key == "base_value")
+    assert base.header == "交纳基数" and base.typed_problem(Decimal("1.005")) != ""
+    assert base.typed_problem("5100") == ""  # a cell the spec converts itself is not judged as text
