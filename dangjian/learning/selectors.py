@@ -92,6 +92,15 @@ def people_to_enrol(scope: Scope, training_class: TrainingClass, query: str = ""
     return search_people(qs, query).select_related("organization").order_by("name_pinyin", "pk")
 
 
+def enrolled_among(training_class: TrainingClass, person_ids: set[int]) -> set[int]:
+    """Which of these people are already enrolled in the class (a replayed enrol form counts them)."""
+    return set(
+        Enrolment.objects.filter(training_class=training_class, person_id__in=person_ids).values_list(
+            "person_id", flat=True
+        )
+    )
+
+
 def certificates_visible_to(scope: Scope) -> QuerySet[Enrolment]:
     return (
         Enrolment.objects.filter(

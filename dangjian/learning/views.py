@@ -186,26 +186,29 @@ def class_export(request: HttpRequest, class_id: int) -> FileResponse:
 
 @login_required
 def enrol(request: HttpRequest, class_id: int) -> HttpResponse:
-    """Search people the class may take and enrol the ticked ones (each through the service)."""
+    """Search people the class may take and enrol the ticked ones (each through the service). The same
+    form posted again (a double click, a retry) answers as the first did: the people it enrolled are
+    counted as enrolled, not refused."""
     scope = _scope(request)
     training_class = _manageable(request, class_id)
     if request.method == "POST":
         ids = {int(x) for x in request.POST.getlist("person") if x.isascii() and x.isdigit()}
+        already = selectors.enrolled_among(training_class, ids)
         people = list(selectors.people_to_enrol(scope, training_class).filter(pk__in=ids))
-        done, refused = 0, []
+        done, refused = len(already), []
         for person in people:
             try:
-                _enrolment, created = services.enrolment_add(
+                services.enrolment_add(
                     actor=request.user, scope=scope, training_class=training_class, person=person
                 )
-                done += int(created)
+                done += 1  # enrolled now, or a moment ago by the same form sent twice
             except DomainError as exc:
                 refused.append(exc.message)
         if done:
             messages.success(request, _("已报名 %(n)s 人") % {"n": done})
-        skipped = len(ids) - len(people)
-        if skipped > 0:  # not offered: wrong status, outside the organizer, or already enrolled
-            refused.insert(0, _("%(n)s 人不符合报名条件或已报名，未报名") % {"n": skipped})
+        skipped = len(ids) - len(people) - len(already)
+        if skipped > 0:  # not offered: wrong status or outside the organizer
+            refused.insert(0, _("%(n)s 人不符合报名条件，未报名") % {"n": skipped})
         for message in refused[:20]:
             messages.error(request, message)
         if not ids:

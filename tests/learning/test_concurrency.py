@@ -88,3 +88,13 @@ def test_ten_removals_at_once_remove_once(world, graded_class, college_organizer
     assert [r.status_code for r in responses] == [302] * 10  # back to the class page, with a message
     assert Enrolment.objects.count() == 2
     assert AuditEvent.objects.filter(action="learning.unenrol").count() == 1
+
+
+def test_ten_enrol_forms_at_once_enrol_once_and_all_answer_as_the_first(world, college_organizer) -> None:
+    training_class = make_class(world, ClassKind.ACTIVIST)
+    person = with_status("新学员", world.cs_branch2, PoliticalStatus.ACTIVIST)
+    url = reverse("learning:enrol", args=[training_class.pk])
+    responses = parallel_posts(college_organizer, url, {"person": [person.pk]})
+    assert [r.status_code for r in responses] == [302] * 10
+    assert Enrolment.objects.filter(training_class=training_class).count() == 1
+    assert AuditEvent.objects.filter(action="learning.enrol").count() == 1
