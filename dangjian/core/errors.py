@@ -24,6 +24,7 @@ class RuleViolation(DomainError):
 
 class NotFound(DomainError):
     code = "not_found"
+    status = 404
 
 
 class StaleState(DomainError):
