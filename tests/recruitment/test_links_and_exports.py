@@ -79,6 +79,14 @@ def test_the_organizers_pages_have_no_dead_links(case, login, persona, request) 
     assert reverse("recruitment:record_pdf", args=[case.pk]) in found
     assert_no_dead_links(client, reverse("recruitment:board"))
     assert_no_dead_links(client, reverse("recruitment:queue"))
+    assert_no_dead_links(client, reverse("recruitment:alerts"))
+    assert_no_dead_links(client, reverse("recruitment:alerts") + "?kind=violations")
+
+
+def test_the_holiday_pages_have_no_dead_links(login, school_admin) -> None:
+    client = login(school_admin)
+    for href in links(client, reverse("recruitment:holidays")):
+        assert_no_dead_links(client, href)
 
 
 def test_a_stopped_case_draws_no_upload_and_the_upload_page_is_404(world, login, college_organizer) -> None:
