@@ -7,7 +7,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -21,13 +20,13 @@ from dangjian.core.errors import DomainError
 from dangjian.core.transitions import posted_state, stale_message
 from dangjian.core.views_import import UploadForm
 from dangjian.jobs.selectors import get_job_for
-from dangjian.jobs.services import job_start
+from dangjian.jobs.services import job_commit_start, job_start
 from dangjian.learning import access, selectors, services
 from dangjian.learning.forms import ClassForm, ResultForm
 from dangjian.learning.imports import ENROLMENTS, JOB_KIND
 from dangjian.learning.models import ClassKind, ClassStatus, TrainingClass
 from dangjian.spreadsheets.engine import template_workbook
-from dangjian.spreadsheets.reader import max_bytes
+from dangjian.spreadsheets.reader import FileRejected, check_upload
 from dangjian.web.form_pages import service_form_page
 from dangjian.web.paginator import CappedPaginator
 from dangjian.web.xlsx import xlsx_response
@@ -375,8 +374,10 @@ def import_page(request: HttpRequest, class_id: int) -> HttpResponse:
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        if upload.size > max_bytes():
-            form.add_error("file", _("文件超过 %(m)s MB 的上限。") % {"m": max_bytes() // (1024 * 1024)})
+        try:
+            upload.name = check_upload(upload)
+        except FileRejected as exc:
+            form.add_error("file", str(exc))
         else:
             job = job_start(
                 kind=JOB_KIND,
@@ -423,14 +424,10 @@ def import_commit(request: HttpRequest, class_id: int, job_id: int) -> HttpRespo
         or not checked.input_file
     ):
         raise Http404
-    with checked.input_file.open("rb") as fileobj:
-        copy = ContentFile(fileobj.read(), name=checked.input_file.name.rsplit("/", 1)[-1])
-    job = job_start(
-        kind=JOB_KIND,
+    job = job_commit_start(
+        dry_run=checked,
         user=request.user,
-        input_file=copy,
-        org_path=training_class.organizer.path,
         title=_("导入学员：%(c)s") % {"c": training_class.name},
-        params={"mode": "commit", "class_id": training_class.pk, "dry_run_job": checked.pk},
+        params={"class_id": training_class.pk},
     )
     return redirect("jobs:detail", job.pk)

@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -19,12 +18,12 @@ from dangjian.accounts.roles import Permission
 from dangjian.core.selectors import org_from_query
 from dangjian.core.views_import import UploadForm
 from dangjian.jobs.selectors import get_job_for
-from dangjian.jobs.services import job_start
+from dangjian.jobs.services import job_commit_start, job_start
 from dangjian.recruitment import access, selectors
 from dangjian.recruitment.imports import JOB_KIND, case_spec
 from dangjian.recruitment.models import Stage
 from dangjian.spreadsheets.engine import template_workbook
-from dangjian.spreadsheets.reader import max_bytes
+from dangjian.spreadsheets.reader import FileRejected, check_upload
 from dangjian.web.xlsx import xlsx_response
 
 P = Permission
@@ -100,8 +99,10 @@ def import_page(request: HttpRequest) -> HttpResponse:
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        if upload.size > max_bytes():
-            form.add_error("file", _("文件超过 %(m)s MB 的上限。") % {"m": max_bytes() // (1024 * 1024)})
+        try:
+            upload.name = check_upload(upload)
+        except FileRejected as exc:
+            form.add_error("file", str(exc))
         else:
             job = job_start(
                 kind=JOB_KIND,
@@ -136,13 +137,7 @@ def import_commit(request: HttpRequest, job_id: int) -> HttpResponse:
     checked = get_job_for(request.user, job_id)
     if checked.kind != JOB_KIND or checked.params.get("mode") != "dry_run" or not checked.input_file:
         raise Http404
-    with checked.input_file.open("rb") as fileobj:
-        copy = ContentFile(fileobj.read(), name=checked.input_file.name.rsplit("/", 1)[-1])
-    job = job_start(
-        kind=JOB_KIND,
-        user=request.user,
-        input_file=copy,
-        title=_("导入发展党员档案：%(f)s") % {"f": copy.name},
-        params={"mode": "commit", "dry_run_job": checked.pk},
-    )
+    name = checked.input_file.name.rsplit("/", 1)[-1]
+    title = _("导入发展党员档案：%(f)s") % {"f": name}
+    job = job_commit_start(dry_run=checked, user=request.user, title=title)
     return redirect("jobs:detail", job.pk)

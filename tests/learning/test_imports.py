@@ -197,3 +197,29 @@ def test_a_formula_cell_is_named_as_a_formula(school, candidate_class, send) -> 
         candidate_class, xlsx([[school.candidate.staff_number, "陈发展", "=10+14", "", ""]], HEADERS)
     )
     assert "第 2 行 出勤学时: 不能是公式" in checked.row_errors, checked.row_errors
+
+
+def test_a_macro_workbook_is_refused_by_the_page_before_it_is_stored(
+    school, candidate_class, login, college_organizer
+) -> None:
+    content = xlsx(rows(school), HEADERS)
+    response = login(college_organizer).post(
+        reverse("learning:import", args=[candidate_class.pk]),
+        {"file": SimpleUploadedFile("enrolments.xlsm", content)},
+    )
+    assert response.status_code == 200 and "启用宏" in response.content.decode()
+    assert not Job.objects.exists()
+
+
+def test_confirming_the_same_preview_twice_starts_one_commit(
+    school, candidate_class, send, login, college_organizer, django_capture_on_commit_callbacks
+) -> None:
+    checked = send(candidate_class, xlsx(rows(school), HEADERS))
+    client = login(college_organizer)
+    url = reverse("learning:import_commit", args=[candidate_class.pk, checked.pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        first = client.post(url, {"mode": "all"})
+        second = client.post(url, {"mode": "all"})
+    assert first["Location"] == second["Location"]
+    assert Job.objects.filter(params__mode="commit").count() == 1
+    assert Enrolment.objects.filter(training_class=candidate_class).count() == 2
