@@ -120,7 +120,7 @@ def test_outsider_cannot_write_in_another_college(world, outsider_organizer) -> 
     assert (
         client.patch(
             f"/api/v1/members/{world.member.membership.pk}",
-            {"standing": "abroad", "since": "2026-01-01", "note": "访学"},
+            {"standing": "abroad", "since": "2026-01-01", "note": "访学", "expected_status": "normal"},
             content_type="application/json",
         ).status_code
         == 404
@@ -158,7 +158,7 @@ def test_patch_person_and_change_standing(world, college_organizer) -> None:
     )
     response = client.patch(
         f"/api/v1/members/{world.member.membership.pk}",
-        {"standing": "flowing", "since": "2026-01-01", "note": "外出"},
+        {"standing": "flowing", "since": "2026-01-01", "note": "外出", "expected_status": "normal"},
         content_type="application/json",
     )
     assert response.status_code == 422 and "flow_destination" in response.json()["fields"]
