@@ -11,6 +11,8 @@ from dangjian.core.errors import DomainError
 def add_service_error(form: forms.Form, exc: Exception) -> None:
     if isinstance(exc, DomainError):
         field = exc.field if exc.field in form.fields else None
+        if field is not None and form.fields[field].widget.is_hidden:
+            field = None  # a hidden field (expected_status) shows no errors: put it above the form
         form.add_error(field, exc.message)
     elif isinstance(exc, ValidationError):
         if hasattr(exc, "error_dict"):
