@@ -356,6 +356,18 @@ def test_the_archive_confirmation_lists_who_will_be_absent(
     assert absent == {"李晓红", "张伟"}
 
 
+def test_the_archive_page_of_a_meeting_without_minutes_says_to_record_them_first(
+    world, make_meeting, login, branch_secretary
+) -> None:
+    meeting = make_meeting()
+    with time_machine.travel(END + MINUTE, tick=False):
+        page = (
+            login(branch_secretary).get(reverse("orglife:meeting_close", args=[meeting.pk])).content.decode()
+        )
+    assert "请先记录会议纪要，再归档。" in page
+    assert "确认归档" not in page
+
+
 # ---- dates of things done ----------------------------------------------------------------------
 
 
