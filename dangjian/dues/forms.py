@@ -12,10 +12,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from dangjian.core.errors import DomainError
-from dangjian.core.transitions import FIELD as EXPECTED_STATUS
 from dangjian.dues import rules
 from dangjian.dues.models import DuesCategory, PayMethod, ReliefKind
 from dangjian.dues.rules import PayItems
+from dangjian.web.state_forms import StateForm
 
 MONTH_INPUT = forms.DateInput(attrs={"type": "month"}, format="%Y-%m")
 
@@ -84,21 +84,6 @@ class AssessmentForm(forms.Form):
         ):
             raise forms.ValidationError(_("请只用一种方式：直接填写基数，或填写工资项目"))
         return data
-
-
-class StateForm(forms.Form):
-    """A decision form that carries the state the page showed (``core.transitions``): construct it with
-    ``state=`` the object's status; the view passes ``posted_state(request)`` to the service."""
-
-    def __init__(self, *args: Any, state: str = "", **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields[EXPECTED_STATUS] = forms.CharField(
-            widget=forms.HiddenInput, required=False, initial=state
-        )
-
-    def add_error(self, field: str | None, error: Any) -> None:
-        # The stale refusal names the hidden field; a person must see it above the form.
-        super().add_error(None if field == EXPECTED_STATUS else field, error)
 
 
 def paid_on_field() -> forms.DateField:

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from dangjian.accounts.scope import Scope
 from dangjian.learning.models import ClassKind, ExamResult
 from dangjian.learning.selectors import organizers_for
+from dangjian.web.state_forms import StateForm
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -17,17 +18,6 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 class OrganizerChoice(forms.ModelChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         return str(obj.name)
-
-
-class StateForm(forms.Form):
-    """A form that changes state: it carries the version the page showed (``core.transitions``) as the
-    hidden ``expected_status``, and a stale refusal is shown above the form (a hidden field's error
-    would be invisible)."""
-
-    expected_status = forms.CharField(widget=forms.HiddenInput, required=False)
-
-    def add_error(self, field: str | None, error: Any) -> None:
-        super().add_error(None if field == "expected_status" else field, error)
 
 
 class ClassForm(StateForm):

@@ -9,6 +9,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from dangjian.web.state_forms import StateForm
+
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 # The extra fields each timing rule needs (see services.evaluate).
@@ -22,17 +24,6 @@ RULE_FIELDS = {
     "full_meeting": ("entitled", "present", "yes", "no", "abstain"),
     "approval": ("special",),
 }
-
-
-class StateForm(forms.Form):
-    """A form that changes state: it carries the state the page showed (``core.transitions``) as the
-    hidden ``expected_status`` (the view fills its initial value and passes the posted one to the
-    service), and a stale refusal is shown above the form — a hidden field's error would be invisible."""
-
-    expected_status = forms.CharField(widget=forms.HiddenInput, required=False)
-
-    def add_error(self, field: str | None, error: Any) -> None:
-        super().add_error(None if field == "expected_status" else field, error)
 
 
 class OpenCaseForm(forms.Form):

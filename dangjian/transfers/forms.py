@@ -9,8 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from dangjian.core.models import Gender, MembershipType, Organization, OrgKind, PersonType
-from dangjian.core.transitions import FIELD as EXPECTED_FIELD
 from dangjian.transfers.models import TransferKind
+from dangjian.web.state_forms import StateForm
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -30,20 +30,6 @@ class StartForm(forms.Form):
         self.fields["to_college"].queryset = Organization.objects.filter(  # type: ignore[attr-defined]
             is_active=True, depth=2, kind__in=[OrgKind.COMMITTEE, OrgKind.GENERAL_BRANCH]
         ).order_by("path")
-
-
-class StateForm(forms.Form):
-    """A form that changes a state: it carries the state the page showed (core.transitions) in a hidden
-    field; a refusal because that state is gone is shown at the top of the form, not on the hidden field."""
-
-    expected_status = forms.CharField(widget=forms.HiddenInput, required=False)
-
-    def __init__(self, *args: Any, state: str, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields[EXPECTED_FIELD].initial = state
-
-    def add_error(self, field: str | None, error: Any) -> None:
-        super().add_error(None if field == EXPECTED_FIELD else field, error)
 
 
 class ReasonForm(StateForm):
