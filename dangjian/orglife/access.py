@@ -72,13 +72,14 @@ def viewable_plan(request: HttpRequest, plan_id: Any) -> Plan:
     return plan
 
 
-def viewable_meeting(request: HttpRequest, meeting_id: Any) -> Meeting:
-    """The meeting page's object (and its attachments'), or 404 (the same rule as its links)."""
+def viewable_meeting(request_or_scope: HttpRequest | Scope, meeting_id: Any) -> Meeting:
+    """The meeting page's object (and its attachments' and the API's), or 404 (the same rule as its
+    links)."""
     try:
         meeting = Meeting.objects.select_related("organization", "group", "speaker").get(pk=int(meeting_id))
     except (Meeting.DoesNotExist, TypeError, ValueError):
         raise Http404 from None
-    if not may_view_meeting(request, meeting):
+    if not may_view_meeting(request_or_scope, meeting):
         raise Http404
     return meeting
 

@@ -12,7 +12,7 @@ from ninja.pagination import paginate
 from dangjian.accounts.scope import resolve_scope
 from dangjian.api.pagination import Pages
 from dangjian.core.models import Organization
-from dangjian.orglife import selectors, services
+from dangjian.orglife import access, selectors, services
 from dangjian.orglife.models import Attendee, MeetingKind, MeetingStatus
 
 router = Router(tags=["orglife"])
@@ -85,7 +85,8 @@ def list_meetings(
 @router.get("/meetings/{meeting_id}", response=MeetingDetailOut)
 def get_meeting(request: HttpRequest, meeting_id: int) -> Any:
     scope = resolve_scope(request.user)
-    meeting: Any = selectors.get_meeting_for(scope, meeting_id)  # with two computed attributes below
+    # the web page's own rule (attendees and drawn supervisors too); two computed attributes below
+    meeting: Any = access.viewable_meeting(scope, meeting_id)
     meeting.counts = selectors.attendance_counts(meeting)
     meeting.my_attendance = (
         Attendee.objects.filter(meeting=meeting, person_id=scope.person_id)

@@ -599,6 +599,13 @@ def _check_in(
             )
         if attendee.attendance == Attendance.PRESENT:
             return attendee, False
+        # Read again under the lock: an archive that committed since the caller looked has fixed the
+        # attendance (changes now go through 更正纪要, with a reason), and a cancelled meeting takes none.
+        status = Meeting.objects.filter(pk=meeting.pk).values_list("status", flat=True).first()
+        if status == MeetingStatus.CLOSED:
+            raise RuleViolation(_("会议已归档，不能再签到"), code="checkin_closed")
+        if status == MeetingStatus.CANCELLED:
+            raise RuleViolation(_("会议不存在或已取消"), code="checkin_invalid")
         before = attendee.attendance
         attendee.attendance = Attendance.PRESENT
         attendee.checked_in_at = now

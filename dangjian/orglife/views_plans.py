@@ -86,7 +86,7 @@ def plan_detail(request: HttpRequest, plan_id: int) -> HttpResponse:
     plan = access.viewable_plan(request, plan_id)
     meetings = list(
         plan.meetings.exclude(status=MeetingStatus.CANCELLED)
-        .select_related("speaker", "group")
+        .select_related("organization", "speaker", "group")
         .order_by("date", "start_time")
     )
     can_edit = (

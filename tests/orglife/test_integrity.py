@@ -22,8 +22,10 @@ from dangjian.orglife.models import (
     Assignment,
     Attendance,
     Attendee,
+    CheckinMethod,
     Draw,
     LeaveStatus,
+    Meeting,
     MeetingStatus,
     PlanStatus,
     Supervisor,
@@ -515,3 +517,18 @@ def test_the_notice_going_out_meanwhile_does_not_refuse_a_members_leave(world, m
             actor=None, person=world.member, meeting=meeting, reason="出差", expected_status="planned"
         )
     assert leave.status == LeaveStatus.PENDING
+
+
+def test_a_check_in_that_read_the_meeting_before_it_was_archived_changes_nothing(world, make_meeting) -> None:
+    """The scan looked at the meeting before the archive committed; under the attendee lock it reads
+    the meeting again, so an archived absence is changed only through 更正纪要."""
+    meeting = make_meeting()
+    with time_machine.travel(END + MINUTE, tick=False):
+        _minutes(meeting, host=world.secretary, recorder=None)
+        seen_before_archive = Meeting.objects.get(pk=meeting.pk)
+        services.meeting_close(actor=None, scope=None, meeting=meeting)
+        with pytest.raises(RuleViolation) as exc:
+            services._check_in(None, seen_before_archive, world.member, CheckinMethod.QR, END + MINUTE)
+    assert exc.value.code == "checkin_closed"
+    member = Attendee.objects.get(meeting=meeting, person=world.member)
+    assert member.attendance == Attendance.ABSENT

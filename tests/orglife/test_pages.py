@@ -241,6 +241,21 @@ def test_the_meetings_list_and_a_meeting_use_a_bounded_number_of_queries(
         assert client.get(reverse("orglife:home")).status_code == 200
 
 
+def test_the_plan_page_uses_a_bounded_number_of_queries(
+    world, make_meeting, login, college_organizer, django_assert_max_num_queries
+) -> None:
+    plan = services.plan_create(
+        actor=None, scope=None, org=world.cs_branch, period_kind="year", day=date(2026, 1, 1)
+    )
+    for d in range(1, 13):
+        make_meeting(day=date(2026, d, 10), topic=f"会议{d}", plan=plan)
+    client = login(college_organizer)
+    client.get(reverse("orglife:plan", args=[plan.pk]))  # warm the session and scope caches
+    with django_assert_max_num_queries(14):
+        page = client.get(reverse("orglife:plan", args=[plan.pk]))
+    assert page.status_code == 200 and "会议12" in page.content.decode()
+
+
 def test_a_school_wide_admin_without_an_org_sees_every_meeting(world, make_meeting, login) -> None:
     from dangjian.accounts.roles import Role
 
