@@ -12,6 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from dangjian.core.errors import DomainError, StaleState
+from dangjian.core.transitions import posted_state
 from dangjian.web.errors import add_service_error
 
 
@@ -27,7 +28,8 @@ def service_form_page(
     state: object | None = None,
 ) -> HttpResponse:
     """With ``state`` (the object's state as the page shows it), the form sends it as
-    ``expected_status`` (core.transitions) and a stale submission answers 409 with the refusal."""
+    ``expected_status`` (core.transitions) and a stale submission answers 409 with the refusal; the
+    form shown again keeps the posted state, so submitting it again is refused too."""
     status = 200
     if request.method == "POST" and form.is_valid():
         try:
@@ -39,5 +41,8 @@ def service_form_page(
         else:
             messages.success(request, success(result) if callable(success) else success)
             return redirect(next_url(result) if callable(next_url) else next_url)
-    extra = {"expected": state} if state is not None else {}
+    # After a POST the form keeps the state the user saw, not the one the object has now: a stale page
+    # shown again must stay stale until the user reloads it and sees what changed.
+    shown = posted_state(request) if request.method == "POST" else state
+    extra = {"expected": shown} if state is not None else {}
     return render(request, template, {"form": form, **context, **extra}, status=status)

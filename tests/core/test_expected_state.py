@@ -205,6 +205,26 @@ class TestPages:
         assert "已由他人处理" in again.content.decode()
         assert AuditEvent.objects.filter(action="organization.dissolve").count() == 1
 
+    def test_a_stale_page_shown_again_stays_stale_until_reloaded(self, world, login, school_admin) -> None:
+        """The 409 page keeps the state the user saw: submitting it again must not pass the check."""
+        client = login(school_admin)
+        url = reverse("core:membership_standing", args=[world.member.pk])
+        data = {"standing": "abroad", "since": "2026-01-05", "note": "访学", "expected_status": "normal"}
+        services.membership_change_standing(
+            actor=None,
+            membership=world.member.membership,
+            standing="lost_contact",
+            since=date(2026, 1, 4),
+            note="失联",
+        )
+        first = client.post(url, data)
+        assert first.status_code == 409
+        assert 'name="expected_status" value="normal"' in first.content.decode()
+        second = client.post(url, {**data, "expected_status": "normal"})
+        assert second.status_code == 409
+        world.member.membership.refresh_from_db()
+        assert world.member.membership.standing == "lost_contact"
+
     def test_a_post_without_the_state_changes_nothing(self, world, login, college_organizer) -> None:
         url = reverse("core:position_end", args=[_secretary_position(world).pk])
         response = login(college_organizer).post(url, {"ended_on": "2026-01-05"})
