@@ -136,8 +136,10 @@ def export_recorded(
     write: Any,
     reason: str = "",
 ) -> Any:
-    """Write the file with ``write(rows)`` and audit the export with its filters and row count (and the
-    reason, for an unmasked one) in one transaction: the event says exactly what left the platform."""
+    """Write the file with ``write(rows)``, then audit the export with its filters and row count (and the
+    reason, for an unmasked one): the event says exactly what left the platform. The file is built
+    outside the transaction — a long export must not hold SQLite's write lock — and is handed out only
+    once its audit event is committed."""
     counted = 0
 
     def counting() -> Iterator[tuple[Any, ...]]:
@@ -146,8 +148,8 @@ def export_recorded(
             counted += 1
             yield row
 
+    result = write(counting())
     with transaction.atomic():
-        result = write(counting())
         changes: dict[str, Any] = {"filters": filters, "rows": counted}
         if reason:
             changes["reason"] = reason
