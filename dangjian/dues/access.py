@@ -36,6 +36,12 @@ def may_manage(scope: Scope, org: Organization) -> bool:
     return bool(scope.covers(P.MANAGE_DUES, org.path))
 
 
+def may_reverse(scope: Scope, entry: Any) -> bool:
+    """Correct a ledger entry: the branch that recorded it (``entry.organization``), not the member's
+    branch now — after a move the new branch does not correct the old branch's books."""
+    return may_manage(scope, entry.organization)
+
+
 def may_submit(scope: Scope, org: Organization) -> bool:
     """Hand up a month: the branch collecting it, or (an upper org) whoever confirms at that level."""
     perm = P.MANAGE_DUES if org.kind == OrgKind.BRANCH else P.CONFIRM_DUES
@@ -46,6 +52,12 @@ def may_confirm(scope: Scope, org: Organization) -> bool:
     """Confirm or return an org's month: the parent org must lie in the user's CONFIRM_DUES scope."""
     parent = org.path[: -org.steplen]
     return bool(parent) and bool(scope.covers(P.CONFIRM_DUES, parent))
+
+
+def may_confirm_below(scope: Scope, org: Organization) -> bool:
+    """Confirm or return the months of ``org``'s direct children: :func:`may_confirm` of each child,
+    asked once from the parent's page (every child's parent is ``org``)."""
+    return bool(scope.covers(P.CONFIRM_DUES, org.path))
 
 
 def may_decide_relief(scope: Scope, approver: Organization) -> bool:
@@ -84,6 +96,11 @@ def member_path(obj: Any) -> str | None:
 @link_rule("dues:person")
 def _person_link(request: HttpRequest, obj: Any) -> bool:
     return may_view_member_path(_scope(request), member_path(obj))
+
+
+@link_rule("dues:entry_reverse")
+def _entry_reverse_link(request: HttpRequest, entry: Any) -> bool:
+    return may_reverse(_scope(request), entry)
 
 
 @link_rule("dues:org")

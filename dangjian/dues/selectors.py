@@ -220,7 +220,7 @@ def person_dues(person: Person, *, months: int = 24) -> dict[str, Any]:
         "bills": list(Bill.objects.filter(person=person).order_by("-month")[:months]),
         "entries": list(
             Entry.objects.filter(person=person)
-            .select_related("recorded_by", "reverses")
+            .select_related("recorded_by", "reverses", "organization")
             .order_by("-created_at", "-id")[:50]
         ),
         "reversed_ids": set(

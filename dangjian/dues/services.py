@@ -65,6 +65,13 @@ def _lock_person(person: Person) -> Person:
     return Person.objects.select_for_update().get(pk=person.pk)
 
 
+def _refuse_foreign_key(model: Any, key: str | None) -> None:
+    """After a unique-key clash that is no replay for this member: the one-time key of a form was
+    already used for someone else (a crafted or copied form) — a refusal, not a server error."""
+    if key and model.objects.filter(idempotency_key=key).exists():
+        raise RuleViolation(_("该提交已被使用，请刷新页面后重新填写"), code="key_used")
+
+
 def open_period(org: Organization, month: date) -> date:
     """The first month from ``month`` on whose report is not confirmed: where a new entry is counted."""
     locked = set(
@@ -292,6 +299,10 @@ def relief_request(
     reason: str,
     monthly_amount: Decimal = ZERO,
 ) -> Relief:
+    """Ask for a reduction or exemption of a member's dues over some months, for the approver org to decide.
+
+    A request identical to one still pending (same member, kind and months) returns that one.
+    """
     from_month, to_month = month_start(from_month), month_start(to_month)
     if to_month < from_month:
         raise RuleViolation(_("截止月份不能早于起始月份"), field="to_month")
@@ -304,6 +315,16 @@ def relief_request(
     with transaction.atomic():
         person = _lock_person(person)
         branch = member_branch(person)
+        # A repeated form (double click, back button, retry) returns the first request, not a twin.
+        twin = Relief.objects.filter(
+            person=person,
+            kind=kind,
+            from_month=from_month,
+            to_month=to_month,
+            status=DecisionStatus.PENDING,
+        ).first()
+        if twin is not None:
+            return twin
         relief = Relief.objects.create(
             person=person,
             kind=kind,
@@ -496,6 +517,7 @@ def payment_record(
     except IntegrityError:
         existing = payment_batch(idempotency_key, person)
         if existing is None:
+            _refuse_foreign_key(Entry, idempotency_key)
             raise
         return existing
     return entries
@@ -577,6 +599,7 @@ def large_payment_record(
     except IntegrityError:
         existing = payment_batch(idempotency_key, person)
         if not existing:
+            _refuse_foreign_key(Entry, idempotency_key)
             raise
         return existing[0]
     return entry
@@ -610,7 +633,7 @@ def entry_reverse(
     with transaction.atomic():
         entry = Entry.objects.select_for_update().select_related("organization").get(pk=entry.pk)
         if scope is not None:
-            access.refuse_unless(access.may_manage(scope, entry.organization))
+            access.refuse_unless(access.may_reverse(scope, entry))
         state = entry_state(entry)
         expect_state(state, expected_status)
         if state == ENTRY_REVERSAL:
@@ -682,44 +705,51 @@ def declaration_submit(
         raise RuleViolation(_("请选择要申报的月份"), field="months")
     if method not in PayMethod.values:
         raise RuleViolation(_("未知的交纳方式"), field="method")
-    with transaction.atomic():
-        person = _lock_person(person)
-        existing = declaration_by_key(idempotency_key, person)  # a concurrent twin may have committed
-        if existing is not None:
-            return existing
-        branch = member_branch(person)
-        if Declaration.objects.filter(person=person, status=DecisionStatus.PENDING).exists():
-            raise RuleViolation(_("您已有一条待确认的申报，请等待支部确认"))
-        bills = {b.month: b for b in Bill.objects.filter(person=person, month__in=months)}
-        total = ZERO
-        for month in months:
-            bill = bills.get(month)
-            if bill is None or bill.paid_amount >= bill.amount:
-                raise RuleViolation(_("%(m)s 没有待交的党费") % {"m": f"{month:%Y-%m}"}, field="months")
-            total += bill.amount - bill.paid_amount
-        declaration = Declaration.objects.create(
-            person=person,
-            organization=branch,
-            months=[m.isoformat() for m in months],
-            amount=total,
-            method=method,
-            reference=reference.strip(),
-            paid_on=paid_on,
-            idempotency_key=idempotency_key or None,
-        )
-        audit.record(
-            actor=actor,
-            action="dues.declaration_submit",
-            target=declaration,
-            org=branch,
-            changes={
-                "months": declaration.months,
-                "amount": total,
-                "method": method,
-                "reference": reference,
-                "paid_on": paid_on,
-            },
-        )
+    try:
+        with transaction.atomic():
+            person = _lock_person(person)
+            existing = declaration_by_key(idempotency_key, person)  # a concurrent twin may have committed
+            if existing is not None:
+                return existing
+            branch = member_branch(person)
+            if Declaration.objects.filter(person=person, status=DecisionStatus.PENDING).exists():
+                raise RuleViolation(_("您已有一条待确认的申报，请等待支部确认"))
+            bills = {b.month: b for b in Bill.objects.filter(person=person, month__in=months)}
+            total = ZERO
+            for month in months:
+                bill = bills.get(month)
+                if bill is None or bill.paid_amount >= bill.amount:
+                    raise RuleViolation(_("%(m)s 没有待交的党费") % {"m": f"{month:%Y-%m}"}, field="months")
+                total += bill.amount - bill.paid_amount
+            declaration = Declaration.objects.create(
+                person=person,
+                organization=branch,
+                months=[m.isoformat() for m in months],
+                amount=total,
+                method=method,
+                reference=reference.strip(),
+                paid_on=paid_on,
+                idempotency_key=idempotency_key or None,
+            )
+            audit.record(
+                actor=actor,
+                action="dues.declaration_submit",
+                target=declaration,
+                org=branch,
+                changes={
+                    "months": declaration.months,
+                    "amount": total,
+                    "method": method,
+                    "reference": reference,
+                    "paid_on": paid_on,
+                },
+            )
+    except IntegrityError:
+        existing = declaration_by_key(idempotency_key, person)
+        if existing is None:
+            _refuse_foreign_key(Declaration, idempotency_key)
+            raise
+        return existing
     return declaration
 
 

@@ -117,8 +117,8 @@ def org_page(request: HttpRequest, org_id: int) -> HttpResponse:
         "can_confirm": can_confirm(scope, org)
         and report is not None
         and report.status == ReportStatus.SUBMITTED,
-        "can_confirm_children": scope.covers(P.CONFIRM_DUES, org.path),
-        "can_manage": scope.covers(P.MANAGE_DUES, org.path),
+        "can_confirm_children": access.may_confirm_below(scope, org),
+        "can_manage": access.may_manage(scope, org),
         "can_generate": "" in scope.prefixes(P.CONFIRM_DUES)
         or (org.is_root() and scope.covers(P.CONFIRM_DUES, org.path)),
         "submit_form": SubmitForm(initial={"handed_up_amount": ledger_total}),
@@ -326,9 +326,7 @@ def person_page(request: HttpRequest, person_id: int) -> HttpResponse:
             "standard": data["assessments"][0] if data["assessments"] else None,
             **data,
             "can_manage": access.may_manage(scope, branch),
-            # the same rule as core.selectors.get_person_for (core registers no link rule for it yet)
-            "can_view_person": person.pk == scope.person_id
-            or (person.organization is not None and scope.covers(P.VIEW_PEOPLE, person.organization.path)),
+            "ledger_actions": True,
             "title": _("%(n)s 的党费") % {"n": person.name},
         },
     )
@@ -504,7 +502,9 @@ def large_payment_new(request: HttpRequest, person_id: int) -> HttpResponse:
 @login_required
 @requires(P.MANAGE_DUES)
 def entry_reverse(request: HttpRequest, entry_id: int) -> HttpResponse:
-    entry = _managed(request, Entry, entry_id)
+    entry = Entry.objects.select_related("person", "organization").filter(pk=entry_id).first()
+    if entry is None or not access.may_reverse(_scope(request), entry):
+        raise Http404
     return service_form_page(
         request,
         ReasonForm(request.POST or None, state=services.entry_state(entry)),

@@ -7,6 +7,7 @@ import io
 import re
 from datetime import date
 
+import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
@@ -86,3 +87,127 @@ def test_queues_link_only_to_members_the_viewer_may_open(billed, login, college_
     queue = client.get(reverse("dues:reliefs")).content.decode()
     assert "李晓红" in queue and reverse("dues:person", args=[billed.member.pk]) not in queue
     assert reverse("dues:relief_decide", args=[relief.pk]) in queue
+
+
+# ---------------------------------------------------------------- 冲正 after a member moved
+
+
+def _reverse_links(html: str) -> set[str]:
+    return set(re.findall(r'href="(/dues/entries/\d+/reverse/)"', html))
+
+
+@pytest.fixture
+def moved(billed, today):
+    """The member paid October in her old branch, then moved to 本科生党支部 and paid November there."""
+    from dangjian.core.services import membership_move
+
+    (old,) = services.payment_record(actor=None, person=billed.member, months=[OCT], method="cash")
+    membership_move(
+        actor=None,
+        membership=Membership.objects.get(person=billed.member),
+        to_branch=billed.cs_branch2,
+        on=today,
+        reason="调动",
+    )
+    (new,) = services.payment_record(
+        actor=None, person=billed.member, months=[date(2026, 11, 1)], method="cash"
+    )
+    assert old.organization == billed.cs_branch and new.organization == billed.cs_branch2
+    return {"old": old, "new": new}
+
+
+def test_the_new_branch_sees_no_reversal_link_on_the_old_branchs_entries(billed, moved, login) -> None:
+    new_secretary = f.user_for(None, "new_secretary", (Role.BRANCH_SECRETARY, billed.cs_branch2))
+    client = login(new_secretary)
+    page = client.get(reverse("dues:person", args=[billed.member.pk]))
+    assert page.status_code == 200
+    assert _reverse_links(page.content.decode()) == {reverse("dues:entry_reverse", args=[moved["new"].pk])}
+    assert client.get(reverse("dues:entry_reverse", args=[moved["old"].pk])).status_code == 404
+
+
+def test_the_branch_that_recorded_an_entry_still_reverses_it(
+    billed, moved, login, branch_secretary, college_organizer
+) -> None:
+    old_url = reverse("dues:entry_reverse", args=[moved["old"].pk])
+    # the old branch's secretary no longer opens the member's page, but the entry's correction is theirs
+    assert login(branch_secretary).get(old_url).status_code == 200
+    assert login(branch_secretary).get(reverse("dues:person", args=[billed.member.pk])).status_code == 404
+    # whoever collects for both branches sees both links
+    page = login(college_organizer).get(reverse("dues:person", args=[billed.member.pk])).content.decode()
+    assert _reverse_links(page) == {old_url, reverse("dues:entry_reverse", args=[moved["new"].pk])}
+
+
+def test_my_dues_draws_no_reversal_link_even_for_a_secretary(billed, login, branch_secretary) -> None:
+    services.payment_record(actor=None, person=billed.secretary, months=[OCT], method="cash")
+    page = login(branch_secretary).get(reverse("dues:me")).content.decode()
+    assert "¥76.50" in page and not _reverse_links(page)
+
+
+def test_the_person_page_queries_do_not_grow_with_its_ledger(
+    billed, login, college_organizer, django_assert_max_num_queries
+) -> None:
+    from decimal import Decimal
+
+    from dangjian.dues.models import Entry
+
+    def add_entries(n: int) -> None:
+        Entry.objects.bulk_create(
+            Entry(
+                person=billed.member,
+                organization=billed.cs_branch if i % 2 else billed.cs_branch2,
+                kind="payment",
+                month=OCT,
+                period=OCT,
+                amount=Decimal("1.00"),
+                method="cash",
+                batch=f"b{n}-{i}",
+            )
+            for i in range(n)
+        )
+
+    client = login(college_organizer)
+    url = reverse("dues:person", args=[billed.member.pk])
+    add_entries(2)
+    client.get(url)  # warm the session and scope caches
+    with django_assert_max_num_queries(QUERIES_PERSON_PAGE):
+        few = client.get(url)
+    add_entries(48)
+    with django_assert_max_num_queries(QUERIES_PERSON_PAGE):
+        many = client.get(url)
+    assert len(_reverse_links(many.content.decode())) == 50 > len(_reverse_links(few.content.decode()))
+
+
+QUERIES_PERSON_PAGE = 11  # the whole page, whatever the number of ledger rows
+
+
+def test_the_record_link_follows_the_core_rule_of_who_may_open_a_person(
+    billed, login, branch_secretary
+) -> None:
+    from dangjian.core.models import Person
+
+    record = reverse("core:person_detail", args=[billed.member.pk])
+    client = login(branch_secretary)
+    assert record in client.get(reverse("dues:person", args=[billed.member.pk])).content.decode()
+    # her responsible org is now another college's branch: her record no longer opens for this secretary
+    Person.objects.filter(pk=billed.member.pk).update(organization=billed.fl_branch)
+    page = client.get(reverse("dues:person", args=[billed.member.pk]))
+    assert page.status_code == 200 and record not in page.content.decode()
+    assert client.get(record).status_code == 404
+
+
+def test_the_org_page_draws_its_buttons_by_the_access_predicates(
+    billed, login, college_organizer, monkeypatch
+) -> None:
+    from dangjian.dues import access
+
+    client = login(college_organizer)
+    branch_url = reverse("dues:org", args=[billed.cs_branch.pk])
+    year_link = reverse("dues:year_confirm", args=[billed.cs_branch.pk])
+    assert year_link in client.get(branch_url).content.decode()
+    monkeypatch.setattr(access, "may_manage", lambda scope, org: False)
+    assert year_link not in client.get(branch_url).content.decode()
+    college = client.get(reverse("dues:org", args=[billed.cs.pk]))
+    assert college.context["can_confirm_children"] is True
+    monkeypatch.setattr(access, "may_confirm_below", lambda scope, org: False)
+    college = client.get(reverse("dues:org", args=[billed.cs.pk]))
+    assert college.context["can_confirm_children"] is False

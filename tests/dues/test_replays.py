@@ -98,3 +98,74 @@ def test_a_repeated_online_payment_reuses_the_waiting_order(billed, login, membe
     assert first.url == again.url
     assert OnlineOrder.objects.count() == 1
     assert OnlineOrder.objects.get().amount == Decimal("229.50")
+
+
+def test_a_repeated_relief_request_shows_the_first_one(billed, login, branch_secretary) -> None:
+    from dangjian.dues.models import Relief
+
+    client = login(branch_secretary)
+    url = reverse("dues:relief_new", args=[billed.member.pk])
+    data = {"kind": "exempt", "from_month": "2027-01", "to_month": "2027-03", "reason": "生活困难"}
+    first = client.post(url, data)
+    again = client.post(url, data)
+    assert first.status_code == again.status_code == 302
+    assert again.url == first.url == reverse("dues:person", args=[billed.member.pk])
+    assert _messages(again)[-1] == _messages(first)[-1] == "已提交减免申请，等待审批"
+    assert Relief.objects.filter(person=billed.member, status="pending").count() == 1
+    # other months are another request
+    client.post(url, {**data, "from_month": "2027-04", "to_month": "2027-04"})
+    assert Relief.objects.filter(person=billed.member, status="pending").count() == 2
+
+
+def test_a_decided_relief_does_not_swallow_a_new_request_for_the_same_months(billed) -> None:
+    from dangjian.dues.models import Relief
+
+    months = {"kind": "exempt", "from_month": date(2027, 1, 1), "to_month": date(2027, 3, 1)}
+    first = services.relief_request(actor=None, person=billed.member, reason="困难", **months)
+    services.relief_decide(actor=None, relief=first, approve=False, note="材料不全")
+    again = services.relief_request(actor=None, person=billed.member, reason="困难", **months)
+    assert again.pk != first.pk and Relief.objects.filter(status="pending").get() == again
+
+
+# ---------------------------------------------------------------- a one-time key of another member
+
+
+def test_a_payment_reusing_another_members_key_is_refused_not_a_server_error(
+    billed, login, branch_secretary
+) -> None:
+    services.payment_record(
+        actor=None, person=billed.secretary, months=[date(2026, 11, 1)], method="cash", idempotency_key="k-9"
+    )
+    url = reverse("dues:payment_new", args=[billed.member.pk])
+    page = login(branch_secretary).post(
+        url, {"months": ["2026-11-01"], "method": "cash", "idempotency_key": "k-9"}
+    )
+    assert page.status_code == 200 and "该提交已被使用，请刷新页面后重新填写" in page.content.decode()
+    assert not Entry.objects.filter(person=billed.member).exists()
+
+
+def test_a_large_payment_reusing_another_members_key_is_refused(billed) -> None:
+    from dangjian.core.errors import RuleViolation
+
+    services.payment_record(
+        actor=None, person=billed.secretary, months=[date(2026, 11, 1)], method="cash", idempotency_key="k-8"
+    )
+    with pytest.raises(RuleViolation, match="该提交已被使用") as refused:
+        services.large_payment_record(
+            actor=None, person=billed.member, amount=Decimal("2000"), method="cash", idempotency_key="k-8"
+        )
+    assert refused.value.code == "key_used"
+    assert not Entry.objects.filter(person=billed.member).exists()
+
+
+def test_a_declaration_reusing_another_members_key_is_refused_not_a_server_error(
+    billed, login, member_user
+) -> None:
+    services.declaration_submit(
+        actor=None, person=billed.secretary, months=[date(2026, 11, 1)], method="cash", idempotency_key="d-9"
+    )
+    page = login(member_user).post(
+        reverse("dues:declare"), {"months": ["2026-11-01"], "method": "cash", "idempotency_key": "d-9"}
+    )
+    assert page.status_code == 200 and "该提交已被使用，请刷新页面后重新填写" in page.content.decode()
+    assert Declaration.objects.filter(person=billed.member).count() == 0
