@@ -16,6 +16,7 @@ from django.http import HttpRequest
 from dangjian.accounts.roles import Permission
 from dangjian.accounts.scope import Scope
 from dangjian.core.links import link_rule
+from dangjian.core.models import Person
 from dangjian.transfers.models import OPEN_STATUSES, OUT_KINDS, Letter, Transfer, TransferKind, TransferStatus
 
 P = Permission
@@ -25,6 +26,15 @@ NOWHERE = "~"  # a path no scope covers
 
 def _from_path(transfer: Transfer) -> str:
     return transfer.from_org.path if transfer.from_org is not None else NOWHERE
+
+
+def may_start(scope: Scope, person: Person) -> bool:
+    """Ask for a member's transfer: the member themself, or whoever handles transfers for the branch
+    holding the membership. No membership (not a member on the roll here), no transfer."""
+    membership = getattr(person, "membership", None)
+    if membership is None:
+        return False
+    return person.pk == scope.person_id or scope.covers(P.MANAGE_TRANSFERS, membership.organization.path)
 
 
 def may_approve(scope: Scope, transfer: Transfer) -> bool:
@@ -140,6 +150,11 @@ def receipt_due_q(scope: Scope) -> Q:
 
 def _scope(request: HttpRequest) -> Scope:
     return request.scope  # type: ignore[attr-defined,no-any-return]
+
+
+@link_rule("transfers:start")
+def _start_link(request: HttpRequest, person: Any) -> bool:
+    return may_start(_scope(request), person)
 
 
 @link_rule("transfers:approve")

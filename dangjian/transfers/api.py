@@ -107,11 +107,7 @@ def get_transfer(request: HttpRequest, transfer_id: int) -> Any:
 def start_transfer(request: HttpRequest, payload: StartIn) -> Any:
     scope = _scope(request)
     person = Person.objects.select_related("membership__organization").filter(pk=payload.person_id).first()
-    if person is None or not hasattr(person, "membership"):
-        raise Http404
-    if person.pk != scope.person_id and not scope.covers(
-        P.MANAGE_TRANSFERS, person.membership.organization.path
-    ):
+    if person is None or not access.may_start(scope, person):
         raise Http404
     to_college = (
         Organization.objects.filter(pk=payload.to_college_id).first() if payload.to_college_id else None

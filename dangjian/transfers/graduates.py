@@ -24,6 +24,7 @@ from dangjian.core.models import ON_ROLL_STANDINGS, Membership, Organization, Or
 from dangjian.jobs.models import Job
 from dangjian.jobs.registry import register
 from dangjian.jobs.services import job_progress
+from dangjian.transfers import access
 from dangjian.transfers.models import (
     OPEN_STATUSES,
     OUT_KINDS,
@@ -236,16 +237,18 @@ def _register(letters: list[Letter]) -> bytes:
 
 @register("graduate_letters")
 def run_graduate_letters(job: Job) -> None:
-    from dangjian.accounts.roles import Permission
     from dangjian.accounts.scope import resolve_scope
     from dangjian.transfers.pdf import render_letters
 
     college = Organization.objects.get(pk=job.params["college"])
     rows: list[dict[str, Any]] = job.params["rows"]
-    # The letters carry the full ID number only when the person who asked for them may see it.
-    show_id = job.created_by is not None and resolve_scope(job.created_by).covers(
-        Permission.VIEW_PII, college.path
-    )
+    scope = resolve_scope(job.created_by) if job.created_by is not None else None
+
+    def show_id(letter: Letter) -> bool:
+        """The full ID number on a letter only when the person who asked for it may see it there —
+        the same rule as every other letter (``access.may_see_id_number``)."""
+        return scope is not None and access.may_see_id_number(scope, letter.transfer)
+
     total = len(rows)
     job_progress(job, 0, total * 2)  # creating the transfers, then rendering their letters
     letters: list[Letter] = []

@@ -3,6 +3,7 @@ system CJK font (Debian fonts-noto-cjk; see ARCHITECTURE.md)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.template.loader import render_to_string
@@ -46,12 +47,14 @@ def render_letter(letter: Letter, *, show_id_number: bool) -> bytes:
     return HTML(string=html).write_pdf()  # type: ignore[no-any-return]
 
 
-def render_letters(letters: list[Letter], *, show_id_number: bool) -> bytes:
-    """Several letters in one PDF (one A4 page each)."""
+def render_letters(letters: list[Letter], *, show_id_number: Callable[[Letter], bool]) -> bytes:
+    """Several letters in one PDF (one A4 page each); ``show_id_number`` is asked of each letter."""
     from weasyprint import HTML
 
     pages = [
-        render_to_string("transfers/letter_pdf.html", letter_context(letter, show_id_number=show_id_number))
+        render_to_string(
+            "transfers/letter_pdf.html", letter_context(letter, show_id_number=show_id_number(letter))
+        )
         for letter in letters
     ]
     body = "".join(p.split("<body>", 1)[1].rsplit("</body>", 1)[0] for p in pages)

@@ -447,8 +447,6 @@ def letter_reissue(
         expect_state(letter.status, expected_status)
         if not reason.strip():
             raise RuleViolation(_("请填写作废原因"), field="reason")
-        if not scope.covers(P.APPROVE_TRANSFERS, _sending(transfer).path):
-            raise RuleViolation(_("只有开具介绍信的党组织可以重开"))
         if not access.may_reissue(scope, letter):
             raise RuleViolation(_("这封介绍信不能重开"))
         _void(letter, actor, reason)

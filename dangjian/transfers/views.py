@@ -104,13 +104,8 @@ def _org_choices(scope: Any) -> list[Any]:
 
 def _person_for_start(request: HttpRequest, person_id: int) -> Person:
     """The member themself, or someone whose branch the user handles transfers for."""
-    scope = _scope(request)
     person = Person.objects.select_related("membership__organization").filter(pk=person_id).first()
-    if person is None or not hasattr(person, "membership"):
-        raise Http404
-    if person.pk != scope.person_id and not scope.covers(
-        P.MANAGE_TRANSFERS, person.membership.organization.path
-    ):
+    if person is None or not access.may_start(_scope(request), person):
         raise Http404
     return person
 

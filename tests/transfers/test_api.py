@@ -124,3 +124,32 @@ def test_receipt_scan_upload_through_the_api(
     assert bad.status_code == 422 and "PDF" in bad.json()["message"]
     assert college.post(url, {"scan": SimpleUploadedFile("r.pdf", b"%PDF-1.4"), **seen}).status_code == 200
     assert Transfer.objects.get(pk=tid).receipt_scan.name.endswith(".pdf")
+
+
+def test_withdraw_through_the_api_is_404_for_an_outsider_and_audited_for_the_requester(
+    world, member_user, outsider_organizer
+) -> None:
+    from dangjian.audit.models import AuditEvent
+
+    tid = (
+        client_for(member_user)
+        .post(
+            "/api/v1/transfers",
+            {
+                "person_id": world.member.pk,
+                "kind": "out_national",
+                "reason": "x",
+                "external_org": "某单位党委",
+            },
+            content_type="application/json",
+        )
+        .json()["id"]
+    )
+    assert step(client_for(outsider_organizer), tid, "withdraw", "requested").status_code == 404
+    assert Transfer.objects.get(pk=tid).status == "requested"
+    assert not AuditEvent.objects.filter(action="transfer.withdraw").exists()
+    done = step(client_for(member_user), tid, "withdraw", "requested")
+    assert done.status_code == 200 and done.json()["status"] == "withdrawn"
+    event = AuditEvent.objects.get(action="transfer.withdraw")
+    assert event.actor == member_user and event.target_id == str(tid)
+    assert event.changes["status"] == {"before": "requested", "after": "withdrawn"}

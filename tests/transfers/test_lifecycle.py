@@ -140,6 +140,22 @@ def test_a_reissued_letter_takes_a_new_serial_and_the_old_stays_void(
     assert old.voided_at is not None and new.number == old.number + 1 and new.serial != old.serial
 
 
+@pytest.mark.parametrize("who", ["branch_secretary", "outsider_organizer"])
+def test_only_the_issuing_side_reissues_a_letter_as_its_button_says(
+    world, out_national, who, request
+) -> None:
+    """The service asks the one predicate the reissue button asks (``access.may_reissue``)."""
+    from dangjian.transfers import access
+
+    user = request.getfixturevalue(who)
+    old = Letter.objects.get(transfer=out_national)
+    assert not access.may_reissue(scope(user), old)
+    with pytest.raises(RuleViolation, match="这封介绍信不能重开"):
+        services.letter_reissue(actor=user, scope=scope(user), letter=old, reason="x")
+    old.refresh_from_db()
+    assert old.voided_at is None and Letter.objects.filter(transfer=out_national).count() == 1
+
+
 def test_letter_validity_is_within_the_policy_range(world, out_national, college_organizer) -> None:
     old = Letter.objects.get(transfer=out_national)
     with pytest.raises(RuleViolation, match="有效期"):

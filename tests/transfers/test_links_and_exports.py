@@ -201,3 +201,74 @@ def test_the_graduates_zip_of_an_organizer_carries_the_full_id_number(world, col
     archive = zipfile.ZipFile(io.BytesIO(Job.objects.get(pk=job.pk).result_file.read()))
     person = Person.objects.get(pk=p.pk)
     assert crypto.decrypt(person.id_number_encrypted) in _pdf_text(archive.read("letters-all.pdf"))
+
+
+def test_each_graduate_letter_asks_whether_its_requester_may_see_that_branchs_id_numbers(world) -> None:
+    """The batch asks ``may_see_id_number`` per letter, as a single letter does: PII over one branch only
+    shows the full number on that branch's letters and masks the others of the same batch."""
+    from dangjian.accounts.roles import Role
+    from dangjian.jobs.models import Job
+    from dangjian.transfers.graduates import run_graduate_letters
+
+    requester = f.user_for(None, "branch2_pii", (Role.COLLEGE_ORGANIZER, world.cs_branch2))
+    seen = f.member(world.cs_branch2, "毕业生丙", person_type=PersonType.STUDENT, grade="2022")
+    other = f.member(world.cs_branch, "毕业生丁", person_type=PersonType.STUDENT, grade="2022")
+    job = Job.objects.create(
+        kind="graduate_letters",
+        created_by=requester,
+        title="t",
+        params={
+            "college": world.cs.pk,
+            "rows": [{"person": p.pk, "name": p.name, "destination": "某单位党委"} for p in (seen, other)],
+        },
+    )
+    run_graduate_letters(job)
+    archive = zipfile.ZipFile(io.BytesIO(Job.objects.get(pk=job.pk).result_file.read()))
+    texts = {
+        name: _pdf_text(archive.read(name)) for name in archive.namelist() if name.startswith("letters/")
+    }
+    (seen_text,) = (t for n, t in texts.items() if "毕业生丙" in n)
+    (other_text,) = (t for n, t in texts.items() if "毕业生丁" in n)
+    seen_p, other_p = Person.objects.get(pk=seen.pk), Person.objects.get(pk=other.pk)
+    assert crypto.decrypt(seen_p.id_number_encrypted) in seen_text
+    assert crypto.decrypt(other_p.id_number_encrypted) not in other_text
+    assert other_p.id_number_masked in other_text
+
+
+@pytest.mark.parametrize(
+    ("who", "allowed"),
+    [
+        ("member_user", True),
+        ("branch_secretary", True),
+        ("college_organizer", True),
+        ("outsider_organizer", False),
+    ],
+)
+def test_the_start_page_and_the_api_ask_one_rule_of_who_may_start(
+    world, login, who, allowed, request
+) -> None:
+    from django.urls import reverse as url
+
+    from dangjian.core.links import may_open
+    from dangjian.transfers import access
+    from tests.transfers.test_api import client_for
+
+    user = request.getfixturevalue(who)
+    person = Person.objects.select_related("membership__organization").get(pk=world.member.pk)
+    assert access.may_start(scope(user), person) is allowed
+    page = login(user).get(url("transfers:start", args=[person.pk]))
+    assert page.status_code == (200 if allowed else 404)
+    assert may_open(page.wsgi_request, "transfers:start", person) is allowed
+    api = client_for(user).post(
+        "/api/v1/transfers",
+        {"person_id": person.pk, "kind": "out_national", "reason": "x", "external_org": "某单位党委"},
+        content_type="application/json",
+    )
+    assert api.status_code == (201 if allowed else 404)
+
+
+def test_no_one_starts_a_transfer_of_someone_without_a_membership(world, school_admin) -> None:
+    from dangjian.transfers import access
+
+    outsider = f.person("无党籍者", organization=world.cs_branch)
+    assert not access.may_start(scope(school_admin), outsider)
