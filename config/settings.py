@@ -234,8 +234,10 @@ DUES_HOW_TO_PAY = env.str("DUES_HOW_TO_PAY", default="")
 # Online payment: a dotted path to a PaymentProvider (dangjian.dues.payments); empty = off.
 DUES_PAYMENT_PROVIDER = env.str("DUES_PAYMENT_PROVIDER", default="")
 
-# Excel imports: limits on an uploaded file, and how many rows one transaction commits.
+# Excel imports: limits on an uploaded file, how many rows one all-or-nothing commit (one transaction)
+# may write — a larger file is split by the user — and the batch size inside that transaction.
 IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=200_000)
 IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=30 * 1024 * 1024)
+IMPORT_COMMIT_MAX_ROWS = env.int("IMPORT_COMMIT_MAX_ROWS", default=20_000)
 IMPORT_BATCH_SIZE = env.int("IMPORT_BATCH_SIZE", default=500)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

@@ -105,6 +105,10 @@ def _find(values: dict[str, Any], ctx: ImportContext) -> tuple[Person | None, st
         person.organization and ctx.scope.covers(Permission.MANAGE_PEOPLE, person.organization.path)
     ):
         return None, _("工号/学号“%(s)s”已登记在您管理范围以外的人员名下") % {"s": values["staff_number"]}
+    if person is not None:  # a member's branch changes by a transfer, which person_update enforces
+        problem = services.person_org_change_problem(person=person, organization=values.get("organization"))
+        if problem:
+            return None, problem
     if values.get("id_number"):
         index = crypto.blind_index(values["id_number"])
         if ctx.by_staff is not None:

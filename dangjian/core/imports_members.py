@@ -13,6 +13,9 @@ from dangjian.core.models import Membership, MembershipType, Organization, OrgKi
 from dangjian.spreadsheets.jobs import register_import
 from dangjian.spreadsheets.spec import Column, ImportSpec, ScopedContext
 
+# The service's field names → this file's columns.
+COLUMN_OF = {"organization": "org_code"}
+
 
 def _validate(values: dict[str, Any], ctx: ScopedContext) -> dict[str, str]:
     errors: dict[str, str] = {}
@@ -26,10 +29,19 @@ def _validate(values: dict[str, Any], ctx: ScopedContext) -> dict[str, str]:
     branch = Organization.objects.filter(code=values["org_code"], kind=OrgKind.BRANCH, is_active=True).first()
     if branch is None or not ctx.scope.covers(Permission.MANAGE_MEMBERSHIPS, branch.path):
         errors["org_code"] = _("“%(c)s”不存在、不是党支部或不在您的管理范围内") % {"c": values["org_code"]}
-    if values["membership_type"] == MembershipType.FULL and not values.get("full_on"):
-        errors["full_on"] = _("正式党员请填写转正日期")
     values["person"], values["organization"] = person, branch
-    return errors
+    if errors or person is None or branch is None or Membership.objects.filter(person=person).exists():
+        return errors  # an existing membership is compared in ``_find``, not admitted again
+    # The service's own rules (转正 after 入党, a 预备党员 without 转正日期, 18 at joining…), so a file
+    # the dry run accepts is one the commit writes.
+    problems = services.membership_admit_problems(
+        person=person,
+        organization=branch,
+        membership_type=values["membership_type"],
+        joined_on=values["joined_on"],
+        full_on=values.get("full_on"),
+    )
+    return {COLUMN_OF.get(key, key): message for key, message in problems.items()}
 
 
 def _find(values: dict[str, Any], ctx: ScopedContext) -> tuple[Membership | None, str]:

@@ -83,7 +83,8 @@ def _find(values: dict[str, Any], ctx: OrgImportContext) -> tuple[Organization |
     parent = Organization.objects.get_parent(org)
     if parent is None or parent.code != values["parent_code"]:
         return None, _("“%(c)s”的上级组织与现有记录不同：调整隶属请在组织页面操作") % {"c": values["code"]}
-    return org, ""
+    # organization_update's rule: the new kind must fit under the parent and over the children.
+    return org, services.organization_kind_problem(org=org, kind=values["kind"])
 
 
 def _data(values: dict[str, Any]) -> dict[str, Any]:

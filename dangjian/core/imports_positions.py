@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -14,7 +15,14 @@ from dangjian.spreadsheets.jobs import register_import
 from dangjian.spreadsheets.spec import Column, ImportSpec, ScopedContext
 
 
-def _validate(values: dict[str, Any], ctx: ScopedContext) -> dict[str, str]:
+@dataclass
+class PositionContext(ScopedContext):
+    # Posts claimed by earlier rows of the file: (org, 书记/党小组长) → staff number, (person, org) → title.
+    single_posts: dict[tuple[int, str], str] = field(default_factory=dict)
+    posts_held: dict[tuple[int, int], str] = field(default_factory=dict)
+
+
+def _validate(values: dict[str, Any], ctx: PositionContext) -> dict[str, str]:
     errors: dict[str, str] = {}
     person = Person.objects.filter(staff_number=values["staff_number"]).select_related("organization").first()
     if person is None or not (
@@ -27,7 +35,40 @@ def _validate(values: dict[str, Any], ctx: ScopedContext) -> dict[str, str]:
     if org is None or not ctx.scope.covers(Permission.MANAGE_POSITIONS, org.path):
         errors["org_code"] = _("“%(c)s”不存在或不在您的管理范围内") % {"c": values["org_code"]}
     values["person"], values["organization"] = person, org
-    return errors
+    if errors or person is None or org is None:
+        return errors
+    current = Position.objects.filter(
+        person=person, organization=org, title=values["title"], ended_on__isnull=True
+    ).exists()
+    if current:
+        return errors  # the post is held: ``_find`` compares it, nothing is assigned
+    # The service's own rules (an on-roll member of this branch, 党小组长 only in a 党小组, one
+    # secretary…), so a file the dry run accepts is one the commit writes.
+    problems = services.position_problems(person=person, organization=org, title=values["title"])
+    if problems:
+        return {"position": problems[0].message}
+    return _claim(values, ctx)
+
+
+def _claim(values: dict[str, Any], ctx: PositionContext) -> dict[str, str]:
+    """The same rules between the rows of one file: the commit writes them one after another."""
+    person, org, title = values["person"], values["organization"], values["title"]
+    if title in (PositionTitle.SECRETARY, PositionTitle.GROUP_LEADER):
+        holder = ctx.single_posts.setdefault((org.pk, title), values["staff_number"])
+        if holder != values["staff_number"]:
+            return {
+                "position": _(
+                    "本文件中已有该组织的%(title)s(工号/学号“%(s)s”)，一个组织只能有一名在任%(title)s"
+                )
+                % {"title": PositionTitle(title).label, "s": holder}
+            }
+    held = ctx.posts_held.setdefault((person.pk, org.pk), title)
+    if held != title:
+        return {
+            "position": _("本文件中“%(name)s”已在该组织任%(title)s，同一人在一个组织只能任一职")
+            % {"name": person.name, "title": PositionTitle(held).label}
+        }
+    return {}
 
 
 def _find(values: dict[str, Any], ctx: ScopedContext) -> tuple[Position | None, str]:
@@ -87,6 +128,6 @@ POSITIONS = ImportSpec(
 register_import(
     "position_import",
     POSITIONS,
-    lambda user: ScopedContext(actor=user, scope=resolve_scope(user)),
+    lambda user: PositionContext(actor=user, scope=resolve_scope(user)),
     commit_url_name="core:import_commit",
 )

@@ -140,6 +140,23 @@ def _kind_message(parent: Organization | None, kind: str) -> str:
     return _("%(parent)s之下不能设立%(kind)s。") % {"parent": OrgKind(parent.kind).label, "kind": label}
 
 
+def organization_kind_problem(*, org: Organization, kind: str) -> str:
+    """Why ``organization_update`` refuses to make ``org`` a ``kind`` ("" when it does not): its parent
+    must be able to hold that kind, and that kind its children. An import's dry run asks it too."""
+    if kind == org.kind:
+        return ""
+    parent = Organization.objects.get_parent(org)
+    if not kind_may_hold(parent.kind if parent else None, kind):
+        return _kind_message(parent, kind)
+    for child in Organization.objects.get_children(org):
+        if not kind_may_hold(kind, child.kind):
+            return _("该组织下有%(child)s，不能改为%(kind)s。") % {
+                "child": child.get_kind_display(),
+                "kind": OrgKind(kind).label,
+            }
+    return ""
+
+
 def organization_update(
     *, actor: Any, org: Organization, expected_status: str | None = None, **data: Any
 ) -> Organization:
@@ -150,20 +167,10 @@ def organization_update(
         expect_state(org.state, expected_status)
         _org_dates_not_in_future(data)
         before = snapshot(org, ORG_FIELDS)
-        if "kind" in data and data["kind"] != org.kind:
-            parent = Organization.objects.get_parent(org)
-            if not kind_may_hold(parent.kind if parent else None, data["kind"]):
-                raise RuleViolation(
-                    _kind_message(parent, data["kind"]), code="org_kind_not_allowed", field="kind"
-                )
-            for child in Organization.objects.get_children(org):
-                if not kind_may_hold(data["kind"], child.kind):
-                    raise RuleViolation(
-                        _("该组织下有%(child)s，不能改为%(kind)s。")
-                        % {"child": child.get_kind_display(), "kind": OrgKind(data["kind"]).label},
-                        code="org_kind_not_allowed",
-                        field="kind",
-                    )
+        if "kind" in data:
+            problem = organization_kind_problem(org=org, kind=data["kind"])
+            if problem:
+                raise RuleViolation(problem, code="org_kind_not_allowed", field="kind")
         if "code" in data:
             _check_code_free(data["code"], exclude_pk=org.pk)
         for key, value in data.items():
@@ -421,17 +428,23 @@ def people_create_bulk(*, actor: Any, rows: list[dict[str, Any]]) -> list[Person
     return created
 
 
+def person_org_change_problem(*, person: Person, organization: Organization | None) -> str:
+    """Why ``person_update`` refuses to put the person in ``organization`` ("" when it does not): a
+    member's organization changes only through a transfer. An import's dry run asks it too."""
+    if organization != person.organization and Membership.objects.filter(person=person).exists():
+        return _("党员的组织关系变动须办理组织关系转接，不能直接修改所在党组织。")
+    return ""
+
+
 def person_update(*, actor: Any, person: Person, id_number: str | None = None, **data: Any) -> Person:
     with transaction.atomic():
         person = _lock(person)
         before = snapshot(person, PERSON_FIELDS) | {"id_number": person.id_number_masked}
-        new_org = data.get("organization", person.organization)
-        if new_org != person.organization and Membership.objects.filter(person=person).exists():
-            raise RuleViolation(
-                _("党员的组织关系变动须办理组织关系转接，不能直接修改所在党组织。"),
-                code="member_org_change",
-                field="organization",
-            )
+        problem = person_org_change_problem(
+            person=person, organization=data.get("organization", person.organization)
+        )
+        if problem:
+            raise RuleViolation(problem, code="member_org_change", field="organization")
         for key, value in data.items():
             if key in PERSON_FIELDS:
                 setattr(person, key, value)
@@ -488,6 +501,37 @@ MEMBERSHIP_FIELDS = (
 )
 
 
+def membership_admit_problems(
+    *,
+    person: Person,
+    organization: Organization,
+    membership_type: str,
+    joined_on: date,
+    full_on: date | None = None,
+    group: Organization | None = None,
+) -> dict[str, str]:
+    """What ``membership_admit_existing`` refuses in these values, by field (empty when none): the
+    service raises them, an import's dry run shows them as row messages, so a file it accepts commits.
+    Dates after today and an existing membership are checked apart (the import does both itself)."""
+    errors: dict[str, str] = {}
+    if organization.kind != OrgKind.BRANCH or not organization.is_active:
+        errors["organization"] = _("党员组织关系只能落在有效的党支部。")
+    if group is not None and (
+        group.kind != OrgKind.GROUP or Organization.objects.get_parent(group) != organization
+    ):
+        errors["group"] = _("党小组必须是所选党支部下的党小组。")
+    if membership_type == MembershipType.FULL:
+        if full_on is None:
+            errors["full_on"] = _("正式党员请填写转正日期。")
+        elif full_on < joined_on:
+            errors["full_on"] = _("转正日期不能早于入党日期。")
+    elif full_on is not None:
+        errors["full_on"] = _("预备党员没有转正日期。")
+    if person.age_on(joined_on) < 18:
+        errors["joined_on"] = _("入党时年龄不足18岁，请核对入党日期或出生日期。")
+    return errors
+
+
 def membership_admit_existing(
     *,
     actor: Any,
@@ -500,24 +544,16 @@ def membership_admit_existing(
     membership_number: str | None = None,
 ) -> Membership:
     """Record a member who joined the Party before the platform existed (no recruitment case)."""
-    errors: dict[str, str] = {}
-    if organization.kind != OrgKind.BRANCH or not organization.is_active:
-        errors["organization"] = _("党员组织关系只能落在有效的党支部。")
-    if group is not None and (
-        group.kind != OrgKind.GROUP or Organization.objects.get_parent(group) != organization
-    ):
-        errors["group"] = _("党小组必须是所选党支部下的党小组。")
+    errors = membership_admit_problems(
+        person=person,
+        organization=organization,
+        membership_type=membership_type,
+        joined_on=joined_on,
+        full_on=full_on,
+        group=group,
+    )
     not_in_future(joined_on, field="joined_on", label=_("入党日期"))
     not_in_future(full_on, field="full_on", label=_("转正日期"))
-    if membership_type == MembershipType.FULL:
-        if full_on is None:
-            errors["full_on"] = _("正式党员请填写转正日期。")
-        elif full_on < joined_on:
-            errors["full_on"] = _("转正日期不能早于入党日期。")
-    elif full_on is not None:
-        errors["full_on"] = _("预备党员没有转正日期。")
-    if person.age_on(joined_on) < 18:
-        errors["joined_on"] = _("入党时年龄不足18岁，请核对入党日期或出生日期。")
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
@@ -696,42 +732,59 @@ def membership_transfer_out(*, actor: Any, membership: Membership, on: date, des
 # ---------------------------------------------------------------- positions and cadres
 
 
-def _position_create(*, person: Person, organization: Organization, title: str, started_on: date) -> Position:
-    not_in_future(started_on, field="started_on", label=_("任职日期"))
+def position_problems(*, person: Person, organization: Organization, title: str) -> list[RuleViolation]:
+    """What ``position_assign`` refuses for a new post, in the order it checks (empty when none): the
+    service raises the first, an import's dry run shows it as a row message. The start date is
+    checked apart (not after today)."""
+    problems: list[RuleViolation] = []
     if title == PositionTitle.GROUP_LEADER and organization.kind != OrgKind.GROUP:
-        raise RuleViolation(_("党小组长只能在党小组任职。"), code="position_kind")
+        problems.append(RuleViolation(_("党小组长只能在党小组任职。"), code="position_kind"))
     if title != PositionTitle.GROUP_LEADER and organization.kind == OrgKind.GROUP:
-        raise RuleViolation(_("党小组只设党小组长。"), code="position_kind")
+        problems.append(RuleViolation(_("党小组只设党小组长。"), code="position_kind"))
     membership = (
         Membership.objects.filter(person=person, standing__in=ON_ROLL_STANDINGS)
         .select_related("organization")
         .first()
     )
     if membership is None:
-        raise RuleViolation(
-            _("“%(name)s”不是在册党员，不能担任党内职务。") % {"name": person.name},
-            code="position_needs_member",
+        problems.append(
+            RuleViolation(
+                _("“%(name)s”不是在册党员，不能担任党内职务。") % {"name": person.name},
+                code="position_needs_member",
+            )
         )
-    if organization.kind in (OrgKind.BRANCH, OrgKind.GROUP) and not (
+    elif organization.kind in (OrgKind.BRANCH, OrgKind.GROUP) and not (
         organization.path.startswith(membership.organization.path)
         or membership.organization.path.startswith(organization.path)
     ):
-        raise RuleViolation(
-            _("“%(name)s”的组织关系不在本支部，不能担任本支部职务。") % {"name": person.name},
-            code="position_outside_branch",
+        problems.append(
+            RuleViolation(
+                _("“%(name)s”的组织关系不在本支部，不能担任本支部职务。") % {"name": person.name},
+                code="position_outside_branch",
+            )
         )
     if (
         title in (PositionTitle.SECRETARY, PositionTitle.GROUP_LEADER)
         and Position.objects.filter(organization=organization, title=title, ended_on__isnull=True).exists()
     ):
-        raise RuleViolation(
-            _("该组织已有在任的%(title)s，请先免去原职务。") % {"title": PositionTitle(title).label},
-            code="position_taken",
+        problems.append(
+            RuleViolation(
+                _("该组织已有在任的%(title)s，请先免去原职务。") % {"title": PositionTitle(title).label},
+                code="position_taken",
+            )
         )
     if Position.objects.filter(person=person, organization=organization, ended_on__isnull=True).exists():
-        raise RuleViolation(
-            _("“%(name)s”已在该组织任职。") % {"name": person.name}, code="position_duplicate"
+        problems.append(
+            RuleViolation(_("“%(name)s”已在该组织任职。") % {"name": person.name}, code="position_duplicate")
         )
+    return problems
+
+
+def _position_create(*, person: Person, organization: Organization, title: str, started_on: date) -> Position:
+    not_in_future(started_on, field="started_on", label=_("任职日期"))
+    problems = position_problems(person=person, organization=organization, title=title)
+    if problems:
+        raise problems[0]
     return Position.objects.create(
         person=person, organization=organization, title=title, started_on=started_on
     )

@@ -67,6 +67,9 @@ def _validate(values: dict[str, Any], ctx: ClassContext) -> dict[str, str]:
     training_class = ctx.training_class
     if not training_class.is_open:
         return {"staff_number": _("班次已结班，不能再导入")}
+    organizer = training_class.organizer
+    if not ctx.scope.covers(Permission.MANAGE_TRAINING, organizer.path):  # as enrolment_add refuses
+        return {"class": _("您不能管理“%(o)s”的党校培训") % {"o": organizer.name}}
     person = ctx.people.get(values["staff_number"])  # None too for anyone outside the scope
     if person is None:
         return {"staff_number": _("系统中没有工号/学号为“%(s)s”的人员") % {"s": values["staff_number"]}}

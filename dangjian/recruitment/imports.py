@@ -19,16 +19,17 @@ from openpyxl import Workbook
 
 from dangjian.accounts.roles import Permission
 from dangjian.accounts.scope import resolve_scope
+from dangjian.core import services as core_services
 from dangjian.core.dates import not_in_future
 from dangjian.core.errors import RuleViolation
-from dangjian.core.models import Membership, OrgKind, Person
+from dangjian.core.models import Membership, MembershipType, OrgKind, Person
 from dangjian.jobs.models import Job
 from dangjian.jobs.registry import register
 from dangjian.jobs.services import job_progress
-from dangjian.recruitment import services
+from dangjian.recruitment import rules, services
 from dangjian.recruitment.models import Case, StepDefinition
 from dangjian.spreadsheets.cells import CellError, parse_date
-from dangjian.spreadsheets.engine import dry_run, plan_digest, row_error_lines
+from dangjian.spreadsheets.engine import commit_refusal, dry_run, plan_digest, row_error_lines
 from dangjian.spreadsheets.jobs import commit_rows, read_job_sheet
 from dangjian.spreadsheets.spec import Column, ImportSpec, RowOutcome, ScopedContext
 from dangjian.web.xlsx import text_row
@@ -122,11 +123,31 @@ def _validate(values: dict[str, Any], ctx: CaseContext) -> dict[str, str]:
     if person.pk in ctx.members and "approval" not in reached:
         errors["staff_number"] = _("%(n)s 已是党员，发展记录应填到“上级党委审批”") % {"n": person.name}
     if "approval" in reached and person.pk not in ctx.members:
-        joined_on = min(dates["branch_meeting"])
-        if person.age_on(joined_on) < 18:
-            errors["step_branch_meeting"] = _("入党时年龄不足18岁，请核对日期或出生日期")
+        errors.update(_membership_problems(person, branch, min(dates["branch_meeting"]), reached, ctx))
     values["dates"] = dates
     values["warnings"] = services.import_warnings(person, applied_on, dates, ctx.steps)
+    return errors
+
+
+def _membership_problems(
+    person: Person, branch: Any, joined_on: date, reached: set[str], ctx: CaseContext
+) -> dict[str, str]:
+    """What ``services.case_import`` refuses when it admits the person as a probationary member (and
+    makes them full after the probation): the same rules, as row messages."""
+    problems = core_services.membership_admit_problems(
+        person=person,
+        organization=branch,
+        membership_type=MembershipType.PROBATIONARY,
+        joined_on=joined_on,
+    )
+    keys = {"joined_on": "step_branch_meeting", "organization": "branch"}
+    errors = {keys.get(key, key): message for key, message in problems.items()}
+    # The import dates 转正 at the end of the probation, which may not lie after today.
+    full_on = rules.probation_end(joined_on)
+    if "full_approval" in reached and full_on > ctx.today:
+        errors["step_full_approval"] = _(
+            "转正日期按预备期满计算为 %(d)s，晚于今天：请核对“支部大会讨论接收”的日期"
+        ) % {"d": full_on.isoformat()}
     return errors
 
 
@@ -242,11 +263,13 @@ def run_case_import(job: Job) -> None:
     warned = sum(1 for o in outcomes if not o.errors and any((o.values.get("warnings") or {}).values()))
     job.row_errors = _messages(outcomes)
     if job.params.get("mode") != "commit":
+        too_many = commit_refusal(outcomes)
         job.result = {
             "summary": [[_("新增"), new], [_("有提醒"), warned], [_("错误"), errors]],
-            "message": _("预检完成：没有写入任何数据。") + (_("请修正错误行后重新上传。") if errors else ""),
+            "message": _("预检完成：没有写入任何数据。")
+            + (too_many or (_("请修正错误行后重新上传。") if errors else "")),
             "commit_url": reverse("recruitment:import_commit", args=[job.pk]),
-            "can_commit": new > 0 and errors == 0,
+            "can_commit": new > 0 and errors == 0 and not too_many,
             "can_commit_valid": False,  # all or nothing
             "plan": plan_digest(outcomes),
         }

@@ -139,6 +139,26 @@ class ImportAborted(Exception):
         return _("第 %(n)s 行 %(m)s") % {"n": self.outcome.row, "m": self.message}
 
 
+def commit_limit() -> int:
+    """The most rows one all-or-nothing commit writes (``IMPORT_COMMIT_MAX_ROWS``): its one transaction
+    must stay short, or SQLite writers wait on it ("database is locked") and PostgreSQL piles up the
+    services' subtransactions."""
+    return int(getattr(settings, "IMPORT_COMMIT_MAX_ROWS", 20_000))
+
+
+def commit_refusal(outcomes: list[RowOutcome]) -> str:
+    """Why a file cannot be committed as a whole ("" when it can): more rows to write than one commit
+    takes. Said once, by the dry run and again by the commit, instead of as a message on each row."""
+    limit = commit_limit()
+    writing = sum(1 for o in outcomes if o.status in ("new", "updated"))
+    if writing <= limit:
+        return ""
+    return _(
+        "本文件有 %(n)s 行要写入，超过单次导入的上限 %(max)s 行："
+        "请把文件拆分成每份不超过 %(max)s 行后分别导入。"
+    ) % {"n": writing, "max": limit}
+
+
 def commit(
     spec: ImportSpec,
     outcomes: list[RowOutcome],
@@ -149,11 +169,11 @@ def commit(
 ) -> dict[str, int]:
     """Write the rows a dry run accepted (new or updated) — all of them in one transaction, or none.
 
-    Rows go in batches (the spec's bulk path for new rows), each batch a savepoint of the one
-    transaction. A row refused on the way — by a service, or by the database (too long, a clash with a
-    record created since the dry run) — raises ImportAborted with that row's Chinese message, and
-    nothing of the import is written. ``progress`` runs inside the transaction: it may cancel (raise),
-    but should not write."""
+    Rows go in batches (the spec's bulk path for new rows). A row refused on the way — by a service, or
+    by the database (too long, a clash with a record created since the dry run) — raises ImportAborted
+    with that row's Chinese message, and nothing of the import is written. The callers keep a file to
+    ``commit_limit()`` rows (``commit_refusal``) so the one transaction stays short. ``progress`` runs
+    inside the transaction: it may cancel (raise), but should not write."""
     batch = batch or int(getattr(settings, "IMPORT_BATCH_SIZE", 500))
     todo = [o for o in outcomes if o.status in ("new", "updated")]
     counts = {"new": 0, "updated": 0, "failed": 0}
@@ -187,16 +207,19 @@ _ROW_ERRORS = (ValidationError, DomainError, DataError, IntegrityError)
 def _apply_one(
     spec: ImportSpec, outcome: RowOutcome, existing: Any, context: Any, counts: dict[str, int]
 ) -> None:
+    # No savepoint of its own: a refused row aborts the whole commit, so nothing is rolled back to
+    # here. After a database error (which on PostgreSQL leaves the transaction unusable) no query runs
+    # before the commit's transaction is rolled back: the message is built from the exception alone.
     try:
-        with transaction.atomic():
-            spec.apply(outcome.values, existing, context)
+        spec.apply(outcome.values, existing, context)
     except _ROW_ERRORS as exc:
         raise ImportAborted(outcome, row_message(exc)) from None
     counts["new" if existing is None else "updated"] += 1
 
 
 def _create_many(spec: ImportSpec, outcomes: list[RowOutcome], context: Any, counts: dict[str, int]) -> None:
-    """The spec's bulk path for a batch of new rows; row by row when it is refused, to name the row."""
+    """The spec's bulk path for a batch of new rows; row by row when it is refused, to name the row
+    (the batch's savepoint lets the transaction go on after the database refused the batch)."""
     assert spec.bulk_create is not None
     try:
         with transaction.atomic():

@@ -1,7 +1,8 @@
 """The background job every import runs: dry run (preview) or commit, with an error sheet as its result.
 
 A commit writes the rows its own dry run accepted, all in one transaction or none, and only when that
-dry run decided the same as the preview the person confirmed ("plan")."""
+dry run decided the same as the preview the person confirmed ("plan"), and when they are no more than
+one commit takes (``IMPORT_COMMIT_MAX_ROWS``: the dry run says to split a larger file)."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from dangjian.jobs.services import job_check_cancelled, job_progress
 from dangjian.spreadsheets.engine import (
     ImportAborted,
     commit,
+    commit_refusal,
     dry_run,
     error_workbook,
     plan_digest,
@@ -53,6 +55,11 @@ def commit_rows(
 ) -> tuple[dict[str, int], str]:
     """Write the accepted rows all or nothing: (counts, "") or (zero counts, the reason nothing was
     written — one Chinese row message, added to the job's row errors)."""
+    too_many = commit_refusal(outcomes)
+    if too_many:
+        return {"new": 0, "updated": 0, "failed": 0}, _("%(line)s。未导入任何数据。") % {
+            "line": too_many.rstrip("。")
+        }
     if plan_changed(job, outcomes):
         return {"new": 0, "updated": 0, "failed": 0}, _(
             "自预检以来数据已有变化，未导入任何数据：请查看下方的逐行结果，重新上传预检。"
@@ -60,7 +67,9 @@ def commit_rows(
     try:
         done = commit(spec, outcomes, context, progress=lambda d, t: job_check_cancelled(job))
     except ImportAborted as exc:
-        return {"new": 0, "updated": 0, "failed": 0}, _("%(line)s。未导入任何数据。") % {"line": exc.line}
+        # The row's message may end a sentence itself ("…早于入党日期。"): one full stop, not two.
+        line = exc.line.rstrip("。")
+        return {"new": 0, "updated": 0, "failed": 0}, _("%(line)s。未导入任何数据。") % {"line": line}
     return done, ""
 
 
@@ -92,13 +101,14 @@ def run_import_job(job: Job, spec: ImportSpec, context: Any, *, commit_url: str)
             job.result = {"summary": summary, "message": refused or _("导入完成。")}
     else:
         writable = counts["new"] + counts["updated"]
+        too_many = commit_refusal(outcomes)
         job.result = {
             "summary": summary,
             "message": _("预检完成：没有写入任何数据。")
-            + ("" if not counts["error"] else _("请修正错误行后重新上传，或只导入无误的行。")),
+            + (too_many or ("" if not counts["error"] else _("请修正错误行后重新上传，或只导入无误的行。"))),
             "commit_url": commit_url,
-            "can_commit": writable > 0 and counts["error"] == 0,
-            "can_commit_valid": writable > 0 and counts["error"] > 0,
+            "can_commit": writable > 0 and counts["error"] == 0 and not too_many,
+            "can_commit_valid": writable > 0 and counts["error"] > 0 and not too_many,
             "plan": plan_digest(outcomes),
         }
     job.row_errors = row_error_lines(outcomes)

@@ -138,6 +138,21 @@ def test_a_clash_created_between_dry_run_and_commit_rolls_back_every_earlier_bat
     ]
 
 
+def test_the_commit_takes_no_savepoint_per_row(world) -> None:
+    """Any refused row aborts the whole commit, so rows are not wrapped one by one: on PostgreSQL each
+    savepoint is a subtransaction, and thousands of them slow every query of the transaction."""
+    from django.db import connection as conn
+    from django.test.utils import CaptureQueriesContext
+
+    spec = _direct_spec()
+    outcomes = dry_run(spec, _sheet([[f"导入{n}", f"IMP{n:04d}"] for n in range(1, 21)], spec.headers), None)
+    with CaptureQueriesContext(conn) as queries:
+        assert commit(spec, outcomes, None, batch=5)["new"] == 20
+    savepoints = [q for q in queries.captured_queries if q["sql"].upper().startswith("SAVEPOINT")]
+    assert len(savepoints) <= 1, savepoints  # the commit's own transaction (a savepoint inside the test's)
+    assert imported() == 20
+
+
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="only PostgreSQL enforces varchar lengths")
 def test_a_value_the_database_refuses_is_a_chinese_row_message_and_nothing_is_written(world) -> None:
     spec = _direct_spec()  # no model named: the dry run cannot know the limit, PostgreSQL refuses
@@ -171,7 +186,7 @@ def test_a_refusal_by_the_service_in_the_commit_job_writes_nothing(
     monkeypatch.setattr(services, "person_create", refuse_the_last)
     done = upload.commit(checked)
     assert done.status == "succeeded"
-    assert done.result["message"].startswith("第 6 行 工号/学号已被使用。")
+    assert done.result["message"] == "第 6 行 工号/学号已被使用。未导入任何数据。"  # one full stop
     assert "未导入任何数据" in done.result["message"] and summary(done)["已新增"] == 0
     assert imported() == 0
 

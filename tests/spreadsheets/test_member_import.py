@@ -57,7 +57,11 @@ def test_bad_member_rows_are_caught_by_the_dry_run(world, send, over, message) -
     person = f.person("老党员", organization=world.cs_branch)
     checked = send(xlsx([member_row(person.staff_number, **over)], headers=HEADERS))
     assert any(message in line for line in checked.row_errors), checked.row_errors
-    send(xlsx([member_row(person.staff_number, **over)], headers=HEADERS), commit="valid_only")
+    assert checked.result["can_commit"] is False and checked.result["can_commit_valid"] is False
+    done = send(xlsx([member_row(person.staff_number, **over)], headers=HEADERS), commit="valid_only")
+    assert done.status == "succeeded", done.error_message
+    assert dict(done.result["summary"]) == {"已新增": 0, "已更新": 0, "无变化": 0, "未导入": 1}
+    assert any(message in line for line in done.row_errors), done.row_errors
     assert not Membership.objects.filter(person=person).exists()
 
 
