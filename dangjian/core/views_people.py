@@ -152,9 +152,8 @@ def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
         "person": person,
         "membership": membership,
         # Links to other modules are drawn only when their own doors open (no dead links): transfers and
-        # recruitment through their visibility selectors, dues through its registered link rule.
-        "can_start_transfer": membership is not None
-        and (person.pk == scope.person_id or scope.covers(P.MANAGE_TRANSFERS, membership.organization.path)),
+        # recruitment through their visibility selectors, dues and "start a transfer" through their
+        # registered link rules (``{% may_open %}`` in the template).
         "open_transfer": open_transfer,
         "open_transfer_visible": open_transfer is not None
         and transfers_visible_to(scope).filter(pk=open_transfer.pk).exists(),
