@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from django import forms
@@ -21,7 +22,7 @@ class OrganizerChoice(forms.ModelChoiceField):
 
 
 class ClassForm(StateForm):
-    """A class; ``expected_status`` is sent when editing only."""
+    """A class; ``expected_status`` is sent when editing only, ``idempotency_key`` when creating only."""
 
     name = forms.CharField(label=_("班次名称"), max_length=120)
     kind = forms.ChoiceField(label=_("培训类别"), choices=ClassKind.choices)
@@ -39,14 +40,18 @@ class ClassForm(StateForm):
         help_text=_("发展对象集中培训不少于 3 天或 24 学时"),
     )
     place = forms.CharField(label=_("培训地点"), max_length=120, required=False)
+    # One key per creation form shown: the same form submitted twice makes one class.
+    idempotency_key = forms.CharField(widget=forms.HiddenInput, max_length=64, required=False)
 
     def __init__(self, *args: Any, scope: Scope, editing: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if editing:
             del self.fields["organizer"]
+            del self.fields["idempotency_key"]
         else:
             del self.fields["expected_status"]
             self.fields["organizer"].queryset = organizers_for(scope)  # type: ignore[attr-defined]
+            self.fields["idempotency_key"].initial = uuid.uuid4().hex
 
 
 class ResultForm(StateForm):

@@ -39,6 +39,8 @@ class TrainingClass(models.Model):
     place = models.CharField(_("培训地点"), max_length=120, blank=True)
     status = models.CharField(_("状态"), max_length=10, choices=ClassStatus.choices, default=ClassStatus.OPEN)
     closed_on = models.DateField(_("结班日期"), null=True, blank=True)
+    # The creation form's one-time key: the same form submitted twice returns this class, not a twin.
+    idempotency_key = models.CharField(max_length=64, unique=True, null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -80,6 +80,16 @@ def _check_class_fields(
         raise RuleViolation(_("培训天数不能多于开班至结束的天数"), field="days")
 
 
+def training_class_replayed(*, scope: Scope | None, idempotency_key: str | None) -> TrainingClass | None:
+    """The class a creation form with this one-time key already made, if the user may manage it."""
+    if not idempotency_key:
+        return None
+    qs = TrainingClass.objects.filter(idempotency_key=idempotency_key)
+    if scope is not None:
+        qs = qs.filter(scope.q(P.MANAGE_TRAINING, "organizer__path"))
+    return qs.first()
+
+
 def training_class_create(
     *,
     actor: Any,
@@ -92,8 +102,15 @@ def training_class_create(
     days: Decimal,
     hours: Decimal,
     place: str = "",
+    idempotency_key: str | None = None,
 ) -> TrainingClass:
-    """A new 班次, run by a 党委 or 党总支 in the user's scope."""
+    """A new 班次, run by a 党委 or 党总支 in the user's scope.
+
+    A replay of the same form (its one-time ``idempotency_key``) returns the first class before
+    anything else is checked: a double-click never opens two classes."""
+    done = training_class_replayed(scope=scope, idempotency_key=idempotency_key)
+    if done is not None:
+        return done
     _require_scope(scope, organizer)
     if organizer.kind not in (OrgKind.COMMITTEE, OrgKind.GENERAL_BRANCH):
         raise RuleViolation(_("党校培训班由党委或党总支举办"), field="organizer")
@@ -101,16 +118,27 @@ def training_class_create(
         name=name, kind=kind, starts_on=starts_on, ends_on=ends_on, days=days, hours=hours, place=place
     )
     with transaction.atomic():
-        training_class = TrainingClass.objects.create(
-            name=name.strip(),
-            kind=kind,
-            organizer=organizer,
-            starts_on=starts_on,
-            ends_on=ends_on,
-            days=days,
-            hours=hours,
-            place=place.strip(),
-        )
+        try:
+            with transaction.atomic():
+                training_class = TrainingClass.objects.create(
+                    name=name.strip(),
+                    kind=kind,
+                    organizer=organizer,
+                    starts_on=starts_on,
+                    ends_on=ends_on,
+                    days=days,
+                    hours=hours,
+                    place=place.strip(),
+                    idempotency_key=idempotency_key or None,
+                )
+        except IntegrityError:
+            # A concurrent twin of the same form committed first (the key is unique): its class.
+            done = training_class_replayed(scope=scope, idempotency_key=idempotency_key)
+            if done is not None:
+                return done
+            if idempotency_key and TrainingClass.objects.filter(idempotency_key=idempotency_key).exists():
+                raise StaleState(stale_message()) from None  # someone else's form: not theirs to replay
+            raise
         audit.record(
             actor=actor,
             action="learning.class_create",

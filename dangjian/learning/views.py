@@ -73,6 +73,15 @@ def class_new(request: HttpRequest) -> HttpResponse:
     scope = _scope(request)
     if not scope.has(P.MANAGE_TRAINING):
         raise Http404
+    if request.method == "POST":
+        # A replay of the same form (its one-time key) answers as the first submission did, before the
+        # form is validated.
+        done = services.training_class_replayed(
+            scope=scope, idempotency_key=request.POST.get("idempotency_key", "")[:64]
+        )
+        if done is not None:
+            messages.success(request, _("已创建班次"))
+            return redirect("learning:class", done.pk)
     form = ClassForm(request.POST or None, scope=scope)
     return service_form_page(
         request,
@@ -88,6 +97,7 @@ def class_new(request: HttpRequest) -> HttpResponse:
             days=d["days"],
             hours=d["hours"],
             place=d.get("place") or "",
+            idempotency_key=d["idempotency_key"],
         ),
         success=_("已创建班次"),
         next_url=lambda c: reverse("learning:class", args=[c.pk]),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from django import forms
@@ -49,9 +50,12 @@ class MeetingForm(forms.Form):
     place = forms.CharField(label=_("地点"), max_length=120, required=False)
     speaker = PersonChoice(label=_("党课主讲人"), queryset=Person.objects.none(), required=False)
     group = forms.ModelChoiceField(label=_("党小组"), queryset=Organization.objects.none(), required=False)
+    # One key per form shown: the same form submitted twice makes one meeting (services.meeting_create).
+    idempotency_key = forms.CharField(widget=forms.HiddenInput, max_length=64, required=False)
 
     def __init__(self, *args: Any, org: Organization, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.fields["idempotency_key"].initial = uuid.uuid4().hex
         self.fields["speaker"].queryset = speakers_for(org)  # type: ignore[attr-defined]
         self.fields["group"].queryset = Organization.objects.filter(  # type: ignore[attr-defined]
             path__startswith=org.path, kind=OrgKind.GROUP, is_active=True
@@ -63,6 +67,7 @@ class MeetingEditForm(MeetingForm):
         super().__init__(*args, org=org, **kwargs)
         del self.fields["kind"]
         del self.fields["group"]
+        del self.fields["idempotency_key"]  # an edit is guarded by the meeting's state instead
 
 
 class ReasonForm(forms.Form):

@@ -130,6 +130,9 @@ class Meeting(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    # The creation form's one-time key: the same form submitted twice returns this meeting instead of
+    # making a second one (two would both count in the compliance matrix and both be notified).
+    idempotency_key = models.CharField(max_length=64, unique=True, null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from dangjian import audit
 from dangjian.accounts.roles import Permission
 from dangjian.accounts.scope import Scope
-from dangjian.core.errors import RuleViolation
+from dangjian.core.errors import RuleViolation, StaleState
 from dangjian.core.models import (
     COMMITTEE_TITLES,
     Cadre,
@@ -32,7 +32,7 @@ from dangjian.core.models import (
     Standing,
 )
 from dangjian.core.reminders import secretary_users, upper_organizers
-from dangjian.core.transitions import expect_state
+from dangjian.core.transitions import expect_state, stale_message
 from dangjian.core.uploads import checked_upload
 from dangjian.orglife import checkin
 from dangjian.orglife.models import (
@@ -244,6 +244,16 @@ def _check_meeting_fields(
         raise RuleViolation(_("会议日期不在计划周期内"), field="date")
 
 
+def meeting_replayed(*, actor: Any, idempotency_key: str | None) -> Meeting | None:
+    """The meeting a creation form with this one-time key already made (by the same user), if any."""
+    if not idempotency_key:
+        return None
+    qs = Meeting.objects.filter(idempotency_key=idempotency_key)
+    if getattr(actor, "pk", None):
+        qs = qs.filter(created_by=actor)
+    return qs.first()
+
+
 def meeting_create(
     *,
     actor: Any,
@@ -258,8 +268,16 @@ def meeting_create(
     speaker: Person | None = None,
     group: Organization | None = None,
     plan: Plan | None = None,
+    idempotency_key: str | None = None,
 ) -> Meeting:
-    """A meeting in a plan (the plan must still be editable) or, without a plan, an ad-hoc one."""
+    """A meeting in a plan (the plan must still be editable) or, without a plan, an ad-hoc one.
+
+    A replay of the same form (its one-time ``idempotency_key``) returns the first meeting before
+    anything else is checked: a double-click never makes two meetings, both counted and both notified,
+    nor fails on what has changed since (the plan submitted, the day passed)."""
+    done = meeting_replayed(actor=actor, idempotency_key=idempotency_key)
+    if done is not None:
+        return done
     _branch_side(scope, org)
     if not topic.strip():
         raise RuleViolation(_("请填写会议主题"), field="topic")
@@ -269,20 +287,31 @@ def meeting_create(
             if plan.organization_id != org.pk:
                 raise RuleViolation(_("计划不属于该支部"))
         _check_meeting_fields(org, kind, day, group, plan, speaker)
-        meeting = Meeting.objects.create(
-            organization=org,
-            group=group,
-            plan=plan,
-            ad_hoc=plan is None,
-            kind=kind,
-            topic=topic.strip(),
-            date=day,
-            start_time=start_time,
-            duration_minutes=duration_minutes,
-            place=place,
-            speaker=speaker,
-            created_by=actor if getattr(actor, "pk", None) else None,
-        )
+        try:
+            with transaction.atomic():
+                meeting = Meeting.objects.create(
+                    organization=org,
+                    group=group,
+                    plan=plan,
+                    ad_hoc=plan is None,
+                    kind=kind,
+                    topic=topic.strip(),
+                    date=day,
+                    start_time=start_time,
+                    duration_minutes=duration_minutes,
+                    place=place,
+                    speaker=speaker,
+                    created_by=actor if getattr(actor, "pk", None) else None,
+                    idempotency_key=idempotency_key or None,
+                )
+        except IntegrityError:
+            # A concurrent twin of the same form committed first (the key is unique): its meeting.
+            done = meeting_replayed(actor=actor, idempotency_key=idempotency_key)
+            if done is not None:
+                return done
+            if idempotency_key and Meeting.objects.filter(idempotency_key=idempotency_key).exists():
+                raise StaleState(stale_message()) from None  # someone else's form: not theirs to replay
+            raise
         Attendee.objects.bulk_create(
             [
                 Attendee(meeting=meeting, person_id=pk, role=role)

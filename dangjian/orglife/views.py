@@ -183,6 +183,21 @@ def meeting_new(request: HttpRequest) -> HttpResponse:
     )
     if plan is not None and plan.organization_id != org.pk:
         raise Http404
+
+    def next_url(meeting: Meeting) -> str:
+        return (
+            reverse("orglife:plan", args=[plan.pk]) if plan else reverse("orglife:meeting", args=[meeting.pk])
+        )
+
+    if request.method == "POST":
+        # A replay of the same form (its one-time key) answers as the first submission did, before the
+        # form is validated: the plan may have been submitted since, or the day have passed.
+        done = services.meeting_replayed(
+            actor=request.user, idempotency_key=request.POST.get("idempotency_key", "")[:64]
+        )
+        if done is not None and done.organization_id == org.pk:
+            messages.success(request, _("会议已创建"))
+            return redirect(next_url(done))
     form = MeetingForm(request.POST or None, org=org, initial={"date": plan.period_start if plan else None})
     return service_form_page(
         request,
@@ -200,11 +215,10 @@ def meeting_new(request: HttpRequest) -> HttpResponse:
             speaker=d["speaker"],
             group=d["group"],
             plan=plan,
+            idempotency_key=d["idempotency_key"],
         ),
         success=_("会议已创建"),
-        next_url=lambda m: (
-            reverse("orglife:plan", args=[plan.pk]) if plan else reverse("orglife:meeting", args=[m.pk])
-        ),
+        next_url=next_url,
         context={"org": org, "title": _("安排会议") + (f"（{plan}）" if plan else _("（计划外）"))},
     )
 
