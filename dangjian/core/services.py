@@ -165,6 +165,8 @@ def organization_update(
     with transaction.atomic():
         org = _lock(org)
         expect_state(org.state, expected_status)
+        if not org.is_active:
+            raise RuleViolation(_("该组织已撤销。"), code="org_already_dissolved")
         _org_dates_not_in_future(data)
         before = snapshot(org, ORG_FIELDS)
         if "kind" in data:
@@ -195,6 +197,8 @@ def organization_move(
     with transaction.atomic():
         org = _lock(org)
         expect_state(org.state, expected_status)
+        if not org.is_active:
+            raise RuleViolation(_("该组织已撤销。"), code="org_already_dissolved")
         new_parent = _lock(new_parent)
         if new_parent.path.startswith(org.path):
             raise RuleViolation(_("不能把组织移动到它自己或它的下级组织之下。"), code="org_move_into_self")

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from dangjian.audit.models import AuditEvent
 from dangjian.core import services
-from dangjian.core.errors import StaleState
+from dangjian.core.errors import RuleViolation, StaleState
 from dangjian.core.models import Membership, MembershipType, Position, PositionTitle, Standing
 from tests import factories as f
 
@@ -249,3 +249,20 @@ class TestApi:
         again = client.patch(url, body, content_type="application/json")
         assert again.status_code == 409
         assert again.json()["code"] == "stale" and "已由他人处理" in again.json()["message"]
+
+
+@pytest.mark.parametrize("call", ["update", "move"])
+def test_a_dissolved_org_is_not_edited_or_moved_even_from_a_page_that_showed_it_dissolved(
+    world, call
+) -> None:
+    services.organization_dissolve(actor=None, org=world.cs_branch2, on=date(2026, 1, 5), reason="合并")
+    with pytest.raises(RuleViolation) as exc:
+        if call == "update":
+            services.organization_update(
+                actor=None, org=world.cs_branch2, name="新名", expected_status="dissolved"
+            )
+        else:
+            services.organization_move(
+                actor=None, org=world.cs_branch2, new_parent=world.fl, expected_status="dissolved"
+            )
+    assert exc.value.code == "org_already_dissolved"
