@@ -13,8 +13,8 @@ from django.views.decorators.http import require_POST
 from dangjian.accounts.decorators import requires
 from dangjian.accounts.roles import Permission
 from dangjian.accounts.services import account_unlock, locked_attempts
-from dangjian.core.errors import StaleState
-from dangjian.core.transitions import posted_state
+from dangjian.kit.errors import StaleState
+from dangjian.kit.transitions import posted_state
 
 
 @login_required

@@ -17,7 +17,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from dangjian import audit
 from dangjian.accounts.models import ApiToken, RoleAssignment, User
-from dangjian.core.transitions import expect_state
+from dangjian.kit.transitions import expect_state
 
 TOKEN_DAYS = 90
 

@@ -11,7 +11,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from dangjian.api.auth import SessionOrToken
-from dangjian.core.errors import DomainError
+from dangjian.kit.errors import DomainError
 
 api = NinjaAPI(
     title="智慧党建 API", version="1", urls_namespace="api", auth=SessionOrToken(), docs_url="/docs"

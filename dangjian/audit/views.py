@@ -16,7 +16,7 @@ from dangjian.audit.selectors import audit_event_list
 from dangjian.core.exports import export_recorded, live_filters
 from dangjian.core.models import OrgKind
 from dangjian.core.selectors import organizations_within
-from dangjian.web.xlsx import xlsx_response
+from dangjian.kit.xlsx import xlsx_response
 
 
 def _filtered(request: HttpRequest) -> tuple[AuditFilterForm, Any]:

@@ -13,8 +13,8 @@ from django.http import HttpRequest
 
 from dangjian.accounts.roles import Permission
 from dangjian.accounts.scope import Scope
-from dangjian.core.links import link_rule
 from dangjian.core.models import Organization, Person
+from dangjian.hooks.links import link_rule
 
 
 def may_view_person(scope: Scope, person: Person) -> bool:

@@ -11,7 +11,6 @@ from ninja.pagination import paginate
 
 from dangjian.accounts.roles import Permission
 from dangjian.accounts.scope import Scope, resolve_scope
-from dangjian.api.pagination import Pages
 from dangjian.core import services
 from dangjian.core.models import Membership, OrgKind
 from dangjian.core.selectors import (
@@ -24,6 +23,7 @@ from dangjian.core.selectors import (
     person_list,
     subtree_stats,
 )
+from dangjian.kit.pagination import Pages
 
 router = Router(tags=["core"])
 P = Permission

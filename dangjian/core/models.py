@@ -156,7 +156,7 @@ class Person(models.Model):
 
     def age_on(self, on: date) -> int:
         """Whole years of age on ``on``, by the school's one 29 February convention (core.dates)."""
-        from dangjian.core.dates import whole_years_between
+        from dangjian.kit.dates import whole_years_between
 
         return whole_years_between(self.birth_date, on)
 

@@ -10,9 +10,9 @@ from django.utils.translation import gettext as _
 
 from dangjian.accounts.models import RoleAssignment, User
 from dangjian.accounts.roles import Role
-from dangjian.core.dates import add_months
 from dangjian.core.models import Organization, OrgKind, PositionTitle
 from dangjian.core.rules import default_term_years, term_expires_on
+from dangjian.kit.dates import add_months
 from dangjian.policy import get_policy
 from dangjian.workbench.services import notify, reminder_claim
 

@@ -10,7 +10,7 @@ from datetime import date
 
 from django.utils.translation import gettext as _
 
-from dangjian.core.dates import add_months, add_years, whole_years_between
+from dangjian.kit.dates import add_months, add_years, whole_years_between
 from dangjian.policy import Policy
 
 DANGER, WARNING, INFO = "danger", "warning", "info"

@@ -18,8 +18,6 @@ from django.utils.translation import gettext as _
 from dangjian import audit
 from dangjian.audit.services import diff
 from dangjian.core import crypto
-from dangjian.core.dates import not_in_future
-from dangjian.core.errors import RuleViolation
 from dangjian.core.idnumbers import mask_id_number, parse_id_number
 from dangjian.core.models import (
     COMMITTEE_TITLES,
@@ -39,7 +37,9 @@ from dangjian.core.models import (
 )
 from dangjian.core.pinyin import name_initials, name_pinyin
 from dangjian.core.rules import kind_may_hold
-from dangjian.core.transitions import expect_state
+from dangjian.kit.dates import not_in_future
+from dangjian.kit.errors import RuleViolation
+from dangjian.kit.transitions import expect_state
 
 PHONE_RE = re.compile(r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$")
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from dangjian.core.dates import add_years
+from dangjian.kit.dates import add_years
 
 # Age bands of the annual statistics: ≤30, 31–35, …, 56–60, ≥61 (党内统计).
 AGE_BANDS: tuple[tuple[str, int | None, int | None], ...] = (

@@ -37,10 +37,10 @@ from dangjian.core.selectors import (
     rule_check_list,
     scope_roots,
 )
-from dangjian.core.transitions import posted_state
+from dangjian.kit.form_pages import service_form_page
+from dangjian.kit.transitions import posted_state
+from dangjian.kit.xlsx import xlsx_response
 from dangjian.policy import get_policy
-from dangjian.web.form_pages import service_form_page
-from dangjian.web.xlsx import xlsx_response
 
 P = Permission
 

@@ -35,12 +35,12 @@ from dangjian.core.selectors import (
     person_list,
     person_positions,
 )
-from dangjian.core.transitions import posted_state
+from dangjian.kit.form_pages import service_form_page
+from dangjian.kit.paginator import CappedPaginator
+from dangjian.kit.transitions import posted_state
+from dangjian.kit.xlsx import xlsx_response
 from dangjian.recruitment.selectors import cases_visible_to
 from dangjian.transfers.selectors import open_transfer_of, people_with_open_transfers, transfers_visible_to
-from dangjian.web.form_pages import service_form_page
-from dangjian.web.paginator import CappedPaginator
-from dangjian.web.xlsx import xlsx_response
 
 P = Permission
 

@@ -15,9 +15,9 @@ from django.utils.translation import gettext as _
 
 from dangjian.accounts.roles import Permission
 from dangjian.accounts.scope import Scope
-from dangjian.core.errors import NotFound
-from dangjian.core.links import link_rule
 from dangjian.core.models import Organization, OrgKind, Person
+from dangjian.hooks.links import link_rule
+from dangjian.kit.errors import NotFound
 
 P = Permission
 

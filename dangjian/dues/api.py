@@ -10,9 +10,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Router, Schema
 
-from dangjian.core.errors import RuleViolation
 from dangjian.dues import rules
 from dangjian.dues.models import Bill
+from dangjian.kit.errors import RuleViolation
 
 router = Router(tags=["dues"])
 

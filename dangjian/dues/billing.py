@@ -17,7 +17,6 @@ from django.db import connection, transaction
 from django.db.models import Count, F, Q, Sum
 from django.utils import timezone
 
-from dangjian.core.dates import add_months
 from dangjian.core.models import ON_ROLL_STANDINGS, Membership
 from dangjian.dues.models import (
     Assessment,
@@ -29,6 +28,7 @@ from dangjian.dues.models import (
     Relief,
     ReportStatus,
 )
+from dangjian.kit.dates import add_months
 
 ZERO = Decimal("0")
 

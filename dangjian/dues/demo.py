@@ -12,7 +12,6 @@ from django.db import connection, transaction
 from django.db.models import F, Sum
 from django.utils import timezone
 
-from dangjian.core.dates import add_months
 from dangjian.core.models import ON_ROLL_STANDINGS, Membership, OrgKind, PersonType
 from dangjian.dues import rules
 from dangjian.dues.billing import bills_generate, refresh_branch_reports
@@ -26,6 +25,7 @@ from dangjian.dues.models import (
     PayMethod,
     ReportStatus,
 )
+from dangjian.kit.dates import add_months
 
 BILLED_MONTHS = 12
 

@@ -11,11 +11,11 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from dangjian.core.errors import DomainError
 from dangjian.dues import rules
 from dangjian.dues.models import DuesCategory, PayMethod, ReliefKind
 from dangjian.dues.rules import PayItems
-from dangjian.web.state_forms import StateForm
+from dangjian.kit.errors import DomainError
+from dangjian.kit.state_forms import StateForm
 
 MONTH_INPUT = forms.DateInput(attrs={"type": "month"}, format="%Y-%m")
 

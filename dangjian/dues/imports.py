@@ -10,11 +10,11 @@ from django.utils.translation import gettext_lazy
 
 from dangjian.accounts.roles import Permission
 from dangjian.accounts.scope import resolve_scope
-from dangjian.core.errors import DomainError
 from dangjian.core.models import ON_ROLL_STANDINGS, Membership
 from dangjian.core.views_import import ImportKind, register_import_page
 from dangjian.dues import rules, services
 from dangjian.dues.models import Assessment, DuesCategory
+from dangjian.kit.errors import DomainError
 from dangjian.spreadsheets.jobs import register_import
 from dangjian.spreadsheets.spec import Column, ImportSpec, ScopedContext
 

@@ -21,13 +21,13 @@ from django.utils.translation import gettext as _
 
 from dangjian import audit
 from dangjian.accounts.scope import Scope
-from dangjian.core.errors import RuleViolation
 from dangjian.core.models import Organization, OrgKind
-from dangjian.core.transitions import expect_state
 from dangjian.dues import access
 from dangjian.dues.billing import refresh_branch_reports
 from dangjian.dues.models import Entry, MonthReport, ReportStatus
 from dangjian.dues.selectors import direct_children
+from dangjian.kit.errors import RuleViolation
+from dangjian.kit.transitions import expect_state
 
 ZERO = Decimal("0")
 CENT = Decimal("0.01")

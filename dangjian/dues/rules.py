@@ -11,7 +11,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
 
-from dangjian.core.errors import RuleViolation
+from dangjian.kit.errors import RuleViolation
 from dangjian.policy import DuesRuleSet, Policy, get_policy
 
 EMPLOYEE = "employee"

@@ -13,7 +13,6 @@ from django.db.models.functions import Substr
 
 from dangjian.accounts.roles import Permission
 from dangjian.accounts.scope import Scope
-from dangjian.core.dates import add_months
 from dangjian.core.models import ON_ROLL_STANDINGS, Membership, Organization, OrgKind, Person
 from dangjian.dues.models import (
     Assessment,
@@ -25,6 +24,7 @@ from dangjian.dues.models import (
     Relief,
     ReportStatus,
 )
+from dangjian.kit.dates import add_months
 
 ZERO = Decimal("0")
 TOTAL_FIELDS = (

@@ -19,11 +19,8 @@ from django.utils.translation import gettext as _
 
 from dangjian import audit
 from dangjian.accounts.scope import Scope
-from dangjian.core.dates import add_months, not_in_future
-from dangjian.core.errors import RuleViolation
 from dangjian.core.models import ON_ROLL_STANDINGS, Membership, Organization, Person
 from dangjian.core.reminders import upper_organizers
-from dangjian.core.transitions import expect_state
 from dangjian.dues import access, rules
 from dangjian.dues.billing import refresh_branch_reports
 from dangjian.dues.models import (
@@ -43,6 +40,9 @@ from dangjian.dues.models import (
     YearConfirmation,
 )
 from dangjian.dues.selectors import declaration_by_key, payment_batch
+from dangjian.kit.dates import add_months, not_in_future
+from dangjian.kit.errors import RuleViolation
+from dangjian.kit.transitions import expect_state
 from dangjian.policy import get_policy
 from dangjian.workbench.services import notify
 

@@ -16,10 +16,10 @@ from dangjian.workbench.todos import TodoItem, register
 
 @register("dues")
 def dues_todos(user: Any, scope: Scope) -> list[TodoItem]:
-    from dangjian.core.dates import add_months
     from dangjian.core.models import Organization, OrgKind
     from dangjian.dues.models import MonthReport, ReportStatus
     from dangjian.dues.selectors import pending_declarations, pending_reliefs, reports_to_confirm
+    from dangjian.kit.dates import add_months
 
     items: list[TodoItem] = []
     if scope.has(Permission.MANAGE_DUES):

@@ -21,11 +21,8 @@ from django.views.decorators.http import require_POST
 from dangjian import audit
 from dangjian.accounts.decorators import requires
 from dangjian.accounts.roles import Permission
-from dangjian.core.dates import add_months
-from dangjian.core.errors import DomainError
 from dangjian.core.models import ON_ROLL_STANDINGS, Organization, OrgKind, Person
 from dangjian.core.selectors import ancestors_in_scope, get_org_for
-from dangjian.core.transitions import posted_state
 from dangjian.dues import access, reconciliation, rules, selectors, services
 from dangjian.dues.forms import (
     AssessmentForm,
@@ -38,9 +35,12 @@ from dangjian.dues.forms import (
     SubmitForm,
 )
 from dangjian.dues.models import Declaration, Entry, MonthReport, Relief, ReportStatus
+from dangjian.kit.dates import add_months
+from dangjian.kit.errors import DomainError
+from dangjian.kit.form_pages import service_form_page
+from dangjian.kit.transitions import posted_state
+from dangjian.kit.xlsx import xlsx_response
 from dangjian.policy import get_policy
-from dangjian.web.form_pages import service_form_page
-from dangjian.web.xlsx import xlsx_response
 
 P = Permission
 

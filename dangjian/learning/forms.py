@@ -9,9 +9,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from dangjian.accounts.scope import Scope
+from dangjian.kit.state_forms import StateForm
 from dangjian.learning.models import ClassKind, ExamResult
 from dangjian.learning.selectors import organizers_for
-from dangjian.web.state_forms import StateForm
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 

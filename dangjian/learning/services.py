@@ -21,9 +21,9 @@ from django.utils.translation import gettext as _
 from dangjian import audit
 from dangjian.accounts.roles import Permission
 from dangjian.accounts.scope import Scope
-from dangjian.core.errors import DomainError, RuleViolation, StaleState
 from dangjian.core.models import Organization, OrgKind, Person
-from dangjian.core.transitions import expect_state, stale_message
+from dangjian.kit.errors import DomainError, RuleViolation, StaleState
+from dangjian.kit.transitions import expect_state, stale_message
 from dangjian.learning import rules
 from dangjian.learning.models import (
     CertificateSerial,

@@ -16,20 +16,20 @@ from django.views.decorators.http import require_POST
 
 from dangjian import audit
 from dangjian.accounts.roles import Permission
-from dangjian.core.errors import DomainError
-from dangjian.core.transitions import posted_state, stale_message
 from dangjian.core.views_import import UploadForm
 from dangjian.jobs.selectors import get_job_for
 from dangjian.jobs.services import job_commit_start, job_start
+from dangjian.kit.errors import DomainError
+from dangjian.kit.form_pages import service_form_page
+from dangjian.kit.paginator import CappedPaginator
+from dangjian.kit.transitions import posted_state, stale_message
+from dangjian.kit.xlsx import xlsx_response
 from dangjian.learning import access, selectors, services
 from dangjian.learning.forms import ClassForm, ResultForm
 from dangjian.learning.imports import ENROLMENTS, JOB_KIND
 from dangjian.learning.models import ClassKind, ClassStatus, TrainingClass
 from dangjian.spreadsheets.engine import template_workbook
 from dangjian.spreadsheets.reader import FileRejected, check_upload
-from dangjian.web.form_pages import service_form_page
-from dangjian.web.paginator import CappedPaginator
-from dangjian.web.xlsx import xlsx_response
 
 P = Permission
 

@@ -15,7 +15,7 @@ from django.http import Http404, HttpRequest
 
 from dangjian.accounts.roles import Permission
 from dangjian.accounts.scope import Scope
-from dangjian.core.links import link_rule
+from dangjian.hooks.links import link_rule
 from dangjian.orglife.models import Assignment, Attendee, Meeting, Plan
 
 P = Permission

@@ -10,8 +10,8 @@ from ninja import Field, Router, Schema
 from ninja.pagination import paginate
 
 from dangjian.accounts.scope import resolve_scope
-from dangjian.api.pagination import Pages
 from dangjian.core.models import Organization
+from dangjian.kit.pagination import Pages
 from dangjian.orglife import access, selectors, services
 from dangjian.orglife.models import Attendee, MeetingKind, MeetingStatus
 

@@ -15,7 +15,7 @@ from django.core import signing
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from dangjian.core.errors import RuleViolation
+from dangjian.kit.errors import RuleViolation
 from dangjian.orglife.models import Meeting
 from dangjian.policy import get_policy
 

@@ -13,7 +13,6 @@ from datetime import date, datetime, time, timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from dangjian.core.dates import add_months
 from dangjian.core.models import (
     Cadre,
     Membership,
@@ -24,6 +23,7 @@ from dangjian.core.models import (
     PositionTitle,
     Standing,
 )
+from dangjian.kit.dates import add_months
 from dangjian.orglife.models import (
     Attendance,
     Attendee,

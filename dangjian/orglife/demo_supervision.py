@@ -13,8 +13,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from dangjian.accounts.models import User
-from dangjian.core.errors import RuleViolation
 from dangjian.core.models import Membership, MembershipType, Organization, OrgKind, Standing
+from dangjian.kit.errors import RuleViolation
 from dangjian.orglife import supervision
 from dangjian.orglife.models import Assignment, Feedback, MeetingStatus, Problem, Supervisor
 from dangjian.policy import get_policy

@@ -11,8 +11,8 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from dangjian.core.dates import add_months
 from dangjian.core.models import Organization
+from dangjian.kit.dates import add_months
 from dangjian.policy import get_policy
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")

@@ -423,7 +423,7 @@ class Problem(models.Model):
 
 def period_end(kind: str, start: date) -> date:
     """The last day of the plan period that starts on ``start``."""
-    from dangjian.core.dates import add_months
+    from dangjian.kit.dates import add_months
 
     months = {PeriodKind.MONTH: 1, PeriodKind.QUARTER: 3, PeriodKind.YEAR: 12}[PeriodKind(kind)]
     return date.fromordinal(add_months(start, months).toordinal() - 1)

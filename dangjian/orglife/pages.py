@@ -15,9 +15,9 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
-from dangjian.core.errors import DomainError, StaleState
-from dangjian.core.transitions import FIELD, posted_state
-from dangjian.web.form_pages import service_form_page
+from dangjian.kit.errors import DomainError, StaleState
+from dangjian.kit.form_pages import service_form_page
+from dangjian.kit.transitions import FIELD, posted_state
 
 
 class _Stale(Exception):

@@ -20,7 +20,6 @@ from django.utils.translation import gettext as _
 from dangjian import audit
 from dangjian.accounts.roles import Permission
 from dangjian.accounts.scope import Scope
-from dangjian.core.errors import RuleViolation, StaleState
 from dangjian.core.models import (
     COMMITTEE_TITLES,
     Cadre,
@@ -32,8 +31,9 @@ from dangjian.core.models import (
     Standing,
 )
 from dangjian.core.reminders import secretary_users, upper_organizers
-from dangjian.core.transitions import expect_state, stale_message
-from dangjian.core.uploads import checked_upload
+from dangjian.kit.errors import RuleViolation, StaleState
+from dangjian.kit.transitions import expect_state, stale_message
+from dangjian.kit.uploads import checked_upload
 from dangjian.orglife import checkin
 from dangjian.orglife.models import (
     Attendance,

@@ -29,7 +29,6 @@ from django.db.models.functions import ExtractMonth
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from dangjian.core.dates import add_months
 from dangjian.core.models import (
     ON_ROLL_STANDINGS,
     Cadre,
@@ -40,6 +39,7 @@ from dangjian.core.models import (
     Position,
     PositionTitle,
 )
+from dangjian.kit.dates import add_months
 from dangjian.orglife.models import (
     HELD_STATUSES,
     Attendance,

@@ -24,11 +24,11 @@ from dangjian import audit
 from dangjian.accounts.models import User
 from dangjian.accounts.roles import Permission
 from dangjian.accounts.scope import Scope
-from dangjian.core.dates import not_in_future
-from dangjian.core.errors import RuleViolation
 from dangjian.core.models import Membership, MembershipType, Organization, OrgKind, Person, Standing
 from dangjian.core.reminders import secretary_users
-from dangjian.core.transitions import expect_state
+from dangjian.kit.dates import not_in_future
+from dangjian.kit.errors import RuleViolation
+from dangjian.kit.transitions import expect_state
 from dangjian.orglife.models import (
     Assignment,
     AssignmentStatus,

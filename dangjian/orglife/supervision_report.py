@@ -12,8 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
+from dangjian.kit.xlsx import text_row
 from dangjian.orglife.supervision_selectors import Report
-from dangjian.web.xlsx import text_row
 
 
 def _name(report: Report) -> str:

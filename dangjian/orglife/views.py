@@ -17,10 +17,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dangjian.accounts.roles import Permission
-from dangjian.core.errors import DomainError
 from dangjian.core.models import OrgKind, Person
 from dangjian.core.selectors import get_org_for, org_from_query
-from dangjian.core.transitions import posted_state
+from dangjian.kit.errors import DomainError
+from dangjian.kit.form_pages import service_form_page
+from dangjian.kit.paginator import CappedPaginator
+from dangjian.kit.transitions import posted_state
 from dangjian.orglife import access, checkin, selectors, services
 from dangjian.orglife.forms import (
     AttachmentForm,
@@ -43,8 +45,6 @@ from dangjian.orglife.models import (
     PlanStatus,
 )
 from dangjian.orglife.pages import state_form_page
-from dangjian.web.form_pages import service_form_page
-from dangjian.web.paginator import CappedPaginator
 
 P = Permission
 
@@ -145,7 +145,7 @@ def meetings(request: HttpRequest) -> HttpResponse:
     kind = request.GET.get("kind", "") if request.GET.get("kind") in MeetingKind.values else ""
     status = request.GET.get("status", "") if request.GET.get("status") in MeetingStatus.values else ""
     if month:
-        from dangjian.core.dates import add_months
+        from dangjian.kit.dates import add_months
 
         qs = qs.filter(date__gte=month, date__lt=add_months(month, 1))
     if kind:

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dangjian.accounts.roles import Permission
-from dangjian.core.errors import DomainError
+from dangjian.kit.errors import DomainError
 from dangjian.orglife import checkin, selectors, services
 from dangjian.orglife.models import Attendance, Attendee, Meeting
 

@@ -14,15 +14,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dangjian.accounts.roles import Permission
-from dangjian.core.errors import DomainError
 from dangjian.core.models import OrgKind
 from dangjian.core.selectors import get_org_for, org_from_query
-from dangjian.core.transitions import posted_state
+from dangjian.kit.errors import DomainError
+from dangjian.kit.form_pages import service_form_page
+from dangjian.kit.paginator import CappedPaginator
+from dangjian.kit.transitions import posted_state
 from dangjian.orglife import access, selectors, services
 from dangjian.orglife.forms import PlanForm, ReasonForm
 from dangjian.orglife.models import MeetingStatus, PlanStatus
-from dangjian.web.form_pages import service_form_page
-from dangjian.web.paginator import CappedPaginator
 
 P = Permission
 

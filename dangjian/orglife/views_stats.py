@@ -23,12 +23,12 @@ from dangjian.accounts.decorators import requires
 from dangjian.accounts.roles import Permission
 from dangjian.core.models import Organization, OrgKind
 from dangjian.core.selectors import org_from_query
+from dangjian.kit.paginator import CappedPaginator
+from dangjian.kit.xlsx import xlsx_response
 from dangjian.orglife import exports, stats, warnings
 from dangjian.orglife.models import MeetingKind, WarningStatus
 from dangjian.orglife.pages import state_form_page
 from dangjian.policy import get_policy
-from dangjian.web.paginator import CappedPaginator
-from dangjian.web.xlsx import xlsx_response
 
 P = Permission
 PICKER_LIMIT = 300
@@ -262,7 +262,7 @@ def matrix_export(request: HttpRequest) -> FileResponse:
 
 def _period(request: HttpRequest) -> tuple[date, date, str]:
     """A month (``month=YYYY-MM``) or else the year."""
-    from dangjian.core.dates import add_months
+    from dangjian.kit.dates import add_months
 
     value = request.GET.get("month", "")
     try:

@@ -20,10 +20,12 @@ from django.views.decorators.http import require_POST
 from dangjian import audit
 from dangjian.accounts.decorators import requires
 from dangjian.accounts.roles import Permission
-from dangjian.core.errors import DomainError
 from dangjian.core.models import Organization, OrgKind, Person
 from dangjian.core.selectors import get_org_for, organizations_within
-from dangjian.core.transitions import posted_state
+from dangjian.kit.errors import DomainError
+from dangjian.kit.form_pages import service_form_page
+from dangjian.kit.paginator import CappedPaginator
+from dangjian.kit.transitions import posted_state
 from dangjian.orglife import supervision, supervision_report
 from dangjian.orglife import supervision_selectors as sel
 from dangjian.orglife.forms_supervision import (
@@ -36,8 +38,6 @@ from dangjian.orglife.forms_supervision import (
 from dangjian.orglife.models import AssignmentStatus, Meeting, MeetingStatus, ProblemStatus
 from dangjian.orglife.pages import state_form_page
 from dangjian.policy import get_policy
-from dangjian.web.form_pages import service_form_page
-from dangjian.web.paginator import CappedPaginator
 
 P = Permission
 

@@ -36,10 +36,10 @@ from django.utils.translation import gettext as _
 from dangjian import audit
 from dangjian.accounts.roles import Permission
 from dangjian.accounts.scope import Scope
-from dangjian.core.dates import add_months
-from dangjian.core.errors import RuleViolation
 from dangjian.core.models import PositionTitle, Standing
-from dangjian.core.transitions import expect_state
+from dangjian.kit.dates import add_months
+from dangjian.kit.errors import RuleViolation
+from dangjian.kit.transitions import expect_state
 from dangjian.orglife.models import (
     HELD_STATUSES,
     AbsenceWarning,

@@ -9,7 +9,7 @@ from typing import Any
 from django.http import HttpRequest
 
 from dangjian.accounts.roles import Permission
-from dangjian.core.links import link_rule
+from dangjian.hooks.links import link_rule
 from dangjian.recruitment import services
 from dangjian.recruitment.models import CaseStatus
 

@@ -13,8 +13,8 @@ from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
 from dangjian.accounts.scope import resolve_scope
-from dangjian.api.pagination import Pages
 from dangjian.core.models import Organization
+from dangjian.kit.pagination import Pages
 from dangjian.recruitment import selectors, services
 from dangjian.recruitment.models import CaseStatus, Stage
 

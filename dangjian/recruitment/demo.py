@@ -10,8 +10,8 @@ from datetime import date, timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from dangjian.core.dates import add_months
 from dangjian.core.models import OrgKind, Person, PoliticalStatus
+from dangjian.kit.dates import add_months
 from dangjian.recruitment.models import Case, Stage, StepDefinition, StepRecord
 
 # How far each stage has come: the last step number recorded.

@@ -20,19 +20,19 @@ from openpyxl import Workbook
 from dangjian.accounts.roles import Permission
 from dangjian.accounts.scope import resolve_scope
 from dangjian.core import services as core_services
-from dangjian.core.dates import not_in_future
-from dangjian.core.errors import RuleViolation
 from dangjian.core.models import Membership, MembershipType, OrgKind, Person
 from dangjian.jobs.models import Job
 from dangjian.jobs.registry import register
 from dangjian.jobs.services import job_progress
+from dangjian.kit.dates import not_in_future
+from dangjian.kit.errors import RuleViolation
+from dangjian.kit.xlsx import text_row
 from dangjian.recruitment import rules, services
 from dangjian.recruitment.models import Case, StepDefinition
 from dangjian.spreadsheets.cells import CellError, parse_date
 from dangjian.spreadsheets.engine import commit_refusal, dry_run, plan_digest, row_error_lines
 from dangjian.spreadsheets.jobs import commit_rows, read_job_sheet
 from dangjian.spreadsheets.spec import Column, ImportSpec, RowOutcome, ScopedContext
-from dangjian.web.xlsx import text_row
 
 JOB_KIND = "recruitment_import"
 

@@ -12,7 +12,7 @@ from datetime import date
 
 from django.utils.translation import gettext as _
 
-from dangjian.core.dates import add_months, add_years, whole_years_between
+from dangjian.kit.dates import add_months, add_years, whole_years_between
 from dangjian.policy import Policy, get_policy
 from dangjian.recruitment.workdays import WorkdayCalendar, add_working_days, working_days_between
 

@@ -13,8 +13,8 @@ from django.http import Http404
 
 from dangjian.accounts.roles import Permission
 from dangjian.accounts.scope import Scope
-from dangjian.core.dates import add_months
 from dangjian.core.models import Organization
+from dangjian.kit.dates import add_months
 from dangjian.policy import get_policy
 from dangjian.recruitment import rules
 from dangjian.recruitment.models import Case, CaseStatus, Stage, StepDefinition, StepRecord

@@ -16,11 +16,11 @@ from dangjian import audit
 from dangjian.accounts.roles import Permission
 from dangjian.accounts.scope import Scope
 from dangjian.core import services as core_services
-from dangjian.core.dates import not_in_future
-from dangjian.core.errors import RuleViolation
 from dangjian.core.models import Membership, MembershipType, Organization, OrgKind, Person, PoliticalStatus
-from dangjian.core.transitions import expect_state
-from dangjian.core.uploads import checked_upload
+from dangjian.kit.dates import not_in_future
+from dangjian.kit.errors import RuleViolation
+from dangjian.kit.transitions import expect_state
+from dangjian.kit.uploads import checked_upload
 from dangjian.recruitment import rules, workdays
 from dangjian.recruitment.models import Actor, Case, CaseStatus, RuleMode, Stage, StepDefinition, StepRecord
 

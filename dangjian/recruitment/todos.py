@@ -21,7 +21,7 @@ def recruitment_todos(user: Any, scope: Scope) -> list[TodoItem]:
     P = Permission
     if not (scope.has(P.MANAGE_RECRUITMENT) or scope.has(P.APPROVE_RECRUITMENT)):
         return []
-    from dangjian.core.dates import add_months
+    from dangjian.kit.dates import add_months
     from dangjian.policy import get_policy
     from dangjian.recruitment.models import Actor, Case, CaseStatus, StepDefinition
 

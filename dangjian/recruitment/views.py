@@ -16,11 +16,11 @@ from django.utils.translation import gettext as _
 from dangjian.accounts.roles import Permission
 from dangjian.core.models import Person
 from dangjian.core.selectors import org_from_query
-from dangjian.core.transitions import posted_state
+from dangjian.kit.form_pages import service_form_page
+from dangjian.kit.transitions import posted_state
 from dangjian.recruitment import access, selectors, services
 from dangjian.recruitment.forms import ExtendForm, OpenCaseForm, StepForm
 from dangjian.recruitment.models import CaseStatus, Stage, StepDefinition
-from dangjian.web.form_pages import service_form_page
 
 P = Permission
 
@@ -194,7 +194,7 @@ def queue(request: HttpRequest) -> HttpResponse:
     from django.contrib import messages
     from django.shortcuts import redirect
 
-    from dangjian.core.errors import DomainError
+    from dangjian.kit.errors import DomainError
     from dangjian.recruitment.models import Actor
 
     scope = _scope(request)
@@ -268,7 +268,7 @@ def _queue_return(request: HttpRequest, scope: Any, cases: list[Any]) -> HttpRes
     from django.contrib import messages
     from django.shortcuts import redirect
 
-    from dangjian.core.errors import DomainError
+    from dangjian.kit.errors import DomainError
 
     reason = (request.POST.get("resolution") or "").strip()
     if not cases or not reason:

@@ -15,9 +15,9 @@ from django.utils.translation import gettext as _
 
 from dangjian.accounts.roles import Permission
 from dangjian.core.selectors import get_org_for
+from dangjian.kit.paginator import CappedPaginator
 from dangjian.recruitment import selectors
 from dangjian.recruitment.models import Stage
-from dangjian.web.paginator import CappedPaginator
 
 P = Permission
 

@@ -13,11 +13,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from dangjian import audit
-from dangjian.core.transitions import posted_state
+from dangjian.kit.form_pages import service_form_page
+from dangjian.kit.transitions import posted_state
 from dangjian.recruitment import access, selectors, services
 from dangjian.recruitment.forms import StateForm
 from dangjian.recruitment.models import StepDocument, StepRecord
-from dangjian.web.form_pages import service_form_page
 
 
 class DocumentForm(StateForm):

@@ -19,12 +19,12 @@ from dangjian.core.selectors import org_from_query
 from dangjian.core.views_import import UploadForm
 from dangjian.jobs.selectors import get_job_for
 from dangjian.jobs.services import job_commit_start, job_start
+from dangjian.kit.xlsx import xlsx_response
 from dangjian.recruitment import access, selectors
 from dangjian.recruitment.imports import JOB_KIND, case_spec
 from dangjian.recruitment.models import Stage
 from dangjian.spreadsheets.engine import template_workbook
 from dangjian.spreadsheets.reader import FileRejected, check_upload
-from dangjian.web.xlsx import xlsx_response
 
 P = Permission
 

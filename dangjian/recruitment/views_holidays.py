@@ -14,11 +14,11 @@ from django.utils.translation import gettext as _
 
 from dangjian.accounts.roles import Permission, Role
 from dangjian.core.selectors import scope_roots
-from dangjian.core.transitions import posted_state
+from dangjian.kit.form_pages import service_form_page
+from dangjian.kit.transitions import posted_state
 from dangjian.recruitment import services, workdays
 from dangjian.recruitment.forms import HolidayYearForm, NewHolidayYearForm
 from dangjian.recruitment.models import Holiday, HolidayYear
-from dangjian.web.form_pages import service_form_page
 
 
 def _admin_scope(request: HttpRequest) -> Any:

@@ -11,11 +11,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from dangjian.accounts.roles import Permission
-from dangjian.core.transitions import posted_state
+from dangjian.kit.form_pages import service_form_page
+from dangjian.kit.transitions import posted_state
 from dangjian.recruitment import selectors, services
 from dangjian.recruitment.forms import RULE_FIELDS, CancelProbationForm, ReturnForm, StepForm
 from dangjian.recruitment.models import CaseStatus, Stage
-from dangjian.web.form_pages import service_form_page
 
 P = Permission
 

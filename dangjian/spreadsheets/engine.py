@@ -17,13 +17,13 @@ from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from dangjian.core.dates import not_in_future
-from dangjian.core.errors import DomainError
+from dangjian.kit.dates import not_in_future
+from dangjian.kit.errors import DomainError
+from dangjian.kit.xlsx import text_row
 from dangjian.spreadsheets.cells import CellError
 from dangjian.spreadsheets.limits import field_limits, taken_values, unique_limits
 from dangjian.spreadsheets.reader import Sheet
 from dangjian.spreadsheets.spec import ImportSpec, RowOutcome
-from dangjian.web.xlsx import text_row
 
 Progress = Callable[[int, int], None]
 

@@ -20,8 +20,8 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 from python_calamine import CalamineWorkbook
 
-from dangjian.core.errors import RuleViolation
-from dangjian.core.uploads import checked_upload
+from dangjian.kit.errors import RuleViolation
+from dangjian.kit.uploads import checked_upload
 from dangjian.spreadsheets.cells import text
 
 _ZIP_MAGIC = b"PK\x03\x04"

@@ -15,8 +15,8 @@ from django.http import HttpRequest
 
 from dangjian.accounts.roles import Permission
 from dangjian.accounts.scope import Scope
-from dangjian.core.links import link_rule
 from dangjian.core.models import Person
+from dangjian.hooks.links import link_rule
 from dangjian.transfers.models import OPEN_STATUSES, OUT_KINDS, Letter, Transfer, TransferKind, TransferStatus
 
 P = Permission

@@ -15,8 +15,8 @@ from ninja.pagination import paginate
 
 from dangjian.accounts.roles import Permission
 from dangjian.accounts.scope import resolve_scope
-from dangjian.api.pagination import Pages
 from dangjian.core.models import Organization, Person
+from dangjian.kit.pagination import Pages
 from dangjian.transfers import access, pdf, selectors, services
 from dangjian.transfers.models import TransferKind, TransferStatus
 

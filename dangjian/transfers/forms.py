@@ -9,8 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from dangjian.core.models import Gender, MembershipType, Organization, OrgKind, PersonType
+from dangjian.kit.state_forms import StateForm
 from dangjian.transfers.models import TransferKind
-from dangjian.web.state_forms import StateForm
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 

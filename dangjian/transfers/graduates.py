@@ -207,7 +207,7 @@ def _split_pages(merged: bytes) -> list[bytes]:
 def _register(letters: list[Letter]) -> bytes:
     from openpyxl import Workbook
 
-    from dangjian.web.xlsx import text_row
+    from dangjian.kit.xlsx import text_row
 
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(_("转出登记"))

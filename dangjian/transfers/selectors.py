@@ -102,8 +102,8 @@ def monthly_counts(scope: Scope, *, months: int = 6, today: date | None = None) 
     from django.db.models.functions import Substr, TruncMonth
     from django.utils import timezone
 
-    from dangjian.core.dates import add_months
     from dangjian.core.models import Organization
+    from dangjian.kit.dates import add_months
 
     today = today or timezone.localdate()
     first = add_months(today.replace(day=1), -(months - 1))

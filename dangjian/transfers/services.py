@@ -26,12 +26,12 @@ from dangjian import audit
 from dangjian.accounts.roles import Permission
 from dangjian.accounts.scope import Scope
 from dangjian.core import services as core_services
-from dangjian.core.dates import not_in_future
-from dangjian.core.errors import RuleViolation
 from dangjian.core.models import ON_ROLL_STANDINGS, Membership, Organization, OrgKind, Person
 from dangjian.core.reminders import secretary_users, upper_organizers
-from dangjian.core.transitions import expect_state
-from dangjian.core.uploads import checked_upload
+from dangjian.kit.dates import not_in_future
+from dangjian.kit.errors import RuleViolation
+from dangjian.kit.transitions import expect_state
+from dangjian.kit.uploads import checked_upload
 from dangjian.policy import get_policy
 from dangjian.transfers import access
 from dangjian.transfers.models import (
@@ -577,7 +577,7 @@ def graduate_keep(
 ) -> Any:
     """A graduate with no destination keeps the membership here until ``graduate_keep_years`` later.
     ``expected_status`` is the keep state the page showed (``none``): a second submit is stale."""
-    from dangjian.core.dates import add_years
+    from dangjian.kit.dates import add_years
     from dangjian.transfers.models import GraduateKeep
 
     with transaction.atomic():

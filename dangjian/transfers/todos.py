@@ -19,7 +19,7 @@ def transfer_todos(user: Any, scope: Scope) -> list[TodoItem]:
     P = Permission
     if not (scope.has(P.MANAGE_TRANSFERS) or scope.has(P.APPROVE_TRANSFERS)):
         return []
-    from dangjian.core.dates import add_months
+    from dangjian.kit.dates import add_months
     from dangjian.policy import get_policy
     from dangjian.transfers.access import receipt_due_q, waiting_q
     from dangjian.transfers.models import OPEN_STATUSES, Transfer

@@ -15,14 +15,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dangjian.accounts.roles import Permission
-from dangjian.core.errors import DomainError
 from dangjian.core.models import OrgKind, Person
 from dangjian.core.selectors import organizations_within
-from dangjian.core.transitions import posted_state
+from dangjian.kit.errors import DomainError
+from dangjian.kit.form_pages import service_form_page
+from dangjian.kit.transitions import posted_state
 from dangjian.transfers import access, pdf, selectors, services
 from dangjian.transfers.forms import AcceptForm, ReasonForm, ReceiptForm, RecordInForm, ReissueForm, StartForm
 from dangjian.transfers.models import OUT_KINDS, Letter, Transfer, TransferKind, TransferStatus
-from dangjian.web.form_pages import service_form_page
 
 P = Permission
 
@@ -437,7 +437,7 @@ def transfer_export(request: HttpRequest) -> Any:
     from django.db import transaction
 
     from dangjian import audit
-    from dangjian.web.xlsx import xlsx_response
+    from dangjian.kit.xlsx import xlsx_response
 
     scope = _scope(request)
     if not scope.has(P.EXPORT):

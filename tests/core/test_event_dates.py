@@ -11,11 +11,11 @@ import pytest
 from django.utils import timezone
 
 from dangjian.core import services
-from dangjian.core.dates import whole_years_between
-from dangjian.core.errors import RuleViolation
 from dangjian.core.models import MembershipType, OrgKind, Person, Position, PositionTitle, Standing
 from dangjian.core.rules import OrgFacts, check_secretary, term_expires_on
 from dangjian.core.stats import AGE_BANDS, birth_range
+from dangjian.kit.dates import whole_years_between
+from dangjian.kit.errors import RuleViolation
 from dangjian.policy import get_policy
 from tests import factories as f
 

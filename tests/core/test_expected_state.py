@@ -10,8 +10,8 @@ from django.urls import reverse
 
 from dangjian.audit.models import AuditEvent
 from dangjian.core import services
-from dangjian.core.errors import RuleViolation, StaleState
 from dangjian.core.models import Membership, MembershipType, Position, PositionTitle, Standing
+from dangjian.kit.errors import RuleViolation, StaleState
 from tests import factories as f
 
 

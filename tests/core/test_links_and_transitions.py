@@ -6,9 +6,9 @@ import pytest
 from django.template import Context, Template
 from django.test import RequestFactory
 
-from dangjian.core import links
-from dangjian.core.errors import StaleState
-from dangjian.core.transitions import expect_state
+from dangjian.hooks import links
+from dangjian.kit.errors import StaleState
+from dangjian.kit.transitions import expect_state
 
 
 def test_expected_state_matches_passes_and_none_means_the_system() -> None:

@@ -11,8 +11,8 @@ from django.urls import reverse
 
 from dangjian.audit.models import AuditEvent
 from dangjian.core import services
-from dangjian.core.errors import StaleState
 from dangjian.core.models import Membership, MembershipType, Organization, Position, PositionTitle
+from dangjian.kit.errors import StaleState
 from tests import factories as f
 from tests.race import parallel_posts, race
 

@@ -11,7 +11,6 @@ from django.db import connection
 
 from dangjian.audit.models import AuditEvent
 from dangjian.core import services
-from dangjian.core.errors import RuleViolation
 from dangjian.core.idnumbers import make_id_number
 from dangjian.core.models import (
     MembershipType,
@@ -22,6 +21,7 @@ from dangjian.core.models import (
     PositionTitle,
     Standing,
 )
+from dangjian.kit.errors import RuleViolation
 from tests import factories as f
 
 

@@ -9,10 +9,10 @@ from decimal import Decimal
 import pytest
 
 from dangjian.accounts.scope import resolve_scope
-from dangjian.core.errors import NotFound
 from dangjian.dues import access, services
 from dangjian.dues import reconciliation as rec
 from dangjian.dues.models import DecisionStatus, MonthReport, ReportStatus
+from dangjian.kit.errors import NotFound
 
 NOV = date(2026, 11, 1)
 

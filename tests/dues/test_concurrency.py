@@ -10,11 +10,11 @@ from decimal import Decimal
 import pytest
 from django.db import connection, connections
 
-from dangjian.core.errors import RuleViolation
 from dangjian.core.models import Membership
 from dangjian.dues import services
 from dangjian.dues.billing import bills_generate
 from dangjian.dues.models import Bill, Entry
+from dangjian.kit.errors import RuleViolation
 
 pytestmark = [
     pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need PostgreSQL"),

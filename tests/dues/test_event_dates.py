@@ -9,9 +9,9 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from dangjian.core.errors import RuleViolation
 from dangjian.dues import services
 from dangjian.dues.models import Declaration, Entry
+from dangjian.kit.errors import RuleViolation
 
 TOMORROW = date(2026, 11, 16)  # the dues fixtures freeze today at 2026-11-15
 DEC, JAN = date(2026, 12, 1), date(2027, 1, 1)

@@ -11,10 +11,10 @@ from django.contrib.messages import get_messages
 from django.urls import reverse
 
 from dangjian.audit.models import AuditEvent
-from dangjian.core.errors import StaleState
 from dangjian.dues import reconciliation as rec
 from dangjian.dues import services
 from dangjian.dues.models import DecisionStatus, Entry, MonthReport, ReportStatus, YearConfirmation
+from dangjian.kit.errors import StaleState
 
 NOV = date(2026, 11, 1)
 STALE = "该事项已由他人处理"

@@ -8,10 +8,10 @@ from decimal import Decimal
 import pytest
 
 from dangjian.audit.models import AuditEvent
-from dangjian.core.errors import RuleViolation
 from dangjian.dues import services
 from dangjian.dues.billing import bills_generate
 from dangjian.dues.models import Bill, DecisionStatus, Entry, EntryKind, MonthReport, ReportStatus
+from dangjian.kit.errors import RuleViolation
 
 D = Decimal
 SEP, OCT, NOV, DEC = (date(2026, m, 1) for m in (9, 10, 11, 12))

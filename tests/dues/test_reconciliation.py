@@ -7,10 +7,10 @@ from decimal import Decimal
 
 import pytest
 
-from dangjian.core.errors import RuleViolation
 from dangjian.dues import reconciliation as rec
 from dangjian.dues import selectors, services
 from dangjian.dues.models import MonthReport, ReportStatus
+from dangjian.kit.errors import RuleViolation
 
 D = Decimal
 OCT, NOV = date(2026, 10, 1), date(2026, 11, 1)

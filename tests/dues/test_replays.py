@@ -145,7 +145,7 @@ def test_a_payment_reusing_another_members_key_is_refused_not_a_server_error(
 
 
 def test_a_large_payment_reusing_another_members_key_is_refused(billed) -> None:
-    from dangjian.core.errors import RuleViolation
+    from dangjian.kit.errors import RuleViolation
 
     services.payment_record(
         actor=None, person=billed.secretary, months=[date(2026, 11, 1)], method="cash", idempotency_key="k-8"

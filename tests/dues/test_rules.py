@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from dangjian.core.errors import RuleViolation
 from dangjian.dues import rules
+from dangjian.kit.errors import RuleViolation
 from dangjian.policy import DUES_2008, DuesRuleSet, Policy
 
 D = Decimal

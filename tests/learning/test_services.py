@@ -11,7 +11,7 @@ import time_machine
 
 from dangjian.accounts.scope import resolve_scope
 from dangjian.audit.models import AuditEvent
-from dangjian.core.errors import RuleViolation
+from dangjian.kit.errors import RuleViolation
 from dangjian.learning import selectors, services
 from dangjian.learning.models import (
     CertificateSerial,

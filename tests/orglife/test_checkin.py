@@ -9,7 +9,7 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from dangjian.core.errors import RuleViolation
+from dangjian.kit.errors import RuleViolation
 from dangjian.orglife import checkin, services
 from dangjian.orglife.models import Attendance, Attendee, MeetingStatus
 from tests import factories as f

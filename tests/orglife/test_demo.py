@@ -7,7 +7,7 @@ from django.core.management import call_command
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from dangjian.core.dates import add_months
+from dangjian.kit.dates import add_months
 from dangjian.orglife.models import Attendance, Attendee, Meeting, MeetingStatus, Plan
 
 

@@ -15,7 +15,7 @@ from django.contrib.messages import get_messages
 from django.urls import reverse
 
 from dangjian.accounts.scope import resolve_scope
-from dangjian.core.errors import RuleViolation, StaleState
+from dangjian.kit.errors import RuleViolation, StaleState
 from dangjian.orglife import selectors, services, supervision
 from dangjian.orglife.models import (
     AbsenceWarning,

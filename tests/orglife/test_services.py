@@ -8,8 +8,8 @@ import pytest
 import time_machine
 
 from dangjian.audit.models import AuditEvent
-from dangjian.core.errors import RuleViolation
 from dangjian.core.models import Cadre, Membership
+from dangjian.kit.errors import RuleViolation
 from dangjian.orglife import checkin, selectors, services
 from dangjian.orglife.models import (
     Attendance,

@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from dangjian.accounts.scope import resolve_scope
 from dangjian.audit.models import AuditEvent
-from dangjian.core.errors import RuleViolation
+from dangjian.kit.errors import RuleViolation
 from dangjian.orglife import services as meetings
 from dangjian.orglife import supervision
 from dangjian.orglife.models import (

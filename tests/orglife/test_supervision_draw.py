@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from dangjian.audit.models import AuditEvent
-from dangjian.core.errors import RuleViolation
+from dangjian.kit.errors import RuleViolation
 from dangjian.orglife import services as meetings
 from dangjian.orglife import supervision
 from dangjian.orglife.models import Assignment, Draw, MeetingStatus

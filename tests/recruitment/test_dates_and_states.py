@@ -10,7 +10,7 @@ import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from dangjian.core.errors import RuleViolation, StaleState
+from dangjian.kit.errors import RuleViolation, StaleState
 from dangjian.recruitment import services
 from dangjian.recruitment.models import Case, StepDocument, StepRecord
 from tests import factories as f

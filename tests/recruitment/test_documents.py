@@ -11,7 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from dangjian.audit.models import AuditEvent
-from dangjian.core.errors import RuleViolation
+from dangjian.kit.errors import RuleViolation
 from dangjian.recruitment import services
 from dangjian.recruitment.models import StepDocument, StepRecord
 from tests import factories as f

@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 
 from dangjian.audit.models import AuditEvent
-from dangjian.core.errors import RuleViolation
+from dangjian.kit.errors import RuleViolation
 from dangjian.recruitment import rules, services, workdays
 from dangjian.recruitment.models import Holiday, HolidayYear
 from tests.recruitment.steps import shown_state

@@ -8,8 +8,8 @@ import pytest
 from django.urls import reverse
 
 from dangjian.audit.models import AuditEvent
-from dangjian.core.errors import RuleViolation
 from dangjian.core.models import Membership, MembershipType, Person, PoliticalStatus
+from dangjian.kit.errors import RuleViolation
 from dangjian.recruitment import services
 from dangjian.recruitment.models import CaseStatus, Stage, StepDefinition
 from tests import factories as f

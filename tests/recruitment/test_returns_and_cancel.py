@@ -10,8 +10,8 @@ import time_machine
 from django.urls import reverse
 
 from dangjian.audit.models import AuditEvent
-from dangjian.core.errors import RuleViolation
 from dangjian.core.models import Membership, Person, PoliticalStatus, Standing
+from dangjian.kit.errors import RuleViolation
 from dangjian.recruitment import selectors, services
 from dangjian.recruitment.models import Case, CaseStatus, StepRecord
 from tests import factories as f

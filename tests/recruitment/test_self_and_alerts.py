@@ -9,7 +9,7 @@ import time_machine
 from django.urls import reverse
 
 from dangjian.accounts.scope import resolve_scope
-from dangjian.core.dates import add_months
+from dangjian.kit.dates import add_months
 from dangjian.recruitment import rules, selectors, services
 from dangjian.recruitment.models import Case
 from tests import factories as f

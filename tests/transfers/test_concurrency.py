@@ -7,8 +7,8 @@ import threading
 import pytest
 from django.db import connection, connections
 
-from dangjian.core.errors import RuleViolation
 from dangjian.core.models import Membership
+from dangjian.kit.errors import RuleViolation
 from dangjian.transfers import services
 from dangjian.transfers.models import Letter, Transfer
 from tests import factories as f

@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from dangjian.accounts.scope import resolve_scope
 from dangjian.accounts.services import api_token_create
-from dangjian.core.errors import RuleViolation, StaleState
+from dangjian.kit.errors import RuleViolation, StaleState
 from dangjian.transfers import services
 from dangjian.transfers.models import GraduateKeep, Letter, Transfer, TransferEvent, TransferStatus
 

@@ -8,8 +8,8 @@ from datetime import date, timedelta
 import pytest
 
 from dangjian.accounts.scope import resolve_scope
-from dangjian.core.errors import RuleViolation
 from dangjian.core.models import Membership, Person, Standing
+from dangjian.kit.errors import RuleViolation
 from dangjian.transfers import services
 from dangjian.transfers.models import Letter, TransferStatus
 

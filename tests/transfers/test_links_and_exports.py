@@ -249,7 +249,7 @@ def test_the_start_page_and_the_api_ask_one_rule_of_who_may_start(
 ) -> None:
     from django.urls import reverse as url
 
-    from dangjian.core.links import may_open
+    from dangjian.hooks.links import may_open
     from dangjian.transfers import access
     from tests.transfers.test_api import client_for
 

@@ -97,7 +97,7 @@ def test_person_detail_history_is_bounded(world, login, school_admin, django_ass
 def test_the_people_list_counts_at_most_the_cap(world, login, school_admin, monkeypatch) -> None:
     from django.urls import reverse
 
-    from dangjian.web.paginator import CappedPaginator
+    from dangjian.kit.paginator import CappedPaginator
 
     monkeypatch.setattr(CappedPaginator, "cap", 3)
     page = login(school_admin).get(reverse("core:person_list")).content.decode()

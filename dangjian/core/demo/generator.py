@@ -18,7 +18,6 @@ from simple_history.utils import bulk_create_with_history
 
 from dangjian.accounts.models import RoleAssignment, User
 from dangjian.accounts.roles import Role
-from dangjian.core.dates import add_months, add_years
 from dangjian.core.demo.names import COLLEGES, DEFAULT_MAJORS, MAJORS
 from dangjian.core.demo.people import PersonFactory
 from dangjian.core.models import (
@@ -37,6 +36,7 @@ from dangjian.core.models import (
     Position,
     PositionTitle,
 )
+from dangjian.kit.dates import add_months, add_years
 
 DEMO_PASSWORD = "demo12345"
 ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"

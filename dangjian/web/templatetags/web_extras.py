@@ -17,7 +17,7 @@ def expected_state(value: Any) -> str:
     """The hidden field that tells the service which state the page showed (see core.transitions)."""
     from django.utils.html import format_html
 
-    from dangjian.core.transitions import FIELD
+    from dangjian.kit.transitions import FIELD
 
     return format_html('<input type="hidden" name="{}" value="{}">', FIELD, value)
 
@@ -25,7 +25,7 @@ def expected_state(value: Any) -> str:
 @register.simple_tag(takes_context=True)
 def may_open(context: Any, url_name: str, obj: Any) -> bool:
     """``{% may_open "orglife:plan" plan as ok %}``: the view's own access rule (core.links)."""
-    from dangjian.core.links import may_open as rule
+    from dangjian.hooks.links import may_open as rule
 
     request = context.get("request")
     return request is not None and rule(request, url_name, obj)

@@ -6,7 +6,7 @@ import io
 
 from openpyxl import load_workbook
 
-from dangjian.web.xlsx import xlsx_response
+from dangjian.kit.xlsx import xlsx_response
 
 
 def test_text_starting_with_equals_is_exported_as_text() -> None:

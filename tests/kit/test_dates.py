@@ -2,7 +2,7 @@ from datetime import date
 
 import pytest
 
-from dangjian.core.dates import add_months, add_years, whole_years_between
+from dangjian.kit.dates import add_months, add_years, whole_years_between
 
 
 @pytest.mark.parametrize(
@@ -66,8 +66,8 @@ def test_unknown_leap_day_convention_is_refused(settings) -> None:
 
 
 def test_not_in_future_refuses_tomorrow_with_the_field() -> None:
-    from dangjian.core.dates import not_in_future
-    from dangjian.core.errors import RuleViolation
+    from dangjian.kit.dates import not_in_future
+    from dangjian.kit.errors import RuleViolation
 
     today = date(2026, 11, 29)
     not_in_future(today, field="applied_on", label="申请日期", today=today)

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from dangjian.core.errors import RuleViolation
+from dangjian.kit.errors import RuleViolation
 
 # Extensions and the first bytes their content must start with.
 SIGNATURES: dict[str, tuple[bytes, ...]] = {

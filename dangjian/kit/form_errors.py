@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.core.exceptions import ValidationError
 
-from dangjian.core.errors import DomainError
+from dangjian.kit.errors import DomainError
 
 
 def add_service_error(form: forms.Form, exc: Exception) -> None:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from dangjian.core.errors import RuleViolation
-from dangjian.core.uploads import checked_upload
+from dangjian.kit.errors import RuleViolation
+from dangjian.kit.uploads import checked_upload
 
 TYPES = (".pdf", ".png", ".xlsx")
 

@@ -14,7 +14,7 @@ from datetime import date
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from dangjian.core.errors import RuleViolation
+from dangjian.kit.errors import RuleViolation
 from dangjian.policy import Policy, get_policy
 
 

@@ -3,7 +3,7 @@
 A page or API client sends the status it showed (``expected_status``); the service locks the row and
 calls :func:`expect_state` before it changes anything. If the status differs, someone else (or the
 user's own double-click, or a network retry) acted first and the request is refused with
-:class:`~dangjian.core.errors.StaleState` — it never performs the *next* step instead.
+:class:`~dangjian.kit.errors.StaleState` — it never performs the *next* step instead.
 
 ``expected=None`` means the caller is the system itself (a periodic task, a demo seeder, a chained
 service) and states no expectation; views and API endpoints always pass what the user saw.
@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
-from dangjian.core.errors import StaleState
+from dangjian.kit.errors import StaleState
 
 FIELD = "expected_status"
 

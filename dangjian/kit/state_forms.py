@@ -11,7 +11,7 @@ from typing import Any
 
 from django import forms
 
-from dangjian.core.transitions import FIELD
+from dangjian.kit.transitions import FIELD
 
 
 class StateForm(forms.Form):

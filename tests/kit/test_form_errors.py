@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from django import forms
 
-from dangjian.core.errors import RuleViolation, StaleState
-from dangjian.web.errors import add_service_error
+from dangjian.kit.errors import RuleViolation, StaleState
+from dangjian.kit.form_errors import add_service_error
 
 
 class _Form(forms.Form):

@@ -11,9 +11,9 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from dangjian.core.errors import DomainError, StaleState
-from dangjian.core.transitions import posted_state
-from dangjian.web.errors import add_service_error
+from dangjian.kit.errors import DomainError, StaleState
+from dangjian.kit.form_errors import add_service_error
+from dangjian.kit.transitions import posted_state
 
 
 def service_form_page(
