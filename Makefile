@@ -68,6 +68,7 @@ demo: venv sysdeps assets messages seed
 
 ## test: the whole suite (on DATABASE_URL when set), lint, types, migrations check
 test: venv sysdeps assets messages
+	$(VENV)/bin/lint-imports
 	$(PY) -m pytest
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .

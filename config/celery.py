@@ -1,9 +1,12 @@
-"""Celery application. With no broker configured tasks run eagerly in-process (see settings)."""
+"""Celery application. With no broker configured tasks run eagerly in-process (see settings).
+
+The beat schedule is what the apps contribute (``hooks.periodic``), read once Django's apps are loaded.
+"""
 
 import os
+from typing import Any
 
 from celery import Celery
-from celery.schedules import crontab
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
@@ -11,29 +14,16 @@ app = Celery("dangjian")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
-app.conf.beat_schedule = {
-    "term-expiry-reminders": {
-        "task": "dangjian.core.tasks.send_term_expiry_reminders",
-        "schedule": crontab(hour=7, minute=30),
-    },
-    "warm-dashboards": {
-        "task": "dangjian.core.tasks.warm_dashboards",
-        "schedule": crontab(minute="*/4"),
-    },
-    "graduate-keep-reminders": {
-        "task": "dangjian.transfers.tasks.send_graduate_keep_reminders",
-        "schedule": crontab(hour=8, minute=0),
-    },
-    "dues-monthly-bills": {
-        "task": "dangjian.dues.tasks.generate_monthly_bills",
-        "schedule": crontab(day_of_month=1, hour=0, minute=30),
-    },
-    "orglife-absence-warnings": {
-        "task": "dangjian.orglife.tasks.raise_absence_warnings",
-        "schedule": crontab(hour=6, minute=15),
-    },
-    "dues-reminders": {
-        "task": "dangjian.dues.tasks.send_dues_reminders",
-        "schedule": crontab(day_of_month=10, hour=9, minute=0),
-    },
-}
+
+def beat_schedule() -> dict[str, dict[str, Any]]:
+    from dangjian import hooks
+
+    return {t.name: {"task": t.task, "schedule": t.schedule} for t in hooks.periodic.all()}
+
+
+@app.on_after_finalize.connect
+def _schedule_periodic_tasks(sender: Celery, **kwargs: Any) -> None:
+    import django
+
+    django.setup()  # no-op when already set up (the worker and beat set it up through the Django fixup)
+    sender.conf.beat_schedule = beat_schedule()

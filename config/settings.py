@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "dangjian.spreadsheets",
     "dangjian.web",
     "dangjian.api",
+    "dangjian.hooks",  # last: loads every app's contributions.py
 ]
 
 MIDDLEWARE = [
@@ -231,7 +232,7 @@ DASHBOARD_CACHE_SECONDS = env.int("DASHBOARD_CACHE_SECONDS", default=300)
 
 # 我的党费 → 如何交纳: the school's own instructions (account, QR, office hours); a default text otherwise.
 DUES_HOW_TO_PAY = env.str("DUES_HOW_TO_PAY", default="")
-# Online payment: a dotted path to a PaymentProvider (dangjian.dues.payments); empty = off.
+# Online payment: a dotted path to a PaymentProvider (see the dues module's payments.py); empty = off.
 DUES_PAYMENT_PROVIDER = env.str("DUES_PAYMENT_PROVIDER", default="")
 
 # Excel imports: limits on an uploaded file, how many rows one all-or-nothing commit (one transaction)

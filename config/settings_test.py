@@ -17,3 +17,8 @@ OTP_REQUIRED_FOR_ADMIN_ROLES = True
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 DASHBOARD_CACHE_SECONDS = 0  # tests see every change at once
+
+# A module of nothing but contributions.py (tests/hooks/dummy_module): it proves that a module plugs
+# in everywhere with this one line; its pieces show only under DUMMY_MODULE_ON (its tests turn it on).
+INSTALLED_APPS = [*INSTALLED_APPS, "tests.hooks.dummy_module"]  # noqa: F405
+DUMMY_MODULE_ON = False

@@ -1,21 +1,14 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from dangjian import hooks
 from dangjian.api.root import api
 
 urlpatterns = [
     path("", include("dangjian.web.urls")),
-    path("", include("dangjian.core.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("accounts/", include("dangjian.accounts.urls")),
-    path("audit/", include("dangjian.audit.urls")),
-    path("workbench/", include("dangjian.workbench.urls")),
-    path("workbench/jobs/", include("dangjian.jobs.urls")),
-    path("dues/", include("dangjian.dues.urls")),
-    path("transfers/", include("dangjian.transfers.urls")),
-    path("recruitment/", include("dangjian.recruitment.urls")),
-    path("orglife/", include("dangjian.orglife.urls")),
-    path("learning/", include("dangjian.learning.urls")),
+    # Every app's pages under its prefix (``hooks.url_mounts``: core, accounts, audit, workbench, modules).
+    *(path(mount.prefix, include(mount.urls)) for mount in hooks.url_mounts.all()),
     path("api/v1/", api.urls),
     path("sysadmin/", admin.site.urls),
 ]

@@ -7,9 +7,11 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.module_loading import import_string
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
+from dangjian import hooks
 from dangjian.api.auth import SessionOrToken
 from dangjian.kit.errors import DomainError
 
@@ -78,15 +80,7 @@ def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 
 
 from dangjian.api import auth_endpoints  # noqa: E402
-from dangjian.core.api import router as core_router  # noqa: E402
-from dangjian.dues.api import router as dues_router  # noqa: E402
-from dangjian.orglife.api import router as orglife_router  # noqa: E402
-from dangjian.recruitment.api import router as recruitment_router  # noqa: E402
-from dangjian.transfers.api import router as transfers_router  # noqa: E402
 
 api.add_router("/auth", auth_endpoints.router)
-api.add_router("/", core_router)
-api.add_router("/", dues_router)
-api.add_router("/", transfers_router)
-api.add_router("/", recruitment_router)
-api.add_router("/", orglife_router)
+for mount in hooks.api_routers.all():  # every app's router (``hooks.api_routers``)
+    api.add_router(mount.prefix, import_string(mount.router.replace(":", ".")))

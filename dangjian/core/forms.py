@@ -197,7 +197,7 @@ class MembershipAdmitForm(forms.Form):
 
 
 class StandingForm(forms.Form):
-    # 已转出 is set only by a completed transfer (dangjian.transfers).
+    # 已转出 is set only by a completed transfer (the transfers module).
     standing = forms.ChoiceField(
         label=_("党籍状态"),
         choices=[  # these two are set by their procedures (转接, 发展党员)

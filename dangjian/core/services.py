@@ -37,6 +37,7 @@ from dangjian.core.models import (
 )
 from dangjian.core.pinyin import name_initials, name_pinyin
 from dangjian.core.rules import kind_may_hold
+from dangjian.hooks import events
 from dangjian.kit.dates import not_in_future
 from dangjian.kit.errors import RuleViolation
 from dangjian.kit.transitions import expect_state
@@ -711,6 +712,15 @@ def membership_move(
         }
         for org in (old_branch, to_branch):
             audit.record(actor=actor, action="membership.move", target=membership, org=org, changes=changes)
+        events.membership_moved.send(
+            sender=Membership,
+            actor=actor,
+            person=person,
+            from_branch=old_branch,
+            to_branch=to_branch,
+            on=on,
+            reason=reason,
+        )
     return membership
 
 

@@ -9,10 +9,9 @@ from django.utils.translation import gettext as _
 
 from dangjian.accounts.roles import Permission
 from dangjian.accounts.scope import Scope
-from dangjian.workbench.todos import TodoItem, register
+from dangjian.hooks.points import TodoItem
 
 
-@register("core")
 def core_todos(user: Any, scope: Scope) -> list[TodoItem]:
     if not scope.has(Permission.MANAGE_ORGS) and not scope.has(Permission.VIEW_ORGS):
         return []

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from dangjian import hooks
 from dangjian.accounts.decorators import requires
 from dangjian.accounts.roles import Permission
 from dangjian.core import crypto, services
@@ -39,8 +40,6 @@ from dangjian.kit.form_pages import service_form_page
 from dangjian.kit.paginator import CappedPaginator
 from dangjian.kit.transitions import posted_state
 from dangjian.kit.xlsx import xlsx_response
-from dangjian.recruitment.selectors import cases_visible_to
-from dangjian.transfers.selectors import open_transfer_of, people_with_open_transfers, transfers_visible_to
 
 P = Permission
 
@@ -74,7 +73,7 @@ def person_list_view(request: HttpRequest) -> HttpResponse:
     context = {
         "form": form,
         "page": page,
-        "in_transfer": people_with_open_transfers([p.pk for p in page.object_list]),
+        "badges": person_badges([p.pk for p in page.object_list]),
         "title": _("人员"),
         "query_string": request.GET.urlencode(),
         "can_create": _scope(request).has(P.MANAGE_PEOPLE),
@@ -139,6 +138,26 @@ def _parse_date(raw: str | None) -> date | None:
         return None
 
 
+def person_badges(person_ids: list[int]) -> dict[int, list[hooks.Badge]]:
+    """The badges the modules put beside these people's names (``hooks.person_badges``)."""
+    badges: dict[int, list[hooks.Badge]] = {pk: [] for pk in person_ids}
+    for source in hooks.person_badges.all():
+        for pk, badge in source.badges(person_ids).items():
+            badges[pk].append(badge)
+    return badges
+
+
+def person_panels(
+    request: HttpRequest, scope: Any, person: Person, *, slot: str
+) -> list[tuple[str, dict[str, Any]]]:
+    """(template, context) of each module's piece of the person page in ``slot``; None draws nothing."""
+    drawn = []
+    for panel in hooks.person_panels.all():
+        if panel.slot == slot and (context := panel.context(request, scope, person)) is not None:
+            drawn.append((panel.template, context))
+    return drawn
+
+
 @login_required
 def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
     scope = _scope(request)
@@ -147,20 +166,13 @@ def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
     as_of = _parse_date(request.GET.get("as_of"))
     show_id = scope.covers(P.VIEW_PII, org_path) or person.pk == scope.person_id
     membership = getattr(person, "membership", None) if hasattr(person, "membership") else None
-    open_transfer = open_transfer_of(person.pk) if membership is not None else None
     context = {
         "person": person,
         "membership": membership,
-        # Links to other modules are drawn only when their own doors open (no dead links): transfers and
-        # recruitment through their visibility selectors, dues and "start a transfer" through their
-        # registered link rules (``{% may_open %}`` in the template).
-        "open_transfer": open_transfer,
-        "open_transfer_visible": open_transfer is not None
-        and transfers_visible_to(scope).filter(pk=open_transfer.pk).exists(),
-        "recruitment_case": cases_visible_to(scope).filter(person=person).order_by("-pk").first(),
-        "can_open_case": membership is None
-        and org_path != "~"
-        and scope.covers(P.MANAGE_RECRUITMENT, org_path),
+        # The other modules' buttons and badges (``hooks.person_panels``): each module draws its own link
+        # only when its own door opens (no dead links).
+        "person_actions": person_panels(request, scope, person, slot="actions"),
+        "person_cards": person_panels(request, scope, person, slot="cards"),
         "cadre": getattr(person, "cadre", None) if hasattr(person, "cadre") else None,
         "positions": person_positions(person),
         "history": person_history(person),

@@ -333,3 +333,14 @@ def declaration_by_key(key: str | None, person: Person) -> Declaration | None:
     if not key:
         return None
     return Declaration.objects.filter(idempotency_key=key, person_id=person.pk).first()
+
+
+def unpaid_bill_counts(person_ids: list[int]) -> dict[int, int]:
+    """How many bills each of these people has not paid in full (one query; for other modules' lists)."""
+    return dict(
+        Bill.objects.filter(person_id__in=person_ids, paid_amount__lt=F("amount"))
+        .values("person_id")
+        .annotate(n=Count("id"))
+        .order_by()
+        .values_list("person_id", "n")
+    )

@@ -10,10 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from functools import partial
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -22,7 +22,8 @@ from dangjian import audit
 from dangjian.accounts.roles import Permission
 from dangjian.accounts.scope import Scope
 from dangjian.core.models import Organization, OrgKind, Person
-from dangjian.kit.errors import DomainError, RuleViolation, StaleState
+from dangjian.hooks import events
+from dangjian.kit.errors import RuleViolation, StaleState
 from dangjian.kit.transitions import expect_state, stale_message
 from dangjian.learning import rules
 from dangjian.learning.models import (
@@ -38,7 +39,6 @@ from dangjian.learning.models import (
 )
 
 P = Permission
-TRAINING_STEP = "training"  # recruitment step 11 “开展集中培训”
 
 
 def _actor(actor: Any) -> Any:
@@ -505,6 +505,16 @@ def enrolment_record_step(
     return locked
 
 
+def _step_data(training_class: TrainingClass, enrolment: Enrolment) -> dict[str, Any]:
+    from dangjian.learning.selectors import training_summary
+
+    return {
+        **training_summary(enrolment.person_id).as_step_data(),
+        "training_class": training_class.pk,
+        "certificate": enrolment.certificate_number,
+    }
+
+
 def _record_training_steps(
     actor: Any,
     scope: Scope | None,
@@ -513,46 +523,36 @@ def _record_training_steps(
     by_person: dict[int, PersonOutcome],
     today: date,
 ) -> None:
-    """Step 11 for each passed development target with an open case, each in its own savepoint."""
-    from dangjian.learning.selectors import training_summary
-    from dangjian.recruitment import selectors as recruitment_selectors
-    from dangjian.recruitment import services as recruitment
-
-    cases = recruitment_selectors.open_cases_of([e.person_id for e in passed], step_done=TRAINING_STEP)
+    """Tell the platform these development targets passed (``events.training_passed``): recruitment
+    records step 11 “开展集中培训” on each open case, each in its own savepoint, and answers per person."""
+    passes = [
+        events.TrainingPass(
+            person_id=enrolment.person_id,
+            done_on=training_class.ends_on,
+            resolution=_("%(c)s结业，证书编号 %(n)s")
+            % {"c": training_class.name, "n": enrolment.certificate_number},
+            data=partial(_step_data, training_class, enrolment),
+        )
+        for enrolment in passed
+    ]
+    reactions: dict[int, events.TrainingReaction] = {}
+    for _receiver, answer in events.training_passed.send(
+        sender=TrainingClass, actor=actor, scope=scope, passes=passes, today=today
+    ):
+        if isinstance(answer, dict):
+            reactions.update(answer)
     for enrolment in passed:
         outcome = by_person[enrolment.person_id]
-        case = cases.get(enrolment.person_id)
-        if case is None:
+        reaction = reactions.get(enrolment.person_id)
+        if reaction is None:
             outcome.step_status = StepStatus.NOT_RECORDED
             outcome.note = _("没有进行中的发展党员档案，未记录发展党员步骤")
-            continue
-        if case.step_done:  # type: ignore[attr-defined]
+        elif reaction.outcome == "already":
             outcome.step_status = StepStatus.ALREADY
             outcome.note = _("“开展集中培训”此前已记录")
-            continue
-        data: dict[str, Any] = {
-            **training_summary(enrolment.person_id).as_step_data(),
-            "training_class": training_class.pk,
-            "certificate": enrolment.certificate_number,
-        }
-        try:
-            with transaction.atomic():
-                recruitment.step_record(
-                    actor=actor,
-                    case=case,
-                    code=TRAINING_STEP,
-                    done_on=training_class.ends_on,
-                    data=data,
-                    resolution=_("%(c)s结业，证书编号 %(n)s")
-                    % {"c": training_class.name, "n": enrolment.certificate_number},
-                    today=today,
-                    scope=scope,
-                )
-        except (DomainError, ValidationError) as exc:
+        elif reaction.outcome == "refused":
             outcome.step_status = StepStatus.NOT_RECORDED
-            outcome.note = _("未记录发展党员步骤：%(m)s") % {
-                "m": exc.message if isinstance(exc, DomainError) else "；".join(exc.messages)
-            }
+            outcome.note = _("未记录发展党员步骤：%(m)s") % {"m": reaction.message}
         else:
             outcome.step_status = StepStatus.RECORDED
             outcome.note = _("已记录发展党员步骤“开展集中培训”")

@@ -6,6 +6,3 @@ class OrglifeConfig(AppConfig):
     name = "dangjian.orglife"
     label = "orglife"
     verbose_name = _("组织生活")
-
-    def ready(self) -> None:
-        from dangjian.orglife import access, todos, todos_stats, todos_supervision  # noqa: F401  (providers, link rules)

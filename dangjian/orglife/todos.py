@@ -13,12 +13,11 @@ from django.utils.translation import gettext as _
 
 from dangjian.accounts.roles import Permission
 from dangjian.accounts.scope import Scope
-from dangjian.workbench.todos import TodoItem, register
+from dangjian.hooks.points import TodoItem
 
 P = Permission
 
 
-@register("orglife")
 def orglife_todos(user: Any, scope: Scope) -> list[TodoItem]:
     from dangjian.orglife.models import (
         Attendance,

@@ -9,10 +9,9 @@ from django.utils.translation import gettext as _
 
 from dangjian.accounts.roles import Permission
 from dangjian.accounts.scope import Scope
-from dangjian.workbench.todos import TodoItem, register
+from dangjian.hooks.points import TodoItem
 
 
-@register("orglife_stats")
 def absence_warning_todos(user: Any, scope: Scope) -> list[TodoItem]:
     """Open absence warnings of the branches the user runs organizational life for (one query)."""
     if not scope.has(Permission.MANAGE_ORGLIFE):

@@ -11,13 +11,12 @@ from django.utils.translation import gettext as _
 
 from dangjian.accounts.roles import Permission
 from dangjian.accounts.scope import Scope
-from dangjian.workbench.todos import TodoItem, register
+from dangjian.hooks.points import TodoItem
 
 P = Permission
 _PATH = "feedback__assignment__meeting__organization__path"
 
 
-@register("orglife_supervision")
 def supervision_todos(user: Any, scope: Scope) -> list[TodoItem]:
     from dangjian.orglife.models import Assignment, AssignmentStatus, MeetingStatus, Problem, ProblemStatus
 

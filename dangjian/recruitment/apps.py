@@ -6,10 +6,3 @@ class RecruitmentConfig(AppConfig):
     name = "dangjian.recruitment"
     label = "recruitment"
     verbose_name = _("发展党员")
-
-    def ready(self) -> None:
-        from dangjian.recruitment import (  # noqa: F401  (to-dos, the import job, the link rules)
-            access,
-            imports,
-            todos,
-        )

@@ -116,6 +116,27 @@ def case_state(case: Case) -> str:
     return f"{case.status}.{case.last_step}.{len(records)}.{returned}.{extended}"
 
 
+def case_follow_member(*, actor: Any, person: Person, branch: Organization, on: date) -> Case | None:
+    """The open case of a member who moved to ``branch`` moves with them (the reaction to
+    ``events.membership_moved``); its dates and steps stay. Audited at both branches."""
+    with transaction.atomic():
+        case = (
+            Case.objects.select_for_update()
+            .select_related("branch")
+            .filter(person=person, status=CaseStatus.OPEN)
+            .first()
+        )
+        if case is None or case.branch_id == branch.pk:
+            return case
+        old_branch = case.branch
+        case.branch = branch
+        case.save(update_fields=["branch", "updated_at"])
+        changes = {"branch": [old_branch.name, branch.name], "on": on.isoformat()}
+        for org in (old_branch, branch):
+            audit.record(actor=actor, action="recruitment.case_follow", target=case, org=org, changes=changes)
+    return case
+
+
 def _locked_case(case_id: int, expected_status: str | None) -> Case:
     """The case, row-locked, refused as stale unless it is in the state the user saw (checked before
     anything else)."""

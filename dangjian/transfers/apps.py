@@ -6,6 +6,3 @@ class TransfersConfig(AppConfig):
     name = "dangjian.transfers"
     label = "transfers"
     verbose_name = _("组织关系转接")
-
-    def ready(self) -> None:
-        from dangjian.transfers import graduates, todos  # noqa: F401  (register the job and the to-do provider)

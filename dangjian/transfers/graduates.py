@@ -17,7 +17,7 @@ from typing import Any
 
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import Count, F, Q
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from dangjian.core.models import ON_ROLL_STANDINGS, Membership, Organization, OrgKind, Person, PersonType
@@ -68,7 +68,8 @@ class Candidate:
 
 def candidates(college: Organization, *, grade: str = "", limit: int = 3000) -> list[Candidate]:
     """Student members on the roll in the college's branches (optionally of one grade), bounded."""
-    from dangjian.dues.models import Bill
+    from dangjian.dues.selectors import unpaid_bill_counts
+    from dangjian.recruitment.selectors import people_with_open_cases
 
     members = list(
         Membership.objects.filter(
@@ -82,13 +83,7 @@ def candidates(college: Organization, *, grade: str = "", limit: int = 3000) -> 
         .order_by("organization__path", "person__name_pinyin")[:limit]
     )
     ids = [m.person_id for m in members]
-    unpaid = dict(
-        Bill.objects.filter(person_id__in=ids, paid_amount__lt=F("amount"))
-        .values("person_id")
-        .annotate(n=Count("id"))
-        .order_by()
-        .values_list("person_id", "n")
-    )
+    unpaid = unpaid_bill_counts(ids)
     open_transfers = {
         t.person_id: t for t in Transfer.objects.filter(person_id__in=ids, status__in=OPEN_STATUSES)
     }
@@ -97,11 +92,7 @@ def candidates(college: Organization, *, grade: str = "", limit: int = 3000) -> 
             "person_id", "keep_until"
         )
     )
-    from dangjian.recruitment.models import Case, CaseStatus
-
-    open_cases = set(
-        Case.objects.filter(person_id__in=ids, status=CaseStatus.OPEN).values_list("person_id", flat=True)
-    )
+    open_cases = people_with_open_cases(ids)
     return [
         Candidate(
             m,

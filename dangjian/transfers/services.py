@@ -311,7 +311,6 @@ def transfer_accept(
         transfer.to_org, transfer.status, transfer.completed_on = branch, S.COMPLETED, on
         transfer.save()
         _end_keep(transfer.person, on)
-        _case_follows(transfer.person, branch)
         record_step(transfer, actor, "accept", before, branch.name)
         _notify_sides(
             transfer, _("%(n)s 的组织关系已转入%(b)s") % {"n": transfer.person.name, "b": branch.name}
@@ -657,12 +656,3 @@ def receipt_scan_attach(
             changes={"file": transfer.receipt_scan.name},
         )
     return transfer
-
-
-def _case_follows(person: Person, branch: Organization) -> None:
-    """An open 发展党员 case (e.g. a probationer's) follows the person to the new branch; its dates stay."""
-    from dangjian.recruitment.models import Case, CaseStatus
-
-    Case.objects.filter(person=person, status=CaseStatus.OPEN).update(
-        branch=branch, updated_at=timezone.now()
-    )

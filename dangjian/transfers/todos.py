@@ -11,10 +11,9 @@ from django.utils.translation import gettext as _
 
 from dangjian.accounts.roles import Permission
 from dangjian.accounts.scope import Scope
-from dangjian.workbench.todos import TodoItem, register
+from dangjian.hooks.points import TodoItem
 
 
-@register("transfers")
 def transfer_todos(user: Any, scope: Scope) -> list[TodoItem]:
     P = Permission
     if not (scope.has(P.MANAGE_TRANSFERS) or scope.has(P.APPROVE_TRANSFERS)):

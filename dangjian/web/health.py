@@ -29,7 +29,7 @@ def broker_status() -> str:
     if not settings.CELERY_BROKER_URL:
         return "eager"  # no broker configured: tasks run in-process
     try:
-        from config.celery import app
+        from celery import current_app as app  # config.celery's app, made current when config loads
 
         with app.connection_for_write() as conn:
             conn.ensure_connection(max_retries=1, timeout=2)

@@ -8,6 +8,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
+from dangjian import hooks
 from dangjian.accounts.roles import Permission
 from dangjian.core.models import OrgCategory, OrgKind, PoliticalStatus
 from dangjian.core.selectors import dashboard_counts, rule_check_digest
@@ -64,9 +65,8 @@ def home(request: HttpRequest) -> HttpResponse:
                 ),
             }
         )
-    if scope.has(Permission.APPROVE_TRANSFERS):
-        from dangjian.transfers.selectors import monthly_counts
-
-        context["transfer_stats"] = monthly_counts(scope)
+    tiles = [(t, c) for t in hooks.tiles.all() if (c := t.context(request, scope)) is not None]
+    context["tiles"] = [(t.template, c) for t, c in tiles]
+    context["tile_charts"] = any(t.charts for t, _c in tiles)
     context["title"] = _("工作台")
     return render(request, "web/home.html", context)

@@ -272,3 +272,8 @@ def test_an_open_recruitment_case_follows_the_member(
     )
     case.refresh_from_db()
     assert case.branch == world.fl_branch and case.applied_on == date(2024, 3, 1)
+    # Moved by recruitment's own service (the reaction to membership_moved), audited at both branches.
+    from dangjian.audit.models import AuditEvent
+
+    follows = AuditEvent.objects.filter(action="recruitment.case_follow", target_id=str(case.pk))
+    assert {e.org_path for e in follows} == {world.cs_branch.path, world.fl_branch.path}

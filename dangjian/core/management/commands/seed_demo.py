@@ -7,8 +7,10 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from dangjian import hooks
 from dangjian.core.demo.generator import SIZES, generate
 from dangjian.core.models import Organization
+from dangjian.hooks.seeding import seeding_order
 
 
 class Command(BaseCommand):
@@ -41,24 +43,8 @@ class Command(BaseCommand):
                 raise CommandError(str(exc)) from None
         else:
             counts = generate(size=options["size"], seed=options["seed"])
-            from dangjian.dues.demo import seed_dues
-
-            counts.update(seed_dues(seed=options["seed"]))
-            from dangjian.recruitment.demo import seed_recruitment
-
-            counts.update(seed_recruitment(seed=options["seed"]))
-            from dangjian.learning.demo import seed_learning
-
-            counts.update(seed_learning(seed=options["seed"]))
-            from dangjian.orglife.demo import seed_orglife
-
-            counts.update(seed_orglife(seed=options["seed"]))
-            from dangjian.orglife.demo_supervision import seed_supervision
-
-            counts.update(seed_supervision(seed=options["seed"]))
-            from dangjian.orglife.warnings import raise_absence_warnings
-
-            counts["absence warnings"] = raise_absence_warnings()  # what the daily task would find
+            for seeder in seeding_order(hooks.seeders.all()):  # every module's demo, in the order they need
+                counts.update(seeder.seed(options["seed"]))
         elapsed = time.perf_counter() - start
         summary = ", ".join(f"{k} {v}" for k, v in counts.items())
         self.stdout.write(

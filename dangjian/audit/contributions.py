@@ -1,0 +1,12 @@
+"""How the audit log plugs into the platform."""
+
+from django.utils.translation import gettext_lazy as _
+
+from dangjian import hooks
+from dangjian.accounts.roles import Permission as P
+from dangjian.hooks import NavEntry
+
+hooks.url_mounts.add(hooks.UrlMount("audit/", "dangjian.audit.urls", order=30))
+hooks.nav.add(
+    NavEntry(_("审计日志"), "audit:log", "shield", order=170, group="admin", permission=P.VIEW_AUDIT)
+)

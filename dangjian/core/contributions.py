@@ -1,0 +1,31 @@
+"""How 组织与人员 plugs into the platform (pages, navigation, to-dos, API, periodic tasks, imports)."""
+
+from celery.schedules import crontab
+from django.utils.translation import gettext_lazy as _
+
+from dangjian import hooks
+from dangjian.accounts.roles import Permission as P
+from dangjian.core import (  # noqa: F401  (link rules and import jobs register on import)
+    access,
+    imports,
+    imports_members,
+    imports_orgs,
+    imports_positions,
+)
+from dangjian.core.todos import core_todos
+from dangjian.hooks import NavEntry, PeriodicTask
+
+hooks.url_mounts.add(hooks.UrlMount("", "dangjian.core.urls", order=10))
+hooks.api_routers.add(hooks.ApiRouter("dangjian.core.api:router", order=10))
+hooks.nav.add(NavEntry(_("组织"), "core:org_tree", "tree", order=20, permission=P.VIEW_ORGS))
+hooks.nav.add(NavEntry(_("规范检查"), "core:rule_checks", "check", order=30, permission=P.VIEW_ORGS))
+hooks.nav.add(NavEntry(_("人员"), "core:person_list", "users", order=40, permission=P.VIEW_PEOPLE))
+hooks.todos.add(hooks.TodoProvider("core", core_todos))
+hooks.periodic.add(
+    PeriodicTask(
+        "term-expiry-reminders", "dangjian.core.tasks.send_term_expiry_reminders", crontab(hour=7, minute=30)
+    )
+)
+hooks.periodic.add(
+    PeriodicTask("warm-dashboards", "dangjian.core.tasks.warm_dashboards", crontab(minute="*/4"))
+)

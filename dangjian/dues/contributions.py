@@ -1,0 +1,34 @@
+"""How 党费 plugs into the platform: pages, navigation, to-dos, person page, API, demo, monthly tasks."""
+
+from celery.schedules import crontab
+from django.utils.translation import gettext_lazy as _
+
+from dangjian import hooks
+from dangjian.accounts.roles import Permission as P
+from dangjian.dues import access, imports  # noqa: F401  (link rules and the base import register on import)
+from dangjian.dues.demo import seed_dues
+from dangjian.dues.panels import person_panel
+from dangjian.dues.todos import dues_todos
+from dangjian.hooks import NavEntry, PeriodicTask, PersonPanel
+
+hooks.url_mounts.add(hooks.UrlMount("dues/", "dangjian.dues.urls", order=50))
+hooks.api_routers.add(hooks.ApiRouter("dangjian.dues.api:router", order=20))
+hooks.nav.add(NavEntry(_("党费"), "dues:home", "coin", order=50, permission=P.VIEW_DUES))
+hooks.nav.add(NavEntry(_("我的党费"), "dues:me", "wallet", order=60, group="mine"))
+hooks.todos.add(hooks.TodoProvider("dues", dues_todos))
+hooks.person_panels.add(PersonPanel("dues", "dues/_person_actions.html", order=30, context=person_panel))
+hooks.seeders.add(hooks.DemoSeeder("dues", lambda seed: seed_dues(seed=seed)))
+hooks.periodic.add(
+    PeriodicTask(
+        "dues-monthly-bills",
+        "dangjian.dues.tasks.generate_monthly_bills",
+        crontab(day_of_month=1, hour=0, minute=30),
+    )
+)
+hooks.periodic.add(
+    PeriodicTask(
+        "dues-reminders",
+        "dangjian.dues.tasks.send_dues_reminders",
+        crontab(day_of_month=10, hour=9, minute=0),
+    )
+)

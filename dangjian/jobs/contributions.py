@@ -1,0 +1,9 @@
+"""How background jobs plug into the platform: the user's job list."""
+
+from django.utils.translation import gettext_lazy as _
+
+from dangjian import hooks
+from dangjian.hooks import NavEntry
+
+hooks.url_mounts.add(hooks.UrlMount("workbench/jobs/", "dangjian.jobs.urls", order=45))
+hooks.nav.add(NavEntry(_("我的任务"), "jobs:list", "list", order=160, group="mine"))

@@ -1,0 +1,23 @@
+"""How 党员学习 plugs into the platform: pages, navigation, to-dos, demo."""
+
+from django.utils.translation import gettext_lazy as _
+
+from dangjian import hooks
+from dangjian.accounts.roles import Permission as P
+from dangjian.hooks import NavEntry
+from dangjian.learning import access, imports  # noqa: F401  (link rules and the import job register on import)
+from dangjian.learning.demo import seed_learning
+from dangjian.learning.todos import learning_todos
+
+
+def _has_person(request, scope) -> bool:  # type: ignore[no-untyped-def]
+    return scope.person_id is not None
+
+
+hooks.url_mounts.add(hooks.UrlMount("learning/", "dangjian.learning.urls", order=90))
+hooks.nav.add(NavEntry(_("党校培训"), "learning:classes", "school", order=120, permission=P.VIEW_TRAINING))
+hooks.nav.add(NavEntry(_("我的培训"), "learning:me", "book", order=130, group="mine", visible=_has_person))
+hooks.todos.add(hooks.TodoProvider("learning", learning_todos))
+# The demo has always been seeded in this order (dues, recruitment, learning, orglife); the same seed
+# gives the same data.
+hooks.seeders.add(hooks.DemoSeeder("learning", lambda seed: seed_learning(seed=seed), after=("recruitment",)))

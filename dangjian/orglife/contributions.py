@@ -1,0 +1,51 @@
+"""How 组织生活 plugs into the platform: pages, navigation, to-dos, API, demo, the daily warning task."""
+
+from celery.schedules import crontab
+from django.utils.translation import gettext_lazy as _
+
+from dangjian import hooks
+from dangjian.accounts.roles import Permission as P
+from dangjian.hooks import NavEntry, PeriodicTask
+from dangjian.orglife import access  # noqa: F401  (link rules register on import)
+from dangjian.orglife.demo import seed_orglife
+from dangjian.orglife.demo_supervision import seed_supervision
+from dangjian.orglife.models import WarningStatus
+from dangjian.orglife.todos import orglife_todos
+from dangjian.orglife.todos_stats import absence_warning_todos
+from dangjian.orglife.todos_supervision import supervision_todos
+from dangjian.orglife.warnings import raise_absence_warnings, warnings_visible_to
+
+hooks.url_mounts.add(hooks.UrlMount("orglife/", "dangjian.orglife.urls", order=80))
+hooks.api_routers.add(hooks.ApiRouter("dangjian.orglife.api:router", order=50))
+hooks.nav.add(NavEntry(_("组织生活"), "orglife:home", "calendar", order=140))
+hooks.todos.add(hooks.TodoProvider("orglife", orglife_todos))
+hooks.todos.add(hooks.TodoProvider("orglife_stats", absence_warning_todos))
+hooks.todos.add(hooks.TodoProvider("orglife_supervision", supervision_todos))
+hooks.seeders.add(hooks.DemoSeeder("orglife", lambda seed: seed_orglife(seed=seed), after=("learning",)))
+hooks.seeders.add(
+    hooks.DemoSeeder("orglife.supervision", lambda seed: seed_supervision(seed=seed), after=("orglife",))
+)
+# What the daily task would find on the demo data.
+hooks.seeders.add(
+    hooks.DemoSeeder(
+        "orglife.absence",
+        lambda seed: {"absence warnings": raise_absence_warnings()},
+        after=("orglife.supervision",),
+    )
+)
+hooks.periodic.add(
+    PeriodicTask(
+        "orglife-absence-warnings",
+        "dangjian.orglife.tasks.raise_absence_warnings",
+        crontab(hour=6, minute=15),
+    )
+)
+hooks.warnings.add(
+    hooks.WarningSource(
+        "orglife.absence",
+        _("连续缺席组织生活"),
+        count=lambda scope: warnings_visible_to(scope).filter(status=WarningStatus.OPEN).count(),
+        url_name="orglife:stats_warnings",
+        permission=P.VIEW_ORGLIFE,
+    )
+)

@@ -1,0 +1,65 @@
+"""How 发展党员 plugs into the platform: pages, navigation, to-dos, person page, API, demo, warnings."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from dangjian import hooks
+from dangjian.accounts.roles import Permission as P
+from dangjian.accounts.roles import Role
+from dangjian.hooks import NavEntry, PersonPanel, events
+from dangjian.recruitment import access, imports, reactions  # noqa: F401  (link rules and the import job register on import)
+from dangjian.recruitment.demo import seed_recruitment
+from dangjian.recruitment.panels import person_panel
+from dangjian.recruitment.selectors import has_own_case, overdue_case_ids
+from dangjian.recruitment.todos import recruitment_todos
+
+PIPELINE_STATUSES = ("applicant", "activist", "candidate", "probationary")
+
+
+def _in_pipeline(request: HttpRequest, scope: Any) -> bool:
+    """Applicants, activists, development targets and probationers see their own 入党进度."""
+    person = getattr(request.user, "person", None)
+    return person is not None and person.political_status in PIPELINE_STATUSES and has_own_case(person.pk)
+
+
+def _school_admin(request: HttpRequest, scope: Any) -> bool:
+    return bool(scope.has_role(Role.SCHOOL_ADMIN))
+
+
+hooks.url_mounts.add(hooks.UrlMount("recruitment/", "dangjian.recruitment.urls", order=70))
+hooks.api_routers.add(hooks.ApiRouter("dangjian.recruitment.api:router", order=40))
+hooks.nav.add(NavEntry(_("发展党员"), "recruitment:board", "flag", order=80, permission=P.MANAGE_RECRUITMENT))
+hooks.nav.add(
+    NavEntry(_("超期与违规提醒"), "recruitment:alerts", "alert", order=90, permission=P.MANAGE_RECRUITMENT)
+)
+hooks.nav.add(
+    NavEntry(_("我的入党进度"), "recruitment:me", "flag", order=100, group="mine", visible=_in_pipeline)
+)
+hooks.nav.add(
+    NavEntry(
+        _("法定节假日"), "recruitment:holidays", "calendar", order=110, group="admin", visible=_school_admin
+    )
+)
+hooks.todos.add(hooks.TodoProvider("recruitment", recruitment_todos))
+hooks.person_panels.add(
+    PersonPanel("recruitment", "recruitment/_person_actions.html", order=20, context=person_panel)
+)
+hooks.seeders.add(hooks.DemoSeeder("recruitment", lambda seed: seed_recruitment(seed=seed), after=("dues",)))
+hooks.warnings.add(
+    hooks.WarningSource(
+        "recruitment.overdue",
+        _("发展党员超期"),
+        count=lambda scope: len(overdue_case_ids(scope, timezone.localdate())),
+        url_name="recruitment:alerts",
+        permission=P.MANAGE_RECRUITMENT,
+    )
+)
+
+# Reactions to other modules' events, through this module's own services.
+events.membership_moved.connect(reactions.on_membership_moved, dispatch_uid="recruitment.case_follows")
+events.training_passed.connect(reactions.on_training_passed, dispatch_uid="recruitment.training_step")

@@ -1,0 +1,28 @@
+"""How 组织关系转接 plugs into the platform: pages, navigation, to-dos, person page and list, 工作台,
+API, the graduates' job and the daily reminder."""
+
+from celery.schedules import crontab
+from django.utils.translation import gettext_lazy as _
+
+from dangjian import hooks
+from dangjian.hooks import DashboardTile, NavEntry, PeriodicTask, PersonPanel
+from dangjian.transfers import access, graduates  # noqa: F401  (link rules and the letters job register on import)
+from dangjian.transfers.panels import home_tile, person_badges, person_panel
+from dangjian.transfers.todos import transfer_todos
+
+hooks.url_mounts.add(hooks.UrlMount("transfers/", "dangjian.transfers.urls", order=60))
+hooks.api_routers.add(hooks.ApiRouter("dangjian.transfers.api:router", order=30))
+hooks.nav.add(NavEntry(_("组织关系转接"), "transfers:list", "arrows", order=70))
+hooks.todos.add(hooks.TodoProvider("transfers", transfer_todos))
+hooks.person_panels.add(
+    PersonPanel("transfers", "transfers/_person_actions.html", order=10, context=person_panel)
+)
+hooks.person_badges.add(hooks.PersonBadges("transfers", person_badges))
+hooks.tiles.add(DashboardTile("transfers.monthly", "transfers/_home_tile.html", order=30, context=home_tile))
+hooks.periodic.add(
+    PeriodicTask(
+        "graduate-keep-reminders",
+        "dangjian.transfers.tasks.send_graduate_keep_reminders",
+        crontab(hour=8, minute=0),
+    )
+)

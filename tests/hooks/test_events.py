@@ -1,0 +1,29 @@
+"""Domain events: a module reacts to another's change through its own services."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from dangjian.core import services as core_services
+from dangjian.core.models import Membership
+from dangjian.hooks import events
+
+
+def test_a_moved_membership_announces_the_move(world) -> None:
+    heard = []
+
+    def listener(sender, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        heard.append((kwargs["person"], kwargs["from_branch"], kwargs["to_branch"], kwargs["on"]))
+
+    events.membership_moved.connect(listener, dispatch_uid="test.listener")
+    try:
+        core_services.membership_move(
+            actor=None,
+            membership=Membership.objects.get(person=world.member),
+            to_branch=world.cs_branch2,
+            on=date(2026, 11, 1),
+            reason="测试",
+        )
+    finally:
+        events.membership_moved.disconnect(dispatch_uid="test.listener")
+    assert heard == [(world.member, world.cs_branch, world.cs_branch2, date(2026, 11, 1))]

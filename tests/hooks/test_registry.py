@@ -1,0 +1,89 @@
+"""The registries: ordered, typed, one item per key; demo seeders run after what they need."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+from dangjian import hooks
+from dangjian.hooks.points import DemoSeeder, NavEntry
+from dangjian.hooks.registry import Registry
+from dangjian.hooks.seeding import seeding_order
+
+
+def _entry(url_name: str, order: int) -> NavEntry:
+    return NavEntry(url_name, url_name, "x", order=order)
+
+
+def test_items_come_by_order_then_key() -> None:
+    nav: Registry[NavEntry] = Registry("nav", key=lambda e: e.url_name, order=lambda e: e.order)
+    for entry in (_entry("b", 20), _entry("c", 10), _entry("a", 20)):
+        nav.add(entry)
+    assert [e.url_name for e in nav.all()] == ["c", "a", "b"]
+
+
+def test_a_key_is_contributed_once() -> None:
+    nav: Registry[NavEntry] = Registry("nav", key=lambda e: e.url_name)
+    nav.add(_entry("a", 1))
+    nav.add(_entry("a", 1))  # the same item again (a module imported twice) is harmless
+    with pytest.raises(ImproperlyConfigured, match="contributed twice"):
+        nav.add(_entry("a", 2))
+
+
+def test_contributed_adds_for_a_block_only() -> None:
+    before = len(hooks.nav)
+    with hooks.nav.contributed(_entry("web:home-test", 1)):
+        assert "web:home-test" in hooks.nav
+    assert "web:home-test" not in hooks.nav and len(hooks.nav) == before
+
+
+def _seeder(name: str, *after: str) -> DemoSeeder:
+    return DemoSeeder(name, lambda seed: {}, after=after)
+
+
+def test_seeders_run_after_what_they_need_ties_in_contribution_order() -> None:
+    order = seeding_order([_seeder("c", "b"), _seeder("a"), _seeder("b", "a"), _seeder("d")])
+    assert [s.name for s in order] == ["a", "b", "c", "d"]
+
+
+@pytest.mark.parametrize(
+    ("seeders", "message"),
+    [
+        ([_seeder("a", "nobody")], "nobody seeds"),
+        ([_seeder("a", "b"), _seeder("b", "a")], "wait for each other"),
+    ],
+)
+def test_seeding_refuses_a_missing_or_circular_need(seeders: list[DemoSeeder], message: str) -> None:
+    with pytest.raises(ImproperlyConfigured, match=message):
+        seeding_order(seeders)
+
+
+def test_the_platform_seeds_its_modules_in_the_order_the_demo_always_had() -> None:
+    names = [s.name for s in seeding_order(hooks.seeders.all())]
+    platform = [n for n in names if n != "dummy"]
+    assert platform == ["dues", "recruitment", "learning", "orglife", "orglife.supervision", "orglife.absence"]
+
+
+def test_the_navigation_keeps_its_order() -> None:
+    names = [e.url_name for e in hooks.nav.all() if e.url_name != "dummy_module:page"]
+    assert names == [
+        "web:home",
+        "core:org_tree",
+        "core:rule_checks",
+        "core:person_list",
+        "dues:home",
+        "dues:me",
+        "transfers:list",
+        "recruitment:board",
+        "recruitment:alerts",
+        "recruitment:me",
+        "recruitment:holidays",
+        "learning:classes",
+        "learning:me",
+        "orglife:home",
+        "workbench:notifications",
+        "jobs:list",
+        "audit:log",
+        "accounts:security",
+        "accounts:me",
+    ]
