@@ -85,10 +85,23 @@ class Scope:
 
     @property
     def is_empty(self) -> bool:
-        return not self.grants
+        return not self.grants and not self.is_system
+
+    @property
+    def is_system(self) -> bool:
+        return self._prefixes is _SYSTEM_PREFIXES
+
+    @classmethod
+    def system(cls) -> Scope:
+        """The scope of the platform itself (periodic tasks, seeders, reactions to domain events): every
+        permission over the whole tree. Services take a scope always; a system caller passes this one,
+        never ``None``, so "no check" is a visible choice."""
+        return SYSTEM_SCOPE
 
 
+_SYSTEM_PREFIXES: dict[str, tuple[str, ...]] = {perm: ("",) for perm in Permission.values}
 EMPTY_SCOPE = Scope(user_id=None, person_id=None)
+SYSTEM_SCOPE = Scope(user_id=None, person_id=None, _prefixes=_SYSTEM_PREFIXES)
 
 
 def resolve_scope(user: object, *, on: date | None = None) -> Scope:

@@ -11,9 +11,9 @@ from django.utils.translation import gettext as _
 
 from dangjian.accounts.decorators import requires
 from dangjian.accounts.roles import Permission
+from dangjian.audit.exports import export_recorded, live_filters
 from dangjian.audit.forms import AuditFilterForm
 from dangjian.audit.selectors import audit_event_list
-from dangjian.core.exports import export_recorded, live_filters
 from dangjian.core.models import OrgKind
 from dangjian.core.selectors import organizations_within
 from dangjian.kit.xlsx import xlsx_response

@@ -12,12 +12,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from django.db import transaction
 from django.db.models import QuerySet
-from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
-from dangjian import audit
 from dangjian.accounts.roles import Permission
 from dangjian.accounts.scope import Scope
 from dangjian.core import crypto
@@ -26,11 +23,6 @@ from dangjian.core.rules import default_term_years, term_expires_on
 from dangjian.policy import get_policy
 
 P = Permission
-
-
-def live_filters(request: HttpRequest) -> dict[str, str]:
-    """The page's filters as the export got them (for the audit event): the query without the page."""
-    return {k: str(v) for k, v in request.GET.items() if k not in ("page", "partial") and v}
 
 
 def mask_phone(phone: str) -> str:
@@ -125,33 +117,3 @@ def org_export_rows(orgs: list[Organization]) -> Iterator[tuple[Any, ...]]:
             if org.is_active
             else _("已撤销(%(d)s)") % {"d": org.dissolved_on.isoformat() if org.dissolved_on else "—"},
         )
-
-
-def export_recorded(
-    *,
-    actor: Any,
-    action: str,
-    filters: dict[str, str],
-    rows: Iterator[tuple[Any, ...]],
-    write: Any,
-    reason: str = "",
-) -> Any:
-    """Write the file with ``write(rows)``, then audit the export with its filters and row count (and the
-    reason, for an unmasked one): the event says exactly what left the platform. The file is built
-    outside the transaction — a long export must not hold SQLite's write lock — and is handed out only
-    once its audit event is committed."""
-    counted = 0
-
-    def counting() -> Iterator[tuple[Any, ...]]:
-        nonlocal counted
-        for row in rows:
-            counted += 1
-            yield row
-
-    result = write(counting())
-    with transaction.atomic():
-        changes: dict[str, Any] = {"filters": filters, "rows": counted}
-        if reason:
-            changes["reason"] = reason
-        audit.record(actor=actor, action=action, changes=changes)
-    return result

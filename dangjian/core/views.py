@@ -14,8 +14,9 @@ from django.utils.translation import gettext as _
 
 from dangjian.accounts.decorators import requires
 from dangjian.accounts.roles import Permission
+from dangjian.audit.exports import export_recorded, live_filters
 from dangjian.core import services
-from dangjian.core.exports import export_recorded, live_filters, org_export_headers, org_export_rows
+from dangjian.core.exports import org_export_headers, org_export_rows
 from dangjian.core.forms import (
     NewTermForm,
     OrganizationForm,

@@ -15,8 +15,9 @@ from django.utils.translation import gettext as _
 from dangjian import hooks
 from dangjian.accounts.decorators import requires
 from dangjian.accounts.roles import Permission
+from dangjian.audit.exports import export_recorded, live_filters
 from dangjian.core import crypto, services
-from dangjian.core.exports import export_recorded, live_filters, person_export_headers, person_export_rows
+from dangjian.core.exports import person_export_headers, person_export_rows
 from dangjian.core.forms import (
     CadreForm,
     DemocraticPartyForm,

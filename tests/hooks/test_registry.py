@@ -61,7 +61,14 @@ def test_seeding_refuses_a_missing_or_circular_need(seeders: list[DemoSeeder], m
 def test_the_platform_seeds_its_modules_in_the_order_the_demo_always_had() -> None:
     names = [s.name for s in seeding_order(hooks.seeders.all())]
     platform = [n for n in names if n != "dummy"]
-    assert platform == ["dues", "recruitment", "learning", "orglife", "orglife.supervision", "orglife.absence"]
+    assert platform == [
+        "dues",
+        "recruitment",
+        "learning",
+        "orglife",
+        "orglife.supervision",
+        "orglife.absence",
+    ]
 
 
 def test_the_navigation_keeps_its_order() -> None:
