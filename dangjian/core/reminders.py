@@ -8,9 +8,8 @@ from typing import Any
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from dangjian.accounts.models import RoleAssignment, User
-from dangjian.accounts.roles import Role
-from dangjian.core.models import Organization, OrgKind, PositionTitle
+from dangjian.accounts.recipients import secretary_users, upper_organizers
+from dangjian.core.models import Organization, OrgKind
 from dangjian.core.rules import default_term_years, term_expires_on
 from dangjian.kit.dates import add_months
 from dangjian.policy import get_policy
@@ -25,29 +24,6 @@ def term_threshold(expires: date, today: date, months: tuple[int, ...]) -> str |
         if today >= add_months(expires, -m):
             return f"{m}m"
     return None
-
-
-def upper_organizers(org: Organization) -> list[User]:
-    ancestors = [p for p in (org.path[:i] for i in range(org.steplen, len(org.path), org.steplen))]
-    assignments = RoleAssignment.objects.filter(
-        organization__path__in=ancestors, role__in=[Role.COLLEGE_ORGANIZER, Role.SCHOOL_ADMIN]
-    ).select_related("user", "organization")
-    by_depth: dict[int, list[User]] = {}
-    for ra in assignments:
-        if ra.user.is_active:
-            by_depth.setdefault(len(ra.organization.path), []).append(ra.user)  # type: ignore[union-attr]
-    return by_depth[max(by_depth)] if by_depth else []
-
-
-def secretary_users(org: Organization) -> list[User]:
-    return list(
-        User.objects.filter(
-            is_active=True,
-            person__positions__organization=org,
-            person__positions__ended_on__isnull=True,
-            person__positions__title=PositionTitle.SECRETARY,
-        )
-    )
 
 
 def send_term_reminders(*, today: date) -> int:
