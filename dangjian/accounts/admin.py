@@ -7,6 +7,7 @@ from django.contrib.auth.admin import UserAdmin
 from django.http import HttpRequest
 
 from dangjian.accounts.models import ApiToken, RoleAssignment, User
+from dangjian.accounts.requests import scope_of
 from dangjian.accounts.roles import Role
 
 
@@ -14,7 +15,7 @@ class SystemAdminOnly:
     """Full rights for the 系统管理员 role (or a superuser); nobody else, whatever Django perms say."""
 
     def _allowed(self, request: HttpRequest) -> bool:
-        return bool(request.user.is_superuser or Role.SYSTEM_ADMIN in request.scope.roles)  # type: ignore[attr-defined]
+        return bool(request.user.is_superuser or Role.SYSTEM_ADMIN in scope_of(request).roles)
 
     def has_module_permission(self, request: HttpRequest) -> bool:
         return self._allowed(request)

@@ -11,6 +11,7 @@ from typing import Any, TypeVar, cast
 
 from django.http import Http404, HttpRequest
 
+from dangjian.accounts.requests import scope_of
 from dangjian.accounts.roles import Permission
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -20,7 +21,7 @@ def requires(perm: Permission) -> Callable[[F], F]:
     def decorator(view: F) -> F:
         @wraps(view)
         def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
-            if not request.scope.has(perm):  # type: ignore[attr-defined]
+            if not scope_of(request).has(perm):
                 raise Http404
             return view(request, *args, **kwargs)
 

@@ -17,6 +17,7 @@ from django_otp import login as otp_login
 
 from dangjian.accounts.forms import LoginForm, OtpForm, TokenForm
 from dangjian.accounts.models import ApiToken
+from dangjian.accounts.requests import scope_of
 from dangjian.accounts.roles import OTP_REQUIRED_ROLES, Role
 from dangjian.accounts.services import api_token_create, api_token_revoke, totp_confirm, totp_device_for
 from dangjian.core.selectors import person_positions
@@ -124,12 +125,12 @@ def me(request: HttpRequest) -> HttpResponse:
         "membership": getattr(person, "membership", None) if person else None,
         "positions": person_positions(person) if person else [],
         "cadre": getattr(person, "cadre", None) if person else None,
-        "grants": request.scope.grants,  # type: ignore[attr-defined]
+        "grants": scope_of(request).grants,
         "role_choices": dict(Role.choices),
         "tokens": ApiToken.objects.filter(user_id=request.user.id).order_by("-created_at")[:20],  # type: ignore[misc]
         "token_form": form,
         "new_token": new_token,
-        "needs_otp": bool(request.scope.roles & OTP_REQUIRED_ROLES),  # type: ignore[attr-defined]
+        "needs_otp": bool(scope_of(request).roles & OTP_REQUIRED_ROLES),
         "title": _("我的"),
     }
     return render(request, "accounts/me.html", context)

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dangjian.accounts.decorators import requires
+from dangjian.accounts.requests import scope_of
 from dangjian.accounts.roles import Permission
 from dangjian.audit.exports import export_recorded, live_filters
 from dangjian.audit.forms import AuditFilterForm
@@ -20,7 +21,7 @@ from dangjian.kit.xlsx import xlsx_response
 
 
 def _filtered(request: HttpRequest) -> tuple[AuditFilterForm, Any]:
-    scope = request.scope  # type: ignore[attr-defined]
+    scope = scope_of(request)
     orgs = (
         organizations_within(scope, Permission.VIEW_AUDIT)
         .filter(is_active=True)

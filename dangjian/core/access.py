@@ -11,6 +11,7 @@ from typing import Any
 
 from django.http import HttpRequest
 
+from dangjian.accounts.requests import scope_of
 from dangjian.accounts.roles import Permission
 from dangjian.accounts.scope import Scope
 from dangjian.core.models import Organization, Person
@@ -30,7 +31,7 @@ def may_view_org(scope: Scope, org: Organization) -> bool:
 
 
 def _scope(request: HttpRequest) -> Any:
-    return request.scope  # type: ignore[attr-defined]
+    return scope_of(request)
 
 
 @link_rule("core:person_detail")

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dangjian.accounts.decorators import requires
+from dangjian.accounts.requests import scope_of
 from dangjian.accounts.roles import Permission
 from dangjian.audit.exports import export_recorded, live_filters
 from dangjian.core import services
@@ -47,7 +48,7 @@ P = Permission
 
 
 def _scope(request: HttpRequest) -> Any:
-    return request.scope  # type: ignore[attr-defined]
+    return scope_of(request)
 
 
 # The tree shows at most this many children of one org at a time; a last row loads the next ones.

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from dangjian import hooks
 from dangjian.accounts.decorators import requires
+from dangjian.accounts.requests import scope_of
 from dangjian.accounts.roles import Permission
 from dangjian.audit.exports import export_recorded, live_filters
 from dangjian.core import crypto, services
@@ -39,6 +40,7 @@ from dangjian.core.selectors import (
 )
 from dangjian.kit.form_pages import service_form_page
 from dangjian.kit.paginator import CappedPaginator
+from dangjian.kit.requests import is_htmx
 from dangjian.kit.transitions import posted_state
 from dangjian.kit.xlsx import xlsx_response
 
@@ -46,7 +48,7 @@ P = Permission
 
 
 def _scope(request: HttpRequest) -> Any:
-    return request.scope  # type: ignore[attr-defined]
+    return scope_of(request)
 
 
 def _filtered_people(request: HttpRequest) -> tuple[PersonFilterForm, Any]:
@@ -82,7 +84,7 @@ def person_list_view(request: HttpRequest) -> HttpResponse:
         "can_export_unmasked": _scope(request).has(P.EXPORT) and _scope(request).has(P.VIEW_PII),
         "can_import_members": _scope(request).has(P.MANAGE_MEMBERSHIPS),
     }
-    template = "core/person_list.html#results" if request.htmx else "core/person_list.html"  # type: ignore[attr-defined]
+    template = "core/person_list.html#results" if is_htmx(request) else "core/person_list.html"
     return render(request, template, context)
 
 

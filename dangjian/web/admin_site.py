@@ -11,6 +11,8 @@ from django.contrib.admin.apps import AdminConfig
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy
 
+from dangjian.accounts.requests import scope_of
+
 
 class SystemAdminSite(admin.AdminSite):
     site_header = gettext_lazy("智慧党建 · 系统管理(应急)")
@@ -22,7 +24,7 @@ class SystemAdminSite(admin.AdminSite):
         user = request.user
         if not (user.is_active and user.is_staff):
             return False
-        return bool(user.is_superuser or Role.SYSTEM_ADMIN in request.scope.roles)  # type: ignore[attr-defined]
+        return bool(user.is_superuser or Role.SYSTEM_ADMIN in scope_of(request).roles)
 
 
 class SystemAdminConfig(AdminConfig):

@@ -5,6 +5,7 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest
 
+from dangjian.accounts.requests import scope_of
 from dangjian.web.navigation import navigation_for
 from dangjian.workbench.selectors import unread_count
 
@@ -13,7 +14,7 @@ def shell(request: HttpRequest) -> dict[str, Any]:
     """What the layout needs: navigation for the user's roles, unread count, scope label."""
     if not getattr(request, "user", None) or not request.user.is_authenticated:
         return {"school_name": settings.SCHOOL_NAME, "demo_mode": settings.DEMO_MODE}
-    scope = request.scope  # type: ignore[attr-defined]
+    scope = scope_of(request)
     grants = [g for g in scope.grants if g.org_name]
     return {
         "school_name": settings.SCHOOL_NAME,

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from dangjian import hooks
+from dangjian.accounts.requests import scope_of
 from dangjian.accounts.roles import Permission
 from dangjian.core.models import OrgCategory, OrgKind, PoliticalStatus
 from dangjian.core.selectors import dashboard_counts, rule_check_digest
@@ -30,7 +31,7 @@ def healthz(request: HttpRequest) -> JsonResponse:
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    scope = request.scope  # type: ignore[attr-defined]
+    scope = scope_of(request)
     context: dict[str, object] = {"todos": todos_for(request.user, scope)}
     if scope.has(Permission.VIEW_ORGS):
         counts = dashboard_counts(scope)

@@ -9,6 +9,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from dangjian.kit.requests import is_htmx
 from dangjian.workbench.selectors import notifications_for, unread_count
 from dangjian.workbench.services import notification_mark_read
 
@@ -31,7 +32,7 @@ def mark_read(request: HttpRequest) -> HttpResponse:
     notification_mark_read(
         user=request.user, notification_id=int(raw) if raw.isascii() and raw.isdigit() else None
     )
-    if request.htmx:  # type: ignore[attr-defined]
+    if is_htmx(request):
         return render(
             request, "workbench/notifications.html#bell", {"unread_notifications": unread_count(request.user)}
         )
