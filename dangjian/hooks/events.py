@@ -41,7 +41,7 @@ class TrainingReaction:
 
 
 training_passed = Signal()
-"""Development targets passed a 党校 class (``learning.services``, at the close or on a retry).
+"""Development targets passed a 党校 class (sent by the 党校 module at a class's close or on a retry).
 
 kwargs: ``actor``, ``scope`` (None for a system caller), ``passes`` (list of TrainingPass), ``today``.
 A receiver answers ``{person_id: TrainingReaction}`` for the people it acted on; a person nobody

@@ -2,7 +2,7 @@
 
 A page must not draw a link that answers 404 for its viewer. Each guarded URL name has one predicate
 ``(request, obj) -> bool``, registered by the module that owns the view; the view answers 404 when the
-same predicate says no, and templates ask it through ``{% may_open "orglife:plan" plan as ok %}``
+same predicate says no, and templates ask it through ``{% may_open "app:view" obj as ok %}``
 (``web_extras``). A name without a rule is a programming error, not a silent "yes".
 """
 
@@ -19,7 +19,7 @@ _RULES: dict[str, LinkRule] = {}
 
 
 def link_rule(url_name: str) -> Callable[[LinkRule], LinkRule]:
-    """Register the access rule of the view named ``url_name`` (e.g. ``"orglife:plan"``)."""
+    """Register the access rule of the view named ``url_name`` (e.g. ``"app:view"``)."""
 
     def register(rule: LinkRule) -> LinkRule:
         _RULES[url_name] = rule
@@ -32,5 +32,5 @@ def may_open(request: HttpRequest, url_name: str, obj: Any) -> bool:
     try:
         rule = _RULES[url_name]
     except KeyError:
-        raise LookupError(f"no link rule for {url_name!r}: register one with core.links.link_rule") from None
+        raise LookupError(f"no link rule for {url_name!r}: register one with hooks.links.link_rule") from None
     return bool(rule(request, obj))

@@ -24,7 +24,7 @@ def expected_state(value: Any) -> str:
 
 @register.simple_tag(takes_context=True)
 def may_open(context: Any, url_name: str, obj: Any) -> bool:
-    """``{% may_open "orglife:plan" plan as ok %}``: the view's own access rule (core.links)."""
+    """``{% may_open "app:view" obj as ok %}``: the view's own access rule (hooks.links)."""
     from dangjian.hooks.links import may_open as rule
 
     request = context.get("request")
