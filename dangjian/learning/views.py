@@ -16,7 +16,6 @@ from django.views.decorators.http import require_POST
 
 from dangjian import audit
 from dangjian.accounts.roles import Permission
-from dangjian.core.views_import import UploadForm
 from dangjian.jobs.selectors import get_job_for
 from dangjian.jobs.services import job_commit_start, job_start
 from dangjian.kit.errors import DomainError
@@ -29,6 +28,7 @@ from dangjian.learning.forms import ClassForm, ResultForm
 from dangjian.learning.imports import ENROLMENTS, JOB_KIND
 from dangjian.learning.models import ClassKind, ClassStatus, TrainingClass
 from dangjian.spreadsheets.engine import template_workbook
+from dangjian.spreadsheets.forms import UploadForm
 from dangjian.spreadsheets.reader import FileRejected, check_upload
 
 P = Permission

@@ -16,7 +16,6 @@ from django.views.decorators.http import require_POST
 from dangjian import audit
 from dangjian.accounts.roles import Permission
 from dangjian.core.selectors import org_from_query
-from dangjian.core.views_import import UploadForm
 from dangjian.jobs.selectors import get_job_for
 from dangjian.jobs.services import job_commit_start, job_start
 from dangjian.kit.xlsx import xlsx_response
@@ -24,6 +23,7 @@ from dangjian.recruitment import access, selectors
 from dangjian.recruitment.imports import JOB_KIND, case_spec
 from dangjian.recruitment.models import Stage
 from dangjian.spreadsheets.engine import template_workbook
+from dangjian.spreadsheets.forms import UploadForm
 from dangjian.spreadsheets.reader import FileRejected, check_upload
 
 P = Permission
