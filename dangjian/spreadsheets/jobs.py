@@ -9,7 +9,6 @@ larger file)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from django.core.files.base import ContentFile
@@ -19,7 +18,7 @@ from django.utils.translation import gettext as _
 from dangjian import hooks
 from dangjian.hooks import ImportKind
 from dangjian.jobs.models import Job
-from dangjian.jobs.registry import JobHandler, register
+from dangjian.jobs.registry import JobHandler
 from dangjian.jobs.services import job_check_cancelled, job_progress
 from dangjian.spreadsheets.engine import (
     ImportAborted,
@@ -77,65 +76,6 @@ def commit_rows(
         line = exc.line.rstrip("。")
         return {"new": 0, "updated": 0, "failed": 0}, _("%(line)s。未导入任何数据。") % {"line": line}
     return done, ""
-
-
-def run_import_job(job: Job, spec: ImportSpec, context: Any, *, commit_url: str) -> None:
-    sheet = read_job_sheet(job, spec.headers)
-    job_progress(job, 0, len(sheet.rows))
-    outcomes = dry_run(spec, sheet, context, progress=lambda done, total: job_progress(job, done, total))
-    counts = {s: sum(1 for o in outcomes if o.status == s) for s in ("new", "updated", "unchanged", "error")}
-    summary: list[list[Any]] = [
-        [_("新增"), counts["new"]],
-        [_("更新"), counts["updated"]],
-        [_("无变化"), counts["unchanged"]],
-        [_("错误"), counts["error"]],
-    ]
-    if job.params.get("mode") == "commit":
-        if counts["error"] and not job.params.get("valid_only"):
-            job.result = {"summary": summary, "message": _("文件中有错误行，未导入任何数据。")}
-        else:
-            done, refused = commit_rows(job, spec, outcomes, context)
-            summary = [
-                [_("已新增"), done["new"]],
-                [_("已更新"), done["updated"]],
-                [_("无变化"), counts["unchanged"]],
-                [
-                    _("未导入"),
-                    sum(1 for o in outcomes if o.status != "unchanged") - done["new"] - done["updated"],
-                ],
-            ]
-            job.result = {"summary": summary, "message": refused or _("导入完成。")}
-    else:
-        writable = counts["new"] + counts["updated"]
-        too_many = commit_refusal(outcomes)
-        job.result = {
-            "summary": summary,
-            "message": _("预检完成：没有写入任何数据。")
-            + (too_many or ("" if not counts["error"] else _("请修正错误行后重新上传，或只导入无误的行。"))),
-            "commit_url": commit_url,
-            "can_commit": writable > 0 and counts["error"] == 0 and not too_many,
-            "can_commit_valid": writable > 0 and counts["error"] > 0 and not too_many,
-            "plan": plan_digest(outcomes),
-        }
-    job.row_errors = row_error_lines(outcomes)
-    if job.row_errors:  # the copy of the sheet with an error column: only worth writing when there are errors
-        workbook = error_workbook(spec, sheet, outcomes)
-        job.result_file.save(f"{job.kind}-{job.pk}.xlsx", ContentFile(workbook), save=False)
-    job.save(update_fields=["row_errors", "result", "result_file"])
-    job_progress(job, len(sheet.rows), len(sheet.rows))
-
-
-def register_import(
-    kind: str, spec: ImportSpec, make_context: Callable[[Any], Any], *, commit_url_name: str
-) -> Callable[[Job], None]:
-    """Register the background job of one kind of import: ``make_context(user)`` builds its context."""
-
-    def handler(job: Job) -> None:
-        url = reverse(commit_url_name, args=[job.pk])
-        run_import_job(job, spec, make_context(job.created_by), commit_url=url)
-
-    register(kind)(handler)
-    return handler
 
 
 def handler_for_kind(kind: str) -> JobHandler | None:
