@@ -1,35 +1,31 @@
-"""The pipeline as Excel: the board's rows under its live filters, audited. (The import of existing cases
-is the one flow of ``spreadsheets``: ``recruitment.imports`` and ``contributions.py``.)"""
+"""The pipeline as Excel: the board's rows under its live filters, audited with them (``export_response``).
+(The import of existing cases is the one flow of ``spreadsheets``: ``recruitment.imports`` and
+``contributions.py``.)"""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from dangjian import audit
+from dangjian.accounts.requests import scope_of
 from dangjian.accounts.roles import Permission
+from dangjian.audit.exports import export_response
 from dangjian.core.selectors import org_from_query
-from dangjian.kit.xlsx import xlsx_response
 from dangjian.recruitment import access, selectors
 from dangjian.recruitment.models import Stage
 
 P = Permission
 
 
-def _scope(request: HttpRequest) -> Any:
-    return request.scope  # type: ignore[attr-defined]
-
-
 @login_required
 def export(request: HttpRequest) -> Any:
     """Open cases of the board's org and stage: person, branch, stage, the date of every step, the next
     step and its deadline. Written in chunks (a fixed number of queries per 2000 cases)."""
-    scope = _scope(request)
+    scope = scope_of(request)
     if not (scope.has(P.MANAGE_RECRUITMENT) and scope.has(P.EXPORT)):
         raise Http404
     org = org_from_query(scope, request.GET.get("org"), P.MANAGE_RECRUITMENT)
@@ -38,13 +34,6 @@ def export(request: HttpRequest) -> Any:
     stage = request.GET.get("stage", "") if request.GET.get("stage") in Stage.values else ""
     query = request.GET.get("q", "").strip()[:50]
     cases = selectors.board_cases(scope, org, stage=stage, query=query)
-    with transaction.atomic():
-        audit.record(
-            actor=request.user,
-            action="recruitment.export",
-            org=org,
-            changes={"org": org.pk, "stage": stage, "q": query},
-        )
     steps = selectors.step_definitions()
     today = timezone.localdate()
     headers = [
@@ -75,4 +64,11 @@ def export(request: HttpRequest) -> Any:
                 _("是") if info.overdue else "",
             )
 
-    return xlsx_response("recruitment.xlsx", headers, rows())
+    return export_response(
+        request,
+        action="recruitment.export",
+        filename="recruitment.xlsx",
+        headers=headers,
+        rows=rows(),
+        org=org,
+    )
