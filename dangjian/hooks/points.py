@@ -174,7 +174,7 @@ class ImportKind:
     ``/imports/<name>/`` (``core:import``) for a kind with a ``name``.
 
     Who may import is the kind's: ``may_import(request)``, and for a kind about one record,
-    ``subject(request, kwargs)`` (answering 404 outside the scope). What a commit writes is audited by
+    ``subject(request, id)`` (answering 404 outside the scope). What a commit writes is audited by
     the module's services that the spec's ``apply`` calls.
     """
 
