@@ -5,13 +5,14 @@ from django.utils.translation import gettext_lazy as _
 
 from dangjian import hooks
 from dangjian.accounts.roles import Permission as P
-from dangjian.core import (  # noqa: F401  (link rules and import jobs register on import)
-    access,
+from dangjian.core import (
+    access,  # noqa: F401  (link rules register on import)
     imports,
     imports_members,
     imports_orgs,
     imports_positions,
 )
+from dangjian.core.imports_page import shared_page_kind
 from dangjian.core.todos import core_todos
 from dangjian.hooks import NavEntry, PeriodicTask
 
@@ -28,4 +29,49 @@ hooks.periodic.add(
 )
 hooks.periodic.add(
     PeriodicTask("warm-dashboards", "dangjian.core.tasks.warm_dashboards", crontab(minute="*/4"))
+)
+
+# Imports on the shared page /imports/<name>/; the first argument is the kind of their jobs (stored).
+hooks.imports.add(
+    shared_page_kind(
+        "people_import",
+        "people",
+        _("导入人员"),
+        imports.PEOPLE,
+        P.MANAGE_PEOPLE,
+        "core:person_list",
+        context=imports.context,
+    )
+)
+hooks.imports.add(
+    shared_page_kind(
+        "member_import",
+        "members",
+        _("导入党员档案"),
+        imports_members.MEMBERS,
+        P.MANAGE_MEMBERSHIPS,
+        "core:person_list",
+    )
+)
+hooks.imports.add(
+    shared_page_kind(
+        "position_import",
+        "positions",
+        _("导入党内职务"),
+        imports_positions.POSITIONS,
+        P.MANAGE_POSITIONS,
+        "core:org_tree",
+        context=imports_positions.context,
+    )
+)
+hooks.imports.add(
+    shared_page_kind(
+        "org_import",
+        "orgs",
+        _("导入党组织"),
+        imports_orgs.ORGS,
+        P.MANAGE_ORGS,
+        "core:org_tree",
+        context=imports_orgs.context,
+    )
 )

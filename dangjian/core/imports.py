@@ -1,4 +1,5 @@
-"""Importing people from Excel: the spec for the engine, and the background job that runs it."""
+"""Importing people from Excel: the spec for the engine and the context of its rules (the pages and the job
+are the one import flow of ``spreadsheets``; the kind is declared in ``contributions.py``)."""
 
 from __future__ import annotations
 
@@ -16,7 +17,6 @@ from dangjian.core import crypto, services
 from dangjian.core.idnumbers import parse_id_number
 from dangjian.core.models import Education, Gender, Organization, OrgKind, Person, PersonType
 from dangjian.core.selectors import organizations_within
-from dangjian.spreadsheets.jobs import register_import
 from dangjian.spreadsheets.spec import Column, ImportSpec
 
 PHONE_RE = services.PHONE_RE
@@ -208,9 +208,5 @@ PEOPLE = ImportSpec(
 )
 
 
-register_import(
-    "people_import",
-    PEOPLE,
-    lambda user: ImportContext(actor=user, scope=resolve_scope(user)),
-    commit_url_name="core:import_commit",
-)
+def context(user: Any, params: dict[str, Any]) -> ImportContext:
+    return ImportContext(actor=user, scope=resolve_scope(user))

@@ -7,10 +7,8 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from dangjian.accounts.roles import Permission
-from dangjian.accounts.scope import resolve_scope
 from dangjian.core import services
 from dangjian.core.models import Membership, MembershipType, Organization, OrgKind, Person
-from dangjian.spreadsheets.jobs import register_import
 from dangjian.spreadsheets.spec import Column, ImportSpec, ScopedContext
 
 # The service's field names → this file's columns.
@@ -107,12 +105,4 @@ MEMBERS = ImportSpec(
         "用于平台启用前已入党的党员；新发展的党员由发展党员流程建立档案。",
         "人员须先通过“导入人员”登记；已有档案的人员再次导入时，内容相同则跳过，不同则报错。",
     ),
-)
-
-
-register_import(
-    "member_import",
-    MEMBERS,
-    lambda user: ScopedContext(actor=user, scope=resolve_scope(user)),
-    commit_url_name="core:import_commit",
 )

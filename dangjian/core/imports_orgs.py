@@ -13,7 +13,6 @@ from dangjian.accounts.scope import Scope, resolve_scope
 from dangjian.core import services
 from dangjian.core.models import Organization, OrgCategory, OrgKind
 from dangjian.core.rules import kind_may_hold
-from dangjian.spreadsheets.jobs import register_import
 from dangjian.spreadsheets.spec import Column, ImportSpec
 
 FIELDS = (
@@ -146,9 +145,5 @@ ORGS = ImportSpec(
 )
 
 
-register_import(
-    "org_import",
-    ORGS,
-    lambda user: OrgImportContext(actor=user, scope=resolve_scope(user)),
-    commit_url_name="core:import_commit",
-)
+def context(user: Any, params: dict[str, Any]) -> OrgImportContext:
+    return OrgImportContext(actor=user, scope=resolve_scope(user))

@@ -11,7 +11,6 @@ from dangjian.accounts.roles import Permission
 from dangjian.accounts.scope import resolve_scope
 from dangjian.core import services
 from dangjian.core.models import Organization, Person, Position, PositionTitle
-from dangjian.spreadsheets.jobs import register_import
 from dangjian.spreadsheets.spec import Column, ImportSpec, ScopedContext
 
 
@@ -125,9 +124,5 @@ POSITIONS = ImportSpec(
 )
 
 
-register_import(
-    "position_import",
-    POSITIONS,
-    lambda user: PositionContext(actor=user, scope=resolve_scope(user)),
-    commit_url_name="core:import_commit",
-)
+def context(user: Any, params: dict[str, Any]) -> PositionContext:
+    return PositionContext(actor=user, scope=resolve_scope(user))

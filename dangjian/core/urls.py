@@ -1,6 +1,7 @@
 from django.urls import path
 
-from dangjian.core import views, views_import, views_people
+from dangjian.core import views, views_people
+from dangjian.spreadsheets import views as imports
 
 app_name = "core"
 urlpatterns = [
@@ -20,9 +21,10 @@ urlpatterns = [
     path("people/export.xlsx", views_people.person_export, name="person_export"),
     path("people/export-unmasked/", views_people.person_export_unmasked, name="person_export_unmasked"),
     path("people/new/", views_people.person_create, name="person_create"),
-    path("imports/<str:name>/", views_import.import_page, name="import"),
-    path("imports/<str:name>/template.xlsx", views_import.import_template, name="import_template"),
-    path("imports/job/<int:job_id>/commit/", views_import.import_commit, name="import_commit"),
+    # The shared import page of the kinds with a name (hooks.imports; the one flow of spreadsheets).
+    path("imports/<str:name>/", imports.upload, name="import"),
+    path("imports/<str:name>/template.xlsx", imports.template, name="import_template"),
+    path("imports/job/<int:job_id>/commit/", imports.commit, name="import_commit"),
     path("people/<int:person_id>/", views_people.person_detail, name="person_detail"),
     path("people/<int:person_id>/edit/", views_people.person_edit, name="person_edit"),
     path("people/<int:person_id>/membership/", views_people.membership_admit, name="membership_admit"),

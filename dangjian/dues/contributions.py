@@ -5,8 +5,10 @@ from django.utils.translation import gettext_lazy as _
 
 from dangjian import hooks
 from dangjian.accounts.roles import Permission as P
-from dangjian.dues import access, imports  # noqa: F401  (link rules and the base import register on import)
+from dangjian.core.imports_page import shared_page_kind
+from dangjian.dues import access  # noqa: F401  (link rules register on import)
 from dangjian.dues.demo import seed_dues
+from dangjian.dues.imports import DUES_BASES
 from dangjian.dues.panels import person_panel
 from dangjian.dues.todos import dues_todos
 from dangjian.hooks import NavEntry, PeriodicTask, PersonPanel
@@ -18,6 +20,12 @@ hooks.nav.add(NavEntry(_("我的党费"), "dues:me", "wallet", order=60, group="
 hooks.todos.add(hooks.TodoProvider("dues", dues_todos))
 hooks.person_panels.add(PersonPanel("dues", "dues/_person_actions.html", order=30, context=person_panel))
 hooks.seeders.add(hooks.DemoSeeder("dues", lambda seed: seed_dues(seed=seed)))
+# On the shared import page /imports/dues-bases/ (the jobs' kind "dues_base_import" is stored on them).
+hooks.imports.add(
+    shared_page_kind(
+        "dues_base_import", "dues-bases", _("导入党费基数"), DUES_BASES, P.MANAGE_DUES, "dues:home"
+    )
+)
 hooks.periodic.add(
     PeriodicTask(
         "dues-monthly-bills",

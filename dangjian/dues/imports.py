@@ -6,16 +6,12 @@ from decimal import Decimal
 from typing import Any
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from dangjian.accounts.roles import Permission
-from dangjian.accounts.scope import resolve_scope
 from dangjian.core.models import ON_ROLL_STANDINGS, Membership
-from dangjian.core.views_import import ImportKind, register_import_page
 from dangjian.dues import rules, services
 from dangjian.dues.models import Assessment, DuesCategory
 from dangjian.kit.errors import DomainError
-from dangjian.spreadsheets.jobs import register_import
 from dangjian.spreadsheets.spec import Column, ImportSpec, ScopedContext
 
 ITEM_COLUMNS = (
@@ -144,18 +140,5 @@ DUES_BASES = ImportSpec(
         "基数 = 岗位工资 + 薪级工资 + 基础性绩效工资 + 固定津贴补贴"
         " − 个人所得税 − 社会保险 − 住房公积金 − 职业年金。",
         "奖励性绩效不计入基数。学生、下岗失业等固定金额类别只需填写工号、起始月份和类别。",
-    ),
-)
-
-register_import(
-    "dues_base_import",
-    DUES_BASES,
-    lambda user: ScopedContext(actor=user, scope=resolve_scope(user)),
-    commit_url_name="core:import_commit",
-)
-register_import_page(
-    "dues-bases",
-    ImportKind(
-        DUES_BASES, "dues_base_import", Permission.MANAGE_DUES, gettext_lazy("导入党费基数"), "dues:home"
     ),
 )

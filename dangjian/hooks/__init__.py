@@ -15,6 +15,8 @@ from dangjian.hooks.points import (
     Badge,
     DashboardTile,
     DemoSeeder,
+    ImportKind,
+    ImportSubject,
     NavEntry,
     PeriodicTask,
     PersonBadges,
@@ -38,12 +40,15 @@ periodic: Registry[PeriodicTask] = Registry("periodic", key=lambda t: t.name)
 api_routers: Registry[ApiRouter] = Registry("api_routers", key=lambda r: r.router, order=lambda r: r.order)
 url_mounts: Registry[UrlMount] = Registry("url_mounts", key=lambda m: m.urls, order=lambda m: m.order)
 warnings: Registry[WarningSource] = Registry("warnings", key=lambda w: w.code)
+imports: Registry[ImportKind] = Registry("imports", key=lambda k: k.key)
 
 __all__ = [
     "ApiRouter",
     "Badge",
     "DashboardTile",
     "DemoSeeder",
+    "ImportKind",
+    "ImportSubject",
     "NavEntry",
     "PeriodicTask",
     "PersonBadges",

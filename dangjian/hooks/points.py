@@ -150,3 +150,52 @@ class WarningSource:
     severity: str = "warning"
     permission: Any = None
     tags: tuple[str, ...] = field(default_factory=tuple)
+
+
+@dataclass(frozen=True)
+class ImportSubject:
+    """The one record an import page works on (a 党校 class), as ``ImportKind.subject`` finds it."""
+
+    name: str  # in the jobs' titles instead of the file's name ("导入学员预检：<name>")
+    title: str  # the page's title
+    back_url: str  # the page the import page links back to (a path) …
+    back_label: str  # … and the link's text
+    org_path: str = ""  # the scope the jobs work in
+
+
+@dataclass(frozen=True)
+class ImportKind:
+    """One kind of Excel import (consumer: ``spreadsheets``: its pages and its one job runner).
+
+    The flow is the same for every kind: download the template, upload a file (a dry-run job that
+    writes nothing and answers row by row), review, then commit (a second job on the same file: all rows
+    in one transaction, or only the valid ones when ``valid_rows``). The kind's own pages are URLs of
+    its module pointing at ``spreadsheets.views`` with ``{"kind": key}``, or the shared import page
+    ``/imports/<name>/`` (``core:import``) for a kind with a ``name``.
+
+    Who may import is the kind's: ``may_import(request)``, and for a kind about one record,
+    ``subject(request, id)`` (answering 404 outside the scope). What a commit writes is audited by
+    the module's services that the spec's ``apply`` calls.
+    """
+
+    key: str  # the kind of its jobs ("people_import"): stored on every job, so never renamed
+    title: Any  # a lazy translation, "导入人员": the page's title and the jobs' ("<title>预检：<file>")
+    spec: Callable[[], Any]  # -> spreadsheets.spec.ImportSpec, built per use (columns may follow data)
+    context: Callable[[Any, dict[str, Any]], Any]  # (user, the job's params) -> what the rules get
+    may_import: Callable[[HttpRequest], bool]  # the user may open the pages (else 404)
+    template_name: str  # the template download's file name
+    upload_url: str  # the URL names of its pages: upload (the import page), template, commit
+    template_url: str
+    commit_url: str
+    name: str = ""  # its argument on the shared import page (core:import <name>)
+    # A kind about one record (a class): the URL argument naming it, also kept in the jobs' params
+    # ("class_id"), and (request, that id) -> ImportSubject, raising Http404 outside the scope.
+    subject_param: str = ""
+    subject: Callable[[HttpRequest, Any], ImportSubject] | None = None
+    back_url: str = ""  # URL name of the page the import page links back to (without a subject) …
+    back_label: Any = None  # … and the link's text (default "返回")
+    valid_rows: bool = True  # a file with errors may be committed for its valid rows only
+    updates: bool = True  # rows may update or leave existing records (else only new ones)
+    # values of a row -> the timing rules it did not meet: reported, never blocking
+    warnings: Callable[[dict[str, Any]], list[str]] | None = None
+    dry_run_note: Any = None  # what the page says of the dry run, when not the usual

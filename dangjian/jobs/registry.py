@@ -1,4 +1,8 @@
-"""Job kinds: each app registers the function that does the work of its kind of job."""
+"""Job kinds: each app registers the function that does the work of its kind of job.
+
+An engine that runs a whole family of kinds (every Excel import runs the spreadsheets runner) registers
+one resolver instead, asked for the kinds registered by name: ``register_family(handler_for_kind)``.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +11,7 @@ from typing import Any
 
 JobHandler = Callable[[Any], None]
 _handlers: dict[str, JobHandler] = {}
+_families: list[Callable[[str], JobHandler | None]] = []
 
 
 def register(kind: str) -> Callable[[JobHandler], JobHandler]:
@@ -17,5 +22,18 @@ def register(kind: str) -> Callable[[JobHandler], JobHandler]:
     return decorator
 
 
+def register_family(resolve: Callable[[str], JobHandler | None]) -> None:
+    """``resolve(kind)`` answers the handler of a kind of the family, or None for other kinds."""
+    if resolve not in _families:
+        _families.append(resolve)
+
+
 def handler_for(kind: str) -> JobHandler:
-    return _handlers[kind]
+    """The kind's handler; KeyError for a kind nobody registered (``job_start`` refuses it at once)."""
+    if kind in _handlers:
+        return _handlers[kind]
+    for resolve in _families:
+        handler = resolve(kind)
+        if handler is not None:
+            return handler
+    raise KeyError(kind)

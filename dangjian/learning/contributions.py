@@ -4,8 +4,8 @@ from django.utils.translation import gettext_lazy as _
 
 from dangjian import hooks
 from dangjian.accounts.roles import Permission as P
-from dangjian.hooks import NavEntry
-from dangjian.learning import access, imports  # noqa: F401  (link rules and the import job register on import)
+from dangjian.hooks import ImportKind, NavEntry
+from dangjian.learning import access, imports  # noqa: F401  (link rules register on import)
 from dangjian.learning.demo import seed_learning
 from dangjian.learning.todos import learning_todos
 
@@ -21,3 +21,19 @@ hooks.todos.add(hooks.TodoProvider("learning", learning_todos))
 # The demo has always been seeded in this order (dues, recruitment, learning, orglife); the same seed
 # gives the same data.
 hooks.seeders.add(hooks.DemoSeeder("learning", lambda seed: seed_learning(seed=seed), after=("recruitment",)))
+hooks.imports.add(
+    ImportKind(
+        imports.JOB_KIND,
+        _("导入学员"),  # the jobs: "导入学员预检：<class>", "导入学员：<class>"
+        spec=lambda: imports.ENROLMENTS,
+        context=imports.context,
+        may_import=imports.may_import,
+        template_name="training-enrolments-template.xlsx",
+        upload_url="learning:import",
+        template_url="learning:import_template",
+        commit_url="learning:import_commit",
+        subject_param="class_id",
+        subject=imports.subject,
+        valid_rows=False,  # a class's rows go in together, or none
+    )
+)

@@ -1,5 +1,6 @@
 """Enrolments and results of one class from Excel: 工号/学号 + 姓名, attendance, score, result. A dry run
-first (row by row, nothing written), then all rows or none (one transaction)."""
+first (row by row, nothing written), then all rows or none (one transaction). The pages and the job are
+the one import flow of ``spreadsheets``; the kind is declared in ``contributions.py``."""
 
 from __future__ import annotations
 
@@ -8,22 +9,20 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.db.models import Q
+from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from dangjian.accounts.requests import scope_of
 from dangjian.accounts.roles import Permission
 from dangjian.accounts.scope import resolve_scope
 from dangjian.core.models import Person
-from dangjian.jobs.models import Job
-from dangjian.jobs.registry import register
-from dangjian.jobs.services import job_progress
-from dangjian.learning import rules, services
+from dangjian.hooks import ImportSubject
+from dangjian.learning import rules, selectors, services
 from dangjian.learning.models import Enrolment, ExamResult, TrainingClass
-from dangjian.spreadsheets.engine import dry_run, row_error_lines
-from dangjian.spreadsheets.jobs import commit_rows, read_job_sheet, run_import_job
 from dangjian.spreadsheets.spec import Column, ImportSpec, ScopedContext
 
-JOB_KIND = "training_import"
+JOB_KIND = "training_import"  # the kind of its jobs, stored on them: never renamed
 
 
 @dataclass
@@ -163,42 +162,22 @@ ENROLMENTS = ImportSpec(
 )
 
 
-def _context(job: Job) -> ClassContext:
-    training_class = TrainingClass.objects.select_related("organizer").get(pk=job.params["class_id"])
-    return ClassContext(
-        actor=job.created_by, scope=resolve_scope(job.created_by), training_class=training_class
+def context(user: Any, params: dict[str, Any]) -> ClassContext:
+    training_class = TrainingClass.objects.select_related("organizer").get(pk=params["class_id"])
+    return ClassContext(actor=user, scope=resolve_scope(user), training_class=training_class)
+
+
+def may_import(request: HttpRequest) -> bool:
+    return scope_of(request).has(Permission.MANAGE_TRAINING)
+
+
+def subject(request: HttpRequest, class_id: Any) -> ImportSubject:
+    """The class whose enrolments are imported: one the user manages (else 404)."""
+    training_class = selectors.get_class_for(scope_of(request), class_id, Permission.MANAGE_TRAINING)
+    return ImportSubject(
+        name=training_class.name,
+        title=_("导入学员与成绩：%(n)s") % {"n": training_class.name},
+        back_url=reverse("learning:class", args=[training_class.pk]),
+        back_label=training_class.name,
+        org_path=training_class.organizer.path,
     )
-
-
-@register(JOB_KIND)
-def run_training_import(job: Job) -> None:
-    """The dry run is every import's; the commit writes all rows in one transaction or none."""
-    ctx = _context(job)
-    url = reverse("learning:import_commit", args=[ctx.training_class.pk, job.pk])
-    if job.params.get("mode") != "commit":
-        run_import_job(job, ENROLMENTS, ctx, commit_url=url)
-        job.refresh_from_db(fields=["result"])
-        job.result["can_commit_valid"] = False  # all or nothing: fix the rows and upload again
-        job.save(update_fields=["result"])
-        return
-    sheet = read_job_sheet(job, ENROLMENTS.headers)
-    outcomes = dry_run(ENROLMENTS, sheet, ctx)
-    job.row_errors = row_error_lines(outcomes)
-    counts = {"new": 0, "updated": 0}
-    if job.row_errors:
-        message = _("文件中有错误行，未导入任何数据。")
-    else:
-        done, refused = commit_rows(job, ENROLMENTS, outcomes, ctx)
-        if refused:
-            job.row_errors = row_error_lines(outcomes)
-            message = refused
-        else:
-            counts = {"new": done["new"], "updated": done["updated"]}
-            message = _("导入完成。")
-    unchanged = sum(1 for o in outcomes if o.status == "unchanged")
-    job.result = {
-        "summary": [[_("已新增"), counts["new"]], [_("已更新"), counts["updated"]], [_("无变化"), unchanged]],
-        "message": message,
-    }
-    job.save(update_fields=["row_errors", "result"])
-    job_progress(job, len(sheet.rows), len(sheet.rows))

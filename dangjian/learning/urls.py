@@ -1,6 +1,8 @@
 from django.urls import path
 
 from dangjian.learning import views
+from dangjian.learning.imports import JOB_KIND
+from dangjian.spreadsheets import views as import_views
 
 app_name = "learning"
 
@@ -17,7 +19,14 @@ urlpatterns = [
     path("<int:class_id>/enrolments/<int:enrolment_id>/remove/", views.enrolment_remove, name="unenrol"),
     path("<int:class_id>/enrolments/<int:enrolment_id>/step/", views.enrolment_step, name="step"),
     path("<int:class_id>/close/", views.class_close, name="close"),
-    path("<int:class_id>/import/", views.import_page, name="import"),
-    path("<int:class_id>/import/template/", views.import_template, name="import_template"),
-    path("<int:class_id>/import/<int:job_id>/commit/", views.import_commit, name="import_commit"),
+    path("<int:class_id>/import/", import_views.upload, {"kind": JOB_KIND}, name="import"),
+    path(
+        "<int:class_id>/import/template/", import_views.template, {"kind": JOB_KIND}, name="import_template"
+    ),
+    path(
+        "<int:class_id>/import/<int:job_id>/commit/",
+        import_views.commit,
+        {"kind": JOB_KIND},
+        name="import_commit",
+    ),
 ]

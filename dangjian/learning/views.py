@@ -1,5 +1,6 @@
 """党校 pages: classes (list, new, edit, detail with the enrolment table), enrolling people, results,
-closing a class, the certificate list, “my training”, and the Excel import of a class's enrolments."""
+closing a class, the certificate list and “my training”. (The Excel import of a class's enrolments is
+the one flow of ``spreadsheets``: ``learning.imports`` and ``contributions.py``.)"""
 
 from __future__ import annotations
 
@@ -16,9 +17,6 @@ from django.views.decorators.http import require_POST
 
 from dangjian import audit
 from dangjian.accounts.roles import Permission
-from dangjian.core.views_import import UploadForm
-from dangjian.jobs.selectors import get_job_for
-from dangjian.jobs.services import job_commit_start, job_start
 from dangjian.kit.errors import DomainError
 from dangjian.kit.form_pages import service_form_page
 from dangjian.kit.paginator import CappedPaginator
@@ -26,10 +24,7 @@ from dangjian.kit.transitions import posted_state, stale_message
 from dangjian.kit.xlsx import xlsx_response
 from dangjian.learning import access, selectors, services
 from dangjian.learning.forms import ClassForm, ResultForm
-from dangjian.learning.imports import ENROLMENTS, JOB_KIND
 from dangjian.learning.models import ClassKind, ClassStatus, TrainingClass
-from dangjian.spreadsheets.engine import template_workbook
-from dangjian.spreadsheets.reader import FileRejected, check_upload
 
 P = Permission
 
@@ -376,68 +371,3 @@ def my_training(request: HttpRequest) -> HttpResponse:
             "title": _("我的培训"),
         },
     )
-
-
-@login_required
-def import_page(request: HttpRequest, class_id: int) -> HttpResponse:
-    training_class = _manageable(request, class_id)
-    form = UploadForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        try:
-            upload.name = check_upload(upload)
-        except FileRejected as exc:
-            form.add_error("file", str(exc))
-        else:
-            job = job_start(
-                kind=JOB_KIND,
-                user=request.user,
-                params={"mode": "dry_run", "class_id": training_class.pk},
-                input_file=upload,
-                org_path=training_class.organizer.path,
-                title=_("导入学员预检：%(c)s") % {"c": training_class.name},
-            )
-            return redirect("jobs:detail", job.pk)
-    return render(
-        request,
-        "learning/import.html",
-        {
-            "c": training_class,
-            "form": form,
-            "spec": ENROLMENTS,
-            "title": _("导入学员与成绩：%(n)s") % {"n": training_class.name},
-        },
-    )
-
-
-@login_required
-def import_template(request: HttpRequest, class_id: int) -> HttpResponse:
-    _manageable(request, class_id)
-    response = HttpResponse(
-        template_workbook(ENROLMENTS),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = 'attachment; filename="training-enrolments-template.xlsx"'
-    return response
-
-
-@login_required
-@require_POST
-def import_commit(request: HttpRequest, class_id: int, job_id: int) -> HttpResponse:
-    """Import the file of a finished dry run: all rows in one transaction, or none."""
-    training_class = _manageable(request, class_id)
-    checked = get_job_for(request.user, job_id)
-    if (
-        checked.kind != JOB_KIND
-        or checked.params.get("class_id") != training_class.pk
-        or checked.params.get("mode") != "dry_run"
-        or not checked.input_file
-    ):
-        raise Http404
-    job = job_commit_start(
-        dry_run=checked,
-        user=request.user,
-        title=_("导入学员：%(c)s") % {"c": training_class.name},
-        params={"class_id": training_class.pk},
-    )
-    return redirect("jobs:detail", job.pk)

@@ -11,8 +11,8 @@ from django.utils.translation import gettext_lazy as _
 from dangjian import hooks
 from dangjian.accounts.roles import Permission as P
 from dangjian.accounts.roles import Role
-from dangjian.hooks import NavEntry, PersonPanel, events
-from dangjian.recruitment import access, imports, reactions  # noqa: F401  (link rules and the import job register on import)
+from dangjian.hooks import ImportKind, NavEntry, PersonPanel, events
+from dangjian.recruitment import access, imports, reactions  # noqa: F401  (link rules register on import)
 from dangjian.recruitment.demo import seed_recruitment
 from dangjian.recruitment.panels import person_panel
 from dangjian.recruitment.selectors import has_own_case, overdue_case_ids
@@ -57,6 +57,27 @@ hooks.warnings.add(
         count=lambda scope: len(overdue_case_ids(scope, timezone.localdate())),
         url_name="recruitment:alerts",
         permission=P.MANAGE_RECRUITMENT,
+    )
+)
+hooks.imports.add(
+    ImportKind(
+        imports.JOB_KIND,
+        _("导入发展党员档案"),
+        spec=imports.spec,
+        context=imports.context,
+        may_import=imports.may_import,
+        template_name="recruitment-template.xlsx",
+        upload_url="recruitment:import",
+        template_url="recruitment:import_template",
+        commit_url="recruitment:import_commit",
+        back_url="recruitment:board",
+        back_label=_("发展党员"),
+        valid_rows=False,  # the cases of a file go in together, or none
+        updates=False,  # only new cases: a person with a case is refused
+        warnings=imports.row_warnings,
+        dry_run_note=_(
+            "上传文件：平台先做预检，逐行检查而不写入任何数据；不符合时限规则的日期列为提醒，不阻止导入。"
+        ),
     )
 )
 

@@ -1,40 +1,34 @@
 """Existing 发展党员 cases from Excel, with their historical dates: one row per person, one column per step.
 A dry run first (row by row: errors, and the timing rules that were not met as warnings), then all rows
 in one transaction or none. Timing rules never block an import; missing people, out-of-scope branches,
-gaps in the steps and dates in the future do."""
+gaps in the steps and dates in the future do. The pages and the job are the one import flow of
+``spreadsheets``; the kind is declared in ``contributions.py``."""
 
 from __future__ import annotations
 
-import io
 import re
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from django.core.files.base import ContentFile
-from django.urls import reverse
+from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
 
+from dangjian.accounts.requests import scope_of
 from dangjian.accounts.roles import Permission
 from dangjian.accounts.scope import resolve_scope
 from dangjian.core import services as core_services
 from dangjian.core.models import Membership, MembershipType, OrgKind, Person
-from dangjian.jobs.models import Job
-from dangjian.jobs.registry import register
-from dangjian.jobs.services import job_progress
 from dangjian.kit.dates import not_in_future
 from dangjian.kit.errors import RuleViolation
-from dangjian.kit.xlsx import text_row
 from dangjian.recruitment import rules, services
 from dangjian.recruitment.models import Case, StepDefinition
+from dangjian.recruitment.selectors import step_definitions
 from dangjian.spreadsheets.cells import CellError, parse_date
-from dangjian.spreadsheets.engine import commit_refusal, dry_run, plan_digest, row_error_lines
-from dangjian.spreadsheets.jobs import commit_rows, read_job_sheet
-from dangjian.spreadsheets.spec import Column, ImportSpec, RowOutcome, ScopedContext
+from dangjian.spreadsheets.spec import Column, ImportSpec, ScopedContext
 
-JOB_KIND = "recruitment_import"
+JOB_KIND = "recruitment_import"  # the kind of its jobs, stored on them: never renamed
 
 
 @dataclass
@@ -209,86 +203,18 @@ def case_spec(steps: list[StepDefinition]) -> ImportSpec:
     )
 
 
-def _context(job: Job) -> CaseContext:
-    return CaseContext(
-        actor=job.created_by,
-        scope=resolve_scope(job.created_by),
-        steps=list(StepDefinition.objects.order_by("number")),
-    )
+def spec() -> ImportSpec:
+    return case_spec(step_definitions())
 
 
-def _messages(outcomes: list[RowOutcome]) -> list[str]:
-    """Errors, then the warnings of the rows without errors (per row, with the step's name)."""
-    lines = row_error_lines(outcomes)
-    for o in outcomes:
-        if o.errors:
-            continue
-        for messages in (o.values.get("warnings") or {}).values():
-            lines.extend(_("第 %(n)s 行 提醒：%(m)s") % {"n": o.row, "m": m} for m in messages)
-    return lines
+def context(user: Any, params: dict[str, Any]) -> CaseContext:
+    return CaseContext(actor=user, scope=resolve_scope(user), steps=step_definitions())
 
 
-def _result_workbook(spec: ImportSpec, sheet: Any, outcomes: list[RowOutcome]) -> bytes:
-    workbook = Workbook(write_only=True)
-    out = workbook.create_sheet(spec.name)
-    out.append([*spec.headers, "处理结果", "错误", "提醒"])
-    labels = {"new": "新增", "error": "错误"}
-    for raw, o in zip(sheet.rows, outcomes, strict=True):
-        warnings = [m for ms in (o.values.get("warnings") or {}).values() for m in ms]
-        out.append(
-            text_row(
-                out,
-                [
-                    *("" if v is None else v for v in raw),
-                    labels.get(o.status, o.status),
-                    "；".join(o.errors),
-                    "；".join(warnings) if not o.errors else "",
-                ],
-            )
-        )
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+def row_warnings(values: dict[str, Any]) -> list[str]:
+    """The timing rules a row did not meet (by step), as the dry run and the result sheet show them."""
+    return [message for messages in (values.get("warnings") or {}).values() for message in messages]
 
 
-@register(JOB_KIND)
-def run_case_import(job: Job) -> None:
-    ctx = _context(job)
-    spec = case_spec(ctx.steps)
-    sheet = read_job_sheet(job, spec.headers)
-    job_progress(job, 0, len(sheet.rows))
-    outcomes = dry_run(spec, sheet, ctx, progress=lambda done, total: job_progress(job, done, total))
-    errors = sum(1 for o in outcomes if o.errors)
-    new = sum(1 for o in outcomes if o.status == "new")
-    warned = sum(1 for o in outcomes if not o.errors and any((o.values.get("warnings") or {}).values()))
-    job.row_errors = _messages(outcomes)
-    if job.params.get("mode") != "commit":
-        too_many = commit_refusal(outcomes)
-        job.result = {
-            "summary": [[_("新增"), new], [_("有提醒"), warned], [_("错误"), errors]],
-            "message": _("预检完成：没有写入任何数据。")
-            + (too_many or (_("请修正错误行后重新上传。") if errors else "")),
-            "commit_url": reverse("recruitment:import_commit", args=[job.pk]),
-            "can_commit": new > 0 and errors == 0 and not too_many,
-            "can_commit_valid": False,  # all or nothing
-            "plan": plan_digest(outcomes),
-        }
-        job.result_file.save(
-            f"{job.kind}-{job.pk}.xlsx", ContentFile(_result_workbook(spec, sheet, outcomes)), save=False
-        )
-        job.save(update_fields=["row_errors", "result", "result_file"])
-        job_progress(job, len(sheet.rows), len(sheet.rows))
-        return
-    done, message = 0, _("导入完成。")
-    if errors:
-        message = _("文件中有错误行，未导入任何数据。")
-    else:
-        written, refused = commit_rows(job, spec, outcomes, ctx)
-        if refused:
-            job.row_errors = row_error_lines(outcomes)
-            message = refused
-        else:
-            done = written["new"]
-    job.result = {"summary": [[_("已新增"), done], [_("有提醒"), warned if done else 0]], "message": message}
-    job.save(update_fields=["row_errors", "result"])
-    job_progress(job, len(sheet.rows), len(sheet.rows))
+def may_import(request: HttpRequest) -> bool:
+    return scope_of(request).has(Permission.MANAGE_RECRUITMENT)

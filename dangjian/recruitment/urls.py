@@ -9,6 +9,8 @@ from dangjian.recruitment import (
     views_review,
     views_self,
 )
+from dangjian.recruitment.imports import JOB_KIND
+from dangjian.spreadsheets import views as import_views
 
 app_name = "recruitment"
 urlpatterns = [
@@ -16,9 +18,9 @@ urlpatterns = [
     path("me/", views_self.me, name="me"),
     path("alerts/", views_alerts.alerts, name="alerts"),
     path("export.xlsx", views_excel.export, name="export"),
-    path("import/", views_excel.import_page, name="import"),
-    path("import/template.xlsx", views_excel.import_template, name="import_template"),
-    path("import/<int:job_id>/commit/", views_excel.import_commit, name="import_commit"),
+    path("import/", import_views.upload, {"kind": JOB_KIND}, name="import"),
+    path("import/template.xlsx", import_views.template, {"kind": JOB_KIND}, name="import_template"),
+    path("import/<int:job_id>/commit/", import_views.commit, {"kind": JOB_KIND}, name="import_commit"),
     path("holidays/", views_holidays.holidays, name="holidays"),
     path("holidays/<int:year>/", views_holidays.holiday_year, name="holiday_year"),
     path("open/<int:person_id>/", views.case_open, name="open"),

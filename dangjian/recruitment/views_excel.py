@@ -1,43 +1,31 @@
-"""The pipeline as Excel (the board's rows under its live filters; audited) and the import of existing
-cases with their historical dates (template, upload = dry run, commit = all rows or none)."""
+"""The pipeline as Excel: the board's rows under its live filters, audited with them (``export_response``).
+(The import of existing cases is the one flow of ``spreadsheets``: ``recruitment.imports`` and
+``contributions.py``.)"""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.http import Http404, HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
-from dangjian import audit
+from dangjian.accounts.requests import scope_of
 from dangjian.accounts.roles import Permission
+from dangjian.audit.exports import export_response
 from dangjian.core.selectors import org_from_query
-from dangjian.core.views_import import UploadForm
-from dangjian.jobs.selectors import get_job_for
-from dangjian.jobs.services import job_commit_start, job_start
-from dangjian.kit.xlsx import xlsx_response
 from dangjian.recruitment import access, selectors
-from dangjian.recruitment.imports import JOB_KIND, case_spec
 from dangjian.recruitment.models import Stage
-from dangjian.spreadsheets.engine import template_workbook
-from dangjian.spreadsheets.reader import FileRejected, check_upload
 
 P = Permission
-
-
-def _scope(request: HttpRequest) -> Any:
-    return request.scope  # type: ignore[attr-defined]
 
 
 @login_required
 def export(request: HttpRequest) -> Any:
     """Open cases of the board's org and stage: person, branch, stage, the date of every step, the next
     step and its deadline. Written in chunks (a fixed number of queries per 2000 cases)."""
-    scope = _scope(request)
+    scope = scope_of(request)
     if not (scope.has(P.MANAGE_RECRUITMENT) and scope.has(P.EXPORT)):
         raise Http404
     org = org_from_query(scope, request.GET.get("org"), P.MANAGE_RECRUITMENT)
@@ -46,13 +34,6 @@ def export(request: HttpRequest) -> Any:
     stage = request.GET.get("stage", "") if request.GET.get("stage") in Stage.values else ""
     query = request.GET.get("q", "").strip()[:50]
     cases = selectors.board_cases(scope, org, stage=stage, query=query)
-    with transaction.atomic():
-        audit.record(
-            actor=request.user,
-            action="recruitment.export",
-            org=org,
-            changes={"org": org.pk, "stage": stage, "q": query},
-        )
     steps = selectors.step_definitions()
     today = timezone.localdate()
     headers = [
@@ -83,61 +64,11 @@ def export(request: HttpRequest) -> Any:
                 _("是") if info.overdue else "",
             )
 
-    return xlsx_response("recruitment.xlsx", headers, rows())
-
-
-def _importer(request: HttpRequest) -> Any:
-    scope = _scope(request)
-    if not scope.has(P.MANAGE_RECRUITMENT):
-        raise Http404
-    return scope
-
-
-@login_required
-def import_page(request: HttpRequest) -> HttpResponse:
-    _importer(request)
-    form = UploadForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        try:
-            upload.name = check_upload(upload)
-        except FileRejected as exc:
-            form.add_error("file", str(exc))
-        else:
-            job = job_start(
-                kind=JOB_KIND,
-                user=request.user,
-                params={"mode": "dry_run"},
-                input_file=upload,
-                title=_("导入发展党员档案预检：%(f)s") % {"f": upload.name},
-            )
-            return redirect("jobs:detail", job.pk)
-    return render(
+    return export_response(
         request,
-        "recruitment/import.html",
-        {"form": form, "spec": case_spec(selectors.step_definitions()), "title": _("导入发展党员档案")},
+        action="recruitment.export",
+        filename="recruitment.xlsx",
+        headers=headers,
+        rows=rows(),
+        org=org,
     )
-
-
-@login_required
-def import_template(request: HttpRequest) -> HttpResponse:
-    _importer(request)
-    response = HttpResponse(
-        template_workbook(case_spec(selectors.step_definitions())),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = 'attachment; filename="recruitment-template.xlsx"'
-    return response
-
-
-@login_required
-@require_POST
-def import_commit(request: HttpRequest, job_id: int) -> HttpResponse:
-    _importer(request)
-    checked = get_job_for(request.user, job_id)
-    if checked.kind != JOB_KIND or checked.params.get("mode") != "dry_run" or not checked.input_file:
-        raise Http404
-    name = checked.input_file.name.rsplit("/", 1)[-1]
-    title = _("导入发展党员档案：%(f)s") % {"f": name}
-    job = job_commit_start(dry_run=checked, user=request.user, title=title)
-    return redirect("jobs:detail", job.pk)

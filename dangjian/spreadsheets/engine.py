@@ -253,6 +253,21 @@ def row_error_lines(outcomes: list[RowOutcome]) -> list[str]:
     ]
 
 
+Warnings = Callable[[dict[str, Any]], list[str]]
+
+
+def row_warning_lines(outcomes: list[RowOutcome], warnings: Warnings | None) -> list[str]:
+    """The rules a row without errors did not meet (``warnings(values)``): reported, never blocking."""
+    if warnings is None:
+        return []
+    return [
+        _("第 %(n)s 行 提醒：%(m)s") % {"n": o.row, "m": message}
+        for o in outcomes
+        if not o.errors
+        for message in warnings(o.values)
+    ]
+
+
 def template_workbook(spec: ImportSpec) -> bytes:
     """The .xlsx template: headers, an example row, drop-down lists for choices, and instructions."""
     workbook = Workbook()
@@ -285,19 +300,20 @@ def template_workbook(spec: ImportSpec) -> bytes:
     return buffer.getvalue()
 
 
-def error_workbook(spec: ImportSpec, sheet: Sheet, outcomes: list[RowOutcome]) -> bytes:
-    """The uploaded rows with a 错误 column, written in write-only mode."""
+def error_workbook(
+    spec: ImportSpec, sheet: Sheet, outcomes: list[RowOutcome], warnings: Warnings | None = None
+) -> bytes:
+    """The uploaded rows with a 处理结果 and a 错误 column (and 提醒, for a kind whose rows may warn),
+    written in write-only mode."""
     workbook = Workbook(write_only=True)
     out = workbook.create_sheet(spec.name)
-    out.append([*spec.headers, "处理结果", "错误"])
+    out.append([*spec.headers, "处理结果", "错误", *(["提醒"] if warnings else [])])
     labels = {"new": "新增", "updated": "更新", "unchanged": "无变化", "error": "错误"}
     for raw, outcome in zip(sheet.rows, outcomes, strict=True):
-        out.append(
-            text_row(
-                out,
-                [*("" if v is None else v for v in raw), labels[outcome.status], "；".join(outcome.errors)],
-            )
-        )
+        cells = [*("" if v is None else v for v in raw), labels[outcome.status], "；".join(outcome.errors)]
+        if warnings:
+            cells.append("" if outcome.errors else "；".join(warnings(outcome.values)))
+        out.append(text_row(out, cells))
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -1,20 +1,24 @@
-"""The background job every import runs: dry run (preview) or commit, with an error sheet as its result.
+"""The one background job every Excel import runs: dry run (preview) or commit, with a result sheet.
 
-A commit writes the rows its own dry run accepted, all in one transaction or none, and only when that
-dry run decided the same as the preview the person confirmed ("plan"), and when they are no more than
-one commit takes (``IMPORT_COMMIT_MAX_ROWS``: the dry run says to split a larger file)."""
+Every kind of import (``hooks.imports``: an ``ImportKind`` per module's import) runs here: the job's
+kind names its ``ImportKind``, which gives the spec, the rules' context and the options (valid rows
+only, updates, warnings). A commit writes the rows its own dry run accepted, all in one transaction or
+none, and only when that dry run decided the same as the preview the person confirmed ("plan"), and
+when they are no more than one commit takes (``IMPORT_COMMIT_MAX_ROWS``: the dry run says to split a
+larger file)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from django.core.files.base import ContentFile
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from dangjian import hooks
+from dangjian.hooks import ImportKind
 from dangjian.jobs.models import Job
-from dangjian.jobs.registry import register
+from dangjian.jobs.registry import JobHandler
 from dangjian.jobs.services import job_check_cancelled, job_progress
 from dangjian.spreadsheets.engine import (
     ImportAborted,
@@ -24,6 +28,7 @@ from dangjian.spreadsheets.engine import (
     error_workbook,
     plan_digest,
     row_error_lines,
+    row_warning_lines,
 )
 from dangjian.spreadsheets.reader import FileRejected, Sheet, read_sheet
 from dangjian.spreadsheets.spec import ImportSpec, RowOutcome
@@ -73,60 +78,95 @@ def commit_rows(
     return done, ""
 
 
-def run_import_job(job: Job, spec: ImportSpec, context: Any, *, commit_url: str) -> None:
+def handler_for_kind(kind: str) -> JobHandler | None:
+    """The job handler of every kind of import (registered with ``jobs`` as a family)."""
+    return run_import if kind in hooks.imports else None
+
+
+def run_import(job: Job) -> None:
+    """The job of an ``ImportKind``: a dry run (``mode`` "dry_run") or the commit of a reviewed one."""
+    kind = hooks.imports.get(job.kind)
+    spec = kind.spec()
+    context = kind.context(job.created_by, job.params)
     sheet = read_job_sheet(job, spec.headers)
     job_progress(job, 0, len(sheet.rows))
     outcomes = dry_run(spec, sheet, context, progress=lambda done, total: job_progress(job, done, total))
-    counts = {s: sum(1 for o in outcomes if o.status == s) for s in ("new", "updated", "unchanged", "error")}
-    summary: list[list[Any]] = [
-        [_("新增"), counts["new"]],
-        [_("更新"), counts["updated"]],
-        [_("无变化"), counts["unchanged"]],
-        [_("错误"), counts["error"]],
-    ]
     if job.params.get("mode") == "commit":
-        if counts["error"] and not job.params.get("valid_only"):
-            job.result = {"summary": summary, "message": _("文件中有错误行，未导入任何数据。")}
-        else:
-            done, refused = commit_rows(job, spec, outcomes, context)
-            summary = [
-                [_("已新增"), done["new"]],
-                [_("已更新"), done["updated"]],
-                [_("无变化"), counts["unchanged"]],
-                [
-                    _("未导入"),
-                    sum(1 for o in outcomes if o.status != "unchanged") - done["new"] - done["updated"],
-                ],
-            ]
-            job.result = {"summary": summary, "message": refused or _("导入完成。")}
+        job.result, written = _commit(job, kind, spec, outcomes, context)
     else:
-        writable = counts["new"] + counts["updated"]
-        too_many = commit_refusal(outcomes)
-        job.result = {
-            "summary": summary,
-            "message": _("预检完成：没有写入任何数据。")
-            + (too_many or ("" if not counts["error"] else _("请修正错误行后重新上传，或只导入无误的行。"))),
-            "commit_url": commit_url,
-            "can_commit": writable > 0 and counts["error"] == 0 and not too_many,
-            "can_commit_valid": writable > 0 and counts["error"] > 0 and not too_many,
-            "plan": plan_digest(outcomes),
-        }
-    job.row_errors = row_error_lines(outcomes)
-    if job.row_errors:  # the copy of the sheet with an error column: only worth writing when there are errors
-        workbook = error_workbook(spec, sheet, outcomes)
+        job.result, written = _preview(job, kind, outcomes), True
+    # Warnings of rows that were (or will be) written; a refused commit wrote nothing to warn about.
+    job.row_errors = row_error_lines(outcomes) + (
+        row_warning_lines(outcomes, kind.warnings) if written else []
+    )
+    if job.row_errors:  # the copy of the sheet with the messages: only worth writing when there are some
+        workbook = error_workbook(spec, sheet, outcomes, kind.warnings)
         job.result_file.save(f"{job.kind}-{job.pk}.xlsx", ContentFile(workbook), save=False)
     job.save(update_fields=["row_errors", "result", "result_file"])
     job_progress(job, len(sheet.rows), len(sheet.rows))
 
 
-def register_import(
-    kind: str, spec: ImportSpec, make_context: Callable[[Any], Any], *, commit_url_name: str
-) -> Callable[[Job], None]:
-    """Register the background job of one kind of import: ``make_context(user)`` builds its context."""
+def _counts(outcomes: list[RowOutcome]) -> dict[str, int]:
+    return {s: sum(1 for o in outcomes if o.status == s) for s in ("new", "updated", "unchanged", "error")}
 
-    def handler(job: Job) -> None:
-        url = reverse(commit_url_name, args=[job.pk])
-        run_import_job(job, spec, make_context(job.created_by), commit_url=url)
 
-    register(kind)(handler)
-    return handler
+def _warned(kind: ImportKind, outcomes: list[RowOutcome]) -> int:
+    warnings = kind.warnings
+    if warnings is None:
+        return 0
+    return sum(1 for o in outcomes if not o.errors and warnings(o.values))
+
+
+def _preview(job: Job, kind: ImportKind, outcomes: list[RowOutcome]) -> dict[str, Any]:
+    counts = _counts(outcomes)
+    summary: list[list[Any]] = [[_("新增"), counts["new"]]]
+    if kind.updates:
+        summary += [[_("更新"), counts["updated"]], [_("无变化"), counts["unchanged"]]]
+    if kind.warnings is not None:
+        summary.append([_("有提醒"), _warned(kind, outcomes)])
+    summary.append([_("错误"), counts["error"]])
+    writable = counts["new"] + counts["updated"]
+    too_many = commit_refusal(outcomes)
+    advice = too_many
+    if not too_many and counts["error"]:
+        advice = (
+            _("请修正错误行后重新上传，或只导入无误的行。")
+            if kind.valid_rows
+            else _("请修正错误行后重新上传。")
+        )
+    url_kwargs = {"job_id": job.pk}
+    if kind.subject_param:
+        url_kwargs[kind.subject_param] = job.params[kind.subject_param]
+    return {
+        "summary": summary,
+        "message": _("预检完成：没有写入任何数据。") + advice,
+        "commit_url": reverse(kind.commit_url, kwargs=url_kwargs),
+        "can_commit": writable > 0 and counts["error"] == 0 and not too_many,
+        "can_commit_valid": kind.valid_rows and writable > 0 and counts["error"] > 0 and not too_many,
+        "plan": plan_digest(outcomes),
+    }
+
+
+def _commit(
+    job: Job, kind: ImportKind, spec: ImportSpec, outcomes: list[RowOutcome], context: Any
+) -> tuple[dict[str, Any], bool]:
+    """The commit's result, and whether it wrote (False when a row or a change since the preview
+    refused it: then nothing is written)."""
+    counts = _counts(outcomes)
+    warned = _warned(kind, outcomes)
+    done, refused = {"new": 0, "updated": 0}, ""
+    if counts["error"] and not (kind.valid_rows and job.params.get("valid_only")):
+        message = _("文件中有错误行，未导入任何数据。")
+    else:
+        written, refused = commit_rows(job, spec, outcomes, context)
+        done = {"new": written["new"], "updated": written["updated"]}
+        message = refused or _("导入完成。")
+    summary: list[list[Any]] = [[_("已新增"), done["new"]]]
+    if kind.updates:
+        summary += [[_("已更新"), done["updated"]], [_("无变化"), counts["unchanged"]]]
+    if kind.warnings is not None:
+        summary.append([_("有提醒"), warned if done["new"] + done["updated"] else 0])
+    if kind.valid_rows:
+        left = sum(1 for o in outcomes if o.status != "unchanged") - done["new"] - done["updated"]
+        summary.append([_("未导入"), left])
+    return {"summary": summary, "message": message}, not refused
