@@ -32,7 +32,7 @@ def may_view_lists(request_or_scope: HttpRequest | Scope, _obj: Any = None) -> b
 
 
 def may_view_plan(request_or_scope: HttpRequest | Scope, plan: Plan) -> bool:
-    """A plan: within the scope of VIEW_ORGLIFE over its branch (``selectors.plans_visible_to``)."""
+    """A plan: within the scope of VIEW_ORGLIFE over its branch (``meetings.selectors.plans_visible_to``)."""
     return _scope(request_or_scope).covers(P.VIEW_ORGLIFE, plan.organization.path)
 
 
@@ -51,7 +51,7 @@ def may_view_meeting(request_or_scope: HttpRequest | Scope, meeting: Meeting) ->
 
 def may_view_assignment(request_or_scope: HttpRequest | Scope, assignment: Assignment) -> bool:
     """A 督查 task: its supervisor, the branch supervised and the committees above it
-    (``supervision_selectors.get_assignment_visible``)."""
+    (``supervision.selectors.get_assignment_visible``)."""
     scope = _scope(request_or_scope)
     path = assignment.meeting.organization.path
     return (

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from dangjian.orglife import services
+from dangjian.orglife.meetings import services
 from dangjian.orglife.models import Meeting
 
 

@@ -16,7 +16,7 @@ from django.urls import reverse
 
 from dangjian.accounts.scope import resolve_scope
 from dangjian.kit.errors import RuleViolation, StaleState
-from dangjian.orglife import selectors, services, supervision
+from dangjian.orglife.meetings import selectors, services
 from dangjian.orglife.models import (
     AbsenceWarning,
     Assignment,
@@ -31,6 +31,7 @@ from dangjian.orglife.models import (
     Supervisor,
     WarningStatus,
 )
+from dangjian.orglife.supervision import services as supervision
 from tests import factories as f
 
 START = datetime(2026, 11, 24, 6, 30, tzinfo=UTC)  # 14:30 in Shanghai; the meeting lasts 90 minutes
@@ -246,7 +247,7 @@ def test_feedback_answer_availability_and_warning_refuse_a_stale_state(world, ma
         window_start=date(2026, 5, 1),
         window_end=date(2026, 10, 31),
     )
-    from dangjian.orglife.warnings import absence_warning_handle
+    from dangjian.orglife.compliance.warnings import absence_warning_handle
 
     scope = resolve_scope(f.user_for(world.secretary, "sec"))
     with pytest.raises(StaleState):

@@ -12,7 +12,7 @@ from django.db import connection
 from django.urls import reverse
 
 from dangjian.audit.models import AuditEvent
-from dangjian.orglife import services, supervision
+from dangjian.orglife.meetings import services
 from dangjian.orglife.models import (
     Assignment,
     AssignmentStatus,
@@ -23,6 +23,7 @@ from dangjian.orglife.models import (
     PlanStatus,
     Supervisor,
 )
+from dangjian.orglife.supervision import services as supervision
 from tests import factories as f
 from tests.race import parallel_posts
 

@@ -12,17 +12,17 @@ from hypothesis import strategies as st
 
 from dangjian.audit.models import AuditEvent
 from dangjian.kit.errors import RuleViolation
-from dangjian.orglife import services as meetings
-from dangjian.orglife import supervision
+from dangjian.orglife.meetings import services as meetings
 from dangjian.orglife.models import Assignment, Draw, MeetingStatus
-from dangjian.orglife.supervision import (
+from dangjian.orglife.supervision import services as supervision
+from dangjian.orglife.supervision.selectors import draw_verify
+from dangjian.orglife.supervision.services import (
     DrawCandidate,
     DrawSupervisor,
     college_path,
     compute_draw,
     conflicts,
 )
-from dangjian.orglife.supervision_selectors import draw_verify
 from dangjian.workbench.models import Notification
 from tests import factories as f
 
@@ -341,8 +341,8 @@ def test_draw_scope_must_be_a_committee_covered_by_the_reviewer(world, pool, col
 
 @time_machine.travel("2026-12-20 10:00 +0800", tick=False)
 def test_demo_builds_a_pool_a_verified_draw_feedback_and_problems(world) -> None:
-    from dangjian.orglife.demo_supervision import seed_supervision
     from dangjian.orglife.models import Feedback, Problem, ProblemStatus, Supervisor
+    from dangjian.orglife.supervision.demo import seed_supervision
 
     today = date(2026, 12, 20)
     for i in range(12):

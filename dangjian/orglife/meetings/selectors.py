@@ -98,7 +98,7 @@ def branch_facts(org: Organization) -> tuple[bool, bool]:
 
 
 def _period_of(kind: str, day: date) -> tuple[date, date]:
-    from dangjian.orglife.services import period_start_of
+    from dangjian.orglife.meetings.services import period_start_of
 
     start = period_start_of(kind, day)
     return start, period_end(kind, start)

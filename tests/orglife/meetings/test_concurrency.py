@@ -10,7 +10,7 @@ import pytest
 from django.db import connection, connections
 
 from dangjian.audit.models import AuditEvent
-from dangjian.orglife import checkin, services
+from dangjian.orglife.meetings import checkin, services
 from dangjian.orglife.models import Attendance, Attendee, MeetingStatus
 from tests import factories as f
 
@@ -72,7 +72,9 @@ def test_a_double_submit_checks_in_once(world, meeting) -> None:
 
 def test_many_members_at_once_are_all_counted(world, meeting) -> None:
     people = [f.member(world.cs_branch, f"党员{i}") for i in range(8)]
-    from dangjian.orglife.services import meeting_invite  # the new members join this meeting as invited
+    from dangjian.orglife.meetings.services import (
+        meeting_invite,  # the new members join this meeting as invited
+    )
 
     meeting_invite(actor=None, scope=None, meeting=meeting, people=people)
     results = _race([lambda p=p: _scan(meeting, p) for p in people])

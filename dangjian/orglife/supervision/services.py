@@ -3,7 +3,7 @@ supervisor's graded feedback with the problems found, and the branch's answers (
 
 The heart is ``compute_draw``: a pure function of the recorded candidates, supervisors, seed and
 parameters. ``draw_run`` gathers those inputs from the database, stores them on the Draw with the seed,
-and writes what ``compute_draw`` returns; ``supervision_selectors.draw_verify`` runs it again."""
+and writes what ``compute_draw`` returns; ``selectors.draw_verify`` runs it again."""
 
 from __future__ import annotations
 

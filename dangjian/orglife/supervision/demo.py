@@ -15,8 +15,8 @@ from django.utils import timezone
 from dangjian.accounts.models import User
 from dangjian.core.models import Membership, MembershipType, Organization, OrgKind, Standing
 from dangjian.kit.errors import RuleViolation
-from dangjian.orglife import supervision
 from dangjian.orglife.models import Assignment, Feedback, MeetingStatus, Problem, Supervisor
+from dangjian.orglife.supervision import services
 from dangjian.policy import get_policy
 
 POOL_SIZE = 8
@@ -68,7 +68,7 @@ def _pool(rng: random.Random) -> list[Supervisor]:
         Membership.objects.filter(person_id__in=chosen[:POOL_SIZE]).select_related("person").order_by("pk")
     ):
         try:
-            pool.append(supervision.supervisor_add(actor=None, scope=None, person=membership.person))
+            pool.append(services.supervisor_add(actor=None, scope=None, person=membership.person))
         except RuleViolation:
             continue  # e.g. the persona is not (yet) a full member
     return pool
@@ -84,7 +84,7 @@ def seed_supervision(seed: int = 2026, today: date | None = None) -> dict[str, i
     pool = _pool(rng)
     counts["督查员"] = len(pool)
     try:
-        draw = supervision.draw_run(
+        draw = services.draw_run(
             actor=None,
             scope=None,
             scope_org=root,
@@ -111,7 +111,7 @@ def seed_supervision(seed: int = 2026, today: date | None = None) -> dict[str, i
             left_open_for_persona = True  # one task waiting in the persona's to-do list
             continue
         problems = rng.sample(PROBLEMS, rng.choice((0, 1, 1, 2, 3)))
-        feedback = supervision.feedback_file(
+        feedback = services.feedback_file(
             actor=None,
             person_id=None,
             assignment=a,
@@ -131,7 +131,7 @@ def seed_supervision(seed: int = 2026, today: date | None = None) -> dict[str, i
         for problem in Problem.objects.filter(feedback=feedback).order_by("pk"):
             counts["督查问题"] += 1
             if rng.random() < 0.55:
-                supervision.problem_answer(
+                services.problem_answer(
                     actor=None,
                     scope=None,
                     problem=problem,

@@ -23,8 +23,9 @@ from dangjian.kit.errors import DomainError
 from dangjian.kit.form_pages import service_form_page
 from dangjian.kit.paginator import CappedPaginator
 from dangjian.kit.transitions import posted_state
-from dangjian.orglife import access, checkin, selectors, services
-from dangjian.orglife.forms import (
+from dangjian.orglife import access
+from dangjian.orglife.meetings import checkin, selectors, services
+from dangjian.orglife.meetings.forms import (
     AttachmentForm,
     CorrectionForm,
     InviteForm,

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
 from dangjian.kit.xlsx import text_row
-from dangjian.orglife.supervision_selectors import Report
+from dangjian.orglife.supervision.selectors import Report
 
 
 def _name(report: Report) -> str:

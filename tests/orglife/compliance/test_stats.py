@@ -17,7 +17,7 @@ from openpyxl import load_workbook
 from dangjian.audit.models import AuditEvent
 from dangjian.core import services as core_services
 from dangjian.core.models import Cadre, CadreRank, OrgKind, PositionTitle
-from dangjian.orglife import stats
+from dangjian.orglife.compliance import stats
 from dangjian.orglife.models import Attendance, Attendee, Meeting, MeetingStatus
 from tests import factories as f
 

@@ -12,7 +12,7 @@ from django.db import connection
 from django.urls import reverse
 
 from dangjian.audit.models import AuditEvent
-from dangjian.orglife import services
+from dangjian.orglife.meetings import services
 from dangjian.orglife.models import Meeting, PlanStatus
 from tests.race import parallel_posts
 

@@ -13,6 +13,7 @@ from django.urls import reverse
 from dangjian.audit.models import AuditEvent
 from dangjian.core.models import Membership, Standing
 from dangjian.orglife import tasks
+from dangjian.orglife.compliance.warnings import raise_absence_warnings, window_for
 from dangjian.orglife.models import (
     AbsenceWarning,
     Attendance,
@@ -21,7 +22,6 @@ from dangjian.orglife.models import (
     MeetingStatus,
     WarningStatus,
 )
-from dangjian.orglife.warnings import raise_absence_warnings, window_for
 from dangjian.workbench.models import Notification
 from dangjian.workbench.todos import todos_for
 
@@ -201,7 +201,7 @@ def test_the_todo_provider_is_one_query(
     world, half_year, branch_secretary, django_assert_num_queries
 ) -> None:
     from dangjian.accounts.scope import resolve_scope
-    from dangjian.orglife.todos_stats import absence_warning_todos
+    from dangjian.orglife.compliance.todos import absence_warning_todos
 
     half_year()
     raise_absence_warnings(TODAY)

@@ -12,8 +12,7 @@ from django.urls import reverse
 from dangjian.accounts.scope import resolve_scope
 from dangjian.audit.models import AuditEvent
 from dangjian.kit.errors import RuleViolation
-from dangjian.orglife import services as meetings
-from dangjian.orglife import supervision
+from dangjian.orglife.meetings import services as meetings
 from dangjian.orglife.models import (
     Assignment,
     AssignmentStatus,
@@ -23,7 +22,8 @@ from dangjian.orglife.models import (
     ProblemStatus,
     Supervisor,
 )
-from dangjian.orglife.supervision_selectors import supervision_report
+from dangjian.orglife.supervision import services as supervision
+from dangjian.orglife.supervision.selectors import supervision_report
 from dangjian.workbench.models import Notification
 from dangjian.workbench.todos import todos_for
 from tests import factories as f
@@ -502,7 +502,7 @@ def test_pool_availability_and_removal(world, task, fl_sup, login, school_admin)
 def test_submitting_the_draw_form_twice_draws_once(world, college_organizer, login) -> None:
     from datetime import date, time
 
-    from dangjian.orglife import services as orglife
+    from dangjian.orglife.meetings import services as orglife
     from dangjian.orglife.models import Draw, Supervisor
 
     for day in (3, 10):

@@ -20,8 +20,9 @@ from dangjian.kit.errors import DomainError
 from dangjian.kit.form_pages import service_form_page
 from dangjian.kit.paginator import CappedPaginator
 from dangjian.kit.transitions import posted_state
-from dangjian.orglife import access, selectors, services
-from dangjian.orglife.forms import PlanForm, ReasonForm
+from dangjian.orglife import access
+from dangjian.orglife.meetings import selectors, services
+from dangjian.orglife.meetings.forms import PlanForm, ReasonForm
 from dangjian.orglife.models import MeetingStatus, PlanStatus
 
 P = Permission

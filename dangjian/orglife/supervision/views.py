@@ -26,17 +26,18 @@ from dangjian.kit.errors import DomainError
 from dangjian.kit.form_pages import service_form_page
 from dangjian.kit.paginator import CappedPaginator
 from dangjian.kit.transitions import posted_state
-from dangjian.orglife import supervision, supervision_report
-from dangjian.orglife import supervision_selectors as sel
-from dangjian.orglife.forms_supervision import (
+from dangjian.orglife.models import AssignmentStatus, Meeting, MeetingStatus, ProblemStatus
+from dangjian.orglife.pages import state_form_page
+from dangjian.orglife.supervision import report as supervision_report
+from dangjian.orglife.supervision import selectors as sel
+from dangjian.orglife.supervision import services
+from dangjian.orglife.supervision.forms import (
     AnswerForm,
     DrawForm,
     FeedbackForm,
     ReportForm,
     SupervisorAddForm,
 )
-from dangjian.orglife.models import AssignmentStatus, Meeting, MeetingStatus, ProblemStatus
-from dangjian.orglife.pages import state_form_page
 from dangjian.policy import get_policy
 
 P = Permission
@@ -93,7 +94,7 @@ def pool_add(request: HttpRequest) -> HttpResponse:
         ).first()
         if person is None:
             raise DomainError(_("本单位没有该工号/学号的党员"), field="staff_number")
-        return supervision.supervisor_add(actor=request.user, scope=scope, person=person, note=d["note"])
+        return services.supervisor_add(actor=request.user, scope=scope, person=person, note=d["note"])
 
     return service_form_page(
         request,
@@ -123,7 +124,7 @@ def pool_available(request: HttpRequest, supervisor_id: int) -> HttpResponse:
     return _pool_action(
         request,
         supervisor_id,
-        lambda s, seen: supervision.supervisor_set_available(
+        lambda s, seen: services.supervisor_set_available(
             actor=request.user, scope=_scope(request), supervisor=s, available=available, expected_status=seen
         ),
         _("已设为可参与抽查") if available else _("已设为暂不参与抽查"),
@@ -136,7 +137,7 @@ def pool_remove(request: HttpRequest, supervisor_id: int) -> HttpResponse:
     return _pool_action(
         request,
         supervisor_id,
-        lambda s, seen: supervision.supervisor_remove(
+        lambda s, seen: services.supervisor_remove(
             actor=request.user, scope=_scope(request), supervisor=s, expected_status=seen
         ),
         _("已移出督查员库"),
@@ -164,7 +165,7 @@ def draw_new(request: HttpRequest) -> HttpResponse:
     )
     if request.method == "POST":
         # A replay of the same form (its one-time key) shows the first draw, before any other check.
-        done = supervision.draw_replayed(
+        done = services.draw_replayed(
             actor=request.user, idempotency_key=request.POST.get("idempotency_key", "")[:64]
         )
         if done is not None:
@@ -174,7 +175,7 @@ def draw_new(request: HttpRequest) -> HttpResponse:
     return service_form_page(
         request,
         form,
-        action=lambda d: supervision.draw_run(
+        action=lambda d: services.draw_run(
             actor=request.user,
             scope=scope,
             scope_org=d["scope_org"],
@@ -248,7 +249,7 @@ def feedback_new(request: HttpRequest, assignment_id: int) -> HttpResponse:
         form,
         state=assignment.status,
         back=reverse("orglife:sup_assignment", args=[assignment.pk]),
-        action=lambda d, seen: supervision.feedback_file(
+        action=lambda d, seen: services.feedback_file(
             expected_status=seen,
             actor=request.user,
             person_id=scope.person_id,
@@ -347,7 +348,7 @@ def problem_answer(request: HttpRequest, problem_id: int) -> HttpResponse:
         form,
         state=problem.status,
         back=reverse("orglife:sup_problems") + f"?org={meeting.organization_id}",
-        action=lambda d, seen: supervision.problem_answer(
+        action=lambda d, seen: services.problem_answer(
             expected_status=seen,
             actor=request.user,
             scope=scope,

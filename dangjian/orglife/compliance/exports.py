@@ -13,7 +13,7 @@ from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
 from dangjian.core.models import ON_ROLL_STANDINGS, Membership, Organization
-from dangjian.orglife import stats
+from dangjian.orglife.compliance import stats
 from dangjian.orglife.models import Attendance, Meeting
 
 MAX_ROWS = 100_000

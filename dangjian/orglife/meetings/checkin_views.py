@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from dangjian.accounts.roles import Permission
 from dangjian.kit.errors import DomainError
-from dangjian.orglife import checkin, selectors, services
+from dangjian.orglife.meetings import checkin, selectors, services
 from dangjian.orglife.models import Attendance, Attendee, Meeting
 
 P = Permission

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from dangjian.orglife import views_supervision as v
+from dangjian.orglife.supervision import views as v
 
 urlpatterns = [
     path("", v.home, name="sup_home"),

@@ -34,7 +34,7 @@ from dangjian.core.reminders import secretary_users, upper_organizers
 from dangjian.kit.errors import RuleViolation, StaleState
 from dangjian.kit.transitions import expect_state, stale_message
 from dangjian.kit.uploads import checked_upload
-from dangjian.orglife import checkin
+from dangjian.orglife.meetings import checkin
 from dangjian.orglife.models import (
     Attendance,
     Attendee,

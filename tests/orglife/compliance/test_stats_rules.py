@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from dangjian.orglife.stats import GREEN, GREY, RED, YELLOW, judge_cell
+from dangjian.orglife.compliance.stats import GREEN, GREY, RED, YELLOW, judge_cell
 from dangjian.policy import get_policy
 
 ALL = {"assembly", "committee", "group", "lecture", "theme_day", "life_meeting", "evaluation"}

@@ -10,7 +10,7 @@ import time_machine
 from dangjian.audit.models import AuditEvent
 from dangjian.core.models import Cadre, Membership
 from dangjian.kit.errors import RuleViolation
-from dangjian.orglife import checkin, selectors, services
+from dangjian.orglife.meetings import checkin, selectors, services
 from dangjian.orglife.models import (
     Attendance,
     Attendee,

@@ -25,7 +25,7 @@ from dangjian.core.models import Organization, OrgKind
 from dangjian.core.selectors import org_from_query
 from dangjian.kit.paginator import CappedPaginator
 from dangjian.kit.xlsx import xlsx_response
-from dangjian.orglife import exports, stats, warnings
+from dangjian.orglife.compliance import exports, stats, warnings
 from dangjian.orglife.models import MeetingKind, WarningStatus
 from dangjian.orglife.pages import state_form_page
 from dangjian.policy import get_policy

@@ -10,7 +10,7 @@ import time_machine
 from django.urls import reverse
 
 from dangjian.kit.errors import RuleViolation
-from dangjian.orglife import checkin, services
+from dangjian.orglife.meetings import checkin, services
 from dangjian.orglife.models import Attendance, Attendee, MeetingStatus
 from tests import factories as f
 

@@ -10,7 +10,7 @@ import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from dangjian.orglife import services
+from dangjian.orglife.meetings import services
 from dangjian.orglife.models import (
     Attendance,
     Attendee,

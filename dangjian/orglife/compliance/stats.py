@@ -160,7 +160,7 @@ class BranchFacts:
 
 
 def branch_facts_bulk(branches: Sequence[Organization]) -> dict[int, BranchFacts]:
-    """``selectors.branch_facts`` for many branches in two queries."""
+    """``meetings.selectors.branch_facts`` for many branches in two queries."""
     if not branches:
         return {}
     p = get_policy()
