@@ -25,7 +25,7 @@ from dangjian.orglife.models import (
     ProblemStatus,
     Supervisor,
 )
-from dangjian.orglife.supervision.services import outcome_from_inputs
+from dangjian.orglife.supervision.rules import outcome_from_inputs
 from dangjian.policy import get_policy
 
 P = Permission

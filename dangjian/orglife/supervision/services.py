@@ -1,16 +1,14 @@
 """Writes of 督查: the supervisor pool (督查员库), random draws that anyone can re-run from their seed, the
 supervisor's graded feedback with the problems found, and the branch's answers (整改) to them.
 
-The heart is ``compute_draw``: a pure function of the recorded candidates, supervisors, seed and
+The heart is ``rules.compute_draw``: a pure function of the recorded candidates, supervisors, seed and
 parameters. ``draw_run`` gathers those inputs from the database, stores them on the Draw with the seed,
 and writes what ``compute_draw`` returns; ``selectors.draw_verify`` runs it again."""
 
 from __future__ import annotations
 
-import random
 import secrets
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
@@ -40,12 +38,17 @@ from dangjian.orglife.models import (
     ProblemStatus,
     Supervisor,
 )
+from dangjian.orglife.supervision.rules import (
+    EXCLUDE_BRANCH,
+    EXCLUDE_COLLEGE,
+    DrawCandidate,
+    DrawSupervisor,
+    outcome_from_inputs,
+)
 from dangjian.policy import get_policy
 from dangjian.workbench.services import notify
 
 P = Permission
-EXCLUDE_BRANCH = "branch"
-EXCLUDE_COLLEGE = "college"
 MAX_DRAW_N = 500
 MAX_PROBLEMS = 20
 # The default score items' names live in the policy as Chinese source text; marked here for translation.
@@ -55,101 +58,6 @@ ITEM_NAMES = (
     gettext_noop("党员参与"),
     gettext_noop("记录完整"),
 )
-
-
-def college_path(path: str) -> str:
-    """The path of the 院系党组织 an org belongs to: the root is the school committee and its children are
-    the colleges (ARCHITECTURE, core data model), so it is the first two path steps. The root itself has
-    no college: its own path is returned, which equals no college's."""
-    return path[: 2 * Organization.steplen]
-
-
-def conflicts(home: str, branch: str, exclude: str) -> bool:
-    """Whether a supervisor whose home org has path ``home`` may not supervise a meeting of ``branch``:
-    their own branch (or a 党小组 in it) always; with "college", any branch of their college."""
-    if home.startswith(branch):
-        return True
-    return (
-        exclude == EXCLUDE_COLLEGE
-        and len(home) >= len(college_path(branch))
-        and (college_path(home) == college_path(branch))
-    )
-
-
-@dataclass(frozen=True)
-class DrawCandidate:
-    meeting: int
-    branch: str  # path of the meeting's branch
-
-
-@dataclass(frozen=True)
-class DrawSupervisor:
-    id: int
-    home: str  # path of the supervisor's home org
-
-
-@dataclass
-class DrawOutcome:
-    picked: list[int] = field(default_factory=list)  # meeting ids in draw order
-    assignments: list[tuple[int, int]] = field(default_factory=list)  # (meeting, supervisor)
-    unassigned: list[int] = field(default_factory=list)  # picked, but no eligible supervisor left
-
-
-def compute_draw(
-    candidates: Sequence[DrawCandidate],
-    supervisors: Sequence[DrawSupervisor],
-    seed: int,
-    *,
-    n: int | None = None,
-    rate_percent: int | None = None,
-    max_per: int,
-    exclude: str,
-) -> DrawOutcome:
-    """Pick ``n`` meetings at random (or ``rate_percent`` % of each college's, rounded up), then give
-    each, in the order drawn, a supervisor chosen at random among the least loaded eligible ones (not in
-    conflict, fewer than ``max_per`` meetings). Depends only on its arguments: the same inputs and seed
-    give the same outcome on any machine (``random.Random`` is specified to be reproducible)."""
-    if (n is None) == (rate_percent is None):
-        raise ValueError("exactly one of n and rate_percent")
-    rng = random.Random(seed)
-    cands = sorted(candidates, key=lambda c: c.meeting)
-    sups = sorted(supervisors, key=lambda s: s.id)
-    picked: list[DrawCandidate] = []
-    if n is not None:
-        picked = rng.sample(cands, min(max(n, 0), len(cands)))
-    else:
-        by_college: dict[str, list[DrawCandidate]] = {}
-        for c in cands:
-            by_college.setdefault(college_path(c.branch), []).append(c)
-        for key in sorted(by_college):
-            group = by_college[key]
-            k = min(len(group), -(-int(rate_percent or 0) * len(group) // 100))  # ceil without floats
-            picked += rng.sample(group, k)
-    outcome = DrawOutcome(picked=[c.meeting for c in picked])
-    load = {s.id: 0 for s in sups}
-    for c in picked:
-        eligible = [s for s in sups if load[s.id] < max_per and not conflicts(s.home, c.branch, exclude)]
-        if not eligible:
-            outcome.unassigned.append(c.meeting)
-            continue
-        least = min(load[s.id] for s in eligible)
-        chosen = rng.choice([s for s in eligible if load[s.id] == least])
-        load[chosen.id] += 1
-        outcome.assignments.append((c.meeting, chosen.id))
-    return outcome
-
-
-def outcome_from_inputs(seed: int, inputs: dict[str, Any]) -> DrawOutcome:
-    """Re-run a draw from what it recorded."""
-    return compute_draw(
-        [DrawCandidate(int(m), str(b)) for m, b in inputs.get("candidates", [])],
-        [DrawSupervisor(int(i), str(h)) for i, h in inputs.get("supervisors", [])],
-        seed,
-        n=inputs.get("n"),
-        rate_percent=inputs.get("rate_percent"),
-        max_per=int(inputs["max_per_supervisor"]),
-        exclude=str(inputs["exclude"]),
-    )
 
 
 def _require(scope: Scope | None, perm: Permission, org: Organization, message: str) -> None:

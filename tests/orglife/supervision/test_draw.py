@@ -15,14 +15,14 @@ from dangjian.kit.errors import RuleViolation
 from dangjian.orglife.meetings import services as meetings
 from dangjian.orglife.models import Assignment, Draw, MeetingStatus
 from dangjian.orglife.supervision import services as supervision
-from dangjian.orglife.supervision.selectors import draw_verify
-from dangjian.orglife.supervision.services import (
+from dangjian.orglife.supervision.rules import (
     DrawCandidate,
     DrawSupervisor,
     college_path,
     compute_draw,
     conflicts,
 )
+from dangjian.orglife.supervision.selectors import draw_verify
 from dangjian.workbench.models import Notification
 from tests import factories as f
 
