@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from dangjian.accounts.roles import Permission
 from dangjian.accounts.scope import Scope
 from dangjian.hooks.points import TodoItem
+from dangjian.orglife import access
 
 
 def absence_warning_todos(user: Any, scope: Scope) -> list[TodoItem]:
@@ -20,7 +21,7 @@ def absence_warning_todos(user: Any, scope: Scope) -> list[TodoItem]:
     from dangjian.policy import get_policy
 
     n = AbsenceWarning.objects.filter(
-        scope.q(Permission.MANAGE_ORGLIFE, "branch__path"), status=WarningStatus.OPEN
+        access.manage_q(scope, "branch__path"), status=WarningStatus.OPEN
     ).count()
     if not n:
         return []

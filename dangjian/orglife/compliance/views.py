@@ -25,6 +25,7 @@ from dangjian.core.models import Organization, OrgKind
 from dangjian.core.selectors import org_from_query
 from dangjian.kit.paginator import CappedPaginator
 from dangjian.kit.xlsx import xlsx_response
+from dangjian.orglife import access
 from dangjian.orglife.compliance import exports, stats, warnings
 from dangjian.orglife.models import MeetingKind, WarningStatus
 from dangjian.orglife.pages import state_form_page
@@ -109,7 +110,7 @@ def matrix(request: HttpRequest) -> HttpResponse:
                 (MeetingKind(k).label, stats.PERIOD_LABELS[per], n)
                 for k, per, n in get_policy().orglife_frequencies
             ],
-            can_export=_scope(request).covers(P.EXPORT, org.path),
+            can_export=access.may_export(_scope(request), org),
             meetings_url=reverse("orglife:meetings"),
         ),
     )
@@ -143,7 +144,7 @@ def attendance(request: HttpRequest) -> HttpResponse:
             lines=lines,
             total=total,
             per_member=org.kind == OrgKind.BRANCH,
-            can_export=_scope(request).covers(P.EXPORT, org.path),
+            can_export=access.may_export(_scope(request), org),
         ),
     )
 
@@ -195,7 +196,7 @@ def warnings_list(request: HttpRequest) -> HttpResponse:
         status=status,
         statuses=WarningStatus.choices,
         months=get_policy().orglife_absence_warning_months,
-        lines=[(w, scope.covers(P.MANAGE_ORGLIFE, w.branch.path)) for w in page.object_list],
+        lines=[(w, access.may_handle_warning(scope, w)) for w in page.object_list],
     )
     context["query_string"] = f"org={org.pk}&status={status}"
     return render(request, "orglife/stats/warnings.html", context)
@@ -244,7 +245,7 @@ def warning_handle(request: HttpRequest, warning_id: int) -> HttpResponse:
 def _export_org(request: HttpRequest, what: str, **changes: Any) -> Organization:
     scope = _scope(request)
     org = _org(request)
-    if not scope.covers(P.EXPORT, org.path):
+    if not access.may_export(scope, org):
         raise Http404
     with transaction.atomic():
         audit.record(actor=request.user, action=f"orglife.export.{what}", org=org, changes=changes)

@@ -40,6 +40,7 @@ from dangjian.core.models import PositionTitle, Standing
 from dangjian.kit.dates import add_months
 from dangjian.kit.errors import RuleViolation
 from dangjian.kit.transitions import expect_state
+from dangjian.orglife import access
 from dangjian.orglife.models import (
     HELD_STATUSES,
     AbsenceWarning,
@@ -177,8 +178,11 @@ def absence_warning_handle(
     Only the note and the status change: the membership is untouched."""
     note = note.strip()
     with transaction.atomic():
-        warning = get_warning_for(scope, warning.pk, P.MANAGE_ORGLIFE)
-        warning = AbsenceWarning.objects.select_for_update().get(pk=warning.pk)
+        warning = (
+            AbsenceWarning.objects.select_for_update(of=("self",)).select_related("branch").get(pk=warning.pk)
+        )
+        if not access.may_handle_warning(scope, warning):
+            raise RuleViolation(_("只有本支部（或上级组织员）可以办理本支部的组织生活"), code="not_your_side")
         expect_state(warning.status, expected_status)
         if not note:
             raise RuleViolation(_("请填写处理情况"), field="note")

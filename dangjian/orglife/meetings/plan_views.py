@@ -14,7 +14,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dangjian.accounts.roles import Permission
-from dangjian.core.models import OrgKind
 from dangjian.core.selectors import get_org_for, org_from_query
 from dangjian.kit.errors import DomainError
 from dangjian.kit.form_pages import service_form_page
@@ -55,7 +54,7 @@ def plans(request: HttpRequest) -> HttpResponse:
             "status": status,
             "statuses": PlanStatus.choices,
             "query_string": f"org={org.pk}&status={status}",
-            "can_create": org.kind == OrgKind.BRANCH and scope.covers(P.MANAGE_ORGLIFE, org.path),
+            "can_create": access.may_create_in(scope, org),
         },
     )
 
@@ -90,12 +89,8 @@ def plan_detail(request: HttpRequest, plan_id: int) -> HttpResponse:
         .select_related("organization", "speaker", "group")
         .order_by("date", "start_time")
     )
-    can_edit = (
-        scope.covers(P.MANAGE_ORGLIFE, plan.organization.path) and plan.status in services.EDITABLE_PLAN
-    )
-    can_review = (
-        scope.covers(P.REVIEW_ORGLIFE, plan.organization.path) and plan.status == PlanStatus.SUBMITTED
-    )
+    can_edit = access.may_manage(scope, plan.organization) and plan.status in services.EDITABLE_PLAN
+    can_review = access.may_review(scope, plan.organization) and plan.status == PlanStatus.SUBMITTED
     return render(
         request,
         "orglife/plan.html",

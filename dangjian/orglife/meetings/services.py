@@ -2,8 +2,9 @@
 notified → held → minutes → closed, or cancelled), attendees, leave, check-in, minutes and corrections.
 
 Pages fetch objects through the scoped selectors (out of scope → 404); these functions check that the
-actor is on the right side (the branch runs its meetings, the committee above reviews plans), run in
-one transaction and record an audit entry."""
+actor is on the right side (``orglife.access``: the branch runs its meetings, the committee above
+reviews plans), run in one transaction and record an audit entry. Every one that acts for a side takes
+the actor's ``scope``; the platform itself passes ``Scope.system()``."""
 
 from __future__ import annotations
 
@@ -18,7 +19,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dangjian import audit
-from dangjian.accounts.roles import Permission
 from dangjian.accounts.scope import Scope
 from dangjian.core.models import (
     COMMITTEE_TITLES,
@@ -34,6 +34,7 @@ from dangjian.core.reminders import secretary_users, upper_organizers
 from dangjian.kit.errors import RuleViolation, StaleState
 from dangjian.kit.transitions import expect_state, stale_message
 from dangjian.kit.uploads import checked_upload
+from dangjian.orglife import access
 from dangjian.orglife.meetings import checkin
 from dangjian.orglife.models import (
     Attendance,
@@ -55,20 +56,15 @@ from dangjian.orglife.models import (
 )
 from dangjian.workbench.services import notify
 
-P = Permission
 EDITABLE_PLAN = (PlanStatus.DRAFT, PlanStatus.RETURNED)
 OPEN_MEETING = (MeetingStatus.PLANNED, MeetingStatus.NOTIFIED)
 ATTACHMENT_TYPES = (".pdf", ".jpg", ".jpeg", ".png", ".docx", ".xlsx")
 ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
 
 
-def _require(scope: Scope | None, perm: Permission, org: Organization, message: str) -> None:
-    if scope is not None and not scope.covers(perm, org.path):
-        raise RuleViolation(message, code="not_your_side")
-
-
-def _branch_side(scope: Scope | None, org: Organization) -> None:
-    _require(scope, P.MANAGE_ORGLIFE, org, _("只有本支部（或上级组织员）可以办理本支部的组织生活"))
+def _branch_side(scope: Scope, org: Organization) -> None:
+    if not access.may_manage(scope, org):
+        raise RuleViolation(_("只有本支部（或上级组织员）可以办理本支部的组织生活"), code="not_your_side")
 
 
 def _link(meeting: Meeting) -> str:
@@ -87,7 +83,7 @@ def period_start_of(kind: str, day: date) -> date:
 
 
 def plan_create(
-    *, actor: Any, scope: Scope | None, org: Organization, period_kind: str, day: date, note: str = ""
+    *, actor: Any, scope: Scope, org: Organization, period_kind: str, day: date, note: str = ""
 ) -> Plan:
     if org.kind != OrgKind.BRANCH:
         raise RuleViolation(_("组织生活计划由党支部制定"), field="org")
@@ -110,7 +106,7 @@ def plan_create(
     return plan
 
 
-def _editable_plan(scope: Scope | None, plan: Plan, expected_status: Any = None) -> Plan:
+def _editable_plan(scope: Scope, plan: Plan, expected_status: Any = None) -> Plan:
     plan = Plan.objects.select_for_update().select_related("organization").get(pk=plan.pk)
     expect_state(plan.status, expected_status)
     _branch_side(scope, plan.organization)
@@ -119,7 +115,7 @@ def _editable_plan(scope: Scope | None, plan: Plan, expected_status: Any = None)
     return plan
 
 
-def plan_submit(*, actor: Any, scope: Scope | None, plan: Plan, expected_status: str | None = None) -> Plan:
+def plan_submit(*, actor: Any, scope: Scope, plan: Plan, expected_status: str | None = None) -> Plan:
     """Submit (or, once returned, resubmit) a plan for review."""
     with transaction.atomic():
         plan = _editable_plan(scope, plan, expected_status)
@@ -148,12 +144,13 @@ def plan_submit(*, actor: Any, scope: Scope | None, plan: Plan, expected_status:
 
 
 def _review(
-    actor: Any, scope: Scope | None, plan: Plan, status: str, note: str, expected_status: str | None
+    actor: Any, scope: Scope, plan: Plan, status: str, note: str, expected_status: str | None
 ) -> Plan:
     with transaction.atomic():
         plan = Plan.objects.select_for_update().select_related("organization").get(pk=plan.pk)
         expect_state(plan.status, expected_status)
-        _require(scope, P.REVIEW_ORGLIFE, plan.organization, _("组织生活计划由上级党组织审核"))
+        if not access.may_review(scope, plan.organization):
+            raise RuleViolation(_("组织生活计划由上级党组织审核"), code="not_your_side")
         if plan.status != PlanStatus.SUBMITTED:
             raise RuleViolation(_("只有待审核的计划可以审核"))
         if status == PlanStatus.RETURNED and not note:
@@ -182,13 +179,13 @@ def _review(
 
 
 def plan_approve(
-    *, actor: Any, scope: Scope | None, plan: Plan, note: str = "", expected_status: str | None = None
+    *, actor: Any, scope: Scope, plan: Plan, note: str = "", expected_status: str | None = None
 ) -> Plan:
     return _review(actor, scope, plan, PlanStatus.APPROVED, note, expected_status)
 
 
 def plan_return(
-    *, actor: Any, scope: Scope | None, plan: Plan, reason: str, expected_status: str | None = None
+    *, actor: Any, scope: Scope, plan: Plan, reason: str, expected_status: str | None = None
 ) -> Plan:
     return _review(actor, scope, plan, PlanStatus.RETURNED, reason.strip(), expected_status)
 
@@ -257,7 +254,7 @@ def meeting_replayed(*, actor: Any, idempotency_key: str | None) -> Meeting | No
 def meeting_create(
     *,
     actor: Any,
-    scope: Scope | None,
+    scope: Scope,
     org: Organization,
     kind: str,
     topic: str,
@@ -334,7 +331,7 @@ def meeting_create(
     return meeting
 
 
-def _locked_meeting(scope: Scope | None, meeting: Meeting, expected_status: Any = None) -> Meeting:
+def _locked_meeting(scope: Scope, meeting: Meeting, expected_status: Any = None) -> Meeting:
     """The meeting row, locked; refused when its status is not the one the user saw."""
     meeting = (
         Meeting.objects.select_for_update(of=("self",))
@@ -350,7 +347,7 @@ UPDATABLE = ("topic", "date", "start_time", "duration_minutes", "place", "speake
 
 
 def meeting_update(
-    *, actor: Any, scope: Scope | None, meeting: Meeting, expected_status: str | None = None, **fields: Any
+    *, actor: Any, scope: Scope, meeting: Meeting, expected_status: str | None = None, **fields: Any
 ) -> Meeting:
     with transaction.atomic():
         meeting = _locked_meeting(scope, meeting, expected_status)
@@ -400,7 +397,7 @@ def _notify_attendees(meeting: Meeting, title: str) -> int:
 
 
 def meeting_notify(
-    *, actor: Any, scope: Scope | None, meeting: Meeting, expected_status: str | None = None
+    *, actor: Any, scope: Scope, meeting: Meeting, expected_status: str | None = None
 ) -> Meeting:
     """Send the notice: refresh the list of those expected (members who joined since), notify them."""
     with transaction.atomic():
@@ -432,7 +429,7 @@ def meeting_notify(
 
 
 def meeting_cancel(
-    *, actor: Any, scope: Scope | None, meeting: Meeting, reason: str, expected_status: str | None = None
+    *, actor: Any, scope: Scope, meeting: Meeting, reason: str, expected_status: str | None = None
 ) -> Meeting:
     with transaction.atomic():
         meeting = _locked_meeting(scope, meeting, expected_status)
@@ -458,7 +455,7 @@ def meeting_cancel(
 def meeting_invite(
     *,
     actor: Any,
-    scope: Scope | None,
+    scope: Scope,
     meeting: Meeting,
     people: list[Person],
     role: str = AttendeeRole.INVITED,
@@ -533,7 +530,7 @@ def leave_request(
 def leave_decide(
     *,
     actor: Any,
-    scope: Scope | None,
+    scope: Scope,
     leave: LeaveRequest,
     approve: bool,
     note: str = "",
@@ -663,7 +660,7 @@ def _check_in(
 def checkin_manual(
     *,
     actor: Any,
-    scope: Scope | None,
+    scope: Scope,
     meeting: Meeting,
     people: list[Person],
     expected_status: str | None = None,
@@ -708,7 +705,7 @@ def _time(moment: datetime) -> str:
 def minutes_record(
     *,
     actor: Any,
-    scope: Scope | None,
+    scope: Scope,
     meeting: Meeting,
     host: Person | None,
     recorder: Person | None,
@@ -782,7 +779,7 @@ def minutes_record(
 
 
 def meeting_close(
-    *, actor: Any, scope: Scope | None, meeting: Meeting, expected_status: str | None = None
+    *, actor: Any, scope: Scope, meeting: Meeting, expected_status: str | None = None
 ) -> Meeting:
     """Archive the minutes once the meeting's end time has passed. Whoever is neither present nor on
     leave is recorded absent — the confirmation page lists them first (``selectors.absent_on_close``);
@@ -825,7 +822,7 @@ CORRECTABLE = ("content", "resolutions", "host_id", "recorder_id")
 def minutes_correct(
     *,
     actor: Any,
-    scope: Scope | None,
+    scope: Scope,
     meeting: Meeting,
     reason: str,
     changes: dict[str, Any],
@@ -880,9 +877,7 @@ def minutes_correct(
     return correction
 
 
-def attachment_add(
-    *, actor: Any, scope: Scope | None, meeting: Meeting, upload: UploadedFile
-) -> MeetingAttachment:
+def attachment_add(*, actor: Any, scope: Scope, meeting: Meeting, upload: UploadedFile) -> MeetingAttachment:
     name = checked_upload(
         upload,
         extensions=ATTACHMENT_TYPES,

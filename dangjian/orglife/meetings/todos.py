@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from dangjian.accounts.roles import Permission
 from dangjian.accounts.scope import Scope
 from dangjian.hooks.points import TodoItem
+from dangjian.orglife import access
 
 P = Permission
 
@@ -34,7 +35,7 @@ def orglife_todos(user: Any, scope: Scope) -> list[TodoItem]:
     today = timezone.localdate()
     if scope.has(P.MANAGE_ORGLIFE):
         leaves = LeaveRequest.objects.filter(
-            scope.q(P.MANAGE_ORGLIFE, "meeting__organization__path"), status=LeaveStatus.PENDING
+            access.manage_q(scope, "meeting__organization__path"), status=LeaveStatus.PENDING
         ).count()
         if leaves:
             items.append(
@@ -47,7 +48,7 @@ def orglife_todos(user: Any, scope: Scope) -> list[TodoItem]:
                 )
             )
         unminuted = Meeting.objects.filter(
-            scope.q(P.MANAGE_ORGLIFE, "organization__path"),
+            access.manage_q(scope),
             date__lt=today,
             status__in=(MeetingStatus.PLANNED, MeetingStatus.NOTIFIED, MeetingStatus.HELD),
         ).count()
@@ -62,9 +63,7 @@ def orglife_todos(user: Any, scope: Scope) -> list[TodoItem]:
                 )
             )
     if scope.has(P.REVIEW_ORGLIFE):
-        waiting = Plan.objects.filter(
-            scope.q(P.REVIEW_ORGLIFE, "organization__path"), status=PlanStatus.SUBMITTED
-        ).count()
+        waiting = Plan.objects.filter(access.review_q(scope), status=PlanStatus.SUBMITTED).count()
         if waiting:
             items.append(
                 TodoItem(

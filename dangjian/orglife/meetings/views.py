@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dangjian.accounts.roles import Permission
-from dangjian.core.models import OrgKind, Person
+from dangjian.core.models import Person
 from dangjian.core.selectors import get_org_for, org_from_query
 from dangjian.kit.errors import DomainError
 from dangjian.kit.form_pages import service_form_page
@@ -168,7 +168,7 @@ def meetings(request: HttpRequest) -> HttpResponse:
             "kind": kind,
             "status": status,
             "month": request.GET.get("month", ""),
-            "can_create": org.kind == OrgKind.BRANCH and scope.covers(P.MANAGE_ORGLIFE, org.path),
+            "can_create": access.may_create_in(scope, org),
         },
     )
 
@@ -228,7 +228,7 @@ def meeting_new(request: HttpRequest) -> HttpResponse:
 def meeting_detail(request: HttpRequest, meeting_id: int) -> HttpResponse:
     scope = _scope(request)
     meeting = _visible_meeting(request, meeting_id)
-    can_manage = scope.covers(P.MANAGE_ORGLIFE, meeting.organization.path)
+    can_manage = access.may_manage(scope, meeting.organization)
     person = _person(request)
     attendees = list(
         Attendee.objects.filter(meeting=meeting)

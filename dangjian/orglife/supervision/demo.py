@@ -13,12 +13,14 @@ from django.db import transaction
 from django.utils import timezone
 
 from dangjian.accounts.models import User
+from dangjian.accounts.scope import Scope
 from dangjian.core.models import Membership, MembershipType, Organization, OrgKind, Standing
 from dangjian.kit.errors import RuleViolation
 from dangjian.orglife.models import Assignment, Feedback, MeetingStatus, Problem, Supervisor
 from dangjian.orglife.supervision import services
 from dangjian.policy import get_policy
 
+SYSTEM = Scope.system()  # the demo's story is written by the platform itself, through the services
 POOL_SIZE = 8
 DRAW_RATE_PERCENT = 5  # of each college's meetings: every college (the demo one too) gets its share
 PROBLEMS = (
@@ -68,7 +70,7 @@ def _pool(rng: random.Random) -> list[Supervisor]:
         Membership.objects.filter(person_id__in=chosen[:POOL_SIZE]).select_related("person").order_by("pk")
     ):
         try:
-            pool.append(services.supervisor_add(actor=None, scope=None, person=membership.person))
+            pool.append(services.supervisor_add(actor=None, scope=SYSTEM, person=membership.person))
         except RuleViolation:
             continue  # e.g. the persona is not (yet) a full member
     return pool
@@ -86,7 +88,7 @@ def seed_supervision(seed: int = 2026, today: date | None = None) -> dict[str, i
     try:
         draw = services.draw_run(
             actor=None,
-            scope=None,
+            scope=SYSTEM,
             scope_org=root,
             period_from=today - timedelta(days=91),
             period_to=today - timedelta(days=1),
@@ -113,7 +115,7 @@ def seed_supervision(seed: int = 2026, today: date | None = None) -> dict[str, i
         problems = rng.sample(PROBLEMS, rng.choice((0, 1, 1, 2, 3)))
         feedback = services.feedback_file(
             actor=None,
-            person_id=None,
+            scope=SYSTEM,
             assignment=a,
             scores={code: maximum - rng.randint(0, maximum // 4) for code, _n, maximum in items},
             attended=rng.random() < 0.6,
@@ -133,7 +135,7 @@ def seed_supervision(seed: int = 2026, today: date | None = None) -> dict[str, i
             if rng.random() < 0.55:
                 services.problem_answer(
                     actor=None,
-                    scope=None,
+                    scope=SYSTEM,
                     problem=problem,
                     rectification=rng.choice(ANSWERS),
                     rectify_by=min(

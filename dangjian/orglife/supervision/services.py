@@ -20,13 +20,13 @@ from django.utils.translation import gettext_noop
 
 from dangjian import audit
 from dangjian.accounts.models import User
-from dangjian.accounts.roles import Permission
 from dangjian.accounts.scope import Scope
 from dangjian.core.models import Membership, MembershipType, Organization, OrgKind, Person, Standing
 from dangjian.core.reminders import secretary_users
 from dangjian.kit.dates import not_in_future
 from dangjian.kit.errors import RuleViolation
 from dangjian.kit.transitions import expect_state
+from dangjian.orglife import access
 from dangjian.orglife.models import (
     Assignment,
     AssignmentStatus,
@@ -48,7 +48,6 @@ from dangjian.orglife.supervision.rules import (
 from dangjian.policy import get_policy
 from dangjian.workbench.services import notify
 
-P = Permission
 MAX_DRAW_N = 500
 MAX_PROBLEMS = 20
 # The default score items' names live in the policy as Chinese source text; marked here for translation.
@@ -60,13 +59,9 @@ ITEM_NAMES = (
 )
 
 
-def _require(scope: Scope | None, perm: Permission, org: Organization, message: str) -> None:
-    if scope is not None and not scope.covers(perm, org.path):
-        raise RuleViolation(message, code="not_your_side")
-
-
-def _review_side(scope: Scope | None, org: Organization) -> None:
-    _require(scope, P.REVIEW_ORGLIFE, org, _("督查工作由院系或学校党委组织"))
+def _review_side(scope: Scope, org: Organization) -> None:
+    if not access.may_review(scope, org):
+        raise RuleViolation(_("督查工作由院系或学校党委组织"), code="not_your_side")
 
 
 def _users_of(person_ids: Sequence[int]) -> list[Any]:
@@ -79,7 +74,7 @@ def _users_of(person_ids: Sequence[int]) -> list[Any]:
 def supervisor_add(
     *,
     actor: Any,
-    scope: Scope | None,
+    scope: Scope,
     person: Person,
     home_org: Organization | None = None,
     note: str = "",
@@ -118,7 +113,7 @@ def availability_state(available: bool) -> str:
 def supervisor_set_available(
     *,
     actor: Any,
-    scope: Scope | None,
+    scope: Scope,
     supervisor: Supervisor,
     available: bool,
     expected_status: str | None = None,
@@ -141,7 +136,7 @@ def supervisor_set_available(
 
 
 def supervisor_remove(
-    *, actor: Any, scope: Scope | None, supervisor: Supervisor, expected_status: str | None = None
+    *, actor: Any, scope: Scope, supervisor: Supervisor, expected_status: str | None = None
 ) -> None:
     """Remove from the pool one who never had a task; one who had stays on record (set unavailable)."""
     with transaction.atomic():
@@ -176,7 +171,7 @@ def draw_replayed(*, actor: Any, idempotency_key: str) -> Draw | None:
 def draw_run(
     *,
     actor: Any,
-    scope: Scope | None,
+    scope: Scope,
     scope_org: Organization,
     period_from: date,
     period_to: date,
@@ -343,7 +338,7 @@ def problem_lines(text: str) -> list[str]:
 def feedback_file(
     *,
     actor: Any,
-    person_id: int | None,
+    scope: Scope,
     assignment: Assignment,
     scores: dict[str, Any],
     attended: bool,
@@ -351,7 +346,7 @@ def feedback_file(
     suggestions: str = "",
     expected_status: str | None = None,
 ) -> Feedback:
-    """The supervisor (``person_id``, None for the system) files the graded feedback of a task once,
+    """The supervisor drawn (``access.may_file_feedback``) files the graded feedback of a task once,
     after the meeting has begun; each problem goes to the branch, to be answered within the policy's
     days."""
     today = timezone.localdate()
@@ -364,7 +359,7 @@ def feedback_file(
         expect_state(assignment.status, expected_status)
         clean = check_scores(scores)
         lines = problem_lines("\n".join(problems))
-        if person_id is not None and assignment.supervisor.person_id != person_id:
+        if not access.may_file_feedback(scope, assignment):
             raise RuleViolation(_("只有被抽中的督查员可以提交反馈"), code="not_your_side")
         if assignment.status != AssignmentStatus.ASSIGNED:
             raise RuleViolation(_("该督查任务已提交反馈"))
@@ -413,7 +408,7 @@ def feedback_file(
 def problem_answer(
     *,
     actor: Any,
-    scope: Scope | None,
+    scope: Scope,
     problem: Problem,
     rectification: str,
     rectify_by: date | None,
@@ -429,7 +424,8 @@ def problem_answer(
         )
         expect_state(problem.status, expected_status)
         org = problem.feedback.assignment.meeting.organization
-        _require(scope, P.MANAGE_ORGLIFE, org, _("督查问题由被督查的党支部答复整改"))
+        if not access.may_answer_problem(scope, problem):
+            raise RuleViolation(_("督查问题由被督查的党支部答复整改"), code="not_your_side")
         if problem.status != ProblemStatus.OPEN:
             raise RuleViolation(_("该问题已答复整改"))
         if not rectification.strip():

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from dangjian.accounts.roles import Permission
 from dangjian.accounts.scope import Scope
 from dangjian.hooks.points import TodoItem
+from dangjian.orglife import access
 
 P = Permission
 _PATH = "feedback__assignment__meeting__organization__path"
@@ -39,7 +40,7 @@ def supervision_todos(user: Any, scope: Scope) -> list[TodoItem]:
                 )
             )
     if scope.has(P.MANAGE_ORGLIFE):
-        open_ = Problem.objects.filter(scope.q(P.MANAGE_ORGLIFE, _PATH), status=ProblemStatus.OPEN).count()
+        open_ = Problem.objects.filter(access.manage_q(scope, _PATH), status=ProblemStatus.OPEN).count()
         if open_:
             items.append(
                 TodoItem(
@@ -52,7 +53,7 @@ def supervision_todos(user: Any, scope: Scope) -> list[TodoItem]:
             )
     if scope.has(P.REVIEW_ORGLIFE):
         late = Problem.objects.filter(
-            scope.q(P.REVIEW_ORGLIFE, _PATH),
+            access.review_q(scope, _PATH),
             status=ProblemStatus.OPEN,
             rectify_by__lt=timezone.localdate(),
         ).count()

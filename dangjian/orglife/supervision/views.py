@@ -26,6 +26,7 @@ from dangjian.kit.errors import DomainError
 from dangjian.kit.form_pages import service_form_page
 from dangjian.kit.paginator import CappedPaginator
 from dangjian.kit.transitions import posted_state
+from dangjian.orglife import access
 from dangjian.orglife.models import AssignmentStatus, Meeting, MeetingStatus, ProblemStatus
 from dangjian.orglife.pages import state_form_page
 from dangjian.orglife.supervision import report as supervision_report
@@ -252,7 +253,7 @@ def feedback_new(request: HttpRequest, assignment_id: int) -> HttpResponse:
         action=lambda d, seen: services.feedback_file(
             expected_status=seen,
             actor=request.user,
-            person_id=scope.person_id,
+            scope=scope,
             assignment=assignment,
             scores=form.scores(),
             attended=d["attended"],
@@ -292,8 +293,8 @@ def assignment_detail(request: HttpRequest, assignment_id: int) -> HttpResponse:
             "feedback": feedback,
             "items": items,
             "problems": list(feedback.problems.order_by("pk")) if feedback else [],
-            "is_mine": assignment.supervisor.person_id == scope.person_id,
-            "can_answer": scope.covers(P.MANAGE_ORGLIFE, assignment.meeting.organization.path),
+            "is_mine": access.may_file_feedback(scope, assignment),
+            "can_answer": access.may_manage(scope, assignment.meeting.organization),
             "cancelled": assignment.meeting.status == MeetingStatus.CANCELLED,
         },
     )
@@ -315,9 +316,7 @@ def problems(request: HttpRequest) -> HttpResponse:
     overdue = request.GET.get("overdue") == "1"
     qs = sel.problems_filtered(sel.problems_visible_to(scope), org=org, status=status, overdue=overdue)
     page = CappedPaginator(qs, 30).get_page(request.GET.get("page"))
-    rows = [
-        (p, scope.covers(P.MANAGE_ORGLIFE, p.feedback.assignment.meeting.organization.path)) for p in page
-    ]
+    rows = [(p, access.may_answer_problem(scope, p)) for p in page]
     base = f"org={org.pk}&" if org else ""
     return render(
         request,

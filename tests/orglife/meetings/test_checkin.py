@@ -9,10 +9,13 @@ import pytest
 import time_machine
 from django.urls import reverse
 
+from dangjian.accounts.scope import Scope
 from dangjian.kit.errors import RuleViolation
 from dangjian.orglife.meetings import checkin, services
 from dangjian.orglife.models import Attendance, Attendee, MeetingStatus
 from tests import factories as f
+
+SYSTEM = Scope.system()  # the platform itself: every check passes
 
 # The fixture meeting starts at 14:30 on 2026-11-24 (Asia/Shanghai); the window is 14:00–15:30.
 START = datetime(2026, 11, 24, 6, 30, tzinfo=UTC)
@@ -104,7 +107,7 @@ def test_a_person_who_is_not_an_attendee_is_refused(world, meeting) -> None:
 
 
 def test_a_cancelled_or_closed_meeting_takes_no_check_in(world, meeting) -> None:
-    services.meeting_cancel(actor=None, scope=None, meeting=meeting, reason="改期")
+    services.meeting_cancel(actor=None, scope=SYSTEM, meeting=meeting, reason="改期")
     with pytest.raises(RuleViolation) as exc:
         _scan(meeting, world.member, START)
     assert exc.value.code == "checkin_invalid"
@@ -112,10 +115,10 @@ def test_a_cancelled_or_closed_meeting_takes_no_check_in(world, meeting) -> None
 
 def test_the_host_checks_in_those_without_a_phone_once_the_window_opens(world, meeting) -> None:
     with time_machine.travel(START - timedelta(minutes=31), tick=False), pytest.raises(RuleViolation):
-        services.checkin_manual(actor=None, scope=None, meeting=meeting, people=[world.member])
+        services.checkin_manual(actor=None, scope=SYSTEM, meeting=meeting, people=[world.member])
     with time_machine.travel(START, tick=False):
-        assert services.checkin_manual(actor=None, scope=None, meeting=meeting, people=[world.member]) == 1
-        assert services.checkin_manual(actor=None, scope=None, meeting=meeting, people=[world.member]) == 0
+        assert services.checkin_manual(actor=None, scope=SYSTEM, meeting=meeting, people=[world.member]) == 1
+        assert services.checkin_manual(actor=None, scope=SYSTEM, meeting=meeting, people=[world.member]) == 0
     a = Attendee.objects.get(meeting=meeting, person=world.member)
     assert a.checkin_method == "manual" and a.attendance == Attendance.PRESENT
 

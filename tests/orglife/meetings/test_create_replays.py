@@ -11,10 +11,13 @@ import time_machine
 from django.db import connection
 from django.urls import reverse
 
+from dangjian.accounts.scope import Scope
 from dangjian.audit.models import AuditEvent
 from dangjian.orglife.meetings import services
 from dangjian.orglife.models import Meeting, PlanStatus
 from tests.race import parallel_posts
+
+SYSTEM = Scope.system()  # the platform itself: every check passes
 
 START = datetime(2026, 11, 24, 6, 30, tzinfo=UTC)
 KEY = "a" * 32
@@ -63,12 +66,12 @@ def test_a_replay_is_answered_before_the_plan_refuses_new_meetings(world, login,
     """The first post was planned into the plan, which has been submitted since: the replay is not an
     attempt to add a meeting to a submitted plan, it is the same meeting."""
     plan = services.plan_create(
-        actor=None, scope=None, org=world.cs_branch, period_kind="month", day=date(2026, 12, 1)
+        actor=None, scope=SYSTEM, org=world.cs_branch, period_kind="month", day=date(2026, 12, 1)
     )
     client = login(branch_secretary)
     url = reverse("orglife:meeting_new") + f"?org={world.cs_branch.pk}&plan={plan.pk}"
     assert client.post(url, _form()).url == reverse("orglife:plan", args=[plan.pk])
-    services.plan_submit(actor=None, scope=None, plan=plan)
+    services.plan_submit(actor=None, scope=SYSTEM, plan=plan)
     plan.refresh_from_db()
     assert plan.status == PlanStatus.SUBMITTED
     response = client.post(url, _form(topic=""))  # even a form that would not validate
@@ -99,7 +102,7 @@ def test_system_callers_pass_no_key(world) -> None:
     for _ in range(2):
         services.meeting_create(
             actor=None,
-            scope=None,
+            scope=SYSTEM,
             org=world.cs_branch,
             kind="assembly",
             topic="党员大会",

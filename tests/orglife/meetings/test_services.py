@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime, time, timedelta
 import pytest
 import time_machine
 
+from dangjian.accounts.scope import Scope
 from dangjian.audit.models import AuditEvent
 from dangjian.core.models import Cadre, Membership
 from dangjian.kit.errors import RuleViolation
@@ -23,6 +24,8 @@ from dangjian.orglife.models import (
 from dangjian.workbench.models import Notification
 from tests import factories as f
 
+SYSTEM = Scope.system()  # the platform itself: every check passes
+
 START = datetime(2026, 11, 24, 6, 30, tzinfo=UTC)  # 14:30 in Shanghai
 
 
@@ -32,7 +35,7 @@ def _states(plan):
 
 def test_a_month_plan_shows_what_is_missing_and_goes_through_review(world) -> None:
     plan = services.plan_create(
-        actor=None, scope=None, org=world.cs_branch, period_kind="month", day=date(2026, 12, 5)
+        actor=None, scope=SYSTEM, org=world.cs_branch, period_kind="month", day=date(2026, 12, 5)
     )
     assert plan.period_start == date(2026, 12, 1)
     states = _states(plan)
@@ -41,11 +44,11 @@ def test_a_month_plan_shows_what_is_missing_and_goes_through_review(world) -> No
     assert states["group"] == "missing"  # the branch has a 党小组
     assert states["assembly"] == "missing"  # December closes the quarter
     with pytest.raises(RuleViolation):
-        services.plan_submit(actor=None, scope=None, plan=plan)  # no meetings yet
+        services.plan_submit(actor=None, scope=SYSTEM, plan=plan)  # no meetings yet
     for kind, extra in [("theme_day", {}), ("group", {"group": world.cs_group}), ("assembly", {})]:
         services.meeting_create(
             actor=None,
-            scope=None,
+            scope=SYSTEM,
             org=world.cs_branch,
             kind=kind,
             topic="t",
@@ -56,14 +59,14 @@ def test_a_month_plan_shows_what_is_missing_and_goes_through_review(world) -> No
         )
     states = _states(plan)
     assert states["theme_day"] == states["group"] == states["assembly"] == "ok"
-    services.plan_submit(actor=None, scope=None, plan=plan)
+    services.plan_submit(actor=None, scope=SYSTEM, plan=plan)
     with pytest.raises(RuleViolation):
-        services.plan_return(actor=None, scope=None, plan=plan, reason=" ")
-    services.plan_return(actor=None, scope=None, plan=plan, reason="党课未安排")
+        services.plan_return(actor=None, scope=SYSTEM, plan=plan, reason=" ")
+    services.plan_return(actor=None, scope=SYSTEM, plan=plan, reason="党课未安排")
     plan.refresh_from_db()
     assert plan.status == PlanStatus.RETURNED and plan.review_note == "党课未安排"
-    services.plan_submit(actor=None, scope=None, plan=plan)
-    services.plan_approve(actor=None, scope=None, plan=plan)
+    services.plan_submit(actor=None, scope=SYSTEM, plan=plan)
+    services.plan_approve(actor=None, scope=SYSTEM, plan=plan)
     plan.refresh_from_db()
     assert plan.status == PlanStatus.APPROVED and plan.revision >= 1
     actions = list(
@@ -74,11 +77,11 @@ def test_a_month_plan_shows_what_is_missing_and_goes_through_review(world) -> No
 
 def test_an_approved_plan_takes_no_more_meetings(world) -> None:
     plan = services.plan_create(
-        actor=None, scope=None, org=world.cs_branch, period_kind="month", day=date(2026, 12, 1)
+        actor=None, scope=SYSTEM, org=world.cs_branch, period_kind="month", day=date(2026, 12, 1)
     )
     services.meeting_create(
         actor=None,
-        scope=None,
+        scope=SYSTEM,
         org=world.cs_branch,
         kind="theme_day",
         topic="t",
@@ -86,12 +89,12 @@ def test_an_approved_plan_takes_no_more_meetings(world) -> None:
         start_time=time(9),
         plan=plan,
     )
-    services.plan_submit(actor=None, scope=None, plan=plan)
-    services.plan_approve(actor=None, scope=None, plan=plan)
+    services.plan_submit(actor=None, scope=SYSTEM, plan=plan)
+    services.plan_approve(actor=None, scope=SYSTEM, plan=plan)
     with pytest.raises(RuleViolation):
         services.meeting_create(
             actor=None,
-            scope=None,
+            scope=SYSTEM,
             org=world.cs_branch,
             kind="theme_day",
             topic="t2",
@@ -103,22 +106,22 @@ def test_an_approved_plan_takes_no_more_meetings(world) -> None:
 
 def test_one_plan_per_branch_and_period(world) -> None:
     services.plan_create(
-        actor=None, scope=None, org=world.cs_branch, period_kind="quarter", day=date(2027, 1, 1)
+        actor=None, scope=SYSTEM, org=world.cs_branch, period_kind="quarter", day=date(2027, 1, 1)
     )
     with pytest.raises(RuleViolation):
         services.plan_create(
-            actor=None, scope=None, org=world.cs_branch, period_kind="quarter", day=date(2027, 2, 1)
+            actor=None, scope=SYSTEM, org=world.cs_branch, period_kind="quarter", day=date(2027, 2, 1)
         )
 
 
 def test_a_meeting_date_outside_the_plan_period_is_refused(world) -> None:
     plan = services.plan_create(
-        actor=None, scope=None, org=world.cs_branch, period_kind="month", day=date(2026, 12, 1)
+        actor=None, scope=SYSTEM, org=world.cs_branch, period_kind="month", day=date(2026, 12, 1)
     )
     with pytest.raises(RuleViolation) as exc:
         services.meeting_create(
             actor=None,
-            scope=None,
+            scope=SYSTEM,
             org=world.cs_branch,
             kind="theme_day",
             topic="t",
@@ -169,7 +172,7 @@ def test_a_lecture_needs_its_speaker(world, make_meeting) -> None:
 def test_leave_before_the_meeting_approved_by_the_branch(world, make_meeting, member_user) -> None:
     meeting = make_meeting()
     with time_machine.travel(datetime(2026, 11, 23, 2, 0, tzinfo=UTC), tick=False):
-        services.meeting_notify(actor=None, scope=None, meeting=meeting)
+        services.meeting_notify(actor=None, scope=SYSTEM, meeting=meeting)
         assert Notification.objects.filter(
             recipient=member_user, link__contains=f"/meetings/{meeting.pk}/"
         ).exists()
@@ -178,7 +181,7 @@ def test_leave_before_the_meeting_approved_by_the_branch(world, make_meeting, me
         leave = services.leave_request(actor=None, person=world.member, meeting=meeting, reason="出差")
         with pytest.raises(RuleViolation):
             services.leave_request(actor=None, person=world.member, meeting=meeting, reason="出差")
-        services.leave_decide(actor=None, scope=None, leave=leave, approve=True)
+        services.leave_decide(actor=None, scope=SYSTEM, leave=leave, approve=True)
     leave.refresh_from_db()
     assert leave.status == LeaveStatus.APPROVED
     assert Attendee.objects.get(meeting=meeting, person=world.member).attendance == Attendance.LEAVE
@@ -193,10 +196,10 @@ def test_archiving_marks_the_rest_absent_and_closed_minutes_change_only_by_corre
     zhang = Attendee.objects.get(meeting=meeting, person__name="张伟").person
     with time_machine.travel(START, tick=False):
         services.checkin_scan(actor=None, person=world.member, token=checkin.make_token(meeting))
-        services.checkin_manual(actor=None, scope=None, meeting=meeting, people=[world.secretary])
+        services.checkin_manual(actor=None, scope=SYSTEM, meeting=meeting, people=[world.secretary])
         services.minutes_record(
             actor=None,
-            scope=None,
+            scope=SYSTEM,
             meeting=meeting,
             host=world.secretary,
             recorder=world.member,
@@ -207,23 +210,23 @@ def test_archiving_marks_the_rest_absent_and_closed_minutes_change_only_by_corre
     assert att == {"王建国": "present", "李晓红": "present", "张伟": "expected"}  # may still come
     assert Attendee.objects.get(meeting=meeting, person=zhang).absence_reason == "病假未提前请假"
     with time_machine.travel(START + timedelta(minutes=90), tick=False):
-        services.meeting_close(actor=None, scope=None, meeting=meeting)
+        services.meeting_close(actor=None, scope=SYSTEM, meeting=meeting)
     assert Attendee.objects.get(meeting=meeting, person=zhang).attendance == Attendance.ABSENT
     meeting.refresh_from_db()
     assert meeting.status == MeetingStatus.CLOSED
     with pytest.raises(RuleViolation) as exc:
         services.minutes_record(
-            actor=None, scope=None, meeting=meeting, host=None, recorder=None, content="改"
+            actor=None, scope=SYSTEM, meeting=meeting, host=None, recorder=None, content="改"
         )
     assert exc.value.code == "minutes_closed"
     with pytest.raises(RuleViolation) as exc:
         services.minutes_correct(
-            actor=None, scope=None, meeting=meeting, reason="", changes={"content": "改"}
+            actor=None, scope=SYSTEM, meeting=meeting, reason="", changes={"content": "改"}
         )
     assert exc.value.field == "reason"
     correction = services.minutes_correct(
         actor=None,
-        scope=None,
+        scope=SYSTEM,
         meeting=meeting,
         reason="补记决议",
         changes={"resolutions": "一致通过"},
@@ -239,7 +242,7 @@ def test_minutes_cannot_be_written_before_the_meeting_day(world, make_meeting) -
     meeting = make_meeting(day=date(2026, 12, 24))
     with time_machine.travel(START, tick=False), pytest.raises(RuleViolation):
         services.minutes_record(
-            actor=None, scope=None, meeting=meeting, host=None, recorder=None, content="x"
+            actor=None, scope=SYSTEM, meeting=meeting, host=None, recorder=None, content="x"
         )
 
 

@@ -10,6 +10,7 @@ import time_machine
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from dangjian.accounts.scope import Scope
 from dangjian.audit.models import AuditEvent
 from dangjian.kit.errors import RuleViolation
 from dangjian.orglife.meetings import services as meetings
@@ -25,6 +26,8 @@ from dangjian.orglife.supervision.rules import (
 from dangjian.orglife.supervision.selectors import draw_verify
 from dangjian.workbench.models import Notification
 from tests import factories as f
+
+SYSTEM = Scope.system()  # the platform itself: every check passes
 
 # Paths as in the org tree: 0001 the school, 00010001.. colleges, 000100010001.. branches.
 SCHOOL = "0001"
@@ -164,7 +167,7 @@ def test_exactly_one_of_n_and_rate() -> None:
 
 def meeting(org, day: date, topic: str = "主题党日活动"):
     return meetings.meeting_create(
-        actor=None, scope=None, org=org, kind="theme_day", topic=topic, day=day, start_time=time(14, 30)
+        actor=None, scope=SYSTEM, org=org, kind="theme_day", topic=topic, day=day, start_time=time(14, 30)
     )
 
 
@@ -177,7 +180,7 @@ def pool(world):
         world.fl_member,
         f.member(world.fl_branch, "督查员丁"),
     ]
-    return [supervision.supervisor_add(actor=None, scope=None, person=p) for p in people]
+    return [supervision.supervisor_add(actor=None, scope=SYSTEM, person=p) for p in people]
 
 
 def test_draw_run_records_inputs_and_seed_and_verifies(world, pool, college_organizer, school_admin) -> None:
@@ -193,7 +196,7 @@ def test_draw_run_records_inputs_and_seed_and_verifies(world, pool, college_orga
     user = f.user_for(world.fl_member, "fl_sup")
     draw = supervision.draw_run(
         actor=school_admin,
-        scope=None,
+        scope=SYSTEM,
         scope_org=world.school,
         period_from=date(2026, 12, 1),
         period_to=date(2026, 12, 31),
@@ -218,7 +221,7 @@ def test_draw_run_records_inputs_and_seed_and_verifies(world, pool, college_orga
     # A second draw with the same seed over the same period finds nothing left: drawn meetings stay drawn.
     again = supervision.draw_run(
         actor=None,
-        scope=None,
+        scope=SYSTEM,
         scope_org=world.school,
         period_from=date(2026, 12, 1),
         period_to=date(2026, 12, 31),
@@ -234,7 +237,7 @@ def test_a_tampered_draw_fails_verification(world, pool) -> None:
         meeting(world.fl_branch, date(2026, 12, d))
     draw = supervision.draw_run(
         actor=None,
-        scope=None,
+        scope=SYSTEM,
         scope_org=world.school,
         period_from=date(2026, 12, 1),
         period_to=date(2026, 12, 31),
@@ -258,7 +261,7 @@ def test_draw_with_rate_per_college(world, pool) -> None:
         meeting(world.fl_branch, date(2026, 12, d))
     draw = supervision.draw_run(
         actor=None,
-        scope=None,
+        scope=SYSTEM,
         scope_org=world.school,
         period_from=date(2026, 12, 1),
         period_to=date(2026, 12, 31),
@@ -277,7 +280,7 @@ def test_branch_exclusion_by_policy(world, pool, settings) -> None:
         meeting(world.cs_branch2, date(2026, 12, d))
     draw = supervision.draw_run(
         actor=None,
-        scope=None,
+        scope=SYSTEM,
         scope_org=world.cs,
         period_from=date(2026, 12, 1),
         period_to=date(2026, 12, 31),
@@ -306,7 +309,7 @@ def test_draw_input_rules(world, pool, kwargs, field) -> None:
     meeting(world.fl_branch, date(2026, 12, 3))
     args = {"period_from": date(2026, 12, 1), "period_to": date(2026, 12, 31), "n": 1, **kwargs}
     with pytest.raises(RuleViolation) as err:
-        supervision.draw_run(actor=None, scope=None, scope_org=world.school, **args)
+        supervision.draw_run(actor=None, scope=SYSTEM, scope_org=world.school, **args)
     assert err.value.field == field
     assert not Draw.objects.exists()
 

@@ -9,7 +9,7 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from dangjian.accounts.scope import resolve_scope
+from dangjian.accounts.scope import Scope, resolve_scope
 from dangjian.audit.models import AuditEvent
 from dangjian.kit.errors import RuleViolation
 from dangjian.orglife.meetings import services as meetings
@@ -28,6 +28,8 @@ from dangjian.workbench.models import Notification
 from dangjian.workbench.todos import todos_for
 from tests import factories as f
 
+SYSTEM = Scope.system()  # the platform itself: every check passes
+
 TODAY = "2026-12-20 10:00 +0800"
 GOOD = {"procedure": 20, "content": 18, "participation": 25, "records": 0}
 
@@ -40,7 +42,7 @@ def _today():
 
 def _meeting(org, day: date, topic: str = "主题党日活动"):
     return meetings.meeting_create(
-        actor=None, scope=None, org=org, kind="theme_day", topic=topic, day=day, start_time=time(14, 30)
+        actor=None, scope=SYSTEM, org=org, kind="theme_day", topic=topic, day=day, start_time=time(14, 30)
     )
 
 
@@ -49,7 +51,7 @@ def fl_sup(world):
     """A supervisor from 外国语学院 with an account."""
     person = f.member(world.fl_branch, "督查员周")
     user = f.user_for(person, "fl_sup")
-    return supervision.supervisor_add(actor=None, scope=None, person=person), user
+    return supervision.supervisor_add(actor=None, scope=SYSTEM, person=person), user
 
 
 @pytest.fixture
@@ -58,7 +60,7 @@ def task(world, fl_sup):
     m = _meeting(world.cs_branch, date(2026, 12, 10))
     draw = supervision.draw_run(
         actor=None,
-        scope=None,
+        scope=SYSTEM,
         scope_org=world.cs,
         period_from=date(2026, 12, 1),
         period_to=date(2026, 12, 31),
@@ -71,7 +73,7 @@ def task(world, fl_sup):
 def _file(task, problems=("签到表未存档", "会议记录缺少决议"), **kw):
     return supervision.feedback_file(
         actor=None,
-        person_id=task.supervisor.person_id,
+        scope=Scope(user_id=None, person_id=task.supervisor.person_id),
         assignment=task,
         scores=kw.pop("scores", GOOD),
         attended=kw.pop("attended", True),
@@ -133,7 +135,7 @@ def test_feedback_only_after_the_meeting_and_by_the_supervisor(world, fl_sup) ->
     m = _meeting(world.cs_branch, date(2026, 12, 28))
     draw = supervision.draw_run(
         actor=None,
-        scope=None,
+        scope=SYSTEM,
         scope_org=world.cs,
         period_from=date(2026, 12, 21),
         period_to=date(2026, 12, 31),
@@ -144,7 +146,11 @@ def test_feedback_only_after_the_meeting_and_by_the_supervisor(world, fl_sup) ->
         _file(task)
     with pytest.raises(RuleViolation):
         supervision.feedback_file(
-            actor=None, person_id=world.member.pk, assignment=task, scores=GOOD, attended=False
+            actor=None,
+            scope=Scope(user_id=None, person_id=world.member.pk),
+            assignment=task,
+            scores=GOOD,
+            attended=False,
         )
 
 
@@ -318,13 +324,13 @@ def test_lists_pin_their_queries(world, fl_sup, school_admin, login, django_asse
     _sup, user = fl_sup
     for i in range(8):
         person = f.member(world.fl_branch, f"督查员{i}")
-        supervision.supervisor_add(actor=None, scope=None, person=person)
+        supervision.supervisor_add(actor=None, scope=SYSTEM, person=person)
     days = [date(2026, 12, d) for d in range(1, 13)]
     for d in days:
         _meeting(world.cs_branch, d)
         _meeting(world.cs_branch2, d)
     draw = supervision.draw_run(
-        actor=None, scope=None, scope_org=world.school, period_from=days[0], period_to=days[-1], n=20
+        actor=None, scope=SYSTEM, scope_org=world.school, period_from=days[0], period_to=days[-1], n=20
     )
     for a in Assignment.objects.filter(draw=draw)[:10]:
         _file(a)
@@ -425,12 +431,12 @@ def test_outsiders_get_404_on_every_mutating_endpoint(
 ) -> None:
     fb = _file(task)
     problem = fb.problems.first()
-    cs_sup = supervision.supervisor_add(actor=None, scope=None, person=world.member)
+    cs_sup = supervision.supervisor_add(actor=None, scope=SYSTEM, person=world.member)
     other_person = f.member(world.cs_branch2, "另一督查员")
     other = f.user_for(other_person, "other_sup")
-    supervision.supervisor_add(actor=None, scope=None, person=other_person)
+    supervision.supervisor_add(actor=None, scope=SYSTEM, person=other_person)
     nobody = supervision.supervisor_add(
-        actor=None, scope=None, person=f.member(world.fl_branch, "无账号督查员")
+        actor=None, scope=SYSTEM, person=f.member(world.fl_branch, "无账号督查员")
     )
     second = Assignment.objects.create(
         draw=task.draw, meeting=_meeting(world.cs_branch2, date(2026, 12, 11)), supervisor=nobody
@@ -489,13 +495,13 @@ def test_pool_availability_and_removal(world, task, fl_sup, login, school_admin)
     assert not sup.available
     client.post(reverse("orglife:sup_pool_remove", args=[sup.pk]), {"expected_status": "unavailable"})
     assert Supervisor.objects.filter(pk=sup.pk).exists()  # has a task: stays on record
-    fresh = supervision.supervisor_add(actor=None, scope=None, person=world.member)
+    fresh = supervision.supervisor_add(actor=None, scope=SYSTEM, person=world.member)
     client.post(reverse("orglife:sup_pool_remove", args=[fresh.pk]), {"expected_status": "available"})
     assert not Supervisor.objects.filter(pk=fresh.pk).exists()
     assert AuditEvent.objects.filter(action="orglife.supervisor_remove").count() == 1
     with pytest.raises(RuleViolation):
         supervision.supervisor_add(
-            actor=None, scope=None, person=f.person("群众甲", organization=world.cs_branch)
+            actor=None, scope=SYSTEM, person=f.person("群众甲", organization=world.cs_branch)
         )
 
 
@@ -508,7 +514,7 @@ def test_submitting_the_draw_form_twice_draws_once(world, college_organizer, log
     for day in (3, 10):
         orglife.meeting_create(
             actor=None,
-            scope=None,
+            scope=SYSTEM,
             org=world.cs_branch2,
             kind="theme_day",
             topic="主题党日",
