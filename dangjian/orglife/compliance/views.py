@@ -11,7 +11,7 @@ from typing import Any
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy
 
 from dangjian import audit
 from dangjian.accounts.decorators import requires
+from dangjian.accounts.requests import ScopedRequest
 from dangjian.accounts.roles import Permission
 from dangjian.core.models import Organization, OrgKind
 from dangjian.core.selectors import org_from_query
@@ -35,15 +36,11 @@ P = Permission
 PICKER_LIMIT = 300
 
 
-def _scope(request: HttpRequest) -> Any:
-    return request.scope  # type: ignore[attr-defined]
+def _org(request: ScopedRequest) -> Organization:
+    return org_from_query(request.scope, request.GET.get("org"), P.VIEW_ORGLIFE)
 
 
-def _org(request: HttpRequest) -> Organization:
-    return org_from_query(_scope(request), request.GET.get("org"), P.VIEW_ORGLIFE)
-
-
-def _year(request: HttpRequest) -> int:
+def _year(request: ScopedRequest) -> int:
     this_year = timezone.localdate().year
     try:
         year = int(request.GET.get("year", this_year))
@@ -52,12 +49,12 @@ def _year(request: HttpRequest) -> int:
     return year if 2000 <= year <= this_year + 1 else this_year
 
 
-def _picker(request: HttpRequest, org: Organization) -> list[Organization]:
+def _picker(request: ScopedRequest, org: Organization) -> list[Organization]:
     """The orgs to switch to (one query): the scope's roots, the org's ancestors within the scope and
     its children that are not 党小组 — bounded, so a school-wide scope is not a 3,000-line select."""
     from django.db.models import Q
 
-    scope = _scope(request)
+    scope = request.scope
     step = Organization.steplen
     ancestors = [org.path[:i] for i in range(step, len(org.path) + 1, step)]
     prefixes = [p for p in scope.prefixes(P.VIEW_ORGLIFE) if p]
@@ -73,7 +70,7 @@ def _picker(request: HttpRequest, org: Organization) -> list[Organization]:
     return list(qs[:PICKER_LIMIT])
 
 
-def _context(request: HttpRequest, org: Organization, year: int, **extra: Any) -> dict[str, Any]:
+def _context(request: ScopedRequest, org: Organization, year: int, **extra: Any) -> dict[str, Any]:
     this_year = timezone.localdate().year
     return {
         "org": org,
@@ -87,7 +84,7 @@ def _context(request: HttpRequest, org: Organization, year: int, **extra: Any) -
 
 @login_required
 @requires(P.VIEW_ORGLIFE)
-def matrix(request: HttpRequest) -> HttpResponse:
+def matrix(request: ScopedRequest) -> HttpResponse:
     """Branches × months, red / yellow / green, each cell opening the branch's meetings of that month."""
     org = _org(request)
     year = _year(request)
@@ -110,7 +107,7 @@ def matrix(request: HttpRequest) -> HttpResponse:
                 (MeetingKind(k).label, stats.PERIOD_LABELS[per], n)
                 for k, per, n in get_policy().orglife_frequencies
             ],
-            can_export=access.may_export(_scope(request), org),
+            can_export=access.may_export(request.scope, org),
             meetings_url=reverse("orglife:meetings"),
         ),
     )
@@ -118,7 +115,7 @@ def matrix(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @requires(P.VIEW_ORGLIFE)
-def attendance(request: HttpRequest) -> HttpResponse:
+def attendance(request: ScopedRequest) -> HttpResponse:
     """A branch: each member's attendance and 主题党日 participation. Above: each branch's rate."""
     org = _org(request)
     year = _year(request)
@@ -144,14 +141,14 @@ def attendance(request: HttpRequest) -> HttpResponse:
             lines=lines,
             total=total,
             per_member=org.kind == OrgKind.BRANCH,
-            can_export=access.may_export(_scope(request), org),
+            can_export=access.may_export(request.scope, org),
         ),
     )
 
 
 @login_required
 @requires(P.VIEW_ORGLIFE)
-def lectures(request: HttpRequest) -> HttpResponse:
+def lectures(request: ScopedRequest) -> HttpResponse:
     """党课 given by branch secretaries (at least the policy's number a year), and leading cadres'
     党课 and attendance at their 双重组织生活 branch."""
     org = _org(request)
@@ -179,8 +176,8 @@ def lectures(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @requires(P.VIEW_ORGLIFE)
-def warnings_list(request: HttpRequest) -> HttpResponse:
-    scope = _scope(request)
+def warnings_list(request: ScopedRequest) -> HttpResponse:
+    scope = request.scope
     org = _org(request)
     status = request.GET.get("status", "") if request.GET.get("status") in WarningStatus.values else ""
     qs = warnings.warnings_visible_to(scope).filter(branch__path__startswith=org.path)
@@ -212,8 +209,8 @@ class HandleForm(forms.Form):
 
 
 @login_required
-def warning_handle(request: HttpRequest, warning_id: int) -> HttpResponse:
-    scope = _scope(request)
+def warning_handle(request: ScopedRequest, warning_id: int) -> HttpResponse:
+    scope = request.scope
     warning = warnings.get_warning_for(scope, warning_id, P.MANAGE_ORGLIFE)
     form = HandleForm(request.POST or None)
     return state_form_page(
@@ -242,8 +239,8 @@ def warning_handle(request: HttpRequest, warning_id: int) -> HttpResponse:
 # ---- exports ------------------------------------------------------------------------------------------
 
 
-def _export_org(request: HttpRequest, what: str, **changes: Any) -> Organization:
-    scope = _scope(request)
+def _export_org(request: ScopedRequest, what: str, **changes: Any) -> Organization:
+    scope = request.scope
     org = _org(request)
     if not access.may_export(scope, org):
         raise Http404
@@ -254,14 +251,14 @@ def _export_org(request: HttpRequest, what: str, **changes: Any) -> Organization
 
 @login_required
 @requires(P.VIEW_ORGLIFE)
-def matrix_export(request: HttpRequest) -> FileResponse:
+def matrix_export(request: ScopedRequest) -> FileResponse:
     year = _year(request)
     org = _export_org(request, "matrix", year=year)
     rows = exports.matrix_rows(org, year, timezone.localdate())
     return xlsx_response(f"orglife-matrix-{org.code}-{year}.xlsx", exports.matrix_headers(year), rows)
 
 
-def _period(request: HttpRequest) -> tuple[date, date, str]:
+def _period(request: ScopedRequest) -> tuple[date, date, str]:
     """A month (``month=YYYY-MM``) or else the year."""
     from dangjian.kit.dates import add_months
 
@@ -277,7 +274,7 @@ def _period(request: HttpRequest) -> tuple[date, date, str]:
 
 @login_required
 @requires(P.VIEW_ORGLIFE)
-def meetings_export(request: HttpRequest) -> FileResponse:
+def meetings_export(request: ScopedRequest) -> FileResponse:
     start, end, label = _period(request)
     org = _export_org(request, "meetings", start=start.isoformat(), end=end.isoformat())
     rows = exports.meeting_rows(org, start, end)
@@ -286,7 +283,7 @@ def meetings_export(request: HttpRequest) -> FileResponse:
 
 @login_required
 @requires(P.VIEW_ORGLIFE)
-def attendance_export(request: HttpRequest) -> FileResponse:
+def attendance_export(request: ScopedRequest) -> FileResponse:
     start, end, label = _period(request)
     org = _export_org(request, "attendance", start=start.isoformat(), end=end.isoformat())
     name = f"orglife-attendance-{org.code}-{label}.xlsx"

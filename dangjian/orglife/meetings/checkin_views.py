@@ -7,12 +7,13 @@ from typing import Any
 
 import segno
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from dangjian.accounts.requests import ScopedRequest
 from dangjian.accounts.roles import Permission
 from dangjian.kit.errors import DomainError
 from dangjian.orglife.meetings import checkin, selectors, services
@@ -21,7 +22,7 @@ from dangjian.orglife.models import Attendance, Attendee, Meeting
 P = Permission
 
 
-def _code(request: HttpRequest, meeting: Any) -> dict[str, Any]:
+def _code(request: ScopedRequest, meeting: Any) -> dict[str, Any]:
     token = checkin.make_token(meeting)
     url = request.build_absolute_uri(reverse("orglife:scan", args=[token]))
     return {
@@ -33,8 +34,8 @@ def _code(request: HttpRequest, meeting: Any) -> dict[str, Any]:
 
 
 @login_required
-def screen(request: HttpRequest, meeting_id: int) -> HttpResponse:
-    meeting = selectors.get_meeting_for(request.scope, meeting_id, P.MANAGE_ORGLIFE)  # type: ignore[attr-defined]
+def screen(request: ScopedRequest, meeting_id: int) -> HttpResponse:
+    meeting = selectors.get_meeting_for(request.scope, meeting_id, P.MANAGE_ORGLIFE)
     window = checkin.window(meeting)
     now = timezone.now()
     context = {"meeting": meeting, "window": window, "open": window.contains(now), "title": _("签到")}
@@ -44,9 +45,9 @@ def screen(request: HttpRequest, meeting_id: int) -> HttpResponse:
 
 
 @login_required
-def screen_code(request: HttpRequest, meeting_id: int) -> HttpResponse:
+def screen_code(request: ScopedRequest, meeting_id: int) -> HttpResponse:
     """The htmx fragment that replaces the code (and the count) every rotation."""
-    meeting = selectors.get_meeting_for(request.scope, meeting_id, P.MANAGE_ORGLIFE)  # type: ignore[attr-defined]
+    meeting = selectors.get_meeting_for(request.scope, meeting_id, P.MANAGE_ORGLIFE)
     window = checkin.window(meeting)
     if not window.contains(timezone.now()):
         return render(request, "orglife/checkin_code.html", {"meeting": meeting, "closed": True})
@@ -54,7 +55,7 @@ def screen_code(request: HttpRequest, meeting_id: int) -> HttpResponse:
 
 
 @login_required
-def scan(request: HttpRequest, token: str) -> HttpResponse:
+def scan(request: ScopedRequest, token: str) -> HttpResponse:
     """GET shows the meeting and a button that submits at once (no tap needed with scripts on); POST
     checks in. Every refusal is a page with the reason."""
     context: dict[str, Any] = {"title": _("会议签到"), "token": token}

@@ -3,16 +3,15 @@ frequencies), submitting, and the review by the committee above (approve, or ret
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from dangjian.accounts.requests import ScopedRequest
 from dangjian.accounts.roles import Permission
 from dangjian.core.selectors import get_org_for, org_from_query
 from dangjian.kit.errors import DomainError
@@ -27,13 +26,9 @@ from dangjian.orglife.models import MeetingStatus, PlanStatus
 P = Permission
 
 
-def _scope(request: HttpRequest) -> Any:
-    return request.scope  # type: ignore[attr-defined]
-
-
 @login_required
-def plans(request: HttpRequest) -> HttpResponse:
-    scope = _scope(request)
+def plans(request: ScopedRequest) -> HttpResponse:
+    scope = request.scope
     if not access.may_view_lists(scope):
         raise Http404
     org = org_from_query(scope, request.GET.get("org"), P.VIEW_ORGLIFE)
@@ -60,8 +55,8 @@ def plans(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def plan_new(request: HttpRequest) -> HttpResponse:
-    scope = _scope(request)
+def plan_new(request: ScopedRequest) -> HttpResponse:
+    scope = request.scope
     org = get_org_for(scope, request.GET.get("org"), P.MANAGE_ORGLIFE)
     return service_form_page(
         request,
@@ -81,8 +76,8 @@ def plan_new(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def plan_detail(request: HttpRequest, plan_id: int) -> HttpResponse:
-    scope = _scope(request)
+def plan_detail(request: ScopedRequest, plan_id: int) -> HttpResponse:
+    scope = request.scope
     plan = access.viewable_plan(request, plan_id)
     meetings = list(
         plan.meetings.exclude(status=MeetingStatus.CANCELLED)
@@ -109,8 +104,8 @@ def plan_detail(request: HttpRequest, plan_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def plan_action(request: HttpRequest, plan_id: int, action: str) -> HttpResponse:
-    scope = _scope(request)
+def plan_action(request: ScopedRequest, plan_id: int, action: str) -> HttpResponse:
+    scope = request.scope
     perm = P.REVIEW_ORGLIFE if action in ("approve", "return") else P.MANAGE_ORGLIFE
     plan = selectors.get_plan_for(scope, plan_id, perm)
     seen = posted_state(request)

@@ -9,13 +9,14 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from dangjian.accounts.requests import ScopedRequest
 from dangjian.accounts.roles import Permission
 from dangjian.core.models import Person
 from dangjian.core.selectors import get_org_for, org_from_query
@@ -50,20 +51,16 @@ from dangjian.orglife.pages import state_form_page
 P = Permission
 
 
-def _scope(request: HttpRequest) -> Any:
-    return request.scope  # type: ignore[attr-defined]
-
-
-def _person(request: HttpRequest) -> Person | None:
+def _person(request: ScopedRequest) -> Person | None:
     return getattr(request.user, "person", None)
 
 
-def _done(request: HttpRequest, meeting: Meeting, message: str) -> HttpResponse:
+def _done(request: ScopedRequest, meeting: Meeting, message: str) -> HttpResponse:
     messages.success(request, message)
     return redirect("orglife:meeting", meeting.pk)
 
 
-def _service_call(request: HttpRequest, meeting: Meeting, call: Any, success: str) -> HttpResponse:
+def _service_call(request: ScopedRequest, meeting: Meeting, call: Any, success: str) -> HttpResponse:
     """Run ``call(expected_status)`` with the state the page posted; the message, back to the meeting."""
     try:
         call(posted_state(request))
@@ -76,10 +73,10 @@ def _service_call(request: HttpRequest, meeting: Meeting, call: Any, success: st
 
 
 @login_required
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: ScopedRequest) -> HttpResponse:
     """我的组织生活: the meetings I attend (upcoming first, with leave and check-in), and for those who
     run or review organizational life, where to go next."""
-    scope = _scope(request)
+    scope = request.scope
     person = _person(request)
     today = timezone.localdate()
     mine = (
@@ -136,8 +133,8 @@ def _month(value: str) -> date | None:
 
 
 @login_required
-def meetings(request: HttpRequest) -> HttpResponse:
-    scope = _scope(request)
+def meetings(request: ScopedRequest) -> HttpResponse:
+    scope = request.scope
     if not scope.has(P.VIEW_ORGLIFE):
         raise Http404
     org = org_from_query(scope, request.GET.get("org"), P.VIEW_ORGLIFE)
@@ -174,8 +171,8 @@ def meetings(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def meeting_new(request: HttpRequest) -> HttpResponse:
-    scope = _scope(request)
+def meeting_new(request: ScopedRequest) -> HttpResponse:
+    scope = request.scope
     org = get_org_for(scope, request.GET.get("org"), P.MANAGE_ORGLIFE)
     plan = (
         selectors.get_plan_for(scope, request.GET["plan"], P.MANAGE_ORGLIFE)
@@ -225,8 +222,8 @@ def meeting_new(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def meeting_detail(request: HttpRequest, meeting_id: int) -> HttpResponse:
-    scope = _scope(request)
+def meeting_detail(request: ScopedRequest, meeting_id: int) -> HttpResponse:
+    scope = request.scope
     meeting = _visible_meeting(request, meeting_id)
     can_manage = access.may_manage(scope, meeting.organization)
     person = _person(request)
@@ -292,18 +289,18 @@ def _my_assignment(meeting: Meeting, person: Person | None) -> Any:
     ).first()
 
 
-def _visible_meeting(request: HttpRequest, meeting_id: int) -> Meeting:
+def _visible_meeting(request: ScopedRequest, meeting_id: int) -> Meeting:
     """A meeting the user may see: in scope, attending it, or supervising it (``access``)."""
     return access.viewable_meeting(request, meeting_id)
 
 
-def _managed(request: HttpRequest, meeting_id: int) -> Meeting:
-    return selectors.get_meeting_for(_scope(request), meeting_id, P.MANAGE_ORGLIFE)
+def _managed(request: ScopedRequest, meeting_id: int) -> Meeting:
+    return selectors.get_meeting_for(request.scope, meeting_id, P.MANAGE_ORGLIFE)
 
 
 @login_required
-def meeting_edit(request: HttpRequest, meeting_id: int) -> HttpResponse:
-    scope = _scope(request)
+def meeting_edit(request: ScopedRequest, meeting_id: int) -> HttpResponse:
+    scope = request.scope
     meeting = _managed(request, meeting_id)
     initial = {
         "topic": meeting.topic,
@@ -334,20 +331,20 @@ def meeting_edit(request: HttpRequest, meeting_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def meeting_notify(request: HttpRequest, meeting_id: int) -> HttpResponse:
+def meeting_notify(request: ScopedRequest, meeting_id: int) -> HttpResponse:
     meeting = _managed(request, meeting_id)
     return _service_call(
         request,
         meeting,
         lambda seen: services.meeting_notify(
-            actor=request.user, scope=_scope(request), meeting=meeting, expected_status=seen
+            actor=request.user, scope=request.scope, meeting=meeting, expected_status=seen
         ),
         _("会议通知已发送"),
     )
 
 
 @login_required
-def meeting_cancel(request: HttpRequest, meeting_id: int) -> HttpResponse:
+def meeting_cancel(request: ScopedRequest, meeting_id: int) -> HttpResponse:
     meeting = _managed(request, meeting_id)
     return state_form_page(
         request,
@@ -356,7 +353,7 @@ def meeting_cancel(request: HttpRequest, meeting_id: int) -> HttpResponse:
         back=reverse("orglife:meeting", args=[meeting.pk]),
         action=lambda d, seen: services.meeting_cancel(
             actor=request.user,
-            scope=_scope(request),
+            scope=request.scope,
             meeting=meeting,
             reason=d["reason"],
             expected_status=seen,
@@ -368,7 +365,7 @@ def meeting_cancel(request: HttpRequest, meeting_id: int) -> HttpResponse:
 
 
 @login_required
-def meeting_invite(request: HttpRequest, meeting_id: int) -> HttpResponse:
+def meeting_invite(request: ScopedRequest, meeting_id: int) -> HttpResponse:
     meeting = _managed(request, meeting_id)
     form = InviteForm(
         request.POST or None,
@@ -382,7 +379,7 @@ def meeting_invite(request: HttpRequest, meeting_id: int) -> HttpResponse:
         back=reverse("orglife:meeting", args=[meeting.pk]),
         action=lambda d, seen: services.meeting_invite(
             actor=request.user,
-            scope=_scope(request),
+            scope=request.scope,
             meeting=meeting,
             people=list(d["people"]),
             expected_status=seen,
@@ -394,7 +391,7 @@ def meeting_invite(request: HttpRequest, meeting_id: int) -> HttpResponse:
 
 
 @login_required
-def leave_new(request: HttpRequest, meeting_id: int) -> HttpResponse:
+def leave_new(request: ScopedRequest, meeting_id: int) -> HttpResponse:
     meeting = _visible_meeting(request, meeting_id)
     person = _person(request)
     if person is None:
@@ -415,7 +412,7 @@ def leave_new(request: HttpRequest, meeting_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def leave_decide(request: HttpRequest, meeting_id: int, leave_id: int) -> HttpResponse:
+def leave_decide(request: ScopedRequest, meeting_id: int, leave_id: int) -> HttpResponse:
     meeting = _managed(request, meeting_id)
     leave = get_object_or_404(LeaveRequest, pk=leave_id, meeting=meeting)
     approve = request.POST.get("decision") == "approve"
@@ -424,7 +421,7 @@ def leave_decide(request: HttpRequest, meeting_id: int, leave_id: int) -> HttpRe
         meeting,
         lambda seen: services.leave_decide(
             actor=request.user,
-            scope=_scope(request),
+            scope=request.scope,
             leave=leave,
             approve=approve,
             note=request.POST.get("note", "")[:200],
@@ -436,7 +433,7 @@ def leave_decide(request: HttpRequest, meeting_id: int, leave_id: int) -> HttpRe
 
 @login_required
 @require_POST
-def checkin_manual(request: HttpRequest, meeting_id: int) -> HttpResponse:
+def checkin_manual(request: ScopedRequest, meeting_id: int) -> HttpResponse:
     meeting = _managed(request, meeting_id)
     ids = [int(v) for v in request.POST.getlist("person") if v.isdigit()]
     people = list(
@@ -447,7 +444,7 @@ def checkin_manual(request: HttpRequest, meeting_id: int) -> HttpResponse:
 
     def call(seen: str) -> None:
         n = services.checkin_manual(
-            actor=request.user, scope=_scope(request), meeting=meeting, people=people, expected_status=seen
+            actor=request.user, scope=request.scope, meeting=meeting, people=people, expected_status=seen
         )
         messages.info(request, _("代签 %(n)s 人") % {"n": n})
 
@@ -455,7 +452,7 @@ def checkin_manual(request: HttpRequest, meeting_id: int) -> HttpResponse:
 
 
 @login_required
-def minutes_edit(request: HttpRequest, meeting_id: int) -> HttpResponse:
+def minutes_edit(request: ScopedRequest, meeting_id: int) -> HttpResponse:
     meeting = _managed(request, meeting_id)
     minutes = getattr(meeting, "minutes", None) if hasattr(meeting, "minutes") else None
     initial = (
@@ -477,7 +474,7 @@ def minutes_edit(request: HttpRequest, meeting_id: int) -> HttpResponse:
         action=lambda d, seen: services.minutes_record(
             expected_status=seen,
             actor=request.user,
-            scope=_scope(request),
+            scope=request.scope,
             meeting=meeting,
             host=d["host"],
             recorder=d["recorder"],
@@ -496,7 +493,7 @@ def minutes_edit(request: HttpRequest, meeting_id: int) -> HttpResponse:
 
 
 @login_required
-def meeting_close(request: HttpRequest, meeting_id: int) -> HttpResponse:
+def meeting_close(request: ScopedRequest, meeting_id: int) -> HttpResponse:
     """归档: a confirmation page listing who will be recorded absent; its form archives."""
     meeting = _managed(request, meeting_id)
     if request.method == "POST":
@@ -504,7 +501,7 @@ def meeting_close(request: HttpRequest, meeting_id: int) -> HttpResponse:
             request,
             meeting,
             lambda seen: services.meeting_close(
-                actor=request.user, scope=_scope(request), meeting=meeting, expected_status=seen
+                actor=request.user, scope=request.scope, meeting=meeting, expected_status=seen
             ),
             _("会议已归档"),
         )
@@ -524,7 +521,7 @@ def meeting_close(request: HttpRequest, meeting_id: int) -> HttpResponse:
 
 
 @login_required
-def minutes_correct(request: HttpRequest, meeting_id: int) -> HttpResponse:
+def minutes_correct(request: ScopedRequest, meeting_id: int) -> HttpResponse:
     meeting = _managed(request, meeting_id)
     minutes = getattr(meeting, "minutes", None) if hasattr(meeting, "minutes") else None
     if minutes is None:
@@ -539,7 +536,7 @@ def minutes_correct(request: HttpRequest, meeting_id: int) -> HttpResponse:
         back=reverse("orglife:meeting", args=[meeting.pk]),
         action=lambda d, seen: services.minutes_correct(
             actor=request.user,
-            scope=_scope(request),
+            scope=request.scope,
             meeting=meeting,
             reason=d["reason"],
             changes={"content": d["content"].strip(), "resolutions": d["resolutions"].strip()},
@@ -553,7 +550,7 @@ def minutes_correct(request: HttpRequest, meeting_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def attachment_add(request: HttpRequest, meeting_id: int) -> HttpResponse:
+def attachment_add(request: ScopedRequest, meeting_id: int) -> HttpResponse:
     meeting = _managed(request, meeting_id)
     form = AttachmentForm(request.POST, request.FILES)
     if not form.is_valid():
@@ -563,14 +560,14 @@ def attachment_add(request: HttpRequest, meeting_id: int) -> HttpResponse:
         request,
         meeting,
         lambda _seen: services.attachment_add(
-            actor=request.user, scope=_scope(request), meeting=meeting, upload=form.cleaned_data["file"]
+            actor=request.user, scope=request.scope, meeting=meeting, upload=form.cleaned_data["file"]
         ),
         _("附件已上传"),
     )
 
 
 @login_required
-def attachment_download(request: HttpRequest, meeting_id: int, attachment_id: int) -> FileResponse:
+def attachment_download(request: ScopedRequest, meeting_id: int, attachment_id: int) -> FileResponse:
     meeting = _visible_meeting(request, meeting_id)
     attachment = get_object_or_404(MeetingAttachment, pk=attachment_id, meeting=meeting)
     return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.name)

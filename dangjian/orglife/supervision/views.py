@@ -9,7 +9,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 
 from dangjian import audit
 from dangjian.accounts.decorators import requires
+from dangjian.accounts.requests import ScopedRequest
 from dangjian.accounts.roles import Permission
 from dangjian.core.models import Organization, OrgKind, Person
 from dangjian.core.selectors import get_org_for, organizations_within
@@ -44,14 +45,10 @@ from dangjian.policy import get_policy
 P = Permission
 
 
-def _scope(request: HttpRequest) -> Any:
-    return request.scope  # type: ignore[attr-defined]
-
-
 @login_required
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: ScopedRequest) -> HttpResponse:
     """The landing page of 督查: draws for those who run them, otherwise my tasks."""
-    if _scope(request).has(P.REVIEW_ORGLIFE):
+    if request.scope.has(P.REVIEW_ORGLIFE):
         return redirect("orglife:sup_draws")
     return redirect("orglife:sup_tasks")
 
@@ -61,8 +58,8 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @requires(P.REVIEW_ORGLIFE)
-def pool(request: HttpRequest) -> HttpResponse:
-    scope = _scope(request)
+def pool(request: ScopedRequest) -> HttpResponse:
+    scope = request.scope
     qs = sel.supervisors_visible_to(scope)
     query = request.GET.get("q", "").strip()
     if query:
@@ -84,8 +81,8 @@ def pool(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @requires(P.REVIEW_ORGLIFE)
-def pool_add(request: HttpRequest) -> HttpResponse:
-    scope = _scope(request)
+def pool_add(request: ScopedRequest) -> HttpResponse:
+    scope = request.scope
     form = SupervisorAddForm(request.POST or None)
 
     def action(d: dict[str, Any]) -> Any:
@@ -107,8 +104,8 @@ def pool_add(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _pool_action(request: HttpRequest, supervisor_id: int, call: Any, success: str) -> HttpResponse:
-    supervisor = sel.get_supervisor_for(_scope(request), supervisor_id)
+def _pool_action(request: ScopedRequest, supervisor_id: int, call: Any, success: str) -> HttpResponse:
+    supervisor = sel.get_supervisor_for(request.scope, supervisor_id)
     try:
         call(supervisor, posted_state(request))
     except DomainError as exc:
@@ -120,13 +117,13 @@ def _pool_action(request: HttpRequest, supervisor_id: int, call: Any, success: s
 
 @require_POST
 @login_required
-def pool_available(request: HttpRequest, supervisor_id: int) -> HttpResponse:
+def pool_available(request: ScopedRequest, supervisor_id: int) -> HttpResponse:
     available = request.POST.get("available") == "1"
     return _pool_action(
         request,
         supervisor_id,
         lambda s, seen: services.supervisor_set_available(
-            actor=request.user, scope=_scope(request), supervisor=s, available=available, expected_status=seen
+            actor=request.user, scope=request.scope, supervisor=s, available=available, expected_status=seen
         ),
         _("已设为可参与抽查") if available else _("已设为暂不参与抽查"),
     )
@@ -134,12 +131,12 @@ def pool_available(request: HttpRequest, supervisor_id: int) -> HttpResponse:
 
 @require_POST
 @login_required
-def pool_remove(request: HttpRequest, supervisor_id: int) -> HttpResponse:
+def pool_remove(request: ScopedRequest, supervisor_id: int) -> HttpResponse:
     return _pool_action(
         request,
         supervisor_id,
         lambda s, seen: services.supervisor_remove(
-            actor=request.user, scope=_scope(request), supervisor=s, expected_status=seen
+            actor=request.user, scope=request.scope, supervisor=s, expected_status=seen
         ),
         _("已移出督查员库"),
     )
@@ -150,8 +147,8 @@ def pool_remove(request: HttpRequest, supervisor_id: int) -> HttpResponse:
 
 @login_required
 @requires(P.REVIEW_ORGLIFE)
-def draws(request: HttpRequest) -> HttpResponse:
-    page = CappedPaginator(sel.draws_visible_to(_scope(request)).order_by("-created_at", "-pk"), 30).get_page(
+def draws(request: ScopedRequest) -> HttpResponse:
+    page = CappedPaginator(sel.draws_visible_to(request.scope).order_by("-created_at", "-pk"), 30).get_page(
         request.GET.get("page")
     )
     return render(request, "orglife/supervision/draws.html", {"title": _("督查抽查"), "page": page})
@@ -159,8 +156,8 @@ def draws(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @requires(P.REVIEW_ORGLIFE)
-def draw_new(request: HttpRequest) -> HttpResponse:
-    scope = _scope(request)
+def draw_new(request: ScopedRequest) -> HttpResponse:
+    scope = request.scope
     orgs = organizations_within(scope, P.REVIEW_ORGLIFE).filter(
         kind__in=[OrgKind.COMMITTEE, OrgKind.GENERAL_BRANCH], is_active=True
     )
@@ -199,8 +196,8 @@ def draw_new(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def draw_detail(request: HttpRequest, draw_id: int) -> HttpResponse:
-    draw = sel.get_draw_for(_scope(request), draw_id)
+def draw_detail(request: ScopedRequest, draw_id: int) -> HttpResponse:
+    draw = sel.get_draw_for(request.scope, draw_id)
     assignments = list(sel.draw_assignments(draw))
     verification = sel.draw_verify(draw) if request.GET.get("verify") else None
     unassigned = list(
@@ -226,9 +223,9 @@ def draw_detail(request: HttpRequest, draw_id: int) -> HttpResponse:
 
 
 @login_required
-def tasks(request: HttpRequest) -> HttpResponse:
+def tasks(request: ScopedRequest) -> HttpResponse:
     """我的督查任务: open ones first, then those filed."""
-    qs = sel.my_assignments(_scope(request)).order_by("status", "meeting__date", "pk")
+    qs = sel.my_assignments(request.scope).order_by("status", "meeting__date", "pk")
     page = CappedPaginator(qs, 30).get_page(request.GET.get("page"))
     return render(
         request,
@@ -238,8 +235,8 @@ def tasks(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def feedback_new(request: HttpRequest, assignment_id: int) -> HttpResponse:
-    scope = _scope(request)
+def feedback_new(request: ScopedRequest, assignment_id: int) -> HttpResponse:
+    scope = request.scope
     assignment = sel.get_my_assignment(scope, assignment_id)
     if assignment.status != AssignmentStatus.ASSIGNED and request.method != "POST":
         return redirect("orglife:sup_assignment", assignment.pk)
@@ -275,8 +272,8 @@ def feedback_new(request: HttpRequest, assignment_id: int) -> HttpResponse:
 
 
 @login_required
-def assignment_detail(request: HttpRequest, assignment_id: int) -> HttpResponse:
-    scope = _scope(request)
+def assignment_detail(request: ScopedRequest, assignment_id: int) -> HttpResponse:
+    scope = request.scope
     assignment = sel.get_assignment_visible(scope, assignment_id)
     feedback = getattr(assignment, "feedback", None) if assignment.status == AssignmentStatus.FILED else None
     items = [
@@ -304,8 +301,8 @@ def assignment_detail(request: HttpRequest, assignment_id: int) -> HttpResponse:
 
 
 @login_required
-def problems(request: HttpRequest) -> HttpResponse:
-    scope = _scope(request)
+def problems(request: ScopedRequest) -> HttpResponse:
+    scope = request.scope
     if not (scope.has(P.MANAGE_ORGLIFE) or scope.has(P.REVIEW_ORGLIFE)):
         raise Http404
     org: Organization | None = None
@@ -337,8 +334,8 @@ def problems(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def problem_answer(request: HttpRequest, problem_id: int) -> HttpResponse:
-    scope = _scope(request)
+def problem_answer(request: ScopedRequest, problem_id: int) -> HttpResponse:
+    scope = request.scope
     problem = sel.get_problem_for(scope, problem_id, P.MANAGE_ORGLIFE)
     form = AnswerForm(request.POST or None, initial={"rectify_by": timezone.localdate()})
     meeting = problem.feedback.assignment.meeting
@@ -373,8 +370,8 @@ def problem_answer(request: HttpRequest, problem_id: int) -> HttpResponse:
 # ---- report --------------------------------------------------------------------------------------
 
 
-def _report(request: HttpRequest) -> tuple[ReportForm, Any]:
-    scope = _scope(request)
+def _report(request: ScopedRequest) -> tuple[ReportForm, Any]:
+    scope = request.scope
     orgs = (
         organizations_within(scope, P.REVIEW_ORGLIFE)
         .filter(kind__in=[OrgKind.COMMITTEE, OrgKind.GENERAL_BRANCH])
@@ -389,7 +386,7 @@ def _report(request: HttpRequest) -> tuple[ReportForm, Any]:
 
 @login_required
 @requires(P.REVIEW_ORGLIFE)
-def report(request: HttpRequest) -> HttpResponse:
+def report(request: ScopedRequest) -> HttpResponse:
     form, data = _report(request)
     return render(
         request,
@@ -398,7 +395,7 @@ def report(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _export(request: HttpRequest, fmt: str) -> HttpResponseBase:
+def _export(request: ScopedRequest, fmt: str) -> HttpResponseBase:
     _form, data = _report(request)
     if data is None:
         raise Http404
@@ -419,11 +416,11 @@ def _export(request: HttpRequest, fmt: str) -> HttpResponseBase:
 
 @login_required
 @requires(P.REVIEW_ORGLIFE)
-def report_pdf(request: HttpRequest) -> HttpResponseBase:
+def report_pdf(request: ScopedRequest) -> HttpResponseBase:
     return _export(request, "pdf")
 
 
 @login_required
 @requires(P.REVIEW_ORGLIFE)
-def report_xlsx(request: HttpRequest) -> HttpResponseBase:
+def report_xlsx(request: ScopedRequest) -> HttpResponseBase:
     return _export(request, "xlsx")
