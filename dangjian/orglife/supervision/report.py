@@ -7,11 +7,11 @@ import tempfile
 from typing import Any
 
 from django.http import FileResponse, HttpResponse
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
+from dangjian.kit import pdf
 from dangjian.kit.xlsx import text_row
 from dangjian.orglife.supervision.selectors import Report
 
@@ -21,18 +21,13 @@ def _name(report: Report) -> str:
 
 
 def render_pdf(report: Report) -> bytes:
-    from weasyprint import HTML
-
-    html = render_to_string(
+    return pdf.render_pdf(
         "orglife/supervision/report_pdf.html", {"report": report, "printed": timezone.localdate()}
     )
-    return HTML(string=html).write_pdf()  # type: ignore[no-any-return]
 
 
 def pdf_response(report: Report) -> HttpResponse:
-    response = HttpResponse(render_pdf(report), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{_name(report)}.pdf"'
-    return response
+    return pdf.pdf_response(render_pdf(report), f"{_name(report)}.pdf", inline=False)
 
 
 def _num(value: Any) -> Any:
@@ -100,5 +95,5 @@ def xlsx_response(report: Report) -> FileResponse:
         spool,
         as_attachment=True,
         filename=f"{_name(report)}.xlsx",
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        content_type=pdf.XLSX,
     )
