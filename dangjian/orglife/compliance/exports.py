@@ -1,7 +1,7 @@
 """Excel exports of 组织生活 statistics: the compliance matrix, the meetings of a scope and period with
 their attendance counts, and attendance per member. Rows are generated in chunks (a bounded number of
-queries per chunk) and written by the streamed write-only workbook of ``dangjian.kit.xlsx``; each export
-stops at ``MAX_ROWS``."""
+queries per chunk) and handed out by ``audit.exports.export_response`` (the write-only workbook of
+``dangjian.kit.xlsx``, audited with the filters and the row count); each export stops at ``MAX_ROWS``."""
 
 from __future__ import annotations
 

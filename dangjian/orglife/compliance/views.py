@@ -10,7 +10,6 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -18,14 +17,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from dangjian import audit
 from dangjian.accounts.decorators import requires
 from dangjian.accounts.requests import ScopedRequest
 from dangjian.accounts.roles import Permission
+from dangjian.audit.exports import export_response
 from dangjian.core.models import Organization, OrgKind
 from dangjian.core.selectors import org_from_query
 from dangjian.kit.paginator import CappedPaginator
-from dangjian.kit.xlsx import xlsx_response
 from dangjian.orglife import access
 from dangjian.orglife.compliance import exports, stats, warnings
 from dangjian.orglife.models import MeetingKind, WarningStatus
@@ -239,13 +237,11 @@ def warning_handle(request: ScopedRequest, warning_id: int) -> HttpResponse:
 # ---- exports ------------------------------------------------------------------------------------------
 
 
-def _export_org(request: ScopedRequest, what: str, **changes: Any) -> Organization:
-    scope = request.scope
+def _export_org(request: ScopedRequest) -> Organization:
+    """The org of an export, if the viewer may export there (else 404, like any org out of scope)."""
     org = _org(request)
-    if not access.may_export(scope, org):
+    if not access.may_export(request.scope, org):
         raise Http404
-    with transaction.atomic():
-        audit.record(actor=request.user, action=f"orglife.export.{what}", org=org, changes=changes)
     return org
 
 
@@ -253,9 +249,15 @@ def _export_org(request: ScopedRequest, what: str, **changes: Any) -> Organizati
 @requires(P.VIEW_ORGLIFE)
 def matrix_export(request: ScopedRequest) -> FileResponse:
     year = _year(request)
-    org = _export_org(request, "matrix", year=year)
-    rows = exports.matrix_rows(org, year, timezone.localdate())
-    return xlsx_response(f"orglife-matrix-{org.code}-{year}.xlsx", exports.matrix_headers(year), rows)
+    org = _export_org(request)
+    return export_response(
+        request,
+        action="orglife.export.matrix",
+        filename=f"orglife-matrix-{org.code}-{year}.xlsx",
+        headers=exports.matrix_headers(year),
+        rows=exports.matrix_rows(org, year, timezone.localdate()),
+        org=org,
+    )
 
 
 def _period(request: ScopedRequest) -> tuple[date, date, str]:
@@ -276,17 +278,31 @@ def _period(request: ScopedRequest) -> tuple[date, date, str]:
 @requires(P.VIEW_ORGLIFE)
 def meetings_export(request: ScopedRequest) -> FileResponse:
     start, end, label = _period(request)
-    org = _export_org(request, "meetings", start=start.isoformat(), end=end.isoformat())
-    rows = exports.meeting_rows(org, start, end)
-    return xlsx_response(f"orglife-meetings-{org.code}-{label}.xlsx", exports.meeting_headers(), rows)
+    org = _export_org(request)
+    return export_response(
+        request,
+        action="orglife.export.meetings",
+        filename=f"orglife-meetings-{org.code}-{label}.xlsx",
+        headers=exports.meeting_headers(),
+        rows=exports.meeting_rows(org, start, end),
+        org=org,
+    )
 
 
 @login_required
 @requires(P.VIEW_ORGLIFE)
 def attendance_export(request: ScopedRequest) -> FileResponse:
     start, end, label = _period(request)
-    org = _export_org(request, "attendance", start=start.isoformat(), end=end.isoformat())
-    name = f"orglife-attendance-{org.code}-{label}.xlsx"
+    org = _export_org(request)
     if org.kind != OrgKind.BRANCH:  # the page lists the branches, so does the file
-        return xlsx_response(name, exports.branch_headers(), exports.branch_rows(org, start, end))
-    return xlsx_response(name, exports.member_headers(), exports.member_rows(org, start, end))
+        headers, rows = exports.branch_headers(), exports.branch_rows(org, start, end)
+    else:
+        headers, rows = exports.member_headers(), exports.member_rows(org, start, end)
+    return export_response(
+        request,
+        action="orglife.export.attendance",
+        filename=f"orglife-attendance-{org.code}-{label}.xlsx",
+        headers=headers,
+        rows=rows,
+        org=org,
+    )

@@ -3,12 +3,13 @@ the problems a branch answers and a college follows, and the feedback report (HT
 
 from __future__ import annotations
 
+from collections import deque
+from collections.abc import Iterator
 from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
@@ -17,10 +18,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from dangjian import audit
 from dangjian.accounts.decorators import requires
 from dangjian.accounts.requests import ScopedRequest
 from dangjian.accounts.roles import Permission
+from dangjian.audit.exports import export_recorded, live_filters
 from dangjian.core.models import Organization, OrgKind, Person
 from dangjian.core.selectors import get_org_for, organizations_within
 from dangjian.kit.errors import DomainError
@@ -30,7 +31,7 @@ from dangjian.kit.transitions import posted_state
 from dangjian.orglife import access
 from dangjian.orglife.models import AssignmentStatus, Meeting, MeetingStatus, ProblemStatus
 from dangjian.orglife.pages import state_form_page
-from dangjian.orglife.supervision import report as supervision_report
+from dangjian.orglife.supervision import report as report_files
 from dangjian.orglife.supervision import selectors as sel
 from dangjian.orglife.supervision import services
 from dangjian.orglife.supervision.forms import (
@@ -396,22 +397,24 @@ def report(request: ScopedRequest) -> HttpResponse:
 
 
 def _export(request: ScopedRequest, fmt: str) -> HttpResponseBase:
+    """The report as a file, audited (``audit.exports``) with its filters, the format and how many lines it
+    lists (the orgs and the problems)."""
     _form, data = _report(request)
     if data is None:
         raise Http404
-    with transaction.atomic():
-        audit.record(
-            actor=request.user,
-            action="orglife.supervision_report_export",
-            org=data.org,
-            changes={
-                "format": fmt,
-                "period": [data.period_from.isoformat(), data.period_to.isoformat()],
-            },
-        )
-    if fmt == "pdf":
-        return supervision_report.pdf_response(data)
-    return supervision_report.xlsx_response(data)
+
+    def write(lines: Iterator[Any]) -> HttpResponseBase:
+        deque(lines, maxlen=0)  # counted for the audit event; the writers read the report itself
+        return report_files.pdf_response(data) if fmt == "pdf" else report_files.xlsx_response(data)
+
+    return export_recorded(
+        actor=request.user,
+        action="orglife.supervision_report_export",
+        filters={**live_filters(request), "format": fmt},
+        rows=[*data.rows, *data.problems],
+        write=write,
+        org=data.org,
+    )
 
 
 @login_required
