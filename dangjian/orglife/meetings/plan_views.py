@@ -3,10 +3,12 @@ frequencies), submitting, and the review by the committee above (approve, or ret
 
 from __future__ import annotations
 
-from django.contrib import messages
+from collections.abc import Callable
+from typing import Any
+
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -14,14 +16,13 @@ from django.views.decorators.http import require_POST
 from dangjian.accounts.requests import ScopedRequest
 from dangjian.accounts.roles import Permission
 from dangjian.core.selectors import get_org_for, org_from_query
-from dangjian.kit.errors import DomainError
 from dangjian.kit.form_pages import service_form_page
 from dangjian.kit.paginator import CappedPaginator
-from dangjian.kit.transitions import posted_state
 from dangjian.orglife import access
 from dangjian.orglife.meetings import selectors, services
 from dangjian.orglife.meetings.forms import PlanForm, ReasonForm
 from dangjian.orglife.models import MeetingStatus, PlanStatus
+from dangjian.orglife.pages import post_action
 
 P = Permission
 
@@ -108,14 +109,15 @@ def plan_action(request: ScopedRequest, plan_id: int, action: str) -> HttpRespon
     scope = request.scope
     perm = P.REVIEW_ORGLIFE if action in ("approve", "return") else P.MANAGE_ORGLIFE
     plan = selectors.get_plan_for(scope, plan_id, perm)
-    seen = posted_state(request)
-    calls = {
+    calls: dict[str, tuple[Callable[[str], Any], str]] = {
         "submit": (
-            lambda: services.plan_submit(actor=request.user, scope=scope, plan=plan, expected_status=seen),
+            lambda seen: services.plan_submit(
+                actor=request.user, scope=scope, plan=plan, expected_status=seen
+            ),
             _("计划已提交审核"),
         ),
         "approve": (
-            lambda: services.plan_approve(
+            lambda seen: services.plan_approve(
                 actor=request.user,
                 scope=scope,
                 plan=plan,
@@ -125,7 +127,7 @@ def plan_action(request: ScopedRequest, plan_id: int, action: str) -> HttpRespon
             _("计划已通过"),
         ),
         "return": (
-            lambda: services.plan_return(
+            lambda seen: services.plan_return(
                 actor=request.user,
                 scope=scope,
                 plan=plan,
@@ -138,10 +140,4 @@ def plan_action(request: ScopedRequest, plan_id: int, action: str) -> HttpRespon
     if action not in calls:
         raise Http404
     call, success = calls[action]
-    try:
-        call()
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, success)
-    return redirect("orglife:plan", plan.pk)
+    return post_action(request, call, success, reverse("orglife:plan", args=[plan.pk]))

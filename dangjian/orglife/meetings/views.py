@@ -8,7 +8,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -20,10 +19,8 @@ from dangjian.accounts.requests import ScopedRequest
 from dangjian.accounts.roles import Permission
 from dangjian.core.models import Person
 from dangjian.core.selectors import get_org_for, org_from_query
-from dangjian.kit.errors import DomainError
 from dangjian.kit.form_pages import service_form_page
 from dangjian.kit.paginator import CappedPaginator
-from dangjian.kit.transitions import posted_state
 from dangjian.orglife import access
 from dangjian.orglife.meetings import checkin, selectors, services
 from dangjian.orglife.meetings.forms import (
@@ -46,7 +43,7 @@ from dangjian.orglife.models import (
     MeetingStatus,
     PlanStatus,
 )
-from dangjian.orglife.pages import state_form_page
+from dangjian.orglife.pages import post_action, state_form_page
 
 P = Permission
 
@@ -55,21 +52,9 @@ def _person(request: ScopedRequest) -> Person | None:
     return getattr(request.user, "person", None)
 
 
-def _done(request: ScopedRequest, meeting: Meeting, message: str) -> HttpResponse:
-    messages.success(request, message)
-    return redirect("orglife:meeting", meeting.pk)
-
-
 def _service_call(request: ScopedRequest, meeting: Meeting, call: Any, success: str) -> HttpResponse:
     """Run ``call(expected_status)`` with the state the page posted; the message, back to the meeting."""
-    try:
-        call(posted_state(request))
-    except (DomainError, ValidationError) as exc:
-        messages.error(
-            request, getattr(exc, "message", None) or "; ".join(getattr(exc, "messages", [str(exc)]))
-        )
-        return redirect("orglife:meeting", meeting.pk)
-    return _done(request, meeting, success)
+    return post_action(request, call, success, reverse("orglife:meeting", args=[meeting.pk]))
 
 
 @login_required

@@ -27,10 +27,9 @@ from dangjian.core.selectors import get_org_for, organizations_within
 from dangjian.kit.errors import DomainError
 from dangjian.kit.form_pages import service_form_page
 from dangjian.kit.paginator import CappedPaginator
-from dangjian.kit.transitions import posted_state
 from dangjian.orglife import access
 from dangjian.orglife.models import AssignmentStatus, Meeting, MeetingStatus, ProblemStatus
-from dangjian.orglife.pages import state_form_page
+from dangjian.orglife.pages import post_action, state_form_page
 from dangjian.orglife.supervision import report as report_files
 from dangjian.orglife.supervision import selectors as sel
 from dangjian.orglife.supervision import services
@@ -107,13 +106,7 @@ def pool_add(request: ScopedRequest) -> HttpResponse:
 
 def _pool_action(request: ScopedRequest, supervisor_id: int, call: Any, success: str) -> HttpResponse:
     supervisor = sel.get_supervisor_for(request.scope, supervisor_id)
-    try:
-        call(supervisor, posted_state(request))
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, success)
-    return redirect("orglife:sup_pool")
+    return post_action(request, lambda seen: call(supervisor, seen), success, reverse("orglife:sup_pool"))
 
 
 @require_POST
