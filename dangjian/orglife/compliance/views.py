@@ -8,14 +8,12 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from django import forms
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from dangjian.accounts.decorators import requires
 from dangjian.accounts.requests import ScopedRequest
@@ -26,6 +24,7 @@ from dangjian.core.selectors import org_from_query
 from dangjian.kit.paginator import CappedPaginator
 from dangjian.orglife import access
 from dangjian.orglife.compliance import exports, stats, warnings
+from dangjian.orglife.compliance.forms import HandleForm
 from dangjian.orglife.models import MeetingKind, WarningStatus
 from dangjian.orglife.pages import state_form_page
 from dangjian.policy import get_policy
@@ -195,15 +194,6 @@ def warnings_list(request: ScopedRequest) -> HttpResponse:
     )
     context["query_string"] = f"org={org.pk}&status={status}"
     return render(request, "orglife/stats/warnings.html", context)
-
-
-class HandleForm(forms.Form):
-    note = forms.CharField(
-        label=gettext_lazy("处理情况"),
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=gettext_lazy("如：已谈心谈话了解原因、已提醒按时参加组织生活等。本操作不改变党籍。"),
-    )
 
 
 @login_required
