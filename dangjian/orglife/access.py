@@ -1,29 +1,94 @@
-"""Who may open which 组织生活 page: one predicate per page, asked by its view (404 when it says no) and
-by the templates before they draw a link to it (``{% may_open "orglife:plan" plan as ok %}``), so a
-page never draws a link its viewer would meet as a 404.
+"""Who may do what in 组织生活: one predicate per verb, asked by the services (a refusal), the views (404,
+or whether to draw a button), the link rules and the to-dos alike, so a page never offers what the
+service would refuse.
 
-Each predicate takes the request (or the scope resolved from it) and the object; the rules are those
-of the scoped selectors: a plan is seen within the scope of VIEW_ORGLIFE over its branch; a meeting
-also by those listed to attend it and by the supervisor drawn to supervise it.
+Two sides act: the branch runs its own 组织生活 (MANAGE_ORGLIFE over the branch: plans, meetings,
+minutes, leave, answers to 督查 problems, absence warnings), and the committee above reviews it
+(REVIEW_ORGLIFE: plans to approve, the 督查 pool, draws and report). A 督查 task's feedback is filed by
+the supervisor drawn for it. The platform itself (tasks, demo seeders) acts with ``Scope.system()``.
+
+Who may open which page: the rules are those of the scoped selectors — a plan is seen within the
+scope of VIEW_ORGLIFE over its branch; a meeting also by those listed to attend it and by the
+supervisor drawn to supervise it. The templates ask the same predicates before they draw a link
+(``{% may_open "orglife:plan" plan as ok %}``), so a page never draws a link its viewer would meet as
+a 404.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import Q
 from django.http import Http404, HttpRequest
 
+from dangjian.accounts.requests import scope_of
 from dangjian.accounts.roles import Permission
 from dangjian.accounts.scope import Scope
+from dangjian.core.models import Organization, OrgKind
 from dangjian.hooks.links import link_rule
-from dangjian.orglife.models import Assignment, Attendee, Meeting, Plan
+from dangjian.orglife.models import AbsenceWarning, Assignment, Attendee, Meeting, Plan, Problem
 
 P = Permission
 
 
 def _scope(request_or_scope: HttpRequest | Scope) -> Scope:
-    scope: Scope = getattr(request_or_scope, "scope", request_or_scope)  # type: ignore[arg-type]
-    return scope
+    return request_or_scope if isinstance(request_or_scope, Scope) else scope_of(request_or_scope)
+
+
+# ---- acting ------------------------------------------------------------------------------------------
+
+
+def may_manage(scope: Scope, org: Organization) -> bool:
+    """Run a branch's 组织生活 (the branch itself, or an organizer above it): its plans, meetings, notices,
+    leave decisions, check-in by hand, minutes, archiving, corrections and attachments."""
+    return scope.covers(P.MANAGE_ORGLIFE, org.path)
+
+
+def manage_q(scope: Scope, path_field: str = "organization__path") -> Q:
+    """``may_manage`` as a filter on the org path at ``path_field``."""
+    return scope.q(P.MANAGE_ORGLIFE, path_field)
+
+
+def may_create_in(scope: Scope, org: Organization) -> bool:
+    """Make a plan or an ad-hoc meeting in ``org``: a 党支部 whose 组织生活 the scope runs."""
+    return org.kind == OrgKind.BRANCH and may_manage(scope, org)
+
+
+def may_review(scope: Scope, org: Organization) -> bool:
+    """Act as the committee above ``org``: review its plans; run 督查 there (the pool of supervisors whose
+    home it is, draws over it, its feedback report)."""
+    return scope.covers(P.REVIEW_ORGLIFE, org.path)
+
+
+def review_q(scope: Scope, path_field: str = "organization__path") -> Q:
+    """``may_review`` as a filter on the org path at ``path_field``."""
+    return scope.q(P.REVIEW_ORGLIFE, path_field)
+
+
+def may_file_feedback(scope: Scope, assignment: Assignment) -> bool:
+    """File the graded feedback of a 督查 task: the supervisor drawn for it (or the platform itself, for the
+    demo's story)."""
+    if scope.is_system:
+        return True
+    return bool(scope.person_id and assignment.supervisor.person_id == scope.person_id)
+
+
+def may_answer_problem(scope: Scope, problem: Problem) -> bool:
+    """Answer a 督查 problem with its 整改: the branch supervised (``may_manage`` over it)."""
+    return may_manage(scope, problem.feedback.assignment.meeting.organization)
+
+
+def may_handle_warning(scope: Scope, warning: AbsenceWarning) -> bool:
+    """Record what the branch did about an absence warning: the member's branch (``may_manage``)."""
+    return may_manage(scope, warning.branch)
+
+
+def may_export(scope: Scope, org: Organization) -> bool:
+    """Download an org's statistics as Excel: whoever may export data there."""
+    return scope.covers(P.EXPORT, org.path)
+
+
+# ---- opening pages ---------------------------------------------------------------------------------
 
 
 def may_view_lists(request_or_scope: HttpRequest | Scope, _obj: Any = None) -> bool:
@@ -32,7 +97,7 @@ def may_view_lists(request_or_scope: HttpRequest | Scope, _obj: Any = None) -> b
 
 
 def may_view_plan(request_or_scope: HttpRequest | Scope, plan: Plan) -> bool:
-    """A plan: within the scope of VIEW_ORGLIFE over its branch (``selectors.plans_visible_to``)."""
+    """A plan: within the scope of VIEW_ORGLIFE over its branch (``meetings.selectors.plans_visible_to``)."""
     return _scope(request_or_scope).covers(P.VIEW_ORGLIFE, plan.organization.path)
 
 
@@ -51,12 +116,12 @@ def may_view_meeting(request_or_scope: HttpRequest | Scope, meeting: Meeting) ->
 
 def may_view_assignment(request_or_scope: HttpRequest | Scope, assignment: Assignment) -> bool:
     """A 督查 task: its supervisor, the branch supervised and the committees above it
-    (``supervision_selectors.get_assignment_visible``)."""
+    (``supervision.selectors.get_assignment_visible``)."""
     scope = _scope(request_or_scope)
-    path = assignment.meeting.organization.path
+    org = assignment.meeting.organization
     return (
-        scope.covers(P.REVIEW_ORGLIFE, path)
-        or scope.covers(P.MANAGE_ORGLIFE, path)
+        may_review(scope, org)
+        or may_manage(scope, org)
         or bool(scope.person_id and assignment.supervisor.person_id == scope.person_id)
     )
 

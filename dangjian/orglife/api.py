@@ -12,7 +12,8 @@ from ninja.pagination import paginate
 from dangjian.accounts.scope import resolve_scope
 from dangjian.core.models import Organization
 from dangjian.kit.pagination import Pages
-from dangjian.orglife import access, selectors, services
+from dangjian.orglife import access
+from dangjian.orglife.meetings import selectors, services
 from dangjian.orglife.models import Attendee, MeetingKind, MeetingStatus
 
 router = Router(tags=["orglife"])

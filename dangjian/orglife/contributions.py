@@ -7,13 +7,13 @@ from dangjian import hooks
 from dangjian.accounts.roles import Permission as P
 from dangjian.hooks import NavEntry, PeriodicTask
 from dangjian.orglife import access  # noqa: F401  (link rules register on import)
-from dangjian.orglife.demo import seed_orglife
-from dangjian.orglife.demo_supervision import seed_supervision
+from dangjian.orglife.compliance.todos import absence_warning_todos
+from dangjian.orglife.compliance.warnings import raise_absence_warnings, warnings_visible_to
+from dangjian.orglife.meetings.demo import seed_orglife
+from dangjian.orglife.meetings.todos import orglife_todos
 from dangjian.orglife.models import WarningStatus
-from dangjian.orglife.todos import orglife_todos
-from dangjian.orglife.todos_stats import absence_warning_todos
-from dangjian.orglife.todos_supervision import supervision_todos
-from dangjian.orglife.warnings import raise_absence_warnings, warnings_visible_to
+from dangjian.orglife.supervision.demo import seed_supervision
+from dangjian.orglife.supervision.todos import supervision_todos
 
 hooks.url_mounts.add(hooks.UrlMount("orglife/", "dangjian.orglife.urls", order=80))
 hooks.api_routers.add(hooks.ApiRouter("dangjian.orglife.api:router", order=50))

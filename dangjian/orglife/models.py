@@ -440,7 +440,7 @@ class WarningStatus(models.TextChoices):
 class AbsenceWarning(models.Model):
     """A member who took part in no organizational life for the policy's months in a row (党章 第九条):
     a warning to the branch, which looks into it and records what it did. Never changes the membership.
-    How a warning is raised: ``dangjian.orglife.warnings``."""
+    How a warning is raised: ``dangjian.orglife.compliance.warnings``."""
 
     person = models.ForeignKey(Person, verbose_name=_("党员"), on_delete=models.PROTECT, related_name="+")
     branch = models.ForeignKey(

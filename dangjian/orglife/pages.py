@@ -2,7 +2,9 @@
 (``expected_status``, a hidden field) and the service refuses when someone acted first.
 
 A stale form is not shown again with its old hidden value (it could never succeed): the user goes back
-to the object's page, with the message, and sees where it stands now.
+to the object's page, with the message, and sees where it stands now. This is why these pages do not
+use ``kit.form_pages.service_form_page(state=...)`` directly: that flow shows the stale form again
+(409, the refusal above it), which is not what a 组织生活 user sees. Everything else is the kit's flow.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
@@ -59,11 +62,14 @@ def state_form_page(
 
 
 def post_action(request: HttpRequest, call: Callable[[str], Any], success: str, back: str) -> HttpResponse:
-    """A one-button state change: ``call(expected_status)``; the message either way, back to the page."""
+    """A one-button state change: ``call(expected_status)`` with the state the page posted; the message
+    either way, back to the page."""
     try:
         call(posted_state(request))
-    except DomainError as exc:
-        messages.error(request, exc.message)
+    except (DomainError, ValidationError) as exc:
+        messages.error(
+            request, getattr(exc, "message", None) or "; ".join(getattr(exc, "messages", [str(exc)]))
+        )
     else:
         messages.success(request, success)
     return redirect(back)

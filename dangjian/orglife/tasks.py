@@ -11,7 +11,7 @@ from django.utils import timezone
 @shared_task(name="dangjian.orglife.tasks.raise_absence_warnings")
 def raise_absence_warnings(today: str | None = None) -> int:
     """Warnings for members absent from organizational life for 6 months in a row (idempotent)."""
-    from dangjian.orglife.warnings import raise_absence_warnings as run
+    from dangjian.orglife.compliance.warnings import raise_absence_warnings as run
 
     on = date.fromisoformat(today) if today else timezone.localdate()
     return run(on)

@@ -8,8 +8,11 @@ from typing import Any
 
 import pytest
 
-from dangjian.orglife import services
+from dangjian.accounts.scope import Scope
+from dangjian.orglife.meetings import services
 from dangjian.orglife.models import Meeting
+
+SYSTEM = Scope.system()  # the platform itself: every check passes
 
 
 @pytest.fixture
@@ -25,7 +28,7 @@ def make_meeting(world) -> Callable[..., Meeting]:
     ) -> Meeting:
         return services.meeting_create(
             actor=None,
-            scope=None,
+            scope=SYSTEM,
             org=org or world.cs_branch,
             kind=kind,
             topic=extra.pop("topic", "学习党的二十届四中全会精神"),

@@ -14,9 +14,9 @@ import time_machine
 from django.contrib.messages import get_messages
 from django.urls import reverse
 
-from dangjian.accounts.scope import resolve_scope
+from dangjian.accounts.scope import Scope, resolve_scope
 from dangjian.kit.errors import RuleViolation, StaleState
-from dangjian.orglife import selectors, services, supervision
+from dangjian.orglife.meetings import selectors, services
 from dangjian.orglife.models import (
     AbsenceWarning,
     Assignment,
@@ -31,7 +31,10 @@ from dangjian.orglife.models import (
     Supervisor,
     WarningStatus,
 )
+from dangjian.orglife.supervision import services as supervision
 from tests import factories as f
+
+SYSTEM = Scope.system()  # the platform itself: every check passes
 
 START = datetime(2026, 11, 24, 6, 30, tzinfo=UTC)  # 14:30 in Shanghai; the meeting lasts 90 minutes
 END = START + timedelta(minutes=90)
@@ -41,12 +44,12 @@ STALE = "该事项已由他人处理"
 
 def _plan(world, with_meeting: bool = True):
     plan = services.plan_create(
-        actor=None, scope=None, org=world.cs_branch, period_kind="month", day=date(2026, 11, 1)
+        actor=None, scope=SYSTEM, org=world.cs_branch, period_kind="month", day=date(2026, 11, 1)
     )
     if with_meeting:
         services.meeting_create(
             actor=None,
-            scope=None,
+            scope=SYSTEM,
             org=world.cs_branch,
             kind="assembly",
             topic="计划内党员大会",
@@ -60,7 +63,7 @@ def _plan(world, with_meeting: bool = True):
 def _minutes(meeting, **extra):
     return services.minutes_record(
         actor=None,
-        scope=None,
+        scope=SYSTEM,
         meeting=meeting,
         host=extra.pop("host", None),
         recorder=extra.pop("recorder", None),
@@ -79,21 +82,21 @@ def _messages(response) -> str:
 def test_every_plan_transition_refuses_a_state_the_user_did_not_see(world) -> None:
     plan = _plan(world)
     with pytest.raises(StaleState) as err:
-        services.plan_submit(actor=None, scope=None, plan=plan, expected_status="returned")
+        services.plan_submit(actor=None, scope=SYSTEM, plan=plan, expected_status="returned")
     assert err.value.status == 409 and err.value.code == "stale"
-    services.plan_submit(actor=None, scope=None, plan=plan, expected_status="draft")
+    services.plan_submit(actor=None, scope=SYSTEM, plan=plan, expected_status="draft")
     for call in (
-        lambda: services.plan_approve(actor=None, scope=None, plan=plan, expected_status="draft"),
-        lambda: services.plan_return(actor=None, scope=None, plan=plan, reason="x", expected_status=""),
-        lambda: services.plan_submit(actor=None, scope=None, plan=plan, expected_status="draft"),
+        lambda: services.plan_approve(actor=None, scope=SYSTEM, plan=plan, expected_status="draft"),
+        lambda: services.plan_return(actor=None, scope=SYSTEM, plan=plan, reason="x", expected_status=""),
+        lambda: services.plan_submit(actor=None, scope=SYSTEM, plan=plan, expected_status="draft"),
     ):
         with pytest.raises(StaleState):
             call()
     plan.refresh_from_db()
     assert plan.status == PlanStatus.SUBMITTED
-    services.plan_return(actor=None, scope=None, plan=plan, reason="补充", expected_status="submitted")
-    services.plan_submit(actor=None, scope=None, plan=plan, expected_status="returned")  # resubmit
-    services.plan_approve(actor=None, scope=None, plan=plan, expected_status="submitted")
+    services.plan_return(actor=None, scope=SYSTEM, plan=plan, reason="补充", expected_status="submitted")
+    services.plan_submit(actor=None, scope=SYSTEM, plan=plan, expected_status="returned")  # resubmit
+    services.plan_approve(actor=None, scope=SYSTEM, plan=plan, expected_status="submitted")
     plan.refresh_from_db()
     assert (plan.status, plan.revision) == (PlanStatus.APPROVED, 1)
 
@@ -101,23 +104,23 @@ def test_every_plan_transition_refuses_a_state_the_user_did_not_see(world) -> No
 def test_every_meeting_transition_refuses_a_state_the_user_did_not_see(world, make_meeting) -> None:
     meeting = make_meeting()
     calls = [
-        lambda seen: services.meeting_notify(actor=None, scope=None, meeting=meeting, expected_status=seen),
+        lambda seen: services.meeting_notify(actor=None, scope=SYSTEM, meeting=meeting, expected_status=seen),
         lambda seen: services.meeting_update(
-            actor=None, scope=None, meeting=meeting, topic="新主题", expected_status=seen
+            actor=None, scope=SYSTEM, meeting=meeting, topic="新主题", expected_status=seen
         ),
         lambda seen: services.meeting_invite(
-            actor=None, scope=None, meeting=meeting, people=[], expected_status=seen
+            actor=None, scope=SYSTEM, meeting=meeting, people=[], expected_status=seen
         ),
         lambda seen: services.meeting_cancel(
-            actor=None, scope=None, meeting=meeting, reason="x", expected_status=seen
+            actor=None, scope=SYSTEM, meeting=meeting, reason="x", expected_status=seen
         ),
-        lambda seen: services.meeting_close(actor=None, scope=None, meeting=meeting, expected_status=seen),
+        lambda seen: services.meeting_close(actor=None, scope=SYSTEM, meeting=meeting, expected_status=seen),
         lambda seen: services.checkin_manual(
-            actor=None, scope=None, meeting=meeting, people=[], expected_status=seen
+            actor=None, scope=SYSTEM, meeting=meeting, people=[], expected_status=seen
         ),
         lambda seen: _minutes(meeting, expected_status=seen),
         lambda seen: services.minutes_correct(
-            actor=None, scope=None, meeting=meeting, reason="x", changes={}, expected_status=seen
+            actor=None, scope=SYSTEM, meeting=meeting, reason="x", changes={}, expected_status=seen
         ),
     ]
     for call in calls:
@@ -132,10 +135,10 @@ def test_a_check_in_meanwhile_does_not_make_the_hosts_page_stale(world, make_mee
     meeting = make_meeting()
     with time_machine.travel(START, tick=False):
         services.checkin_manual(
-            actor=None, scope=None, meeting=meeting, people=[world.member], expected_status="planned"
+            actor=None, scope=SYSTEM, meeting=meeting, people=[world.member], expected_status="planned"
         )  # the meeting is now held; the page still says "planned"
         assert services.checkin_manual(
-            actor=None, scope=None, meeting=meeting, people=[world.secretary], expected_status="planned"
+            actor=None, scope=SYSTEM, meeting=meeting, people=[world.secretary], expected_status="planned"
         )
         _minutes(meeting, expected_status="notified")
     meeting.refresh_from_db()
@@ -155,10 +158,10 @@ def test_leave_request_and_decision_refuse_a_stale_state(world, make_meeting) ->
             actor=None, person=world.member, meeting=meeting, reason="出差", expected_status="planned"
         )
     with pytest.raises(StaleState):
-        services.leave_decide(actor=None, scope=None, leave=leave, approve=True, expected_status="approved")
-    services.leave_decide(actor=None, scope=None, leave=leave, approve=True, expected_status="pending")
+        services.leave_decide(actor=None, scope=SYSTEM, leave=leave, approve=True, expected_status="approved")
+    services.leave_decide(actor=None, scope=SYSTEM, leave=leave, approve=True, expected_status="pending")
     with pytest.raises(StaleState):
-        services.leave_decide(actor=None, scope=None, leave=leave, approve=False, expected_status="pending")
+        services.leave_decide(actor=None, scope=SYSTEM, leave=leave, approve=False, expected_status="pending")
     leave.refresh_from_db()
     assert leave.status == LeaveStatus.APPROVED
 
@@ -188,7 +191,7 @@ def test_a_stale_form_page_returns_to_the_meeting_with_the_refusal(
     world, make_meeting, login, branch_secretary
 ) -> None:
     meeting = make_meeting()
-    services.meeting_cancel(actor=None, scope=None, meeting=meeting, reason="改期")
+    services.meeting_cancel(actor=None, scope=SYSTEM, meeting=meeting, reason="改期")
     response = login(branch_secretary).post(
         reverse("orglife:meeting_cancel", args=[meeting.pk]),
         {"reason": "再取消", "expected_status": "planned"},
@@ -199,10 +202,10 @@ def test_a_stale_form_page_returns_to_the_meeting_with_the_refusal(
 
 def test_feedback_answer_availability_and_warning_refuse_a_stale_state(world, make_meeting) -> None:
     meeting = make_meeting(day=date(2026, 11, 10))
-    sup = supervision.supervisor_add(actor=None, scope=None, person=world.fl_member)
+    sup = supervision.supervisor_add(actor=None, scope=SYSTEM, person=world.fl_member)
     supervision.draw_run(
         actor=None,
-        scope=None,
+        scope=SYSTEM,
         scope_org=world.cs,
         period_from=date(2026, 11, 1),
         period_to=date(2026, 11, 30),
@@ -212,11 +215,11 @@ def test_feedback_answer_availability_and_warning_refuse_a_stale_state(world, ma
     scores = {"procedure": 20, "content": 20, "participation": 20, "records": 20}
     with pytest.raises(StaleState):
         supervision.feedback_file(
-            actor=None, person_id=None, assignment=task, scores=scores, attended=True, expected_status="filed"
+            actor=None, scope=SYSTEM, assignment=task, scores=scores, attended=True, expected_status="filed"
         )
     feedback = supervision.feedback_file(
         actor=None,
-        person_id=None,
+        scope=SYSTEM,
         assignment=task,
         scores=scores,
         attended=True,
@@ -227,7 +230,7 @@ def test_feedback_answer_availability_and_warning_refuse_a_stale_state(world, ma
     with pytest.raises(StaleState):
         supervision.problem_answer(
             actor=None,
-            scope=None,
+            scope=SYSTEM,
             problem=problem,
             rectification="补齐",
             rectify_by=date(2026, 11, 29),
@@ -235,10 +238,10 @@ def test_feedback_answer_availability_and_warning_refuse_a_stale_state(world, ma
         )
     with pytest.raises(StaleState):
         supervision.supervisor_set_available(
-            actor=None, scope=None, supervisor=sup, available=False, expected_status="unavailable"
+            actor=None, scope=SYSTEM, supervisor=sup, available=False, expected_status="unavailable"
         )
     supervision.supervisor_set_available(
-        actor=None, scope=None, supervisor=sup, available=False, expected_status="available"
+        actor=None, scope=SYSTEM, supervisor=sup, available=False, expected_status="available"
     )
     warning = AbsenceWarning.objects.create(
         person=world.member,
@@ -246,7 +249,7 @@ def test_feedback_answer_availability_and_warning_refuse_a_stale_state(world, ma
         window_start=date(2026, 5, 1),
         window_end=date(2026, 10, 31),
     )
-    from dangjian.orglife.warnings import absence_warning_handle
+    from dangjian.orglife.compliance.warnings import absence_warning_handle
 
     scope = resolve_scope(f.user_for(world.secretary, "sec"))
     with pytest.raises(StaleState):
@@ -283,10 +286,10 @@ def test_archiving_only_after_the_meetings_end(world, make_meeting, moment, allo
         _minutes(meeting)
     with time_machine.travel(moment, tick=False):
         if allowed:
-            services.meeting_close(actor=None, scope=None, meeting=meeting, expected_status="minuted")
+            services.meeting_close(actor=None, scope=SYSTEM, meeting=meeting, expected_status="minuted")
         else:
             with pytest.raises(RuleViolation) as err:
-                services.meeting_close(actor=None, scope=None, meeting=meeting, expected_status="minuted")
+                services.meeting_close(actor=None, scope=SYSTEM, meeting=meeting, expected_status="minuted")
             assert err.value.code == "meeting_not_ended" and "16:00" in err.value.message
     meeting.refresh_from_db()
     assert (meeting.status == MeetingStatus.CLOSED) is allowed
@@ -321,7 +324,7 @@ def test_the_host_and_the_recorder_count_as_present_unless_on_leave(world, make_
     meeting = make_meeting(day=date(2026, 11, 24))
     with time_machine.travel(START - timedelta(days=1), tick=False):
         leave = services.leave_request(actor=None, person=world.member, meeting=meeting, reason="出差")
-        services.leave_decide(actor=None, scope=None, leave=leave, approve=True)
+        services.leave_decide(actor=None, scope=SYSTEM, leave=leave, approve=True)
     with time_machine.travel(END + MINUTE, tick=False):
         _minutes(meeting, host=world.secretary, recorder=world.member)
     att = dict(Attendee.objects.filter(meeting=meeting).values_list("person__name", "attendance"))
@@ -333,9 +336,9 @@ def test_the_archive_confirmation_lists_who_will_be_absent(
 ) -> None:
     meeting = make_meeting()
     extra = f.member(world.cs_branch, "赵刚")
-    services.meeting_invite(actor=None, scope=None, meeting=meeting, people=[extra])
+    services.meeting_invite(actor=None, scope=SYSTEM, meeting=meeting, people=[extra])
     with time_machine.travel(START, tick=False):
-        services.checkin_manual(actor=None, scope=None, meeting=meeting, people=[extra])
+        services.checkin_manual(actor=None, scope=SYSTEM, meeting=meeting, people=[extra])
         _minutes(meeting, host=world.secretary, recorder=None)
     assert {a.person.name for a in selectors.absent_on_close(meeting)} == {"李晓红", "张伟"}  # not the host
     client = login(branch_secretary)
@@ -378,10 +381,10 @@ def test_a_problem_is_answered_as_rectified_on_a_day_not_after_today(
     world, make_meeting, day, allowed
 ) -> None:
     meeting = make_meeting(day=date(2026, 11, 10))
-    supervision.supervisor_add(actor=None, scope=None, person=world.fl_member)
+    supervision.supervisor_add(actor=None, scope=SYSTEM, person=world.fl_member)
     supervision.draw_run(
         actor=None,
-        scope=None,
+        scope=SYSTEM,
         scope_org=world.cs,
         period_from=date(2026, 11, 1),
         period_to=date(2026, 11, 30),
@@ -390,7 +393,7 @@ def test_a_problem_is_answered_as_rectified_on_a_day_not_after_today(
     with time_machine.travel("2026-11-20 10:00 +0800", tick=False):
         feedback = supervision.feedback_file(
             actor=None,
-            person_id=None,
+            scope=SYSTEM,
             assignment=Assignment.objects.get(meeting=meeting),
             scores={"procedure": 20, "content": 20, "participation": 20, "records": 20},
             attended=True,
@@ -398,7 +401,7 @@ def test_a_problem_is_answered_as_rectified_on_a_day_not_after_today(
         )
     with time_machine.travel("2026-11-29 10:00 +0800", tick=False):
         call = lambda: supervision.problem_answer(  # noqa: E731
-            actor=None, scope=None, problem=feedback.problems.get(), rectification="补齐", rectify_by=day
+            actor=None, scope=SYSTEM, problem=feedback.problems.get(), rectification="补齐", rectify_by=day
         )
         if allowed:
             assert call().status == "answered"
@@ -410,10 +413,10 @@ def test_a_problem_is_answered_as_rectified_on_a_day_not_after_today(
 
 def test_supervision_feedback_only_once_the_meeting_has_begun(world, make_meeting) -> None:
     meeting = make_meeting()
-    supervision.supervisor_add(actor=None, scope=None, person=world.fl_member)
+    supervision.supervisor_add(actor=None, scope=SYSTEM, person=world.fl_member)
     supervision.draw_run(
         actor=None,
-        scope=None,
+        scope=SYSTEM,
         scope_org=world.cs,
         period_from=date(2026, 11, 1),
         period_to=date(2026, 11, 30),
@@ -422,9 +425,9 @@ def test_supervision_feedback_only_once_the_meeting_has_begun(world, make_meetin
     task = Assignment.objects.get(meeting=meeting)
     scores = {"procedure": 20, "content": 20, "participation": 20, "records": 20}
     with time_machine.travel(START - MINUTE, tick=False), pytest.raises(RuleViolation, match="尚未开始"):
-        supervision.feedback_file(actor=None, person_id=None, assignment=task, scores=scores, attended=True)
+        supervision.feedback_file(actor=None, scope=SYSTEM, assignment=task, scores=scores, attended=True)
     with time_machine.travel(START, tick=False):
-        supervision.feedback_file(actor=None, person_id=None, assignment=task, scores=scores, attended=True)
+        supervision.feedback_file(actor=None, scope=SYSTEM, assignment=task, scores=scores, attended=True)
 
 
 # ---- replays ----------------------------------------------------------------------------------------
@@ -512,7 +515,7 @@ def test_the_report_export_links_carry_the_reports_filters(world, login, college
 def test_the_notice_going_out_meanwhile_does_not_refuse_a_members_leave(world, make_meeting) -> None:
     meeting = make_meeting(day=date(2026, 12, 2))
     with time_machine.travel(START, tick=False):
-        services.meeting_notify(actor=None, scope=None, meeting=meeting, expected_status="planned")
+        services.meeting_notify(actor=None, scope=SYSTEM, meeting=meeting, expected_status="planned")
         leave = services.leave_request(
             actor=None, person=world.member, meeting=meeting, reason="出差", expected_status="planned"
         )
@@ -526,7 +529,7 @@ def test_a_check_in_that_read_the_meeting_before_it_was_archived_changes_nothing
     with time_machine.travel(END + MINUTE, tick=False):
         _minutes(meeting, host=world.secretary, recorder=None)
         seen_before_archive = Meeting.objects.get(pk=meeting.pk)
-        services.meeting_close(actor=None, scope=None, meeting=meeting)
+        services.meeting_close(actor=None, scope=SYSTEM, meeting=meeting)
         with pytest.raises(RuleViolation) as exc:
             services._check_in(None, seen_before_archive, world.member, CheckinMethod.QR, END + MINUTE)
     assert exc.value.code == "checkin_closed"

@@ -11,8 +11,9 @@ import time_machine
 from django.db import connection
 from django.urls import reverse
 
+from dangjian.accounts.scope import Scope
 from dangjian.audit.models import AuditEvent
-from dangjian.orglife import services, supervision
+from dangjian.orglife.meetings import services
 from dangjian.orglife.models import (
     Assignment,
     AssignmentStatus,
@@ -23,8 +24,11 @@ from dangjian.orglife.models import (
     PlanStatus,
     Supervisor,
 )
+from dangjian.orglife.supervision import services as supervision
 from tests import factories as f
 from tests.race import parallel_posts
+
+SYSTEM = Scope.system()  # the platform itself: every check passes
 
 pytestmark = [
     pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need PostgreSQL"),
@@ -37,7 +41,7 @@ START = datetime(2026, 11, 24, 6, 30, tzinfo=UTC)
 def _meeting(world, day: date = date(2026, 11, 24)):
     return services.meeting_create(
         actor=None,
-        scope=None,
+        scope=SYSTEM,
         org=world.cs_branch,
         kind="assembly",
         topic="党员大会",
@@ -52,12 +56,12 @@ def _one_transition(responses) -> None:
 
 def test_ten_approvals_of_a_plan_approve_it_once(world, college_organizer) -> None:
     plan = services.plan_create(
-        actor=None, scope=None, org=world.cs_branch, period_kind="month", day=date(2026, 11, 1)
+        actor=None, scope=SYSTEM, org=world.cs_branch, period_kind="month", day=date(2026, 11, 1)
     )
     _meeting(world)
     services.meeting_create(
         actor=None,
-        scope=None,
+        scope=SYSTEM,
         org=world.cs_branch,
         kind="theme_day",
         topic="主题党日",
@@ -65,7 +69,7 @@ def test_ten_approvals_of_a_plan_approve_it_once(world, college_organizer) -> No
         start_time=time(9),
         plan=plan,
     )
-    services.plan_submit(actor=None, scope=None, plan=plan)
+    services.plan_submit(actor=None, scope=SYSTEM, plan=plan)
     url = reverse("orglife:plan_action", args=[plan.pk, "approve"])
     _one_transition(parallel_posts(college_organizer, url, {"expected_status": "submitted"}))
     plan.refresh_from_db()
@@ -77,7 +81,7 @@ def test_ten_archivings_of_a_meeting_archive_it_once(world, branch_secretary) ->
     meeting = _meeting(world)
     with time_machine.travel(START, tick=False):
         services.minutes_record(
-            actor=None, scope=None, meeting=meeting, host=world.secretary, recorder=None, content="学习"
+            actor=None, scope=SYSTEM, meeting=meeting, host=world.secretary, recorder=None, content="学习"
         )
     url = reverse("orglife:meeting_close", args=[meeting.pk])
     with time_machine.travel(START + timedelta(hours=2)):
@@ -104,10 +108,10 @@ def test_ten_submissions_of_a_feedback_file_it_once(world) -> None:
     meeting = _meeting(world, date(2026, 11, 10))
     person = f.member(world.fl_branch, "督查员周")
     user = f.user_for(person, "fl_sup")
-    supervision.supervisor_add(actor=None, scope=None, person=person)
+    supervision.supervisor_add(actor=None, scope=SYSTEM, person=person)
     supervision.draw_run(
         actor=None,
-        scope=None,
+        scope=SYSTEM,
         scope_org=world.cs,
         period_from=date(2026, 11, 1),
         period_to=date(2026, 11, 30),

@@ -1,0 +1,143 @@
+"""组织生活计划 pages: the plans of a branch or college, a plan (its meetings and whether they meet the
+frequencies), submitting, and the review by the committee above (approve, or return with a reason)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from dangjian.accounts.requests import ScopedRequest
+from dangjian.accounts.roles import Permission
+from dangjian.core.selectors import get_org_for, org_from_query
+from dangjian.kit.form_pages import service_form_page
+from dangjian.kit.paginator import CappedPaginator
+from dangjian.orglife import access
+from dangjian.orglife.meetings import selectors, services
+from dangjian.orglife.meetings.forms import PlanForm, ReasonForm
+from dangjian.orglife.models import MeetingStatus, PlanStatus
+from dangjian.orglife.pages import post_action
+
+P = Permission
+
+
+@login_required
+def plans(request: ScopedRequest) -> HttpResponse:
+    scope = request.scope
+    if not access.may_view_lists(scope):
+        raise Http404
+    org = org_from_query(scope, request.GET.get("org"), P.VIEW_ORGLIFE)
+    status = request.GET.get("status", "") if request.GET.get("status") in PlanStatus.values else ""
+    qs = selectors.plans_visible_to(scope).filter(organization__path__startswith=org.path)
+    if status:
+        qs = qs.filter(status=status)
+    page = CappedPaginator(qs.order_by("-period_start", "organization__path", "pk"), 30).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "orglife/plans.html",
+        {
+            "title": _("组织生活计划"),
+            "org": org,
+            "page": page,
+            "status": status,
+            "statuses": PlanStatus.choices,
+            "query_string": f"org={org.pk}&status={status}",
+            "can_create": access.may_create_in(scope, org),
+        },
+    )
+
+
+@login_required
+def plan_new(request: ScopedRequest) -> HttpResponse:
+    scope = request.scope
+    org = get_org_for(scope, request.GET.get("org"), P.MANAGE_ORGLIFE)
+    return service_form_page(
+        request,
+        PlanForm(request.POST or None),
+        action=lambda d: services.plan_create(
+            actor=request.user,
+            scope=scope,
+            org=org,
+            period_kind=d["period_kind"],
+            day=d["day"],
+            note=d["note"],
+        ),
+        success=_("计划已创建，请安排会议后提交审核"),
+        next_url=lambda plan: reverse("orglife:plan", args=[plan.pk]),
+        context={"org": org, "title": _("制定组织生活计划")},
+    )
+
+
+@login_required
+def plan_detail(request: ScopedRequest, plan_id: int) -> HttpResponse:
+    scope = request.scope
+    plan = access.viewable_plan(request, plan_id)
+    meetings = list(
+        plan.meetings.exclude(status=MeetingStatus.CANCELLED)
+        .select_related("organization", "speaker", "group")
+        .order_by("date", "start_time")
+    )
+    can_edit = access.may_manage(scope, plan.organization) and plan.status in services.EDITABLE_PLAN
+    can_review = access.may_review(scope, plan.organization) and plan.status == PlanStatus.SUBMITTED
+    return render(
+        request,
+        "orglife/plan.html",
+        {
+            "title": str(plan),
+            "plan": plan,
+            "org": plan.organization,
+            "meetings": meetings,
+            "check": selectors.plan_check(plan),
+            "can_edit": can_edit,
+            "can_review": can_review,
+            "return_form": ReasonForm(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def plan_action(request: ScopedRequest, plan_id: int, action: str) -> HttpResponse:
+    scope = request.scope
+    perm = P.REVIEW_ORGLIFE if action in ("approve", "return") else P.MANAGE_ORGLIFE
+    plan = selectors.get_plan_for(scope, plan_id, perm)
+    calls: dict[str, tuple[Callable[[str], Any], str]] = {
+        "submit": (
+            lambda seen: services.plan_submit(
+                actor=request.user, scope=scope, plan=plan, expected_status=seen
+            ),
+            _("计划已提交审核"),
+        ),
+        "approve": (
+            lambda seen: services.plan_approve(
+                actor=request.user,
+                scope=scope,
+                plan=plan,
+                note=request.POST.get("note", "")[:300],
+                expected_status=seen,
+            ),
+            _("计划已通过"),
+        ),
+        "return": (
+            lambda seen: services.plan_return(
+                actor=request.user,
+                scope=scope,
+                plan=plan,
+                reason=request.POST.get("reason", "")[:300],
+                expected_status=seen,
+            ),
+            _("计划已退回支部"),
+        ),
+    }
+    if action not in calls:
+        raise Http404
+    call, success = calls[action]
+    return post_action(request, call, success, reverse("orglife:plan", args=[plan.pk]))

@@ -1,0 +1,906 @@
+"""Writes of 组织生活: plans (draft → submitted → approved / returned → resubmitted), meetings (planned →
+notified → held → minutes → closed, or cancelled), attendees, leave, check-in, minutes and corrections.
+
+Pages fetch objects through the scoped selectors (out of scope → 404); these functions check that the
+actor is on the right side (``orglife.access``: the branch runs its meetings, the committee above
+reviews plans), run in one transaction and record an audit entry. Every one that acts for a side takes
+the actor's ``scope``; the platform itself passes ``Scope.system()``."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+from typing import Any
+
+from django.core.files.uploadedfile import UploadedFile
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from dangjian import audit
+from dangjian.accounts.scope import Scope
+from dangjian.core.models import (
+    COMMITTEE_TITLES,
+    Cadre,
+    Membership,
+    Organization,
+    OrgKind,
+    Person,
+    Position,
+    Standing,
+)
+from dangjian.core.reminders import secretary_users, upper_organizers
+from dangjian.kit.errors import RuleViolation, StaleState
+from dangjian.kit.transitions import expect_state, stale_message
+from dangjian.kit.uploads import checked_upload
+from dangjian.orglife import access
+from dangjian.orglife.meetings import checkin
+from dangjian.orglife.models import (
+    Attendance,
+    Attendee,
+    AttendeeRole,
+    CheckinMethod,
+    LeaveRequest,
+    LeaveStatus,
+    Meeting,
+    MeetingAttachment,
+    MeetingKind,
+    MeetingStatus,
+    Minutes,
+    MinutesCorrection,
+    PeriodKind,
+    Plan,
+    PlanStatus,
+    period_end,
+)
+from dangjian.workbench.services import notify
+
+EDITABLE_PLAN = (PlanStatus.DRAFT, PlanStatus.RETURNED)
+OPEN_MEETING = (MeetingStatus.PLANNED, MeetingStatus.NOTIFIED)
+ATTACHMENT_TYPES = (".pdf", ".jpg", ".jpeg", ".png", ".docx", ".xlsx")
+ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
+
+
+def _branch_side(scope: Scope, org: Organization) -> None:
+    if not access.may_manage(scope, org):
+        raise RuleViolation(_("只有本支部（或上级组织员）可以办理本支部的组织生活"), code="not_your_side")
+
+
+def _link(meeting: Meeting) -> str:
+    return reverse("orglife:meeting", args=[meeting.pk])
+
+
+def period_start_of(kind: str, day: date) -> date:
+    if kind == PeriodKind.MONTH:
+        return day.replace(day=1)
+    if kind == PeriodKind.QUARTER:
+        return date(day.year, (day.month - 1) // 3 * 3 + 1, 1)
+    return date(day.year, 1, 1)
+
+
+# ---- plans --------------------------------------------------------------------------------------
+
+
+def plan_create(
+    *, actor: Any, scope: Scope, org: Organization, period_kind: str, day: date, note: str = ""
+) -> Plan:
+    if org.kind != OrgKind.BRANCH:
+        raise RuleViolation(_("组织生活计划由党支部制定"), field="org")
+    _branch_side(scope, org)
+    start = period_start_of(period_kind, day)
+    try:
+        with transaction.atomic():
+            plan = Plan.objects.create(
+                organization=org, period_kind=period_kind, period_start=start, note=note
+            )
+            audit.record(
+                actor=actor,
+                action="orglife.plan_create",
+                target=plan,
+                org=org,
+                changes={"period_kind": period_kind, "period_start": start.isoformat()},
+            )
+    except IntegrityError:
+        raise RuleViolation(_("该支部本周期的计划已存在，请直接修改"), field="day") from None
+    return plan
+
+
+def _editable_plan(scope: Scope, plan: Plan, expected_status: Any = None) -> Plan:
+    plan = Plan.objects.select_for_update().select_related("organization").get(pk=plan.pk)
+    expect_state(plan.status, expected_status)
+    _branch_side(scope, plan.organization)
+    if plan.status not in EDITABLE_PLAN:
+        raise RuleViolation(_("计划已提交审核或已通过，不能修改"))
+    return plan
+
+
+def plan_submit(*, actor: Any, scope: Scope, plan: Plan, expected_status: str | None = None) -> Plan:
+    """Submit (or, once returned, resubmit) a plan for review."""
+    with transaction.atomic():
+        plan = _editable_plan(scope, plan, expected_status)
+        if not plan.meetings.exclude(status=MeetingStatus.CANCELLED).exists():
+            raise RuleViolation(_("计划中还没有安排会议"))
+        before = plan.status
+        plan.status = PlanStatus.SUBMITTED
+        plan.submitted_at = timezone.now()
+        if before == PlanStatus.RETURNED:
+            plan.revision += 1
+        plan.save()
+        audit.record(
+            actor=actor,
+            action="orglife.plan_submit",
+            target=plan,
+            org=plan.organization,
+            changes={"status": [before, plan.status], "revision": plan.revision},
+        )
+        notify(
+            upper_organizers(plan.organization),
+            "orglife",
+            _("%(org)s 提交了组织生活计划，请审核") % {"org": plan.organization.display_name},
+            link=reverse("orglife:plan", args=[plan.pk]),
+        )
+    return plan
+
+
+def _review(
+    actor: Any, scope: Scope, plan: Plan, status: str, note: str, expected_status: str | None
+) -> Plan:
+    with transaction.atomic():
+        plan = Plan.objects.select_for_update().select_related("organization").get(pk=plan.pk)
+        expect_state(plan.status, expected_status)
+        if not access.may_review(scope, plan.organization):
+            raise RuleViolation(_("组织生活计划由上级党组织审核"), code="not_your_side")
+        if plan.status != PlanStatus.SUBMITTED:
+            raise RuleViolation(_("只有待审核的计划可以审核"))
+        if status == PlanStatus.RETURNED and not note:
+            raise RuleViolation(_("请填写退回原因"), field="reason")
+        plan.status = status
+        plan.review_note = note
+        plan.reviewed_at = timezone.now()
+        plan.reviewed_by = actor if getattr(actor, "pk", None) else None
+        plan.save()
+        audit.record(
+            actor=actor,
+            action=f"orglife.plan_{'approve' if status == PlanStatus.APPROVED else 'return'}",
+            target=plan,
+            org=plan.organization,
+            changes={"status": [PlanStatus.SUBMITTED, status], "note": note},
+        )
+        title = (
+            _("组织生活计划已通过审核")
+            if status == PlanStatus.APPROVED
+            else _("组织生活计划被退回：%(r)s") % {"r": note}
+        )
+        notify(
+            secretary_users(plan.organization), "orglife", title, link=reverse("orglife:plan", args=[plan.pk])
+        )
+    return plan
+
+
+def plan_approve(
+    *, actor: Any, scope: Scope, plan: Plan, note: str = "", expected_status: str | None = None
+) -> Plan:
+    return _review(actor, scope, plan, PlanStatus.APPROVED, note, expected_status)
+
+
+def plan_return(
+    *, actor: Any, scope: Scope, plan: Plan, reason: str, expected_status: str | None = None
+) -> Plan:
+    return _review(actor, scope, plan, PlanStatus.RETURNED, reason.strip(), expected_status)
+
+
+# ---- meetings -----------------------------------------------------------------------------------
+
+
+def expected_people(org: Organization, kind: str, group: Organization | None) -> list[tuple[int, str]]:
+    """(person id, role) of those who should attend: the branch's members in normal standing (the 党小组's
+    for 党小组会, the committee for 支委会), plus leading cadres assigned here for 双重组织生活."""
+    if kind == MeetingKind.COMMITTEE:
+        ids = Position.objects.filter(
+            organization=org, ended_on__isnull=True, title__in=COMMITTEE_TITLES
+        ).values_list("person_id", flat=True)
+        return [(pk, AttendeeRole.MEMBER) for pk in sorted(set(ids))]
+    members = Membership.objects.filter(organization=org, standing=Standing.NORMAL)
+    if kind == MeetingKind.GROUP and group is not None:
+        members = members.filter(group=group)
+    people: list[tuple[int, str]] = [
+        (pk, AttendeeRole.MEMBER) for pk in members.order_by("person_id").values_list("person_id", flat=True)
+    ]
+    if kind != MeetingKind.GROUP:
+        seen = {pk for pk, _role in people}
+        cadres = Cadre.objects.filter(dual_life_branch=org, is_leading=True).values_list(
+            "person_id", flat=True
+        )
+        people += [(pk, AttendeeRole.DUAL_LIFE) for pk in sorted(set(cadres)) if pk not in seen]
+    return people
+
+
+def _check_meeting_fields(
+    org: Organization,
+    kind: str,
+    day: date,
+    group: Organization | None,
+    plan: Plan | None,
+    speaker: Person | None,
+) -> None:
+    if org.kind != OrgKind.BRANCH:
+        raise RuleViolation(_("组织生活会议由党支部召开"), field="org")
+    if kind not in MeetingKind.values:
+        raise RuleViolation(_("会议类型不正确"), field="kind")
+    if kind == MeetingKind.GROUP:
+        if group is None:
+            raise RuleViolation(_("党小组会请选择党小组"), field="group")
+        if group.kind != OrgKind.GROUP or not group.path.startswith(org.path):
+            raise RuleViolation(_("所选党小组不属于本支部"), field="group")
+    elif group is not None:
+        raise RuleViolation(_("只有党小组会需要选择党小组"), field="group")
+    if kind == MeetingKind.LECTURE and speaker is None:
+        raise RuleViolation(_("党课请填写主讲人"), field="speaker")
+    if plan is not None and not (plan.period_start <= day <= period_end(plan.period_kind, plan.period_start)):
+        raise RuleViolation(_("会议日期不在计划周期内"), field="date")
+
+
+def meeting_replayed(*, actor: Any, idempotency_key: str | None) -> Meeting | None:
+    """The meeting a creation form with this one-time key already made (by the same user), if any."""
+    if not idempotency_key:
+        return None
+    qs = Meeting.objects.filter(idempotency_key=idempotency_key)
+    if getattr(actor, "pk", None):
+        qs = qs.filter(created_by=actor)
+    return qs.first()
+
+
+def meeting_create(
+    *,
+    actor: Any,
+    scope: Scope,
+    org: Organization,
+    kind: str,
+    topic: str,
+    day: date,
+    start_time: time,
+    duration_minutes: int = 90,
+    place: str = "",
+    speaker: Person | None = None,
+    group: Organization | None = None,
+    plan: Plan | None = None,
+    idempotency_key: str | None = None,
+) -> Meeting:
+    """A meeting in a plan (the plan must still be editable) or, without a plan, an ad-hoc one.
+
+    A replay of the same form (its one-time ``idempotency_key``) returns the first meeting before
+    anything else is checked: a double-click never makes two meetings, both counted and both notified,
+    nor fails on what has changed since (the plan submitted, the day passed)."""
+    done = meeting_replayed(actor=actor, idempotency_key=idempotency_key)
+    if done is not None:
+        return done
+    _branch_side(scope, org)
+    if not topic.strip():
+        raise RuleViolation(_("请填写会议主题"), field="topic")
+    with transaction.atomic():
+        if plan is not None:
+            plan = _editable_plan(scope, plan)
+            if plan.organization_id != org.pk:
+                raise RuleViolation(_("计划不属于该支部"))
+        _check_meeting_fields(org, kind, day, group, plan, speaker)
+        try:
+            with transaction.atomic():
+                meeting = Meeting.objects.create(
+                    organization=org,
+                    group=group,
+                    plan=plan,
+                    ad_hoc=plan is None,
+                    kind=kind,
+                    topic=topic.strip(),
+                    date=day,
+                    start_time=start_time,
+                    duration_minutes=duration_minutes,
+                    place=place,
+                    speaker=speaker,
+                    created_by=actor if getattr(actor, "pk", None) else None,
+                    idempotency_key=idempotency_key or None,
+                )
+        except IntegrityError:
+            # A concurrent twin of the same form committed first (the key is unique): its meeting.
+            done = meeting_replayed(actor=actor, idempotency_key=idempotency_key)
+            if done is not None:
+                return done
+            if idempotency_key and Meeting.objects.filter(idempotency_key=idempotency_key).exists():
+                raise StaleState(stale_message()) from None  # someone else's form: not theirs to replay
+            raise
+        Attendee.objects.bulk_create(
+            [
+                Attendee(meeting=meeting, person_id=pk, role=role)
+                for pk, role in expected_people(org, kind, group)
+            ]
+        )
+        audit.record(
+            actor=actor,
+            action="orglife.meeting_create",
+            target=meeting,
+            org=org,
+            changes={
+                "kind": kind,
+                "topic": meeting.topic,
+                "date": day.isoformat(),
+                "plan": plan.pk if plan else None,
+                "ad_hoc": meeting.ad_hoc,
+            },
+        )
+    return meeting
+
+
+def _locked_meeting(scope: Scope, meeting: Meeting, expected_status: Any = None) -> Meeting:
+    """The meeting row, locked; refused when its status is not the one the user saw."""
+    meeting = (
+        Meeting.objects.select_for_update(of=("self",))
+        .select_related("organization", "plan")
+        .get(pk=meeting.pk)
+    )
+    expect_state(meeting.status, expected_status)
+    _branch_side(scope, meeting.organization)
+    return meeting
+
+
+UPDATABLE = ("topic", "date", "start_time", "duration_minutes", "place", "speaker")
+
+
+def meeting_update(
+    *, actor: Any, scope: Scope, meeting: Meeting, expected_status: str | None = None, **fields: Any
+) -> Meeting:
+    with transaction.atomic():
+        meeting = _locked_meeting(scope, meeting, expected_status)
+        if meeting.status not in OPEN_MEETING:
+            raise RuleViolation(_("会议已召开或已取消，不能修改；请在纪要中更正"))
+        if meeting.plan and meeting.plan.status not in EDITABLE_PLAN and "date" in fields:
+            end = period_end(meeting.plan.period_kind, meeting.plan.period_start)
+            if not (meeting.plan.period_start <= fields["date"] <= end):
+                raise RuleViolation(_("会议日期不在计划周期内"), field="date")
+        before = {k: str(getattr(meeting, k)) for k in UPDATABLE if k in fields}
+        for key, value in fields.items():
+            if key not in UPDATABLE:
+                raise RuleViolation(_("不能修改该项"))
+            setattr(meeting, key, value)
+        if meeting.kind == MeetingKind.LECTURE and meeting.speaker_id is None:
+            raise RuleViolation(_("党课请填写主讲人"), field="speaker")
+        meeting.save()
+        after = {k: str(getattr(meeting, k)) for k in before}
+        audit.record(
+            actor=actor,
+            action="orglife.meeting_update",
+            target=meeting,
+            org=meeting.organization,
+            changes={"before": before, "after": after},
+        )
+        if meeting.status == MeetingStatus.NOTIFIED and before != after:
+            _notify_attendees(meeting, _("会议信息有变更：%(t)s") % {"t": meeting.topic})
+    return meeting
+
+
+def _attendee_users(meeting: Meeting, only: Q | None = None) -> list[Any]:
+    from dangjian.accounts.models import User
+
+    people = Attendee.objects.filter(meeting=meeting)
+    if only is not None:
+        people = people.filter(only)
+    return list(User.objects.filter(is_active=True, person__in=people.values("person_id")))
+
+
+def _notify_attendees(meeting: Meeting, title: str) -> int:
+    body = _("%(d)s %(t)s，%(p)s") % {
+        "d": meeting.date.isoformat(),
+        "t": meeting.start_time.strftime("%H:%M"),
+        "p": meeting.place or _("地点待定"),
+    }
+    return notify(_attendee_users(meeting), "orglife", title, body=body, link=_link(meeting))
+
+
+def meeting_notify(
+    *, actor: Any, scope: Scope, meeting: Meeting, expected_status: str | None = None
+) -> Meeting:
+    """Send the notice: refresh the list of those expected (members who joined since), notify them."""
+    with transaction.atomic():
+        meeting = _locked_meeting(scope, meeting, expected_status)
+        if meeting.status not in OPEN_MEETING:
+            raise RuleViolation(_("会议已召开或已取消"))
+        have = set(meeting.attendees.values_list("person_id", flat=True))
+        new = [
+            Attendee(meeting=meeting, person_id=pk, role=role)
+            for pk, role in expected_people(meeting.organization, meeting.kind, meeting.group)
+            if pk not in have
+        ]
+        Attendee.objects.bulk_create(new)
+        before = meeting.status
+        meeting.status = MeetingStatus.NOTIFIED
+        meeting.notified_at = timezone.now()
+        meeting.save(update_fields=["status", "notified_at", "updated_at"])
+        sent = _notify_attendees(
+            meeting, _("会议通知：%(k)s · %(t)s") % {"k": meeting.get_kind_display(), "t": meeting.topic}
+        )
+        audit.record(
+            actor=actor,
+            action="orglife.meeting_notify",
+            target=meeting,
+            org=meeting.organization,
+            changes={"status": [before, meeting.status], "added": len(new), "notified": sent},
+        )
+    return meeting
+
+
+def meeting_cancel(
+    *, actor: Any, scope: Scope, meeting: Meeting, reason: str, expected_status: str | None = None
+) -> Meeting:
+    with transaction.atomic():
+        meeting = _locked_meeting(scope, meeting, expected_status)
+        if not reason.strip():
+            raise RuleViolation(_("请填写取消原因"), field="reason")
+        if meeting.status not in OPEN_MEETING:
+            raise RuleViolation(_("会议已召开，不能取消"))
+        before = meeting.status
+        meeting.status = MeetingStatus.CANCELLED
+        meeting.save(update_fields=["status", "updated_at"])
+        audit.record(
+            actor=actor,
+            action="orglife.meeting_cancel",
+            target=meeting,
+            org=meeting.organization,
+            changes={"status": [before, meeting.status], "reason": reason},
+        )
+        if before == MeetingStatus.NOTIFIED:
+            _notify_attendees(meeting, _("会议已取消：%(t)s（%(r)s）") % {"t": meeting.topic, "r": reason})
+    return meeting
+
+
+def meeting_invite(
+    *,
+    actor: Any,
+    scope: Scope,
+    meeting: Meeting,
+    people: list[Person],
+    role: str = AttendeeRole.INVITED,
+    expected_status: str | None = None,
+) -> int:
+    """列席: activists, development targets, cadres… added to the attendees (already there: unchanged)."""
+    with transaction.atomic():
+        meeting = _locked_meeting(scope, meeting, expected_status)
+        if meeting.status in (MeetingStatus.CLOSED, MeetingStatus.CANCELLED):
+            raise RuleViolation(_("会议已归档或已取消"))
+        have = set(meeting.attendees.values_list("person_id", flat=True))
+        rows = [Attendee(meeting=meeting, person=p, role=role) for p in people if p.pk not in have]
+        Attendee.objects.bulk_create(rows)
+        audit.record(
+            actor=actor,
+            action="orglife.meeting_invite",
+            target=meeting,
+            org=meeting.organization,
+            changes={"people": [r.person_id for r in rows], "role": role},
+        )
+    return len(rows)
+
+
+# ---- leave --------------------------------------------------------------------------------------
+
+
+def leave_request(
+    *,
+    actor: Any,
+    person: Person,
+    meeting: Meeting,
+    reason: str,
+    expected_status: str | None = None,
+) -> LeaveRequest:
+    """A member asks for leave before the meeting starts (once per meeting). ``expected_status`` is the
+    meeting's status the member saw (a meeting cancelled or changed meanwhile is refused as stale)."""
+    try:
+        with transaction.atomic():
+            # The meeting row is read under a share lock: a cancel or close waits for this request.
+            meeting = (
+                Meeting.objects.select_for_update(of=("self",))
+                .select_related("organization")
+                .get(pk=meeting.pk)
+            )
+            # The notice going out meanwhile (planned → notified) does not change what the member asks.
+            expect_state(meeting.status, OPEN_MEETING if expected_status in OPEN_MEETING else expected_status)
+            if not reason.strip():
+                raise RuleViolation(_("请填写请假事由"), field="reason")
+            if meeting.status not in OPEN_MEETING or timezone.now() >= meeting.starts_at:
+                raise RuleViolation(_("会议已开始或已结束，不能再请假；请联系支部说明情况"))
+            if not Attendee.objects.filter(meeting=meeting, person=person).exists():
+                raise RuleViolation(_("您不在本次会议的参会名单中"))
+            leave = LeaveRequest.objects.create(meeting=meeting, person=person, reason=reason.strip())
+            audit.record(
+                actor=actor,
+                action="orglife.leave_request",
+                target=leave,
+                org=meeting.organization,
+                changes={"reason": leave.reason},
+            )
+            notify(
+                secretary_users(meeting.organization),
+                "orglife",
+                _("%(p)s 申请请假：%(t)s") % {"p": person.name, "t": meeting.topic},
+                link=_link(meeting),
+            )
+    except IntegrityError:
+        raise RuleViolation(_("您已提交过本次会议的请假申请")) from None
+    return leave
+
+
+def leave_decide(
+    *,
+    actor: Any,
+    scope: Scope,
+    leave: LeaveRequest,
+    approve: bool,
+    note: str = "",
+    expected_status: str | None = None,
+) -> LeaveRequest:
+    with transaction.atomic():
+        leave = (
+            LeaveRequest.objects.select_for_update(of=("self",))
+            .select_related("meeting__organization", "person")
+            .get(pk=leave.pk)
+        )
+        expect_state(leave.status, expected_status)
+        _branch_side(scope, leave.meeting.organization)
+        if leave.status != LeaveStatus.PENDING:
+            raise RuleViolation(_("该请假申请已审批"))
+        leave.status = LeaveStatus.APPROVED if approve else LeaveStatus.REFUSED
+        leave.decided_by = actor if getattr(actor, "pk", None) else None
+        leave.decided_at = timezone.now()
+        leave.decision_note = note
+        leave.save()
+        if approve:
+            Attendee.objects.filter(
+                meeting=leave.meeting, person=leave.person, attendance=Attendance.EXPECTED
+            ).update(attendance=Attendance.LEAVE)
+        audit.record(
+            actor=actor,
+            action="orglife.leave_decide",
+            target=leave,
+            org=leave.meeting.organization,
+            changes={"status": [LeaveStatus.PENDING, leave.status], "note": note},
+        )
+        from dangjian.accounts.models import User
+
+        title = _("请假已批准：%(t)s") if approve else _("请假未批准：%(t)s")
+        notify(
+            User.objects.filter(person=leave.person, is_active=True),
+            "orglife",
+            title % {"t": leave.meeting.topic},
+            body=note,
+            link=_link(leave.meeting),
+        )
+    return leave
+
+
+# ---- check-in -----------------------------------------------------------------------------------
+
+
+def checkin_scan(
+    *,
+    actor: Any,
+    person: Person | None,
+    token: str,
+    now: datetime | None = None,
+    meeting_id: int | None = None,
+) -> tuple[Attendee, bool]:
+    """A member checks in with the code on the host's screen. Returns (attendee, newly checked in);
+    a second scan changes nothing. Refused: a forged or expired code, outside the check-in window, a
+    cancelled meeting, a person who is not an attendee."""
+    now = now or timezone.now()
+    token_meeting = checkin.read_token(token, now)
+    if meeting_id is not None and token_meeting != meeting_id:
+        raise RuleViolation(_("该签到码不是本次会议的，请扫描本会场的二维码。"), code="checkin_wrong_meeting")
+    meeting = Meeting.objects.select_related("organization").filter(pk=token_meeting).first()
+    if meeting is None or meeting.status == MeetingStatus.CANCELLED:
+        raise RuleViolation(_("会议不存在或已取消"), code="checkin_invalid")
+    if meeting.status == MeetingStatus.CLOSED:
+        raise RuleViolation(_("会议已归档，不能再签到"), code="checkin_closed")
+    if not checkin.window(meeting).contains(now):
+        raise RuleViolation(
+            _("不在签到时间内（会前 %(b)s 分钟至会后 %(a)s 分钟）") % _window_minutes(), code="checkin_closed"
+        )
+    if person is None:
+        raise RuleViolation(_("您的账号没有关联人员信息，请联系管理员"), code="checkin_not_attendee")
+    return _check_in(actor, meeting, person, CheckinMethod.QR, now)
+
+
+def _window_minutes() -> dict[str, int]:
+    from dangjian.policy import get_policy
+
+    p = get_policy()
+    return {"b": p.orglife_checkin_before_minutes, "a": p.orglife_checkin_after_minutes}
+
+
+def _check_in(
+    actor: Any, meeting: Meeting, person: Person, method: str, now: datetime
+) -> tuple[Attendee, bool]:
+    with transaction.atomic():
+        attendee = Attendee.objects.select_for_update().filter(meeting=meeting, person=person).first()
+        if attendee is None:
+            raise RuleViolation(
+                _("您不在本次会议的参会名单中，如需列席请联系支部"), code="checkin_not_attendee"
+            )
+        if attendee.attendance == Attendance.PRESENT:
+            return attendee, False
+        # Read again under the lock: an archive that committed since the caller looked has fixed the
+        # attendance (changes now go through 更正纪要, with a reason), and a cancelled meeting takes none.
+        status = Meeting.objects.filter(pk=meeting.pk).values_list("status", flat=True).first()
+        if status == MeetingStatus.CLOSED:
+            raise RuleViolation(_("会议已归档，不能再签到"), code="checkin_closed")
+        if status == MeetingStatus.CANCELLED:
+            raise RuleViolation(_("会议不存在或已取消"), code="checkin_invalid")
+        before = attendee.attendance
+        attendee.attendance = Attendance.PRESENT
+        attendee.checked_in_at = now
+        attendee.checkin_method = method
+        attendee.absence_reason = ""
+        attendee.save(update_fields=["attendance", "checked_in_at", "checkin_method", "absence_reason"])
+        # The first check-in shows the meeting is being held (one conditional UPDATE, no lock wait).
+        Meeting.objects.filter(pk=meeting.pk, status__in=OPEN_MEETING).update(
+            status=MeetingStatus.HELD, held_at=now
+        )
+        audit.record(
+            actor=actor,
+            action="orglife.check_in",
+            target=attendee,
+            org=meeting.organization,
+            changes={
+                "meeting": meeting.pk,
+                "person": person.pk,
+                "attendance": [before, Attendance.PRESENT],
+                "method": method,
+            },
+        )
+    return attendee, True
+
+
+def checkin_manual(
+    *,
+    actor: Any,
+    scope: Scope,
+    meeting: Meeting,
+    people: list[Person],
+    expected_status: str | None = None,
+) -> int:
+    """The host checks in those without a phone; returns how many were newly checked in.
+
+    ``expected_status`` is the meeting status the host's page showed. The first check-in (a member's
+    scan or this) turns a planned or notified meeting into a held one, so a page that showed any of
+    those three is still current; a cancelled, minuted or closed meeting is not."""
+    seen: Any = expected_status
+    if expected_status in (*OPEN_MEETING, MeetingStatus.HELD):
+        seen = (*OPEN_MEETING, MeetingStatus.HELD)
+    with transaction.atomic():
+        meeting = _locked_meeting(scope, meeting, seen)
+        if meeting.status == MeetingStatus.CANCELLED:
+            raise RuleViolation(_("会议已取消"))
+        if meeting.status == MeetingStatus.CLOSED:
+            raise RuleViolation(_("会议已归档；出勤如有错误请通过纪要更正"))
+        now = timezone.now()
+        if now < checkin.window(meeting).opens:
+            raise RuleViolation(_("会议尚未开始，不能签到"))
+        return sum(1 for p in people if _check_in(actor, meeting, p, CheckinMethod.MANUAL, now)[1])
+
+
+# ---- minutes ------------------------------------------------------------------------------------
+
+
+def _mark_present(meeting: Meeting, person_ids: list[int | None]) -> list[int]:
+    """The host and the recorder were at the meeting: present, unless on leave. Returns who changed."""
+    rows = Attendee.objects.filter(meeting=meeting, person_id__in=[pk for pk in person_ids if pk]).exclude(
+        attendance__in=(Attendance.PRESENT, Attendance.LEAVE)
+    )
+    changed = list(rows.values_list("person_id", flat=True))
+    rows.update(attendance=Attendance.PRESENT, checkin_method=CheckinMethod.MANUAL, absence_reason="")
+    return changed
+
+
+def _time(moment: datetime) -> str:
+    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M")
+
+
+def minutes_record(
+    *,
+    actor: Any,
+    scope: Scope,
+    meeting: Meeting,
+    host: Person | None,
+    recorder: Person | None,
+    content: str,
+    resolutions: str = "",
+    absence_reasons: dict[int, str] | None = None,
+    expected_status: str | None = None,
+) -> Minutes:
+    """Write (or rewrite, until the meeting is closed) the minutes, once the meeting has begun — during
+    it or after. The host and the recorder count as present (unless on leave). Once the meeting's end
+    time has passed, those still "expected" are absent, with the reason given for each; during the
+    meeting they may still check in, and archiving records who is left absent (after a confirmation).
+
+    ``expected_status`` is the status the page showed; a check-in in the meantime (planned or notified
+    → held) does not make the page stale, another person's minutes or the archiving does."""
+    seen: Any = expected_status
+    if expected_status in (*OPEN_MEETING, MeetingStatus.HELD):
+        seen = (*OPEN_MEETING, MeetingStatus.HELD)
+    with transaction.atomic():
+        meeting = _locked_meeting(scope, meeting, seen)
+        if not content.strip():
+            raise RuleViolation(_("请填写会议内容"), field="content")
+        if meeting.status == MeetingStatus.CANCELLED:
+            raise RuleViolation(_("会议已取消"))
+        if meeting.status == MeetingStatus.CLOSED:
+            raise RuleViolation(_("会议已归档，修改纪要须填写更正原因"), code="minutes_closed")
+        now = timezone.now()
+        if now < meeting.starts_at:
+            raise RuleViolation(
+                _("会议尚未开始（%(t)s 开始），会议开始后才能记录纪要") % {"t": _time(meeting.starts_at)},
+                code="meeting_not_started",
+            )
+        minutes, created = Minutes.objects.update_or_create(
+            meeting=meeting,
+            defaults={
+                "host": host,
+                "recorder": recorder,
+                "content": content.strip(),
+                "resolutions": resolutions.strip(),
+            },
+        )
+        present = _mark_present(meeting, [getattr(host, "pk", None), getattr(recorder, "pk", None)])
+        if now >= meeting.ends_at:
+            Attendee.objects.filter(meeting=meeting, attendance=Attendance.EXPECTED).update(
+                attendance=Attendance.ABSENT
+            )
+        for person_id, reason in (absence_reasons or {}).items():
+            Attendee.objects.filter(
+                meeting=meeting,
+                person_id=person_id,
+                attendance__in=(Attendance.EXPECTED, Attendance.ABSENT),
+            ).update(absence_reason=reason[:200])
+        before = meeting.status
+        meeting.status = MeetingStatus.MINUTED
+        meeting.held_at = meeting.held_at or now
+        meeting.save(update_fields=["status", "held_at", "updated_at"])
+        audit.record(
+            actor=actor,
+            action="orglife.minutes_record",
+            target=meeting,
+            org=meeting.organization,
+            changes={
+                "status": [before, meeting.status],
+                "created": created,
+                "host": host.pk if host else None,
+                "recorder": recorder.pk if recorder else None,
+                "present": present,
+            },
+        )
+    return minutes
+
+
+def meeting_close(
+    *, actor: Any, scope: Scope, meeting: Meeting, expected_status: str | None = None
+) -> Meeting:
+    """Archive the minutes once the meeting's end time has passed. Whoever is neither present nor on
+    leave is recorded absent — the confirmation page lists them first (``selectors.absent_on_close``);
+    the host and the recorder named in the minutes count as present. After this, only a correction
+    with its reason changes the minutes or the attendance."""
+    with transaction.atomic():
+        meeting = _locked_meeting(scope, meeting, expected_status)
+        if meeting.status != MeetingStatus.MINUTED:
+            raise RuleViolation(_("请先记录会议纪要再归档"))
+        now = timezone.now()
+        if now < meeting.ends_at:
+            raise RuleViolation(
+                _("会议结束（%(t)s）后才能归档") % {"t": _time(meeting.ends_at)}, code="meeting_not_ended"
+            )
+        minutes = Minutes.objects.filter(meeting=meeting).first()
+        present = _mark_present(meeting, [minutes.host_id, minutes.recorder_id] if minutes else [])
+        expected = Attendee.objects.filter(meeting=meeting, attendance=Attendance.EXPECTED)
+        absent = list(expected.values_list("person_id", flat=True))
+        expected.update(attendance=Attendance.ABSENT)
+        meeting.status = MeetingStatus.CLOSED
+        meeting.closed_at = now
+        meeting.save(update_fields=["status", "closed_at", "updated_at"])
+        audit.record(
+            actor=actor,
+            action="orglife.meeting_close",
+            target=meeting,
+            org=meeting.organization,
+            changes={
+                "status": [MeetingStatus.MINUTED, MeetingStatus.CLOSED],
+                "absent": absent,
+                "present": present,
+            },
+        )
+    return meeting
+
+
+CORRECTABLE = ("content", "resolutions", "host_id", "recorder_id")
+
+
+def minutes_correct(
+    *,
+    actor: Any,
+    scope: Scope,
+    meeting: Meeting,
+    reason: str,
+    changes: dict[str, Any],
+    attendance: dict[int, str] | None = None,
+    expected_status: str | None = None,
+) -> MinutesCorrection:
+    """A change to closed minutes (or to the attendance of a closed meeting) with its reason; the before
+    and after are kept in the correction and the audit log."""
+    with transaction.atomic():
+        meeting = _locked_meeting(scope, meeting, expected_status)
+        if not reason.strip():
+            raise RuleViolation(_("请填写更正原因"), field="reason")
+        if meeting.status != MeetingStatus.CLOSED:
+            raise RuleViolation(_("会议未归档，可直接修改纪要"))
+        minutes = Minutes.objects.select_for_update().get(meeting=meeting)
+        before: dict[str, Any] = {}
+        after: dict[str, Any] = {}
+        for key, value in changes.items():
+            if key not in CORRECTABLE:
+                raise RuleViolation(_("不能更正该项"))
+            if getattr(minutes, key) != value:
+                before[key], after[key] = getattr(minutes, key), value
+                setattr(minutes, key, value)
+        for person_id, status in (attendance or {}).items():
+            if status not in (Attendance.PRESENT, Attendance.ABSENT, Attendance.LEAVE):
+                raise RuleViolation(_("出勤状态不正确"))
+            row = Attendee.objects.filter(meeting=meeting, person_id=person_id).first()
+            if row and row.attendance != status:
+                before[f"attendance:{person_id}"], after[f"attendance:{person_id}"] = row.attendance, status
+                row.attendance = status
+                row.checkin_method = row.checkin_method or (
+                    CheckinMethod.MANUAL if status == Attendance.PRESENT else ""
+                )
+                row.save(update_fields=["attendance", "checkin_method"])
+        if not after:
+            raise RuleViolation(_("没有需要更正的内容"))
+        minutes.save()
+        correction = MinutesCorrection.objects.create(
+            minutes=minutes,
+            reason=reason.strip(),
+            before=before,
+            after=after,
+            actor=actor if getattr(actor, "pk", None) else None,
+        )
+        audit.record(
+            actor=actor,
+            action="orglife.minutes_correct",
+            target=meeting,
+            org=meeting.organization,
+            changes={"reason": reason, "before": before, "after": after},
+        )
+    return correction
+
+
+def attachment_add(*, actor: Any, scope: Scope, meeting: Meeting, upload: UploadedFile) -> MeetingAttachment:
+    name = checked_upload(
+        upload,
+        extensions=ATTACHMENT_TYPES,
+        max_bytes=ATTACHMENT_MAX_BYTES,
+        kinds=_("PDF、图片(JPG/PNG)、Word(.docx)、Excel(.xlsx)"),
+    )
+    with transaction.atomic():
+        meeting = _locked_meeting(scope, meeting)
+        if meeting.status == MeetingStatus.CANCELLED:
+            raise RuleViolation(_("会议已取消"))
+        attachment = MeetingAttachment(
+            meeting=meeting,
+            name=name[:200],
+            size=upload.size or 0,
+            uploaded_by=actor if getattr(actor, "pk", None) else None,
+        )
+        attachment.file.save(name, upload, save=False)
+        attachment.save()
+        audit.record(
+            actor=actor,
+            action="orglife.attachment_add",
+            target=attachment,
+            org=meeting.organization,
+            changes={"name": attachment.name, "size": attachment.size, "meeting": meeting.pk},
+        )
+    return attachment

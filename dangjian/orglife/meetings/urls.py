@@ -1,0 +1,35 @@
+"""The pages of plans, meetings and check-in, under /orglife/ (included by ``orglife.urls``)."""
+
+from django.urls import path
+
+from dangjian.orglife.meetings import checkin_views, plan_views, views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("meetings/", views.meetings, name="meetings"),
+    path("meetings/new/", views.meeting_new, name="meeting_new"),
+    path("meetings/<int:meeting_id>/", views.meeting_detail, name="meeting"),
+    path("meetings/<int:meeting_id>/edit/", views.meeting_edit, name="meeting_edit"),
+    path("meetings/<int:meeting_id>/notify/", views.meeting_notify, name="meeting_notify"),
+    path("meetings/<int:meeting_id>/cancel/", views.meeting_cancel, name="meeting_cancel"),
+    path("meetings/<int:meeting_id>/invite/", views.meeting_invite, name="meeting_invite"),
+    path("meetings/<int:meeting_id>/leave/", views.leave_new, name="leave_new"),
+    path("meetings/<int:meeting_id>/leave/<int:leave_id>/", views.leave_decide, name="leave_decide"),
+    path("meetings/<int:meeting_id>/check-in/manual/", views.checkin_manual, name="checkin_manual"),
+    path("meetings/<int:meeting_id>/check-in/", checkin_views.screen, name="checkin_screen"),
+    path("meetings/<int:meeting_id>/check-in/code/", checkin_views.screen_code, name="checkin_code"),
+    path("meetings/<int:meeting_id>/minutes/", views.minutes_edit, name="minutes"),
+    path("meetings/<int:meeting_id>/close/", views.meeting_close, name="meeting_close"),
+    path("meetings/<int:meeting_id>/correct/", views.minutes_correct, name="minutes_correct"),
+    path("meetings/<int:meeting_id>/attachments/", views.attachment_add, name="attachment_add"),
+    path(
+        "meetings/<int:meeting_id>/attachments/<int:attachment_id>/",
+        views.attachment_download,
+        name="attachment",
+    ),
+    path("c/<str:token>/", checkin_views.scan, name="scan"),
+    path("plans/", plan_views.plans, name="plans"),
+    path("plans/new/", plan_views.plan_new, name="plan_new"),
+    path("plans/<int:plan_id>/", plan_views.plan_detail, name="plan"),
+    path("plans/<int:plan_id>/<str:action>/", plan_views.plan_action, name="plan_action"),
+]

@@ -1,0 +1,70 @@
+"""督查 in the to-do centre: a supervisor's tasks without feedback, the problems a branch has to answer,
+and (for the committees that review) problems past their rectification date. One query each."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from dangjian.accounts.roles import Permission
+from dangjian.accounts.scope import Scope
+from dangjian.hooks.points import TodoItem
+from dangjian.orglife import access
+
+P = Permission
+_PATH = "feedback__assignment__meeting__organization__path"
+
+
+def supervision_todos(user: Any, scope: Scope) -> list[TodoItem]:
+    from dangjian.orglife.models import Assignment, AssignmentStatus, MeetingStatus, Problem, ProblemStatus
+
+    items: list[TodoItem] = []
+    problems = reverse("orglife:sup_problems")
+    if scope.person_id:
+        unfiled = (
+            Assignment.objects.filter(supervisor__person_id=scope.person_id, status=AssignmentStatus.ASSIGNED)
+            .exclude(meeting__status=MeetingStatus.CANCELLED)
+            .count()
+        )
+        if unfiled:
+            items.append(
+                TodoItem(
+                    "orglife",
+                    _("%(n)s 项组织生活督查任务待反馈") % {"n": unfiled},
+                    reverse("orglife:sup_tasks"),
+                    "warning",
+                    unfiled,
+                )
+            )
+    if scope.has(P.MANAGE_ORGLIFE):
+        open_ = Problem.objects.filter(access.manage_q(scope, _PATH), status=ProblemStatus.OPEN).count()
+        if open_:
+            items.append(
+                TodoItem(
+                    "orglife",
+                    _("%(n)s 个督查问题待答复整改") % {"n": open_},
+                    problems + "?status=open",
+                    "warning",
+                    open_,
+                )
+            )
+    if scope.has(P.REVIEW_ORGLIFE):
+        late = Problem.objects.filter(
+            access.review_q(scope, _PATH),
+            status=ProblemStatus.OPEN,
+            rectify_by__lt=timezone.localdate(),
+        ).count()
+        if late:
+            items.append(
+                TodoItem(
+                    "orglife",
+                    _("%(n)s 个督查问题已超过整改时限未答复") % {"n": late},
+                    problems + "?status=open&overdue=1",
+                    "danger",
+                    late,
+                )
+            )
+    return items
