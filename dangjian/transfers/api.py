@@ -13,7 +13,6 @@ from django.http import Http404, HttpRequest, HttpResponse
 from ninja import Field, File, Form, Router, Schema, Status, UploadedFile
 from ninja.pagination import paginate
 
-from dangjian.accounts.roles import Permission
 from dangjian.accounts.scope import resolve_scope
 from dangjian.core.models import Organization, Person
 from dangjian.kit.pagination import Pages
@@ -21,7 +20,6 @@ from dangjian.transfers import access, pdf, selectors, services
 from dangjian.transfers.models import TransferKind, TransferStatus
 
 router = Router(tags=["transfers"])
-P = Permission
 
 
 class TransferOut(Schema):
@@ -126,10 +124,11 @@ def start_transfer(request: HttpRequest, payload: StartIn) -> Any:
 @router.post("/transfers/{transfer_id}/approve", response=TransferOut)
 def approve(request: HttpRequest, transfer_id: int, payload: StepIn) -> Any:
     """The sending side's next step (branch, then college); one step per request."""
-    transfer = selectors.get_transfer_for(_scope(request), transfer_id)
+    scope = _scope(request)
+    transfer = selectors.get_transfer_for(scope, transfer_id)
     return services.transfer_approve(
         actor=request.user,
-        scope=_scope(request),
+        scope=scope,
         transfer=transfer,
         expected_status=payload.expected_status,
     )
@@ -137,10 +136,11 @@ def approve(request: HttpRequest, transfer_id: int, payload: StepIn) -> Any:
 
 @router.post("/transfers/{transfer_id}/reject", response=TransferOut)
 def reject(request: HttpRequest, transfer_id: int, payload: ReasonIn) -> Any:
-    transfer = selectors.get_transfer_for(_scope(request), transfer_id)
+    scope = _scope(request)
+    transfer = selectors.get_transfer_for(scope, transfer_id)
     return services.transfer_reject(
         actor=request.user,
-        scope=_scope(request),
+        scope=scope,
         transfer=transfer,
         reason=payload.reason,
         expected_status=payload.expected_status,
@@ -150,21 +150,23 @@ def reject(request: HttpRequest, transfer_id: int, payload: ReasonIn) -> Any:
 @router.post("/transfers/{transfer_id}/withdraw", response=TransferOut)
 def withdraw(request: HttpRequest, transfer_id: int, payload: StepIn) -> Any:
     """The requester withdraws an open transfer."""
-    transfer = selectors.get_transfer_for(_scope(request), transfer_id)
+    scope = _scope(request)
+    transfer = selectors.get_transfer_for(scope, transfer_id)
     return services.transfer_withdraw(
-        actor=request.user, transfer=transfer, expected_status=payload.expected_status
+        actor=request.user, scope=scope, transfer=transfer, expected_status=payload.expected_status
     )
 
 
 @router.post("/transfers/{transfer_id}/accept", response=TransferOut)
 def accept(request: HttpRequest, transfer_id: int, payload: AcceptIn) -> Any:
-    transfer = selectors.get_transfer_for(_scope(request), transfer_id)
+    scope = _scope(request)
+    transfer = selectors.get_transfer_for(scope, transfer_id)
     branch = Organization.objects.filter(pk=payload.branch_id).first()
     if branch is None:
         raise Http404
     return services.transfer_accept(
         actor=request.user,
-        scope=_scope(request),
+        scope=scope,
         transfer=transfer,
         branch=branch,
         expected_status=payload.expected_status,
@@ -173,10 +175,11 @@ def accept(request: HttpRequest, transfer_id: int, payload: AcceptIn) -> Any:
 
 @router.post("/transfers/{transfer_id}/complete", response=TransferOut)
 def complete(request: HttpRequest, transfer_id: int, payload: CompleteIn) -> Any:
-    transfer = selectors.get_transfer_for(_scope(request), transfer_id)
+    scope = _scope(request)
+    transfer = selectors.get_transfer_for(scope, transfer_id)
     return services.transfer_complete(
         actor=request.user,
-        scope=_scope(request),
+        scope=scope,
         transfer=transfer,
         receipt_on=payload.receipt_on,
         expected_status=payload.expected_status,

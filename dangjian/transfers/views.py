@@ -14,17 +14,13 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from dangjian.accounts.roles import Permission
 from dangjian.core.models import OrgKind, Person
-from dangjian.core.selectors import organizations_within
 from dangjian.kit.errors import DomainError
 from dangjian.kit.form_pages import service_form_page
 from dangjian.kit.transitions import posted_state
 from dangjian.transfers import access, pdf, selectors, services
 from dangjian.transfers.forms import AcceptForm, ReasonForm, ReceiptForm, RecordInForm, ReissueForm, StartForm
 from dangjian.transfers.models import OUT_KINDS, Letter, Transfer, TransferKind, TransferStatus
-
-P = Permission
 
 
 def _scope(request: HttpRequest) -> Any:
@@ -78,10 +74,10 @@ def transfer_list(request: HttpRequest) -> HttpResponse:
             "org_choices": _org_choices(scope),
             "org_selected": request.GET.get("org", ""),
             "title": _("组织关系转接"),
-            "can_record_in": scope.has(P.MANAGE_TRANSFERS),
-            "can_graduates": scope.has(P.APPROVE_TRANSFERS) and selectors.graduate_colleges(scope).exists(),
-            "can_export": scope.has(P.EXPORT),
-            "stats": selectors.monthly_counts(scope) if scope.has(P.APPROVE_TRANSFERS) else None,
+            "can_record_in": access.may_record_in(scope),
+            "can_graduates": access.may_send_graduates(scope) and selectors.graduate_colleges(scope).exists(),
+            "can_export": access.may_export(scope),
+            "stats": selectors.monthly_counts(scope) if access.may_see_monthly(scope) else None,
         },
     )
 
@@ -188,7 +184,7 @@ def transfer_withdraw(request: HttpRequest, transfer_id: int) -> HttpResponse:
         request,
         transfer_id,
         lambda t: services.transfer_withdraw(
-            actor=request.user, transfer=t, expected_status=posted_state(request)
+            actor=request.user, scope=_scope(request), transfer=t, expected_status=posted_state(request)
         ),
         _("已撤回"),
     )
@@ -313,14 +309,9 @@ def letter_reissue(request: HttpRequest, letter_id: int) -> HttpResponse:
 @login_required
 def transfer_record_in(request: HttpRequest) -> HttpResponse:
     scope = _scope(request)
-    if not scope.has(P.MANAGE_TRANSFERS):
+    if not access.may_record_in(scope):
         raise Http404
-    branches = (
-        organizations_within(scope, P.MANAGE_TRANSFERS)
-        .filter(kind=OrgKind.BRANCH, is_active=True)
-        .order_by("path")
-    )
-    form = RecordInForm(request.POST or None, branches=branches)
+    form = RecordInForm(request.POST or None, branches=selectors.record_in_branches(scope))
 
     def action(d: dict[str, Any]) -> Any:
         person_data = {
@@ -440,7 +431,7 @@ def transfer_export(request: HttpRequest) -> Any:
     from dangjian.kit.xlsx import xlsx_response
 
     scope = _scope(request)
-    if not scope.has(P.EXPORT):
+    if not access.may_export(scope):
         raise Http404
     qs = selectors.transfer_list(scope, **_register_filters(request))
     with transaction.atomic():
