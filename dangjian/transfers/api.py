@@ -16,6 +16,7 @@ from ninja.pagination import paginate
 from dangjian.accounts.scope import resolve_scope
 from dangjian.core.models import Organization, Person
 from dangjian.kit.pagination import Pages
+from dangjian.kit.pdf import pdf_response
 from dangjian.transfers import access, pdf, selectors, services
 from dangjian.transfers.models import TransferKind, TransferStatus
 
@@ -196,9 +197,7 @@ def letter_pdf(request: HttpRequest, transfer_id: int) -> HttpResponse:
         raise Http404
     letter.transfer = transfer
     show_id = access.may_see_id_number(scope, transfer)
-    response = HttpResponse(pdf.render_letter(letter, show_id_number=show_id), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="letter-{letter.serial}.pdf"'
-    return response
+    return pdf_response(pdf.render_letter(letter, show_id_number=show_id), f"letter-{letter.serial}.pdf")
 
 
 @router.post("/transfers/{transfer_id}/receipt-scan", response=TransferOut)

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from dangjian.core.models import OrgKind, Person
 from dangjian.kit.errors import DomainError
 from dangjian.kit.form_pages import service_form_page
+from dangjian.kit.pdf import pdf_response
 from dangjian.kit.transitions import posted_state
 from dangjian.transfers import access, pdf, selectors, services
 from dangjian.transfers.forms import AcceptForm, ReasonForm, ReceiptForm, RecordInForm, ReissueForm, StartForm
@@ -279,9 +280,7 @@ def letter_pdf(request: HttpRequest, letter_id: int) -> HttpResponse:
     if letter.voided_at is not None:
         raise Http404
     show_id = access.may_see_id_number(_scope(request), letter.transfer)
-    response = HttpResponse(pdf.render_letter(letter, show_id_number=show_id), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="letter-{letter.serial}.pdf"'
-    return response
+    return pdf_response(pdf.render_letter(letter, show_id_number=show_id), f"letter-{letter.serial}.pdf")
 
 
 @login_required
@@ -349,9 +348,7 @@ def receipt_pdf(request: HttpRequest, transfer_id: int) -> HttpResponse:
     transfer = selectors.get_transfer_for(_scope(request), transfer_id)
     if not access.may_print_receipt(_scope(request), transfer):
         raise Http404
-    response = HttpResponse(pdf.render_receipt(transfer), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="receipt-{transfer.pk}.pdf"'
-    return response
+    return pdf_response(pdf.render_receipt(transfer), f"receipt-{transfer.pk}.pdf")
 
 
 @login_required
