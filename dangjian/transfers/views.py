@@ -8,12 +8,13 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from dangjian.audit.exports import export_response
 from dangjian.core.models import OrgKind, Person
 from dangjian.kit.errors import DomainError
 from dangjian.kit.form_pages import service_form_page
@@ -420,19 +421,13 @@ def graduates(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def transfer_export(request: HttpRequest) -> Any:
-    """The register (转入 / 转出 / 校内) with the list's filters, as .xlsx; audited."""
-    from django.db import transaction
-
-    from dangjian import audit
-    from dangjian.kit.xlsx import xlsx_response
-
+def transfer_export(request: HttpRequest) -> FileResponse:
+    """The register (转入 / 转出 / 校内) with the list's filters, as .xlsx; audited ("transfer.export",
+    with the filters and the row count)."""
     scope = _scope(request)
     if not access.may_export(scope):
         raise Http404
     qs = selectors.transfer_list(scope, **_register_filters(request))
-    with transaction.atomic():
-        audit.record(actor=request.user, action="transfer.export", changes={"filters": request.GET.dict()})
     headers = [
         _("姓名"),
         _("类型"),
@@ -460,4 +455,6 @@ def transfer_export(request: HttpRequest) -> Any:
         )
         for t in qs.iterator(chunk_size=2000)
     )
-    return xlsx_response("transfers.xlsx", headers, rows)
+    return export_response(
+        request, action="transfer.export", filename="transfers.xlsx", headers=headers, rows=rows
+    )

@@ -286,3 +286,14 @@ def test_the_letter_opens_in_the_browser_under_its_serial_on_the_page_and_the_ap
     for response in (page, api):
         assert response["Content-Type"] == "application/pdf" and response.content[:4] == b"%PDF"
         assert response["Content-Disposition"] == expected
+
+
+def test_the_export_is_audited_with_its_filters_and_row_count(world, letter_out, login, school_admin) -> None:
+    from dangjian.audit.models import AuditEvent
+
+    response = login(school_admin).get(reverse("transfers:export") + "?kind=out_national&page=2")
+    assert response["Content-Disposition"].endswith('filename="transfers.xlsx"')
+    assert len(_rows(response)) == 1
+    event = AuditEvent.objects.get(action="transfer.export")
+    assert event.actor == school_admin
+    assert event.changes == {"filters": {"kind": "out_national"}, "rows": 1}
