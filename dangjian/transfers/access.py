@@ -18,6 +18,7 @@ from typing import Any
 from django.db.models import Q
 from django.http import HttpRequest
 
+from dangjian.accounts.requests import scope_of
 from dangjian.accounts.roles import Permission
 from dangjian.accounts.scope import Scope
 from dangjian.core.models import Membership, Organization, OrgKind, Person
@@ -215,50 +216,46 @@ def may_see_id_number(scope: Scope, transfer: Transfer) -> bool:
 # ---------------------------------------------------------------- link rules ({% may_open %})
 
 
-def _scope(request: HttpRequest) -> Scope:
-    return request.scope  # type: ignore[attr-defined,no-any-return]
-
-
 @link_rule("transfers:start")
 def _start_link(request: HttpRequest, person: Any) -> bool:
-    return may_start(_scope(request), person)
+    return may_start(scope_of(request), person)
 
 
 @link_rule("transfers:approve")
 def _approve_link(request: HttpRequest, transfer: Any) -> bool:
-    return may_approve(_scope(request), transfer)
+    return may_approve(scope_of(request), transfer)
 
 
 @link_rule("transfers:accept")
 def _accept_link(request: HttpRequest, transfer: Any) -> bool:
-    return may_accept(_scope(request), transfer)
+    return may_accept(scope_of(request), transfer)
 
 
 @link_rule("transfers:complete")
 def _complete_link(request: HttpRequest, transfer: Any) -> bool:
-    return may_complete(_scope(request), transfer)
+    return may_complete(scope_of(request), transfer)
 
 
 @link_rule("transfers:reject")
 def _reject_link(request: HttpRequest, transfer: Any) -> bool:
-    return may_reject(_scope(request), transfer)
+    return may_reject(scope_of(request), transfer)
 
 
 @link_rule("transfers:withdraw")
 def _withdraw_link(request: HttpRequest, transfer: Any) -> bool:
-    return may_withdraw(_scope(request), transfer)
+    return may_withdraw(scope_of(request), transfer)
 
 
 @link_rule("transfers:letter_pdf")
 def _letter_link(request: HttpRequest, letter: Any) -> bool:
-    return letter.voided_at is None and may_see_letters(_scope(request), letter.transfer)
+    return letter.voided_at is None and may_see_letters(scope_of(request), letter.transfer)
 
 
 @link_rule("transfers:letter_reissue")
 def _reissue_link(request: HttpRequest, letter: Any) -> bool:
-    return may_reissue(_scope(request), letter)
+    return may_reissue(scope_of(request), letter)
 
 
 @link_rule("transfers:receipt_pdf")
 def _receipt_link(request: HttpRequest, transfer: Any) -> bool:
-    return may_print_receipt(_scope(request), transfer)
+    return may_print_receipt(scope_of(request), transfer)

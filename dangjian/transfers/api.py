@@ -13,7 +13,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from ninja import Field, File, Form, Router, Schema, Status, UploadedFile
 from ninja.pagination import paginate
 
-from dangjian.accounts.scope import resolve_scope
+from dangjian.accounts.requests import scope_of
 from dangjian.core.models import Organization, Person
 from dangjian.kit.pagination import Pages
 from dangjian.kit.pdf import pdf_response
@@ -78,16 +78,12 @@ class CompleteIn(StepIn):
     receipt_on: date
 
 
-def _scope(request: HttpRequest) -> Any:
-    return resolve_scope(request.user)
-
-
 @router.get("/transfers", response=list[TransferOut])
 @paginate(Pages, page_size=50)
 def list_transfers(request: HttpRequest, org: int | None = None, kind: str = "", status: str = "") -> Any:
     """Transfers the user's side may see; ``org`` keeps those from or to that org's subtree."""
     qs = selectors.transfer_list(
-        _scope(request),
+        scope_of(request),
         kind=kind if kind in TransferKind.values else "",
         status=status if status in TransferStatus.values else "",
     ).prefetch_related("letters")
@@ -99,12 +95,12 @@ def list_transfers(request: HttpRequest, org: int | None = None, kind: str = "",
 
 @router.get("/transfers/{transfer_id}", response=TransferOut)
 def get_transfer(request: HttpRequest, transfer_id: int) -> Any:
-    return selectors.get_transfer_for(_scope(request), transfer_id)
+    return selectors.get_transfer_for(scope_of(request), transfer_id)
 
 
 @router.post("/transfers", response={201: TransferOut})
 def start_transfer(request: HttpRequest, payload: StartIn) -> Any:
-    scope = _scope(request)
+    scope = scope_of(request)
     person = Person.objects.select_related("membership__organization").filter(pk=payload.person_id).first()
     if person is None or not access.may_start(scope, person):
         raise Http404
@@ -125,7 +121,7 @@ def start_transfer(request: HttpRequest, payload: StartIn) -> Any:
 @router.post("/transfers/{transfer_id}/approve", response=TransferOut)
 def approve(request: HttpRequest, transfer_id: int, payload: StepIn) -> Any:
     """The sending side's next step (branch, then college); one step per request."""
-    scope = _scope(request)
+    scope = scope_of(request)
     transfer = selectors.get_transfer_for(scope, transfer_id)
     return services.transfer_approve(
         actor=request.user,
@@ -137,7 +133,7 @@ def approve(request: HttpRequest, transfer_id: int, payload: StepIn) -> Any:
 
 @router.post("/transfers/{transfer_id}/reject", response=TransferOut)
 def reject(request: HttpRequest, transfer_id: int, payload: ReasonIn) -> Any:
-    scope = _scope(request)
+    scope = scope_of(request)
     transfer = selectors.get_transfer_for(scope, transfer_id)
     return services.transfer_reject(
         actor=request.user,
@@ -151,7 +147,7 @@ def reject(request: HttpRequest, transfer_id: int, payload: ReasonIn) -> Any:
 @router.post("/transfers/{transfer_id}/withdraw", response=TransferOut)
 def withdraw(request: HttpRequest, transfer_id: int, payload: StepIn) -> Any:
     """The requester withdraws an open transfer."""
-    scope = _scope(request)
+    scope = scope_of(request)
     transfer = selectors.get_transfer_for(scope, transfer_id)
     return services.transfer_withdraw(
         actor=request.user, scope=scope, transfer=transfer, expected_status=payload.expected_status
@@ -160,7 +156,7 @@ def withdraw(request: HttpRequest, transfer_id: int, payload: StepIn) -> Any:
 
 @router.post("/transfers/{transfer_id}/accept", response=TransferOut)
 def accept(request: HttpRequest, transfer_id: int, payload: AcceptIn) -> Any:
-    scope = _scope(request)
+    scope = scope_of(request)
     transfer = selectors.get_transfer_for(scope, transfer_id)
     branch = Organization.objects.filter(pk=payload.branch_id).first()
     if branch is None:
@@ -176,7 +172,7 @@ def accept(request: HttpRequest, transfer_id: int, payload: AcceptIn) -> Any:
 
 @router.post("/transfers/{transfer_id}/complete", response=TransferOut)
 def complete(request: HttpRequest, transfer_id: int, payload: CompleteIn) -> Any:
-    scope = _scope(request)
+    scope = scope_of(request)
     transfer = selectors.get_transfer_for(scope, transfer_id)
     return services.transfer_complete(
         actor=request.user,
@@ -190,7 +186,7 @@ def complete(request: HttpRequest, transfer_id: int, payload: CompleteIn) -> Any
 @router.get("/transfers/{transfer_id}/letter.pdf")
 def letter_pdf(request: HttpRequest, transfer_id: int) -> HttpResponse:
     """The transfer's current (not voided) 介绍信 as a PDF; for the sending side."""
-    scope = _scope(request)
+    scope = scope_of(request)
     transfer = selectors.get_transfer_for(scope, transfer_id)
     letter = transfer.letters.filter(voided_at__isnull=True).select_related("issuing_org").first()
     if letter is None or not access.may_see_letters(scope, transfer):
@@ -209,7 +205,7 @@ def receipt_scan(
 ) -> Any:
     """Attach the scanned 回执 (PDF or image, at most 10 MB, content checked) to an outgoing transfer;
     the sending college. Multipart: ``scan`` and ``expected_status``."""
-    scope = _scope(request)
+    scope = scope_of(request)
     transfer = selectors.get_transfer_for(scope, transfer_id)
     return services.receipt_scan_attach(
         actor=request.user, scope=scope, transfer=transfer, scan=scan, expected_status=expected_status
