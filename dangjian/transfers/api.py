@@ -13,15 +13,14 @@ from django.http import Http404, HttpRequest, HttpResponse
 from ninja import Field, File, Form, Router, Schema, Status, UploadedFile
 from ninja.pagination import paginate
 
-from dangjian.accounts.roles import Permission
-from dangjian.accounts.scope import resolve_scope
+from dangjian.accounts.requests import scope_of
 from dangjian.core.models import Organization, Person
 from dangjian.kit.pagination import Pages
+from dangjian.kit.pdf import pdf_response
 from dangjian.transfers import access, pdf, selectors, services
 from dangjian.transfers.models import TransferKind, TransferStatus
 
 router = Router(tags=["transfers"])
-P = Permission
 
 
 class TransferOut(Schema):
@@ -79,16 +78,12 @@ class CompleteIn(StepIn):
     receipt_on: date
 
 
-def _scope(request: HttpRequest) -> Any:
-    return resolve_scope(request.user)
-
-
 @router.get("/transfers", response=list[TransferOut])
 @paginate(Pages, page_size=50)
 def list_transfers(request: HttpRequest, org: int | None = None, kind: str = "", status: str = "") -> Any:
     """Transfers the user's side may see; ``org`` keeps those from or to that org's subtree."""
     qs = selectors.transfer_list(
-        _scope(request),
+        scope_of(request),
         kind=kind if kind in TransferKind.values else "",
         status=status if status in TransferStatus.values else "",
     ).prefetch_related("letters")
@@ -100,12 +95,12 @@ def list_transfers(request: HttpRequest, org: int | None = None, kind: str = "",
 
 @router.get("/transfers/{transfer_id}", response=TransferOut)
 def get_transfer(request: HttpRequest, transfer_id: int) -> Any:
-    return selectors.get_transfer_for(_scope(request), transfer_id)
+    return selectors.get_transfer_for(scope_of(request), transfer_id)
 
 
 @router.post("/transfers", response={201: TransferOut})
 def start_transfer(request: HttpRequest, payload: StartIn) -> Any:
-    scope = _scope(request)
+    scope = scope_of(request)
     person = Person.objects.select_related("membership__organization").filter(pk=payload.person_id).first()
     if person is None or not access.may_start(scope, person):
         raise Http404
@@ -126,10 +121,11 @@ def start_transfer(request: HttpRequest, payload: StartIn) -> Any:
 @router.post("/transfers/{transfer_id}/approve", response=TransferOut)
 def approve(request: HttpRequest, transfer_id: int, payload: StepIn) -> Any:
     """The sending side's next step (branch, then college); one step per request."""
-    transfer = selectors.get_transfer_for(_scope(request), transfer_id)
+    scope = scope_of(request)
+    transfer = selectors.get_transfer_for(scope, transfer_id)
     return services.transfer_approve(
         actor=request.user,
-        scope=_scope(request),
+        scope=scope,
         transfer=transfer,
         expected_status=payload.expected_status,
     )
@@ -137,10 +133,11 @@ def approve(request: HttpRequest, transfer_id: int, payload: StepIn) -> Any:
 
 @router.post("/transfers/{transfer_id}/reject", response=TransferOut)
 def reject(request: HttpRequest, transfer_id: int, payload: ReasonIn) -> Any:
-    transfer = selectors.get_transfer_for(_scope(request), transfer_id)
+    scope = scope_of(request)
+    transfer = selectors.get_transfer_for(scope, transfer_id)
     return services.transfer_reject(
         actor=request.user,
-        scope=_scope(request),
+        scope=scope,
         transfer=transfer,
         reason=payload.reason,
         expected_status=payload.expected_status,
@@ -150,21 +147,23 @@ def reject(request: HttpRequest, transfer_id: int, payload: ReasonIn) -> Any:
 @router.post("/transfers/{transfer_id}/withdraw", response=TransferOut)
 def withdraw(request: HttpRequest, transfer_id: int, payload: StepIn) -> Any:
     """The requester withdraws an open transfer."""
-    transfer = selectors.get_transfer_for(_scope(request), transfer_id)
+    scope = scope_of(request)
+    transfer = selectors.get_transfer_for(scope, transfer_id)
     return services.transfer_withdraw(
-        actor=request.user, transfer=transfer, expected_status=payload.expected_status
+        actor=request.user, scope=scope, transfer=transfer, expected_status=payload.expected_status
     )
 
 
 @router.post("/transfers/{transfer_id}/accept", response=TransferOut)
 def accept(request: HttpRequest, transfer_id: int, payload: AcceptIn) -> Any:
-    transfer = selectors.get_transfer_for(_scope(request), transfer_id)
+    scope = scope_of(request)
+    transfer = selectors.get_transfer_for(scope, transfer_id)
     branch = Organization.objects.filter(pk=payload.branch_id).first()
     if branch is None:
         raise Http404
     return services.transfer_accept(
         actor=request.user,
-        scope=_scope(request),
+        scope=scope,
         transfer=transfer,
         branch=branch,
         expected_status=payload.expected_status,
@@ -173,10 +172,11 @@ def accept(request: HttpRequest, transfer_id: int, payload: AcceptIn) -> Any:
 
 @router.post("/transfers/{transfer_id}/complete", response=TransferOut)
 def complete(request: HttpRequest, transfer_id: int, payload: CompleteIn) -> Any:
-    transfer = selectors.get_transfer_for(_scope(request), transfer_id)
+    scope = scope_of(request)
+    transfer = selectors.get_transfer_for(scope, transfer_id)
     return services.transfer_complete(
         actor=request.user,
-        scope=_scope(request),
+        scope=scope,
         transfer=transfer,
         receipt_on=payload.receipt_on,
         expected_status=payload.expected_status,
@@ -186,16 +186,14 @@ def complete(request: HttpRequest, transfer_id: int, payload: CompleteIn) -> Any
 @router.get("/transfers/{transfer_id}/letter.pdf")
 def letter_pdf(request: HttpRequest, transfer_id: int) -> HttpResponse:
     """The transfer's current (not voided) 介绍信 as a PDF; for the sending side."""
-    scope = _scope(request)
+    scope = scope_of(request)
     transfer = selectors.get_transfer_for(scope, transfer_id)
     letter = transfer.letters.filter(voided_at__isnull=True).select_related("issuing_org").first()
     if letter is None or not access.may_see_letters(scope, transfer):
         raise Http404
     letter.transfer = transfer
     show_id = access.may_see_id_number(scope, transfer)
-    response = HttpResponse(pdf.render_letter(letter, show_id_number=show_id), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="letter-{letter.serial}.pdf"'
-    return response
+    return pdf_response(pdf.render_letter(letter, show_id_number=show_id), f"letter-{letter.serial}.pdf")
 
 
 @router.post("/transfers/{transfer_id}/receipt-scan", response=TransferOut)
@@ -207,7 +205,7 @@ def receipt_scan(
 ) -> Any:
     """Attach the scanned 回执 (PDF or image, at most 10 MB, content checked) to an outgoing transfer;
     the sending college. Multipart: ``scan`` and ``expected_status``."""
-    scope = _scope(request)
+    scope = scope_of(request)
     transfer = selectors.get_transfer_for(scope, transfer_id)
     return services.receipt_scan_attach(
         actor=request.user, scope=scope, transfer=transfer, scan=scan, expected_status=expected_status

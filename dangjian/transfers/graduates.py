@@ -233,12 +233,12 @@ def run_graduate_letters(job: Job) -> None:
 
     college = Organization.objects.get(pk=job.params["college"])
     rows: list[dict[str, Any]] = job.params["rows"]
-    scope = resolve_scope(job.created_by) if job.created_by is not None else None
+    scope = resolve_scope(job.created_by)  # of who asked for the letters
 
     def show_id(letter: Letter) -> bool:
         """The full ID number on a letter only when the person who asked for it may see it there —
         the same rule as every other letter (``access.may_see_id_number``)."""
-        return scope is not None and access.may_see_id_number(scope, letter.transfer)
+        return access.may_see_id_number(scope, letter.transfer)
 
     total = len(rows)
     job_progress(job, 0, total * 2)  # creating the transfers, then rendering their letters

@@ -6,9 +6,9 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from dangjian.accounts.roles import Permission
 from dangjian.accounts.scope import Scope
 from dangjian.hooks.points import Badge
+from dangjian.transfers.access import may_see_monthly
 from dangjian.transfers.selectors import (
     monthly_counts,
     open_transfer_of,
@@ -37,7 +37,7 @@ def person_badges(person_ids: list[int]) -> dict[int, Badge]:
 
 
 def home_tile(request: HttpRequest, scope: Scope) -> dict[str, Any] | None:
-    if not scope.has(Permission.APPROVE_TRANSFERS):
+    if not may_see_monthly(scope):
         return None
     stats = monthly_counts(scope)
     return {"transfer_stats": stats} if stats["rows"] else None

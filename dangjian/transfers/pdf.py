@@ -1,16 +1,16 @@
-"""The 介绍信 as a PDF: the three-part A4 form (存根 / 介绍信 / 回执), rendered by WeasyPrint with the
-system CJK font (Debian fonts-noto-cjk; see ARCHITECTURE.md)."""
+"""The 介绍信 as a PDF: the three-part A4 form (存根 / 介绍信 / 回执), and the 回执 of an incoming transfer;
+rendered by ``kit.pdf`` (WeasyPrint with the system CJK font, Debian fonts-noto-cjk; see ARCHITECTURE.md)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
 
-from django.template.loader import render_to_string
 from django.utils import timezone
 
 from dangjian.core import crypto
-from dangjian.transfers.models import Letter
+from dangjian.kit.pdf import render_pdf, render_pdf_pages
+from dangjian.transfers.models import Letter, Transfer
 
 
 def letter_context(letter: Letter, *, show_id_number: bool) -> dict[str, Any]:
@@ -38,35 +38,20 @@ def letter_context(letter: Letter, *, show_id_number: bool) -> dict[str, Any]:
     }
 
 
-def render_letter(letter: Letter, *, show_id_number: bool) -> bytes:
-    from weasyprint import HTML
+LETTER = "transfers/letter_pdf.html"
 
-    html = render_to_string(
-        "transfers/letter_pdf.html", letter_context(letter, show_id_number=show_id_number)
-    )
-    return HTML(string=html).write_pdf()  # type: ignore[no-any-return]
+
+def render_letter(letter: Letter, *, show_id_number: bool) -> bytes:
+    return render_pdf(LETTER, letter_context(letter, show_id_number=show_id_number))
 
 
 def render_letters(letters: list[Letter], *, show_id_number: Callable[[Letter], bool]) -> bytes:
     """Several letters in one PDF (one A4 page each); ``show_id_number`` is asked of each letter."""
-    from weasyprint import HTML
-
-    pages = [
-        render_to_string(
-            "transfers/letter_pdf.html", letter_context(letter, show_id_number=show_id_number(letter))
-        )
-        for letter in letters
-    ]
-    body = "".join(p.split("<body>", 1)[1].rsplit("</body>", 1)[0] for p in pages)
-    head = pages[0].split("<body>", 1)[0] if pages else "<html><body>"
-    return HTML(string=f"{head}<body>{body}</body></html>").write_pdf()  # type: ignore[no-any-return]
-
-
-def render_receipt(transfer: Any) -> bytes:
-    """The 回执 of an incoming transfer, addressed to the sending organization."""
-    from weasyprint import HTML
-
-    html = render_to_string(
-        "transfers/receipt_pdf.html", {"transfer": transfer, "today": timezone.localdate()}
+    return render_pdf_pages(
+        LETTER, [letter_context(letter, show_id_number=show_id_number(letter)) for letter in letters]
     )
-    return HTML(string=html).write_pdf()  # type: ignore[no-any-return]
+
+
+def render_receipt(transfer: Transfer) -> bytes:
+    """The 回执 of an incoming transfer, addressed to the sending organization."""
+    return render_pdf("transfers/receipt_pdf.html", {"transfer": transfer, "today": timezone.localdate()})

@@ -82,6 +82,19 @@ def graduate_colleges(scope: Scope) -> QuerySet[Any]:
     )
 
 
+def record_in_branches(scope: Scope) -> QuerySet[Any]:
+    """The branches an incoming member may be placed in (``access.may_place_in``): the active branches the
+    user handles transfers for."""
+    from dangjian.core.models import OrgKind
+    from dangjian.core.selectors import organizations_within
+
+    return (
+        organizations_within(scope, P.MANAGE_TRANSFERS)
+        .filter(kind=OrgKind.BRANCH, is_active=True)
+        .order_by("path")
+    )
+
+
 def people_with_open_transfers(person_ids: list[int]) -> set[int]:
     """Which of these people have a transfer in progress (one query, for a list page)."""
     return set(

@@ -1,10 +1,11 @@
 """Writes of the transfers module: start, approve (branch, then college), reject, withdraw, accept (校内),
 complete (转出, on the 回执), record an incoming transfer (转入), issue and void letters.
 
-Every function checks the actor's side with the predicates of ``transfers.access`` (the same ones the
-pages and the API ask): the sending side acts on the sending steps, the receiving side on the receiving
-step. Each runs in one transaction, locks the transfer and records an event and an audit entry; both
-sides are notified.
+Every step takes the actor's scope and asks ``transfers.access`` (the predicates the pages, the API and the
+to-dos ask, read from the state machine in ``transfers.rules``) whether the actor's side takes it, and
+refuses with its message: the sending side acts on the sending steps, the receiving side on the receiving
+step. (A start is asked of ``access.may_start`` by its page and the API before it gets here.) Each runs in
+one transaction, locks the transfer and records an event and an audit entry; both sides are notified.
 
 Every transition takes ``expected_status``, the status the user saw (``core.transitions``): it is
 checked right after the row is locked, so a double-click or a retry is refused as stale and never
@@ -23,7 +24,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dangjian import audit
-from dangjian.accounts.roles import Permission
 from dangjian.accounts.scope import Scope
 from dangjian.core import services as core_services
 from dangjian.core.models import ON_ROLL_STANDINGS, Membership, Organization, OrgKind, Person
@@ -33,7 +33,7 @@ from dangjian.kit.errors import RuleViolation
 from dangjian.kit.transitions import expect_state
 from dangjian.kit.uploads import checked_upload
 from dangjian.policy import get_policy
-from dangjian.transfers import access
+from dangjian.transfers import access, rules
 from dangjian.transfers.models import (
     OPEN_STATUSES,
     OUT_KINDS,
@@ -46,7 +46,6 @@ from dangjian.transfers.models import (
 )
 from dangjian.workbench.services import notify
 
-P = Permission
 S = TransferStatus
 
 
@@ -97,6 +96,17 @@ def _sending(transfer: Transfer) -> Organization:
     if transfer.from_org is None:
         raise RuleViolation(_("转入的组织关系没有转出方的审核步骤"))
     return transfer.from_org
+
+
+def _check(scope: Scope, transfer: Transfer, action: str) -> str:
+    """Refuse unless the user's side takes ``action`` on the transfer now (``transfers.access``, read
+    from the table of ``transfers.rules``); the status the step leads to (unchanged for a document)."""
+    why = access.refusal(scope, transfer, action)
+    if why is not None:
+        raise RuleViolation(why)
+    row = rules.step(transfer.status, transfer.kind, action)
+    assert row is not None  # refusal() said the step exists
+    return row.to or transfer.status
 
 
 def _lock(transfer: Transfer) -> Transfer:
@@ -215,18 +225,12 @@ def transfer_approve(
         expect_state(transfer.status, expected_status)
         before = transfer.status
         _sending(transfer)
-        if before == S.REQUESTED:
-            if not access.may_approve(scope, transfer):
-                raise RuleViolation(_("只有转出支部可以审核这一步"))
-            transfer.status = S.BRANCH_APPROVED
-            title = _("%(n)s 的组织关系转接已经支部同意，待院系审核")
-        elif before == S.BRANCH_APPROVED:
-            if not access.may_approve(scope, transfer):
-                raise RuleViolation(_("只有转出方的院系党组织可以审核这一步"))
-            transfer.status = S.COLLEGE_APPROVED
-            title = _("%(n)s 的组织关系转接已经院系同意，待接收")
-        else:
-            raise RuleViolation(_("当前状态不能审核(%(s)s)") % {"s": transfer.get_status_display()})
+        transfer.status = _check(scope, transfer, rules.APPROVE)
+        title = (
+            _("%(n)s 的组织关系转接已经支部同意，待院系审核")
+            if transfer.status == S.BRANCH_APPROVED
+            else _("%(n)s 的组织关系转接已经院系同意，待接收")
+        )
         transfer.save()
         record_step(transfer, actor, "approve", before, note)
         if transfer.status == S.COLLEGE_APPROVED and transfer.kind in OUT_KINDS:
@@ -245,11 +249,7 @@ def transfer_reject(
         if not reason.strip():
             raise RuleViolation(_("请填写退回原因"), field="reason")
         before = transfer.status
-        if before not in OPEN_STATUSES:
-            raise RuleViolation(_("已结束的转接不能退回"))
-        if not access.may_reject(scope, transfer):
-            raise RuleViolation(_("这一步不由您所在的一方办理"))
-        transfer.status = S.REJECTED
+        transfer.status = _check(scope, transfer, rules.REJECT)
         transfer.save()
         for letter in transfer.letters.filter(voided_at__isnull=True):
             _void(letter, actor, _("转接已退回"))
@@ -260,17 +260,15 @@ def transfer_reject(
     return transfer
 
 
-def transfer_withdraw(*, actor: Any, transfer: Transfer, expected_status: str | None = None) -> Transfer:
+def transfer_withdraw(
+    *, actor: Any, scope: Scope, transfer: Transfer, expected_status: str | None = None
+) -> Transfer:
     """The requester withdraws before the receiving side has accepted."""
     with transaction.atomic():
         transfer = _lock(transfer)
         expect_state(transfer.status, expected_status)
         before = transfer.status
-        if before not in OPEN_STATUSES:
-            raise RuleViolation(_("已结束的转接不能撤回"))
-        if not access.is_requester(getattr(actor, "pk", None), transfer):
-            raise RuleViolation(_("只有申请人可以撤回"))
-        transfer.status = S.WITHDRAWN
+        transfer.status = _check(scope, transfer, rules.WITHDRAW)
         transfer.save()
         for letter in transfer.letters.filter(voided_at__isnull=True):
             _void(letter, actor, _("转接已撤回"))
@@ -294,11 +292,8 @@ def transfer_accept(
         on = on or timezone.localdate()
         not_in_future(on, field="on", label=_("接收日期"))
         before = transfer.status
-        if transfer.kind != TransferKind.IN_SCHOOL or before != S.COLLEGE_APPROVED:
-            raise RuleViolation(_("只有已经转出方院系同意的校内转接可以接收"))
-        if not access.may_accept(scope, transfer):
-            raise RuleViolation(_("只有接收方的院系党组织可以接收"))
-        assert transfer.to_college is not None  # may_accept says so
+        after = _check(scope, transfer, rules.ACCEPT)
+        assert transfer.to_college is not None  # the receiving side acts, so there is one
         if branch.kind != OrgKind.BRANCH or not branch.path.startswith(transfer.to_college.path):
             raise RuleViolation(_("请选择接收党组织下的党支部"), field="branch")
         core_services.membership_move(
@@ -308,7 +303,7 @@ def transfer_accept(
             on=on,
             reason=_("校内组织关系转接 #%(id)s") % {"id": transfer.pk},
         )
-        transfer.to_org, transfer.status, transfer.completed_on = branch, S.COMPLETED, on
+        transfer.to_org, transfer.status, transfer.completed_on = branch, after, on
         transfer.save()
         _end_keep(transfer.person, on)
         record_step(transfer, actor, "accept", before, branch.name)
@@ -333,10 +328,7 @@ def transfer_complete(
         transfer = _lock(transfer)
         expect_state(transfer.status, expected_status)
         before = transfer.status
-        if transfer.kind not in OUT_KINDS or before != S.COLLEGE_APPROVED:
-            raise RuleViolation(_("只有已开具介绍信的转出可以登记回执"))
-        if not access.may_complete(scope, transfer):
-            raise RuleViolation(_("只有转出方的院系党组织可以登记回执"))
+        after = _check(scope, transfer, rules.COMPLETE)
         not_in_future(receipt_on, field="receipt_on", label=_("回执返回日期"))
         scan_name = _checked_scan(scan) if scan is not None else ""
         core_services.membership_transfer_out(
@@ -346,7 +338,7 @@ def transfer_complete(
             destination=transfer.external_org,
         )
         transfer.status, transfer.completed_on, transfer.receipt_returned_on = (
-            S.COMPLETED,
+            after,
             receipt_on,
             receipt_on,
         )
@@ -447,7 +439,7 @@ def letter_reissue(
         if not reason.strip():
             raise RuleViolation(_("请填写作废原因"), field="reason")
         if not access.may_reissue(scope, letter):
-            raise RuleViolation(_("这封介绍信不能重开"))
+            raise RuleViolation(str(rules.NOT_NOW[rules.REISSUE_LETTER]))
         _void(letter, actor, reason)
         return letter_issue(actor=actor, transfer=transfer, valid_days=valid_days)
 
@@ -477,7 +469,7 @@ def transfer_record_in(
     from dangjian.core.idnumbers import normalize_id_number
     from dangjian.core.models import Standing
 
-    if branch.kind != OrgKind.BRANCH or not scope.covers(P.MANAGE_TRANSFERS, branch.path):
+    if not access.may_place_in(scope, branch):
         raise RuleViolation(_("请选择您管理范围内的党支部"), field="branch")
     today = timezone.localdate()
     with transaction.atomic():
@@ -588,7 +580,7 @@ def graduate_keep(
         membership = Membership.objects.filter(person=person).select_related("organization").first()
         if membership is None or membership.standing not in ON_ROLL_STANDINGS:
             raise RuleViolation(_("%(n)s 不是在册党员") % {"n": person.name})
-        if not scope.covers(P.APPROVE_TRANSFERS, membership.organization.path):
+        if not access.may_keep(scope, membership):
             raise RuleViolation(_("请选择您管理范围内的党员"))
         if kept:
             raise RuleViolation(_("%(n)s 已在保留组织关系") % {"n": person.name})
@@ -641,10 +633,7 @@ def receipt_scan_attach(
     with transaction.atomic():
         transfer = _lock(transfer)
         expect_state(transfer.status, expected_status)
-        if transfer.kind not in OUT_KINDS or transfer.status not in (S.COLLEGE_APPROVED, S.COMPLETED):
-            raise RuleViolation(_("只有已开具介绍信的转出可以上传回执"))
-        if not access.may_attach_receipt(scope, transfer):
-            raise RuleViolation(_("只有转出方的院系党组织可以上传回执"))
+        _check(scope, transfer, rules.ATTACH_RECEIPT)
         name = _checked_scan(scan)
         transfer.receipt_scan.save(name, scan, save=False)
         transfer.save(update_fields=["receipt_scan", "updated_at"])

@@ -9,22 +9,19 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from dangjian.accounts.roles import Permission
 from dangjian.accounts.scope import Scope
 from dangjian.hooks.points import TodoItem
+from dangjian.kit.dates import add_months
+from dangjian.policy import get_policy
+from dangjian.transfers.access import handles_transfers, receipt_due_q, waiting_q
+from dangjian.transfers.models import OPEN_STATUSES, Transfer
 
 
 def transfer_todos(user: Any, scope: Scope) -> list[TodoItem]:
-    P = Permission
-    if not (scope.has(P.MANAGE_TRANSFERS) or scope.has(P.APPROVE_TRANSFERS)):
+    if not handles_transfers(scope):
         return []
-    from dangjian.kit.dates import add_months
-    from dangjian.policy import get_policy
-    from dangjian.transfers.access import receipt_due_q, waiting_q
-    from dangjian.transfers.models import OPEN_STATUSES, Transfer
-
-    # The same sides as the buttons on the detail page (transfers.access), so a to-do never points at a
-    # step the user cannot take.
+    # The rows of the state machine the buttons on the detail page read (transfers.access), so a to-do
+    # never points at a step the user cannot take.
     due = add_months(timezone.localdate(), -get_policy().transfer_receipt_due_months)
     overdue = receipt_due_q(scope) & Q(letters__voided_at__isnull=True, letters__issued_on__lt=due)
     counts = Transfer.objects.filter(status__in=OPEN_STATUSES).aggregate(

@@ -8,30 +8,26 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from dangjian.accounts.roles import Permission
+from dangjian.accounts.requests import ScopedRequest
+from dangjian.accounts.scope import Scope
+from dangjian.audit.exports import export_response
 from dangjian.core.models import OrgKind, Person
-from dangjian.core.selectors import organizations_within
 from dangjian.kit.errors import DomainError
 from dangjian.kit.form_pages import service_form_page
+from dangjian.kit.pdf import pdf_response
 from dangjian.kit.transitions import posted_state
 from dangjian.transfers import access, pdf, selectors, services
 from dangjian.transfers.forms import AcceptForm, ReasonForm, ReceiptForm, RecordInForm, ReissueForm, StartForm
 from dangjian.transfers.models import OUT_KINDS, Letter, Transfer, TransferKind, TransferStatus
 
-P = Permission
 
-
-def _scope(request: HttpRequest) -> Any:
-    return request.scope  # type: ignore[attr-defined]
-
-
-def _register_filters(request: HttpRequest) -> dict[str, Any]:
+def _register_filters(request: ScopedRequest) -> dict[str, Any]:
     """The register's filters from the query string; anything invalid is ignored."""
     from datetime import date
 
@@ -45,7 +41,7 @@ def _register_filters(request: HttpRequest) -> dict[str, Any]:
     if request.GET.get("org"):
         from dangjian.core.selectors import get_org_for
 
-        org_path = get_org_for(_scope(request), request.GET["org"]).path
+        org_path = get_org_for(request.scope, request.GET["org"]).path
     return {
         "org_path": org_path,
         "kind": request.GET.get("kind", "") if request.GET.get("kind") in TransferKind.values else "",
@@ -57,8 +53,8 @@ def _register_filters(request: HttpRequest) -> dict[str, Any]:
 
 
 @login_required
-def transfer_list(request: HttpRequest) -> HttpResponse:
-    scope = _scope(request)
+def transfer_list(request: ScopedRequest) -> HttpResponse:
+    scope = request.scope
     filters = _register_filters(request)
     kind, status, open_only = filters["kind"], filters["status"], filters["open_only"]
     qs = selectors.transfer_list(scope, **filters)
@@ -78,15 +74,15 @@ def transfer_list(request: HttpRequest) -> HttpResponse:
             "org_choices": _org_choices(scope),
             "org_selected": request.GET.get("org", ""),
             "title": _("组织关系转接"),
-            "can_record_in": scope.has(P.MANAGE_TRANSFERS),
-            "can_graduates": scope.has(P.APPROVE_TRANSFERS) and selectors.graduate_colleges(scope).exists(),
-            "can_export": scope.has(P.EXPORT),
-            "stats": selectors.monthly_counts(scope) if scope.has(P.APPROVE_TRANSFERS) else None,
+            "can_record_in": access.may_record_in(scope),
+            "can_graduates": access.may_send_graduates(scope) and selectors.graduate_colleges(scope).exists(),
+            "can_export": access.may_export(scope),
+            "stats": selectors.monthly_counts(scope) if access.may_see_monthly(scope) else None,
         },
     )
 
 
-def _org_choices(scope: Any) -> list[Any]:
+def _org_choices(scope: Scope) -> list[Any]:
     """The user's top orgs and their direct children (colleges, branches), for the register's filter."""
     from dangjian.core.models import Organization
     from dangjian.core.selectors import scope_roots
@@ -102,16 +98,16 @@ def _org_choices(scope: Any) -> list[Any]:
     return sorted([*roots, *found], key=lambda o: o.path)
 
 
-def _person_for_start(request: HttpRequest, person_id: int) -> Person:
+def _person_for_start(request: ScopedRequest, person_id: int) -> Person:
     """The member themself, or someone whose branch the user handles transfers for."""
     person = Person.objects.select_related("membership__organization").filter(pk=person_id).first()
-    if person is None or not access.may_start(_scope(request), person):
+    if person is None or not access.may_start(request.scope, person):
         raise Http404
     return person
 
 
 @login_required
-def transfer_start(request: HttpRequest, person_id: int) -> HttpResponse:
+def transfer_start(request: ScopedRequest, person_id: int) -> HttpResponse:
     person = _person_for_start(request, person_id)
     form = StartForm(request.POST or None)
     return service_form_page(
@@ -135,10 +131,10 @@ def transfer_start(request: HttpRequest, person_id: int) -> HttpResponse:
 
 
 @login_required
-def transfer_detail(request: HttpRequest, transfer_id: int) -> HttpResponse:
+def transfer_detail(request: ScopedRequest, transfer_id: int) -> HttpResponse:
     """The transfer and the actions of the user's side: each button is drawn by the predicate of
     ``transfers.access`` that its view and service ask (``{% may_open %}``)."""
-    scope = _scope(request)
+    scope = request.scope
     transfer = selectors.get_transfer_for(scope, transfer_id)
     letters = list(transfer.letters.all().order_by("-id"))
     for letter in letters:
@@ -156,9 +152,9 @@ def transfer_detail(request: HttpRequest, transfer_id: int) -> HttpResponse:
     )
 
 
-def _act(request: HttpRequest, transfer_id: int, action: Any, success: str) -> HttpResponse:
+def _act(request: ScopedRequest, transfer_id: int, action: Any, success: str) -> HttpResponse:
     """A one-button step: the service checks the posted state first (a double-click is stale)."""
-    transfer = selectors.get_transfer_for(_scope(request), transfer_id)
+    transfer = selectors.get_transfer_for(request.scope, transfer_id)
     try:
         action(transfer)
     except DomainError as exc:
@@ -170,12 +166,12 @@ def _act(request: HttpRequest, transfer_id: int, action: Any, success: str) -> H
 
 @login_required
 @require_POST
-def transfer_approve(request: HttpRequest, transfer_id: int) -> HttpResponse:
+def transfer_approve(request: ScopedRequest, transfer_id: int) -> HttpResponse:
     return _act(
         request,
         transfer_id,
         lambda t: services.transfer_approve(
-            actor=request.user, scope=_scope(request), transfer=t, expected_status=posted_state(request)
+            actor=request.user, scope=request.scope, transfer=t, expected_status=posted_state(request)
         ),
         _("已审核同意"),
     )
@@ -183,35 +179,35 @@ def transfer_approve(request: HttpRequest, transfer_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def transfer_withdraw(request: HttpRequest, transfer_id: int) -> HttpResponse:
+def transfer_withdraw(request: ScopedRequest, transfer_id: int) -> HttpResponse:
     return _act(
         request,
         transfer_id,
         lambda t: services.transfer_withdraw(
-            actor=request.user, transfer=t, expected_status=posted_state(request)
+            actor=request.user, scope=request.scope, transfer=t, expected_status=posted_state(request)
         ),
         _("已撤回"),
     )
 
 
-def _step_page(request: HttpRequest, transfer_id: int, may: Any) -> Transfer:
+def _step_page(request: ScopedRequest, transfer_id: int, may: Any) -> Transfer:
     """The transfer of a step's form page. The page opens only when its button is drawn (the same
     predicate); a posted form always reaches the service, which answers a stale state first."""
-    transfer = selectors.get_transfer_for(_scope(request), transfer_id)
-    if request.method != "POST" and not may(_scope(request), transfer):
+    transfer = selectors.get_transfer_for(request.scope, transfer_id)
+    if request.method != "POST" and not may(request.scope, transfer):
         raise Http404
     return transfer
 
 
 @login_required
-def transfer_reject(request: HttpRequest, transfer_id: int) -> HttpResponse:
+def transfer_reject(request: ScopedRequest, transfer_id: int) -> HttpResponse:
     transfer = _step_page(request, transfer_id, access.may_reject)
     return service_form_page(
         request,
         ReasonForm(request.POST or None, state=transfer.status),
         action=lambda d: services.transfer_reject(
             actor=request.user,
-            scope=_scope(request),
+            scope=request.scope,
             transfer=transfer,
             reason=d["reason"],
             expected_status=d["expected_status"],
@@ -223,7 +219,7 @@ def transfer_reject(request: HttpRequest, transfer_id: int) -> HttpResponse:
 
 
 @login_required
-def transfer_accept(request: HttpRequest, transfer_id: int) -> HttpResponse:
+def transfer_accept(request: ScopedRequest, transfer_id: int) -> HttpResponse:
     transfer = _step_page(request, transfer_id, access.may_accept)
     if transfer.to_college is None:
         raise Http404
@@ -232,7 +228,7 @@ def transfer_accept(request: HttpRequest, transfer_id: int) -> HttpResponse:
         AcceptForm(request.POST or None, college=transfer.to_college, state=transfer.status),
         action=lambda d: services.transfer_accept(
             actor=request.user,
-            scope=_scope(request),
+            scope=request.scope,
             transfer=transfer,
             branch=d["branch"],
             expected_status=d["expected_status"],
@@ -244,7 +240,7 @@ def transfer_accept(request: HttpRequest, transfer_id: int) -> HttpResponse:
 
 
 @login_required
-def transfer_complete(request: HttpRequest, transfer_id: int) -> HttpResponse:
+def transfer_complete(request: ScopedRequest, transfer_id: int) -> HttpResponse:
     transfer = _step_page(request, transfer_id, access.may_complete)
     form = ReceiptForm(request.POST or None, request.FILES or None, state=transfer.status)
     return service_form_page(
@@ -252,7 +248,7 @@ def transfer_complete(request: HttpRequest, transfer_id: int) -> HttpResponse:
         form,
         action=lambda d: services.transfer_complete(
             actor=request.user,
-            scope=_scope(request),
+            scope=request.scope,
             transfer=transfer,
             receipt_on=d["receipt_on"],
             scan=d.get("scan"),
@@ -264,9 +260,9 @@ def transfer_complete(request: HttpRequest, transfer_id: int) -> HttpResponse:
     )
 
 
-def _letter_for(request: HttpRequest, letter_id: int) -> Letter:
+def _letter_for(request: ScopedRequest, letter_id: int) -> Letter:
     """A letter of a transfer the user sees, for its sending side (404 otherwise)."""
-    scope = _scope(request)
+    scope = request.scope
     letter = Letter.objects.select_related("issuing_org").filter(pk=letter_id).first()
     if letter is None:
         raise Http404
@@ -277,28 +273,26 @@ def _letter_for(request: HttpRequest, letter_id: int) -> Letter:
 
 
 @login_required
-def letter_pdf(request: HttpRequest, letter_id: int) -> HttpResponse:
+def letter_pdf(request: ScopedRequest, letter_id: int) -> HttpResponse:
     """A live letter as a PDF; the full ID number only for who may see it (else masked)."""
     letter = _letter_for(request, letter_id)
     if letter.voided_at is not None:
         raise Http404
-    show_id = access.may_see_id_number(_scope(request), letter.transfer)
-    response = HttpResponse(pdf.render_letter(letter, show_id_number=show_id), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="letter-{letter.serial}.pdf"'
-    return response
+    show_id = access.may_see_id_number(request.scope, letter.transfer)
+    return pdf_response(pdf.render_letter(letter, show_id_number=show_id), f"letter-{letter.serial}.pdf")
 
 
 @login_required
-def letter_reissue(request: HttpRequest, letter_id: int) -> HttpResponse:
+def letter_reissue(request: ScopedRequest, letter_id: int) -> HttpResponse:
     letter = _letter_for(request, letter_id)
-    if request.method != "POST" and not access.may_reissue(_scope(request), letter):
+    if request.method != "POST" and not access.may_reissue(request.scope, letter):
         raise Http404
     return service_form_page(
         request,
         ReissueForm(request.POST or None, state=letter.status),
         action=lambda d: services.letter_reissue(
             actor=request.user,
-            scope=_scope(request),
+            scope=request.scope,
             letter=letter,
             reason=d["reason"],
             valid_days=d.get("valid_days"),
@@ -311,16 +305,11 @@ def letter_reissue(request: HttpRequest, letter_id: int) -> HttpResponse:
 
 
 @login_required
-def transfer_record_in(request: HttpRequest) -> HttpResponse:
-    scope = _scope(request)
-    if not scope.has(P.MANAGE_TRANSFERS):
+def transfer_record_in(request: ScopedRequest) -> HttpResponse:
+    scope = request.scope
+    if not access.may_record_in(scope):
         raise Http404
-    branches = (
-        organizations_within(scope, P.MANAGE_TRANSFERS)
-        .filter(kind=OrgKind.BRANCH, is_active=True)
-        .order_by("path")
-    )
-    form = RecordInForm(request.POST or None, branches=branches)
+    form = RecordInForm(request.POST or None, branches=selectors.record_in_branches(scope))
 
     def action(d: dict[str, Any]) -> Any:
         person_data = {
@@ -353,22 +342,20 @@ def transfer_record_in(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def receipt_pdf(request: HttpRequest, transfer_id: int) -> HttpResponse:
+def receipt_pdf(request: ScopedRequest, transfer_id: int) -> HttpResponse:
     """The 回执 of an incoming transfer, to send back to the sending organization."""
-    transfer = selectors.get_transfer_for(_scope(request), transfer_id)
-    if not access.may_print_receipt(_scope(request), transfer):
+    transfer = selectors.get_transfer_for(request.scope, transfer_id)
+    if not access.may_print_receipt(request.scope, transfer):
         raise Http404
-    response = HttpResponse(pdf.render_receipt(transfer), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="receipt-{transfer.pk}.pdf"'
-    return response
+    return pdf_response(pdf.render_receipt(transfer), f"receipt-{transfer.pk}.pdf")
 
 
 @login_required
-def graduates(request: HttpRequest) -> HttpResponse:
+def graduates(request: ScopedRequest) -> HttpResponse:
     """A college's graduating student members: destinations, problems, and one job for all the letters."""
     from dangjian.transfers.graduates import candidates, graduate_letters_start
 
-    scope = _scope(request)
+    scope = request.scope
     colleges = list(selectors.graduate_colleges(scope)[:200])
     if not colleges:
         raise Http404
@@ -432,19 +419,13 @@ def graduates(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def transfer_export(request: HttpRequest) -> Any:
-    """The register (转入 / 转出 / 校内) with the list's filters, as .xlsx; audited."""
-    from django.db import transaction
-
-    from dangjian import audit
-    from dangjian.kit.xlsx import xlsx_response
-
-    scope = _scope(request)
-    if not scope.has(P.EXPORT):
+def transfer_export(request: ScopedRequest) -> FileResponse:
+    """The register (转入 / 转出 / 校内) with the list's filters, as .xlsx; audited ("transfer.export",
+    with the filters and the row count)."""
+    scope = request.scope
+    if not access.may_export(scope):
         raise Http404
     qs = selectors.transfer_list(scope, **_register_filters(request))
-    with transaction.atomic():
-        audit.record(actor=request.user, action="transfer.export", changes={"filters": request.GET.dict()})
     headers = [
         _("姓名"),
         _("类型"),
@@ -472,4 +453,6 @@ def transfer_export(request: HttpRequest) -> Any:
         )
         for t in qs.iterator(chunk_size=2000)
     )
-    return xlsx_response("transfers.xlsx", headers, rows)
+    return export_response(
+        request, action="transfer.export", filename="transfers.xlsx", headers=headers, rows=rows
+    )

@@ -102,3 +102,11 @@ def test_sending_side_steps_on_an_incoming_transfer_are_refused_not_errors(
             content_type="application/json",
         )
         assert response.status_code == 422, (action, response.status_code)
+
+
+def test_the_receipt_opens_in_the_browser_under_its_file_name(world, login, branch_secretary) -> None:
+    post_in(login(branch_secretary), world)
+    transfer = Transfer.objects.get()
+    receipt = login(branch_secretary).get(reverse("transfers:receipt_pdf", args=[transfer.pk]))
+    assert receipt["Content-Type"] == "application/pdf" and receipt.content[:4] == b"%PDF"
+    assert receipt["Content-Disposition"] == f'inline; filename="receipt-{transfer.pk}.pdf"'

@@ -95,7 +95,7 @@ def _stale_calls(world, users):
             expected_status="requested",
         ),
         "withdraw": lambda t: services.transfer_withdraw(
-            actor=users.member, transfer=t, expected_status="branch_approved"
+            actor=users.member, scope=scope(users.member), transfer=t, expected_status="branch_approved"
         ),
         "complete": lambda t: services.transfer_complete(
             actor=users.college,

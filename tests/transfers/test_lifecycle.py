@@ -94,8 +94,9 @@ def test_reject_and_withdraw(world, in_school, member_user, branch_secretary) ->
         actor=member_user, person=world.member, kind="in_school", reason="再次申请", to_college=world.fl
     )
     with pytest.raises(RuleViolation, match="申请人"):
-        services.transfer_withdraw(actor=branch_secretary, transfer=again)
-    assert services.transfer_withdraw(actor=member_user, transfer=again).status == S.WITHDRAWN
+        services.transfer_withdraw(actor=branch_secretary, scope=scope(branch_secretary), transfer=again)
+    withdrawn = services.transfer_withdraw(actor=member_user, scope=scope(member_user), transfer=again)
+    assert withdrawn.status == S.WITHDRAWN
 
 
 @pytest.fixture

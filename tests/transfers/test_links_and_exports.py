@@ -272,3 +272,28 @@ def test_no_one_starts_a_transfer_of_someone_without_a_membership(world, school_
 
     outsider = f.person("无党籍者", organization=world.cs_branch)
     assert not access.may_start(scope(school_admin), outsider)
+
+
+def test_the_letter_opens_in_the_browser_under_its_serial_on_the_page_and_the_api(
+    world, letter_out, login, college_organizer
+) -> None:
+    from tests.transfers.test_api import client_for
+
+    letter = Letter.objects.get()
+    expected = f'inline; filename="letter-{letter.serial}.pdf"'
+    page = login(college_organizer).get(reverse("transfers:letter_pdf", args=[letter.pk]))
+    api = client_for(college_organizer).get(f"/api/v1/transfers/{letter_out.pk}/letter.pdf")
+    for response in (page, api):
+        assert response["Content-Type"] == "application/pdf" and response.content[:4] == b"%PDF"
+        assert response["Content-Disposition"] == expected
+
+
+def test_the_export_is_audited_with_its_filters_and_row_count(world, letter_out, login, school_admin) -> None:
+    from dangjian.audit.models import AuditEvent
+
+    response = login(school_admin).get(reverse("transfers:export") + "?kind=out_national&page=2")
+    assert response["Content-Disposition"].endswith('filename="transfers.xlsx"')
+    assert len(_rows(response)) == 1
+    event = AuditEvent.objects.get(action="transfer.export")
+    assert event.actor == school_admin
+    assert event.changes == {"filters": {"kind": "out_national"}, "rows": 1}
