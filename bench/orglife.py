@@ -319,7 +319,7 @@ def _serve(port: int) -> subprocess.Popen[bytes]:
 
 
 def checkin_load(meeting: Any, tokens: list[str], port: int) -> dict[str, Any]:
-    from dangjian.orglife.checkin import make_token
+    from dangjian.orglife.meetings.checkin import make_token
 
     code = make_token(meeting)  # the code on the host's screen (valid for the whole run)
     body = json.dumps({"token": code})

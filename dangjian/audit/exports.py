@@ -32,6 +32,7 @@ def export_recorded(
     write: Callable[[Iterator[Sequence[Any]]], R],
     reason: str = "",
     org: Any = None,
+    target: Any = None,
 ) -> R:
     """Write the file with ``write(rows)``, then audit the export with its filters and row count (and the
     reason, for an unmasked one): the event says exactly what left the platform. The file is built
@@ -50,7 +51,7 @@ def export_recorded(
         changes: dict[str, Any] = {"filters": filters, "rows": counted}
         if reason:
             changes["reason"] = reason
-        record(actor=actor, action=action, org=org, changes=changes)
+        record(actor=actor, action=action, target=target, org=org, changes=changes)
     return result
 
 
@@ -63,6 +64,7 @@ def export_response(
     rows: Iterable[Sequence[Any]],
     reason: str = "",
     org: Any = None,
+    target: Any = None,
 ) -> FileResponse:
     """The rows as a streamed .xlsx (text starting with "=" kept as text), audited as ``action``."""
     return export_recorded(
@@ -73,4 +75,5 @@ def export_response(
         write=lambda counted: xlsx_response(filename, headers, counted),
         reason=reason,
         org=org,
+        target=target,
     )

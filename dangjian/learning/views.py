@@ -8,20 +8,18 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from dangjian import audit
 from dangjian.accounts.roles import Permission
+from dangjian.audit.exports import export_response
 from dangjian.kit.errors import DomainError
 from dangjian.kit.form_pages import service_form_page
 from dangjian.kit.paginator import CappedPaginator
 from dangjian.kit.transitions import posted_state, stale_message
-from dangjian.kit.xlsx import xlsx_response
 from dangjian.learning import access, selectors, services
 from dangjian.learning.forms import ClassForm, ResultForm
 from dangjian.learning.models import ClassKind, ClassStatus, TrainingClass
@@ -152,14 +150,6 @@ def class_export(request: HttpRequest, class_id: int) -> FileResponse:
     training_class = selectors.get_class_for(scope, class_id)
     if not access.may_export_class(request, training_class):
         raise Http404
-    with transaction.atomic():
-        audit.record(
-            actor=request.user,
-            action="learning.export",
-            target=training_class,
-            org=training_class.organizer,
-            changes={"class": training_class.pk},
-        )
     rows = (
         (
             e.person.staff_number or "",
@@ -185,7 +175,15 @@ def class_export(request: HttpRequest, class_id: int) -> FileResponse:
         _("发展党员步骤"),
         _("步骤说明"),
     ]
-    return xlsx_response(f"training-class-{training_class.pk}.xlsx", headers, rows)
+    return export_response(
+        request,
+        action="learning.export",
+        filename=f"training-class-{training_class.pk}.xlsx",
+        headers=headers,
+        rows=rows,
+        org=training_class.organizer,
+        target=training_class,
+    )
 
 
 @login_required

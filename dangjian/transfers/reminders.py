@@ -7,7 +7,7 @@ from datetime import date
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from dangjian.core.reminders import secretary_users, upper_organizers
+from dangjian.accounts.recipients import secretary_users, upper_organizers
 from dangjian.kit.dates import add_months
 from dangjian.transfers.models import GraduateKeep
 from dangjian.workbench.services import notify, reminder_claim

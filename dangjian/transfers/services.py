@@ -24,10 +24,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dangjian import audit
+from dangjian.accounts.recipients import secretary_users, upper_organizers
 from dangjian.accounts.scope import Scope
 from dangjian.core import services as core_services
 from dangjian.core.models import ON_ROLL_STANDINGS, Membership, Organization, OrgKind, Person
-from dangjian.core.reminders import secretary_users, upper_organizers
 from dangjian.kit.dates import not_in_future
 from dangjian.kit.errors import RuleViolation
 from dangjian.kit.transitions import expect_state

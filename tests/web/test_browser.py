@@ -77,13 +77,14 @@ def test_a_member_checks_in_by_opening_the_code_on_a_phone(world, member_user, l
 
     from django.utils import timezone
 
-    from dangjian.orglife import checkin, services
+    from dangjian.accounts.scope import Scope
+    from dangjian.orglife.meetings import checkin, services
     from dangjian.orglife.models import Attendee
 
     soon = timezone.localtime() + timedelta(minutes=10)
     meeting = services.meeting_create(
         actor=None,
-        scope=None,
+        scope=Scope.system(),
         org=world.cs_branch,
         kind="theme_day",
         topic="主题党日",

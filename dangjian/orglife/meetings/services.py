@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dangjian import audit
+from dangjian.accounts.recipients import secretary_users, upper_organizers
 from dangjian.accounts.scope import Scope
 from dangjian.core.models import (
     COMMITTEE_TITLES,
@@ -30,7 +31,6 @@ from dangjian.core.models import (
     Position,
     Standing,
 )
-from dangjian.core.reminders import secretary_users, upper_organizers
 from dangjian.kit.errors import RuleViolation, StaleState
 from dangjian.kit.transitions import expect_state, stale_message
 from dangjian.kit.uploads import checked_upload

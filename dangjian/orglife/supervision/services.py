@@ -20,9 +20,9 @@ from django.utils.translation import gettext_noop
 
 from dangjian import audit
 from dangjian.accounts.models import User
+from dangjian.accounts.recipients import secretary_users
 from dangjian.accounts.scope import Scope
 from dangjian.core.models import Membership, MembershipType, Organization, OrgKind, Person, Standing
-from dangjian.core.reminders import secretary_users
 from dangjian.kit.dates import not_in_future
 from dangjian.kit.errors import RuleViolation
 from dangjian.kit.transitions import expect_state
