@@ -39,6 +39,7 @@ from dangjian.dues.models import (
     ReportStatus,
     YearConfirmation,
 )
+from dangjian.dues.rules import first_of_month
 from dangjian.dues.selectors import declaration_by_key, payment_batch
 from dangjian.kit.dates import add_months, not_in_future
 from dangjian.kit.errors import RuleViolation
@@ -47,10 +48,6 @@ from dangjian.policy import get_policy
 from dangjian.workbench.services import notify
 
 ZERO = Decimal("0")
-
-
-def month_start(day: date) -> date:
-    return day.replace(day=1)
 
 
 def member_branch(person: Person) -> Organization:
@@ -125,7 +122,7 @@ def _apply_to_open_bills(
 
 def standard_in_force(person: Person, month: date) -> Assessment | None:
     return (
-        Assessment.objects.filter(person=person, from_month__lte=month_start(month))
+        Assessment.objects.filter(person=person, from_month__lte=first_of_month(month))
         .order_by("-from_month")
         .first()
     )
@@ -139,7 +136,7 @@ def standard_for_year(person: Person, year: int) -> Assessment | None:
 
 
 def relief_in_force(person: Person, month: date) -> Relief | None:
-    month = month_start(month)
+    month = first_of_month(month)
     return Relief.objects.filter(
         person=person, status=DecisionStatus.APPROVED, from_month__lte=month, to_month__gte=month
     ).first()
@@ -161,7 +158,7 @@ def assessment_set(
     The base is entered directly or computed from 事业单位 pay items; unpaid bills of open months from
     ``from_month`` on follow the new amount.
     """
-    from_month = month_start(from_month)
+    from_month = first_of_month(from_month)
     if category not in DuesCategory.values:
         raise RuleViolation(_("未知的党费类别“%(c)s”") % {"c": category}, field="category")
     method = BaseMethod.NONE
@@ -303,7 +300,7 @@ def relief_request(
 
     A request identical to one still pending (same member, kind and months) returns that one.
     """
-    from_month, to_month = month_start(from_month), month_start(to_month)
+    from_month, to_month = first_of_month(from_month), first_of_month(to_month)
     if to_month < from_month:
         raise RuleViolation(_("截止月份不能早于起始月份"), field="to_month")
     if not reason.strip():
@@ -409,7 +406,7 @@ def _amount_for_month(person: Person, month: date, today: date) -> tuple[Decimal
         if outstanding <= 0:
             raise RuleViolation(_("%(m)s 的党费已交清") % {"m": f"{month:%Y-%m}"}, field="months")
         return outstanding, bill
-    current = month_start(today)
+    current = first_of_month(today)
     if month <= current:
         raise RuleViolation(_("%(m)s 没有应交党费记录") % {"m": f"{month:%Y-%m}"}, field="months")
     if rules.months_between(current, month) > policy.dues_advance_max_months:
@@ -451,14 +448,14 @@ def payment_record(
     paid_on = paid_on or today
     not_in_future(paid_on, field="paid_on", label=_("交纳日期"), today=today)
     policy = get_policy()
-    months = sorted({month_start(m) for m in months})
+    months = sorted({first_of_month(m) for m in months})
     if not months:
         raise RuleViolation(_("请选择要交纳的月份"), field="months")
     if method not in PayMethod.values:
         raise RuleViolation(_("未知的交纳方式"), field="method")
     if method == PayMethod.TRANSFER and not reference.strip():
         raise RuleViolation(_("银行转账请填写凭证号(流水号)"), field="reference")
-    oldest_allowed = add_months(month_start(today), -policy.dues_backpay_months)
+    oldest_allowed = add_months(first_of_month(today), -policy.dues_backpay_months)
     if months[0] < oldest_allowed and not reason.strip():
         raise RuleViolation(
             _("补交超过 %(n)s 个月的党费须说明原因") % {"n": policy.dues_backpay_months}, field="reason"
@@ -559,7 +556,7 @@ def large_payment_record(
             branch = member_branch(person)
             if scope is not None:
                 access.refuse_unless(access.may_manage(scope, branch))
-            period = open_period(branch, month_start(today))
+            period = open_period(branch, first_of_month(today))
             entry = Entry.objects.create(
                 person=person,
                 organization=branch,
@@ -643,7 +640,7 @@ def entry_reverse(
         if not reason.strip():
             raise RuleViolation(_("请填写冲正原因"), field="reason")
         branch = entry.organization
-        period = open_period(branch, max(month_start(today), entry.period))
+        period = open_period(branch, max(first_of_month(today), entry.period))
         reversal = Entry.objects.create(
             person_id=entry.person_id,
             organization=branch,
@@ -700,7 +697,7 @@ def declaration_submit(
     today = today or timezone.localdate()
     paid_on = paid_on or today
     not_in_future(paid_on, field="paid_on", label=_("交纳日期"), today=today)
-    months = sorted({month_start(m) for m in months})
+    months = sorted({first_of_month(m) for m in months})
     if not months:
         raise RuleViolation(_("请选择要申报的月份"), field="months")
     if method not in PayMethod.values:
@@ -811,7 +808,7 @@ def online_order_create(
     for payment instead of opening a second one for the same money."""
     from dangjian.dues.models import OnlineOrder, OrderStatus
 
-    months = sorted({month_start(m) for m in months})
+    months = sorted({first_of_month(m) for m in months})
     if not months:
         raise RuleViolation(_("请选择要交纳的月份"), field="months")
     with transaction.atomic():
