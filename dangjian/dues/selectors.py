@@ -24,6 +24,7 @@ from dangjian.dues.models import (
     Relief,
     ReportStatus,
 )
+from dangjian.dues.rules import first_of_month
 from dangjian.kit.dates import add_months
 
 ZERO = Decimal("0")
@@ -231,6 +232,30 @@ def person_dues(person: Person, *, months: int = 24) -> dict[str, Any]:
     }
 
 
+def standard_in_force(person: Person, month: date) -> Assessment | None:
+    """The member's dues standard for a month: the latest one from that month or before."""
+    return (
+        Assessment.objects.filter(person=person, from_month__lte=first_of_month(month))
+        .order_by("-from_month")
+        .first()
+    )
+
+
+def standard_for_year(person: Person, year: int) -> Assessment | None:
+    """The standard the year starts with, or (for a member who starts paying that year) the first one."""
+    return standard_in_force(person, date(year, 1, 1)) or (
+        Assessment.objects.filter(person=person, from_month__year=year).order_by("from_month").first()
+    )
+
+
+def relief_in_force(person: Person, month: date) -> Relief | None:
+    """The approved relief covering a month, if any."""
+    month = first_of_month(month)
+    return Relief.objects.filter(
+        person=person, status=DecisionStatus.APPROVED, from_month__lte=month, to_month__gte=month
+    ).first()
+
+
 def unpaid_bills(person: Person) -> list[Bill]:
     return list(Bill.objects.filter(person=person, paid_amount__lt=F("amount")).order_by("month")[:60])
 
@@ -243,9 +268,7 @@ def payable_months(person: Person, today: date, *, ahead: int) -> list[tuple[dat
     current = today.replace(day=1)
     billed = set(Bill.objects.filter(person=person, month__gt=current).values_list("month", flat=True))
     paid_ahead = set(Entry.objects.filter(person=person, month__gt=current).values_list("month", flat=True))
-    standard = (
-        Assessment.objects.filter(person=person, from_month__lte=current).order_by("-from_month").first()
-    )
+    standard = standard_in_force(person, current)
     if standard is not None:
         for i in range(1, ahead + 1):
             month = add_months(current, i)

@@ -40,7 +40,13 @@ from dangjian.dues.models import (
     YearConfirmation,
 )
 from dangjian.dues.rules import first_of_month
-from dangjian.dues.selectors import declaration_by_key, payment_batch
+from dangjian.dues.selectors import (
+    declaration_by_key,
+    payment_batch,
+    relief_in_force,
+    standard_for_year,
+    standard_in_force,
+)
 from dangjian.kit.dates import add_months, not_in_future
 from dangjian.kit.errors import RuleViolation
 from dangjian.kit.transitions import expect_state
@@ -118,28 +124,6 @@ def _apply_to_open_bills(
             bill.save(update_fields=["amount", "standard_amount", "assessment", "relief", "rule_code"])
             touched.add((bill.organization_id, bill.month))
     return touched
-
-
-def standard_in_force(person: Person, month: date) -> Assessment | None:
-    return (
-        Assessment.objects.filter(person=person, from_month__lte=first_of_month(month))
-        .order_by("-from_month")
-        .first()
-    )
-
-
-def standard_for_year(person: Person, year: int) -> Assessment | None:
-    """The standard the year starts with, or (for a member who starts paying that year) the first one."""
-    return standard_in_force(person, date(year, 1, 1)) or (
-        Assessment.objects.filter(person=person, from_month__year=year).order_by("from_month").first()
-    )
-
-
-def relief_in_force(person: Person, month: date) -> Relief | None:
-    month = first_of_month(month)
-    return Relief.objects.filter(
-        person=person, status=DecisionStatus.APPROVED, from_month__lte=month, to_month__gte=month
-    ).first()
 
 
 def assessment_set(

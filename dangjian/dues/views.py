@@ -352,7 +352,7 @@ def _manage_member(request: HttpRequest, person_id: int) -> Person:
 @requires(P.MANAGE_DUES)
 def assessment_edit(request: HttpRequest, person_id: int) -> HttpResponse:
     person = _manage_member(request, person_id)
-    current = services.standard_in_force(person, timezone.localdate())
+    current = selectors.standard_in_force(person, timezone.localdate())
     initial = {
         "from_month": timezone.localdate().replace(day=1),
         "category": current.category if current else "employee",
@@ -657,7 +657,7 @@ def year_confirm(request: HttpRequest, org_id: int) -> HttpResponse:
         .select_related("person")
         .order_by("person__name_pinyin")[:200]
     ):
-        rows.append((m.person, services.standard_for_year(m.person, year)))
+        rows.append((m.person, selectors.standard_for_year(m.person, year)))
     return render(
         request,
         "dues/year_confirm.html",
