@@ -58,20 +58,6 @@ def _month(request: HttpRequest) -> date:
         return timezone.localdate().replace(day=1)
 
 
-can_submit = access.may_submit
-can_confirm = access.may_confirm
-
-
-def get_member_for(scope: Any, person_id: Any, perm: Permission = P.VIEW_DUES) -> Person:
-    """A member whose branch lies in the scope of ``perm``; otherwise 404."""
-    try:
-        return Person.objects.select_related("membership__organization", "organization").get(
-            scope.q(perm, "membership__organization__path"), pk=int(person_id)
-        )
-    except (Person.DoesNotExist, TypeError, ValueError):
-        raise Http404 from None
-
-
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     roots = selectors.dues_scope_roots(_scope(request))
@@ -113,14 +99,14 @@ def org_page(request: HttpRequest, org_id: int) -> HttpResponse:
         "is_branch": is_branch,
         "diffs": diffs,
         "ledger_total": ledger_total,
-        "can_submit": can_submit(scope, org) and (report is None or report.status in ("open", "returned")),
-        "can_confirm": can_confirm(scope, org)
+        "can_submit": access.may_submit(scope, org)
+        and (report is None or report.status in ("open", "returned")),
+        "can_confirm": access.may_confirm(scope, org)
         and report is not None
         and report.status == ReportStatus.SUBMITTED,
         "can_confirm_children": access.may_confirm_below(scope, org),
         "can_manage": access.may_manage(scope, org),
-        "can_generate": "" in scope.prefixes(P.CONFIRM_DUES)
-        or (org.is_root() and scope.covers(P.CONFIRM_DUES, org.path)),
+        "can_generate": access.may_generate_bills_at(scope, org),
         "submit_form": SubmitForm(initial={"handed_up_amount": ledger_total}),
         "lapse_months": get_policy().dues_lapse_months,
         "warn_months": get_policy().dues_unpaid_warning_months,
@@ -200,7 +186,7 @@ def _redirect_org(org: Organization, month: date) -> HttpResponse:
 def report_submit(request: HttpRequest, org_id: int) -> HttpResponse:
     scope = _scope(request)
     org = get_org_for(scope, org_id, P.VIEW_DUES)
-    if not can_submit(scope, org):
+    if not access.may_submit(scope, org):
         raise Http404
     month = _month(request)
     form = SubmitForm(request.POST)
@@ -226,7 +212,7 @@ def report_submit(request: HttpRequest, org_id: int) -> HttpResponse:
 def _report_for_confirmer(request: HttpRequest, report_id: int) -> MonthReport:
     scope = _scope(request)
     report = MonthReport.objects.select_related("organization").filter(pk=report_id).first()
-    if report is None or not can_confirm(scope, report.organization):
+    if report is None or not access.may_confirm(scope, report.organization):
         raise Http404
     return report
 
@@ -289,11 +275,7 @@ def confirm_queue(request: HttpRequest) -> HttpResponse:
 @requires(P.CONFIRM_DUES)
 def generate_bills(request: HttpRequest) -> HttpResponse:
     """The school's organizer may (re)run the month's bill generation by hand; it is idempotent."""
-    scope = _scope(request)
-    if (
-        "" not in scope.prefixes(P.CONFIRM_DUES)
-        and not Organization.objects.filter(depth=1, path__in=scope.prefixes(P.CONFIRM_DUES)).exists()
-    ):
+    if not access.may_generate_bills(_scope(request)):
         raise Http404
     from dangjian.dues.billing import bills_generate
 
@@ -314,7 +296,7 @@ def generate_bills(request: HttpRequest) -> HttpResponse:
 @requires(P.VIEW_DUES)
 def person_page(request: HttpRequest, person_id: int) -> HttpResponse:
     scope = _scope(request)
-    person = get_member_for(scope, person_id)
+    person = selectors.get_member_for(scope, person_id)
     branch = person.membership.organization
     data = selectors.person_dues(person)
     return render(
@@ -332,20 +314,8 @@ def person_page(request: HttpRequest, person_id: int) -> HttpResponse:
     )
 
 
-def _managed(request: HttpRequest, model: Any, pk: int) -> Any:
-    """A ledger entry or declaration of a branch the user collects dues for; otherwise 404."""
-    obj = (
-        model.objects.filter(_scope(request).q(P.MANAGE_DUES, "organization__path"), pk=pk)
-        .select_related("person")
-        .first()
-    )
-    if obj is None:
-        raise Http404
-    return obj
-
-
 def _manage_member(request: HttpRequest, person_id: int) -> Person:
-    return get_member_for(_scope(request), person_id, P.MANAGE_DUES)
+    return selectors.get_member_for(_scope(request), person_id, to_manage=True)
 
 
 @login_required
@@ -553,7 +523,7 @@ def relief_new(request: HttpRequest, person_id: int) -> HttpResponse:
 @login_required
 def relief_queue(request: HttpRequest) -> HttpResponse:
     scope = _scope(request)
-    if not (scope.has(P.MANAGE_DUES) or scope.has(P.CONFIRM_DUES)):
+    if not access.may_decide_some_relief(scope):
         raise Http404
     page = Paginator(selectors.pending_reliefs(scope).order_by("requested_at"), 30).get_page(
         request.GET.get("page")
@@ -600,7 +570,7 @@ def declaration_queue(request: HttpRequest) -> HttpResponse:
 @login_required
 @requires(P.MANAGE_DUES)
 def declaration_decide(request: HttpRequest, declaration_id: int) -> HttpResponse:
-    declaration = _managed(request, Declaration, declaration_id)
+    declaration = selectors.get_declaration_for(_scope(request), declaration_id)
     return service_form_page(
         request,
         DecisionForm(request.POST or None, state=declaration.status),

@@ -8,10 +8,11 @@ from decimal import Decimal
 
 import pytest
 
-from dangjian.accounts.scope import resolve_scope
+from dangjian.accounts.scope import Scope, resolve_scope
+from dangjian.core.models import Organization
 from dangjian.dues import access, services
 from dangjian.dues import reconciliation as rec
-from dangjian.dues.models import DecisionStatus, MonthReport, ReportStatus
+from dangjian.dues.models import DecisionStatus, MonthReport, Relief, ReportStatus
 from dangjian.kit.errors import NotFound
 
 NOV = date(2026, 11, 1)
@@ -68,3 +69,80 @@ def test_relief_deciders_follow_the_approver_org(billed, branch_secretary, colle
     assert not access.may_decide_relief(resolve_scope(branch_secretary), billed.cs)
     assert access.may_decide_relief(resolve_scope(college_organizer), billed.cs)
     assert access.may_decide_relief(resolve_scope(branch_secretary), billed.cs_branch)
+
+
+# ---------------------------------------------------------------- the predicates as a table
+
+PERSONAS = (
+    "school_admin",
+    "college_organizer",
+    "branch_secretary",
+    "member_user",
+    "outsider_organizer",
+    "auditor",
+)
+
+
+def _scopes(request) -> dict[str, Scope]:
+    scopes = {name: resolve_scope(request.getfixturevalue(name)) for name in PERSONAS}
+    return {**scopes, "system": Scope.system()}
+
+
+# (predicate, object in `world`) -> who may; everyone else (of PERSONAS and "system") may not.
+TABLE = [
+    ("may_view", "cs_branch", {"school_admin", "college_organizer", "branch_secretary", "system"}),
+    ("may_view", "fl_branch", {"school_admin", "outsider_organizer", "system"}),
+    ("may_export", "cs_branch", {"school_admin", "college_organizer", "branch_secretary", "system"}),
+    ("may_manage", "cs_branch", {"school_admin", "college_organizer", "branch_secretary", "system"}),
+    ("may_manage", "fl_branch", {"school_admin", "outsider_organizer", "system"}),
+    ("may_submit", "cs_branch", {"school_admin", "college_organizer", "branch_secretary", "system"}),
+    ("may_submit", "cs", {"school_admin", "college_organizer", "system"}),
+    ("may_confirm", "cs_branch", {"school_admin", "college_organizer", "system"}),
+    ("may_confirm", "cs", {"school_admin", "system"}),
+    ("may_confirm", "school", set()),  # the top has no one above it
+    ("may_confirm_below", "cs", {"school_admin", "college_organizer", "system"}),
+    ("may_confirm_below", "cs_branch", {"school_admin", "college_organizer", "system"}),
+    ("may_decide_relief", "cs_branch", {"school_admin", "college_organizer", "branch_secretary", "system"}),
+    ("may_decide_relief", "cs", {"school_admin", "college_organizer", "system"}),
+    ("may_decide_relief", "fl", {"school_admin", "outsider_organizer", "system"}),
+    ("may_declare", "member", {"member_user", "system"}),
+    ("may_declare", "secretary", {"branch_secretary", "system"}),
+]
+
+
+@pytest.mark.parametrize(
+    ("predicate", "target", "allowed"), TABLE, ids=lambda v: v if isinstance(v, str) else ""
+)
+def test_who_may_act(request, world, predicate, target, allowed) -> None:
+    obj = getattr(world, target)
+    answers = {name: getattr(access, predicate)(scope, obj) for name, scope in _scopes(request).items()}
+    assert {name for name, yes in answers.items() if yes} == allowed
+
+
+def test_only_the_schools_organizers_may_run_the_bills(request, world) -> None:
+    answers = {name: access.may_generate_bills(scope) for name, scope in _scopes(request).items()}
+    assert {name for name, yes in answers.items() if yes} == {"school_admin", "system"}
+    scopes = _scopes(request)
+    assert access.may_generate_bills_at(scopes["school_admin"], world.school)
+    assert not access.may_generate_bills_at(scopes["school_admin"], world.cs)  # the button is on the top page
+    assert not access.may_generate_bills_at(scopes["college_organizer"], world.cs)
+
+
+@pytest.mark.parametrize("persona", [*PERSONAS, "system"])
+def test_the_filters_say_what_the_predicates_say(request, world, persona) -> None:
+    scope = _scopes(request)[persona]
+    orgs = list(Organization.objects.all())
+    for q, may in (
+        (access.view_q(scope), access.may_view),
+        (access.manage_q(scope), access.may_manage),
+        (access.confirm_q(scope, ""), access.may_confirm),
+    ):
+        assert set(Organization.objects.filter(q)) == {o for o in orgs if may(scope, o)}
+    reliefs = [
+        Relief.objects.create(
+            person=world.member, kind="exempt", from_month=NOV, to_month=NOV, reason="x", approver_org=org
+        )
+        for org in orgs
+    ]
+    decidable = set(Relief.objects.filter(access.decide_relief_q(scope)))
+    assert decidable == {r for r in reliefs if access.may_decide_relief(scope, r.approver_org)}
