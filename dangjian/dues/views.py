@@ -277,14 +277,8 @@ def generate_bills(request: HttpRequest) -> HttpResponse:
     """The school's organizer may (re)run the month's bill generation by hand; it is idempotent."""
     if not access.may_generate_bills(_scope(request)):
         raise Http404
-    from dangjian.dues.billing import bills_generate
-
     month = _month(request)
-    with transaction.atomic():
-        created = bills_generate(month)
-        audit.record(
-            actor=request.user, action="dues.bills_generate", changes={"month": month, "created": created}
-        )
+    created = services.bills_run(actor=request.user, scope=_scope(request), month=month)
     messages.success(request, _("已生成 %(m)s 应交党费 %(n)s 条") % {"m": f"{month:%Y-%m}", "n": created})
     return redirect(request.POST.get("next") or reverse("dues:home"))
 
@@ -335,6 +329,7 @@ def assessment_edit(request: HttpRequest, person_id: int) -> HttpResponse:
         items = form.pay_items()
         return services.assessment_set(
             actor=request.user,
+            scope=_scope(request),
             person=person,
             from_month=d["from_month"],
             category=d["category"],
@@ -504,6 +499,7 @@ def relief_new(request: HttpRequest, person_id: int) -> HttpResponse:
         ReliefForm(request.POST or None),
         action=lambda d: services.relief_request(
             actor=request.user,
+            scope=_scope(request),
             person=person,
             kind=d["kind"],
             from_month=d["from_month"],
@@ -700,6 +696,7 @@ def declare(request: HttpRequest) -> HttpResponse:
             form,
             action=lambda d: services.declaration_submit(
                 actor=request.user,
+                scope=_scope(request),
                 person=person,
                 months=form.month_dates(),
                 method=d["method"],
@@ -733,7 +730,7 @@ def pay_online(request: HttpRequest) -> HttpResponse:
     months = [b.month for b in selectors.unpaid_bills(person)]
     try:
         _order, url = services.online_order_create(
-            actor=request.user, person=person, months=months, provider=provider
+            actor=request.user, scope=_scope(request), person=person, months=months, provider=provider
         )
     except DomainError as exc:
         messages.error(request, exc.message)

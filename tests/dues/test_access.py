@@ -7,12 +7,25 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.urls import reverse
 
 from dangjian.accounts.scope import Scope, resolve_scope
+from dangjian.audit.models import AuditEvent
 from dangjian.core.models import Organization
 from dangjian.dues import access, services
 from dangjian.dues import reconciliation as rec
-from dangjian.dues.models import DecisionStatus, MonthReport, Relief, ReportStatus
+from dangjian.dues.models import (
+    Assessment,
+    DecisionStatus,
+    Declaration,
+    Entry,
+    MonthReport,
+    OnlineOrder,
+    Relief,
+    ReportStatus,
+    YearConfirmation,
+)
+from dangjian.dues.payments import FakeProvider
 from dangjian.kit.errors import NotFound
 
 NOV = date(2026, 11, 1)
@@ -20,8 +33,12 @@ NOV = date(2026, 11, 1)
 
 @pytest.fixture
 def submitted(billed):
-    services.payment_record(actor=None, person=billed.member, months=[NOV], method="cash")
-    return rec.report_submit(actor=None, org=billed.cs_branch, month=NOV, handed_up_amount=Decimal("76.50"))
+    services.payment_record(
+        actor=None, scope=Scope.system(), person=billed.member, months=[NOV], method="cash"
+    )
+    return rec.report_submit(
+        actor=None, scope=Scope.system(), org=billed.cs_branch, month=NOV, handed_up_amount=Decimal("76.50")
+    )
 
 
 def test_a_branch_cannot_confirm_its_own_month_even_through_the_service(
@@ -48,7 +65,13 @@ def test_another_college_cannot_return_or_decide(billed, submitted, outsider_org
     with pytest.raises(NotFound):
         rec.report_return(actor=outsider_organizer, report=submitted, reason="x", scope=scope)
     relief = services.relief_request(
-        actor=None, person=billed.member, kind="exempt", from_month=NOV, to_month=NOV, reason="困难"
+        actor=None,
+        scope=Scope.system(),
+        person=billed.member,
+        kind="exempt",
+        from_month=NOV,
+        to_month=NOV,
+        reason="困难",
     )
     with pytest.raises(NotFound):
         services.relief_decide(actor=outsider_organizer, relief=relief, approve=True, scope=scope)
@@ -57,7 +80,9 @@ def test_another_college_cannot_return_or_decide(billed, submitted, outsider_org
 
 
 def test_a_plain_member_cannot_decide_their_own_declaration(billed, member_user) -> None:
-    declaration = services.declaration_submit(actor=None, person=billed.member, months=[NOV], method="cash")
+    declaration = services.declaration_submit(
+        actor=None, scope=Scope.system(), person=billed.member, months=[NOV], method="cash"
+    )
     with pytest.raises(NotFound):
         services.declaration_decide(
             actor=member_user, declaration=declaration, approve=True, scope=resolve_scope(member_user)
@@ -69,6 +94,112 @@ def test_relief_deciders_follow_the_approver_org(billed, branch_secretary, colle
     assert not access.may_decide_relief(resolve_scope(branch_secretary), billed.cs)
     assert access.may_decide_relief(resolve_scope(college_organizer), billed.cs)
     assert access.may_decide_relief(resolve_scope(branch_secretary), billed.cs_branch)
+
+
+# ---------------------------------------------------------------- every service refuses an outsider's scope
+
+
+def _counts() -> tuple[int, ...]:
+    return (
+        Assessment.objects.count(),
+        Entry.objects.count(),
+        Relief.objects.count(),
+        Declaration.objects.count(),
+        OnlineOrder.objects.count(),
+        MonthReport.objects.filter(status=ReportStatus.SUBMITTED).count(),
+        YearConfirmation.objects.count(),
+        AuditEvent.objects.count(),
+    )
+
+
+def _recorded(billed) -> Entry:
+    (entry,) = services.payment_record(
+        actor=None, scope=Scope.system(), person=billed.member, months=[NOV], method="cash"
+    )
+    return entry
+
+
+# (service, its arguments from `billed` and a ledger entry); each asked with the other college's scope.
+OUTSIDER_CALLS = [
+    (
+        "assessment_set",
+        lambda w, e: {"person": w.member, "from_month": date(2026, 12, 1), "category": "student"},
+    ),
+    (
+        "relief_request",
+        lambda w, e: {
+            "person": w.member,
+            "kind": "exempt",
+            "from_month": date(2027, 1, 1),
+            "to_month": date(2027, 2, 1),
+            "reason": "困难",
+        },
+    ),
+    ("payment_record", lambda w, e: {"person": w.member, "months": [date(2026, 10, 1)], "method": "cash"}),
+    ("large_payment_record", lambda w, e: {"person": w.member, "amount": Decimal("2000"), "method": "cash"}),
+    ("entry_reverse", lambda w, e: {"entry": e, "reason": "登记错人"}),
+    ("year_confirm", lambda w, e: {"org": w.cs_branch, "year": 2026}),
+    # a member declares and pays online only for themself
+    (
+        "declaration_submit",
+        lambda w, e: {"person": w.member, "months": [date(2026, 10, 1)], "method": "cash"},
+    ),
+    (
+        "online_order_create",
+        lambda w, e: {"person": w.member, "months": [date(2026, 10, 1)], "provider": FakeProvider()},
+    ),
+    ("bills_run", lambda w, e: {"month": date(2026, 12, 1)}),
+]
+
+
+@pytest.mark.parametrize(("name", "arguments"), OUTSIDER_CALLS, ids=[c[0] for c in OUTSIDER_CALLS])
+def test_every_service_refuses_a_scope_that_does_not_cover_it(
+    billed, outsider_organizer, name, arguments
+) -> None:
+    entry = _recorded(billed)
+    before = _counts()
+    with pytest.raises(NotFound):
+        getattr(services, name)(
+            actor=outsider_organizer, scope=resolve_scope(outsider_organizer), **arguments(billed, entry)
+        )
+    assert _counts() == before
+
+
+def test_report_submit_refuses_another_college(billed, outsider_organizer) -> None:
+    scope = resolve_scope(outsider_organizer)
+    with pytest.raises(NotFound):
+        rec.report_submit(
+            actor=outsider_organizer,
+            scope=scope,
+            org=billed.cs_branch,
+            month=NOV,
+            handed_up_amount=Decimal(0),
+        )
+    assert not MonthReport.objects.filter(status=ReportStatus.SUBMITTED).exists()
+
+
+def test_a_member_declares_for_themself_not_for_another(billed, member_user) -> None:
+    scope = resolve_scope(member_user)
+    with pytest.raises(NotFound):
+        services.declaration_submit(
+            actor=member_user, scope=scope, person=billed.secretary, months=[NOV], method="cash"
+        )
+    declaration = services.declaration_submit(
+        actor=member_user, scope=scope, person=billed.member, months=[NOV], method="cash"
+    )
+    assert declaration.person == billed.member
+
+
+def test_a_college_organizer_cannot_run_the_schools_bills(
+    billed, login, college_organizer, school_admin
+) -> None:
+    with pytest.raises(NotFound):
+        services.bills_run(actor=college_organizer, scope=resolve_scope(college_organizer), month=NOV)
+    url = reverse("dues:generate_bills") + "?month=2026-12"
+    assert login(college_organizer).post(url).status_code == 404
+    assert not AuditEvent.objects.filter(action="dues.bills_generate").exists()
+    assert login(school_admin).post(url).status_code == 302
+    assert AuditEvent.objects.filter(action="dues.bills_generate").count() == 1
 
 
 # ---------------------------------------------------------------- the predicates as a table
