@@ -9,7 +9,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -18,9 +17,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from dangjian import audit
 from dangjian.accounts.decorators import requires
 from dangjian.accounts.roles import Permission
+from dangjian.audit.exports import export_response
 from dangjian.core.models import ON_ROLL_STANDINGS, Organization, OrgKind, Person
 from dangjian.core.selectors import ancestors_in_scope, get_org_for
 from dangjian.dues import access, reconciliation, rules, selectors, services
@@ -39,7 +38,6 @@ from dangjian.kit.dates import add_months
 from dangjian.kit.errors import DomainError
 from dangjian.kit.form_pages import service_form_page
 from dangjian.kit.transitions import posted_state
-from dangjian.kit.xlsx import xlsx_response
 from dangjian.policy import get_policy
 
 P = Permission
@@ -125,10 +123,6 @@ def org_export(request: HttpRequest, org_id: int) -> FileResponse:
     month = _month(request)
     is_branch = org.kind == OrgKind.BRANCH
     lines = selectors.member_lines(org, month) if is_branch else selectors.child_lines(org, month)
-    with transaction.atomic():
-        audit.record(
-            actor=request.user, action="dues.export", org=org, changes={"month": month, "rows": len(lines)}
-        )
     headers = [
         _("党员") if is_branch else _("党组织"),
         _("应交人数"),
@@ -156,7 +150,14 @@ def org_export(request: HttpRequest, org_id: int) -> FileResponse:
         )
         for line in lines
     )
-    return xlsx_response(f"dues-{org.code}-{month:%Y-%m}.xlsx", headers, rows)
+    return export_response(
+        request,
+        action="dues.export",
+        filename=f"dues-{org.code}-{month:%Y-%m}.xlsx",
+        headers=headers,
+        rows=rows,
+        org=org,
+    )
 
 
 @login_required

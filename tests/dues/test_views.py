@@ -115,6 +115,17 @@ def test_export_is_audited(billed, login, college_organizer) -> None:
     assert AuditEvent.objects.filter(action="dues.export").count() == 1
 
 
+def test_the_export_event_says_what_left_and_the_file_keeps_its_name(
+    billed, login, college_organizer
+) -> None:
+    response = login(college_organizer).get(reverse("dues:org_export", args=[billed.cs.pk]) + f"?month={NOV}")
+    assert 'filename="dues-CS-2026-11.xlsx"' in response["Content-Disposition"]
+    b"".join(response.streaming_content)
+    event = AuditEvent.objects.get(action="dues.export")
+    assert event.org_path == billed.cs.path and event.actor_id == college_organizer.pk
+    assert event.changes["filters"] == {"month": NOV} and event.changes["rows"] == 2  # the two branches
+
+
 def test_annual_report_and_queues_render(billed, login, college_organizer) -> None:
     client = login(college_organizer)
     assert (
