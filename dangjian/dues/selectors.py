@@ -258,6 +258,11 @@ def relief_in_force(person: Person, month: date) -> Relief | None:
     ).first()
 
 
+def latest_bills(person_id: int, *, months: int = 24) -> list[Bill]:
+    """A member's latest bills, latest first."""
+    return list(Bill.objects.filter(person_id=person_id).order_by("-month")[:months])
+
+
 def unpaid_bills(person: Person) -> list[Bill]:
     return list(Bill.objects.filter(person=person, paid_amount__lt=F("amount")).order_by("month")[:60])
 
