@@ -10,8 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Router, Schema
 
-from dangjian.dues import rules
-from dangjian.dues.models import Bill
+from dangjian.accounts.requests import ScopedRequest
+from dangjian.dues import rules, selectors
 from dangjian.kit.errors import RuleViolation
 
 router = Router(tags=["dues"])
@@ -60,12 +60,13 @@ class BillOut(Schema):
 
 
 @router.get("/dues/me/bills", response=list[BillOut])
-def my_bills(request: HttpRequest) -> Any:
+def my_bills(request: ScopedRequest) -> Any:
     """The signed-in member's last 24 bills, latest first."""
-    person_id = getattr(request.auth, "person_id", None)  # type: ignore[attr-defined]
+    # The user the session or the token signed in (the token's authenticator sets ``request.user``).
+    person_id = getattr(request.user, "person_id", None)
     if not person_id:
         raise Http404
-    bills = Bill.objects.filter(person_id=person_id).order_by("-month")[:24]
+    bills = selectors.latest_bills(person_id, months=24)
     return [
         {"month": f"{b.month:%Y-%m}", "amount": b.amount, "paid_amount": b.paid_amount, "is_paid": b.is_paid}
         for b in bills

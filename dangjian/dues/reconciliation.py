@@ -3,7 +3,8 @@
 A branch's lines are its members' ledger amounts for the month; an upper org's lines are its children's
 handed-up amounts. Confirming compares what was submitted with the ledger now, line by line; any
 difference refuses the confirmation and is shown. A confirmed month is locked (new entries go to the next
-open month, see ``services.open_period``).
+open month, see ``services.open_period``). Submitting, confirming and returning take the caller's scope and
+ask ``access`` (``may_submit``, ``may_confirm``).
 """
 
 from __future__ import annotations
@@ -176,18 +177,17 @@ def _subtree_totals(org: Organization, month: date) -> dict[str, Any]:
 def report_submit(
     *,
     actor: Any,
+    scope: Scope,
     org: Organization,
     month: date,
     handed_up_amount: Decimal,
     today: date | None = None,
     expected_status: str | None = None,
-    scope: Scope | None = None,
 ) -> MonthReport:
     """上交: the org hands up its month; the amount must equal the ledger.
 
     ``expected_status`` is the report's state the page showed ("open" when it had no report yet)."""
-    if scope is not None:
-        access.refuse_unless(access.may_submit(scope, org))
+    access.refuse_unless(access.may_submit(scope, org))
     today = today or timezone.localdate()
     month = month.replace(day=1)
     with transaction.atomic():
@@ -227,15 +227,14 @@ def report_submit(
 def report_confirm(
     *,
     actor: Any,
+    scope: Scope,
     report: MonthReport,
     expected_status: str | None = None,
-    scope: Scope | None = None,
 ) -> MonthReport:
     """The upper org confirms receipt: refused, with the lines, when the ledger no longer matches."""
     with transaction.atomic():
         report = MonthReport.objects.select_for_update().select_related("organization").get(pk=report.pk)
-        if scope is not None:
-            access.refuse_unless(access.may_confirm(scope, report.organization))
+        access.refuse_unless(access.may_confirm(scope, report.organization))
         expect_state(report.status, expected_status)
         if report.status != ReportStatus.SUBMITTED:
             raise RuleViolation(_("只有已上交的月报可以确认"))
@@ -259,16 +258,15 @@ def report_confirm(
 def report_return(
     *,
     actor: Any,
+    scope: Scope,
     report: MonthReport,
     reason: str,
     expected_status: str | None = None,
-    scope: Scope | None = None,
 ) -> MonthReport:
     """The upper org sends a submitted month back to be checked, with the reason."""
     with transaction.atomic():
         report = MonthReport.objects.select_for_update().select_related("organization").get(pk=report.pk)
-        if scope is not None:
-            access.refuse_unless(access.may_confirm(scope, report.organization))
+        access.refuse_unless(access.may_confirm(scope, report.organization))
         expect_state(report.status, expected_status)
         if report.status != ReportStatus.SUBMITTED:
             raise RuleViolation(_("只有已上交的月报可以退回"))

@@ -8,12 +8,14 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, F, Q, QuerySet, Sum
+from django.db.models import Count, F, QuerySet, Sum
 from django.db.models.functions import Substr
+from django.http import Http404
 
 from dangjian.accounts.roles import Permission
 from dangjian.accounts.scope import Scope
 from dangjian.core.models import ON_ROLL_STANDINGS, Membership, Organization, OrgKind, Person
+from dangjian.dues import access
 from dangjian.dues.models import (
     Assessment,
     Bill,
@@ -24,6 +26,7 @@ from dangjian.dues.models import (
     Relief,
     ReportStatus,
 )
+from dangjian.dues.rules import first_of_month
 from dangjian.kit.dates import add_months
 
 ZERO = Decimal("0")
@@ -231,6 +234,35 @@ def person_dues(person: Person, *, months: int = 24) -> dict[str, Any]:
     }
 
 
+def standard_in_force(person: Person, month: date) -> Assessment | None:
+    """The member's dues standard for a month: the latest one from that month or before."""
+    return (
+        Assessment.objects.filter(person=person, from_month__lte=first_of_month(month))
+        .order_by("-from_month")
+        .first()
+    )
+
+
+def standard_for_year(person: Person, year: int) -> Assessment | None:
+    """The standard the year starts with, or (for a member who starts paying that year) the first one."""
+    return standard_in_force(person, date(year, 1, 1)) or (
+        Assessment.objects.filter(person=person, from_month__year=year).order_by("from_month").first()
+    )
+
+
+def relief_in_force(person: Person, month: date) -> Relief | None:
+    """The approved relief covering a month, if any."""
+    month = first_of_month(month)
+    return Relief.objects.filter(
+        person=person, status=DecisionStatus.APPROVED, from_month__lte=month, to_month__gte=month
+    ).first()
+
+
+def latest_bills(person_id: int, *, months: int = 24) -> list[Bill]:
+    """A member's latest bills, latest first."""
+    return list(Bill.objects.filter(person_id=person_id).order_by("-month")[:months])
+
+
 def unpaid_bills(person: Person) -> list[Bill]:
     return list(Bill.objects.filter(person=person, paid_amount__lt=F("amount")).order_by("month")[:60])
 
@@ -243,9 +275,7 @@ def payable_months(person: Person, today: date, *, ahead: int) -> list[tuple[dat
     current = today.replace(day=1)
     billed = set(Bill.objects.filter(person=person, month__gt=current).values_list("month", flat=True))
     paid_ahead = set(Entry.objects.filter(person=person, month__gt=current).values_list("month", flat=True))
-    standard = (
-        Assessment.objects.filter(person=person, from_month__lte=current).order_by("-from_month").first()
-    )
+    standard = standard_in_force(person, current)
     if standard is not None:
         for i in range(1, ahead + 1):
             month = add_months(current, i)
@@ -254,32 +284,49 @@ def payable_months(person: Person, today: date, *, ahead: int) -> list[tuple[dat
     return options
 
 
+def get_member_for(scope: Scope, person_id: Any, *, to_manage: bool = False) -> Person:
+    """A member whose branch the user may view the dues of (``to_manage``: collect them); otherwise 404."""
+    field = "membership__organization__path"
+    q = access.manage_q(scope, field) if to_manage else access.view_q(scope, field)
+    try:
+        return Person.objects.select_related("membership__organization", "organization").get(
+            q, pk=int(person_id)
+        )
+    except (Person.DoesNotExist, TypeError, ValueError):
+        raise Http404 from None
+
+
+def get_declaration_for(scope: Scope, declaration_id: int) -> Declaration:
+    """A declaration made to a branch the user collects dues for; otherwise 404."""
+    declaration = (
+        Declaration.objects.filter(access.manage_q(scope, "organization__path"), pk=declaration_id)
+        .select_related("person")
+        .first()
+    )
+    if declaration is None:
+        raise Http404
+    return declaration
+
+
 def pending_declarations(scope: Scope) -> QuerySet[Declaration]:
     return Declaration.objects.filter(
-        scope.q(Permission.MANAGE_DUES, "organization__path"), status=DecisionStatus.PENDING
+        access.manage_q(scope, "organization__path"), status=DecisionStatus.PENDING
     ).select_related("person__membership__organization", "organization")
 
 
 def pending_reliefs(scope: Scope) -> QuerySet[Relief]:
     """Reliefs waiting for a decision by an org the user may decide for (branch for retirees, else above)."""
-    return Relief.objects.filter(
-        Q(scope.q(Permission.CONFIRM_DUES, "approver_org__path"))
-        | Q(scope.q(Permission.MANAGE_DUES, "approver_org__path"), approver_org__kind=OrgKind.BRANCH),
-        status=DecisionStatus.PENDING,
-    ).select_related("person__membership__organization", "approver_org")
+    return Relief.objects.filter(access.decide_relief_q(scope), status=DecisionStatus.PENDING).select_related(
+        "person__membership__organization", "approver_org"
+    )
 
 
 def reports_to_confirm(scope: Scope) -> QuerySet[MonthReport]:
     """Submitted reports whose parent org the user confirms for (the parent lies in CONFIRM_DUES scope)."""
     qs = MonthReport.objects.filter(status=ReportStatus.SUBMITTED).select_related("organization")
-    prefixes = scope.prefixes(Permission.CONFIRM_DUES)
-    if not prefixes:
+    if not access.may_confirm_some(scope):
         return qs.none()
-    # The report's org is strictly below a scope prefix: then its parent is inside the scope.
-    q = Q()
-    for prefix in prefixes:
-        q |= Q(organization__path__startswith=prefix) & ~Q(organization__path=prefix)
-    return qs.filter(q).order_by("month", "organization__path")
+    return qs.filter(access.confirm_q(scope)).order_by("month", "organization__path")
 
 
 def dues_scope_roots(scope: Scope) -> QuerySet[Organization]:

@@ -1,7 +1,9 @@
-"""Writes of the dues module: standards, reliefs, payments (an append-only ledger), declarations.
+"""Writes of the dues module: bill runs, standards, reliefs, payments (an append-only ledger), declarations.
 
-Every function validates, locks what it changes, refreshes the affected monthly totals and records an
-audit event, all in one transaction.
+Every function takes the caller's ``scope`` and asks ``access`` whether it may act (out of scope answers
+``NotFound``, as the pages answer 404; the platform itself passes ``Scope.system()``), then validates,
+locks what it changes, refreshes the affected monthly totals and records an audit event, all in one
+transaction.
 """
 
 from __future__ import annotations
@@ -18,11 +20,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dangjian import audit
-from dangjian.accounts.scope import Scope
+from dangjian.accounts.scope import Scope, resolve_scope
 from dangjian.core.models import ON_ROLL_STANDINGS, Membership, Organization, Person
 from dangjian.core.reminders import upper_organizers
 from dangjian.dues import access, rules
-from dangjian.dues.billing import refresh_branch_reports
+from dangjian.dues.billing import bills_generate, refresh_branch_reports
 from dangjian.dues.models import (
     Assessment,
     BaseMethod,
@@ -39,7 +41,14 @@ from dangjian.dues.models import (
     ReportStatus,
     YearConfirmation,
 )
-from dangjian.dues.selectors import declaration_by_key, payment_batch
+from dangjian.dues.rules import first_of_month
+from dangjian.dues.selectors import (
+    declaration_by_key,
+    payment_batch,
+    relief_in_force,
+    standard_for_year,
+    standard_in_force,
+)
 from dangjian.kit.dates import add_months, not_in_future
 from dangjian.kit.errors import RuleViolation
 from dangjian.kit.transitions import expect_state
@@ -47,10 +56,6 @@ from dangjian.policy import get_policy
 from dangjian.workbench.services import notify
 
 ZERO = Decimal("0")
-
-
-def month_start(day: date) -> date:
-    return day.replace(day=1)
 
 
 def member_branch(person: Person) -> Organization:
@@ -82,6 +87,19 @@ def open_period(org: Organization, month: date) -> date:
     while month in locked:
         month = add_months(month, 1)
     return month
+
+
+# ---------------------------------------------------------------- bills (应交)
+
+
+def bills_run(*, actor: Any, scope: Scope, month: date) -> int:
+    """The school's organizer (re)runs a month's bill generation by hand (idempotent, audited); the
+    monthly task calls ``billing.bills_generate`` itself."""
+    access.refuse_unless(access.may_generate_bills(scope))
+    with transaction.atomic():
+        created = bills_generate(month)
+        audit.record(actor=actor, action="dues.bills_generate", changes={"month": month, "created": created})
+    return created
 
 
 # ---------------------------------------------------------------- standards (交纳标准)
@@ -123,28 +141,6 @@ def _apply_to_open_bills(
     return touched
 
 
-def standard_in_force(person: Person, month: date) -> Assessment | None:
-    return (
-        Assessment.objects.filter(person=person, from_month__lte=month_start(month))
-        .order_by("-from_month")
-        .first()
-    )
-
-
-def standard_for_year(person: Person, year: int) -> Assessment | None:
-    """The standard the year starts with, or (for a member who starts paying that year) the first one."""
-    return standard_in_force(person, date(year, 1, 1)) or (
-        Assessment.objects.filter(person=person, from_month__year=year).order_by("from_month").first()
-    )
-
-
-def relief_in_force(person: Person, month: date) -> Relief | None:
-    month = month_start(month)
-    return Relief.objects.filter(
-        person=person, status=DecisionStatus.APPROVED, from_month__lte=month, to_month__gte=month
-    ).first()
-
-
 def assessment_set(
     *,
     actor: Any,
@@ -155,13 +151,21 @@ def assessment_set(
     pay_items: rules.PayItems | None = None,
     fixed_amount: Decimal | None = None,
     note: str = "",
+    scope: Scope | None = None,
 ) -> Assessment:
     """Set a member's dues standard from a month on (a pay change applies from the month first paid).
 
     The base is entered directly or computed from 事业单位 pay items; unpaid bills of open months from
     ``from_month`` on follow the new amount.
+
+    ``scope`` is the caller's, as for every dues service. Transitional (issue 13): the HR import
+    (``dues/imports.py``, owned elsewhere) does not pass one yet, so a call without it is checked
+    against the actor's own scope — never skipped; make it required once the import passes its
+    ``ctx.scope``.
     """
-    from_month = month_start(from_month)
+    if scope is None:
+        scope = resolve_scope(actor)
+    from_month = first_of_month(from_month)
     if category not in DuesCategory.values:
         raise RuleViolation(_("未知的党费类别“%(c)s”") % {"c": category}, field="category")
     method = BaseMethod.NONE
@@ -184,6 +188,7 @@ def assessment_set(
     with transaction.atomic():
         person = _lock_person(person)
         branch = member_branch(person)
+        access.refuse_unless(access.may_manage(scope, branch))
         existing = Assessment.objects.filter(person=person, from_month=from_month).first()
         values = {
             "category": category,
@@ -229,14 +234,13 @@ def year_state(org: Organization, year: int) -> str:
 def year_confirm(
     *,
     actor: Any,
+    scope: Scope,
     org: Organization,
     year: int,
     expected_status: str | None = None,
-    scope: Scope | None = None,
 ) -> YearConfirmation:
     """The branch confirms this year's monthly amounts (年初核定); members without a standard block it."""
-    if scope is not None:
-        access.refuse_unless(access.may_manage(scope, org))
+    access.refuse_unless(access.may_manage(scope, org))
     with transaction.atomic():
         Organization.objects.select_for_update().filter(pk=org.pk).first()  # one confirmation at a time
         expect_state(year_state(org, year), expected_status)
@@ -292,6 +296,7 @@ def relief_approver(person: Person) -> Organization:
 def relief_request(
     *,
     actor: Any,
+    scope: Scope,
     person: Person,
     kind: str,
     from_month: date,
@@ -303,7 +308,7 @@ def relief_request(
 
     A request identical to one still pending (same member, kind and months) returns that one.
     """
-    from_month, to_month = month_start(from_month), month_start(to_month)
+    from_month, to_month = first_of_month(from_month), first_of_month(to_month)
     if to_month < from_month:
         raise RuleViolation(_("截止月份不能早于起始月份"), field="to_month")
     if not reason.strip():
@@ -315,6 +320,7 @@ def relief_request(
     with transaction.atomic():
         person = _lock_person(person)
         branch = member_branch(person)
+        access.refuse_unless(access.may_manage(scope, branch))
         # A repeated form (double click, back button, retry) returns the first request, not a twin.
         twin = Relief.objects.filter(
             person=person,
@@ -354,17 +360,16 @@ def relief_request(
 def relief_decide(
     *,
     actor: Any,
+    scope: Scope,
     relief: Relief,
     approve: bool,
     note: str = "",
     expected_status: str | None = None,
-    scope: Scope | None = None,
 ) -> Relief:
     """Approve or refuse a pending relief; its approver org decides (``access.may_decide_relief``)."""
     with transaction.atomic():
         relief = Relief.objects.select_for_update().select_related("approver_org").get(pk=relief.pk)
-        if scope is not None:
-            access.refuse_unless(access.may_decide_relief(scope, relief.approver_org))
+        access.refuse_unless(access.may_decide_relief(scope, relief.approver_org))
         expect_state(relief.status, expected_status)
         if relief.status != DecisionStatus.PENDING:
             raise RuleViolation(_("该申请已审批"))
@@ -409,7 +414,7 @@ def _amount_for_month(person: Person, month: date, today: date) -> tuple[Decimal
         if outstanding <= 0:
             raise RuleViolation(_("%(m)s 的党费已交清") % {"m": f"{month:%Y-%m}"}, field="months")
         return outstanding, bill
-    current = month_start(today)
+    current = first_of_month(today)
     if month <= current:
         raise RuleViolation(_("%(m)s 没有应交党费记录") % {"m": f"{month:%Y-%m}"}, field="months")
     if rules.months_between(current, month) > policy.dues_advance_max_months:
@@ -427,6 +432,7 @@ def _amount_for_month(person: Person, month: date, today: date) -> tuple[Decimal
 def payment_record(
     *,
     actor: Any,
+    scope: Scope,
     person: Person,
     months: Iterable[date],
     method: str,
@@ -435,7 +441,6 @@ def payment_record(
     idempotency_key: str | None = None,
     paid_on: date | None = None,
     today: date | None = None,
-    scope: Scope | None = None,
 ) -> list[Entry]:
     """Record a payment of one or more months (back-pay, current, or in advance with the branch's consent).
 
@@ -451,14 +456,14 @@ def payment_record(
     paid_on = paid_on or today
     not_in_future(paid_on, field="paid_on", label=_("交纳日期"), today=today)
     policy = get_policy()
-    months = sorted({month_start(m) for m in months})
+    months = sorted({first_of_month(m) for m in months})
     if not months:
         raise RuleViolation(_("请选择要交纳的月份"), field="months")
     if method not in PayMethod.values:
         raise RuleViolation(_("未知的交纳方式"), field="method")
     if method == PayMethod.TRANSFER and not reference.strip():
         raise RuleViolation(_("银行转账请填写凭证号(流水号)"), field="reference")
-    oldest_allowed = add_months(month_start(today), -policy.dues_backpay_months)
+    oldest_allowed = add_months(first_of_month(today), -policy.dues_backpay_months)
     if months[0] < oldest_allowed and not reason.strip():
         raise RuleViolation(
             _("补交超过 %(n)s 个月的党费须说明原因") % {"n": policy.dues_backpay_months}, field="reason"
@@ -470,8 +475,7 @@ def payment_record(
             if existing is not None:
                 return existing
             branch = member_branch(person)
-            if scope is not None:
-                access.refuse_unless(access.may_manage(scope, branch))
+            access.refuse_unless(access.may_manage(scope, branch))
             batch = uuid.uuid4().hex
             entries, touched = [], set()
             for index, month in enumerate(months):
@@ -526,6 +530,7 @@ def payment_record(
 def large_payment_record(
     *,
     actor: Any,
+    scope: Scope,
     person: Person,
     amount: Decimal,
     method: str,
@@ -534,7 +539,6 @@ def large_payment_record(
     idempotency_key: str | None = None,
     paid_on: date | None = None,
     today: date | None = None,
-    scope: Scope | None = None,
 ) -> Entry:
     """A voluntary one-off payment of 大额党费 (≥ the policy threshold), routed wholly upward.
 
@@ -557,9 +561,8 @@ def large_payment_record(
             if existing:
                 return existing[0]
             branch = member_branch(person)
-            if scope is not None:
-                access.refuse_unless(access.may_manage(scope, branch))
-            period = open_period(branch, month_start(today))
+            access.refuse_unless(access.may_manage(scope, branch))
+            period = open_period(branch, first_of_month(today))
             entry = Entry.objects.create(
                 person=person,
                 organization=branch,
@@ -619,11 +622,11 @@ def entry_state(entry: Entry) -> str:
 def entry_reverse(
     *,
     actor: Any,
+    scope: Scope,
     entry: Entry,
     reason: str,
     today: date | None = None,
     expected_status: str | None = None,
-    scope: Scope | None = None,
 ) -> Entry:
     """Correct a ledger entry by a reversing entry (the original is never edited).
 
@@ -632,8 +635,7 @@ def entry_reverse(
     today = today or timezone.localdate()
     with transaction.atomic():
         entry = Entry.objects.select_for_update().select_related("organization").get(pk=entry.pk)
-        if scope is not None:
-            access.refuse_unless(access.may_reverse(scope, entry))
+        access.refuse_unless(access.may_reverse(scope, entry))
         state = entry_state(entry)
         expect_state(state, expected_status)
         if state == ENTRY_REVERSAL:
@@ -643,7 +645,7 @@ def entry_reverse(
         if not reason.strip():
             raise RuleViolation(_("请填写冲正原因"), field="reason")
         branch = entry.organization
-        period = open_period(branch, max(month_start(today), entry.period))
+        period = open_period(branch, max(first_of_month(today), entry.period))
         reversal = Entry.objects.create(
             person_id=entry.person_id,
             organization=branch,
@@ -685,6 +687,7 @@ def entry_reverse(
 def declaration_submit(
     *,
     actor: Any,
+    scope: Scope,
     person: Person,
     months: Iterable[date],
     method: str,
@@ -694,13 +697,14 @@ def declaration_submit(
     today: date | None = None,
 ) -> Declaration:
     """A member's "I paid on ``paid_on``" (not in the future); a repeated form returns the first one."""
+    access.refuse_unless(access.may_declare(scope, person))
     existing = declaration_by_key(idempotency_key, person)
     if existing is not None:
         return existing
     today = today or timezone.localdate()
     paid_on = paid_on or today
     not_in_future(paid_on, field="paid_on", label=_("交纳日期"), today=today)
-    months = sorted({month_start(m) for m in months})
+    months = sorted({first_of_month(m) for m in months})
     if not months:
         raise RuleViolation(_("请选择要申报的月份"), field="months")
     if method not in PayMethod.values:
@@ -756,19 +760,18 @@ def declaration_submit(
 def declaration_decide(
     *,
     actor: Any,
+    scope: Scope,
     declaration: Declaration,
     approve: bool,
     note: str = "",
     expected_status: str | None = None,
-    scope: Scope | None = None,
 ) -> Declaration:
     """Confirm (the payment enters the ledger, once) or refuse a member's declaration."""
     with transaction.atomic():
         declaration = (
             Declaration.objects.select_for_update().select_related("organization").get(pk=declaration.pk)
         )
-        if scope is not None:
-            access.refuse_unless(access.may_manage(scope, declaration.organization))
+        access.refuse_unless(access.may_manage(scope, declaration.organization))
         expect_state(declaration.status, expected_status)
         if declaration.status != DecisionStatus.PENDING:
             raise RuleViolation(_("该申报已处理"))
@@ -777,6 +780,9 @@ def declaration_decide(
         if approve:
             payment_record(
                 actor=actor,
+                # The decision was checked above, on the branch the member declared to; the payment is
+                # recorded where the membership is now, as before.
+                scope=Scope.system(),
                 person=declaration.person,
                 months=[date.fromisoformat(m) for m in declaration.months],
                 method=declaration.method,
@@ -803,7 +809,7 @@ def declaration_decide(
 
 
 def online_order_create(
-    *, actor: Any, person: Person, months: Iterable[date], provider: Any
+    *, actor: Any, scope: Scope, person: Person, months: Iterable[date], provider: Any
 ) -> tuple[Any, str]:
     """An order for the outstanding months; the member's browser then goes to the provider's checkout.
 
@@ -811,7 +817,8 @@ def online_order_create(
     for payment instead of opening a second one for the same money."""
     from dangjian.dues.models import OnlineOrder, OrderStatus
 
-    months = sorted({month_start(m) for m in months})
+    access.refuse_unless(access.may_declare(scope, person))
+    months = sorted({first_of_month(m) for m in months})
     if not months:
         raise RuleViolation(_("请选择要交纳的月份"), field="months")
     with transaction.atomic():
@@ -879,6 +886,7 @@ def online_notice_apply(*, notice: Any, provider_name: str) -> Any:
         else:
             payment_record(
                 actor=None,
+                scope=Scope.system(),  # the gateway's signed notice, for an order the member opened
                 person=order.person,
                 months=[date.fromisoformat(m) for m in order.months],
                 method=PayMethod.ONLINE,

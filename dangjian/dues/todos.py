@@ -9,8 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from dangjian.accounts.roles import Permission
 from dangjian.accounts.scope import Scope
+from dangjian.dues import access
 from dangjian.hooks.points import TodoItem
 
 
@@ -21,7 +21,7 @@ def dues_todos(user: Any, scope: Scope) -> list[TodoItem]:
     from dangjian.kit.dates import add_months
 
     items: list[TodoItem] = []
-    if scope.has(Permission.MANAGE_DUES):
+    if access.may_manage_some(scope):
         n = pending_declarations(scope).count()
         if n:
             items.append(
@@ -38,7 +38,7 @@ def dues_todos(user: Any, scope: Scope) -> list[TodoItem]:
         # Summed and picked in the database: a school has a thousand branch reports a month.
         reports = MonthReport.objects.filter(
             organization__in=Organization.objects.filter(
-                scope.q(Permission.MANAGE_DUES), kind=OrgKind.BRANCH, is_active=True
+                access.manage_q(scope), kind=OrgKind.BRANCH, is_active=True
             )
         )
         unpaid = reports.filter(month=this_month).aggregate(n=Sum("unpaid_count"))["n"] or 0
@@ -68,7 +68,7 @@ def dues_todos(user: Any, scope: Scope) -> list[TodoItem]:
                     "warning" if report.status == ReportStatus.RETURNED else "info",
                 )
             )
-    if scope.has(Permission.MANAGE_DUES) or scope.has(Permission.CONFIRM_DUES):
+    if access.may_decide_some_relief(scope):
         n = pending_reliefs(scope).count()
         if n:
             items.append(
@@ -76,7 +76,7 @@ def dues_todos(user: Any, scope: Scope) -> list[TodoItem]:
                     "dues", _("%(n)s 条党费减免申请待审批") % {"n": n}, reverse("dues:reliefs"), "warning", n
                 )
             )
-    if scope.has(Permission.CONFIRM_DUES):
+    if access.may_confirm_some(scope):
         n = reports_to_confirm(scope).count()
         if n:
             items.append(

@@ -9,7 +9,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -18,9 +17,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from dangjian import audit
 from dangjian.accounts.decorators import requires
+from dangjian.accounts.requests import ScopedRequest
 from dangjian.accounts.roles import Permission
+from dangjian.audit.exports import export_response
 from dangjian.core.models import ON_ROLL_STANDINGS, Organization, OrgKind, Person
 from dangjian.core.selectors import ancestors_in_scope, get_org_for
 from dangjian.dues import access, reconciliation, rules, selectors, services
@@ -39,14 +39,9 @@ from dangjian.kit.dates import add_months
 from dangjian.kit.errors import DomainError
 from dangjian.kit.form_pages import service_form_page
 from dangjian.kit.transitions import posted_state
-from dangjian.kit.xlsx import xlsx_response
 from dangjian.policy import get_policy
 
 P = Permission
-
-
-def _scope(request: HttpRequest) -> Any:
-    return request.scope  # type: ignore[attr-defined]
 
 
 def _month(request: HttpRequest) -> date:
@@ -58,24 +53,10 @@ def _month(request: HttpRequest) -> date:
         return timezone.localdate().replace(day=1)
 
 
-can_submit = access.may_submit
-can_confirm = access.may_confirm
-
-
-def get_member_for(scope: Any, person_id: Any, perm: Permission = P.VIEW_DUES) -> Person:
-    """A member whose branch lies in the scope of ``perm``; otherwise 404."""
-    try:
-        return Person.objects.select_related("membership__organization", "organization").get(
-            scope.q(perm, "membership__organization__path"), pk=int(person_id)
-        )
-    except (Person.DoesNotExist, TypeError, ValueError):
-        raise Http404 from None
-
-
 @login_required
-def home(request: HttpRequest) -> HttpResponse:
-    roots = selectors.dues_scope_roots(_scope(request))
-    first = roots.first() if _scope(request).has(P.VIEW_DUES) else None
+def home(request: ScopedRequest) -> HttpResponse:
+    roots = selectors.dues_scope_roots(request.scope)
+    first = roots.first() if request.scope.has(P.VIEW_DUES) else None
     if first is None:
         return redirect("dues:me")
     return redirect("dues:org", first.pk)
@@ -83,8 +64,8 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @requires(P.VIEW_DUES)
-def org_page(request: HttpRequest, org_id: int) -> HttpResponse:
-    scope = _scope(request)
+def org_page(request: ScopedRequest, org_id: int) -> HttpResponse:
+    scope = request.scope
     org = get_org_for(scope, org_id, P.VIEW_DUES)
     month = _month(request)
     report = selectors.report_of(org, month)
@@ -113,14 +94,14 @@ def org_page(request: HttpRequest, org_id: int) -> HttpResponse:
         "is_branch": is_branch,
         "diffs": diffs,
         "ledger_total": ledger_total,
-        "can_submit": can_submit(scope, org) and (report is None or report.status in ("open", "returned")),
-        "can_confirm": can_confirm(scope, org)
+        "can_submit": access.may_submit(scope, org)
+        and (report is None or report.status in ("open", "returned")),
+        "can_confirm": access.may_confirm(scope, org)
         and report is not None
         and report.status == ReportStatus.SUBMITTED,
         "can_confirm_children": access.may_confirm_below(scope, org),
         "can_manage": access.may_manage(scope, org),
-        "can_generate": "" in scope.prefixes(P.CONFIRM_DUES)
-        or (org.is_root() and scope.covers(P.CONFIRM_DUES, org.path)),
+        "can_generate": access.may_generate_bills_at(scope, org),
         "submit_form": SubmitForm(initial={"handed_up_amount": ledger_total}),
         "lapse_months": get_policy().dues_lapse_months,
         "warn_months": get_policy().dues_unpaid_warning_months,
@@ -131,18 +112,14 @@ def org_page(request: HttpRequest, org_id: int) -> HttpResponse:
 
 @login_required
 @requires(P.VIEW_DUES)
-def org_export(request: HttpRequest, org_id: int) -> FileResponse:
-    scope = _scope(request)
+def org_export(request: ScopedRequest, org_id: int) -> FileResponse:
+    scope = request.scope
     org = get_org_for(scope, org_id, P.VIEW_DUES)
     if not access.may_export(scope, org):
         raise Http404
     month = _month(request)
     is_branch = org.kind == OrgKind.BRANCH
     lines = selectors.member_lines(org, month) if is_branch else selectors.child_lines(org, month)
-    with transaction.atomic():
-        audit.record(
-            actor=request.user, action="dues.export", org=org, changes={"month": month, "rows": len(lines)}
-        )
     headers = [
         _("党员") if is_branch else _("党组织"),
         _("应交人数"),
@@ -170,13 +147,20 @@ def org_export(request: HttpRequest, org_id: int) -> FileResponse:
         )
         for line in lines
     )
-    return xlsx_response(f"dues-{org.code}-{month:%Y-%m}.xlsx", headers, rows)
+    return export_response(
+        request,
+        action="dues.export",
+        filename=f"dues-{org.code}-{month:%Y-%m}.xlsx",
+        headers=headers,
+        rows=rows,
+        org=org,
+    )
 
 
 @login_required
 @requires(P.VIEW_DUES)
-def annual(request: HttpRequest, org_id: int) -> HttpResponse:
-    org = get_org_for(_scope(request), org_id, P.VIEW_DUES)
+def annual(request: ScopedRequest, org_id: int) -> HttpResponse:
+    org = get_org_for(request.scope, org_id, P.VIEW_DUES)
     try:
         year = int(request.GET.get("year", ""))
     except ValueError:
@@ -197,10 +181,10 @@ def _redirect_org(org: Organization, month: date) -> HttpResponse:
 @login_required
 @require_POST
 @requires(P.VIEW_DUES)
-def report_submit(request: HttpRequest, org_id: int) -> HttpResponse:
-    scope = _scope(request)
+def report_submit(request: ScopedRequest, org_id: int) -> HttpResponse:
+    scope = request.scope
     org = get_org_for(scope, org_id, P.VIEW_DUES)
-    if not can_submit(scope, org):
+    if not access.may_submit(scope, org):
         raise Http404
     month = _month(request)
     form = SubmitForm(request.POST)
@@ -223,10 +207,10 @@ def report_submit(request: HttpRequest, org_id: int) -> HttpResponse:
     return _redirect_org(org, month)
 
 
-def _report_for_confirmer(request: HttpRequest, report_id: int) -> MonthReport:
-    scope = _scope(request)
+def _report_for_confirmer(request: ScopedRequest, report_id: int) -> MonthReport:
+    scope = request.scope
     report = MonthReport.objects.select_related("organization").filter(pk=report_id).first()
-    if report is None or not can_confirm(scope, report.organization):
+    if report is None or not access.may_confirm(scope, report.organization):
         raise Http404
     return report
 
@@ -234,11 +218,11 @@ def _report_for_confirmer(request: HttpRequest, report_id: int) -> MonthReport:
 @login_required
 @require_POST
 @requires(P.CONFIRM_DUES)
-def report_confirm(request: HttpRequest, report_id: int) -> HttpResponse:
+def report_confirm(request: ScopedRequest, report_id: int) -> HttpResponse:
     report = _report_for_confirmer(request, report_id)
     try:
         reconciliation.report_confirm(
-            actor=request.user, report=report, expected_status=posted_state(request), scope=_scope(request)
+            actor=request.user, report=report, expected_status=posted_state(request), scope=request.scope
         )
     except DomainError as exc:
         messages.error(request, exc.message)
@@ -252,7 +236,7 @@ def report_confirm(request: HttpRequest, report_id: int) -> HttpResponse:
 
 @login_required
 @requires(P.CONFIRM_DUES)
-def report_return(request: HttpRequest, report_id: int) -> HttpResponse:
+def report_return(request: ScopedRequest, report_id: int) -> HttpResponse:
     report = _report_for_confirmer(request, report_id)
     return service_form_page(
         request,
@@ -262,7 +246,7 @@ def report_return(request: HttpRequest, report_id: int) -> HttpResponse:
             report=report,
             reason=d["reason"],
             expected_status=posted_state(request),
-            scope=_scope(request),
+            scope=request.scope,
         ),
         success=_("已退回"),
         next_url=reverse("dues:confirm_queue"),
@@ -275,8 +259,8 @@ def report_return(request: HttpRequest, report_id: int) -> HttpResponse:
 
 @login_required
 @requires(P.CONFIRM_DUES)
-def confirm_queue(request: HttpRequest) -> HttpResponse:
-    scope = _scope(request)
+def confirm_queue(request: ScopedRequest) -> HttpResponse:
+    scope = request.scope
     page = Paginator(selectors.reports_to_confirm(scope), 30).get_page(request.GET.get("page"))
     diffs = reconciliation.mismatch_counts(list(page.object_list))
     return render(
@@ -287,22 +271,12 @@ def confirm_queue(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 @requires(P.CONFIRM_DUES)
-def generate_bills(request: HttpRequest) -> HttpResponse:
+def generate_bills(request: ScopedRequest) -> HttpResponse:
     """The school's organizer may (re)run the month's bill generation by hand; it is idempotent."""
-    scope = _scope(request)
-    if (
-        "" not in scope.prefixes(P.CONFIRM_DUES)
-        and not Organization.objects.filter(depth=1, path__in=scope.prefixes(P.CONFIRM_DUES)).exists()
-    ):
+    if not access.may_generate_bills(request.scope):
         raise Http404
-    from dangjian.dues.billing import bills_generate
-
     month = _month(request)
-    with transaction.atomic():
-        created = bills_generate(month)
-        audit.record(
-            actor=request.user, action="dues.bills_generate", changes={"month": month, "created": created}
-        )
+    created = services.bills_run(actor=request.user, scope=request.scope, month=month)
     messages.success(request, _("已生成 %(m)s 应交党费 %(n)s 条") % {"m": f"{month:%Y-%m}", "n": created})
     return redirect(request.POST.get("next") or reverse("dues:home"))
 
@@ -312,9 +286,9 @@ def generate_bills(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @requires(P.VIEW_DUES)
-def person_page(request: HttpRequest, person_id: int) -> HttpResponse:
-    scope = _scope(request)
-    person = get_member_for(scope, person_id)
+def person_page(request: ScopedRequest, person_id: int) -> HttpResponse:
+    scope = request.scope
+    person = selectors.get_member_for(scope, person_id)
     branch = person.membership.organization
     data = selectors.person_dues(person)
     return render(
@@ -332,27 +306,15 @@ def person_page(request: HttpRequest, person_id: int) -> HttpResponse:
     )
 
 
-def _managed(request: HttpRequest, model: Any, pk: int) -> Any:
-    """A ledger entry or declaration of a branch the user collects dues for; otherwise 404."""
-    obj = (
-        model.objects.filter(_scope(request).q(P.MANAGE_DUES, "organization__path"), pk=pk)
-        .select_related("person")
-        .first()
-    )
-    if obj is None:
-        raise Http404
-    return obj
-
-
-def _manage_member(request: HttpRequest, person_id: int) -> Person:
-    return get_member_for(_scope(request), person_id, P.MANAGE_DUES)
+def _manage_member(request: ScopedRequest, person_id: int) -> Person:
+    return selectors.get_member_for(request.scope, person_id, to_manage=True)
 
 
 @login_required
 @requires(P.MANAGE_DUES)
-def assessment_edit(request: HttpRequest, person_id: int) -> HttpResponse:
+def assessment_edit(request: ScopedRequest, person_id: int) -> HttpResponse:
     person = _manage_member(request, person_id)
-    current = services.standard_in_force(person, timezone.localdate())
+    current = selectors.standard_in_force(person, timezone.localdate())
     initial = {
         "from_month": timezone.localdate().replace(day=1),
         "category": current.category if current else "employee",
@@ -365,6 +327,7 @@ def assessment_edit(request: HttpRequest, person_id: int) -> HttpResponse:
         items = form.pay_items()
         return services.assessment_set(
             actor=request.user,
+            scope=request.scope,
             person=person,
             from_month=d["from_month"],
             category=d["category"],
@@ -423,7 +386,7 @@ def _replay_first(request: HttpRequest, find: Any, message: Any, next_url: str, 
 
 @login_required
 @requires(P.MANAGE_DUES)
-def payment_new(request: HttpRequest, person_id: int) -> HttpResponse:
+def payment_new(request: ScopedRequest, person_id: int) -> HttpResponse:
     person = _manage_member(request, person_id)
     next_url = reverse("dues:person", args=[person.pk])
 
@@ -444,7 +407,7 @@ def payment_new(request: HttpRequest, person_id: int) -> HttpResponse:
                 reason=d.get("reason") or "",
                 idempotency_key=d["idempotency_key"],
                 paid_on=d.get("paid_on"),
-                scope=_scope(request),
+                scope=request.scope,
             ),
             success=_paid_message,
             next_url=next_url,
@@ -465,7 +428,7 @@ def _large_message(entries: list[Entry]) -> str:
 
 @login_required
 @requires(P.MANAGE_DUES)
-def large_payment_new(request: HttpRequest, person_id: int) -> HttpResponse:
+def large_payment_new(request: ScopedRequest, person_id: int) -> HttpResponse:
     person = _manage_member(request, person_id)
     next_url = reverse("dues:person", args=[person.pk])
 
@@ -483,7 +446,7 @@ def large_payment_new(request: HttpRequest, person_id: int) -> HttpResponse:
                 reason=d.get("reason") or "",
                 idempotency_key=d["idempotency_key"],
                 paid_on=d.get("paid_on"),
-                scope=_scope(request),
+                scope=request.scope,
             ),
             success=lambda entry: _large_message([entry]),
             next_url=next_url,
@@ -501,9 +464,9 @@ def large_payment_new(request: HttpRequest, person_id: int) -> HttpResponse:
 
 @login_required
 @requires(P.MANAGE_DUES)
-def entry_reverse(request: HttpRequest, entry_id: int) -> HttpResponse:
+def entry_reverse(request: ScopedRequest, entry_id: int) -> HttpResponse:
     entry = Entry.objects.select_related("person", "organization").filter(pk=entry_id).first()
-    if entry is None or not access.may_reverse(_scope(request), entry):
+    if entry is None or not access.may_reverse(request.scope, entry):
         raise Http404
     return service_form_page(
         request,
@@ -513,7 +476,7 @@ def entry_reverse(request: HttpRequest, entry_id: int) -> HttpResponse:
             entry=entry,
             reason=d["reason"],
             expected_status=posted_state(request),
-            scope=_scope(request),
+            scope=request.scope,
         ),
         success=_("已冲正"),
         next_url=reverse("dues:person", args=[entry.person_id]),
@@ -527,13 +490,14 @@ def entry_reverse(request: HttpRequest, entry_id: int) -> HttpResponse:
 
 @login_required
 @requires(P.MANAGE_DUES)
-def relief_new(request: HttpRequest, person_id: int) -> HttpResponse:
+def relief_new(request: ScopedRequest, person_id: int) -> HttpResponse:
     person = _manage_member(request, person_id)
     return service_form_page(
         request,
         ReliefForm(request.POST or None),
         action=lambda d: services.relief_request(
             actor=request.user,
+            scope=request.scope,
             person=person,
             kind=d["kind"],
             from_month=d["from_month"],
@@ -551,9 +515,9 @@ def relief_new(request: HttpRequest, person_id: int) -> HttpResponse:
 
 
 @login_required
-def relief_queue(request: HttpRequest) -> HttpResponse:
-    scope = _scope(request)
-    if not (scope.has(P.MANAGE_DUES) or scope.has(P.CONFIRM_DUES)):
+def relief_queue(request: ScopedRequest) -> HttpResponse:
+    scope = request.scope
+    if not access.may_decide_some_relief(scope):
         raise Http404
     page = Paginator(selectors.pending_reliefs(scope).order_by("requested_at"), 30).get_page(
         request.GET.get("page")
@@ -562,8 +526,8 @@ def relief_queue(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def relief_decide(request: HttpRequest, relief_id: int) -> HttpResponse:
-    scope = _scope(request)
+def relief_decide(request: ScopedRequest, relief_id: int) -> HttpResponse:
+    scope = request.scope
     relief = Relief.objects.select_related("person", "approver_org").filter(pk=relief_id).first()
     if relief is None or not access.may_decide_relief(scope, relief.approver_org):
         raise Http404
@@ -590,8 +554,8 @@ def relief_decide(request: HttpRequest, relief_id: int) -> HttpResponse:
 
 @login_required
 @requires(P.MANAGE_DUES)
-def declaration_queue(request: HttpRequest) -> HttpResponse:
-    page = Paginator(selectors.pending_declarations(_scope(request)).order_by("created_at"), 30).get_page(
+def declaration_queue(request: ScopedRequest) -> HttpResponse:
+    page = Paginator(selectors.pending_declarations(request.scope).order_by("created_at"), 30).get_page(
         request.GET.get("page")
     )
     return render(request, "dues/declaration_queue.html", {"page": page, "title": _("党员交费申报")})
@@ -599,8 +563,8 @@ def declaration_queue(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @requires(P.MANAGE_DUES)
-def declaration_decide(request: HttpRequest, declaration_id: int) -> HttpResponse:
-    declaration = _managed(request, Declaration, declaration_id)
+def declaration_decide(request: ScopedRequest, declaration_id: int) -> HttpResponse:
+    declaration = selectors.get_declaration_for(request.scope, declaration_id)
     return service_form_page(
         request,
         DecisionForm(request.POST or None, state=declaration.status),
@@ -610,7 +574,7 @@ def declaration_decide(request: HttpRequest, declaration_id: int) -> HttpRespons
             approve=d["decision"] == "approve",
             note=d.get("note") or "",
             expected_status=posted_state(request),
-            scope=_scope(request),
+            scope=request.scope,
         ),
         success=_("已处理"),
         next_url=reverse("dues:declarations"),
@@ -630,8 +594,8 @@ def declaration_decide(request: HttpRequest, declaration_id: int) -> HttpRespons
 
 @login_required
 @requires(P.MANAGE_DUES)
-def year_confirm(request: HttpRequest, org_id: int) -> HttpResponse:
-    scope = _scope(request)
+def year_confirm(request: ScopedRequest, org_id: int) -> HttpResponse:
+    scope = request.scope
     org = get_org_for(scope, org_id, P.MANAGE_DUES)
     if org.kind != OrgKind.BRANCH:
         raise Http404
@@ -657,7 +621,7 @@ def year_confirm(request: HttpRequest, org_id: int) -> HttpResponse:
         .select_related("person")
         .order_by("person__name_pinyin")[:200]
     ):
-        rows.append((m.person, services.standard_for_year(m.person, year)))
+        rows.append((m.person, selectors.standard_for_year(m.person, year)))
     return render(
         request,
         "dues/year_confirm.html",
@@ -713,7 +677,7 @@ def get_how_to_pay() -> str:
 
 
 @login_required
-def declare(request: HttpRequest) -> HttpResponse:
+def declare(request: ScopedRequest) -> HttpResponse:
     person = _own_person(request)
     if person is None or not hasattr(person, "membership"):
         raise Http404
@@ -730,6 +694,7 @@ def declare(request: HttpRequest) -> HttpResponse:
             form,
             action=lambda d: services.declaration_submit(
                 actor=request.user,
+                scope=request.scope,
                 person=person,
                 months=form.month_dates(),
                 method=d["method"],
@@ -752,7 +717,7 @@ def declare(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def pay_online(request: HttpRequest) -> HttpResponse:
+def pay_online(request: ScopedRequest) -> HttpResponse:
     """Start an online payment of all outstanding months (only when a provider is configured)."""
     from dangjian.dues.payments import get_provider
 
@@ -763,7 +728,7 @@ def pay_online(request: HttpRequest) -> HttpResponse:
     months = [b.month for b in selectors.unpaid_bills(person)]
     try:
         _order, url = services.online_order_create(
-            actor=request.user, person=person, months=months, provider=provider
+            actor=request.user, scope=request.scope, person=person, months=months, provider=provider
         )
     except DomainError as exc:
         messages.error(request, exc.message)

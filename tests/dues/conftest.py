@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 import time_machine
 
+from dangjian.accounts.scope import Scope
 from dangjian.core.models import Membership
 from dangjian.dues import services
 from dangjian.dues.billing import bills_generate
@@ -27,6 +28,7 @@ def billed(world, today):
     for m in Membership.objects.select_related("person"):
         services.assessment_set(
             actor=None,
+            scope=Scope.system(),
             person=m.person,
             from_month=date(2026, 9, 1),
             category="employee",

@@ -44,3 +44,12 @@ def test_my_bills_needs_login_and_lists_own(billed, login, member_user) -> None:
     assert Client().get("/api/v1/dues/me/bills").status_code == 401
     bills = login(member_user).get("/api/v1/dues/me/bills").json()
     assert [b["month"] for b in bills] == ["2026-11", "2026-10", "2026-09"]
+
+
+def test_my_bills_with_a_token_are_the_tokens_members(billed, member_user) -> None:
+    from dangjian.accounts.services import api_token_create
+
+    _token, raw = api_token_create(user=member_user)
+    bills = Client().get("/api/v1/dues/me/bills", HTTP_AUTHORIZATION=f"Bearer {raw}").json()
+    assert [b["month"] for b in bills] == ["2026-11", "2026-10", "2026-09"]
+    assert bills[0]["amount"] == "76.50" and bills[0]["is_paid"] is False

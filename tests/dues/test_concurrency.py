@@ -10,6 +10,7 @@ from decimal import Decimal
 import pytest
 from django.db import connection, connections
 
+from dangjian.accounts.scope import Scope
 from dangjian.core.models import Membership
 from dangjian.dues import services
 from dangjian.dues.billing import bills_generate
@@ -34,6 +35,7 @@ def _race(calls: int, key_for) -> list[object]:
             results.append(
                 services.payment_record(
                     actor=None,
+                    scope=Scope.system(),
                     person=person,
                     months=[NOV],
                     method="cash",
@@ -58,7 +60,12 @@ def _race(calls: int, key_for) -> list[object]:
 def one_bill(world):
     person = world.member
     services.assessment_set(
-        actor=None, person=person, from_month=NOV, category="employee", base=Decimal("5100")
+        actor=None,
+        scope=Scope.system(),
+        person=person,
+        from_month=NOV,
+        category="employee",
+        base=Decimal("5100"),
     )
     bills_generate(NOV)
     Membership.objects.exclude(person=person).delete()  # keep the race on one member

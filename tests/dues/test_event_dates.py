@@ -9,6 +9,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from dangjian.accounts.scope import Scope, resolve_scope
 from dangjian.dues import services
 from dangjian.dues.models import Declaration, Entry
 from dangjian.kit.errors import RuleViolation
@@ -20,7 +21,12 @@ DEC, JAN = date(2026, 12, 1), date(2027, 1, 1)
 def test_a_payment_dated_tomorrow_is_refused(billed) -> None:
     with pytest.raises(RuleViolation) as caught:
         services.payment_record(
-            actor=None, person=billed.member, months=[date(2026, 11, 1)], method="cash", paid_on=TOMORROW
+            actor=None,
+            scope=Scope.system(),
+            person=billed.member,
+            months=[date(2026, 11, 1)],
+            method="cash",
+            paid_on=TOMORROW,
         )
     assert caught.value.code == "date_in_future" and caught.value.field == "paid_on"
     assert "交纳日期不能晚于今天(2026-11-15)" in caught.value.message
@@ -29,14 +35,19 @@ def test_a_payment_dated_tomorrow_is_refused(billed) -> None:
 
 def test_paying_future_months_today_is_allowed_and_the_day_is_kept(billed) -> None:
     entries = services.payment_record(
-        actor=None, person=billed.member, months=[DEC, JAN], method="cash", paid_on=date(2026, 11, 15)
+        actor=None,
+        scope=Scope.system(),
+        person=billed.member,
+        months=[DEC, JAN],
+        method="cash",
+        paid_on=date(2026, 11, 15),
     )
     assert [(e.month, e.paid_on) for e in entries] == [(DEC, date(2026, 11, 15)), (JAN, date(2026, 11, 15))]
 
 
 def test_a_payment_without_a_day_is_dated_today(billed) -> None:
     (entry,) = services.payment_record(
-        actor=None, person=billed.member, months=[date(2026, 10, 1)], method="cash"
+        actor=None, scope=Scope.system(), person=billed.member, months=[date(2026, 10, 1)], method="cash"
     )
     assert entry.paid_on == date(2026, 11, 15)
 
@@ -44,7 +55,12 @@ def test_a_payment_without_a_day_is_dated_today(billed) -> None:
 def test_a_large_payment_dated_in_the_future_is_refused(billed) -> None:
     with pytest.raises(RuleViolation, match="交纳日期不能晚于今天"):
         services.large_payment_record(
-            actor=None, person=billed.member, amount=Decimal("2000"), method="cash", paid_on=TOMORROW
+            actor=None,
+            scope=Scope.system(),
+            person=billed.member,
+            amount=Decimal("2000"),
+            method="cash",
+            paid_on=TOMORROW,
         )
 
 
@@ -53,16 +69,24 @@ def test_a_declaration_dated_in_the_future_is_refused_and_the_confirmed_entry_ke
 ) -> None:
     with pytest.raises(RuleViolation, match="交纳日期不能晚于今天"):
         services.declaration_submit(
-            actor=None, person=billed.member, months=[date(2026, 11, 1)], method="cash", paid_on=TOMORROW
+            actor=None,
+            scope=Scope.system(),
+            person=billed.member,
+            months=[date(2026, 11, 1)],
+            method="cash",
+            paid_on=TOMORROW,
         )
     declaration = services.declaration_submit(
         actor=None,
+        scope=Scope.system(),
         person=billed.member,
         months=[date(2026, 11, 1)],
         method="cash",
         paid_on=date(2026, 11, 2),
     )
-    services.declaration_decide(actor=branch_secretary, declaration=declaration, approve=True)
+    services.declaration_decide(
+        actor=branch_secretary, scope=resolve_scope(branch_secretary), declaration=declaration, approve=True
+    )
     assert Entry.objects.get(person=billed.member).paid_on == date(2026, 11, 2)
 
 

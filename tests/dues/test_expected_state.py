@@ -10,6 +10,7 @@ import pytest
 from django.contrib.messages import get_messages
 from django.urls import reverse
 
+from dangjian.accounts.scope import Scope, resolve_scope
 from dangjian.audit.models import AuditEvent
 from dangjian.dues import reconciliation as rec
 from dangjian.dues import services
@@ -22,14 +23,19 @@ STALE = "该事项已由他人处理"
 
 @pytest.fixture
 def submitted(billed):
-    services.payment_record(actor=None, person=billed.member, months=[NOV], method="cash")
-    return rec.report_submit(actor=None, org=billed.cs_branch, month=NOV, handed_up_amount=Decimal("76.50"))
+    services.payment_record(
+        actor=None, scope=Scope.system(), person=billed.member, months=[NOV], method="cash"
+    )
+    return rec.report_submit(
+        actor=None, scope=Scope.system(), org=billed.cs_branch, month=NOV, handed_up_amount=Decimal("76.50")
+    )
 
 
 @pytest.fixture
 def relief(billed):
     return services.relief_request(
         actor=None,
+        scope=Scope.system(),
         person=billed.member,
         kind="exempt",
         from_month=date(2027, 1, 1),
@@ -40,27 +46,33 @@ def relief(billed):
 
 @pytest.fixture
 def declaration(billed):
-    return services.declaration_submit(actor=None, person=billed.member, months=[NOV], method="cash")
+    return services.declaration_submit(
+        actor=None, scope=Scope.system(), person=billed.member, months=[NOV], method="cash"
+    )
 
 
 @pytest.fixture
 def entry(billed):
-    (entry,) = services.payment_record(actor=None, person=billed.member, months=[NOV], method="cash")
+    (entry,) = services.payment_record(
+        actor=None, scope=Scope.system(), person=billed.member, months=[NOV], method="cash"
+    )
     return entry
 
 
 def test_confirming_a_report_no_longer_submitted_is_stale(submitted) -> None:
-    rec.report_confirm(actor=None, report=submitted, expected_status="submitted")
+    rec.report_confirm(actor=None, scope=Scope.system(), report=submitted, expected_status="submitted")
     with pytest.raises(StaleState) as caught:
-        rec.report_confirm(actor=None, report=submitted, expected_status="submitted")
+        rec.report_confirm(actor=None, scope=Scope.system(), report=submitted, expected_status="submitted")
     assert caught.value.status == 409 and caught.value.code == "stale"
     assert AuditEvent.objects.filter(action="dues.report_confirm").count() == 1
 
 
 def test_returning_a_report_confirmed_meanwhile_is_stale_before_the_reason_is_checked(submitted) -> None:
-    rec.report_confirm(actor=None, report=submitted)
+    rec.report_confirm(actor=None, scope=Scope.system(), report=submitted)
     with pytest.raises(StaleState):
-        rec.report_return(actor=None, report=submitted, reason="", expected_status="submitted")
+        rec.report_return(
+            actor=None, scope=Scope.system(), report=submitted, reason="", expected_status="submitted"
+        )
     assert MonthReport.objects.get(pk=submitted.pk).status == ReportStatus.CONFIRMED
 
 
@@ -68,6 +80,7 @@ def test_submitting_a_month_submitted_meanwhile_is_stale(billed, submitted) -> N
     with pytest.raises(StaleState):
         rec.report_submit(
             actor=None,
+            scope=Scope.system(),
             org=billed.cs_branch,
             month=NOV,
             handed_up_amount=Decimal("76.50"),
@@ -77,39 +90,61 @@ def test_submitting_a_month_submitted_meanwhile_is_stale(billed, submitted) -> N
 
 def test_a_page_that_sends_no_state_is_refused(submitted) -> None:
     with pytest.raises(StaleState):
-        rec.report_confirm(actor=None, report=submitted, expected_status="")
+        rec.report_confirm(actor=None, scope=Scope.system(), report=submitted, expected_status="")
 
 
 def test_deciding_a_relief_decided_meanwhile_is_stale(relief) -> None:
-    services.relief_decide(actor=None, relief=relief, approve=True, expected_status="pending")
+    services.relief_decide(
+        actor=None, scope=Scope.system(), relief=relief, approve=True, expected_status="pending"
+    )
     with pytest.raises(StaleState):
-        services.relief_decide(actor=None, relief=relief, approve=False, note="", expected_status="pending")
+        services.relief_decide(
+            actor=None, scope=Scope.system(), relief=relief, approve=False, note="", expected_status="pending"
+        )
     relief.refresh_from_db()
     assert relief.status == DecisionStatus.APPROVED
 
 
 def test_deciding_a_declaration_decided_meanwhile_is_stale(declaration) -> None:
-    services.declaration_decide(actor=None, declaration=declaration, approve=True, expected_status="pending")
+    services.declaration_decide(
+        actor=None, scope=Scope.system(), declaration=declaration, approve=True, expected_status="pending"
+    )
     with pytest.raises(StaleState):
         services.declaration_decide(
-            actor=None, declaration=declaration, approve=True, expected_status="pending"
+            actor=None, scope=Scope.system(), declaration=declaration, approve=True, expected_status="pending"
         )
     assert Entry.objects.count() == 1
 
 
 def test_reversing_an_entry_already_reversed_is_stale(entry) -> None:
     assert services.entry_state(entry) == "recorded"
-    services.entry_reverse(actor=None, entry=entry, reason="登记错人", expected_status="recorded")
+    services.entry_reverse(
+        actor=None, scope=Scope.system(), entry=entry, reason="登记错人", expected_status="recorded"
+    )
     assert services.entry_state(entry) == "reversed"
     with pytest.raises(StaleState):
-        services.entry_reverse(actor=None, entry=entry, reason="登记错人", expected_status="recorded")
+        services.entry_reverse(
+            actor=None, scope=Scope.system(), entry=entry, reason="登记错人", expected_status="recorded"
+        )
     assert Entry.objects.filter(reverses=entry).count() == 1
 
 
 def test_confirming_a_year_confirmed_meanwhile_is_stale(billed, branch_secretary) -> None:
-    services.year_confirm(actor=branch_secretary, org=billed.cs_branch, year=2026, expected_status="open")
+    services.year_confirm(
+        actor=branch_secretary,
+        scope=resolve_scope(branch_secretary),
+        org=billed.cs_branch,
+        year=2026,
+        expected_status="open",
+    )
     with pytest.raises(StaleState):
-        services.year_confirm(actor=branch_secretary, org=billed.cs_branch, year=2026, expected_status="open")
+        services.year_confirm(
+            actor=branch_secretary,
+            scope=resolve_scope(branch_secretary),
+            org=billed.cs_branch,
+            year=2026,
+            expected_status="open",
+        )
     assert YearConfirmation.objects.count() == 1
 
 

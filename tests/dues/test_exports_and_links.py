@@ -12,6 +12,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from dangjian.accounts.roles import Role
+from dangjian.accounts.scope import Scope
 from dangjian.core.models import Membership
 from dangjian.dues import selectors, services
 from tests import factories as f
@@ -32,7 +33,9 @@ def _export_href(html: str) -> str:
 def test_the_export_link_carries_the_month_on_screen_and_the_file_holds_its_rows(
     billed, login, college_organizer
 ) -> None:
-    services.payment_record(actor=None, person=billed.member, months=[OCT], method="cash")
+    services.payment_record(
+        actor=None, scope=Scope.system(), person=billed.member, months=[OCT], method="cash"
+    )
     client = login(college_organizer)
     page = client.get(reverse("dues:org", args=[billed.cs_branch.pk]) + "?month=2026-10").content.decode()
     href = _export_href(page)
@@ -64,7 +67,9 @@ def test_a_viewer_without_export_sees_no_export_link_and_gets_404(billed, login)
 def test_a_member_who_moved_out_of_scope_is_listed_without_a_dead_link(
     billed, login, college_organizer
 ) -> None:
-    services.payment_record(actor=None, person=billed.member, months=[OCT], method="cash")
+    services.payment_record(
+        actor=None, scope=Scope.system(), person=billed.member, months=[OCT], method="cash"
+    )
     Membership.objects.filter(person=billed.member).update(organization=billed.fl_branch)  # transferred
     client = login(college_organizer)
     page = client.get(reverse("dues:org", args=[billed.cs_branch.pk]) + "?month=2026-10").content.decode()
@@ -76,7 +81,13 @@ def test_a_member_who_moved_out_of_scope_is_listed_without_a_dead_link(
 
 def test_queues_link_only_to_members_the_viewer_may_open(billed, login, college_organizer) -> None:
     relief = services.relief_request(
-        actor=None, person=billed.member, kind="exempt", from_month=OCT, to_month=OCT, reason="困难"
+        actor=None,
+        scope=Scope.system(),
+        person=billed.member,
+        kind="exempt",
+        from_month=OCT,
+        to_month=OCT,
+        reason="困难",
     )
     client = login(college_organizer)
     assert (
@@ -101,7 +112,9 @@ def moved(billed, today):
     """The member paid October in her old branch, then moved to 本科生党支部 and paid November there."""
     from dangjian.core.services import membership_move
 
-    (old,) = services.payment_record(actor=None, person=billed.member, months=[OCT], method="cash")
+    (old,) = services.payment_record(
+        actor=None, scope=Scope.system(), person=billed.member, months=[OCT], method="cash"
+    )
     membership_move(
         actor=None,
         membership=Membership.objects.get(person=billed.member),
@@ -110,7 +123,7 @@ def moved(billed, today):
         reason="调动",
     )
     (new,) = services.payment_record(
-        actor=None, person=billed.member, months=[date(2026, 11, 1)], method="cash"
+        actor=None, scope=Scope.system(), person=billed.member, months=[date(2026, 11, 1)], method="cash"
     )
     assert old.organization == billed.cs_branch and new.organization == billed.cs_branch2
     return {"old": old, "new": new}
@@ -138,7 +151,9 @@ def test_the_branch_that_recorded_an_entry_still_reverses_it(
 
 
 def test_my_dues_draws_no_reversal_link_even_for_a_secretary(billed, login, branch_secretary) -> None:
-    services.payment_record(actor=None, person=billed.secretary, months=[OCT], method="cash")
+    services.payment_record(
+        actor=None, scope=Scope.system(), person=billed.secretary, months=[OCT], method="cash"
+    )
     page = login(branch_secretary).get(reverse("dues:me")).content.decode()
     assert "¥76.50" in page and not _reverse_links(page)
 

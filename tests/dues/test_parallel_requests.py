@@ -11,6 +11,7 @@ from django.contrib.messages import get_messages
 from django.db import connection
 from django.urls import reverse
 
+from dangjian.accounts.scope import Scope
 from dangjian.audit.models import AuditEvent
 from dangjian.dues import reconciliation as rec
 from dangjian.dues import services
@@ -44,7 +45,9 @@ def _one_success_rest_stale_messages(responses) -> None:
 
 @pytest.fixture
 def paid(billed):
-    services.payment_record(actor=None, person=billed.member, months=[NOV], method="cash")
+    services.payment_record(
+        actor=None, scope=Scope.system(), person=billed.member, months=[NOV], method="cash"
+    )
     return billed
 
 
@@ -59,7 +62,9 @@ def test_ten_report_submits_hand_up_once(paid, branch_secretary) -> None:
 
 
 def test_ten_report_confirms_confirm_once(paid, college_organizer) -> None:
-    report = rec.report_submit(actor=None, org=paid.cs_branch, month=NOV, handed_up_amount=Decimal("76.50"))
+    report = rec.report_submit(
+        actor=None, scope=Scope.system(), org=paid.cs_branch, month=NOV, handed_up_amount=Decimal("76.50")
+    )
     url = reverse("dues:report_confirm", args=[report.pk])
     _one_success_rest_stale_messages(parallel_posts(college_organizer, url, {"expected_status": "submitted"}))
     assert AuditEvent.objects.filter(action="dues.report_confirm").count() == 1
@@ -67,7 +72,13 @@ def test_ten_report_confirms_confirm_once(paid, college_organizer) -> None:
 
 def test_ten_relief_decisions_decide_once(billed, college_organizer) -> None:
     relief = services.relief_request(
-        actor=None, person=billed.member, kind="exempt", from_month=NOV, to_month=NOV, reason="困难"
+        actor=None,
+        scope=Scope.system(),
+        person=billed.member,
+        kind="exempt",
+        from_month=NOV,
+        to_month=NOV,
+        reason="困难",
     )
     url = reverse("dues:relief_decide", args=[relief.pk])
     _one_success_rest_stale_pages(
@@ -79,7 +90,9 @@ def test_ten_relief_decisions_decide_once(billed, college_organizer) -> None:
 
 
 def test_ten_declaration_decisions_record_one_payment(billed, branch_secretary) -> None:
-    declaration = services.declaration_submit(actor=None, person=billed.member, months=[NOV], method="cash")
+    declaration = services.declaration_submit(
+        actor=None, scope=Scope.system(), person=billed.member, months=[NOV], method="cash"
+    )
     url = reverse("dues:declaration_decide", args=[declaration.pk])
     _one_success_rest_stale_pages(
         parallel_posts(branch_secretary, url, {"decision": "approve", "expected_status": "pending"})

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 
+from dangjian.accounts.scope import Scope, resolve_scope
 from dangjian.audit.models import AuditEvent
 from dangjian.dues import services
 from dangjian.dues.billing import bills_generate
@@ -19,7 +20,7 @@ SEP, OCT, NOV, DEC = (date(2026, m, 1) for m in (9, 10, 11, 12))
 
 def pay(person, months, **kw):
     kw.setdefault("method", "cash")
-    return services.payment_record(actor=None, person=person, months=months, **kw)
+    return services.payment_record(actor=None, scope=Scope.system(), person=person, months=months, **kw)
 
 
 def test_paying_months_settles_their_bills_and_is_audited(billed) -> None:
@@ -61,7 +62,9 @@ def test_paying_ahead_is_limited_and_counts_when_the_bill_comes(billed) -> None:
 
 
 def test_back_pay_beyond_six_months_needs_a_reason(world, today) -> None:
-    services.assessment_set(actor=None, person=world.member, from_month=date(2026, 1, 1), category="student")
+    services.assessment_set(
+        actor=None, scope=Scope.system(), person=world.member, from_month=date(2026, 1, 1), category="student"
+    )
     for m in range(1, 12):
         bills_generate(date(2026, m, 1))
     with pytest.raises(RuleViolation, match="须说明原因"):
@@ -72,20 +75,22 @@ def test_back_pay_beyond_six_months_needs_a_reason(world, today) -> None:
 
 def test_a_reversal_is_a_new_entry_and_reopens_the_bill(billed) -> None:
     (entry,) = pay(billed.member, [NOV])
-    reversal = services.entry_reverse(actor=None, entry=entry, reason="登记错人")
+    reversal = services.entry_reverse(actor=None, scope=Scope.system(), entry=entry, reason="登记错人")
     assert reversal.amount == -entry.amount and reversal.reverses == entry
     assert not Bill.objects.get(person=billed.member, month=NOV).is_paid
     assert Entry.objects.get(pk=entry.pk).amount == D("76.50")  # the original is untouched
     with pytest.raises(RuleViolation, match="已冲正"):
-        services.entry_reverse(actor=None, entry=entry, reason="again")
+        services.entry_reverse(actor=None, scope=Scope.system(), entry=entry, reason="again")
     with pytest.raises(RuleViolation):
-        services.entry_reverse(actor=None, entry=reversal, reason="reverse the reversal")
+        services.entry_reverse(
+            actor=None, scope=Scope.system(), entry=reversal, reason="reverse the reversal"
+        )
 
 
 def test_corrections_after_a_confirmed_month_go_to_the_next_open_month(billed) -> None:
     (entry,) = pay(billed.member, [OCT])
     MonthReport.objects.filter(organization=billed.cs_branch, month=OCT).update(status=ReportStatus.CONFIRMED)
-    reversal = services.entry_reverse(actor=None, entry=entry, reason="金额有误")
+    reversal = services.entry_reverse(actor=None, scope=Scope.system(), entry=entry, reason="金额有误")
     assert reversal.period == NOV
     late = pay(billed.member, [OCT], reason="")[0]
     assert late.period == NOV  # back-pay for a locked month is counted in the next open month
@@ -97,34 +102,67 @@ def test_corrections_after_a_confirmed_month_go_to_the_next_open_month(billed) -
 
 def test_member_declaration_is_confirmed_once_into_the_ledger(billed, member_user, branch_secretary) -> None:
     declaration = services.declaration_submit(
-        actor=member_user, person=billed.member, months=[OCT, NOV], method="transfer", reference="B123"
+        actor=member_user,
+        scope=resolve_scope(member_user),
+        person=billed.member,
+        months=[OCT, NOV],
+        method="transfer",
+        reference="B123",
     )
     assert declaration.amount == D("153.00")
     with pytest.raises(RuleViolation, match="待确认"):
-        services.declaration_submit(actor=member_user, person=billed.member, months=[SEP], method="cash")
-    services.declaration_decide(actor=branch_secretary, declaration=declaration, approve=True)
+        services.declaration_submit(
+            actor=member_user,
+            scope=resolve_scope(member_user),
+            person=billed.member,
+            months=[SEP],
+            method="cash",
+        )
+    services.declaration_decide(
+        actor=branch_secretary, scope=resolve_scope(branch_secretary), declaration=declaration, approve=True
+    )
     assert Entry.objects.filter(person=billed.member).count() == 2
     with pytest.raises(RuleViolation, match="已处理"):
-        services.declaration_decide(actor=branch_secretary, declaration=declaration, approve=True)
+        services.declaration_decide(
+            actor=branch_secretary,
+            scope=resolve_scope(branch_secretary),
+            declaration=declaration,
+            approve=True,
+        )
 
 
 def test_refusing_a_declaration_needs_a_reason_and_records_nothing(
     billed, member_user, branch_secretary
 ) -> None:
     declaration = services.declaration_submit(
-        actor=member_user, person=billed.member, months=[NOV], method="cash"
+        actor=member_user, scope=resolve_scope(member_user), person=billed.member, months=[NOV], method="cash"
     )
     with pytest.raises(RuleViolation):
-        services.declaration_decide(actor=branch_secretary, declaration=declaration, approve=False)
-    services.declaration_decide(actor=branch_secretary, declaration=declaration, approve=False, note="未收到")
+        services.declaration_decide(
+            actor=branch_secretary,
+            scope=resolve_scope(branch_secretary),
+            declaration=declaration,
+            approve=False,
+        )
+    services.declaration_decide(
+        actor=branch_secretary,
+        scope=resolve_scope(branch_secretary),
+        declaration=declaration,
+        approve=False,
+        note="未收到",
+    )
     declaration.refresh_from_db()
     assert declaration.status == DecisionStatus.REFUSED and not Entry.objects.exists()
 
 
 def test_large_payments_are_marked_and_counted_separately(billed, college_organizer) -> None:
     with pytest.raises(RuleViolation, match="不少于"):
-        services.large_payment_record(actor=None, person=billed.member, amount=D("999.99"), method="cash")
-    entry = services.large_payment_record(actor=None, person=billed.member, amount=D("5000"), method="cash")
+        services.large_payment_record(
+            actor=None, scope=Scope.system(), person=billed.member, amount=D("999.99"), method="cash"
+        )
+    entry = services.large_payment_record(
+        actor=None, scope=Scope.system(), person=billed.member, amount=D("5000"), method="cash"
+    )
     assert entry.kind == EntryKind.LARGE and entry.month is None
     report = MonthReport.objects.get(organization=billed.cs_branch, month=NOV)
     assert report.large_amount == D("5000.00") and report.collected_amount == D("5000.00")
@@ -136,4 +174,6 @@ def test_non_members_have_no_dues(world, today) -> None:
 
     outsider = f.person("群众甲", organization=world.cs_branch)
     with pytest.raises(RuleViolation, match="不是在册党员"):
-        services.assessment_set(actor=None, person=outsider, from_month=NOV, category="student")
+        services.assessment_set(
+            actor=None, scope=Scope.system(), person=outsider, from_month=NOV, category="student"
+        )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from dangjian.accounts.scope import Scope
 from dangjian.dues import services
 from dangjian.dues.billing import bills_generate
 from dangjian.dues.reminders import send_dues_reminders
@@ -19,7 +20,11 @@ def test_members_with_unpaid_bills_are_reminded_once(billed, member_user) -> Non
 
 def test_paid_up_members_are_not_reminded(billed, member_user) -> None:
     services.payment_record(
-        actor=None, person=billed.member, months=[date(2026, m, 1) for m in (9, 10, 11)], method="cash"
+        actor=None,
+        scope=Scope.system(),
+        person=billed.member,
+        months=[date(2026, m, 1) for m in (9, 10, 11)],
+        method="cash",
     )
     send_dues_reminders(today=date(2026, 11, 10))
     assert not Notification.objects.filter(recipient=member_user).exists()
@@ -34,7 +39,9 @@ def test_three_months_unpaid_warns_the_secretary(billed, branch_secretary) -> No
 def test_six_consecutive_unpaid_months_warn_branch_and_college(
     world, today, branch_secretary, college_organizer
 ) -> None:
-    services.assessment_set(actor=None, person=world.member, from_month=date(2026, 1, 1), category="student")
+    services.assessment_set(
+        actor=None, scope=Scope.system(), person=world.member, from_month=date(2026, 1, 1), category="student"
+    )
     for m in range(6, 12):
         bills_generate(date(2026, m, 1))
     sent = send_dues_reminders(today=date(2026, 11, 10))

@@ -10,6 +10,7 @@ import pytest
 from django.contrib.messages import get_messages
 from django.urls import reverse
 
+from dangjian.accounts.scope import Scope
 from dangjian.dues import services
 from dangjian.dues.models import Declaration, Entry, OnlineOrder
 
@@ -48,7 +49,12 @@ def test_a_repeated_payment_is_answered_before_the_form_is_validated(billed, log
 
 def test_a_key_of_another_members_payment_is_not_a_replay(billed, login, branch_secretary, world) -> None:
     services.payment_record(
-        actor=None, person=billed.secretary, months=[date(2026, 11, 1)], method="cash", idempotency_key="k-3"
+        actor=None,
+        scope=Scope.system(),
+        person=billed.secretary,
+        months=[date(2026, 11, 1)],
+        method="cash",
+        idempotency_key="k-3",
     )
     url = reverse("dues:payment_new", args=[billed.member.pk])
     page = login(branch_secretary).post(url, {"idempotency_key": "k-3", "method": "cash"})
@@ -67,10 +73,20 @@ def test_a_repeated_large_payment_records_one(billed, login, branch_secretary) -
 
 def test_the_payment_service_returns_the_first_batch_before_validating(billed) -> None:
     first = services.payment_record(
-        actor=None, person=billed.member, months=[DEC], method="cash", idempotency_key="svc-1"
+        actor=None,
+        scope=Scope.system(),
+        person=billed.member,
+        months=[DEC],
+        method="cash",
+        idempotency_key="svc-1",
     )
     again = services.payment_record(
-        actor=None, person=billed.member, months=[], method="nonsense", idempotency_key="svc-1"
+        actor=None,
+        scope=Scope.system(),
+        person=billed.member,
+        months=[],
+        method="nonsense",
+        idempotency_key="svc-1",
     )
     assert [e.pk for e in again] == [e.pk for e in first]
 
@@ -121,9 +137,13 @@ def test_a_decided_relief_does_not_swallow_a_new_request_for_the_same_months(bil
     from dangjian.dues.models import Relief
 
     months = {"kind": "exempt", "from_month": date(2027, 1, 1), "to_month": date(2027, 3, 1)}
-    first = services.relief_request(actor=None, person=billed.member, reason="困难", **months)
-    services.relief_decide(actor=None, relief=first, approve=False, note="材料不全")
-    again = services.relief_request(actor=None, person=billed.member, reason="困难", **months)
+    first = services.relief_request(
+        actor=None, scope=Scope.system(), person=billed.member, reason="困难", **months
+    )
+    services.relief_decide(actor=None, scope=Scope.system(), relief=first, approve=False, note="材料不全")
+    again = services.relief_request(
+        actor=None, scope=Scope.system(), person=billed.member, reason="困难", **months
+    )
     assert again.pk != first.pk and Relief.objects.filter(status="pending").get() == again
 
 
@@ -134,7 +154,12 @@ def test_a_payment_reusing_another_members_key_is_refused_not_a_server_error(
     billed, login, branch_secretary
 ) -> None:
     services.payment_record(
-        actor=None, person=billed.secretary, months=[date(2026, 11, 1)], method="cash", idempotency_key="k-9"
+        actor=None,
+        scope=Scope.system(),
+        person=billed.secretary,
+        months=[date(2026, 11, 1)],
+        method="cash",
+        idempotency_key="k-9",
     )
     url = reverse("dues:payment_new", args=[billed.member.pk])
     page = login(branch_secretary).post(
@@ -148,11 +173,21 @@ def test_a_large_payment_reusing_another_members_key_is_refused(billed) -> None:
     from dangjian.kit.errors import RuleViolation
 
     services.payment_record(
-        actor=None, person=billed.secretary, months=[date(2026, 11, 1)], method="cash", idempotency_key="k-8"
+        actor=None,
+        scope=Scope.system(),
+        person=billed.secretary,
+        months=[date(2026, 11, 1)],
+        method="cash",
+        idempotency_key="k-8",
     )
     with pytest.raises(RuleViolation, match="该提交已被使用") as refused:
         services.large_payment_record(
-            actor=None, person=billed.member, amount=Decimal("2000"), method="cash", idempotency_key="k-8"
+            actor=None,
+            scope=Scope.system(),
+            person=billed.member,
+            amount=Decimal("2000"),
+            method="cash",
+            idempotency_key="k-8",
         )
     assert refused.value.code == "key_used"
     assert not Entry.objects.filter(person=billed.member).exists()
@@ -162,7 +197,12 @@ def test_a_declaration_reusing_another_members_key_is_refused_not_a_server_error
     billed, login, member_user
 ) -> None:
     services.declaration_submit(
-        actor=None, person=billed.secretary, months=[date(2026, 11, 1)], method="cash", idempotency_key="d-9"
+        actor=None,
+        scope=Scope.system(),
+        person=billed.secretary,
+        months=[date(2026, 11, 1)],
+        method="cash",
+        idempotency_key="d-9",
     )
     page = login(member_user).post(
         reverse("dues:declare"), {"months": ["2026-11-01"], "method": "cash", "idempotency_key": "d-9"}

@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from dangjian.accounts.scope import Scope
 from dangjian.audit.models import AuditEvent
 from dangjian.dues import reconciliation as rec
 from dangjian.dues import services
@@ -77,7 +78,9 @@ def test_setting_a_standard_from_pay_items(billed, login, branch_secretary) -> N
 def test_college_confirms_a_branch_month_from_its_page(
     billed, login, branch_secretary, college_organizer
 ) -> None:
-    services.payment_record(actor=None, person=billed.member, months=[date(2026, 11, 1)], method="cash")
+    services.payment_record(
+        actor=None, scope=Scope.system(), person=billed.member, months=[date(2026, 11, 1)], method="cash"
+    )
     submit = reverse("dues:report_submit", args=[billed.cs_branch.pk]) + f"?month={NOV}"
     posted = {"handed_up_amount": "76.50", "expected_status": "open"}
     assert login(branch_secretary).post(submit, posted).status_code == 302
@@ -93,9 +96,15 @@ def test_college_confirms_a_branch_month_from_its_page(
 
 
 def test_a_branch_cannot_confirm_its_own_month(billed, login, branch_secretary) -> None:
-    services.payment_record(actor=None, person=billed.member, months=[date(2026, 11, 1)], method="cash")
+    services.payment_record(
+        actor=None, scope=Scope.system(), person=billed.member, months=[date(2026, 11, 1)], method="cash"
+    )
     report = rec.report_submit(
-        actor=None, org=billed.cs_branch, month=date(2026, 11, 1), handed_up_amount=D("76.50")
+        actor=None,
+        scope=Scope.system(),
+        org=billed.cs_branch,
+        month=date(2026, 11, 1),
+        handed_up_amount=D("76.50"),
     )
     assert login(branch_secretary).post(reverse("dues:report_confirm", args=[report.pk])).status_code == 404
 
@@ -104,6 +113,17 @@ def test_export_is_audited(billed, login, college_organizer) -> None:
     response = login(college_organizer).get(reverse("dues:org_export", args=[billed.cs.pk]) + f"?month={NOV}")
     assert response.status_code == 200 and response["Content-Type"].startswith("application/vnd.openxml")
     assert AuditEvent.objects.filter(action="dues.export").count() == 1
+
+
+def test_the_export_event_says_what_left_and_the_file_keeps_its_name(
+    billed, login, college_organizer
+) -> None:
+    response = login(college_organizer).get(reverse("dues:org_export", args=[billed.cs.pk]) + f"?month={NOV}")
+    assert 'filename="dues-CS-2026-11.xlsx"' in response["Content-Disposition"]
+    b"".join(response.streaming_content)
+    event = AuditEvent.objects.get(action="dues.export")
+    assert event.org_path == billed.cs.path and event.actor_id == college_organizer.pk
+    assert event.changes["filters"] == {"month": NOV} and event.changes["rows"] == 2  # the two branches
 
 
 def test_annual_report_and_queues_render(billed, login, college_organizer) -> None:
@@ -142,10 +162,11 @@ def test_year_confirmation_lists_members_and_confirms_once(billed, login, branch
 @pytest.fixture
 def objects(billed):
     (entry,) = services.payment_record(
-        actor=None, person=billed.member, months=[date(2026, 9, 1)], method="cash"
+        actor=None, scope=Scope.system(), person=billed.member, months=[date(2026, 9, 1)], method="cash"
     )
     relief = services.relief_request(
         actor=None,
+        scope=Scope.system(),
         person=billed.member,
         kind="exempt",
         from_month=date(2027, 1, 1),
@@ -153,11 +174,17 @@ def objects(billed):
         reason="困难",
     )
     declaration = services.declaration_submit(
-        actor=None, person=billed.member, months=[date(2026, 10, 1)], method="cash"
+        actor=None, scope=Scope.system(), person=billed.member, months=[date(2026, 10, 1)], method="cash"
     )
-    services.payment_record(actor=None, person=billed.member, months=[date(2026, 11, 1)], method="cash")
+    services.payment_record(
+        actor=None, scope=Scope.system(), person=billed.member, months=[date(2026, 11, 1)], method="cash"
+    )
     report = rec.report_submit(
-        actor=None, org=billed.cs_branch, month=date(2026, 11, 1), handed_up_amount=D("76.50")
+        actor=None,
+        scope=Scope.system(),
+        org=billed.cs_branch,
+        month=date(2026, 11, 1),
+        handed_up_amount=D("76.50"),
     )
     return {"entry": entry, "relief": relief, "declaration": declaration, "report": report}
 
@@ -227,7 +254,9 @@ def test_reconciliation_pages_have_bounded_queries(
 ) -> None:
     for i in range(15):
         m = f.member(billed.cs_branch, f"党员{i}")
-        services.assessment_set(actor=None, person=m, from_month=date(2026, 9, 1), category="student")
+        services.assessment_set(
+            actor=None, scope=Scope.system(), person=m, from_month=date(2026, 9, 1), category="student"
+        )
     from dangjian.dues.billing import bills_generate
 
     bills_generate(date(2026, 11, 1))
@@ -252,19 +281,35 @@ def test_the_confirmation_queue_counts_mismatches_with_bounded_queries(
     from dangjian.core.models import Membership
 
     for person in [m.person for m in Membership.objects.filter(organization=billed.cs_branch)]:
-        services.payment_record(actor=None, person=person, months=[date(2026, 11, 1)], method="cash")
+        services.payment_record(
+            actor=None, scope=Scope.system(), person=person, months=[date(2026, 11, 1)], method="cash"
+        )
     report = rec.report_submit(
-        actor=None, org=billed.cs_branch, month=date(2026, 11, 1), handed_up_amount=D("229.50")
+        actor=None,
+        scope=Scope.system(),
+        org=billed.cs_branch,
+        month=date(2026, 11, 1),
+        handed_up_amount=D("229.50"),
     )
     for month in (9, 10):
         services.payment_record(
-            actor=None, person=billed.member, months=[date(2026, month, 1)], method="cash"
+            actor=None,
+            scope=Scope.system(),
+            person=billed.member,
+            months=[date(2026, month, 1)],
+            method="cash",
         )
         rec.report_submit(
-            actor=None, org=billed.cs_branch, month=date(2026, month, 1), handed_up_amount=D("76.50")
+            actor=None,
+            scope=Scope.system(),
+            org=billed.cs_branch,
+            month=date(2026, month, 1),
+            handed_up_amount=D("76.50"),
         )
     (entry,) = [e for e in Entry.objects.filter(person=billed.member, month=date(2026, 11, 1))]
-    services.entry_reverse(actor=None, entry=entry, reason="错记")  # the November report no longer matches
+    services.entry_reverse(
+        actor=None, scope=Scope.system(), entry=entry, reason="错记"
+    )  # the November report no longer matches
     client = login(college_organizer)
     with django_assert_max_num_queries(10):
         page = client.get(reverse("dues:confirm_queue")).content.decode()
