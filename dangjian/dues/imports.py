@@ -91,6 +91,7 @@ def _unchanged(values: dict[str, Any], existing: Assessment) -> bool:
 def _apply(values: dict[str, Any], existing: Assessment | None, ctx: ScopedContext) -> Assessment:
     return services.assessment_set(
         actor=ctx.actor,
+        scope=ctx.scope,
         person=values["person"],
         from_month=values["from_month"],
         category=values["category"],

@@ -18,8 +18,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from dangjian.accounts.models import User
+from dangjian.accounts.recipients import secretary_users, upper_organizers
 from dangjian.core.models import Organization
-from dangjian.core.reminders import secretary_users, upper_organizers
 from dangjian.dues.models import Bill
 from dangjian.kit.dates import add_months
 from dangjian.policy import get_policy

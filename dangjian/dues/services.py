@@ -20,9 +20,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dangjian import audit
-from dangjian.accounts.scope import Scope, resolve_scope
+from dangjian.accounts.recipients import upper_organizers
+from dangjian.accounts.scope import Scope
 from dangjian.core.models import ON_ROLL_STANDINGS, Membership, Organization, Person
-from dangjian.core.reminders import upper_organizers
 from dangjian.dues import access, rules
 from dangjian.dues.billing import bills_generate, refresh_branch_reports
 from dangjian.dues.models import (
@@ -151,20 +151,13 @@ def assessment_set(
     pay_items: rules.PayItems | None = None,
     fixed_amount: Decimal | None = None,
     note: str = "",
-    scope: Scope | None = None,
+    scope: Scope,
 ) -> Assessment:
     """Set a member's dues standard from a month on (a pay change applies from the month first paid).
 
     The base is entered directly or computed from 事业单位 pay items; unpaid bills of open months from
     ``from_month`` on follow the new amount.
-
-    ``scope`` is the caller's, as for every dues service. Transitional (issue 13): the HR import
-    (``dues/imports.py``, owned elsewhere) does not pass one yet, so a call without it is checked
-    against the actor's own scope — never skipped; make it required once the import passes its
-    ``ctx.scope``.
     """
-    if scope is None:
-        scope = resolve_scope(actor)
     from_month = first_of_month(from_month)
     if category not in DuesCategory.values:
         raise RuleViolation(_("未知的党费类别“%(c)s”") % {"c": category}, field="category")

@@ -168,11 +168,13 @@ def test_letter_validity_is_within_the_policy_range(world, out_national, college
 def test_dues_paid_up_to_comes_from_the_ledger(world, branch_secretary, college_organizer) -> None:
     from decimal import Decimal
 
+    from dangjian.accounts.scope import Scope
     from dangjian.dues import services as dues
     from dangjian.dues.billing import bills_generate
 
     dues.assessment_set(
         actor=None,
+        scope=Scope.system(),
         person=world.member,
         from_month=date(2026, 9, 1),
         category="employee",
@@ -182,6 +184,7 @@ def test_dues_paid_up_to_comes_from_the_ledger(world, branch_secretary, college_
         bills_generate(date(2026, m, 1))
     dues.payment_record(
         actor=None,
+        scope=Scope.system(),
         person=world.member,
         months=[date(2026, 9, 1), date(2026, 10, 1)],
         method="cash",
