@@ -24,6 +24,7 @@ from dangjian.accounts.scope import Scope
 from dangjian.core.models import Organization, OrgKind, Person
 from dangjian.hooks import events
 from dangjian.kit.errors import RuleViolation, StaleState
+from dangjian.kit.fields import within_max_length
 from dangjian.kit.transitions import expect_state, stale_message
 from dangjian.learning import rules
 from dangjian.learning.models import (
@@ -59,15 +60,8 @@ def _check_class_fields(
 ) -> None:
     if not name.strip():
         raise RuleViolation(_("请填写班次名称"), field="name")
-    for key, text in (("name", name), ("place", place)):
-        # The form's maxlength is only a hint: a longer value would be a database error.
-        model_field: Any = TrainingClass._meta.get_field(key)
-        if len(text.strip()) > model_field.max_length:
-            raise RuleViolation(
-                _("%(f)s不能超过 %(n)s 个字") % {"f": model_field.verbose_name, "n": model_field.max_length},
-                code="too_long",
-                field=key,
-            )
+    within_max_length(name, TrainingClass, "name")
+    within_max_length(place, TrainingClass, "place")
     if kind not in ClassKind.values:
         raise RuleViolation(_("请选择培训类别"), field="kind")
     if ends_on < starts_on:

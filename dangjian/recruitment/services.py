@@ -19,6 +19,7 @@ from dangjian.core import services as core_services
 from dangjian.core.models import Membership, MembershipType, Organization, OrgKind, Person, PoliticalStatus
 from dangjian.kit.dates import not_in_future
 from dangjian.kit.errors import RuleViolation
+from dangjian.kit.fields import within_max_length
 from dangjian.kit.transitions import expect_state
 from dangjian.kit.uploads import checked_upload
 from dangjian.recruitment import rules, workdays
@@ -83,20 +84,6 @@ def case_open(
             return replay
         raise RuleViolation(_("%(n)s 已有进行中的发展党员档案") % {"n": person.name}) from None
     return case
-
-
-def _within(text: str, model: Any, name: str, *, field: str) -> str:
-    """``text`` stripped, refused when longer than the model field it is stored in (the form's maxlength
-    is only a hint: a longer value from a batch form or the API would be a database error)."""
-    text = text.strip()
-    model_field = model._meta.get_field(name)
-    if len(text) > model_field.max_length:
-        raise RuleViolation(
-            _("%(f)s不能超过 %(n)s 个字") % {"f": model_field.verbose_name, "n": model_field.max_length},
-            code="too_long",
-            field=field,
-        )
-    return text
 
 
 def case_state(case: Case) -> str:
@@ -294,7 +281,7 @@ def step_record(
     data = data or {}
     with transaction.atomic():
         case = _locked_case(case.pk, expected_status)
-        resolution = _within(resolution, StepRecord, "resolution", field="resolution")
+        resolution = within_max_length(resolution, StepRecord, "resolution")
         step = StepDefinition.objects.filter(code=code).first()
         if step is None:
             raise RuleViolation(_("未知的步骤“%(c)s”") % {"c": code}, field="code")
@@ -437,7 +424,7 @@ def step_return(
         case = _locked_case(case.pk, expected_status)
         if not reason.strip():
             raise RuleViolation(_("请填写退回原因"), field="reason")
-        reason = _within(reason, StepRecord, "return_reason", field="reason")
+        reason = within_max_length(reason, StepRecord, "return_reason", field="reason")
         if scope is not None and not scope.covers(Permission.APPROVE_RECRUITMENT, case.branch.path):
             raise RuleViolation(_("退回由上级党委办理"), code="not_your_step")
         if case.status != CaseStatus.OPEN:
@@ -477,7 +464,7 @@ def step_resubmit(
     data = data or {}
     with transaction.atomic():
         case = _locked_case(record.case_id, expected_status)
-        resolution = _within(resolution, StepRecord, "resolution", field="resolution")
+        resolution = within_max_length(resolution, StepRecord, "resolution")
         not_in_future(done_on, field="done_on", label=_("日期"), today=today)
         record = (
             StepRecord.objects.select_for_update(of=("self",))
@@ -555,7 +542,7 @@ def probation_cancel(
         case = _locked_case(case.pk, expected_status)
         if not reason.strip():
             raise RuleViolation(_("请填写取消预备党员资格的原因"), field="reason")
-        reason = _within(reason, Case, "close_reason", field="reason")
+        reason = within_max_length(reason, Case, "close_reason", field="reason")
         not_in_future(resolved_on, field="resolved_on", label=_("支部大会决议日期"), today=today)
         not_in_future(approved_on, field="approved_on", label=_("上级党委批准日期"), today=today)
         if approved_on < resolved_on:
