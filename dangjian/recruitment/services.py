@@ -144,111 +144,34 @@ def _done(case: Case, code: str) -> StepRecord | None:
     return case.steps.filter(step__code=code).order_by("-done_on").first()
 
 
-def _votes(data: dict[str, Any]) -> rules.Check:
-    try:
-        result = rules.vote(*(int(data[k]) for k in ("entitled", "present", "yes", "no", "abstain")))
-    except (KeyError, TypeError, ValueError):
-        return rules.Check(False, "vote", _("请填写应到、实到、赞成、反对、弃权人数"))
-    if not result.valid or not result.quorum or not result.passed:
-        return rules.Check(False, "vote", result.message)
-    return rules.Check(True, "vote", result.message)
+def _supplied(step: StepDefinition, case: Case, data: dict[str, Any]) -> None:
+    """Step 11 “开展集中培训” recorded without days and hours takes them from the person's 党校 ledger
+    (DOMAIN §6: training counts toward §3.9); they stay in the record's data."""
+    if step.rule == "training" and data.get("days") in (None, "") and data.get("hours") in (None, ""):
+        from dangjian.learning.selectors import training_summary  # the 党校 ledger (DOMAIN §3)
 
-
-# Not a regulation but a sanity bound on input: 公示 lasts 5 working days (§3.6), which even across the
-# Spring Festival or National Day holidays is under three weeks; 60 calendar days leaves room for any
-# real 公示 while a mistyped end (e.g. 9999-12-31) is refused before any working day is counted.
-PUBLICITY_MAX_DAYS = 60
-
-
-def _publicity_period(start: date, end: date, today: date) -> None:
-    if end < start:
-        raise RuleViolation(_("公示结束日期不能早于开始日期"), code="rule_publicity", field="publicity_end")
-    if (end - start).days > PUBLICITY_MAX_DAYS:
-        raise RuleViolation(
-            _("公示结束日期不能晚于开始日期后 %(n)s 天，请核对日期") % {"n": PUBLICITY_MAX_DAYS},
-            code="rule_publicity",
-            field="publicity_end",
-        )
-    not_in_future(start, field="publicity_start", label=_("公示开始日期"), today=today)
-    not_in_future(end, field="publicity_end", label=_("公示结束日期"), today=today)
+        data.update(training_summary(case.person_id).as_step_data())
 
 
 def evaluate(
     step: StepDefinition, case: Case, done_on: date, data: dict[str, Any], today: date
 ) -> list[rules.Check]:
-    """The checks of a step against the case's earlier steps (the rule named on the step definition).
-    Dates no check can work with (a 公示 ending before it starts, or months later) raise RuleViolation."""
-
-    def earlier(code: str) -> date | None:
-        record = _done(case, code)
-        return record.done_on if record else None
-
-    def as_date(key: str) -> date | None:
-        try:
-            return date.fromisoformat(str(data[key])) if data.get(key) else None
-        except ValueError:
-            return None
-
-    checks: list[rules.Check] = []
-    if step.rule == "talk":
-        checks.append(rules.talk(case.applied_on, done_on, today))
-    elif step.rule == "contacts":
-        checks.append(rules.contacts(len(data.get("contacts") or []), bool(data.get("all_full", True))))
-    elif step.rule == "activist_year":
-        activist_on = earlier("activist")
-        checks.append(
-            rules.activist_duration(activist_on, done_on)
-            if activist_on
-            else rules.Check(False, "order", _("尚未确定为入党积极分子"))
-        )
-    elif step.rule == "publicity":
-        start, end = as_date("publicity_start"), as_date("publicity_end")
-        if start and end:
-            _publicity_period(start, end, today)
-        checks.append(
-            rules.publicity(start, end, workdays.stored_calendar(start.year, end.year + 1))
-            if start and end
-            else rules.Check(False, "publicity", _("请填写公示起止日期"))
-        )
-    elif step.rule == "introducers":
-        checks.append(
-            rules.introducers(
-                len(data.get("introducers") or []),
-                bool(data.get("all_full", True)),
-                bool(data.get("any_sanctioned")),
-            )
-        )
-    elif step.rule == "training":
-        if data.get("days") in (None, "") and data.get("hours") in (None, ""):
-            from dangjian.learning.selectors import training_summary  # the 党校 ledger (DOMAIN §3)
-
-            data.update(training_summary(case.person_id).as_step_data())
-        checks.append(rules.training(float(data.get("days") or 0), float(data.get("hours") or 0)))
-    elif step.rule == "leaving":
-        checks.append(rules.not_leaving(done_on, as_date("leaving_on")))
-    elif step.rule == "meeting":
-        prereview = earlier("prereview")
-        checks.append(
-            rules.branch_meeting(prereview, done_on)
-            if prereview
-            else rules.Check(False, "order", _("尚未经上级党委预审"))
-        )
-        checks.append(_votes(data))
-    elif step.rule == "approval":
-        meeting = earlier("branch_meeting")
-        checks.append(
-            rules.approval(meeting, done_on, special=bool(data.get("special")))
-            if meeting
-            else rules.Check(False, "order", _("支部大会尚未讨论"))
-        )
-    elif step.rule == "oath":
-        approved = earlier("approval")
-        checks.append(
-            rules.oath(approved, done_on) if approved else rules.Check(False, "order", _("尚未审批"))
-        )
-    elif step.rule == "full_meeting":
-        checks.append(_votes(data))
-    return checks
+    """The checks of a step (``rules.CHECKS[step.rule]``) against the case's earlier steps. Dates no check
+    can work with (a 公示 ending before it starts, or months later) raise RuleViolation."""
+    check = rules.CHECKS.get(step.rule)
+    if check is None:
+        return []
+    _supplied(step, case, data)
+    after = _done(case, check.after) if check.after else None
+    facts = rules.StepFacts(
+        applied_on=case.applied_on,
+        done_on=done_on,
+        today=today,
+        data=data,
+        after_on=after.done_on if after else None,
+        holidays=workdays.stored_calendar,
+    )
+    return check.run(facts)
 
 
 def may_record(scope: Scope, case: Case, step: StepDefinition) -> bool:
@@ -305,7 +228,7 @@ def step_record(
             )
         checks = evaluate(step, case, done_on, data, today)
         failing = [c for c in checks if not c.ok]
-        blocking = [c for c in failing if step.mode == RuleMode.BLOCK or c.code in ("vote", "order")]
+        blocking = [c for c in failing if step.mode == RuleMode.BLOCK or c.code in rules.ALWAYS_BLOCK]
         if blocking:
             raise RuleViolation(blocking[0].message, code=f"rule_{blocking[0].code}", field="done_on")
         record = StepRecord.objects.create(
@@ -481,7 +404,7 @@ def step_resubmit(
             raise RuleViolation(_("该步骤没有被退回，不能重新提交"), code="not_returned")
         checks = evaluate(step, case, done_on, data, today)
         failing = [c for c in checks if not c.ok]
-        blocking = [c for c in failing if step.mode == RuleMode.BLOCK or c.code in ("vote", "order")]
+        blocking = [c for c in failing if step.mode == RuleMode.BLOCK or c.code in rules.ALWAYS_BLOCK]
         if blocking:
             raise RuleViolation(blocking[0].message, code=f"rule_{blocking[0].code}", field="done_on")
         before = {

@@ -173,3 +173,44 @@ def test_vote(entitled, present, yes, no, abstain, valid, quorum, passed) -> Non
     result = rules.vote(entitled, present, yes, no, abstain)
     assert (result.valid, result.quorum, result.passed) == (valid, quorum, passed)
     assert result.message
+
+
+def test_the_table_holds_a_check_for_every_rule_a_step_names(db) -> None:
+    """The steps name their checks; the age (checked when a case opens) and the approval of full
+    membership (no deadline checked) have none in the table."""
+    from dangjian.recruitment.models import StepDefinition
+
+    named = set(StepDefinition.objects.exclude(rule="").values_list("rule", flat=True))
+    assert named - set(rules.CHECKS) == {"age", "full_approval"}
+    assert set(rules.CHECKS) <= named
+
+
+UNCOUNTED_VOTE = dict.fromkeys(rules.VOTE_FIELDS, 1)  # yes + no + abstain is not the number present
+
+
+@pytest.mark.parametrize(
+    ("name", "facts", "codes"),
+    [
+        ("talk", {"done_on": D(2026, 2, 28)}, {"talk": True}),
+        ("talk", {"done_on": D(2026, 3, 1)}, {"talk": False}),
+        ("activist_year", {"done_on": D(2026, 3, 1)}, {"order": False}),  # no activist date yet
+        ("activist_year", {"done_on": D(2026, 3, 1), "after_on": D(2025, 3, 1)}, {"activist_year": True}),
+        ("meeting", {"done_on": D(2026, 3, 1), "after_on": D(2026, 2, 1)}, {"meeting": True, "vote": False}),
+        ("publicity", {"done_on": D(2026, 3, 1)}, {"publicity": False}),  # no dates given
+        ("training", {"done_on": D(2026, 3, 1), "data": {"hours": 24}}, {"training": True}),
+        ("full_meeting", {"done_on": D(2026, 3, 1), "data": UNCOUNTED_VOTE}, {"vote": False}),
+    ],
+)
+def test_the_checks_of_the_table_read_plain_facts(name, facts, codes) -> None:
+    values = {"applied_on": D(2026, 1, 31), "today": D(2026, 3, 1), "data": {}, **facts}
+    checks = rules.CHECKS[name].run(rules.StepFacts(**values))
+    assert {c.code: c.ok for c in checks} == codes
+
+
+def test_a_publicity_ending_months_after_it_starts_is_refused_whatever_the_mode() -> None:
+    from dangjian.kit.errors import RuleViolation
+
+    data = {"publicity_start": "2026-01-05", "publicity_end": "2026-03-09"}  # 63 days
+    facts = rules.StepFacts(applied_on=D(2025, 1, 1), done_on=D(2026, 3, 10), today=D(2026, 3, 10), data=data)
+    with pytest.raises(RuleViolation, match="开始日期后 60 天"):
+        rules.CHECKS["publicity"].run(facts)
