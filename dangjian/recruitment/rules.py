@@ -4,17 +4,24 @@ Every check returns a ``Check``: whether it passes, a stable code for the API, a
 act on, and the date something is due by where one applies. The numbers come from ``dangjian.policy``.
 
 ``CHECKS`` (at the end) is the table the services use: a step definition names its check (``rule``), and
-the entry says what the check reads. Whether a failing check blocks the step or only warns is decided per
-step (steps as data).
+the entry says what the check reads and whether a failing check **blocks** the step (refused with the
+rule's code and message) or only **warns** (the step is recorded and keeps the message). The defaults
+are the modes the 25 steps were loaded with (migration 0002, when they were a column). A school changes
+them in the settings, e.g. ``RECRUITMENT_CHECK_MODES = {"approval": "block", "talk": "block"}``
+(check name → ``"block"`` or ``"warn"``; unknown names and values are refused). Whatever the setting, a
+failed vote and a step recorded before the one it follows always block (``ALWAYS_BLOCK``), and the age
+rule is checked when a case opens and always blocks.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, Literal
 
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext as _
 
 from dangjian.kit.dates import add_months, add_years, not_in_future, whole_years_between
@@ -271,9 +278,15 @@ class StepFacts:
     holidays: Callable[[int, int], WorkdayCalendar] = _no_entered_holidays
 
 
+Mode = Literal["block", "warn"]
+BLOCK: Mode = "block"
+WARN: Mode = "warn"
+
+
 @dataclass(frozen=True)
 class StepCheck:
     run: Callable[[StepFacts], list[Check]]
+    mode: Mode  # the default: whether a failing check blocks the step or only warns
     after: str = ""  # the code of the earlier step whose date the check compares with
     reads: tuple[str, ...] = ()  # the keys of the step's data it reads (the form's extra fields)
 
@@ -382,18 +395,40 @@ def _full_meeting_step(f: StepFacts) -> list[Check]:
 # The check named by each step definition's ``rule`` (migration 0002 names them on the 25 steps). Steps
 # that name no check here (e.g. 24 “上级党委审批转正”, "full_approval") are recorded without one.
 CHECKS: dict[str, StepCheck] = {
-    "talk": StepCheck(_talk_step),  # step 2
-    "contacts": StepCheck(_contacts_step, reads=("contacts",)),  # 5
-    "activist_year": StepCheck(_activist_year_step, after="activist"),  # 7
-    "publicity": StepCheck(_publicity_step, reads=("publicity_start", "publicity_end")),  # 8
-    "introducers": StepCheck(_introducers_step, reads=("introducers",)),  # 9
-    "training": StepCheck(_training_step, reads=("days", "hours")),  # 11
-    "leaving": StepCheck(_leaving_step, reads=("leaving_on",)),  # 13
-    "meeting": StepCheck(_meeting_step, after="prereview", reads=VOTE_FIELDS),  # 15
-    "approval": StepCheck(_approval_step, after="branch_meeting", reads=("special",)),  # 17
-    "oath": StepCheck(_oath_step, after="approval"),  # 20
-    "full_meeting": StepCheck(_full_meeting_step, reads=VOTE_FIELDS),  # 23
+    "talk": StepCheck(_talk_step, WARN),  # step 2: a late talk is a fact to flag
+    "contacts": StepCheck(_contacts_step, BLOCK, reads=("contacts",)),  # 5
+    "activist_year": StepCheck(_activist_year_step, BLOCK, after="activist"),  # 7
+    "publicity": StepCheck(_publicity_step, BLOCK, reads=("publicity_start", "publicity_end")),  # 8
+    "introducers": StepCheck(_introducers_step, BLOCK, reads=("introducers",)),  # 9
+    "training": StepCheck(_training_step, BLOCK, reads=("days", "hours")),  # 11
+    "leaving": StepCheck(_leaving_step, BLOCK, reads=("leaving_on",)),  # 13
+    "meeting": StepCheck(_meeting_step, BLOCK, after="prereview", reads=VOTE_FIELDS),  # 15
+    "approval": StepCheck(_approval_step, WARN, after="branch_meeting", reads=("special",)),  # 17
+    "oath": StepCheck(_oath_step, WARN, after="approval"),  # 20
+    "full_meeting": StepCheck(_full_meeting_step, BLOCK, reads=VOTE_FIELDS),  # 23
 }
 
 # A failed vote, or a step recorded before the one it follows, is never only a warning.
 ALWAYS_BLOCK = frozenset({"vote", "order"})
+
+
+def check_modes() -> dict[str, Mode]:
+    """Every check's mode: the defaults in ``CHECKS``, overridden by ``settings.RECRUITMENT_CHECK_MODES``."""
+    overrides = dict(getattr(settings, "RECRUITMENT_CHECK_MODES", {}) or {})
+    unknown = set(overrides) - set(CHECKS)
+    if unknown:
+        raise ImproperlyConfigured(
+            f"RECRUITMENT_CHECK_MODES 中有未知的检查: {', '.join(sorted(unknown))}"
+            f"(可用: {', '.join(sorted(CHECKS))})"
+        )
+    wrong = sorted(name for name, mode in overrides.items() if mode not in (BLOCK, WARN))
+    if wrong:
+        raise ImproperlyConfigured(f"RECRUITMENT_CHECK_MODES 的 {', '.join(wrong)} 只能是 block 或 warn")
+    return {name: overrides.get(name, check.mode) for name, check in CHECKS.items()}
+
+
+def refusing(name: str, checks: Iterable[Check]) -> list[Check]:
+    """The failing checks of the step's check ``name`` that refuse the step: all of them when it blocks,
+    otherwise only the ``ALWAYS_BLOCK`` ones (the rest are kept on the record as warnings)."""
+    blocks = check_modes().get(name) == BLOCK
+    return [c for c in checks if not c.ok and (blocks or c.code in ALWAYS_BLOCK)]

@@ -23,7 +23,7 @@ from dangjian.kit.fields import within_max_length
 from dangjian.kit.transitions import expect_state
 from dangjian.kit.uploads import checked_upload
 from dangjian.recruitment import rules, workdays
-from dangjian.recruitment.models import Actor, Case, CaseStatus, RuleMode, Stage, StepDefinition, StepRecord
+from dangjian.recruitment.models import Actor, Case, CaseStatus, Stage, StepDefinition, StepRecord
 
 STAGE_STATUS: dict[str, str] = {
     Stage.ACTIVIST: PoliticalStatus.ACTIVIST,
@@ -228,7 +228,7 @@ def step_record(
             )
         checks = evaluate(step, case, done_on, data, today)
         failing = [c for c in checks if not c.ok]
-        blocking = [c for c in failing if step.mode == RuleMode.BLOCK or c.code in rules.ALWAYS_BLOCK]
+        blocking = rules.refusing(step.rule, checks)
         if blocking:
             raise RuleViolation(blocking[0].message, code=f"rule_{blocking[0].code}", field="done_on")
         record = StepRecord.objects.create(
@@ -404,7 +404,7 @@ def step_resubmit(
             raise RuleViolation(_("该步骤没有被退回，不能重新提交"), code="not_returned")
         checks = evaluate(step, case, done_on, data, today)
         failing = [c for c in checks if not c.ok]
-        blocking = [c for c in failing if step.mode == RuleMode.BLOCK or c.code in rules.ALWAYS_BLOCK]
+        blocking = rules.refusing(step.rule, checks)
         if blocking:
             raise RuleViolation(blocking[0].message, code=f"rule_{blocking[0].code}", field="done_on")
         before = {

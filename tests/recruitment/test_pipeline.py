@@ -278,3 +278,23 @@ def test_the_case_keeps_its_last_step_as_steps_are_recorded(world, student) -> N
     case.refresh_from_db()
     highest = case.steps.aggregate(n=Max("step__number"))["n"]
     assert case.last_step == highest == StepDefinition.objects.get(code="activist").number
+
+
+def test_a_school_may_make_a_warning_rule_block(settings, world, student) -> None:
+    """``RECRUITMENT_CHECK_MODES``: the late talk that only warns by default refuses the step."""
+    settings.RECRUITMENT_CHECK_MODES = {"talk": "block"}
+    c = services.case_open(actor=None, person=student, branch=world.cs_branch2, applied_on=D(2025, 3, 1))
+    with pytest.raises(RuleViolation, match="一个月内") as exc:
+        record(c, "talk", D(2025, 4, 15))
+    assert exc.value.code == "rule_talk"
+    record(c, "talk", D(2025, 3, 20))
+
+
+def test_a_school_may_make_a_blocking_rule_warn(settings, case) -> None:
+    settings.RECRUITMENT_CHECK_MODES = {"activist_year": "warn"}
+    record(case, "activist", D(2025, 9, 1))
+    record(case, "activist_filed", D(2025, 9, 5))
+    record(case, "contacts", D(2025, 9, 5), contacts=[1])
+    record(case, "evaluation", D(2026, 3, 1))
+    early = record(case, "candidate", D(2026, 8, 31))  # a day short of the year: kept with a warning
+    assert early.warnings and "满一年" in early.warnings[0]
