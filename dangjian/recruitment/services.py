@@ -13,7 +13,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dangjian import audit
-from dangjian.accounts.roles import Permission
 from dangjian.accounts.scope import Scope
 from dangjian.core import services as core_services
 from dangjian.core.models import Membership, MembershipType, Organization, OrgKind, Person, PoliticalStatus
@@ -22,7 +21,7 @@ from dangjian.kit.errors import RuleViolation
 from dangjian.kit.fields import within_max_length
 from dangjian.kit.transitions import expect_state
 from dangjian.kit.uploads import checked_upload
-from dangjian.recruitment import rules, workdays
+from dangjian.recruitment import access, rules, workdays
 from dangjian.recruitment.models import Actor, Case, CaseStatus, Stage, StepDefinition, StepRecord
 
 STAGE_STATUS: dict[str, str] = {
@@ -103,9 +102,12 @@ def case_state(case: Case) -> str:
     return f"{case.status}.{case.last_step}.{len(records)}.{returned}.{extended}"
 
 
-def case_follow_member(*, actor: Any, person: Person, branch: Organization, on: date) -> Case | None:
+def case_follow_member(
+    *, actor: Any, scope: Scope, person: Person, branch: Organization, on: date
+) -> Case | None:
     """The open case of a member who moved to ``branch`` moves with them (the reaction to
-    ``events.membership_moved``); its dates and steps stay. Audited at both branches."""
+    ``events.membership_moved``, with ``Scope.system()``); its dates and steps stay. Audited at both
+    branches."""
     with transaction.atomic():
         case = (
             Case.objects.select_for_update()
@@ -115,6 +117,10 @@ def case_follow_member(*, actor: Any, person: Person, branch: Organization, on: 
         )
         if case is None or case.branch_id == branch.pk:
             return case
+        if not access.may_move_case(scope, case, branch):
+            raise RuleViolation(
+                _("%(n)s 的发展党员档案不在您的管理范围内") % {"n": person.name}, code="out_of_scope"
+            )
         old_branch = case.branch
         case.branch = branch
         case.save(update_fields=["branch", "updated_at"])
@@ -174,17 +180,6 @@ def evaluate(
     return check.run(facts)
 
 
-def may_record(scope: Scope, case: Case, step: StepDefinition) -> bool:
-    """Branch steps by the branch; upper steps by the committee above; the person's own steps by the
-    person or the branch on their behalf."""
-    path = case.branch.path
-    if step.actor == Actor.UPPER:
-        return bool(scope.covers(Permission.APPROVE_RECRUITMENT, path))
-    if step.actor == Actor.PERSON and case.person_id == scope.person_id:
-        return True
-    return bool(scope.covers(Permission.MANAGE_RECRUITMENT, path))
-
-
 def step_record(
     *,
     actor: Any,
@@ -194,12 +189,12 @@ def step_record(
     data: dict[str, Any] | None = None,
     resolution: str = "",
     today: date | None = None,
-    scope: Scope | None = None,
+    scope: Scope,
     expected_status: str | None = None,
 ) -> StepRecord:
-    """Record a step of an open case, in order (a step may be recorded once its previous steps are).
-    With a ``scope`` (every page and API call), the step must belong to the user's side; with an
-    ``expected_status`` (``case_state`` as the page showed it) a case that moved on meanwhile is refused."""
+    """Record a step of an open case, in order (a step may be recorded once its previous steps are). The
+    step must belong to the ``scope``'s side (``access.may_record``); with an ``expected_status``
+    (``case_state`` as the page showed it) a case that moved on meanwhile is refused."""
     today = today or timezone.localdate()
     data = data or {}
     with transaction.atomic():
@@ -209,7 +204,7 @@ def step_record(
         if step is None:
             raise RuleViolation(_("未知的步骤“%(c)s”") % {"c": code}, field="code")
         not_in_future(done_on, field="done_on", label=_("日期"), today=today)
-        if scope is not None and not may_record(scope, case, step):
+        if not access.may_record(scope, case, step):
             raise RuleViolation(
                 _("“%(s)s”由%(a)s办理") % {"s": step.name, "a": step.get_actor_display()},
                 code="not_your_step",
@@ -287,7 +282,7 @@ def _advance(actor: Any, case: Case, step: StepDefinition, done_on: date) -> Non
 def probation_extend(
     *,
     actor: Any,
-    scope: Scope | None,
+    scope: Scope,
     case: Case,
     months: int,
     reason: str,
@@ -298,7 +293,7 @@ def probation_extend(
         case = _locked_case(case.pk, expected_status)
         if not reason.strip():
             raise RuleViolation(_("请填写延长预备期的原因"), field="reason")
-        if scope is not None and not scope.covers(Permission.APPROVE_RECRUITMENT, case.branch.path):
+        if not access.may_approve(scope, case):
             raise RuleViolation(_("延长预备期由上级党委批准"), code="not_your_step")
         membership = Membership.objects.filter(person=case.person).first()
         if (
@@ -339,7 +334,7 @@ def returnable_record(case: Case) -> StepRecord | None:
 
 
 def step_return(
-    *, actor: Any, scope: Scope | None, case: Case, reason: str, expected_status: str | None = None
+    *, actor: Any, scope: Scope, case: Case, reason: str, expected_status: str | None = None
 ) -> StepRecord:
     """The committee above returns the branch's submission (e.g. the 确定发展对象 record before 备案) with
     a reason; the record keeps its data and waits for the branch to correct and resubmit it."""
@@ -348,7 +343,7 @@ def step_return(
         if not reason.strip():
             raise RuleViolation(_("请填写退回原因"), field="reason")
         reason = within_max_length(reason, StepRecord, "return_reason", field="reason")
-        if scope is not None and not scope.covers(Permission.APPROVE_RECRUITMENT, case.branch.path):
+        if not access.may_approve(scope, case):
             raise RuleViolation(_("退回由上级党委办理"), code="not_your_step")
         if case.status != CaseStatus.OPEN:
             raise RuleViolation(_("发展党员档案已结束"))
@@ -372,7 +367,7 @@ def step_return(
 def step_resubmit(
     *,
     actor: Any,
-    scope: Scope | None,
+    scope: Scope,
     record: StepRecord,
     done_on: date,
     data: dict[str, Any] | None = None,
@@ -395,7 +390,7 @@ def step_resubmit(
             .get(pk=record.pk)
         )
         step = record.step
-        if scope is not None and not may_record(scope, case, step):
+        if not access.may_record(scope, case, step):
             raise RuleViolation(
                 _("“%(s)s”由%(a)s办理") % {"s": step.name, "a": step.get_actor_display()},
                 code="not_your_step",
@@ -447,7 +442,7 @@ def step_resubmit(
 def probation_cancel(
     *,
     actor: Any,
-    scope: Scope | None,
+    scope: Scope,
     case: Case,
     resolved_on: date,
     approved_on: date,
@@ -470,7 +465,7 @@ def probation_cancel(
         not_in_future(approved_on, field="approved_on", label=_("上级党委批准日期"), today=today)
         if approved_on < resolved_on:
             raise RuleViolation(_("上级党委批准日期不能早于支部大会决议日期"), field="approved_on")
-        if scope is not None and not scope.covers(Permission.APPROVE_RECRUITMENT, case.branch.path):
+        if not access.may_approve(scope, case):
             raise RuleViolation(_("取消预备党员资格由上级党委批准"), code="not_your_step")
         membership = Membership.objects.filter(person=case.person).first()
         if (
@@ -518,6 +513,7 @@ def holiday_year_state(record: Any) -> str:
 def holiday_year_save(
     *,
     actor: Any,
+    scope: Scope,
     year: int,
     holidays: list[tuple[date, str]],
     workdays: list[tuple[date, str]],
@@ -530,6 +526,8 @@ def holiday_year_save(
     from dangjian.recruitment.models import Holiday, HolidayYear
 
     with transaction.atomic():
+        if not access.may_enter_holidays(scope):
+            raise RuleViolation(_("法定节假日由校级管理员录入"), code="not_allowed")
         record, created = HolidayYear.objects.select_for_update().get_or_create(year=year)
         expect_state(holiday_year_state(None if created else record), expected_status)
         if not 2000 <= year <= 2200:
@@ -708,17 +706,6 @@ def document_max_bytes() -> int:
     return int(getattr(settings, "RECRUITMENT_DOCUMENT_MAX_MB", 10)) * 1024 * 1024
 
 
-def may_see_document(scope: Scope, record: StepRecord) -> bool:
-    """The branch and the committee above see every document of a case they handle; the person sees the
-    documents of their own steps (申请书, 志愿书, 转正申请) but not the branch's (谈话记录, 政审结论…)."""
-    path = record.case.branch.path
-    if scope.covers(Permission.MANAGE_RECRUITMENT, path) or scope.covers(
-        Permission.APPROVE_RECRUITMENT, path
-    ):
-        return True
-    return record.case.person_id == scope.person_id and record.step.actor == Actor.PERSON
-
-
 def documents_state(record: StepRecord) -> str:
     """How many documents a step record had when the upload page was drawn: an upload is not a
     transition, but a double submit of the same form must not store the file twice."""
@@ -726,7 +713,7 @@ def documents_state(record: StepRecord) -> str:
 
 
 def document_add(
-    *, actor: Any, scope: Scope | None, record: StepRecord, upload: Any, expected_status: str | None = None
+    *, actor: Any, scope: Scope, record: StepRecord, upload: Any, expected_status: str | None = None
 ) -> Any:
     """A document on a step record, by the side that records the step; type checked by extension and by
     content, size limited; audited. ``expected_status`` is ``documents_state`` as the page showed it."""
@@ -741,7 +728,7 @@ def document_add(
             max_bytes=document_max_bytes(),
             kinds=_("PDF、图片(JPG/PNG)、Word(.docx)"),
         )
-        if scope is not None and not may_record(scope, record.case, record.step):
+        if not access.may_record(scope, record.case, record.step):
             raise RuleViolation(
                 _("“%(s)s”由%(a)s办理") % {"s": record.step.name, "a": record.step.get_actor_display()},
                 code="not_your_step",

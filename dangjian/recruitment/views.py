@@ -71,12 +71,12 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
             s
             for s in steps
             if (s == info.next_step or (s.repeatable and case.steps.filter(step=s).exists()))
-            and services.may_record(scope, case, s)
+            and access.may_record(scope, case, s)
         ]
         if case.status == CaseStatus.OPEN and returned is None
         else []
     )
-    approver = scope.covers(P.APPROVE_RECRUITMENT, case.branch.path) and case.status == CaseStatus.OPEN
+    approver = access.may_approve(scope, case) and case.status == CaseStatus.OPEN
     return render(
         request,
         "recruitment/case.html",
@@ -84,7 +84,7 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
             "case": case,
             "records": [
                 # only the documents the viewer may download (the person: not the branch's 政审结论…)
-                (r, r.documents.all() if services.may_see_document(scope, r) else [])
+                (r, r.documents.all() if access.may_see_document(scope, r) else [])
                 for r in case.steps.select_related("step", "actor").prefetch_related("documents")
             ],
             "info": info,
@@ -93,7 +93,7 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
             "can_cancel": case.stage == Stage.PROBATIONARY and approver,
             "can_return": approver and services.returnable_record(case) is not None,
             "returned": returned,
-            "can_resubmit": returned is not None and services.may_record(scope, case, returned.step),
+            "can_resubmit": returned is not None and access.may_record(scope, case, returned.step),
             "title": _("发展党员：%(n)s") % {"n": case.person.name},
         },
     )
@@ -104,7 +104,7 @@ def step_new(request: HttpRequest, case_id: int, code: str) -> HttpResponse:
     scope = _scope(request)
     case = selectors.get_case_for(scope, case_id)
     step = StepDefinition.objects.filter(code=code).first()
-    if step is None or not services.may_record(scope, case, step):
+    if step is None or not access.may_record(scope, case, step):
         raise Http404
     form = StepForm(
         request.POST or None, rule=step.rule, initial={"expected_status": services.case_state(case)}
@@ -137,7 +137,7 @@ def case_open(request: HttpRequest, person_id: int) -> HttpResponse:
     if person is None or person.organization is None:
         raise Http404
     branch = person.organization
-    if not scope.covers(P.MANAGE_RECRUITMENT, branch.path):
+    if not access.may_manage(scope, branch):
         raise Http404
     return service_form_page(
         request,
@@ -169,7 +169,7 @@ def record_pdf(request: HttpRequest, case_id: int) -> HttpResponse:
 def extend(request: HttpRequest, case_id: int) -> HttpResponse:
     scope = _scope(request)
     case = selectors.get_case_for(scope, case_id)
-    if not scope.covers(P.APPROVE_RECRUITMENT, case.branch.path):
+    if not access.may_approve(scope, case):
         raise Http404
     return service_form_page(
         request,
@@ -204,7 +204,7 @@ def queue(request: HttpRequest) -> HttpResponse:
     steps = selectors.step_definitions()
     cases = (
         selectors.cases_visible_to(scope)
-        .filter(scope.q(P.APPROVE_RECRUITMENT, "branch__path"), status=CaseStatus.OPEN)
+        .filter(access.approve_q(scope), status=CaseStatus.OPEN)
         .prefetch_related("steps__step")
         .order_by("applied_on", "pk")[:2000]
     )

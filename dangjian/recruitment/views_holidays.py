@@ -12,18 +12,18 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from dangjian.accounts.roles import Permission, Role
+from dangjian.accounts.roles import Permission
 from dangjian.core.selectors import scope_roots
 from dangjian.kit.form_pages import service_form_page
 from dangjian.kit.transitions import posted_state
-from dangjian.recruitment import services, workdays
+from dangjian.recruitment import access, services, workdays
 from dangjian.recruitment.forms import HolidayYearForm, NewHolidayYearForm
 from dangjian.recruitment.models import Holiday, HolidayYear
 
 
 def _admin_scope(request: HttpRequest) -> Any:
     scope = request.scope  # type: ignore[attr-defined]
-    if not scope.has_role(Role.SCHOOL_ADMIN):
+    if not access.may_enter_holidays(scope):
         raise Http404
     return scope
 
@@ -74,6 +74,7 @@ def holiday_year(request: HttpRequest, year: int) -> HttpResponse:
         form,
         action=lambda d: services.holiday_year_save(
             actor=request.user,
+            scope=scope,
             year=year,
             holidays=d["holidays"],
             workdays=d["workdays"],

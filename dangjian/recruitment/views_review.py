@@ -10,14 +10,11 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from dangjian.accounts.roles import Permission
 from dangjian.kit.form_pages import service_form_page
 from dangjian.kit.transitions import posted_state
-from dangjian.recruitment import selectors, services
+from dangjian.recruitment import access, selectors, services
 from dangjian.recruitment.forms import RULE_FIELDS, CancelProbationForm, ReturnForm, StepForm
 from dangjian.recruitment.models import CaseStatus, Stage
-
-P = Permission
 
 
 def _scope(request: HttpRequest) -> Any:
@@ -28,7 +25,7 @@ def _scope(request: HttpRequest) -> Any:
 def step_return(request: HttpRequest, case_id: int) -> HttpResponse:
     scope = _scope(request)
     case = selectors.get_case_for(scope, case_id)
-    if not scope.covers(P.APPROVE_RECRUITMENT, case.branch.path):
+    if not access.may_approve(scope, case):
         raise Http404
     record = services.returnable_record(case)
     return service_form_page(
@@ -61,7 +58,7 @@ def step_resubmit(request: HttpRequest, case_id: int, record_id: int) -> HttpRes
     scope = _scope(request)
     case = selectors.get_case_for(scope, case_id)
     record = case.steps.select_related("step").filter(pk=record_id, returned_at__isnull=False).first()
-    if record is None or not services.may_record(scope, case, record.step):
+    if record is None or not access.may_record(scope, case, record.step):
         raise Http404
     initial: dict[str, Any] = {
         "expected_status": services.case_state(case),
@@ -98,7 +95,7 @@ def cancel_probation(request: HttpRequest, case_id: int) -> HttpResponse:
     scope = _scope(request)
     case = selectors.get_case_for(scope, case_id)
     if (
-        not scope.covers(P.APPROVE_RECRUITMENT, case.branch.path)
+        not access.may_approve(scope, case)
         or case.status != CaseStatus.OPEN
         or case.stage != Stage.PROBATIONARY
     ):

@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
+from dangjian.accounts.scope import Scope
 from dangjian.audit.models import AuditEvent
 from dangjian.core.models import Membership, MembershipType, Person, PoliticalStatus
 from dangjian.kit.errors import RuleViolation
@@ -26,7 +27,9 @@ def student(world):
 
 
 def record(case, code, on, **data):
-    return services.step_record(actor=None, case=case, code=code, done_on=on, data=data, today=TODAY)
+    return services.step_record(
+        actor=None, scope=Scope.system(), case=case, code=code, done_on=on, data=data, today=TODAY
+    )
 
 
 def test_the_25_steps_are_data(db) -> None:
@@ -298,3 +301,24 @@ def test_a_school_may_make_a_blocking_rule_warn(settings, case) -> None:
     record(case, "evaluation", D(2026, 3, 1))
     early = record(case, "candidate", D(2026, 8, 31))  # a day short of the year: kept with a warning
     assert early.warnings and "满一年" in early.warnings[0]
+
+
+def test_a_case_follows_its_member_only_for_a_scope_over_both_branches(
+    world, student, outsider_organizer
+) -> None:
+    from dangjian.accounts.scope import Scope, resolve_scope
+
+    case = services.case_open(actor=None, person=student, branch=world.cs_branch2, applied_on=D(2025, 3, 1))
+    with pytest.raises(RuleViolation) as exc:
+        services.case_follow_member(
+            actor=outsider_organizer,
+            scope=resolve_scope(outsider_organizer),
+            person=student,
+            branch=world.fl_branch,
+            on=TODAY,
+        )
+    assert exc.value.code == "out_of_scope"
+    moved = services.case_follow_member(
+        actor=None, scope=Scope.system(), person=student, branch=world.fl_branch, on=TODAY
+    )
+    assert moved is not None and moved.pk == case.pk and moved.branch_id == world.fl_branch.pk
