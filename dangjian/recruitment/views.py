@@ -17,10 +17,12 @@ from dangjian.accounts.roles import Permission
 from dangjian.core.models import Person
 from dangjian.core.selectors import org_from_query
 from dangjian.kit.form_pages import service_form_page
+from dangjian.kit.pdf import pdf_response
 from dangjian.kit.transitions import posted_state
 from dangjian.recruitment import access, selectors, services
 from dangjian.recruitment.forms import ExtendForm, OpenCaseForm, StepForm
 from dangjian.recruitment.models import CaseStatus, Stage, StepDefinition
+from dangjian.recruitment.pdf import render_record
 
 P = Permission
 
@@ -158,11 +160,7 @@ def record_pdf(request: HttpRequest, case_id: int) -> HttpResponse:
     case = selectors.get_case_for(scope, case_id)
     if not access.may_print(request, case):
         raise Http404
-    from dangjian.recruitment.pdf import render_record
-
-    response = HttpResponse(render_record(case), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="recruitment-{case.pk}.pdf"'
-    return response
+    return pdf_response(render_record(case), f"recruitment-{case.pk}.pdf", inline=True)
 
 
 @login_required
