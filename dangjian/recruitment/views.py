@@ -6,14 +6,16 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
+from dangjian.accounts.requests import ScopedRequest
 from dangjian.accounts.roles import Permission
+from dangjian.accounts.scope import Scope
 from dangjian.core.models import Person
 from dangjian.core.selectors import org_from_query
 from dangjian.kit.form_pages import service_form_page
@@ -27,13 +29,9 @@ from dangjian.recruitment.pdf import render_record
 P = Permission
 
 
-def _scope(request: HttpRequest) -> Any:
-    return request.scope  # type: ignore[attr-defined]
-
-
 @login_required
-def board(request: HttpRequest) -> HttpResponse:
-    scope = _scope(request)
+def board(request: ScopedRequest) -> HttpResponse:
+    scope = request.scope
     if not scope.has(P.MANAGE_RECRUITMENT):
         raise Http404
     org = org_from_query(scope, request.GET.get("org"), P.MANAGE_RECRUITMENT)
@@ -61,8 +59,8 @@ def board(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
-    scope = _scope(request)
+def case_detail(request: ScopedRequest, case_id: int) -> HttpResponse:
+    scope = request.scope
     case = selectors.get_case_for(scope, case_id)
     today = timezone.localdate()
     info = selectors.progress(case, today)
@@ -102,8 +100,8 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
 
 
 @login_required
-def step_new(request: HttpRequest, case_id: int, code: str) -> HttpResponse:
-    scope = _scope(request)
+def step_new(request: ScopedRequest, case_id: int, code: str) -> HttpResponse:
+    scope = request.scope
     case = selectors.get_case_for(scope, case_id)
     step = StepDefinition.objects.filter(code=code).first()
     if step is None or not access.may_record(scope, case, step):
@@ -133,8 +131,8 @@ def step_new(request: HttpRequest, case_id: int, code: str) -> HttpResponse:
 
 
 @login_required
-def case_open(request: HttpRequest, person_id: int) -> HttpResponse:
-    scope = _scope(request)
+def case_open(request: ScopedRequest, person_id: int) -> HttpResponse:
+    scope = request.scope
     person = Person.objects.select_related("organization").filter(pk=person_id).first()
     if person is None or person.organization is None:
         raise Http404
@@ -154,9 +152,9 @@ def case_open(request: HttpRequest, person_id: int) -> HttpResponse:
 
 
 @login_required
-def record_pdf(request: HttpRequest, case_id: int) -> HttpResponse:
+def record_pdf(request: ScopedRequest, case_id: int) -> HttpResponse:
     """发展党员纪实表 (PDF) for the branch and the committee above; not for the person's own view."""
-    scope = _scope(request)
+    scope = request.scope
     case = selectors.get_case_for(scope, case_id)
     if not access.may_print(request, case):
         raise Http404
@@ -164,8 +162,8 @@ def record_pdf(request: HttpRequest, case_id: int) -> HttpResponse:
 
 
 @login_required
-def extend(request: HttpRequest, case_id: int) -> HttpResponse:
-    scope = _scope(request)
+def extend(request: ScopedRequest, case_id: int) -> HttpResponse:
+    scope = request.scope
     case = selectors.get_case_for(scope, case_id)
     if not access.may_approve(scope, case):
         raise Http404
@@ -187,7 +185,7 @@ def extend(request: HttpRequest, case_id: int) -> HttpResponse:
 
 
 @login_required
-def queue(request: HttpRequest) -> HttpResponse:
+def queue(request: ScopedRequest) -> HttpResponse:
     """The committee above: cases whose next step is its own (备案, 预审, 审批…), recorded in a batch."""
     from django.contrib import messages
     from django.shortcuts import redirect
@@ -195,7 +193,7 @@ def queue(request: HttpRequest) -> HttpResponse:
     from dangjian.kit.errors import DomainError
     from dangjian.recruitment.models import Actor
 
-    scope = _scope(request)
+    scope = request.scope
     if not access.may_see_queue(request, None):
         raise Http404
     today = timezone.localdate()
@@ -256,12 +254,12 @@ def queue(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _posted_case_state(request: HttpRequest, case: Any) -> str:
+def _posted_case_state(request: ScopedRequest, case: Any) -> str:
     """The state of one case of the batch as the queue page showed it (``expected_status_<case id>``)."""
     return (request.POST.get(f"expected_status_{case.pk}") or "").strip()
 
 
-def _queue_return(request: HttpRequest, scope: Any, cases: list[Any]) -> HttpResponse:
+def _queue_return(request: ScopedRequest, scope: Scope, cases: list[Any]) -> HttpResponse:
     """退回 the chosen cases' submissions to their branches, with the reason typed in the batch form."""
     from django.contrib import messages
     from django.shortcuts import redirect

@@ -6,10 +6,11 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from dangjian.accounts.requests import ScopedRequest
 from dangjian.kit.form_pages import service_form_page
 from dangjian.kit.transitions import posted_state
 from dangjian.recruitment import access, selectors, services
@@ -17,13 +18,9 @@ from dangjian.recruitment.forms import RULE_FIELDS, CancelProbationForm, ReturnF
 from dangjian.recruitment.models import CaseStatus, Stage
 
 
-def _scope(request: HttpRequest) -> Any:
-    return request.scope  # type: ignore[attr-defined]
-
-
 @login_required
-def step_return(request: HttpRequest, case_id: int) -> HttpResponse:
-    scope = _scope(request)
+def step_return(request: ScopedRequest, case_id: int) -> HttpResponse:
+    scope = request.scope
     case = selectors.get_case_for(scope, case_id)
     if not access.may_approve(scope, case):
         raise Http404
@@ -54,8 +51,8 @@ def step_return(request: HttpRequest, case_id: int) -> HttpResponse:
 
 
 @login_required
-def step_resubmit(request: HttpRequest, case_id: int, record_id: int) -> HttpResponse:
-    scope = _scope(request)
+def step_resubmit(request: ScopedRequest, case_id: int, record_id: int) -> HttpResponse:
+    scope = request.scope
     case = selectors.get_case_for(scope, case_id)
     record = case.steps.select_related("step").filter(pk=record_id, returned_at__isnull=False).first()
     if record is None or not access.may_record(scope, case, record.step):
@@ -91,8 +88,8 @@ def step_resubmit(request: HttpRequest, case_id: int, record_id: int) -> HttpRes
 
 
 @login_required
-def cancel_probation(request: HttpRequest, case_id: int) -> HttpResponse:
-    scope = _scope(request)
+def cancel_probation(request: ScopedRequest, case_id: int) -> HttpResponse:
+    scope = request.scope
     case = selectors.get_case_for(scope, case_id)
     if (
         not access.may_approve(scope, case)
