@@ -1,16 +1,18 @@
 """How 党员学习 plugs into the platform: pages, navigation, to-dos, demo."""
 
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from dangjian import hooks
 from dangjian.accounts.roles import Permission as P
+from dangjian.accounts.scope import Scope
 from dangjian.hooks import ImportKind, NavEntry
 from dangjian.learning import access, imports  # noqa: F401  (link rules register on import)
 from dangjian.learning.demo import seed_learning
 from dangjian.learning.todos import learning_todos
 
 
-def _has_person(request, scope) -> bool:  # type: ignore[no-untyped-def]
+def _has_person(request: HttpRequest, scope: Scope) -> bool:
     return scope.person_id is not None
 
 

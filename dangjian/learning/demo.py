@@ -11,9 +11,12 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from dangjian.accounts.scope import Scope
 from dangjian.core.models import Organization, OrgKind, Person, PoliticalStatus
 from dangjian.learning import services
 from dangjian.learning.models import ClassKind, ExamResult, TrainingClass
+
+SYSTEM = Scope.system()  # the demo seed acts as the platform itself
 
 
 def _people(status: str, under: Organization, limit: int, exclude: set[int]) -> list[Person]:
@@ -32,12 +35,12 @@ def _run(
 ) -> None:
     for person in people:
         enrolment, _created = services.enrolment_add(
-            actor=None, scope=None, training_class=training_class, person=person
+            actor=None, scope=SYSTEM, training_class=training_class, person=person
         )
         passed = rng.random() >= fail_rate
         services.enrolment_record(
             actor=None,
-            scope=None,
+            scope=SYSTEM,
             enrolment=enrolment,
             attended_hours=training_class.hours if passed else training_class.hours - Decimal(8),
             score=Decimal(rng.randint(75, 98) if passed else rng.randint(40, 59)),
@@ -66,7 +69,7 @@ def seed_learning(seed: int = 2026, today: date | None = None) -> dict[str, int]
     ) -> TrainingClass:
         training_class = services.training_class_create(
             actor=None,
-            scope=None,
+            scope=SYSTEM,
             organizer=organizer,
             name=name,
             kind=kind,
@@ -95,7 +98,7 @@ def seed_learning(seed: int = 2026, today: date | None = None) -> dict[str, int]
     _run(rng, candidate_class, candidates, fail_rate=0.05)
     for training_class in (activist_class, candidate_class):
         report = services.training_class_close(
-            actor=None, scope=None, training_class=training_class, today=today
+            actor=None, scope=SYSTEM, training_class=training_class, today=today
         )
         counts["enrolments"] += len(report.outcomes)
         counts["certificates"] += report.passed
@@ -108,7 +111,7 @@ def seed_learning(seed: int = 2026, today: date | None = None) -> dict[str, int]
         24,
     )
     for person in waiting:
-        services.enrolment_add(actor=None, scope=None, training_class=open_class, person=person)
+        services.enrolment_add(actor=None, scope=SYSTEM, training_class=open_class, person=person)
         counts["enrolments"] += 1
     return {
         "training_classes": len(classes),

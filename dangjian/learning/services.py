@@ -2,8 +2,8 @@
 and exam results, and the close that issues 结业证书 numbers, writes the study-hour ledger and records the
 development target's step “开展集中培训” through the recruitment services. Every write is audited.
 
-``scope`` is the user's scope on every page and API call (the organizer must lie in it); ``None`` is
-for system work (demo seed, tests)."""
+``scope`` is the user's scope on every page and API call (``access.may_manage`` at the organizer);
+system work (the demo seed) passes ``Scope.system()``."""
 
 from __future__ import annotations
 
@@ -19,13 +19,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dangjian import audit
-from dangjian.accounts.roles import Permission
 from dangjian.accounts.scope import Scope
 from dangjian.core.models import Organization, OrgKind, Person
 from dangjian.hooks import events
 from dangjian.kit.errors import RuleViolation, StaleState
+from dangjian.kit.fields import within_max_length
 from dangjian.kit.transitions import expect_state, stale_message
-from dangjian.learning import rules
+from dangjian.learning import access, rules
 from dangjian.learning.models import (
     CertificateSerial,
     ClassKind,
@@ -38,15 +38,13 @@ from dangjian.learning.models import (
     TrainingClass,
 )
 
-P = Permission
-
 
 def _actor(actor: Any) -> Any:
     return actor if getattr(actor, "pk", None) else None
 
 
-def _require_scope(scope: Scope | None, org: Organization) -> None:
-    if scope is not None and not scope.covers(P.MANAGE_TRAINING, org.path):
+def _require_scope(scope: Scope, org: Organization) -> None:
+    if not access.may_manage(scope, org):
         raise RuleViolation(_("您不能管理“%(o)s”的党校培训") % {"o": org.name}, code="out_of_scope")
 
 
@@ -59,15 +57,8 @@ def _check_class_fields(
 ) -> None:
     if not name.strip():
         raise RuleViolation(_("请填写班次名称"), field="name")
-    for key, text in (("name", name), ("place", place)):
-        # The form's maxlength is only a hint: a longer value would be a database error.
-        model_field: Any = TrainingClass._meta.get_field(key)
-        if len(text.strip()) > model_field.max_length:
-            raise RuleViolation(
-                _("%(f)s不能超过 %(n)s 个字") % {"f": model_field.verbose_name, "n": model_field.max_length},
-                code="too_long",
-                field=key,
-            )
+    within_max_length(name, TrainingClass, "name")
+    within_max_length(place, TrainingClass, "place")
     if kind not in ClassKind.values:
         raise RuleViolation(_("请选择培训类别"), field="kind")
     if ends_on < starts_on:
@@ -80,20 +71,17 @@ def _check_class_fields(
         raise RuleViolation(_("培训天数不能多于开班至结束的天数"), field="days")
 
 
-def training_class_replayed(*, scope: Scope | None, idempotency_key: str | None) -> TrainingClass | None:
+def training_class_replayed(*, scope: Scope, idempotency_key: str | None) -> TrainingClass | None:
     """The class a creation form with this one-time key already made, if the user may manage it."""
     if not idempotency_key:
         return None
-    qs = TrainingClass.objects.filter(idempotency_key=idempotency_key)
-    if scope is not None:
-        qs = qs.filter(scope.q(P.MANAGE_TRAINING, "organizer__path"))
-    return qs.first()
+    return TrainingClass.objects.filter(access.manage_q(scope), idempotency_key=idempotency_key).first()
 
 
 def training_class_create(
     *,
     actor: Any,
-    scope: Scope | None,
+    scope: Scope,
     organizer: Organization,
     name: str,
     kind: str,
@@ -155,7 +143,7 @@ EDITABLE = ("name", "kind", "starts_on", "ends_on", "days", "hours", "place")
 def training_class_update(
     *,
     actor: Any,
-    scope: Scope | None,
+    scope: Scope,
     training_class: TrainingClass,
     expected_status: str | None = None,
     **values: Any,
@@ -190,7 +178,7 @@ def training_class_update(
 
 
 def enrolment_add(
-    *, actor: Any, scope: Scope | None, training_class: TrainingClass, person: Person
+    *, actor: Any, scope: Scope, training_class: TrainingClass, person: Person
 ) -> tuple[Enrolment, bool]:
     """Enrol a person (idempotent: an enrolled person is returned as is, with ``False``). Activists for an
     activist class, development targets for a candidate class, members for a member class; the person
@@ -208,11 +196,7 @@ def enrolment_add(
         if refusal:
             raise RuleViolation(refusal, code="wrong_status", field="person")
         org = person.organization
-        if (
-            org is None
-            or not org.path.startswith(organizer.path)
-            or (scope is not None and not scope.covers(P.MANAGE_TRAINING, org.path))
-        ):
+        if org is None or not org.path.startswith(organizer.path) or not access.may_manage(scope, org):
             raise RuleViolation(
                 _("%(n)s 不在“%(o)s”范围内") % {"n": person.name, "o": organizer.name},
                 code="out_of_scope",
@@ -236,7 +220,7 @@ def enrolment_add(
 
 
 def enrolment_remove(
-    *, actor: Any, scope: Scope | None, enrolment: Enrolment, expected_status: str | None = None
+    *, actor: Any, scope: Scope, enrolment: Enrolment, expected_status: str | None = None
 ) -> None:
     """Take a person off an open class (enrolled by mistake, or withdrawn). ``expected_status`` is the
     enrolment's ``version`` as the page showed it; an enrolment removed meanwhile is stale."""
@@ -266,7 +250,7 @@ def enrolment_remove(
 def enrolment_record(
     *,
     actor: Any,
-    scope: Scope | None,
+    scope: Scope,
     enrolment: Enrolment,
     attended_hours: Decimal | None,
     score: Decimal | None,
@@ -361,7 +345,7 @@ def _issue_serials(school_path: str, year: int, count: int) -> list[int]:
 def training_class_close(
     *,
     actor: Any,
-    scope: Scope | None,
+    scope: Scope,
     training_class: TrainingClass,
     today: date | None = None,
     expected_status: str | None = None,
@@ -469,7 +453,7 @@ def training_class_close(
 
 
 def enrolment_record_step(
-    *, actor: Any, scope: Scope | None, enrolment: Enrolment, expected_status: str | None = None
+    *, actor: Any, scope: Scope, enrolment: Enrolment, expected_status: str | None = None
 ) -> Enrolment:
     """Record “开展集中培训” for a development target whose step could not be recorded at the close (the
     steps before it were missing, say) once their case has caught up. ``expected_status`` is the
@@ -517,7 +501,7 @@ def _step_data(training_class: TrainingClass, enrolment: Enrolment) -> dict[str,
 
 def _record_training_steps(
     actor: Any,
-    scope: Scope | None,
+    scope: Scope,
     training_class: TrainingClass,
     passed: list[Enrolment],
     by_person: dict[int, PersonOutcome],

@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from dangjian import hooks
 from dangjian.accounts.roles import Permission as P
-from dangjian.accounts.roles import Role
+from dangjian.accounts.scope import Scope
 from dangjian.hooks import ImportKind, NavEntry, PersonPanel, events
-from dangjian.recruitment import access, imports, reactions  # noqa: F401  (link rules register on import)
+from dangjian.recruitment import access, imports, reactions
 from dangjian.recruitment.demo import seed_recruitment
 from dangjian.recruitment.panels import person_panel
 from dangjian.recruitment.selectors import has_own_case, overdue_case_ids
@@ -21,14 +19,14 @@ from dangjian.recruitment.todos import recruitment_todos
 PIPELINE_STATUSES = ("applicant", "activist", "candidate", "probationary")
 
 
-def _in_pipeline(request: HttpRequest, scope: Any) -> bool:
+def _in_pipeline(request: HttpRequest, scope: Scope) -> bool:
     """Applicants, activists, development targets and probationers see their own 入党进度."""
     person = getattr(request.user, "person", None)
     return person is not None and person.political_status in PIPELINE_STATUSES and has_own_case(person.pk)
 
 
-def _school_admin(request: HttpRequest, scope: Any) -> bool:
-    return bool(scope.has_role(Role.SCHOOL_ADMIN))
+def _school_admin(request: HttpRequest, scope: Scope) -> bool:
+    return access.may_enter_holidays(scope)
 
 
 hooks.url_mounts.add(hooks.UrlMount("recruitment/", "dangjian.recruitment.urls", order=70))

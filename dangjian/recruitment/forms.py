@@ -10,20 +10,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from dangjian.kit.state_forms import StateForm
+from dangjian.recruitment import rules
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
-# The extra fields each timing rule needs (see services.evaluate).
-RULE_FIELDS = {
-    "contacts": ("contacts",),
-    "publicity": ("publicity_start", "publicity_end"),
-    "introducers": ("introducers",),
-    "training": ("days", "hours"),
-    "leaving": ("leaving_on",),
-    "meeting": ("entitled", "present", "yes", "no", "abstain"),
-    "full_meeting": ("entitled", "present", "yes", "no", "abstain"),
-    "approval": ("special",),
-}
+# The extra fields each step's check reads (``rules.CHECKS``).
+RULE_FIELDS = {name: check.reads for name, check in rules.CHECKS.items() if check.reads}
 
 
 class OpenCaseForm(forms.Form):

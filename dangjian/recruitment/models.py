@@ -25,14 +25,10 @@ class Actor(models.TextChoices):
     UPPER = "upper", _("上级党委")
 
 
-class RuleMode(models.TextChoices):
-    BLOCK = "block", _("不满足时不能办理")
-    WARN = "warn", _("不满足时提醒")
-
-
 class StepDefinition(models.Model):
-    """One of the 25 steps (细则), in order. ``rule`` names a check in ``recruitment.rules`` run when the
-    step is recorded; ``mode`` says whether a failing check blocks the step or only warns."""
+    """One of the 25 steps (细则), in order. ``rule`` names the check in ``recruitment.rules.CHECKS`` run
+    when the step is recorded; whether a failing check blocks the step or only warns is decided there (in
+    code, overridable per school by a setting), not on this row."""
 
     code = models.CharField(_("代码"), max_length=40, unique=True)
     number = models.PositiveSmallIntegerField(_("序号"), unique=True)
@@ -40,7 +36,6 @@ class StepDefinition(models.Model):
     stage = models.CharField(_("阶段"), max_length=20, choices=Stage.choices)
     actor = models.CharField(_("办理方"), max_length=10, choices=Actor.choices)
     rule = models.CharField(_("时限规则"), max_length=40, blank=True)
-    mode = models.CharField(_("规则方式"), max_length=10, choices=RuleMode.choices, default=RuleMode.WARN)
     documents = models.CharField(_("所需材料"), max_length=300, blank=True)
     repeatable = models.BooleanField(_("可多次记录"), default=False)  # e.g. half-yearly evaluations
     enters_stage = models.CharField(_("进入阶段"), max_length=20, choices=Stage.choices, blank=True)

@@ -6,16 +6,16 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from dangjian.accounts.roles import Permission
 from dangjian.accounts.scope import Scope
+from dangjian.recruitment.access import may_manage
 from dangjian.recruitment.selectors import cases_visible_to
 
 
 def person_panel(request: HttpRequest, scope: Scope, person: Any) -> dict[str, Any] | None:
     case = cases_visible_to(scope).filter(person=person).order_by("-pk").first()
     member = hasattr(person, "membership")
-    org_path = person.organization.path if person.organization else ""
-    may_open_case = not member and bool(org_path) and scope.covers(Permission.MANAGE_RECRUITMENT, org_path)
+    org = person.organization
+    may_open_case = not member and org is not None and may_manage(scope, org)
     if case is None and not may_open_case:
         return None
     return {"person": person, "case": case}

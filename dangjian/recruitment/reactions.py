@@ -24,14 +24,17 @@ TRAINING_STEP = "training"  # step 11 “开展集中培训”
 def on_membership_moved(
     sender: Any, *, actor: Any, person: Person, to_branch: Organization, on: date, **kwargs: Any
 ) -> None:
-    """An open case (e.g. a probationer's) follows the member to the new branch; its dates stay."""
-    services.case_follow_member(actor=actor, person=person, branch=to_branch, on=on)
+    """An open case (e.g. a probationer's) follows the member to the new branch; its dates stay. As the
+    platform itself (``Scope.system()``): core checked the move, which may cross colleges."""
+    services.case_follow_member(actor=actor, scope=Scope.system(), person=person, branch=to_branch, on=on)
 
 
 def on_training_passed(
-    sender: Any, *, actor: Any, scope: Scope | None, passes: list[TrainingPass], today: date, **kwargs: Any
+    sender: Any, *, actor: Any, scope: Scope, passes: list[TrainingPass], today: date, **kwargs: Any
 ) -> dict[int, TrainingReaction]:
-    """Step 11 on each passed development target's open case, each in its own savepoint."""
+    """Step 11 on each passed development target's open case, each in its own savepoint, with the scope
+    of whoever closed the class (step 11 is the committee above's: a class organizer outside it records
+    nothing, and the class page says why per person)."""
     cases = open_cases_of([p.person_id for p in passes], step_done=TRAINING_STEP)
     reactions: dict[int, TrainingReaction] = {}
     for passed in passes:

@@ -1,18 +1,31 @@
 """The timing rules and vote checks of 发展党员 (../shared/DOMAIN.md §3), each a pure function.
 
 Every check returns a ``Check``: whether it passes, a stable code for the API, a Chinese message a person can
-act on, and the date something is due by where one applies. Whether a failing check blocks the step or
-only warns is decided per step (steps as data); the numbers come from ``dangjian.policy``.
+act on, and the date something is due by where one applies. The numbers come from ``dangjian.policy``.
+
+``CHECKS`` (at the end) is the table the services use: a step definition names its check (``rule``), and
+the entry says what the check reads and whether a failing check **blocks** the step (refused with the
+rule's code and message) or only **warns** (the step is recorded and keeps the message). The defaults
+are the modes the 25 steps were loaded with (migration 0002, when they were a column). A school changes
+them in the settings, e.g. ``RECRUITMENT_CHECK_MODES = {"approval": "block", "talk": "block"}``
+(check name → ``"block"`` or ``"warn"``; unknown names and values are refused). Whatever the setting, a
+failed vote and a step recorded before the one it follows always block (``ALWAYS_BLOCK``), and the age
+rule is checked when a case opens and always blocks.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
+from typing import Any, Literal
 
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext as _
 
-from dangjian.kit.dates import add_months, add_years, whole_years_between
+from dangjian.kit.dates import add_months, add_years, not_in_future, whole_years_between
+from dangjian.kit.errors import RuleViolation
 from dangjian.policy import Policy, get_policy
 from dangjian.recruitment.workdays import WorkdayCalendar, add_working_days, working_days_between
 
@@ -243,3 +256,179 @@ def vote(entitled: int, present: int, yes: int, no: int, abstain: int) -> VoteRe
     if passed:
         return VoteResult(True, True, True, _("赞成票超过应到会有表决权党员的半数，通过"))
     return VoteResult(True, True, False, _("赞成票未超过应到会有表决权党员的半数，未通过"))
+
+
+# ---------------------------------------------------------------- the checks of a step, by rule name
+
+
+def _no_entered_holidays(first_year: int, last_year: int) -> WorkdayCalendar:
+    return WorkdayCalendar()
+
+
+@dataclass(frozen=True)
+class StepFacts:
+    """What a step's check reads, gathered by the service that records the step."""
+
+    applied_on: date
+    done_on: date
+    today: date
+    data: Mapping[str, Any]  # the step's form or API data (votes, names, dates as ISO strings …)
+    after_on: date | None = None  # the latest date of the step the check follows (``StepCheck.after``)
+    # The holidays entered for the years from the first to the last (``workdays.stored_calendar``).
+    holidays: Callable[[int, int], WorkdayCalendar] = _no_entered_holidays
+
+
+Mode = Literal["block", "warn"]
+BLOCK: Mode = "block"
+WARN: Mode = "warn"
+
+
+@dataclass(frozen=True)
+class StepCheck:
+    run: Callable[[StepFacts], list[Check]]
+    mode: Mode  # the default: whether a failing check blocks the step or only warns
+    after: str = ""  # the code of the earlier step whose date the check compares with
+    reads: tuple[str, ...] = ()  # the keys of the step's data it reads (the form's extra fields)
+
+
+def _date(data: Mapping[str, Any], key: str) -> date | None:
+    try:
+        return date.fromisoformat(str(data[key])) if data.get(key) else None
+    except ValueError:
+        return None
+
+
+# Not a regulation but a sanity bound on input: 公示 lasts 5 working days (§3.6), which even across the
+# Spring Festival or National Day holidays is under three weeks; 60 calendar days leaves room for any
+# real 公示 while a mistyped end (e.g. 9999-12-31) is refused before any working day is counted.
+PUBLICITY_MAX_DAYS = 60
+
+
+def publicity_period(start: date, end: date, today: date) -> None:
+    """Dates no 公示 check can work with (ending before it starts, months later, in the future) are
+    refused whatever the mode."""
+    if end < start:
+        raise RuleViolation(_("公示结束日期不能早于开始日期"), code="rule_publicity", field="publicity_end")
+    if (end - start).days > PUBLICITY_MAX_DAYS:
+        raise RuleViolation(
+            _("公示结束日期不能晚于开始日期后 %(n)s 天，请核对日期") % {"n": PUBLICITY_MAX_DAYS},
+            code="rule_publicity",
+            field="publicity_end",
+        )
+    not_in_future(start, field="publicity_start", label=_("公示开始日期"), today=today)
+    not_in_future(end, field="publicity_end", label=_("公示结束日期"), today=today)
+
+
+VOTE_FIELDS = ("entitled", "present", "yes", "no", "abstain")
+
+
+def vote_check(data: Mapping[str, Any]) -> Check:
+    """§3.11/§3.15: the branch meeting's vote from the step's data, as a check."""
+    try:
+        result = vote(*(int(data[k]) for k in VOTE_FIELDS))
+    except (KeyError, TypeError, ValueError):
+        return Check(False, "vote", _("请填写应到、实到、赞成、反对、弃权人数"))
+    if not result.valid or not result.quorum or not result.passed:
+        return Check(False, "vote", result.message)
+    return Check(True, "vote", result.message)
+
+
+def _talk_step(f: StepFacts) -> list[Check]:
+    return [talk(f.applied_on, f.done_on, f.today)]
+
+
+def _contacts_step(f: StepFacts) -> list[Check]:
+    return [contacts(len(f.data.get("contacts") or []), bool(f.data.get("all_full", True)))]
+
+
+def _activist_year_step(f: StepFacts) -> list[Check]:
+    if f.after_on is None:
+        return [Check(False, "order", _("尚未确定为入党积极分子"))]
+    return [activist_duration(f.after_on, f.done_on)]
+
+
+def _publicity_step(f: StepFacts) -> list[Check]:
+    start, end = _date(f.data, "publicity_start"), _date(f.data, "publicity_end")
+    if not (start and end):
+        return [Check(False, "publicity", _("请填写公示起止日期"))]
+    publicity_period(start, end, f.today)
+    return [publicity(start, end, f.holidays(start.year, end.year + 1))]
+
+
+def _introducers_step(f: StepFacts) -> list[Check]:
+    names, data = f.data.get("introducers") or [], f.data
+    return [introducers(len(names), bool(data.get("all_full", True)), bool(data.get("any_sanctioned")))]
+
+
+def _training_step(f: StepFacts) -> list[Check]:
+    return [training(float(f.data.get("days") or 0), float(f.data.get("hours") or 0))]
+
+
+def _leaving_step(f: StepFacts) -> list[Check]:
+    return [not_leaving(f.done_on, _date(f.data, "leaving_on"))]
+
+
+def _meeting_step(f: StepFacts) -> list[Check]:
+    if f.after_on is None:
+        timing = Check(False, "order", _("尚未经上级党委预审"))
+    else:
+        timing = branch_meeting(f.after_on, f.done_on)
+    return [timing, vote_check(f.data)]
+
+
+def _approval_step(f: StepFacts) -> list[Check]:
+    if f.after_on is None:
+        return [Check(False, "order", _("支部大会尚未讨论"))]
+    return [approval(f.after_on, f.done_on, special=bool(f.data.get("special")))]
+
+
+def _oath_step(f: StepFacts) -> list[Check]:
+    if f.after_on is None:
+        return [Check(False, "order", _("尚未审批"))]
+    return [oath(f.after_on, f.done_on)]
+
+
+def _full_meeting_step(f: StepFacts) -> list[Check]:
+    return [vote_check(f.data)]
+
+
+# The check named by each step definition's ``rule`` (migration 0002 names them on the 25 steps). Steps
+# that name no check here (e.g. 24 “上级党委审批转正”, "full_approval") are recorded without one.
+CHECKS: dict[str, StepCheck] = {
+    "talk": StepCheck(_talk_step, WARN),  # step 2: a late talk is a fact to flag
+    "contacts": StepCheck(_contacts_step, BLOCK, reads=("contacts",)),  # 5
+    "activist_year": StepCheck(_activist_year_step, BLOCK, after="activist"),  # 7
+    "publicity": StepCheck(_publicity_step, BLOCK, reads=("publicity_start", "publicity_end")),  # 8
+    "introducers": StepCheck(_introducers_step, BLOCK, reads=("introducers",)),  # 9
+    "training": StepCheck(_training_step, BLOCK, reads=("days", "hours")),  # 11
+    "leaving": StepCheck(_leaving_step, BLOCK, reads=("leaving_on",)),  # 13
+    "meeting": StepCheck(_meeting_step, BLOCK, after="prereview", reads=VOTE_FIELDS),  # 15
+    "approval": StepCheck(_approval_step, WARN, after="branch_meeting", reads=("special",)),  # 17
+    "oath": StepCheck(_oath_step, WARN, after="approval"),  # 20
+    "full_meeting": StepCheck(_full_meeting_step, BLOCK, reads=VOTE_FIELDS),  # 23
+}
+
+# A failed vote, or a step recorded before the one it follows, is never only a warning.
+ALWAYS_BLOCK = frozenset({"vote", "order"})
+
+
+def check_modes() -> dict[str, Mode]:
+    """Every check's mode: the defaults in ``CHECKS``, overridden by ``settings.RECRUITMENT_CHECK_MODES``."""
+    overrides = dict(getattr(settings, "RECRUITMENT_CHECK_MODES", {}) or {})
+    unknown = set(overrides) - set(CHECKS)
+    if unknown:
+        raise ImproperlyConfigured(
+            f"RECRUITMENT_CHECK_MODES 中有未知的检查: {', '.join(sorted(unknown))}"
+            f"(可用: {', '.join(sorted(CHECKS))})"
+        )
+    wrong = sorted(name for name, mode in overrides.items() if mode not in (BLOCK, WARN))
+    if wrong:
+        raise ImproperlyConfigured(f"RECRUITMENT_CHECK_MODES 的 {', '.join(wrong)} 只能是 block 或 warn")
+    return {name: overrides.get(name, check.mode) for name, check in CHECKS.items()}
+
+
+def refusing(name: str, checks: Iterable[Check]) -> list[Check]:
+    """The failing checks of the step's check ``name`` that refuse the step: all of them when it blocks,
+    otherwise only the ``ALWAYS_BLOCK`` ones (the rest are kept on the record as warnings)."""
+    blocks = check_modes().get(name) == BLOCK
+    return [c for c in checks if not c.ok and (blocks or c.code in ALWAYS_BLOCK)]

@@ -13,16 +13,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dangjian import audit
-from dangjian.accounts.roles import Permission
 from dangjian.accounts.scope import Scope
 from dangjian.core import services as core_services
 from dangjian.core.models import Membership, MembershipType, Organization, OrgKind, Person, PoliticalStatus
 from dangjian.kit.dates import not_in_future
 from dangjian.kit.errors import RuleViolation
+from dangjian.kit.fields import within_max_length
 from dangjian.kit.transitions import expect_state
 from dangjian.kit.uploads import checked_upload
-from dangjian.recruitment import rules, workdays
-from dangjian.recruitment.models import Actor, Case, CaseStatus, RuleMode, Stage, StepDefinition, StepRecord
+from dangjian.recruitment import access, rules, workdays
+from dangjian.recruitment.models import Actor, Case, CaseStatus, Stage, StepDefinition, StepRecord
 
 STAGE_STATUS: dict[str, str] = {
     Stage.ACTIVIST: PoliticalStatus.ACTIVIST,
@@ -85,20 +85,6 @@ def case_open(
     return case
 
 
-def _within(text: str, model: Any, name: str, *, field: str) -> str:
-    """``text`` stripped, refused when longer than the model field it is stored in (the form's maxlength
-    is only a hint: a longer value from a batch form or the API would be a database error)."""
-    text = text.strip()
-    model_field = model._meta.get_field(name)
-    if len(text) > model_field.max_length:
-        raise RuleViolation(
-            _("%(f)s不能超过 %(n)s 个字") % {"f": model_field.verbose_name, "n": model_field.max_length},
-            code="too_long",
-            field=field,
-        )
-    return text
-
-
 def case_state(case: Case) -> str:
     """The state of a case as a page or API client saw it (sent back as ``expected_status``): its status,
     last step, number of records, returned records and probation extension — every transition of a case
@@ -116,9 +102,12 @@ def case_state(case: Case) -> str:
     return f"{case.status}.{case.last_step}.{len(records)}.{returned}.{extended}"
 
 
-def case_follow_member(*, actor: Any, person: Person, branch: Organization, on: date) -> Case | None:
+def case_follow_member(
+    *, actor: Any, scope: Scope, person: Person, branch: Organization, on: date
+) -> Case | None:
     """The open case of a member who moved to ``branch`` moves with them (the reaction to
-    ``events.membership_moved``); its dates and steps stay. Audited at both branches."""
+    ``events.membership_moved``, with ``Scope.system()``); its dates and steps stay. Audited at both
+    branches."""
     with transaction.atomic():
         case = (
             Case.objects.select_for_update()
@@ -128,6 +117,10 @@ def case_follow_member(*, actor: Any, person: Person, branch: Organization, on: 
         )
         if case is None or case.branch_id == branch.pk:
             return case
+        if not access.may_move_case(scope, case, branch):
+            raise RuleViolation(
+                _("%(n)s 的发展党员档案不在您的管理范围内") % {"n": person.name}, code="out_of_scope"
+            )
         old_branch = case.branch
         case.branch = branch
         case.save(update_fields=["branch", "updated_at"])
@@ -157,122 +150,34 @@ def _done(case: Case, code: str) -> StepRecord | None:
     return case.steps.filter(step__code=code).order_by("-done_on").first()
 
 
-def _votes(data: dict[str, Any]) -> rules.Check:
-    try:
-        result = rules.vote(*(int(data[k]) for k in ("entitled", "present", "yes", "no", "abstain")))
-    except (KeyError, TypeError, ValueError):
-        return rules.Check(False, "vote", _("请填写应到、实到、赞成、反对、弃权人数"))
-    if not result.valid or not result.quorum or not result.passed:
-        return rules.Check(False, "vote", result.message)
-    return rules.Check(True, "vote", result.message)
+def _supplied(step: StepDefinition, case: Case, data: dict[str, Any]) -> None:
+    """Step 11 “开展集中培训” recorded without days and hours takes them from the person's 党校 ledger
+    (DOMAIN §6: training counts toward §3.9); they stay in the record's data."""
+    if step.rule == "training" and data.get("days") in (None, "") and data.get("hours") in (None, ""):
+        from dangjian.learning.selectors import training_summary  # the 党校 ledger (DOMAIN §3)
 
-
-# Not a regulation but a sanity bound on input: 公示 lasts 5 working days (§3.6), which even across the
-# Spring Festival or National Day holidays is under three weeks; 60 calendar days leaves room for any
-# real 公示 while a mistyped end (e.g. 9999-12-31) is refused before any working day is counted.
-PUBLICITY_MAX_DAYS = 60
-
-
-def _publicity_period(start: date, end: date, today: date) -> None:
-    if end < start:
-        raise RuleViolation(_("公示结束日期不能早于开始日期"), code="rule_publicity", field="publicity_end")
-    if (end - start).days > PUBLICITY_MAX_DAYS:
-        raise RuleViolation(
-            _("公示结束日期不能晚于开始日期后 %(n)s 天，请核对日期") % {"n": PUBLICITY_MAX_DAYS},
-            code="rule_publicity",
-            field="publicity_end",
-        )
-    not_in_future(start, field="publicity_start", label=_("公示开始日期"), today=today)
-    not_in_future(end, field="publicity_end", label=_("公示结束日期"), today=today)
+        data.update(training_summary(case.person_id).as_step_data())
 
 
 def evaluate(
     step: StepDefinition, case: Case, done_on: date, data: dict[str, Any], today: date
 ) -> list[rules.Check]:
-    """The checks of a step against the case's earlier steps (the rule named on the step definition).
-    Dates no check can work with (a 公示 ending before it starts, or months later) raise RuleViolation."""
-
-    def earlier(code: str) -> date | None:
-        record = _done(case, code)
-        return record.done_on if record else None
-
-    def as_date(key: str) -> date | None:
-        try:
-            return date.fromisoformat(str(data[key])) if data.get(key) else None
-        except ValueError:
-            return None
-
-    checks: list[rules.Check] = []
-    if step.rule == "talk":
-        checks.append(rules.talk(case.applied_on, done_on, today))
-    elif step.rule == "contacts":
-        checks.append(rules.contacts(len(data.get("contacts") or []), bool(data.get("all_full", True))))
-    elif step.rule == "activist_year":
-        activist_on = earlier("activist")
-        checks.append(
-            rules.activist_duration(activist_on, done_on)
-            if activist_on
-            else rules.Check(False, "order", _("尚未确定为入党积极分子"))
-        )
-    elif step.rule == "publicity":
-        start, end = as_date("publicity_start"), as_date("publicity_end")
-        if start and end:
-            _publicity_period(start, end, today)
-        checks.append(
-            rules.publicity(start, end, workdays.stored_calendar(start.year, end.year + 1))
-            if start and end
-            else rules.Check(False, "publicity", _("请填写公示起止日期"))
-        )
-    elif step.rule == "introducers":
-        checks.append(
-            rules.introducers(
-                len(data.get("introducers") or []),
-                bool(data.get("all_full", True)),
-                bool(data.get("any_sanctioned")),
-            )
-        )
-    elif step.rule == "training":
-        if data.get("days") in (None, "") and data.get("hours") in (None, ""):
-            from dangjian.learning.selectors import training_summary  # the 党校 ledger (DOMAIN §3)
-
-            data.update(training_summary(case.person_id).as_step_data())
-        checks.append(rules.training(float(data.get("days") or 0), float(data.get("hours") or 0)))
-    elif step.rule == "leaving":
-        checks.append(rules.not_leaving(done_on, as_date("leaving_on")))
-    elif step.rule == "meeting":
-        prereview = earlier("prereview")
-        checks.append(
-            rules.branch_meeting(prereview, done_on)
-            if prereview
-            else rules.Check(False, "order", _("尚未经上级党委预审"))
-        )
-        checks.append(_votes(data))
-    elif step.rule == "approval":
-        meeting = earlier("branch_meeting")
-        checks.append(
-            rules.approval(meeting, done_on, special=bool(data.get("special")))
-            if meeting
-            else rules.Check(False, "order", _("支部大会尚未讨论"))
-        )
-    elif step.rule == "oath":
-        approved = earlier("approval")
-        checks.append(
-            rules.oath(approved, done_on) if approved else rules.Check(False, "order", _("尚未审批"))
-        )
-    elif step.rule == "full_meeting":
-        checks.append(_votes(data))
-    return checks
-
-
-def may_record(scope: Scope, case: Case, step: StepDefinition) -> bool:
-    """Branch steps by the branch; upper steps by the committee above; the person's own steps by the
-    person or the branch on their behalf."""
-    path = case.branch.path
-    if step.actor == Actor.UPPER:
-        return bool(scope.covers(Permission.APPROVE_RECRUITMENT, path))
-    if step.actor == Actor.PERSON and case.person_id == scope.person_id:
-        return True
-    return bool(scope.covers(Permission.MANAGE_RECRUITMENT, path))
+    """The checks of a step (``rules.CHECKS[step.rule]``) against the case's earlier steps. Dates no check
+    can work with (a 公示 ending before it starts, or months later) raise RuleViolation."""
+    check = rules.CHECKS.get(step.rule)
+    if check is None:
+        return []
+    _supplied(step, case, data)
+    after = _done(case, check.after) if check.after else None
+    facts = rules.StepFacts(
+        applied_on=case.applied_on,
+        done_on=done_on,
+        today=today,
+        data=data,
+        after_on=after.done_on if after else None,
+        holidays=workdays.stored_calendar,
+    )
+    return check.run(facts)
 
 
 def step_record(
@@ -284,22 +189,22 @@ def step_record(
     data: dict[str, Any] | None = None,
     resolution: str = "",
     today: date | None = None,
-    scope: Scope | None = None,
+    scope: Scope,
     expected_status: str | None = None,
 ) -> StepRecord:
-    """Record a step of an open case, in order (a step may be recorded once its previous steps are).
-    With a ``scope`` (every page and API call), the step must belong to the user's side; with an
-    ``expected_status`` (``case_state`` as the page showed it) a case that moved on meanwhile is refused."""
+    """Record a step of an open case, in order (a step may be recorded once its previous steps are). The
+    step must belong to the ``scope``'s side (``access.may_record``); with an ``expected_status``
+    (``case_state`` as the page showed it) a case that moved on meanwhile is refused."""
     today = today or timezone.localdate()
     data = data or {}
     with transaction.atomic():
         case = _locked_case(case.pk, expected_status)
-        resolution = _within(resolution, StepRecord, "resolution", field="resolution")
+        resolution = within_max_length(resolution, StepRecord, "resolution")
         step = StepDefinition.objects.filter(code=code).first()
         if step is None:
             raise RuleViolation(_("未知的步骤“%(c)s”") % {"c": code}, field="code")
         not_in_future(done_on, field="done_on", label=_("日期"), today=today)
-        if scope is not None and not may_record(scope, case, step):
+        if not access.may_record(scope, case, step):
             raise RuleViolation(
                 _("“%(s)s”由%(a)s办理") % {"s": step.name, "a": step.get_actor_display()},
                 code="not_your_step",
@@ -318,7 +223,7 @@ def step_record(
             )
         checks = evaluate(step, case, done_on, data, today)
         failing = [c for c in checks if not c.ok]
-        blocking = [c for c in failing if step.mode == RuleMode.BLOCK or c.code in ("vote", "order")]
+        blocking = rules.refusing(step.rule, checks)
         if blocking:
             raise RuleViolation(blocking[0].message, code=f"rule_{blocking[0].code}", field="done_on")
         record = StepRecord.objects.create(
@@ -377,7 +282,7 @@ def _advance(actor: Any, case: Case, step: StepDefinition, done_on: date) -> Non
 def probation_extend(
     *,
     actor: Any,
-    scope: Scope | None,
+    scope: Scope,
     case: Case,
     months: int,
     reason: str,
@@ -388,7 +293,7 @@ def probation_extend(
         case = _locked_case(case.pk, expected_status)
         if not reason.strip():
             raise RuleViolation(_("请填写延长预备期的原因"), field="reason")
-        if scope is not None and not scope.covers(Permission.APPROVE_RECRUITMENT, case.branch.path):
+        if not access.may_approve(scope, case):
             raise RuleViolation(_("延长预备期由上级党委批准"), code="not_your_step")
         membership = Membership.objects.filter(person=case.person).first()
         if (
@@ -429,7 +334,7 @@ def returnable_record(case: Case) -> StepRecord | None:
 
 
 def step_return(
-    *, actor: Any, scope: Scope | None, case: Case, reason: str, expected_status: str | None = None
+    *, actor: Any, scope: Scope, case: Case, reason: str, expected_status: str | None = None
 ) -> StepRecord:
     """The committee above returns the branch's submission (e.g. the 确定发展对象 record before 备案) with
     a reason; the record keeps its data and waits for the branch to correct and resubmit it."""
@@ -437,8 +342,8 @@ def step_return(
         case = _locked_case(case.pk, expected_status)
         if not reason.strip():
             raise RuleViolation(_("请填写退回原因"), field="reason")
-        reason = _within(reason, StepRecord, "return_reason", field="reason")
-        if scope is not None and not scope.covers(Permission.APPROVE_RECRUITMENT, case.branch.path):
+        reason = within_max_length(reason, StepRecord, "return_reason", field="reason")
+        if not access.may_approve(scope, case):
             raise RuleViolation(_("退回由上级党委办理"), code="not_your_step")
         if case.status != CaseStatus.OPEN:
             raise RuleViolation(_("发展党员档案已结束"))
@@ -462,7 +367,7 @@ def step_return(
 def step_resubmit(
     *,
     actor: Any,
-    scope: Scope | None,
+    scope: Scope,
     record: StepRecord,
     done_on: date,
     data: dict[str, Any] | None = None,
@@ -477,7 +382,7 @@ def step_resubmit(
     data = data or {}
     with transaction.atomic():
         case = _locked_case(record.case_id, expected_status)
-        resolution = _within(resolution, StepRecord, "resolution", field="resolution")
+        resolution = within_max_length(resolution, StepRecord, "resolution")
         not_in_future(done_on, field="done_on", label=_("日期"), today=today)
         record = (
             StepRecord.objects.select_for_update(of=("self",))
@@ -485,7 +390,7 @@ def step_resubmit(
             .get(pk=record.pk)
         )
         step = record.step
-        if scope is not None and not may_record(scope, case, step):
+        if not access.may_record(scope, case, step):
             raise RuleViolation(
                 _("“%(s)s”由%(a)s办理") % {"s": step.name, "a": step.get_actor_display()},
                 code="not_your_step",
@@ -494,7 +399,7 @@ def step_resubmit(
             raise RuleViolation(_("该步骤没有被退回，不能重新提交"), code="not_returned")
         checks = evaluate(step, case, done_on, data, today)
         failing = [c for c in checks if not c.ok]
-        blocking = [c for c in failing if step.mode == RuleMode.BLOCK or c.code in ("vote", "order")]
+        blocking = rules.refusing(step.rule, checks)
         if blocking:
             raise RuleViolation(blocking[0].message, code=f"rule_{blocking[0].code}", field="done_on")
         before = {
@@ -537,7 +442,7 @@ def step_resubmit(
 def probation_cancel(
     *,
     actor: Any,
-    scope: Scope | None,
+    scope: Scope,
     case: Case,
     resolved_on: date,
     approved_on: date,
@@ -555,12 +460,12 @@ def probation_cancel(
         case = _locked_case(case.pk, expected_status)
         if not reason.strip():
             raise RuleViolation(_("请填写取消预备党员资格的原因"), field="reason")
-        reason = _within(reason, Case, "close_reason", field="reason")
+        reason = within_max_length(reason, Case, "close_reason", field="reason")
         not_in_future(resolved_on, field="resolved_on", label=_("支部大会决议日期"), today=today)
         not_in_future(approved_on, field="approved_on", label=_("上级党委批准日期"), today=today)
         if approved_on < resolved_on:
             raise RuleViolation(_("上级党委批准日期不能早于支部大会决议日期"), field="approved_on")
-        if scope is not None and not scope.covers(Permission.APPROVE_RECRUITMENT, case.branch.path):
+        if not access.may_approve(scope, case):
             raise RuleViolation(_("取消预备党员资格由上级党委批准"), code="not_your_step")
         membership = Membership.objects.filter(person=case.person).first()
         if (
@@ -608,6 +513,7 @@ def holiday_year_state(record: Any) -> str:
 def holiday_year_save(
     *,
     actor: Any,
+    scope: Scope,
     year: int,
     holidays: list[tuple[date, str]],
     workdays: list[tuple[date, str]],
@@ -620,6 +526,8 @@ def holiday_year_save(
     from dangjian.recruitment.models import Holiday, HolidayYear
 
     with transaction.atomic():
+        if not access.may_enter_holidays(scope):
+            raise RuleViolation(_("法定节假日由校级管理员录入"), code="not_allowed")
         record, created = HolidayYear.objects.select_for_update().get_or_create(year=year)
         expect_state(holiday_year_state(None if created else record), expected_status)
         if not 2000 <= year <= 2200:
@@ -798,17 +706,6 @@ def document_max_bytes() -> int:
     return int(getattr(settings, "RECRUITMENT_DOCUMENT_MAX_MB", 10)) * 1024 * 1024
 
 
-def may_see_document(scope: Scope, record: StepRecord) -> bool:
-    """The branch and the committee above see every document of a case they handle; the person sees the
-    documents of their own steps (申请书, 志愿书, 转正申请) but not the branch's (谈话记录, 政审结论…)."""
-    path = record.case.branch.path
-    if scope.covers(Permission.MANAGE_RECRUITMENT, path) or scope.covers(
-        Permission.APPROVE_RECRUITMENT, path
-    ):
-        return True
-    return record.case.person_id == scope.person_id and record.step.actor == Actor.PERSON
-
-
 def documents_state(record: StepRecord) -> str:
     """How many documents a step record had when the upload page was drawn: an upload is not a
     transition, but a double submit of the same form must not store the file twice."""
@@ -816,7 +713,7 @@ def documents_state(record: StepRecord) -> str:
 
 
 def document_add(
-    *, actor: Any, scope: Scope | None, record: StepRecord, upload: Any, expected_status: str | None = None
+    *, actor: Any, scope: Scope, record: StepRecord, upload: Any, expected_status: str | None = None
 ) -> Any:
     """A document on a step record, by the side that records the step; type checked by extension and by
     content, size limited; audited. ``expected_status`` is ``documents_state`` as the page showed it."""
@@ -831,7 +728,7 @@ def document_add(
             max_bytes=document_max_bytes(),
             kinds=_("PDF、图片(JPG/PNG)、Word(.docx)"),
         )
-        if scope is not None and not may_record(scope, record.case, record.step):
+        if not access.may_record(scope, record.case, record.step):
             raise RuleViolation(
                 _("“%(s)s”由%(a)s办理") % {"s": record.step.name, "a": record.step.get_actor_display()},
                 code="not_your_step",

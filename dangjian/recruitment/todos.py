@@ -22,6 +22,7 @@ def recruitment_todos(user: Any, scope: Scope) -> list[TodoItem]:
         return []
     from dangjian.kit.dates import add_months
     from dangjian.policy import get_policy
+    from dangjian.recruitment import access
     from dangjian.recruitment.models import Actor, Case, CaseStatus, StepDefinition
 
     items = []
@@ -33,7 +34,7 @@ def recruitment_todos(user: Any, scope: Scope) -> list[TodoItem]:
     has_returned = Q(pk__in=returned_cases.values("case_id"))
     if scope.has(P.MANAGE_RECRUITMENT):
         talk_due = add_months(timezone.localdate(), -get_policy().recruit_talk_within_months)
-        in_scope = open_cases.filter(scope.q(P.MANAGE_RECRUITMENT, "branch__path"))
+        in_scope = open_cases.filter(access.manage_q(scope))
         late = in_scope.filter(last_step=1, applied_on__lt=talk_due).count()
         returned = in_scope.filter(has_returned).count()
         if returned:
@@ -59,9 +60,7 @@ def recruitment_todos(user: Any, scope: Scope) -> list[TodoItem]:
     if scope.has(P.APPROVE_RECRUITMENT):
         upper = list(StepDefinition.objects.filter(actor=Actor.UPPER).values_list("number", flat=True))
         waiting = (
-            open_cases.filter(
-                scope.q(P.APPROVE_RECRUITMENT, "branch__path"), last_step__in=[n - 1 for n in upper]
-            )
+            open_cases.filter(access.approve_q(scope), last_step__in=[n - 1 for n in upper])
             .exclude(has_returned)
             .count()
         )

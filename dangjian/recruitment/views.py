@@ -6,32 +6,32 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
+from dangjian.accounts.requests import ScopedRequest
 from dangjian.accounts.roles import Permission
+from dangjian.accounts.scope import Scope
 from dangjian.core.models import Person
 from dangjian.core.selectors import org_from_query
 from dangjian.kit.form_pages import service_form_page
+from dangjian.kit.pdf import pdf_response
 from dangjian.kit.transitions import posted_state
 from dangjian.recruitment import access, selectors, services
 from dangjian.recruitment.forms import ExtendForm, OpenCaseForm, StepForm
 from dangjian.recruitment.models import CaseStatus, Stage, StepDefinition
+from dangjian.recruitment.pdf import render_record
 
 P = Permission
 
 
-def _scope(request: HttpRequest) -> Any:
-    return request.scope  # type: ignore[attr-defined]
-
-
 @login_required
-def board(request: HttpRequest) -> HttpResponse:
-    scope = _scope(request)
+def board(request: ScopedRequest) -> HttpResponse:
+    scope = request.scope
     if not scope.has(P.MANAGE_RECRUITMENT):
         raise Http404
     org = org_from_query(scope, request.GET.get("org"), P.MANAGE_RECRUITMENT)
@@ -59,8 +59,8 @@ def board(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
-    scope = _scope(request)
+def case_detail(request: ScopedRequest, case_id: int) -> HttpResponse:
+    scope = request.scope
     case = selectors.get_case_for(scope, case_id)
     today = timezone.localdate()
     info = selectors.progress(case, today)
@@ -71,12 +71,12 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
             s
             for s in steps
             if (s == info.next_step or (s.repeatable and case.steps.filter(step=s).exists()))
-            and services.may_record(scope, case, s)
+            and access.may_record(scope, case, s)
         ]
         if case.status == CaseStatus.OPEN and returned is None
         else []
     )
-    approver = scope.covers(P.APPROVE_RECRUITMENT, case.branch.path) and case.status == CaseStatus.OPEN
+    approver = access.may_approve(scope, case) and case.status == CaseStatus.OPEN
     return render(
         request,
         "recruitment/case.html",
@@ -84,7 +84,7 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
             "case": case,
             "records": [
                 # only the documents the viewer may download (the person: not the branch's 政审结论…)
-                (r, r.documents.all() if services.may_see_document(scope, r) else [])
+                (r, r.documents.all() if access.may_see_document(scope, r) else [])
                 for r in case.steps.select_related("step", "actor").prefetch_related("documents")
             ],
             "info": info,
@@ -93,18 +93,18 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
             "can_cancel": case.stage == Stage.PROBATIONARY and approver,
             "can_return": approver and services.returnable_record(case) is not None,
             "returned": returned,
-            "can_resubmit": returned is not None and services.may_record(scope, case, returned.step),
+            "can_resubmit": returned is not None and access.may_record(scope, case, returned.step),
             "title": _("发展党员：%(n)s") % {"n": case.person.name},
         },
     )
 
 
 @login_required
-def step_new(request: HttpRequest, case_id: int, code: str) -> HttpResponse:
-    scope = _scope(request)
+def step_new(request: ScopedRequest, case_id: int, code: str) -> HttpResponse:
+    scope = request.scope
     case = selectors.get_case_for(scope, case_id)
     step = StepDefinition.objects.filter(code=code).first()
-    if step is None or not services.may_record(scope, case, step):
+    if step is None or not access.may_record(scope, case, step):
         raise Http404
     form = StepForm(
         request.POST or None, rule=step.rule, initial={"expected_status": services.case_state(case)}
@@ -131,13 +131,13 @@ def step_new(request: HttpRequest, case_id: int, code: str) -> HttpResponse:
 
 
 @login_required
-def case_open(request: HttpRequest, person_id: int) -> HttpResponse:
-    scope = _scope(request)
+def case_open(request: ScopedRequest, person_id: int) -> HttpResponse:
+    scope = request.scope
     person = Person.objects.select_related("organization").filter(pk=person_id).first()
     if person is None or person.organization is None:
         raise Http404
     branch = person.organization
-    if not scope.covers(P.MANAGE_RECRUITMENT, branch.path):
+    if not access.may_manage(scope, branch):
         raise Http404
     return service_form_page(
         request,
@@ -152,24 +152,20 @@ def case_open(request: HttpRequest, person_id: int) -> HttpResponse:
 
 
 @login_required
-def record_pdf(request: HttpRequest, case_id: int) -> HttpResponse:
+def record_pdf(request: ScopedRequest, case_id: int) -> HttpResponse:
     """发展党员纪实表 (PDF) for the branch and the committee above; not for the person's own view."""
-    scope = _scope(request)
+    scope = request.scope
     case = selectors.get_case_for(scope, case_id)
     if not access.may_print(request, case):
         raise Http404
-    from dangjian.recruitment.pdf import render_record
-
-    response = HttpResponse(render_record(case), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="recruitment-{case.pk}.pdf"'
-    return response
+    return pdf_response(render_record(case), f"recruitment-{case.pk}.pdf", inline=True)
 
 
 @login_required
-def extend(request: HttpRequest, case_id: int) -> HttpResponse:
-    scope = _scope(request)
+def extend(request: ScopedRequest, case_id: int) -> HttpResponse:
+    scope = request.scope
     case = selectors.get_case_for(scope, case_id)
-    if not scope.covers(P.APPROVE_RECRUITMENT, case.branch.path):
+    if not access.may_approve(scope, case):
         raise Http404
     return service_form_page(
         request,
@@ -189,7 +185,7 @@ def extend(request: HttpRequest, case_id: int) -> HttpResponse:
 
 
 @login_required
-def queue(request: HttpRequest) -> HttpResponse:
+def queue(request: ScopedRequest) -> HttpResponse:
     """The committee above: cases whose next step is its own (备案, 预审, 审批…), recorded in a batch."""
     from django.contrib import messages
     from django.shortcuts import redirect
@@ -197,14 +193,14 @@ def queue(request: HttpRequest) -> HttpResponse:
     from dangjian.kit.errors import DomainError
     from dangjian.recruitment.models import Actor
 
-    scope = _scope(request)
+    scope = request.scope
     if not access.may_see_queue(request, None):
         raise Http404
     today = timezone.localdate()
     steps = selectors.step_definitions()
     cases = (
         selectors.cases_visible_to(scope)
-        .filter(scope.q(P.APPROVE_RECRUITMENT, "branch__path"), status=CaseStatus.OPEN)
+        .filter(access.approve_q(scope), status=CaseStatus.OPEN)
         .prefetch_related("steps__step")
         .order_by("applied_on", "pk")[:2000]
     )
@@ -258,12 +254,12 @@ def queue(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _posted_case_state(request: HttpRequest, case: Any) -> str:
+def _posted_case_state(request: ScopedRequest, case: Any) -> str:
     """The state of one case of the batch as the queue page showed it (``expected_status_<case id>``)."""
     return (request.POST.get(f"expected_status_{case.pk}") or "").strip()
 
 
-def _queue_return(request: HttpRequest, scope: Any, cases: list[Any]) -> HttpResponse:
+def _queue_return(request: ScopedRequest, scope: Scope, cases: list[Any]) -> HttpResponse:
     """退回 the chosen cases' submissions to their branches, with the reason typed in the batch form."""
     from django.contrib import messages
     from django.shortcuts import redirect

@@ -7,12 +7,13 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
+from dangjian.accounts.requests import ScopedRequest
 from dangjian.accounts.roles import Permission
 from dangjian.core.selectors import get_org_for
 from dangjian.kit.paginator import CappedPaginator
@@ -23,8 +24,8 @@ P = Permission
 
 
 @login_required
-def alerts(request: HttpRequest) -> HttpResponse:
-    scope: Any = request.scope  # type: ignore[attr-defined]
+def alerts(request: ScopedRequest) -> HttpResponse:
+    scope = request.scope
     if not scope.has(P.MANAGE_RECRUITMENT):
         raise Http404
     kind = "violations" if request.GET.get("kind") == "violations" else "overdue"

@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from dangjian import audit
+from dangjian.accounts.requests import ScopedRequest
+from dangjian.accounts.scope import Scope
 from dangjian.kit.form_pages import service_form_page
 from dangjian.kit.transitions import posted_state
 from dangjian.recruitment import access, selectors, services
@@ -28,8 +28,8 @@ class DocumentForm(StateForm):
     )
 
 
-def _record(request: HttpRequest, case_id: int, record_id: int) -> tuple[Any, StepRecord]:
-    scope = request.scope  # type: ignore[attr-defined]
+def _record(request: ScopedRequest, case_id: int, record_id: int) -> tuple[Scope, StepRecord]:
+    scope = request.scope
     case = selectors.get_case_for(scope, case_id)
     record = StepRecord.objects.select_related("step", "case__branch").filter(pk=record_id, case=case).first()
     if record is None:
@@ -38,7 +38,7 @@ def _record(request: HttpRequest, case_id: int, record_id: int) -> tuple[Any, St
 
 
 @login_required
-def document_add(request: HttpRequest, case_id: int, record_id: int) -> HttpResponse:
+def document_add(request: ScopedRequest, case_id: int, record_id: int) -> HttpResponse:
     scope, record = _record(request, case_id, record_id)
     if not access.may_upload(request, record):
         raise Http404
@@ -68,9 +68,8 @@ def document_add(request: HttpRequest, case_id: int, record_id: int) -> HttpResp
 
 
 @login_required
-def document_download(request: HttpRequest, case_id: int, document_id: int) -> FileResponse:
-    scope = request.scope  # type: ignore[attr-defined]
-    case = selectors.get_case_for(scope, case_id)
+def document_download(request: ScopedRequest, case_id: int, document_id: int) -> FileResponse:
+    case = selectors.get_case_for(request.scope, case_id)
     document = (
         StepDocument.objects.select_related("record__step", "record__case__branch")
         .filter(pk=document_id, record__case=case)

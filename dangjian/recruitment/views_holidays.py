@@ -2,34 +2,34 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from dangjian.accounts.roles import Permission, Role
+from dangjian.accounts.requests import ScopedRequest
+from dangjian.accounts.roles import Permission
+from dangjian.accounts.scope import Scope
 from dangjian.core.selectors import scope_roots
 from dangjian.kit.form_pages import service_form_page
 from dangjian.kit.transitions import posted_state
-from dangjian.recruitment import services, workdays
+from dangjian.recruitment import access, services, workdays
 from dangjian.recruitment.forms import HolidayYearForm, NewHolidayYearForm
 from dangjian.recruitment.models import Holiday, HolidayYear
 
 
-def _admin_scope(request: HttpRequest) -> Any:
-    scope = request.scope  # type: ignore[attr-defined]
-    if not scope.has_role(Role.SCHOOL_ADMIN):
+def _admin_scope(request: ScopedRequest) -> Scope:
+    scope = request.scope
+    if not access.may_enter_holidays(scope):
         raise Http404
     return scope
 
 
 @login_required
-def holidays(request: HttpRequest) -> HttpResponse:
+def holidays(request: ScopedRequest) -> HttpResponse:
     _admin_scope(request)
     form = NewHolidayYearForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -56,7 +56,7 @@ def _lines(rows: list[Holiday]) -> str:
 
 
 @login_required
-def holiday_year(request: HttpRequest, year: int) -> HttpResponse:
+def holiday_year(request: ScopedRequest, year: int) -> HttpResponse:
     scope = _admin_scope(request)
     if not 2000 <= year <= 2200:
         raise Http404
@@ -74,6 +74,7 @@ def holiday_year(request: HttpRequest, year: int) -> HttpResponse:
         form,
         action=lambda d: services.holiday_year_save(
             actor=request.user,
+            scope=scope,
             year=year,
             holidays=d["holidays"],
             workdays=d["workdays"],

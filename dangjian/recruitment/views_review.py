@@ -6,29 +6,23 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from dangjian.accounts.roles import Permission
+from dangjian.accounts.requests import ScopedRequest
 from dangjian.kit.form_pages import service_form_page
 from dangjian.kit.transitions import posted_state
-from dangjian.recruitment import selectors, services
+from dangjian.recruitment import access, selectors, services
 from dangjian.recruitment.forms import RULE_FIELDS, CancelProbationForm, ReturnForm, StepForm
 from dangjian.recruitment.models import CaseStatus, Stage
 
-P = Permission
-
-
-def _scope(request: HttpRequest) -> Any:
-    return request.scope  # type: ignore[attr-defined]
-
 
 @login_required
-def step_return(request: HttpRequest, case_id: int) -> HttpResponse:
-    scope = _scope(request)
+def step_return(request: ScopedRequest, case_id: int) -> HttpResponse:
+    scope = request.scope
     case = selectors.get_case_for(scope, case_id)
-    if not scope.covers(P.APPROVE_RECRUITMENT, case.branch.path):
+    if not access.may_approve(scope, case):
         raise Http404
     record = services.returnable_record(case)
     return service_form_page(
@@ -57,11 +51,11 @@ def step_return(request: HttpRequest, case_id: int) -> HttpResponse:
 
 
 @login_required
-def step_resubmit(request: HttpRequest, case_id: int, record_id: int) -> HttpResponse:
-    scope = _scope(request)
+def step_resubmit(request: ScopedRequest, case_id: int, record_id: int) -> HttpResponse:
+    scope = request.scope
     case = selectors.get_case_for(scope, case_id)
     record = case.steps.select_related("step").filter(pk=record_id, returned_at__isnull=False).first()
-    if record is None or not services.may_record(scope, case, record.step):
+    if record is None or not access.may_record(scope, case, record.step):
         raise Http404
     initial: dict[str, Any] = {
         "expected_status": services.case_state(case),
@@ -94,11 +88,11 @@ def step_resubmit(request: HttpRequest, case_id: int, record_id: int) -> HttpRes
 
 
 @login_required
-def cancel_probation(request: HttpRequest, case_id: int) -> HttpResponse:
-    scope = _scope(request)
+def cancel_probation(request: ScopedRequest, case_id: int) -> HttpResponse:
+    scope = request.scope
     case = selectors.get_case_for(scope, case_id)
     if (
-        not scope.covers(P.APPROVE_RECRUITMENT, case.branch.path)
+        not access.may_approve(scope, case)
         or case.status != CaseStatus.OPEN
         or case.stage != Stage.PROBATIONARY
     ):

@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from dangjian.accounts.requests import ScopedRequest
 from dangjian.recruitment import selectors
 
 
 @login_required
-def me(request: HttpRequest) -> HttpResponse:
-    case = selectors.own_case(request.scope)  # type: ignore[attr-defined]
+def me(request: ScopedRequest) -> HttpResponse:
+    case = selectors.own_case(request.scope)
     steps = selectors.step_definitions()
     info = selectors.progress(case, timezone.localdate(), steps)
     done: dict[int, list[object]] = {}

@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from dangjian.accounts.scope import Scope
 from dangjian.core import services as core_services
 from dangjian.core.models import Person, PoliticalStatus
 from dangjian.learning import services
@@ -23,7 +24,9 @@ TODAY = D(2026, 11, 20)
 
 
 def record(case: Case, code: str, on: date, **data: object) -> None:
-    recruitment.step_record(actor=None, case=case, code=code, done_on=on, data=data, today=TODAY)
+    recruitment.step_record(
+        actor=None, scope=Scope.system(), case=case, code=code, done_on=on, data=data, today=TODAY
+    )
 
 
 def case_up_to_training(person: Person, branch) -> Case:
@@ -91,7 +94,7 @@ def make_class(world, kind: str = ClassKind.CANDIDATE, **extra: object) -> Train
         **extra,
     }
     organizer = values.pop("organizer", world.cs)
-    return services.training_class_create(actor=None, scope=None, organizer=organizer, **values)
+    return services.training_class_create(actor=None, scope=Scope.system(), organizer=organizer, **values)
 
 
 @pytest.fixture

@@ -11,6 +11,7 @@ import pytest
 from django.db import connection
 from django.urls import reverse
 
+from dangjian.accounts.scope import Scope
 from dangjian.audit.models import AuditEvent
 from dangjian.core.models import PoliticalStatus
 from dangjian.learning import services
@@ -41,11 +42,11 @@ def graded_class(world):
     for i in range(3):
         person = with_status(f"积极分子{i}", world.cs_branch2, PoliticalStatus.ACTIVIST)
         enrolment, _ = services.enrolment_add(
-            actor=None, scope=None, training_class=training_class, person=person
+            actor=None, scope=Scope.system(), training_class=training_class, person=person
         )
         services.enrolment_record(
             actor=None,
-            scope=None,
+            scope=Scope.system(),
             enrolment=enrolment,
             attended_hours=Decimal("24"),
             score=Decimal("90"),

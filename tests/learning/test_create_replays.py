@@ -11,6 +11,7 @@ import pytest
 from django.db import connection
 from django.urls import reverse
 
+from dangjian.accounts.scope import Scope
 from dangjian.audit.models import AuditEvent
 from dangjian.learning import services
 from dangjian.learning.models import ClassKind, TrainingClass
@@ -45,7 +46,7 @@ def test_the_class_form_carries_a_fresh_one_time_key(world, login, college_organ
 def test_the_edit_form_has_no_key(world, login, college_organizer) -> None:
     training_class = services.training_class_create(
         actor=None,
-        scope=None,
+        scope=Scope.system(),
         organizer=world.cs,
         name="班",
         kind=ClassKind.CANDIDATE,

@@ -10,6 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
+from dangjian.accounts.scope import Scope
 from dangjian.audit.models import AuditEvent
 from dangjian.jobs.models import Job
 from dangjian.learning.imports import ENROLMENTS
@@ -154,7 +155,7 @@ def test_a_closed_class_refuses_the_import(school, candidate_class, send) -> Non
     from dangjian.learning import services
 
     services.training_class_close(
-        actor=None, scope=None, training_class=candidate_class, today=date(2026, 11, 1)
+        actor=None, scope=Scope.system(), training_class=candidate_class, today=date(2026, 11, 1)
     )
     checked = send(candidate_class, xlsx(rows(school), headers=HEADERS))
     assert any("班次已结班" in line for line in checked.row_errors)

@@ -9,6 +9,7 @@ import re
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from dangjian.accounts.scope import Scope
 from dangjian.core.models import PoliticalStatus
 from dangjian.learning import services
 from dangjian.learning.models import ClassKind
@@ -17,7 +18,9 @@ from tests.recruitment.test_links_and_exports import assert_no_dead_links, links
 
 
 def test_the_class_pages_have_no_dead_links(school, candidate_class, login, college_organizer) -> None:
-    services.enrolment_add(actor=None, scope=None, training_class=candidate_class, person=school.candidate)
+    services.enrolment_add(
+        actor=None, scope=Scope.system(), training_class=candidate_class, person=school.candidate
+    )
     client = login(college_organizer)
     for url in (
         reverse("learning:classes"),
@@ -34,7 +37,7 @@ def test_the_roster_export_holds_every_row_of_the_class_page(world, login, colle
     training_class = make_class(world, ClassKind.ACTIVIST)
     for i in range(5):
         person = with_status(f"学员{i}", world.cs_branch2, PoliticalStatus.ACTIVIST, staff_number=f"S{i:03d}")
-        services.enrolment_add(actor=None, scope=None, training_class=training_class, person=person)
+        services.enrolment_add(actor=None, scope=Scope.system(), training_class=training_class, person=person)
     client = login(college_organizer)
     url = reverse("learning:class", args=[training_class.pk]) + "?page=1"
     page = client.get(url).content.decode()

@@ -9,6 +9,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from dangjian.accounts.scope import Scope
 from dangjian.audit.models import AuditEvent
 from dangjian.learning import services
 from dangjian.learning.models import ClassKind, ClassStatus, Enrolment, ExamResult, TrainingClass
@@ -19,11 +20,11 @@ from tests.recruitment.steps import shown_state
 
 def enrol_and_pass(training_class, person) -> Enrolment:
     enrolment, _ = services.enrolment_add(
-        actor=None, scope=None, training_class=training_class, person=person
+        actor=None, scope=Scope.system(), training_class=training_class, person=person
     )
     return services.enrolment_record(
         actor=None,
-        scope=None,
+        scope=Scope.system(),
         enrolment=enrolment,
         attended_hours=Decimal("24"),
         score=Decimal("88"),
@@ -143,7 +144,7 @@ def test_closing_too_early_shows_the_reason(school, login, college_organizer) ->
 
 def test_a_person_sees_their_own_training(school, candidate_class, login) -> None:
     enrol_and_pass(candidate_class, school.candidate)
-    services.training_class_close(actor=None, scope=None, training_class=candidate_class)
+    services.training_class_close(actor=None, scope=Scope.system(), training_class=candidate_class)
     user = f.user_for(school.candidate, "candidate")
     page = login(user).get(reverse("learning:me")).content.decode()
     assert candidate_class.name in page and "DX2026-00001" in page and "24 学时" in page
@@ -233,7 +234,7 @@ def test_a_step_not_recorded_at_the_close_can_be_tried_again(
     school, candidate_class, login, college_organizer
 ) -> None:
     enrolment = enrol_and_pass(candidate_class, school.candidate_no_case)
-    services.training_class_close(actor=None, scope=None, training_class=candidate_class)
+    services.training_class_close(actor=None, scope=Scope.system(), training_class=candidate_class)
     client = login(college_organizer)
     page = client.get(reverse("learning:class", args=[candidate_class.pk])).content.decode()
     assert "重新记录步骤" in page and "没有进行中的发展党员档案" in page
@@ -255,7 +256,7 @@ def test_the_roster_exports_with_results_and_is_audited(
     from openpyxl import load_workbook
 
     enrol_and_pass(candidate_class, school.candidate)
-    services.training_class_close(actor=None, scope=None, training_class=candidate_class)
+    services.training_class_close(actor=None, scope=Scope.system(), training_class=candidate_class)
     url = reverse("learning:class_export", args=[candidate_class.pk])
     response = login(college_organizer).get(url)
     sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).worksheets[0]

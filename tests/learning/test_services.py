@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 import time_machine
 
-from dangjian.accounts.scope import resolve_scope
+from dangjian.accounts.scope import Scope, resolve_scope
 from dangjian.audit.models import AuditEvent
 from dangjian.kit.errors import RuleViolation
 from dangjian.learning import selectors, services
@@ -26,16 +26,17 @@ from dangjian.recruitment.models import StepRecord
 from tests.learning.conftest import TODAY, make_class
 
 D = date
+SYSTEM = Scope.system()  # the platform itself: no scope check stands in the way
 
 
-def enrol(training_class, person, scope=None):
+def enrol(training_class, person, scope=SYSTEM):
     return services.enrolment_add(actor=None, scope=scope, training_class=training_class, person=person)
 
 
 def grade(enrolment, result=ExamResult.PASS, hours="24", score="90"):
     return services.enrolment_record(
         actor=None,
-        scope=None,
+        scope=Scope.system(),
         enrolment=enrolment,
         attended_hours=Decimal(hours) if hours else None,
         score=Decimal(score) if score else None,
@@ -43,7 +44,7 @@ def grade(enrolment, result=ExamResult.PASS, hours="24", score="90"):
     )
 
 
-def close(training_class, scope=None, actor=None):
+def close(training_class, scope=SYSTEM, actor=None):
     return services.training_class_close(actor=actor, scope=scope, training_class=training_class, today=TODAY)
 
 
@@ -200,10 +201,10 @@ def test_an_enrolled_kind_cannot_change(school, candidate_class) -> None:
     enrol(candidate_class, school.candidate)
     with pytest.raises(RuleViolation, match="不能修改培训类别"):
         services.training_class_update(
-            actor=None, scope=None, training_class=candidate_class, kind=ClassKind.ACTIVIST
+            actor=None, scope=Scope.system(), training_class=candidate_class, kind=ClassKind.ACTIVIST
         )
     updated = services.training_class_update(
-        actor=None, scope=None, training_class=candidate_class, place="党校报告厅"
+        actor=None, scope=Scope.system(), training_class=candidate_class, place="党校报告厅"
     )
     assert updated.place == "党校报告厅"
     assert AuditEvent.objects.filter(action="learning.class_update").count() == 1
@@ -225,13 +226,13 @@ def test_a_class_past_its_end_and_not_closed_is_a_to_do(school, candidate_class,
 
 def test_an_enrolment_can_be_removed_while_the_class_is_open(school, candidate_class) -> None:
     enrolment, _ = enrol(candidate_class, school.candidate)
-    services.enrolment_remove(actor=None, scope=None, enrolment=enrolment)
+    services.enrolment_remove(actor=None, scope=Scope.system(), enrolment=enrolment)
     assert not Enrolment.objects.exists()
     assert AuditEvent.objects.filter(action="learning.unenrol").count() == 1
     grade(enrol(candidate_class, school.candidate)[0])
     close(candidate_class)
     with pytest.raises(RuleViolation, match="班次已结班，不能取消报名"):
-        services.enrolment_remove(actor=None, scope=None, enrolment=Enrolment.objects.get())
+        services.enrolment_remove(actor=None, scope=Scope.system(), enrolment=Enrolment.objects.get())
 
 
 @time_machine.travel("2026-11-20 10:00 +0800", tick=False)
@@ -250,12 +251,12 @@ def test_the_step_is_recorded_later_once_the_case_has_caught_up(school, candidat
     record(case, "candidate_filed", D(2025, 9, 20), publicity_start="2025-09-08", publicity_end="2025-09-12")
     record(case, "introducers", D(2025, 9, 21), introducers=[1, 2])
     record(case, "political_review", D(2026, 11, 1))
-    updated = services.enrolment_record_step(actor=None, scope=None, enrolment=enrolment)
+    updated = services.enrolment_record_step(actor=None, scope=Scope.system(), enrolment=enrolment)
     assert updated.step_status == StepStatus.RECORDED
     assert StepRecord.objects.filter(case=case, step__code="training").exists()
     assert AuditEvent.objects.filter(action="learning.step_retry").count() == 1
     with pytest.raises(RuleViolation, match="没有待记录的发展党员步骤"):
-        services.enrolment_record_step(actor=None, scope=None, enrolment=updated)
+        services.enrolment_record_step(actor=None, scope=Scope.system(), enrolment=updated)
 
 
 def test_a_training_step_recorded_without_figures_reads_the_ledger(school) -> None:
@@ -266,7 +267,13 @@ def test_a_training_step_recorded_without_figures_reads_the_ledger(school) -> No
     close(short)  # 16 hours: the step is not recorded by the close
     with pytest.raises(RuleViolation, match="集中培训不少于 3 天或 24 学时"):
         recruitment.step_record(
-            actor=None, case=school.case, code="training", done_on=D(2026, 10, 12), data={}, today=TODAY
+            actor=None,
+            scope=Scope.system(),
+            case=school.case,
+            code="training",
+            done_on=D(2026, 10, 12),
+            data={},
+            today=TODAY,
         )
     more = make_class(
         school.world, name="补训班", ends_on=D(2026, 10, 18), days=Decimal("1"), hours=Decimal("8")
@@ -275,7 +282,13 @@ def test_a_training_step_recorded_without_figures_reads_the_ledger(school) -> No
     close(more)
     StepRecord.objects.filter(case=school.case, step__code="training").delete()  # the close recorded it
     record = recruitment.step_record(
-        actor=None, case=school.case, code="training", done_on=D(2026, 10, 19), data={}, today=TODAY
+        actor=None,
+        scope=Scope.system(),
+        case=school.case,
+        code="training",
+        done_on=D(2026, 10, 19),
+        data={},
+        today=TODAY,
     )
     assert (record.data["days"], record.data["hours"]) == (3.0, 24.0)
 
@@ -287,7 +300,7 @@ def test_a_class_name_or_place_longer_than_its_field_is_refused(school) -> None:
     training_class = make_class(school.world, place="礼堂")
     with pytest.raises(RuleViolation, match="培训地点不能超过 120 个字") as refused:
         services.training_class_update(
-            actor=None, scope=None, training_class=training_class, place="长" * 121
+            actor=None, scope=Scope.system(), training_class=training_class, place="长" * 121
         )
     assert refused.value.field == "place"
 
@@ -312,7 +325,9 @@ def test_a_result_locks_the_class_first_and_is_refused_once_it_is_closed(
     assert locked == ["TrainingClass", "Enrolment"]
     monkeypatch.undo()
     with time_machine.travel(D(2026, 11, 20), tick=False):
-        services.training_class_close(actor=None, scope=None, training_class=candidate_class, today=TODAY)
+        services.training_class_close(
+            actor=None, scope=Scope.system(), training_class=candidate_class, today=TODAY
+        )
     with pytest.raises(RuleViolation, match="班次已结班，不能修改成绩"):
         grade(enrolment, result=ExamResult.FAIL, score="10")
     enrolment.refresh_from_db()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
+from dangjian.accounts.scope import Scope
 from dangjian.recruitment import services
 from dangjian.recruitment.models import Case
 
@@ -45,7 +46,9 @@ def advance(case: Case, upto: str, *, today: date, start: date | None = None) ->
                 "publicity_start": monday.isoformat(),
                 "publicity_end": (monday + timedelta(4)).isoformat(),
             }
-        services.step_record(actor=None, case=case, code=code, done_on=day, data=extra, today=today)
+        services.step_record(
+            actor=None, scope=Scope.system(), case=case, code=code, done_on=day, data=extra, today=today
+        )
         if code == upto:
             return day
     raise AssertionError(upto)

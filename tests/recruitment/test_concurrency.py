@@ -13,6 +13,7 @@ from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
+from dangjian.accounts.scope import Scope
 from dangjian.audit.models import AuditEvent
 from dangjian.core.models import Membership
 from dangjian.recruitment import services
@@ -80,8 +81,12 @@ def test_ten_applications_at_once_open_one_case_and_all_land_on_it(
 
 def test_ten_batch_filings_at_once_file_each_case_once(world, case, college_organizer) -> None:
     today = timezone.localdate()
-    services.step_record(actor=None, case=case, code="talk", done_on=today - timedelta(days=5))
-    services.step_record(actor=None, case=case, code="activist", done_on=today - timedelta(days=1))
+    services.step_record(
+        actor=None, scope=Scope.system(), case=case, code="talk", done_on=today - timedelta(days=5)
+    )
+    services.step_record(
+        actor=None, scope=Scope.system(), case=case, code="activist", done_on=today - timedelta(days=1)
+    )
     data = {"case": [case.pk], "done_on": today.isoformat(), f"expected_status_{case.pk}": state(case)}
     responses = parallel_posts(college_organizer, reverse("recruitment:queue") + "?step=activist_filed", data)
     assert [r.status_code for r in responses] == [302] * 10

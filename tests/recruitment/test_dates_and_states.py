@@ -10,6 +10,7 @@ import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from dangjian.accounts.scope import Scope
 from dangjian.kit.errors import RuleViolation, StaleState
 from dangjian.recruitment import services
 from dangjian.recruitment.models import Case, StepDocument, StepRecord
@@ -72,7 +73,7 @@ def test_the_open_page_shows_the_future_date_on_its_field(world, applicant, logi
 
 def test_a_step_dated_tomorrow_is_refused(case) -> None:
     with pytest.raises(RuleViolation) as refused:
-        services.step_record(actor=None, case=case, code="talk", done_on=TOMORROW)
+        services.step_record(actor=None, scope=Scope.system(), case=case, code="talk", done_on=TOMORROW)
     assert (refused.value.code, refused.value.field) == ("date_in_future", "done_on")
 
 
@@ -83,6 +84,7 @@ def test_a_publicity_starting_tomorrow_is_refused(world) -> None:
     with pytest.raises(RuleViolation) as refused:
         services.step_record(
             actor=None,
+            scope=Scope.system(),
             case=c,
             code="candidate_filed",
             done_on=TODAY,
@@ -92,11 +94,13 @@ def test_a_publicity_starting_tomorrow_is_refused(world) -> None:
 
 
 def test_a_resubmission_dated_tomorrow_is_refused(world, case) -> None:
-    services.step_record(actor=None, case=case, code="talk", done_on=D(2026, 11, 5))
-    services.step_record(actor=None, case=case, code="activist", done_on=D(2026, 11, 10))
-    record = services.step_return(actor=None, scope=None, case=case, reason="补材料")
+    services.step_record(actor=None, scope=Scope.system(), case=case, code="talk", done_on=D(2026, 11, 5))
+    services.step_record(
+        actor=None, scope=Scope.system(), case=case, code="activist", done_on=D(2026, 11, 10)
+    )
+    record = services.step_return(actor=None, scope=Scope.system(), case=case, reason="补材料")
     with pytest.raises(RuleViolation) as refused:
-        services.step_resubmit(actor=None, scope=None, record=record, done_on=TOMORROW)
+        services.step_resubmit(actor=None, scope=Scope.system(), record=record, done_on=TOMORROW)
     assert refused.value.code == "date_in_future"
 
 
@@ -110,7 +114,7 @@ def test_a_cancellation_dated_tomorrow_is_refused(world, resolved, approved, fie
     advance(c, "assign_group", today=TODAY)
     with pytest.raises(RuleViolation) as refused:
         services.probation_cancel(
-            actor=None, scope=None, case=c, resolved_on=resolved, approved_on=approved, reason="x"
+            actor=None, scope=Scope.system(), case=c, resolved_on=resolved, approved_on=approved, reason="x"
         )
     assert (refused.value.code, refused.value.field) == ("date_in_future", field)
 
@@ -133,22 +137,30 @@ def test_an_imported_case_with_a_future_step_is_refused(world, applicant) -> Non
 
 def test_a_step_on_a_case_that_moved_on_is_stale_and_records_nothing(case) -> None:
     seen = state(case)
-    services.step_record(actor=None, case=case, code="talk", done_on=TODAY, expected_status=seen)
+    services.step_record(
+        actor=None, scope=Scope.system(), case=case, code="talk", done_on=TODAY, expected_status=seen
+    )
     with pytest.raises(StaleState) as stale:
-        services.step_record(actor=None, case=case, code="activist", done_on=TODAY, expected_status=seen)
+        services.step_record(
+            actor=None, scope=Scope.system(), case=case, code="activist", done_on=TODAY, expected_status=seen
+        )
     assert (stale.value.code, stale.value.status) == ("stale", 409)
     assert not StepRecord.objects.filter(case=case, step__code="activist").exists()
 
 
 def test_an_empty_expected_state_from_a_form_is_refused(case) -> None:
     with pytest.raises(StaleState):
-        services.step_record(actor=None, case=case, code="talk", done_on=TODAY, expected_status="")
+        services.step_record(
+            actor=None, scope=Scope.system(), case=case, code="talk", done_on=TODAY, expected_status=""
+        )
 
 
 def test_stale_comes_before_any_other_check(case) -> None:
     """A stale request with a bad date is told it is stale (the date may be what someone else fixed)."""
     with pytest.raises(StaleState):
-        services.step_record(actor=None, case=case, code="talk", done_on=TOMORROW, expected_status="x")
+        services.step_record(
+            actor=None, scope=Scope.system(), case=case, code="talk", done_on=TOMORROW, expected_status="x"
+        )
 
 
 def test_a_stale_step_form_shows_the_message_and_records_nothing(case, login, college_organizer) -> None:
@@ -156,7 +168,7 @@ def test_a_stale_step_form_shows_the_message_and_records_nothing(case, login, co
     url = reverse("recruitment:step_new", args=[case.pk, "talk"])
     seen = shown_state(client, url)
     assert seen == state(case)
-    services.step_record(actor=None, case=case, code="talk", done_on=TODAY)
+    services.step_record(actor=None, scope=Scope.system(), case=case, code="talk", done_on=TODAY)
     response = client.post(url, {"done_on": TODAY.isoformat(), "expected_status": seen})
     assert response.status_code == 200 and "该事项已由他人处理" in response.content.decode()
     assert StepRecord.objects.filter(case=case, step__code="talk").count() == 1

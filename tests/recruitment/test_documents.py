@@ -10,6 +10,7 @@ import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from dangjian.accounts.scope import Scope
 from dangjian.audit.models import AuditEvent
 from dangjian.kit.errors import RuleViolation
 from dangjian.recruitment import services
@@ -42,7 +43,9 @@ def applicant(world):
 @pytest.fixture
 def case(world, applicant):
     c = services.case_open(actor=None, person=applicant, branch=world.cs_branch2, applied_on=D(2026, 11, 2))
-    services.step_record(actor=None, case=c, code="talk", done_on=D(2026, 11, 5), today=TODAY)
+    services.step_record(
+        actor=None, scope=Scope.system(), case=c, code="talk", done_on=D(2026, 11, 5), today=TODAY
+    )
     return c
 
 
@@ -86,7 +89,9 @@ def test_the_branch_uploads_and_downloads_a_document(world, case, login, college
 def test_bad_files_are_refused(world, case, name, content, message) -> None:
     _apply, talk = _records(case)
     with pytest.raises(RuleViolation, match=message):
-        services.document_add(actor=None, scope=None, record=talk, upload=SimpleUploadedFile(name, content))
+        services.document_add(
+            actor=None, scope=Scope.system(), record=talk, upload=SimpleUploadedFile(name, content)
+        )
     assert not StepDocument.objects.exists()
 
 
@@ -95,17 +100,19 @@ def test_the_size_limit_is_a_setting(world, case, settings) -> None:
     _apply, talk = _records(case)
     big = SimpleUploadedFile("big.pdf", PDF + b"0" * (1024 * 1024))
     with pytest.raises(RuleViolation, match="1 MB"):
-        services.document_add(actor=None, scope=None, record=talk, upload=big)
-    services.document_add(actor=None, scope=None, record=talk, upload=SimpleUploadedFile("ok.png", PNG))
+        services.document_add(actor=None, scope=Scope.system(), record=talk, upload=big)
+    services.document_add(
+        actor=None, scope=Scope.system(), record=talk, upload=SimpleUploadedFile("ok.png", PNG)
+    )
 
 
 def test_the_person_sees_only_their_own_steps_documents(world, case, applicant, login) -> None:
     apply, talk = _records(case)
     own = services.document_add(
-        actor=None, scope=None, record=apply, upload=SimpleUploadedFile("申请书.pdf", PDF)
+        actor=None, scope=Scope.system(), record=apply, upload=SimpleUploadedFile("申请书.pdf", PDF)
     )
     branch_doc = services.document_add(
-        actor=None, scope=None, record=talk, upload=SimpleUploadedFile("谈话.pdf", PDF)
+        actor=None, scope=Scope.system(), record=talk, upload=SimpleUploadedFile("谈话.pdf", PDF)
     )
     client = login(f.user_for(applicant, "chen"))
     assert "申请书.pdf" in client.get(reverse("recruitment:me")).content.decode()
@@ -128,7 +135,7 @@ def test_the_person_sees_only_their_own_steps_documents(world, case, applicant, 
 def test_outsiders_get_404(world, case, login, outsider_organizer, member_user) -> None:
     _apply, talk = _records(case)
     document = services.document_add(
-        actor=None, scope=None, record=talk, upload=SimpleUploadedFile("a.pdf", PDF)
+        actor=None, scope=Scope.system(), record=talk, upload=SimpleUploadedFile("a.pdf", PDF)
     )
     for user in (outsider_organizer, member_user):
         client = login(user)
@@ -145,9 +152,11 @@ def test_the_case_page_lists_only_the_documents_the_viewer_may_download(
     world, case, applicant, login, college_organizer, django_assert_max_num_queries
 ) -> None:
     apply, talk = _records(case)
-    services.document_add(actor=None, scope=None, record=apply, upload=SimpleUploadedFile("申请书.pdf", PDF))
+    services.document_add(
+        actor=None, scope=Scope.system(), record=apply, upload=SimpleUploadedFile("申请书.pdf", PDF)
+    )
     branch_doc = services.document_add(
-        actor=None, scope=None, record=talk, upload=SimpleUploadedFile("谈话记录.pdf", PDF)
+        actor=None, scope=Scope.system(), record=talk, upload=SimpleUploadedFile("谈话记录.pdf", PDF)
     )
     url = reverse("recruitment:case", args=[case.pk])
     own = login(f.user_for(applicant, "chen")).get(url)

@@ -12,6 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
+from dangjian.accounts.scope import Scope
 from dangjian.audit.models import AuditEvent
 from dangjian.core.models import Membership, MembershipType, Person, PoliticalStatus
 from dangjian.jobs.models import Job
@@ -125,7 +126,9 @@ def test_dry_run_then_all_rows_in_one_go_with_warnings(world, people, send) -> N
     assert c.steps.filter(step__code="evaluation").count() == 2
     assert AuditEvent.objects.filter(action="recruitment.case_import").count() == 3
     # The imported case goes on like any other.
-    services.step_record(actor=None, case=c, code="approval_filed", done_on=D(2025, 1, 20), today=TODAY)
+    services.step_record(
+        actor=None, scope=Scope.system(), case=c, code="approval_filed", done_on=D(2025, 1, 20), today=TODAY
+    )
 
 
 def test_one_bad_row_writes_nothing(world, people, send) -> None:
@@ -200,8 +203,12 @@ def test_export_follows_the_boards_filter_and_is_audited(
     for key, applied in (("a", D(2026, 9, 1)), ("b", D(2026, 9, 2))):
         services.case_open(actor=None, person=people[key], branch=world.cs_branch2, applied_on=applied)
     case = Case.objects.get(person=people["b"])
-    services.step_record(actor=None, case=case, code="talk", done_on=D(2026, 9, 5), today=TODAY)
-    services.step_record(actor=None, case=case, code="activist", done_on=D(2026, 11, 1), today=TODAY)
+    services.step_record(
+        actor=None, scope=Scope.system(), case=case, code="talk", done_on=D(2026, 9, 5), today=TODAY
+    )
+    services.step_record(
+        actor=None, scope=Scope.system(), case=case, code="activist", done_on=D(2026, 11, 1), today=TODAY
+    )
     client = login(college_organizer)
     url = reverse("recruitment:export")
     with django_assert_max_num_queries(14):

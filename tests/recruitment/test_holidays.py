@@ -8,6 +8,7 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
+from dangjian.accounts.scope import Scope
 from dangjian.audit.models import AuditEvent
 from dangjian.kit.errors import RuleViolation
 from dangjian.recruitment import rules, services, workdays
@@ -55,17 +56,28 @@ def test_an_admin_enters_a_year_and_the_fallback_ends(world, login, school_admin
 
 def test_saving_replaces_the_year(world, school_admin) -> None:
     services.holiday_year_save(
-        actor=school_admin, year=UNCOVERED, holidays=[(D(UNCOVERED, 1, 1), "元旦")], workdays=[]
+        actor=school_admin,
+        scope=Scope.system(),
+        year=UNCOVERED,
+        holidays=[(D(UNCOVERED, 1, 1), "元旦")],
+        workdays=[],
     )
     services.holiday_year_save(
-        actor=school_admin, year=UNCOVERED, holidays=[(D(UNCOVERED, 1, 2), "")], workdays=[]
+        actor=school_admin,
+        scope=Scope.system(),
+        year=UNCOVERED,
+        holidays=[(D(UNCOVERED, 1, 2), "")],
+        workdays=[],
     )
     assert list(Holiday.objects.values_list("date", flat=True)) == [D(UNCOVERED, 1, 2)]
     with pytest.raises(RuleViolation, match="不在"):
-        services.holiday_year_save(actor=None, year=UNCOVERED, holidays=[(D(2030, 1, 1), "")], workdays=[])
+        services.holiday_year_save(
+            actor=None, scope=Scope.system(), year=UNCOVERED, holidays=[(D(2030, 1, 1), "")], workdays=[]
+        )
     with pytest.raises(RuleViolation, match="重复"):
         services.holiday_year_save(
             actor=None,
+            scope=Scope.system(),
             year=UNCOVERED,
             holidays=[(D(UNCOVERED, 1, 1), "")],
             workdays=[(D(UNCOVERED, 1, 1), "")],
@@ -73,7 +85,7 @@ def test_saving_replaces_the_year(world, school_admin) -> None:
 
 
 def test_an_empty_entered_year_counts_as_entered(world) -> None:
-    services.holiday_year_save(actor=None, year=UNCOVERED, holidays=[], workdays=[])
+    services.holiday_year_save(actor=None, scope=Scope.system(), year=UNCOVERED, holidays=[], workdays=[])
     assert HolidayYear.objects.filter(year=UNCOVERED).exists()
     assert UNCOVERED in workdays.stored_calendar(UNCOVERED, UNCOVERED).years
 
@@ -115,6 +127,7 @@ def test_the_case_page_says_when_publicity_fell_back(world, login, college_organ
         StepRecord.objects.create(case=case, step=step, done_on=D(2030, 6, 1))
     record = services.step_record(
         actor=None,
+        scope=Scope.system(),
         case=case,
         code="candidate_filed",
         done_on=D(UNCOVERED, 6, 20),
@@ -124,3 +137,21 @@ def test_the_case_page_says_when_publicity_fell_back(world, login, college_organ
     assert record.notes and "按周一至周五计算" in record.notes[0]
     page = login(college_organizer).get(reverse("recruitment:case", args=[case.pk])).content.decode()
     assert "按周一至周五计算" in page
+
+
+def test_only_the_school_admin_may_save_a_year(world, school_admin, college_organizer) -> None:
+    from dangjian.accounts.scope import resolve_scope
+
+    with pytest.raises(RuleViolation) as exc:
+        services.holiday_year_save(
+            actor=college_organizer,
+            scope=resolve_scope(college_organizer),
+            year=UNCOVERED,
+            holidays=[],
+            workdays=[],
+        )
+    assert exc.value.code == "not_allowed" and not HolidayYear.objects.exists()
+    services.holiday_year_save(
+        actor=school_admin, scope=resolve_scope(school_admin), year=UNCOVERED, holidays=[], workdays=[]
+    )
+    assert HolidayYear.objects.filter(year=UNCOVERED).exists()

@@ -9,6 +9,7 @@ from datetime import date
 
 import pytest
 
+from dangjian.accounts.scope import Scope
 from dangjian.policy import get_policy
 from dangjian.recruitment import rules, selectors, services
 from dangjian.recruitment.models import Case
@@ -79,11 +80,35 @@ def test_the_case_page_and_the_rule_give_the_same_earliest_day(world, settings, 
     settings.DANGJIAN_POLICY = {"leap_day_anniversary": convention}
     person = f.person("闰日", organization=world.cs_branch2, birth=D(2000, 1, 1))
     case = services.case_open(actor=None, person=person, branch=world.cs_branch2, applied_on=D(2024, 1, 10))
-    services.step_record(actor=None, case=case, code="talk", done_on=D(2024, 1, 20), today=D(2024, 3, 1))
-    services.step_record(actor=None, case=case, code="activist", done_on=D(2024, 2, 29), today=D(2024, 3, 1))
+    services.step_record(
+        actor=None, scope=Scope.system(), case=case, code="talk", done_on=D(2024, 1, 20), today=D(2024, 3, 1)
+    )
+    services.step_record(
+        actor=None,
+        scope=Scope.system(),
+        case=case,
+        code="activist",
+        done_on=D(2024, 2, 29),
+        today=D(2024, 3, 1),
+    )
     for code, on in (("activist_filed", D(2024, 3, 1)), ("contacts", D(2024, 3, 1))):
-        services.step_record(actor=None, case=case, code=code, done_on=on, data={"contacts": [1]}, today=on)
-    services.step_record(actor=None, case=case, code="evaluation", done_on=D(2024, 8, 1), today=D(2024, 8, 1))
+        services.step_record(
+            actor=None,
+            scope=Scope.system(),
+            case=case,
+            code=code,
+            done_on=on,
+            data={"contacts": [1]},
+            today=on,
+        )
+    services.step_record(
+        actor=None,
+        scope=Scope.system(),
+        case=case,
+        code="evaluation",
+        done_on=D(2024, 8, 1),
+        today=D(2024, 8, 1),
+    )
     info = selectors.progress(Case.objects.get(pk=case.pk), D(2024, 9, 1))
     assert info.next_step is not None and info.next_step.code == "candidate"
     assert info.due == rules.activist_duration(D(2024, 2, 29), D(2024, 2, 29)).due

@@ -14,6 +14,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from dangjian.accounts.scope import Scope
 from dangjian.recruitment import services
 from dangjian.recruitment.models import StepRecord
 from tests import factories as f
@@ -51,11 +52,13 @@ def applicant(world):
 @pytest.fixture
 def case(world, applicant):
     c = services.case_open(actor=None, person=applicant, branch=world.cs_branch2, applied_on=D(2026, 9, 1))
-    services.step_record(actor=None, case=c, code="talk", done_on=D(2026, 9, 10), today=TODAY)
+    services.step_record(
+        actor=None, scope=Scope.system(), case=c, code="talk", done_on=D(2026, 9, 10), today=TODAY
+    )
     for code in ("apply", "talk"):
         record = StepRecord.objects.get(case=c, step__code=code)
         services.document_add(
-            actor=None, scope=None, record=record, upload=SimpleUploadedFile(f"{code}.pdf", PDF)
+            actor=None, scope=Scope.system(), record=record, upload=SimpleUploadedFile(f"{code}.pdf", PDF)
         )
     return c
 
@@ -96,7 +99,12 @@ def test_a_stopped_case_draws_no_upload_and_the_upload_page_is_404(world, login,
 
     advance(c, "assign_group", today=TODAY)
     services.probation_cancel(
-        actor=None, scope=None, case=c, resolved_on=D(2026, 11, 10), approved_on=D(2026, 11, 18), reason="x"
+        actor=None,
+        scope=Scope.system(),
+        case=c,
+        resolved_on=D(2026, 11, 10),
+        approved_on=D(2026, 11, 18),
+        reason="x",
     )
     client = login(college_organizer)
     found = assert_no_dead_links(client, reverse("recruitment:case", args=[c.pk]))
@@ -118,8 +126,12 @@ def test_the_export_link_carries_the_boards_filters_and_holds_its_rows(
         p = f.person(name, organization=world.cs_branch2, birth=D(2000, 1, 1))
         c = services.case_open(actor=None, person=p, branch=world.cs_branch2, applied_on=D(2026, 9, 1))
         if activist:
-            services.step_record(actor=None, case=c, code="talk", done_on=D(2026, 9, 5), today=TODAY)
-            services.step_record(actor=None, case=c, code="activist", done_on=D(2026, 11, 1), today=TODAY)
+            services.step_record(
+                actor=None, scope=Scope.system(), case=c, code="talk", done_on=D(2026, 9, 5), today=TODAY
+            )
+            services.step_record(
+                actor=None, scope=Scope.system(), case=c, code="activist", done_on=D(2026, 11, 1), today=TODAY
+            )
     client = login(college_organizer)
     board = reverse("recruitment:board") + query + ("&" if query else "?") + "page=1"
     page = client.get(board).content.decode()

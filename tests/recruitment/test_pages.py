@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
+from dangjian.accounts.scope import Scope
 from dangjian.recruitment import services
 from dangjian.recruitment.models import Case, StepRecord
 from tests import factories as f
@@ -51,8 +52,10 @@ def test_a_branch_cannot_record_the_upper_committees_step(world, applicant, logi
     case = services.case_open(
         actor=None, person=applicant, branch=world.cs_branch2, applied_on=date(2026, 11, 2)
     )
-    services.step_record(actor=None, case=case, code="talk", done_on=date(2026, 11, 5))
-    services.step_record(actor=None, case=case, code="activist", done_on=date(2026, 11, 6))
+    services.step_record(actor=None, scope=Scope.system(), case=case, code="talk", done_on=date(2026, 11, 5))
+    services.step_record(
+        actor=None, scope=Scope.system(), case=case, code="activist", done_on=date(2026, 11, 6)
+    )
     assert (
         login(secretary2).get(reverse("recruitment:step_new", args=[case.pk, "activist_filed"])).status_code
         == 404
@@ -102,7 +105,14 @@ def test_the_record_pdf_lists_the_steps(world, applicant, login, secretary2, mem
     case = services.case_open(
         actor=None, person=applicant, branch=world.cs_branch2, applied_on=date(2026, 11, 2)
     )
-    services.step_record(actor=None, case=case, code="talk", done_on=date(2026, 11, 5), resolution="思想端正")
+    services.step_record(
+        actor=None,
+        scope=Scope.system(),
+        case=case,
+        code="talk",
+        done_on=date(2026, 11, 5),
+        resolution="思想端正",
+    )
     response = login(secretary2).get(reverse("recruitment:record_pdf", args=[case.pk]))
     text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(response.content)).pages)
     for expected in ("发展党员工作纪实表", "陈同学", "党组织派人谈话", "2026-11-05", "思想端正", "材料归档"):
@@ -134,8 +144,10 @@ def test_the_committee_above_files_activists_in_a_batch(world, login, college_or
     for i in range(3):
         p = f.person(f"积极分子{i}", organization=world.cs_branch2, birth=date(2002, 1, 1))
         c = services.case_open(actor=None, person=p, branch=world.cs_branch2, applied_on=date(2026, 9, 1))
-        services.step_record(actor=None, case=c, code="talk", done_on=date(2026, 9, 10))
-        services.step_record(actor=None, case=c, code="activist", done_on=date(2026, 11, 1))
+        services.step_record(actor=None, scope=Scope.system(), case=c, code="talk", done_on=date(2026, 9, 10))
+        services.step_record(
+            actor=None, scope=Scope.system(), case=c, code="activist", done_on=date(2026, 11, 1)
+        )
         cases.append(c)
     assert login(secretary2).get(reverse("recruitment:queue")).status_code == 404
     client = login(college_organizer)
@@ -161,8 +173,8 @@ def test_to_dos_for_the_branch_and_the_committee_above(world, login, college_org
     services.case_open(actor=None, person=late, branch=world.cs_branch2, applied_on=date(2026, 1, 5))
     ready = f.person("待备案", organization=world.cs_branch2, birth=date(2002, 1, 1))
     c = services.case_open(actor=None, person=ready, branch=world.cs_branch2, applied_on=date(2026, 9, 1))
-    services.step_record(actor=None, case=c, code="talk", done_on=date(2026, 9, 10))
-    services.step_record(actor=None, case=c, code="activist", done_on=date(2026, 11, 1))
+    services.step_record(actor=None, scope=Scope.system(), case=c, code="talk", done_on=date(2026, 9, 10))
+    services.step_record(actor=None, scope=Scope.system(), case=c, code="activist", done_on=date(2026, 11, 1))
     branch_items = [i for i in todos_for(secretary2, resolve_scope(secretary2)) if i.source == "recruitment"]
     assert [i.count for i in branch_items] == [1] and "未谈话" in branch_items[0].title
     upper_items = [

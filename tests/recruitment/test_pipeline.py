@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
+from dangjian.accounts.scope import Scope
 from dangjian.audit.models import AuditEvent
 from dangjian.core.models import Membership, MembershipType, Person, PoliticalStatus
 from dangjian.kit.errors import RuleViolation
@@ -26,7 +27,9 @@ def student(world):
 
 
 def record(case, code, on, **data):
-    return services.step_record(actor=None, case=case, code=code, done_on=on, data=data, today=TODAY)
+    return services.step_record(
+        actor=None, scope=Scope.system(), case=case, code=code, done_on=on, data=data, today=TODAY
+    )
 
 
 def test_the_25_steps_are_data(db) -> None:
@@ -278,3 +281,44 @@ def test_the_case_keeps_its_last_step_as_steps_are_recorded(world, student) -> N
     case.refresh_from_db()
     highest = case.steps.aggregate(n=Max("step__number"))["n"]
     assert case.last_step == highest == StepDefinition.objects.get(code="activist").number
+
+
+def test_a_school_may_make_a_warning_rule_block(settings, world, student) -> None:
+    """``RECRUITMENT_CHECK_MODES``: the late talk that only warns by default refuses the step."""
+    settings.RECRUITMENT_CHECK_MODES = {"talk": "block"}
+    c = services.case_open(actor=None, person=student, branch=world.cs_branch2, applied_on=D(2025, 3, 1))
+    with pytest.raises(RuleViolation, match="一个月内") as exc:
+        record(c, "talk", D(2025, 4, 15))
+    assert exc.value.code == "rule_talk"
+    record(c, "talk", D(2025, 3, 20))
+
+
+def test_a_school_may_make_a_blocking_rule_warn(settings, case) -> None:
+    settings.RECRUITMENT_CHECK_MODES = {"activist_year": "warn"}
+    record(case, "activist", D(2025, 9, 1))
+    record(case, "activist_filed", D(2025, 9, 5))
+    record(case, "contacts", D(2025, 9, 5), contacts=[1])
+    record(case, "evaluation", D(2026, 3, 1))
+    early = record(case, "candidate", D(2026, 8, 31))  # a day short of the year: kept with a warning
+    assert early.warnings and "满一年" in early.warnings[0]
+
+
+def test_a_case_follows_its_member_only_for_a_scope_over_both_branches(
+    world, student, outsider_organizer
+) -> None:
+    from dangjian.accounts.scope import Scope, resolve_scope
+
+    case = services.case_open(actor=None, person=student, branch=world.cs_branch2, applied_on=D(2025, 3, 1))
+    with pytest.raises(RuleViolation) as exc:
+        services.case_follow_member(
+            actor=outsider_organizer,
+            scope=resolve_scope(outsider_organizer),
+            person=student,
+            branch=world.fl_branch,
+            on=TODAY,
+        )
+    assert exc.value.code == "out_of_scope"
+    moved = services.case_follow_member(
+        actor=None, scope=Scope.system(), person=student, branch=world.fl_branch, on=TODAY
+    )
+    assert moved is not None and moved.pk == case.pk and moved.branch_id == world.fl_branch.pk

@@ -9,6 +9,7 @@ import pytest
 import time_machine
 from django.urls import reverse
 
+from dangjian.accounts.scope import Scope
 from dangjian.audit.models import AuditEvent
 from dangjian.core.models import Membership, Person, PoliticalStatus, Standing
 from dangjian.kit.errors import RuleViolation
@@ -42,9 +43,17 @@ def secretary2(world):
 def activist_case(world):
     p = f.person("陈同学", organization=world.cs_branch2, birth=D(2003, 5, 1))
     case = services.case_open(actor=None, person=p, branch=world.cs_branch2, applied_on=D(2026, 9, 1))
-    services.step_record(actor=None, case=case, code="talk", done_on=D(2026, 9, 10), today=TODAY)
     services.step_record(
-        actor=None, case=case, code="activist", done_on=D(2026, 11, 1), resolution="推优", today=TODAY
+        actor=None, scope=Scope.system(), case=case, code="talk", done_on=D(2026, 9, 10), today=TODAY
+    )
+    services.step_record(
+        actor=None,
+        scope=Scope.system(),
+        case=case,
+        code="activist",
+        done_on=D(2026, 11, 1),
+        resolution="推优",
+        today=TODAY,
     )
     return case
 
@@ -65,7 +74,9 @@ def test_return_correct_and_resubmit_round_trip(activist_case, login, college_or
     # The committee no longer sees it; the branch cannot go on, only correct it.
     assert "陈同学" not in _queue(upper)
     with pytest.raises(RuleViolation, match="已被上级党委退回"):
-        services.step_record(actor=None, case=case, code="activist_filed", done_on=TODAY, today=TODAY)
+        services.step_record(
+            actor=None, scope=Scope.system(), case=case, code="activist_filed", done_on=TODAY, today=TODAY
+        )
     page = branch.get(reverse("recruitment:case", args=[case.pk])).content.decode()
     assert "缺推优材料" in page and reverse("recruitment:resubmit", args=[case.pk, record.pk]) in page
     info = selectors.progress(Case.objects.get(pk=case.pk), TODAY)
@@ -95,7 +106,9 @@ def test_return_correct_and_resubmit_round_trip(activist_case, login, college_or
         .values_list("action", flat=True)
     )
     assert actions == ["recruitment.step_return", "recruitment.step_resubmit"]
-    services.step_record(actor=None, case=case, code="activist_filed", done_on=TODAY, today=TODAY)
+    services.step_record(
+        actor=None, scope=Scope.system(), case=case, code="activist_filed", done_on=TODAY, today=TODAY
+    )
 
 
 def test_the_committee_returns_a_batch_from_its_queue(world, activist_case, login, college_organizer) -> None:
@@ -118,11 +131,18 @@ def test_the_committee_returns_a_batch_from_its_queue(world, activist_case, logi
 def test_only_the_branchs_latest_submission_before_an_upper_step_can_be_returned(
     world, activist_case
 ) -> None:
-    services.step_record(actor=None, case=activist_case, code="activist_filed", done_on=TODAY, today=TODAY)
+    services.step_record(
+        actor=None,
+        scope=Scope.system(),
+        case=activist_case,
+        code="activist_filed",
+        done_on=TODAY,
+        today=TODAY,
+    )
     with pytest.raises(RuleViolation, match="没有可退回"):  # the next step (contacts) is the branch's
-        services.step_return(actor=None, scope=None, case=activist_case, reason="x")
+        services.step_return(actor=None, scope=Scope.system(), case=activist_case, reason="x")
     with pytest.raises(RuleViolation, match="退回原因"):
-        services.step_return(actor=None, scope=None, case=activist_case, reason=" ")
+        services.step_return(actor=None, scope=Scope.system(), case=activist_case, reason=" ")
 
 
 def test_a_resubmission_runs_the_rules_again(world) -> None:
@@ -130,13 +150,21 @@ def test_a_resubmission_runs_the_rules_again(world) -> None:
     case = services.case_open(actor=None, person=p, branch=world.cs_branch2, applied_on=D(2024, 1, 1))
     advance(case, "evaluation", today=TODAY)
     activist_on = StepRecord.objects.get(case=case, step__code="activist").done_on
-    services.step_record(actor=None, case=case, code="candidate", done_on=D(2025, 12, 1), today=TODAY)
-    record = services.step_return(actor=None, scope=None, case=case, reason="公示材料不全")
+    services.step_record(
+        actor=None, scope=Scope.system(), case=case, code="candidate", done_on=D(2025, 12, 1), today=TODAY
+    )
+    record = services.step_return(actor=None, scope=Scope.system(), case=case, reason="公示材料不全")
     with pytest.raises(RuleViolation, match="满一年"):  # a blocking rule blocks the correction too
-        services.step_resubmit(actor=None, scope=None, record=record, done_on=activist_on, today=TODAY)
-    services.step_resubmit(actor=None, scope=None, record=record, done_on=D(2025, 12, 2), today=TODAY)
+        services.step_resubmit(
+            actor=None, scope=Scope.system(), record=record, done_on=activist_on, today=TODAY
+        )
+    services.step_resubmit(
+        actor=None, scope=Scope.system(), record=record, done_on=D(2025, 12, 2), today=TODAY
+    )
     with pytest.raises(RuleViolation, match="没有被退回"):
-        services.step_resubmit(actor=None, scope=None, record=record, done_on=D(2025, 12, 2), today=TODAY)
+        services.step_resubmit(
+            actor=None, scope=Scope.system(), record=record, done_on=D(2025, 12, 2), today=TODAY
+        )
 
 
 def test_outsiders_get_404_on_return_and_resubmit(
@@ -148,7 +176,7 @@ def test_outsiders_get_404_on_return_and_resubmit(
             login(user).post(reverse("recruitment:return", args=[case.pk]), {"reason": "x"}).status_code
             == 404
         )
-    record = services.step_return(actor=None, scope=None, case=case, reason="退回")
+    record = services.step_return(actor=None, scope=Scope.system(), case=case, reason="退回")
     url = reverse("recruitment:resubmit", args=[case.pk, record.pk])
     for user in (outsider_organizer, member_user):
         assert login(user).post(url, {"done_on": "2026-11-03"}).status_code == 404
@@ -203,7 +231,9 @@ def test_cancelling_probation_ends_the_membership_and_the_case(
     assert event.changes["reason"] == "不履行党员义务"
     assert AuditEvent.objects.filter(action="membership.change_standing").exists()
     with pytest.raises(RuleViolation, match="已结束"):
-        services.step_record(actor=None, case=case, code="oath", done_on=TODAY, today=TODAY)
+        services.step_record(
+            actor=None, scope=Scope.system(), case=case, code="oath", done_on=TODAY, today=TODAY
+        )
 
 
 def test_cancelling_needs_the_committee_above_and_a_probationer(
@@ -215,12 +245,17 @@ def test_cancelling_needs_the_committee_above_and_a_probationer(
     assert Case.objects.get(pk=probationer.pk).status == CaseStatus.OPEN
     with pytest.raises(RuleViolation, match="只有预备党员"):
         services.probation_cancel(
-            actor=None, scope=None, case=activist_case, resolved_on=TODAY, approved_on=TODAY, reason="x"
+            actor=None,
+            scope=Scope.system(),
+            case=activist_case,
+            resolved_on=TODAY,
+            approved_on=TODAY,
+            reason="x",
         )
     with pytest.raises(RuleViolation, match="不能早于支部大会决议"):
         services.probation_cancel(
             actor=None,
-            scope=None,
+            scope=Scope.system(),
             case=probationer,
             resolved_on=TODAY,
             approved_on=D(2026, 11, 1),
@@ -236,7 +271,7 @@ def test_to_dos_follow_a_return(world, activist_case, college_organizer, secreta
         return [i.title for i in todos_for(user, resolve_scope(user)) if i.source == "recruitment"]
 
     assert any("待上级党委办理" in t for t in titles(college_organizer))
-    services.step_return(actor=None, scope=None, case=activist_case, reason="缺材料")
+    services.step_return(actor=None, scope=Scope.system(), case=activist_case, reason="缺材料")
     assert not any("待上级党委办理" in t for t in titles(college_organizer))
     assert any("被上级党委退回" in t for t in titles(secretary2))
 
@@ -255,7 +290,7 @@ def test_the_form_pages_render(
         upper.get(reverse("recruitment:cancel", args=[activist_case.pk])).status_code == 404
     )  # not a probationer
     assert branch.get(reverse("recruitment:resubmit", args=[activist_case.pk, record.pk])).status_code == 404
-    services.step_return(actor=None, scope=None, case=activist_case, reason="缺材料")
+    services.step_return(actor=None, scope=Scope.system(), case=activist_case, reason="缺材料")
     page = branch.get(reverse("recruitment:resubmit", args=[activist_case.pk, record.pk])).content.decode()
     assert "退回原因：缺材料" in page and 'value="推优"' in page
     assert (
@@ -277,7 +312,7 @@ def test_a_return_reason_longer_than_its_field_is_refused(activist_case, login, 
     """The batch form sends the reason unchecked: the service refuses 301 characters (a DataError on
     PostgreSQL before) and the queue says so; 300 are kept."""
     with pytest.raises(RuleViolation, match="退回原因不能超过 300 个字") as refused:
-        services.step_return(actor=None, scope=None, case=activist_case, reason="长" * 301)
+        services.step_return(actor=None, scope=Scope.system(), case=activist_case, reason="长" * 301)
     assert refused.value.field == "reason"
     response = login(college_organizer).post(
         reverse("recruitment:queue") + "?step=activist_filed",
@@ -292,7 +327,7 @@ def test_a_return_reason_longer_than_its_field_is_refused(activist_case, login, 
     assert "退回原因不能超过 300 个字" in response.content.decode()
     record = StepRecord.objects.get(case=activist_case, step__code="activist")
     assert record.returned_at is None
-    services.step_return(actor=None, scope=None, case=activist_case, reason="长" * 300)
+    services.step_return(actor=None, scope=Scope.system(), case=activist_case, reason="长" * 300)
     record.refresh_from_db()
     assert record.return_reason == "长" * 300
 
@@ -301,6 +336,7 @@ def test_a_resolution_longer_than_its_field_is_refused(activist_case) -> None:
     with pytest.raises(RuleViolation, match="结论不能超过 300 个字") as refused:
         services.step_record(
             actor=None,
+            scope=Scope.system(),
             case=activist_case,
             code="activist_filed",
             done_on=TODAY,
@@ -309,10 +345,10 @@ def test_a_resolution_longer_than_its_field_is_refused(activist_case) -> None:
         )
     assert refused.value.field == "resolution"
     record = StepRecord.objects.get(case=activist_case, step__code="activist")
-    services.step_return(actor=None, scope=None, case=activist_case, reason="补材料")
+    services.step_return(actor=None, scope=Scope.system(), case=activist_case, reason="补材料")
     with pytest.raises(RuleViolation, match="结论不能超过 300 个字"):
         services.step_resubmit(
-            actor=None, scope=None, record=record, done_on=TODAY, resolution="长" * 301, today=TODAY
+            actor=None, scope=Scope.system(), record=record, done_on=TODAY, resolution="长" * 301, today=TODAY
         )
 
 
@@ -320,7 +356,7 @@ def test_a_long_cancel_reason_is_refused_and_the_membership_note_fits(world, pro
     with pytest.raises(RuleViolation, match="终止原因不能超过 300 个字"):
         services.probation_cancel(
             actor=None,
-            scope=None,
+            scope=Scope.system(),
             case=probationer,
             resolved_on=D(2026, 11, 10),
             approved_on=D(2026, 11, 18),
@@ -329,7 +365,7 @@ def test_a_long_cancel_reason_is_refused_and_the_membership_note_fits(world, pro
         )
     services.probation_cancel(
         actor=None,
-        scope=None,
+        scope=Scope.system(),
         case=probationer,
         resolved_on=D(2026, 11, 10),
         approved_on=D(2026, 11, 18),

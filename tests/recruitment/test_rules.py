@@ -173,3 +173,121 @@ def test_vote(entitled, present, yes, no, abstain, valid, quorum, passed) -> Non
     result = rules.vote(entitled, present, yes, no, abstain)
     assert (result.valid, result.quorum, result.passed) == (valid, quorum, passed)
     assert result.message
+
+
+def test_the_table_holds_a_check_for_every_rule_a_step_names(db) -> None:
+    """The steps name their checks; the age (checked when a case opens) and the approval of full
+    membership (no deadline checked) have none in the table."""
+    from dangjian.recruitment.models import StepDefinition
+
+    named = set(StepDefinition.objects.exclude(rule="").values_list("rule", flat=True))
+    assert named - set(rules.CHECKS) == {"age", "full_approval"}
+    assert set(rules.CHECKS) <= named
+
+
+UNCOUNTED_VOTE = dict.fromkeys(rules.VOTE_FIELDS, 1)  # yes + no + abstain is not the number present
+
+
+@pytest.mark.parametrize(
+    ("name", "facts", "codes"),
+    [
+        ("talk", {"done_on": D(2026, 2, 28)}, {"talk": True}),
+        ("talk", {"done_on": D(2026, 3, 1)}, {"talk": False}),
+        ("activist_year", {"done_on": D(2026, 3, 1)}, {"order": False}),  # no activist date yet
+        ("activist_year", {"done_on": D(2026, 3, 1), "after_on": D(2025, 3, 1)}, {"activist_year": True}),
+        ("meeting", {"done_on": D(2026, 3, 1), "after_on": D(2026, 2, 1)}, {"meeting": True, "vote": False}),
+        ("publicity", {"done_on": D(2026, 3, 1)}, {"publicity": False}),  # no dates given
+        ("training", {"done_on": D(2026, 3, 1), "data": {"hours": 24}}, {"training": True}),
+        ("full_meeting", {"done_on": D(2026, 3, 1), "data": UNCOUNTED_VOTE}, {"vote": False}),
+    ],
+)
+def test_the_checks_of_the_table_read_plain_facts(name, facts, codes) -> None:
+    values = {"applied_on": D(2026, 1, 31), "today": D(2026, 3, 1), "data": {}, **facts}
+    checks = rules.CHECKS[name].run(rules.StepFacts(**values))
+    assert {c.code: c.ok for c in checks} == codes
+
+
+def test_a_publicity_ending_months_after_it_starts_is_refused_whatever_the_mode() -> None:
+    from dangjian.kit.errors import RuleViolation
+
+    data = {"publicity_start": "2026-01-05", "publicity_end": "2026-03-09"}  # 63 days
+    facts = rules.StepFacts(applied_on=D(2025, 1, 1), done_on=D(2026, 3, 10), today=D(2026, 3, 10), data=data)
+    with pytest.raises(RuleViolation, match="开始日期后 60 天"):
+        rules.CHECKS["publicity"].run(facts)
+
+
+# ---------------------------------------------------------------- block or warn: defaults in code, settings
+
+# The modes migration 0002 wrote on the step naming each check (before they moved to code).
+DEFAULT_MODES = {
+    "talk": "warn",  # 2 党组织派人谈话
+    "contacts": "block",  # 5 指定培养联系人
+    "activist_year": "block",  # 7 确定发展对象
+    "publicity": "block",  # 8 报上级党委备案
+    "introducers": "block",  # 9 确定入党介绍人
+    "training": "block",  # 11 开展集中培训
+    "leaving": "block",  # 13 上级党委预审
+    "meeting": "block",  # 15 支部大会讨论接收
+    "approval": "warn",  # 17 上级党委审批
+    "oath": "warn",  # 20 入党宣誓
+    "full_meeting": "block",  # 23 支部大会讨论转正
+}
+
+
+def test_the_table_holds_every_check_and_nothing_else() -> None:
+    assert set(rules.CHECKS) == set(DEFAULT_MODES)
+
+
+@pytest.mark.parametrize(("name", "mode"), sorted(DEFAULT_MODES.items()))
+def test_each_check_blocks_or_warns_by_default(name, mode) -> None:
+    assert rules.CHECKS[name].mode == mode
+    assert rules.check_modes()[name] == mode
+
+
+def test_the_defaults_are_the_modes_migration_0002_wrote() -> None:
+    import importlib
+
+    steps = importlib.import_module("dangjian.recruitment.migrations.0002_the_25_steps").STEPS
+    written = {rule: mode for _n, _code, _name, _stage, _actor, rule, mode, *_rest in steps if rule}
+    assert {name: written[name] for name in rules.CHECKS} == DEFAULT_MODES
+    # The rules a step names with no check in the table: the age (checked when a case opens, always
+    # blocking) and the approval of full membership (no deadline checked).
+    assert set(written) - set(rules.CHECKS) == {"age", "full_approval"}
+
+
+LATE_APPROVAL = rules.Check(False, "approval", "应在支部大会决议后三个月内审批")
+FAILED_VOTE = rules.Check(False, "vote", "未通过")
+
+
+@pytest.mark.parametrize(
+    ("overrides", "name", "checks", "refused"),
+    [
+        ({}, "approval", [LATE_APPROVAL], []),  # warn by default: kept on the record
+        ({"approval": "block"}, "approval", [LATE_APPROVAL], [LATE_APPROVAL]),
+        ({}, "meeting", [rules.Check(False, "meeting", "超期")], [rules.Check(False, "meeting", "超期")]),
+        ({"meeting": "warn"}, "meeting", [rules.Check(False, "meeting", "超期")], []),
+        ({"meeting": "warn"}, "meeting", [rules.Check(True, "meeting"), FAILED_VOTE], [FAILED_VOTE]),
+        ({"full_meeting": "warn"}, "full_meeting", [FAILED_VOTE], [FAILED_VOTE]),  # a vote always blocks
+        ({"oath": "block"}, "oath", [rules.Check(True, "oath")], []),  # passing checks never refuse
+        ({}, "full_approval", [LATE_APPROVAL], []),  # a name without a check: nothing blocks
+    ],
+)
+def test_a_school_setting_overrides_the_default(settings, overrides, name, checks, refused) -> None:
+    settings.RECRUITMENT_CHECK_MODES = overrides
+    assert rules.refusing(name, checks) == refused
+    assert rules.check_modes() == {**DEFAULT_MODES, **overrides}
+
+
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        ({"publicty": "warn"}, "未知的检查: publicty"),
+        ({"talk": "refuse"}, "talk 只能是 block 或 warn"),
+    ],
+)
+def test_a_mistyped_setting_is_refused(settings, overrides, message) -> None:
+    from django.core.exceptions import ImproperlyConfigured
+
+    settings.RECRUITMENT_CHECK_MODES = overrides
+    with pytest.raises(ImproperlyConfigured, match=message):
+        rules.check_modes()

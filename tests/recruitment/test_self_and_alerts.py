@@ -8,7 +8,7 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from dangjian.accounts.scope import resolve_scope
+from dangjian.accounts.scope import Scope, resolve_scope
 from dangjian.kit.dates import add_months
 from dangjian.recruitment import rules, selectors, services
 from dangjian.recruitment.models import Case
@@ -39,7 +39,9 @@ def _case(branch, name, applied_on, *, upto=None):
 def test_a_person_sees_their_own_progress_and_nobody_elses(world, login, member_user) -> None:
     me = f.person("陈同学", organization=world.cs_branch2, birth=D(2003, 5, 1))
     case = services.case_open(actor=None, person=me, branch=world.cs_branch2, applied_on=D(2026, 11, 2))
-    services.step_record(actor=None, case=case, code="talk", done_on=D(2026, 11, 5), today=TODAY)
+    services.step_record(
+        actor=None, scope=Scope.system(), case=case, code="talk", done_on=D(2026, 11, 5), today=TODAY
+    )
     client = login(f.user_for(me, "chen"))
     page = client.get(reverse("recruitment:me")).content.decode()
     assert "我的入党进度" in page and "2026-11-05" in page
@@ -83,9 +85,13 @@ def mixed(world):
         "fl_late": _case(fl, "外院迟谈", D(2026, 8, 1)),
     }
     returned = _case(cs, "被退回", D(2026, 9, 1))
-    services.step_record(actor=None, case=returned, code="talk", done_on=D(2026, 9, 5), today=TODAY)
-    services.step_record(actor=None, case=returned, code="activist", done_on=D(2026, 11, 1), today=TODAY)
-    services.step_return(actor=None, scope=None, case=returned, reason="材料不全")
+    services.step_record(
+        actor=None, scope=Scope.system(), case=returned, code="talk", done_on=D(2026, 9, 5), today=TODAY
+    )
+    services.step_record(
+        actor=None, scope=Scope.system(), case=returned, code="activist", done_on=D(2026, 11, 1), today=TODAY
+    )
+    services.step_return(actor=None, scope=Scope.system(), case=returned, reason="材料不全")
     cases["returned"] = returned
     return cases
 
@@ -132,11 +138,17 @@ def test_rule_violations_across_the_scope(
     world, login, school_admin, college_organizer, outsider_organizer
 ) -> None:
     late = _case(world.cs_branch2, "迟谈甲", D(2026, 9, 1))
-    services.step_record(actor=None, case=late, code="talk", done_on=D(2026, 10, 20), today=TODAY)  # warns
+    services.step_record(
+        actor=None, scope=Scope.system(), case=late, code="talk", done_on=D(2026, 10, 20), today=TODAY
+    )  # warns
     on_time = _case(world.cs_branch2, "按时乙", D(2026, 9, 1))
-    services.step_record(actor=None, case=on_time, code="talk", done_on=D(2026, 9, 20), today=TODAY)
+    services.step_record(
+        actor=None, scope=Scope.system(), case=on_time, code="talk", done_on=D(2026, 9, 20), today=TODAY
+    )
     fl = _case(world.fl_branch, "外院丙", D(2026, 8, 1))
-    services.step_record(actor=None, case=fl, code="talk", done_on=D(2026, 10, 1), today=TODAY)
+    services.step_record(
+        actor=None, scope=Scope.system(), case=fl, code="talk", done_on=D(2026, 10, 1), today=TODAY
+    )
     url = reverse("recruitment:alerts") + "?kind=violations"
     page = login(school_admin).get(url).content.decode()
     assert "迟谈甲" in page and "外院丙" in page and "按时乙" not in page and "一个月内" in page
