@@ -42,6 +42,7 @@ class Scope:
     _prefixes: dict[str, tuple[str, ...]] = field(default_factory=dict, compare=False)
     # Per-request memo for reads several parts of one page need (e.g. the rule-check list).
     memo: dict[object, object] = field(default_factory=dict, compare=False, repr=False)
+    system_scope: bool = False  # Scope.system(): the platform itself, every permission everywhere
 
     @classmethod
     def build(cls, user_id: int | None, person_id: int | None, grants: Iterable[Grant]) -> Scope:
@@ -89,19 +90,18 @@ class Scope:
 
     @property
     def is_system(self) -> bool:
-        return self._prefixes is _SYSTEM_PREFIXES
+        return self.system_scope
 
     @classmethod
     def system(cls) -> Scope:
         """The scope of the platform itself (periodic tasks, seeders, reactions to domain events): every
         permission over the whole tree. Services take a scope always; a system caller passes this one,
-        never ``None``, so "no check" is a visible choice."""
-        return SYSTEM_SCOPE
+        never ``None``, so "no check" is a visible choice. A new one each time: its ``memo`` is per use."""
+        return cls(user_id=None, person_id=None, _prefixes=dict(_SYSTEM_PREFIXES), system_scope=True)
 
 
 _SYSTEM_PREFIXES: dict[str, tuple[str, ...]] = {perm: ("",) for perm in Permission.values}
 EMPTY_SCOPE = Scope(user_id=None, person_id=None)
-SYSTEM_SCOPE = Scope(user_id=None, person_id=None, _prefixes=_SYSTEM_PREFIXES)
 
 
 def resolve_scope(user: object, *, on: date | None = None) -> Scope:

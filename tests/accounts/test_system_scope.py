@@ -15,3 +15,9 @@ def test_the_system_scope_holds_every_permission_over_the_whole_tree() -> None:
 def test_the_empty_scope_is_not_the_system_and_holds_nothing() -> None:
     assert not EMPTY_SCOPE.is_system and EMPTY_SCOPE.is_empty
     assert not any(EMPTY_SCOPE.has(perm) for perm in Permission)
+
+
+def test_each_system_scope_has_its_own_memo() -> None:
+    first, second = Scope.system(), Scope.system()
+    first.memo["key"] = "value"
+    assert second.memo == {} and first == second
