@@ -43,7 +43,8 @@ class TrainingReaction:
 training_passed = Signal()
 """Development targets passed a 党校 class (sent by the 党校 module at a class's close or on a retry).
 
-kwargs: ``actor``, ``scope`` (the closer's, or ``Scope.system()``), ``passes`` (list of TrainingPass), ``today``.
+kwargs: ``actor``, ``scope`` (the closer's, or ``Scope.system()``), ``passes`` (list of TrainingPass),
+``today``.
 A receiver answers ``{person_id: TrainingReaction}`` for the people it acted on; a person nobody
 answers for had nothing to record (e.g. no open 发展党员 case).
 """

@@ -152,6 +152,7 @@ def _find(values: dict[str, Any], ctx: CaseContext) -> tuple[Any, str]:
 def _apply(values: dict[str, Any], existing: Any, ctx: CaseContext) -> Case:
     return services.case_import(
         actor=ctx.actor,
+        scope=ctx.scope,
         person=values["person"],
         branch=values["branch"],
         applied_on=values["applied_on"],

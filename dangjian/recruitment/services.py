@@ -17,7 +17,7 @@ from dangjian.accounts.scope import Scope
 from dangjian.core import services as core_services
 from dangjian.core.models import Membership, MembershipType, Organization, OrgKind, Person, PoliticalStatus
 from dangjian.kit.dates import not_in_future
-from dangjian.kit.errors import RuleViolation
+from dangjian.kit.errors import NotFound, RuleViolation
 from dangjian.kit.fields import within_max_length
 from dangjian.kit.transitions import expect_state
 from dangjian.kit.uploads import checked_upload
@@ -33,6 +33,7 @@ STAGE_STATUS: dict[str, str] = {
 def case_open(
     *,
     actor: Any,
+    scope: Scope,
     person: Person,
     branch: Organization,
     applied_on: date,
@@ -41,7 +42,10 @@ def case_open(
 ) -> Case:
     """The written application (step 1): dated today or earlier (a later date would get round the age
     rule), and the age rule blocks an applicant under 18. A replay (the same application already open:
-    a double submit, a retry) returns the case it opened, before any other check."""
+    a double submit, a retry) returns the case it opened, before any other check but who may open one
+    (``access.may_manage`` over the branch)."""
+    if not access.may_manage(scope, branch):
+        raise NotFound(_("%(n)s 的发展党员档案不在您的管理范围内") % {"n": person.name})
     replay = Case.objects.filter(
         person=person, branch=branch, applied_on=applied_on, status=CaseStatus.OPEN
     ).first()
@@ -608,6 +612,7 @@ def import_warnings(
 def case_import(
     *,
     actor: Any,
+    scope: Scope,
     person: Person,
     branch: Organization,
     applied_on: date,
@@ -617,6 +622,8 @@ def case_import(
     """One historical case from a spreadsheet: its records as they happened (rules become warnings on the
     records), the stage and political status of its last step, and the probationary or full membership
     when the case went that far (unless the person already has one). Audited as one import event."""
+    if not access.may_manage(scope, branch):
+        raise NotFound(_("%(n)s 的发展党员档案不在您的管理范围内") % {"n": person.name})
     steps = list(StepDefinition.objects.order_by("number"))
     not_in_future(applied_on, field="applied_on", label=_("申请入党日期"))
     for step in steps:

@@ -143,7 +143,7 @@ def case_open(request: ScopedRequest, person_id: int) -> HttpResponse:
         request,
         OpenCaseForm(request.POST or None),
         action=lambda d: services.case_open(
-            actor=request.user, person=person, branch=branch, applied_on=d["applied_on"]
+            actor=request.user, scope=scope, person=person, branch=branch, applied_on=d["applied_on"]
         ),
         success=_("已登记入党申请"),
         next_url=lambda case: reverse("recruitment:case", args=[case.pk]),

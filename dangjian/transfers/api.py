@@ -109,6 +109,7 @@ def start_transfer(request: HttpRequest, payload: StartIn) -> Any:
     )
     transfer = services.transfer_start(
         actor=request.user,
+        scope=scope,
         person=person,
         kind=payload.kind,
         reason=payload.reason,

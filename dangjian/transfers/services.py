@@ -29,7 +29,7 @@ from dangjian.accounts.scope import Scope
 from dangjian.core import services as core_services
 from dangjian.core.models import ON_ROLL_STANDINGS, Membership, Organization, OrgKind, Person
 from dangjian.kit.dates import not_in_future
-from dangjian.kit.errors import RuleViolation
+from dangjian.kit.errors import NotFound, RuleViolation
 from dangjian.kit.transitions import expect_state
 from dangjian.kit.uploads import checked_upload
 from dangjian.policy import get_policy
@@ -120,6 +120,7 @@ def _lock(transfer: Transfer) -> Transfer:
 def transfer_start(
     *,
     actor: Any,
+    scope: Scope,
     person: Person,
     kind: str,
     reason: str,
@@ -129,7 +130,9 @@ def transfer_start(
     """Start a transfer of a member on the roll (by the member or the branch).
 
     The same request again by the same person while the transfer is open (a double submit, a retry)
-    returns the open transfer, before any other check."""
+    returns the open transfer, before any other check but who may ask (``access.may_start``)."""
+    if not access.may_start(scope, person):
+        raise NotFound(_("该党员不在您的管理范围内"))
     try:
         with transaction.atomic():
             # The member's row serialises starts: a twin request waits here, then finds the first.

@@ -115,6 +115,7 @@ def transfer_start(request: ScopedRequest, person_id: int) -> HttpResponse:
         form,
         action=lambda d: services.transfer_start(
             actor=request.user,
+            scope=request.scope,
             person=person,
             kind=d["kind"],
             reason=d["reason"],

@@ -11,6 +11,7 @@ from django.test import Client
 from django.urls import reverse
 
 from dangjian.accounts.roles import Role
+from dangjian.accounts.scope import Scope
 from dangjian.core import services
 from dangjian.core.models import PositionTitle
 from dangjian.recruitment import services as recruitment
@@ -32,6 +33,7 @@ def dead_links(client: Client, url: str) -> list[str]:
 def busy_world(world, school_admin):
     """A member with an open transfer and an applicant with a recruitment case, in the CS branch."""
     transfers.transfer_start(
+        scope=Scope.system(),
         actor=school_admin,
         person=world.member,
         kind="out_national",
@@ -40,7 +42,11 @@ def busy_world(world, school_admin):
     )
     applicant = f.person("申请人", organization=world.cs_branch, birth=date(2000, 1, 1))
     recruitment.case_open(
-        actor=school_admin, person=applicant, branch=world.cs_branch, applied_on=date(2025, 3, 1)
+        scope=Scope.system(),
+        actor=school_admin,
+        person=applicant,
+        branch=world.cs_branch,
+        applied_on=date(2025, 3, 1),
     )
     return world, applicant
 

@@ -31,7 +31,9 @@ def record(case: Case, code: str, on: date, **data: object) -> None:
 
 def case_up_to_training(person: Person, branch) -> Case:
     """An open case with steps 1–10 recorded: the next step is 11 “开展集中培训”."""
-    case = recruitment.case_open(actor=None, person=person, branch=branch, applied_on=D(2024, 3, 1))
+    case = recruitment.case_open(
+        scope=Scope.system(), actor=None, person=person, branch=branch, applied_on=D(2024, 3, 1)
+    )
     record(case, "talk", D(2024, 3, 20))
     record(case, "activist", D(2024, 9, 1))
     record(case, "activist_filed", D(2024, 9, 10))
@@ -68,7 +70,7 @@ def school(world) -> School:
     case = case_up_to_training(candidate, world.cs_branch2)
     early = f.person("林早", organization=world.cs_branch2, birth=D(2003, 5, 1))
     early_case = recruitment.case_open(
-        actor=None, person=early, branch=world.cs_branch2, applied_on=D(2024, 3, 1)
+        scope=Scope.system(), actor=None, person=early, branch=world.cs_branch2, applied_on=D(2024, 3, 1)
     )
     record(early_case, "talk", D(2024, 3, 20))
     record(early_case, "activist", D(2024, 9, 1))

@@ -6,6 +6,7 @@ from datetime import date
 
 from django.test import Client
 
+from dangjian.accounts.scope import Scope
 from dangjian.accounts.services import api_token_create
 from dangjian.recruitment import services
 from tests import factories as f
@@ -18,7 +19,9 @@ def client_for(user) -> Client:
 
 def test_cases_steps_and_rule_codes(world, college_organizer, outsider_organizer) -> None:
     person = f.person("陈同学", organization=world.cs_branch2, birth=date(2003, 5, 1))
-    case = services.case_open(actor=None, person=person, branch=world.cs_branch2, applied_on=date(2025, 3, 1))
+    case = services.case_open(
+        scope=Scope.system(), actor=None, person=person, branch=world.cs_branch2, applied_on=date(2025, 3, 1)
+    )
     api = client_for(college_organizer)
     listed = api.get("/api/v1/recruitment/cases?overdue=true").json()
     assert listed["count"] == 1 and listed["items"][0]["next_step"] == "talk"
@@ -55,9 +58,13 @@ def test_overdue_cases_are_paginated_by_the_database(
 ) -> None:
     for i in range(7):
         p = f.person(f"迟谈{i}", organization=world.cs_branch2, birth=date(2002, 1, 1))
-        services.case_open(actor=None, person=p, branch=world.cs_branch2, applied_on=date(2025, 3, 1))
+        services.case_open(
+            scope=Scope.system(), actor=None, person=p, branch=world.cs_branch2, applied_on=date(2025, 3, 1)
+        )
     fresh = f.person("新申请", organization=world.cs_branch2, birth=date(2002, 1, 1))
-    services.case_open(actor=None, person=fresh, branch=world.cs_branch2, applied_on=date.today())
+    services.case_open(
+        scope=Scope.system(), actor=None, person=fresh, branch=world.cs_branch2, applied_on=date.today()
+    )
     api = client_for(college_organizer)
     with django_assert_max_num_queries(14):
         page = api.get("/api/v1/recruitment/cases?overdue=true&page_size=5").json()
@@ -68,7 +75,9 @@ def test_overdue_cases_are_paginated_by_the_database(
 
 def test_my_case(world, member_user) -> None:
     person = f.person("陈同学", organization=world.cs_branch2, birth=date(2003, 5, 1))
-    services.case_open(actor=None, person=person, branch=world.cs_branch2, applied_on=date(2025, 3, 1))
+    services.case_open(
+        scope=Scope.system(), actor=None, person=person, branch=world.cs_branch2, applied_on=date(2025, 3, 1)
+    )
     mine = client_for(f.user_for(person, "chen")).get("/api/v1/recruitment/me").json()
     assert mine["person_name"] == "陈同学" and mine["next_step"] == "talk" and mine["overdue"]
     assert client_for(member_user).get("/api/v1/recruitment/me").status_code == 404

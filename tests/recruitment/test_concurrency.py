@@ -45,7 +45,11 @@ def applicant(world):
 def case(world, applicant):
     today = timezone.localdate()
     return services.case_open(
-        actor=None, person=applicant, branch=world.cs_branch2, applied_on=today - timedelta(days=10)
+        scope=Scope.system(),
+        actor=None,
+        person=applicant,
+        branch=world.cs_branch2,
+        applied_on=today - timedelta(days=10),
     )
 
 

@@ -36,7 +36,7 @@ def applicant(world):
 @pytest.fixture
 def case(world, applicant):
     return services.case_open(
-        actor=None, person=applicant, branch=world.cs_branch2, applied_on=D(2026, 11, 2)
+        scope=Scope.system(), actor=None, person=applicant, branch=world.cs_branch2, applied_on=D(2026, 11, 2)
     )
 
 
@@ -45,7 +45,9 @@ def case(world, applicant):
 
 def test_an_application_dated_tomorrow_is_refused(world, applicant) -> None:
     with pytest.raises(RuleViolation) as refused:
-        services.case_open(actor=None, person=applicant, branch=world.cs_branch2, applied_on=TOMORROW)
+        services.case_open(
+            scope=Scope.system(), actor=None, person=applicant, branch=world.cs_branch2, applied_on=TOMORROW
+        )
     assert (refused.value.code, refused.value.field) == ("date_in_future", "applied_on")
     assert "申请入党日期不能晚于今天(2026-11-20)" in refused.value.message
     assert not Case.objects.exists()
@@ -55,10 +57,14 @@ def test_an_application_dated_tomorrow_cannot_get_round_the_age_rule(world) -> N
     """Eighteen tomorrow: today's application is refused by the age rule, tomorrow's by the date."""
     young = f.person("明天成年", organization=world.cs_branch2, birth=D(2008, 11, 21))
     with pytest.raises(RuleViolation) as too_young:
-        services.case_open(actor=None, person=young, branch=world.cs_branch2, applied_on=TODAY)
+        services.case_open(
+            scope=Scope.system(), actor=None, person=young, branch=world.cs_branch2, applied_on=TODAY
+        )
     assert too_young.value.code == "rule_age"
     with pytest.raises(RuleViolation) as future:
-        services.case_open(actor=None, person=young, branch=world.cs_branch2, applied_on=TOMORROW)
+        services.case_open(
+            scope=Scope.system(), actor=None, person=young, branch=world.cs_branch2, applied_on=TOMORROW
+        )
     assert future.value.code == "date_in_future"
 
 
@@ -79,7 +85,9 @@ def test_a_step_dated_tomorrow_is_refused(case) -> None:
 
 def test_a_publicity_starting_tomorrow_is_refused(world) -> None:
     p = f.person("公示", organization=world.cs_branch2, birth=D(2000, 1, 1))
-    c = services.case_open(actor=None, person=p, branch=world.cs_branch2, applied_on=D(2024, 1, 1))
+    c = services.case_open(
+        scope=Scope.system(), actor=None, person=p, branch=world.cs_branch2, applied_on=D(2024, 1, 1)
+    )
     advance(c, "candidate", today=TODAY)
     with pytest.raises(RuleViolation) as refused:
         services.step_record(
@@ -110,7 +118,9 @@ def test_a_resubmission_dated_tomorrow_is_refused(world, case) -> None:
 )
 def test_a_cancellation_dated_tomorrow_is_refused(world, resolved, approved, field) -> None:
     p = f.person("预备丙", organization=world.cs_branch2, birth=D(2000, 1, 1))
-    c = services.case_open(actor=None, person=p, branch=world.cs_branch2, applied_on=D(2024, 1, 1))
+    c = services.case_open(
+        scope=Scope.system(), actor=None, person=p, branch=world.cs_branch2, applied_on=D(2024, 1, 1)
+    )
     advance(c, "assign_group", today=TODAY)
     with pytest.raises(RuleViolation) as refused:
         services.probation_cancel(
@@ -122,6 +132,7 @@ def test_a_cancellation_dated_tomorrow_is_refused(world, resolved, approved, fie
 def test_an_imported_case_with_a_future_step_is_refused(world, applicant) -> None:
     with pytest.raises(RuleViolation) as refused:
         services.case_import(
+            scope=Scope.system(),
             actor=None,
             person=applicant,
             branch=world.cs_branch2,
@@ -228,3 +239,20 @@ def test_a_holiday_year_saved_by_someone_else_meanwhile_is_not_overwritten(login
     from dangjian.recruitment.models import Holiday
 
     assert list(Holiday.objects.values_list("name", flat=True)) == ["元旦"]
+
+
+def test_the_service_refuses_to_open_a_case_outside_the_callers_scope(world, outsider_organizer) -> None:
+    from dangjian.accounts.scope import resolve_scope
+    from dangjian.kit.errors import NotFound
+    from dangjian.recruitment.models import Case
+
+    person = f.person("外院申请", organization=world.cs_branch2, birth=D(2000, 1, 1))
+    with pytest.raises(NotFound):
+        services.case_open(
+            actor=outsider_organizer,
+            scope=resolve_scope(outsider_organizer),
+            person=person,
+            branch=world.cs_branch2,
+            applied_on=D(2026, 11, 1),
+        )
+    assert not Case.objects.filter(person=person).exists()

@@ -42,7 +42,9 @@ def applicant(world):
 
 @pytest.fixture
 def case(world, applicant):
-    c = services.case_open(actor=None, person=applicant, branch=world.cs_branch2, applied_on=D(2026, 11, 2))
+    c = services.case_open(
+        scope=Scope.system(), actor=None, person=applicant, branch=world.cs_branch2, applied_on=D(2026, 11, 2)
+    )
     services.step_record(
         actor=None, scope=Scope.system(), case=c, code="talk", done_on=D(2026, 11, 5), today=TODAY
     )

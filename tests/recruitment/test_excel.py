@@ -162,7 +162,13 @@ def test_an_approval_without_a_branch_meeting_is_a_row_error(world, people, send
 
 
 def test_a_person_with_a_case_or_a_member_too_early_is_refused(world, people, send) -> None:
-    services.case_open(actor=None, person=people["a"], branch=world.cs_branch2, applied_on=D(2026, 9, 1))
+    services.case_open(
+        scope=Scope.system(),
+        actor=None,
+        person=people["a"],
+        branch=world.cs_branch2,
+        applied_on=D(2026, 9, 1),
+    )
     member = f.member(world.cs_branch2, "老党员", staff_number="2023100")
     checked = send(
         _xlsx(
@@ -201,7 +207,9 @@ def test_export_follows_the_boards_filter_and_is_audited(
     world, people, login, college_organizer, member_user, outsider_organizer, django_assert_max_num_queries
 ) -> None:
     for key, applied in (("a", D(2026, 9, 1)), ("b", D(2026, 9, 2))):
-        services.case_open(actor=None, person=people[key], branch=world.cs_branch2, applied_on=applied)
+        services.case_open(
+            scope=Scope.system(), actor=None, person=people[key], branch=world.cs_branch2, applied_on=applied
+        )
     case = Case.objects.get(person=people["b"])
     services.step_record(
         actor=None, scope=Scope.system(), case=case, code="talk", done_on=D(2026, 9, 5), today=TODAY

@@ -79,7 +79,9 @@ def test_the_case_page_and_the_rule_give_the_same_earliest_day(world, settings, 
 
     settings.DANGJIAN_POLICY = {"leap_day_anniversary": convention}
     person = f.person("闰日", organization=world.cs_branch2, birth=D(2000, 1, 1))
-    case = services.case_open(actor=None, person=person, branch=world.cs_branch2, applied_on=D(2024, 1, 10))
+    case = services.case_open(
+        scope=Scope.system(), actor=None, person=person, branch=world.cs_branch2, applied_on=D(2024, 1, 10)
+    )
     services.step_record(
         actor=None, scope=Scope.system(), case=case, code="talk", done_on=D(2024, 1, 20), today=D(2024, 3, 1)
     )

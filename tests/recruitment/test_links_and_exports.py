@@ -51,7 +51,9 @@ def applicant(world):
 
 @pytest.fixture
 def case(world, applicant):
-    c = services.case_open(actor=None, person=applicant, branch=world.cs_branch2, applied_on=D(2026, 9, 1))
+    c = services.case_open(
+        scope=Scope.system(), actor=None, person=applicant, branch=world.cs_branch2, applied_on=D(2026, 9, 1)
+    )
     services.step_record(
         actor=None, scope=Scope.system(), case=c, code="talk", done_on=D(2026, 9, 10), today=TODAY
     )
@@ -94,7 +96,9 @@ def test_the_holiday_pages_have_no_dead_links(login, school_admin) -> None:
 
 def test_a_stopped_case_draws_no_upload_and_the_upload_page_is_404(world, login, college_organizer) -> None:
     p = f.person("预备丙", organization=world.cs_branch2, birth=D(2000, 1, 1))
-    c = services.case_open(actor=None, person=p, branch=world.cs_branch2, applied_on=D(2024, 1, 1))
+    c = services.case_open(
+        scope=Scope.system(), actor=None, person=p, branch=world.cs_branch2, applied_on=D(2024, 1, 1)
+    )
     from tests.recruitment.steps import advance
 
     advance(c, "assign_group", today=TODAY)
@@ -124,7 +128,9 @@ def test_the_export_link_carries_the_boards_filters_and_holds_its_rows(
 ) -> None:
     for name, activist in (("积极甲", True), ("积极乙", True), ("张申请", False), ("李申请", False)):
         p = f.person(name, organization=world.cs_branch2, birth=D(2000, 1, 1))
-        c = services.case_open(actor=None, person=p, branch=world.cs_branch2, applied_on=D(2026, 9, 1))
+        c = services.case_open(
+            scope=Scope.system(), actor=None, person=p, branch=world.cs_branch2, applied_on=D(2026, 9, 1)
+        )
         if activist:
             services.step_record(
                 actor=None, scope=Scope.system(), case=c, code="talk", done_on=D(2026, 9, 5), today=TODAY

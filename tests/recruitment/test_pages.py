@@ -50,7 +50,11 @@ def test_the_branch_registers_an_application_and_records_the_talk(
 
 def test_a_branch_cannot_record_the_upper_committees_step(world, applicant, login, secretary2) -> None:
     case = services.case_open(
-        actor=None, person=applicant, branch=world.cs_branch2, applied_on=date(2026, 11, 2)
+        scope=Scope.system(),
+        actor=None,
+        person=applicant,
+        branch=world.cs_branch2,
+        applied_on=date(2026, 11, 2),
     )
     services.step_record(actor=None, scope=Scope.system(), case=case, code="talk", done_on=date(2026, 11, 5))
     services.step_record(
@@ -65,10 +69,18 @@ def test_a_branch_cannot_record_the_upper_committees_step(world, applicant, logi
 def test_the_board_counts_stages_and_lists_cases(
     world, applicant, login, college_organizer, django_assert_max_num_queries
 ) -> None:
-    services.case_open(actor=None, person=applicant, branch=world.cs_branch2, applied_on=date(2026, 11, 2))
+    services.case_open(
+        scope=Scope.system(),
+        actor=None,
+        person=applicant,
+        branch=world.cs_branch2,
+        applied_on=date(2026, 11, 2),
+    )
     for i in range(5):
         p = f.person(f"申请人{i}", organization=world.cs_branch2, birth=date(2002, 1, 1))
-        services.case_open(actor=None, person=p, branch=world.cs_branch2, applied_on=date(2026, 10, 1))
+        services.case_open(
+            scope=Scope.system(), actor=None, person=p, branch=world.cs_branch2, applied_on=date(2026, 10, 1)
+        )
     client = login(college_organizer)
     with django_assert_max_num_queries(16):
         page = client.get(reverse("recruitment:board") + f"?org={world.cs.pk}").content.decode()
@@ -77,7 +89,11 @@ def test_the_board_counts_stages_and_lists_cases(
 
 def test_outsiders_get_404(world, applicant, login, outsider_organizer, member_user) -> None:
     case = services.case_open(
-        actor=None, person=applicant, branch=world.cs_branch2, applied_on=date(2026, 11, 2)
+        scope=Scope.system(),
+        actor=None,
+        person=applicant,
+        branch=world.cs_branch2,
+        applied_on=date(2026, 11, 2),
     )
     for user in (outsider_organizer, member_user):
         client = login(user)
@@ -103,7 +119,11 @@ def test_the_record_pdf_lists_the_steps(world, applicant, login, secretary2, mem
     from pypdf import PdfReader
 
     case = services.case_open(
-        actor=None, person=applicant, branch=world.cs_branch2, applied_on=date(2026, 11, 2)
+        scope=Scope.system(),
+        actor=None,
+        person=applicant,
+        branch=world.cs_branch2,
+        applied_on=date(2026, 11, 2),
     )
     services.step_record(
         actor=None,
@@ -143,7 +163,9 @@ def test_the_committee_above_files_activists_in_a_batch(world, login, college_or
     cases = []
     for i in range(3):
         p = f.person(f"积极分子{i}", organization=world.cs_branch2, birth=date(2002, 1, 1))
-        c = services.case_open(actor=None, person=p, branch=world.cs_branch2, applied_on=date(2026, 9, 1))
+        c = services.case_open(
+            scope=Scope.system(), actor=None, person=p, branch=world.cs_branch2, applied_on=date(2026, 9, 1)
+        )
         services.step_record(actor=None, scope=Scope.system(), case=c, code="talk", done_on=date(2026, 9, 10))
         services.step_record(
             actor=None, scope=Scope.system(), case=c, code="activist", done_on=date(2026, 11, 1)
@@ -170,9 +192,13 @@ def test_to_dos_for_the_branch_and_the_committee_above(world, login, college_org
     from dangjian.workbench.todos import todos_for
 
     late = f.person("迟谈", organization=world.cs_branch2, birth=date(2002, 1, 1))
-    services.case_open(actor=None, person=late, branch=world.cs_branch2, applied_on=date(2026, 1, 5))
+    services.case_open(
+        scope=Scope.system(), actor=None, person=late, branch=world.cs_branch2, applied_on=date(2026, 1, 5)
+    )
     ready = f.person("待备案", organization=world.cs_branch2, birth=date(2002, 1, 1))
-    c = services.case_open(actor=None, person=ready, branch=world.cs_branch2, applied_on=date(2026, 9, 1))
+    c = services.case_open(
+        scope=Scope.system(), actor=None, person=ready, branch=world.cs_branch2, applied_on=date(2026, 9, 1)
+    )
     services.step_record(actor=None, scope=Scope.system(), case=c, code="talk", done_on=date(2026, 9, 10))
     services.step_record(actor=None, scope=Scope.system(), case=c, code="activist", done_on=date(2026, 11, 1))
     branch_items = [i for i in todos_for(secretary2, resolve_scope(secretary2)) if i.source == "recruitment"]

@@ -40,7 +40,9 @@ def test_the_25_steps_are_data(db) -> None:
 
 
 def test_the_whole_way_from_application_to_full_membership(world, student) -> None:
-    case = services.case_open(actor=None, person=student, branch=world.cs_branch2, applied_on=D(2023, 3, 1))
+    case = services.case_open(
+        scope=Scope.system(), actor=None, person=student, branch=world.cs_branch2, applied_on=D(2023, 3, 1)
+    )
     assert Person.objects.get(pk=student.pk).political_status == PoliticalStatus.APPLICANT
     record(case, "talk", D(2023, 3, 20))
     record(case, "activist", D(2023, 9, 1))
@@ -87,12 +89,16 @@ def test_the_whole_way_from_application_to_full_membership(world, student) -> No
 def test_under_18_cannot_apply(world) -> None:
     young = f.person("小明", organization=world.cs_branch2, birth=D(2009, 1, 1))
     with pytest.raises(RuleViolation, match="年满 18 岁"):
-        services.case_open(actor=None, person=young, branch=world.cs_branch2, applied_on=D(2026, 11, 1))
+        services.case_open(
+            scope=Scope.system(), actor=None, person=young, branch=world.cs_branch2, applied_on=D(2026, 11, 1)
+        )
 
 
 @pytest.fixture
 def case(world, student):
-    c = services.case_open(actor=None, person=student, branch=world.cs_branch2, applied_on=D(2025, 3, 1))
+    c = services.case_open(
+        scope=Scope.system(), actor=None, person=student, branch=world.cs_branch2, applied_on=D(2025, 3, 1)
+    )
     record(c, "talk", D(2025, 4, 15))  # late: a warning, not a refusal
     return c
 
@@ -117,7 +123,9 @@ def test_a_blocking_rule_refuses_the_step_with_its_code(case) -> None:
 
 
 def test_an_inconsistent_vote_is_refused(world, student) -> None:
-    c = services.case_open(actor=None, person=student, branch=world.cs_branch2, applied_on=D(2023, 3, 1))
+    c = services.case_open(
+        scope=Scope.system(), actor=None, person=student, branch=world.cs_branch2, applied_on=D(2023, 3, 1)
+    )
     for code, on, data in [
         ("talk", D(2023, 3, 5), {}),
         ("activist", D(2023, 4, 1), {}),
@@ -210,7 +218,9 @@ def test_probation_is_extended_once_and_moves_the_end(world) -> None:
 
 
 def _up_to_candidate(world, student):
-    case = services.case_open(actor=None, person=student, branch=world.cs_branch2, applied_on=D(2023, 3, 1))
+    case = services.case_open(
+        scope=Scope.system(), actor=None, person=student, branch=world.cs_branch2, applied_on=D(2023, 3, 1)
+    )
     for code, on, data in (
         ("talk", D(2023, 3, 20), {}),
         ("activist", D(2023, 9, 1), {}),
@@ -263,7 +273,9 @@ def test_open_cases_of_gives_each_persons_open_case_and_whether_a_step_is_done(w
 
     case = _up_to_candidate(world, student)
     other = f.person("林同学", organization=world.cs_branch2, birth=D(2003, 5, 1))
-    stopped = services.case_open(actor=None, person=other, branch=world.cs_branch2, applied_on=D(2026, 9, 1))
+    stopped = services.case_open(
+        scope=Scope.system(), actor=None, person=other, branch=world.cs_branch2, applied_on=D(2026, 9, 1)
+    )
     type(stopped).objects.filter(pk=stopped.pk).update(status=CaseStatus.STOPPED)
     assert open_cases_of([student.pk, other.pk, 999999]) == {student.pk: case}
     found = open_cases_of([student.pk], step_done="candidate")
@@ -274,7 +286,9 @@ def test_open_cases_of_gives_each_persons_open_case_and_whether_a_step_is_done(w
 def test_the_case_keeps_its_last_step_as_steps_are_recorded(world, student) -> None:
     from django.db.models import Max
 
-    case = services.case_open(actor=None, person=student, branch=world.cs_branch2, applied_on=D(2025, 3, 1))
+    case = services.case_open(
+        scope=Scope.system(), actor=None, person=student, branch=world.cs_branch2, applied_on=D(2025, 3, 1)
+    )
     assert case.last_step == 1
     record(case, "talk", D(2025, 3, 20))
     record(case, "activist", D(2025, 4, 1))
@@ -286,7 +300,9 @@ def test_the_case_keeps_its_last_step_as_steps_are_recorded(world, student) -> N
 def test_a_school_may_make_a_warning_rule_block(settings, world, student) -> None:
     """``RECRUITMENT_CHECK_MODES``: the late talk that only warns by default refuses the step."""
     settings.RECRUITMENT_CHECK_MODES = {"talk": "block"}
-    c = services.case_open(actor=None, person=student, branch=world.cs_branch2, applied_on=D(2025, 3, 1))
+    c = services.case_open(
+        scope=Scope.system(), actor=None, person=student, branch=world.cs_branch2, applied_on=D(2025, 3, 1)
+    )
     with pytest.raises(RuleViolation, match="一个月内") as exc:
         record(c, "talk", D(2025, 4, 15))
     assert exc.value.code == "rule_talk"
@@ -308,7 +324,9 @@ def test_a_case_follows_its_member_only_for_a_scope_over_both_branches(
 ) -> None:
     from dangjian.accounts.scope import Scope, resolve_scope
 
-    case = services.case_open(actor=None, person=student, branch=world.cs_branch2, applied_on=D(2025, 3, 1))
+    case = services.case_open(
+        scope=Scope.system(), actor=None, person=student, branch=world.cs_branch2, applied_on=D(2025, 3, 1)
+    )
     with pytest.raises(RuleViolation) as exc:
         services.case_follow_member(
             actor=outsider_organizer,

@@ -42,7 +42,9 @@ def secretary2(world):
 @pytest.fixture
 def activist_case(world):
     p = f.person("陈同学", organization=world.cs_branch2, birth=D(2003, 5, 1))
-    case = services.case_open(actor=None, person=p, branch=world.cs_branch2, applied_on=D(2026, 9, 1))
+    case = services.case_open(
+        scope=Scope.system(), actor=None, person=p, branch=world.cs_branch2, applied_on=D(2026, 9, 1)
+    )
     services.step_record(
         actor=None, scope=Scope.system(), case=case, code="talk", done_on=D(2026, 9, 10), today=TODAY
     )
@@ -147,7 +149,9 @@ def test_only_the_branchs_latest_submission_before_an_upper_step_can_be_returned
 
 def test_a_resubmission_runs_the_rules_again(world) -> None:
     p = f.person("王同学", organization=world.cs_branch2, birth=D(2000, 1, 1))
-    case = services.case_open(actor=None, person=p, branch=world.cs_branch2, applied_on=D(2024, 1, 1))
+    case = services.case_open(
+        scope=Scope.system(), actor=None, person=p, branch=world.cs_branch2, applied_on=D(2024, 1, 1)
+    )
     advance(case, "evaluation", today=TODAY)
     activist_on = StepRecord.objects.get(case=case, step__code="activist").done_on
     services.step_record(
@@ -190,7 +194,9 @@ def test_outsiders_get_404_on_return_and_resubmit(
 @pytest.fixture
 def probationer(world):
     p = f.person("预备丙", organization=world.cs_branch2, birth=D(2000, 1, 1))
-    case = services.case_open(actor=None, person=p, branch=world.cs_branch2, applied_on=D(2024, 1, 1))
+    case = services.case_open(
+        scope=Scope.system(), actor=None, person=p, branch=world.cs_branch2, applied_on=D(2024, 1, 1)
+    )
     advance(case, "assign_group", today=TODAY)
     return Case.objects.get(pk=case.pk)
 

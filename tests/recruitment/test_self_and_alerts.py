@@ -27,7 +27,9 @@ def _frozen():
 
 def _case(branch, name, applied_on, *, upto=None):
     p = f.person(name, organization=branch, birth=D(2000, 1, 1))
-    case = services.case_open(actor=None, person=p, branch=branch, applied_on=applied_on)
+    case = services.case_open(
+        scope=Scope.system(), actor=None, person=p, branch=branch, applied_on=applied_on
+    )
     if upto:
         advance(case, upto, today=TODAY)
     return case
@@ -38,7 +40,9 @@ def _case(branch, name, applied_on, *, upto=None):
 
 def test_a_person_sees_their_own_progress_and_nobody_elses(world, login, member_user) -> None:
     me = f.person("陈同学", organization=world.cs_branch2, birth=D(2003, 5, 1))
-    case = services.case_open(actor=None, person=me, branch=world.cs_branch2, applied_on=D(2026, 11, 2))
+    case = services.case_open(
+        scope=Scope.system(), actor=None, person=me, branch=world.cs_branch2, applied_on=D(2026, 11, 2)
+    )
     services.step_record(
         actor=None, scope=Scope.system(), case=case, code="talk", done_on=D(2026, 11, 5), today=TODAY
     )
@@ -54,7 +58,9 @@ def test_a_person_sees_their_own_progress_and_nobody_elses(world, login, member_
 
 def test_my_progress_shows_the_deadline_of_the_next_step(world, login) -> None:
     me = f.person("林同学", organization=world.cs_branch2, birth=D(2003, 5, 1))
-    services.case_open(actor=None, person=me, branch=world.cs_branch2, applied_on=D(2026, 11, 2))
+    services.case_open(
+        scope=Scope.system(), actor=None, person=me, branch=world.cs_branch2, applied_on=D(2026, 11, 2)
+    )
     page = login(f.user_for(me, "lin")).get(reverse("recruitment:me")).content.decode()
     assert "2. 党组织派人谈话" in page and "应在 2026-12-02 前" in page
 

@@ -7,6 +7,7 @@ import threading
 import pytest
 from django.db import connection, connections
 
+from dangjian.accounts.scope import Scope
 from dangjian.core.models import Membership
 from dangjian.kit.errors import RuleViolation
 from dangjian.transfers import services
@@ -46,7 +47,12 @@ def test_concurrent_letters_get_consecutive_serials(world) -> None:
         person = f.member(world.cs_branch, f"毕业生{i}")
         transfers.append(
             services.transfer_start(
-                actor=None, person=person, kind="out_national", reason="毕业", external_org="某单位党委"
+                scope=Scope.system(),
+                actor=None,
+                person=person,
+                kind="out_national",
+                reason="毕业",
+                external_org="某单位党委",
             )
         )
     _race([lambda t=t: services.letter_issue(actor=None, transfer=t) for t in transfers])
@@ -59,7 +65,12 @@ def test_one_open_transfer_per_member_under_concurrency(world) -> None:
     results = _race(
         [
             lambda: services.transfer_start(
-                actor=None, person=person, kind="out_national", reason="a", external_org="甲"
+                scope=Scope.system(),
+                actor=None,
+                person=person,
+                kind="out_national",
+                reason="a",
+                external_org="甲",
             )
             for _ in range(4)
         ]

@@ -11,7 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
-from dangjian.accounts.scope import resolve_scope
+from dangjian.accounts.scope import Scope, resolve_scope
 from dangjian.accounts.services import api_token_create
 from dangjian.kit.errors import RuleViolation, StaleState
 from dangjian.transfers import services
@@ -35,7 +35,12 @@ def api(user) -> Client:
 @pytest.fixture
 def requested(world, member_user) -> Transfer:
     return services.transfer_start(
-        actor=member_user, person=world.member, kind="out_national", reason="就业", external_org="某公司党委"
+        scope=Scope.system(),
+        actor=member_user,
+        person=world.member,
+        kind="out_national",
+        reason="就业",
+        external_org="某公司党委",
     )
 
 
@@ -51,7 +56,12 @@ def letter_out(requested, branch_secretary, college_organizer) -> Transfer:
 @pytest.fixture
 def in_school_approved(world, member_user, branch_secretary, college_organizer) -> Transfer:
     t = services.transfer_start(
-        actor=member_user, person=world.member, kind="in_school", reason="调动", to_college=world.fl
+        scope=Scope.system(),
+        actor=member_user,
+        person=world.member,
+        kind="in_school",
+        reason="调动",
+        to_college=world.fl,
     )
     services.transfer_approve(actor=branch_secretary, scope=scope(branch_secretary), transfer=t)
     return services.transfer_approve(actor=college_organizer, scope=scope(college_organizer), transfer=t)
@@ -228,11 +238,17 @@ def test_keeping_a_graduate_twice_from_the_same_page_is_stale(world, college_org
 
 def test_the_same_start_again_returns_the_first_transfer(world, requested, member_user) -> None:
     again = services.transfer_start(
-        actor=member_user, person=world.member, kind="out_national", reason="就业", external_org="某公司党委"
+        scope=Scope.system(),
+        actor=member_user,
+        person=world.member,
+        kind="out_national",
+        reason="就业",
+        external_org="某公司党委",
     )
     assert again.pk == requested.pk and TransferEvent.objects.filter(action="start").count() == 1
     with pytest.raises(RuleViolation, match="正在办理"):  # a different request is still refused
         services.transfer_start(
+            scope=Scope.system(),
             actor=member_user,
             person=world.member,
             kind="out_national",
@@ -398,3 +414,19 @@ def test_a_future_incoming_date_is_refused_for_a_returning_member_too(world, col
             joined_on=date(2019, 6, 1),
             full_on=TOMORROW,
         )
+
+
+def test_the_service_refuses_a_start_outside_the_askers_scope(world, outsider_organizer) -> None:
+    from dangjian.accounts.scope import resolve_scope
+    from dangjian.kit.errors import NotFound
+
+    with pytest.raises(NotFound):
+        services.transfer_start(
+            actor=outsider_organizer,
+            scope=resolve_scope(outsider_organizer),
+            person=world.member,
+            kind="out_national",
+            reason="毕业",
+            external_org="某单位党委",
+        )
+    assert not Transfer.objects.filter(person=world.member).exists()

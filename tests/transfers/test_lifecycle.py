@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from dangjian.accounts.scope import resolve_scope
+from dangjian.accounts.scope import Scope, resolve_scope
 from dangjian.core.models import Membership, Person, Standing
 from dangjian.kit.errors import RuleViolation
 from dangjian.transfers import services
@@ -23,6 +23,7 @@ def scope(user):
 @pytest.fixture
 def in_school(world, member_user):
     return services.transfer_start(
+        scope=Scope.system(),
         actor=member_user,
         person=world.member,
         kind="in_school",
@@ -77,7 +78,12 @@ def test_each_side_acts_only_on_its_own_steps(
 def test_one_open_transfer_per_member(world, in_school, member_user) -> None:
     with pytest.raises(RuleViolation, match="正在办理"):
         services.transfer_start(
-            actor=member_user, person=world.member, kind="out_national", reason="x", external_org="某单位党委"
+            scope=Scope.system(),
+            actor=member_user,
+            person=world.member,
+            kind="out_national",
+            reason="x",
+            external_org="某单位党委",
         )
 
 
@@ -91,7 +97,12 @@ def test_reject_and_withdraw(world, in_school, member_user, branch_secretary) ->
     )
     assert t.status == S.REJECTED
     again = services.transfer_start(
-        actor=member_user, person=world.member, kind="in_school", reason="再次申请", to_college=world.fl
+        scope=Scope.system(),
+        actor=member_user,
+        person=world.member,
+        kind="in_school",
+        reason="再次申请",
+        to_college=world.fl,
     )
     with pytest.raises(RuleViolation, match="申请人"):
         services.transfer_withdraw(actor=branch_secretary, scope=scope(branch_secretary), transfer=again)
@@ -102,6 +113,7 @@ def test_reject_and_withdraw(world, in_school, member_user, branch_secretary) ->
 @pytest.fixture
 def out_national(world, branch_secretary, college_organizer):
     t = services.transfer_start(
+        scope=Scope.system(),
         actor=branch_secretary,
         person=world.member,
         kind="out_national",
@@ -191,6 +203,7 @@ def test_dues_paid_up_to_comes_from_the_ledger(world, branch_secretary, college_
         today=date(2026, 11, 5),
     )
     t = services.transfer_start(
+        scope=Scope.system(),
         actor=branch_secretary,
         person=world.member,
         kind="out_province",
@@ -219,7 +232,12 @@ def test_a_new_request_is_waiting_for_the_branch(world, member_user, branch_secr
     from dangjian.workbench.todos import todos_for
 
     services.transfer_start(
-        actor=member_user, person=world.member, kind="in_school", reason="x", to_college=world.fl
+        scope=Scope.system(),
+        actor=member_user,
+        person=world.member,
+        kind="in_school",
+        reason="x",
+        to_college=world.fl,
     )
     items = [i for i in todos_for(branch_secretary, scope(branch_secretary)) if i.source == "transfers"]
     assert [i.count for i in items] == [1]
@@ -247,6 +265,7 @@ def test_a_completed_transfer_ends_a_graduate_keep(world, college_organizer, bra
         actor=college_organizer, scope=scope(college_organizer), person=world.member, reason="待就业"
     )
     t = services.transfer_start(
+        scope=Scope.system(),
         actor=branch_secretary,
         person=world.member,
         kind="out_national",

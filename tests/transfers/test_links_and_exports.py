@@ -13,7 +13,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from dangjian.accounts.scope import resolve_scope
+from dangjian.accounts.scope import Scope, resolve_scope
 from dangjian.core import crypto
 from dangjian.core.models import Person, PersonType
 from dangjian.transfers import services
@@ -28,7 +28,12 @@ def scope(user):
 @pytest.fixture
 def requested(world, member_user) -> Transfer:
     return services.transfer_start(
-        actor=member_user, person=world.member, kind="out_national", reason="就业", external_org="某公司党委"
+        scope=Scope.system(),
+        actor=member_user,
+        person=world.member,
+        kind="out_national",
+        reason="就业",
+        external_org="某公司党委",
     )
 
 
@@ -122,7 +127,12 @@ def test_the_export_link_carries_the_filters_and_the_file_holds_the_screens_rows
 ) -> None:
     other = f.member(world.fl_branch, "周其他")
     services.transfer_start(
-        actor=member_user, person=other, kind="in_school", reason="调动", to_college=world.cs
+        scope=Scope.system(),
+        actor=member_user,
+        person=other,
+        kind="in_school",
+        reason="调动",
+        to_college=world.cs,
     )
     client = login(school_admin)
     url = reverse("transfers:list") + "?" + "&".join(q for q in (query.format(cs=world.cs.pk), "page=1") if q)

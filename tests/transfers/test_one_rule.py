@@ -11,7 +11,7 @@ import pytest
 from django.db import transaction
 from django.urls import reverse
 
-from dangjian.accounts.scope import resolve_scope
+from dangjian.accounts.scope import Scope, resolve_scope
 from dangjian.audit.models import AuditEvent
 from dangjian.kit.errors import RuleViolation
 from dangjian.transfers import access, services
@@ -40,6 +40,7 @@ def _went_through(call) -> bool:
 
 def _at(world, kind: str, status: str, member_user, branch_secretary, college_organizer) -> Transfer:
     t = services.transfer_start(
+        scope=Scope.system(),
         actor=member_user,
         person=world.member,
         kind=kind,

@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 from pypdf import PdfReader
 
-from dangjian.accounts.scope import resolve_scope
+from dangjian.accounts.scope import Scope, resolve_scope
 from dangjian.audit.models import AuditEvent
 from dangjian.transfers import services
 from dangjian.transfers.models import Letter, Transfer, TransferStatus
@@ -17,6 +17,7 @@ from dangjian.transfers.models import Letter, Transfer, TransferStatus
 @pytest.fixture
 def out_transfer(world, branch_secretary, college_organizer):
     t = services.transfer_start(
+        scope=Scope.system(),
         actor=branch_secretary,
         person=world.member,
         kind="out_national",
@@ -46,7 +47,12 @@ def test_member_starts_own_transfer_in_the_browser(world, login, member_user) ->
 
 def test_secretary_approves_from_the_page(world, login, member_user, branch_secretary) -> None:
     t = services.transfer_start(
-        actor=member_user, person=world.member, kind="in_school", reason="x", to_college=world.fl
+        scope=Scope.system(),
+        actor=member_user,
+        person=world.member,
+        kind="in_school",
+        reason="x",
+        to_college=world.fl,
     )
     page = login(branch_secretary).get(reverse("transfers:detail", args=[t.pk])).content.decode()
     assert "审核同意" in page

@@ -10,7 +10,7 @@ import pytest
 from django.db import connection
 from django.urls import reverse
 
-from dangjian.accounts.scope import resolve_scope
+from dangjian.accounts.scope import Scope, resolve_scope
 from dangjian.core.models import Membership, Standing
 from dangjian.transfers import services
 from dangjian.transfers.models import Letter, SerialCounter, Transfer, TransferEvent, TransferStatus
@@ -33,6 +33,7 @@ def _messages(response) -> list[str]:
 @pytest.fixture
 def requested(world, branch_secretary) -> Transfer:
     return services.transfer_start(
+        scope=Scope.system(),
         actor=branch_secretary,
         person=world.member,
         kind="out_national",
@@ -99,7 +100,12 @@ def test_ten_api_accepts_move_the_membership_once(
     world, member_user, branch_secretary, college_organizer, fl_organizer
 ) -> None:
     t = services.transfer_start(
-        actor=member_user, person=world.member, kind="in_school", reason="调动", to_college=world.fl
+        scope=Scope.system(),
+        actor=member_user,
+        person=world.member,
+        kind="in_school",
+        reason="调动",
+        to_college=world.fl,
     )
     _approved_by_college(t, branch_secretary, college_organizer)
     responses = parallel_posts(

@@ -6,6 +6,7 @@ from datetime import date
 
 from django.urls import reverse
 
+from dangjian.accounts.scope import Scope
 from dangjian.recruitment import services as recruitment
 from tests import factories as f
 
@@ -16,7 +17,13 @@ def _nav(client) -> str:
 
 def test_an_applicant_with_a_case_sees_their_progress_and_others_do_not(world, login, member_user) -> None:
     applicant = f.person("陈同学", organization=world.cs_branch2, birth=date(2003, 5, 1))
-    recruitment.case_open(actor=None, person=applicant, branch=world.cs_branch2, applied_on=date(2026, 11, 2))
+    recruitment.case_open(
+        scope=Scope.system(),
+        actor=None,
+        person=applicant,
+        branch=world.cs_branch2,
+        applied_on=date(2026, 11, 2),
+    )
     assert "我的入党进度" in _nav(login(f.user_for(applicant, "applicant")))
     assert "我的入党进度" not in _nav(login(member_user))  # a full member, no case
 
