@@ -49,3 +49,32 @@ def test_the_hub_names_no_domain_module() -> None:
 def test_each_module_plugs_in_from_contributions_and_decides_in_access(module: str) -> None:
     folder = Path(apps.get_app_config(module).path)
     assert (folder / "contributions.py").exists() and (folder / "access.py").exists()
+
+
+def _source_lines(*, skip: tuple[str, ...]) -> list[tuple[str, int, str]]:
+    return [
+        (str(path.relative_to(ROOT)), n, line)
+        for path in (ROOT / "dangjian").rglob("*.py")
+        if "migrations" not in path.parts and not str(path.relative_to(ROOT)).startswith(skip)
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+    ]
+
+
+def test_pdfs_and_file_names_go_through_the_kit() -> None:
+    """One renderer (fonts, WeasyPrint) and one Content-Disposition writer: ``kit.pdf``."""
+    by_hand = [
+        (path, n)
+        for path, n, line in _source_lines(skip=("dangjian/kit/",))
+        if "weasyprint" in line or "Content-Disposition" in line
+    ]
+    assert by_hand == []
+
+
+def test_views_ask_the_request_for_its_scope_through_one_typed_door() -> None:
+    """``accounts.requests.ScopedRequest`` / ``scope_of`` — not ``request.scope  # type: ignore`` per view."""
+    untyped = [
+        (path, n)
+        for path, n, line in _source_lines(skip=("dangjian/accounts/",))
+        if "request.scope" in line and "type: ignore" in line
+    ]
+    assert untyped == []

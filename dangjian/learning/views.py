@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from dangjian.accounts.requests import scope_of
 from dangjian.accounts.roles import Permission
 from dangjian.audit.exports import export_response
 from dangjian.kit.errors import DomainError
@@ -28,7 +29,7 @@ P = Permission
 
 
 def _scope(request: HttpRequest) -> Any:
-    return request.scope  # type: ignore[attr-defined]
+    return scope_of(request)
 
 
 def _manageable(request: HttpRequest, class_id: int) -> TrainingClass:
