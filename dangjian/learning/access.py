@@ -38,3 +38,8 @@ def manage_q(scope: Scope, path_field: str = "organizer__path") -> Q:
 def may_export_class(request: HttpRequest, training_class: Any) -> bool:
     """The roster with results and certificates, for whoever may export at the organizer."""
     return scope_of(request).covers(P.EXPORT, training_class.organizer.path)
+
+
+def may_import(request: HttpRequest) -> bool:
+    """The import pages (template, upload, commit) of the module's Excel import."""
+    return scope_of(request).has(P.MANAGE_TRAINING)

@@ -7,7 +7,7 @@ from dangjian import hooks
 from dangjian.accounts.roles import Permission as P
 from dangjian.accounts.scope import Scope
 from dangjian.hooks import ImportKind, NavEntry
-from dangjian.learning import access, imports  # noqa: F401  (link rules register on import)
+from dangjian.learning import access, imports
 from dangjian.learning.demo import seed_learning
 from dangjian.learning.todos import learning_todos
 
@@ -29,7 +29,7 @@ hooks.imports.add(
         _("导入学员"),  # the jobs: "导入学员预检：<class>", "导入学员：<class>"
         spec=lambda: imports.ENROLMENTS,
         context=imports.context,
-        may_import=imports.may_import,
+        may_import=access.may_import,
         template_name="training-enrolments-template.xlsx",
         upload_url="learning:import",
         template_url="learning:import_template",

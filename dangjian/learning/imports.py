@@ -167,10 +167,6 @@ def context(user: Any, params: dict[str, Any]) -> ClassContext:
     return ClassContext(actor=user, scope=resolve_scope(user), training_class=training_class)
 
 
-def may_import(request: HttpRequest) -> bool:
-    return scope_of(request).has(Permission.MANAGE_TRAINING)
-
-
 def subject(request: HttpRequest, class_id: Any) -> ImportSubject:
     """The class whose enrolments are imported: one the user manages (else 404)."""
     training_class = selectors.get_class_for(scope_of(request), class_id, Permission.MANAGE_TRAINING)

@@ -106,3 +106,8 @@ def may_download(request: HttpRequest, document: Any) -> bool:
 @link_rule("recruitment:queue")
 def may_see_queue(request: HttpRequest, _obj: Any) -> bool:
     return scope_of(request).has(P.APPROVE_RECRUITMENT)
+
+
+def may_import(request: HttpRequest) -> bool:
+    """The import pages (template, upload, commit) of the module's Excel import."""
+    return scope_of(request).has(P.MANAGE_RECRUITMENT)

@@ -13,7 +13,7 @@ from dangjian.hooks import ImportKind, NavEntry, PersonPanel, events
 from dangjian.recruitment import access, imports, reactions
 from dangjian.recruitment.demo import seed_recruitment
 from dangjian.recruitment.panels import person_panel
-from dangjian.recruitment.selectors import has_own_case, overdue_case_ids
+from dangjian.recruitment.selectors import has_own_case, overdue_count
 from dangjian.recruitment.todos import recruitment_todos
 
 PIPELINE_STATUSES = ("applicant", "activist", "candidate", "probationary")
@@ -52,7 +52,7 @@ hooks.warnings.add(
     hooks.WarningSource(
         "recruitment.overdue",
         _("发展党员超期"),
-        count=lambda scope: len(overdue_case_ids(scope, timezone.localdate())),
+        count=lambda scope: overdue_count(scope, timezone.localdate()),
         url_name="recruitment:alerts",
         permission=P.MANAGE_RECRUITMENT,
     )
@@ -63,7 +63,7 @@ hooks.imports.add(
         _("导入发展党员档案"),
         spec=imports.spec,
         context=imports.context,
-        may_import=imports.may_import,
+        may_import=access.may_import,
         template_name="recruitment-template.xlsx",
         upload_url="recruitment:import",
         template_url="recruitment:import_template",

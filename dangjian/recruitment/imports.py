@@ -11,11 +11,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from dangjian.accounts.requests import scope_of
 from dangjian.accounts.roles import Permission
 from dangjian.accounts.scope import resolve_scope
 from dangjian.core import services as core_services
@@ -215,7 +213,3 @@ def context(user: Any, params: dict[str, Any]) -> CaseContext:
 def row_warnings(values: dict[str, Any]) -> list[str]:
     """The timing rules a row did not meet (by step), as the dry run and the result sheet show them."""
     return [message for messages in (values.get("warnings") or {}).values() for message in messages]
-
-
-def may_import(request: HttpRequest) -> bool:
-    return scope_of(request).has(Permission.MANAGE_RECRUITMENT)

@@ -277,6 +277,11 @@ def overdue_case_ids(
     return list(ids.values_list("pk", flat=True)[:OVERDUE_LIST_CAP])
 
 
+def overdue_count(scope: Scope, today: date) -> int:
+    """How many open cases in the scope have an overdue next step (one counting query)."""
+    return _overdue_ids(scope, today, None, "", "").count()
+
+
 def cases_by_ids(scope: Scope, ids: list[int]) -> list[Case]:
     """Cases in the scope with these ids, in the given order, records prefetched."""
     found = {c.pk: c for c in cases_visible_to(scope).filter(pk__in=ids).prefetch_related("steps__step")}
