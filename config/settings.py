@@ -194,6 +194,8 @@ CELERY_TASK_ACKS_LATE = True
 # Per-school overrides of regulation numbers (see dangjian/policy.py), e.g. {"branch_max_members": 50}.
 DANGJIAN_POLICY: dict[str, object] = env.json("DANGJIAN_POLICY", default={})
 SCHOOL_NAME = env.str("SCHOOL_NAME", default="示范大学")
+# Whom to ask for a new password when no mail server is configured (shown on the login page).
+SUPPORT_CONTACT = env.str("SUPPORT_CONTACT", default="")
 
 LOGGING = {
     "version": 1,

@@ -20,6 +20,7 @@ class User(AbstractUser):
         blank=True,
         related_name="user",
     )
+    guide_dismissed_at = models.DateTimeField(_("关闭新手指引时间"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("用户")

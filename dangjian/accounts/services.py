@@ -120,3 +120,15 @@ def account_unlock(*, actor: Any, username: str, expected_status: str | None = N
         removed = reset(username=username)
         audit.record(actor=actor, action="account.unlock", changes={"username": username, "records": removed})
     return removed
+
+
+def guide_dismiss(*, user: User) -> None:
+    """The first-visit guide on the 工作台 is closed for good; a second click changes nothing."""
+    with transaction.atomic():
+        updated = User.objects.filter(pk=user.pk, guide_dismissed_at__isnull=True).update(
+            guide_dismissed_at=timezone.now()
+        )
+        if updated:
+            audit.record(
+                actor=user, action="account.guide_dismiss", target=user, changes={"guide": "dismissed"}
+            )

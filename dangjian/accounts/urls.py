@@ -1,13 +1,18 @@
 from django.urls import path
 
-from dangjian.accounts import security, views
+from dangjian.accounts import passwords, security, views
 
 app_name = "accounts"
 urlpatterns = [
     path("login/", views.login_view, name="login"),
     path("logout/", views.logout_view, name="logout"),
+    path("password/forgot/", passwords.password_forgot, name="password_forgot"),
+    path("password/sent/", passwords.ResetDone.as_view(), name="password_reset_done"),
+    path("password/reset/<uidb64>/<token>/", passwords.ResetConfirm.as_view(), name="password_reset_confirm"),
+    path("password/done/", passwords.ResetComplete.as_view(), name="password_reset_complete"),
     path("otp/", views.otp_view, name="otp"),
     path("me/", views.me, name="me"),
+    path("guide/dismiss/", views.guide_dismiss, name="guide_dismiss"),
     path("security/", security.security, name="security"),
     path("security/unlock/", security.unlock, name="unlock"),
     path("me/tokens/<int:token_id>/revoke/", views.token_revoke, name="token_revoke"),

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseForbidden
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -15,12 +15,15 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 
+from dangjian import hooks
+from dangjian.accounts import services
 from dangjian.accounts.forms import LoginForm, OtpForm, TokenForm
-from dangjian.accounts.models import ApiToken
+from dangjian.accounts.models import ApiToken, RoleAssignment
 from dangjian.accounts.requests import scope_of
 from dangjian.accounts.roles import OTP_REQUIRED_ROLES, Role
 from dangjian.accounts.services import api_token_create, api_token_revoke, totp_confirm, totp_device_for
 from dangjian.core.selectors import person_positions
+from dangjian.kit.requests import is_htmx
 from dangjian.policy import get_policy
 
 DEMO_LOGINS = [
@@ -68,11 +71,20 @@ def login_view(request: HttpRequest) -> HttpResponse:
             return redirect(_safe_next(request))
     else:
         form = LoginForm(request)
+    target = request.POST.get("next") or request.GET.get("next", "")
     return render(
         request,
         "accounts/login.html",
-        {"form": form, "next": request.GET.get("next", ""), "demo_logins": _demo_logins()},
+        {"form": form, "next": target, "demo_logins": _demo_logins(), "notes": login_notes(target)},
     )
+
+
+def login_notes(target: str) -> list[str]:
+    """What the modules say of where the visitor is going (a check-in link names its meeting)."""
+    if not target or not url_has_allowed_host_and_scheme(target, allowed_hosts=None):
+        return []
+    path = target.split("?", 1)[0]
+    return [note for n in hooks.login_notes.all() if (note := n.note(path))]
 
 
 @require_POST
@@ -113,7 +125,10 @@ def me(request: HttpRequest) -> HttpResponse:
     user = request.user
     person = getattr(user, "person", None)
     new_token = ""
+    offers_tokens = _offers_api_tokens(request)
     if request.method == "POST":
+        if not offers_tokens:
+            return HttpResponseForbidden(_("你的账号不使用 API 令牌。"))
         form = TokenForm(request.POST)
         if form.is_valid():
             _token, new_token = api_token_create(user=user, name=form.cleaned_data["name"])  # type: ignore[arg-type]
@@ -127,6 +142,7 @@ def me(request: HttpRequest) -> HttpResponse:
         "cadre": getattr(person, "cadre", None) if person else None,
         "grants": scope_of(request).grants,
         "role_choices": dict(Role.choices),
+        "offers_tokens": offers_tokens,
         "tokens": ApiToken.objects.filter(user_id=request.user.id).order_by("-created_at")[:20],  # type: ignore[misc]
         "token_form": form,
         "new_token": new_token,
@@ -136,6 +152,17 @@ def me(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/me.html", context)
 
 
+def _offers_api_tokens(request: HttpRequest) -> bool:
+    """API tokens are for those who connect other systems: accounts with an assigned role (组织部, 院系组织员,
+    the administrators), or anyone who already holds one (to see and revoke it). A member or a branch
+    secretary, whose rights come from their position, works in the browser."""
+    user_id: int = request.user.pk or 0
+    return (
+        RoleAssignment.objects.filter(user_id=user_id).exists()
+        or ApiToken.objects.filter(user_id=user_id).exists()
+    )
+
+
 @login_required
 @require_POST
 def token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
@@ -143,3 +170,12 @@ def token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
     api_token_revoke(user=request.user, token=token)  # type: ignore[arg-type]
     messages.success(request, _("令牌已吊销。"))
     return redirect("accounts:me")
+
+
+@login_required
+@require_POST
+def guide_dismiss(request: HttpRequest) -> HttpResponse:
+    services.guide_dismiss(user=request.user)  # type: ignore[arg-type]
+    if is_htmx(request):
+        return HttpResponse("")
+    return redirect("web:home")

@@ -23,12 +23,25 @@ def test_member_reads_own_record_but_not_a_colleagues(login, member_user, world)
     assert client.get(reverse("core:org_tree")).status_code == 404
 
 
-def test_token_is_shown_once_and_stored_hashed(login, member_user) -> None:
-    response = login(member_user).post(reverse("accounts:me"), {"name": "手机"})
+def test_token_is_shown_once_and_stored_hashed(login, college_organizer) -> None:
+    response = login(college_organizer).post(reverse("accounts:me"), {"name": "对接系统"})
     raw = response.context["new_token"]
-    token = ApiToken.objects.get(user=member_user)
+    token = ApiToken.objects.get(user=college_organizer)
     assert raw.startswith("dj_") and raw not in token.token_hash
     assert AuditEvent.objects.filter(action="account.token_create").exists()
+
+
+def test_members_and_secretaries_are_not_offered_api_tokens(login, member_user, branch_secretary) -> None:
+    for user in (member_user, branch_secretary):
+        client = login(user)
+        assert "API 访问令牌" not in client.get(reverse("accounts:me")).content.decode()
+        assert client.post(reverse("accounts:me"), {"name": "手机"}).status_code == 403
+    assert not ApiToken.objects.exists()
+
+
+def test_a_member_who_holds_a_token_still_sees_and_revokes_it(login, member_user) -> None:
+    api_token_create(user=member_user)
+    assert "API 访问令牌" in login(member_user).get(reverse("accounts:me")).content.decode()
 
 
 def test_owner_revokes_token_but_others_get_404(login, member_user, branch_secretary) -> None:

@@ -1,0 +1,56 @@
+"""忘记密码: a reset link by e-mail where a mail server is configured; otherwise whom to ask."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth import views as auth_views
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
+from django.shortcuts import render
+from django.urls import reverse_lazy
+from django.utils.translation import gettext as _
+
+from dangjian import audit
+
+
+def mail_configured() -> bool:
+    return bool(settings.EMAIL_URL)
+
+
+def password_forgot(request: HttpRequest) -> HttpResponseBase:
+    if mail_configured():
+        return ResetRequest.as_view()(request)
+    contact = settings.SUPPORT_CONTACT or _("所在党支部书记或院系组织员")
+    return render(request, "accounts/password_forgot.html", {"contact": contact, "title": _("忘记密码")})
+
+
+class ResetRequest(auth_views.PasswordResetView):
+    template_name = "accounts/password_reset_form.html"
+    email_template_name = "accounts/password_reset_email.txt"
+    subject_template_name = "accounts/password_reset_subject.txt"
+    success_url = reverse_lazy("accounts:password_reset_done")
+    extra_context = {"title": _("忘记密码")}
+
+
+class ResetDone(auth_views.PasswordResetDoneView):
+    template_name = "accounts/password_reset_done.html"
+
+
+class ResetConfirm(auth_views.PasswordResetConfirmView):
+    template_name = "accounts/password_reset_confirm.html"
+    success_url = reverse_lazy("accounts:password_reset_complete")
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        with transaction.atomic():
+            response = super().form_valid(form)
+            audit.record(
+                actor=form.user, action="account.password_reset", target=form.user, changes={"by": "email"}
+            )
+        return response
+
+
+class ResetComplete(auth_views.PasswordResetCompleteView):
+    template_name = "accounts/password_reset_complete.html"
