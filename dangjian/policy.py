@@ -195,6 +195,11 @@ class Policy:
     # [local practice] a problem found by a supervisor is answered (整改) within 30 days by default.
     orglife_rectify_days: int = 30
 
+    # 党员学习 — 《中国共产党党员教育管理工作条例》: centralized study ≥ 32 class hours a year (DOMAIN §6).
+    study_member_hours_per_year: int = 32
+    # [unverified] branch secretaries and committee members: ≥ 56 hours a year (DOMAIN §6).
+    study_cadre_hours_per_year: int = 56
+
 
 _FIELD_NAMES = {f.name for f in fields(Policy)}
 

@@ -13,8 +13,8 @@ hooks.nav.add(
         "accounts:security",
         "lock",
         order=180,
-        group="admin",
+        group="system",
         permission=P.MANAGE_SECURITY,
     )
 )
-hooks.nav.add(NavEntry(_("我的"), "accounts:me", "user", order=190, group="mine"))
+hooks.nav.add(NavEntry(_("我的"), "accounts:me", "user", order=190, group="mine", tab="me"))

@@ -8,5 +8,5 @@ from dangjian.hooks import NavEntry
 
 hooks.url_mounts.add(hooks.UrlMount("audit/", "dangjian.audit.urls", order=30))
 hooks.nav.add(
-    NavEntry(_("审计日志"), "audit:log", "shield", order=170, group="admin", permission=P.VIEW_AUDIT)
+    NavEntry(_("审计日志"), "audit:log", "shield", order=170, group="system", permission=P.VIEW_AUDIT)
 )

@@ -11,6 +11,7 @@ from dangjian.core import (
     imports_members,
     imports_orgs,
     imports_positions,
+    search,
 )
 from dangjian.core.imports_page import shared_page_kind
 from dangjian.core.todos import core_todos
@@ -18,10 +19,21 @@ from dangjian.hooks import NavEntry, PeriodicTask
 
 hooks.url_mounts.add(hooks.UrlMount("", "dangjian.core.urls", order=10))
 hooks.api_routers.add(hooks.ApiRouter("dangjian.core.api:router", order=10))
-hooks.nav.add(NavEntry(_("组织"), "core:org_tree", "tree", order=20, permission=P.VIEW_ORGS))
-hooks.nav.add(NavEntry(_("规范检查"), "core:rule_checks", "check", order=30, permission=P.VIEW_ORGS))
-hooks.nav.add(NavEntry(_("人员"), "core:person_list", "users", order=40, permission=P.VIEW_PEOPLE))
+hooks.nav_sections.add(hooks.NavSection("people", _("组织与人员"), order=10))
+hooks.nav.add(NavEntry(_("组织"), "core:org_tree", "tree", order=20, group="people", permission=P.VIEW_ORGS))
+hooks.nav.add(
+    NavEntry(_("人员"), "core:person_list", "users", order=30, group="people", permission=P.VIEW_PEOPLE)
+)
+hooks.nav.add(
+    NavEntry(_("规范检查"), "core:rule_checks", "check", order=40, group="people", permission=P.VIEW_ORGS)
+)
 hooks.todos.add(hooks.TodoProvider("core", core_todos))
+hooks.search.add(
+    hooks.SearchProvider("people", _("人员"), search.search_people, order=10, permission=P.VIEW_PEOPLE)
+)
+hooks.search.add(
+    hooks.SearchProvider("orgs", _("党组织"), search.search_orgs, order=20, permission=P.VIEW_ORGS)
+)
 hooks.periodic.add(
     PeriodicTask(
         "term-expiry-reminders", "dangjian.core.tasks.send_term_expiry_reminders", crontab(hour=7, minute=30)

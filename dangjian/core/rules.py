@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from dangjian.kit.dates import add_months, add_years, whole_years_between
 from dangjian.policy import Policy
@@ -18,7 +19,7 @@ SEVERITY_ORDER = {DANGER: 0, WARNING: 1, INFO: 2}
 
 SOURCE_BRANCH = "《中国共产党支部工作条例(试行)》"
 SOURCE_ELECTION = "《中国共产党基层组织选举工作条例》"
-SOURCE_LOCAL = "本校规定 (local practice)"
+SOURCE_LOCAL = gettext_lazy("本校规定")  # set per school in DANGJIAN_POLICY
 
 
 @dataclass(frozen=True)
@@ -77,7 +78,7 @@ def check_term(facts: OrgFacts, today: date, policy: Policy) -> list[RuleCheck]:
                     severity,
                     _("任期将于 %(date)s 届满(不足 %(months)s 个月)，请准备换届。")
                     % {"date": expires.isoformat(), "months": months},
-                    SOURCE_LOCAL + " / " + SOURCE_ELECTION,
+                    f"{SOURCE_LOCAL} / {SOURCE_ELECTION}",
                 )
             ]
     return []

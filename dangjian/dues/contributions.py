@@ -1,10 +1,12 @@
 """How 党费 plugs into the platform: pages, navigation, to-dos, person page, API, demo, monthly tasks."""
 
 from celery.schedules import crontab
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from dangjian import hooks
 from dangjian.accounts.roles import Permission as P
+from dangjian.accounts.scope import Scope
 from dangjian.core.imports_page import shared_page_kind
 from dangjian.dues import access  # noqa: F401  (link rules register on import)
 from dangjian.dues.demo import seed_dues
@@ -13,10 +15,38 @@ from dangjian.dues.panels import person_panel
 from dangjian.dues.todos import dues_todos
 from dangjian.hooks import NavEntry, PeriodicTask, PersonPanel
 
+
+def _pays_dues(request: HttpRequest, scope: Scope) -> bool:
+    return scope.person_id is not None
+
+
 hooks.url_mounts.add(hooks.UrlMount("dues/", "dangjian.dues.urls", order=50))
 hooks.api_routers.add(hooks.ApiRouter("dangjian.dues.api:router", order=20))
-hooks.nav.add(NavEntry(_("党费"), "dues:home", "coin", order=50, permission=P.VIEW_DUES))
-hooks.nav.add(NavEntry(_("我的党费"), "dues:me", "wallet", order=60, group="mine"))
+hooks.nav_sections.add(hooks.NavSection("dues", _("党费"), order=40))
+hooks.nav.add(
+    NavEntry(
+        _("党费收缴"),
+        "dues:home",
+        "coin",
+        order=50,
+        group="dues",
+        permission=P.VIEW_DUES,
+        tab="dues",
+        tab_label=_("党费"),
+    )
+)
+hooks.nav.add(
+    NavEntry(
+        _("我的党费"),
+        "dues:me",
+        "wallet",
+        order=60,
+        group="dues",
+        visible=_pays_dues,
+        tab="dues",
+        tab_label=_("党费"),
+    )
+)
 hooks.todos.add(hooks.TodoProvider("dues", dues_todos))
 hooks.person_panels.add(PersonPanel("dues", "dues/_person_actions.html", order=30, context=person_panel))
 hooks.seeders.add(hooks.DemoSeeder("dues", lambda seed: seed_dues(seed=seed)))

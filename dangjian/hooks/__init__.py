@@ -17,10 +17,14 @@ from dangjian.hooks.points import (
     DemoSeeder,
     ImportKind,
     ImportSubject,
+    LoginNote,
     NavEntry,
+    NavSection,
     PeriodicTask,
     PersonBadges,
     PersonPanel,
+    SearchHit,
+    SearchProvider,
     TodoItem,
     TodoProvider,
     UrlMount,
@@ -29,6 +33,7 @@ from dangjian.hooks.points import (
 from dangjian.hooks.registry import Registry
 
 nav: Registry[NavEntry] = Registry("nav", key=lambda e: e.url_name, order=lambda e: e.order)
+nav_sections: Registry[NavSection] = Registry("nav_sections", key=lambda s: s.key, order=lambda s: s.order)
 todos: Registry[TodoProvider] = Registry("todos", key=lambda p: p.name)
 tiles: Registry[DashboardTile] = Registry("tiles", key=lambda t: t.key, order=lambda t: t.order)
 person_panels: Registry[PersonPanel] = Registry("person_panels", key=lambda p: p.key, order=lambda p: p.order)
@@ -41,6 +46,8 @@ api_routers: Registry[ApiRouter] = Registry("api_routers", key=lambda r: r.route
 url_mounts: Registry[UrlMount] = Registry("url_mounts", key=lambda m: m.urls, order=lambda m: m.order)
 warnings: Registry[WarningSource] = Registry("warnings", key=lambda w: w.code)
 imports: Registry[ImportKind] = Registry("imports", key=lambda k: k.key)
+search: Registry[SearchProvider] = Registry("search", key=lambda p: p.key, order=lambda p: p.order)
+login_notes: Registry[LoginNote] = Registry("login_notes", key=lambda n: n.key)
 
 __all__ = [
     "ApiRouter",
@@ -49,10 +56,14 @@ __all__ = [
     "DemoSeeder",
     "ImportKind",
     "ImportSubject",
+    "LoginNote",
     "NavEntry",
+    "NavSection",
     "PeriodicTask",
     "PersonBadges",
     "PersonPanel",
+    "SearchHit",
+    "SearchProvider",
     "TodoItem",
     "TodoProvider",
     "UrlMount",

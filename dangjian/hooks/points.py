@@ -18,21 +18,36 @@ Context = dict[str, Any]
 
 
 @dataclass(frozen=True)
+class NavSection:
+    """A heading of the menu (consumer: ``web.navigation``): the entries whose ``group`` is ``key``.
+
+    The platform declares "mine" (我的), "stats" (统计) and "system" (系统); each module declares its own.
+    """
+
+    key: str
+    label: Any  # a lazy translation
+    order: int
+
+
+@dataclass(frozen=True)
 class NavEntry:
-    """One entry of the left navigation (consumer: ``web.navigation``).
+    """One entry of the menu (consumer: ``web.navigation``).
 
     Shown when the scope holds ``permission`` (if given) and ``visible(request, scope)`` (if given)
-    says yes; with neither, shown to everyone signed in. ``group`` lets the menu be grouped: "work"
-    (the organizers' daily pages), "mine" (the person's own), "admin".
+    says yes; with neither, shown to everyone signed in. ``group`` is the key of its ``NavSection``
+    (empty: above every section, as 工作台). ``tab`` puts the entry in the phone's bottom tab bar: the
+    first shown entry of each tab key (by ``order``) takes that tab, labelled ``tab_label`` or its label.
     """
 
     label: Any  # a lazy translation
     url_name: str
     icon: str
     order: int
-    group: str = "work"
+    group: str = ""
     permission: Any = None  # dangjian.accounts.roles.Permission
     visible: Callable[[HttpRequest, Scope], bool] | None = None
+    tab: str = ""
+    tab_label: Any = None
 
 
 @dataclass(frozen=True)
@@ -199,3 +214,36 @@ class ImportKind:
     # values of a row -> the timing rules it did not meet: reported, never blocking
     warnings: Callable[[dict[str, Any]], list[str]] | None = None
     dry_run_note: Any = None  # what the page says of the dry run, when not the usual
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    title: str
+    url: str
+    subtitle: str = ""
+
+
+@dataclass(frozen=True)
+class SearchProvider:
+    """One kind of thing the header's search finds (consumer: ``web.views.search``).
+
+    ``search(scope, text, limit)`` answers at most ``limit`` hits inside the scope, in a bounded number
+    of queries (one or two); ``permission`` (if given) must be held for the kind to be searched.
+    """
+
+    key: str
+    label: Any  # a lazy translation: the heading of its hits
+    search: Callable[[Scope, str, int], list[SearchHit]]
+    order: int = 50
+    permission: Any = None
+
+
+@dataclass(frozen=True)
+class LoginNote:
+    """A line on the login page about where the visitor is going (consumer: ``accounts.views.login_view``).
+
+    ``note(next_path)`` answers a sentence (a meeting's check-in: "签到：主题党日 …") or None.
+    """
+
+    key: str
+    note: Callable[[str], str | None]

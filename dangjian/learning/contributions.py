@@ -9,6 +9,7 @@ from dangjian.accounts.scope import Scope
 from dangjian.hooks import ImportKind, NavEntry
 from dangjian.learning import access, imports
 from dangjian.learning.demo import seed_learning
+from dangjian.learning.tiles import hours_tile
 from dangjian.learning.todos import learning_todos
 
 
@@ -17,9 +18,19 @@ def _has_person(request: HttpRequest, scope: Scope) -> bool:
 
 
 hooks.url_mounts.add(hooks.UrlMount("learning/", "dangjian.learning.urls", order=90))
-hooks.nav.add(NavEntry(_("党校培训"), "learning:classes", "school", order=120, permission=P.VIEW_TRAINING))
-hooks.nav.add(NavEntry(_("我的培训"), "learning:me", "book", order=130, group="mine", visible=_has_person))
+hooks.nav_sections.add(hooks.NavSection("learning", _("学习"), order=50))
+hooks.nav.add(
+    NavEntry(
+        _("党校培训"), "learning:classes", "school", order=120, group="learning", permission=P.VIEW_TRAINING
+    )
+)
+hooks.nav.add(
+    NavEntry(_("我的培训"), "learning:me", "book", order=130, group="learning", visible=_has_person)
+)
 hooks.todos.add(hooks.TodoProvider("learning", learning_todos))
+hooks.tiles.add(
+    hooks.DashboardTile("learning.hours", "learning/_hours_tile.html", order=40, context=hours_tile)
+)
 # The demo has always been seeded in this order (dues, recruitment, learning, orglife); the same seed
 # gives the same data.
 hooks.seeders.add(hooks.DemoSeeder("learning", lambda seed: seed_learning(seed=seed), after=("recruitment",)))

@@ -1,10 +1,12 @@
 """How 组织生活 plugs into the platform: pages, navigation, to-dos, API, demo, the daily warning task."""
 
 from celery.schedules import crontab
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from dangjian import hooks
 from dangjian.accounts.roles import Permission as P
+from dangjian.accounts.scope import Scope
 from dangjian.hooks import NavEntry, PeriodicTask
 from dangjian.orglife import access  # noqa: F401  (link rules register on import)
 from dangjian.orglife.compliance.todos import absence_warning_todos
@@ -15,9 +17,36 @@ from dangjian.orglife.models import WarningStatus
 from dangjian.orglife.supervision.demo import seed_supervision
 from dangjian.orglife.supervision.todos import supervision_todos
 
+
+def _takes_part(request: HttpRequest, scope: Scope) -> bool:
+    """Members take part in their branch's meetings; organizers see those in their scope."""
+    return scope.person_id is not None or scope.has(P.VIEW_ORGLIFE)
+
+
 hooks.url_mounts.add(hooks.UrlMount("orglife/", "dangjian.orglife.urls", order=80))
 hooks.api_routers.add(hooks.ApiRouter("dangjian.orglife.api:router", order=50))
-hooks.nav.add(NavEntry(_("组织生活"), "orglife:home", "calendar", order=140))
+hooks.nav_sections.add(hooks.NavSection("orglife", _("组织生活"), order=20))
+hooks.nav.add(
+    NavEntry(
+        _("组织生活"),
+        "orglife:home",
+        "calendar",
+        order=45,
+        group="orglife",
+        visible=_takes_part,
+        tab="orglife",
+    )
+)
+hooks.nav.add(
+    NavEntry(
+        _("组织生活统计"),
+        "orglife:stats_matrix",
+        "chart",
+        order=20,
+        group="stats",
+        permission=P.REVIEW_ORGLIFE,
+    )
+)
 hooks.todos.add(hooks.TodoProvider("orglife", orglife_todos))
 hooks.todos.add(hooks.TodoProvider("orglife_stats", absence_warning_todos))
 hooks.todos.add(hooks.TodoProvider("orglife_supervision", supervision_todos))

@@ -31,16 +31,35 @@ def _school_admin(request: HttpRequest, scope: Scope) -> bool:
 
 hooks.url_mounts.add(hooks.UrlMount("recruitment/", "dangjian.recruitment.urls", order=70))
 hooks.api_routers.add(hooks.ApiRouter("dangjian.recruitment.api:router", order=40))
-hooks.nav.add(NavEntry(_("发展党员"), "recruitment:board", "flag", order=80, permission=P.MANAGE_RECRUITMENT))
+hooks.nav_sections.add(hooks.NavSection("recruitment", _("发展党员"), order=30))
 hooks.nav.add(
-    NavEntry(_("超期与违规提醒"), "recruitment:alerts", "alert", order=90, permission=P.MANAGE_RECRUITMENT)
-)
-hooks.nav.add(
-    NavEntry(_("我的入党进度"), "recruitment:me", "flag", order=100, group="mine", visible=_in_pipeline)
+    NavEntry(
+        _("发展党员"),
+        "recruitment:board",
+        "flag",
+        order=80,
+        group="recruitment",
+        permission=P.MANAGE_RECRUITMENT,
+    )
 )
 hooks.nav.add(
     NavEntry(
-        _("法定节假日"), "recruitment:holidays", "calendar", order=110, group="admin", visible=_school_admin
+        _("超期与违规提醒"),
+        "recruitment:alerts",
+        "alert",
+        order=90,
+        group="recruitment",
+        permission=P.MANAGE_RECRUITMENT,
+    )
+)
+hooks.nav.add(
+    NavEntry(
+        _("我的入党进度"), "recruitment:me", "flag", order=100, group="recruitment", visible=_in_pipeline
+    )
+)
+hooks.nav.add(
+    NavEntry(
+        _("法定节假日"), "recruitment:holidays", "calendar", order=110, group="system", visible=_school_admin
     )
 )
 hooks.todos.add(hooks.TodoProvider("recruitment", recruitment_todos))

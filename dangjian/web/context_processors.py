@@ -5,8 +5,9 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest
 
+from dangjian import hooks
 from dangjian.accounts.requests import scope_of
-from dangjian.web.navigation import navigation_for
+from dangjian.web.navigation import menu_for
 from dangjian.workbench.selectors import unread_count
 
 
@@ -19,7 +20,8 @@ def shell(request: HttpRequest) -> dict[str, Any]:
     return {
         "school_name": settings.SCHOOL_NAME,
         "demo_mode": settings.DEMO_MODE,
-        "nav": navigation_for(request, scope),
+        "menu": menu_for(request, scope),
+        "can_search": any(p.permission is None or scope.has(p.permission) for p in hooks.search.all()),
         "unread_notifications": unread_count(request.user),
         "scope_label": "、".join(sorted({g.org_name for g in grants})) if grants else "",
         "role_labels": sorted({str(_role_label(g.role)) for g in scope.grants}),

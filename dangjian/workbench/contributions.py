@@ -6,4 +6,6 @@ from dangjian import hooks
 from dangjian.hooks import NavEntry
 
 hooks.url_mounts.add(hooks.UrlMount("workbench/", "dangjian.workbench.urls", order=40))
-hooks.nav.add(NavEntry(_("通知"), "workbench:notifications", "bell", order=150, group="mine"))
+hooks.nav.add(
+    NavEntry(_("通知"), "workbench:notifications", "bell", order=150, group="mine", tab="notifications")
+)

@@ -484,18 +484,21 @@ def _users(build: Build) -> list[tuple[str, str]]:
 def demo_users(demo: dict[str, Any]) -> list[tuple[str, str]]:
     """The demo accounts: ``demo`` names the root, a college, another college, a secretary and a member."""
     password = make_password(DEMO_PASSWORD)
+    # Accounts without a person record carry a name, shown wherever the platform names who acted.
     accounts = [
-        ("school_admin", None, [(Role.SCHOOL_ADMIN, demo["root"])], False),
-        ("college_organizer", None, [(Role.COLLEGE_ORGANIZER, demo["college"])], False),
-        ("branch_secretary", demo["secretary"], [], False),
-        ("member", demo["member"], [], False),
-        ("outsider_organizer", None, [(Role.COLLEGE_ORGANIZER, demo["other_college"])], False),
-        ("auditor", None, [(Role.AUDIT_ADMIN, None)], False),
-        ("sysadmin", None, [(Role.SYSTEM_ADMIN, None)], True),
-        ("secadmin", None, [(Role.SECURITY_ADMIN, None)], False),
+        ("school_admin", None, [(Role.SCHOOL_ADMIN, demo["root"])], False, "赵敏"),
+        ("college_organizer", None, [(Role.COLLEGE_ORGANIZER, demo["college"])], False, "孙丽"),
+        ("branch_secretary", demo["secretary"], [], False, ""),
+        ("member", demo["member"], [], False, ""),
+        ("outsider_organizer", None, [(Role.COLLEGE_ORGANIZER, demo["other_college"])], False, "周强"),
+        ("auditor", None, [(Role.AUDIT_ADMIN, None)], False, "吴静"),
+        ("sysadmin", None, [(Role.SYSTEM_ADMIN, None)], True, "郑磊"),
+        ("secadmin", None, [(Role.SECURITY_ADMIN, None)], False, "冯涛"),
     ]
-    for username, person, roles, staff in accounts:
-        user = User.objects.create(username=username, password=password, person=person, is_staff=staff)
+    for username, person, roles, staff, name in accounts:
+        user = User.objects.create(
+            username=username, password=password, person=person, is_staff=staff, first_name=name
+        )
         for role, org in roles:
             RoleAssignment.objects.create(user=user, role=role, organization=org)
     return [(a[0], DEMO_PASSWORD) for a in accounts]
