@@ -28,7 +28,7 @@ ARGS = [
 @pytest.fixture
 def browser(monkeypatch, transactional_db, live_server):  # torn down before the database is flushed
     if not CHROMIUM:
-        pytest.skip("chromium is not installed")
+        pytest.skip("Chromium is not installed (apt-get install chromium; .ci/run installs it): browser tests skipped")
     monkeypatch.setenv(
         "DJANGO_ALLOW_ASYNC_UNSAFE", "true"
     )  # playwright's sync API runs an event loop in this thread
