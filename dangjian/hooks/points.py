@@ -228,7 +228,8 @@ class SearchProvider:
     """One kind of thing the header's search finds (consumer: ``web.views.search``).
 
     ``search(scope, text, limit)`` answers at most ``limit`` hits inside the scope, in a bounded number
-    of queries (one or two); ``permission`` (if given) must be held for the kind to be searched.
+    of queries (one or two); the kind is searched when the scope holds ``permission`` (if given) and
+    ``visible(scope)`` (if given) says yes.
     """
 
     key: str
@@ -236,6 +237,12 @@ class SearchProvider:
     search: Callable[[Scope, str, int], list[SearchHit]]
     order: int = 50
     permission: Any = None
+    visible: Callable[[Scope], bool] | None = None
+
+    def serves(self, scope: Scope) -> bool:
+        if self.permission is not None and not scope.has(self.permission):
+            return False
+        return self.visible is None or self.visible(scope)
 
 
 @dataclass(frozen=True)

@@ -12,15 +12,20 @@ from dangjian.orglife import access  # noqa: F401  (link rules register on impor
 from dangjian.orglife.compliance.todos import absence_warning_todos
 from dangjian.orglife.compliance.warnings import raise_absence_warnings, warnings_visible_to
 from dangjian.orglife.meetings.demo import seed_orglife
+from dangjian.orglife.meetings.search import search_meetings
 from dangjian.orglife.meetings.todos import orglife_todos
 from dangjian.orglife.models import WarningStatus
 from dangjian.orglife.supervision.demo import seed_supervision
 from dangjian.orglife.supervision.todos import supervision_todos
 
 
-def _takes_part(request: HttpRequest, scope: Scope) -> bool:
+def _takes_part(scope: Scope) -> bool:
     """Members take part in their branch's meetings; organizers see those in their scope."""
     return scope.person_id is not None or scope.has(P.VIEW_ORGLIFE)
+
+
+def _shown_in_menu(request: HttpRequest, scope: Scope) -> bool:
+    return _takes_part(scope)
 
 
 hooks.url_mounts.add(hooks.UrlMount("orglife/", "dangjian.orglife.urls", order=80))
@@ -33,7 +38,7 @@ hooks.nav.add(
         "calendar",
         order=45,
         group="orglife",
-        visible=_takes_part,
+        visible=_shown_in_menu,
         tab="orglife",
     )
 )
@@ -48,6 +53,7 @@ hooks.nav.add(
     )
 )
 hooks.todos.add(hooks.TodoProvider("orglife", orglife_todos))
+hooks.search.add(hooks.SearchProvider("meetings", _("会议"), search_meetings, order=30, visible=_takes_part))
 hooks.todos.add(hooks.TodoProvider("orglife_stats", absence_warning_todos))
 hooks.todos.add(hooks.TodoProvider("orglife_supervision", supervision_todos))
 hooks.seeders.add(hooks.DemoSeeder("orglife", lambda seed: seed_orglife(seed=seed), after=("learning",)))

@@ -13,6 +13,7 @@ from dangjian.hooks import ImportKind, NavEntry, PersonPanel, events
 from dangjian.recruitment import access, imports, reactions
 from dangjian.recruitment.demo import seed_recruitment
 from dangjian.recruitment.panels import person_panel
+from dangjian.recruitment.search import search_recruitment
 from dangjian.recruitment.selectors import has_own_case, overdue_count
 from dangjian.recruitment.todos import recruitment_todos
 
@@ -63,6 +64,11 @@ hooks.nav.add(
     )
 )
 hooks.todos.add(hooks.TodoProvider("recruitment", recruitment_todos))
+hooks.search.add(
+    hooks.SearchProvider(
+        "recruitment", _("发展党员"), search_recruitment, order=40, permission=P.MANAGE_RECRUITMENT
+    )
+)
 hooks.person_panels.add(
     PersonPanel("recruitment", "recruitment/_person_actions.html", order=20, context=person_panel)
 )

@@ -21,7 +21,7 @@ def shell(request: HttpRequest) -> dict[str, Any]:
         "school_name": settings.SCHOOL_NAME,
         "demo_mode": settings.DEMO_MODE,
         "menu": menu_for(request, scope),
-        "can_search": any(p.permission is None or scope.has(p.permission) for p in hooks.search.all()),
+        "can_search": any(p.serves(scope) for p in hooks.search.all()),
         "unread_notifications": unread_count(request.user),
         "scope_label": "、".join(sorted({g.org_name for g in grants})) if grants else "",
         "role_labels": sorted({str(_role_label(g.role)) for g in scope.grants}),

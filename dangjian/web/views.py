@@ -106,7 +106,7 @@ def search(request: HttpRequest) -> HttpResponse:
     groups = []
     if text:
         for provider in hooks.search.all():
-            if provider.permission is not None and not scope.has(provider.permission):
+            if not provider.serves(scope):
                 continue
             hits = provider.search(scope, text, SEARCH_LIMIT)
             groups.append((str(provider.label), hits))

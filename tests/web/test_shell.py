@@ -45,7 +45,9 @@ def test_the_active_tab_follows_the_section(login, member_user) -> None:
     assert 'class="tabbar-item active" href="/dues/me/"' in page
 
 
-def test_search_finds_people_and_orgs_in_scope_only(login, world, college_organizer, outsider_organizer) -> None:
+def test_search_finds_people_and_orgs_in_scope_only(
+    login, world, college_organizer, outsider_organizer
+) -> None:
     page = login(college_organizer).get(reverse("web:search"), {"q": "lxh"}).content.decode()
     assert "李晓红" in page
     fl = login(outsider_organizer).get(reverse("web:search"), {"q": "lxh"}).content.decode()
@@ -65,9 +67,42 @@ def test_search_costs_the_same_few_queries_however_many_match(
     assert response.content.decode().count("list-group-item-action") <= 16
 
 
-def test_a_member_without_search_rights_gets_no_search_box(login, member_user) -> None:
-    page = login(member_user).get(reverse("web:home")).content.decode()
+def test_an_account_with_nothing_to_search_gets_no_search_box(login, auditor) -> None:
+    page = login(auditor).get(reverse("web:home")).content.decode()
     assert 'name="q"' not in page
+
+
+def test_search_finds_meetings_and_cases(login, world, college_organizer, member_user) -> None:
+    from datetime import date, time
+
+    from dangjian.accounts.scope import Scope
+    from dangjian.orglife.meetings import services as orglife
+    from dangjian.recruitment import services as recruitment
+
+    meeting = orglife.meeting_create(
+        actor=None,
+        scope=Scope.system(),
+        org=world.cs_branch,
+        kind="theme_day",
+        topic="学习二十大精神",
+        day=date(2026, 12, 3),
+        start_time=time(14, 30),
+    )
+    applicant = f.person("陈同学", organization=world.cs_branch, birth=date(2003, 5, 1))
+    recruitment.case_open(
+        scope=Scope.system(),
+        actor=None,
+        person=applicant,
+        branch=world.cs_branch,
+        applied_on=date(2026, 11, 2),
+    )
+    page = login(college_organizer).get(reverse("web:search"), {"q": "陈同学"}).content.decode()
+    assert (
+        "发展党员" in page
+        and reverse("recruitment:case", args=[applicant.recruitment_cases.get().pk]) in page
+    )
+    mine = login(member_user).get(reverse("web:search"), {"q": "二十大"}).content.decode()
+    assert reverse("orglife:meeting", args=[meeting.pk]) in mine  # a member finds their branch's meeting
 
 
 def test_the_site_is_installable(client) -> None:
