@@ -8,43 +8,15 @@ thread, and ORM calls made while it runs get their own connection, which would o
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
+
+from tests.web.browsing import login as _login_as
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-
-
-@pytest.fixture
-def browser(monkeypatch, transactional_db, live_server):  # torn down before the database is flushed
-    if not CHROMIUM:
-        pytest.skip("Chromium is not installed (apt-get install chromium; .ci/run installs it): browser tests skipped")
-    monkeypatch.setenv(
-        "DJANGO_ALLOW_ASYNC_UNSAFE", "true"
-    )  # playwright's sync API runs an event loop in this thread
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield b
-        b.close()
-
 
 def _login(page, base: str, username: str) -> None:
-    page.goto(base + "/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", "demo12345")
-    page.click("button[type=submit]")
+    _login_as(page, base, username)
     page.wait_for_url(base + "/")
 
 
