@@ -300,6 +300,7 @@ def person_page(request: ScopedRequest, person_id: int) -> HttpResponse:
             "standard": data["assessments"][0] if data["assessments"] else None,
             **data,
             "can_manage": access.may_manage(scope, branch),
+            "show_rule_code": True,  # organizers read the code; members read the rule in words
             "ledger_actions": True,
             "title": _("%(n)s 的党费") % {"n": person.name},
         },
@@ -652,7 +653,11 @@ def _own_person(request: HttpRequest) -> Person | None:
 def my_dues(request: HttpRequest) -> HttpResponse:
     person = _own_person(request)
     data = selectors.person_dues(person) if person is not None and hasattr(person, "membership") else None
-    unpaid = selectors.unpaid_bills(person) if data is not None and person is not None else []
+    summary = (
+        selectors.member_summary(person, set(data["declared_months"]))
+        if data is not None and person is not None
+        else None
+    )
     return render(
         request,
         "dues/me.html",
@@ -662,8 +667,9 @@ def my_dues(request: HttpRequest) -> HttpResponse:
             "standard": data["assessments"][0] if data and data["assessments"] else None,
             "how_to_pay": get_how_to_pay(),
             "online": bool(getattr(settings, "DUES_PAYMENT_PROVIDER", "")),
-            "unpaid_count": len(unpaid),
-            "unpaid_total": sum((b.amount - b.paid_amount for b in unpaid), rules.CENT * 0),
+            "summary": summary,
+            "unpaid_count": len(summary.owed) if summary else 0,
+            "unpaid_total": summary.owed_total if summary else rules.CENT * 0,
             "title": _("我的党费"),
         },
     )
@@ -687,7 +693,8 @@ def declare(request: ScopedRequest) -> HttpResponse:
         return str(_("已提交，等待支部确认"))
 
     def page() -> HttpResponse:
-        options = [(b.month, b.amount - b.paid_amount, True) for b in selectors.unpaid_bills(person)]
+        # Months already declared and waiting for the branch are not offered again.
+        options = [(b.month, b.amount - b.paid_amount, True) for b in selectors.member_summary(person).owed]
         form = DeclarationForm(request.POST or None, options=options)
         return service_form_page(
             request,
@@ -725,7 +732,8 @@ def pay_online(request: ScopedRequest) -> HttpResponse:
     person = _own_person(request)
     if provider is None or person is None or not hasattr(person, "membership"):
         raise Http404
-    months = [b.month for b in selectors.unpaid_bills(person)]
+    # Months declared paid and waiting for the branch are not paid a second time.
+    months = [b.month for b in selectors.member_summary(person).owed]
     try:
         _order, url = services.online_order_create(
             actor=request.user, scope=request.scope, person=person, months=months, provider=provider
