@@ -404,6 +404,15 @@ def get_declaration_for(scope: Scope, declaration_id: int) -> Declaration:
     return declaration
 
 
+def declarations_for(scope: Scope, ids: set[int]) -> list[Declaration]:
+    """The declarations among ``ids`` made to branches the user collects dues for (others left out)."""
+    return list(
+        Declaration.objects.filter(access.manage_q(scope, "organization__path"), pk__in=ids)
+        .select_related("person")
+        .order_by("created_at", "pk")
+    )
+
+
 def pending_declarations(scope: Scope) -> QuerySet[Declaration]:
     return Declaration.objects.filter(
         access.manage_q(scope, "organization__path"), status=DecisionStatus.PENDING

@@ -27,5 +27,6 @@ urlpatterns = [
     path("reliefs/", views.relief_queue, name="reliefs"),
     path("reliefs/<int:relief_id>/decide/", views.relief_decide, name="relief_decide"),
     path("declarations/", views.declaration_queue, name="declarations"),
+    path("declarations/confirm/", views.declarations_confirm, name="declarations_confirm"),
     path("declarations/<int:declaration_id>/decide/", views.declaration_decide, name="declaration_decide"),
 ]

@@ -562,6 +562,45 @@ def declaration_queue(request: ScopedRequest) -> HttpResponse:
     return render(request, "dues/declaration_queue.html", {"page": page, "title": _("党员交费申报")})
 
 
+BATCH_MAX = 100  # more rows than a queue page shows (30): a hand-made request, refused
+
+
+def _posted_row_state(request: HttpRequest, declaration: Declaration) -> str:
+    """The state one row of the batch showed (``expected_status_<id>``); "" is a refusal, not a pass."""
+    return (request.POST.get(f"expected_status_{declaration.pk}") or "").strip()
+
+
+@login_required
+@require_POST
+@requires(P.MANAGE_DUES)
+def declarations_confirm(request: ScopedRequest) -> HttpResponse:
+    """Confirm the ticked declarations of the queue at once; each row checked against its own state."""
+    raw = request.POST.getlist("declaration")
+    ids = {int(x) for x in raw if x.isascii() and x.isdigit()}
+    next_url = reverse("dues:declarations")
+    if not ids:
+        messages.error(request, _("请先勾选要确认的申报"))
+        return redirect(next_url)
+    if len(ids) > BATCH_MAX or len(ids) != len(raw):
+        messages.error(request, _("一次最多确认 %(n)s 条申报") % {"n": BATCH_MAX})
+        return redirect(next_url)
+    found = selectors.declarations_for(request.scope, ids)
+    if len(found) != len(ids):  # a row the user was never shown: nothing is done
+        raise Http404
+    outcome = services.declarations_confirm(
+        actor=request.user,
+        scope=request.scope,
+        rows=[(d, _posted_row_state(request, d)) for d in found],
+    )
+    if outcome.confirmed:
+        messages.success(request, _("已确认 %(n)s 条申报，已记入台账") % {"n": len(outcome.confirmed)})
+    for declaration, reason in outcome.skipped[:20]:
+        messages.warning(
+            request, _("%(name)s 的申报未确认：%(why)s") % {"name": declaration.person.name, "why": reason}
+        )
+    return redirect(next_url)
+
+
 @login_required
 @requires(P.MANAGE_DUES)
 def declaration_decide(request: ScopedRequest, declaration_id: int) -> HttpResponse:
