@@ -11,6 +11,7 @@ urlpatterns = [
     path("online/notify/<str:provider_name>/", views.online_notify, name="online_notify"),
     path("org/<int:org_id>/", views.org_page, name="org"),
     path("org/<int:org_id>/export.xlsx", views.org_export, name="org_export"),
+    path("org/<int:org_id>/sheet.pdf", views.org_sheet_pdf, name="org_sheet_pdf"),
     path("org/<int:org_id>/annual/", views.annual, name="annual"),
     path("org/<int:org_id>/submit/", views.report_submit, name="report_submit"),
     path("org/<int:org_id>/year/", views.year_confirm, name="year_confirm"),

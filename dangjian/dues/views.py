@@ -38,6 +38,7 @@ from dangjian.dues.models import Declaration, Entry, MonthReport, Relief, Report
 from dangjian.kit.dates import add_months
 from dangjian.kit.errors import DomainError
 from dangjian.kit.form_pages import service_form_page
+from dangjian.kit.pdf import pdf_response, render_pdf
 from dangjian.kit.transitions import posted_state
 from dangjian.policy import get_policy
 
@@ -155,6 +156,24 @@ def org_export(request: ScopedRequest, org_id: int) -> FileResponse:
         rows=rows,
         org=org,
     )
+
+
+@login_required
+@requires(P.VIEW_DUES)
+def org_sheet_pdf(request: ScopedRequest, org_id: int) -> HttpResponse:
+    """The branch's 党费收缴表 for a month, A4, to print and sign (经办人, 支部书记)."""
+    org = get_org_for(request.scope, org_id, P.VIEW_DUES)
+    if org.kind != OrgKind.BRANCH:
+        raise Http404
+    month = _month(request)
+    context = {
+        "org": org,
+        "month": month,
+        "printed_on": timezone.localdate(),
+        **selectors.collection_sheet(org, month),
+    }
+    content = render_pdf("dues/sheet_pdf.html", context)
+    return pdf_response(content, f"dues-sheet-{org.code}-{month:%Y-%m}.pdf")
 
 
 @login_required
