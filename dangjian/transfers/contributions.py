@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from dangjian import hooks
 from dangjian.hooks import DashboardTile, NavEntry, PeriodicTask, PersonPanel
 from dangjian.transfers import access, graduates  # noqa: F401  (link rules and the letters job register on import)
+from dangjian.transfers.demo import seed_transfers
 from dangjian.transfers.panels import home_tile, person_badges, person_panel
 from dangjian.transfers.todos import transfer_todos
 
@@ -19,6 +20,8 @@ hooks.person_panels.add(
 )
 hooks.person_badges.add(hooks.PersonBadges("transfers", person_badges))
 hooks.tiles.add(DashboardTile("transfers.monthly", "transfers/_home_tile.html", order=30, context=home_tile))
+# After dues: a 介绍信 states how far the member's dues are paid.
+hooks.seeders.add(hooks.DemoSeeder("transfers", lambda seed: seed_transfers(seed=seed), after=("dues",)))
 hooks.periodic.add(
     PeriodicTask(
         "graduate-keep-reminders",
