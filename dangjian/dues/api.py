@@ -57,17 +57,28 @@ class BillOut(Schema):
     amount: Decimal
     paid_amount: Decimal
     is_paid: bool
+    # unpaid 未交 / pending 待确认 (declared, the branch has not confirmed) / paid 已交 / exempt 免交
+    state: str
+    state_label: str
 
 
 @router.get("/dues/me/bills", response=list[BillOut])
 def my_bills(request: ScopedRequest) -> Any:
-    """The signed-in member's last 24 bills, latest first."""
+    """The signed-in member's last 24 bills, latest first, each with its state: ``unpaid`` (未交),
+    ``pending`` (待确认: declared paid, waiting for the branch), ``paid`` (已交), ``exempt`` (免交)."""
     # The user the session or the token signed in (the token's authenticator sets ``request.user``).
     person_id = getattr(request.user, "person_id", None)
     if not person_id:
         raise Http404
     bills = selectors.latest_bills(person_id, months=24)
     return [
-        {"month": f"{b.month:%Y-%m}", "amount": b.amount, "paid_amount": b.paid_amount, "is_paid": b.is_paid}
+        {
+            "month": f"{b.month:%Y-%m}",
+            "amount": b.amount,
+            "paid_amount": b.paid_amount,
+            "is_paid": b.is_paid,
+            "state": b.state,
+            "state_label": b.state_label,
+        }
         for b in bills
     ]

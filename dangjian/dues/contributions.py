@@ -11,9 +11,9 @@ from dangjian.core.imports_page import shared_page_kind
 from dangjian.dues import access  # noqa: F401  (link rules register on import)
 from dangjian.dues.demo import seed_dues
 from dangjian.dues.imports import DUES_BASES
-from dangjian.dues.panels import person_panel
+from dangjian.dues.panels import declarations_tile, my_dues_tile, person_panel
 from dangjian.dues.todos import dues_todos
-from dangjian.hooks import NavEntry, PeriodicTask, PersonPanel
+from dangjian.hooks import DashboardTile, NavEntry, PeriodicTask, PersonPanel
 
 
 def _pays_dues(request: HttpRequest, scope: Scope) -> bool:
@@ -49,6 +49,10 @@ hooks.nav.add(
 )
 hooks.todos.add(hooks.TodoProvider("dues", dues_todos))
 hooks.person_panels.add(PersonPanel("dues", "dues/_person_actions.html", order=30, context=person_panel))
+hooks.tiles.add(
+    DashboardTile("dues.declarations", "dues/_tile_declarations.html", order=20, context=declarations_tile)
+)
+hooks.tiles.add(DashboardTile("dues.mine", "dues/_tile_mine.html", order=60, context=my_dues_tile))
 hooks.seeders.add(hooks.DemoSeeder("dues", lambda seed: seed_dues(seed=seed)))
 # On the shared import page /imports/dues-bases/ (the jobs' kind "dues_base_import" is stored on them).
 hooks.imports.add(

@@ -127,6 +127,11 @@ class DeclarationForm(PaymentForm):
 
     reason = None  # type: ignore[assignment]
 
+    def __init__(self, *args: Any, options: list[tuple[date, Decimal, bool]], **kwargs: Any) -> None:
+        super().__init__(*args, options=options, **kwargs)
+        # One tap declares: every unpaid month is ticked, oldest first (the current one included).
+        self.fields["months"].initial = [m.isoformat() for m, _amount, billed in options if billed]
+
 
 class LargePaymentForm(forms.Form):
     amount = MoneyField(label=_("金额(元)"))

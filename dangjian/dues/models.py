@@ -10,6 +10,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from dangjian.core.models import Organization, Person
+from dangjian.dues.rules import describe_rule
 
 MONEY = {"max_digits": 12, "decimal_places": 2}
 
@@ -59,6 +60,11 @@ class Assessment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} {self.from_month:%Y-%m} {self.amount}"
+
+    @property
+    def rule_text(self) -> str:
+        """The rule in words ("按月工资收入 5000 元以上至 10000 元(含)：1.5%"); the code is for organizers."""
+        return describe_rule(self.rule_code)
 
     @property
     def rate_percent(self) -> str:
@@ -144,6 +150,15 @@ class Bill(models.Model):
     @property
     def outstanding(self) -> object:
         return max(self.amount - self.paid_amount, 0)
+
+
+class MonthState(models.TextChoices):
+    """A billed month as the member and the branch see it (``rules.month_state`` decides)."""
+
+    UNPAID = "unpaid", _("未交")
+    PENDING = "pending", _("待确认")
+    PAID = "paid", _("已交")
+    EXEMPT = "exempt", _("免交")
 
 
 class EntryKind(models.TextChoices):

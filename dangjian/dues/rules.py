@@ -151,3 +151,80 @@ def months_between(first: date, last: date) -> int:
 
 def first_of_month(day: date) -> date:
     return day.replace(day=1)
+
+
+def _yuan(value: Decimal) -> str:
+    """3000 for Decimal("3000"), 0.2 for Decimal("0.20"): a bound as a person writes it."""
+    return f"{value.normalize():f}"
+
+
+def _percent(rate: Decimal) -> str:
+    return f"{(rate * 100).normalize():f}%"
+
+
+def describe_rule(rule_code: str, policy: Policy | None = None) -> str:
+    """The rule behind a ``rule_code`` in words, from the rule set's own table: "2008/E3" is
+    "按月工资收入 5000 元以上至 10000 元(含)：1.5%". An unknown code is given back as it is."""
+    policy = policy or get_policy()
+    set_code, _sep, part = rule_code.partition("/")
+    rules = next((r for r in policy.dues_rule_sets if r.code == set_code), None)
+    if rules is None or not part:
+        return rule_code
+    if part[:1] in ("E", "R") and part[1:].isdigit():
+        table = rules.employee if part[0] == "E" else rules.retiree
+        index = int(part[1:])
+        if not 1 <= index <= len(table):
+            return rule_code
+        upper, rate = table[index - 1]
+        lower = table[index - 2][0] if index > 1 else None
+        income = _("按月工资收入") if part[0] == "E" else _("按月离退休费")
+        if lower is None and upper is not None:
+            bracket = _("%(u)s 元以下(含)") % {"u": _yuan(upper)}
+        elif upper is None and lower is not None:
+            bracket = _("%(l)s 元以上") % {"l": _yuan(lower)}
+        elif lower is not None and upper is not None:
+            bracket = _("%(l)s 元以上至 %(u)s 元(含)") % {"l": _yuan(lower), "u": _yuan(upper)}
+        else:
+            bracket = _("不论多少")
+        return _("%(income)s %(bracket)s：%(rate)s") % {
+            "income": income,
+            "bracket": bracket,
+            "rate": _percent(rate),
+        }
+    if part == "FARMER":
+        return _("农民党员：每月 %(lo)s 至 %(hi)s 元") % {"lo": rules.farmer_min, "hi": rules.farmer_max}
+    if part.startswith("F-"):
+        fixed = dict(rules.fixed)
+        category = part[2:]
+        if category in fixed:
+            return _("%(who)s：每月 %(a)s 元") % {"who": category_label(category), "a": fixed[category]}
+    return rule_code
+
+
+def category_label(category: str) -> str:
+    labels = {
+        EMPLOYEE: _("在职职工"),
+        RETIREE: _("离退休人员"),
+        STUDENT: _("学生党员"),
+        UNEMPLOYED: _("下岗失业党员"),
+        RELIEF: _("享受最低生活保障的党员"),
+        FARMER: _("农民党员"),
+    }
+    return labels.get(category, category)
+
+
+# A month's state as the member and the branch see it.
+UNPAID = "unpaid"  # 未交
+PENDING = "pending"  # 待确认: the member declared it paid; the branch has not confirmed yet
+PAID = "paid"  # 已交
+EXEMPT = "exempt"  # 免交: an approved exemption makes the month's amount nothing
+
+
+def month_state(*, amount: Decimal, paid_amount: Decimal, declared: bool) -> str:
+    """未交 / 待确认 / 已交 / 免交 of one billed month: paid in full wins over a pending declaration
+    (the branch recorded the money some other way), and a month of nothing due is 免交."""
+    if amount <= 0:
+        return EXEMPT
+    if paid_amount >= amount:
+        return PAID
+    return PENDING if declared else UNPAID

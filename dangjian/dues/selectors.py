@@ -8,7 +8,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, F, QuerySet, Sum
+from django.db.models import Count, F, Max, QuerySet, Sum
 from django.db.models.functions import Substr
 from django.http import Http404
 
@@ -23,10 +23,11 @@ from dangjian.dues.models import (
     Declaration,
     Entry,
     MonthReport,
+    MonthState,
     Relief,
     ReportStatus,
 )
-from dangjian.dues.rules import first_of_month
+from dangjian.dues.rules import first_of_month, month_state
 from dangjian.kit.dates import add_months
 
 ZERO = Decimal("0")
@@ -62,12 +63,61 @@ class Line:
     report_id: int | None = None
     handed_up_amount: Decimal | None = None
     months_unpaid: int = 0
-    # A member line: the org path of the member's current membership ("" when none) — where the
+    # A member line: the month's state (未交 / 待确认 / 已交 / 免交; "" without a bill) …
+    state: str = ""
+    state_label: str = ""
+    # … and the org path: the org path of the member's current membership ("" when none) — where the
     # member's own dues page is visible from (``access.member_path``).
     path: str = ""
 
 
 CENT = Decimal("0.01")
+
+
+@dataclass(frozen=True)
+class BillLine:
+    """One billed month with its state (未交 / 待确认 / 已交 / 免交) as the member and the branch see it."""
+
+    month: date
+    amount: Decimal
+    paid_amount: Decimal
+    relief_id: int | None
+    state: str
+
+    @property
+    def state_label(self) -> str:
+        return str(MonthState(self.state).label)
+
+    @property
+    def is_paid(self) -> bool:
+        return self.state in (MonthState.PAID, MonthState.EXEMPT)
+
+
+def bill_line(bill: Bill, declared: set[date] | frozenset[date] = frozenset()) -> BillLine:
+    return BillLine(
+        month=bill.month,
+        amount=bill.amount,
+        paid_amount=bill.paid_amount,
+        relief_id=bill.relief_id,
+        state=month_state(amount=bill.amount, paid_amount=bill.paid_amount, declared=bill.month in declared),
+    )
+
+
+def declared_months(declarations: Any) -> dict[int, set[date]]:
+    """{person id: the months of their declarations still waiting for the branch} (pending ones only)."""
+    result: dict[int, set[date]] = {}
+    for d in declarations:
+        if d.status == DecisionStatus.PENDING:
+            result.setdefault(d.person_id, set()).update(date.fromisoformat(m) for m in d.months)
+    return result
+
+
+def pending_declared_months(person_id: int) -> set[date]:
+    """The months a member declared paid that the branch has not confirmed yet (one query)."""
+    rows = Declaration.objects.filter(person_id=person_id, status=DecisionStatus.PENDING).only(
+        "person_id", "months", "status"
+    )
+    return declared_months(rows).get(person_id, set())
 
 
 def _norm(name: str, value: Any) -> Any:
@@ -146,6 +196,11 @@ def child_lines(org: Organization, month: date, children: list[Organization] | N
 def member_lines(org: Organization, month: date) -> list[Line]:
     """Per member of a branch: the month's bill and ledger, and how many months are unpaid overall."""
     bills = {b.person_id: b for b in Bill.objects.filter(organization=org, month=month)}
+    declared = declared_months(
+        Declaration.objects.filter(organization=org, status=DecisionStatus.PENDING).only(
+            "person_id", "months", "status"
+        )
+    )
     collected = dict(
         Entry.objects.filter(organization=org, period=month)
         .values("person_id")
@@ -169,14 +224,14 @@ def member_lines(org: Organization, month: date) -> list[Line]:
     seen = set()
     for m in members:
         seen.add(m.person_id)
-        line = _member_line(m.person, bills.get(m.person_id), collected, unpaid_months)
+        line = _member_line(m.person, bills.get(m.person_id), collected, unpaid_months, declared)
         line.path = org.path
         lines.append(line)
     left = Person.objects.filter(pk__in=(set(bills) | set(collected)) - seen).select_related(
         "membership__organization"
     )
     for person in left:  # left the branch since: their page is wherever their membership is now
-        line = _member_line(person, bills.get(person.pk), collected, unpaid_months)
+        line = _member_line(person, bills.get(person.pk), collected, unpaid_months, declared)
         membership = getattr(person, "membership", None)
         line.path = membership.organization.path if membership is not None else ""
         lines.append(line)
@@ -184,10 +239,16 @@ def member_lines(org: Organization, month: date) -> list[Line]:
 
 
 def _member_line(
-    person: Person, bill: Bill | None, collected: dict[int, Decimal], unpaid: dict[int, int]
+    person: Person,
+    bill: Bill | None,
+    collected: dict[int, Decimal],
+    unpaid: dict[int, int],
+    declared: dict[int, set[date]],
 ) -> Line:
     line = Line(key=person.pk, name=person.name, link_org=None)
     if bill is not None:
+        month_line = bill_line(bill, declared.get(person.pk, set()))
+        line.state, line.state_label = month_line.state, month_line.state_label
         line.due_count, line.due_amount = 1, bill.amount
         line.paid_count = int(bill.paid_amount >= bill.amount)
         line.unpaid_count = 1 - line.paid_count
@@ -195,6 +256,75 @@ def _member_line(
     line.collected_amount = _norm("collected_amount", collected.get(person.pk))
     line.months_unpaid = unpaid.get(person.pk, 0)
     return line
+
+
+@dataclass(frozen=True)
+class SheetRow:
+    """One member's line of the printed 党费收缴表."""
+
+    name: str
+    base: Decimal | None
+    rate: str
+    amount: Decimal | None  # None: no bill this month (no standard set yet)
+    paid_amount: Decimal
+    paid_on: date | None
+    state: str
+    state_label: str
+
+
+def collection_sheet(org: Organization, month: date) -> dict[str, Any]:
+    """A branch's 党费收缴表 for a month: each billed member and each member on the roll without a bill,
+    by name, with the totals (four queries whatever the size of the branch)."""
+    bills = list(
+        Bill.objects.filter(organization=org, month=month)
+        .select_related("person", "assessment")
+        .order_by("person__name_pinyin", "pk")
+    )
+    declared = declared_months(
+        Declaration.objects.filter(organization=org, status=DecisionStatus.PENDING).only(
+            "person_id", "months", "status"
+        )
+    )
+    paid_on = dict(
+        Entry.objects.filter(month=month, person_id__in=[b.person_id for b in bills])
+        .exclude(kind="reversal")
+        .values("person_id")
+        .annotate(last=Max("paid_on"))
+        .order_by()
+        .values_list("person_id", "last")
+    )
+    rows = []
+    for bill in bills:
+        line = bill_line(bill, declared.get(bill.person_id, set()))
+        rows.append(
+            SheetRow(
+                name=bill.person.name,
+                base=bill.assessment.base,
+                rate=bill.assessment.rate_percent,
+                amount=bill.amount,
+                paid_amount=bill.paid_amount,
+                paid_on=paid_on.get(bill.person_id) if line.state == MonthState.PAID else None,
+                state=line.state,
+                state_label=line.state_label,
+            )
+        )
+    billed = {b.person_id for b in bills}
+    for m in (
+        Membership.objects.filter(organization=org, standing__in=ON_ROLL_STANDINGS)
+        .exclude(person_id__in=billed)
+        .select_related("person")
+        .order_by("person__name_pinyin")
+    ):
+        rows.append(SheetRow(m.person.name, None, "", None, ZERO, None, "", ""))
+    due = sum((r.amount for r in rows if r.amount is not None), ZERO)
+    paid = sum((min(r.paid_amount, r.amount) for r in rows if r.amount is not None), ZERO)
+    return {
+        "rows": rows,
+        "due_total": due,
+        "paid_total": paid,
+        "unpaid_total": due - paid,
+        "counts": {state: sum(1 for r in rows if r.state == state) for state in MonthState.values},
+    }
 
 
 def annual_rows(org: Organization, year: int) -> list[dict[str, Any]]:
@@ -217,10 +347,15 @@ def annual_rows(org: Organization, year: int) -> list[dict[str, Any]]:
 
 
 def person_dues(person: Person, *, months: int = 24) -> dict[str, Any]:
-    """A member's standards, bills (latest first), ledger and reliefs, bounded."""
+    """A member's standards, bills (latest first, each with its state), ledger and reliefs, bounded."""
+    # A member has at most one declaration waiting (``services.declaration_submit``): the latest.
+    declarations = list(Declaration.objects.filter(person=person).order_by("-created_at")[:12])
+    declared = declared_months(declarations).get(person.pk, set())
     return {
         "assessments": list(Assessment.objects.filter(person=person).order_by("-from_month")[:12]),
-        "bills": list(Bill.objects.filter(person=person).order_by("-month")[:months]),
+        "bills": [
+            bill_line(b, declared) for b in Bill.objects.filter(person=person).order_by("-month")[:months]
+        ],
         "entries": list(
             Entry.objects.filter(person=person)
             .select_related("recorded_by", "reverses", "organization")
@@ -230,7 +365,8 @@ def person_dues(person: Person, *, months: int = 24) -> dict[str, Any]:
             Entry.objects.filter(person=person, reverses__isnull=False).values_list("reverses_id", flat=True)
         ),
         "reliefs": list(Relief.objects.filter(person=person).order_by("-from_month")[:12]),
-        "declarations": list(Declaration.objects.filter(person=person).order_by("-created_at")[:12]),
+        "declarations": declarations,
+        "declared_months": sorted(declared),
     }
 
 
@@ -258,13 +394,42 @@ def relief_in_force(person: Person, month: date) -> Relief | None:
     ).first()
 
 
-def latest_bills(person_id: int, *, months: int = 24) -> list[Bill]:
-    """A member's latest bills, latest first."""
-    return list(Bill.objects.filter(person_id=person_id).order_by("-month")[:months])
+def latest_bills(person_id: int, *, months: int = 24) -> list[BillLine]:
+    """A member's latest bills, latest first, each with its state."""
+    declared = pending_declared_months(person_id)
+    bills = Bill.objects.filter(person_id=person_id).order_by("-month")[:months]
+    return [bill_line(b, declared) for b in bills]
 
 
 def unpaid_bills(person: Person) -> list[Bill]:
     return list(Bill.objects.filter(person=person, paid_amount__lt=F("amount")).order_by("month")[:60])
+
+
+@dataclass(frozen=True)
+class MemberSummary:
+    """What a member still has to do: months owed (未交) and months declared, waiting (待确认)."""
+
+    owed: list[BillLine]
+    pending: list[BillLine]
+
+    @property
+    def owed_total(self) -> Decimal:
+        return sum((b.amount - b.paid_amount for b in self.owed), ZERO)
+
+    @property
+    def pending_total(self) -> Decimal:
+        return sum((b.amount - b.paid_amount for b in self.pending), ZERO)
+
+
+def member_summary(person: Person, declared: set[date] | None = None) -> MemberSummary:
+    """The member's unpaid months split into 未交 and 待确认 (two queries; one with ``declared`` given)."""
+    if declared is None:
+        declared = pending_declared_months(person.pk)
+    lines = [bill_line(b, declared) for b in unpaid_bills(person)]
+    return MemberSummary(
+        owed=[b for b in lines if b.state == MonthState.UNPAID],
+        pending=[b for b in lines if b.state == MonthState.PENDING],
+    )
 
 
 def payable_months(person: Person, today: date, *, ahead: int) -> list[tuple[date, Decimal, bool]]:
@@ -306,6 +471,15 @@ def get_declaration_for(scope: Scope, declaration_id: int) -> Declaration:
     if declaration is None:
         raise Http404
     return declaration
+
+
+def declarations_for(scope: Scope, ids: set[int]) -> list[Declaration]:
+    """The declarations among ``ids`` made to branches the user collects dues for (others left out)."""
+    return list(
+        Declaration.objects.filter(access.manage_q(scope, "organization__path"), pk__in=ids)
+        .select_related("person")
+        .order_by("created_at", "pk")
+    )
 
 
 def pending_declarations(scope: Scope) -> QuerySet[Declaration]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -50,7 +51,7 @@ from dangjian.dues.selectors import (
     standard_in_force,
 )
 from dangjian.kit.dates import add_months, not_in_future
-from dangjian.kit.errors import RuleViolation
+from dangjian.kit.errors import DomainError, RuleViolation
 from dangjian.kit.transitions import expect_state
 from dangjian.policy import get_policy
 from dangjian.workbench.services import notify
@@ -796,6 +797,39 @@ def declaration_decide(
             changes={"status": declaration.status, "note": declaration.decision_note},
         )
     return declaration
+
+
+@dataclass(frozen=True)
+class BatchOutcome:
+    """What a batch confirmation did: the declarations confirmed, and each one skipped with why."""
+
+    confirmed: list[Declaration]
+    skipped: list[tuple[Declaration, str]]
+
+
+def declarations_confirm(
+    *, actor: Any, scope: Scope, rows: Iterable[tuple[Declaration, str | None]]
+) -> BatchOutcome:
+    """Confirm several declarations, each against the state its row showed (``expected_status``).
+
+    Each row is its own transaction (``declaration_decide``, audited per row): one changed meanwhile —
+    by a colleague, or this same batch posted twice — is skipped with its message, the others go on."""
+    confirmed: list[Declaration] = []
+    skipped: list[tuple[Declaration, str]] = []
+    for declaration, expected in rows:
+        try:
+            confirmed.append(
+                declaration_decide(
+                    actor=actor,
+                    scope=scope,
+                    declaration=declaration,
+                    approve=True,
+                    expected_status=expected,
+                )
+            )
+        except DomainError as exc:
+            skipped.append((declaration, exc.message))
+    return BatchOutcome(confirmed, skipped)
 
 
 # ---------------------------------------------------------------- online payment (through an adapter)

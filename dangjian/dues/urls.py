@@ -11,6 +11,7 @@ urlpatterns = [
     path("online/notify/<str:provider_name>/", views.online_notify, name="online_notify"),
     path("org/<int:org_id>/", views.org_page, name="org"),
     path("org/<int:org_id>/export.xlsx", views.org_export, name="org_export"),
+    path("org/<int:org_id>/sheet.pdf", views.org_sheet_pdf, name="org_sheet_pdf"),
     path("org/<int:org_id>/annual/", views.annual, name="annual"),
     path("org/<int:org_id>/submit/", views.report_submit, name="report_submit"),
     path("org/<int:org_id>/year/", views.year_confirm, name="year_confirm"),
@@ -27,5 +28,6 @@ urlpatterns = [
     path("reliefs/", views.relief_queue, name="reliefs"),
     path("reliefs/<int:relief_id>/decide/", views.relief_decide, name="relief_decide"),
     path("declarations/", views.declaration_queue, name="declarations"),
+    path("declarations/confirm/", views.declarations_confirm, name="declarations_confirm"),
     path("declarations/<int:declaration_id>/decide/", views.declaration_decide, name="declaration_decide"),
 ]

@@ -38,6 +38,7 @@ from dangjian.dues.models import Declaration, Entry, MonthReport, Relief, Report
 from dangjian.kit.dates import add_months
 from dangjian.kit.errors import DomainError
 from dangjian.kit.form_pages import service_form_page
+from dangjian.kit.pdf import pdf_response, render_pdf
 from dangjian.kit.transitions import posted_state
 from dangjian.policy import get_policy
 
@@ -155,6 +156,24 @@ def org_export(request: ScopedRequest, org_id: int) -> FileResponse:
         rows=rows,
         org=org,
     )
+
+
+@login_required
+@requires(P.VIEW_DUES)
+def org_sheet_pdf(request: ScopedRequest, org_id: int) -> HttpResponse:
+    """The branch's 党费收缴表 for a month, A4, to print and sign (经办人, 支部书记)."""
+    org = get_org_for(request.scope, org_id, P.VIEW_DUES)
+    if org.kind != OrgKind.BRANCH:
+        raise Http404
+    month = _month(request)
+    context = {
+        "org": org,
+        "month": month,
+        "printed_on": timezone.localdate(),
+        **selectors.collection_sheet(org, month),
+    }
+    content = render_pdf("dues/sheet_pdf.html", context)
+    return pdf_response(content, f"dues-sheet-{org.code}-{month:%Y-%m}.pdf")
 
 
 @login_required
@@ -300,6 +319,7 @@ def person_page(request: ScopedRequest, person_id: int) -> HttpResponse:
             "standard": data["assessments"][0] if data["assessments"] else None,
             **data,
             "can_manage": access.may_manage(scope, branch),
+            "show_rule_code": True,  # organizers read the code; members read the rule in words
             "ledger_actions": True,
             "title": _("%(n)s 的党费") % {"n": person.name},
         },
@@ -561,6 +581,45 @@ def declaration_queue(request: ScopedRequest) -> HttpResponse:
     return render(request, "dues/declaration_queue.html", {"page": page, "title": _("党员交费申报")})
 
 
+BATCH_MAX = 100  # more rows than a queue page shows (30): a hand-made request, refused
+
+
+def _posted_row_state(request: HttpRequest, declaration: Declaration) -> str:
+    """The state one row of the batch showed (``expected_status_<id>``); "" is a refusal, not a pass."""
+    return (request.POST.get(f"expected_status_{declaration.pk}") or "").strip()
+
+
+@login_required
+@require_POST
+@requires(P.MANAGE_DUES)
+def declarations_confirm(request: ScopedRequest) -> HttpResponse:
+    """Confirm the ticked declarations of the queue at once; each row checked against its own state."""
+    raw = request.POST.getlist("declaration")
+    ids = {int(x) for x in raw if x.isascii() and x.isdigit()}
+    next_url = reverse("dues:declarations")
+    if not ids:
+        messages.error(request, _("请先勾选要确认的申报"))
+        return redirect(next_url)
+    if len(ids) > BATCH_MAX or len(ids) != len(raw):
+        messages.error(request, _("一次最多确认 %(n)s 条申报") % {"n": BATCH_MAX})
+        return redirect(next_url)
+    found = selectors.declarations_for(request.scope, ids)
+    if len(found) != len(ids):  # a row the user was never shown: nothing is done
+        raise Http404
+    outcome = services.declarations_confirm(
+        actor=request.user,
+        scope=request.scope,
+        rows=[(d, _posted_row_state(request, d)) for d in found],
+    )
+    if outcome.confirmed:
+        messages.success(request, _("已确认 %(n)s 条申报，已记入台账") % {"n": len(outcome.confirmed)})
+    for declaration, reason in outcome.skipped[:20]:
+        messages.warning(
+            request, _("%(name)s 的申报未确认：%(why)s") % {"name": declaration.person.name, "why": reason}
+        )
+    return redirect(next_url)
+
+
 @login_required
 @requires(P.MANAGE_DUES)
 def declaration_decide(request: ScopedRequest, declaration_id: int) -> HttpResponse:
@@ -652,7 +711,11 @@ def _own_person(request: HttpRequest) -> Person | None:
 def my_dues(request: HttpRequest) -> HttpResponse:
     person = _own_person(request)
     data = selectors.person_dues(person) if person is not None and hasattr(person, "membership") else None
-    unpaid = selectors.unpaid_bills(person) if data is not None and person is not None else []
+    summary = (
+        selectors.member_summary(person, set(data["declared_months"]))
+        if data is not None and person is not None
+        else None
+    )
     return render(
         request,
         "dues/me.html",
@@ -662,8 +725,9 @@ def my_dues(request: HttpRequest) -> HttpResponse:
             "standard": data["assessments"][0] if data and data["assessments"] else None,
             "how_to_pay": get_how_to_pay(),
             "online": bool(getattr(settings, "DUES_PAYMENT_PROVIDER", "")),
-            "unpaid_count": len(unpaid),
-            "unpaid_total": sum((b.amount - b.paid_amount for b in unpaid), rules.CENT * 0),
+            "summary": summary,
+            "unpaid_count": len(summary.owed) if summary else 0,
+            "unpaid_total": summary.owed_total if summary else rules.CENT * 0,
             "title": _("我的党费"),
         },
     )
@@ -687,7 +751,8 @@ def declare(request: ScopedRequest) -> HttpResponse:
         return str(_("已提交，等待支部确认"))
 
     def page() -> HttpResponse:
-        options = [(b.month, b.amount - b.paid_amount, True) for b in selectors.unpaid_bills(person)]
+        # Months already declared and waiting for the branch are not offered again.
+        options = [(b.month, b.amount - b.paid_amount, True) for b in selectors.member_summary(person).owed]
         form = DeclarationForm(request.POST or None, options=options)
         return service_form_page(
             request,
@@ -725,7 +790,8 @@ def pay_online(request: ScopedRequest) -> HttpResponse:
     person = _own_person(request)
     if provider is None or person is None or not hasattr(person, "membership"):
         raise Http404
-    months = [b.month for b in selectors.unpaid_bills(person)]
+    # Months declared paid and waiting for the branch are not paid a second time.
+    months = [b.month for b in selectors.member_summary(person).owed]
     try:
         _order, url = services.online_order_create(
             actor=request.user, scope=request.scope, person=person, months=months, provider=provider

@@ -10,6 +10,7 @@ from dangjian.accounts.roles import Permission as P
 from dangjian.accounts.scope import Scope
 from dangjian.hooks import DashboardTile, NavEntry, PeriodicTask, PersonPanel
 from dangjian.transfers import access, graduates  # noqa: F401  (link rules and the letters job register on import)
+from dangjian.transfers.demo import seed_transfers
 from dangjian.transfers.panels import home_tile, person_badges, person_panel
 from dangjian.transfers.todos import transfer_todos
 
@@ -31,6 +32,8 @@ hooks.person_panels.add(
 )
 hooks.person_badges.add(hooks.PersonBadges("transfers", person_badges))
 hooks.tiles.add(DashboardTile("transfers.monthly", "transfers/_home_tile.html", order=30, context=home_tile))
+# After dues: a 介绍信 states how far the member's dues are paid.
+hooks.seeders.add(hooks.DemoSeeder("transfers", lambda seed: seed_transfers(seed=seed), after=("dues",)))
 hooks.periodic.add(
     PeriodicTask(
         "graduate-keep-reminders",

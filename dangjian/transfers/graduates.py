@@ -139,7 +139,7 @@ def graduate_letters_start(
         )
 
 
-def _transfer_for(row: dict[str, Any], college: Organization, actor: Any) -> tuple[Transfer | None, str]:
+def graduate_transfer(row: dict[str, Any], college: Organization, actor: Any) -> tuple[Transfer | None, str]:
     """The graduate's batch transfer (created, or found again on a re-run) with a live letter."""
     membership = (
         Membership.objects.filter(person_id=row["person"]).select_related("person", "organization").first()
@@ -245,7 +245,7 @@ def run_graduate_letters(job: Job) -> None:
     letters: list[Letter] = []
     errors: list[str] = []
     for index, row in enumerate(rows, start=1):
-        transfer, problem = _transfer_for(row, college, job.created_by)
+        transfer, problem = graduate_transfer(row, college, job.created_by)
         if transfer is None:
             errors.append(
                 _("第 %(n)s 人(%(id)s)：%(p)s")

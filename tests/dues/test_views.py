@@ -35,7 +35,14 @@ def test_dues_home_leads_each_role_to_its_place(billed, login, branch_secretary,
 
 def test_member_sees_own_dues_with_the_working(billed, login, member_user) -> None:
     html = login(member_user).get(reverse("dues:me")).content.decode()
-    assert "¥76.50" in html and "2008/E3" in html and "5100.00 × 1.5%" in html
+    assert "¥76.50" in html and "5100.00 × 1.5%" in html
+    # The rule in words for the member; the code is organizers' jargon.
+    assert "按月工资收入 5000 元以上至 10000 元(含)：1.5%" in html and "2008/E3" not in html
+
+
+def test_organizers_read_the_rule_code_beside_the_words(billed, login, branch_secretary) -> None:
+    html = login(branch_secretary).get(reverse("dues:person", args=[billed.member.pk])).content.decode()
+    assert "按月工资收入 5000 元以上至 10000 元(含)：1.5%" in html and "2008/E3" in html
 
 
 def test_recording_a_payment_in_the_browser(billed, login, branch_secretary) -> None:
@@ -140,7 +147,8 @@ def test_member_declares_and_secretary_confirms(billed, login, member_user, bran
         reverse("dues:declare"), {"months": ["2026-11-01"], "method": "cash", "idempotency_key": "x"}
     )
     declaration = Declaration.objects.get()
-    assert login(branch_secretary).get(reverse("dues:declarations")).content.decode().count("李晓红") == 1
+    queue = login(branch_secretary).get(reverse("dues:declarations")).content.decode()
+    assert "李晓红" in queue and queue.count('name="declaration"') == 1
     login(branch_secretary).post(
         reverse("dues:declaration_decide", args=[declaration.pk]),
         {"decision": "approve", "expected_status": "pending"},
