@@ -19,10 +19,18 @@ TODAY = date(2026, 11, 29)
 )
 def test_a_member_meets_the_year_at_32_hours(world, hours: str, met: bool) -> None:
     StudyHours.objects.create(
-        person=world.member, hours=Decimal(hours), on=date(2026, 3, 1), source_kind="training_class", source_ref="t1"
+        person=world.member,
+        hours=Decimal(hours),
+        on=date(2026, 3, 1),
+        source_kind="training_class",
+        source_ref="t1",
     )
     StudyHours.objects.create(  # last year's hours do not count
-        person=world.member, hours=Decimal("50"), on=date(2025, 12, 31), source_kind="training_class", source_ref="t0"
+        person=world.member,
+        hours=Decimal("50"),
+        on=date(2025, 12, 31),
+        source_kind="training_class",
+        source_ref="t0",
     )
     result = year_hours(world.member.pk, today=TODAY)
     assert (result.required, result.met, result.hours) == (32, met, Decimal(hours))
