@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime, time
 from typing import Any
 
@@ -21,7 +22,7 @@ def audit_event_list(
     scope: Scope,
     *,
     actor: str = "",
-    action: str = "",
+    action: str | Sequence[str] = (),
     org: Any = None,
     date_from: date | None = None,
     date_to: date | None = None,
@@ -29,8 +30,12 @@ def audit_event_list(
     qs = audit_events_visible_to(scope)
     if actor:
         qs = qs.filter(actor_name__contains=actor)
-    if action:
-        qs = qs.filter(action__startswith=action)
+    if isinstance(action, str):
+        action = (action,) if action else ()
+    if len(action) == 1:
+        qs = qs.filter(action=action[0])
+    elif action:
+        qs = qs.filter(action__in=action)
     if org is not None:
         qs = qs.filter(org_path__startswith=org.path)
     if date_from:

@@ -12,6 +12,7 @@ from django.utils.module_loading import autodiscover_modules
 
 from dangjian.hooks.points import (
     ApiRouter,
+    AuditActions,
     Badge,
     DashboardTile,
     DemoSeeder,
@@ -41,9 +42,13 @@ api_routers: Registry[ApiRouter] = Registry("api_routers", key=lambda r: r.route
 url_mounts: Registry[UrlMount] = Registry("url_mounts", key=lambda m: m.urls, order=lambda m: m.order)
 warnings: Registry[WarningSource] = Registry("warnings", key=lambda w: w.code)
 imports: Registry[ImportKind] = Registry("imports", key=lambda k: k.key)
+audit_actions: Registry[AuditActions] = Registry(
+    "audit_actions", key=lambda a: a.key, order=lambda a: a.order
+)
 
 __all__ = [
     "ApiRouter",
+    "AuditActions",
     "Badge",
     "DashboardTile",
     "DemoSeeder",

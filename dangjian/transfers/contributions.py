@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dangjian import hooks
 from dangjian.hooks import DashboardTile, NavEntry, PeriodicTask, PersonPanel
-from dangjian.transfers import access, graduates  # noqa: F401  (link rules and the letters job register on import)
+from dangjian.transfers import access, audit_labels, graduates  # noqa: F401  (link rules and the letters job register on import)
 from dangjian.transfers.panels import home_tile, person_badges, person_panel
 from dangjian.transfers.todos import transfer_todos
 
@@ -26,3 +26,5 @@ hooks.periodic.add(
         crontab(hour=8, minute=0),
     )
 )
+
+hooks.audit_actions.add(audit_labels.ACTIONS)
