@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import date, datetime, time
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from dangjian.accounts.roles import Permission
@@ -29,7 +29,7 @@ def audit_event_list(
 ) -> QuerySet[AuditEvent]:
     qs = audit_events_visible_to(scope)
     if actor:
-        qs = qs.filter(actor_name__contains=actor)
+        qs = qs.filter(Q(actor_name__contains=actor) | Q(actor__person__name__contains=actor))
     if isinstance(action, str):
         action = (action,) if action else ()
     if len(action) == 1:
@@ -42,4 +42,5 @@ def audit_event_list(
         qs = qs.filter(occurred_at__gte=timezone.make_aware(datetime.combine(date_from, time.min)))
     if date_to:
         qs = qs.filter(occurred_at__lte=timezone.make_aware(datetime.combine(date_to, time.max)))
-    return qs.order_by("-occurred_at", "-id")
+    # the actor's name as it is now (a person linked since), else the name written with the event
+    return qs.select_related("actor__person").order_by("-occurred_at", "-id")

@@ -67,7 +67,7 @@ def audit_export(request: HttpRequest) -> FileResponse:
     rows = (
         (
             e.occurred_at.astimezone(timezone.get_current_timezone()).strftime("%Y-%m-%d %H:%M:%S"),
-            e.actor_name,
+            e.actor.display_name if e.actor else e.actor_name,
             vocabulary.action_label(e.action),
             e.target_repr,
             e.org_name,

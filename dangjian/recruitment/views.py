@@ -85,7 +85,7 @@ def case_detail(request: ScopedRequest, case_id: int) -> HttpResponse:
             "records": [
                 # only the documents the viewer may download (the person: not the branch's 政审结论…)
                 (r, r.documents.all() if access.may_see_document(scope, r) else [])
-                for r in case.steps.select_related("step", "actor").prefetch_related("documents")
+                for r in case.steps.select_related("step", "actor__person").prefetch_related("documents")
             ],
             "info": info,
             "recordable": recordable,
