@@ -195,10 +195,13 @@ def step_record(
     today: date | None = None,
     scope: Scope,
     expected_status: str | None = None,
+    upload: Any = None,
 ) -> StepRecord:
     """Record a step of an open case, in order (a step may be recorded once its previous steps are). The
     step must belong to the ``scope``'s side (``access.may_record``); with an ``expected_status``
-    (``case_state`` as the page showed it) a case that moved on meanwhile is refused."""
+    (``case_state`` as the page showed it) a case that moved on meanwhile is refused. An ``upload`` (the
+    step's material, from the same form) is checked first and stored with the record
+    (``document_add``), in the same transaction: a refused file records no step."""
     today = today or timezone.localdate()
     data = data or {}
     with transaction.atomic():
@@ -208,6 +211,8 @@ def step_record(
         if step is None:
             raise RuleViolation(_("未知的步骤“%(c)s”") % {"c": code}, field="code")
         not_in_future(done_on, field="done_on", label=_("日期"), today=today)
+        if upload is not None:
+            _checked_document(upload)
         if not access.may_record(scope, case, step):
             raise RuleViolation(
                 _("“%(s)s”由%(a)s办理") % {"s": step.name, "a": step.get_actor_display()},
@@ -254,6 +259,8 @@ def step_record(
             org=case.branch,
             changes={"step": step.code, "done_on": done_on, "warnings": record.warnings, "data": data},
         )
+        if upload is not None:
+            document_add(actor=actor, scope=scope, record=record, upload=upload)
     return record
 
 
@@ -713,6 +720,15 @@ def document_max_bytes() -> int:
     return int(getattr(settings, "RECRUITMENT_DOCUMENT_MAX_MB", 10)) * 1024 * 1024
 
 
+def _checked_document(upload: Any) -> str:
+    return checked_upload(
+        upload,
+        extensions=DOCUMENT_TYPES,
+        max_bytes=document_max_bytes(),
+        kinds=_("PDF、图片(JPG/PNG)、Word(.docx)"),
+    )
+
+
 def documents_state(record: StepRecord) -> str:
     """How many documents a step record had when the upload page was drawn: an upload is not a
     transition, but a double submit of the same form must not store the file twice."""
@@ -729,12 +745,7 @@ def document_add(
     with transaction.atomic():
         case = Case.objects.select_for_update().select_related("branch").get(pk=record.case_id)
         expect_state(documents_state(record), expected_status)
-        name = checked_upload(
-            upload,
-            extensions=DOCUMENT_TYPES,
-            max_bytes=document_max_bytes(),
-            kinds=_("PDF、图片(JPG/PNG)、Word(.docx)"),
-        )
+        name = _checked_document(upload)
         if not access.may_record(scope, record.case, record.step):
             raise RuleViolation(
                 _("“%(s)s”由%(a)s办理") % {"s": record.step.name, "a": record.step.get_actor_display()},
