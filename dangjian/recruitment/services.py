@@ -5,6 +5,7 @@ Membership, through the core services. Every write is audited."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -17,7 +18,7 @@ from dangjian.accounts.scope import Scope
 from dangjian.core import services as core_services
 from dangjian.core.models import Membership, MembershipType, Organization, OrgKind, Person, PoliticalStatus
 from dangjian.kit.dates import not_in_future
-from dangjian.kit.errors import NotFound, RuleViolation
+from dangjian.kit.errors import DomainError, NotFound, RuleViolation
 from dangjian.kit.fields import within_max_length
 from dangjian.kit.transitions import expect_state
 from dangjian.kit.uploads import checked_upload
@@ -774,3 +775,44 @@ def document_add(
             },
         )
     return document
+
+
+@dataclass(frozen=True)
+class BatchOutcome:
+    recorded: list[StepRecord]
+    refused: list[tuple[Case, str]]  # the case and why it was not recorded, in words
+
+
+def step_record_batch(
+    *,
+    actor: Any,
+    scope: Scope,
+    code: str,
+    done_on: date,
+    picks: list[tuple[Case, str | None]],
+    resolution: str = "",
+    today: date | None = None,
+) -> BatchOutcome:
+    """The same step on the same date for several cases: each case by ``step_record`` in its own
+    transaction (its rules, its checks, its audit event), checked against the state its row showed
+    (``picks``: the case and its ``expected_status``). A case refused is listed with the reason and the
+    others are recorded; submitting the same batch again finds every state moved on and records none."""
+    recorded: list[StepRecord] = []
+    refused: list[tuple[Case, str]] = []
+    for case, expected in picks:
+        try:
+            recorded.append(
+                step_record(
+                    actor=actor,
+                    scope=scope,
+                    case=case,
+                    code=code,
+                    done_on=done_on,
+                    resolution=resolution,
+                    today=today,
+                    expected_status=expected or "",
+                )
+            )
+        except DomainError as exc:
+            refused.append((case, str(exc.message)))
+    return BatchOutcome(recorded, refused)
