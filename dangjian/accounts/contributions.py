@@ -3,6 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from dangjian import hooks
+from dangjian.accounts import audit_labels
 from dangjian.accounts.roles import Permission as P
 from dangjian.hooks import NavEntry
 
@@ -18,3 +19,5 @@ hooks.nav.add(
     )
 )
 hooks.nav.add(NavEntry(_("我的"), "accounts:me", "user", order=190, group="mine", tab="me"))
+
+hooks.audit_actions.add(audit_labels.ACTIONS)

@@ -6,14 +6,13 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from dangjian.audit.vocabulary import Vocabulary
 from dangjian.core.models import Organization
 
 
 class AuditFilterForm(forms.Form):
     actor = forms.CharField(label=_("操作人"), required=False, max_length=50)
-    action = forms.CharField(
-        label=_("操作代码"), required=False, max_length=100, help_text=_("如 organization、person.update")
-    )
+    action = forms.ChoiceField(label=_("操作"), required=False)
     org = forms.ModelChoiceField(
         label=_("党组织(含下级)"), required=False, queryset=Organization.objects.none(), empty_label=_("全部")
     )
@@ -24,9 +23,19 @@ class AuditFilterForm(forms.Form):
         label=_("截止日期"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
 
-    def __init__(self, *args: Any, orgs: QuerySet[Organization], **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, orgs: QuerySet[Organization], vocabulary: Vocabulary, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
+        self.vocabulary = vocabulary
         self.fields["org"].queryset = orgs  # type: ignore[attr-defined]
+        self.fields["action"].choices = vocabulary.choices()  # type: ignore[attr-defined]
+        self.fields["action"].error_messages["invalid_choice"] = _("请从列表中选择一种操作。")
+
+    def clean_action(self) -> tuple[str, ...]:
+        """The codes the choice means: one, or all of an area's; none chosen, no filter."""
+        value = self.cleaned_data.get("action") or ""
+        return self.vocabulary.codes_for(value) if value else ()
 
     def clean(self) -> dict:
         data = super().clean() or {}

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime, time
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from dangjian.accounts.roles import Permission
@@ -21,20 +22,25 @@ def audit_event_list(
     scope: Scope,
     *,
     actor: str = "",
-    action: str = "",
+    action: str | Sequence[str] = (),
     org: Any = None,
     date_from: date | None = None,
     date_to: date | None = None,
 ) -> QuerySet[AuditEvent]:
     qs = audit_events_visible_to(scope)
     if actor:
-        qs = qs.filter(actor_name__contains=actor)
-    if action:
-        qs = qs.filter(action__startswith=action)
+        qs = qs.filter(Q(actor_name__contains=actor) | Q(actor__person__name__contains=actor))
+    if isinstance(action, str):
+        action = (action,) if action else ()
+    if len(action) == 1:
+        qs = qs.filter(action=action[0])
+    elif action:
+        qs = qs.filter(action__in=action)
     if org is not None:
         qs = qs.filter(org_path__startswith=org.path)
     if date_from:
         qs = qs.filter(occurred_at__gte=timezone.make_aware(datetime.combine(date_from, time.min)))
     if date_to:
         qs = qs.filter(occurred_at__lte=timezone.make_aware(datetime.combine(date_to, time.max)))
-    return qs.order_by("-occurred_at", "-id")
+    # the actor's name as it is now (a person linked since), else the name written with the event
+    return qs.select_related("actor__person").order_by("-occurred_at", "-id")

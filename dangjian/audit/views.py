@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
@@ -14,13 +15,15 @@ from dangjian.accounts.requests import scope_of
 from dangjian.accounts.roles import Permission
 from dangjian.audit.exports import export_recorded, live_filters
 from dangjian.audit.forms import AuditFilterForm
+from dangjian.audit.models import AuditEvent
 from dangjian.audit.selectors import audit_event_list
+from dangjian.audit.vocabulary import ChangeLine, Vocabulary
 from dangjian.core.models import OrgKind
 from dangjian.core.selectors import organizations_within
 from dangjian.kit.xlsx import xlsx_response
 
 
-def _filtered(request: HttpRequest) -> tuple[AuditFilterForm, Any]:
+def _filtered(request: HttpRequest, vocabulary: Vocabulary) -> tuple[AuditFilterForm, Any]:
     scope = scope_of(request)
     orgs = (
         organizations_within(scope, Permission.VIEW_AUDIT)
@@ -28,7 +31,7 @@ def _filtered(request: HttpRequest) -> tuple[AuditFilterForm, Any]:
         .exclude(kind=OrgKind.GROUP)
         .order_by("path")
     )
-    form = AuditFilterForm(request.GET or None, orgs=orgs)
+    form = AuditFilterForm(request.GET or None, orgs=orgs, vocabulary=vocabulary)
     filters: dict[str, Any] = {}
     if form.is_valid():
         filters = {k: v for k, v in form.cleaned_data.items() if v not in (None, "")}
@@ -38,29 +41,52 @@ def _filtered(request: HttpRequest) -> tuple[AuditFilterForm, Any]:
 @login_required
 @requires(Permission.VIEW_AUDIT)
 def audit_log(request: HttpRequest) -> HttpResponse:
-    form, events = _filtered(request)
+    vocabulary = Vocabulary()
+    form, events = _filtered(request, vocabulary)
     page = Paginator(events, 50).get_page(request.GET.get("page"))
-    return render(request, "audit/log.html", {"form": form, "page": page, "title": _("审计日志")})
+    rows = [
+        LogRow(
+            event=e,
+            action_label=vocabulary.action_label(e.action),
+            known=vocabulary.knows(e.action),
+            lines=vocabulary.lines_of(e),
+        )
+        for e in page
+    ]
+    return render(
+        request, "audit/log.html", {"form": form, "page": page, "rows": rows, "title": _("审计日志")}
+    )
 
 
 @login_required
 @requires(Permission.VIEW_AUDIT)
 def audit_export(request: HttpRequest) -> FileResponse:
     """The log on screen as a file: the same filters (the page's own filter code), every matching row."""
-    _form, events = _filtered(request)
+    vocabulary = Vocabulary()
+    _form, events = _filtered(request, vocabulary)
     rows = (
         (
             e.occurred_at.astimezone(timezone.get_current_timezone()).strftime("%Y-%m-%d %H:%M:%S"),
-            e.actor_name,
-            e.action,
+            e.actor.display_name if e.actor else e.actor_name,
+            vocabulary.action_label(e.action),
             e.target_repr,
             e.org_name,
             str(e.ip or ""),
-            _format_changes(e.changes),
+            _format_changes(vocabulary.lines_of(e)),
+            e.action,
         )
         for e in events.iterator(chunk_size=2000)
     )
-    headers = [_("时间"), _("操作人"), _("操作"), _("对象"), _("党组织"), _("IP 地址"), _("变更内容")]
+    headers = [
+        _("时间"),
+        _("操作人"),
+        _("操作"),
+        _("对象"),
+        _("党组织"),
+        _("IP 地址"),
+        _("变更内容"),
+        _("操作代码"),
+    ]
     return export_recorded(  # type: ignore[no-any-return]
         actor=request.user,
         action="audit.export",
@@ -70,11 +96,16 @@ def audit_export(request: HttpRequest) -> FileResponse:
     )
 
 
-def _format_changes(changes: dict) -> str:
-    parts = []
-    for key, value in (changes or {}).items():
-        if isinstance(value, dict) and "before" in value:
-            parts.append(f"{key}: {value['before']} → {value['after']}")
-        else:
-            parts.append(f"{key}: {value}")
-    return "; ".join(parts)
+@dataclass(frozen=True)
+class LogRow:
+    event: AuditEvent
+    action_label: str
+    known: bool
+    lines: list[ChangeLine]
+
+
+def _format_changes(lines: list[ChangeLine]) -> str:
+    return "；".join(
+        f"{line.label}：{line.before} → {line.after}" if line.transition else f"{line.label}：{line.value}"
+        for line in lines
+    )

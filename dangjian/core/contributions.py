@@ -7,6 +7,7 @@ from dangjian import hooks
 from dangjian.accounts.roles import Permission as P
 from dangjian.core import (
     access,  # noqa: F401  (link rules register on import)
+    audit_labels,
     imports,
     imports_members,
     imports_orgs,
@@ -87,3 +88,5 @@ hooks.imports.add(
         context=imports_orgs.context,
     )
 )
+
+hooks.audit_actions.add(audit_labels.ACTIONS)

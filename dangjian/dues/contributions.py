@@ -8,7 +8,10 @@ from dangjian import hooks
 from dangjian.accounts.roles import Permission as P
 from dangjian.accounts.scope import Scope
 from dangjian.core.imports_page import shared_page_kind
-from dangjian.dues import access  # noqa: F401  (link rules register on import)
+from dangjian.dues import (
+    access,  # noqa: F401  (link rules register on import)
+    audit_labels,
+)
 from dangjian.dues.demo import seed_dues
 from dangjian.dues.imports import DUES_BASES
 from dangjian.dues.panels import declarations_tile, my_dues_tile, person_panel
@@ -74,3 +77,5 @@ hooks.periodic.add(
         crontab(day_of_month=10, hour=9, minute=0),
     )
 )
+
+hooks.audit_actions.add(audit_labels.ACTIONS)

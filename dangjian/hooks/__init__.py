@@ -12,6 +12,7 @@ from django.utils.module_loading import autodiscover_modules
 
 from dangjian.hooks.points import (
     ApiRouter,
+    AuditActions,
     Badge,
     DashboardTile,
     DemoSeeder,
@@ -48,9 +49,13 @@ warnings: Registry[WarningSource] = Registry("warnings", key=lambda w: w.code)
 imports: Registry[ImportKind] = Registry("imports", key=lambda k: k.key)
 search: Registry[SearchProvider] = Registry("search", key=lambda p: p.key, order=lambda p: p.order)
 login_notes: Registry[LoginNote] = Registry("login_notes", key=lambda n: n.key)
+audit_actions: Registry[AuditActions] = Registry(
+    "audit_actions", key=lambda a: a.key, order=lambda a: a.order
+)
 
 __all__ = [
     "ApiRouter",
+    "AuditActions",
     "Badge",
     "DashboardTile",
     "DemoSeeder",

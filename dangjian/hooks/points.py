@@ -7,7 +7,7 @@ real objects.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -254,3 +254,25 @@ class LoginNote:
 
     key: str
     note: Callable[[str], str | None]
+
+
+ValueLabels = Mapping[Any, Any] | Callable[[], Mapping[Any, Any]]
+
+
+@dataclass(frozen=True)
+class AuditActions:
+    """The audit action codes one area writes, in words (consumer: the audit log, ``audit.vocabulary``).
+
+    ``actions`` maps every code the area passes to ``audit.record`` to a lazy label; the log's action
+    filter lists them under ``label``. What the recorded changes hold is named from the target model
+    (a field's ``verbose_name``, its choices' labels); ``fields`` names the keys that are no field of it
+    ({key: lazy label}) and ``values`` says the values that no choices say ({key: {value: label}}, or a
+    callable answering that mapping: called once per page, only when such a key is shown).
+    """
+
+    key: str
+    label: Any  # a lazy translation: the group in the action filter, "组织生活"
+    actions: Mapping[str, Any]
+    fields: Mapping[str, Any] = field(default_factory=dict)
+    values: Mapping[str, ValueLabels] = field(default_factory=dict)
+    order: int = 50

@@ -7,7 +7,7 @@ from dangjian import hooks
 from dangjian.accounts.roles import Permission as P
 from dangjian.accounts.scope import Scope
 from dangjian.hooks import ImportKind, NavEntry
-from dangjian.learning import access, imports
+from dangjian.learning import access, audit_labels, imports
 from dangjian.learning.demo import seed_learning
 from dangjian.learning.tiles import hours_tile
 from dangjian.learning.todos import learning_todos
@@ -50,3 +50,5 @@ hooks.imports.add(
         valid_rows=False,  # a class's rows go in together, or none
     )
 )
+
+hooks.audit_actions.add(audit_labels.ACTIONS)

@@ -8,7 +8,10 @@ from dangjian import hooks
 from dangjian.accounts.roles import Permission as P
 from dangjian.accounts.scope import Scope
 from dangjian.hooks import NavEntry, PeriodicTask
-from dangjian.orglife import access  # noqa: F401  (link rules register on import)
+from dangjian.orglife import (
+    access,  # noqa: F401  (link rules register on import)
+    audit_labels,
+)
 from dangjian.orglife.compliance.todos import absence_warning_todos
 from dangjian.orglife.compliance.warnings import raise_absence_warnings, warnings_visible_to
 from dangjian.orglife.meetings.demo import seed_orglife
@@ -84,3 +87,5 @@ hooks.warnings.add(
         permission=P.VIEW_ORGLIFE,
     )
 )
+
+hooks.audit_actions.add(audit_labels.ACTIONS)

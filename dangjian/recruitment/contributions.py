@@ -10,7 +10,7 @@ from dangjian import hooks
 from dangjian.accounts.roles import Permission as P
 from dangjian.accounts.scope import Scope
 from dangjian.hooks import ImportKind, NavEntry, PersonPanel, events
-from dangjian.recruitment import access, imports, reactions
+from dangjian.recruitment import access, audit_labels, imports, reactions
 from dangjian.recruitment.demo import seed_recruitment
 from dangjian.recruitment.panels import person_panel
 from dangjian.recruitment.search import search_recruitment
@@ -107,3 +107,5 @@ hooks.imports.add(
 # Reactions to other modules' events, through this module's own services.
 events.membership_moved.connect(reactions.on_membership_moved, dispatch_uid="recruitment.case_follows")
 events.training_passed.connect(reactions.on_training_passed, dispatch_uid="recruitment.training_step")
+
+hooks.audit_actions.add(audit_labels.ACTIONS)

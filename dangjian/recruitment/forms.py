@@ -44,18 +44,31 @@ class StepForm(StateForm):
     no = forms.IntegerField(label=_("反对"), required=False, min_value=0, max_value=100000)
     abstain = forms.IntegerField(label=_("弃权"), required=False, min_value=0, max_value=100000)
     special = forms.BooleanField(label=_("特殊情况(审批期限6个月)"), required=False)
+    file = forms.FileField(
+        label=_("材料文件"),
+        required=False,
+        help_text=_(
+            "可随本步骤一并上传一份材料：PDF、JPG、PNG 或 Word(.docx)；更多材料记录后可在档案页继续上传"
+        ),
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png,.docx"}),
+    )
 
-    def __init__(self, *args: Any, rule: str = "", **kwargs: Any) -> None:
+    def __init__(self, *args: Any, rule: str = "", documents: str = "", **kwargs: Any) -> None:
+        """``documents``: the materials the step's definition expects; the form then offers an upload."""
         super().__init__(*args, **kwargs)
         keep = {"expected_status", "done_on", "resolution", *RULE_FIELDS.get(rule, ())}
+        if documents:
+            keep.add("file")
         for name in list(self.fields):
             if name not in keep:
                 del self.fields[name]
+        if documents and self.is_bound:  # a browser never sends a file again: say so beside the field
+            self.fields["file"].help_text = _("出错后请重新选择文件。") + str(self.fields["file"].help_text)
 
     def step_data(self) -> dict[str, Any]:
         data: dict[str, Any] = {}
         for key, value in self.cleaned_data.items():
-            if key in ("expected_status", "done_on", "resolution") or value in (None, ""):
+            if key in ("expected_status", "done_on", "resolution", "file") or value in (None, ""):
                 continue
             if key in ("contacts", "introducers"):
                 data[key] = [n.strip() for n in str(value).replace(",", "、").split("、") if n.strip()]

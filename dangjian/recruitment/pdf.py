@@ -13,7 +13,7 @@ from dangjian.recruitment.models import Case, StepDefinition
 
 def render_record(case: Case) -> bytes:
     done: dict[int, list[Any]] = {}
-    for record in case.steps.select_related("step", "actor").order_by("step__number", "done_on"):
+    for record in case.steps.select_related("step", "actor__person").order_by("step__number", "done_on"):
         done.setdefault(record.step.number, []).append(record)
     rows = [(step, done.get(step.number, [])) for step in StepDefinition.objects.order_by("number")]
     return render_pdf(

@@ -5,6 +5,7 @@ Membership, through the core services. Every write is audited."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -17,7 +18,7 @@ from dangjian.accounts.scope import Scope
 from dangjian.core import services as core_services
 from dangjian.core.models import Membership, MembershipType, Organization, OrgKind, Person, PoliticalStatus
 from dangjian.kit.dates import not_in_future
-from dangjian.kit.errors import NotFound, RuleViolation
+from dangjian.kit.errors import DomainError, NotFound, RuleViolation
 from dangjian.kit.fields import within_max_length
 from dangjian.kit.transitions import expect_state
 from dangjian.kit.uploads import checked_upload
@@ -195,10 +196,13 @@ def step_record(
     today: date | None = None,
     scope: Scope,
     expected_status: str | None = None,
+    upload: Any = None,
 ) -> StepRecord:
     """Record a step of an open case, in order (a step may be recorded once its previous steps are). The
     step must belong to the ``scope``'s side (``access.may_record``); with an ``expected_status``
-    (``case_state`` as the page showed it) a case that moved on meanwhile is refused."""
+    (``case_state`` as the page showed it) a case that moved on meanwhile is refused. An ``upload`` (the
+    step's material, from the same form) is checked first and stored with the record
+    (``document_add``), in the same transaction: a refused file records no step."""
     today = today or timezone.localdate()
     data = data or {}
     with transaction.atomic():
@@ -208,6 +212,8 @@ def step_record(
         if step is None:
             raise RuleViolation(_("未知的步骤“%(c)s”") % {"c": code}, field="code")
         not_in_future(done_on, field="done_on", label=_("日期"), today=today)
+        if upload is not None:
+            _checked_document(upload)
         if not access.may_record(scope, case, step):
             raise RuleViolation(
                 _("“%(s)s”由%(a)s办理") % {"s": step.name, "a": step.get_actor_display()},
@@ -254,6 +260,8 @@ def step_record(
             org=case.branch,
             changes={"step": step.code, "done_on": done_on, "warnings": record.warnings, "data": data},
         )
+        if upload is not None:
+            document_add(actor=actor, scope=scope, record=record, upload=upload)
     return record
 
 
@@ -713,6 +721,15 @@ def document_max_bytes() -> int:
     return int(getattr(settings, "RECRUITMENT_DOCUMENT_MAX_MB", 10)) * 1024 * 1024
 
 
+def _checked_document(upload: Any) -> str:
+    return checked_upload(
+        upload,
+        extensions=DOCUMENT_TYPES,
+        max_bytes=document_max_bytes(),
+        kinds=_("PDF、图片(JPG/PNG)、Word(.docx)"),
+    )
+
+
 def documents_state(record: StepRecord) -> str:
     """How many documents a step record had when the upload page was drawn: an upload is not a
     transition, but a double submit of the same form must not store the file twice."""
@@ -729,12 +746,7 @@ def document_add(
     with transaction.atomic():
         case = Case.objects.select_for_update().select_related("branch").get(pk=record.case_id)
         expect_state(documents_state(record), expected_status)
-        name = checked_upload(
-            upload,
-            extensions=DOCUMENT_TYPES,
-            max_bytes=document_max_bytes(),
-            kinds=_("PDF、图片(JPG/PNG)、Word(.docx)"),
-        )
+        name = _checked_document(upload)
         if not access.may_record(scope, record.case, record.step):
             raise RuleViolation(
                 _("“%(s)s”由%(a)s办理") % {"s": record.step.name, "a": record.step.get_actor_display()},
@@ -763,3 +775,44 @@ def document_add(
             },
         )
     return document
+
+
+@dataclass(frozen=True)
+class BatchOutcome:
+    recorded: list[StepRecord]
+    refused: list[tuple[Case, str]]  # the case and why it was not recorded, in words
+
+
+def step_record_batch(
+    *,
+    actor: Any,
+    scope: Scope,
+    code: str,
+    done_on: date,
+    picks: list[tuple[Case, str | None]],
+    resolution: str = "",
+    today: date | None = None,
+) -> BatchOutcome:
+    """The same step on the same date for several cases: each case by ``step_record`` in its own
+    transaction (its rules, its checks, its audit event), checked against the state its row showed
+    (``picks``: the case and its ``expected_status``). A case refused is listed with the reason and the
+    others are recorded; submitting the same batch again finds every state moved on and records none."""
+    recorded: list[StepRecord] = []
+    refused: list[tuple[Case, str]] = []
+    for case, expected in picks:
+        try:
+            recorded.append(
+                step_record(
+                    actor=actor,
+                    scope=scope,
+                    case=case,
+                    code=code,
+                    done_on=done_on,
+                    resolution=resolution,
+                    today=today,
+                    expected_status=expected or "",
+                )
+            )
+        except DomainError as exc:
+            refused.append((case, str(exc.message)))
+    return BatchOutcome(recorded, refused)

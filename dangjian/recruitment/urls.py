@@ -3,6 +3,7 @@ from django.urls import path
 from dangjian.recruitment import (
     views,
     views_alerts,
+    views_batch,
     views_documents,
     views_excel,
     views_holidays,
@@ -25,6 +26,7 @@ urlpatterns = [
     path("holidays/<int:year>/", views_holidays.holiday_year, name="holiday_year"),
     path("open/<int:person_id>/", views.case_open, name="open"),
     path("queue/", views.queue, name="queue"),
+    path("batch/", views_batch.batch, name="batch"),
     path("case/<int:case_id>/", views.case_detail, name="case"),
     path("case/<int:case_id>/record.pdf", views.record_pdf, name="record_pdf"),
     path("case/<int:case_id>/extend/", views.extend, name="extend"),

@@ -85,7 +85,7 @@ def case_detail(request: ScopedRequest, case_id: int) -> HttpResponse:
             "records": [
                 # only the documents the viewer may download (the person: not the branch's 政审结论…)
                 (r, r.documents.all() if access.may_see_document(scope, r) else [])
-                for r in case.steps.select_related("step", "actor").prefetch_related("documents")
+                for r in case.steps.select_related("step", "actor__person").prefetch_related("documents")
             ],
             "info": info,
             "recordable": recordable,
@@ -107,7 +107,11 @@ def step_new(request: ScopedRequest, case_id: int, code: str) -> HttpResponse:
     if step is None or not access.may_record(scope, case, step):
         raise Http404
     form = StepForm(
-        request.POST or None, rule=step.rule, initial={"expected_status": services.case_state(case)}
+        request.POST or None,
+        request.FILES or None,
+        rule=step.rule,
+        documents=step.documents,
+        initial={"expected_status": services.case_state(case)},
     )
     return service_form_page(
         request,
@@ -121,12 +125,17 @@ def step_new(request: ScopedRequest, case_id: int, code: str) -> HttpResponse:
             resolution=d.get("resolution") or "",
             scope=scope,
             expected_status=posted_state(request),
+            upload=d.get("file"),
         ),
         success=lambda r: (
             _("已记录“%(s)s”") % {"s": step.name} + ("；" + "；".join(r.warnings) if r.warnings else "")
         ),
         next_url=reverse("recruitment:case", args=[case.pk]),
-        context={"title": f"{step.number}. {step.name}：{case.person.name}", "help": step.documents},
+        context={
+            "title": f"{step.number}. {step.name}：{case.person.name}",
+            "help": step.documents,
+            "multipart": bool(step.documents),
+        },
     )
 
 

@@ -9,7 +9,7 @@ from dangjian import hooks
 from dangjian.accounts.roles import Permission as P
 from dangjian.accounts.scope import Scope
 from dangjian.hooks import DashboardTile, NavEntry, PeriodicTask, PersonPanel
-from dangjian.transfers import access, graduates  # noqa: F401  (link rules and the letters job register on import)
+from dangjian.transfers import access, audit_labels, graduates  # noqa: F401  (link rules and the letters job register on import)
 from dangjian.transfers.demo import seed_transfers
 from dangjian.transfers.panels import home_tile, person_badges, person_panel
 from dangjian.transfers.todos import transfer_todos
@@ -41,3 +41,5 @@ hooks.periodic.add(
         crontab(hour=8, minute=0),
     )
 )
+
+hooks.audit_actions.add(audit_labels.ACTIONS)
