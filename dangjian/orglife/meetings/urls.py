@@ -16,6 +16,7 @@ urlpatterns = [
     path("meetings/<int:meeting_id>/leave/", views.leave_new, name="leave_new"),
     path("meetings/<int:meeting_id>/leave/<int:leave_id>/", views.leave_decide, name="leave_decide"),
     path("meetings/<int:meeting_id>/check-in/manual/", views.checkin_manual, name="checkin_manual"),
+    path("meetings/<int:meeting_id>/attendance/", views.attendance_batch, name="attendance_batch"),
     path("meetings/<int:meeting_id>/check-in/", checkin_views.screen, name="checkin_screen"),
     path("meetings/<int:meeting_id>/check-in/code/", checkin_views.screen_code, name="checkin_code"),
     path("meetings/<int:meeting_id>/minutes/", views.minutes_edit, name="minutes"),

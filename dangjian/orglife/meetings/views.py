@@ -437,6 +437,29 @@ def checkin_manual(request: ScopedRequest, meeting_id: int) -> HttpResponse:
 
 
 @login_required
+@require_POST
+def attendance_batch(request: ScopedRequest, meeting_id: int) -> HttpResponse:
+    """The ticked attendees marked 出席 / 请假 / 缺席 at once (``services.attendance_mark``)."""
+    meeting = _managed(request, meeting_id)
+    ids = [int(v) for v in request.POST.getlist("person") if v.isdigit()]
+    attendance = request.POST.get("attendance", "")
+
+    def call(seen: str) -> None:
+        n = services.attendance_mark(
+            actor=request.user,
+            scope=request.scope,
+            meeting=meeting,
+            person_ids=ids,
+            attendance=attendance,
+            expected_status=seen,
+        )
+        label = Attendance(attendance).label
+        messages.info(request, _("%(n)s 人已记为%(a)s") % {"n": n, "a": label})
+
+    return _service_call(request, meeting, call, _("出勤已保存"))
+
+
+@login_required
 def minutes_edit(request: ScopedRequest, meeting_id: int) -> HttpResponse:
     meeting = _managed(request, meeting_id)
     minutes = getattr(meeting, "minutes", None) if hasattr(meeting, "minutes") else None
