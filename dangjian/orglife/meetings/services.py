@@ -216,6 +216,19 @@ def expected_people(org: Organization, kind: str, group: Organization | None) ->
     return people
 
 
+def check_speaker(kind: str, speaker: Person | None, speaker_name: str, speaker_title: str) -> None:
+    """A 党课 names its speaker: a member picked from the branch or an invited speaker as free text —
+    exactly one of the two (another meeting may name one, or none)."""
+    if speaker is not None and speaker_name.strip():
+        raise RuleViolation(
+            _("主讲人请在“本支部主讲人”和“特邀主讲人”中二选一，不能同时填写"), field="speaker_name"
+        )
+    if speaker_title.strip() and not speaker_name.strip():
+        raise RuleViolation(_("填写了特邀主讲人的职务/单位，请同时填写其姓名"), field="speaker_name")
+    if kind == MeetingKind.LECTURE and speaker is None and not speaker_name.strip():
+        raise RuleViolation(_("党课请选择本支部主讲人或填写特邀主讲人"), field="speaker")
+
+
 def _check_meeting_fields(
     org: Organization,
     kind: str,
@@ -223,6 +236,8 @@ def _check_meeting_fields(
     group: Organization | None,
     plan: Plan | None,
     speaker: Person | None,
+    speaker_name: str = "",
+    speaker_title: str = "",
 ) -> None:
     if org.kind != OrgKind.BRANCH:
         raise RuleViolation(_("组织生活会议由党支部召开"), field="org")
@@ -235,8 +250,7 @@ def _check_meeting_fields(
             raise RuleViolation(_("所选党小组不属于本支部"), field="group")
     elif group is not None:
         raise RuleViolation(_("只有党小组会需要选择党小组"), field="group")
-    if kind == MeetingKind.LECTURE and speaker is None:
-        raise RuleViolation(_("党课请填写主讲人"), field="speaker")
+    check_speaker(kind, speaker, speaker_name, speaker_title)
     if plan is not None and not (plan.period_start <= day <= period_end(plan.period_kind, plan.period_start)):
         raise RuleViolation(_("会议日期不在计划周期内"), field="date")
 
@@ -266,6 +280,8 @@ def meeting_create(
     group: Organization | None = None,
     plan: Plan | None = None,
     idempotency_key: str | None = None,
+    speaker_name: str = "",
+    speaker_title: str = "",
 ) -> Meeting:
     """A meeting in a plan (the plan must still be editable) or, without a plan, an ad-hoc one.
 
@@ -283,7 +299,7 @@ def meeting_create(
             plan = _editable_plan(scope, plan)
             if plan.organization_id != org.pk:
                 raise RuleViolation(_("计划不属于该支部"))
-        _check_meeting_fields(org, kind, day, group, plan, speaker)
+        _check_meeting_fields(org, kind, day, group, plan, speaker, speaker_name, speaker_title)
         try:
             with transaction.atomic():
                 meeting = Meeting.objects.create(
@@ -298,6 +314,8 @@ def meeting_create(
                     duration_minutes=duration_minutes,
                     place=place,
                     speaker=speaker,
+                    speaker_name=speaker_name.strip(),
+                    speaker_title=speaker_title.strip(),
                     created_by=actor if getattr(actor, "pk", None) else None,
                     idempotency_key=idempotency_key or None,
                 )
@@ -343,7 +361,16 @@ def _locked_meeting(scope: Scope, meeting: Meeting, expected_status: Any = None)
     return meeting
 
 
-UPDATABLE = ("topic", "date", "start_time", "duration_minutes", "place", "speaker")
+UPDATABLE = (
+    "topic",
+    "date",
+    "start_time",
+    "duration_minutes",
+    "place",
+    "speaker",
+    "speaker_name",
+    "speaker_title",
+)
 
 
 def meeting_update(
@@ -362,8 +389,9 @@ def meeting_update(
             if key not in UPDATABLE:
                 raise RuleViolation(_("不能修改该项"))
             setattr(meeting, key, value)
-        if meeting.kind == MeetingKind.LECTURE and meeting.speaker_id is None:
-            raise RuleViolation(_("党课请填写主讲人"), field="speaker")
+        meeting.speaker_name = meeting.speaker_name.strip()
+        meeting.speaker_title = meeting.speaker_title.strip()
+        check_speaker(meeting.kind, meeting.speaker, meeting.speaker_name, meeting.speaker_title)
         meeting.save()
         after = {k: str(getattr(meeting, k)) for k in before}
         audit.record(

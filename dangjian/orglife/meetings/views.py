@@ -196,6 +196,8 @@ def meeting_new(request: ScopedRequest) -> HttpResponse:
             duration_minutes=d["duration_minutes"],
             place=d["place"],
             speaker=d["speaker"],
+            speaker_name=d["speaker_name"],
+            speaker_title=d["speaker_title"],
             group=d["group"],
             plan=plan,
             idempotency_key=d["idempotency_key"],
@@ -294,6 +296,8 @@ def meeting_edit(request: ScopedRequest, meeting_id: int) -> HttpResponse:
         "duration_minutes": meeting.duration_minutes,
         "place": meeting.place,
         "speaker": meeting.speaker_id,
+        "speaker_name": meeting.speaker_name,
+        "speaker_title": meeting.speaker_title,
     }
     form = MeetingEditForm(request.POST or None, org=meeting.organization, initial=initial)
     return state_form_page(
