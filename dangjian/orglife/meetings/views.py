@@ -260,6 +260,8 @@ def meeting_detail(request: ScopedRequest, meeting_id: int) -> HttpResponse:
             "can_close": now >= meeting.ends_at,
             "attachment_form": AttachmentForm(),
             "present": [a for a in attendees if a.attendance == Attendance.PRESENT],
+            "not_in": [a for a in attendees if a.attendance in (Attendance.EXPECTED, Attendance.ABSENT)],
+            "on_leave": [a for a in attendees if a.attendance == Attendance.LEAVE],
             "my_supervision": _my_assignment(meeting, person),
         },
     )
