@@ -23,6 +23,7 @@ urlpatterns = [
     path("meetings/<int:meeting_id>/check-in/projector/", checkin_views.projector, name="checkin_projector"),
     path("meetings/<int:meeting_id>/check-in/live/", checkin_views.live, name="checkin_live"),
     path("meetings/<int:meeting_id>/minutes/", views.minutes_edit, name="minutes"),
+    path("meetings/<int:meeting_id>/minutes.pdf", views.minutes_pdf, name="minutes_pdf"),
     path("meetings/<int:meeting_id>/close/", views.meeting_close, name="meeting_close"),
     path("meetings/<int:meeting_id>/correct/", views.minutes_correct, name="minutes_correct"),
     path("meetings/<int:meeting_id>/attachments/", views.attachment_add, name="attachment_add"),

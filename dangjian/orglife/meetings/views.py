@@ -19,6 +19,7 @@ from dangjian.accounts.requests import ScopedRequest
 from dangjian.accounts.roles import Permission
 from dangjian.core.models import Person
 from dangjian.core.selectors import get_org_for, org_from_query
+from dangjian.kit import pdf
 from dangjian.kit.form_pages import service_form_page
 from dangjian.kit.paginator import CappedPaginator
 from dangjian.orglife import access
@@ -41,6 +42,7 @@ from dangjian.orglife.models import (
     MeetingAttachment,
     MeetingKind,
     MeetingStatus,
+    Minutes,
     PlanStatus,
 )
 from dangjian.orglife.pages import post_action, state_form_page
@@ -578,6 +580,33 @@ def attachment_add(request: ScopedRequest, meeting_id: int) -> HttpResponse:
         ),
         _("附件已上传"),
     )
+
+
+@login_required
+def minutes_pdf(request: ScopedRequest, meeting_id: int) -> HttpResponse:
+    """会议记录 with its 签到表 (A4 PDF): the header, the minutes, every attendee with their attendance
+    and a column to sign. Before the meeting it is the blank sign-in sheet. For those who see the
+    branch's 组织生活 (an attendee alone does not see the others' attendance)."""
+    meeting = _visible_meeting(request, meeting_id)
+    if not request.scope.covers(P.VIEW_ORGLIFE, meeting.organization.path):
+        raise Http404
+    minutes = Minutes.objects.filter(meeting=meeting).select_related("host", "recorder").first()
+    attendees = (
+        Attendee.objects.filter(meeting=meeting)
+        .select_related("person")
+        .order_by("person__name_pinyin", "pk")
+    )
+    content = pdf.render_pdf(
+        "orglife/minutes_pdf.html",
+        {
+            "meeting": meeting,
+            "minutes": minutes,
+            "attendees": attendees,
+            "counts": selectors.attendance_counts(meeting),
+            "printed": timezone.localtime(),
+        },
+    )
+    return pdf.pdf_response(content, f"会议记录-{meeting.date:%Y%m%d}-{meeting.pk}.pdf")
 
 
 @login_required
