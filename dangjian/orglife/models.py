@@ -312,6 +312,23 @@ class MeetingAttachment(models.Model):
         return self.name
 
 
+class CalendarFeed(models.Model):
+    """A person's .ics subscription: the secret in its URL (random, unguessable, one per user). The URL
+    needs no login, so the secret is its only guard: the calendar page resets it (the old URL stops
+    working at once) or revokes it."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    token = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("会议日历订阅")
+        verbose_name_plural = _("会议日历订阅")
+
+    def __str__(self) -> str:
+        return f"{self.user_id}"
+
+
 # ---- 督查 --------------------------------------------------------------------------------------------
 
 

@@ -8,6 +8,7 @@ the actor's ``scope``; the platform itself passes ``Scope.system()``."""
 
 from __future__ import annotations
 
+import secrets
 from datetime import date, datetime, time
 from typing import Any
 
@@ -40,6 +41,7 @@ from dangjian.orglife.models import (
     Attendance,
     Attendee,
     AttendeeRole,
+    CalendarFeed,
     CheckinMethod,
     LeaveRequest,
     LeaveStatus,
@@ -1007,3 +1009,43 @@ def attachment_add(*, actor: Any, scope: Scope, meeting: Meeting, upload: Upload
             changes={"name": attachment.name, "size": attachment.size, "meeting": meeting.pk},
         )
     return attachment
+
+
+# ---- calendar subscription ----------------------------------------------------------------------
+
+
+def calendar_feed_state(feed: CalendarFeed | None) -> str:
+    """What the calendar page shows of the subscription, sent back as its expected state: a second
+    submit of the same page (a double click) is refused instead of resetting the URL twice."""
+    return f"{feed.pk}-{int(feed.created_at.timestamp() * 1_000_000)}" if feed else "none"
+
+
+def calendar_feed_reset(*, actor: Any, expected_status: str | None = None) -> CalendarFeed:
+    """Create the user's .ics subscription, or replace its secret (the old URL stops working)."""
+    with transaction.atomic():
+        feed = CalendarFeed.objects.select_for_update().filter(user=actor).first()
+        expect_state(calendar_feed_state(feed), expected_status)
+        created = feed is None
+        if feed is not None:
+            feed.delete()
+        feed = CalendarFeed.objects.create(user=actor, token=secrets.token_urlsafe(32))
+        audit.record(
+            actor=actor,
+            action="orglife.calendar_feed_create" if created else "orglife.calendar_feed_reset",
+            target=feed,
+            changes={"user": actor.pk},
+        )
+    return feed
+
+
+def calendar_feed_revoke(*, actor: Any, expected_status: str | None = None) -> None:
+    """Stop the user's subscription: its URL answers 404 from now on."""
+    with transaction.atomic():
+        feed = CalendarFeed.objects.select_for_update().filter(user=actor).first()
+        expect_state(calendar_feed_state(feed), expected_status)
+        if feed is None:
+            raise RuleViolation(_("您还没有订阅会议日历"))
+        audit.record(
+            actor=actor, action="orglife.calendar_feed_revoke", target=feed, changes={"user": actor.pk}
+        )
+        feed.delete()

@@ -2,11 +2,14 @@
 
 from django.urls import path
 
-from dangjian.orglife.meetings import checkin_views, plan_views, views
+from dangjian.orglife.meetings import calendar_views, checkin_views, plan_views, views
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("meetings/", views.meetings, name="meetings"),
+    path("calendar/", calendar_views.month, name="calendar"),
+    path("calendar/feed/<str:action>/", calendar_views.feed_action, name="calendar_feed_action"),
+    path("calendar/<str:token>.ics", calendar_views.feed, name="calendar_feed"),
     path("meetings/new/", views.meeting_new, name="meeting_new"),
     path("meetings/<int:meeting_id>/", views.meeting_detail, name="meeting"),
     path("meetings/<int:meeting_id>/edit/", views.meeting_edit, name="meeting_edit"),
