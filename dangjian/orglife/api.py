@@ -49,7 +49,7 @@ class MeetingDetailOut(MeetingOut):
 
     @staticmethod
     def resolve_speaker_name(obj: Any) -> str | None:
-        return obj.speaker.name if obj.speaker else None
+        return obj.speaker_label or None
 
 
 class CheckinIn(Schema):

@@ -15,7 +15,9 @@ from dangjian.orglife import (
 from dangjian.orglife.compliance.todos import absence_warning_todos
 from dangjian.orglife.compliance.warnings import raise_absence_warnings, warnings_visible_to
 from dangjian.orglife.meetings.demo import seed_orglife
+from dangjian.orglife.meetings.login_note import checkin_note
 from dangjian.orglife.meetings.search import search_meetings
+from dangjian.orglife.meetings.tiles import next_meeting_tile, secretary_tile
 from dangjian.orglife.meetings.todos import orglife_todos
 from dangjian.orglife.models import WarningStatus
 from dangjian.orglife.supervision.demo import seed_supervision
@@ -46,6 +48,10 @@ hooks.nav.add(
     )
 )
 hooks.nav.add(
+    NavEntry(_("会议日历"), "orglife:calendar", "calendar", order=46, group="orglife", visible=_shown_in_menu)
+)
+hooks.login_notes.add(hooks.LoginNote("orglife.checkin", checkin_note))
+hooks.nav.add(
     NavEntry(
         _("组织生活统计"),
         "orglife:stats_matrix",
@@ -57,6 +63,12 @@ hooks.nav.add(
 )
 hooks.todos.add(hooks.TodoProvider("orglife", orglife_todos))
 hooks.search.add(hooks.SearchProvider("meetings", _("会议"), search_meetings, order=30, visible=_takes_part))
+hooks.tiles.add(
+    hooks.DashboardTile("orglife.next", "orglife/_tile_next.html", order=20, context=next_meeting_tile)
+)
+hooks.tiles.add(
+    hooks.DashboardTile("orglife.secretary", "orglife/_tile_secretary.html", order=21, context=secretary_tile)
+)
 hooks.todos.add(hooks.TodoProvider("orglife_stats", absence_warning_todos))
 hooks.todos.add(hooks.TodoProvider("orglife_supervision", supervision_todos))
 hooks.seeders.add(hooks.DemoSeeder("orglife", lambda seed: seed_orglife(seed=seed), after=("learning",)))

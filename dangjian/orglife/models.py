@@ -121,6 +121,10 @@ class Meeting(models.Model):
         blank=True,
         related_name="lectures_given",
     )
+    # An invited speaker from outside the branch (a professor, a leader of the school), as free text —
+    # the alternative to ``speaker``: a 党课 names exactly one of the two (``services``).
+    speaker_name = models.CharField(_("特邀主讲人"), max_length=50, blank=True)
+    speaker_title = models.CharField(_("特邀主讲人职务/单位"), max_length=100, blank=True)
     status = models.CharField(
         _("状态"), max_length=10, choices=MeetingStatus.choices, default=MeetingStatus.PLANNED
     )
@@ -156,6 +160,15 @@ class Meeting(models.Model):
     def ends_at(self) -> datetime:
         """When the meeting is due to end: its start plus its planned duration (时长)."""
         return self.starts_at + timedelta(minutes=self.duration_minutes)
+
+    @property
+    def speaker_label(self) -> str:
+        """Who gives the 党课: the member picked, or the invited speaker with their title or unit."""
+        if self.speaker_id:
+            return str(self.speaker.name)  # type: ignore[union-attr]
+        if self.speaker_name:
+            return f"{self.speaker_name}（{self.speaker_title}）" if self.speaker_title else self.speaker_name
+        return ""
 
     @property
     def counts_as_held(self) -> bool:
@@ -297,6 +310,23 @@ class MeetingAttachment(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class CalendarFeed(models.Model):
+    """A person's .ics subscription: the secret in its URL (random, unguessable, one per user). The URL
+    needs no login, so the secret is its only guard: the calendar page resets it (the old URL stops
+    working at once) or revokes it."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    token = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("会议日历订阅")
+        verbose_name_plural = _("会议日历订阅")
+
+    def __str__(self) -> str:
+        return f"{self.user_id}"
 
 
 # ---- 督查 --------------------------------------------------------------------------------------------

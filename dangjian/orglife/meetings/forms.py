@@ -48,7 +48,19 @@ class MeetingForm(forms.Form):
     start_time = forms.TimeField(label=_("开始时间"), widget=TIME, initial="14:30")
     duration_minutes = forms.IntegerField(label=_("时长(分钟)"), min_value=10, max_value=600, initial=90)
     place = forms.CharField(label=_("地点"), max_length=120, required=False)
-    speaker = PersonChoice(label=_("党课主讲人"), queryset=Person.objects.none(), required=False)
+    speaker = PersonChoice(
+        label=_("党课主讲人（本支部）"),
+        queryset=Person.objects.none(),
+        required=False,
+        help_text=_("本支部党员或在本支部过双重组织生活的领导干部；特邀主讲人请填写下方两项"),
+    )
+    speaker_name = forms.CharField(label=_("特邀主讲人姓名"), max_length=50, required=False)
+    speaker_title = forms.CharField(
+        label=_("特邀主讲人职务/单位"),
+        max_length=100,
+        required=False,
+        help_text=_("如：马克思主义学院教授"),
+    )
     group = forms.ModelChoiceField(label=_("党小组"), queryset=Organization.objects.none(), required=False)
     # One key per form shown: the same form submitted twice makes one meeting (services.meeting_create).
     idempotency_key = forms.CharField(widget=forms.HiddenInput, max_length=64, required=False)

@@ -8,6 +8,7 @@ the actor's ``scope``; the platform itself passes ``Scope.system()``."""
 
 from __future__ import annotations
 
+import secrets
 from datetime import date, datetime, time
 from typing import Any
 
@@ -40,6 +41,7 @@ from dangjian.orglife.models import (
     Attendance,
     Attendee,
     AttendeeRole,
+    CalendarFeed,
     CheckinMethod,
     LeaveRequest,
     LeaveStatus,
@@ -216,6 +218,19 @@ def expected_people(org: Organization, kind: str, group: Organization | None) ->
     return people
 
 
+def check_speaker(kind: str, speaker: Person | None, speaker_name: str, speaker_title: str) -> None:
+    """A 党课 names its speaker: a member picked from the branch or an invited speaker as free text —
+    exactly one of the two (another meeting may name one, or none)."""
+    if speaker is not None and speaker_name.strip():
+        raise RuleViolation(
+            _("主讲人请在“本支部主讲人”和“特邀主讲人”中二选一，不能同时填写"), field="speaker_name"
+        )
+    if speaker_title.strip() and not speaker_name.strip():
+        raise RuleViolation(_("填写了特邀主讲人的职务/单位，请同时填写其姓名"), field="speaker_name")
+    if kind == MeetingKind.LECTURE and speaker is None and not speaker_name.strip():
+        raise RuleViolation(_("党课请选择本支部主讲人或填写特邀主讲人"), field="speaker")
+
+
 def _check_meeting_fields(
     org: Organization,
     kind: str,
@@ -223,6 +238,8 @@ def _check_meeting_fields(
     group: Organization | None,
     plan: Plan | None,
     speaker: Person | None,
+    speaker_name: str = "",
+    speaker_title: str = "",
 ) -> None:
     if org.kind != OrgKind.BRANCH:
         raise RuleViolation(_("组织生活会议由党支部召开"), field="org")
@@ -235,8 +252,7 @@ def _check_meeting_fields(
             raise RuleViolation(_("所选党小组不属于本支部"), field="group")
     elif group is not None:
         raise RuleViolation(_("只有党小组会需要选择党小组"), field="group")
-    if kind == MeetingKind.LECTURE and speaker is None:
-        raise RuleViolation(_("党课请填写主讲人"), field="speaker")
+    check_speaker(kind, speaker, speaker_name, speaker_title)
     if plan is not None and not (plan.period_start <= day <= period_end(plan.period_kind, plan.period_start)):
         raise RuleViolation(_("会议日期不在计划周期内"), field="date")
 
@@ -266,6 +282,8 @@ def meeting_create(
     group: Organization | None = None,
     plan: Plan | None = None,
     idempotency_key: str | None = None,
+    speaker_name: str = "",
+    speaker_title: str = "",
 ) -> Meeting:
     """A meeting in a plan (the plan must still be editable) or, without a plan, an ad-hoc one.
 
@@ -283,7 +301,7 @@ def meeting_create(
             plan = _editable_plan(scope, plan)
             if plan.organization_id != org.pk:
                 raise RuleViolation(_("计划不属于该支部"))
-        _check_meeting_fields(org, kind, day, group, plan, speaker)
+        _check_meeting_fields(org, kind, day, group, plan, speaker, speaker_name, speaker_title)
         try:
             with transaction.atomic():
                 meeting = Meeting.objects.create(
@@ -298,6 +316,8 @@ def meeting_create(
                     duration_minutes=duration_minutes,
                     place=place,
                     speaker=speaker,
+                    speaker_name=speaker_name.strip(),
+                    speaker_title=speaker_title.strip(),
                     created_by=actor if getattr(actor, "pk", None) else None,
                     idempotency_key=idempotency_key or None,
                 )
@@ -343,7 +363,16 @@ def _locked_meeting(scope: Scope, meeting: Meeting, expected_status: Any = None)
     return meeting
 
 
-UPDATABLE = ("topic", "date", "start_time", "duration_minutes", "place", "speaker")
+UPDATABLE = (
+    "topic",
+    "date",
+    "start_time",
+    "duration_minutes",
+    "place",
+    "speaker",
+    "speaker_name",
+    "speaker_title",
+)
 
 
 def meeting_update(
@@ -362,8 +391,9 @@ def meeting_update(
             if key not in UPDATABLE:
                 raise RuleViolation(_("不能修改该项"))
             setattr(meeting, key, value)
-        if meeting.kind == MeetingKind.LECTURE and meeting.speaker_id is None:
-            raise RuleViolation(_("党课请填写主讲人"), field="speaker")
+        meeting.speaker_name = meeting.speaker_name.strip()
+        meeting.speaker_title = meeting.speaker_title.strip()
+        check_speaker(meeting.kind, meeting.speaker, meeting.speaker_name, meeting.speaker_title)
         meeting.save()
         after = {k: str(getattr(meeting, k)) for k in before}
         audit.record(
@@ -685,6 +715,81 @@ def checkin_manual(
         return sum(1 for p in people if _check_in(actor, meeting, p, CheckinMethod.MANUAL, now)[1])
 
 
+MARKABLE = (Attendance.PRESENT, Attendance.LEAVE, Attendance.ABSENT)
+
+
+def attendance_mark(
+    *,
+    actor: Any,
+    scope: Scope,
+    meeting: Meeting,
+    person_ids: list[int],
+    attendance: str,
+    expected_status: str | None = None,
+) -> int:
+    """The host marks several attendees at once 出席, 请假 or 缺席; returns how many changed.
+
+    Each row is checked: every person must be on this meeting's list (else nothing changes). A row
+    already in that state is left alone (a double submit changes nothing and audits nothing); every
+    changed row has its own audit entry. 出席 goes through the check-in (from the opening of the
+    check-in window, method 主持人代签); 缺席 only once the meeting has begun; 请假 at any time until
+    the meeting is archived (after that, a correction with its reason). ``expected_status`` as for
+    ``checkin_manual``: a check-in in the meantime does not make the page stale."""
+    if attendance not in MARKABLE:
+        raise RuleViolation(_("出勤状态不正确"), field="attendance")
+    ids = sorted({int(pk) for pk in person_ids})
+    if not ids:
+        raise RuleViolation(_("请先勾选参会人员"), field="person")
+    seen: Any = expected_status
+    if expected_status in (*OPEN_MEETING, MeetingStatus.HELD):
+        seen = (*OPEN_MEETING, MeetingStatus.HELD)
+    with transaction.atomic():
+        meeting = _locked_meeting(scope, meeting, seen)
+        if meeting.status == MeetingStatus.CANCELLED:
+            raise RuleViolation(_("会议已取消"))
+        if meeting.status == MeetingStatus.CLOSED:
+            raise RuleViolation(_("会议已归档；出勤如有错误请通过纪要更正"))
+        rows = {
+            a.person_id: a
+            for a in Attendee.objects.select_for_update()
+            .filter(meeting=meeting, person_id__in=ids)
+            .select_related("person")
+        }
+        if len(rows) != len(ids):
+            raise RuleViolation(_("所选人员中有人不在本次会议的参会名单中，请刷新页面后重试"), field="person")
+        now = timezone.now()
+        if attendance == Attendance.PRESENT:
+            if now < checkin.window(meeting).opens:
+                raise RuleViolation(_("会议尚未开始，不能签到"))
+            return sum(
+                1 for pk in ids if _check_in(actor, meeting, rows[pk].person, CheckinMethod.MANUAL, now)[1]
+            )
+        if attendance == Attendance.ABSENT and now < meeting.starts_at:
+            raise RuleViolation(
+                _("会议尚未开始（%(t)s 开始），开始后才能记为缺席") % {"t": _time(meeting.starts_at)},
+                code="meeting_not_started",
+            )
+        changed = 0
+        for pk in ids:
+            row = rows[pk]
+            if row.attendance == attendance:
+                continue
+            before = row.attendance
+            row.attendance = attendance
+            row.checked_in_at = None
+            row.checkin_method = ""
+            row.save(update_fields=["attendance", "checked_in_at", "checkin_method"])
+            audit.record(
+                actor=actor,
+                action="orglife.attendance_mark",
+                target=row,
+                org=meeting.organization,
+                changes={"meeting": meeting.pk, "person": pk, "attendance": [before, attendance]},
+            )
+            changed += 1
+    return changed
+
+
 # ---- minutes ------------------------------------------------------------------------------------
 
 
@@ -904,3 +1009,43 @@ def attachment_add(*, actor: Any, scope: Scope, meeting: Meeting, upload: Upload
             changes={"name": attachment.name, "size": attachment.size, "meeting": meeting.pk},
         )
     return attachment
+
+
+# ---- calendar subscription ----------------------------------------------------------------------
+
+
+def calendar_feed_state(feed: CalendarFeed | None) -> str:
+    """What the calendar page shows of the subscription, sent back as its expected state: a second
+    submit of the same page (a double click) is refused instead of resetting the URL twice."""
+    return f"{feed.pk}-{int(feed.created_at.timestamp() * 1_000_000)}" if feed else "none"
+
+
+def calendar_feed_reset(*, actor: Any, expected_status: str | None = None) -> CalendarFeed:
+    """Create the user's .ics subscription, or replace its secret (the old URL stops working)."""
+    with transaction.atomic():
+        feed = CalendarFeed.objects.select_for_update().filter(user=actor).first()
+        expect_state(calendar_feed_state(feed), expected_status)
+        created = feed is None
+        if feed is not None:
+            feed.delete()
+        feed = CalendarFeed.objects.create(user=actor, token=secrets.token_urlsafe(32))
+        audit.record(
+            actor=actor,
+            action="orglife.calendar_feed_create" if created else "orglife.calendar_feed_reset",
+            target=feed,
+            changes={"user": actor.pk},
+        )
+    return feed
+
+
+def calendar_feed_revoke(*, actor: Any, expected_status: str | None = None) -> None:
+    """Stop the user's subscription: its URL answers 404 from now on."""
+    with transaction.atomic():
+        feed = CalendarFeed.objects.select_for_update().filter(user=actor).first()
+        expect_state(calendar_feed_state(feed), expected_status)
+        if feed is None:
+            raise RuleViolation(_("您还没有订阅会议日历"))
+        audit.record(
+            actor=actor, action="orglife.calendar_feed_revoke", target=feed, changes={"user": actor.pk}
+        )
+        feed.delete()

@@ -19,6 +19,7 @@ from dangjian.accounts.requests import ScopedRequest
 from dangjian.accounts.roles import Permission
 from dangjian.core.models import Person
 from dangjian.core.selectors import get_org_for, org_from_query
+from dangjian.kit import pdf
 from dangjian.kit.form_pages import service_form_page
 from dangjian.kit.paginator import CappedPaginator
 from dangjian.orglife import access
@@ -41,6 +42,7 @@ from dangjian.orglife.models import (
     MeetingAttachment,
     MeetingKind,
     MeetingStatus,
+    Minutes,
     PlanStatus,
 )
 from dangjian.orglife.pages import post_action, state_form_page
@@ -196,6 +198,8 @@ def meeting_new(request: ScopedRequest) -> HttpResponse:
             duration_minutes=d["duration_minutes"],
             place=d["place"],
             speaker=d["speaker"],
+            speaker_name=d["speaker_name"],
+            speaker_title=d["speaker_title"],
             group=d["group"],
             plan=plan,
             idempotency_key=d["idempotency_key"],
@@ -258,6 +262,8 @@ def meeting_detail(request: ScopedRequest, meeting_id: int) -> HttpResponse:
             "can_close": now >= meeting.ends_at,
             "attachment_form": AttachmentForm(),
             "present": [a for a in attendees if a.attendance == Attendance.PRESENT],
+            "not_in": [a for a in attendees if a.attendance in (Attendance.EXPECTED, Attendance.ABSENT)],
+            "on_leave": [a for a in attendees if a.attendance == Attendance.LEAVE],
             "my_supervision": _my_assignment(meeting, person),
         },
     )
@@ -294,6 +300,8 @@ def meeting_edit(request: ScopedRequest, meeting_id: int) -> HttpResponse:
         "duration_minutes": meeting.duration_minutes,
         "place": meeting.place,
         "speaker": meeting.speaker_id,
+        "speaker_name": meeting.speaker_name,
+        "speaker_title": meeting.speaker_title,
     }
     form = MeetingEditForm(request.POST or None, org=meeting.organization, initial=initial)
     return state_form_page(
@@ -437,6 +445,29 @@ def checkin_manual(request: ScopedRequest, meeting_id: int) -> HttpResponse:
 
 
 @login_required
+@require_POST
+def attendance_batch(request: ScopedRequest, meeting_id: int) -> HttpResponse:
+    """The ticked attendees marked 出席 / 请假 / 缺席 at once (``services.attendance_mark``)."""
+    meeting = _managed(request, meeting_id)
+    ids = [int(v) for v in request.POST.getlist("person") if v.isdigit()]
+    attendance = request.POST.get("attendance", "")
+
+    def call(seen: str) -> None:
+        n = services.attendance_mark(
+            actor=request.user,
+            scope=request.scope,
+            meeting=meeting,
+            person_ids=ids,
+            attendance=attendance,
+            expected_status=seen,
+        )
+        label = Attendance(attendance).label
+        messages.info(request, _("%(n)s 人已记为%(a)s") % {"n": n, "a": label})
+
+    return _service_call(request, meeting, call, _("出勤已保存"))
+
+
+@login_required
 def minutes_edit(request: ScopedRequest, meeting_id: int) -> HttpResponse:
     meeting = _managed(request, meeting_id)
     minutes = getattr(meeting, "minutes", None) if hasattr(meeting, "minutes") else None
@@ -549,6 +580,33 @@ def attachment_add(request: ScopedRequest, meeting_id: int) -> HttpResponse:
         ),
         _("附件已上传"),
     )
+
+
+@login_required
+def minutes_pdf(request: ScopedRequest, meeting_id: int) -> HttpResponse:
+    """会议记录 with its 签到表 (A4 PDF): the header, the minutes, every attendee with their attendance
+    and a column to sign. Before the meeting it is the blank sign-in sheet. For those who see the
+    branch's 组织生活 (an attendee alone does not see the others' attendance)."""
+    meeting = _visible_meeting(request, meeting_id)
+    if not request.scope.covers(P.VIEW_ORGLIFE, meeting.organization.path):
+        raise Http404
+    minutes = Minutes.objects.filter(meeting=meeting).select_related("host", "recorder").first()
+    attendees = (
+        Attendee.objects.filter(meeting=meeting)
+        .select_related("person")
+        .order_by("person__name_pinyin", "pk")
+    )
+    content = pdf.render_pdf(
+        "orglife/minutes_pdf.html",
+        {
+            "meeting": meeting,
+            "minutes": minutes,
+            "attendees": attendees,
+            "counts": selectors.attendance_counts(meeting),
+            "printed": timezone.localtime(),
+        },
+    )
+    return pdf.pdf_response(content, f"会议记录-{meeting.date:%Y%m%d}-{meeting.pk}.pdf")
 
 
 @login_required

@@ -174,13 +174,18 @@ def test_the_check_in_api_hides_a_meeting_the_user_cannot_see(world, meeting, lo
     assert not Attendee.objects.filter(meeting=meeting, person=world.fl_member).exists()
 
 
-def test_the_check_in_screen_shows_a_qr_code_only_in_the_window(
+def test_the_check_in_screen_shows_the_rotating_code_only_in_the_window(
     world, meeting, login, branch_secretary
 ) -> None:
     client = login(branch_secretary)
     url = reverse("orglife:checkin_screen", args=[meeting.pk])
     with time_machine.travel(START - timedelta(hours=2), tick=False):
-        assert "<svg" not in client.get(url).content.decode()
+        # before the window: a marked preview of the printed code only, never the rotating one
+        before = client.get(url).content.decode()
+        early = client.get(reverse("orglife:checkin_code", args=[meeting.pk])).content.decode()
+        rotating = checkin.make_token(meeting)
+    assert "签到尚未开始" in before and rotating not in before
+    assert "<svg" not in early and "签到尚未开始" in early
     with time_machine.travel(START, tick=False):
         page = client.get(url).content.decode()
         fragment = client.get(reverse("orglife:checkin_code", args=[meeting.pk])).content.decode()

@@ -102,7 +102,7 @@ def test_the_secretary_runs_the_meeting_from_the_browser(
     with time_machine.travel(START, tick=False):
         client.post(reverse("orglife:meeting_notify", args=[meeting.pk]), {"expected_status": "planned"})
         page = client.get(reverse("orglife:meeting", args=[meeting.pk])).content.decode()
-        assert "签到二维码" in page and "为所选人员代签" in page
+        assert "签到二维码" in page and "标记出席（代签）" in page
         assert 'name="expected_status" value="notified"' in page
         client.post(
             reverse("orglife:checkin_manual", args=[meeting.pk]),

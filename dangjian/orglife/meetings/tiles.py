@@ -1,0 +1,69 @@
+"""组织生活 on the 工作台: a member's next meeting (with 请假 while it may still be asked), and the branch
+secretary's quick actions (发起会议; today's meetings with their check-in code and projector view).
+Each context is a bounded number of queries and None when there is nothing to show."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.utils import timezone
+
+from dangjian.core.models import Organization, OrgKind
+from dangjian.orglife import access
+from dangjian.orglife.meetings import checkin
+from dangjian.orglife.models import Attendance, Attendee, LeaveRequest, MeetingStatus
+
+
+def next_meeting_tile(request: HttpRequest, scope: Any) -> dict[str, Any] | None:
+    """下次组织生活: the person's next meeting not yet over (two queries)."""
+    if not scope.person_id:
+        return None
+    now = timezone.now()
+    today = timezone.localdate()
+    rows = (
+        Attendee.objects.filter(person_id=scope.person_id, meeting__date__gte=today)
+        .exclude(meeting__status__in=(MeetingStatus.CANCELLED, MeetingStatus.CLOSED))
+        .select_related("meeting__organization")
+        .order_by("meeting__date", "meeting__start_time", "meeting_id")[:5]
+    )
+    mine = next((a for a in rows if a.meeting.ends_at > now), None)
+    if mine is None:
+        return None
+    meeting = mine.meeting
+    window = checkin.window(meeting)
+    may_leave = (
+        mine.attendance == Attendance.EXPECTED
+        and meeting.status in (MeetingStatus.PLANNED, MeetingStatus.NOTIFIED)
+        and now < meeting.starts_at
+        and not LeaveRequest.objects.filter(meeting=meeting, person_id=scope.person_id).exists()
+    )
+    return {
+        "attendee": mine,
+        "meeting": meeting,
+        "window_open": window.contains(now) and mine.attendance != Attendance.PRESENT,
+        "may_leave": may_leave,
+    }
+
+
+def secretary_tile(request: HttpRequest, scope: Any) -> dict[str, Any] | None:
+    """The quick actions of whoever runs exactly one branch's 组织生活 (a college organizer, running
+    many, has the lists instead). Two queries."""
+    branches = list(
+        Organization.objects.filter(access.manage_q(scope, "path"), kind=OrgKind.BRANCH, is_active=True)
+        .order_by("path")
+        .only("pk", "name")[:2]
+    )
+    if len(branches) != 1:
+        return None
+    branch = branches[0]
+    now = timezone.now()
+    today = list(
+        branch.meetings.filter(date=timezone.localdate())
+        .exclude(status__in=(MeetingStatus.CANCELLED, MeetingStatus.CLOSED))
+        .order_by("start_time", "pk")[:3]
+    )
+    return {
+        "branch": branch,
+        "today": [(m, checkin.window(m).contains(now)) for m in today],
+    }
