@@ -63,6 +63,7 @@ def test_the_platform_seeds_its_modules_in_the_order_the_demo_always_had() -> No
     platform = [n for n in names if n != "dummy"]
     assert platform == [
         "dues",
+        "transfers",
         "recruitment",
         "learning",
         "orglife",
