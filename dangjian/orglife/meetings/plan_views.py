@@ -21,7 +21,7 @@ from dangjian.kit.paginator import CappedPaginator
 from dangjian.orglife import access
 from dangjian.orglife.meetings import selectors, services
 from dangjian.orglife.meetings.forms import PlanForm, ReasonForm
-from dangjian.orglife.models import MeetingStatus, PlanStatus
+from dangjian.orglife.models import MeetingStatus, PeriodKind, PlanStatus
 from dangjian.orglife.pages import post_action
 
 P = Permission
@@ -57,22 +57,42 @@ def plans(request: ScopedRequest) -> HttpResponse:
 
 @login_required
 def plan_new(request: ScopedRequest) -> HttpResponse:
+    """The plan's period is picked whole (a month by default, next month first); a period that already
+    has a plan says so with a link to it."""
     scope = request.scope
     org = get_org_for(scope, request.GET.get("org"), P.MANAGE_ORGLIFE)
+    asked = request.POST.get("period_kind") or request.GET.get("kind")
+    kind = asked if asked in PeriodKind.values else PeriodKind.MONTH
+    context: dict[str, Any] = {
+        "org": org,
+        "title": _("制定组织生活计划"),
+        "kind": kind,
+        "kinds": PeriodKind.choices,
+        "existing": None,
+    }
+
+    def create(d: dict[str, Any]) -> Any:
+        try:
+            return services.plan_create(
+                actor=request.user,
+                scope=scope,
+                org=org,
+                period_kind=d["period_kind"],
+                day=d["period"],
+                note=d["note"],
+            )
+        except services.PlanExists as exc:
+            context["existing"] = exc.plan
+            raise
+
     return service_form_page(
         request,
-        PlanForm(request.POST or None),
-        action=lambda d: services.plan_create(
-            actor=request.user,
-            scope=scope,
-            org=org,
-            period_kind=d["period_kind"],
-            day=d["day"],
-            note=d["note"],
-        ),
+        PlanForm(request.POST or None, kind=kind),
+        action=create,
         success=_("计划已创建，请安排会议后提交审核"),
         next_url=lambda plan: reverse("orglife:plan", args=[plan.pk]),
-        context={"org": org, "title": _("制定组织生活计划")},
+        context=context,
+        template="orglife/plan_form.html",
     )
 
 

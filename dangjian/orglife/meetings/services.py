@@ -82,6 +82,14 @@ def period_start_of(kind: str, day: date) -> date:
 # ---- plans --------------------------------------------------------------------------------------
 
 
+class PlanExists(RuleViolation):
+    """The branch already has a plan for that period: ``plan`` is it (the page links to it)."""
+
+    def __init__(self, plan: Plan | None) -> None:
+        super().__init__(_("该支部本周期的计划已存在，请直接修改"), code="plan_exists", field="period")
+        self.plan = plan
+
+
 def plan_create(
     *, actor: Any, scope: Scope, org: Organization, period_kind: str, day: date, note: str = ""
 ) -> Plan:
@@ -102,7 +110,8 @@ def plan_create(
                 changes={"period_kind": period_kind, "period_start": start.isoformat()},
             )
     except IntegrityError:
-        raise RuleViolation(_("该支部本周期的计划已存在，请直接修改"), field="day") from None
+        existing = Plan.objects.filter(organization=org, period_kind=period_kind, period_start=start).first()
+        raise PlanExists(existing) from None
     return plan
 
 

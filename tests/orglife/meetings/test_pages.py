@@ -35,7 +35,7 @@ def test_a_secretary_plans_a_month_and_the_college_approves_it(
     client = login(branch_secretary)
     response = client.post(
         reverse("orglife:plan_new") + f"?org={world.cs_branch.pk}",
-        {"period_kind": "month", "day": "2026-12-01", "note": ""},
+        {"period_kind": "month", "period": "2026-12", "note": ""},
     )
     plan = Plan.objects.get()
     assert response.url == reverse("orglife:plan", args=[plan.pk])
@@ -213,7 +213,7 @@ def test_outsiders_get_404_on_leave_decisions_plans_and_new_meetings(
     assert (
         client.post(
             reverse("orglife:plan_new") + f"?org={world.cs_branch.pk}",
-            {"period_kind": "month", "day": "2027-01-01"},
+            {"period_kind": "month", "period": "2027-01"},
         ).status_code
         == 404
     )
