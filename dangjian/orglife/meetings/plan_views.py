@@ -6,9 +6,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -16,6 +17,7 @@ from django.views.decorators.http import require_POST
 from dangjian.accounts.requests import ScopedRequest
 from dangjian.accounts.roles import Permission
 from dangjian.core.selectors import get_org_for, org_from_query
+from dangjian.kit.errors import DomainError
 from dangjian.kit.form_pages import service_form_page
 from dangjian.kit.paginator import CappedPaginator
 from dangjian.orglife import access
@@ -97,6 +99,24 @@ def plan_new(request: ScopedRequest) -> HttpResponse:
 
 
 @login_required
+@require_POST
+def plan_copy(request: ScopedRequest) -> HttpResponse:
+    """Next month's plan from the branch's latest one (a second click opens the plan the first made)."""
+    scope = request.scope
+    org = get_org_for(scope, request.POST.get("org") or request.GET.get("org"), P.MANAGE_ORGLIFE)
+    try:
+        plan, made = services.plan_copy_forward(actor=request.user, scope=scope, org=org)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect(reverse("orglife:plans") + f"?org={org.pk}")
+    if made:
+        messages.success(request, _("已按上一份计划生成下月计划草稿，请调整会议后提交审核"))
+    else:
+        messages.info(request, _("下月计划已存在，已为您打开"))
+    return redirect("orglife:plan", plan.pk)
+
+
+@login_required
 def plan_detail(request: ScopedRequest, plan_id: int) -> HttpResponse:
     scope = request.scope
     plan = access.viewable_plan(request, plan_id)
@@ -118,6 +138,8 @@ def plan_detail(request: ScopedRequest, plan_id: int) -> HttpResponse:
             "check": selectors.plan_check(plan),
             "can_edit": can_edit,
             "can_review": can_review,
+            "can_copy": plan.period_kind == PeriodKind.MONTH
+            and access.may_create_in(scope, plan.organization),
             "return_form": ReasonForm(),
         },
     )

@@ -115,6 +115,77 @@ def plan_create(
     return plan
 
 
+def _months_between(a: date, b: date) -> int:
+    return (b.year - a.year) * 12 + b.month - a.month
+
+
+def plan_copy_forward(
+    *, actor: Any, scope: Scope, org: Organization, today: date | None = None
+) -> tuple[Plan, bool]:
+    """Next month's plan of ``org`` as a draft, its meetings those of the branch's latest earlier month
+    plan moved to the same day of the new month (clamped to its end), each with its attendees as the
+    branch stands now. Returns (the plan, whether it was made now): when next month already has a plan
+    — a second click, a twin request — that plan is returned and nothing is copied."""
+    if org.kind != OrgKind.BRANCH:
+        raise RuleViolation(_("组织生活计划由党支部制定"), field="org")
+    _branch_side(scope, org)
+    from dangjian.kit.dates import add_months
+
+    target = add_months((today or timezone.localdate()).replace(day=1), 1)
+    plans = Plan.objects.filter(organization=org, period_kind=PeriodKind.MONTH)
+    existing = plans.filter(period_start=target).first()
+    if existing is not None:
+        return existing, False
+    source = plans.filter(period_start__lt=target).order_by("-period_start").first()
+    if source is None:
+        raise RuleViolation(_("本支部还没有更早的月度计划可以复制，请直接制定计划"), code="no_source")
+    shift = _months_between(source.period_start, target)
+    try:
+        with transaction.atomic():
+            plan = Plan.objects.create(
+                organization=org, period_kind=PeriodKind.MONTH, period_start=target, note=source.note
+            )
+            copied = []
+            for m in source.meetings.exclude(status=MeetingStatus.CANCELLED).select_related("group"):
+                if m.group is not None and not m.group.is_active:
+                    continue  # the 党小组 is gone: nothing to hold its meeting
+                meeting = Meeting.objects.create(
+                    organization=org,
+                    group=m.group,
+                    plan=plan,
+                    kind=m.kind,
+                    topic=m.topic,
+                    date=add_months(m.date, shift),
+                    start_time=m.start_time,
+                    duration_minutes=m.duration_minutes,
+                    place=m.place,
+                    speaker=m.speaker,
+                    created_by=actor if getattr(actor, "pk", None) else None,
+                )
+                Attendee.objects.bulk_create(
+                    [
+                        Attendee(meeting=meeting, person_id=pk, role=role)
+                        for pk, role in expected_people(org, m.kind, m.group)
+                    ]
+                )
+                copied.append(meeting.pk)
+            audit.record(
+                actor=actor,
+                action="orglife.plan_copy",
+                target=plan,
+                org=org,
+                changes={
+                    "period_start": target.isoformat(),
+                    "copied_from": source.pk,
+                    "meetings": copied,
+                },
+            )
+    except IntegrityError:
+        # A twin request made it first: its plan is the answer.
+        return plans.get(period_start=target), False
+    return plan, True
+
+
 def _editable_plan(scope: Scope, plan: Plan, expected_status: Any = None) -> Plan:
     plan = Plan.objects.select_for_update().select_related("organization").get(pk=plan.pk)
     expect_state(plan.status, expected_status)
