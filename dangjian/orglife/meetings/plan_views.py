@@ -125,6 +125,7 @@ def plan_detail(request: ScopedRequest, plan_id: int) -> HttpResponse:
         .select_related("organization", "speaker", "group")
         .order_by("date", "start_time")
     )
+    check = selectors.plan_check(plan)
     can_edit = access.may_manage(scope, plan.organization) and plan.status in services.EDITABLE_PLAN
     can_review = access.may_review(scope, plan.organization) and plan.status == PlanStatus.SUBMITTED
     return render(
@@ -135,7 +136,8 @@ def plan_detail(request: ScopedRequest, plan_id: int) -> HttpResponse:
             "plan": plan,
             "org": plan.organization,
             "meetings": meetings,
-            "check": selectors.plan_check(plan),
+            "check": check,
+            "verdict": selectors.plan_verdict(plan, check),
             "can_edit": can_edit,
             "can_review": can_review,
             "can_copy": plan.period_kind == PeriodKind.MONTH
@@ -154,7 +156,11 @@ def plan_action(request: ScopedRequest, plan_id: int, action: str) -> HttpRespon
     calls: dict[str, tuple[Callable[[str], Any], str]] = {
         "submit": (
             lambda seen: services.plan_submit(
-                actor=request.user, scope=scope, plan=plan, expected_status=seen
+                actor=request.user,
+                scope=scope,
+                plan=plan,
+                expected_status=seen,
+                shortfall_reason=request.POST.get("shortfall_reason", ""),
             ),
             _("计划已提交审核"),
         ),
@@ -165,6 +171,7 @@ def plan_action(request: ScopedRequest, plan_id: int, action: str) -> HttpRespon
                 plan=plan,
                 note=request.POST.get("note", "")[:300],
                 expected_status=seen,
+                shortfall_reason=request.POST.get("shortfall_reason", ""),
             ),
             _("计划已通过"),
         ),

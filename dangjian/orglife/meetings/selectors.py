@@ -143,6 +143,29 @@ def plan_check(plan: Plan) -> list[Requirement]:
     return rows
 
 
+@dataclass(frozen=True)
+class Verdict:
+    """One answer for a whole plan: whether it meets the required frequencies, and if not which forms are
+    missing (a requirement of a longer period still running — "pending" — is not missing yet)."""
+
+    missing: tuple[str, ...]
+
+    @property
+    def ok(self) -> bool:
+        return not self.missing
+
+    @property
+    def text(self) -> str:
+        if self.ok:
+            return _("本计划满足要求")
+        return _("本计划未满足：%(forms)s") % {"forms": "、".join(self.missing)}
+
+
+def plan_verdict(plan: Plan, rows: list[Requirement] | None = None) -> Verdict:
+    rows = plan_check(plan) if rows is None else rows
+    return Verdict(tuple(r.label for r in rows if r.state == "missing"))
+
+
 def absent_on_close(meeting: Meeting) -> list[Attendee]:
     """Who archiving the meeting records as absent: attendees neither present nor on leave, except the
     host and the recorder named in the minutes (they were there; ``services.meeting_close``)."""

@@ -195,15 +195,43 @@ def _editable_plan(scope: Scope, plan: Plan, expected_status: Any = None) -> Pla
     return plan
 
 
-def plan_submit(*, actor: Any, scope: Scope, plan: Plan, expected_status: str | None = None) -> Plan:
-    """Submit (or, once returned, resubmit) a plan for review."""
+def _shortfall(plan: Plan, reason: str) -> tuple[list[str], str]:
+    """(the forms the plan is missing, the reason kept): a plan that does not meet the frequencies goes
+    on only with a reason; one that meets them keeps none."""
+    from dangjian.orglife.meetings.selectors import plan_verdict
+
+    verdict = plan_verdict(plan)
+    if verdict.ok:
+        return [], ""
+    reason = reason.strip()
+    if not reason:
+        raise RuleViolation(
+            _("%(verdict)s。如仍要继续，请填写原因") % {"verdict": verdict.text},
+            code="shortfall_reason_required",
+            field="shortfall_reason",
+        )
+    return list(verdict.missing), reason[:300]
+
+
+def plan_submit(
+    *,
+    actor: Any,
+    scope: Scope,
+    plan: Plan,
+    expected_status: str | None = None,
+    shortfall_reason: str = "",
+) -> Plan:
+    """Submit (or, once returned, resubmit) a plan for review; one that does not meet the required
+    frequencies only with the branch's reason (``shortfall_reason``), kept on the plan for the reviewer."""
     with transaction.atomic():
         plan = _editable_plan(scope, plan, expected_status)
         if not plan.meetings.exclude(status=MeetingStatus.CANCELLED).exists():
             raise RuleViolation(_("计划中还没有安排会议"))
+        missing, reason = _shortfall(plan, shortfall_reason)
         before = plan.status
         plan.status = PlanStatus.SUBMITTED
         plan.submitted_at = timezone.now()
+        plan.submit_reason = reason
         if before == PlanStatus.RETURNED:
             plan.revision += 1
         plan.save()
@@ -212,7 +240,12 @@ def plan_submit(*, actor: Any, scope: Scope, plan: Plan, expected_status: str | 
             action="orglife.plan_submit",
             target=plan,
             org=plan.organization,
-            changes={"status": [before, plan.status], "revision": plan.revision},
+            changes={
+                "status": [before, plan.status],
+                "revision": plan.revision,
+                "missing": missing,
+                "reason": reason,
+            },
         )
         notify(
             upper_organizers(plan.organization),
@@ -224,7 +257,13 @@ def plan_submit(*, actor: Any, scope: Scope, plan: Plan, expected_status: str | 
 
 
 def _review(
-    actor: Any, scope: Scope, plan: Plan, status: str, note: str, expected_status: str | None
+    actor: Any,
+    scope: Scope,
+    plan: Plan,
+    status: str,
+    note: str,
+    expected_status: str | None,
+    shortfall_reason: str = "",
 ) -> Plan:
     with transaction.atomic():
         plan = Plan.objects.select_for_update().select_related("organization").get(pk=plan.pk)
@@ -235,6 +274,9 @@ def _review(
             raise RuleViolation(_("只有待审核的计划可以审核"))
         if status == PlanStatus.RETURNED and not note:
             raise RuleViolation(_("请填写退回原因"), field="reason")
+        missing: list[str] = []
+        if status == PlanStatus.APPROVED:
+            missing, plan.approve_reason = _shortfall(plan, shortfall_reason)
         plan.status = status
         plan.review_note = note
         plan.reviewed_at = timezone.now()
@@ -245,7 +287,11 @@ def _review(
             action=f"orglife.plan_{'approve' if status == PlanStatus.APPROVED else 'return'}",
             target=plan,
             org=plan.organization,
-            changes={"status": [PlanStatus.SUBMITTED, status], "note": note},
+            changes={
+                "status": [PlanStatus.SUBMITTED, status],
+                "note": note,
+                **({"missing": missing, "reason": plan.approve_reason} if missing else {}),
+            },
         )
         title = (
             _("组织生活计划已通过审核")
@@ -259,9 +305,17 @@ def _review(
 
 
 def plan_approve(
-    *, actor: Any, scope: Scope, plan: Plan, note: str = "", expected_status: str | None = None
+    *,
+    actor: Any,
+    scope: Scope,
+    plan: Plan,
+    note: str = "",
+    expected_status: str | None = None,
+    shortfall_reason: str = "",
 ) -> Plan:
-    return _review(actor, scope, plan, PlanStatus.APPROVED, note, expected_status)
+    """Approve a submitted plan; one that does not meet the required frequencies only with the
+    reviewer's reason (``shortfall_reason``), kept on the plan for the branch."""
+    return _review(actor, scope, plan, PlanStatus.APPROVED, note, expected_status, shortfall_reason)
 
 
 def plan_return(

@@ -53,7 +53,10 @@ def test_a_secretary_plans_a_month_and_the_college_approves_it(
     )
     assert response.status_code == 302, response.content.decode()[:2000]
     assert Meeting.objects.get().plan == plan
-    client.post(reverse("orglife:plan_action", args=[plan.pk, "submit"]), {"expected_status": "draft"})
+    client.post(
+        reverse("orglife:plan_action", args=[plan.pk, "submit"]),
+        {"expected_status": "draft", "shortfall_reason": "主题党日之外的会议下月补"},
+    )
     plan.refresh_from_db()
     assert plan.status == PlanStatus.SUBMITTED
     reviewer = login(college_organizer)
