@@ -53,6 +53,11 @@ def plans(request: ScopedRequest) -> HttpResponse:
             "statuses": PlanStatus.choices,
             "query_string": f"org={org.pk}&status={status}",
             "can_create": access.may_create_in(scope, org),
+            "reviewable": {
+                plan.pk
+                for plan in page
+                if plan.status == PlanStatus.SUBMITTED and access.may_review(scope, plan.organization)
+            },
         },
     )
 
@@ -114,6 +119,31 @@ def plan_copy(request: ScopedRequest) -> HttpResponse:
     else:
         messages.info(request, _("下月计划已存在，已为您打开"))
     return redirect("orglife:plan", plan.pk)
+
+
+@login_required
+@require_POST
+def plan_batch_approve(request: ScopedRequest) -> HttpResponse:
+    """Approve the ticked submitted plans at once; each row posted the state it showed
+    (``expected_<id>``). Shows what happened to each: approved, to be opened one by one (it does not
+    meet the verdict), or refused (changed meanwhile)."""
+    scope = request.scope
+    ids = [int(v) for v in request.POST.getlist("plan") if v.isdigit()][:100]
+    plans = list(
+        selectors.plans_visible_to(scope, P.REVIEW_ORGLIFE).filter(pk__in=ids).order_by("organization__path")
+    )
+    if not plans:
+        if ids:
+            raise Http404  # none of them is the user's to review
+        messages.error(request, _("请先勾选要通过的计划"))
+        return redirect(reverse("orglife:plans") + "?status=submitted")
+    result = services.plan_approve_batch(
+        actor=request.user,
+        scope=scope,
+        seen=[(plan, (request.POST.get(f"expected_{plan.pk}") or "").strip()) for plan in plans],
+        note=request.POST.get("note", "")[:300],
+    )
+    return render(request, "orglife/plan_batch.html", {"title": _("批量审核结果"), "result": result})
 
 
 @login_required

@@ -8,6 +8,7 @@ the actor's ``scope``; the platform itself passes ``Scope.system()``."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from typing import Any
 
@@ -322,6 +323,39 @@ def plan_return(
     *, actor: Any, scope: Scope, plan: Plan, reason: str, expected_status: str | None = None
 ) -> Plan:
     return _review(actor, scope, plan, PlanStatus.RETURNED, reason.strip(), expected_status)
+
+
+@dataclass
+class BatchApproval:
+    """What one batch approval did, plan by plan: approved; left alone because it does not meet the
+    required frequencies (to be opened and approved one by one, with a reason); or refused (changed
+    meanwhile, or any other refusal), with the message."""
+
+    approved: list[Plan] = field(default_factory=list)
+    short: list[Plan] = field(default_factory=list)
+    refused: list[tuple[Plan, str]] = field(default_factory=list)
+
+
+def plan_approve_batch(
+    *, actor: Any, scope: Scope, seen: list[tuple[Plan, str]], note: str = ""
+) -> BatchApproval:
+    """Approve several submitted plans, each as ``plan_approve`` (its own transaction, its own state
+    token and audit record): a plan that changed since the list was shown is refused, one that does not
+    meet the verdict is not approved in a batch."""
+    result = BatchApproval()
+    for plan, expected in seen:
+        try:
+            result.approved.append(
+                plan_approve(actor=actor, scope=scope, plan=plan, note=note, expected_status=expected)
+            )
+        except RuleViolation as exc:
+            if exc.code == "shortfall_reason_required":
+                result.short.append(plan)
+            else:
+                result.refused.append((plan, exc.message))
+        except StaleState as exc:
+            result.refused.append((plan, exc.message))
+    return result
 
 
 # ---- meetings -----------------------------------------------------------------------------------
