@@ -11,12 +11,14 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dangjian.accounts.requests import ScopedRequest
 from dangjian.accounts.roles import Permission
 from dangjian.core.selectors import get_org_for, org_from_query
+from dangjian.kit import pdf
 from dangjian.kit.errors import DomainError
 from dangjian.kit.form_pages import service_form_page
 from dangjian.kit.paginator import CappedPaginator
@@ -175,6 +177,34 @@ def plan_detail(request: ScopedRequest, plan_id: int) -> HttpResponse:
             "return_form": ReasonForm(),
         },
     )
+
+
+@login_required
+def plan_pdf(request: ScopedRequest, plan_id: int) -> HttpResponse:
+    """The plan printed on A4: branch, period, meetings, the verdict and its submission/review trail."""
+    plan = access.viewable_plan(request, plan_id)
+    meetings = list(
+        plan.meetings.exclude(status=MeetingStatus.CANCELLED)
+        .select_related("speaker", "group")
+        .order_by("date", "start_time")
+    )
+    check = selectors.plan_check(plan)
+    content = pdf.render_pdf(
+        "orglife/plan_pdf.html",
+        {
+            "plan": plan,
+            "org": plan.organization,
+            "meetings": meetings,
+            "check": check,
+            "verdict": selectors.plan_verdict(plan, check),
+            "trail": selectors.plan_trail(plan),
+            "printed": timezone.localdate(),
+        },
+    )
+    period = (
+        f"{plan.period_start:%Y}" if plan.period_kind == PeriodKind.YEAR else f"{plan.period_start:%Y-%m}"
+    )
+    return pdf.pdf_response(content, f"{plan.organization.display_name}组织生活计划{period}.pdf")
 
 
 @login_required
