@@ -10,6 +10,7 @@ from dangjian.orglife import access  # noqa: F401  (link rules register on impor
 from dangjian.orglife.compliance.todos import absence_warning_todos
 from dangjian.orglife.compliance.warnings import raise_absence_warnings, warnings_visible_to
 from dangjian.orglife.meetings.demo import seed_orglife
+from dangjian.orglife.meetings.plan_tile import plan_tile
 from dangjian.orglife.meetings.todos import orglife_todos
 from dangjian.orglife.models import WarningStatus
 from dangjian.orglife.supervision.demo import seed_supervision
@@ -19,6 +20,7 @@ hooks.url_mounts.add(hooks.UrlMount("orglife/", "dangjian.orglife.urls", order=8
 hooks.api_routers.add(hooks.ApiRouter("dangjian.orglife.api:router", order=50))
 hooks.nav.add(NavEntry(_("组织生活"), "orglife:home", "calendar", order=140))
 hooks.todos.add(hooks.TodoProvider("orglife", orglife_todos))
+hooks.tiles.add(hooks.DashboardTile("orglife.plans", "orglife/_plan_tile.html", order=40, context=plan_tile))
 hooks.todos.add(hooks.TodoProvider("orglife_stats", absence_warning_todos))
 hooks.todos.add(hooks.TodoProvider("orglife_supervision", supervision_todos))
 hooks.seeders.add(hooks.DemoSeeder("orglife", lambda seed: seed_orglife(seed=seed), after=("learning",)))

@@ -40,7 +40,7 @@ MAX_QUERIES = {
     "core:org_tree": 12,
     "core:rule_checks": 10,
     "audit:log": 8,
-    "web:home": 30,  # dashboard, the to-do providers (one query per kind), transfer counts
+    "web:home": 31,  # dashboard, the to-do providers (one query per kind), transfer counts, plans to review
 }
 
 
