@@ -15,6 +15,8 @@ ACTIONS = AuditActions(
         "orglife.plan_submit": _("提交组织生活计划"),
         "orglife.plan_approve": _("审核通过组织生活计划"),
         "orglife.plan_return": _("退回组织生活计划"),
+        "orglife.plan_copy": _("复制上月计划"),
+        "orglife.compliance_remind": _("提醒支部补开组织生活"),
         "orglife.meeting_create": _("安排会议"),
         "orglife.meeting_update": _("修改会议"),
         "orglife.meeting_invite": _("邀请参会人员"),

@@ -16,6 +16,7 @@ from dangjian.orglife.compliance.todos import absence_warning_todos
 from dangjian.orglife.compliance.warnings import raise_absence_warnings, warnings_visible_to
 from dangjian.orglife.meetings.demo import seed_orglife
 from dangjian.orglife.meetings.login_note import checkin_note
+from dangjian.orglife.meetings.plan_tile import plan_tile
 from dangjian.orglife.meetings.search import search_meetings
 from dangjian.orglife.meetings.tiles import next_meeting_tile, secretary_tile
 from dangjian.orglife.meetings.todos import orglife_todos
@@ -69,6 +70,7 @@ hooks.tiles.add(
 hooks.tiles.add(
     hooks.DashboardTile("orglife.secretary", "orglife/_tile_secretary.html", order=21, context=secretary_tile)
 )
+hooks.tiles.add(hooks.DashboardTile("orglife.plans", "orglife/_plan_tile.html", order=40, context=plan_tile))
 hooks.todos.add(hooks.TodoProvider("orglife_stats", absence_warning_todos))
 hooks.todos.add(hooks.TodoProvider("orglife_supervision", supervision_todos))
 hooks.seeders.add(hooks.DemoSeeder("orglife", lambda seed: seed_orglife(seed=seed), after=("learning",)))

@@ -57,6 +57,10 @@ class Plan(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     review_note = models.CharField(_("审核意见"), max_length=300, blank=True)
+    # Why the plan went on although it does not meet the required frequencies (``selectors.plan_verdict``):
+    # the branch's reason when submitting it, the reviewer's when approving it. Empty when it met them.
+    submit_reason = models.CharField(_("未满足要求仍提交的原因"), max_length=300, blank=True)
+    approve_reason = models.CharField(_("未满足要求仍通过的原因"), max_length=300, blank=True)
     revision = models.PositiveSmallIntegerField(_("修订次数"), default=0)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -84,7 +84,7 @@ def test_every_plan_transition_refuses_a_state_the_user_did_not_see(world) -> No
     with pytest.raises(StaleState) as err:
         services.plan_submit(actor=None, scope=SYSTEM, plan=plan, expected_status="returned")
     assert err.value.status == 409 and err.value.code == "stale"
-    services.plan_submit(actor=None, scope=SYSTEM, plan=plan, expected_status="draft")
+    services.plan_submit(actor=None, scope=SYSTEM, plan=plan, expected_status="draft", shortfall_reason="x")
     for call in (
         lambda: services.plan_approve(actor=None, scope=SYSTEM, plan=plan, expected_status="draft"),
         lambda: services.plan_return(actor=None, scope=SYSTEM, plan=plan, reason="x", expected_status=""),
@@ -95,8 +95,12 @@ def test_every_plan_transition_refuses_a_state_the_user_did_not_see(world) -> No
     plan.refresh_from_db()
     assert plan.status == PlanStatus.SUBMITTED
     services.plan_return(actor=None, scope=SYSTEM, plan=plan, reason="补充", expected_status="submitted")
-    services.plan_submit(actor=None, scope=SYSTEM, plan=plan, expected_status="returned")  # resubmit
-    services.plan_approve(actor=None, scope=SYSTEM, plan=plan, expected_status="submitted")
+    services.plan_submit(  # resubmit
+        actor=None, scope=SYSTEM, plan=plan, expected_status="returned", shortfall_reason="x"
+    )
+    services.plan_approve(
+        actor=None, scope=SYSTEM, plan=plan, expected_status="submitted", shortfall_reason="x"
+    )
     plan.refresh_from_db()
     assert (plan.status, plan.revision) == (PlanStatus.APPROVED, 1)
 
@@ -177,11 +181,14 @@ def test_a_web_form_without_the_state_it_showed_changes_nothing(
     assert STALE in _messages(response)
     plan.refresh_from_db()
     assert plan.status == PlanStatus.DRAFT
-    client.post(reverse("orglife:plan_action", args=[plan.pk, "submit"]), {"expected_status": "draft"})
+    client.post(
+        reverse("orglife:plan_action", args=[plan.pk, "submit"]),
+        {"expected_status": "draft", "shortfall_reason": "x"},
+    )
     reviewer = login(college_organizer)
     url = reverse("orglife:plan_action", args=[plan.pk, "approve"])
-    assert reviewer.post(url, {"expected_status": "submitted"}).status_code == 302
-    again = reviewer.post(url, {"expected_status": "submitted"})  # a double-click
+    assert reviewer.post(url, {"expected_status": "submitted", "shortfall_reason": "x"}).status_code == 302
+    again = reviewer.post(url, {"expected_status": "submitted", "shortfall_reason": "x"})  # a double-click
     assert STALE in _messages(again)
     plan.refresh_from_db()
     assert plan.status == PlanStatus.APPROVED

@@ -69,9 +69,10 @@ def test_ten_approvals_of_a_plan_approve_it_once(world, college_organizer) -> No
         start_time=time(9),
         plan=plan,
     )
-    services.plan_submit(actor=None, scope=SYSTEM, plan=plan)
+    services.plan_submit(actor=None, scope=SYSTEM, plan=plan, shortfall_reason="x")
     url = reverse("orglife:plan_action", args=[plan.pk, "approve"])
-    _one_transition(parallel_posts(college_organizer, url, {"expected_status": "submitted"}))
+    posted = {"expected_status": "submitted", "shortfall_reason": "x"}
+    _one_transition(parallel_posts(college_organizer, url, posted))
     plan.refresh_from_db()
     assert plan.status == PlanStatus.APPROVED
     assert AuditEvent.objects.filter(action="orglife.plan_approve").count() == 1

@@ -58,6 +58,20 @@ PERIOD_LABELS = {
     "year": gettext_lazy("每年"),
 }
 MEMBER_ROLES = (AttendeeRole.MEMBER, AttendeeRole.DUAL_LIFE)
+# The forms' names as they fit in a matrix cell.
+SHORT_LABELS: dict[str, Any] = {
+    MeetingKind.ASSEMBLY: gettext_lazy("党员大会"),
+    MeetingKind.COMMITTEE: gettext_lazy("支委会"),
+    MeetingKind.GROUP: gettext_lazy("党小组会"),
+    MeetingKind.LECTURE: gettext_lazy("党课"),
+    MeetingKind.THEME_DAY: gettext_lazy("主题党日"),
+    MeetingKind.LIFE_MEETING: gettext_lazy("组织生活会"),
+    MeetingKind.EVALUATION: gettext_lazy("民主评议"),
+}
+
+
+def _short(kinds: Iterable[str]) -> str:
+    return "、".join(str(SHORT_LABELS.get(k, k)) for k in kinds)
 
 
 # ---- the rule for one cell (pure) ---------------------------------------------------------------
@@ -78,6 +92,16 @@ class Cell:
     @property
     def due_labels(self) -> list[str]:
         return [str(MeetingKind(k).label) for k in self.due]
+
+    @property
+    def short(self) -> str:
+        """The reason in a few characters, shown in the cell: "缺支委会、党课" (period over) or
+        "待主题党日" (running)."""
+        if self.missing:
+            return _("缺%(f)s") % {"f": _short(self.missing)}
+        if self.due:
+            return _("待%(f)s") % {"f": _short(self.due)}
+        return ""
 
     @property
     def ym(self) -> str:
@@ -411,3 +435,8 @@ def dual_life_rates(cadres: Sequence[Cadre], start: date, end: date) -> dict[int
         meeting__organization_id=F("person__cadre__dual_life_branch_id"),
     )
     return rates_grouped(qs, "person_id")
+
+
+def branch_month(branch: Organization, month: date, today: date) -> Cell:
+    """The matrix cell of one branch and month (the drill-down's heading and the reminder's reason)."""
+    return compliance_matrix([branch], month.year, today)[0].cells[month.month - 1]

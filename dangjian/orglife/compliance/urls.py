@@ -7,6 +7,8 @@ from dangjian.orglife.compliance import views
 urlpatterns = [
     path("", views.matrix, name="stats_matrix"),
     path("export/", views.matrix_export, name="stats_matrix_export"),
+    path("cell/", views.cell, name="stats_cell"),
+    path("remind/", views.remind, name="stats_remind"),
     path("attendance/", views.attendance, name="stats_attendance"),
     path("attendance/export/", views.attendance_export, name="stats_attendance_export"),
     path("meetings/export/", views.meetings_export, name="stats_meetings_export"),

@@ -8,12 +8,14 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from dangjian.accounts.decorators import requires
 from dangjian.accounts.requests import ScopedRequest
@@ -21,11 +23,13 @@ from dangjian.accounts.roles import Permission
 from dangjian.audit.exports import export_response
 from dangjian.core.models import Organization, OrgKind
 from dangjian.core.selectors import org_from_query
+from dangjian.kit.dates import add_months
+from dangjian.kit.errors import DomainError
 from dangjian.kit.paginator import CappedPaginator
 from dangjian.orglife import access
-from dangjian.orglife.compliance import exports, stats, warnings
+from dangjian.orglife.compliance import exports, services, stats, warnings
 from dangjian.orglife.compliance.forms import HandleForm
-from dangjian.orglife.models import MeetingKind, WarningStatus
+from dangjian.orglife.models import Meeting, MeetingKind, WarningStatus
 from dangjian.orglife.pages import state_form_page
 from dangjian.policy import get_policy
 
@@ -105,9 +109,71 @@ def matrix(request: ScopedRequest) -> HttpResponse:
                 for k, per, n in get_policy().orglife_frequencies
             ],
             can_export=access.may_export(request.scope, org),
-            meetings_url=reverse("orglife:meetings"),
         ),
     )
+
+
+def _month(value: Any) -> date:
+    try:
+        year, month = (int(x) for x in str(value).split("-")[:2])
+        return date(year, month, 1)
+    except (TypeError, ValueError):
+        raise Http404 from None
+
+
+def _branch(request: ScopedRequest, org_id: Any, perm: Permission) -> Organization:
+    from dangjian.core.selectors import get_org_for
+
+    org = get_org_for(request.scope, org_id, perm)
+    if org.kind != OrgKind.BRANCH:
+        raise Http404
+    return org
+
+
+@login_required
+@requires(P.VIEW_ORGLIFE)
+def cell(request: ScopedRequest) -> HttpResponse:
+    """One cell of the matrix: what the branch is short of that month, its meetings, and 提醒支部."""
+    branch = _branch(request, request.GET.get("org"), P.VIEW_ORGLIFE)
+    month = _month(request.GET.get("month"))
+    today = timezone.localdate()
+    judged = stats.branch_month(branch, month, today)
+    meetings = list(
+        Meeting.objects.filter(organization=branch, date__gte=month, date__lt=add_months(month, 1))
+        .select_related("organization")
+        .order_by("date", "start_time")[:50]
+    )
+    return render(
+        request,
+        "orglife/stats/cell.html",
+        {
+            "title": _("%(b)s %(m)s 组织生活") % {"b": branch.display_name, "m": f"{month:%Y-%m}"},
+            "org": branch,
+            "month": month,
+            "cell": judged,
+            "meetings": meetings,
+            "can_remind": bool(judged.missing or judged.due) and access.may_review(request.scope, branch),
+        },
+    )
+
+
+@login_required
+@require_POST
+def remind(request: ScopedRequest) -> HttpResponse:
+    """提醒支部: a notice to the branch's secretaries (once per branch, month and day)."""
+    branch = _branch(request, request.POST.get("org"), P.REVIEW_ORGLIFE)
+    month = _month(request.POST.get("month"))
+    back = reverse("orglife:stats_cell") + f"?org={branch.pk}&month={month:%Y-%m}"
+    try:
+        sent = services.branch_remind(actor=request.user, scope=request.scope, branch=branch, month=month)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        if sent:
+            messages.success(request, _("已提醒支部书记（%(n)s 人）") % {"n": sent})
+        else:
+            messages.info(request, _("今天已提醒过该支部，未重复发送"))
+    return redirect(back)
 
 
 @login_required

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from datetime import date
 from typing import Any
 
 from django import forms
@@ -11,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from dangjian.core.models import Organization, OrgKind, Person, PoliticalStatus
+from dangjian.kit.dates import add_months
 from dangjian.orglife.models import Attendee, MeetingKind, PeriodKind
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -22,12 +24,93 @@ class PersonChoice(forms.ModelChoiceField):
         return str(obj.name)
 
 
+def _month_of(value: str) -> date | None:
+    """ "2026-09" (what an input of type month posts; "2026-09-15" from a browser without one)."""
+    try:
+        parts = [int(x) for x in value.strip().split("-")[:2]]
+        return date(parts[0], parts[1], 1) if len(parts) == 2 else None
+    except ValueError:
+        return None
+
+
+def next_period(kind: str, today: date) -> date:
+    """The first day of the period after the one ``today`` is in: a plan is made for what comes next."""
+    if kind == PeriodKind.YEAR:
+        return date(today.year + 1, 1, 1)
+    months = 3 if kind == PeriodKind.QUARTER else 1
+    first = date(today.year, (today.month - 1) // months * months + 1, 1)
+    return add_months(first, months)
+
+
 class PlanForm(forms.Form):
-    period_kind = forms.ChoiceField(label=_("计划周期"), choices=PeriodKind.choices, initial=PeriodKind.MONTH)
-    day = forms.DateField(
-        label=_("周期"), widget=DATE, initial=timezone.localdate, help_text=_("选择该周期内的任一日期")
-    )
+    """The period a plan is for, picked as a whole period: a month (next month by default), a quarter
+    (of the next six) or a year (this one or the next). Which picker shows is ``kind`` (the page's
+    tabs); the service takes the period's first day."""
+
+    period_kind = forms.ChoiceField(choices=PeriodKind.choices, widget=forms.HiddenInput)
     note = forms.CharField(label=_("说明"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args: Any, kind: str, today: date | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        today = today or timezone.localdate()
+        self.kind = kind
+        self.fields["period_kind"].initial = kind
+        start = next_period(kind, today)
+        field: forms.Field
+        if kind == PeriodKind.MONTH:
+            low, high = date(2000, 1, 1), add_months(today.replace(day=1), 24)
+            field = forms.CharField(
+                label=_("计划月份"),
+                initial=f"{start:%Y-%m}",
+                widget=forms.TextInput(
+                    attrs={"type": "month", "min": f"{low:%Y-%m}", "max": f"{high:%Y-%m}"}
+                ),
+            )
+            self._month_range = (low, high)
+        elif kind == PeriodKind.QUARTER:
+            this_quarter = add_months(start, -3)
+            quarters = [add_months(this_quarter, 3 * i) for i in range(6)]
+            field = forms.ChoiceField(
+                label=_("计划季度"),
+                initial=start.isoformat(),
+                choices=[
+                    (q.isoformat(), _("%(y)s年第%(q)s季度") % {"y": q.year, "q": (q.month - 1) // 3 + 1})
+                    for q in quarters
+                ],
+            )
+        else:
+            field = forms.ChoiceField(
+                label=_("计划年度"),
+                initial=start.isoformat(),
+                choices=[
+                    (date(y, 1, 1).isoformat(), _("%(y)s年") % {"y": y}) for y in (today.year, today.year + 1)
+                ],
+            )
+        self.fields = {
+            "period_kind": self.fields["period_kind"],
+            "period": field,
+            "note": self.fields["note"],
+        }
+
+    def clean_period_kind(self) -> str:
+        value = str(self.cleaned_data["period_kind"])
+        if value != self.kind:
+            raise forms.ValidationError(_("计划周期与所选页签不一致，请重新选择"))
+        return value
+
+    def clean_period(self) -> date:
+        value = str(self.cleaned_data["period"])
+        if self.kind != PeriodKind.MONTH:
+            return date.fromisoformat(value)
+        start = _month_of(value)
+        if start is None:
+            raise forms.ValidationError(_("请选择计划月份，格式如 2026-09"))
+        low, high = self._month_range
+        if not low <= start <= high:
+            raise forms.ValidationError(
+                _("计划月份须在 %(low)s 至 %(high)s 之间") % {"low": f"{low:%Y-%m}", "high": f"{high:%Y-%m}"}
+            )
+        return start
 
 
 def speakers_for(org: Organization) -> Any:

@@ -6,22 +6,26 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dangjian.accounts.requests import ScopedRequest
 from dangjian.accounts.roles import Permission
 from dangjian.core.selectors import get_org_for, org_from_query
+from dangjian.kit import pdf
+from dangjian.kit.errors import DomainError
 from dangjian.kit.form_pages import service_form_page
 from dangjian.kit.paginator import CappedPaginator
 from dangjian.orglife import access
 from dangjian.orglife.meetings import selectors, services
 from dangjian.orglife.meetings.forms import PlanForm, ReasonForm
-from dangjian.orglife.models import MeetingStatus, PlanStatus
+from dangjian.orglife.models import MeetingStatus, PeriodKind, PlanStatus
 from dangjian.orglife.pages import post_action
 
 P = Permission
@@ -51,29 +55,97 @@ def plans(request: ScopedRequest) -> HttpResponse:
             "statuses": PlanStatus.choices,
             "query_string": f"org={org.pk}&status={status}",
             "can_create": access.may_create_in(scope, org),
+            "reviewable": {
+                plan.pk
+                for plan in page
+                if plan.status == PlanStatus.SUBMITTED and access.may_review(scope, plan.organization)
+            },
         },
     )
 
 
 @login_required
 def plan_new(request: ScopedRequest) -> HttpResponse:
+    """The plan's period is picked whole (a month by default, next month first); a period that already
+    has a plan says so with a link to it."""
     scope = request.scope
     org = get_org_for(scope, request.GET.get("org"), P.MANAGE_ORGLIFE)
+    asked = request.POST.get("period_kind") or request.GET.get("kind")
+    kind = asked if asked in PeriodKind.values else PeriodKind.MONTH
+    context: dict[str, Any] = {
+        "org": org,
+        "title": _("制定组织生活计划"),
+        "kind": kind,
+        "kinds": PeriodKind.choices,
+        "existing": None,
+    }
+
+    def create(d: dict[str, Any]) -> Any:
+        try:
+            return services.plan_create(
+                actor=request.user,
+                scope=scope,
+                org=org,
+                period_kind=d["period_kind"],
+                day=d["period"],
+                note=d["note"],
+            )
+        except services.PlanExists as exc:
+            context["existing"] = exc.plan
+            raise
+
     return service_form_page(
         request,
-        PlanForm(request.POST or None),
-        action=lambda d: services.plan_create(
-            actor=request.user,
-            scope=scope,
-            org=org,
-            period_kind=d["period_kind"],
-            day=d["day"],
-            note=d["note"],
-        ),
+        PlanForm(request.POST or None, kind=kind),
+        action=create,
         success=_("计划已创建，请安排会议后提交审核"),
         next_url=lambda plan: reverse("orglife:plan", args=[plan.pk]),
-        context={"org": org, "title": _("制定组织生活计划")},
+        context=context,
+        template="orglife/plan_form.html",
     )
+
+
+@login_required
+@require_POST
+def plan_copy(request: ScopedRequest) -> HttpResponse:
+    """Next month's plan from the branch's latest one (a second click opens the plan the first made)."""
+    scope = request.scope
+    org = get_org_for(scope, request.POST.get("org") or request.GET.get("org"), P.MANAGE_ORGLIFE)
+    try:
+        plan, made = services.plan_copy_forward(actor=request.user, scope=scope, org=org)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect(reverse("orglife:plans") + f"?org={org.pk}")
+    if made:
+        messages.success(request, _("已按上一份计划生成下月计划草稿，请调整会议后提交审核"))
+    else:
+        messages.info(request, _("下月计划已存在，已为您打开"))
+    return redirect("orglife:plan", plan.pk)
+
+
+@login_required
+@require_POST
+def plan_batch_approve(request: ScopedRequest) -> HttpResponse:
+    """Approve the ticked submitted plans at once; each row posted the state it showed
+    (``expected_<id>``). Shows what happened to each: approved, to be opened one by one (it does not
+    meet the verdict), or refused (changed meanwhile)."""
+    scope = request.scope
+    ids = [int(v) for v in request.POST.getlist("plan") if v.isdigit()][:100]
+    plans = list(
+        selectors.plans_visible_to(scope, P.REVIEW_ORGLIFE).filter(pk__in=ids).order_by("organization__path")
+    )
+    if not plans:
+        if ids:
+            raise Http404  # none of them is the user's to review
+        messages.error(request, _("请先勾选要通过的计划"))
+        return redirect(reverse("orglife:plans") + "?status=submitted")
+    result = services.plan_approve_batch(
+        actor=request.user,
+        scope=scope,
+        seen=[(plan, (request.POST.get(f"expected_{plan.pk}") or "").strip()) for plan in plans],
+        note=request.POST.get("note", "")[:300],
+    )
+    return render(request, "orglife/plan_batch.html", {"title": _("批量审核结果"), "result": result})
 
 
 @login_required
@@ -85,6 +157,7 @@ def plan_detail(request: ScopedRequest, plan_id: int) -> HttpResponse:
         .select_related("organization", "speaker", "group")
         .order_by("date", "start_time")
     )
+    check = selectors.plan_check(plan)
     can_edit = access.may_manage(scope, plan.organization) and plan.status in services.EDITABLE_PLAN
     can_review = access.may_review(scope, plan.organization) and plan.status == PlanStatus.SUBMITTED
     return render(
@@ -95,12 +168,43 @@ def plan_detail(request: ScopedRequest, plan_id: int) -> HttpResponse:
             "plan": plan,
             "org": plan.organization,
             "meetings": meetings,
-            "check": selectors.plan_check(plan),
+            "check": check,
+            "verdict": selectors.plan_verdict(plan, check),
             "can_edit": can_edit,
             "can_review": can_review,
+            "can_copy": plan.period_kind == PeriodKind.MONTH
+            and access.may_create_in(scope, plan.organization),
             "return_form": ReasonForm(),
         },
     )
+
+
+@login_required
+def plan_pdf(request: ScopedRequest, plan_id: int) -> HttpResponse:
+    """The plan printed on A4: branch, period, meetings, the verdict and its submission/review trail."""
+    plan = access.viewable_plan(request, plan_id)
+    meetings = list(
+        plan.meetings.exclude(status=MeetingStatus.CANCELLED)
+        .select_related("speaker", "group")
+        .order_by("date", "start_time")
+    )
+    check = selectors.plan_check(plan)
+    content = pdf.render_pdf(
+        "orglife/plan_pdf.html",
+        {
+            "plan": plan,
+            "org": plan.organization,
+            "meetings": meetings,
+            "check": check,
+            "verdict": selectors.plan_verdict(plan, check),
+            "trail": selectors.plan_trail(plan),
+            "printed": timezone.localdate(),
+        },
+    )
+    period = (
+        f"{plan.period_start:%Y}" if plan.period_kind == PeriodKind.YEAR else f"{plan.period_start:%Y-%m}"
+    )
+    return pdf.pdf_response(content, f"{plan.organization.display_name}组织生活计划{period}.pdf")
 
 
 @login_required
@@ -112,7 +216,11 @@ def plan_action(request: ScopedRequest, plan_id: int, action: str) -> HttpRespon
     calls: dict[str, tuple[Callable[[str], Any], str]] = {
         "submit": (
             lambda seen: services.plan_submit(
-                actor=request.user, scope=scope, plan=plan, expected_status=seen
+                actor=request.user,
+                scope=scope,
+                plan=plan,
+                expected_status=seen,
+                shortfall_reason=request.POST.get("shortfall_reason", ""),
             ),
             _("计划已提交审核"),
         ),
@@ -123,6 +231,7 @@ def plan_action(request: ScopedRequest, plan_id: int, action: str) -> HttpRespon
                 plan=plan,
                 note=request.POST.get("note", "")[:300],
                 expected_status=seen,
+                shortfall_reason=request.POST.get("shortfall_reason", ""),
             ),
             _("计划已通过"),
         ),

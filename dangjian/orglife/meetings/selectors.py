@@ -143,6 +143,62 @@ def plan_check(plan: Plan) -> list[Requirement]:
     return rows
 
 
+@dataclass(frozen=True)
+class Verdict:
+    """One answer for a whole plan: whether it meets the required frequencies, and if not which forms are
+    missing (a requirement of a longer period still running — "pending" — is not missing yet)."""
+
+    missing: tuple[str, ...]
+
+    @property
+    def ok(self) -> bool:
+        return not self.missing
+
+    @property
+    def text(self) -> str:
+        if self.ok:
+            return _("本计划满足要求")
+        return _("本计划未满足：%(forms)s") % {"forms": "、".join(self.missing)}
+
+
+def plan_verdict(plan: Plan, rows: list[Requirement] | None = None) -> Verdict:
+    rows = plan_check(plan) if rows is None else rows
+    return Verdict(tuple(r.label for r in rows if r.state == "missing"))
+
+
+TRAIL_LABELS = {
+    "orglife.plan_create": _("制定计划"),
+    "orglife.plan_copy": _("复制上月计划生成"),
+    "orglife.plan_submit": _("提交审核"),
+    "orglife.plan_approve": _("审核通过"),
+    "orglife.plan_return": _("退回修改"),
+}
+
+
+@dataclass(frozen=True)
+class TrailStep:
+    at: Any
+    who: str
+    what: str
+    note: str
+
+
+def plan_trail(plan: Plan) -> list[TrailStep]:
+    """The plan's history from the audit log: made, submitted (with the branch's reason), approved or
+    returned (with the note or reason), oldest first."""
+    from dangjian.audit.models import AuditEvent
+
+    events = AuditEvent.objects.filter(
+        target_type=Plan._meta.label_lower, target_id=str(plan.pk), action__in=list(TRAIL_LABELS)
+    ).order_by("occurred_at", "pk")
+    steps = []
+    for e in events:
+        changes = e.changes or {}
+        note = "；".join(str(v) for v in (changes.get("note"), changes.get("reason")) if v)
+        steps.append(TrailStep(e.occurred_at, e.actor_name, str(TRAIL_LABELS[e.action]), note))
+    return steps
+
+
 def absent_on_close(meeting: Meeting) -> list[Attendee]:
     """Who archiving the meeting records as absent: attendees neither present nor on leave, except the
     host and the recorder named in the minutes (they were there; ``services.meeting_close``)."""

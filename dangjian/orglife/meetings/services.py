@@ -9,6 +9,7 @@ the actor's ``scope``; the platform itself passes ``Scope.system()``."""
 from __future__ import annotations
 
 import secrets
+from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from typing import Any
 
@@ -84,6 +85,14 @@ def period_start_of(kind: str, day: date) -> date:
 # ---- plans --------------------------------------------------------------------------------------
 
 
+class PlanExists(RuleViolation):
+    """The branch already has a plan for that period: ``plan`` is it (the page links to it)."""
+
+    def __init__(self, plan: Plan | None) -> None:
+        super().__init__(_("该支部本周期的计划已存在，请直接修改"), code="plan_exists", field="period")
+        self.plan = plan
+
+
 def plan_create(
     *, actor: Any, scope: Scope, org: Organization, period_kind: str, day: date, note: str = ""
 ) -> Plan:
@@ -104,8 +113,80 @@ def plan_create(
                 changes={"period_kind": period_kind, "period_start": start.isoformat()},
             )
     except IntegrityError:
-        raise RuleViolation(_("该支部本周期的计划已存在，请直接修改"), field="day") from None
+        existing = Plan.objects.filter(organization=org, period_kind=period_kind, period_start=start).first()
+        raise PlanExists(existing) from None
     return plan
+
+
+def _months_between(a: date, b: date) -> int:
+    return (b.year - a.year) * 12 + b.month - a.month
+
+
+def plan_copy_forward(
+    *, actor: Any, scope: Scope, org: Organization, today: date | None = None
+) -> tuple[Plan, bool]:
+    """Next month's plan of ``org`` as a draft, its meetings those of the branch's latest earlier month
+    plan moved to the same day of the new month (clamped to its end), each with its attendees as the
+    branch stands now. Returns (the plan, whether it was made now): when next month already has a plan
+    — a second click, a twin request — that plan is returned and nothing is copied."""
+    if org.kind != OrgKind.BRANCH:
+        raise RuleViolation(_("组织生活计划由党支部制定"), field="org")
+    _branch_side(scope, org)
+    from dangjian.kit.dates import add_months
+
+    target = add_months((today or timezone.localdate()).replace(day=1), 1)
+    plans = Plan.objects.filter(organization=org, period_kind=PeriodKind.MONTH)
+    existing = plans.filter(period_start=target).first()
+    if existing is not None:
+        return existing, False
+    source = plans.filter(period_start__lt=target).order_by("-period_start").first()
+    if source is None:
+        raise RuleViolation(_("本支部还没有更早的月度计划可以复制，请直接制定计划"), code="no_source")
+    shift = _months_between(source.period_start, target)
+    try:
+        with transaction.atomic():
+            plan = Plan.objects.create(
+                organization=org, period_kind=PeriodKind.MONTH, period_start=target, note=source.note
+            )
+            copied = []
+            for m in source.meetings.exclude(status=MeetingStatus.CANCELLED).select_related("group"):
+                if m.group is not None and not m.group.is_active:
+                    continue  # the 党小组 is gone: nothing to hold its meeting
+                meeting = Meeting.objects.create(
+                    organization=org,
+                    group=m.group,
+                    plan=plan,
+                    kind=m.kind,
+                    topic=m.topic,
+                    date=add_months(m.date, shift),
+                    start_time=m.start_time,
+                    duration_minutes=m.duration_minutes,
+                    place=m.place,
+                    speaker=m.speaker,
+                    created_by=actor if getattr(actor, "pk", None) else None,
+                )
+                Attendee.objects.bulk_create(
+                    [
+                        Attendee(meeting=meeting, person_id=pk, role=role)
+                        for pk, role in expected_people(org, m.kind, m.group)
+                    ]
+                )
+                copied.append(meeting.pk)
+            audit.record(
+                actor=actor,
+                action="orglife.plan_copy",
+                target=plan,
+                org=org,
+                changes={
+                    "period_start": target.isoformat(),
+                    "copied_from": source.pk,
+                    "meetings": copied,
+                },
+            )
+    except IntegrityError:
+        # A twin request made it first: its plan is the answer.
+        return plans.get(period_start=target), False
+    return plan, True
 
 
 def _editable_plan(scope: Scope, plan: Plan, expected_status: Any = None) -> Plan:
@@ -117,15 +198,43 @@ def _editable_plan(scope: Scope, plan: Plan, expected_status: Any = None) -> Pla
     return plan
 
 
-def plan_submit(*, actor: Any, scope: Scope, plan: Plan, expected_status: str | None = None) -> Plan:
-    """Submit (or, once returned, resubmit) a plan for review."""
+def _shortfall(plan: Plan, reason: str) -> tuple[list[str], str]:
+    """(the forms the plan is missing, the reason kept): a plan that does not meet the frequencies goes
+    on only with a reason; one that meets them keeps none."""
+    from dangjian.orglife.meetings.selectors import plan_verdict
+
+    verdict = plan_verdict(plan)
+    if verdict.ok:
+        return [], ""
+    reason = reason.strip()
+    if not reason:
+        raise RuleViolation(
+            _("%(verdict)s。如仍要继续，请填写原因") % {"verdict": verdict.text},
+            code="shortfall_reason_required",
+            field="shortfall_reason",
+        )
+    return list(verdict.missing), reason[:300]
+
+
+def plan_submit(
+    *,
+    actor: Any,
+    scope: Scope,
+    plan: Plan,
+    expected_status: str | None = None,
+    shortfall_reason: str = "",
+) -> Plan:
+    """Submit (or, once returned, resubmit) a plan for review; one that does not meet the required
+    frequencies only with the branch's reason (``shortfall_reason``), kept on the plan for the reviewer."""
     with transaction.atomic():
         plan = _editable_plan(scope, plan, expected_status)
         if not plan.meetings.exclude(status=MeetingStatus.CANCELLED).exists():
             raise RuleViolation(_("计划中还没有安排会议"))
+        missing, reason = _shortfall(plan, shortfall_reason)
         before = plan.status
         plan.status = PlanStatus.SUBMITTED
         plan.submitted_at = timezone.now()
+        plan.submit_reason = reason
         if before == PlanStatus.RETURNED:
             plan.revision += 1
         plan.save()
@@ -134,7 +243,12 @@ def plan_submit(*, actor: Any, scope: Scope, plan: Plan, expected_status: str | 
             action="orglife.plan_submit",
             target=plan,
             org=plan.organization,
-            changes={"status": [before, plan.status], "revision": plan.revision},
+            changes={
+                "status": [before, plan.status],
+                "revision": plan.revision,
+                "missing": missing,
+                "reason": reason,
+            },
         )
         notify(
             upper_organizers(plan.organization),
@@ -146,7 +260,13 @@ def plan_submit(*, actor: Any, scope: Scope, plan: Plan, expected_status: str | 
 
 
 def _review(
-    actor: Any, scope: Scope, plan: Plan, status: str, note: str, expected_status: str | None
+    actor: Any,
+    scope: Scope,
+    plan: Plan,
+    status: str,
+    note: str,
+    expected_status: str | None,
+    shortfall_reason: str = "",
 ) -> Plan:
     with transaction.atomic():
         plan = Plan.objects.select_for_update().select_related("organization").get(pk=plan.pk)
@@ -157,6 +277,9 @@ def _review(
             raise RuleViolation(_("只有待审核的计划可以审核"))
         if status == PlanStatus.RETURNED and not note:
             raise RuleViolation(_("请填写退回原因"), field="reason")
+        missing: list[str] = []
+        if status == PlanStatus.APPROVED:
+            missing, plan.approve_reason = _shortfall(plan, shortfall_reason)
         plan.status = status
         plan.review_note = note
         plan.reviewed_at = timezone.now()
@@ -167,7 +290,11 @@ def _review(
             action=f"orglife.plan_{'approve' if status == PlanStatus.APPROVED else 'return'}",
             target=plan,
             org=plan.organization,
-            changes={"status": [PlanStatus.SUBMITTED, status], "note": note},
+            changes={
+                "status": [PlanStatus.SUBMITTED, status],
+                "note": note,
+                **({"missing": missing, "reason": plan.approve_reason} if missing else {}),
+            },
         )
         title = (
             _("组织生活计划已通过审核")
@@ -181,15 +308,56 @@ def _review(
 
 
 def plan_approve(
-    *, actor: Any, scope: Scope, plan: Plan, note: str = "", expected_status: str | None = None
+    *,
+    actor: Any,
+    scope: Scope,
+    plan: Plan,
+    note: str = "",
+    expected_status: str | None = None,
+    shortfall_reason: str = "",
 ) -> Plan:
-    return _review(actor, scope, plan, PlanStatus.APPROVED, note, expected_status)
+    """Approve a submitted plan; one that does not meet the required frequencies only with the
+    reviewer's reason (``shortfall_reason``), kept on the plan for the branch."""
+    return _review(actor, scope, plan, PlanStatus.APPROVED, note, expected_status, shortfall_reason)
 
 
 def plan_return(
     *, actor: Any, scope: Scope, plan: Plan, reason: str, expected_status: str | None = None
 ) -> Plan:
     return _review(actor, scope, plan, PlanStatus.RETURNED, reason.strip(), expected_status)
+
+
+@dataclass
+class BatchApproval:
+    """What one batch approval did, plan by plan: approved; left alone because it does not meet the
+    required frequencies (to be opened and approved one by one, with a reason); or refused (changed
+    meanwhile, or any other refusal), with the message."""
+
+    approved: list[Plan] = field(default_factory=list)
+    short: list[Plan] = field(default_factory=list)
+    refused: list[tuple[Plan, str]] = field(default_factory=list)
+
+
+def plan_approve_batch(
+    *, actor: Any, scope: Scope, seen: list[tuple[Plan, str]], note: str = ""
+) -> BatchApproval:
+    """Approve several submitted plans, each as ``plan_approve`` (its own transaction, its own state
+    token and audit record): a plan that changed since the list was shown is refused, one that does not
+    meet the verdict is not approved in a batch."""
+    result = BatchApproval()
+    for plan, expected in seen:
+        try:
+            result.approved.append(
+                plan_approve(actor=actor, scope=scope, plan=plan, note=note, expected_status=expected)
+            )
+        except RuleViolation as exc:
+            if exc.code == "shortfall_reason_required":
+                result.short.append(plan)
+            else:
+                result.refused.append((plan, exc.message))
+        except StaleState as exc:
+            result.refused.append((plan, exc.message))
+    return result
 
 
 # ---- meetings -----------------------------------------------------------------------------------

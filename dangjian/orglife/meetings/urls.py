@@ -38,6 +38,9 @@ urlpatterns = [
     path("c/<str:token>/", checkin_views.scan, name="scan"),
     path("plans/", plan_views.plans, name="plans"),
     path("plans/new/", plan_views.plan_new, name="plan_new"),
+    path("plans/copy/", plan_views.plan_copy, name="plan_copy"),
+    path("plans/approve/", plan_views.plan_batch_approve, name="plan_batch_approve"),
     path("plans/<int:plan_id>/", plan_views.plan_detail, name="plan"),
+    path("plans/<int:plan_id>/pdf/", plan_views.plan_pdf, name="plan_pdf"),
     path("plans/<int:plan_id>/<str:action>/", plan_views.plan_action, name="plan_action"),
 ]

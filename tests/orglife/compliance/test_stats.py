@@ -69,7 +69,7 @@ def test_matrix_colours_and_drill_down(world, big_branch, college_organizer, log
     page = login(college_organizer).get(reverse("orglife:stats_matrix") + f"?org={world.cs.pk}&year=2026")
     html = page.content.decode()
     assert page.status_code == 200
-    assert reverse("orglife:meetings") + f"?org={big_branch.pk}&month=2026-05" in html
+    assert reverse("orglife:stats_cell") + f"?org={big_branch.pk}&month=2026-05" in html
     assert "未达标：支委会" in html
     assert "bg-red-lt" in html and "bg-yellow-lt" in html
 

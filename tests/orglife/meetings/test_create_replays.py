@@ -71,7 +71,7 @@ def test_a_replay_is_answered_before_the_plan_refuses_new_meetings(world, login,
     client = login(branch_secretary)
     url = reverse("orglife:meeting_new") + f"?org={world.cs_branch.pk}&plan={plan.pk}"
     assert client.post(url, _form()).url == reverse("orglife:plan", args=[plan.pk])
-    services.plan_submit(actor=None, scope=SYSTEM, plan=plan)
+    services.plan_submit(actor=None, scope=SYSTEM, plan=plan, shortfall_reason="x")
     plan.refresh_from_db()
     assert plan.status == PlanStatus.SUBMITTED
     response = client.post(url, _form(topic=""))  # even a form that would not validate

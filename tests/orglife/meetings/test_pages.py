@@ -35,7 +35,7 @@ def test_a_secretary_plans_a_month_and_the_college_approves_it(
     client = login(branch_secretary)
     response = client.post(
         reverse("orglife:plan_new") + f"?org={world.cs_branch.pk}",
-        {"period_kind": "month", "day": "2026-12-01", "note": ""},
+        {"period_kind": "month", "period": "2026-12", "note": ""},
     )
     plan = Plan.objects.get()
     assert response.url == reverse("orglife:plan", args=[plan.pk])
@@ -53,7 +53,10 @@ def test_a_secretary_plans_a_month_and_the_college_approves_it(
     )
     assert response.status_code == 302, response.content.decode()[:2000]
     assert Meeting.objects.get().plan == plan
-    client.post(reverse("orglife:plan_action", args=[plan.pk, "submit"]), {"expected_status": "draft"})
+    client.post(
+        reverse("orglife:plan_action", args=[plan.pk, "submit"]),
+        {"expected_status": "draft", "shortfall_reason": "主题党日之外的会议下月补"},
+    )
     plan.refresh_from_db()
     assert plan.status == PlanStatus.SUBMITTED
     reviewer = login(college_organizer)
@@ -213,7 +216,7 @@ def test_outsiders_get_404_on_leave_decisions_plans_and_new_meetings(
     assert (
         client.post(
             reverse("orglife:plan_new") + f"?org={world.cs_branch.pk}",
-            {"period_kind": "month", "day": "2027-01-01"},
+            {"period_kind": "month", "period": "2027-01"},
         ).status_code
         == 404
     )

@@ -59,14 +59,14 @@ def test_a_month_plan_shows_what_is_missing_and_goes_through_review(world) -> No
         )
     states = _states(plan)
     assert states["theme_day"] == states["group"] == states["assembly"] == "ok"
-    services.plan_submit(actor=None, scope=SYSTEM, plan=plan)
+    services.plan_submit(actor=None, scope=SYSTEM, plan=plan, shortfall_reason="党课另行安排")
     with pytest.raises(RuleViolation):
         services.plan_return(actor=None, scope=SYSTEM, plan=plan, reason=" ")
     services.plan_return(actor=None, scope=SYSTEM, plan=plan, reason="党课未安排")
     plan.refresh_from_db()
     assert plan.status == PlanStatus.RETURNED and plan.review_note == "党课未安排"
-    services.plan_submit(actor=None, scope=SYSTEM, plan=plan)
-    services.plan_approve(actor=None, scope=SYSTEM, plan=plan)
+    services.plan_submit(actor=None, scope=SYSTEM, plan=plan, shortfall_reason="党课另行安排")
+    services.plan_approve(actor=None, scope=SYSTEM, plan=plan, shortfall_reason="同意")
     plan.refresh_from_db()
     assert plan.status == PlanStatus.APPROVED and plan.revision >= 1
     actions = list(
@@ -89,8 +89,8 @@ def test_an_approved_plan_takes_no_more_meetings(world) -> None:
         start_time=time(9),
         plan=plan,
     )
-    services.plan_submit(actor=None, scope=SYSTEM, plan=plan)
-    services.plan_approve(actor=None, scope=SYSTEM, plan=plan)
+    services.plan_submit(actor=None, scope=SYSTEM, plan=plan, shortfall_reason="x")
+    services.plan_approve(actor=None, scope=SYSTEM, plan=plan, shortfall_reason="x")
     with pytest.raises(RuleViolation):
         services.meeting_create(
             actor=None,
