@@ -30,7 +30,7 @@ def test_organizer_browses_tree_and_finds_person_by_initials(world, college_orga
     page.wait_for_selector(f"#org-{world.cs_group.pk}")
     assert page.locator("text=外国语学院").count() == 0
     page.goto(live_server.url + "/people/")
-    page.fill("input[name=q]", "lxh")
+    page.fill(".page-body input[name=q]", "lxh")
     page.wait_for_function("() => document.querySelectorAll('#results tbody tr').length === 1")
     assert "李晓红" in page.inner_text("#results")
 
