@@ -4,7 +4,8 @@ from django.utils.translation import gettext_lazy as _
 
 from dangjian import hooks
 from dangjian.accounts.roles import Permission as P
-from dangjian.hooks import NavEntry
+from dangjian.audit.tiles import exports_tile
+from dangjian.hooks import DashboardTile, NavEntry
 
 hooks.url_mounts.add(hooks.UrlMount("audit/", "dangjian.audit.urls", order=30))
 hooks.nav.add(
@@ -19,3 +20,4 @@ hooks.audit_actions.add(
         fields={"filters": _("筛选条件"), "rows": _("行数")},
     )
 )
+hooks.tiles.add(DashboardTile("audit.exports", "audit/_exports_tile.html", order=90, context=exports_tile))

@@ -82,9 +82,15 @@ def _overview(scope: Scope) -> dict[str, object]:
 
 def _guide(scope: Scope) -> list[str]:
     """The first visit's few lines: what this person does here, by what their roles allow."""
-    lines = [_("“待办”列出等你处理的事，点一下直接去办；卡片里是你自己的组织生活、党费和学时。")]
+    lines = [_("“待办”列出等你处理的事，点一下直接去办。")]
     if scope.person_id is not None:
-        lines.append(_("开会时扫支部书记出示的二维码签到；交纳党费后点“我已交纳”，等支部确认。"))
+        lines.append(
+            _(
+                "卡片里是你自己的组织生活、党费和学时：开会时扫支部书记出示的二维码签到；交纳党费后点“我已交纳”，等支部确认。"
+            )
+        )
+    if scope.has(Permission.VIEW_AUDIT) and not scope.has(Permission.VIEW_ORGS):
+        lines.append(_("审计日志记录每一次修改与导出，可按操作、人员、组织和日期筛选，并可导出。"))
     if scope.has(Permission.MANAGE_ORGLIFE):
         lines.append(_("每月底前制定下月组织生活计划(可复制上月)，开会前发通知，会后填写纪要并归档。"))
     if scope.has(Permission.REVIEW_ORGLIFE) or scope.has(Permission.CONFIRM_DUES):

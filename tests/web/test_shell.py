@@ -167,3 +167,17 @@ def test_an_account_without_a_person_is_shown_by_its_name(login, db) -> None:
 def test_the_language_menu_names_each_language_in_itself(login, member_user) -> None:
     page = login(member_user).get(reverse("web:home")).content.decode()
     assert "English" in page and "英语" not in page
+
+
+def test_the_auditor_s_workbench_shows_the_recent_exports(login, auditor, college_organizer) -> None:
+    from django.db import transaction
+
+    from dangjian import audit
+
+    with transaction.atomic():
+        audit.record(actor=college_organizer, action="person.export_unmasked", changes={"rows": 3})
+    home = login(auditor).get(reverse("web:home"))
+    tile = dict(home.context["tiles"])["audit/_exports_tile.html"]
+    assert (tile["counts"]["exports"], tile["counts"]["unmasked"]) == (1, 1)
+    assert 'id="tile-audit-exports"' in home.content.decode()
+    assert 'id="tile-audit-exports"' not in login(college_organizer).get(reverse("web:home")).content.decode()
