@@ -52,13 +52,12 @@ def dues_todos(user: Any, scope: Scope) -> list[TodoItem]:
                     unpaid,
                 )
             )
-        to_hand_up = (
-            reports.filter(month=last_month, status__in=(ReportStatus.OPEN, ReportStatus.RETURNED))
-            .filter(~Q(due_count=0) | ~Q(collected_amount=0))
-            .select_related("organization")
-            .order_by("organization__path")[:5]
-        )
-        for report in to_hand_up:
+        to_hand_up = reports.filter(
+            month=last_month, status__in=(ReportStatus.OPEN, ReportStatus.RETURNED)
+        ).filter(~Q(due_count=0) | ~Q(collected_amount=0))
+        n = to_hand_up.count()
+        if n == 1:  # one branch: straight to its month
+            report = to_hand_up.select_related("organization").get()
             items.append(
                 TodoItem(
                     "dues",
@@ -66,6 +65,16 @@ def dues_todos(user: Any, scope: Scope) -> list[TodoItem]:
                     % {"org": report.organization.name, "m": f"{last_month:%Y-%m}"},
                     reverse("dues:org", args=[report.organization_id]) + f"?month={last_month:%Y-%m}",
                     "warning" if report.status == ReportStatus.RETURNED else "info",
+                )
+            )
+        elif n > 1:  # several: one line, not one per branch
+            items.append(
+                TodoItem(
+                    "dues",
+                    _("%(n)s 个党支部 %(m)s 党费待上交") % {"n": n, "m": f"{last_month:%Y-%m}"},
+                    reverse("dues:home") + f"?month={last_month:%Y-%m}",
+                    "info",
+                    n,
                 )
             )
     if access.may_decide_some_relief(scope):
