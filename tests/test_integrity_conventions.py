@@ -95,7 +95,7 @@ NOT_A_USER_TRANSITION = {
     "accounts/services.py:totp_confirm": "the login flow's one-time code, not a record's state",
     "core/services.py:democratic_party_remove": "removing what is already gone is a no-op",
     "dues/services.py:declaration_submit": "a creation, guarded by its idempotency key",
-    "dues/services.py:declarations_confirm": "a batch: each row carries its own expected state to declaration_decide",
+    "dues/services.py:declarations_confirm": "a batch: each row passes its own expected state on",
     "jobs/services.py:job_cancel": "cancelling a finished or cancelled job changes nothing",
 }
 

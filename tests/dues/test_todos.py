@@ -21,6 +21,7 @@ def test_several_branches_to_hand_up_read_as_one_line(billed, login, school_admi
 
 
 def test_a_single_branch_to_hand_up_is_named(billed, login, school_admin, world) -> None:
-    MonthReport.objects.filter(month__year=2026, month__month=10).exclude(organization=world.cs_branch).delete()
+    october = MonthReport.objects.filter(month__year=2026, month__month=10)
+    october.exclude(organization=world.cs_branch).delete()
     titles = _titles(login(school_admin), school_admin)
     assert f"{world.cs_branch.name} 2026-10 党费待上交" in titles
