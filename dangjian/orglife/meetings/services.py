@@ -868,19 +868,27 @@ def checkin_manual(
     ``expected_status`` is the meeting status the host's page showed. The first check-in (a member's
     scan or this) turns a planned or notified meeting into a held one, so a page that showed any of
     those three is still current; a cancelled, minuted or closed meeting is not."""
-    seen: Any = expected_status
-    if expected_status in (*OPEN_MEETING, MeetingStatus.HELD):
-        seen = (*OPEN_MEETING, MeetingStatus.HELD)
     with transaction.atomic():
-        meeting = _locked_meeting(scope, meeting, seen)
-        if meeting.status == MeetingStatus.CANCELLED:
-            raise RuleViolation(_("会议已取消"))
-        if meeting.status == MeetingStatus.CLOSED:
-            raise RuleViolation(_("会议已归档；出勤如有错误请通过纪要更正"))
+        meeting = _locked_for_attendance(scope, meeting, expected_status)
         now = timezone.now()
         if now < checkin.window(meeting).opens:
             raise RuleViolation(_("会议尚未开始，不能签到"))
         return sum(1 for p in people if _check_in(actor, meeting, p, CheckinMethod.MANUAL, now)[1])
+
+
+def _locked_for_attendance(scope: Scope, meeting: Meeting, expected_status: str | None) -> Meeting:
+    """The meeting locked for changing who attended. A check-in turns a planned or notified meeting
+    into a held one, so a page that showed any of those three is still current; a cancelled or
+    archived meeting takes no attendance (an archived one is corrected through the minutes)."""
+    seen: Any = expected_status
+    if expected_status in (*OPEN_MEETING, MeetingStatus.HELD):
+        seen = (*OPEN_MEETING, MeetingStatus.HELD)
+    meeting = _locked_meeting(scope, meeting, seen)
+    if meeting.status == MeetingStatus.CANCELLED:
+        raise RuleViolation(_("会议已取消"))
+    if meeting.status == MeetingStatus.CLOSED:
+        raise RuleViolation(_("会议已归档；出勤如有错误请通过纪要更正"))
+    return meeting
 
 
 MARKABLE = (Attendance.PRESENT, Attendance.LEAVE, Attendance.ABSENT)
@@ -908,15 +916,8 @@ def attendance_mark(
     ids = sorted({int(pk) for pk in person_ids})
     if not ids:
         raise RuleViolation(_("请先勾选参会人员"), field="person")
-    seen: Any = expected_status
-    if expected_status in (*OPEN_MEETING, MeetingStatus.HELD):
-        seen = (*OPEN_MEETING, MeetingStatus.HELD)
     with transaction.atomic():
-        meeting = _locked_meeting(scope, meeting, seen)
-        if meeting.status == MeetingStatus.CANCELLED:
-            raise RuleViolation(_("会议已取消"))
-        if meeting.status == MeetingStatus.CLOSED:
-            raise RuleViolation(_("会议已归档；出勤如有错误请通过纪要更正"))
+        meeting = _locked_for_attendance(scope, meeting, expected_status)
         rows = {
             a.person_id: a
             for a in Attendee.objects.select_for_update()
