@@ -15,6 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from dangjian.accounts.access_rules import access_rule, anywhere, within
+from dangjian.accounts.decorators import requires
 from dangjian.accounts.requests import ScopedRequest
 from dangjian.accounts.roles import Permission
 from dangjian.core.selectors import get_org_for, org_from_query
@@ -31,6 +33,7 @@ from dangjian.orglife.pages import post_action
 P = Permission
 
 
+@access_rule(anywhere(Permission.VIEW_ORGLIFE))
 @login_required
 def plans(request: ScopedRequest) -> HttpResponse:
     scope = request.scope
@@ -64,6 +67,7 @@ def plans(request: ScopedRequest) -> HttpResponse:
     )
 
 
+@access_rule(within(Permission.MANAGE_ORGLIFE))
 @login_required
 def plan_new(request: ScopedRequest) -> HttpResponse:
     """The plan's period is picked whole (a month by default, next month first); a period that already
@@ -105,6 +109,7 @@ def plan_new(request: ScopedRequest) -> HttpResponse:
     )
 
 
+@access_rule(within(Permission.MANAGE_ORGLIFE))
 @login_required
 @require_POST
 def plan_copy(request: ScopedRequest) -> HttpResponse:
@@ -123,8 +128,10 @@ def plan_copy(request: ScopedRequest) -> HttpResponse:
     return redirect("orglife:plan", plan.pk)
 
 
+@access_rule(anywhere(Permission.REVIEW_ORGLIFE))
 @login_required
 @require_POST
+@requires(Permission.REVIEW_ORGLIFE)
 def plan_batch_approve(request: ScopedRequest) -> HttpResponse:
     """Approve the ticked submitted plans at once; each row posted the state it showed
     (``expected_<id>``). Shows what happened to each: approved, to be opened one by one (it does not
@@ -148,6 +155,7 @@ def plan_batch_approve(request: ScopedRequest) -> HttpResponse:
     return render(request, "orglife/plan_batch.html", {"title": _("批量审核结果"), "result": result})
 
 
+@access_rule(within(Permission.VIEW_ORGLIFE))
 @login_required
 def plan_detail(request: ScopedRequest, plan_id: int) -> HttpResponse:
     scope = request.scope
@@ -179,6 +187,7 @@ def plan_detail(request: ScopedRequest, plan_id: int) -> HttpResponse:
     )
 
 
+@access_rule(within(Permission.VIEW_ORGLIFE))
 @login_required
 def plan_pdf(request: ScopedRequest, plan_id: int) -> HttpResponse:
     """The plan printed on A4: branch, period, meetings, the verdict and its submission/review trail."""
@@ -207,6 +216,7 @@ def plan_pdf(request: ScopedRequest, plan_id: int) -> HttpResponse:
     return pdf.pdf_response(content, f"{plan.organization.display_name}组织生活计划{period}.pdf")
 
 
+@access_rule(within(Permission.MANAGE_ORGLIFE))
 @login_required
 @require_POST
 def plan_action(request: ScopedRequest, plan_id: int, action: str) -> HttpResponse:
