@@ -15,7 +15,12 @@ from dangjian.audit.models import AuditEvent
 
 
 def audit_events_visible_to(scope: Scope) -> QuerySet[AuditEvent]:
-    return AuditEvent.objects.filter(scope.q(Permission.VIEW_AUDIT, "org_path"))
+    """The events in the reader's part of the tree, except the reader's own: nobody audits themselves
+    (三权分立) — an auditor's own reading and exports are for another auditor to review."""
+    qs = AuditEvent.objects.filter(scope.q(Permission.VIEW_AUDIT, "org_path"))
+    if scope.user_id is not None:
+        qs = qs.exclude(actor_id=scope.user_id)
+    return qs
 
 
 def audit_event_list(
