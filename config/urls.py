@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from dangjian import hooks
+from dangjian.accounts.access_rules import LOGIN, admin_site, declare_url, nowhere, public
 from dangjian.api.root import api
 
 urlpatterns = [
@@ -12,3 +13,12 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("sysadmin/", admin.site.urls),
 ]
+
+# Views the platform mounts but did not write (dangjian/accounts/access_rules.py).
+declare_url("set_language", public())
+declare_url("api:openapi-json", public())
+declare_url("api:openapi-view", public())
+declare_url("api:api-root", nowhere())
+declare_url("admin:", admin_site())
+declare_url("admin:login", public())
+declare_url("admin:logout", public(sysadmin=LOGIN))

@@ -14,12 +14,14 @@ from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 
 from dangjian import audit
+from dangjian.accounts.access_rules import access_rule, public
 
 
 def mail_configured() -> bool:
     return bool(settings.EMAIL_URL)
 
 
+@access_rule(public())
 def password_forgot(request: HttpRequest) -> HttpResponseBase:
     if mail_configured():
         return ResetRequest.as_view()(request)

@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from dangjian.accounts.access_rules import access_rule, anywhere
 from dangjian.accounts.decorators import requires
 from dangjian.accounts.roles import Permission
 from dangjian.accounts.services import account_unlock, locked_attempts
@@ -17,6 +18,7 @@ from dangjian.kit.errors import StaleState
 from dangjian.kit.transitions import posted_state
 
 
+@access_rule(anywhere(Permission.MANAGE_SECURITY))
 @login_required
 @requires(Permission.MANAGE_SECURITY)
 def security(request: HttpRequest) -> HttpResponse:
@@ -34,6 +36,7 @@ def security(request: HttpRequest) -> HttpResponse:
     )
 
 
+@access_rule(anywhere(Permission.MANAGE_SECURITY))
 @login_required
 @requires(Permission.MANAGE_SECURITY)
 @require_POST

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from dangjian.accounts import passwords, security, views
+from dangjian.accounts.access_rules import declare_url, public
 
 app_name = "accounts"
 urlpatterns = [
@@ -17,3 +18,7 @@ urlpatterns = [
     path("security/unlock/", security.unlock, name="unlock"),
     path("me/tokens/<int:token_id>/revoke/", views.token_revoke, name="token_revoke"),
 ]
+
+# Django's own password-reset views, mounted here.
+for _name in ("password_reset_done", "password_reset_confirm", "password_reset_complete"):
+    declare_url(f"accounts:{_name}", public())

@@ -17,6 +17,7 @@ from django_otp import login as otp_login
 
 from dangjian import hooks
 from dangjian.accounts import services
+from dangjian.accounts.access_rules import FORBIDDEN, access_rule, own, public, signed_in, signing_out
 from dangjian.accounts.forms import LoginForm, OtpForm, TokenForm
 from dangjian.accounts.models import ApiToken, RoleAssignment
 from dangjian.accounts.requests import scope_of
@@ -63,6 +64,7 @@ def _safe_next(request: HttpRequest) -> str:
     return "/"
 
 
+@access_rule(public())
 def login_view(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         form = LoginForm(request, data=request.POST)
@@ -87,12 +89,14 @@ def login_notes(target: str) -> list[str]:
     return [note for n in hooks.login_notes.all() if (note := n.note(path))]
 
 
+@access_rule(signing_out())
 @require_POST
 def logout_view(request: HttpRequest) -> HttpResponse:
     logout(request)
     return redirect("accounts:login")
 
 
+@access_rule(signed_in())
 @login_required
 def otp_view(request: HttpRequest) -> HttpResponse:
     user = request.user
@@ -120,6 +124,7 @@ def otp_view(request: HttpRequest) -> HttpResponse:
     )
 
 
+@access_rule(signed_in(**{"member:POST": FORBIDDEN, "branch_secretary:POST": FORBIDDEN}))
 @login_required
 def me(request: HttpRequest) -> HttpResponse:
     user = request.user
@@ -163,6 +168,7 @@ def _offers_api_tokens(request: HttpRequest) -> bool:
     )
 
 
+@access_rule(own())
 @login_required
 @require_POST
 def token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
@@ -172,6 +178,7 @@ def token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
     return redirect("accounts:me")
 
 
+@access_rule(signed_in())
 @login_required
 @require_POST
 def guide_dismiss(request: HttpRequest) -> HttpResponse:

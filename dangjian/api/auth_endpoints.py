@@ -9,6 +9,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from ninja import Router, Schema
 from ninja.errors import HttpError
 
+from dangjian.accounts.access_rules import access_rule, public
 from dangjian.accounts.roles import OTP_REQUIRED_ROLES
 from dangjian.accounts.scope import resolve_scope
 from dangjian.accounts.services import api_token_create
@@ -27,6 +28,7 @@ class TokenOut(Schema):
     expires_at: datetime
 
 
+@access_rule(public())
 @router.post("/token", auth=None, response=TokenOut)
 def create_token(request: HttpRequest, payload: TokenIn) -> dict:
     """Exchange a username and password (and TOTP code for admin roles) for a personal access token."""

@@ -10,6 +10,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from dangjian.accounts.access_rules import access_rule, anywhere
 from dangjian.accounts.decorators import requires
 from dangjian.accounts.requests import scope_of
 from dangjian.accounts.roles import Permission
@@ -38,6 +39,7 @@ def _filtered(request: HttpRequest, vocabulary: Vocabulary) -> tuple[AuditFilter
     return form, audit_event_list(scope, **filters)
 
 
+@access_rule(anywhere(Permission.VIEW_AUDIT))
 @login_required
 @requires(Permission.VIEW_AUDIT)
 def audit_log(request: HttpRequest) -> HttpResponse:
@@ -58,6 +60,7 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     )
 
 
+@access_rule(anywhere(Permission.VIEW_AUDIT))
 @login_required
 @requires(Permission.VIEW_AUDIT)
 def audit_export(request: HttpRequest) -> FileResponse:

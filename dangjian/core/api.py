@@ -9,6 +9,7 @@ from django.http import Http404, HttpRequest
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
+from dangjian.accounts.access_rules import access_rule, signed_in, within
 from dangjian.accounts.roles import Permission
 from dangjian.accounts.scope import Scope, resolve_scope
 from dangjian.core import services
@@ -158,6 +159,7 @@ class StandingIn(Schema):
 # ---------------------------------------------------------------- me and organizations
 
 
+@access_rule(signed_in())
 @router.get("/me", response=MeOut)
 def me(request: HttpRequest) -> dict[str, Any]:
     scope = _scope(request)
@@ -172,6 +174,7 @@ def me(request: HttpRequest) -> dict[str, Any]:
     }
 
 
+@access_rule(signed_in())
 @router.get("/orgs", response=list[OrgOut])
 @paginate(Pages, page_size=50)
 def list_orgs(
@@ -190,11 +193,13 @@ def list_orgs(
     return qs
 
 
+@access_rule(within(Permission.VIEW_ORGS))
 @router.get("/orgs/{org_id}", response=OrgOut)
 def get_org(request: HttpRequest, org_id: int) -> Any:
     return get_org_for(_scope(request), org_id)
 
 
+@access_rule(within(Permission.VIEW_ORGS))
 @router.get("/orgs/{org_id}/children", response=list[OrgOut])
 @paginate(Pages, page_size=100)
 def org_children(request: HttpRequest, org_id: int) -> Any:
@@ -202,12 +207,14 @@ def org_children(request: HttpRequest, org_id: int) -> Any:
     return children_of(scope, get_org_for(scope, org_id))
 
 
+@access_rule(within(Permission.VIEW_ORGS))
 @router.get("/orgs/{org_id}/rule-checks", response=list[RuleCheckOut])
 def org_rule_checks(request: HttpRequest, org_id: int) -> Any:
     org = get_org_for(_scope(request), org_id)
     return org_summaries([org])[0].checks
 
 
+@access_rule(within(Permission.VIEW_ORGS))
 @router.get("/orgs/{org_id}/stats", response=StatsOut)
 def org_stats(request: HttpRequest, org_id: int) -> dict[str, Any]:
     """Counts for the whole subtree; needs the right to view people there."""
@@ -218,6 +225,7 @@ def org_stats(request: HttpRequest, org_id: int) -> dict[str, Any]:
 # ---------------------------------------------------------------- people and members
 
 
+@access_rule(signed_in())
 @router.get("/people", response=list[PersonOut])
 @paginate(Pages, page_size=50)
 def list_people(
@@ -234,11 +242,13 @@ def list_people(
     )
 
 
+@access_rule(within(Permission.VIEW_PEOPLE))
 @router.get("/people/{person_id}", response=PersonOut)
 def get_person(request: HttpRequest, person_id: int) -> Any:
     return get_person_for(_scope(request), person_id, P.VIEW_PEOPLE)
 
 
+@access_rule(within(Permission.MANAGE_PEOPLE))
 @router.post("/people", response={201: PersonOut})
 def create_person(request: HttpRequest, payload: PersonIn) -> Status[Any]:
     scope = _scope(request)
@@ -250,12 +260,14 @@ def create_person(request: HttpRequest, payload: PersonIn) -> Status[Any]:
     return Status(201, person)
 
 
+@access_rule(within(Permission.MANAGE_PEOPLE))
 @router.patch("/people/{person_id}", response=PersonOut)
 def update_person(request: HttpRequest, person_id: int, payload: PersonPatch) -> Any:
     person = get_person_for(_scope(request), person_id, P.MANAGE_PEOPLE)
     return services.person_update(actor=request.user, person=person, **payload.dict(exclude_unset=True))
 
 
+@access_rule(signed_in())
 @router.get("/members", response=list[MembershipOut])
 @paginate(Pages, page_size=50)
 def list_members(request: HttpRequest, org: int | None = None, standing: str = "") -> Any:
@@ -268,6 +280,7 @@ def list_members(request: HttpRequest, org: int | None = None, standing: str = "
     return qs
 
 
+@access_rule(within(Permission.MANAGE_MEMBERSHIPS))
 @router.post("/members", response={201: MembershipOut})
 def admit_member(request: HttpRequest, payload: MembershipIn) -> Status[Any]:
     """Record a member who joined before the platform (the same service as the web form)."""
@@ -285,6 +298,7 @@ def admit_member(request: HttpRequest, payload: MembershipIn) -> Status[Any]:
     return Status(201, membership)
 
 
+@access_rule(within(Permission.MANAGE_MEMBERSHIPS))
 @router.patch("/members/{membership_id}", response=MembershipOut)
 def change_standing(request: HttpRequest, membership_id: int, payload: StandingIn) -> Any:
     scope = _scope(request)

@@ -1,5 +1,7 @@
 from django.urls import path
 
+from dangjian.accounts.access_rules import anywhere, declare_url, own
+from dangjian.accounts.roles import Permission
 from dangjian.core import views, views_people
 from dangjian.spreadsheets import views as imports
 
@@ -36,3 +38,8 @@ urlpatterns = [
         name="democratic_party_edit",
     ),
 ]
+
+# The shared import views (spreadsheets) serve every kind: their access is declared here, where mounted.
+declare_url("core:import", anywhere(Permission.MANAGE_PEOPLE))
+declare_url("core:import_template", anywhere(Permission.MANAGE_PEOPLE))
+declare_url("core:import_commit", own())

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from dangjian.accounts.access_rules import access_rule, anywhere, within
 from dangjian.accounts.decorators import requires
 from dangjian.accounts.requests import scope_of
 from dangjian.accounts.roles import Permission
@@ -55,6 +56,7 @@ def _scope(request: HttpRequest) -> Any:
 CHILDREN_PAGE = 100
 
 
+@access_rule(anywhere(Permission.VIEW_ORGS))
 @login_required
 @requires(P.VIEW_ORGS)
 def org_tree(request: HttpRequest) -> HttpResponse:
@@ -85,6 +87,7 @@ def org_tree(request: HttpRequest) -> HttpResponse:
     )
 
 
+@access_rule(within(Permission.VIEW_ORGS))
 @login_required
 @requires(P.VIEW_ORGS)
 def org_children(request: HttpRequest, org_id: int) -> HttpResponse:
@@ -102,6 +105,7 @@ def org_children(request: HttpRequest, org_id: int) -> HttpResponse:
     )
 
 
+@access_rule(within(Permission.VIEW_ORGS))
 @login_required
 @requires(P.VIEW_ORGS)
 def org_detail(request: HttpRequest, org_id: int) -> HttpResponse:
@@ -137,6 +141,7 @@ def org_detail(request: HttpRequest, org_id: int) -> HttpResponse:
     )
 
 
+@access_rule(anywhere(Permission.VIEW_ORGS))
 @login_required
 @requires(P.VIEW_ORGS)
 def rule_checks(request: HttpRequest) -> HttpResponse:
@@ -156,6 +161,7 @@ def _org_url(org: Organization) -> str:
     return reverse("core:org_detail", args=[org.pk])
 
 
+@access_rule(within(Permission.MANAGE_ORGS))
 @login_required
 @requires(P.MANAGE_ORGS)
 def org_create(request: HttpRequest, org_id: int) -> HttpResponse:
@@ -172,6 +178,7 @@ def org_create(request: HttpRequest, org_id: int) -> HttpResponse:
     )
 
 
+@access_rule(within(Permission.MANAGE_ORGS))
 @login_required
 @requires(P.MANAGE_ORGS)
 def org_edit(request: HttpRequest, org_id: int) -> HttpResponse:
@@ -190,6 +197,7 @@ def org_edit(request: HttpRequest, org_id: int) -> HttpResponse:
     )
 
 
+@access_rule(within(Permission.MANAGE_ORGS))
 @login_required
 @requires(P.MANAGE_ORGS)
 def org_move(request: HttpRequest, org_id: int) -> HttpResponse:
@@ -217,6 +225,7 @@ def org_move(request: HttpRequest, org_id: int) -> HttpResponse:
     )
 
 
+@access_rule(within(Permission.MANAGE_ORGS))
 @login_required
 @requires(P.MANAGE_ORGS)
 def org_dissolve(request: HttpRequest, org_id: int) -> HttpResponse:
@@ -240,6 +249,7 @@ def _org_people(org: Organization) -> Any:
     ).order_by("name_pinyin")
 
 
+@access_rule(within(Permission.MANAGE_ORGS))
 @login_required
 @requires(P.MANAGE_POSITIONS)
 def org_new_term(request: HttpRequest, org_id: int) -> HttpResponse:
@@ -273,6 +283,7 @@ def org_new_term(request: HttpRequest, org_id: int) -> HttpResponse:
     )
 
 
+@access_rule(within(Permission.MANAGE_POSITIONS))
 @login_required
 @requires(P.MANAGE_POSITIONS)
 def position_assign(request: HttpRequest, org_id: int) -> HttpResponse:
@@ -289,6 +300,7 @@ def position_assign(request: HttpRequest, org_id: int) -> HttpResponse:
     )
 
 
+@access_rule(within(Permission.MANAGE_POSITIONS))
 @login_required
 @requires(P.MANAGE_POSITIONS)
 def position_end(request: HttpRequest, position_id: int) -> HttpResponse:
@@ -314,6 +326,7 @@ def position_end(request: HttpRequest, position_id: int) -> HttpResponse:
     )
 
 
+@access_rule(anywhere(Permission.EXPORT))
 @login_required
 @requires(P.EXPORT)
 def org_export(request: HttpRequest) -> FileResponse:

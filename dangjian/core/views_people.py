@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dangjian import hooks
+from dangjian.accounts.access_rules import access_rule, anywhere, within
 from dangjian.accounts.decorators import requires
 from dangjian.accounts.requests import scope_of
 from dangjian.accounts.roles import Permission
@@ -68,6 +69,7 @@ def _filtered_people(request: HttpRequest) -> tuple[PersonFilterForm, Any]:
     return form, person_list(scope, **filters)
 
 
+@access_rule(anywhere(Permission.VIEW_PEOPLE))
 @login_required
 @requires(P.VIEW_PEOPLE)
 def person_list_view(request: HttpRequest) -> HttpResponse:
@@ -108,6 +110,7 @@ def _people_file(request: HttpRequest, *, unmasked: bool, reason: str = "") -> F
     )
 
 
+@access_rule(anywhere(Permission.EXPORT))
 @login_required
 @requires(P.EXPORT)
 def person_export(request: HttpRequest) -> FileResponse:
@@ -115,6 +118,7 @@ def person_export(request: HttpRequest) -> FileResponse:
     return _people_file(request, unmasked=False)
 
 
+@access_rule(anywhere(Permission.VIEW_PII))
 @login_required
 @requires(P.VIEW_PII)
 @requires(P.EXPORT)
@@ -161,6 +165,7 @@ def person_panels(
     return drawn
 
 
+@access_rule(within(Permission.VIEW_PEOPLE))
 @login_required
 def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
     scope = _scope(request)
@@ -205,6 +210,7 @@ def _person_url(person: Person) -> str:
     return reverse("core:person_detail", args=[person.pk])
 
 
+@access_rule(anywhere(Permission.MANAGE_PEOPLE))
 @login_required
 @requires(P.MANAGE_PEOPLE)
 def person_create(request: HttpRequest) -> HttpResponse:
@@ -218,6 +224,7 @@ def person_create(request: HttpRequest) -> HttpResponse:
     )
 
 
+@access_rule(within(Permission.MANAGE_PEOPLE))
 @login_required
 @requires(P.MANAGE_PEOPLE)
 def person_edit(request: HttpRequest, person_id: int) -> HttpResponse:
@@ -242,6 +249,7 @@ def person_edit(request: HttpRequest, person_id: int) -> HttpResponse:
     )
 
 
+@access_rule(within(Permission.MANAGE_MEMBERSHIPS))
 @login_required
 @requires(P.MANAGE_MEMBERSHIPS)
 def membership_admit(request: HttpRequest, person_id: int) -> HttpResponse:
@@ -267,6 +275,7 @@ def membership_admit(request: HttpRequest, person_id: int) -> HttpResponse:
     )
 
 
+@access_rule(within(Permission.MANAGE_MEMBERSHIPS))
 @login_required
 @requires(P.MANAGE_MEMBERSHIPS)
 def membership_standing(request: HttpRequest, person_id: int) -> HttpResponse:
@@ -292,6 +301,7 @@ def membership_standing(request: HttpRequest, person_id: int) -> HttpResponse:
     )
 
 
+@access_rule(within(Permission.MANAGE_PEOPLE))
 @login_required
 @requires(P.MANAGE_PEOPLE)
 def cadre_edit(request: HttpRequest, person_id: int) -> HttpResponse:
@@ -310,6 +320,7 @@ def cadre_edit(request: HttpRequest, person_id: int) -> HttpResponse:
     )
 
 
+@access_rule(within(Permission.MANAGE_PEOPLE))
 @login_required
 @requires(P.MANAGE_PEOPLE)
 def democratic_party_edit(request: HttpRequest, person_id: int) -> HttpResponse:

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Router, Schema
 
+from dangjian.accounts.access_rules import access_rule, person, public
 from dangjian.accounts.requests import ScopedRequest
 from dangjian.dues import rules, selectors
 from dangjian.kit.errors import RuleViolation
@@ -25,6 +26,7 @@ class QuoteOut(Schema):
     rule_code: str
 
 
+@access_rule(public())
 @router.get("/dues/quote", response=QuoteOut, auth=None)
 def quote(request: HttpRequest, category: str, base: str = "", amount: str = "") -> Any:
     """The monthly dues for a category and base under today's rule (no login needed).
@@ -62,6 +64,7 @@ class BillOut(Schema):
     state_label: str
 
 
+@access_rule(person())
 @router.get("/dues/me/bills", response=list[BillOut])
 def my_bills(request: ScopedRequest) -> Any:
     """The signed-in member's last 24 bills, latest first, each with its state: ``unpaid`` (未交),

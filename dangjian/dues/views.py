@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from dangjian.accounts.access_rules import access_rule, anywhere, person, public, signed_in, within
 from dangjian.accounts.decorators import requires
 from dangjian.accounts.requests import ScopedRequest
 from dangjian.accounts.roles import Permission
@@ -54,6 +55,7 @@ def _month(request: HttpRequest) -> date:
         return timezone.localdate().replace(day=1)
 
 
+@access_rule(signed_in())
 @login_required
 def home(request: ScopedRequest) -> HttpResponse:
     roots = selectors.dues_scope_roots(request.scope)
@@ -63,6 +65,7 @@ def home(request: ScopedRequest) -> HttpResponse:
     return redirect("dues:org", first.pk)
 
 
+@access_rule(within(Permission.VIEW_DUES))
 @login_required
 @requires(P.VIEW_DUES)
 def org_page(request: ScopedRequest, org_id: int) -> HttpResponse:
@@ -111,6 +114,7 @@ def org_page(request: ScopedRequest, org_id: int) -> HttpResponse:
     return render(request, "dues/org.html", context)
 
 
+@access_rule(within(Permission.EXPORT))
 @login_required
 @requires(P.VIEW_DUES)
 def org_export(request: ScopedRequest, org_id: int) -> FileResponse:
@@ -158,6 +162,7 @@ def org_export(request: ScopedRequest, org_id: int) -> FileResponse:
     )
 
 
+@access_rule(within(Permission.VIEW_DUES))
 @login_required
 @requires(P.VIEW_DUES)
 def org_sheet_pdf(request: ScopedRequest, org_id: int) -> HttpResponse:
@@ -176,6 +181,7 @@ def org_sheet_pdf(request: ScopedRequest, org_id: int) -> HttpResponse:
     return pdf_response(content, f"dues-sheet-{org.code}-{month:%Y-%m}.pdf")
 
 
+@access_rule(within(Permission.VIEW_DUES))
 @login_required
 @requires(P.VIEW_DUES)
 def annual(request: ScopedRequest, org_id: int) -> HttpResponse:
@@ -197,6 +203,7 @@ def _redirect_org(org: Organization, month: date) -> HttpResponse:
     return redirect(reverse("dues:org", args=[org.pk]) + f"?month={month:%Y-%m}")
 
 
+@access_rule(within(Permission.MANAGE_DUES))
 @login_required
 @require_POST
 @requires(P.VIEW_DUES)
@@ -234,6 +241,7 @@ def _report_for_confirmer(request: ScopedRequest, report_id: int) -> MonthReport
     return report
 
 
+@access_rule(within(Permission.CONFIRM_DUES))
 @login_required
 @require_POST
 @requires(P.CONFIRM_DUES)
@@ -253,6 +261,7 @@ def report_confirm(request: ScopedRequest, report_id: int) -> HttpResponse:
     return redirect(request.POST.get("next") or reverse("dues:confirm_queue"))
 
 
+@access_rule(within(Permission.CONFIRM_DUES))
 @login_required
 @requires(P.CONFIRM_DUES)
 def report_return(request: ScopedRequest, report_id: int) -> HttpResponse:
@@ -276,6 +285,7 @@ def report_return(request: ScopedRequest, report_id: int) -> HttpResponse:
     )
 
 
+@access_rule(anywhere(Permission.CONFIRM_DUES))
 @login_required
 @requires(P.CONFIRM_DUES)
 def confirm_queue(request: ScopedRequest) -> HttpResponse:
@@ -287,6 +297,7 @@ def confirm_queue(request: ScopedRequest) -> HttpResponse:
     )
 
 
+@access_rule(within(Permission.MANAGE_DUES))
 @login_required
 @require_POST
 @requires(P.CONFIRM_DUES)
@@ -303,6 +314,7 @@ def generate_bills(request: ScopedRequest) -> HttpResponse:
 # ---------------------------------------------------------------- a member's dues
 
 
+@access_rule(within(Permission.VIEW_DUES))
 @login_required
 @requires(P.VIEW_DUES)
 def person_page(request: ScopedRequest, person_id: int) -> HttpResponse:
@@ -330,6 +342,7 @@ def _manage_member(request: ScopedRequest, person_id: int) -> Person:
     return selectors.get_member_for(request.scope, person_id, to_manage=True)
 
 
+@access_rule(within(Permission.MANAGE_DUES))
 @login_required
 @requires(P.MANAGE_DUES)
 def assessment_edit(request: ScopedRequest, person_id: int) -> HttpResponse:
@@ -404,6 +417,7 @@ def _replay_first(request: HttpRequest, find: Any, message: Any, next_url: str, 
     return response
 
 
+@access_rule(within(Permission.MANAGE_DUES))
 @login_required
 @requires(P.MANAGE_DUES)
 def payment_new(request: ScopedRequest, person_id: int) -> HttpResponse:
@@ -446,6 +460,7 @@ def _large_message(entries: list[Entry]) -> str:
     return str(_("已登记大额党费，全额上交上级党委"))
 
 
+@access_rule(within(Permission.MANAGE_DUES))
 @login_required
 @requires(P.MANAGE_DUES)
 def large_payment_new(request: ScopedRequest, person_id: int) -> HttpResponse:
@@ -482,6 +497,7 @@ def large_payment_new(request: ScopedRequest, person_id: int) -> HttpResponse:
     )
 
 
+@access_rule(within(Permission.MANAGE_DUES))
 @login_required
 @requires(P.MANAGE_DUES)
 def entry_reverse(request: ScopedRequest, entry_id: int) -> HttpResponse:
@@ -508,6 +524,7 @@ def entry_reverse(request: ScopedRequest, entry_id: int) -> HttpResponse:
     )
 
 
+@access_rule(within(Permission.MANAGE_DUES))
 @login_required
 @requires(P.MANAGE_DUES)
 def relief_new(request: ScopedRequest, person_id: int) -> HttpResponse:
@@ -534,6 +551,7 @@ def relief_new(request: ScopedRequest, person_id: int) -> HttpResponse:
     )
 
 
+@access_rule(anywhere(Permission.VIEW_DUES))
 @login_required
 def relief_queue(request: ScopedRequest) -> HttpResponse:
     scope = request.scope
@@ -545,6 +563,7 @@ def relief_queue(request: ScopedRequest) -> HttpResponse:
     return render(request, "dues/relief_queue.html", {"page": page, "title": _("党费减免审批")})
 
 
+@access_rule(within(Permission.CONFIRM_DUES))
 @login_required
 def relief_decide(request: ScopedRequest, relief_id: int) -> HttpResponse:
     scope = request.scope
@@ -572,6 +591,7 @@ def relief_decide(request: ScopedRequest, relief_id: int) -> HttpResponse:
     )
 
 
+@access_rule(anywhere(Permission.MANAGE_DUES))
 @login_required
 @requires(P.MANAGE_DUES)
 def declaration_queue(request: ScopedRequest) -> HttpResponse:
@@ -589,6 +609,7 @@ def _posted_row_state(request: HttpRequest, declaration: Declaration) -> str:
     return (request.POST.get(f"expected_status_{declaration.pk}") or "").strip()
 
 
+@access_rule(anywhere(Permission.MANAGE_DUES))
 @login_required
 @require_POST
 @requires(P.MANAGE_DUES)
@@ -620,6 +641,7 @@ def declarations_confirm(request: ScopedRequest) -> HttpResponse:
     return redirect(next_url)
 
 
+@access_rule(within(Permission.MANAGE_DUES))
 @login_required
 @requires(P.MANAGE_DUES)
 def declaration_decide(request: ScopedRequest, declaration_id: int) -> HttpResponse:
@@ -651,6 +673,7 @@ def declaration_decide(request: ScopedRequest, declaration_id: int) -> HttpRespo
     )
 
 
+@access_rule(within(Permission.MANAGE_DUES))
 @login_required
 @requires(P.MANAGE_DUES)
 def year_confirm(request: ScopedRequest, org_id: int) -> HttpResponse:
@@ -707,6 +730,7 @@ def _own_person(request: HttpRequest) -> Person | None:
     )
 
 
+@access_rule(signed_in())
 @login_required
 def my_dues(request: HttpRequest) -> HttpResponse:
     person = _own_person(request)
@@ -740,6 +764,7 @@ def get_how_to_pay() -> str:
     )
 
 
+@access_rule(person())
 @login_required
 def declare(request: ScopedRequest) -> HttpResponse:
     person = _own_person(request)
@@ -780,6 +805,7 @@ def declare(request: ScopedRequest) -> HttpResponse:
     )
 
 
+@access_rule(person())
 @login_required
 @require_POST
 def pay_online(request: ScopedRequest) -> HttpResponse:
@@ -802,6 +828,7 @@ def pay_online(request: ScopedRequest) -> HttpResponse:
     return redirect(url)
 
 
+@access_rule(public())
 @csrf_exempt
 @require_POST
 def online_notify(request: HttpRequest, provider_name: str) -> HttpResponse:

@@ -7,22 +7,26 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from dangjian.accounts.access_rules import access_rule, own, signed_in
 from dangjian.jobs.selectors import get_job_for, jobs_of
 from dangjian.jobs.services import job_cancel, job_retry
 
 
+@access_rule(signed_in())
 @login_required
 def job_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(jobs_of(request.user), 30).get_page(request.GET.get("page"))
     return render(request, "jobs/list.html", {"page": page, "title": _("我的任务")})
 
 
+@access_rule(own())
 @login_required
 def job_detail(request: HttpRequest, job_id: int) -> HttpResponse:
     job = get_job_for(request.user, job_id)
     return render(request, "jobs/detail.html", {"job": job, "title": job.title})
 
 
+@access_rule(own())
 @login_required
 def job_progress_partial(request: HttpRequest, job_id: int) -> HttpResponse:
     """Polled by htmx every second while the job runs; a finished job reloads the page once."""
@@ -33,6 +37,7 @@ def job_progress_partial(request: HttpRequest, job_id: int) -> HttpResponse:
     return response
 
 
+@access_rule(own())
 @login_required
 @require_POST
 def job_cancel_view(request: HttpRequest, job_id: int) -> HttpResponse:
@@ -40,6 +45,7 @@ def job_cancel_view(request: HttpRequest, job_id: int) -> HttpResponse:
     return redirect("jobs:detail", job_id)
 
 
+@access_rule(own())
 @login_required
 @require_POST
 def job_retry_view(request: HttpRequest, job_id: int) -> HttpResponse:
@@ -47,6 +53,7 @@ def job_retry_view(request: HttpRequest, job_id: int) -> HttpResponse:
     return redirect("jobs:detail", job_id)
 
 
+@access_rule(own())
 @login_required
 def job_result(request: HttpRequest, job_id: int) -> FileResponse:
     job = get_job_for(request.user, job_id)

@@ -1,5 +1,7 @@
 from django.urls import path
 
+from dangjian.accounts.access_rules import declare_url, own, within
+from dangjian.accounts.roles import Permission
 from dangjian.learning import views
 from dangjian.learning.imports import JOB_KIND
 from dangjian.spreadsheets import views as import_views
@@ -30,3 +32,8 @@ urlpatterns = [
         name="import_commit",
     ),
 ]
+
+# The shared import views (spreadsheets) serve every kind: their access is declared here, where mounted.
+declare_url("learning:import", within(Permission.MANAGE_TRAINING))
+declare_url("learning:import_template", within(Permission.MANAGE_TRAINING))
+declare_url("learning:import_commit", own())

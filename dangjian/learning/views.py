@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from dangjian.accounts.access_rules import access_rule, anywhere, signed_in, within
 from dangjian.accounts.requests import scope_of
 from dangjian.accounts.roles import Permission
 from dangjian.audit.exports import export_response
@@ -36,6 +37,7 @@ def _manageable(request: HttpRequest, class_id: int) -> TrainingClass:
     return selectors.get_class_for(_scope(request), class_id, P.MANAGE_TRAINING)
 
 
+@access_rule(anywhere(Permission.VIEW_TRAINING))
 @login_required
 def class_list(request: HttpRequest) -> HttpResponse:
     scope = _scope(request)
@@ -62,6 +64,7 @@ def class_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+@access_rule(anywhere(Permission.MANAGE_TRAINING))
 @login_required
 def class_new(request: HttpRequest) -> HttpResponse:
     scope = _scope(request)
@@ -99,6 +102,7 @@ def class_new(request: HttpRequest) -> HttpResponse:
     )
 
 
+@access_rule(within(Permission.MANAGE_TRAINING))
 @login_required
 def class_edit(request: HttpRequest, class_id: int) -> HttpResponse:
     scope = _scope(request)
@@ -122,6 +126,7 @@ def class_edit(request: HttpRequest, class_id: int) -> HttpResponse:
     )
 
 
+@access_rule(within(Permission.VIEW_TRAINING))
 @login_required
 def class_detail(request: HttpRequest, class_id: int) -> HttpResponse:
     scope = _scope(request)
@@ -144,6 +149,7 @@ def class_detail(request: HttpRequest, class_id: int) -> HttpResponse:
     )
 
 
+@access_rule(within(Permission.VIEW_TRAINING))
 @login_required
 def class_export(request: HttpRequest, class_id: int) -> FileResponse:
     """The class roster with attendance, results and certificates (.xlsx), for whoever may export there."""
@@ -187,6 +193,7 @@ def class_export(request: HttpRequest, class_id: int) -> FileResponse:
     )
 
 
+@access_rule(within(Permission.MANAGE_TRAINING))
 @login_required
 def enrol(request: HttpRequest, class_id: int) -> HttpResponse:
     """Search people the class may take and enrol the ticked ones (each through the service). The same
@@ -233,6 +240,7 @@ def enrol(request: HttpRequest, class_id: int) -> HttpResponse:
     )
 
 
+@access_rule(within(Permission.MANAGE_TRAINING))
 @login_required
 def enrolment_result(request: HttpRequest, class_id: int, enrolment_id: int) -> HttpResponse:
     scope = _scope(request)
@@ -271,6 +279,7 @@ def _enrolment_of(request: HttpRequest, class_id: int, enrolment_id: int) -> Any
     return enrolment
 
 
+@access_rule(within(Permission.MANAGE_TRAINING))
 @login_required
 @require_POST
 def enrolment_remove(request: HttpRequest, class_id: int, enrolment_id: int) -> HttpResponse:
@@ -293,6 +302,7 @@ def enrolment_remove(request: HttpRequest, class_id: int, enrolment_id: int) -> 
     return redirect("learning:class", class_id)
 
 
+@access_rule(within(Permission.MANAGE_TRAINING))
 @login_required
 @require_POST
 def enrolment_step(request: HttpRequest, class_id: int, enrolment_id: int) -> HttpResponse:
@@ -313,6 +323,7 @@ def enrolment_step(request: HttpRequest, class_id: int, enrolment_id: int) -> Ht
     return redirect("learning:class", class_id)
 
 
+@access_rule(within(Permission.MANAGE_TRAINING))
 @login_required
 def class_close(request: HttpRequest, class_id: int) -> HttpResponse:
     scope = _scope(request)
@@ -345,6 +356,7 @@ def class_close(request: HttpRequest, class_id: int) -> HttpResponse:
     )
 
 
+@access_rule(anywhere(Permission.VIEW_TRAINING))
 @login_required
 def certificates(request: HttpRequest) -> HttpResponse:
     scope = _scope(request)
@@ -354,6 +366,7 @@ def certificates(request: HttpRequest) -> HttpResponse:
     return render(request, "learning/certificates.html", {"page": page, "title": _("结业证书")})
 
 
+@access_rule(signed_in())
 @login_required
 def my_training(request: HttpRequest) -> HttpResponse:
     scope = _scope(request)

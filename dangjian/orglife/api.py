@@ -9,6 +9,8 @@ from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 from ninja.pagination import paginate
 
+from dangjian.accounts.access_rules import ALLOWED, access_rule, signed_in, within
+from dangjian.accounts.roles import Permission
 from dangjian.accounts.scope import resolve_scope
 from dangjian.core.models import Organization
 from dangjian.kit.pagination import Pages
@@ -64,6 +66,7 @@ class CheckinOut(Schema):
     message: str
 
 
+@access_rule(signed_in())
 @router.get("/meetings", response=list[MeetingOut])
 @paginate(Pages, page_size=50)
 def list_meetings(
@@ -83,6 +86,7 @@ def list_meetings(
     return qs.order_by("-date", "-start_time", "-pk")
 
 
+@access_rule(within(Permission.VIEW_ORGLIFE, member=ALLOWED))
 @router.get("/meetings/{meeting_id}", response=MeetingDetailOut)
 def get_meeting(request: HttpRequest, meeting_id: int) -> Any:
     scope = resolve_scope(request.user)
@@ -99,6 +103,7 @@ def get_meeting(request: HttpRequest, meeting_id: int) -> Any:
     return meeting
 
 
+@access_rule(within(Permission.MANAGE_ORGLIFE, member=ALLOWED))
 @router.post("/meetings/{meeting_id}/check-in", response=CheckinOut)
 def check_in(request: HttpRequest, meeting_id: int, payload: CheckinIn) -> Any:
     """Check in with the code of the host's screen. 200 also for a repeated scan (``already`` true, nothing

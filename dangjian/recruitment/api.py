@@ -12,6 +12,8 @@ from django.utils import timezone
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
+from dangjian.accounts.access_rules import access_rule, own, signed_in, within
+from dangjian.accounts.roles import Permission
 from dangjian.accounts.scope import resolve_scope
 from dangjian.core.models import Organization
 from dangjian.kit.pagination import Pages
@@ -87,6 +89,7 @@ def _with_progress(case: Any, steps: list[Any] | None = None) -> Any:
     return case
 
 
+@access_rule(signed_in())
 @router.get("/recruitment/cases", response=list[CaseOut])
 @paginate(Pages, page_size=50)
 def list_cases(request: HttpRequest, org: int | None = None, stage: str = "", overdue: bool = False) -> Any:
@@ -124,17 +127,20 @@ class _Progressed:
         return _with_progress(self.qs[index], self.steps)
 
 
+@access_rule(own())
 @router.get("/recruitment/me", response=CaseDetailOut)
 def my_case(request: HttpRequest) -> Any:
     """我的入党进度: the signed-in person's own case (404 without one)."""
     return _with_progress(selectors.own_case(resolve_scope(request.user)))
 
 
+@access_rule(within(Permission.MANAGE_RECRUITMENT))
 @router.get("/recruitment/cases/{case_id}", response=CaseDetailOut)
 def get_case(request: HttpRequest, case_id: int) -> Any:
     return _with_progress(selectors.get_case_for(resolve_scope(request.user), case_id))
 
 
+@access_rule(within(Permission.MANAGE_RECRUITMENT))
 @router.post("/recruitment/cases/{case_id}/steps", response={201: StepOut})
 def record_step(request: HttpRequest, case_id: int, payload: StepIn) -> Any:
     scope = resolve_scope(request.user)

@@ -1,5 +1,7 @@
 from django.urls import path
 
+from dangjian.accounts.access_rules import anywhere, declare_url, own
+from dangjian.accounts.roles import Permission
 from dangjian.recruitment import (
     views,
     views_alerts,
@@ -45,3 +47,8 @@ urlpatterns = [
     ),
     path("case/<int:case_id>/steps/<str:code>/", views.step_new, name="step_new"),
 ]
+
+# The shared import views (spreadsheets) serve every kind: their access is declared here, where mounted.
+declare_url("recruitment:import", anywhere(Permission.MANAGE_RECRUITMENT))
+declare_url("recruitment:import_template", anywhere(Permission.MANAGE_RECRUITMENT))
+declare_url("recruitment:import_commit", own())

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
+from dangjian.accounts.access_rules import access_rule, anywhere, within
 from dangjian.accounts.requests import ScopedRequest
 from dangjian.accounts.roles import Permission
 from dangjian.accounts.scope import Scope
@@ -29,6 +30,7 @@ from dangjian.recruitment.pdf import render_record
 P = Permission
 
 
+@access_rule(anywhere(Permission.MANAGE_RECRUITMENT))
 @login_required
 def board(request: ScopedRequest) -> HttpResponse:
     scope = request.scope
@@ -58,6 +60,7 @@ def board(request: ScopedRequest) -> HttpResponse:
     )
 
 
+@access_rule(within(Permission.MANAGE_RECRUITMENT))
 @login_required
 def case_detail(request: ScopedRequest, case_id: int) -> HttpResponse:
     scope = request.scope
@@ -99,6 +102,7 @@ def case_detail(request: ScopedRequest, case_id: int) -> HttpResponse:
     )
 
 
+@access_rule(within(Permission.MANAGE_RECRUITMENT))
 @login_required
 def step_new(request: ScopedRequest, case_id: int, code: str) -> HttpResponse:
     scope = request.scope
@@ -139,6 +143,7 @@ def step_new(request: ScopedRequest, case_id: int, code: str) -> HttpResponse:
     )
 
 
+@access_rule(within(Permission.MANAGE_RECRUITMENT))
 @login_required
 def case_open(request: ScopedRequest, person_id: int) -> HttpResponse:
     scope = request.scope
@@ -160,6 +165,7 @@ def case_open(request: ScopedRequest, person_id: int) -> HttpResponse:
     )
 
 
+@access_rule(within(Permission.MANAGE_RECRUITMENT))
 @login_required
 def record_pdf(request: ScopedRequest, case_id: int) -> HttpResponse:
     """发展党员纪实表 (PDF) for the branch and the committee above; not for the person's own view."""
@@ -170,6 +176,7 @@ def record_pdf(request: ScopedRequest, case_id: int) -> HttpResponse:
     return pdf_response(render_record(case), f"recruitment-{case.pk}.pdf", inline=True)
 
 
+@access_rule(within(Permission.APPROVE_RECRUITMENT))
 @login_required
 def extend(request: ScopedRequest, case_id: int) -> HttpResponse:
     scope = request.scope
@@ -193,6 +200,7 @@ def extend(request: ScopedRequest, case_id: int) -> HttpResponse:
     )
 
 
+@access_rule(anywhere(Permission.APPROVE_RECRUITMENT))
 @login_required
 def queue(request: ScopedRequest) -> HttpResponse:
     """The committee above: cases whose next step is its own (备案, 预审, 审批…), recorded in a batch."""

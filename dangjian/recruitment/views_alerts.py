@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
+from dangjian.accounts.access_rules import access_rule, anywhere
 from dangjian.accounts.requests import ScopedRequest
 from dangjian.accounts.roles import Permission
 from dangjian.core.selectors import get_org_for
@@ -23,6 +24,7 @@ from dangjian.recruitment.models import Stage
 P = Permission
 
 
+@access_rule(anywhere(Permission.MANAGE_RECRUITMENT))
 @login_required
 def alerts(request: ScopedRequest) -> HttpResponse:
     scope = request.scope

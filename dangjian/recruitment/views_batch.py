@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from dangjian.accounts.access_rules import access_rule, anywhere
 from dangjian.accounts.requests import ScopedRequest
 from dangjian.accounts.roles import Permission
 from dangjian.recruitment import selectors, services
@@ -47,6 +48,7 @@ def _chosen_ids(request: ScopedRequest) -> list[int]:
     return sorted({int(x) for x in request.POST.getlist("case") if x.isascii() and x.isdigit()})
 
 
+@access_rule(anywhere(Permission.MANAGE_RECRUITMENT))
 @login_required
 def batch(request: ScopedRequest) -> HttpResponse:
     scope = request.scope

@@ -11,7 +11,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from dangjian import audit
+from dangjian.accounts.access_rules import access_rule, within
 from dangjian.accounts.requests import ScopedRequest
+from dangjian.accounts.roles import Permission
 from dangjian.accounts.scope import Scope
 from dangjian.kit.form_pages import service_form_page
 from dangjian.kit.transitions import posted_state
@@ -37,6 +39,7 @@ def _record(request: ScopedRequest, case_id: int, record_id: int) -> tuple[Scope
     return scope, record
 
 
+@access_rule(within(Permission.MANAGE_RECRUITMENT))
 @login_required
 def document_add(request: ScopedRequest, case_id: int, record_id: int) -> HttpResponse:
     scope, record = _record(request, case_id, record_id)
@@ -67,6 +70,7 @@ def document_add(request: ScopedRequest, case_id: int, record_id: int) -> HttpRe
     )
 
 
+@access_rule(within(Permission.MANAGE_RECRUITMENT))
 @login_required
 def document_download(request: ScopedRequest, case_id: int, document_id: int) -> FileResponse:
     case = selectors.get_case_for(request.scope, case_id)

@@ -11,6 +11,7 @@ from django.http import Http404, HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from dangjian.accounts.access_rules import access_rule, anywhere
 from dangjian.accounts.requests import scope_of
 from dangjian.accounts.roles import Permission
 from dangjian.audit.exports import export_response
@@ -21,6 +22,7 @@ from dangjian.recruitment.models import Stage
 P = Permission
 
 
+@access_rule(anywhere(Permission.EXPORT))
 @login_required
 def export(request: HttpRequest) -> Any:
     """Open cases of the board's org and stage: person, branch, stage, the date of every step, the next

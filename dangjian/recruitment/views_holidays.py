@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from dangjian.accounts.access_rules import access_rule, within
 from dangjian.accounts.requests import ScopedRequest
 from dangjian.accounts.roles import Permission
 from dangjian.accounts.scope import Scope
@@ -28,6 +29,7 @@ def _admin_scope(request: ScopedRequest) -> Scope:
     return scope
 
 
+@access_rule(within(Permission.APPROVE_RECRUITMENT))
 @login_required
 def holidays(request: ScopedRequest) -> HttpResponse:
     _admin_scope(request)
@@ -55,6 +57,7 @@ def _lines(rows: list[Holiday]) -> str:
     return "\n".join(f"{h.date.isoformat()} {h.name}".strip() for h in rows)
 
 
+@access_rule(within(Permission.APPROVE_RECRUITMENT))
 @login_required
 def holiday_year(request: ScopedRequest, year: int) -> HttpResponse:
     scope = _admin_scope(request)

@@ -10,7 +10,9 @@ from django.http import Http404, HttpResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from dangjian.accounts.access_rules import access_rule, within
 from dangjian.accounts.requests import ScopedRequest
+from dangjian.accounts.roles import Permission
 from dangjian.kit.form_pages import service_form_page
 from dangjian.kit.transitions import posted_state
 from dangjian.recruitment import access, selectors, services
@@ -18,6 +20,7 @@ from dangjian.recruitment.forms import RULE_FIELDS, CancelProbationForm, ReturnF
 from dangjian.recruitment.models import CaseStatus, Stage
 
 
+@access_rule(within(Permission.APPROVE_RECRUITMENT))
 @login_required
 def step_return(request: ScopedRequest, case_id: int) -> HttpResponse:
     scope = request.scope
@@ -50,6 +53,7 @@ def step_return(request: ScopedRequest, case_id: int) -> HttpResponse:
     )
 
 
+@access_rule(within(Permission.MANAGE_RECRUITMENT))
 @login_required
 def step_resubmit(request: ScopedRequest, case_id: int, record_id: int) -> HttpResponse:
     scope = request.scope
@@ -87,6 +91,7 @@ def step_resubmit(request: ScopedRequest, case_id: int, record_id: int) -> HttpR
     )
 
 
+@access_rule(within(Permission.APPROVE_RECRUITMENT))
 @login_required
 def cancel_probation(request: ScopedRequest, case_id: int) -> HttpResponse:
     scope = request.scope

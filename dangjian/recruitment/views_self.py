@@ -8,10 +8,12 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from dangjian.accounts.access_rules import access_rule, own
 from dangjian.accounts.requests import ScopedRequest
 from dangjian.recruitment import selectors
 
 
+@access_rule(own())
 @login_required
 def me(request: ScopedRequest) -> HttpResponse:
     case = selectors.own_case(request.scope)

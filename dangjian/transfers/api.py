@@ -13,7 +13,9 @@ from django.http import Http404, HttpRequest, HttpResponse
 from ninja import Field, File, Form, Router, Schema, Status, UploadedFile
 from ninja.pagination import paginate
 
+from dangjian.accounts.access_rules import access_rule, signed_in, within
 from dangjian.accounts.requests import scope_of
+from dangjian.accounts.roles import Permission
 from dangjian.core.models import Organization, Person
 from dangjian.kit.pagination import Pages
 from dangjian.kit.pdf import pdf_response
@@ -78,6 +80,7 @@ class CompleteIn(StepIn):
     receipt_on: date
 
 
+@access_rule(signed_in())
 @router.get("/transfers", response=list[TransferOut])
 @paginate(Pages, page_size=50)
 def list_transfers(request: HttpRequest, org: int | None = None, kind: str = "", status: str = "") -> Any:
@@ -93,11 +96,13 @@ def list_transfers(request: HttpRequest, org: int | None = None, kind: str = "",
     return qs
 
 
+@access_rule(within(Permission.MANAGE_TRANSFERS))
 @router.get("/transfers/{transfer_id}", response=TransferOut)
 def get_transfer(request: HttpRequest, transfer_id: int) -> Any:
     return selectors.get_transfer_for(scope_of(request), transfer_id)
 
 
+@access_rule(within(Permission.MANAGE_TRANSFERS))
 @router.post("/transfers", response={201: TransferOut})
 def start_transfer(request: HttpRequest, payload: StartIn) -> Any:
     scope = scope_of(request)
@@ -119,6 +124,7 @@ def start_transfer(request: HttpRequest, payload: StartIn) -> Any:
     return Status(201, transfer)
 
 
+@access_rule(within(Permission.MANAGE_TRANSFERS))
 @router.post("/transfers/{transfer_id}/approve", response=TransferOut)
 def approve(request: HttpRequest, transfer_id: int, payload: StepIn) -> Any:
     """The sending side's next step (branch, then college); one step per request."""
@@ -132,6 +138,7 @@ def approve(request: HttpRequest, transfer_id: int, payload: StepIn) -> Any:
     )
 
 
+@access_rule(within(Permission.MANAGE_TRANSFERS))
 @router.post("/transfers/{transfer_id}/reject", response=TransferOut)
 def reject(request: HttpRequest, transfer_id: int, payload: ReasonIn) -> Any:
     scope = scope_of(request)
@@ -145,6 +152,7 @@ def reject(request: HttpRequest, transfer_id: int, payload: ReasonIn) -> Any:
     )
 
 
+@access_rule(within(Permission.MANAGE_TRANSFERS))
 @router.post("/transfers/{transfer_id}/withdraw", response=TransferOut)
 def withdraw(request: HttpRequest, transfer_id: int, payload: StepIn) -> Any:
     """The requester withdraws an open transfer."""
@@ -155,6 +163,7 @@ def withdraw(request: HttpRequest, transfer_id: int, payload: StepIn) -> Any:
     )
 
 
+@access_rule(within(Permission.MANAGE_TRANSFERS))
 @router.post("/transfers/{transfer_id}/accept", response=TransferOut)
 def accept(request: HttpRequest, transfer_id: int, payload: AcceptIn) -> Any:
     scope = scope_of(request)
@@ -171,6 +180,7 @@ def accept(request: HttpRequest, transfer_id: int, payload: AcceptIn) -> Any:
     )
 
 
+@access_rule(within(Permission.MANAGE_TRANSFERS))
 @router.post("/transfers/{transfer_id}/complete", response=TransferOut)
 def complete(request: HttpRequest, transfer_id: int, payload: CompleteIn) -> Any:
     scope = scope_of(request)
@@ -184,6 +194,7 @@ def complete(request: HttpRequest, transfer_id: int, payload: CompleteIn) -> Any
     )
 
 
+@access_rule(within(Permission.MANAGE_TRANSFERS))
 @router.get("/transfers/{transfer_id}/letter.pdf")
 def letter_pdf(request: HttpRequest, transfer_id: int) -> HttpResponse:
     """The transfer's current (not voided) 介绍信 as a PDF; for the sending side."""
@@ -197,6 +208,7 @@ def letter_pdf(request: HttpRequest, transfer_id: int) -> HttpResponse:
     return pdf_response(pdf.render_letter(letter, show_id_number=show_id), f"letter-{letter.serial}.pdf")
 
 
+@access_rule(within(Permission.MANAGE_TRANSFERS))
 @router.post("/transfers/{transfer_id}/receipt-scan", response=TransferOut)
 def receipt_scan(
     request: HttpRequest,

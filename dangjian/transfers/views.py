@@ -14,7 +14,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from dangjian.accounts.access_rules import NOT_FOUND, access_rule, anywhere, signed_in, within
 from dangjian.accounts.requests import ScopedRequest
+from dangjian.accounts.roles import Permission
 from dangjian.accounts.scope import Scope
 from dangjian.audit.exports import export_response
 from dangjian.core.models import OrgKind, Person
@@ -52,6 +54,7 @@ def _register_filters(request: ScopedRequest) -> dict[str, Any]:
     }
 
 
+@access_rule(signed_in())
 @login_required
 def transfer_list(request: ScopedRequest) -> HttpResponse:
     scope = request.scope
@@ -106,6 +109,7 @@ def _person_for_start(request: ScopedRequest, person_id: int) -> Person:
     return person
 
 
+@access_rule(within(Permission.MANAGE_TRANSFERS))
 @login_required
 def transfer_start(request: ScopedRequest, person_id: int) -> HttpResponse:
     person = _person_for_start(request, person_id)
@@ -131,6 +135,7 @@ def transfer_start(request: ScopedRequest, person_id: int) -> HttpResponse:
     )
 
 
+@access_rule(within(Permission.MANAGE_TRANSFERS))
 @login_required
 def transfer_detail(request: ScopedRequest, transfer_id: int) -> HttpResponse:
     """The transfer and the actions of the user's side: each button is drawn by the predicate of
@@ -165,6 +170,7 @@ def _act(request: ScopedRequest, transfer_id: int, action: Any, success: str) ->
     return redirect("transfers:detail", transfer.pk)
 
 
+@access_rule(within(Permission.MANAGE_TRANSFERS))
 @login_required
 @require_POST
 def transfer_approve(request: ScopedRequest, transfer_id: int) -> HttpResponse:
@@ -178,6 +184,7 @@ def transfer_approve(request: ScopedRequest, transfer_id: int) -> HttpResponse:
     )
 
 
+@access_rule(within(Permission.MANAGE_TRANSFERS))
 @login_required
 @require_POST
 def transfer_withdraw(request: ScopedRequest, transfer_id: int) -> HttpResponse:
@@ -200,6 +207,7 @@ def _step_page(request: ScopedRequest, transfer_id: int, may: Any) -> Transfer:
     return transfer
 
 
+@access_rule(within(Permission.MANAGE_TRANSFERS))
 @login_required
 def transfer_reject(request: ScopedRequest, transfer_id: int) -> HttpResponse:
     transfer = _step_page(request, transfer_id, access.may_reject)
@@ -219,6 +227,7 @@ def transfer_reject(request: ScopedRequest, transfer_id: int) -> HttpResponse:
     )
 
 
+@access_rule(within(Permission.MANAGE_TRANSFERS))
 @login_required
 def transfer_accept(request: ScopedRequest, transfer_id: int) -> HttpResponse:
     transfer = _step_page(request, transfer_id, access.may_accept)
@@ -240,6 +249,9 @@ def transfer_accept(request: ScopedRequest, transfer_id: int) -> HttpResponse:
     )
 
 
+# The form (GET) opens only for whoever may act now; a POST by anyone who sees the transfer reaches the
+# service, which answers a stale or unentitled one with its reason (a double-submit, a tab left open).
+@access_rule(within(Permission.MANAGE_TRANSFERS, **{"branch_secretary:GET": NOT_FOUND}))
 @login_required
 def transfer_complete(request: ScopedRequest, transfer_id: int) -> HttpResponse:
     transfer = _step_page(request, transfer_id, access.may_complete)
@@ -273,6 +285,7 @@ def _letter_for(request: ScopedRequest, letter_id: int) -> Letter:
     return letter
 
 
+@access_rule(within(Permission.MANAGE_TRANSFERS))
 @login_required
 def letter_pdf(request: ScopedRequest, letter_id: int) -> HttpResponse:
     """A live letter as a PDF; the full ID number only for who may see it (else masked)."""
@@ -283,6 +296,9 @@ def letter_pdf(request: ScopedRequest, letter_id: int) -> HttpResponse:
     return pdf_response(pdf.render_letter(letter, show_id_number=show_id), f"letter-{letter.serial}.pdf")
 
 
+# The form (GET) opens only for whoever may act now; a POST by anyone who sees the transfer reaches the
+# service, which answers a stale or unentitled one with its reason (a double-submit, a tab left open).
+@access_rule(within(Permission.MANAGE_TRANSFERS, **{"branch_secretary:GET": NOT_FOUND}))
 @login_required
 def letter_reissue(request: ScopedRequest, letter_id: int) -> HttpResponse:
     letter = _letter_for(request, letter_id)
@@ -305,6 +321,7 @@ def letter_reissue(request: ScopedRequest, letter_id: int) -> HttpResponse:
     )
 
 
+@access_rule(anywhere(Permission.MANAGE_TRANSFERS))
 @login_required
 def transfer_record_in(request: ScopedRequest) -> HttpResponse:
     scope = request.scope
@@ -342,6 +359,7 @@ def transfer_record_in(request: ScopedRequest) -> HttpResponse:
     )
 
 
+@access_rule(within(Permission.MANAGE_TRANSFERS))
 @login_required
 def receipt_pdf(request: ScopedRequest, transfer_id: int) -> HttpResponse:
     """The 回执 of an incoming transfer, to send back to the sending organization."""
@@ -351,6 +369,7 @@ def receipt_pdf(request: ScopedRequest, transfer_id: int) -> HttpResponse:
     return pdf_response(pdf.render_receipt(transfer), f"receipt-{transfer.pk}.pdf")
 
 
+@access_rule(anywhere(Permission.APPROVE_TRANSFERS))
 @login_required
 def graduates(request: ScopedRequest) -> HttpResponse:
     """A college's graduating student members: destinations, problems, and one job for all the letters."""
@@ -419,6 +438,7 @@ def graduates(request: ScopedRequest) -> HttpResponse:
     )
 
 
+@access_rule(anywhere(Permission.EXPORT))
 @login_required
 def transfer_export(request: ScopedRequest) -> FileResponse:
     """The register (转入 / 转出 / 校内) with the list's filters, as .xlsx; audited ("transfer.export",

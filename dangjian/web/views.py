@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control, never_cache
 
 from dangjian import hooks
+from dangjian.accounts.access_rules import access_rule, public, signed_in
 from dangjian.accounts.requests import scope_of
 from dangjian.accounts.roles import Permission
 from dangjian.accounts.scope import Scope
@@ -20,6 +21,7 @@ from dangjian.web.health import broker_status, cache_status, database_status
 from dangjian.workbench.todos import todos_for
 
 
+@access_rule(public())
 @never_cache
 def healthz(request: HttpRequest) -> JsonResponse:
     database = database_status()
@@ -32,6 +34,7 @@ def healthz(request: HttpRequest) -> JsonResponse:
     return JsonResponse(body, status=200 if database == "ok" else 503)
 
 
+@access_rule(signed_in())
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     """The 工作台: the person's own items first (to-dos, the modules' tiles), then, for those who look
@@ -104,6 +107,7 @@ def _guide(scope: Scope) -> list[str]:
 SEARCH_LIMIT = 8  # hits per kind: the search is a way in, not a list page
 
 
+@access_rule(signed_in())
 @login_required
 def search(request: HttpRequest) -> HttpResponse:
     """The header's search: each kind of thing a module finds (``hooks.search``), within the scope."""
@@ -125,6 +129,7 @@ def search(request: HttpRequest) -> HttpResponse:
     return render(request, "web/search.html", context)
 
 
+@access_rule(public())
 @cache_control(max_age=86400, public=True)
 def manifest(request: HttpRequest) -> JsonResponse:
     """The web app manifest: the site can be added to a phone's home screen and opens like an app."""
@@ -154,6 +159,7 @@ def manifest(request: HttpRequest) -> JsonResponse:
     return response
 
 
+@access_rule(public())
 def favicon(request: HttpRequest) -> HttpResponsePermanentRedirect:
     """Browsers ask for /favicon.ico before reading the page's icon links."""
     return HttpResponsePermanentRedirect(static("web/icons/favicon.ico"))

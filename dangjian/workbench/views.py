@@ -9,11 +9,13 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from dangjian.accounts.access_rules import access_rule, signed_in
 from dangjian.kit.requests import is_htmx
 from dangjian.workbench.selectors import notifications_for, unread_count
 from dangjian.workbench.services import notification_mark_read
 
 
+@access_rule(signed_in())
 @login_required
 def notifications(request: HttpRequest) -> HttpResponse:
     qs = notifications_for(request.user)
@@ -23,6 +25,7 @@ def notifications(request: HttpRequest) -> HttpResponse:
     return render(request, "workbench/notifications.html", {"page": page, "title": _("通知")})
 
 
+@access_rule(signed_in())
 @login_required
 @require_POST
 def mark_read(request: HttpRequest) -> HttpResponse:
@@ -42,6 +45,7 @@ def mark_read(request: HttpRequest) -> HttpResponse:
     return redirect(target)
 
 
+@access_rule(signed_in())
 @login_required
 def bell(request: HttpRequest) -> HttpResponse:
     return render(

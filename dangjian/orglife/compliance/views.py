@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from dangjian.accounts.access_rules import access_rule, anywhere, within
 from dangjian.accounts.decorators import requires
 from dangjian.accounts.requests import ScopedRequest
 from dangjian.accounts.roles import Permission
@@ -83,6 +84,7 @@ def _context(request: ScopedRequest, org: Organization, year: int, **extra: Any)
     }
 
 
+@access_rule(anywhere(Permission.VIEW_ORGLIFE))
 @login_required
 @requires(P.VIEW_ORGLIFE)
 def matrix(request: ScopedRequest) -> HttpResponse:
@@ -130,6 +132,7 @@ def _branch(request: ScopedRequest, org_id: Any, perm: Permission) -> Organizati
     return org
 
 
+@access_rule(within(Permission.VIEW_ORGLIFE))
 @login_required
 @requires(P.VIEW_ORGLIFE)
 def cell(request: ScopedRequest) -> HttpResponse:
@@ -157,6 +160,7 @@ def cell(request: ScopedRequest) -> HttpResponse:
     )
 
 
+@access_rule(within(Permission.REVIEW_ORGLIFE))
 @login_required
 @require_POST
 def remind(request: ScopedRequest) -> HttpResponse:
@@ -176,6 +180,7 @@ def remind(request: ScopedRequest) -> HttpResponse:
     return redirect(back)
 
 
+@access_rule(anywhere(Permission.VIEW_ORGLIFE))
 @login_required
 @requires(P.VIEW_ORGLIFE)
 def attendance(request: ScopedRequest) -> HttpResponse:
@@ -209,6 +214,7 @@ def attendance(request: ScopedRequest) -> HttpResponse:
     )
 
 
+@access_rule(anywhere(Permission.VIEW_ORGLIFE))
 @login_required
 @requires(P.VIEW_ORGLIFE)
 def lectures(request: ScopedRequest) -> HttpResponse:
@@ -237,6 +243,7 @@ def lectures(request: ScopedRequest) -> HttpResponse:
     return render(request, "orglife/stats/lectures.html", context)
 
 
+@access_rule(anywhere(Permission.VIEW_ORGLIFE))
 @login_required
 @requires(P.VIEW_ORGLIFE)
 def warnings_list(request: ScopedRequest) -> HttpResponse:
@@ -262,6 +269,7 @@ def warnings_list(request: ScopedRequest) -> HttpResponse:
     return render(request, "orglife/stats/warnings.html", context)
 
 
+@access_rule(within(Permission.MANAGE_ORGLIFE))
 @login_required
 def warning_handle(request: ScopedRequest, warning_id: int) -> HttpResponse:
     scope = request.scope
@@ -301,6 +309,7 @@ def _export_org(request: ScopedRequest) -> Organization:
     return org
 
 
+@access_rule(anywhere(Permission.VIEW_ORGLIFE))
 @login_required
 @requires(P.VIEW_ORGLIFE)
 def matrix_export(request: ScopedRequest) -> FileResponse:
@@ -330,6 +339,7 @@ def _period(request: ScopedRequest) -> tuple[date, date, str]:
         return date(year, 1, 1), date(year, 12, 31), str(year)
 
 
+@access_rule(anywhere(Permission.VIEW_ORGLIFE))
 @login_required
 @requires(P.VIEW_ORGLIFE)
 def meetings_export(request: ScopedRequest) -> FileResponse:
@@ -345,6 +355,7 @@ def meetings_export(request: ScopedRequest) -> FileResponse:
     )
 
 
+@access_rule(anywhere(Permission.VIEW_ORGLIFE))
 @login_required
 @requires(P.VIEW_ORGLIFE)
 def attendance_export(request: ScopedRequest) -> FileResponse:

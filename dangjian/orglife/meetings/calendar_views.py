@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from dangjian.accounts.access_rules import access_rule, person, public, signed_in
 from dangjian.accounts.requests import ScopedRequest
 from dangjian.accounts.roles import Permission
 from dangjian.core.selectors import org_from_query
@@ -46,6 +47,7 @@ def _month(value: str | None) -> date:
     return timezone.localdate().replace(day=1)
 
 
+@access_rule(signed_in())
 @login_required
 def month(request: ScopedRequest) -> HttpResponse:
     scope = request.scope
@@ -105,6 +107,7 @@ def month(request: ScopedRequest) -> HttpResponse:
     )
 
 
+@access_rule(person())
 @login_required
 @require_POST
 def feed_action(request: ScopedRequest, action: str) -> HttpResponse:
@@ -127,6 +130,7 @@ def feed_action(request: ScopedRequest, action: str) -> HttpResponse:
     )
 
 
+@access_rule(public())
 def feed(request: HttpRequest, token: str) -> HttpResponse:
     """The .ics of one person's meetings (the last month and the next six): no login — the token in
     the URL is the only key; a wrong or revoked token is 404."""

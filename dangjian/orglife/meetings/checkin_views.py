@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from dangjian.accounts.access_rules import access_rule, signed_in, within
 from dangjian.accounts.requests import ScopedRequest
 from dangjian.accounts.roles import Permission
 from dangjian.kit.errors import DomainError
@@ -62,6 +63,7 @@ def _managed(request: ScopedRequest, meeting_id: int) -> Meeting:
     return selectors.get_meeting_for(request.scope, meeting_id, P.MANAGE_ORGLIFE)
 
 
+@access_rule(within(Permission.MANAGE_ORGLIFE))
 @login_required
 def screen(request: ScopedRequest, meeting_id: int) -> HttpResponse:
     """签到二维码: the rotating code inside the window; before it, a preview of the printed code and its
@@ -83,6 +85,7 @@ def screen(request: ScopedRequest, meeting_id: int) -> HttpResponse:
     return render(request, "orglife/checkin_screen.html", context)
 
 
+@access_rule(within(Permission.MANAGE_ORGLIFE))
 @login_required
 def screen_code(request: ScopedRequest, meeting_id: int) -> HttpResponse:
     """The htmx fragment that replaces the code (and the count) every rotation; before the window it
@@ -100,6 +103,7 @@ def screen_code(request: ScopedRequest, meeting_id: int) -> HttpResponse:
     return render(request, "orglife/checkin_code.html", {**context, "closed": phase == "after"})
 
 
+@access_rule(within(Permission.MANAGE_ORGLIFE))
 @login_required
 def print_sheet(request: ScopedRequest, meeting_id: int) -> HttpResponse:
     """The A4 sheet for the door: a big printed code with the meeting's title, time and place (a page
@@ -112,6 +116,7 @@ def print_sheet(request: ScopedRequest, meeting_id: int) -> HttpResponse:
     )
 
 
+@access_rule(within(Permission.MANAGE_ORGLIFE))
 @login_required
 def projector(request: ScopedRequest, meeting_id: int) -> HttpResponse:
     """The full-screen view for the projector: the rotating code, the title, the live count and the
@@ -147,6 +152,7 @@ def _live(meeting: Meeting) -> dict[str, Any]:
     return {"counts": selectors.attendance_counts(meeting), "latest": latest}
 
 
+@access_rule(within(Permission.MANAGE_ORGLIFE))
 @login_required
 def live(request: ScopedRequest, meeting_id: int) -> HttpResponse:
     """The projector's polled fragment: 已签到 n / m and the names."""
@@ -154,6 +160,7 @@ def live(request: ScopedRequest, meeting_id: int) -> HttpResponse:
     return render(request, "orglife/checkin_live.html", {"meeting": meeting, **_live(meeting)})
 
 
+@access_rule(signed_in())
 @login_required
 def scan(request: ScopedRequest, token: str) -> HttpResponse:
     """GET shows the meeting and a button that submits at once (no tap needed with scripts on); POST

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from dangjian.accounts.access_rules import ALLOWED, access_rule, anywhere, person, signed_in, within
 from dangjian.accounts.requests import ScopedRequest
 from dangjian.accounts.roles import Permission
 from dangjian.core.models import Person
@@ -59,6 +60,7 @@ def _service_call(request: ScopedRequest, meeting: Meeting, call: Any, success: 
     return post_action(request, call, success, reverse("orglife:meeting", args=[meeting.pk]))
 
 
+@access_rule(signed_in())
 @login_required
 def home(request: ScopedRequest) -> HttpResponse:
     """我的组织生活: the meetings I attend (upcoming first, with leave and check-in), and for those who
@@ -119,6 +121,7 @@ def _month(value: str) -> date | None:
     return day if 1921 <= day.year <= 2100 else None
 
 
+@access_rule(anywhere(Permission.VIEW_ORGLIFE))
 @login_required
 def meetings(request: ScopedRequest) -> HttpResponse:
     scope = request.scope
@@ -157,6 +160,7 @@ def meetings(request: ScopedRequest) -> HttpResponse:
     )
 
 
+@access_rule(within(Permission.MANAGE_ORGLIFE))
 @login_required
 def meeting_new(request: ScopedRequest) -> HttpResponse:
     scope = request.scope
@@ -210,6 +214,7 @@ def meeting_new(request: ScopedRequest) -> HttpResponse:
     )
 
 
+@access_rule(within(Permission.VIEW_ORGLIFE, member=ALLOWED))
 @login_required
 def meeting_detail(request: ScopedRequest, meeting_id: int) -> HttpResponse:
     scope = request.scope
@@ -289,6 +294,7 @@ def _managed(request: ScopedRequest, meeting_id: int) -> Meeting:
     return selectors.get_meeting_for(request.scope, meeting_id, P.MANAGE_ORGLIFE)
 
 
+@access_rule(within(Permission.MANAGE_ORGLIFE))
 @login_required
 def meeting_edit(request: ScopedRequest, meeting_id: int) -> HttpResponse:
     scope = request.scope
@@ -322,6 +328,7 @@ def meeting_edit(request: ScopedRequest, meeting_id: int) -> HttpResponse:
     )
 
 
+@access_rule(within(Permission.MANAGE_ORGLIFE))
 @login_required
 @require_POST
 def meeting_notify(request: ScopedRequest, meeting_id: int) -> HttpResponse:
@@ -336,6 +343,7 @@ def meeting_notify(request: ScopedRequest, meeting_id: int) -> HttpResponse:
     )
 
 
+@access_rule(within(Permission.MANAGE_ORGLIFE))
 @login_required
 def meeting_cancel(request: ScopedRequest, meeting_id: int) -> HttpResponse:
     meeting = _managed(request, meeting_id)
@@ -357,6 +365,7 @@ def meeting_cancel(request: ScopedRequest, meeting_id: int) -> HttpResponse:
     )
 
 
+@access_rule(within(Permission.MANAGE_ORGLIFE))
 @login_required
 def meeting_invite(request: ScopedRequest, meeting_id: int) -> HttpResponse:
     meeting = _managed(request, meeting_id)
@@ -383,6 +392,7 @@ def meeting_invite(request: ScopedRequest, meeting_id: int) -> HttpResponse:
     )
 
 
+@access_rule(person(branch_secretary=ALLOWED))
 @login_required
 def leave_new(request: ScopedRequest, meeting_id: int) -> HttpResponse:
     meeting = _visible_meeting(request, meeting_id)
@@ -403,6 +413,7 @@ def leave_new(request: ScopedRequest, meeting_id: int) -> HttpResponse:
     )
 
 
+@access_rule(within(Permission.MANAGE_ORGLIFE))
 @login_required
 @require_POST
 def leave_decide(request: ScopedRequest, meeting_id: int, leave_id: int) -> HttpResponse:
@@ -424,6 +435,7 @@ def leave_decide(request: ScopedRequest, meeting_id: int, leave_id: int) -> Http
     )
 
 
+@access_rule(within(Permission.MANAGE_ORGLIFE))
 @login_required
 @require_POST
 def checkin_manual(request: ScopedRequest, meeting_id: int) -> HttpResponse:
@@ -444,6 +456,7 @@ def checkin_manual(request: ScopedRequest, meeting_id: int) -> HttpResponse:
     return _service_call(request, meeting, call, _("已保存签到"))
 
 
+@access_rule(within(Permission.MANAGE_ORGLIFE))
 @login_required
 @require_POST
 def attendance_batch(request: ScopedRequest, meeting_id: int) -> HttpResponse:
@@ -467,6 +480,7 @@ def attendance_batch(request: ScopedRequest, meeting_id: int) -> HttpResponse:
     return _service_call(request, meeting, call, _("出勤已保存"))
 
 
+@access_rule(within(Permission.MANAGE_ORGLIFE))
 @login_required
 def minutes_edit(request: ScopedRequest, meeting_id: int) -> HttpResponse:
     meeting = _managed(request, meeting_id)
@@ -508,6 +522,7 @@ def minutes_edit(request: ScopedRequest, meeting_id: int) -> HttpResponse:
     )
 
 
+@access_rule(within(Permission.MANAGE_ORGLIFE))
 @login_required
 def meeting_close(request: ScopedRequest, meeting_id: int) -> HttpResponse:
     """归档: a confirmation page listing who will be recorded absent; its form archives."""
@@ -536,6 +551,7 @@ def meeting_close(request: ScopedRequest, meeting_id: int) -> HttpResponse:
     )
 
 
+@access_rule(within(Permission.MANAGE_ORGLIFE))
 @login_required
 def minutes_correct(request: ScopedRequest, meeting_id: int) -> HttpResponse:
     meeting = _managed(request, meeting_id)
@@ -564,6 +580,7 @@ def minutes_correct(request: ScopedRequest, meeting_id: int) -> HttpResponse:
     )
 
 
+@access_rule(within(Permission.MANAGE_ORGLIFE))
 @login_required
 @require_POST
 def attachment_add(request: ScopedRequest, meeting_id: int) -> HttpResponse:
@@ -582,6 +599,7 @@ def attachment_add(request: ScopedRequest, meeting_id: int) -> HttpResponse:
     )
 
 
+@access_rule(within(Permission.VIEW_ORGLIFE))
 @login_required
 def minutes_pdf(request: ScopedRequest, meeting_id: int) -> HttpResponse:
     """会议记录 with its 签到表 (A4 PDF): the header, the minutes, every attendee with their attendance
@@ -609,6 +627,7 @@ def minutes_pdf(request: ScopedRequest, meeting_id: int) -> HttpResponse:
     return pdf.pdf_response(content, f"会议记录-{meeting.date:%Y%m%d}-{meeting.pk}.pdf")
 
 
+@access_rule(within(Permission.VIEW_ORGLIFE, member=ALLOWED))
 @login_required
 def attachment_download(request: ScopedRequest, meeting_id: int, attachment_id: int) -> FileResponse:
     meeting = _visible_meeting(request, meeting_id)

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from dangjian.accounts.access_rules import access_rule, anywhere, own, signed_in, within
 from dangjian.accounts.decorators import requires
 from dangjian.accounts.requests import ScopedRequest
 from dangjian.accounts.roles import Permission
@@ -45,6 +46,7 @@ from dangjian.policy import get_policy
 P = Permission
 
 
+@access_rule(signed_in())
 @login_required
 def home(request: ScopedRequest) -> HttpResponse:
     """The landing page of 督查: draws for those who run them, otherwise my tasks."""
@@ -56,6 +58,7 @@ def home(request: ScopedRequest) -> HttpResponse:
 # ---- pool ----------------------------------------------------------------------------------------
 
 
+@access_rule(anywhere(Permission.REVIEW_ORGLIFE))
 @login_required
 @requires(P.REVIEW_ORGLIFE)
 def pool(request: ScopedRequest) -> HttpResponse:
@@ -79,6 +82,7 @@ def pool(request: ScopedRequest) -> HttpResponse:
     )
 
 
+@access_rule(anywhere(Permission.REVIEW_ORGLIFE))
 @login_required
 @requires(P.REVIEW_ORGLIFE)
 def pool_add(request: ScopedRequest) -> HttpResponse:
@@ -109,6 +113,7 @@ def _pool_action(request: ScopedRequest, supervisor_id: int, call: Any, success:
     return post_action(request, lambda seen: call(supervisor, seen), success, reverse("orglife:sup_pool"))
 
 
+@access_rule(within(Permission.REVIEW_ORGLIFE))
 @require_POST
 @login_required
 def pool_available(request: ScopedRequest, supervisor_id: int) -> HttpResponse:
@@ -123,6 +128,7 @@ def pool_available(request: ScopedRequest, supervisor_id: int) -> HttpResponse:
     )
 
 
+@access_rule(within(Permission.REVIEW_ORGLIFE))
 @require_POST
 @login_required
 def pool_remove(request: ScopedRequest, supervisor_id: int) -> HttpResponse:
@@ -139,6 +145,7 @@ def pool_remove(request: ScopedRequest, supervisor_id: int) -> HttpResponse:
 # ---- draws ---------------------------------------------------------------------------------------
 
 
+@access_rule(anywhere(Permission.REVIEW_ORGLIFE))
 @login_required
 @requires(P.REVIEW_ORGLIFE)
 def draws(request: ScopedRequest) -> HttpResponse:
@@ -148,6 +155,7 @@ def draws(request: ScopedRequest) -> HttpResponse:
     return render(request, "orglife/supervision/draws.html", {"title": _("督查抽查"), "page": page})
 
 
+@access_rule(anywhere(Permission.REVIEW_ORGLIFE))
 @login_required
 @requires(P.REVIEW_ORGLIFE)
 def draw_new(request: ScopedRequest) -> HttpResponse:
@@ -189,6 +197,7 @@ def draw_new(request: ScopedRequest) -> HttpResponse:
     )
 
 
+@access_rule(within(Permission.REVIEW_ORGLIFE))
 @login_required
 def draw_detail(request: ScopedRequest, draw_id: int) -> HttpResponse:
     draw = sel.get_draw_for(request.scope, draw_id)
@@ -216,6 +225,7 @@ def draw_detail(request: ScopedRequest, draw_id: int) -> HttpResponse:
 # ---- tasks and feedback --------------------------------------------------------------------------
 
 
+@access_rule(signed_in())
 @login_required
 def tasks(request: ScopedRequest) -> HttpResponse:
     """我的督查任务: open ones first, then those filed."""
@@ -228,6 +238,7 @@ def tasks(request: ScopedRequest) -> HttpResponse:
     )
 
 
+@access_rule(own())
 @login_required
 def feedback_new(request: ScopedRequest, assignment_id: int) -> HttpResponse:
     scope = request.scope
@@ -265,6 +276,7 @@ def feedback_new(request: ScopedRequest, assignment_id: int) -> HttpResponse:
     )
 
 
+@access_rule(within(Permission.VIEW_ORGLIFE))
 @login_required
 def assignment_detail(request: ScopedRequest, assignment_id: int) -> HttpResponse:
     scope = request.scope
@@ -294,6 +306,7 @@ def assignment_detail(request: ScopedRequest, assignment_id: int) -> HttpRespons
 # ---- problems ------------------------------------------------------------------------------------
 
 
+@access_rule(anywhere(Permission.VIEW_ORGLIFE))
 @login_required
 def problems(request: ScopedRequest) -> HttpResponse:
     scope = request.scope
@@ -327,6 +340,7 @@ def problems(request: ScopedRequest) -> HttpResponse:
     )
 
 
+@access_rule(within(Permission.MANAGE_ORGLIFE))
 @login_required
 def problem_answer(request: ScopedRequest, problem_id: int) -> HttpResponse:
     scope = request.scope
@@ -378,6 +392,7 @@ def _report(request: ScopedRequest) -> tuple[ReportForm, Any]:
     return form, sel.supervision_report(data["org"], data["period_from"], data["period_to"])
 
 
+@access_rule(anywhere(Permission.REVIEW_ORGLIFE))
 @login_required
 @requires(P.REVIEW_ORGLIFE)
 def report(request: ScopedRequest) -> HttpResponse:
@@ -410,12 +425,14 @@ def _export(request: ScopedRequest, fmt: str) -> HttpResponseBase:
     )
 
 
+@access_rule(anywhere(Permission.REVIEW_ORGLIFE))
 @login_required
 @requires(P.REVIEW_ORGLIFE)
 def report_pdf(request: ScopedRequest) -> HttpResponseBase:
     return _export(request, "pdf")
 
 
+@access_rule(anywhere(Permission.REVIEW_ORGLIFE))
 @login_required
 @requires(P.REVIEW_ORGLIFE)
 def report_xlsx(request: ScopedRequest) -> HttpResponseBase:

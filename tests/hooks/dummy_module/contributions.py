@@ -13,6 +13,7 @@ from django.urls import path
 from ninja import Router
 
 from dangjian import hooks
+from dangjian.accounts.access_rules import access_rule, signed_in
 from dangjian.hooks import DashboardTile, NavEntry, PeriodicTask, PersonPanel
 
 
@@ -20,6 +21,7 @@ def _on(*_args: Any) -> bool:
     return bool(getattr(settings, "DUMMY_MODULE_ON", False))
 
 
+@access_rule(signed_in())
 @login_required
 def page(request: HttpRequest) -> HttpResponse:
     return render(request, "dummy_module/page.html", {"title": "Dummy"})
@@ -31,6 +33,7 @@ urlpatterns = [path("", page, name="page")]
 router = Router(tags=["dummy"])
 
 
+@access_rule(signed_in())
 @router.get("/dummy/ping", response=dict[str, str])
 def ping(request: HttpRequest) -> dict[str, str]:
     return {"pong": "dummy"}
