@@ -1,0 +1,494 @@
+"""What the access matrix puts in each URL: an object of the kind the URL names, from the demo data.
+
+The sample lies in the demo member's branch where the demo has one there, else in the member's college,
+else anywhere; its organization (``Sample.org_path``) is what a ``within`` rule is judged against. A URL
+keyword with no resolver here fails the matrix: a new module adds its own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from django.core.files.base import ContentFile
+from django.db.models import Model, QuerySet
+from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from dangjian.accounts.models import ApiToken, User
+from dangjian.core.models import Membership, Organization, Person, Position
+from dangjian.dues.models import Declaration, Entry, MonthReport, Relief
+from dangjian.jobs.models import Job
+from dangjian.learning.models import Enrolment, TrainingClass
+from dangjian.orglife.models import (
+    AbsenceWarning,
+    Assignment,
+    CalendarFeed,
+    Draw,
+    LeaveRequest,
+    Meeting,
+    MeetingAttachment,
+    Plan,
+    Problem,
+    Supervisor,
+)
+from dangjian.recruitment.models import Case, StepDefinition, StepDocument, StepRecord
+from dangjian.transfers.models import Letter, Transfer
+
+
+@dataclass(frozen=True)
+class Sample:
+    value: Any
+    org_path: str  # "" when the object belongs to no organization
+    owner: str = ""  # the username the object belongs to, for ``own()`` rules
+
+
+@dataclass
+class Place:
+    """The demo member and where they stand: the branch, its college, the school."""
+
+    member: Person
+    branch: Organization
+    college: Organization
+
+
+def place() -> Place:
+    member = User.objects.select_related("person").get(username="member").person
+    branch = member.organization
+    return Place(member=member, branch=branch, college=Organization.objects.get_parent(branch))
+
+
+def _nearest(place: Place, qs: QuerySet[Any], path_field: str) -> Model | None:
+    for prefix in (place.branch.path, place.college.path, ""):
+        obj = qs.filter(**{f"{path_field}__startswith": prefix}).order_by("pk").first()
+        if obj is not None:
+            return obj
+    return None
+
+
+def _path(obj: Model, path_field: str) -> str:
+    value: Any = obj
+    for part in path_field.split("__"):
+        value = getattr(value, part)
+    return str(value)
+
+
+def _from(model: type[Model], path_field: str, **filters: Any) -> Callable[[Place], Sample]:
+    def resolve(place: Place) -> Sample:
+        obj = _nearest(place, model._default_manager.filter(**filters), path_field)
+        if obj is None:
+            raise LookupError(f"the demo has no {model.__name__}")
+        return Sample(obj.pk, _path(obj, path_field))
+
+    return resolve
+
+
+def _fellow(place: Place) -> Sample:
+    """A member of the branch other than the demo member (so self-service does not blur scoping)."""
+    fellow = (
+        Person.objects.filter(membership__organization=place.branch)
+        .exclude(pk=place.member.pk)
+        .exclude(user__username__in=["branch_secretary"])
+        .order_by("pk")
+        .first()
+    )
+    assert fellow is not None
+    return Sample(fellow.pk, place.branch.path)
+
+
+def _membership(place: Place) -> Sample:
+    person = _fellow(place).value
+    membership = Membership.objects.filter(person_id=person).first()
+    assert membership is not None
+    return Sample(membership.pk, place.branch.path)
+
+
+def _job(place: Place) -> Sample:
+    """A job of the college organizer's (jobs belong to their creator)."""
+    job = Job.objects.filter(created_by__username="college_organizer").order_by("pk").first()
+    if job is None:
+        job = Job.objects.create(
+            kind="export", created_by=User.objects.get(username="college_organizer"), title="样例导出"
+        )
+    return Sample(job.pk, "", owner="college_organizer")
+
+
+def _import_job(kind: str, **params: Any) -> Job:
+    """An import of the college organizer's (committing one that is not a dry run shows the job)."""
+    return Job.objects.create(
+        kind=kind, created_by=User.objects.get(username="college_organizer"), title="样例导入", params=params
+    )
+
+
+def _import_of(kind: str) -> Callable[[Place], Sample]:
+    return lambda place: Sample(_import_job(kind).pk, "", owner="college_organizer")
+
+
+def _class_import(place: Place) -> tuple[dict[str, Any], str]:
+    cls = _nearest(place, TrainingClass.objects.select_related("organizer"), "organizer__path")
+    assert cls is not None
+    job = _import_job("training_import", class_id=cls.pk)
+    return {"class_id": cls.pk, "job_id": job.pk}, cls.organizer.path
+
+
+def _token(place: Place) -> Sample:
+    user = User.objects.get(username="member")
+    token = ApiToken.objects.filter(user=user).first()
+    if token is None:
+        token = ApiToken.objects.create(
+            user=user, name="样例", token_hash="0" * 64, expires_at=timezone.now() + timedelta(days=30)
+        )
+    return Sample(token.pk, "", owner="member")
+
+
+def _calendar_token(place: Place) -> Sample:
+    feed, _ = CalendarFeed.objects.get_or_create(
+        user=User.objects.get(username="member"), defaults={"token": "sample-calendar-token"}
+    )
+    return Sample(feed.token, "")
+
+
+def _feedback_task(place: Place) -> Sample:
+    assignment = _nearest(
+        place, Assignment.objects.select_related("supervisor__person__user"), "meeting__organization__path"
+    )
+    assert assignment is not None
+    user = getattr(assignment.supervisor.person, "user", None)
+    return Sample(assignment.pk, "", owner=user.username if user else "")
+
+
+def _transfer(**filters: Any) -> Callable[[Place], Sample]:
+    return _from(Transfer, "from_org__path", **filters)
+
+
+def _incoming(place: Place) -> Sample:
+    """A transfer into the member's college waiting to be accepted there, sent from another branch of the
+    same college (so that no other college sees it as its sending side)."""
+    transfer = (
+        Transfer.objects.filter(to_college=place.college, status="college_approved").order_by("pk").first()
+    )
+    if transfer is None:
+        raise LookupError("the demo has no transfer into the member's college")
+    sibling = (
+        Organization.objects.filter(path__startswith=place.college.path, kind="branch")
+        .exclude(pk=place.branch.pk)
+        .order_by("path")
+        .first()
+    )
+    Transfer.objects.filter(pk=transfer.pk).update(from_org=sibling)
+    return Sample(transfer.pk, place.college.path)
+
+
+def _with_letter(place: Place) -> Sample:
+    transfer = _nearest(place, Transfer.objects.filter(letters__isnull=False), "from_org__path")
+    assert transfer is not None
+    return Sample(transfer.pk, transfer.from_org.path)
+
+
+def _non_member(place: Place) -> Sample:
+    person = Person.objects.filter(organization=place.branch, membership__isnull=True).order_by("pk").first()
+    assert person is not None
+    return Sample(person.pk, place.branch.path)
+
+
+def _incoming_placed(place: Place) -> Sample:
+    """An incoming transfer (转入) placed in the member's branch, whose 回执 the branch prints."""
+    transfer = _nearest(place, Transfer.objects.filter(kind="in", to_org__isnull=False), "to_org__path")
+    if transfer is None:
+        raise LookupError("the demo has no incoming transfer")
+    return Sample(transfer.pk, transfer.to_org.path)
+
+
+def _letter(place: Place) -> Sample:
+    """A letter of a transfer out of the member's branch: the sending branch's to print."""
+    letter = _nearest(place, Letter.objects.select_related("transfer__from_org"), "transfer__from_org__path")
+    assert letter is not None
+    return Sample(letter.pk, letter.transfer.from_org.path)
+
+
+def _finished_job(place: Place) -> Sample:
+    job = _import_job("export")
+    job.status = "succeeded"
+    job.result_file.save("sample.xlsx", ContentFile(b"sample"), save=True)
+    return Sample(job.pk, "", owner="college_organizer")
+
+
+def _relief(place: Place) -> Sample:
+    relief = Relief.objects.create(
+        person_id=_fellow(place).value,
+        kind="reduce",
+        monthly_amount=1,
+        from_month="2026-10-01",
+        to_month="2026-12-01",
+        reason="样例",
+        approver_org=place.college,
+        requested_by=User.objects.get(username="branch_secretary"),
+    )
+    return Sample(relief.pk, place.college.path)
+
+
+def _declaration(place: Place) -> Sample:
+    declaration = Declaration.objects.create(
+        person_id=_fellow(place).value,
+        organization=place.branch,
+        months=["2026-10-01"],
+        amount=10,
+        method="cash",
+    )
+    return Sample(declaration.pk, place.branch.path)
+
+
+def _probationary_case(place: Place) -> Sample:
+    case = _nearest(place, Case.objects.filter(status="open"), "branch__path")
+    assert case is not None
+    Case.objects.filter(pk=case.pk).update(stage="probationary")
+    return Sample(case.pk, case.branch.path)
+
+
+def _branch_step(place: Place) -> Sample:
+    step = StepDefinition.objects.filter(actor="branch").order_by("number").first()
+    assert step is not None
+    return Sample(step.code, "")
+
+
+def _totp_device(place: Place) -> Sample:
+    device = TOTPDevice.objects.create(
+        user=User.objects.get(username="sysadmin"), name="样例", confirmed=False
+    )
+    return Sample(device.pk, "")
+
+
+def _school(place: Place) -> Sample:
+    return Sample(None, Organization.objects.get_root_nodes().first().path)
+
+
+def _case_record(place: Place) -> tuple[Case, StepRecord]:
+    record = _nearest(place, StepRecord.objects.select_related("case__branch"), "case__branch__path")
+    assert record is not None
+    return record.case, record
+
+
+def _constant(value: Any) -> Callable[[Place], Sample]:
+    return lambda place: Sample(value, "")
+
+
+def _branch(place: Place) -> Sample:
+    return Sample(place.branch.pk, place.branch.path)
+
+
+# Keyword -> resolver; "url_name.keyword" entries win over the plain keyword.
+RESOLVERS: dict[str, Callable[[Place], Sample]] = {
+    "org_id": _branch,
+    "person_id": _fellow,
+    "membership_id": _membership,
+    "position_id": _from(Position, "organization__path", ended_on__isnull=True),
+    "job_id": _job,
+    "core:import_commit.job_id": _import_of("people_import"),
+    "recruitment:import_commit.job_id": _import_of("recruitment_import"),
+    "orglife:sup_feedback.assignment_id": _feedback_task,
+    "transfers:accept.transfer_id": _incoming,
+    "api:accept.transfer_id": _incoming,
+    "api:letter_pdf.transfer_id": _with_letter,
+    "transfers:complete.transfer_id": _transfer(status="college_approved"),
+    "api:complete.transfer_id": _transfer(status="college_approved"),
+    "core:membership_admit.person_id": _non_member,
+    "transfers:receipt_pdf.transfer_id": _incoming_placed,
+    "letter_id": _letter,
+    "jobs:result.job_id": _finished_job,
+    "relief_id": _relief,
+    "declaration_id": _declaration,
+    "recruitment:cancel.case_id": _probationary_case,
+    "recruitment:step_new.code": _branch_step,
+    "token_id": _token,
+    "name": _constant("people"),
+    "uidb64": _constant("MQ"),
+    "token": _constant("not-a-valid-token"),
+    "orglife:calendar_feed.token": _calendar_token,
+    "provider_name": _constant("fake"),
+    "report_id": _from(MonthReport, "organization__path"),
+    "entry_id": _from(Entry, "organization__path"),
+    "transfer_id": _transfer(),
+    "year": _constant(2026),
+    # the Django admin's own keywords (its rule does not look at the object)
+    "object_id": _constant(1),
+    "pk": _constant(1),
+    "admin:otp_totp_totpdevice_config.pk": _totp_device,
+    "admin:otp_totp_totpdevice_qrcode.pk": _totp_device,
+    "id": _constant(1),
+    "app_label": _constant("accounts"),
+    "content_type_id": _constant(1),
+    "recruitment:holiday_year.year": lambda p: Sample(2026, _school(p).org_path),
+    "case_id": _from(Case, "branch__path"),
+    "code": _constant("01"),
+    "action": _constant("reset"),
+    "orglife:plan_action.action": _constant("submit"),
+    "meeting_id": _from(Meeting, "organization__path"),
+    "plan_id": _from(Plan, "organization__path"),
+    "supervisor_id": _from(Supervisor, "home_org__path"),
+    "draw_id": _from(Draw, "scope_org__path"),
+    "assignment_id": _from(Assignment, "meeting__organization__path"),
+    "problem_id": _from(Problem, "feedback__assignment__meeting__organization__path"),
+    "warning_id": _from(AbsenceWarning, "branch__path"),
+    "class_id": _from(TrainingClass, "organizer__path"),
+}
+
+
+def _leave(place: Place) -> tuple[dict[str, Any], str]:
+    leave = _nearest(
+        place, LeaveRequest.objects.select_related("meeting__organization"), "meeting__organization__path"
+    )
+    assert leave is not None
+    return {"meeting_id": leave.meeting_id, "leave_id": leave.pk}, leave.meeting.organization.path
+
+
+def _enrolment(place: Place) -> tuple[dict[str, Any], str]:
+    item = _nearest(
+        place,
+        Enrolment.objects.select_related("training_class__organizer"),
+        "training_class__organizer__path",
+    )
+    assert item is not None
+    return {"class_id": item.training_class_id, "enrolment_id": item.pk}, item.training_class.organizer.path
+
+
+def _case_and_record(place: Place) -> tuple[dict[str, Any], str]:
+    case, record = _case_record(place)
+    return {"case_id": case.pk, "record_id": record.pk}, case.branch.path
+
+
+def _returned_record(place: Place) -> tuple[dict[str, Any], str]:
+    """A branch step the committee above returned for correction (the branch resubmits it)."""
+    record = _nearest(
+        place,
+        StepRecord.objects.select_related("case__branch").filter(step__actor="branch"),
+        "case__branch__path",
+    )
+    assert record is not None
+    StepRecord.objects.filter(pk=record.pk).update(returned_at=timezone.now())
+    return {"case_id": record.case_id, "record_id": record.pk}, record.case.branch.path
+
+
+def _meeting_attachment(place: Place) -> tuple[dict[str, Any], str]:
+    meeting = _nearest(place, Meeting.objects.select_related("organization"), "organization__path")
+    assert meeting is not None
+    item = MeetingAttachment(meeting=meeting, name="样例.txt", size=6)
+    item.file.save("sample.txt", ContentFile(b"sample"), save=True)
+    return {"meeting_id": meeting.pk, "attachment_id": item.pk}, meeting.organization.path
+
+
+def _step_document(place: Place) -> tuple[dict[str, Any], str]:
+    case, record = _case_record(place)
+    doc = StepDocument(record=record, name="样例.txt", size=6)
+    doc.file.save("sample.txt", ContentFile(b"sample"), save=True)
+    return {"case_id": case.pk, "document_id": doc.pk}, case.branch.path
+
+
+# URL name -> the keywords it needs that must belong together (a leave of *that* meeting).
+TOGETHER: dict[str, Callable[[Place], tuple[dict[str, Any], str]]] = {
+    "orglife:leave_decide": _leave,
+    "orglife:attachment": _meeting_attachment,
+    "learning:result": _enrolment,
+    "learning:unenrol": _enrolment,
+    "learning:step": _enrolment,
+    "recruitment:resubmit": _returned_record,
+    "recruitment:document_add": _case_and_record,
+    "recruitment:document": _step_document,
+    "learning:import_commit": _class_import,
+}
+
+
+def _org_query(place: Place) -> tuple[dict[str, Any], str]:
+    return {"org": place.branch.pk}, place.branch.path
+
+
+def _cell_query(place: Place) -> tuple[dict[str, Any], str]:
+    return {"org": place.branch.pk, "month": "2026-09"}, place.branch.path
+
+
+def _at_school(place: Place) -> tuple[dict[str, Any], str]:
+    return {}, _school(place).org_path
+
+
+# URL name -> query parameters it needs (sent as the query string, and as the form on a POST).
+QUERIES: dict[str, Callable[[Place], tuple[dict[str, Any], str]]] = {
+    "orglife:meeting_new": _org_query,
+    "orglife:plan_new": _org_query,
+    "orglife:plan_copy": _org_query,
+    "orglife:stats_cell": _cell_query,
+    "orglife:stats_remind": _cell_query,
+    "dues:generate_bills": _at_school,
+    "recruitment:holidays": _at_school,
+}
+
+
+def resolve(
+    url_name: str, keywords: list[str], place: Place, cache: dict[str, Sample]
+) -> tuple[dict[str, Any], str]:
+    """The URL's keyword values and the organization path its object lies in."""
+    if url_name in TOGETHER:
+        return TOGETHER[url_name](place)
+    kwargs: dict[str, Any] = {}
+    org_path = ""
+    for keyword in keywords:
+        key = f"{url_name}.{keyword}" if f"{url_name}.{keyword}" in RESOLVERS else keyword
+        if key not in cache:
+            if key not in RESOLVERS:
+                raise LookupError(
+                    f"no sample for <{keyword}> of {url_name}: add one to tests/access/samples.py"
+                )
+            cache[key] = RESOLVERS[key](place)
+        kwargs[keyword] = cache[key].value
+        org_path = cache[key].org_path or org_path
+    return kwargs, org_path
+
+
+def owner_of(url_name: str, keywords: list[str], cache: dict[str, Sample]) -> str:
+    for keyword in keywords:
+        key = f"{url_name}.{keyword}" if f"{url_name}.{keyword}" in cache else keyword
+        if key in cache and cache[key].owner:
+            return cache[key].owner
+    return ""
+
+
+def _fellow_id(place: Place) -> int:
+    return int(_fellow(place).value)
+
+
+# JSON bodies for the API's writes: valid in shape, so the refusal (or not) comes from the rule, not from
+# the schema. Values need not make the action succeed.
+API_BODIES: dict[str, Callable[[Place], dict[str, Any]]] = {
+    "api:create_token": lambda p: {"username": "college_organizer", "password": "demo12345"},
+    "api:create_person": lambda p: {
+        "name": "样例人员",
+        "gender": "male",
+        "birth_date": "2000-01-01",
+        "person_type": "student",
+        "organization_id": p.branch.pk,
+    },
+    "api:update_person": lambda p: {"phone": "13800000000"},
+    "api:admit_member": lambda p: {
+        "person_id": _fellow_id(p),
+        "organization_id": p.branch.pk,
+        "membership_type": "probationary",
+        "joined_on": "2026-07-01",
+    },
+    "api:change_standing": lambda p: {
+        "expected_status": "normal",
+        "standing": "flowing",
+        "since": "2026-01-01",
+    },
+    "api:start_transfer": lambda p: {"person_id": _fellow_id(p), "kind": "out_province", "reason": "样例"},
+    "api:approve": lambda p: {"expected_status": "x", "code": "x", "done_on": "2026-01-01"},
+    "api:withdraw": lambda p: {"expected_status": "x", "code": "x", "done_on": "2026-01-01"},
+    "api:reject": lambda p: {"expected_status": "x", "reason": "样例"},
+    "api:accept": lambda p: {"expected_status": "x", "branch_id": p.branch.pk},
+    "api:complete": lambda p: {"expected_status": "x", "receipt_on": "2026-01-01"},
+    "api:record_step": lambda p: {"expected_status": "x", "code": "01", "done_on": "2026-01-01"},
+    "api:check_in": lambda p: {"token": "not-a-valid-token"},
+    "api:receipt_scan": lambda p: {
+        "expected_status": "x",
+        "scan": ContentFile(b"%PDF-1.4 sample", name="scan.pdf"),
+    },
+}
