@@ -75,6 +75,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "dangjian.web.security_headers.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "dangjian.web.middleware.RequestIdMiddleware",
     "dangjian.web.middleware.RejectNullCharactersMiddleware",
@@ -159,10 +160,41 @@ SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 3600)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = not DEBUG
+SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SECURE = not DEBUG
+CSRF_FAILURE_VIEW = "dangjian.web.errors.csrf_failure"
+
+# Security headers (docs/deployment.md, "Security headers and limits"). The reverse proxy terminates TLS and
+# says so in X-Forwarded-Proto; it must overwrite that header from clients (the nginx example does).
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
+# Load balancers probe /healthz over plain HTTP: it is never redirected (patterns match the path without
+# its leading slash).
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 31_536_000)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
+# Preloading is a promise to browsers that is hard to take back; a school opts in deliberately.
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
 SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Sent by dangjian.web.security_headers. No inline script anywhere (behaviour in static/web/app.js, chart
+# data in json_script blocks), so script-src is 'self' alone. style-src allows 'unsafe-inline' because
+# Tabler's markup and our templates use style="…" attributes (widths, indents) and the stand-alone
+# projector and print pages carry their own <style>; inline style cannot run code.
+CONTENT_SECURITY_POLICY = env.str(
+    "CONTENT_SECURITY_POLICY",
+    default=(
+        "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+        "font-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; "
+        "form-action 'self'; object-src 'none'"
+    ),
+)
+# On: the browser only reports violations (in its console) instead of blocking — for trying a changed policy.
+CONTENT_SECURITY_POLICY_REPORT_ONLY = env.bool("CONTENT_SECURITY_POLICY_REPORT_ONLY", default=False)
+# Check-in scans the QR code with the phone's own camera app, not in the page: no feature is needed.
+PERMISSIONS_POLICY = env.str("PERMISSIONS_POLICY", default="camera=(), microphone=(), geolocation=()")
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", _("简体中文")), ("en", _("English"))]
