@@ -150,7 +150,9 @@ AXES_LOCKOUT_CALLABLE = "dangjian.accounts.views.locked_out"
 AXES_VERBOSE = False
 # Lock by account, not by IP: a whole campus often sits behind one NAT address, and locking the IP would lock
 # out everyone there after five typos. Hence axes.W006 is silenced on purpose.
-SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+# security.W021 (HSTS preload off) is silenced on purpose too: preloading is a school's own decision, hard to
+# take back (SECURE_HSTS_PRELOAD below).
+SILENCED_SYSTEM_CHECKS = ["axes.W006", "security.W021"]
 
 # TOTP is required for administrative roles unless switched off (the demo switches it off).
 OTP_REQUIRED_FOR_ADMIN_ROLES = env.bool("OTP_REQUIRED_FOR_ADMIN_ROLES", default=not DEMO_MODE)
