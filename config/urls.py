@@ -12,3 +12,9 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("sysadmin/", admin.site.urls),
 ]
+
+# Chinese error pages (and JSON under /api/); no technical page is ever shown when DEBUG is off.
+handler400 = "dangjian.web.errors.bad_request"
+handler403 = "dangjian.web.errors.permission_denied"
+handler404 = "dangjian.web.errors.page_not_found"
+handler500 = "dangjian.web.errors.server_error"
