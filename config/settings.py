@@ -154,6 +154,26 @@ AXES_VERBOSE = False
 # take back (SECURE_HSTS_PRELOAD below).
 SILENCED_SYSTEM_CHECKS = ["axes.W006", "security.W021"]
 
+# Rate limits (dangjian/kit/ratelimit.py), counted in the cache (Redis): per user — the account typed into a
+# login form, or the signed-in user — and per client IP. A whole campus may sit behind one NAT address, so
+# the IP limits are generous and the tight ones are per user; axes still locks an account after failures.
+# "<count>/<period>" with s, m, h or d (e.g. "20/10m"); null switches a part off. RATE_LIMITS in the
+# environment is JSON merged over these, e.g. {"login": {"ip": "600/m"}}. The later news pages use "news".
+_RATE_LIMIT_DEFAULTS: dict[str, dict[str, str | None]] = {
+    "login": {"user": "10/m", "ip": "300/m"},  # web login and the API's token login
+    "token": {"user": "10/h", "ip": "100/h"},  # creating API tokens
+    "checkin": {"user": "20/m", "ip": "600/m"},  # a whole meeting scans at once, often on one Wi-Fi
+    "password_reset": {"user": "5/h", "ip": "60/h"},  # the reset mail, per address typed and per IP
+    "calendar_feed": {"user": "60/h", "ip": "6000/h"},  # per subscription token; calendar apps poll
+    "proof_verify": {"ip": "60/m"},  # the public proof verification page
+    "news": {"ip": "600/m"},  # the public news pages
+}
+_rate_limit_overrides: dict[str, dict[str, str | None]] = env.json("RATE_LIMITS", default={})
+RATE_LIMITS = {
+    name: {**_RATE_LIMIT_DEFAULTS.get(name, {}), **_rate_limit_overrides.get(name, {})}
+    for name in {**_RATE_LIMIT_DEFAULTS, **_rate_limit_overrides}
+}
+
 # TOTP is required for administrative roles unless switched off (the demo switches it off).
 OTP_REQUIRED_FOR_ADMIN_ROLES = env.bool("OTP_REQUIRED_FOR_ADMIN_ROLES", default=not DEMO_MODE)
 OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="智慧党建")

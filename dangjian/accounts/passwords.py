@@ -14,12 +14,18 @@ from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 
 from dangjian import audit
+from dangjian.kit.ratelimit import rate_limited
 
 
 def mail_configured() -> bool:
     return bool(settings.EMAIL_URL)
 
 
+def _typed_email(request: HttpRequest) -> str:
+    return request.POST.get("email", "")
+
+
+@rate_limited("password_reset", user=_typed_email)  # each POST may send a mail
 def password_forgot(request: HttpRequest) -> HttpResponseBase:
     if mail_configured():
         return ResetRequest.as_view()(request)
