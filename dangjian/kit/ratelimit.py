@@ -79,7 +79,7 @@ class RateLimited(DomainError):
 
 
 def wait_message(seconds: int) -> str:
-    return _("操作太频繁，请 %(n)s 秒后再试。") % {"n": seconds}
+    return _("操作太频繁，请 %(seconds)s 秒后再试。") % {"seconds": seconds}  # the same msgid as 429.html
 
 
 def rate_limit_hit(request: HttpRequest, name: str, *, user: object = None) -> int | None:
