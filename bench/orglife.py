@@ -51,6 +51,7 @@ def _env(debug: bool = True) -> dict[str, str]:
             "DEBUG": "1" if debug else "0",
             "DEMO_MODE": "1",
             "OTP_REQUIRED_FOR_ADMIN_ROLES": "0",
+            "SECURE_SSL_REDIRECT": "0",  # plain HTTP on the loopback; production sits behind HTTPS
             "DJANGO_SETTINGS_MODULE": "config.settings",
             **KEYS,
         }

@@ -75,6 +75,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "dangjian.web.security_headers.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "dangjian.web.middleware.RequestIdMiddleware",
     "dangjian.web.middleware.RejectNullCharactersMiddleware",
@@ -149,7 +150,31 @@ AXES_LOCKOUT_CALLABLE = "dangjian.accounts.views.locked_out"
 AXES_VERBOSE = False
 # Lock by account, not by IP: a whole campus often sits behind one NAT address, and locking the IP would lock
 # out everyone there after five typos. Hence axes.W006 is silenced on purpose.
-SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+# security.W021 (HSTS preload off) is silenced on purpose too: preloading is a school's own decision, hard to
+# take back (SECURE_HSTS_PRELOAD below).
+SILENCED_SYSTEM_CHECKS = ["axes.W006", "security.W021"]
+
+# Rate limits (dangjian/kit/ratelimit.py), counted in the cache (Redis): per user — the account typed into a
+# login form, or the signed-in user — and per client IP. A whole campus may sit behind one NAT address, so
+# the IP limits are generous and the tight ones are per user; axes still locks an account after failures.
+# "<count>/<period>" with s, m, h or d (e.g. "20/10m"); null switches a part off. RATE_LIMITS in the
+# environment is JSON merged over these, e.g. {"login": {"ip": "600/m"}}. The later news pages use "news".
+_RATE_LIMIT_DEFAULTS: dict[str, dict[str, str | None]] = {
+    "login": {"user": "10/m", "ip": "300/m"},  # web login and the API's token login
+    "token": {"user": "10/h", "ip": "100/h"},  # creating API tokens
+    # A 1,000-member assembly scans within a minute, often all behind one NAT address (bench/orglife.py
+    # sends 1,100 scans from one address).
+    "checkin": {"user": "20/m", "ip": "3000/m"},
+    "password_reset": {"user": "5/h", "ip": "60/h"},  # the reset mail, per address typed and per IP
+    "calendar_feed": {"user": "60/h", "ip": "6000/h"},  # per subscription token; calendar apps poll
+    "proof_verify": {"ip": "60/m"},  # the public proof verification page
+    "news": {"ip": "600/m"},  # the public news pages
+}
+_rate_limit_overrides: dict[str, dict[str, str | None]] = env.json("RATE_LIMITS", default={})
+RATE_LIMITS = {
+    name: {**_RATE_LIMIT_DEFAULTS.get(name, {}), **_rate_limit_overrides.get(name, {})}
+    for name in {**_RATE_LIMIT_DEFAULTS, **_rate_limit_overrides}
+}
 
 # TOTP is required for administrative roles unless switched off (the demo switches it off).
 OTP_REQUIRED_FOR_ADMIN_ROLES = env.bool("OTP_REQUIRED_FOR_ADMIN_ROLES", default=not DEMO_MODE)
@@ -159,10 +184,41 @@ SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 3600)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = not DEBUG
+SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SECURE = not DEBUG
+CSRF_FAILURE_VIEW = "dangjian.web.errors.csrf_failure"
+
+# Security headers (docs/deployment.md, "Security headers and limits"). The reverse proxy terminates TLS and
+# says so in X-Forwarded-Proto; it must overwrite that header from clients (the nginx example does).
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
+# Load balancers probe /healthz over plain HTTP: it is never redirected (patterns match the path without
+# its leading slash).
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 31_536_000)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
+# Preloading is a promise to browsers that is hard to take back; a school opts in deliberately.
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
 SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Sent by dangjian.web.security_headers. No inline script anywhere (behaviour in static/web/app.js, chart
+# data in json_script blocks), so script-src is 'self' alone. style-src allows 'unsafe-inline' because
+# Tabler's markup and our templates use style="…" attributes (widths, indents) and the stand-alone
+# projector and print pages carry their own <style>; inline style cannot run code.
+CONTENT_SECURITY_POLICY = env.str(
+    "CONTENT_SECURITY_POLICY",
+    default=(
+        "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+        "font-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; "
+        "form-action 'self'; object-src 'none'"
+    ),
+)
+# On: the browser only reports violations (in its console) instead of blocking — for trying a changed policy.
+CONTENT_SECURITY_POLICY_REPORT_ONLY = env.bool("CONTENT_SECURITY_POLICY_REPORT_ONLY", default=False)
+# Check-in scans the QR code with the phone's own camera app, not in the page: no feature is needed.
+PERMISSIONS_POLICY = env.str("PERMISSIONS_POLICY", default="camera=(), microphone=(), geolocation=()")
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", _("简体中文")), ("en", _("English"))]

@@ -22,3 +22,8 @@ declare_url("api:api-root", nowhere())
 declare_url("admin:", admin_site())
 declare_url("admin:login", public())
 declare_url("admin:logout", public(sysadmin=LOGIN))
+# Chinese error pages (and JSON under /api/); no technical page is ever shown when DEBUG is off.
+handler400 = "dangjian.web.errors.bad_request"
+handler403 = "dangjian.web.errors.permission_denied"
+handler404 = "dangjian.web.errors.page_not_found"
+handler500 = "dangjian.web.errors.server_error"

@@ -41,6 +41,14 @@ class World:
 
 
 @pytest.fixture(autouse=True)
+def _fresh_cache() -> None:
+    """Every test starts with an empty cache, so rate-limit windows never carry over from another test."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _no_otp_unless_marked(request: pytest.FixtureRequest, settings) -> None:
     if "otp" not in request.keywords:
         settings.OTP_REQUIRED_FOR_ADMIN_ROLES = False

@@ -15,13 +15,19 @@ from django.utils.translation import gettext as _
 
 from dangjian import audit
 from dangjian.accounts.access_rules import access_rule, public
+from dangjian.kit.ratelimit import rate_limited
 
 
 def mail_configured() -> bool:
     return bool(settings.EMAIL_URL)
 
 
+def _typed_email(request: HttpRequest) -> str:
+    return request.POST.get("email", "")
+
+
 @access_rule(public())
+@rate_limited("password_reset", user=_typed_email)  # each POST may send a mail
 def password_forgot(request: HttpRequest) -> HttpResponseBase:
     if mail_configured():
         return ResetRequest.as_view()(request)

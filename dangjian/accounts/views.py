@@ -24,6 +24,7 @@ from dangjian.accounts.requests import scope_of
 from dangjian.accounts.roles import OTP_REQUIRED_ROLES, Role
 from dangjian.accounts.services import api_token_create, api_token_revoke, totp_confirm, totp_device_for
 from dangjian.core.selectors import person_positions
+from dangjian.kit.ratelimit import rate_limited
 from dangjian.kit.requests import is_htmx
 from dangjian.policy import get_policy
 
@@ -64,7 +65,12 @@ def _safe_next(request: HttpRequest) -> str:
     return "/"
 
 
+def _typed_username(request: HttpRequest) -> str:
+    return request.POST.get("username", "")
+
+
 @access_rule(public())
+@rate_limited("login", user=_typed_username)
 def login_view(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         form = LoginForm(request, data=request.POST)
@@ -126,6 +132,7 @@ def otp_view(request: HttpRequest) -> HttpResponse:
 
 @access_rule(signed_in(**{"member:POST": FORBIDDEN, "branch_secretary:POST": FORBIDDEN}))
 @login_required
+@rate_limited("token")  # only POST creates a token
 def me(request: HttpRequest) -> HttpResponse:
     user = request.user
     person = getattr(user, "person", None)

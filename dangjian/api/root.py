@@ -14,6 +14,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from dangjian import hooks
 from dangjian.api.auth import SessionOrToken
 from dangjian.kit.errors import DomainError
+from dangjian.kit.ratelimit import RateLimited
 
 api = NinjaAPI(
     title="智慧党建 API", version="1", urls_namespace="api", auth=SessionOrToken(), docs_url="/docs"
@@ -43,6 +44,13 @@ def _error(
 def domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
     fields = {exc.field: exc.message} if exc.field else {}
     return _error(request, exc.code, exc.message, fields, exc.status)
+
+
+@api.exception_handler(RateLimited)
+def rate_limited(request: HttpRequest, exc: RateLimited) -> HttpResponse:
+    response = _error(request, exc.code, exc.message, {}, 429)
+    response["Retry-After"] = str(exc.retry_after)
+    return response
 
 
 @api.exception_handler(ValidationError)

@@ -14,6 +14,7 @@ from dangjian.accounts.roles import Permission
 from dangjian.accounts.scope import resolve_scope
 from dangjian.core.models import Organization
 from dangjian.kit.pagination import Pages
+from dangjian.kit.ratelimit import enforce_rate_limit
 from dangjian.orglife import access
 from dangjian.orglife.meetings import selectors, services
 from dangjian.orglife.models import Attendee, MeetingKind, MeetingStatus
@@ -109,6 +110,7 @@ def check_in(request: HttpRequest, meeting_id: int, payload: CheckinIn) -> Any:
     """Check in with the code of the host's screen. 200 also for a repeated scan (``already`` true, nothing
     changes); 422 with the code ``checkin_invalid`` / ``checkin_expired`` / ``checkin_wrong_meeting`` /
     ``checkin_closed`` / ``checkin_not_attendee``; 404 for a meeting the user cannot see."""
+    enforce_rate_limit(request, "checkin", user=request.user.pk)
     # An attendee sees their meeting; anyone else only within their scope (else 404, before the token).
     person_id = getattr(request.user, "person_id", None)
     if (

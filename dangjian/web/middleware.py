@@ -9,12 +9,9 @@ from collections.abc import Callable
 from django.http import HttpRequest, HttpResponse
 
 from dangjian.audit.context import RequestContext, current_request
+from dangjian.kit.requests import client_ip  # one definition, shared with the rate limits in kit
 
-
-def client_ip(request: HttpRequest) -> str | None:
-    # Behind the reverse proxy (docs/deployment.md) the proxy sets X-Real-IP; never trust a client header
-    # chain blindly, take the address the proxy saw.
-    return request.META.get("HTTP_X_REAL_IP") or request.META.get("REMOTE_ADDR") or None
+__all__ = ["RejectNullCharactersMiddleware", "RequestIdLogFilter", "RequestIdMiddleware", "client_ip"]
 
 
 class RequestIdMiddleware:

@@ -22,6 +22,7 @@ from dangjian.accounts.roles import Permission
 from dangjian.core.selectors import org_from_query
 from dangjian.kit.dates import add_months
 from dangjian.kit.pdf import file_response
+from dangjian.kit.ratelimit import rate_limited
 from dangjian.orglife.meetings import ics, selectors, services
 from dangjian.orglife.models import Attendee, CalendarFeed, Meeting, MeetingStatus
 from dangjian.orglife.pages import post_action
@@ -130,7 +131,12 @@ def feed_action(request: ScopedRequest, action: str) -> HttpResponse:
     )
 
 
+def _feed_token(request: HttpRequest) -> str:
+    return str(request.resolver_match.kwargs.get("token", "")) if request.resolver_match else ""
+
+
 @access_rule(public())
+@rate_limited("calendar_feed", user=_feed_token, methods=("GET", "HEAD"))
 def feed(request: HttpRequest, token: str) -> HttpResponse:
     """The .ics of one person's meetings (the last month and the next six): no login — the token in
     the URL is the only key; a wrong or revoked token is 404."""

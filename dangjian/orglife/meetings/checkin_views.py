@@ -20,6 +20,7 @@ from dangjian.accounts.access_rules import access_rule, signed_in, within
 from dangjian.accounts.requests import ScopedRequest
 from dangjian.accounts.roles import Permission
 from dangjian.kit.errors import DomainError
+from dangjian.kit.ratelimit import rate_limited
 from dangjian.orglife.meetings import checkin, selectors, services
 from dangjian.orglife.models import Attendance, Attendee, Meeting
 
@@ -162,6 +163,7 @@ def live(request: ScopedRequest, meeting_id: int) -> HttpResponse:
 
 @access_rule(signed_in())
 @login_required
+@rate_limited("checkin")  # the POST that checks in; showing the page is free
 def scan(request: ScopedRequest, token: str) -> HttpResponse:
     """GET shows the meeting and a button that submits at once (no tap needed with scripts on); POST
     checks in. Every refusal is a page with the reason."""

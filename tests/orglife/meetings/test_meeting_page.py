@@ -17,7 +17,7 @@ def test_cancel_sits_in_a_danger_area_at_the_end_and_is_confirmed(
     cancel = reverse("orglife:meeting_cancel", args=[meeting.pk])
     assert cancel not in header  # not beside 修改
     assert reverse("orglife:meeting_edit", args=[meeting.pk]) in header
-    link = re.search(rf'<a class="([^"]*)" href="{cancel}" onclick="return confirm\(', rest)
+    link = re.search(rf'<a class="([^"]*)" href="{cancel}" data-confirm="', rest)
     assert link and "btn-outline-danger" in link.group(1)
 
 

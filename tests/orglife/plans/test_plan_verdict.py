@@ -97,7 +97,7 @@ def test_both_sides_see_the_verdict_and_the_other_sides_reason(
     plan = october_plan(world, kinds=("theme_day",))
     secretary = login(branch_secretary)
     page = secretary.get(reverse("orglife:plan", args=[plan.pk])).content.decode()
-    assert "本计划未满足：党小组会" in page and 'name="shortfall_reason"' in page and "confirm(" in page
+    assert "本计划未满足：党小组会" in page and 'name="shortfall_reason"' in page and "data-confirm=" in page
     url = reverse("orglife:plan_action", args=[plan.pk, "submit"])
     secretary.post(url, {"expected_status": "draft"})  # no reason: refused, still a draft
     plan.refresh_from_db()

@@ -1,0 +1,68 @@
+// 智慧党建: the little behaviour pages need, driven by data attributes.
+// The Content-Security-Policy allows no inline script and no on*="..." handlers, so templates mark
+// elements and this file (loaded by web/base.html) attaches the behaviour:
+//   data-confirm="问题"        a form asks before it submits; a button or link before it acts
+//   data-autosubmit            a select or input submits its form when it changes
+//   data-submit-on-load        a form submits itself once the page has loaded (its buttons disabled)
+//   data-check-all=".pick"     a checkbox ticks or clears every checkbox matching the selector
+//   data-select-on-focus       an input selects its whole text when clicked (copying a URL)
+//   data-print                 a button prints the page
+//   data-history-back          a link goes back in history (its href is the fallback)
+//   data-expanded-text="▾"     an htmx button disables itself after its request and shows this text
+(function () {
+  "use strict";
+
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (form instanceof HTMLFormElement && form.dataset.confirm && !window.confirm(form.dataset.confirm)) {
+      event.preventDefault();
+      event.stopImmediatePropagation();
+    }
+  }, true);
+
+  document.addEventListener("click", function (event) {
+    var target = event.target instanceof Element ? event.target : null;
+    if (!target) { return; }
+    var asking = target.closest("button[data-confirm], a[data-confirm], input[data-confirm]");
+    if (asking && !window.confirm(asking.dataset.confirm)) {
+      event.preventDefault();
+      event.stopImmediatePropagation();
+      return;
+    }
+    var all = target.closest("input[data-check-all]");
+    if (all) {
+      document.querySelectorAll(all.dataset.checkAll).forEach(function (box) { box.checked = all.checked; });
+    }
+    var field = target.closest("[data-select-on-focus]");
+    if (field && typeof field.select === "function") { field.select(); }
+    if (target.closest("[data-print]")) { window.print(); }
+    var back = target.closest("a[data-history-back]");
+    if (back && window.history.length > 1) {
+      event.preventDefault();
+      window.history.back();
+    }
+  });
+
+  document.addEventListener("change", function (event) {
+    var el = event.target;
+    if (el instanceof Element && el.hasAttribute("data-autosubmit") && el.form) {
+      el.form.requestSubmit ? el.form.requestSubmit() : el.form.submit();
+    }
+  });
+
+  document.addEventListener("htmx:afterRequest", function (event) {
+    var el = event.detail && event.detail.elt;
+    if (el instanceof HTMLElement && el.dataset.expandedText) {
+      el.disabled = true;
+      el.textContent = el.dataset.expandedText;
+    }
+  });
+
+  function onLoad() {
+    document.querySelectorAll("form[data-submit-on-load]").forEach(function (form) {
+      form.querySelectorAll("button").forEach(function (b) { b.disabled = true; });
+      form.submit();
+    });
+  }
+  if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", onLoad); } else { onLoad(); }
+})();
