@@ -203,6 +203,8 @@ CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True
+# A job whose enqueue failed (broker down) stays pending; beat's requeue-stale-jobs sends it again after this.
+JOB_REQUEUE_AFTER_MINUTES = env.int("JOB_REQUEUE_AFTER_MINUTES", default=10)
 
 # Per-school overrides of regulation numbers (see dangjian/policy.py), e.g. {"branch_max_members": 50}.
 DANGJIAN_POLICY: dict[str, object] = env.json("DANGJIAN_POLICY", default={})
