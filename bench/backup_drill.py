@@ -157,7 +157,7 @@ def main() -> int:
     dump = workdir / "dangjian.dump"
     with Step("pg_dump -Fc") as timer:
         subprocess.run(["pg_dump", "--format=custom", f"--file={dump}", source_url], check=True)
-    timer.note = f"{dump.stat().st_size / 1e6:.0f} MB"
+        timer.note = f"{dump.stat().st_size / 1e6:.0f} MB"
     with Step("createdb + pg_restore"):
         psql(f'CREATE DATABASE "{RESTORED}"')
         subprocess.run(
