@@ -8,7 +8,7 @@ SYSTEM_PACKAGES := fonts-noto-cjk libharfbuzz-subset0 gettext
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: demo test venv sysdeps assets messages translations migrate seed serve lint typecheck bench bench-province lock clean
+.PHONY: demo test venv sysdeps assets messages translations migrate seed serve lint typecheck bench bench-province load drill lock clean
 
 ## venv: the virtualenv with the pinned (hashed) Python dependencies
 venv: $(VENV)/.installed
@@ -90,6 +90,15 @@ bench: venv
 ## bench-province: only the 1M-member data set and the dues timings (resumes an interrupted seed)
 bench-province: venv
 	$(PY) -m bench.province
+
+## load: 200 virtual users for 5 minutes through gunicorn on PostgreSQL (bench/load.py; figures in docs/operations.md)
+LOAD_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/dangjian_load
+load: venv
+	$(PY) -m bench.load --serve $(LOAD_DATABASE_URL) --base-url http://127.0.0.1:8931
+
+## drill: backup and restore drill at university size (bench/backup_drill.py; figures in docs/operations.md)
+drill: venv
+	$(PY) -m bench.backup_drill
 
 ## lock: re-pin dependencies with hashes (needs uv); commit the result
 lock:

@@ -122,8 +122,21 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env.str("REDIS_URL", default="")
+# Redis down is not the site down: the cache degrades to "no cache" (dangjian/kit/cache.py), after at most
+# these socket timeouts per call, and says so in the log once every CACHE_DOWN_LOG_SECONDS.
+CACHE_SOCKET_TIMEOUT = env.float("CACHE_SOCKET_TIMEOUT", default=0.5)
+CACHE_DOWN_LOG_SECONDS = env.int("CACHE_DOWN_LOG_SECONDS", default=60)
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {
+        "default": {
+            "BACKEND": "dangjian.kit.cache.ResilientRedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {
+                "socket_timeout": CACHE_SOCKET_TIMEOUT,
+                "socket_connect_timeout": CACHE_SOCKET_TIMEOUT,
+            },
+        }
+    }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -246,6 +259,8 @@ CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True
+# A job whose enqueue failed (broker down) stays pending; beat's requeue-stale-jobs sends it again after this.
+JOB_REQUEUE_AFTER_MINUTES = env.int("JOB_REQUEUE_AFTER_MINUTES", default=10)
 
 # Per-school overrides of regulation numbers (see dangjian/policy.py), e.g. {"branch_max_members": 50}.
 DANGJIAN_POLICY: dict[str, object] = env.json("DANGJIAN_POLICY", default={})

@@ -37,6 +37,9 @@ class Job(models.Model):
     cancel_requested = models.BooleanField(default=False)
     attempts = models.PositiveSmallIntegerField(default=0)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    # When it was last sent to the workers (created, retried, requeued): a job still pending long after is
+    # one the broker never got (``job_requeue_stale``).
+    queued_at = models.DateTimeField(null=True, blank=True)
     started_at = models.DateTimeField(_("开始时间"), null=True, blank=True)
     finished_at = models.DateTimeField(_("结束时间"), null=True, blank=True)
 

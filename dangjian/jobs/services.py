@@ -7,12 +7,13 @@ simply run again: what was done is found done, and nothing is added twice.
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
 from django.core.files.base import ContentFile, File
 from django.db import DatabaseError, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -38,7 +39,14 @@ def job_start(
     """Create the job and run it in the background once the transaction commits (eagerly without a broker)."""
     handler_for(kind)  # unknown kinds fail here, not in the worker
     params = {"language": translation.get_language() or settings.LANGUAGE_CODE, **(params or {})}
-    job = Job(kind=kind, title=title[:200], created_by=user, params=params, org_path=org_path)
+    job = Job(
+        kind=kind,
+        title=title[:200],
+        created_by=user,
+        params=params,
+        org_path=org_path,
+        queued_at=timezone.now(),
+    )
     if input_file is not None:
         job.input_file.save(
             getattr(input_file, "name", "upload.xlsx") or "upload.xlsx", input_file, save=False
@@ -68,10 +76,41 @@ def job_commit_start(*, dry_run: Job, user: Any, title: str, params: dict[str, A
         )
 
 
-def _enqueue(job_id: int) -> None:
+def _enqueue(job_id: int) -> bool:
+    """Send the job to the workers. The broker being down is not the user's error: the job stays pending
+    in the database (the page shows 排队中) and ``job_requeue_stale`` sends it again once the broker is
+    back — so this runs after the commit and never turns the request into a 500."""
+    from kombu.exceptions import OperationalError as BrokerError
+
     from dangjian.jobs.tasks import run_job
 
-    run_job.delay(job_id)
+    try:
+        run_job.delay(job_id)
+    except (BrokerError, ConnectionError, OSError) as exc:
+        logger.warning("job %s left pending: the broker is unreachable (%s)", job_id, exc)
+        return False
+    return True
+
+
+def job_requeue_stale(*, older_than: timedelta | None = None) -> int:
+    """Send again the jobs pending for longer than ``older_than`` (JOB_REQUEUE_AFTER_MINUTES): those whose
+    enqueue failed while the broker was down. A job that was in the queue after all runs once: a second
+    delivery of a finished job does nothing (``job_run``), and the handlers' steps are idempotent.
+    Answers how many were sent (a broker still down sends none and leaves them pending)."""
+    minutes = int(getattr(settings, "JOB_REQUEUE_AFTER_MINUTES", 10))
+    cutoff = timezone.now() - (older_than if older_than is not None else timedelta(minutes=minutes))
+    stale = Job.objects.filter(status=JobStatus.PENDING, cancel_requested=False).filter(
+        Q(queued_at__lt=cutoff) | Q(queued_at__isnull=True, created_at__lt=cutoff)
+    )
+    sent = 0
+    for job_id in stale.order_by("id").values_list("pk", flat=True)[:1000]:
+        if not _enqueue(job_id):
+            break  # the broker is still down: the next sweep tries again
+        Job.objects.filter(pk=job_id).update(queued_at=timezone.now())
+        sent += 1
+    if sent:
+        logger.info("requeued %s pending jobs", sent)
+    return sent
 
 
 def job_run(job_id: int) -> Job:
@@ -139,7 +178,7 @@ def job_retry(*, job: Job, user: Any) -> Job:
     """Run a failed or cancelled job again (its handler's steps are idempotent)."""
     if job.status in (JobStatus.FAILED, JobStatus.CANCELLED):
         Job.objects.filter(pk=job.pk).update(
-            status=JobStatus.PENDING, cancel_requested=False, finished_at=None
+            status=JobStatus.PENDING, cancel_requested=False, finished_at=None, queued_at=timezone.now()
         )
         transaction.on_commit(lambda: _enqueue(job.pk))
     job.refresh_from_db()

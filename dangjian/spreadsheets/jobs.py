@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.files.base import ContentFile
+from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -70,12 +71,33 @@ def commit_rows(
             "自预检以来数据已有变化，未导入任何数据：请查看下方的逐行结果，重新上传预检。"
         )
     try:
-        done = commit(spec, outcomes, context, progress=lambda d, t: job_check_cancelled(job))
+        with transaction.atomic():
+            done = commit(spec, outcomes, context, progress=lambda d, t: job_check_cancelled(job))
+            _mark_committed(job, done)
+    except AlreadyCommitted:
+        return {"new": 0, "updated": 0, "failed": 0}, _("该导入已由本任务的另一次运行写入，未重复导入。")
     except ImportAborted as exc:
         # The row's message may end a sentence itself ("…早于入党日期。"): one full stop, not two.
         line = exc.line.rstrip("。")
         return {"new": 0, "updated": 0, "failed": 0}, _("%(line)s。未导入任何数据。") % {"line": line}
     return done, ""
+
+
+class AlreadyCommitted(Exception):
+    """Another run of the same job committed first (a redelivered task racing the first): roll back."""
+
+
+def _mark_committed(job: Job, done: dict[str, int]) -> None:
+    """Record in the job, inside the import's own transaction, that its rows are written: a worker killed
+    after this commit and before the job is marked done is re-run (acks late) without writing twice. The
+    row is locked by this update only at the very end, so a cancel never waits for the import."""
+    marked = (
+        Job.objects.filter(pk=job.pk)
+        .exclude(result__has_key="committed")
+        .update(result={**job.result, "committed": done})
+    )
+    if not marked:
+        raise AlreadyCommitted
 
 
 def handler_for_kind(kind: str) -> JobHandler | None:
@@ -88,6 +110,9 @@ def run_import(job: Job) -> None:
     kind = hooks.imports.get(job.kind)
     spec = kind.spec()
     context = kind.context(job.created_by, job.params)
+    if job.params.get("mode") == "commit" and "committed" in job.result:
+        _finish_committed_rerun(job, kind)
+        return
     sheet = read_job_sheet(job, spec.headers)
     job_progress(job, 0, len(sheet.rows))
     outcomes = dry_run(spec, sheet, context, progress=lambda done, total: job_progress(job, done, total))
@@ -104,6 +129,18 @@ def run_import(job: Job) -> None:
         job.result_file.save(f"{job.kind}-{job.pk}.xlsx", ContentFile(workbook), save=False)
     job.save(update_fields=["row_errors", "result", "result_file"])
     job_progress(job, len(sheet.rows), len(sheet.rows))
+
+
+def _finish_committed_rerun(job: Job, kind: ImportKind) -> None:
+    """A run after the rows were committed (the worker died before it marked the job done): the import
+    is not done again; the job reports what the earlier run wrote."""
+    done = job.result["committed"]
+    summary: list[list[Any]] = [[_("已新增"), done.get("new", 0)]]
+    if kind.updates:
+        summary.append([_("已更新"), done.get("updated", 0)])
+    job.result = {**job.result, "summary": summary, "message": _("导入完成。")}
+    job.save(update_fields=["result"])
+    job_progress(job, job.total, job.total)
 
 
 def _counts(outcomes: list[RowOutcome]) -> dict[str, int]:
@@ -169,4 +206,7 @@ def _commit(
     if kind.valid_rows:
         left = sum(1 for o in outcomes if o.status != "unchanged") - done["new"] - done["updated"]
         summary.append([_("未导入"), left])
-    return {"summary": summary, "message": message}, not refused
+    result: dict[str, Any] = {"summary": summary, "message": message}
+    if not refused and done["new"] + done["updated"]:
+        result["committed"] = done  # kept, so that a re-run of this job never writes the rows again
+    return result, not refused

@@ -22,13 +22,11 @@ from dangjian.workbench.todos import todos_for
 @access_rule(public())
 @never_cache
 def healthz(request: HttpRequest) -> JsonResponse:
-    database = database_status()
-    body = {
-        "status": "ok" if database == "ok" else "error",
-        "database": database,
-        "cache": cache_status(),
-        "broker": broker_status(),
-    }
+    """200 while the site serves — "degraded" when the cache or the broker is down (pages still serve, jobs
+    wait in the queue); 503 only when the database is down."""
+    database, cache, broker = database_status(), cache_status(), broker_status()
+    status = "error" if database != "ok" else "degraded" if "down" in (cache, broker) else "ok"
+    body = {"status": status, "database": database, "cache": cache, "broker": broker}
     return JsonResponse(body, status=200 if database == "ok" else 503)
 
 

@@ -52,3 +52,11 @@ def test_nul_characters_are_refused_with_400(world, login, school_admin) -> None
         client.patch(f"/api/v1/people/{world.member.pk}", body, content_type="application/json").status_code
         == 400
     )
+
+
+def test_healthz_is_200_degraded_when_the_broker_is_down(db) -> None:
+    # The site serves; jobs wait in the database and are enqueued again once the broker is back.
+    with mock.patch("dangjian.web.views.broker_status", return_value="down"):
+        response = Client().get("/healthz")
+    assert response.status_code == 200
+    assert response.json()["status"] == "degraded" and response.json()["broker"] == "down"
