@@ -91,6 +91,7 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     "dangjian.accounts.middleware.ScopeMiddleware",
     "dangjian.accounts.middleware.OtpRequiredMiddleware",
+    "dangjian.accounts.middleware.PasswordExpiryMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -139,7 +140,15 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "dangjian.accounts.password_rules.NotCurrentPasswordValidator"},
+    {"NAME": "dangjian.accounts.password_rules.AdminPasswordValidator"},
 ]
+# Administrative roles (the OTP set): a longer password of 3 of 4 character classes, changed every
+# 90 days [等保 2.0 practice: 身份鉴别, 口令复杂度并定期更换]. The demo (DEMO_MODE) switches both off so every
+# persona keeps demo12345; ADMIN_PASSWORD_MAX_AGE_DAYS=0 switches expiry off alone.
+ADMIN_PASSWORD_RULES = env.bool("ADMIN_PASSWORD_RULES", default=not DEMO_MODE)
+ADMIN_PASSWORD_MIN_LENGTH = env.int("ADMIN_PASSWORD_MIN_LENGTH", default=12)
+ADMIN_PASSWORD_MAX_AGE_DAYS = env.int("ADMIN_PASSWORD_MAX_AGE_DAYS", default=90)
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "web:home"
 LOGOUT_REDIRECT_URL = "accounts:login"

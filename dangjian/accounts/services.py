@@ -122,6 +122,19 @@ def account_unlock(*, actor: Any, username: str, expected_status: str | None = N
     return removed
 
 
+def password_change(*, user: User, new_password: str, expired: bool = False) -> None:
+    """Set the user's own password (already validated by the form); audited without the password."""
+    with transaction.atomic():
+        user.set_password(new_password)  # stamps password_changed_at
+        user.save(update_fields=["password", "password_changed_at"])
+        audit.record(
+            actor=user,
+            action="account.password_change",
+            target=user,
+            changes={"by": "expired" if expired else "self"},
+        )
+
+
 def guide_dismiss(*, user: User) -> None:
     """The first-visit guide on the 工作台 is closed for good; a second click changes nothing."""
     with transaction.atomic():

@@ -6,6 +6,7 @@ app_name = "accounts"
 urlpatterns = [
     path("login/", views.login_view, name="login"),
     path("logout/", views.logout_view, name="logout"),
+    path("password/change/", passwords.password_change, name="password_change"),
     # 统一身份认证: always routed; 404 while the provider's setting is empty.
     path("sso/cas/login/", sso_views.cas_login, name="cas_login"),
     path("sso/oidc/authenticate/", sso_views.oidc_authenticate, name="oidc_authenticate"),
