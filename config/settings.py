@@ -90,6 +90,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "dangjian.accounts.middleware.ScopeMiddleware",
+    "dangjian.accounts.middleware.IdleTimeoutMiddleware",
     "dangjian.accounts.middleware.OtpRequiredMiddleware",
     "dangjian.accounts.middleware.PasswordExpiryMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -169,6 +170,9 @@ OTP_REQUIRED_FOR_ADMIN_ROLES = env.bool("OTP_REQUIRED_FOR_ADMIN_ROLES", default=
 OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="智慧党建")
 
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 3600)
+# Idle sessions end: after this many minutes without a request (administrative roles sooner). 0 = never.
+SESSION_IDLE_TIMEOUT_MINUTES = env.int("SESSION_IDLE_TIMEOUT_MINUTES", default=30)
+ADMIN_SESSION_IDLE_TIMEOUT_MINUTES = env.int("ADMIN_SESSION_IDLE_TIMEOUT_MINUTES", default=15)
 
 # Campus 统一身份认证 (single sign-on), off by default; local passwords always remain (demo, fallback).
 # A login maps to a person by staff/student number and never grants roles (see docs/deployment.md).
