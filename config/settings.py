@@ -174,6 +174,9 @@ SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 3600)
 SESSION_IDLE_TIMEOUT_MINUTES = env.int("SESSION_IDLE_TIMEOUT_MINUTES", default=30)
 ADMIN_SESSION_IDLE_TIMEOUT_MINUTES = env.int("ADMIN_SESSION_IDLE_TIMEOUT_MINUTES", default=15)
 
+# Personal API tokens: the longest lifetime a user may choose (days).
+API_TOKEN_MAX_DAYS = env.int("API_TOKEN_MAX_DAYS", default=365)
+
 # Campus 统一身份认证 (single sign-on), off by default; local passwords always remain (demo, fallback).
 # A login maps to a person by staff/student number and never grants roles (see docs/deployment.md).
 SSO_CREATE_USERS = env.bool("SSO_CREATE_USERS", default=True)

@@ -29,6 +29,9 @@ ACTIONS = AuditActions(
         "confirmed": _("已确认"),
         "guide": _("新手指引"),
         "by": _("方式"),
+        "name": _("名称"),
+        "days": _("有效天数"),
+        "read_only": _("只读"),
         "provider": _("认证方式"),
     },
     values={

@@ -11,6 +11,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseForbidden
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -154,7 +155,12 @@ def me(request: HttpRequest) -> HttpResponse:
             return HttpResponseForbidden(_("你的账号不使用 API 令牌。"))
         form = TokenForm(request.POST)
         if form.is_valid():
-            _token, new_token = api_token_create(user=user, name=form.cleaned_data["name"])  # type: ignore[arg-type]
+            _token, new_token = api_token_create(
+                user=user,  # type: ignore[arg-type]
+                name=form.cleaned_data["name"],
+                days=form.cleaned_data["days"],
+                read_only=form.cleaned_data["read_only"],
+            )
             messages.success(request, _("已创建新令牌，请立即复制保存，它只显示这一次。"))
     else:
         form = TokenForm()
@@ -169,6 +175,7 @@ def me(request: HttpRequest) -> HttpResponse:
         "tokens": ApiToken.objects.filter(user_id=request.user.id).order_by("-created_at")[:20],  # type: ignore[misc]
         "token_form": form,
         "new_token": new_token,
+        "now": timezone.now(),
         "needs_otp": bool(scope_of(request).roles & OTP_REQUIRED_ROLES),
         "title": _("我的"),
     }
