@@ -17,7 +17,8 @@ from dangjian.accounts.views import render_login
 
 class _CasLogin(cas_views.LoginView):
     def successful_login(self, request: HttpRequest, next_page: str) -> HttpResponse:
-        request.session[sso.SESSION_KEY] = "cas"
+        if request.GET.get("ticket"):  # not when someone already logged in with a password passes by
+            request.session[sso.SESSION_KEY] = "cas"
         return super().successful_login(request, next_page)
 
 
