@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "template_partials",
     "ninja",
+    "django_cas_ng",  # CAS single logout: the session ↔ ticket table (unused while CAS is off)
     "dangjian.accounts",
     "dangjian.audit",
     "dangjian.core",
@@ -90,7 +91,9 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "dangjian.accounts.middleware.ScopeMiddleware",
+    "dangjian.accounts.middleware.IdleTimeoutMiddleware",
     "dangjian.accounts.middleware.OtpRequiredMiddleware",
+    "dangjian.accounts.middleware.PasswordExpiryMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -144,12 +147,23 @@ AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "dangjian.accounts.backends.PersonModelBackend",
+    # Campus 统一身份认证: always listed; each answers None while its setting below is empty.
+    "dangjian.accounts.sso_backends.CasBackend",
+    "dangjian.accounts.sso_backends.OidcBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "dangjian.accounts.password_rules.NotCurrentPasswordValidator"},
+    {"NAME": "dangjian.accounts.password_rules.AdminPasswordValidator"},
 ]
+# Administrative roles (the OTP set): a longer password of 3 of 4 character classes, changed every
+# 90 days [等保 2.0 practice: 身份鉴别, 口令复杂度并定期更换]. The demo (DEMO_MODE) switches both off so every
+# persona keeps demo12345; ADMIN_PASSWORD_MAX_AGE_DAYS=0 switches expiry off alone.
+ADMIN_PASSWORD_RULES = env.bool("ADMIN_PASSWORD_RULES", default=not DEMO_MODE)
+ADMIN_PASSWORD_MIN_LENGTH = env.int("ADMIN_PASSWORD_MIN_LENGTH", default=12)
+ADMIN_PASSWORD_MAX_AGE_DAYS = env.int("ADMIN_PASSWORD_MAX_AGE_DAYS", default=90)
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "web:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
@@ -194,6 +208,44 @@ OTP_REQUIRED_FOR_ADMIN_ROLES = env.bool("OTP_REQUIRED_FOR_ADMIN_ROLES", default=
 OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="智慧党建")
 
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 3600)
+# Idle sessions end: after this many minutes without a request (administrative roles sooner). 0 = never.
+SESSION_IDLE_TIMEOUT_MINUTES = env.int("SESSION_IDLE_TIMEOUT_MINUTES", default=30)
+ADMIN_SESSION_IDLE_TIMEOUT_MINUTES = env.int("ADMIN_SESSION_IDLE_TIMEOUT_MINUTES", default=15)
+
+# Personal API tokens: the longest lifetime a user may choose (days).
+API_TOKEN_MAX_DAYS = env.int("API_TOKEN_MAX_DAYS", default=365)
+
+# Campus 统一身份认证 (single sign-on), off by default; local passwords always remain (demo, fallback).
+# A login maps to a person by staff/student number and never grants roles (see docs/deployment.md).
+SSO_CREATE_USERS = env.bool("SSO_CREATE_USERS", default=True)
+# CAS (django-cas-ng): on when CAS_SERVER_URL is set, e.g. https://cas.example.edu.cn/cas/
+CAS_SERVER_URL = env.str("CAS_SERVER_URL", default="")
+CAS_VERSION = env.str("CAS_VERSION", default="3")
+# "cas:user" = the CAS user name itself; otherwise the attribute holding the staff/student number.
+CAS_USERNAME_ATTRIBUTE = env.str("CAS_USERNAME_ATTRIBUTE", default="cas:user")
+CAS_VERIFY_SSL_CERTIFICATE = env.bool("CAS_VERIFY_SSL_CERTIFICATE", default=True)
+CAS_LOGIN_MSG = None
+CAS_LOGGED_MSG = None
+CAS_CREATE_USER = False  # our backend maps users itself (dangjian/accounts/sso.py)
+CAS_LOGOUT_COMPLETELY = True
+CAS_LOGOUT_NEXT_PAGE = "/accounts/login/"
+CAS_IGNORE_REFERER = True
+# OIDC (mozilla-django-oidc): on when OIDC_RP_CLIENT_ID is set.
+OIDC_RP_CLIENT_ID = env.str("OIDC_RP_CLIENT_ID", default="")
+OIDC_RP_CLIENT_SECRET = env.str("OIDC_RP_CLIENT_SECRET", default="")
+OIDC_RP_SIGN_ALGO = env.str("OIDC_RP_SIGN_ALGO", default="RS256")
+OIDC_RP_SCOPES = env.str("OIDC_RP_SCOPES", default="openid profile")
+OIDC_OP_AUTHORIZATION_ENDPOINT = env.str("OIDC_OP_AUTHORIZATION_ENDPOINT", default="")
+OIDC_OP_TOKEN_ENDPOINT = env.str("OIDC_OP_TOKEN_ENDPOINT", default="")
+OIDC_OP_USER_ENDPOINT = env.str("OIDC_OP_USER_ENDPOINT", default="")
+OIDC_OP_JWKS_ENDPOINT = env.str("OIDC_OP_JWKS_ENDPOINT", default="") or None
+# The provider's end_session_endpoint: logging out of an OIDC session logs out there too (optional).
+OIDC_OP_LOGOUT_ENDPOINT = env.str("OIDC_OP_LOGOUT_ENDPOINT", default="")
+# The claim holding the staff/student number.
+OIDC_USERNAME_CLAIM = env.str("OIDC_USERNAME_CLAIM", default="preferred_username")
+OIDC_AUTHENTICATION_CALLBACK_URL = "accounts:oidc_callback"
+OIDC_CREATE_USER = True  # "create" goes through our mapping, which only links existing persons
+OIDC_TIMEOUT = env.int("OIDC_TIMEOUT", default=10)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = not DEBUG

@@ -18,6 +18,9 @@ ACTIONS = AuditActions(
         "account.unlock": _("解除账户锁定"),
         "account.guide_dismiss": _("关闭新手指引"),
         "account.password_reset": _("通过邮件重置密码"),
+        "account.password_change": _("修改密码"),
+        "accounts.sso.login": _("统一身份认证登录"),
+        "accounts.sso.user_create": _("统一身份认证创建账号"),
     },
     fields={
         "user": _("用户"),
@@ -26,6 +29,14 @@ ACTIONS = AuditActions(
         "confirmed": _("已确认"),
         "guide": _("新手指引"),
         "by": _("方式"),
+        "name": _("名称"),
+        "days": _("有效天数"),
+        "read_only": _("只读"),
+        "provider": _("认证方式"),
     },
-    values={"guide": {"dismissed": _("已关闭")}, "by": {"email": _("邮件链接")}},
+    values={
+        "guide": {"dismissed": _("已关闭")},
+        "by": {"email": _("邮件链接"), "self": _("本人修改"), "expired": _("密码到期后修改")},
+        "provider": {"cas": "CAS", "oidc": "OIDC"},
+    },
 )

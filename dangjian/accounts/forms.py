@@ -1,6 +1,9 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
+from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
@@ -32,5 +35,25 @@ class OtpForm(forms.Form):
     )
 
 
+TOKEN_DAY_CHOICES = (30, 90, 180, 365)
+
+
 class TokenForm(forms.Form):
     name = forms.CharField(label=_("令牌名称"), max_length=60, initial="API")
+    days = forms.TypedChoiceField(
+        label=_("有效期"),
+        coerce=int,
+        initial=90,
+        required=False,
+        empty_value=90,  # type: ignore[arg-type]
+    )
+    read_only = forms.BooleanField(label=_("只读令牌"), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # No lifetime beyond API_TOKEN_MAX_DAYS; a school with a shorter maximum gets it as the one choice.
+        longest = settings.API_TOKEN_MAX_DAYS
+        days = [d for d in TOKEN_DAY_CHOICES if d <= longest] or [longest]
+        self.fields["days"].choices = [(d, _("%(d)d 天") % {"d": d}) for d in days]  # type: ignore[attr-defined]
+        if 90 not in days:
+            self.fields["days"].initial = days[-1]

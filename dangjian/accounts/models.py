@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from dangjian.accounts.roles import Role
@@ -21,6 +22,8 @@ class User(AbstractUser):
         related_name="user",
     )
     guide_dismissed_at = models.DateTimeField(_("关闭新手指引时间"), null=True, blank=True)
+    # When the password was last set; empty for accounts made before (their date_joined counts).
+    password_changed_at = models.DateTimeField(_("密码修改时间"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("用户")
@@ -31,6 +34,12 @@ class User(AbstractUser):
         if self.person_id:
             return self.person.name  # type: ignore[union-attr]
         return self.get_full_name() or self.username
+
+    def set_password(self, raw_password: str | None) -> None:
+        # Every way a password is set (the change page, a reset link, the admin, create_user) passes
+        # here, so the age of the password for the expiry rule is stamped once, in one place.
+        super().set_password(raw_password)
+        self.password_changed_at = timezone.now()
 
 
 class RoleAssignment(models.Model):
@@ -70,7 +79,10 @@ class ApiToken(models.Model):
     token_hash = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField(auto_now_add=True)
     expires_at = models.DateTimeField(_("过期时间"))
-    last_used_at = models.DateTimeField(null=True, blank=True)
+    last_used_at = models.DateTimeField(_("最近使用时间"), null=True, blank=True)
+    last_used_ip = models.GenericIPAddressField(_("最近使用 IP"), null=True, blank=True)
+    # A read-only token may only read (GET, HEAD, OPTIONS): for reporting tools and dashboards.
+    read_only = models.BooleanField(_("只读"), default=False)
     revoked_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

@@ -1,21 +1,46 @@
-"""忘记密码: a reset link by e-mail where a mail server is configured; otherwise whom to ask."""
+"""Passwords: 修改密码 (also where an expired administrator's password sends them); 忘记密码: a reset
+link by e-mail where a mail server is configured; otherwise whom to ask."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import PasswordChangeForm
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 
 from dangjian import audit
-from dangjian.accounts.access_rules import access_rule, public
+from dangjian.accounts.access_rules import access_rule, public, signed_in
+from dangjian.accounts.password_rules import admin_password_expired
+from dangjian.accounts.services import password_change as password_change_service
 from dangjian.kit.ratelimit import rate_limited
+
+
+@access_rule(signed_in())
+@login_required
+def password_change(request: HttpRequest) -> HttpResponse:
+    user: Any = request.user
+    expired = admin_password_expired(user)
+    form = PasswordChangeForm(user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        password_change_service(user=user, new_password=form.cleaned_data["new_password1"], expired=expired)
+        update_session_auth_hash(request, user)
+        messages.success(request, _("密码已修改。"))
+        return redirect("accounts:me")
+    return render(
+        request,
+        "accounts/password_change.html",
+        {"form": form, "expired": expired, "title": _("修改密码")},
+    )
 
 
 def mail_configured() -> bool:

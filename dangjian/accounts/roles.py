@@ -107,6 +107,10 @@ OTP_REQUIRED_ROLES = frozenset(
     {Role.SCHOOL_ADMIN, Role.COLLEGE_ORGANIZER, Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDIT_ADMIN}
 )
 
+# Roles whose passwords follow the stricter rule (length, character classes, expiry) and whose sessions
+# end sooner when idle: the same administrative set as TOTP.
+ADMIN_ROLES = OTP_REQUIRED_ROLES
+
 # A position held in a 党支部 grants the matching branch role automatically (computed at scope resolution).
 POSITION_ROLES: dict[str, Role] = {
     "secretary": Role.BRANCH_SECRETARY,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from axes.models import AccessAttempt
@@ -13,10 +13,12 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from dangjian import audit
 from dangjian.accounts.models import ApiToken, RoleAssignment, User
+from dangjian.kit.errors import DomainError
 from dangjian.kit.transitions import expect_state
 
 TOKEN_DAYS = 90
@@ -55,8 +57,11 @@ def token_hash(raw: str) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()
 
 
-def api_token_create(*, user: User, name: str = "API", days: int = TOKEN_DAYS) -> tuple[ApiToken, str]:
+def api_token_create(
+    *, user: User, name: str = "API", days: int = TOKEN_DAYS, read_only: bool = False
+) -> tuple[ApiToken, str]:
     """Create a personal access token; the raw value is returned once and stored only as a hash."""
+    days = max(1, min(days, settings.API_TOKEN_MAX_DAYS))
     raw = "dj_" + secrets.token_urlsafe(32)
     with transaction.atomic():
         token = ApiToken.objects.create(
@@ -65,8 +70,14 @@ def api_token_create(*, user: User, name: str = "API", days: int = TOKEN_DAYS) -
             prefix=raw[:10],
             token_hash=token_hash(raw),
             expires_at=timezone.now() + timedelta(days=days),
+            read_only=read_only,
         )
-        audit.record(actor=user, action="account.token_create", target=token, changes={"name": token.name})
+        audit.record(
+            actor=user,
+            action="account.token_create",
+            target=token,
+            changes={"name": token.name, "days": days, "read_only": read_only},
+        )
     return token, raw
 
 
@@ -85,19 +96,41 @@ def api_token_revoke(*, user: User, token: ApiToken) -> ApiToken:
     return token
 
 
-def api_token_user(raw: str) -> User | None:
-    token = (
-        ApiToken.objects.select_related("user__person")
-        .filter(token_hash=token_hash(raw), revoked_at__isnull=True, expires_at__gt=timezone.now())
-        .first()
-    )
-    if token is None or not token.user.is_active:
+class TokenExpired(DomainError):
+    code = "token_expired"
+    status = 401
+
+
+class ReadOnlyToken(DomainError):
+    code = "read_only_token"
+    status = 403
+
+
+# Methods that only read: all a read-only token may use.
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+# "Last used" needs minutes, not milliseconds: at most one write per token a minute, not one per request.
+LAST_USED_EVERY = timedelta(minutes=1)
+
+
+def api_token_user(raw: str, *, method: str = "GET", ip: str | None = None) -> User | None:
+    """The user a bearer token acts for, or None (unknown, revoked, inactive user). An expired token,
+    or a read-only token asked to change something, raises with a message saying so."""
+    token = ApiToken.objects.select_related("user__person").filter(token_hash=token_hash(raw)).first()
+    if token is None or token.revoked_at is not None or not token.user.is_active:
         return None
     now = timezone.now()
-    # "Last used" needs minutes, not milliseconds: one write per token per few minutes, not per request.
-    if token.last_used_at is None or now - token.last_used_at > timedelta(minutes=5):
-        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    if token.expires_at <= now:
+        message = _("访问令牌已于 %(d)s 过期，请在“我的”页面创建新令牌。")
+        raise TokenExpired(message % {"d": _local(token.expires_at)})
+    if token.read_only and method.upper() not in SAFE_METHODS:
+        raise ReadOnlyToken(_("只读令牌不能修改数据。"))
+    if token.last_used_at is None or now - token.last_used_at >= LAST_USED_EVERY:
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now, last_used_ip=ip or None)
     return token.user
+
+
+def _local(moment: datetime) -> str:
+    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M")
 
 
 def locked_attempts() -> QuerySet[AccessAttempt]:
@@ -120,6 +153,19 @@ def account_unlock(*, actor: Any, username: str, expected_status: str | None = N
         removed = reset(username=username)
         audit.record(actor=actor, action="account.unlock", changes={"username": username, "records": removed})
     return removed
+
+
+def password_change(*, user: User, new_password: str, expired: bool = False) -> None:
+    """Set the user's own password (already validated by the form); audited without the password."""
+    with transaction.atomic():
+        user.set_password(new_password)  # stamps password_changed_at
+        user.save(update_fields=["password", "password_changed_at"])
+        audit.record(
+            actor=user,
+            action="account.password_change",
+            target=user,
+            changes={"by": "expired" if expired else "self"},
+        )
 
 
 def guide_dismiss(*, user: User) -> None:

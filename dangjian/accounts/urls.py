@@ -1,12 +1,17 @@
 from django.urls import path
 
-from dangjian.accounts import passwords, security, views
+from dangjian.accounts import passwords, security, sso_views, views
 from dangjian.accounts.access_rules import declare_url, public
 
 app_name = "accounts"
 urlpatterns = [
     path("login/", views.login_view, name="login"),
     path("logout/", views.logout_view, name="logout"),
+    path("password/change/", passwords.password_change, name="password_change"),
+    # 统一身份认证: always routed; 404 while the provider's setting is empty.
+    path("sso/cas/login/", sso_views.cas_login, name="cas_login"),
+    path("sso/oidc/authenticate/", sso_views.oidc_authenticate, name="oidc_authenticate"),
+    path("sso/oidc/callback/", sso_views.oidc_callback, name="oidc_callback"),
     path("password/forgot/", passwords.password_forgot, name="password_forgot"),
     path("password/sent/", passwords.ResetDone.as_view(), name="password_reset_done"),
     path("password/reset/<uidb64>/<token>/", passwords.ResetConfirm.as_view(), name="password_reset_confirm"),

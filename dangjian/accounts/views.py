@@ -8,15 +8,19 @@ from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, HttpResponseForbidden
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
+from django_cas_ng import views as cas_views
 from django_otp import login as otp_login
 
 from dangjian import hooks
-from dangjian.accounts import services
+from dangjian.accounts import services, sso
 from dangjian.accounts.access_rules import FORBIDDEN, access_rule, own, public, signed_in, signing_out
 from dangjian.accounts.forms import LoginForm, OtpForm, TokenForm
 from dangjian.accounts.models import ApiToken, RoleAssignment
@@ -77,14 +81,27 @@ def login_view(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             login(request, form.get_user())
             return redirect(_safe_next(request))
-    else:
-        form = LoginForm(request)
+        return render_login(request, form=form)
+    return render_login(request)
+
+
+def render_login(
+    request: HttpRequest, *, form: LoginForm | None = None, sso_error: str = "", status: int = 200
+) -> HttpResponse:
+    """The login page: the password form, the 统一身份认证 buttons of the providers that are on, and why an
+    SSO login was refused (``sso_error``)."""
     target = request.POST.get("next") or request.GET.get("next", "")
-    return render(
-        request,
-        "accounts/login.html",
-        {"form": form, "next": target, "demo_logins": _demo_logins(), "notes": login_notes(target)},
-    )
+    next_query = f"?{urlencode({'next': target})}" if target and _safe_next(request) == target else ""
+    context = {
+        "form": form or LoginForm(request),
+        "next": target,
+        "demo_logins": _demo_logins(),
+        "notes": login_notes(target),
+        "sso_error": sso_error,
+        "cas_url": reverse("accounts:cas_login") + next_query if sso.cas_on() else "",
+        "oidc_url": reverse("accounts:oidc_authenticate") + next_query if sso.oidc_on() else "",
+    }
+    return render(request, "accounts/login.html", context, status=status)
 
 
 def login_notes(target: str) -> list[str]:
@@ -97,8 +114,15 @@ def login_notes(target: str) -> list[str]:
 
 @access_rule(signing_out())
 @require_POST
-def logout_view(request: HttpRequest) -> HttpResponse:
+def logout_view(request: HttpRequest) -> HttpResponseBase:
+    provider = request.session.get(sso.SESSION_KEY)
+    if provider == "cas" and sso.cas_on():
+        return cas_views.LogoutView.as_view()(request)  # the CAS session ends with ours (single logout)
     logout(request)
+    if provider == "oidc" and sso.oidc_on() and settings.OIDC_OP_LOGOUT_ENDPOINT:
+        back = request.build_absolute_uri(reverse("accounts:login"))
+        query = urlencode({"client_id": settings.OIDC_RP_CLIENT_ID, "post_logout_redirect_uri": back})
+        return redirect(f"{settings.OIDC_OP_LOGOUT_ENDPOINT}?{query}")  # RP-initiated logout at the provider
     return redirect("accounts:login")
 
 
@@ -143,7 +167,12 @@ def me(request: HttpRequest) -> HttpResponse:
             return HttpResponseForbidden(_("你的账号不使用 API 令牌。"))
         form = TokenForm(request.POST)
         if form.is_valid():
-            _token, new_token = api_token_create(user=user, name=form.cleaned_data["name"])  # type: ignore[arg-type]
+            _token, new_token = api_token_create(
+                user=user,  # type: ignore[arg-type]
+                name=form.cleaned_data["name"],
+                days=form.cleaned_data["days"],
+                read_only=form.cleaned_data["read_only"],
+            )
             messages.success(request, _("已创建新令牌，请立即复制保存，它只显示这一次。"))
     else:
         form = TokenForm()
@@ -158,6 +187,7 @@ def me(request: HttpRequest) -> HttpResponse:
         "tokens": ApiToken.objects.filter(user_id=request.user.id).order_by("-created_at")[:20],  # type: ignore[misc]
         "token_form": form,
         "new_token": new_token,
+        "now": timezone.now(),
         "needs_otp": bool(scope_of(request).roles & OTP_REQUIRED_ROLES),
         "title": _("我的"),
     }

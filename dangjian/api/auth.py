@@ -11,11 +11,14 @@ from ninja.security import APIKeyCookie, HttpBearer
 from dangjian.accounts.roles import OTP_REQUIRED_ROLES
 from dangjian.accounts.scope import resolve_scope
 from dangjian.accounts.services import api_token_user
+from dangjian.audit.context import current_request
 
 
 class _Bearer(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str) -> Any:
-        user = api_token_user(token)
+        # An expired token answers 401, a read-only token asked to write 403 (the API's error handler
+        # turns the exception into {"code", "message"}).
+        user = api_token_user(token, method=request.method or "GET", ip=current_request.get().ip)
         if user is not None:
             request.user = user  # the lazily resolved request.scope then reads this user
         return user
