@@ -244,3 +244,8 @@ IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=30 * 1024 * 1024)
 IMPORT_COMMIT_MAX_ROWS = env.int("IMPORT_COMMIT_MAX_ROWS", default=20_000)
 IMPORT_BATCH_SIZE = env.int("IMPORT_BATCH_SIZE", default=500)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+# The audit log's hash chain is keyed with this secret (HMAC), kept out of the database so that whoever
+# edits rows there cannot re-sign them. Empty: derived from SECRET_KEY (which must then never change).
+# Set it once, back it up apart from the database, never change it (docs/operations.md, 审计链).
+AUDIT_CHAIN_KEY = env.str("AUDIT_CHAIN_KEY", default="")
