@@ -249,3 +249,15 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # edits rows there cannot re-sign them. Empty: derived from SECRET_KEY (which must then never change).
 # Set it once, back it up apart from the database, never change it (docs/operations.md, 审计链).
 AUDIT_CHAIN_KEY = env.str("AUDIT_CHAIN_KEY", default="")
+# The nightly check verifies this many recent days (today included); `manage.py verify_audit` all of them.
+AUDIT_VERIFY_DAYS = env.int("AUDIT_VERIFY_DAYS", default=2)
+# Audit events are kept this long, then purged a whole day at a time. The law asks for at least six
+# months (《网络安全法》第二十一条, 等保 2.0): under 183 days (audit.retention.AUDIT_RETENTION_MIN_DAYS) the
+# process refuses to start.
+AUDIT_RETENTION_DAYS = env.int("AUDIT_RETENTION_DAYS", default=3 * 365)
+if AUDIT_RETENTION_DAYS < 183:
+    raise ImproperlyConfigured(
+        f"AUDIT_RETENTION_DAYS={AUDIT_RETENTION_DAYS} 过短：审计日志至少保留 183 天"
+        "(《网络安全法》第二十一条、等保 2.0 要求不少于六个月)。"
+        " / AUDIT_RETENTION_DAYS must be at least 183 (six months of logs)."
+    )

@@ -16,9 +16,11 @@ from dataclasses import dataclass, field
 
 from django.db import connection, transaction
 from django.db.models import Max, Q
+from django.utils import timezone
 
 from dangjian.audit.chain import chain_secret, event_hash
 from dangjian.audit.models import AuditChainHead, AuditEvent, AuditPurge
+from dangjian.audit.retention import AUDIT_RETENTION_MIN_DAYS
 
 BATCH_SIZE = 2000
 
@@ -43,6 +45,10 @@ MESSAGES = {
     ),
     "head_missing": ("链头记录缺失(被删除)", "the chain head is missing (deleted)"),
     "unchained": ("事件 #{id} 不属于任何链(被插入)", "event #{id} belongs to no chain (inserted)"),
+    "watermark": (
+        "清理记录声称已清理到保留期限之内(伪造)，已忽略",
+        "a purge record claims days still within retention were purged (forged); ignored",
+    ),
 }
 
 
@@ -146,7 +152,13 @@ class _Chain:
 
 
 def _verify(since: dt.date | None, batch_size: int) -> Verification:
+    result = Verification()
     watermark = purge_watermark()
+    # No purge can remove days younger than the legal minimum: a later watermark would hide tampering.
+    latest_possible = timezone.localdate() - dt.timedelta(days=AUDIT_RETENTION_MIN_DAYS)
+    if watermark is not None and watermark > latest_possible:
+        result.breaks.append(ChainBreak(None, "", "watermark"))
+        watermark = latest_possible
     start = max(d for d in (since, watermark) if d is not None) if since or watermark else None
     heads_qs = AuditChainHead.objects.all()
     if start is not None:
@@ -155,7 +167,6 @@ def _verify(since: dt.date | None, batch_size: int) -> Verification:
         (day, key): (seq, h)
         for day, key, seq, h in heads_qs.values_list("day", "key", "last_seq", "last_hash")
     }
-    result = Verification()
     secret = chain_secret()
     chain: _Chain | None = None
 
