@@ -20,11 +20,22 @@ DEMO_MODE = env.bool("DEMO_MODE", default=False)
 
 _INSECURE_DEV_KEY = "insecure-development-key-do-not-use-in-production"
 SECRET_KEY = env.str("SECRET_KEY", default="")
+# ID numbers are encrypted with the first of FIELD_ENCRYPTION_KEYS (newest first) and decrypted with any
+# of them; FIELD_ENCRYPTION_KEY is the one-key form (and, unless FIELD_BLIND_INDEX_KEY is set, the blind
+# index's key). Rotation: docs/operations.md, 密钥轮换.
 FIELD_ENCRYPTION_KEY = env.str("FIELD_ENCRYPTION_KEY", default="")
+FIELD_ENCRYPTION_KEYS = env.list("FIELD_ENCRYPTION_KEYS", default=[])
+# Keys the blind index of ID numbers (lookups, uniqueness). Never rotates; by default the original
+# FIELD_ENCRYPTION_KEY, so indexes written before rotation existed stay valid.
+FIELD_BLIND_INDEX_KEY = env.str("FIELD_BLIND_INDEX_KEY", default="") or FIELD_ENCRYPTION_KEY
 if not DEBUG:
     missing = [
         name
-        for name, value in (("SECRET_KEY", SECRET_KEY), ("FIELD_ENCRYPTION_KEY", FIELD_ENCRYPTION_KEY))
+        for name, value in (
+            ("SECRET_KEY", SECRET_KEY),
+            ("FIELD_ENCRYPTION_KEY", FIELD_ENCRYPTION_KEY or "".join(FIELD_ENCRYPTION_KEYS)),
+            ("FIELD_BLIND_INDEX_KEY", FIELD_BLIND_INDEX_KEY),
+        )
         if not value
     ]
     if missing:
@@ -37,6 +48,8 @@ if not DEBUG:
         )
 SECRET_KEY = SECRET_KEY or _INSECURE_DEV_KEY
 FIELD_ENCRYPTION_KEY = FIELD_ENCRYPTION_KEY or _INSECURE_DEV_KEY + "-fields"
+FIELD_ENCRYPTION_KEYS = [k for k in FIELD_ENCRYPTION_KEYS if k] or [FIELD_ENCRYPTION_KEY]
+FIELD_BLIND_INDEX_KEY = FIELD_BLIND_INDEX_KEY or FIELD_ENCRYPTION_KEY
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])

@@ -21,7 +21,6 @@ hooks.audit_actions.add(
             "audit.export": _("导出审计日志"),
             "audit.chain.broken": _("审计日志完整性校验失败"),
             "audit.purge": _("清理过期审计日志"),
-            "audit.keys.rotate": _("轮换字段加密密钥"),
         },
         fields={
             "filters": _("筛选条件"),

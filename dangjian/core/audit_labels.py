@@ -32,6 +32,16 @@ ACTIONS = AuditActions(
         "cadre.set": _("设置干部信息"),
         "democratic_party.set": _("登记民主党派"),
         "democratic_party.remove": _("移除民主党派"),
+        "field_keys.rotate": _("轮换加密密钥(重新加密)"),
     },
-    fields={"title": _("职务"), "started_on": _("任职日期"), "ended_on": _("免职日期"), "party": _("党派")},
+    fields={
+        "title": _("职务"),
+        "started_on": _("任职日期"),
+        "ended_on": _("免职日期"),
+        "party": _("党派"),
+        "column": _("加密字段"),
+        "rows": _("行数"),
+        "first_id": _("起始编号"),
+        "last_id": _("结束编号"),
+    },
 )
