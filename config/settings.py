@@ -274,3 +274,7 @@ if AUDIT_RETENTION_DAYS < 183:
         "(《网络安全法》第二十一条、等保 2.0 要求不少于六个月)。"
         " / AUDIT_RETENTION_DAYS must be at least 183 (six months of logs)."
     )
+
+# People who left the school and are not Party members are anonymised this many whole years after the
+# day they left ([local practice]; PIPL 第四十七条). What is kept: docs/operations.md, 保留期限与匿名化.
+PERSON_ANONYMISE_AFTER_YEARS = env.int("PERSON_ANONYMISE_AFTER_YEARS", default=5)

@@ -21,6 +21,8 @@ ACTIONS = AuditActions(
         "person.update": _("修改人员信息"),
         "person.political_status": _("变更政治面貌"),
         "person.export_unmasked": _("导出人员(含完整证件号)"),
+        "person.leave": _("办理离校"),
+        "person.anonymise": _("匿名化离校人员"),
         "membership.admit_existing": _("登记党籍"),
         "membership.change_standing": _("变更党籍状态"),
         "membership.extend_probation": _("延长预备期"),
@@ -43,5 +45,8 @@ ACTIONS = AuditActions(
         "rows": _("行数"),
         "first_id": _("起始编号"),
         "last_id": _("结束编号"),
+        "left_on": _("离校日期"),
+        "is_active": _("在册"),
+        "fields": _("已清除的字段"),
     },
 )
