@@ -150,3 +150,9 @@ def test_verification_reads_in_batches(world, school_admin) -> None:
     drop_the_guard()
     AuditEvent.objects.filter(pk=events[4].pk).update(changes={"n": 99})
     assert _breaks(batch_size=2) == [("edited", events[4].seq)]
+
+
+def test_a_deleted_chain_head_is_found(world, school_admin) -> None:
+    events = _record_five(world, school_admin)
+    AuditChainHead.objects.filter(day=events[0].chain_day, key=world.cs.path).delete()
+    assert _breaks() == [("head_missing", 0)]
