@@ -20,11 +20,22 @@ DEMO_MODE = env.bool("DEMO_MODE", default=False)
 
 _INSECURE_DEV_KEY = "insecure-development-key-do-not-use-in-production"
 SECRET_KEY = env.str("SECRET_KEY", default="")
+# ID numbers are encrypted with the first of FIELD_ENCRYPTION_KEYS (newest first) and decrypted with any
+# of them; FIELD_ENCRYPTION_KEY is the one-key form (and, unless FIELD_BLIND_INDEX_KEY is set, the blind
+# index's key). Rotation: docs/operations.md, 密钥轮换.
 FIELD_ENCRYPTION_KEY = env.str("FIELD_ENCRYPTION_KEY", default="")
+FIELD_ENCRYPTION_KEYS = env.list("FIELD_ENCRYPTION_KEYS", default=[])
+# Keys the blind index of ID numbers (lookups, uniqueness). Never rotates; by default the original
+# FIELD_ENCRYPTION_KEY, so indexes written before rotation existed stay valid.
+FIELD_BLIND_INDEX_KEY = env.str("FIELD_BLIND_INDEX_KEY", default="") or FIELD_ENCRYPTION_KEY
 if not DEBUG:
     missing = [
         name
-        for name, value in (("SECRET_KEY", SECRET_KEY), ("FIELD_ENCRYPTION_KEY", FIELD_ENCRYPTION_KEY))
+        for name, value in (
+            ("SECRET_KEY", SECRET_KEY),
+            ("FIELD_ENCRYPTION_KEY", FIELD_ENCRYPTION_KEY or "".join(FIELD_ENCRYPTION_KEYS)),
+            ("FIELD_BLIND_INDEX_KEY", FIELD_BLIND_INDEX_KEY),
+        )
         if not value
     ]
     if missing:
@@ -37,6 +48,8 @@ if not DEBUG:
         )
 SECRET_KEY = SECRET_KEY or _INSECURE_DEV_KEY
 FIELD_ENCRYPTION_KEY = FIELD_ENCRYPTION_KEY or _INSECURE_DEV_KEY + "-fields"
+FIELD_ENCRYPTION_KEYS = [k for k in FIELD_ENCRYPTION_KEYS if k] or [FIELD_ENCRYPTION_KEY]
+FIELD_BLIND_INDEX_KEY = FIELD_BLIND_INDEX_KEY or FIELD_ENCRYPTION_KEY
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
@@ -367,3 +380,24 @@ IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=30 * 1024 * 1024)
 IMPORT_COMMIT_MAX_ROWS = env.int("IMPORT_COMMIT_MAX_ROWS", default=20_000)
 IMPORT_BATCH_SIZE = env.int("IMPORT_BATCH_SIZE", default=500)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+# The audit log's hash chain is keyed with this secret (HMAC), kept out of the database so that whoever
+# edits rows there cannot re-sign them. Empty: derived from SECRET_KEY (which must then never change).
+# Set it once, back it up apart from the database, never change it (docs/operations.md, 审计链).
+AUDIT_CHAIN_KEY = env.str("AUDIT_CHAIN_KEY", default="")
+# The nightly check verifies this many recent days (today included); `manage.py verify_audit` all of them.
+AUDIT_VERIFY_DAYS = env.int("AUDIT_VERIFY_DAYS", default=2)
+# Audit events are kept this long, then purged a whole day at a time. The law asks for at least six
+# months (《网络安全法》第二十一条, 等保 2.0): under 183 days (audit.retention.AUDIT_RETENTION_MIN_DAYS) the
+# process refuses to start.
+AUDIT_RETENTION_DAYS = env.int("AUDIT_RETENTION_DAYS", default=3 * 365)
+if AUDIT_RETENTION_DAYS < 183:
+    raise ImproperlyConfigured(
+        f"AUDIT_RETENTION_DAYS={AUDIT_RETENTION_DAYS} 过短：审计日志至少保留 183 天"
+        "(《网络安全法》第二十一条、等保 2.0 要求不少于六个月)。"
+        " / AUDIT_RETENTION_DAYS must be at least 183 (six months of logs)."
+    )
+
+# People who left the school and are not Party members are anonymised this many whole years after the
+# day they left ([local practice]; PIPL 第四十七条). What is kept: docs/operations.md, 保留期限与匿名化.
+PERSON_ANONYMISE_AFTER_YEARS = env.int("PERSON_ANONYMISE_AFTER_YEARS", default=5)

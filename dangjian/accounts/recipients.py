@@ -5,6 +5,10 @@ Every module's notices ask here, so "who hears about a branch" is decided once.
 
 from __future__ import annotations
 
+from datetime import date
+
+from django.db.models import Q
+
 from dangjian.accounts.models import RoleAssignment, User
 from dangjian.accounts.roles import Role
 from dangjian.core.models import Organization, PositionTitle
@@ -32,4 +36,19 @@ def secretary_users(org: Organization) -> list[User]:
             person__positions__ended_on__isnull=True,
             person__positions__title=PositionTitle.SECRETARY,
         )
+    )
+
+
+def role_holders(roles: list[Role], on: date) -> list[User]:
+    """The active accounts holding any of these roles on ``on`` (e.g. the 安全/审计管理员 told of a broken
+    audit chain)."""
+    return list(
+        User.objects.filter(
+            Q(role_assignments__valid_from__isnull=True) | Q(role_assignments__valid_from__lte=on),
+            Q(role_assignments__valid_to__isnull=True) | Q(role_assignments__valid_to__gte=on),
+            is_active=True,
+            role_assignments__role__in=roles,
+        )
+        .distinct()
+        .order_by("pk")
     )

@@ -43,6 +43,13 @@ hooks.periodic.add(
 hooks.periodic.add(
     PeriodicTask("warm-dashboards", "dangjian.core.tasks.warm_dashboards", crontab(minute="*/4"))
 )
+hooks.periodic.add(
+    PeriodicTask(
+        "anonymise-departed-people",
+        "dangjian.core.tasks.anonymise_departed_people",
+        crontab(hour=4, minute=15),
+    )
+)
 
 # Imports on the shared page /imports/<name>/; the first argument is the kind of their jobs (stored).
 hooks.imports.add(

@@ -1,4 +1,16 @@
-"""Encryption at rest and blind indexes for personal identifiers (PIPL; DOMAIN.md §8)."""
+"""Encryption at rest and blind indexes for personal identifiers (PIPL; DOMAIN.md §8).
+
+Encryption keys rotate: ``FIELD_ENCRYPTION_KEYS`` lists them newest first (``FIELD_ENCRYPTION_KEY`` is the
+one-key form existing deployments set). New values are encrypted with the newest, any listed key decrypts
+(MultiFernet), and ``manage.py rotate_field_keys`` re-encrypts old values so an old key can be dropped.
+
+The blind index has its own key, ``FIELD_BLIND_INDEX_KEY`` (by default the original
+``FIELD_ENCRYPTION_KEY``, derived exactly as before, so existing indexes stay valid). It never rotates: an
+index is a keyed hash of the number, not a ciphertext, so it cannot be re-computed without the plain
+numbers — and a lookup or the uniqueness check under a new key would miss every row indexed under the
+old one. Rotating it would mean decrypting every number and re-indexing in one go; the key only lets
+someone confirm a guessed number, it decrypts nothing.
+"""
 
 from __future__ import annotations
 
@@ -7,27 +19,57 @@ import hashlib
 import hmac
 from functools import lru_cache
 
-from cryptography.fernet import Fernet
+from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.conf import settings
 
 
-def _derive(label: bytes) -> bytes:
-    return hashlib.sha256(label + b"\x00" + settings.FIELD_ENCRYPTION_KEY.encode()).digest()
+@lru_cache(maxsize=16)
+def _derive(label: bytes, key_material: str) -> bytes:
+    return hashlib.sha256(label + b"\x00" + key_material.encode()).digest()
 
 
-@lru_cache(maxsize=4)
+@lru_cache(maxsize=16)
 def _fernet(key_material: str) -> Fernet:
-    return Fernet(base64.urlsafe_b64encode(_derive(b"encrypt")))
+    return Fernet(base64.urlsafe_b64encode(_derive(b"encrypt", key_material)))
+
+
+def _keys() -> tuple[str, ...]:
+    keys = tuple(k for k in settings.FIELD_ENCRYPTION_KEYS if k)
+    if not keys:
+        raise RuntimeError("FIELD_ENCRYPTION_KEYS is empty")
+    return keys
+
+
+@lru_cache(maxsize=8)
+def _multi(keys: tuple[str, ...]) -> MultiFernet:
+    return MultiFernet([_fernet(k) for k in keys])
 
 
 def encrypt(value: str) -> str:
-    return _fernet(settings.FIELD_ENCRYPTION_KEY).encrypt(value.encode()).decode()
+    """Encrypted with the newest key."""
+    return _multi(_keys()).encrypt(value.encode()).decode()
 
 
 def decrypt(token: str) -> str:
-    return _fernet(settings.FIELD_ENCRYPTION_KEY).decrypt(token.encode()).decode()
+    """Decrypted with whichever listed key it was encrypted with."""
+    return _multi(_keys()).decrypt(token.encode()).decode()
+
+
+def under_newest_key(token: str) -> bool:
+    try:
+        _fernet(_keys()[0]).decrypt(token.encode())
+    except InvalidToken:
+        return False
+    return True
+
+
+def reencrypted(token: str) -> str:
+    """The same value encrypted with the newest key (raises InvalidToken if no listed key opens it)."""
+    return _multi(_keys()).rotate(token.encode()).decode()
 
 
 def blind_index(value: str) -> str:
     """HMAC of the normalised value: exact lookup and uniqueness without storing the value."""
-    return hmac.new(_derive(b"blind-index"), value.encode(), hashlib.sha256).hexdigest()
+    return hmac.new(
+        _derive(b"blind-index", settings.FIELD_BLIND_INDEX_KEY), value.encode(), hashlib.sha256
+    ).hexdigest()

@@ -141,6 +141,10 @@ class Person(models.Model):
         related_name="people",
     )
     is_active = models.BooleanField(_("在册"), default=True)
+    # Left the school (graduated, moved on, retired elsewhere): set with is_active off by person_leave.
+    left_on = models.DateField(_("离校日期"), null=True, blank=True)
+    # Personal data removed PERSON_ANONYMISE_AFTER_YEARS after leaving (non-members only).
+    anonymised_on = models.DateField(_("匿名化日期"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

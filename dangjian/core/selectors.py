@@ -32,6 +32,7 @@ from dangjian.core.models import (
     PoliticalStatus,
     Position,
     PositionTitle,
+    Standing,
 )
 from dangjian.core.rules import SEVERITY_ORDER, OrgFacts, RuleCheck, check_organization, default_term_years
 from dangjian.core.stats import AGE_BANDS, birth_range
@@ -486,3 +487,33 @@ def _dashboard_counts(scope: Scope) -> dict[str, Any]:
         "people_by_status": _count_by(people_visible_to(scope), "political_status"),
         "members_by_category": _count_by(members, "organization__category"),
     }
+
+
+# A membership in these standings is closed: the person is no longer a member here.
+CLOSED_STANDINGS = (
+    Standing.EXPELLED,
+    Standing.PROBATION_CANCELLED,
+    Standing.DECEASED,
+    Standing.TRANSFERRED_OUT,
+)
+MEMBER_STATUSES = (PoliticalStatus.PROBATIONARY, PoliticalStatus.FULL)
+
+
+def _members_q() -> Q:
+    return Q(political_status__in=MEMBER_STATUSES) | (
+        Q(membership__isnull=False) & ~Q(membership__standing__in=CLOSED_STANDINGS)
+    )
+
+
+def is_party_member(person: Person) -> bool:
+    """预备 or 正式 by status, or holding a membership that is still open (any standing but closed)."""
+    return Person.objects.filter(_members_q(), pk=person.pk).exists()
+
+
+def people_due_for_anonymisation(*, on: date, after_years: int) -> QuerySet[Person]:
+    """Non-members who left at least ``after_years`` before ``on`` and are not anonymised yet (a day's
+    margin at 29 February; the service checks the exact anniversary)."""
+    latest = date(on.year - after_years, on.month, 28 if (on.month, on.day) == (2, 29) else on.day)
+    return Person.objects.filter(
+        is_active=False, left_on__isnull=False, left_on__lte=latest, anonymised_on__isnull=True
+    ).exclude(_members_q())

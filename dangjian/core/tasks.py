@@ -43,3 +43,16 @@ def warm_dashboards() -> int:
         rule_check_digest(scope, refresh=True)
         dashboard_counts(scope, refresh=True)
     return len(seen)
+
+
+@shared_task(name="dangjian.core.tasks.anonymise_departed_people")
+def anonymise_departed_people(today: str | None = None) -> int:
+    """Anonymise the non-members who left PERSON_ANONYMISE_AFTER_YEARS ago (idempotent, audited)."""
+    from django.conf import settings
+
+    from dangjian.core.services.departures import people_anonymise_departed
+
+    on = date.fromisoformat(today) if today else timezone.localdate()
+    return people_anonymise_departed(
+        actor=None, today=on, after_years=int(settings.PERSON_ANONYMISE_AFTER_YEARS)
+    )

@@ -322,7 +322,7 @@ def test_a_result_locks_the_class_first_and_is_refused_once_it_is_closed(
 
     monkeypatch.setattr(QuerySet, "select_for_update", spy)
     grade(enrolment)
-    assert locked == ["TrainingClass", "Enrolment"]
+    assert locked == ["TrainingClass", "Enrolment", "AuditChainHead"]  # the audit chain's head: last
     monkeypatch.undo()
     with time_machine.travel(D(2026, 11, 20), tick=False):
         services.training_class_close(
