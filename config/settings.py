@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
@@ -285,12 +286,22 @@ X_FRAME_OPTIONS = "DENY"
 # data in json_script blocks), so script-src is 'self' alone. style-src allows 'unsafe-inline' because
 # Tabler's markup and our templates use style="…" attributes (widths, indents) and the stand-alone
 # projector and print pages carry their own <style>; inline style cannot run code.
+# A form may lead off the site only where a POST ends in a redirect elsewhere: the sign-on provider's logout
+# and a payment gateway (CSP_FORM_ACTION_EXTRA, e.g. https://pay.example.com).
+_form_targets = [
+    "'self'",
+    *(
+        f"{parts.scheme}://{parts.netloc}"
+        for parts in (urlsplit(u) for u in (CAS_SERVER_URL, OIDC_OP_LOGOUT_ENDPOINT) if u)
+    ),
+    *env.list("CSP_FORM_ACTION_EXTRA", default=[]),
+]
 CONTENT_SECURITY_POLICY = env.str(
     "CONTENT_SECURITY_POLICY",
     default=(
         "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
         "font-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; "
-        "form-action 'self'; object-src 'none'"
+        f"form-action {' '.join(_form_targets)}; object-src 'none'"
     ),
 )
 # On: the browser only reports violations (in its console) instead of blocking — for trying a changed policy.
