@@ -61,6 +61,7 @@ class Persona(StrEnum):
 
 class Kind(StrEnum):
     PUBLIC = "public"  # anyone, signed in or not
+    PROOF = "proof"  # anyone bringing a proof only a third party mints (a provider's code): else 403
     SIGNED_IN = "signed_in"  # anyone signed in
     PERSON = "person"  # anyone signed in with a person record (self-service)
     ANYWHERE = "anywhere"  # holds the permission somewhere
@@ -94,6 +95,12 @@ def _overrides(given: dict[str, Outcome]) -> dict[str, Outcome]:
 
 def public(**overrides: Outcome) -> Rule:
     return Rule(Kind.PUBLIC, overrides=_overrides(overrides))
+
+
+def proof() -> Rule:
+    """Open to anyone who brings what a third party issues (the sign-on provider's code and state); the
+    matrix cannot mint it, so there everyone is refused openly (403)."""
+    return Rule(Kind.PROOF)
 
 
 def signed_in(**overrides: Outcome) -> Rule:

@@ -13,7 +13,7 @@ from django_cas_ng import views as cas_views
 from mozilla_django_oidc import views as oidc_views
 
 from dangjian.accounts import sso
-from dangjian.accounts.access_rules import access_rule, public
+from dangjian.accounts.access_rules import access_rule, proof, public
 from dangjian.accounts.views import render_login
 
 
@@ -58,7 +58,7 @@ class _OidcCallback(oidc_views.OIDCAuthenticationCallbackView):
         return render_login(self.request, sso_error=sso.refusal_of(self.request), status=403)
 
 
-@access_rule(public())
+@access_rule(proof())
 def oidc_callback(request: HttpRequest) -> HttpResponseBase:
     if not sso.oidc_on():
         raise Http404

@@ -109,6 +109,8 @@ def expected(rule: Rule, persona: Persona, scope: Scope | None, has_person: bool
         return Outcome.ALLOWED
     if rule.kind is Kind.NOWHERE:
         return Outcome.NOT_FOUND
+    if rule.kind is Kind.PROOF:
+        return Outcome.FORBIDDEN
     if scope is None:
         return Outcome.LOGIN
     if rule.kind is Kind.SIGNING_OUT:

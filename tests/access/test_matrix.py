@@ -43,6 +43,14 @@ def test_every_url_answers_every_persona_as_declared(settings, tmp_path) -> None
     settings.MEDIA_ROOT = tmp_path
     settings.RATE_LIMITS_ENABLED = False
     settings.DUES_PAYMENT_PROVIDER = "dangjian.dues.payments.FakeProvider"
+    # sign-on on, so its pages answer as in a school that uses it (the providers are never reached)
+    settings.CAS_SERVER_URL = "https://cas.example.edu.cn/cas/"
+    settings.OIDC_RP_CLIENT_ID = "dangjian"
+    settings.OIDC_RP_CLIENT_SECRET = "secret"
+    settings.OIDC_RP_SIGN_ALGO = "HS256"
+    settings.OIDC_OP_AUTHORIZATION_ENDPOINT = "https://idp.example.edu.cn/authorize"
+    settings.OIDC_OP_TOKEN_ENDPOINT = "https://idp.example.edu.cn/token"
+    settings.OIDC_OP_USER_ENDPOINT = "https://idp.example.edu.cn/userinfo"
     call_command("seed_demo", size="small", seed=2026)
     place = samples.place()
     cache: dict[str, samples.Sample] = {}
