@@ -253,6 +253,12 @@ class DemocraticPartyForm(forms.Form):
     post = forms.CharField(label=_("党派职务"), max_length=60, required=False)
 
 
+class LeaveSchoolForm(forms.Form):
+    """办理离校: the day the person left; after PERSON_ANONYMISE_AFTER_YEARS their record is anonymised."""
+
+    left_on = forms.DateField(label=_("离校日期"), widget=DATE)
+
+
 class UnmaskedExportForm(forms.Form):
     """Why a file with full personal data is needed: kept in the audit event (PIPL)."""
 

@@ -31,6 +31,7 @@ urlpatterns = [
     path("people/<int:person_id>/edit/", views_people.person_edit, name="person_edit"),
     path("people/<int:person_id>/membership/", views_people.membership_admit, name="membership_admit"),
     path("people/<int:person_id>/standing/", views_people.membership_standing, name="membership_standing"),
+    path("people/<int:person_id>/leave/", views_people.person_leave, name="person_leave"),
     path("people/<int:person_id>/cadre/", views_people.cadre_edit, name="cadre_edit"),
     path(
         "people/<int:person_id>/democratic-party/",

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -23,6 +24,7 @@ from dangjian.core.exports import person_export_headers, person_export_rows
 from dangjian.core.forms import (
     CadreForm,
     DemocraticPartyForm,
+    LeaveSchoolForm,
     MembershipAdmitForm,
     PersonFilterForm,
     PersonForm,
@@ -33,6 +35,7 @@ from dangjian.core.models import Membership, OrgKind, Person
 from dangjian.core.selectors import (
     get_org_for,
     get_person_for,
+    is_party_member,
     membership_as_of,
     organizations_within,
     person_history,
@@ -192,6 +195,8 @@ def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
         else person.id_number_masked,
         "can_edit": scope.covers(P.MANAGE_PEOPLE, org_path),
         "can_manage_membership": scope.covers(P.MANAGE_MEMBERSHIPS, org_path),
+        # 办理离校: for non-members still on the roll (a member leaves through the transfer first)
+        "can_leave": person.left_on is None and not is_party_member(person),
         "democratic_parties": list(person.democratic_party_memberships.all()),
         "title": person.name,
     }
@@ -317,6 +322,29 @@ def cadre_edit(request: HttpRequest, person_id: int) -> HttpResponse:
         success=_("干部信息已保存。"),
         next_url=_person_url(person),
         context={"title": _("%(n)s 的干部信息") % {"n": person.name}},
+    )
+
+
+@access_rule(within(Permission.MANAGE_PEOPLE))
+@login_required
+@requires(P.MANAGE_PEOPLE)
+def person_leave(request: HttpRequest, person_id: int) -> HttpResponse:
+    """办理离校 for someone who is no Party member (a member's way out is the transfer of membership)."""
+    person = get_person_for(_scope(request), person_id, P.MANAGE_PEOPLE)
+    if request.method != "POST" and person.left_on is not None:
+        raise Http404
+    return service_form_page(
+        request,
+        LeaveSchoolForm(request.POST or None, initial={"left_on": timezone.localdate()}),
+        action=lambda data: services.person_leave(actor=request.user, person=person, on=data["left_on"]),
+        success=_("已办理离校。"),
+        next_url=_person_url(person),
+        context={
+            "title": _("%(n)s 办理离校") % {"n": person.name},
+            "danger": True,
+            "help": _("离校后此人不再在册；满 %(y)s 年后其个人信息将被匿名化(党员不会)。")
+            % {"y": settings.PERSON_ANONYMISE_AFTER_YEARS},
+        },
     )
 
 

@@ -84,21 +84,30 @@ def test_running_again_changes_nothing(world) -> None:
     assert AuditEvent.objects.filter(action="person.anonymise").count() == 1
 
 
+def _left_as_member(person: Person) -> Person:
+    """A member marked as gone without the service (records from before it refused members)."""
+    Person.objects.filter(pk=person.pk).update(is_active=False, left_on=LEFT)
+    return person
+
+
+def test_a_member_leaves_through_the_transfer_first(world) -> None:
+    with pytest.raises(RuleViolation) as refused:
+        departures.person_leave(actor=None, person=f.member(world.cs_branch, "正式党员"), on=LEFT)
+    assert refused.value.code == "member_must_transfer"
+
+
 def test_members_are_never_anonymised(world) -> None:
-    full = departures.person_leave(actor=None, person=f.member(world.cs_branch, "正式党员"), on=LEFT)
-    probationary = departures.person_leave(
-        actor=None, person=f.member(world.cs_branch, "预备党员", full=False), on=LEFT
-    )
-    open_membership = departures.person_leave(
-        actor=None, person=f.member(world.cs_branch, "流动党员"), on=LEFT
-    )
+    full = _left_as_member(f.member(world.cs_branch, "正式党员"))
+    probationary = _left_as_member(f.member(world.cs_branch, "预备党员", full=False))
+    open_membership = _left_as_member(f.member(world.cs_branch, "流动党员"))
     Person.objects.filter(pk=open_membership.pk).update(
         political_status=PoliticalStatus.MASSES
     )  # inconsistent
     Membership.objects.filter(person=open_membership).update(standing=Standing.FLOWING)
-    expelled = departures.person_leave(actor=None, person=f.member(world.cs_branch, "已除名"), on=LEFT)
+    expelled = f.member(world.cs_branch, "已除名")
     Person.objects.filter(pk=expelled.pk).update(political_status=PoliticalStatus.MASSES)
     Membership.objects.filter(person=expelled).update(standing=Standing.EXPELLED)
+    expelled = departures.person_leave(actor=None, person=expelled, on=LEFT)
     activist = _leaver(world, "积极分子")
     Person.objects.filter(pk=activist.pk).update(political_status=PoliticalStatus.ACTIVIST)
 

@@ -324,3 +324,24 @@ def test_the_tree_shows_children_a_page_at_a_time(world, login, school_admin, mo
     assert "显示更多下级组织" in page and "计算机学院党委" in page and "外国语学院党委" not in page
     more = login(school_admin).get(reverse("core:org_children", args=[world.school.pk]) + "?offset=1")
     assert "外国语学院党委" in more.content.decode()
+
+
+def test_leaving_the_school_is_a_page_for_non_members_and_refuses_outsiders(
+    world, login, college_organizer, outsider_organizer
+) -> None:
+    person = f.person("离校职工", organization=world.cs_branch)
+    url = reverse("core:person_leave", args=[person.pk])
+    assert login(outsider_organizer).post(url, {"left_on": "2026-06-30"}).status_code == 404
+    page = login(college_organizer).get(reverse("core:person_detail", args=[person.pk])).content.decode()
+    assert url in page
+    response = login(college_organizer).post(url, {"left_on": "2026-06-30"})
+    assert response.status_code == 302
+    person.refresh_from_db()
+    assert person.left_on == date(2026, 6, 30) and not person.is_active
+    assert AuditEvent.objects.filter(action="person.leave", target_id=str(person.pk)).count() == 1
+    member_page = login(college_organizer).get(reverse("core:person_detail", args=[world.member.pk]))
+    assert reverse("core:person_leave", args=[world.member.pk]) not in member_page.content.decode()
+    refused = login(college_organizer).post(
+        reverse("core:person_leave", args=[world.member.pk]), {"left_on": "2026-06-30"}
+    )
+    assert "党员离校须先办理组织关系转出" in refused.content.decode()

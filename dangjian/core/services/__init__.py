@@ -10,6 +10,7 @@ from dangjian.core.services._common import (
     PHONE_RE,
     snapshot,
 )
+from dangjian.core.services.departures import person_anonymise, person_leave
 from dangjian.core.services.memberships import (
     MEMBERSHIP_FIELDS,
     membership_admit_existing,
@@ -70,7 +71,9 @@ __all__ = [
     "organization_start_new_term",
     "organization_update",
     "people_create_bulk",
+    "person_anonymise",
     "person_create",
+    "person_leave",
     "person_org_change_problem",
     "person_set_political_status",
     "person_update",

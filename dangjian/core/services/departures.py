@@ -46,12 +46,19 @@ _CLEARED: dict[str, Any] = {
 
 
 def person_leave(*, actor: Any, person: Person, on: dt.date) -> Person:
-    """The person left the school on ``on``: off the roll (在册 off), the date kept for anonymisation."""
+    """The person left the school on ``on``: off the roll (在册 off), the date kept for anonymisation.
+    A Party member leaves through the transfer of their membership (组织关系转出) first."""
+    from dangjian.core.selectors import is_party_member
+
     not_in_future(on, field="left_on", label=_("离校日期"))
     with transaction.atomic():
         person = _lock(person)
         if person.left_on is not None:
             raise RuleViolation(_("该人员已办理离校。"), code="already_left")
+        if is_party_member(person):
+            raise RuleViolation(
+                _("党员离校须先办理组织关系转出，转出完成后再办理离校。"), code="member_must_transfer"
+            )
         person.is_active, person.left_on = False, on
         person.save(update_fields=["is_active", "left_on", "updated_at"])
         audit.record(
