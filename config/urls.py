@@ -2,8 +2,8 @@ from django.contrib import admin
 from django.urls import include, path
 
 from dangjian import hooks
-from dangjian.accounts.access_rules import LOGIN, admin_site, declare_url, nowhere, public
 from dangjian.api.root import api
+from dangjian.kit.access_rules import LOGIN, admin_site, declare_url, nowhere, public
 
 urlpatterns = [
     path("", include("dangjian.web.urls")),
@@ -14,7 +14,7 @@ urlpatterns = [
     path("sysadmin/", admin.site.urls),
 ]
 
-# Views the platform mounts but did not write (dangjian/accounts/access_rules.py).
+# Views the platform mounts but did not write (dangjian/kit/access_rules.py).
 declare_url("set_language", public())
 declare_url("api:openapi-json", public())
 declare_url("api:openapi-view", public())

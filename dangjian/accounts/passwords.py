@@ -19,9 +19,9 @@ from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 
 from dangjian import audit
-from dangjian.accounts.access_rules import access_rule, public, signed_in
 from dangjian.accounts.password_rules import admin_password_expired
 from dangjian.accounts.services import password_change as password_change_service
+from dangjian.kit.access_rules import access_rule, public, signed_in
 from dangjian.kit.ratelimit import rate_limited
 
 

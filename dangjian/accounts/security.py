@@ -10,10 +10,10 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from dangjian.accounts.access_rules import access_rule, anywhere
 from dangjian.accounts.decorators import requires
 from dangjian.accounts.roles import Permission
 from dangjian.accounts.services import account_unlock, locked_attempts
+from dangjian.kit.access_rules import access_rule, anywhere
 from dangjian.kit.errors import StaleState
 from dangjian.kit.transitions import posted_state
 

@@ -13,8 +13,8 @@ from django_cas_ng import views as cas_views
 from mozilla_django_oidc import views as oidc_views
 
 from dangjian.accounts import sso
-from dangjian.accounts.access_rules import access_rule, proof, public
 from dangjian.accounts.views import render_login
+from dangjian.kit.access_rules import access_rule, proof, public
 
 
 class _CasLogin(cas_views.LoginView):

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from dangjian.accounts import passwords, security, sso_views, views
-from dangjian.accounts.access_rules import declare_url, public
+from dangjian.kit.access_rules import declare_url, public
 
 app_name = "accounts"
 urlpatterns = [

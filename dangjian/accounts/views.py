@@ -21,13 +21,13 @@ from django_otp import login as otp_login
 
 from dangjian import hooks
 from dangjian.accounts import services, sso
-from dangjian.accounts.access_rules import FORBIDDEN, access_rule, own, public, signed_in, signing_out
 from dangjian.accounts.forms import LoginForm, OtpForm, TokenForm
 from dangjian.accounts.models import ApiToken, RoleAssignment
 from dangjian.accounts.requests import scope_of
 from dangjian.accounts.roles import OTP_REQUIRED_ROLES, Role
 from dangjian.accounts.services import api_token_create, api_token_revoke, totp_confirm, totp_device_for
 from dangjian.core.selectors import person_positions
+from dangjian.kit.access_rules import FORBIDDEN, access_rule, own, public, signed_in, signing_out
 from dangjian.kit.ratelimit import rate_limited
 from dangjian.kit.requests import is_htmx
 from dangjian.policy import get_policy

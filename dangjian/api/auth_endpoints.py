@@ -9,10 +9,10 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from ninja import Router, Schema
 from ninja.errors import HttpError
 
-from dangjian.accounts.access_rules import access_rule, public
 from dangjian.accounts.roles import OTP_REQUIRED_ROLES
 from dangjian.accounts.scope import resolve_scope
 from dangjian.accounts.services import api_token_create
+from dangjian.kit.access_rules import access_rule, public
 from dangjian.kit.ratelimit import enforce_rate_limit
 
 router = Router(tags=["auth"])

@@ -10,7 +10,6 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from dangjian.accounts.access_rules import access_rule, anywhere
 from dangjian.accounts.decorators import requires
 from dangjian.accounts.requests import scope_of
 from dangjian.accounts.roles import Permission
@@ -21,6 +20,7 @@ from dangjian.audit.selectors import audit_event_list
 from dangjian.audit.vocabulary import ChangeLine, Vocabulary
 from dangjian.core.models import OrgKind
 from dangjian.core.selectors import organizations_within
+from dangjian.kit.access_rules import access_rule, anywhere
 from dangjian.kit.xlsx import xlsx_response
 
 

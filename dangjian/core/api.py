@@ -9,7 +9,6 @@ from django.http import Http404, HttpRequest
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
-from dangjian.accounts.access_rules import access_rule, signed_in, within
 from dangjian.accounts.roles import Permission
 from dangjian.accounts.scope import Scope, resolve_scope
 from dangjian.core import services
@@ -24,6 +23,7 @@ from dangjian.core.selectors import (
     person_list,
     subtree_stats,
 )
+from dangjian.kit.access_rules import access_rule, signed_in, within
 from dangjian.kit.pagination import Pages
 
 router = Router(tags=["core"])

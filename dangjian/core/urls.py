@@ -1,8 +1,8 @@
 from django.urls import path
 
-from dangjian.accounts.access_rules import anywhere, declare_url, own
 from dangjian.accounts.roles import Permission
 from dangjian.core import views, views_people
+from dangjian.kit.access_rules import anywhere, declare_url, own
 from dangjian.spreadsheets import views as imports
 
 app_name = "core"

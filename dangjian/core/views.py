@@ -12,7 +12,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from dangjian.accounts.access_rules import access_rule, anywhere, within
 from dangjian.accounts.decorators import requires
 from dangjian.accounts.requests import scope_of
 from dangjian.accounts.roles import Permission
@@ -40,6 +39,7 @@ from dangjian.core.selectors import (
     rule_check_list,
     scope_roots,
 )
+from dangjian.kit.access_rules import access_rule, anywhere, within
 from dangjian.kit.form_pages import service_form_page
 from dangjian.kit.transitions import posted_state
 from dangjian.kit.xlsx import xlsx_response

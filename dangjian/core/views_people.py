@@ -14,7 +14,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dangjian import hooks
-from dangjian.accounts.access_rules import access_rule, anywhere, within
 from dangjian.accounts.decorators import requires
 from dangjian.accounts.requests import scope_of
 from dangjian.accounts.roles import Permission
@@ -42,6 +41,7 @@ from dangjian.core.selectors import (
     person_list,
     person_positions,
 )
+from dangjian.kit.access_rules import access_rule, anywhere, within
 from dangjian.kit.form_pages import service_form_page
 from dangjian.kit.paginator import CappedPaginator
 from dangjian.kit.requests import is_htmx

@@ -10,9 +10,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Router, Schema
 
-from dangjian.accounts.access_rules import access_rule, person, public
 from dangjian.accounts.requests import ScopedRequest
 from dangjian.dues import rules, selectors
+from dangjian.kit.access_rules import access_rule, person, public
 from dangjian.kit.errors import RuleViolation
 
 router = Router(tags=["dues"])

@@ -17,7 +17,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from dangjian.accounts.access_rules import access_rule, anywhere, person, public, signed_in, within
 from dangjian.accounts.decorators import requires
 from dangjian.accounts.requests import ScopedRequest
 from dangjian.accounts.roles import Permission
@@ -36,6 +35,7 @@ from dangjian.dues.forms import (
     SubmitForm,
 )
 from dangjian.dues.models import Declaration, Entry, MonthReport, Relief, ReportStatus
+from dangjian.kit.access_rules import access_rule, anywhere, person, public, signed_in, within
 from dangjian.kit.dates import add_months
 from dangjian.kit.errors import DomainError
 from dangjian.kit.form_pages import service_form_page

@@ -7,9 +7,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from dangjian.accounts.access_rules import access_rule, own, signed_in
 from dangjian.jobs.selectors import get_job_for, jobs_of
 from dangjian.jobs.services import job_cancel, job_retry
+from dangjian.kit.access_rules import access_rule, own, signed_in
 
 
 @access_rule(signed_in())

@@ -1,7 +1,7 @@
 from django.urls import path
 
-from dangjian.accounts.access_rules import declare_url, own, within
 from dangjian.accounts.roles import Permission
+from dangjian.kit.access_rules import declare_url, own, within
 from dangjian.learning import views
 from dangjian.learning.imports import JOB_KIND
 from dangjian.spreadsheets import views as import_views

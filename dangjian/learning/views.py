@@ -14,10 +14,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from dangjian.accounts.access_rules import access_rule, anywhere, signed_in, within
 from dangjian.accounts.requests import scope_of
 from dangjian.accounts.roles import Permission
 from dangjian.audit.exports import export_response
+from dangjian.kit.access_rules import access_rule, anywhere, signed_in, within
 from dangjian.kit.errors import DomainError
 from dangjian.kit.form_pages import service_form_page
 from dangjian.kit.paginator import CappedPaginator

@@ -9,10 +9,10 @@ from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 from ninja.pagination import paginate
 
-from dangjian.accounts.access_rules import ALLOWED, access_rule, signed_in, within
 from dangjian.accounts.roles import Permission
 from dangjian.accounts.scope import resolve_scope
 from dangjian.core.models import Organization
+from dangjian.kit.access_rules import ALLOWED, access_rule, signed_in, within
 from dangjian.kit.pagination import Pages
 from dangjian.kit.ratelimit import enforce_rate_limit
 from dangjian.orglife import access

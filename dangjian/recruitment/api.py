@@ -12,10 +12,10 @@ from django.utils import timezone
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
-from dangjian.accounts.access_rules import access_rule, own, signed_in, within
 from dangjian.accounts.roles import Permission
 from dangjian.accounts.scope import resolve_scope
 from dangjian.core.models import Organization
+from dangjian.kit.access_rules import access_rule, own, signed_in, within
 from dangjian.kit.pagination import Pages
 from dangjian.recruitment import selectors, services
 from dangjian.recruitment.models import CaseStatus, Stage

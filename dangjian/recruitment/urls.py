@@ -1,7 +1,7 @@
 from django.urls import path
 
-from dangjian.accounts.access_rules import anywhere, declare_url, own
 from dangjian.accounts.roles import Permission
+from dangjian.kit.access_rules import anywhere, declare_url, own
 from dangjian.recruitment import (
     views,
     views_alerts,

@@ -13,12 +13,12 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
-from dangjian.accounts.access_rules import access_rule, anywhere, within
 from dangjian.accounts.requests import ScopedRequest
 from dangjian.accounts.roles import Permission
 from dangjian.accounts.scope import Scope
 from dangjian.core.models import Person
 from dangjian.core.selectors import org_from_query
+from dangjian.kit.access_rules import access_rule, anywhere, within
 from dangjian.kit.form_pages import service_form_page
 from dangjian.kit.pdf import pdf_response
 from dangjian.kit.transitions import posted_state

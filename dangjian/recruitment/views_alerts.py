@@ -13,10 +13,10 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
-from dangjian.accounts.access_rules import access_rule, anywhere
 from dangjian.accounts.requests import ScopedRequest
 from dangjian.accounts.roles import Permission
 from dangjian.core.selectors import get_org_for
+from dangjian.kit.access_rules import access_rule, anywhere
 from dangjian.kit.paginator import CappedPaginator
 from dangjian.recruitment import selectors
 from dangjian.recruitment.models import Stage

@@ -19,9 +19,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from dangjian.accounts.access_rules import access_rule, anywhere
 from dangjian.accounts.requests import ScopedRequest
 from dangjian.accounts.roles import Permission
+from dangjian.kit.access_rules import access_rule, anywhere
 from dangjian.recruitment import selectors, services
 from dangjian.recruitment.forms import DATE, RULE_FIELDS
 from dangjian.recruitment.models import Case, StepDefinition

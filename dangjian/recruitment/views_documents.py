@@ -11,10 +11,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from dangjian import audit
-from dangjian.accounts.access_rules import access_rule, within
 from dangjian.accounts.requests import ScopedRequest
 from dangjian.accounts.roles import Permission
 from dangjian.accounts.scope import Scope
+from dangjian.kit.access_rules import access_rule, within
 from dangjian.kit.form_pages import service_form_page
 from dangjian.kit.transitions import posted_state
 from dangjian.recruitment import access, selectors, services

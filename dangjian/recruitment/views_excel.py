@@ -11,11 +11,11 @@ from django.http import Http404, HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from dangjian.accounts.access_rules import access_rule, anywhere
 from dangjian.accounts.requests import scope_of
 from dangjian.accounts.roles import Permission
 from dangjian.audit.exports import export_response
 from dangjian.core.selectors import org_from_query
+from dangjian.kit.access_rules import access_rule, anywhere
 from dangjian.recruitment import access, selectors
 from dangjian.recruitment.models import Stage
 

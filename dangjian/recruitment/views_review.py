@@ -10,9 +10,9 @@ from django.http import Http404, HttpResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from dangjian.accounts.access_rules import access_rule, within
 from dangjian.accounts.requests import ScopedRequest
 from dangjian.accounts.roles import Permission
+from dangjian.kit.access_rules import access_rule, within
 from dangjian.kit.form_pages import service_form_page
 from dangjian.kit.transitions import posted_state
 from dangjian.recruitment import access, selectors, services

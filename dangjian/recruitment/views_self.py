@@ -8,8 +8,8 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from dangjian.accounts.access_rules import access_rule, own
 from dangjian.accounts.requests import ScopedRequest
+from dangjian.kit.access_rules import access_rule, own
 from dangjian.recruitment import selectors
 
 

@@ -13,10 +13,10 @@ from django.http import Http404, HttpRequest, HttpResponse
 from ninja import Field, File, Form, Router, Schema, Status, UploadedFile
 from ninja.pagination import paginate
 
-from dangjian.accounts.access_rules import access_rule, signed_in, within
 from dangjian.accounts.requests import scope_of
 from dangjian.accounts.roles import Permission
 from dangjian.core.models import Organization, Person
+from dangjian.kit.access_rules import access_rule, signed_in, within
 from dangjian.kit.pagination import Pages
 from dangjian.kit.pdf import pdf_response
 from dangjian.transfers import access, pdf, selectors, services

@@ -14,12 +14,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from dangjian.accounts.access_rules import NOT_FOUND, access_rule, anywhere, signed_in, within
 from dangjian.accounts.requests import ScopedRequest
 from dangjian.accounts.roles import Permission
 from dangjian.accounts.scope import Scope
 from dangjian.audit.exports import export_response
 from dangjian.core.models import OrgKind, Person
+from dangjian.kit.access_rules import NOT_FOUND, access_rule, anywhere, signed_in, within
 from dangjian.kit.errors import DomainError
 from dangjian.kit.form_pages import service_form_page
 from dangjian.kit.pdf import pdf_response

@@ -9,12 +9,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control, never_cache
 
 from dangjian import hooks
-from dangjian.accounts.access_rules import access_rule, public, signed_in
 from dangjian.accounts.requests import scope_of
 from dangjian.accounts.roles import Permission
 from dangjian.accounts.scope import Scope
 from dangjian.core.models import OrgCategory, OrgKind, PoliticalStatus
 from dangjian.core.selectors import dashboard_counts, rule_check_digest
+from dangjian.kit.access_rules import access_rule, public, signed_in
 from dangjian.web.health import broker_status, cache_status, database_status
 from dangjian.workbench.todos import todos_for
 

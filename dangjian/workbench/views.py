@@ -9,7 +9,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from dangjian.accounts.access_rules import access_rule, signed_in
+from dangjian.kit.access_rules import access_rule, signed_in
 from dangjian.kit.requests import is_htmx
 from dangjian.workbench.selectors import notifications_for, unread_count
 from dangjian.workbench.services import notification_mark_read

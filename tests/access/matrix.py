@@ -18,7 +18,10 @@ from django.http import HttpResponse
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from dangjian.accounts.access_rules import (
+from dangjian.accounts.models import User
+from dangjian.accounts.scope import Scope, resolve_scope
+from dangjian.api.root import api
+from dangjian.kit.access_rules import (
     Kind,
     Outcome,
     Persona,
@@ -26,9 +29,6 @@ from dangjian.accounts.access_rules import (
     declared_url_rule,
     rule_of,
 )
-from dangjian.accounts.models import User
-from dangjian.accounts.scope import Scope, resolve_scope
-from dangjian.api.root import api
 
 CSRF_SECRET = "a" * 32
 

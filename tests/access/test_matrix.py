@@ -1,4 +1,4 @@
-"""Every URL × every persona answers as its declaration says (dangjian/accounts/access_rules.py).
+"""Every URL × every persona answers as its declaration says (dangjian/kit/access_rules.py).
 
 One test over the demo data (``seed_demo --size small``): a view without a declaration fails it, and so does
 a persona answered otherwise than declared. Writes are rolled back after each request. Mutating requests
@@ -17,7 +17,7 @@ from urllib.parse import urlencode
 import pytest
 from django.core.management import call_command
 
-from dangjian.accounts.access_rules import Kind, Outcome, Persona, public
+from dangjian.kit.access_rules import Kind, Outcome, Persona, public
 from tests.access import samples
 from tests.access.matrix import Asked, acceptable, expected, observe, persona_clients, url_for, walk
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from dangjian.accounts.access_rules import (
+from dangjian.accounts.roles import Permission
+from dangjian.kit.access_rules import (
     ALLOWED,
     NOT_FOUND,
     Kind,
@@ -13,7 +14,6 @@ from dangjian.accounts.access_rules import (
     rule_of,
     within,
 )
-from dangjian.accounts.roles import Permission
 from tests.access.matrix import walk
 
 

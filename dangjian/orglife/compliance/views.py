@@ -17,13 +17,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from dangjian.accounts.access_rules import access_rule, anywhere, within
 from dangjian.accounts.decorators import requires
 from dangjian.accounts.requests import ScopedRequest
 from dangjian.accounts.roles import Permission
 from dangjian.audit.exports import export_response
 from dangjian.core.models import Organization, OrgKind
 from dangjian.core.selectors import org_from_query
+from dangjian.kit.access_rules import access_rule, anywhere, within
 from dangjian.kit.dates import add_months
 from dangjian.kit.errors import DomainError
 from dangjian.kit.paginator import CappedPaginator

@@ -16,10 +16,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from dangjian.accounts.access_rules import access_rule, person, public, signed_in
 from dangjian.accounts.requests import ScopedRequest
 from dangjian.accounts.roles import Permission
 from dangjian.core.selectors import org_from_query
+from dangjian.kit.access_rules import access_rule, person, public, signed_in
 from dangjian.kit.dates import add_months
 from dangjian.kit.pdf import file_response
 from dangjian.kit.ratelimit import rate_limited

@@ -16,9 +16,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from dangjian.accounts.access_rules import access_rule, signed_in, within
 from dangjian.accounts.requests import ScopedRequest
 from dangjian.accounts.roles import Permission
+from dangjian.kit.access_rules import access_rule, signed_in, within
 from dangjian.kit.errors import DomainError
 from dangjian.kit.ratelimit import rate_limited
 from dangjian.orglife.meetings import checkin, selectors, services

@@ -15,12 +15,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from dangjian.accounts.access_rules import ALLOWED, access_rule, anywhere, person, signed_in, within
 from dangjian.accounts.requests import ScopedRequest
 from dangjian.accounts.roles import Permission
 from dangjian.core.models import Person
 from dangjian.core.selectors import get_org_for, org_from_query
 from dangjian.kit import pdf
+from dangjian.kit.access_rules import ALLOWED, access_rule, anywhere, person, signed_in, within
 from dangjian.kit.form_pages import service_form_page
 from dangjian.kit.paginator import CappedPaginator
 from dangjian.orglife import access

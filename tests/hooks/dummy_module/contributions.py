@@ -13,8 +13,8 @@ from django.urls import path
 from ninja import Router
 
 from dangjian import hooks
-from dangjian.accounts.access_rules import access_rule, signed_in
 from dangjian.hooks import DashboardTile, NavEntry, PeriodicTask, PersonPanel
+from dangjian.kit.access_rules import access_rule, signed_in
 
 
 def _on(*_args: Any) -> bool:

@@ -27,8 +27,6 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, TypeVar
 
-from dangjian.accounts.roles import Permission
-
 F = TypeVar("F", bound=Callable[..., Any])
 
 
@@ -75,11 +73,11 @@ class Kind(StrEnum):
 @dataclass(frozen=True)
 class Rule:
     kind: Kind
-    permission: Permission | None = None
+    permission: str | None = None  # an accounts.roles.Permission (kit names no domain)
     overrides: dict[str, Outcome] = field(default_factory=dict)  # "persona" or "persona:METHOD"
 
     def describe(self) -> str:
-        text = self.kind.value + (f"({self.permission.value})" if self.permission else "")
+        text = self.kind.value + (f"({self.permission})" if self.permission else "")
         if self.overrides:
             text += " " + ", ".join(f"{k}={v.value}" for k, v in sorted(self.overrides.items()))
         return text
@@ -111,11 +109,11 @@ def person(**overrides: Outcome) -> Rule:
     return Rule(Kind.PERSON, overrides=_overrides(overrides))
 
 
-def anywhere(permission: Permission, **overrides: Outcome) -> Rule:
+def anywhere(permission: str, **overrides: Outcome) -> Rule:
     return Rule(Kind.ANYWHERE, permission, overrides=_overrides(overrides))
 
 
-def within(permission: Permission, **overrides: Outcome) -> Rule:
+def within(permission: str, **overrides: Outcome) -> Rule:
     return Rule(Kind.WITHIN, permission, overrides=_overrides(overrides))
 
 
