@@ -62,6 +62,7 @@ def env_for(database_url: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k not in ("REDIS_URL", "CELERY_BROKER_URL")}
     env.update(KEYS)
     env.update({"DATABASE_URL": database_url, "DEBUG": "0", "DEMO_MODE": "1", "LOG_LEVEL": "WARNING"})
+    env["SECURE_SSL_REDIRECT"] = "0"  # gunicorn serves plain HTTP on the loopback
     return env
 
 

@@ -242,6 +242,7 @@ def serve(database_url: str, port: int) -> subprocess.Popen[bytes]:
             "DATABASE_URL": database_url,
             "DEBUG": "0",
             "DEMO_MODE": "1",
+            "SECURE_SSL_REDIRECT": "0",  # plain HTTP on the loopback; production sits behind HTTPS
             "SECRET_KEY": env.get("SECRET_KEY") or secrets.token_urlsafe(40),
             "FIELD_ENCRYPTION_KEY": env.get("FIELD_ENCRYPTION_KEY") or "load-test-only-" + "k" * 32,
             "LOG_LEVEL": "WARNING",
