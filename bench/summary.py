@@ -1,0 +1,177 @@
+"""One summary table for `make bench`: each target, the figure, the ratio to its floor, pass or fail.
+
+Every benchmark adds its rows here (``add_page``, ``add_seconds``, ``add_floor``, ``add_value``);
+``bench.run`` prints the table at the end and writes it into docs/performance.md between the SUMMARY
+markers. Targets are issue 20's, at province size. Nothing here is a test: a failing row is a figure to
+explain, not a red build.
+"""
+
+from __future__ import annotations
+
+import os
+import platform
+import subprocess
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+# Issue 20's targets.
+DETAIL_MAX_QUERIES = 8
+DETAIL_P95_MS = 60.0
+LIST_MAX_QUERIES = 12
+LIST_P95_MS = 100.0
+LIST_RAW_SLACK_MS = 30.0  # a list within 30 ms + 3× the hand-written SQL for its rows
+LIST_RAW_FACTOR = 3.0
+DASHBOARD_COLD_MS = 500.0
+EXPORT_FLOOR_FACTOR = 2.0
+IMPORT_FLOOR_FACTOR = 3.0
+
+
+@dataclass(frozen=True)
+class Row:
+    area: str
+    what: str
+    figure: str
+    target: str
+    floor: str = ""
+    ratio: str = ""
+    ok: bool = True
+
+
+ROWS: list[Row] = []
+
+
+def add_page(
+    area: str,
+    what: str,
+    *,
+    kind: str,
+    median_ms: float,
+    p95_ms: float,
+    queries: int,
+    raw_ms: float | None = None,
+    cold_ms: float | None = None,
+) -> Row:
+    """A page: ``kind`` is "detail" (≤ 8 queries, p95 ≤ 60 ms), "list" (≤ 12 queries, p95 ≤ 100 ms, median
+    within 30 ms + 3× the raw SQL) or "dashboard" (as a list, and cold ≤ 500 ms)."""
+    max_q, max_p95 = (
+        (DETAIL_MAX_QUERIES, DETAIL_P95_MS) if kind == "detail" else (LIST_MAX_QUERIES, LIST_P95_MS)
+    )
+    ok = queries <= max_q and p95_ms <= max_p95
+    target = f"≤ {max_q} q, p95 ≤ {max_p95:.0f} ms"
+    figure = f"{queries} q, p95 {p95_ms:.0f} ms (median {median_ms:.0f})"
+    floor = ratio = ""
+    if raw_ms is not None:
+        ok = ok and median_ms <= LIST_RAW_SLACK_MS + LIST_RAW_FACTOR * raw_ms
+        target += ", ≤ 30 ms + 3× raw"
+        floor = f"{raw_ms:.1f} ms"
+        ratio = f"{median_ms / raw_ms:.1f}×" if raw_ms > 0 else ""
+    if kind == "dashboard" and cold_ms is not None:
+        ok = ok and cold_ms <= DASHBOARD_COLD_MS
+        target += f", cold ≤ {DASHBOARD_COLD_MS:.0f} ms"
+        figure += f", cold {cold_ms:.0f} ms"
+    row = Row(area, what, figure, target, floor, ratio, ok)
+    ROWS.append(row)
+    return row
+
+
+def add_seconds(area: str, what: str, seconds: float, limit: float, detail: str = "") -> Row:
+    """A duration against a limit in seconds."""
+    figure = f"{seconds:.1f} s" + (f" ({detail})" if detail else "")
+    row = Row(area, what, figure, f"≤ {limit:g} s", ok=seconds <= limit)
+    ROWS.append(row)
+    return row
+
+
+def add_floor(
+    area: str, what: str, seconds: float, floor_seconds: float, factor: float, detail: str = ""
+) -> Row:
+    """A duration against ``factor`` × its floor measured in the same run (the same rows with no per-row
+    logic)."""
+    ratio = seconds / floor_seconds if floor_seconds > 0 else float("inf")
+    figure = f"{seconds:.1f} s" + (f" ({detail})" if detail else "")
+    row = Row(
+        area, what, figure, f"≤ {factor:g}× floor", f"{floor_seconds:.1f} s", f"{ratio:.1f}×", ratio <= factor
+    )
+    ROWS.append(row)
+    return row
+
+
+def add_value(area: str, what: str, value: float, limit: float, unit: str) -> Row:
+    """Any other figure with an upper limit (queries, MB, tables never analysed)."""
+    row = Row(area, what, f"{value:g} {unit}", f"≤ {limit:g} {unit}", ok=value <= limit)
+    ROWS.append(row)
+    return row
+
+
+def machine() -> str:
+    cpus = os.cpu_count() or 0
+    try:
+        mem_kb = int(
+            next(
+                line for line in Path("/proc/meminfo").read_text().splitlines() if line.startswith("MemTotal")
+            ).split()[1]
+        )
+        mem = f"{mem_kb / 1024 / 1024:.0f} GiB"
+    except (OSError, StopIteration, ValueError):
+        mem = "? GiB"
+    try:
+        pg = subprocess.run(
+            ["psql", "--version"], capture_output=True, text=True, check=False
+        ).stdout.split()[-1]
+    except OSError:
+        pg = "?"
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else 0.0
+    python = platform.python_version()
+    return f"{cpus} cores, {mem}, Python {python}, PostgreSQL {pg}, load {load:.1f} at the start"
+
+
+def table() -> str:
+    lines = [
+        "| area | what | figure | target | floor / raw | ratio | pass |",
+        "|---|---|---|---|---:|---:|---|",
+    ]
+    for r in ROWS:
+        lines.append(
+            f"| {r.area} | {r.what} | {r.figure} | {r.target} | {r.floor} | {r.ratio} "
+            f"| {'✓' if r.ok else '✗'} |"
+        )
+    return "\n".join(lines)
+
+
+def print_table() -> None:
+    print()
+    print(table())
+    failed = [r for r in ROWS if not r.ok]
+    print(f"\n{len(ROWS) - len(failed)} of {len(ROWS)} targets met")
+
+
+START = "<!-- SUMMARY:START -->"
+END = "<!-- SUMMARY:END -->"
+
+
+def write_doc(size: str, started: str, path: Path = Path("docs/performance.md")) -> None:
+    """Replace the summary section of docs/performance.md (between the markers) with this run's table."""
+    failed = sum(not r.ok for r in ROWS)
+    block = "\n".join(
+        [
+            START,
+            f"### `make bench` summary, {size} size — {started}",
+            "",
+            f"Machine: {machine()}. {len(ROWS) - failed} of {len(ROWS)} targets met.",
+            "",
+            table(),
+            END,
+        ]
+    )
+    text = path.read_text() if path.exists() else "# Performance\n"
+    if START in text and END in text:
+        head, rest = text.split(START, 1)
+        text = head + block + rest.split(END, 1)[1]
+    else:
+        text = text.rstrip("\n") + "\n\n" + block + "\n"
+    path.write_text(text)
+
+
+def now() -> str:
+    return datetime.now().strftime("%Y-%m-%d %H:%M")
