@@ -29,6 +29,7 @@ from dangjian.dues.models import (
     ReportStatus,
 )
 from dangjian.kit.dates import add_months
+from dangjian.kit.planner import analyze
 
 ZERO = Decimal("0")
 
@@ -72,6 +73,9 @@ def bills_generate(month: date) -> int:
             created = cursor.rowcount
         org_ids = Bill.objects.filter(month=month).values_list("organization_id", flat=True).distinct()
         refresh_branch_reports(((org_id, month) for org_id in org_ids), all_of_month=month)
+    # A month's run writes a row per member (a million at province size): fresh planner statistics for
+    # the pages that read the bills next, at the commit.
+    analyze(Bill, MonthReport, rows=created)
     return max(created, 0)
 
 

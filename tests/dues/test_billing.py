@@ -94,3 +94,15 @@ def test_an_approved_relief_sets_the_billed_amount(billed, college_organizer, br
 def test_monthly_reports_hold_exact_totals(billed) -> None:
     report = MonthReport.objects.get(organization=billed.cs_branch, month=NOV)
     assert (report.due_count, report.due_amount, report.unpaid_count) == (3, D("229.50"), 3)
+
+
+def test_a_big_run_refreshes_planner_statistics_and_a_small_one_does_not(
+    billed, settings, monkeypatch
+) -> None:
+    calls: list[tuple[tuple[object, ...], int | None]] = []
+    monkeypatch.setattr(
+        "dangjian.dues.billing.analyze", lambda *models, rows=None: calls.append((models, rows)) or []
+    )
+    bills_generate(date(2026, 12, 1))
+    assert calls and calls[-1][0] == (Bill, MonthReport)
+    assert calls[-1][1] == Bill.objects.filter(month=date(2026, 12, 1)).count()  # the threshold decides
