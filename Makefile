@@ -8,7 +8,7 @@ SYSTEM_PACKAGES := fonts-noto-cjk libharfbuzz-subset0 gettext
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: demo test venv sysdeps assets messages translations migrate seed serve lint typecheck bench bench-province load drill lock clean
+.PHONY: demo test venv sysdeps assets messages translations migrate seed serve lint typecheck bench bench-university bench-province load drill lock clean
 
 ## venv: the virtualenv with the pinned (hashed) Python dependencies
 venv: $(VENV)/.installed
@@ -81,15 +81,21 @@ lint: venv
 typecheck: venv
 	$(VENV)/bin/mypy dangjian
 
-## bench: province-scale data and timings (not part of `make test`)
-bench: venv
+## bench: both sizes, each ending with its summary table (targets, figures, pass/fail), written into
+## docs/performance.md (not part of `make test`)
+bench: bench-university bench-province
+
+## bench-university: re-seeds 示范大学 (university size) and times pages, seed and Excel
+bench-university: venv
 	$(PY) -m bench.run
+	$(PY) -m bench.summary --size university
+
+## bench-province: the 1.3M-people data set (resumes an interrupted seed), pages, Excel, dues, org life
+bench-province: venv
+	$(PY) -m bench.run --size province
 	$(PY) -m bench.province
 	$(PY) -m bench.orglife
-
-## bench-province: only the 1M-member data set and the dues timings (resumes an interrupted seed)
-bench-province: venv
-	$(PY) -m bench.province
+	$(PY) -m bench.summary --size province
 
 ## load: 200 virtual users for 5 minutes through gunicorn on PostgreSQL (bench/load.py; figures in docs/operations.md)
 LOAD_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/dangjian_load

@@ -404,8 +404,13 @@ def main() -> None:
             f"{'request':48} {'median ms':>9} {'p95 ms':>8} {'queries':>7}"
             "   target ≤ 15 queries, p95 ≤ 150 ms"
         )
+        from bench import summary
+
         for label, med, p95, queries in time_pages(college, today.year):
             print(f"{label:48} {med * 1000:9.1f} {p95 * 1000:8.1f} {queries:7d}")
+            summary.add_page(
+                "orglife", label, kind="list", median_ms=med * 1000, p95_ms=p95 * 1000, queries=queries
+            )
     if "--pages-only" in sys.argv:
         return
     meeting, tokens = checkin_meeting(college)
@@ -430,6 +435,11 @@ def main() -> None:
     )
     for line in result["errors"][:5]:
         print("   ", line)
+    from bench import summary
+
+    summary.add_seconds(
+        "orglife", f"check-in of {len(tokens)} members from {CLIENTS} clients", result["seconds"], 10
+    )
     assert not result["errors"], "check-in errors"
     assert present.count() == distinct == len(tokens), "present count != distinct members"
     assert result["already"] == REPEATS

@@ -153,13 +153,20 @@ def main() -> None:
     start = time.perf_counter()
     seed()
     print(f"seed (resumed where it stopped): {time.perf_counter() - start:.1f} s")
+    from bench import summary
+
     print(f"{'dues at province scale':50} {'seconds':>9}")
     for name, seconds, detail in time_dues():
         print(f"{name:50} {seconds:9.2f}  {detail}")
+        if name.startswith("bills_generate (one month"):
+            summary.add_seconds("dues", name, seconds, 60, detail.split(";")[0])
+        elif "page" in name or "report" in name:
+            summary.add_value("dues", f"{name} (median ms)", round(seconds * 1000), 100, "ms")
     from bench.graduates import run as run_graduates
 
     for name, seconds, detail in run_graduates():
         print(f"{name:50} {seconds:9.2f}  {detail}")
+        summary.add_seconds("transfers", name, seconds, 300, detail)
 
 
 if __name__ == "__main__":

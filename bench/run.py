@@ -5,8 +5,11 @@
     python -m bench.run --pages-only         # skip the seed; --no-imports skips the Excel part
 
 Prints median and p95 time and the SQL query count of each request, and beside some of them the time
-of hand-written SQL returning the same numbers, with the ratio. Never part of `make test`: no asserts on
-time. Targets (issue 4, province size): pages ≤ 15 queries and p95 ≤ 150 ms; root stats ≤ 1.5× raw SQL.
+of hand-written SQL returning the same numbers, with the ratio; every figure also goes to the summary
+table (bench/summary.py) with its target (issue 20: a detail page ≤ 8 queries and p95 ≤ 60 ms, a list
+≤ 12 queries, p95 ≤ 100 ms and within 30 ms + 3× its raw SQL, the dashboard cold ≤ 500 ms; the seed of
+the university ≤ 120 s, the small demo ≤ 15 s; no table left without planner statistics after the seed).
+Never part of `make test`: no asserts on time.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from statistics import median, quantiles
@@ -32,6 +36,8 @@ URLS = {
 }
 BENCH_URL = URLS[SIZE]
 RUNS = int(os.environ.get("BENCH_RUNS", "20"))
+# Seconds the seed may take: the university ≤ 120 s (issue 20); the province "in minutes" (≤ 15).
+SEED_LIMITS = {"university": 120.0, "province": 900.0}
 
 
 def _psql(sql: str) -> str:
@@ -55,12 +61,30 @@ def _manage(*args: str) -> float:
     return time.perf_counter() - start
 
 
-def _env() -> dict[str, str]:
+def _env(url: str = BENCH_URL) -> dict[str, str]:
     env = dict(os.environ)
     env.update(
-        {"DATABASE_URL": BENCH_URL, "DEBUG": "1", "DEMO_MODE": "1", "OTP_REQUIRED_FOR_ADMIN_ROLES": "0"}
+        {
+            "DATABASE_URL": url,
+            "DEBUG": "1",
+            "DEMO_MODE": "1",
+            "OTP_REQUIRED_FOR_ADMIN_ROLES": "0",
+            "SECURE_SSL_REDIRECT": "0",
+        }
     )
+    env.setdefault("SECRET_KEY", "insecure-bench-key")
+    env.setdefault("FIELD_ENCRYPTION_KEY", "insecure-bench-field-key")
     return env
+
+
+def _small_seed_seconds() -> float:
+    """`seed_demo --size small` into a scratch SQLite database (the embedded default of `make demo`)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        env = _env(f"sqlite:///{tmp}/small.sqlite3")
+        subprocess.run([sys.executable, "manage.py", "migrate", "-v", "0"], check=True, env=env)
+        start = time.perf_counter()
+        subprocess.run([sys.executable, "manage.py", "seed_demo", "--size", "small"], check=True, env=env)
+        return time.perf_counter() - start
 
 
 def _timed(call: Callable[[], Any]) -> tuple[float, float, int, float]:
@@ -94,12 +118,13 @@ def _raw(sql: str, params: tuple[Any, ...] = ()) -> Callable[[], Any]:
     return run
 
 
-def _requests() -> list[tuple[str, float, float, int, float | None, float]]:
-    """(label, median, p95, queries, raw SQL median or None, first call) for each request."""
+def _requests() -> list[tuple[str, str, float, float, int, float | None, float]]:
+    """(label, kind, median, p95, queries, raw SQL median or None, first call) for each request; kind is
+    the summary's page kind: "detail", "list" or "dashboard"."""
     from django.test import Client
 
     from dangjian.accounts.models import User
-    from dangjian.core.models import Organization
+    from dangjian.core.models import Organization, Person, Position
 
     root = Organization.objects.get(depth=1)
     college = Organization.objects.filter(depth=2, kind="committee").order_by("path").first()
@@ -107,6 +132,11 @@ def _requests() -> list[tuple[str, float, float, int, float | None, float]]:
     from bench.orglife import largest_college
 
     largest = largest_college()  # most branches
+    secretary = User.objects.get(username="branch_secretary")
+    position = Position.objects.filter(person_id=secretary.person_id or 0, ended_on__isnull=True).first()
+    branch = position.organization if position else college
+    person = Person.objects.filter(organization=branch).order_by("pk").first() or Person.objects.first()
+    assert person is not None
     clients = {}
     for username in ("school_admin", "college_organizer", "branch_secretary"):
         clients[username] = Client()
@@ -130,21 +160,24 @@ def _requests() -> list[tuple[str, float, float, int, float | None, float]]:
         "JOIN core_organization o ON o.id = p.organization_id WHERE o.path LIKE %s AND p.is_active "
         "GROUP BY p.political_status, p.gender, p.education"
     )
-    cases: list[tuple[str, Callable[[], Any], Callable[[], Any] | None]] = [
-        ("school_admin GET / (dashboard, to-dos)", get("school_admin", "/"), None),
-        ("school_admin GET /orgs/ (tree, first level)", get("school_admin", "/orgs/"), None),
+    cases: list[tuple[str, str, Callable[[], Any], Callable[[], Any] | None]] = [
+        ("school_admin GET / (dashboard, to-dos)", "dashboard", get("school_admin", "/"), None),
+        ("school_admin GET /orgs/ (tree, first level)", "list", get("school_admin", "/orgs/"), None),
         (
             f"school_admin GET /orgs/{college.pk}/ (college detail)",
+            "detail",
             get("school_admin", f"/orgs/{college.pk}/"),
             None,
         ),
         (
             "school_admin GET /people/?political_status=full",
+            "list",
             get("school_admin", "/people/?political_status=full"),
             _raw(people_sql.format(extra="AND p.political_status = 'full'", offset=0), (root.path + "%",)),
         ),
         (
             "school_admin GET /people/?political_status=full&page=500",
+            "list",
             get("school_admin", "/people/?political_status=full&page=500"),
             _raw(
                 people_sql.format(extra="AND p.political_status = 'full'", offset=499 * 30),
@@ -153,74 +186,143 @@ def _requests() -> list[tuple[str, float, float, int, float | None, float]]:
         ),
         (
             "school_admin GET /people/?q=zw (pinyin initials)",
+            "list",
             get("school_admin", "/people/?q=zw"),
             _raw(people_sql.format(extra="AND p.name_initials LIKE 'zw%%'", offset=0), (root.path + "%",)),
         ),
         (
             "school_admin GET /api/v1/orgs/{root}/stats",
+            "list",
             get("school_admin", f"/api/v1/orgs/{root.pk}/stats"),
             _raw(stats_sql, (root.path + "%",)),
         ),
         (
             "college_organizer GET /api/v1/orgs/{college}/stats",
+            "list",
             get("college_organizer", f"/api/v1/orgs/{college.pk}/stats"),
             _raw(stats_sql, (college.path + "%",)),
         ),
-        ("college_organizer GET /orgs/rule-checks/", get("college_organizer", "/orgs/rule-checks/"), None),
-        ("college_organizer GET /people/", get("college_organizer", "/people/"), None),
-        ("branch_secretary GET /", get("branch_secretary", "/"), None),
-        ("branch_secretary GET /people/", get("branch_secretary", "/people/"), None),
-        (f"school_admin GET /dues/org/{root.pk}/", get("school_admin", f"/dues/org/{root.pk}/"), None),
+        (
+            "college_organizer GET /orgs/rule-checks/",
+            "list",
+            get("college_organizer", "/orgs/rule-checks/"),
+            None,
+        ),
+        ("college_organizer GET /people/", "list", get("college_organizer", "/people/"), None),
+        ("branch_secretary GET /", "dashboard", get("branch_secretary", "/"), None),
+        ("branch_secretary GET /people/", "list", get("branch_secretary", "/people/"), None),
+        (
+            f"school_admin GET /dues/org/{root.pk}/",
+            "list",
+            get("school_admin", f"/dues/org/{root.pk}/"),
+            None,
+        ),
         (
             "school_admin GET /recruitment/?org=<largest college> (pipeline board)",
+            "list",
             get("school_admin", f"/recruitment/?org={largest.pk}"),
             None,
         ),
         (
             "school_admin GET /recruitment/alerts/ (the school's overdue list)",
+            "list",
             get("school_admin", "/recruitment/alerts/"),
             None,
         ),
         (
             "school_admin GET /recruitment/alerts/?kind=violations",
+            "list",
             get("school_admin", "/recruitment/alerts/?kind=violations"),
             None,
         ),
-        ("college_organizer GET /orglife/meetings/", get("college_organizer", "/orglife/meetings/"), None),
-        ("college_organizer GET /orglife/stats/ (matrix)", get("college_organizer", "/orglife/stats/"), None),
-        ("branch_secretary GET /orglife/ (my meetings)", get("branch_secretary", "/orglife/"), None),
-        ("college_organizer GET /learning/", get("college_organizer", "/learning/"), None),
+        (
+            "college_organizer GET /orglife/meetings/",
+            "list",
+            get("college_organizer", "/orglife/meetings/"),
+            None,
+        ),
+        (
+            "college_organizer GET /orglife/stats/ (matrix)",
+            "list",
+            get("college_organizer", "/orglife/stats/"),
+            None,
+        ),
+        ("branch_secretary GET /orglife/ (my meetings)", "list", get("branch_secretary", "/orglife/"), None),
+        ("college_organizer GET /learning/", "list", get("college_organizer", "/learning/"), None),
+        (
+            f"school_admin GET /people/{person.pk}/ (person detail)",
+            "detail",
+            get("school_admin", f"/people/{person.pk}/"),
+            None,
+        ),
+        (
+            f"branch_secretary GET /people/{person.pk}/ (person detail)",
+            "detail",
+            get("branch_secretary", f"/people/{person.pk}/"),
+            None,
+        ),
+        (
+            f"college_organizer GET /orgs/{branch.pk}/ (branch detail)",
+            "detail",
+            get("college_organizer", f"/orgs/{branch.pk}/"),
+            None,
+        ),
     ]
     rows = []
-    for label, call, raw in cases:
+    for label, kind, call, raw in cases:
         med, p95, queries, first = _timed(call)
         raw_median = _timed(raw)[0] if raw else None
-        rows.append((label, med, p95, queries, raw_median, first))
+        rows.append((label, kind, med, p95, queries, raw_median, first))
     return rows
 
 
 def main() -> None:
+    from bench import summary
+
+    summary.start_run()
     if "--pages-only" not in sys.argv:
         _prepare_database()
     migrate = _manage("migrate", "-v", "0")  # also on --pages-only: the code may have new tables
     if "--pages-only" not in sys.argv:
         seed = _manage("seed_demo", "--size", SIZE)
         print(f"migrate: {migrate:.1f} s   seed_demo --size {SIZE}: {seed:.1f} s")
-        # Planner statistics, as autovacuum keeps them on a live database (a fresh bulk load has none).
-        subprocess.run(["psql", BENCH_URL, "-qc", "ANALYZE"], check=True)
+        summary.add_seconds("seed", f"seed_demo --size {SIZE} (PostgreSQL)", seed, SEED_LIMITS[SIZE])
+        # No ANALYZE here: the seed analyses what it filled, and the check below says if it did not.
     os.environ.update(_env())
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     import django
 
     django.setup()
+    if "--pages-only" not in sys.argv:
+        from dangjian.kit.planner import never_analysed
+
+        missing = never_analysed()
+        print(f"tables never analysed after the seed: {', '.join(missing) or 'none'}")
+        summary.add_value(
+            "planner", "non-empty tables never analysed after the seed", len(missing), 0, "tables"
+        )
+        if SIZE == "university":
+            small = _small_seed_seconds()
+            print(f"seed_demo --size small (SQLite): {small:.1f} s")
+            summary.add_seconds("seed", "seed_demo --size small (SQLite)", small, 15)
     print(f"{SIZE}: {RUNS} runs per request after a warm-up")
     print(
         f"{'request':62} {'median ms':>9} {'p95 ms':>8} {'queries':>7} {'raw SQL ms':>10} {'ratio':>6}"
         f" {'first ms':>9}"
     )
-    for name, med, p95, queries, raw, first in _requests():
+    for name, kind, med, p95, queries, raw, first in _requests():
         raw_text = f"{raw * 1000:10.1f} {med / raw:6.1f}" if raw else f"{'':10} {'':6}"
         print(f"{name:62} {med * 1000:9.1f} {p95 * 1000:8.1f} {queries:7d} {raw_text} {first * 1000:9.1f}")
+        summary.add_page(
+            "pages",
+            name,
+            kind=kind,
+            median_ms=med * 1000,
+            p95_ms=p95 * 1000,
+            queries=queries,
+            raw_ms=raw * 1000 if raw else None,
+            cold_ms=first * 1000,
+        )
     if "--no-imports" not in sys.argv:
         from bench.imports import run as run_imports
 

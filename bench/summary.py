@@ -1,17 +1,21 @@
 """One summary table for `make bench`: each target, the figure, the ratio to its floor, pass or fail.
 
-Every benchmark adds its rows here (``add_page``, ``add_seconds``, ``add_floor``, ``add_value``);
-``bench.run`` prints the table at the end and writes it into docs/performance.md between the SUMMARY
-markers. Targets are issue 20's, at province size. Nothing here is a test: a failing row is a figure to
-explain, not a red build.
+Every benchmark adds its rows here (``add_page``, ``add_seconds``, ``add_floor``, ``add_value``); each
+row is also appended to var/bench/summary.jsonl, so the benchmarks of `make bench` (separate processes)
+add up to one table: ``python -m bench.summary --size S`` prints it and writes it into
+docs/performance.md between that size's SUMMARY markers (``bench.run`` starts a new file). Targets are
+issue 20's, at province size. Nothing here is a test: a failing row is a figure to explain, not a red
+build.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import platform
 import subprocess
-from dataclasses import dataclass
+import sys
+from dataclasses import asdict, dataclass
 from datetime import datetime
 from pathlib import Path
 
@@ -39,6 +43,28 @@ class Row:
 
 
 ROWS: list[Row] = []
+STORE = Path("var/bench/summary.jsonl")
+
+
+def _keep(row: Row) -> Row:
+    ROWS.append(row)
+    STORE.parent.mkdir(parents=True, exist_ok=True)
+    with STORE.open("a", encoding="utf-8") as store:
+        store.write(json.dumps(asdict(row), ensure_ascii=False) + "\n")
+    return row
+
+
+def start_run() -> None:
+    """A new summary: forget the rows of an earlier run."""
+    ROWS.clear()
+    STORE.unlink(missing_ok=True)
+
+
+def load() -> list[Row]:
+    """The rows every benchmark process of this run stored."""
+    if not STORE.exists():
+        return []
+    return [Row(**json.loads(line)) for line in STORE.read_text(encoding="utf-8").splitlines() if line]
 
 
 def add_page(
@@ -71,16 +97,14 @@ def add_page(
         target += f", cold ≤ {DASHBOARD_COLD_MS:.0f} ms"
         figure += f", cold {cold_ms:.0f} ms"
     row = Row(area, what, figure, target, floor, ratio, ok)
-    ROWS.append(row)
-    return row
+    return _keep(row)
 
 
 def add_seconds(area: str, what: str, seconds: float, limit: float, detail: str = "") -> Row:
     """A duration against a limit in seconds."""
     figure = f"{seconds:.1f} s" + (f" ({detail})" if detail else "")
     row = Row(area, what, figure, f"≤ {limit:g} s", ok=seconds <= limit)
-    ROWS.append(row)
-    return row
+    return _keep(row)
 
 
 def add_floor(
@@ -93,15 +117,13 @@ def add_floor(
     row = Row(
         area, what, figure, f"≤ {factor:g}× floor", f"{floor_seconds:.1f} s", f"{ratio:.1f}×", ratio <= factor
     )
-    ROWS.append(row)
-    return row
+    return _keep(row)
 
 
 def add_value(area: str, what: str, value: float, limit: float, unit: str) -> Row:
     """Any other figure with an upper limit (queries, MB, tables never analysed)."""
     row = Row(area, what, f"{value:g} {unit}", f"≤ {limit:g} {unit}", ok=value <= limit)
-    ROWS.append(row)
-    return row
+    return _keep(row)
 
 
 def machine() -> str:
@@ -118,20 +140,22 @@ def machine() -> str:
     try:
         pg = subprocess.run(
             ["psql", "--version"], capture_output=True, text=True, check=False
-        ).stdout.split()[-1]
+        ).stdout.split()[2]
     except OSError:
         pg = "?"
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else 0.0
     python = platform.python_version()
-    return f"{cpus} cores, {mem}, Python {python}, PostgreSQL {pg}, load {load:.1f} at the start"
+    return (
+        f"{cpus} cores, {mem}, Python {python}, PostgreSQL {pg}, 1-min load average {load:.1f} when written"
+    )
 
 
-def table() -> str:
+def table(rows: list[Row]) -> str:
     lines = [
         "| area | what | figure | target | floor / raw | ratio | pass |",
         "|---|---|---|---|---:|---:|---|",
     ]
-    for r in ROWS:
+    for r in rows:
         lines.append(
             f"| {r.area} | {r.what} | {r.figure} | {r.target} | {r.floor} | {r.ratio} "
             f"| {'✓' if r.ok else '✗'} |"
@@ -139,35 +163,32 @@ def table() -> str:
     return "\n".join(lines)
 
 
-def print_table() -> None:
+def print_table(rows: list[Row]) -> None:
     print()
-    print(table())
-    failed = [r for r in ROWS if not r.ok]
-    print(f"\n{len(ROWS) - len(failed)} of {len(ROWS)} targets met")
+    print(table(rows))
+    failed = [r for r in rows if not r.ok]
+    print(f"\n{len(rows) - len(failed)} of {len(rows)} targets met")
 
 
-START = "<!-- SUMMARY:START -->"
-END = "<!-- SUMMARY:END -->"
-
-
-def write_doc(size: str, started: str, path: Path = Path("docs/performance.md")) -> None:
-    """Replace the summary section of docs/performance.md (between the markers) with this run's table."""
-    failed = sum(not r.ok for r in ROWS)
+def write_doc(rows: list[Row], size: str, path: Path = Path("docs/performance.md")) -> None:
+    """Replace this size's summary section of docs/performance.md (between its markers) with the table."""
+    start, end = f"<!-- SUMMARY:{size}:START -->", f"<!-- SUMMARY:{size}:END -->"
+    failed = sum(not r.ok for r in rows)
     block = "\n".join(
         [
-            START,
-            f"### `make bench` summary, {size} size — {started}",
+            start,
+            f"### `make bench` summary, {size} size — {now()}",
             "",
-            f"Machine: {machine()}. {len(ROWS) - failed} of {len(ROWS)} targets met.",
+            f"Machine: {machine()}. **{len(rows) - failed} of {len(rows)} targets met.**",
             "",
-            table(),
-            END,
+            table(rows),
+            end,
         ]
     )
     text = path.read_text() if path.exists() else "# Performance\n"
-    if START in text and END in text:
-        head, rest = text.split(START, 1)
-        text = head + block + rest.split(END, 1)[1]
+    if start in text and end in text:
+        head, rest = text.split(start, 1)
+        text = head + block + rest.split(end, 1)[1]
     else:
         text = text.rstrip("\n") + "\n\n" + block + "\n"
     path.write_text(text)
@@ -175,3 +196,16 @@ def write_doc(size: str, started: str, path: Path = Path("docs/performance.md"))
 
 def now() -> str:
     return datetime.now().strftime("%Y-%m-%d %H:%M")
+
+
+def main() -> None:
+    size = sys.argv[sys.argv.index("--size") + 1] if "--size" in sys.argv else "university"
+    rows = load()
+    print_table(rows)
+    if rows and "--no-doc" not in sys.argv:
+        write_doc(rows, size)
+        print(f"docs/performance.md: {size} summary written")
+
+
+if __name__ == "__main__":
+    main()
