@@ -66,7 +66,7 @@ def _env(url: str = BENCH_URL) -> dict[str, str]:
     env.update(
         {
             "DATABASE_URL": url,
-            "DEBUG": "1",
+            "DEBUG": "0",  # production settings: cached templates, no debug query log
             "DEMO_MODE": "1",
             "OTP_REQUIRED_FOR_ADMIN_ROLES": "0",
             "SECURE_SSL_REDIRECT": "0",
