@@ -153,7 +153,16 @@ class Person(models.Model):
     class Meta:
         verbose_name = _("人员")
         verbose_name_plural = _("人员")
-        indexes = [models.Index(fields=["political_status"], name="core_person_status")]
+        indexes = [
+            # The people list filtered by status, in its order, with the organization for the scope join:
+            # an index-only scan to any page (PostgreSQL; a page deep in a million members was a heap
+            # fetch per skipped row). Also serves every equality filter on the status alone.
+            models.Index(
+                fields=["political_status", "name_pinyin", "id"],
+                include=["organization"],
+                name="core_person_status_pinyin",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name
