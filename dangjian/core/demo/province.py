@@ -5,8 +5,11 @@ the database (INSERT … SELECT over generate_series: nothing crosses the wire, 
 Python). Stage by stage: a stage whose rows are all there is skipped, so an interrupted run resumes.
 
 Names are drawn from the demo name lists with their pinyin joined in SQL, so search by initials works.
-The people have no ID numbers (those are encrypted in Python, row by row): this data set measures the
-database work at scale; the `university` size has complete people.
+Every person then gets a valid, unique ID number (encrypted with the field key, with its blind index and
+masked form, as the ORM stores it) and a phone: Python work, in batches in parallel worker processes
+(``province_identities``), resumable. Then every module adds its year of data (meetings and attendance,
+dues bills and payments, recruitment cases, transfers, training) through ``hooks.DemoSeeder.province``,
+in seeding order, each as resumable stages; ANALYZE comes last.
 """
 
 from __future__ import annotations
@@ -17,9 +20,12 @@ from typing import Any
 
 from django.db import connection, models, transaction
 
+from dangjian import hooks
 from dangjian.core.demo.names import GIVEN_CHARS_FEMALE, GIVEN_CHARS_MALE, SURNAMES
+from dangjian.core.demo.province_identities import fill_identities
 from dangjian.core.models import Membership, Organization, Person, Position
 from dangjian.core.pinyin import name_initials, name_pinyin
+from dangjian.hooks.seeding import seeding_order
 
 COMMITTEES = 3_000
 BRANCHES_PER_COMMITTEE = 13  # 39,000 branches
@@ -33,7 +39,7 @@ def columns(model: Any, given: dict[str, str]) -> tuple[str, str]:
     for f in model._meta.concrete_fields:
         if f.primary_key:
             continue
-        names.append(f.column)
+        names.append(connection.ops.quote_name(f.column))  # "on" is a reserved word
         if f.name in given:
             values.append(given[f.name])
         elif f.null:
@@ -49,6 +55,16 @@ def columns(model: Any, given: dict[str, str]) -> tuple[str, str]:
         else:
             values.append("''")
     return ", ".join(names), ", ".join(values)
+
+
+def bulk_load(cursor: Any) -> None:
+    """Inside a stage's transaction: skip the foreign-key triggers when the role may (a superuser). The
+    stages derive every key from rows that exist, and at province size the per-row checks of the deferred
+    foreign keys cost as much as the inserts themselves."""
+    cursor.execute("SELECT current_setting('is_superuser') = 'on'")
+    if cursor.fetchone()[0]:
+        cursor.execute("SET LOCAL session_replication_role = replica")
+    cursor.execute("SET LOCAL synchronous_commit = off")
 
 
 def stage(
@@ -72,8 +88,34 @@ def stage(
             )
         start = time.perf_counter()
         with transaction.atomic():
+            bulk_load(cursor)
             cursor.execute(sql, params)
         log(f"  {label}: {expected} rows in {time.perf_counter() - start:.1f} s")
+
+
+def stage_unless(
+    label: str,
+    done_sql: str,
+    run: str | Callable[[], Any],
+    params: Any = None,
+    log: Callable[[str], None] = print,
+) -> bool:
+    """Run ``run`` (SQL, or a function) in one transaction unless ``done_sql`` answers true, both with
+    ``params``: for stages whose row count is not known in advance. Returns whether it ran."""
+    with connection.cursor() as cursor:
+        cursor.execute(done_sql, params)
+        if cursor.fetchone()[0]:
+            log(f"  {label}: already there, skipped")
+            return False
+        start = time.perf_counter()
+        with transaction.atomic():
+            bulk_load(cursor)
+            if callable(run):
+                run()
+            else:
+                cursor.execute(run, params)
+        log(f"  {label}: {time.perf_counter() - start:.1f} s")
+    return True
 
 
 def _name_arrays() -> dict[str, list[str]]:
@@ -90,7 +132,7 @@ def _name_arrays() -> dict[str, list[str]]:
     }
 
 
-def generate(log: Callable[[str], None] = print) -> dict[str, int]:
+def generate(log: Callable[[str], None] = print, *, workers: int | None = None) -> dict[str, int]:
     if connection.vendor != "postgresql":
         raise RuntimeError("省级规模数据只支持 PostgreSQL (province size needs PostgreSQL)")
     org, person, member, position = (m._meta.db_table for m in (Organization, Person, Membership, Position))
@@ -235,10 +277,24 @@ def generate(log: Callable[[str], None] = print) -> dict[str, int]:
         f"FROM {member} m ORDER BY m.organization_id, m.person_id",
         log=log,
     )
+    identities = fill_identities(log, workers=workers)
+    with connection.cursor() as cursor:  # the modules' stages join these tables: plan them with statistics
+        cursor.execute(f"ANALYZE {org}, {person}, {member}, {position}")
+    _demo_users(log)
+    counts = {"organizations": 1 + COMMITTEES + branches, "people": people, "members": members}
+    for seeder in seeding_order(hooks.seeders.all()):  # every module's year, in the order they need
+        if seeder.province is not None:
+            start = time.perf_counter()
+            log(f"{seeder.name}:")
+            counts.update(seeder.province(log))
+            log(f"{seeder.name}: done in {time.perf_counter() - start:.1f} s")
+    start = time.perf_counter()
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
-    _demo_users(log)
-    return {"organizations": 1 + COMMITTEES + branches, "people": people, "members": members}
+    log(f"ANALYZE: {time.perf_counter() - start:.1f} s")
+    if identities["rows"]:
+        counts["id_numbers_per_second"] = int(identities["rows_per_second"])
+    return counts
 
 
 def _demo_users(log: Callable[[str], None]) -> None:
