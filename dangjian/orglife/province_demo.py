@@ -17,7 +17,7 @@ from typing import Any
 from django.db import connection
 from django.utils import timezone
 
-from dangjian.core.demo.province import columns, stage, stage_unless
+from dangjian.core.demo.province import columns, indexes_deferred, stage, stage_unless
 from dangjian.core.models import Membership, Organization, Position, PositionTitle, Standing
 from dangjian.kit.dates import add_months
 from dangjian.orglife.meetings.demo import PLACES, TOPICS
@@ -158,14 +158,15 @@ def generate(log: Callable[[str], None] = print, *, today: date | None = None) -
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT count(*) {source}", meeting_params)
         meetings = cursor.fetchone()[0]
-    stage(
-        "orglife meetings",
-        f"SELECT count(*) FROM {meeting}",
-        meetings,
-        f"INSERT INTO {meeting} ({cols}) SELECT {vals} {source}",
-        meeting_params,
-        log=log,
-    )
+    with indexes_deferred([meeting], log):
+        stage(
+            "orglife meetings",
+            f"SELECT count(*) FROM {meeting}",
+            meetings,
+            f"INSERT INTO {meeting} ({cols}) SELECT {vals} {source}",
+            meeting_params,
+            log=log,
+        )
     with connection.cursor() as cursor:
         cursor.execute(f"ANALYZE {plan}, {meeting}")
 
@@ -211,32 +212,34 @@ def generate(log: Callable[[str], None] = print, *, today: date | None = None) -
             "decided_at": f"((mt.date + mt.start_time) AT TIME ZONE {TZ}) - interval '1 day'",
         },
     )
-    for i in range(13):
-        month = add_months(first, i)
-        window: dict[str, Any] = {**params, "lo": month, "hi": add_months(month, 1)}
+    with indexes_deferred([attendee, leave], log):
+        for i in range(13):
+            month = add_months(first, i)
+            window: dict[str, Any] = {**params, "lo": month, "hi": add_months(month, 1)}
 
-        def attend(window: dict[str, Any] = window) -> None:
-            with connection.cursor() as cursor:
-                cursor.execute(
-                    f"INSERT INTO {attendee} ({cols}) SELECT {vals} FROM {meeting} mt {expected} "
-                    "WHERE mt.date >= %(lo)s AND mt.date < %(hi)s",
-                    window,
-                )
-                cursor.execute(
-                    f"INSERT INTO {leave} ({cols_leave}) SELECT {vals_leave} FROM {attendee} a "
-                    f"JOIN {meeting} mt ON mt.id = a.meeting_id WHERE mt.date >= %(lo)s AND mt.date < %(hi)s "
-                    f"AND a.attendance = '{Attendance.LEAVE}'",
-                    window,
-                )
+            def attend(window: dict[str, Any] = window) -> None:
+                with connection.cursor() as cursor:
+                    cursor.execute(
+                        f"INSERT INTO {attendee} ({cols}) SELECT {vals} FROM {meeting} mt {expected} "
+                        "WHERE mt.date >= %(lo)s AND mt.date < %(hi)s",
+                        window,
+                    )
+                    cursor.execute(
+                        f"INSERT INTO {leave} ({cols_leave}) SELECT {vals_leave} FROM {attendee} a "
+                        f"JOIN {meeting} mt ON mt.id = a.meeting_id "
+                        "WHERE mt.date >= %(lo)s AND mt.date < %(hi)s "
+                        f"AND a.attendance = '{Attendance.LEAVE}'",
+                        window,
+                    )
 
-        stage_unless(
-            f"orglife attendance {month:%Y-%m}",
-            f"SELECT EXISTS (SELECT 1 FROM {meeting} mt JOIN {attendee} a ON a.meeting_id = mt.id "
-            "WHERE mt.date >= %(lo)s AND mt.date < %(hi)s)",
-            attend,
-            window,
-            log=log,
-        )
+            stage_unless(
+                f"orglife attendance {month:%Y-%m}",
+                f"SELECT EXISTS (SELECT 1 FROM {meeting} mt JOIN {attendee} a ON a.meeting_id = mt.id "
+                "WHERE mt.date >= %(lo)s AND mt.date < %(hi)s)",
+                attend,
+                window,
+                log=log,
+            )
     cols, vals = columns(
         Minutes,
         {

@@ -15,7 +15,8 @@ in seeding order, each as resumable stages; ANALYZE comes last.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from django.db import connection, models, transaction
@@ -67,6 +68,58 @@ def bulk_load(cursor: Any) -> None:
     cursor.execute("SET LOCAL synchronous_commit = off")
 
 
+_DEFERRED: list[tuple[list[str], tuple[str, ...]]] = []  # the tables of the open indexes_deferred blocks
+
+
+@contextmanager
+def indexes_deferred(
+    tables: list[str], log: Callable[[str], None] = print, *, keep: tuple[str, ...] = ()
+) -> Iterator[None]:
+    """Inside: the first stage that has work drops the plain (non-unique) indexes of ``tables``; after:
+    they are built again — one sorted build costs a fraction of millions of row-by-row insertions. The
+    definitions are kept in a table first, so a run interrupted inside builds them at its end, and a run
+    with nothing to do touches no index. ``keep`` names indexes the stages inside need."""
+    _DEFERRED.append((tables, keep))
+    try:
+        yield
+    finally:
+        _DEFERRED.pop()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT to_regclass('province_deferred_index') IS NOT NULL")
+        if not cursor.fetchone()[0]:
+            return
+        cursor.execute(
+            "SELECT indexname, indexdef FROM province_deferred_index WHERE tablename = ANY(%s)", [tables]
+        )
+        for name, definition in cursor.fetchall():
+            start = time.perf_counter()
+            cursor.execute(definition)
+            cursor.execute("DELETE FROM province_deferred_index WHERE indexname = %s", [name])
+            log(f"  index {name}: built in {time.perf_counter() - start:.1f} s")
+
+
+def _drop_deferred(cursor: Any) -> None:
+    for tables, keep in _DEFERRED:
+        cursor.execute(
+            "CREATE TABLE IF NOT EXISTS province_deferred_index (tablename text, indexname text PRIMARY KEY, "
+            "indexdef text)"
+        )
+        cursor.execute(
+            "INSERT INTO province_deferred_index SELECT t.relname, i.relname, pg_get_indexdef(x.indexrelid) "
+            "FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid JOIN pg_class t ON t.oid = x.indrelid "
+            "WHERE t.relname = ANY(%s) AND NOT x.indisunique AND NOT x.indisprimary "
+            "AND t.relnamespace = 'public'::regnamespace AND i.relname <> ALL(%s) ON CONFLICT DO NOTHING",
+            [tables, list(keep)],
+        )
+        cursor.execute(
+            "SELECT indexname FROM province_deferred_index WHERE tablename = ANY(%s) "
+            "AND to_regclass(quote_ident(indexname)) IS NOT NULL",
+            [tables],
+        )
+        for (name,) in cursor.fetchall():
+            cursor.execute(f"DROP INDEX {connection.ops.quote_name(name)}")
+
+
 def stage(
     label: str,
     count_sql: str,
@@ -86,6 +139,7 @@ def stage(
             raise RuntimeError(
                 f"{label}: {have} of {expected} rows: a stage is all or nothing, this is unexpected"
             )
+        _drop_deferred(cursor)
         start = time.perf_counter()
         with transaction.atomic():
             bulk_load(cursor)
@@ -107,6 +161,7 @@ def stage_unless(
         if cursor.fetchone()[0]:
             log(f"  {label}: already there, skipped")
             return False
+        _drop_deferred(cursor)
         start = time.perf_counter()
         with transaction.atomic():
             bulk_load(cursor)
