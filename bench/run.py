@@ -221,6 +221,11 @@ def main() -> None:
     for name, med, p95, queries, raw, first in _requests():
         raw_text = f"{raw * 1000:10.1f} {med / raw:6.1f}" if raw else f"{'':10} {'':6}"
         print(f"{name:62} {med * 1000:9.1f} {p95 * 1000:8.1f} {queries:7d} {raw_text} {first * 1000:9.1f}")
+    if SIZE == "province":  # every module's main pages on the province's year of data
+        from bench.modules import print_rows
+        from bench.modules import run as run_modules
+
+        print_rows(run_modules())
     if "--no-imports" not in sys.argv:
         from bench.imports import run as run_imports
 
