@@ -98,6 +98,12 @@ def indexes_deferred(
             log(f"  index {name}: built in {time.perf_counter() - start:.1f} s")
 
 
+def drop_deferred_indexes() -> None:
+    """What a stage does before it writes (for work done outside ``stage``): drop the deferred indexes."""
+    with connection.cursor() as cursor:
+        _drop_deferred(cursor)
+
+
 def _drop_deferred(cursor: Any) -> None:
     for tables, keep in _DEFERRED:
         cursor.execute(
@@ -286,53 +292,55 @@ def generate(log: Callable[[str], None] = print, *, workers: int | None = None) 
             "organization": "o.id",
         },
     )
-    stage(
-        "people",
-        f"SELECT count(*) FROM {person}",
-        people,
-        f"INSERT INTO {person} ({cols}) SELECT {vals} FROM "
-        f"(SELECT id, code, category, row_number() OVER (ORDER BY path) - 1 AS k "
-        f"FROM {org} WHERE depth = 3) o, "
-        f"LATERAL (SELECT o.k * {per_branch} + g AS n FROM generate_series(0, {per_branch - 1}) g) s",
-        _name_arrays(),
-        log=log,
-    )
-    cols, vals = columns(
-        Membership,
-        {
-            "person": "p.id",
-            "organization": "p.organization_id",
-            "membership_type": "'full'",
-            "joined_on": "date '2000-07-01' + mod(p.id, 8000)::int",
-            "full_on": "date '2001-07-01' + mod(p.id, 8000)::int",
-            "standing": "'normal'",
-        },
-    )
-    stage(
-        "memberships",
-        f"SELECT count(*) FROM {member}",
-        members,
-        f"INSERT INTO {member} ({cols}) SELECT {vals} FROM {person} p WHERE p.political_status = 'full'",
-        log=log,
-    )
-    cols, vals = columns(
-        Position,
-        {
-            "person": "m.person_id",
-            "organization": "m.organization_id",
-            "title": "'secretary'",
-            "started_on": "date '2024-09-01'",
-        },
-    )
-    stage(
-        "secretaries",
-        f"SELECT count(*) FROM {position}",
-        branches,
-        f"INSERT INTO {position} ({cols}) SELECT DISTINCT ON (m.organization_id) {vals} "
-        f"FROM {member} m ORDER BY m.organization_id, m.person_id",
-        log=log,
-    )
-    identities = fill_identities(log, workers=workers)
+    # The people's and members' plain indexes are built once, after the rows and the ID numbers are in.
+    with indexes_deferred([person, member], log):
+        stage(
+            "people",
+            f"SELECT count(*) FROM {person}",
+            people,
+            f"INSERT INTO {person} ({cols}) SELECT {vals} FROM "
+            f"(SELECT id, code, category, row_number() OVER (ORDER BY path) - 1 AS k "
+            f"FROM {org} WHERE depth = 3) o, "
+            f"LATERAL (SELECT o.k * {per_branch} + g AS n FROM generate_series(0, {per_branch - 1}) g) s",
+            _name_arrays(),
+            log=log,
+        )
+        cols, vals = columns(
+            Membership,
+            {
+                "person": "p.id",
+                "organization": "p.organization_id",
+                "membership_type": "'full'",
+                "joined_on": "date '2000-07-01' + mod(p.id, 8000)::int",
+                "full_on": "date '2001-07-01' + mod(p.id, 8000)::int",
+                "standing": "'normal'",
+            },
+        )
+        stage(
+            "memberships",
+            f"SELECT count(*) FROM {member}",
+            members,
+            f"INSERT INTO {member} ({cols}) SELECT {vals} FROM {person} p WHERE p.political_status = 'full'",
+            log=log,
+        )
+        cols, vals = columns(
+            Position,
+            {
+                "person": "m.person_id",
+                "organization": "m.organization_id",
+                "title": "'secretary'",
+                "started_on": "date '2024-09-01'",
+            },
+        )
+        stage(
+            "secretaries",
+            f"SELECT count(*) FROM {position}",
+            branches,
+            f"INSERT INTO {position} ({cols}) SELECT DISTINCT ON (m.organization_id) {vals} "
+            f"FROM {member} m ORDER BY m.organization_id, m.person_id",
+            log=log,
+        )
+        identities = fill_identities(log, workers=workers, before=drop_deferred_indexes)
     with connection.cursor() as cursor:  # the modules' stages join these tables: plan them with statistics
         cursor.execute(f"ANALYZE {org}, {person}, {member}, {position}")
     _demo_users(log)

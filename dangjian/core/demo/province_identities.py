@@ -81,10 +81,15 @@ def _fill(bounds: tuple[int, int]) -> int:
 
 
 def fill_identities(
-    log: Callable[[str], None] = print, *, workers: int | None = None, batch: int = BATCH
+    log: Callable[[str], None] = print,
+    *,
+    workers: int | None = None,
+    batch: int = BATCH,
+    before: Callable[[], None] | None = None,
 ) -> dict[str, float]:
     """Encrypt an ID number and set a phone for every person who has none; returns rows, seconds and
-    rows per second. ``workers`` defaults to the CPU count (PROVINCE_WORKERS overrides it)."""
+    rows per second. ``workers`` defaults to the CPU count (PROVINCE_WORKERS overrides it); ``before`` runs
+    first when there is work."""
     table = Person._meta.db_table
     workers = workers or int(os.environ.get("PROVINCE_WORKERS") or 0) or os.cpu_count() or 1
     with connection.cursor() as cursor:
@@ -93,6 +98,8 @@ def fill_identities(
     if not pending:
         log("  ID numbers and phones: every person has them, skipped")
         return {"rows": 0, "seconds": 0.0, "rows_per_second": 0.0}
+    if before is not None:  # e.g. drop indexes that are built again after the load
+        before()
     ranges = [(start, min(start + batch - 1, hi)) for start in range(lo, hi + 1, batch)]
     start = time.perf_counter()
     done = 0
