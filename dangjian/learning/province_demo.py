@@ -129,7 +129,7 @@ def generate(log: Callable[[str], None] = print, *, today: date | None = None) -
         f"FROM {klass} t JOIN {org} c ON c.id = t.organizer_id "
         f"CROSS JOIN LATERAL (SELECT split_part(t.idempotency_key, '-', 3)::int AS n, "
         f"t.status = '{ClassStatus.CLOSED}' AS closed) e "
-        f"JOIN {org} b ON b.kind = 'branch' AND substr(b.path, 1, length(c.path)) = c.path "
+        f"JOIN {org} b ON b.kind = 'branch' AND substr(b.path, 1, {2 * Organization.steplen}) = c.path "
         f"JOIN {person} p ON p.organization_id = b.id AND p.is_active "
         f"WHERE t.idempotency_key LIKE 'province-%%' AND CASE e.n {who} END"
     )
