@@ -161,6 +161,9 @@ def generate(log: Callable[[str], None] = print, *, today: date | None = None) -
         log=log,
     )
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT (SELECT count(*) FROM {entry}), (SELECT count(*) FROM {bill})")
-        entries, bills = cursor.fetchone()
-    return {"dues_standards": members, "dues_entries": entries, "dues_bills": bills}
+        cursor.execute(
+            f"SELECT (SELECT count(*) FROM {assess}), (SELECT count(*) FROM {entry}), "
+            f"(SELECT count(*) FROM {bill})"
+        )
+        standards, entries, bills = cursor.fetchone()
+    return {"dues_standards": standards, "dues_entries": entries, "dues_bills": bills}

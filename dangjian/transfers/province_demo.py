@@ -196,6 +196,6 @@ def generate(log: Callable[[str], None] = print, *, today: date | None = None) -
         log=log,
     )
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT count(*) FROM {letter}")
-        letter_count = cursor.fetchone()[0]
+        cursor.execute(f"SELECT (SELECT count(*) FROM {transfer}), (SELECT count(*) FROM {letter})")
+        transfers, letter_count = cursor.fetchone()
     return {"transfers": transfers, "transfer_events": events, "transfer_letters": letter_count}
