@@ -323,6 +323,11 @@ def main() -> None:
             raw_ms=raw * 1000 if raw else None,
             cold_ms=first * 1000,
         )
+    if SIZE == "province":  # every module's main pages on the province's year of data
+        from bench.modules import print_rows
+        from bench.modules import run as run_modules
+
+        print_rows(run_modules())
     if "--no-imports" not in sys.argv:
         from bench.imports import run as run_imports
 

@@ -11,6 +11,7 @@ from dangjian.core.imports_page import shared_page_kind
 from dangjian.dues import (
     access,  # noqa: F401  (link rules register on import)
     audit_labels,
+    province_demo,
 )
 from dangjian.dues.demo import seed_dues
 from dangjian.dues.imports import DUES_BASES
@@ -56,7 +57,11 @@ hooks.tiles.add(
     DashboardTile("dues.declarations", "dues/_tile_declarations.html", order=20, context=declarations_tile)
 )
 hooks.tiles.add(DashboardTile("dues.mine", "dues/_tile_mine.html", order=60, context=my_dues_tile))
-hooks.seeders.add(hooks.DemoSeeder("dues", lambda seed: seed_dues(seed=seed)))
+hooks.seeders.add(
+    hooks.DemoSeeder(
+        "dues", lambda seed: seed_dues(seed=seed), province=lambda log: province_demo.generate(log)
+    )
+)
 # On the shared import page /imports/dues-bases/ (the jobs' kind "dues_base_import" is stored on them).
 hooks.imports.add(
     shared_page_kind(

@@ -122,6 +122,9 @@ class DemoSeeder:
     name: str
     seed: Callable[[int], dict[str, int]]
     after: tuple[str, ...] = ()
+    # ``seed_demo --size province`` (PostgreSQL): the module's year of data for the province data set, as
+    # set-based resumable stages; called with a log function, returns counts. None: the module has none.
+    province: Callable[[Callable[[str], None]], dict[str, int]] | None = None
 
 
 @dataclass(frozen=True)

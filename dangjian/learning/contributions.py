@@ -7,7 +7,7 @@ from dangjian import hooks
 from dangjian.accounts.roles import Permission as P
 from dangjian.accounts.scope import Scope
 from dangjian.hooks import ImportKind, NavEntry
-from dangjian.learning import access, audit_labels, imports
+from dangjian.learning import access, audit_labels, imports, province_demo
 from dangjian.learning.demo import seed_learning
 from dangjian.learning.tiles import hours_tile
 from dangjian.learning.todos import learning_todos
@@ -33,7 +33,14 @@ hooks.tiles.add(
 )
 # The demo has always been seeded in this order (dues, recruitment, learning, orglife); the same seed
 # gives the same data.
-hooks.seeders.add(hooks.DemoSeeder("learning", lambda seed: seed_learning(seed=seed), after=("recruitment",)))
+hooks.seeders.add(
+    hooks.DemoSeeder(
+        "learning",
+        lambda seed: seed_learning(seed=seed),
+        after=("recruitment",),
+        province=lambda log: province_demo.generate(log),
+    )
+)
 hooks.imports.add(
     ImportKind(
         imports.JOB_KIND,

@@ -11,6 +11,7 @@ from dangjian.hooks import NavEntry, PeriodicTask
 from dangjian.orglife import (
     access,  # noqa: F401  (link rules register on import)
     audit_labels,
+    province_demo,
 )
 from dangjian.orglife.compliance.todos import absence_warning_todos
 from dangjian.orglife.compliance.warnings import raise_absence_warnings, warnings_visible_to
@@ -73,7 +74,14 @@ hooks.tiles.add(
 hooks.tiles.add(hooks.DashboardTile("orglife.plans", "orglife/_plan_tile.html", order=40, context=plan_tile))
 hooks.todos.add(hooks.TodoProvider("orglife_stats", absence_warning_todos))
 hooks.todos.add(hooks.TodoProvider("orglife_supervision", supervision_todos))
-hooks.seeders.add(hooks.DemoSeeder("orglife", lambda seed: seed_orglife(seed=seed), after=("learning",)))
+hooks.seeders.add(
+    hooks.DemoSeeder(
+        "orglife",
+        lambda seed: seed_orglife(seed=seed),
+        after=("learning",),
+        province=lambda log: province_demo.generate(log),
+    )
+)
 hooks.seeders.add(
     hooks.DemoSeeder("orglife.supervision", lambda seed: seed_supervision(seed=seed), after=("orglife",))
 )

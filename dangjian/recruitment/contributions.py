@@ -10,7 +10,7 @@ from dangjian import hooks
 from dangjian.accounts.roles import Permission as P
 from dangjian.accounts.scope import Scope
 from dangjian.hooks import ImportKind, NavEntry, PersonPanel, events
-from dangjian.recruitment import access, audit_labels, imports, reactions
+from dangjian.recruitment import access, audit_labels, imports, province_demo, reactions
 from dangjian.recruitment.demo import seed_recruitment
 from dangjian.recruitment.panels import person_panel
 from dangjian.recruitment.search import search_recruitment
@@ -72,7 +72,14 @@ hooks.search.add(
 hooks.person_panels.add(
     PersonPanel("recruitment", "recruitment/_person_actions.html", order=20, context=person_panel)
 )
-hooks.seeders.add(hooks.DemoSeeder("recruitment", lambda seed: seed_recruitment(seed=seed), after=("dues",)))
+hooks.seeders.add(
+    hooks.DemoSeeder(
+        "recruitment",
+        lambda seed: seed_recruitment(seed=seed),
+        after=("dues",),
+        province=lambda log: province_demo.generate(log),
+    )
+)
 hooks.warnings.add(
     hooks.WarningSource(
         "recruitment.overdue",

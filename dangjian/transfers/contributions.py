@@ -9,7 +9,7 @@ from dangjian import hooks
 from dangjian.accounts.roles import Permission as P
 from dangjian.accounts.scope import Scope
 from dangjian.hooks import DashboardTile, NavEntry, PeriodicTask, PersonPanel
-from dangjian.transfers import access, audit_labels, graduates  # noqa: F401  (link rules and the letters job register on import)
+from dangjian.transfers import access, audit_labels, graduates, province_demo  # noqa: F401  (link rules and the letters job register on import)
 from dangjian.transfers.demo import seed_transfers
 from dangjian.transfers.panels import home_tile, person_badges, person_panel
 from dangjian.transfers.todos import transfer_todos
@@ -33,7 +33,14 @@ hooks.person_panels.add(
 hooks.person_badges.add(hooks.PersonBadges("transfers", person_badges))
 hooks.tiles.add(DashboardTile("transfers.monthly", "transfers/_home_tile.html", order=30, context=home_tile))
 # After dues: a 介绍信 states how far the member's dues are paid.
-hooks.seeders.add(hooks.DemoSeeder("transfers", lambda seed: seed_transfers(seed=seed), after=("dues",)))
+hooks.seeders.add(
+    hooks.DemoSeeder(
+        "transfers",
+        lambda seed: seed_transfers(seed=seed),
+        after=("dues",),
+        province=lambda log: province_demo.generate(log),
+    )
+)
 hooks.periodic.add(
     PeriodicTask(
         "graduate-keep-reminders",

@@ -22,6 +22,12 @@ class Command(BaseCommand):
             "--seed", type=int, default=2026, help="random seed: the same seed gives the same data"
         )
         parser.add_argument(
+            "--workers",
+            type=int,
+            default=None,
+            help="province: processes encrypting ID numbers (default: the CPU count)",
+        )
+        parser.add_argument(
             "--if-empty", action="store_true", help="do nothing when organizations already exist"
         )
 
@@ -38,7 +44,7 @@ class Command(BaseCommand):
             from dangjian.core.demo.province import generate as generate_province
 
             try:
-                counts = generate_province(log=self.stdout.write)
+                counts = generate_province(log=self.stdout.write, workers=options["workers"])
             except RuntimeError as exc:
                 raise CommandError(str(exc)) from None
         else:
