@@ -29,7 +29,7 @@ from dangjian.core.forms import (
 from dangjian.core.models import ON_ROLL_STANDINGS, Organization, OrgKind, Person, Position
 from dangjian.core.rules import SEVERITY_ORDER, default_term_years, term_expires_on
 from dangjian.core.selectors import (
-    ancestors_in_scope,
+    ancestors_and_children,
     children_of,
     get_org_for,
     org_committee,
@@ -41,6 +41,7 @@ from dangjian.core.selectors import (
 )
 from dangjian.kit.access_rules import access_rule, anywhere, within
 from dangjian.kit.form_pages import service_form_page
+from dangjian.kit.paginator import CountedPaginator
 from dangjian.kit.transitions import posted_state
 from dangjian.kit.xlsx import xlsx_response
 from dangjian.policy import get_policy
@@ -111,15 +112,20 @@ def org_children(request: HttpRequest, org_id: int) -> HttpResponse:
 def org_detail(request: HttpRequest, org_id: int) -> HttpResponse:
     scope = _scope(request)
     org = get_org_for(scope, org_id)
-    children = list(children_of(scope, org)[:CHILDREN_PAGE])
-    # One summary pass for the org and its children (their subtree counts come with it).
-    summaries = org_summaries([org, *children], with_subtree=True)
+    ancestors, children = ancestors_and_children(scope, org, limit=CHILDREN_PAGE)
+    # One summary pass for the org and its children, with the children's subtree counts. A branch holds
+    # its members itself (never its 党小组: services.membership_admit_problems), so its own count is the
+    # list's and its 党小组 need no subtree count; above a branch the list counts its subtree live.
+    is_branch = org.kind == OrgKind.BRANCH
+    summaries = org_summaries([org, *children], subtree_of=[] if is_branch else children)
     summary = summaries[0]
     policy = get_policy()
     term_years = org.term_years or default_term_years(org.kind, policy)
-    members = Paginator(org_members(org).filter(standing__in=ON_ROLL_STANDINGS), 50).get_page(
-        request.GET.get("page")
+    on_roll = org_members(org).filter(standing__in=ON_ROLL_STANDINGS)
+    paginator = (
+        CountedPaginator(on_roll, 50, count=summary.facts.members) if is_branch else Paginator(on_roll, 50)
     )
+    members = paginator.get_page(request.GET.get("page"))
     return render(
         request,
         "core/org_detail.html",
@@ -132,7 +138,7 @@ def org_detail(request: HttpRequest, org_id: int) -> HttpResponse:
             "members": members,
             "children": summaries[1:],
             "more_children": org.numchild > CHILDREN_PAGE,
-            "ancestors": ancestors_in_scope(scope, org),
+            "ancestors": ancestors,
             "can_manage": scope.covers(P.MANAGE_ORGS, org.path),
             "can_manage_positions": scope.covers(P.MANAGE_POSITIONS, org.path),
             "can_view_people": scope.covers(P.VIEW_PEOPLE, org.path),

@@ -23,3 +23,16 @@ class CappedPaginator(Paginator):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.capped = False
+
+
+class CountedPaginator(Paginator):
+    """A paginator told its count by the caller, who has it already (a summary counted in the same
+    pass): no COUNT(*) of its own."""
+
+    def __init__(self, object_list: Any, per_page: int, *, count: int, **kwargs: Any) -> None:
+        super().__init__(object_list, per_page, **kwargs)
+        self._known_count = count
+
+    @cached_property
+    def count(self) -> int:  # type: ignore[override]
+        return self._known_count
