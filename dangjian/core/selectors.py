@@ -142,8 +142,9 @@ class OrgSummary:
         return self.checks[0].severity if self.checks else None
 
 
-def org_facts(orgs: list[Organization]) -> dict[int, OrgFacts]:
-    """Member counts, committee size and secretary standing for many orgs in two queries."""
+def org_facts(orgs: list[Organization], positions: list[Position] | None = None) -> dict[int, OrgFacts]:
+    """Member counts, committee size and secretary standing for many orgs in two queries (one with their
+    serving ``positions`` given: ``open_positions``)."""
     ids = [o.pk for o in orgs]
     counts = {
         row["organization_id"]: row
@@ -154,11 +155,21 @@ def org_facts(orgs: list[Organization]) -> dict[int, OrgFacts]:
     # The committee's serving posts, the secretary's among them (COMMITTEE_TITLES holds 书记): one query.
     committee: Counter[int] = Counter()
     secretaries: dict[int, date | None] = {}
-    for org_id, title, full_on, mtype in Position.objects.filter(
-        organization_id__in=ids, ended_on__isnull=True, title__in=COMMITTEE_TITLES
-    ).values_list(
-        "organization_id", "title", "person__membership__full_on", "person__membership__membership_type"
-    ):
+    rows: Any
+    if positions is None:
+        rows = Position.objects.filter(
+            organization_id__in=ids, ended_on__isnull=True, title__in=COMMITTEE_TITLES
+        ).values_list(
+            "organization_id", "title", "person__membership__full_on", "person__membership__membership_type"
+        )
+    else:
+        rows = [
+            (p.organization_id, p.title, getattr(m, "full_on", None), getattr(m, "membership_type", None))
+            for p in positions
+            if p.title in COMMITTEE_TITLES and p.organization_id in ids and p.ended_on is None
+            for m in [getattr(p.person, "membership", None)]
+        ]
+    for org_id, title, full_on, mtype in rows:
         committee[org_id] += 1
         if title == PositionTitle.SECRETARY:
             secretaries[org_id] = full_on if mtype == MembershipType.FULL else None
@@ -214,12 +225,14 @@ def org_summaries(
     today: date | None = None,
     with_subtree: bool = False,
     subtree_of: list[Organization] | None = None,
+    positions: list[Position] | None = None,
 ) -> list[OrgSummary]:
     """Facts and rule checks of ``orgs``; subtree member counts for all of them (``with_subtree``) or for
-    those in ``subtree_of`` (the others count their own members)."""
+    those in ``subtree_of`` (the others count their own members); ``positions``: their serving posts,
+    read already (``open_positions``)."""
     today = today or timezone.localdate()
     policy = get_policy()
-    facts = org_facts(orgs)
+    facts = org_facts(orgs, positions)
     if subtree_of is None:
         subtree_of = orgs if with_subtree else []
     subtree = subtree_member_counts(subtree_of) if subtree_of else {}
@@ -307,6 +320,23 @@ _TITLE_ORDER = Case(
     default=Value(99),
     output_field=IntegerField(),
 )
+
+
+def open_positions(orgs: list[Organization]) -> list[Position]:
+    """The serving posts of these orgs with their holders (person, their org, membership): one query that
+    gives the org page both its committee (``committee_of``) and the facts (``org_summaries``)."""
+    return list(
+        Position.objects.filter(
+            organization_id__in=[o.pk for o in orgs], ended_on__isnull=True
+        ).select_related("person", "person__organization", "person__membership")
+    )
+
+
+def committee_of(org: Organization, positions: list[Position]) -> list[Position]:
+    """``org_committee`` from ``open_positions``: the org's serving posts, 书记 first, by PositionTitle."""
+    rank = {title: n for n, title in enumerate(PositionTitle.values)}
+    mine = [p for p in positions if p.organization_id == org.pk and p.ended_on is None]
+    return sorted(mine, key=lambda p: (rank.get(p.title, 99), p.started_on, p.pk))
 
 
 def org_committee(org: Organization) -> QuerySet[Position]:

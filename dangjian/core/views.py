@@ -31,8 +31,9 @@ from dangjian.core.rules import SEVERITY_ORDER, default_term_years, term_expires
 from dangjian.core.selectors import (
     ancestors_and_children,
     children_of,
+    committee_of,
     get_org_for,
-    org_committee,
+    open_positions,
     org_members,
     org_summaries,
     organizations_within,
@@ -117,7 +118,8 @@ def org_detail(request: HttpRequest, org_id: int) -> HttpResponse:
     # its members itself (never its 党小组: services.membership_admit_problems), so its own count is the
     # list's and its 党小组 need no subtree count; above a branch the list counts its subtree live.
     is_branch = org.kind == OrgKind.BRANCH
-    summaries = org_summaries([org, *children], subtree_of=[] if is_branch else children)
+    positions = open_positions([org, *children])  # the committee below, and the children's facts
+    summaries = org_summaries([org, *children], subtree_of=[] if is_branch else children, positions=positions)
     summary = summaries[0]
     policy = get_policy()
     term_years = org.term_years or default_term_years(org.kind, policy)
@@ -134,7 +136,7 @@ def org_detail(request: HttpRequest, org_id: int) -> HttpResponse:
             "summary": summary,
             "term_years": term_years,
             "term_expires_on": term_expires_on(org.term_started_on, term_years),
-            "committee": org_committee(org),
+            "committee": committee_of(org, positions),
             "members": members,
             "children": summaries[1:],
             "more_children": org.numchild > CHILDREN_PAGE,
