@@ -381,11 +381,14 @@ def person_dues(person: Person, *, months: int = 24) -> dict[str, Any]:
         .annotate(is_reversed=Exists(Entry.objects.filter(reverses=OuterRef("pk"))))
         .order_by("-created_at", "-id")[:50]
     )
+    bills = list(Bill.objects.filter(person=person).order_by("-month")[:months])
     return {
         "assessments": list(Assessment.objects.filter(person=person).order_by("-from_month")[:12]),
-        "bills": [
-            bill_line(b, declared) for b in Bill.objects.filter(person=person).order_by("-month")[:months]
-        ],
+        "bills": [bill_line(b, declared) for b in bills],
+        # Fewer than ``months`` bills are all of them: ``member_summary`` then needs no read of its own.
+        "unpaid_bills": sorted((b for b in bills if b.paid_amount < b.amount), key=lambda b: b.month)
+        if len(bills) < months
+        else None,
         "entries": entries,
         "reversed_ids": {e.pk for e in entries if e.is_reversed},
         "reliefs": list(Relief.objects.filter(person=person).order_by("-from_month")[:12]),
@@ -445,11 +448,14 @@ class MemberSummary:
         return sum((b.amount - b.paid_amount for b in self.pending), ZERO)
 
 
-def member_summary(person: Person, declared: set[date] | None = None) -> MemberSummary:
-    """The member's unpaid months split into 未交 and 待确认 (two queries; one with ``declared`` given)."""
+def member_summary(
+    person: Person, declared: set[date] | None = None, unpaid: list[Bill] | None = None
+) -> MemberSummary:
+    """The member's unpaid months split into 未交 and 待确认 (two queries; one with ``declared`` given, none
+    with the ``unpaid`` bills too: ``person_dues``' when it holds all of them)."""
     if declared is None:
         declared = pending_declared_months(person.pk)
-    lines = [bill_line(b, declared) for b in unpaid_bills(person)]
+    lines = [bill_line(b, declared) for b in (unpaid if unpaid is not None else unpaid_bills(person))]
     return MemberSummary(
         owed=[b for b in lines if b.state == MonthState.UNPAID],
         pending=[b for b in lines if b.state == MonthState.PENDING],

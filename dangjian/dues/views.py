@@ -742,7 +742,7 @@ def my_dues(request: HttpRequest) -> HttpResponse:
     person = _own_person(request)
     data = selectors.person_dues(person) if person is not None and hasattr(person, "membership") else None
     summary = (
-        selectors.member_summary(person, set(data["declared_months"]))
+        selectors.member_summary(person, set(data["declared_months"]), data["unpaid_bills"])
         if data is not None and person is not None
         else None
     )

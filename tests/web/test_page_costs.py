@@ -65,8 +65,7 @@ def _pages() -> dict[str, list[tuple[str, int]]]:
             (f"/people/{member.pk}/", DETAIL),
             (f"/orglife/meetings/{attended.pk}/", DETAIL),
             ("/learning/me/", DETAIL),
-            # 我的党费: the latest 24 bills and every unpaid one are two reads (an unpaid month may be older).
-            ("/dues/me/", DETAIL + 1),
+            ("/dues/me/", DETAIL),
             ("/workbench/notifications/", LIST),
         ],
     }
