@@ -94,7 +94,7 @@ def get_org_with_ancestors(
         pk = int(org_id)
     except (TypeError, ValueError):
         raise Http404 from None
-    target = Organization.objects.filter(pk=pk).values("path")[:1]
+    target = Organization.objects.filter(pk=pk).order_by().values("path")[:1]
     q = Q(pk=pk)
     for level in range(1, _ANCESTOR_LEVELS + 1):
         q |= Q(path=Substr(Subquery(target), 1, Organization.steplen * level))
