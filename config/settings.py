@@ -380,6 +380,11 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="noreply@localhost")
 
 # Dashboard counts and the rule-check digest are cached this long per scope (0 = always live).
 DASHBOARD_CACHE_SECONDS = env.int("DASHBOARD_CACHE_SECONDS", default=300)
+# Per-user values every page needs, kept in the cache under a version read with the user row (ADR 0004):
+# the resolved scope and the bell's unread count. The time only frees memory (a changed value is looked
+# up under a new key at once); 0 reads them from the database on every request.
+SCOPE_CACHE_SECONDS = env.int("SCOPE_CACHE_SECONDS", default=3600)
+UNREAD_CACHE_SECONDS = env.int("UNREAD_CACHE_SECONDS", default=3600)
 
 # 我的党费 → 如何交纳: the school's own instructions (account, QR, office hours); a default text otherwise.
 DUES_HOW_TO_PAY = env.str("DUES_HOW_TO_PAY", default="")

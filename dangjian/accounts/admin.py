@@ -4,11 +4,13 @@ from typing import Any
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
+from django.forms import ModelForm
 from django.http import HttpRequest
 
 from dangjian.accounts.models import ApiToken, RoleAssignment, User
 from dangjian.accounts.requests import scope_of
 from dangjian.accounts.roles import Role
+from dangjian.accounts.scope import scope_changed
 
 
 class SystemAdminOnly:
@@ -48,6 +50,12 @@ class DangjianUserAdmin(SystemAdminOnly, UserAdmin):
         *UserAdmin.fieldsets,  # type: ignore[misc]
         ("人员", {"fields": ("person",)}),
     )
+
+    def save_related(self, request: HttpRequest, form: ModelForm, formsets: Any, change: bool) -> None:
+        # Role assignments given, edited or deleted here (and the person link, is_active) change the
+        # user's scope: the cached one is looked up under a new version from the next request on.
+        super().save_related(request, form, formsets, change)
+        scope_changed(user_ids=[form.instance.pk])
 
 
 @admin.register(ApiToken)

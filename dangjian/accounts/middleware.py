@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from dangjian.accounts.password_rules import admin_password_expired
 from dangjian.accounts.roles import ADMIN_ROLES, OTP_REQUIRED_ROLES
-from dangjian.accounts.scope import resolve_scope
+from dangjian.accounts.scope import cached_scope
 from dangjian.kit.requests import is_htmx
 
 
@@ -27,7 +27,7 @@ class ScopeMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        request.scope = SimpleLazyObject(lambda: resolve_scope(request.user))  # type: ignore[attr-defined]
+        request.scope = SimpleLazyObject(lambda: cached_scope(request.user))  # type: ignore[attr-defined]
         return self.get_response(request)
 
 

@@ -24,6 +24,12 @@ class User(AbstractUser):
     guide_dismissed_at = models.DateTimeField(_("关闭新手指引时间"), null=True, blank=True)
     # When the password was last set; empty for accounts made before (their date_joined counts).
     password_changed_at = models.DateTimeField(_("密码修改时间"), null=True, blank=True)
+    # Versions of what the pages cache per user (ADR 0004), read with this row on every request so a
+    # change made by any process is seen by all at once: ``scope_version`` is bumped by every write
+    # the resolved scope depends on (``accounts.scope.scope_changed``), ``notice_version`` by every
+    # notification created or read (``workbench.services``).
+    scope_version = models.PositiveIntegerField(default=0, editable=False)
+    notice_version = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         verbose_name = _("用户")

@@ -2,15 +2,26 @@
 
 Resolved once per request (``request.scope``) by ScopeMiddleware. Selectors filter by org path prefix
 (``path LIKE 'prefix%'``), which the path index turns into an index range scan.
+
+The grants are kept in the cache (ADR 0004) under the user's id, ``User.scope_version``, person link and
+today's date (grants have valid_from/valid_to). Every write the grants depend on — a role assignment
+given, ended, edited or deleted; a position started or ended; an organization moved, renamed or
+dissolved — calls ``scope_changed`` in its transaction, which bumps ``scope_version`` on the users
+concerned; the user row is read on every request anyway, so the next request of any process looks under
+a new key. A cache that fails answers as an empty one: the grants are then read from the database.
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import astuple, dataclass, field
 from datetime import date
+from typing import Any
 
-from django.db.models import Q
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models import F, Q
 from django.utils import timezone
 
 from dangjian.accounts.roles import GLOBAL_ROLES, POSITION_ROLES, ROLE_PERMISSIONS, Permission, Role
@@ -104,6 +115,53 @@ _SYSTEM_PREFIXES: dict[str, tuple[str, ...]] = {perm: ("",) for perm in Permissi
 EMPTY_SCOPE = Scope(user_id=None, person_id=None)
 
 
+logger = logging.getLogger(__name__)
+
+
+def _cache_key(user: Any, today: date) -> str:
+    # date_joined too: a database seeded again reuses ids (and starts versions at 0) under a shared cache.
+    joined = int(user.date_joined.timestamp() * 1_000_000) if user.date_joined else 0
+    return f"scope:{user.pk}:{joined}:{user.scope_version}:{user.person_id or 0}:{today.isoformat()}"
+
+
+def _cached_grants(key: str) -> tuple[Grant, ...] | None:
+    try:
+        rows = cache.get(key)
+    except Exception:  # any cache failure: the database answers instead
+        logger.warning("scope cache unreadable, resolving from the database", exc_info=True)
+        return None
+    if not isinstance(rows, tuple):
+        return None
+    return tuple(Grant(*row) for row in rows)
+
+
+def _store_grants(key: str, grants: tuple[Grant, ...]) -> None:
+    try:
+        # Plain tuples: nothing of the request (the Scope's memo) goes into the cache.
+        cache.set(key, tuple(astuple(g) for g in grants), settings.SCOPE_CACHE_SECONDS)
+    except Exception:
+        logger.warning("scope cache unwritable", exc_info=True)
+
+
+def cached_scope(user: object) -> Scope:
+    """The request's Scope (ScopeMiddleware): ``resolve_scope`` kept in the cache under the version the
+    user row carries. Only for a user just read from the database — the request's — since a user object
+    kept across a write would carry the version from before it; everything else calls ``resolve_scope``."""
+    from dangjian.accounts.models import User
+
+    if not isinstance(user, User) or not user.is_authenticated or not user.is_active:
+        return EMPTY_SCOPE
+    if settings.SCOPE_CACHE_SECONDS <= 0:
+        return resolve_scope(user)
+    today = timezone.localdate()
+    key = _cache_key(user, today)
+    grants = _cached_grants(key)
+    if grants is None:
+        grants = resolve_scope(user, on=today).grants
+        _store_grants(key, grants)
+    return Scope.build(user.pk, user.person_id, grants)
+
+
 def resolve_scope(user: object, *, on: date | None = None) -> Scope:
     """Read the user's role assignments and branch positions (two queries) into a Scope."""
     from dangjian.accounts.models import RoleAssignment, User
@@ -137,3 +195,33 @@ def resolve_scope(user: object, *, on: date | None = None) -> Scope:
             org = pos.organization
             grants.append(Grant(POSITION_ROLES[pos.title], org.pk, org.path, org.name, True))
     return Scope.build(user.pk, user.person_id, grants)
+
+
+def scope_changed(
+    *,
+    user_ids: Iterable[int] = (),
+    person_ids: Iterable[int | None] = (),
+    org_paths: Iterable[str] = (),
+) -> int:
+    """Bump ``scope_version`` of every user whose grants may have changed: these users, the users of these
+    people, and — for an organization moved, renamed or dissolved — everyone holding a role or an open
+    post in the subtree under each path. Called by the service that writes, inside its transaction, so
+    the next request sees the change (or the write rolls back with it). Answers the users bumped."""
+    from dangjian.accounts.models import RoleAssignment, User
+    from dangjian.core.models import Position
+
+    users = {pk for pk in user_ids if pk}
+    people = {pk for pk in person_ids if pk}
+    paths = set(org_paths)
+    if not users and not people and not paths:
+        return 0
+    condition = Q(pk__in=users) | Q(person_id__in=people)
+    for path in paths:
+        condition |= Q(
+            pk__in=RoleAssignment.objects.filter(organization__path__startswith=path).values("user_id")
+        ) | Q(
+            person_id__in=Position.objects.filter(
+                ended_on__isnull=True, organization__path__startswith=path
+            ).values("person_id")
+        )
+    return User.objects.filter(condition).update(scope_version=F("scope_version") + 1)

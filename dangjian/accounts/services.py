@@ -18,6 +18,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from dangjian import audit
 from dangjian.accounts.models import ApiToken, RoleAssignment, User
+from dangjian.accounts.scope import scope_changed
 from dangjian.kit.errors import DomainError
 from dangjian.kit.transitions import expect_state
 
@@ -28,6 +29,7 @@ def role_assign(*, actor: Any, user: User, role: str, organization: Any = None) 
     with transaction.atomic():
         ra, created = RoleAssignment.objects.get_or_create(user=user, role=role, organization=organization)
         if created:
+            scope_changed(user_ids=[user.pk])
             audit.record(
                 actor=actor,
                 action="role.assign",

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Case, Count, IntegerField, Q, QuerySet, Subquery, Value, When
 from django.db.models.functions import Lower, Substr
 from django.http import Http404
 from django.utils import timezone
@@ -80,6 +80,50 @@ def children_of(scope: Scope, org: Organization) -> QuerySet[Organization]:
     )
 
 
+# Levels of ancestors ``get_org_with_ancestors`` reads with the org (root → group is 4 at a school, 5 in a
+# province); a deeper org reads the rest with ``ancestors_in_scope``.
+_ANCESTOR_LEVELS = 7
+
+
+def get_org_with_ancestors(
+    scope: Scope, org_id: Any, perm: Permission = Permission.VIEW_ORGS
+) -> tuple[Organization, list[Organization]]:
+    """``get_org_for`` and ``ancestors_in_scope`` (the breadcrumb) in one query: the ancestors' paths are
+    prefixes of the org's, taken from it in the database (each an index lookup by path)."""
+    try:
+        pk = int(org_id)
+    except (TypeError, ValueError):
+        raise Http404 from None
+    target = Organization.objects.filter(pk=pk).order_by().values("path")[:1]
+    q = Q(pk=pk)
+    for level in range(1, _ANCESTOR_LEVELS + 1):
+        q |= Q(path=Substr(Subquery(target), 1, Organization.steplen * level))
+    rows = list(Organization.objects.filter(q).order_by("depth"))
+    org = next((o for o in rows if o.pk == pk), None)
+    if org is None or not scope.covers(perm, org.path):
+        raise Http404
+    if org.depth - 1 > _ANCESTOR_LEVELS:
+        return org, ancestors_in_scope(scope, org)
+    return org, [o for o in rows if o.depth < org.depth and scope.covers(Permission.VIEW_ORGS, o.path)]
+
+
+def ancestors_and_children(
+    scope: Scope, org: Organization, *, limit: int
+) -> tuple[list[Organization], list[Organization]]:
+    """``ancestors_in_scope`` and the first ``limit`` of ``children_of``, in one query (the org page)."""
+    steplen = Organization.steplen
+    paths = [org.path[: steplen * depth] for depth in range(1, org.depth)]
+    children = Q(path__startswith=org.path, depth=org.depth + 1) & scope.q(Permission.VIEW_ORGS, "path")
+    # Ancestors are shallower than children, so they come first and the slice keeps every one of them.
+    rows = list(
+        Organization.objects.filter(Q(path__in=paths) | children).order_by("depth", "-is_active", "code")[
+            : len(paths) + limit
+        ]
+    )
+    ancestors = [o for o in rows if o.depth < org.depth and scope.covers(Permission.VIEW_ORGS, o.path)]
+    return ancestors, [o for o in rows if o.depth == org.depth + 1]
+
+
 def ancestors_in_scope(scope: Scope, org: Organization) -> list[Organization]:
     ancestors = list(Organization.objects.get_ancestors(org))
     return [a for a in ancestors if scope.covers(Permission.VIEW_ORGS, a.path)]
@@ -98,8 +142,9 @@ class OrgSummary:
         return self.checks[0].severity if self.checks else None
 
 
-def org_facts(orgs: list[Organization]) -> dict[int, OrgFacts]:
-    """Member counts, committee size and secretary standing for many orgs in three queries."""
+def org_facts(orgs: list[Organization], positions: list[Position] | None = None) -> dict[int, OrgFacts]:
+    """Member counts, committee size and secretary standing for many orgs in two queries (one with their
+    serving ``positions`` given: ``open_positions``)."""
     ids = [o.pk for o in orgs]
     counts = {
         row["organization_id"]: row
@@ -107,16 +152,27 @@ def org_facts(orgs: list[Organization]) -> dict[int, OrgFacts]:
         .values("organization_id")
         .annotate(total=Count("id"), full=Count("id", filter=Q(membership_type=MembershipType.FULL)))
     }
-    committee = Counter(
-        Position.objects.filter(
-            organization_id__in=ids, ended_on__isnull=True, title__in=COMMITTEE_TITLES
-        ).values_list("organization_id", flat=True)
-    )
+    # The committee's serving posts, the secretary's among them (COMMITTEE_TITLES holds 书记): one query.
+    committee: Counter[int] = Counter()
     secretaries: dict[int, date | None] = {}
-    for org_id, full_on, mtype in Position.objects.filter(
-        organization_id__in=ids, ended_on__isnull=True, title=PositionTitle.SECRETARY
-    ).values_list("organization_id", "person__membership__full_on", "person__membership__membership_type"):
-        secretaries[org_id] = full_on if mtype == MembershipType.FULL else None
+    rows: Any
+    if positions is None:
+        rows = Position.objects.filter(
+            organization_id__in=ids, ended_on__isnull=True, title__in=COMMITTEE_TITLES
+        ).values_list(
+            "organization_id", "title", "person__membership__full_on", "person__membership__membership_type"
+        )
+    else:
+        rows = [
+            (p.organization_id, p.title, getattr(m, "full_on", None), getattr(m, "membership_type", None))
+            for p in positions
+            if p.title in COMMITTEE_TITLES and p.organization_id in ids and p.ended_on is None
+            for m in [getattr(p.person, "membership", None)]
+        ]
+    for org_id, title, full_on, mtype in rows:
+        committee[org_id] += 1
+        if title == PositionTitle.SECRETARY:
+            secretaries[org_id] = full_on if mtype == MembershipType.FULL else None
     policy = get_policy()
     result = {}
     for org in orgs:
@@ -164,12 +220,22 @@ def _counts_at_depth(length: int, paths: tuple[str, ...]) -> dict[str, tuple[int
 
 
 def org_summaries(
-    orgs: list[Organization], *, today: date | None = None, with_subtree: bool = False
+    orgs: list[Organization],
+    *,
+    today: date | None = None,
+    with_subtree: bool = False,
+    subtree_of: list[Organization] | None = None,
+    positions: list[Position] | None = None,
 ) -> list[OrgSummary]:
+    """Facts and rule checks of ``orgs``; subtree member counts for all of them (``with_subtree``) or for
+    those in ``subtree_of`` (the others count their own members); ``positions``: their serving posts,
+    read already (``open_positions``)."""
     today = today or timezone.localdate()
     policy = get_policy()
-    facts = org_facts(orgs)
-    subtree = subtree_member_counts(orgs) if with_subtree else {}
+    facts = org_facts(orgs, positions)
+    if subtree_of is None:
+        subtree_of = orgs if with_subtree else []
+    subtree = subtree_member_counts(subtree_of) if subtree_of else {}
     summaries = []
     for o in orgs:
         total, full = subtree.get(o.path, (facts[o.pk].members, facts[o.pk].full_members))
@@ -254,6 +320,23 @@ _TITLE_ORDER = Case(
     default=Value(99),
     output_field=IntegerField(),
 )
+
+
+def open_positions(orgs: list[Organization]) -> list[Position]:
+    """The serving posts of these orgs with their holders (person, their org, membership): one query that
+    gives the org page both its committee (``committee_of``) and the facts (``org_summaries``)."""
+    return list(
+        Position.objects.filter(
+            organization_id__in=[o.pk for o in orgs], ended_on__isnull=True
+        ).select_related("person", "person__organization", "person__membership")
+    )
+
+
+def committee_of(org: Organization, positions: list[Position]) -> list[Position]:
+    """``org_committee`` from ``open_positions``: the org's serving posts, 书记 first, by PositionTitle."""
+    rank = {title: n for n, title in enumerate(PositionTitle.values)}
+    mine = [p for p in positions if p.organization_id == org.pk and p.ended_on is None]
+    return sorted(mine, key=lambda p: (rank.get(p.title, 99), p.started_on, p.pk))
 
 
 def org_committee(org: Organization) -> QuerySet[Position]:

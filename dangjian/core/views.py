@@ -29,10 +29,11 @@ from dangjian.core.forms import (
 from dangjian.core.models import ON_ROLL_STANDINGS, Organization, OrgKind, Person, Position
 from dangjian.core.rules import SEVERITY_ORDER, default_term_years, term_expires_on
 from dangjian.core.selectors import (
-    ancestors_in_scope,
+    ancestors_and_children,
     children_of,
+    committee_of,
     get_org_for,
-    org_committee,
+    open_positions,
     org_members,
     org_summaries,
     organizations_within,
@@ -41,6 +42,7 @@ from dangjian.core.selectors import (
 )
 from dangjian.kit.access_rules import access_rule, anywhere, within
 from dangjian.kit.form_pages import service_form_page
+from dangjian.kit.paginator import CappedPaginator
 from dangjian.kit.transitions import posted_state
 from dangjian.kit.xlsx import xlsx_response
 from dangjian.policy import get_policy
@@ -111,15 +113,21 @@ def org_children(request: HttpRequest, org_id: int) -> HttpResponse:
 def org_detail(request: HttpRequest, org_id: int) -> HttpResponse:
     scope = _scope(request)
     org = get_org_for(scope, org_id)
-    children = list(children_of(scope, org)[:CHILDREN_PAGE])
-    # One summary pass for the org and its children (their subtree counts come with it).
-    summaries = org_summaries([org, *children], with_subtree=True)
+    ancestors, children = ancestors_and_children(scope, org, limit=CHILDREN_PAGE)
+    # One summary pass for the org and its children, with the children's subtree counts. A branch holds
+    # its members itself (never its 党小组: services.membership_admit_problems), so its own count is the
+    # list's and its 党小组 need no subtree count; above a branch the list counts its subtree live.
+    is_branch = org.kind == OrgKind.BRANCH
+    positions = open_positions([org, *children])  # the committee below, and the children's facts
+    summaries = org_summaries([org, *children], subtree_of=[] if is_branch else children, positions=positions)
     summary = summaries[0]
     policy = get_policy()
     term_years = org.term_years or default_term_years(org.kind, policy)
-    members = Paginator(org_members(org).filter(standing__in=ON_ROLL_STANDINGS), 50).get_page(
-        request.GET.get("page")
-    )
+    on_roll = org_members(org).filter(standing__in=ON_ROLL_STANDINGS)
+    # A branch's summary has counted its members on the roll already: no COUNT of the page's own.
+    known = (lambda: summary.facts.members) if is_branch else None
+    paginator = CappedPaginator(on_roll, 50, known_count=known)
+    members = paginator.get_page(request.GET.get("page"))
     return render(
         request,
         "core/org_detail.html",
@@ -128,11 +136,11 @@ def org_detail(request: HttpRequest, org_id: int) -> HttpResponse:
             "summary": summary,
             "term_years": term_years,
             "term_expires_on": term_expires_on(org.term_started_on, term_years),
-            "committee": org_committee(org),
+            "committee": committee_of(org, positions),
             "members": members,
             "children": summaries[1:],
             "more_children": org.numchild > CHILDREN_PAGE,
-            "ancestors": ancestors_in_scope(scope, org),
+            "ancestors": ancestors,
             "can_manage": scope.covers(P.MANAGE_ORGS, org.path),
             "can_manage_positions": scope.covers(P.MANAGE_POSITIONS, org.path),
             "can_view_people": scope.covers(P.VIEW_PEOPLE, org.path),

@@ -186,7 +186,6 @@ def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
         "person_cards": person_panels(request, scope, person, slot="cards"),
         "cadre": getattr(person, "cadre", None) if hasattr(person, "cadre") else None,
         "positions": person_positions(person),
-        "history": person_history(person),
         "as_of": as_of,
         "membership_then": membership_as_of(person, as_of) if as_of else None,
         "positions_then": person_positions(person, as_of=as_of) if as_of else None,
@@ -201,6 +200,16 @@ def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
         "title": person.name,
     }
     return render(request, "core/person_detail.html", context)
+
+
+@access_rule(within(Permission.VIEW_PEOPLE))
+@login_required
+def person_history_view(request: HttpRequest, person_id: int) -> HttpResponse:
+    """The person page's 变更历史 card, fetched when it comes into view (a page of its own without htmx)."""
+    person = get_person_for(_scope(request), person_id)
+    template = "core/person_history.html" + ("#timeline" if is_htmx(request) else "")
+    context = {"person": person, "history": person_history(person), "title": _("变更历史")}
+    return render(request, template, context)
 
 
 def _person_orgs(request: HttpRequest) -> Any:

@@ -3,12 +3,13 @@ fetched through it (``core.selectors.get_org_for``)."""
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, F, Max, QuerySet, Sum
+from django.db.models import Count, Exists, F, Max, OuterRef, Q, QuerySet, Sum
 from django.db.models.functions import Substr
 from django.http import Http404
 
@@ -139,6 +140,12 @@ def org_totals(org: Organization, month: date) -> dict[str, Any]:
     return {k: _norm(k, v) for k, v in row.items()}
 
 
+def branch_totals(report: MonthReport | None) -> dict[str, Any]:
+    """``org_totals`` of a branch, from its own report read already: a branch's subtree holds no other
+    branch (党小组 hold no dues), so its report is the only one summed."""
+    return {k: _norm(k, getattr(report, k) if report is not None else None) for k in TOTAL_FIELDS}
+
+
 def report_of(org: Organization, month: date) -> MonthReport | None:
     return (
         MonthReport.objects.filter(organization=org, month=month)
@@ -195,7 +202,16 @@ def child_lines(org: Organization, month: date, children: list[Organization] | N
 
 def member_lines(org: Organization, month: date) -> list[Line]:
     """Per member of a branch: the month's bill and ledger, and how many months are unpaid overall."""
-    bills = {b.person_id: b for b in Bill.objects.filter(organization=org, month=month)}
+    # The month's bills and the unpaid ones up to it, in one query.
+    bills: dict[int, Bill] = {}
+    unpaid_months: Counter[int] = Counter()
+    for bill in Bill.objects.filter(organization=org).filter(
+        Q(month=month) | Q(paid_amount__lt=F("amount"), month__lte=month)
+    ):
+        if bill.month == month:
+            bills[bill.person_id] = bill
+        if bill.paid_amount < bill.amount:
+            unpaid_months[bill.person_id] += 1
     declared = declared_months(
         Declaration.objects.filter(organization=org, status=DecisionStatus.PENDING).only(
             "person_id", "months", "status"
@@ -208,34 +224,41 @@ def member_lines(org: Organization, month: date) -> list[Line]:
         .order_by()
         .values_list("person_id", "t")
     )
-    unpaid_months = dict(
-        Bill.objects.filter(organization=org, paid_amount__lt=F("amount"), month__lte=month)
-        .values("person_id")
-        .annotate(n=Count("id"))
-        .order_by()
-        .values_list("person_id", "n")
-    )
-    members = (
-        Membership.objects.filter(organization=org, standing__in=ON_ROLL_STANDINGS)
-        .select_related("person")
-        .order_by("person__name_pinyin")
+    # The branch's members on the roll, and whoever has a bill or an entry here but left since: one query.
+    people = (
+        Person.objects.filter(
+            Q(membership__organization=org, membership__standing__in=ON_ROLL_STANDINGS)
+            | Q(pk__in=set(bills) | set(collected))
+        )
+        .select_related("membership__organization")
+        .order_by("name_pinyin", "pk")
     )
     lines = []
-    seen = set()
-    for m in members:
-        seen.add(m.person_id)
-        line = _member_line(m.person, bills.get(m.person_id), collected, unpaid_months, declared)
+    left = []
+    for person in people:
+        membership = getattr(person, "membership", None)
+        if (
+            membership is None
+            or membership.organization_id != org.pk
+            or membership.standing not in ON_ROLL_STANDINGS
+        ):
+            left.append(person)
+            continue
+        line = _member_line(person, bills.get(person.pk), collected, unpaid_months, declared)
         line.path = org.path
         lines.append(line)
-    left = Person.objects.filter(pk__in=(set(bills) | set(collected)) - seen).select_related(
-        "membership__organization"
-    )
     for person in left:  # left the branch since: their page is wherever their membership is now
         line = _member_line(person, bills.get(person.pk), collected, unpaid_months, declared)
         membership = getattr(person, "membership", None)
         line.path = membership.organization.path if membership is not None else ""
         lines.append(line)
     return lines
+
+
+def collected_total(lines: list[Line]) -> Decimal:
+    """What ``member_lines`` says was collected in the month, in all (``reconciliation.ledger_total`` of
+    the branch: each of its entries of the month is on someone's line)."""
+    return sum((line.collected_amount for line in lines), ZERO).quantize(CENT)
 
 
 def _member_line(
@@ -351,19 +374,23 @@ def person_dues(person: Person, *, months: int = 24) -> dict[str, Any]:
     # A member has at most one declaration waiting (``services.declaration_submit``): the latest.
     declarations = list(Declaration.objects.filter(person=person).order_by("-created_at")[:12])
     declared = declared_months(declarations).get(person.pk, set())
+    entries = list(
+        Entry.objects.filter(person=person)
+        .select_related("recorded_by", "reverses", "organization")
+        # 已冲正, with the entry itself rather than a query of its own
+        .annotate(is_reversed=Exists(Entry.objects.filter(reverses=OuterRef("pk"))))
+        .order_by("-created_at", "-id")[:50]
+    )
+    bills = list(Bill.objects.filter(person=person).order_by("-month")[:months])
     return {
         "assessments": list(Assessment.objects.filter(person=person).order_by("-from_month")[:12]),
-        "bills": [
-            bill_line(b, declared) for b in Bill.objects.filter(person=person).order_by("-month")[:months]
-        ],
-        "entries": list(
-            Entry.objects.filter(person=person)
-            .select_related("recorded_by", "reverses", "organization")
-            .order_by("-created_at", "-id")[:50]
-        ),
-        "reversed_ids": set(
-            Entry.objects.filter(person=person, reverses__isnull=False).values_list("reverses_id", flat=True)
-        ),
+        "bills": [bill_line(b, declared) for b in bills],
+        # Fewer than ``months`` bills are all of them: ``member_summary`` then needs no read of its own.
+        "unpaid_bills": sorted((b for b in bills if b.paid_amount < b.amount), key=lambda b: b.month)
+        if len(bills) < months
+        else None,
+        "entries": entries,
+        "reversed_ids": {e.pk for e in entries if e.is_reversed},
         "reliefs": list(Relief.objects.filter(person=person).order_by("-from_month")[:12]),
         "declarations": declarations,
         "declared_months": sorted(declared),
@@ -421,11 +448,14 @@ class MemberSummary:
         return sum((b.amount - b.paid_amount for b in self.pending), ZERO)
 
 
-def member_summary(person: Person, declared: set[date] | None = None) -> MemberSummary:
-    """The member's unpaid months split into 未交 and 待确认 (two queries; one with ``declared`` given)."""
+def member_summary(
+    person: Person, declared: set[date] | None = None, unpaid: list[Bill] | None = None
+) -> MemberSummary:
+    """The member's unpaid months split into 未交 and 待确认 (two queries; one with ``declared`` given, none
+    with the ``unpaid`` bills too: ``person_dues``' when it holds all of them)."""
     if declared is None:
         declared = pending_declared_months(person.pk)
-    lines = [bill_line(b, declared) for b in unpaid_bills(person)]
+    lines = [bill_line(b, declared) for b in (unpaid if unpaid is not None else unpaid_bills(person))]
     return MemberSummary(
         owed=[b for b in lines if b.state == MonthState.UNPAID],
         pending=[b for b in lines if b.state == MonthState.PENDING],

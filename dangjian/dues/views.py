@@ -22,7 +22,7 @@ from dangjian.accounts.requests import ScopedRequest
 from dangjian.accounts.roles import Permission
 from dangjian.audit.exports import export_response
 from dangjian.core.models import ON_ROLL_STANDINGS, Organization, OrgKind, Person
-from dangjian.core.selectors import ancestors_in_scope, get_org_for
+from dangjian.core.selectors import get_org_for, get_org_with_ancestors
 from dangjian.dues import access, reconciliation, rules, selectors, services
 from dangjian.dues.forms import (
     AssessmentForm,
@@ -70,26 +70,32 @@ def home(request: ScopedRequest) -> HttpResponse:
 @requires(P.VIEW_DUES)
 def org_page(request: ScopedRequest, org_id: int) -> HttpResponse:
     scope = request.scope
-    org = get_org_for(scope, org_id, P.VIEW_DUES)
+    org, breadcrumbs = get_org_with_ancestors(scope, org_id, P.VIEW_DUES)
     month = _month(request)
     report = selectors.report_of(org, month)
     is_branch = org.kind == OrgKind.BRANCH
     page: Any
     if is_branch:
-        page = Paginator(selectors.member_lines(org, month), 50).get_page(request.GET.get("page"))
+        all_lines = selectors.member_lines(org, month)
+        page = Paginator(all_lines, 50).get_page(request.GET.get("page"))
         lines = page.object_list
+        # The branch's own entries are its whole ledger (they always land on the branch, never on a
+        # 党小组), and every person with an entry of the month has a line: summed here, not queried again.
+        ledger_total = selectors.collected_total(all_lines)
+        totals = selectors.branch_totals(report)
     else:  # a page of children first, then their totals: bounded whatever the number of children
         page = Paginator(selectors.direct_children_qs(org), 50).get_page(request.GET.get("page"))
         lines = selectors.child_lines(org, month, children=list(page.object_list))
+        ledger_total = reconciliation.ledger_total(org, month)
+        totals = selectors.org_totals(org, month)
     diffs = reconciliation.differences(report) if report and report.status == ReportStatus.SUBMITTED else []
-    ledger_total = reconciliation.ledger_total(org, month)
     context = {
         "org": org,
         "month": month,
         "prev_month": add_months(month, -1),
         "next_month": add_months(month, 1),
-        "breadcrumbs": ancestors_in_scope(scope, org),
-        "totals": selectors.org_totals(org, month),
+        "breadcrumbs": breadcrumbs,
+        "totals": totals,
         "report": report,
         "report_status": report.status if report is not None else ReportStatus.OPEN,
         "lines": lines,
@@ -736,7 +742,7 @@ def my_dues(request: HttpRequest) -> HttpResponse:
     person = _own_person(request)
     data = selectors.person_dues(person) if person is not None and hasattr(person, "membership") else None
     summary = (
-        selectors.member_summary(person, set(data["declared_months"]))
+        selectors.member_summary(person, set(data["declared_months"]), data["unpaid_bills"])
         if data is not None and person is not None
         else None
     )

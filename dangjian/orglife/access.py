@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.http import Http404, HttpRequest
 
 from dangjian.accounts.requests import scope_of
@@ -108,8 +108,11 @@ def may_view_meeting(request_or_scope: HttpRequest | Scope, meeting: Meeting) ->
         return True
     if not scope.person_id:
         return False
+    attends = getattr(meeting, "viewer_attends", None)  # read with the meeting by ``viewable_meeting``
+    if attends is None:
+        attends = Attendee.objects.filter(meeting_id=meeting.pk, person_id=scope.person_id).exists()
     return (
-        Attendee.objects.filter(meeting_id=meeting.pk, person_id=scope.person_id).exists()
+        attends
         or Assignment.objects.filter(meeting_id=meeting.pk, supervisor__person_id=scope.person_id).exists()
     )
 
@@ -140,8 +143,17 @@ def viewable_plan(request: HttpRequest, plan_id: Any) -> Plan:
 def viewable_meeting(request_or_scope: HttpRequest | Scope, meeting_id: Any) -> Meeting:
     """The meeting page's object (and its attachments' and the API's), or 404 (the same rule as its
     links)."""
+    # The plan (its link rule reads the plan's org) and the minutes come with it: the page draws both;
+    # and whether the viewer attends, which lets a member in.
+    meetings = Meeting.objects.select_related(
+        "organization", "group", "speaker", "plan__organization", "minutes__host", "minutes__recorder"
+    )
+    person_id = _scope(request_or_scope).person_id
+    if person_id:
+        attendee = Attendee.objects.filter(meeting=OuterRef("pk"), person_id=person_id)
+        meetings = meetings.annotate(viewer_attends=Exists(attendee))
     try:
-        meeting = Meeting.objects.select_related("organization", "group", "speaker").get(pk=int(meeting_id))
+        meeting = meetings.get(pk=int(meeting_id))
     except (Meeting.DoesNotExist, TypeError, ValueError):
         raise Http404 from None
     if not may_view_meeting(request_or_scope, meeting):

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet, prefetch_related_objects
 from django.http import Http404
 
 from dangjian.accounts.roles import Permission
@@ -47,6 +47,14 @@ class Progress:
 
 def step_definitions() -> list[StepDefinition]:
     return list(StepDefinition.objects.order_by("number"))
+
+
+def case_records(case: Case) -> list[StepRecord]:
+    """The case's records with their step, actor and documents (two queries), prefetched onto the case:
+    ``progress`` and the case page then read them without another query."""
+    records = StepRecord.objects.select_related("step", "actor__person").prefetch_related("documents")
+    prefetch_related_objects([case], Prefetch("steps", queryset=records))
+    return list(case.steps.all())
 
 
 def progress(case: Case, today: date, steps: list[StepDefinition] | None = None) -> Progress:

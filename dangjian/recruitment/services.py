@@ -333,16 +333,28 @@ def probation_extend(
 # ---------------------------------------------------------------- 退回 and resubmission
 
 
-def returnable_record(case: Case) -> StepRecord | None:
+def returnable_record(
+    case: Case,
+    *,
+    records: list[StepRecord] | None = None,
+    steps: list[StepDefinition] | None = None,
+) -> StepRecord | None:
     """The record the committee above may send back: the case's latest record when it was the branch's
-    (or the person's) and the next step is the committee's own — the moment the case lies before it."""
-    records = list(case.steps.select_related("step").order_by("-step__number", "-id")[:1])
-    if not records or records[0].step.actor == Actor.UPPER or records[0].returned_at is not None:
+    (or the person's) and the next step is the committee's own — the moment the case lies before it.
+    The case page passes the records (with their steps) and the step list it has read already."""
+    if records is None:
+        latest = case.steps.select_related("step").order_by("-step__number", "-id").first()
+    else:
+        latest = max(records, key=lambda r: (r.step.number, r.pk), default=None)
+    if latest is None or latest.step.actor == Actor.UPPER or latest.returned_at is not None:
         return None
-    following = StepDefinition.objects.filter(number__gt=records[0].step.number).order_by("number").first()
-    if records[0].step.repeatable or following is None or following.actor != Actor.UPPER:
+    if steps is None:
+        following = StepDefinition.objects.filter(number__gt=latest.step.number).order_by("number").first()
+    else:
+        following = next((s for s in steps if s.number > latest.step.number), None)
+    if latest.step.repeatable or following is None or following.actor != Actor.UPPER:
         return None
-    return records[0]
+    return latest
 
 
 def step_return(

@@ -66,14 +66,17 @@ def case_detail(request: ScopedRequest, case_id: int) -> HttpResponse:
     scope = request.scope
     case = selectors.get_case_for(scope, case_id)
     today = timezone.localdate()
-    info = selectors.progress(case, today)
-    steps = StepDefinition.objects.order_by("number")
-    returned = case.steps.filter(returned_at__isnull=False).select_related("step").first()
+    # The step list and the records (with steps, actors, documents) once; the rest is read from them.
+    steps = selectors.step_definitions()
+    records = selectors.case_records(case)
+    info = selectors.progress(case, today, steps)
+    returned = next((r for r in records if r.returned_at is not None), None)
+    recorded = {r.step_id for r in records}
     recordable = (
         [
             s
             for s in steps
-            if (s == info.next_step or (s.repeatable and case.steps.filter(step=s).exists()))
+            if (s == info.next_step or (s.repeatable and s.pk in recorded))
             and access.may_record(scope, case, s)
         ]
         if case.status == CaseStatus.OPEN and returned is None
@@ -88,13 +91,14 @@ def case_detail(request: ScopedRequest, case_id: int) -> HttpResponse:
             "records": [
                 # only the documents the viewer may download (the person: not the branch's 政审结论…)
                 (r, r.documents.all() if access.may_see_document(scope, r) else [])
-                for r in case.steps.select_related("step", "actor__person").prefetch_related("documents")
+                for r in records
             ],
             "info": info,
             "recordable": recordable,
             "can_extend": case.stage == Stage.PROBATIONARY and approver,
             "can_cancel": case.stage == Stage.PROBATIONARY and approver,
-            "can_return": approver and services.returnable_record(case) is not None,
+            "can_return": approver
+            and services.returnable_record(case, records=records, steps=steps) is not None,
             "returned": returned,
             "can_resubmit": returned is not None and access.may_record(scope, case, returned.step),
             "title": _("发展党员：%(n)s") % {"n": case.person.name},

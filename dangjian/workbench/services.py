@@ -5,7 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 
 from dangjian.workbench.models import Notification, ReminderLog
@@ -20,8 +22,16 @@ def notify(recipients: Iterable[Any], kind: str, title: str, body: str = "", lin
             continue
         seen.add(user.pk)
         rows.append(Notification(recipient=user, kind=kind, title=title[:200], body=body, link=link[:300]))
-    Notification.objects.bulk_create(rows)
+    with transaction.atomic():
+        Notification.objects.bulk_create(rows)
+        _bell_changed(seen)
     return len(rows)
+
+
+def _bell_changed(user_ids: set[int]) -> None:
+    """A new ``notice_version`` for these users: their cached unread count is not read again."""
+    if user_ids:
+        get_user_model().objects.filter(pk__in=user_ids).update(notice_version=F("notice_version") + 1)
 
 
 def notification_mark_read(*, user: Any, notification_id: int | None = None) -> int:
@@ -29,7 +39,13 @@ def notification_mark_read(*, user: Any, notification_id: int | None = None) -> 
     qs = Notification.objects.filter(recipient=user, read_at__isnull=True)
     if notification_id is not None:
         qs = qs.filter(pk=notification_id)
-    return qs.update(read_at=timezone.now())
+    with transaction.atomic():
+        updated = qs.update(read_at=timezone.now())
+        if updated:
+            _bell_changed({user.pk})
+    if updated and hasattr(user, "notice_version"):
+        user.refresh_from_db(fields=["notice_version"])  # the bell drawn after this, in this request
+    return updated
 
 
 def reminder_claim(key: str) -> bool:

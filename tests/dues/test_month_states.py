@@ -64,6 +64,19 @@ def test_a_declared_month_reads_pending_for_the_member(billed, login, member_use
     assert states == {date(2026, 9, 1): "unpaid", date(2026, 10, 1): "pending", date(2026, 11, 1): "unpaid"}
 
 
+@pytest.mark.parametrize("months", [24, 2])
+def test_the_summary_from_the_page_bills_equals_the_one_read_apart(billed, months) -> None:
+    """我的党费 sums the unpaid months from the bills it shows when those are all the member's (issue 20);
+    with more bills than the page shows, it reads them apart — either way the same summary."""
+    _declare_october(billed)
+    data = selectors.person_dues(billed.member, months=months)
+    assert (data["unpaid_bills"] is None) == (months == 2)
+    declared = set(data["declared_months"])
+    assert selectors.member_summary(
+        billed.member, declared, data["unpaid_bills"]
+    ) == selectors.member_summary(billed.member)
+
+
 def test_the_branch_month_table_shows_the_pending_state(billed, login, branch_secretary) -> None:
     _declare_october(billed)
     url = reverse("dues:org", args=[billed.cs_branch.pk]) + "?month=2026-10"

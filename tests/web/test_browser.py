@@ -88,3 +88,19 @@ def test_the_compliance_matrix_scrolls_inside_its_card_on_a_phone(
         page.goto(live_server.url + path)
         width = page.evaluate("() => document.documentElement.scrollWidth")
         assert width <= 360, (path, width)
+
+
+def test_the_person_history_comes_in_when_scrolled_to(world, member_user, live_server, browser):
+    """The 变更历史 card is fetched when it comes into view (issue 20), at a desk and on a phone."""
+    from tests.web.browsing import assert_fits_a_phone
+
+    for width in (1280, 360):
+        page = browser.new_page(viewport={"width": width, "height": 800})
+        _login(page, live_server.url, "member")
+        page.goto(live_server.url + f"/people/{world.member.pk}/")
+        page.locator("a", has_text="查看变更历史").scroll_into_view_if_needed()
+        page.wait_for_selector(".timeline-item")
+        assert page.locator(".timeline-item", has_text="人员信息").count() >= 1
+        if width == 360:
+            assert_fits_a_phone(page, "person page")
+        page.close()

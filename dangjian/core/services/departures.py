@@ -22,6 +22,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from dangjian import audit
+from dangjian.accounts.scope import scope_changed
 from dangjian.core.models import Person
 from dangjian.core.services._common import _lock
 from dangjian.kit.dates import not_in_future, whole_years_between
@@ -107,6 +108,7 @@ def person_anonymise(*, actor: Any, person: Person, today: dt.date, after_years:
             account.save(
                 update_fields=["username", "first_name", "last_name", "email", "is_active", "password"]
             )
+            scope_changed(user_ids=[account.pk])
             changed.append("user")
         audit.record(
             actor=actor,

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from dangjian import audit
+from dangjian.accounts.scope import scope_changed
 from dangjian.audit.services import diff
 from dangjian.core.models import (
     COMMITTEE_TITLES,
@@ -126,6 +127,8 @@ def organization_update(
         org.save()
         changes = diff(before, snapshot(org, ORG_FIELDS))
         if changes:
+            # A grant carries the org's name, and a branch's kind decides what its posts grant.
+            scope_changed(org_paths=[org.path])
             audit.record(actor=actor, action="organization.update", target=org, org=org, changes=changes)
     return org
 
@@ -148,6 +151,7 @@ def organization_move(
         old_parent = Organization.objects.get_parent(org)
         Organization.objects.move(org, new_parent, "last-child")
         org.refresh_from_db()
+        scope_changed(org_paths=[org.path])  # the subtree's grants carry the old paths
         audit.record(
             actor=actor,
             action="organization.move",
@@ -186,6 +190,7 @@ def organization_dissolve(
         org.is_active = False
         org.dissolved_on = on
         org.save(update_fields=["is_active", "dissolved_on", "updated_at"])
+        scope_changed(org_paths=[org.path])  # before the posts end: their holders are found by them
         ended = Position.objects.filter(organization=org, ended_on__isnull=True).update(ended_on=on)
         audit.record(
             actor=actor,
@@ -241,6 +246,7 @@ def organization_start_new_term(
         for pos in old:
             pos.ended_on = started_on
             pos.save(update_fields=["ended_on"])
+        scope_changed(person_ids=[pos.person_id for pos in old])
         created = [
             _position_create(person=p.person, organization=org, title=p.title, started_on=started_on)
             for p in positions

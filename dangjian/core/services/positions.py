@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from dangjian import audit
+from dangjian.accounts.scope import scope_changed
 from dangjian.audit.services import diff
 from dangjian.core.models import (
     ON_ROLL_STANDINGS,
@@ -82,9 +83,11 @@ def _position_create(*, person: Person, organization: Organization, title: str, 
     problems = position_problems(person=person, organization=organization, title=title)
     if problems:
         raise problems[0]
-    return Position.objects.create(
+    position = Position.objects.create(
         person=person, organization=organization, title=title, started_on=started_on
     )
+    scope_changed(person_ids=[person.pk])  # a 书记/委员 post grants its branch role
+    return position
 
 
 def position_assign(
@@ -119,6 +122,7 @@ def position_end(
         not_in_future(ended_on, field="ended_on", label=_("免职日期"))
         position.ended_on = ended_on
         position.save(update_fields=["ended_on"])
+        scope_changed(person_ids=[position.person_id])
         audit.record(
             actor=actor,
             action="position.end",

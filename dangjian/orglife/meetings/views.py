@@ -243,7 +243,7 @@ def meeting_detail(request: ScopedRequest, meeting_id: int) -> HttpResponse:
             "org": meeting.organization,
             "can_manage": can_manage,
             "attendees": attendees if can_manage else [],
-            "counts": selectors.attendance_counts(meeting),
+            "counts": selectors.attendance_counts(meeting, attendees),
             "mine": mine,
             "leaves": leaves if can_manage else [],
             "my_leave": my_leave,
