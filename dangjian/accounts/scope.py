@@ -90,6 +90,16 @@ class Scope:
             # Everything — but as a real condition: an empty Q() would vanish from ``q | other`` and
             # narrow a school-wide user to ``other`` alone.
             return Q(pk__isnull=False)
+        if any(len(p) == ROOT_PATH_LENGTH for p in prefixes) and (
+            path_field == "path" or path_field.endswith("__path")
+        ):
+            # A grant on the root: the tree has one root (organization_create refuses a second), so every
+            # organization is inside — "has an organization" says the same without joining each row to
+            # its organization to test a prefix every path has (a people page 500 deep: 90 → 12 ms in SQL
+            # at province size). Not for denormalised paths (``org_path``), where "" means "no org".
+            if path_field == "path":
+                return Q(pk__isnull=False)
+            return Q(**{f"{path_field.removesuffix('__path')}__isnull": False})
         q = Q()
         for prefix in prefixes:
             q |= Q(**{f"{path_field}__startswith": prefix})
@@ -111,6 +121,7 @@ class Scope:
         return cls(user_id=None, person_id=None, _prefixes=dict(_SYSTEM_PREFIXES), system_scope=True)
 
 
+ROOT_PATH_LENGTH = 4  # core.Organization.steplen: the path of the root (a materialized path step)
 _SYSTEM_PREFIXES: dict[str, tuple[str, ...]] = {perm: ("",) for perm in Permission.values}
 EMPTY_SCOPE = Scope(user_id=None, person_id=None)
 

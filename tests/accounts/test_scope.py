@@ -106,3 +106,30 @@ def test_search_by_staff_number_prefix_and_exact_id_number(world, school_admin) 
     assert list(search_people(people, world.member.staff_number)) == [world.member]
     number = crypto.decrypt(world.member.id_number_encrypted)
     assert list(search_people(people, number.lower())) == [world.member]
+
+
+def test_a_grant_on_the_root_filters_nothing_and_joins_no_organization(world, school_admin) -> None:
+    from dangjian.accounts.scope import ROOT_PATH_LENGTH
+    from dangjian.core.models import Organization, Person
+
+    assert Organization.steplen == ROOT_PATH_LENGTH
+    scope = resolve_scope(school_admin)
+    people = Person.objects.filter(scope.q(Permission.VIEW_PEOPLE, "organization__path"))
+    assert "core_organization" not in str(people.query)  # "has an organization", no prefix join
+    assert set(people) == set(Person.objects.filter(organization__path__startswith=world.school.path))
+    orgs = Organization.objects.filter(scope.q(Permission.VIEW_ORGS))
+    assert orgs.count() == Organization.objects.count()
+    # a denormalised path keeps its prefix test: "" there means "no organization", not "everywhere"
+    from dangjian.audit.models import AuditEvent
+
+    events = AuditEvent.objects.filter(scope.q(Permission.VIEW_AUDIT, "org_path"))
+    assert "org_path" in str(events.query).split("WHERE", 1)[1]
+
+
+def test_a_college_grant_still_tests_its_prefix(world, college_organizer) -> None:
+    from dangjian.core.models import Person
+
+    scope = resolve_scope(college_organizer)
+    people = Person.objects.filter(scope.q(Permission.VIEW_PEOPLE, "organization__path"))
+    assert "core_organization" in str(people.query)
+    assert world.fl_member not in set(people)
