@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from dangjian.accounts.roles import Permission
 from dangjian.accounts.scope import Scope, resolve_scope
+from dangjian.audit.models import AuditEvent
 from dangjian.core import crypto, services
 from dangjian.core.idnumbers import parse_id_number
 from dangjian.core.models import Education, Gender, Organization, OrgKind, Person, PersonType
@@ -192,6 +193,7 @@ PEOPLE = ImportSpec(
     ),
     natural_key="staff_number",
     model=Person,
+    filled=(AuditEvent,),  # analysed after a big commit
     unique_columns=("id_number",),
     prefetch=_prefetch,
     validate=_validate,

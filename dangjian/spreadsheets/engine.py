@@ -19,6 +19,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from dangjian.kit.dates import not_in_future
 from dangjian.kit.errors import DomainError
+from dangjian.kit.planner import analyze
 from dangjian.kit.xlsx import text_row
 from dangjian.spreadsheets.cells import CellError
 from dangjian.spreadsheets.limits import field_limits, taken_values, unique_limits
@@ -173,7 +174,8 @@ def commit(
     by the database (too long, a clash with a record created since the dry run) — raises ImportAborted
     with that row's Chinese message, and nothing of the import is written. The callers keep a file to
     ``commit_limit()`` rows (``commit_refusal``) so the one transaction stays short. ``progress`` runs
-    inside the transaction: it may cancel (raise), but should not write."""
+    inside the transaction: it may cancel (raise), but should not write. A commit that wrote at least
+    ANALYZE_MIN_ROWS rows analyses the tables it filled once it is committed (``spec.filled_tables``)."""
     batch = batch or int(getattr(settings, "IMPORT_BATCH_SIZE", 500))
     todo = [o for o in outcomes if o.status in ("new", "updated")]
     counts = {"new": 0, "updated": 0, "failed": 0}
@@ -196,6 +198,8 @@ def commit(
                 _create_many(spec, creations, context, counts)
             if progress:
                 progress(min(start + batch, len(todo)), len(todo))
+    if spec.filled_tables:  # deferred to the commit of the caller's transaction, if there is one
+        analyze(*spec.filled_tables, rows=counts["new"] + counts["updated"])
     return counts
 
 

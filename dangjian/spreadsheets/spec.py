@@ -87,6 +87,9 @@ class ImportSpec:
     model: Any = None
     # Values written to a field of another name, or derived by ``validate``: value key → model field.
     fields: dict[str, str] = field(default_factory=dict)
+    # Other tables (models or table names) a commit fills besides ``model`` and its history (the audit
+    # events): with those, analysed after a commit of at least ANALYZE_MIN_ROWS rows (``kit.planner``).
+    filled: tuple[Any, ...] = ()
 
     @property
     def headers(self) -> list[str]:
@@ -95,6 +98,14 @@ class ImportSpec:
     @property
     def key_columns(self) -> tuple[str, ...]:
         return (self.natural_key,) if isinstance(self.natural_key, str) else self.natural_key
+
+    @property
+    def filled_tables(self) -> tuple[Any, ...]:
+        """The model, its simple-history model (if it keeps one) and ``filled``."""
+        if self.model is None:
+            return self.filled
+        history = getattr(getattr(self.model, "history", None), "model", None)
+        return (self.model, *((history,) if history is not None else ()), *self.filled)
 
     def column(self, key: str) -> Column:
         return next(c for c in self.columns if c.key == key)
