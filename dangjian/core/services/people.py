@@ -17,7 +17,7 @@ from dangjian.core.models import (
     Organization,
     Person,
 )
-from dangjian.core.pinyin import name_initials, name_pinyin
+from dangjian.core.pinyin import name_pinyin_and_initials
 from dangjian.core.services._common import PERSON_FIELDS, PHONE_RE, _lock, snapshot
 from dangjian.kit.dates import not_in_future
 from dangjian.kit.errors import RuleViolation
@@ -78,8 +78,7 @@ def person_create(*, actor: Any, id_number: str | None = None, **data: Any) -> P
     with transaction.atomic():
         _apply_id_number(person, id_number)
         _validate_person(person)
-        person.name_pinyin = name_pinyin(person.name)
-        person.name_initials = name_initials(person.name)
+        person.name_pinyin, person.name_initials = name_pinyin_and_initials(person.name)
         person.save()
         after = snapshot(person, PERSON_FIELDS) | {"id_number": person.id_number_masked}
         audit.record(
@@ -109,8 +108,7 @@ def people_create_bulk(*, actor: Any, rows: list[dict[str, Any]]) -> list[Person
             raise ValidationError({"id_number": _("请填写身份证号码或出生日期。")})
         _apply_id_number(person, data.get("id_number"), check_clash=False)
         _validate_person(person, check_clash=False)
-        person.name_pinyin = name_pinyin(person.name)
-        person.name_initials = name_initials(person.name)
+        person.name_pinyin, person.name_initials = name_pinyin_and_initials(person.name)
         people.append(person)
     indexes = [p.id_number_index for p in people if p.id_number_index]
     staff = [p.staff_number for p in people if p.staff_number]
@@ -154,8 +152,7 @@ def person_update(*, actor: Any, person: Person, id_number: str | None = None, *
         person.staff_number = person.staff_number or None
         _apply_id_number(person, id_number)
         _validate_person(person)
-        person.name_pinyin = name_pinyin(person.name)
-        person.name_initials = name_initials(person.name)
+        person.name_pinyin, person.name_initials = name_pinyin_and_initials(person.name)
         person.save()
         changes = diff(before, snapshot(person, PERSON_FIELDS) | {"id_number": person.id_number_masked})
         if changes:
