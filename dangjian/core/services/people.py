@@ -6,6 +6,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dangjian import audit
@@ -19,9 +20,12 @@ from dangjian.core.models import (
 )
 from dangjian.core.pinyin import name_pinyin_and_initials
 from dangjian.core.services._common import PERSON_FIELDS, PHONE_RE, _lock, snapshot
+from dangjian.kit.bulk import insert_new
 from dangjian.kit.dates import not_in_future
 from dangjian.kit.errors import RuleViolation
 from dangjian.kit.transitions import expect_state
+
+history_model: Any = Person.history.model  # type: ignore[attr-defined]
 
 
 def _apply_id_number(person: Person, raw: str | None, *, check_clash: bool = True) -> None:
@@ -98,8 +102,6 @@ def people_create_bulk(*, actor: Any, rows: list[dict[str, Any]]) -> list[Person
     Raises ValidationError for the first bad row; the caller (the import engine) then falls back to
     ``person_create`` row by row to report each row's own message.
     """
-    from simple_history.utils import bulk_create_with_history
-
     people = []
     for data in rows:
         person = Person(**{k: v for k, v in data.items() if k in PERSON_FIELDS})
@@ -117,7 +119,8 @@ def people_create_bulk(*, actor: Any, rows: list[dict[str, Any]]) -> list[Person
     if len(set(staff)) < len(staff) or Person.objects.filter(staff_number__in=staff).exists():
         raise ValidationError({"staff_number": _("工号/学号已被使用。")})
     with transaction.atomic():
-        created = bulk_create_with_history(people, Person, batch_size=1000)
+        created = insert_new(Person, people)
+        insert_new(history_model, _history_rows(created))
         audit.record_many(
             actor=actor,
             action="person.create",
@@ -127,6 +130,24 @@ def people_create_bulk(*, actor: Any, rows: list[dict[str, Any]]) -> list[Person
             ],
         )
     return created
+
+
+def _history_rows(people: list[Person]) -> list[Any]:
+    """The "+" history record of each newly created person, as simple-history's bulk path makes it."""
+    from simple_history.utils import get_change_reason_from_object
+
+    now = timezone.now()
+    fields = [f.attname for f in history_model.tracked_fields]
+    return [
+        history_model(
+            history_date=getattr(p, "_history_date", now),
+            history_user=getattr(p, "_history_user", history_model.get_default_history_user(p)),
+            history_change_reason=get_change_reason_from_object(p) or "",
+            history_type="+",
+            **{name: getattr(p, name) for name in fields},
+        )
+        for p in people
+    ]
 
 
 def person_org_change_problem(*, person: Person, organization: Organization | None) -> str:
