@@ -32,6 +32,14 @@ class ImportContext:
     # Filled by _prefetch for a whole file: people by staff number and by ID-number blind index.
     by_staff: dict[str, Person] | None = None
     by_index: dict[str, Person] = field(default_factory=dict)
+    # ID number → blind index: computed once a row, though the dry run and the commit both look it up.
+    _indexes: dict[str, str] = field(default_factory=dict)
+
+    def index_of(self, number: str) -> str:
+        index = self._indexes.get(number)
+        if index is None:
+            index = self._indexes[number] = crypto.blind_index(number)
+        return index
 
     @cached_property
     def branch_queryset(self) -> Any:
@@ -83,7 +91,7 @@ def _validate(values: dict[str, Any], ctx: ImportContext) -> dict[str, str]:
 
 def _prefetch(rows: list[dict[str, Any]], ctx: ImportContext, chunk: int = 1000) -> None:
     staff = [r["staff_number"] for r in rows if r.get("staff_number")]
-    indexes = [crypto.blind_index(r["id_number"].upper()) for r in rows if r.get("id_number")]
+    indexes = [ctx.index_of(r["id_number"].upper()) for r in rows if r.get("id_number")]
     ctx.by_staff = {}
     for start in range(0, len(staff), chunk):
         found = Person.objects.filter(staff_number__in=staff[start : start + chunk]).select_related(
@@ -111,7 +119,7 @@ def _find(values: dict[str, Any], ctx: ImportContext) -> tuple[Person | None, st
         if problem:
             return None, problem
     if values.get("id_number"):
-        index = crypto.blind_index(values["id_number"])
+        index = ctx.index_of(values["id_number"])
         if ctx.by_staff is not None:
             holder = ctx.by_index.get(index)
         else:
