@@ -153,6 +153,18 @@ def _apply(values: dict[str, Any], person: Person | None, ctx: ImportContext) ->
     return services.person_update(actor=ctx.actor, person=person, id_number=number, **data)
 
 
+def _bulk_update(pairs: list[tuple[dict[str, Any], Person]], ctx: ImportContext) -> list[Person]:
+    rows = []
+    for values, person in pairs:
+        data: dict[str, Any] = {key: values.get(key) for key in COMPARED}
+        data.update(organization=values["organization"], staff_number=values["staff_number"])
+        number = values.get("id_number") or None
+        if number and ctx.index_of(number) == person.id_number_index:
+            number = None
+        rows.append((person, {**data, "id_number": number}))
+    return services.people_update_bulk(actor=ctx.actor, rows=rows)
+
+
 def _bulk_create(rows: list[dict[str, Any]], ctx: ImportContext) -> list[Person]:
     data = []
     for values in rows:
@@ -209,6 +221,7 @@ PEOPLE = ImportSpec(
     unchanged=_unchanged,
     apply=_apply,
     bulk_create=_bulk_create,
+    bulk_update=_bulk_update,
     instructions=(
         "第一行是表头，请勿修改；从第二行起每行一人，示例行请删除或改写。",
         "日期可写成 2026-01-05、2026/1/5 或 2026年1月5日。",

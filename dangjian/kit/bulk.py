@@ -87,3 +87,40 @@ def insert_new(model: type[M], objs: Sequence[M], *, batch_size: int = 1000) -> 
         obj._state.adding = False
         obj._state.db = connection.alias
     return objs
+
+
+def update_existing(model: type[M], objs: Sequence[M], fields: Sequence[str]) -> int:
+    """Write ``fields`` of the saved ``objs`` (their rows locked by the caller): on PostgreSQL by COPY
+    into a temporary table and one ``UPDATE … FROM`` (Django's ``bulk_update`` builds a CASE per field
+    and row); ``bulk_update`` elsewhere. auto_now fields among ``fields`` are set as ``save()`` would."""
+    objs = list(objs)
+    if not objs:
+        return 0
+    meta = model._meta
+    chosen: list[Any] = [meta.get_field(name) for name in fields]
+    for field in chosen:
+        if getattr(field, "auto_now", False):
+            for obj in objs:
+                field.pre_save(obj, False)
+    if connection.vendor != "postgresql":
+        return model._default_manager.bulk_update(objs, fields, batch_size=500)
+    pk: Any = meta.pk
+    quote = connection.ops.quote_name
+    columns: list[Any] = [pk, *chosen]
+    getters: list[Callable[[Any], Any]] = [
+        attrgetter(f.attname) if isinstance(f, _PLAIN) else partial(_prepared, f) for f in columns
+    ]
+    names = ", ".join(quote(f.column) for f in columns)
+    table = quote(meta.db_table)
+    scratch = quote(f"bulk_update_{meta.db_table}")
+    key = quote(pk.column)
+    with connection.cursor() as cursor, connection.wrap_database_errors:
+        cursor.execute(f"CREATE TEMP TABLE {scratch} ON COMMIT DROP AS SELECT {names} FROM {table} LIMIT 0")
+        with cursor.cursor.copy(f"COPY {scratch} ({names}) FROM STDIN") as copy:
+            for obj in objs:
+                copy.write_row([get(obj) for get in getters])
+        sets = ", ".join(f"{quote(f.column)} = s.{quote(f.column)}" for f in columns[1:])
+        cursor.execute(f"UPDATE {table} AS t SET {sets} FROM {scratch} AS s WHERE t.{key} = s.{key}")
+        updated = cursor.rowcount
+        cursor.execute(f"DROP TABLE {scratch}")
+    return updated

@@ -170,10 +170,11 @@ def commit(
 ) -> dict[str, int]:
     """Write the rows a dry run accepted (new or updated) — all of them in one transaction, or none.
 
-    Rows go in batches (the spec's bulk path for new rows). A row refused on the way — by a service, or
-    by the database (too long, a clash with a record created since the dry run) — raises ImportAborted
-    with that row's Chinese message, and nothing of the import is written. The callers keep a file to
-    ``commit_limit()`` rows (``commit_refusal``) so the one transaction stays short. ``progress`` runs
+    Rows go in batches (the spec's bulk paths for new and for updated rows). A row refused on the way —
+    by a service, or by the database (too long, a clash with a record created since the dry run) —
+    raises ImportAborted with that row's Chinese message, and nothing of the import is written. The
+    callers keep a file to ``commit_limit()`` rows (``commit_refusal``) so the one transaction stays
+    short. ``progress`` runs
     inside the transaction: it may cancel (raise), but should not write. A commit that wrote at least
     ANALYZE_MIN_ROWS rows analyses the tables it filled once it is committed (``spec.filled_tables``)."""
     batch = batch or int(getattr(settings, "IMPORT_BATCH_SIZE", 500))
@@ -182,6 +183,7 @@ def commit(
     with transaction.atomic():
         for start in range(0, len(todo), batch):
             creations: list[RowOutcome] = []
+            updates: list[tuple[RowOutcome, Any]] = []
             for outcome in todo[start : start + batch]:
                 existing, problem = spec.find(outcome.values, context)
                 if problem:
@@ -193,7 +195,12 @@ def commit(
                 if existing is None and spec.bulk_create is not None:
                     creations.append(outcome)
                     continue
+                if existing is not None and spec.bulk_update is not None:
+                    updates.append((outcome, existing))
+                    continue
                 _apply_one(spec, outcome, existing, context, counts)
+            if updates:
+                _update_many(spec, updates, context, counts)
             if creations:
                 _create_many(spec, creations, context, counts)
             if progress:
@@ -233,6 +240,22 @@ def _create_many(spec: ImportSpec, outcomes: list[RowOutcome], context: Any, cou
             _apply_one(spec, outcome, None, context, counts)
         return
     counts["new"] += len(outcomes)
+
+
+def _update_many(
+    spec: ImportSpec, pairs: list[tuple[RowOutcome, Any]], context: Any, counts: dict[str, int]
+) -> None:
+    """The spec's bulk path for a batch of updated rows; row by row when it is refused, as for
+    ``_create_many``."""
+    assert spec.bulk_update is not None
+    try:
+        with transaction.atomic():
+            spec.bulk_update([(o.values, existing) for o, existing in pairs], context)
+    except _ROW_ERRORS:
+        for outcome, existing in pairs:
+            _apply_one(spec, outcome, existing, context, counts)
+        return
+    counts["updated"] += len(pairs)
 
 
 def row_message(exc: Exception) -> str:

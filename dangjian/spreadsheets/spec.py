@@ -81,6 +81,9 @@ class ImportSpec:
     # It must apply the same rules as ``apply``; on a DomainError/ValidationError the engine falls back
     # to ``apply`` row by row so each row gets its own message.
     bulk_create: Callable[[list[dict[str, Any]], Any], list[Any]] | None = None
+    # ([(values, existing)] of changed rows, context) -> updated objects: the same for a batch of
+    # updates (optional; the engine falls back to ``apply`` row by row as for ``bulk_create``).
+    bulk_update: Callable[[list[tuple[dict[str, Any], Any]], Any], list[Any]] | None = None
     # The model the rows are written to: each column whose key is one of its fields gets that field's
     # limits in the dry run (length, choices, digits, validators; unique fields may not repeat in the
     # file nor clash with another record), so what the dry run accepts the commit can write.
