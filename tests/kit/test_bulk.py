@@ -10,6 +10,7 @@ from django.core.management import call_command
 from django.db import IntegrityError, transaction
 
 from dangjian import audit
+from dangjian.audit.context import RequestContext, current_request
 from dangjian.audit.integrity import verify_chains
 from dangjian.audit.models import AuditEvent
 from dangjian.core.models import Person
@@ -51,6 +52,7 @@ def test_a_clash_is_the_databases_integrity_error(world) -> None:
 
 
 def test_audit_events_written_in_bulk_are_chained_and_verify(world, school_admin) -> None:
+    token = current_request.set(RequestContext(ip="10.0.0.1", request_id="req-1"))
     with transaction.atomic():
         audit.record_many(
             actor=school_admin,
@@ -64,7 +66,9 @@ def test_audit_events_written_in_bulk_are_chained_and_verify(world, school_admin
                 for n in range(5)
             ],
         )
+    current_request.reset(token)
     events = list(AuditEvent.objects.filter(action="test.bulk").order_by("seq"))
+    assert {(e.ip, e.request_id) for e in events} == {("10.0.0.1", "req-1")}
     assert [e.changes["n"]["after"] for e in events] == [0, 1, 2, 3, 4]
     assert events[2].changes["on"] == "2026-01-03"
     assert verify_chains().ok
