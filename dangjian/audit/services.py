@@ -17,9 +17,14 @@ from django.utils import timezone
 from dangjian.audit.chain import link, normalised_changes
 from dangjian.audit.context import current_request
 from dangjian.audit.models import AuditEvent
+from dangjian.kit.bulk import insert_new
+
+_JSON_SCALARS = (str, int, float, bool, type(None))
 
 
 def _jsonable(value: Any) -> Any:
+    if value.__class__ in _JSON_SCALARS:  # nearly every value: a bulk import audits 18 fields a row
+        return value
     if isinstance(value, dt.date | dt.datetime):
         return value.isoformat()
     if isinstance(value, Decimal):
@@ -101,5 +106,5 @@ def record_many(
     _require_transaction()
     events = [_event(actor, action, target, org, changes) for target, org, changes in items]
     link(events)
-    AuditEvent.objects.bulk_create(events, batch_size=batch_size)
+    insert_new(AuditEvent, events, batch_size=batch_size)
     return len(items)

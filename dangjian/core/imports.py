@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from dangjian.accounts.roles import Permission
 from dangjian.accounts.scope import Scope, resolve_scope
+from dangjian.audit.models import AuditEvent
 from dangjian.core import crypto, services
 from dangjian.core.idnumbers import parse_id_number
 from dangjian.core.models import Education, Gender, Organization, OrgKind, Person, PersonType
@@ -31,6 +32,14 @@ class ImportContext:
     # Filled by _prefetch for a whole file: people by staff number and by ID-number blind index.
     by_staff: dict[str, Person] | None = None
     by_index: dict[str, Person] = field(default_factory=dict)
+    # ID number → blind index: computed once a row, though the dry run and the commit both look it up.
+    _indexes: dict[str, str] = field(default_factory=dict)
+
+    def index_of(self, number: str) -> str:
+        index = self._indexes.get(number)
+        if index is None:
+            index = self._indexes[number] = crypto.blind_index(number)
+        return index
 
     @cached_property
     def branch_queryset(self) -> Any:
@@ -82,7 +91,7 @@ def _validate(values: dict[str, Any], ctx: ImportContext) -> dict[str, str]:
 
 def _prefetch(rows: list[dict[str, Any]], ctx: ImportContext, chunk: int = 1000) -> None:
     staff = [r["staff_number"] for r in rows if r.get("staff_number")]
-    indexes = [crypto.blind_index(r["id_number"].upper()) for r in rows if r.get("id_number")]
+    indexes = [ctx.index_of(r["id_number"].upper()) for r in rows if r.get("id_number")]
     ctx.by_staff = {}
     for start in range(0, len(staff), chunk):
         found = Person.objects.filter(staff_number__in=staff[start : start + chunk]).select_related(
@@ -110,7 +119,7 @@ def _find(values: dict[str, Any], ctx: ImportContext) -> tuple[Person | None, st
         if problem:
             return None, problem
     if values.get("id_number"):
-        index = crypto.blind_index(values["id_number"])
+        index = ctx.index_of(values["id_number"])
         if ctx.by_staff is not None:
             holder = ctx.by_index.get(index)
         else:
@@ -142,6 +151,18 @@ def _apply(values: dict[str, Any], person: Person | None, ctx: ImportContext) ->
     if number and crypto.blind_index(number) == person.id_number_index:
         number = None
     return services.person_update(actor=ctx.actor, person=person, id_number=number, **data)
+
+
+def _bulk_update(pairs: list[tuple[dict[str, Any], Person]], ctx: ImportContext) -> list[Person]:
+    rows = []
+    for values, person in pairs:
+        data: dict[str, Any] = {key: values.get(key) for key in COMPARED}
+        data.update(organization=values["organization"], staff_number=values["staff_number"])
+        number = values.get("id_number") or None
+        if number and ctx.index_of(number) == person.id_number_index:
+            number = None
+        rows.append((person, {**data, "id_number": number}))
+    return services.people_update_bulk(actor=ctx.actor, rows=rows)
 
 
 def _bulk_create(rows: list[dict[str, Any]], ctx: ImportContext) -> list[Person]:
@@ -192,6 +213,7 @@ PEOPLE = ImportSpec(
     ),
     natural_key="staff_number",
     model=Person,
+    filled=(AuditEvent,),  # analysed after a big commit
     unique_columns=("id_number",),
     prefetch=_prefetch,
     validate=_validate,
@@ -199,6 +221,7 @@ PEOPLE = ImportSpec(
     unchanged=_unchanged,
     apply=_apply,
     bulk_create=_bulk_create,
+    bulk_update=_bulk_update,
     instructions=(
         "第一行是表头，请勿修改；从第二行起每行一人，示例行请删除或改写。",
         "日期可写成 2026-01-05、2026/1/5 或 2026年1月5日。",

@@ -7,6 +7,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from dangjian.accounts.roles import Permission
+from dangjian.audit.models import AuditEvent
 from dangjian.core import services
 from dangjian.core.models import Membership, MembershipType, Organization, OrgKind, Person
 from dangjian.spreadsheets.spec import Column, ImportSpec, ScopedContext
@@ -97,6 +98,7 @@ MEMBERS = ImportSpec(
     ),
     natural_key="staff_number",
     model=Membership,
+    filled=(Person, Person.history.model, AuditEvent),  # analysed after a big commit
     validate=_validate,
     find=_find,
     unchanged=_unchanged,

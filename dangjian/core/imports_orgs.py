@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from dangjian.accounts.roles import Permission
 from dangjian.accounts.scope import Scope, resolve_scope
+from dangjian.audit.models import AuditEvent
 from dangjian.core import services
 from dangjian.core.models import Organization, OrgCategory, OrgKind
 from dangjian.core.rules import kind_may_hold
@@ -133,6 +134,7 @@ ORGS = ImportSpec(
     ),
     natural_key="code",
     model=Organization,
+    filled=(AuditEvent,),  # analysed after a big commit
     validate=_validate,
     find=_find,
     unchanged=_unchanged,

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from dangjian.accounts.roles import Permission
 from dangjian.accounts.scope import resolve_scope
+from dangjian.audit.models import AuditEvent
 from dangjian.core import services
 from dangjian.core.models import Organization, Person, Position, PositionTitle
 from dangjian.spreadsheets.spec import Column, ImportSpec, ScopedContext
@@ -113,6 +114,7 @@ POSITIONS = ImportSpec(
     ),
     natural_key=("staff_number", "org_code", "title"),
     model=Position,
+    filled=(AuditEvent,),  # analysed after a big commit
     validate=_validate,
     find=_find,
     unchanged=_unchanged,

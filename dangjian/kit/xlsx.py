@@ -11,18 +11,25 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 
 
-def text_row(sheet: Any, values: Iterable[Any]) -> list[Any]:
+def text_row(sheet: Any, values: Iterable[Any]) -> list[Any] | tuple[Any, ...]:
     """The row to append, with text that starts with "=" kept as text: openpyxl would store it as a
-    formula, so a meeting topic like ``=HYPERLINK(...)`` typed by a user would become a live link."""
-    row: list[Any] = []
-    for value in values:
+    formula, so a meeting topic like ``=HYPERLINK(...)`` typed by a user would become a live link.
+    A row without such text (nearly all of them) is returned as it is."""
+    row = values if isinstance(values, list | tuple) else list(values)
+    for value in row:
+        if isinstance(value, str) and value.startswith("="):
+            break
+    else:
+        return row
+    guarded: list[Any] = []
+    for value in row:
         if isinstance(value, str) and value.startswith("="):
             cell = WriteOnlyCell(sheet, value=value)
             cell.data_type = "s"
-            row.append(cell)
+            guarded.append(cell)
         else:
-            row.append(value)
-    return row
+            guarded.append(value)
+    return guarded
 
 
 def xlsx_response(filename: str, headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> FileResponse:

@@ -19,6 +19,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from dangjian.kit.dates import not_in_future
 from dangjian.kit.errors import DomainError
+from dangjian.kit.planner import analyze
 from dangjian.kit.xlsx import text_row
 from dangjian.spreadsheets.cells import CellError
 from dangjian.spreadsheets.limits import field_limits, taken_values, unique_limits
@@ -169,17 +170,20 @@ def commit(
 ) -> dict[str, int]:
     """Write the rows a dry run accepted (new or updated) — all of them in one transaction, or none.
 
-    Rows go in batches (the spec's bulk path for new rows). A row refused on the way — by a service, or
-    by the database (too long, a clash with a record created since the dry run) — raises ImportAborted
-    with that row's Chinese message, and nothing of the import is written. The callers keep a file to
-    ``commit_limit()`` rows (``commit_refusal``) so the one transaction stays short. ``progress`` runs
-    inside the transaction: it may cancel (raise), but should not write."""
+    Rows go in batches (the spec's bulk paths for new and for updated rows). A row refused on the way —
+    by a service, or by the database (too long, a clash with a record created since the dry run) —
+    raises ImportAborted with that row's Chinese message, and nothing of the import is written. The
+    callers keep a file to ``commit_limit()`` rows (``commit_refusal``) so the one transaction stays
+    short. ``progress`` runs
+    inside the transaction: it may cancel (raise), but should not write. A commit that wrote at least
+    ANALYZE_MIN_ROWS rows analyses the tables it filled once it is committed (``spec.filled_tables``)."""
     batch = batch or int(getattr(settings, "IMPORT_BATCH_SIZE", 500))
     todo = [o for o in outcomes if o.status in ("new", "updated")]
     counts = {"new": 0, "updated": 0, "failed": 0}
     with transaction.atomic():
         for start in range(0, len(todo), batch):
             creations: list[RowOutcome] = []
+            updates: list[tuple[RowOutcome, Any]] = []
             for outcome in todo[start : start + batch]:
                 existing, problem = spec.find(outcome.values, context)
                 if problem:
@@ -191,11 +195,18 @@ def commit(
                 if existing is None and spec.bulk_create is not None:
                     creations.append(outcome)
                     continue
+                if existing is not None and spec.bulk_update is not None:
+                    updates.append((outcome, existing))
+                    continue
                 _apply_one(spec, outcome, existing, context, counts)
+            if updates:
+                _update_many(spec, updates, context, counts)
             if creations:
                 _create_many(spec, creations, context, counts)
             if progress:
                 progress(min(start + batch, len(todo)), len(todo))
+    if spec.filled_tables:  # deferred to the commit of the caller's transaction, if there is one
+        analyze(*spec.filled_tables, rows=counts["new"] + counts["updated"])
     return counts
 
 
@@ -229,6 +240,22 @@ def _create_many(spec: ImportSpec, outcomes: list[RowOutcome], context: Any, cou
             _apply_one(spec, outcome, None, context, counts)
         return
     counts["new"] += len(outcomes)
+
+
+def _update_many(
+    spec: ImportSpec, pairs: list[tuple[RowOutcome, Any]], context: Any, counts: dict[str, int]
+) -> None:
+    """The spec's bulk path for a batch of updated rows; row by row when it is refused, as for
+    ``_create_many``."""
+    assert spec.bulk_update is not None
+    try:
+        with transaction.atomic():
+            spec.bulk_update([(o.values, existing) for o, existing in pairs], context)
+    except _ROW_ERRORS:
+        for outcome, existing in pairs:
+            _apply_one(spec, outcome, existing, context, counts)
+        return
+    counts["updated"] += len(pairs)
 
 
 def row_message(exc: Exception) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from django.core.exceptions import FieldDoesNotExist, ValidationError
@@ -37,11 +38,16 @@ class FieldLimit:
         limit = getattr(self.field, "max_length", None)
         if limit and len(value) > limit:
             return _("不能超过 %(n)s 个字符(现有 %(m)s 个)") % {"n": limit, "m": len(value)}
-        if self.field.choices:
-            allowed = {str(choice) for choice, _label in self.field.flatchoices}
-            if value not in allowed:
-                return _("“%(v)s”不是可选值") % {"v": value}
+        if self.allowed is not None and value not in self.allowed:
+            return _("“%(v)s”不是可选值") % {"v": value}
         return ""
+
+    @cached_property
+    def allowed(self) -> frozenset[str] | None:
+        """The stored values of a field with choices (None: any value)."""
+        if not self.field.choices:
+            return None
+        return frozenset(str(choice) for choice, _label in self.field.flatchoices)
 
     def typed_problem(self, value: Any) -> str:
         """The field's validators (digits and places of a decimal, ranges of an integer, formats)."""

@@ -81,12 +81,18 @@ class ImportSpec:
     # It must apply the same rules as ``apply``; on a DomainError/ValidationError the engine falls back
     # to ``apply`` row by row so each row gets its own message.
     bulk_create: Callable[[list[dict[str, Any]], Any], list[Any]] | None = None
+    # ([(values, existing)] of changed rows, context) -> updated objects: the same for a batch of
+    # updates (optional; the engine falls back to ``apply`` row by row as for ``bulk_create``).
+    bulk_update: Callable[[list[tuple[dict[str, Any], Any]], Any], list[Any]] | None = None
     # The model the rows are written to: each column whose key is one of its fields gets that field's
     # limits in the dry run (length, choices, digits, validators; unique fields may not repeat in the
     # file nor clash with another record), so what the dry run accepts the commit can write.
     model: Any = None
     # Values written to a field of another name, or derived by ``validate``: value key → model field.
     fields: dict[str, str] = field(default_factory=dict)
+    # Other tables (models or table names) a commit fills besides ``model`` and its history (the audit
+    # events): with those, analysed after a commit of at least ANALYZE_MIN_ROWS rows (``kit.planner``).
+    filled: tuple[Any, ...] = ()
 
     @property
     def headers(self) -> list[str]:
@@ -95,6 +101,14 @@ class ImportSpec:
     @property
     def key_columns(self) -> tuple[str, ...]:
         return (self.natural_key,) if isinstance(self.natural_key, str) else self.natural_key
+
+    @property
+    def filled_tables(self) -> tuple[Any, ...]:
+        """The model, its simple-history model (if it keeps one) and ``filled``."""
+        if self.model is None:
+            return self.filled
+        history = getattr(getattr(self.model, "history", None), "model", None)
+        return (self.model, *((history,) if history is not None else ()), *self.filled)
 
     def column(self, key: str) -> Column:
         return next(c for c in self.columns if c.key == key)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 from io import BytesIO
+from unittest import mock
 
 import pytest
 from django.urls import reverse
@@ -84,6 +85,42 @@ def test_unmasked_export_with_a_reason_is_full_and_audited_with_it(
     event = AuditEvent.objects.get(action="person.export_unmasked")
     assert event.actor == school_admin
     assert event.changes == {"filters": {"q": "dt"}, "rows": 2, "reason": "报上级组织部核对党员信息"}
+
+
+@pytest.fixture
+def forty(world):
+    """Forty people with ID numbers and phones across two colleges."""
+    return [
+        f.person(f"导出{n}", organization=world.cs_branch if n % 2 else world.fl_branch, phone="13912345678")
+        for n in range(40)
+    ]
+
+
+def test_masked_export_never_decrypts_and_reads_rows_in_a_fixed_number_of_queries(
+    world, login, school_admin, forty, django_assert_max_num_queries
+) -> None:
+    client = login(school_admin)
+    with (
+        mock.patch("cryptography.fernet.MultiFernet.decrypt") as decrypt,
+        django_assert_max_num_queries(12),
+    ):
+        data = rows(client.get(reverse("core:person_export")))
+    decrypt.assert_not_called()
+    assert len(data) - 1 >= 40 and all("*" in (r[4] or "*") for r in data[1:])
+    assert data[0][0] == "姓名" and {r[1] for r in data[1:]} <= {"男", "女"}
+
+
+def test_unmasked_export_decrypts_each_full_row_once_in_a_fixed_number_of_queries(
+    world, login, school_admin, forty, django_assert_max_num_queries
+) -> None:
+    client = login(school_admin)
+    with django_assert_max_num_queries(12):
+        response = client.post(reverse("core:person_export_unmasked"), {"reason": "报上级组织部核对"})
+    by_name = {r[0]: r for r in rows(response)[1:]}
+    person = forty[7]
+    assert by_name[person.name][4] == crypto.decrypt(person.id_number_encrypted)
+    assert by_name[person.name][11] == "13912345678"
+    assert by_name[person.name][7] == person.get_political_status_display()
 
 
 def test_role_without_pii_permission_cannot_export_unmasked(world, login, branch_secretary) -> None:

@@ -333,6 +333,30 @@ def test_formula_cells_are_found_when_the_file_leaves_out_cell_references() -> N
     assert sheet.formulas == {(2, PEOPLE.headers.index("所在单位"))}
 
 
+@pytest.mark.parametrize(
+    ("xml", "found"),
+    [
+        (b'<row r="2"><c r="A2"><f>1+1</f><v>2</v></c></row>', True),
+        (b'<row><c><x:f t="shared" ref="A2:A3" si="0"/></c></row>', True),  # prefixed, empty element
+        (
+            b'<fills><fill><patternFill/></fill></fills><row><c t="inlineStr"><is><t>&lt;f&gt;</t></is></c>',
+            False,
+        ),
+        (b"<row><c><v>1</v></c></row>", False),
+    ],
+)
+def test_the_byte_scan_for_formulas_misses_none_across_chunk_borders(xml: bytes, found: bool) -> None:
+    """The quick scan that lets a file without formulas skip the element by element parse."""
+    from dangjian.spreadsheets.reader import _may_hold_formulas
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("sheet.xml", b"<worksheet><sheetData>" + xml + b"</sheetData></worksheet>")
+    with zipfile.ZipFile(buffer) as archive:
+        for chunk in (1, 3, 7, 1 << 20):
+            assert _may_hold_formulas(archive, "sheet.xml", chunk=chunk) is found
+
+
 def test_derived_values_get_the_digits_and_places_of_their_field() -> None:
     from decimal import Decimal
 

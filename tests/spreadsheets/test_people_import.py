@@ -13,6 +13,7 @@ from django.utils import translation
 from openpyxl import Workbook, load_workbook
 
 from dangjian.audit.models import AuditEvent
+from dangjian.core import services
 from dangjian.core.idnumbers import make_id_number
 from dangjian.core.imports import PEOPLE
 from dangjian.core.models import Person
@@ -306,3 +307,19 @@ def test_a_second_commit_of_the_same_dry_run_returns_the_first_commit(world, upl
     assert response.status_code == 302 and response["Location"] == reverse("jobs:detail", args=[first.pk])
     assert Job.objects.filter(params__dry_run_job=checked.pk).count() == 1
     assert Person.objects.filter(staff_number__startswith="IMP").count() == 2
+
+
+def test_an_import_of_updates_goes_through_the_bulk_path(world, upload, monkeypatch) -> None:
+    upload.commit(upload(xlsx([row(n) for n in range(1, 6)])))
+    calls = []
+    real = services.people_update_bulk
+    monkeypatch.setattr(services, "people_update_bulk", lambda **kw: calls.append(kw) or real(**kw))
+    monkeypatch.setattr(services, "person_update", lambda **kw: pytest.fail("row by row"))
+    checked = upload(xlsx([row(n, **{"手机号码": "13911112222"}) for n in range(1, 6)]))
+    assert summary(checked)["更新"] == 5
+    done = upload.commit(checked)
+    assert summary(done)["已更新"] == 5 and len(calls) == 1
+    assert set(Person.objects.filter(staff_number__startswith="IMP").values_list("phone", flat=True)) == {
+        "13911112222"
+    }
+    assert AuditEvent.objects.filter(action="person.update", actor=done.created_by).count() == 5

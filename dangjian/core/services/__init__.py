@@ -32,6 +32,7 @@ from dangjian.core.services.organizations import (
 )
 from dangjian.core.services.people import (
     people_create_bulk,
+    people_update_bulk,
     person_create,
     person_org_change_problem,
     person_set_political_status,
@@ -71,6 +72,7 @@ __all__ = [
     "organization_start_new_term",
     "organization_update",
     "people_create_bulk",
+    "people_update_bulk",
     "person_anonymise",
     "person_create",
     "person_leave",

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dangjian import audit
@@ -17,11 +18,14 @@ from dangjian.core.models import (
     Organization,
     Person,
 )
-from dangjian.core.pinyin import name_initials, name_pinyin
+from dangjian.core.pinyin import name_pinyin_and_initials
 from dangjian.core.services._common import PERSON_FIELDS, PHONE_RE, _lock, snapshot
+from dangjian.kit.bulk import insert_new, update_existing
 from dangjian.kit.dates import not_in_future
 from dangjian.kit.errors import RuleViolation
 from dangjian.kit.transitions import expect_state
+
+history_model: Any = Person.history.model  # type: ignore[attr-defined]
 
 
 def _apply_id_number(person: Person, raw: str | None, *, check_clash: bool = True) -> None:
@@ -78,8 +82,7 @@ def person_create(*, actor: Any, id_number: str | None = None, **data: Any) -> P
     with transaction.atomic():
         _apply_id_number(person, id_number)
         _validate_person(person)
-        person.name_pinyin = name_pinyin(person.name)
-        person.name_initials = name_initials(person.name)
+        person.name_pinyin, person.name_initials = name_pinyin_and_initials(person.name)
         person.save()
         after = snapshot(person, PERSON_FIELDS) | {"id_number": person.id_number_masked}
         audit.record(
@@ -99,8 +102,6 @@ def people_create_bulk(*, actor: Any, rows: list[dict[str, Any]]) -> list[Person
     Raises ValidationError for the first bad row; the caller (the import engine) then falls back to
     ``person_create`` row by row to report each row's own message.
     """
-    from simple_history.utils import bulk_create_with_history
-
     people = []
     for data in rows:
         person = Person(**{k: v for k, v in data.items() if k in PERSON_FIELDS})
@@ -109,8 +110,7 @@ def people_create_bulk(*, actor: Any, rows: list[dict[str, Any]]) -> list[Person
             raise ValidationError({"id_number": _("请填写身份证号码或出生日期。")})
         _apply_id_number(person, data.get("id_number"), check_clash=False)
         _validate_person(person, check_clash=False)
-        person.name_pinyin = name_pinyin(person.name)
-        person.name_initials = name_initials(person.name)
+        person.name_pinyin, person.name_initials = name_pinyin_and_initials(person.name)
         people.append(person)
     indexes = [p.id_number_index for p in people if p.id_number_index]
     staff = [p.staff_number for p in people if p.staff_number]
@@ -119,7 +119,8 @@ def people_create_bulk(*, actor: Any, rows: list[dict[str, Any]]) -> list[Person
     if len(set(staff)) < len(staff) or Person.objects.filter(staff_number__in=staff).exists():
         raise ValidationError({"staff_number": _("工号/学号已被使用。")})
     with transaction.atomic():
-        created = bulk_create_with_history(people, Person, batch_size=1000)
+        created = insert_new(Person, people)
+        insert_new(history_model, _history_rows(created))
         audit.record_many(
             actor=actor,
             action="person.create",
@@ -131,12 +132,91 @@ def people_create_bulk(*, actor: Any, rows: list[dict[str, Any]]) -> list[Person
     return created
 
 
+def _history_rows(people: list[Person], kind: str = "+") -> list[Any]:
+    """The history record of each person just created ("+") or updated ("~"), as simple-history's bulk
+    path makes it."""
+    from simple_history.utils import get_change_reason_from_object
+
+    now = timezone.now()
+    fields = [f.attname for f in history_model.tracked_fields]
+    return [
+        history_model(
+            history_date=getattr(p, "_history_date", now),
+            history_user=getattr(p, "_history_user", history_model.get_default_history_user(p)),
+            history_change_reason=get_change_reason_from_object(p) or "",
+            history_type=kind,
+            **{name: getattr(p, name) for name in fields},
+        )
+        for p in people
+    ]
+
+
 def person_org_change_problem(*, person: Person, organization: Organization | None) -> str:
     """Why ``person_update`` refuses to put the person in ``organization`` ("" when it does not): a
     member's organization changes only through a transfer. An import's dry run asks it too."""
     if organization != person.organization and Membership.objects.filter(person=person).exists():
-        return _("党员的组织关系变动须办理组织关系转接，不能直接修改所在党组织。")
+        return _member_org_change()
     return ""
+
+
+def _member_org_change() -> str:
+    return _("党员的组织关系变动须办理组织关系转接，不能直接修改所在党组织。")
+
+
+# What an update writes: the person's fields, the derived ID-number and pinyin columns, the timestamp.
+_UPDATED_FIELDS = (
+    *PERSON_FIELDS,
+    "id_number_encrypted",
+    "id_number_index",
+    "id_number_masked",
+    "name_pinyin",
+    "name_initials",
+    "updated_at",
+)
+
+
+def people_update_bulk(*, actor: Any, rows: list[tuple[Person, dict[str, Any]]]) -> list[Person]:
+    """Update many people in one transaction: ``person_update``'s rules for each (a member's organization
+    changes only by a transfer; ID number, phone, staff number checked, uniqueness set-based), their
+    rows locked and written in one statement, history and audit written in bulk.
+
+    Each row is ``(person, data)`` with ``data`` as ``person_update`` takes it (``id_number`` None for
+    no change). Raises like ``person_update`` for the first bad row; the caller (the import engine)
+    then falls back to ``person_update`` row by row to report each row's own message."""
+    with transaction.atomic():
+        ids = [person.pk for person, _data in rows]
+        locked = Person.objects.select_for_update().in_bulk(ids)
+        orgs = Organization.objects.in_bulk({p.organization_id for p in locked.values() if p.organization_id})
+        members = set(Membership.objects.filter(person_id__in=ids).values_list("person_id", flat=True))
+        people, items = [], []
+        for given, data in rows:
+            person = locked[given.pk]
+            person.organization = orgs.get(person.organization_id) if person.organization_id else None
+            before = snapshot(person, PERSON_FIELDS) | {"id_number": person.id_number_masked}
+            if data.get("organization", person.organization) != person.organization and person.pk in members:
+                raise RuleViolation(_member_org_change(), code="member_org_change", field="organization")
+            for key, value in data.items():
+                if key in PERSON_FIELDS:
+                    setattr(person, key, value)
+            person.staff_number = person.staff_number or None
+            _apply_id_number(person, data.get("id_number"), check_clash=False)
+            _validate_person(person, check_clash=False)
+            person.name_pinyin, person.name_initials = name_pinyin_and_initials(person.name)
+            changes = diff(before, snapshot(person, PERSON_FIELDS) | {"id_number": person.id_number_masked})
+            people.append(person)
+            if changes:
+                items.append((person, person.organization, changes))
+        indexes = [p.id_number_index for p in people if p.id_number_index]
+        staff = [p.staff_number for p in people if p.staff_number]
+        others = Person.objects.exclude(pk__in=ids)
+        if len(set(indexes)) < len(indexes) or others.filter(id_number_index__in=indexes).exists():
+            raise ValidationError({"id_number": _("身份证号码已被登记。")})
+        if len(set(staff)) < len(staff) or others.filter(staff_number__in=staff).exists():
+            raise ValidationError({"staff_number": _("工号/学号已被使用。")})
+        update_existing(Person, people, _UPDATED_FIELDS)
+        insert_new(history_model, _history_rows(people, "~"))
+        audit.record_many(actor=actor, action="person.update", items=items)
+    return people
 
 
 def person_update(*, actor: Any, person: Person, id_number: str | None = None, **data: Any) -> Person:
@@ -154,8 +234,7 @@ def person_update(*, actor: Any, person: Person, id_number: str | None = None, *
         person.staff_number = person.staff_number or None
         _apply_id_number(person, id_number)
         _validate_person(person)
-        person.name_pinyin = name_pinyin(person.name)
-        person.name_initials = name_initials(person.name)
+        person.name_pinyin, person.name_initials = name_pinyin_and_initials(person.name)
         person.save()
         changes = diff(before, snapshot(person, PERSON_FIELDS) | {"id_number": person.id_number_masked})
         if changes:
