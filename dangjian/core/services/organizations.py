@@ -23,6 +23,7 @@ from dangjian.core.models import (
 )
 from dangjian.core.rules import kind_may_hold
 from dangjian.core.services._common import ORG_FIELDS, _lock, _org_dates_not_in_future, snapshot
+from dangjian.core.services.counters import counters_refresh
 from dangjian.core.services.positions import _position_create
 from dangjian.kit.dates import not_in_future
 from dangjian.kit.errors import RuleViolation
@@ -60,6 +61,7 @@ def organization_create(*, actor: Any, parent: Organization | None, **data: Any)
         else:
             parent = _lock(parent)
             org = Organization.objects.add_child(parent, values)
+        counters_refresh([org.pk])  # a new org has rule checks (no secretary yet) from the start
         audit.record(
             actor=actor,
             action="organization.create",
@@ -124,6 +126,7 @@ def organization_update(
                     else value,
                 )
         org.save()
+        counters_refresh([org.pk])  # kind and term are rule-check facts
         changes = diff(before, snapshot(org, ORG_FIELDS))
         if changes:
             audit.record(actor=actor, action="organization.update", target=org, org=org, changes=changes)
@@ -187,6 +190,7 @@ def organization_dissolve(
         org.dissolved_on = on
         org.save(update_fields=["is_active", "dissolved_on", "updated_at"])
         ended = Position.objects.filter(organization=org, ended_on__isnull=True).update(ended_on=on)
+        counters_refresh([org.pk])
         audit.record(
             actor=actor,
             action="organization.dissolve",
@@ -247,6 +251,7 @@ def organization_start_new_term(
         ]
         org.term_started_on = started_on
         org.save(update_fields=["term_started_on", "updated_at"])
+        counters_refresh([org.pk])
         audit.record(
             actor=actor,
             action="organization.new_term",

@@ -19,6 +19,7 @@ from dangjian.core.models import (
 )
 from dangjian.core.pinyin import name_initials, name_pinyin
 from dangjian.core.services._common import PERSON_FIELDS, PHONE_RE, _lock, snapshot
+from dangjian.core.services.counters import counted_facts, counters_refresh
 from dangjian.kit.dates import not_in_future
 from dangjian.kit.errors import RuleViolation
 from dangjian.kit.transitions import expect_state
@@ -81,6 +82,7 @@ def person_create(*, actor: Any, id_number: str | None = None, **data: Any) -> P
         person.name_pinyin = name_pinyin(person.name)
         person.name_initials = name_initials(person.name)
         person.save()
+        counters_refresh([person.organization_id])
         after = snapshot(person, PERSON_FIELDS) | {"id_number": person.id_number_masked}
         audit.record(
             actor=actor,
@@ -120,6 +122,7 @@ def people_create_bulk(*, actor: Any, rows: list[dict[str, Any]]) -> list[Person
         raise ValidationError({"staff_number": _("工号/学号已被使用。")})
     with transaction.atomic():
         created = bulk_create_with_history(people, Person, batch_size=1000)
+        counters_refresh(p.organization_id for p in created)
         audit.record_many(
             actor=actor,
             action="person.create",
@@ -143,6 +146,7 @@ def person_update(*, actor: Any, person: Person, id_number: str | None = None, *
     with transaction.atomic():
         person = _lock(person)
         before = snapshot(person, PERSON_FIELDS) | {"id_number": person.id_number_masked}
+        counted_before, before_org_id = counted_facts(person), person.organization_id
         problem = person_org_change_problem(
             person=person, organization=data.get("organization", person.organization)
         )
@@ -157,6 +161,8 @@ def person_update(*, actor: Any, person: Person, id_number: str | None = None, *
         person.name_pinyin = name_pinyin(person.name)
         person.name_initials = name_initials(person.name)
         person.save()
+        if counted_facts(person) != counted_before:
+            counters_refresh([before_org_id, person.organization_id])
         changes = diff(before, snapshot(person, PERSON_FIELDS) | {"id_number": person.id_number_masked})
         if changes:
             audit.record(
@@ -177,6 +183,7 @@ def person_set_political_status(
         if before != status:
             person.political_status = status
             person.save(update_fields=["political_status", "updated_at"])
+            counters_refresh([person.organization_id])
             audit.record(
                 actor=actor,
                 action="person.political_status",

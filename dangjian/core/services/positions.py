@@ -24,6 +24,7 @@ from dangjian.core.models import (
     PositionTitle,
 )
 from dangjian.core.services._common import _lock, snapshot
+from dangjian.core.services.counters import counters_refresh
 from dangjian.kit.dates import not_in_future
 from dangjian.kit.errors import RuleViolation
 from dangjian.kit.transitions import expect_state
@@ -95,6 +96,7 @@ def position_assign(
         position = _position_create(
             person=person, organization=organization, title=title, started_on=started_on
         )
+        counters_refresh([organization.pk])
         audit.record(
             actor=actor,
             action="position.assign",
@@ -119,6 +121,7 @@ def position_end(
         not_in_future(ended_on, field="ended_on", label=_("免职日期"))
         position.ended_on = ended_on
         position.save(update_fields=["ended_on"])
+        counters_refresh([position.organization_id])
         audit.record(
             actor=actor,
             action="position.end",
