@@ -146,12 +146,20 @@ def computed_rows(org_ids: Iterable[int] | None = None, *, today: date | None = 
 
 
 def counters_refresh(org_ids: Iterable[int | None]) -> None:
-    """Recompute the counter rows of these orgs (None ignored) from the source tables — five small
-    queries over the indexed ``organization_id`` and one upsert — in the caller's transaction. Called by
-    every service that changes a counted fact, with the orgs before and after the change."""
-    ids = {pk for pk in org_ids if pk is not None}
+    """Recompute the counter rows of these orgs (None ignored) from the source tables, in the caller's
+    transaction. Called by every service that changes a counted fact, with the orgs before and after.
+
+    The rows are locked first (created when missing), in id order: a concurrent writer of the same org
+    waits here until this transaction commits and then counts what it committed — counting first and
+    locking at the write would let the later writer overwrite the earlier one's change with a count
+    that missed it. Then five small queries over the indexed ``organization_id`` and one upsert."""
+    ids = sorted({pk for pk in org_ids if pk is not None})
     if not ids:
         return
+    OrgCounts.objects.bulk_create([OrgCounts(organization_id=pk) for pk in ids], ignore_conflicts=True)
+    list(
+        OrgCounts.objects.select_for_update().filter(organization_id__in=ids).order_by("pk").values_list("pk")
+    )
     OrgCounts.objects.bulk_create(
         computed_rows(ids),
         update_conflicts=True,
