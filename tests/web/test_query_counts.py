@@ -40,7 +40,7 @@ MAX_QUERIES = {
     "core:org_tree": 12,
     "core:rule_checks": 10,
     "audit:log": 8,
-    "web:home": 22,  # session and scope, dashboard counts (1), rule checks (2), to-dos (one query per module), tiles
+    "web:home": 22,  # session, scope, counts (1), rule checks (2), to-dos (one per module), tiles
 }
 
 
@@ -104,7 +104,9 @@ def test_the_people_list_counts_at_most_the_cap(world, login, school_admin, monk
     assert "共 3 条" in page and "超过此数的部分不再计数" in page
 
 
-def test_the_dashboard_aggregates_no_people_and_needs_no_cache(crowded, login, school_admin, settings) -> None:
+def test_the_dashboard_aggregates_no_people_and_needs_no_cache(
+    crowded, login, school_admin, settings
+) -> None:
     # Issue 20: the counts come from the counter table, the rule checks from its stored outcomes — a cold
     # dashboard never scans people, memberships or positions, whatever their number.
     from django.db import connection
