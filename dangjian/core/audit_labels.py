@@ -35,6 +35,7 @@ ACTIONS = AuditActions(
         "democratic_party.set": _("登记民主党派"),
         "democratic_party.remove": _("移除民主党派"),
         "field_keys.rotate": _("轮换加密密钥(重新加密)"),
+        "counters.repair": _("修复组织计数表"),
     },
     fields={
         "title": _("职务"),
@@ -48,5 +49,7 @@ ACTIONS = AuditActions(
         "left_on": _("离校日期"),
         "is_active": _("在册"),
         "fields": _("已清除的字段"),
+        "organizations": _("组织编号"),
+        "count": _("数量"),
     },
 )

@@ -41,7 +41,7 @@ hooks.periodic.add(
     )
 )
 hooks.periodic.add(
-    PeriodicTask("warm-dashboards", "dangjian.core.tasks.warm_dashboards", crontab(minute="*/4"))
+    PeriodicTask("repair-counters", "dangjian.core.tasks.repair_counters", crontab(hour=3, minute=40))
 )
 hooks.periodic.add(
     PeriodicTask(

@@ -194,6 +194,22 @@ def check_organization(facts: OrgFacts, today: date, policy: Policy) -> list[Rul
     return sorted(checks, key=lambda c: SEVERITY_ORDER[c.severity])
 
 
+def checks_change_on(facts: OrgFacts, today: date, policy: Policy) -> date | None:
+    """The first day after ``today`` on which ``check_organization(facts, day)`` may answer otherwise
+    (None: never, while the facts stay): the term's reminder dates and expiry, and the anniversary at
+    which the secretary's Party standing reaches the minimum. The counter table stores an org's outcome
+    until that day."""
+    days: list[date] = []
+    expires = term_expires_on(facts.term_started_on, facts.term_years)
+    if expires is not None and facts.kind != "group":
+        days += [expires, *(add_months(expires, -m) for m in policy.term_reminder_months)]
+    if facts.has_secretary and facts.secretary_full_on is not None and facts.kind != "group":
+        # whole_years_between(full_on, day) >= n exactly from add_years(full_on, n) on.
+        days.append(add_years(facts.secretary_full_on, policy.secretary_min_standing_years))
+    later = [d for d in days if d > today]
+    return min(later) if later else None
+
+
 def kind_may_hold(parent_kind: str | None, child_kind: str) -> bool:
     """Which kind of org may sit under which: a 党小组 only under a branch; a branch holds no branch."""
     if parent_kind is None:

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.db.models import Case, Count, IntegerField, Q, QuerySet, Subquery, Value, When
+from django.db.models import Case, Count, IntegerField, Q, QuerySet, Subquery, Sum, Value, When
 from django.db.models.functions import Lower, Substr
 from django.http import Http404
 from django.utils import timezone
@@ -27,6 +28,7 @@ from dangjian.core.models import (
     MembershipType,
     Organization,
     OrgCategory,
+    OrgCounts,
     OrgKind,
     Person,
     PoliticalStatus,
@@ -36,7 +38,7 @@ from dangjian.core.models import (
 )
 from dangjian.core.rules import SEVERITY_ORDER, OrgFacts, RuleCheck, check_organization, default_term_years
 from dangjian.core.stats import AGE_BANDS, birth_range
-from dangjian.policy import get_policy
+from dangjian.policy import Policy, get_policy
 
 # ---------------------------------------------------------------- organizations
 
@@ -143,8 +145,8 @@ class OrgSummary:
 
 
 def org_facts(orgs: list[Organization], positions: list[Position] | None = None) -> dict[int, OrgFacts]:
-    """Member counts, committee size and secretary standing for many orgs in two queries (one with their
-    serving ``positions`` given: ``open_positions``)."""
+    """Member counts, committee size and secretary standing for many orgs, live: two queries (one with
+    their serving ``positions`` given: ``open_positions``)."""
     ids = [o.pk for o in orgs]
     counts = {
         row["organization_id"]: row
@@ -152,71 +154,93 @@ def org_facts(orgs: list[Organization], positions: list[Position] | None = None)
         .values("organization_id")
         .annotate(total=Count("id"), full=Count("id", filter=Q(membership_type=MembershipType.FULL)))
     }
-    # The committee's serving posts, the secretary's among them (COMMITTEE_TITLES holds 书记): one query.
-    committee: Counter[int] = Counter()
-    secretaries: dict[int, date | None] = {}
-    rows: Any
     if positions is None:
-        rows = Position.objects.filter(
-            organization_id__in=ids, ended_on__isnull=True, title__in=COMMITTEE_TITLES
-        ).values_list(
-            "organization_id", "title", "person__membership__full_on", "person__membership__membership_type"
-        )
+        committee, secretaries = committee_facts(Position.objects.filter(organization_id__in=ids))
     else:
-        rows = [
+        committee, secretaries = _committee_facts_of(
             (p.organization_id, p.title, getattr(m, "full_on", None), getattr(m, "membership_type", None))
             for p in positions
             if p.title in COMMITTEE_TITLES and p.organization_id in ids and p.ended_on is None
             for m in [getattr(p.person, "membership", None)]
-        ]
+        )
+    policy = get_policy()
+    return {
+        org.pk: facts_of(
+            org,
+            policy,
+            members=counts.get(org.pk, {}).get("total", 0),
+            full_members=counts.get(org.pk, {}).get("full", 0),
+            committee_size=committee.get(org.pk, 0),
+            secretaries=secretaries,
+        )
+        for org in orgs
+    }
+
+
+def committee_facts(positions: QuerySet[Position]) -> tuple[Counter[int], dict[int, date | None]]:
+    """From these positions, the serving ones: committee posts per org, and each org's secretary's 转正
+    date (None when the secretary is probationary) keyed by the orgs that have one — one query
+    (COMMITTEE_TITLES holds 书记)."""
+    return _committee_facts_of(
+        positions.filter(ended_on__isnull=True, title__in=COMMITTEE_TITLES).values_list(
+            "organization_id", "title", "person__membership__full_on", "person__membership__membership_type"
+        )
+    )
+
+
+def _committee_facts_of(
+    rows: Iterable[tuple[int, str, date | None, str | None]],
+) -> tuple[Counter[int], dict[int, date | None]]:
+    committee: Counter[int] = Counter()
+    secretaries: dict[int, date | None] = {}
     for org_id, title, full_on, mtype in rows:
         committee[org_id] += 1
         if title == PositionTitle.SECRETARY:
             secretaries[org_id] = full_on if mtype == MembershipType.FULL else None
-    policy = get_policy()
-    result = {}
-    for org in orgs:
-        row = counts.get(org.pk, {})
-        result[org.pk] = OrgFacts(
-            kind=org.kind,
-            full_members=row.get("full", 0),
-            members=row.get("total", 0),
-            committee_size=committee.get(org.pk, 0),
-            term_started_on=org.term_started_on,
-            term_years=org.term_years or default_term_years(org.kind, policy),
-            has_secretary=org.pk in secretaries,
-            secretary_full_on=secretaries.get(org.pk),
-        )
-    return result
+    return committee, secretaries
+
+
+def facts_of(
+    org: Organization,
+    policy: Policy,
+    *,
+    members: int,
+    full_members: int,
+    committee_size: int,
+    secretaries: dict[int, date | None],
+) -> OrgFacts:
+    return OrgFacts(
+        kind=org.kind,
+        full_members=full_members,
+        members=members,
+        committee_size=committee_size,
+        term_started_on=org.term_started_on,
+        term_years=org.term_years or default_term_years(org.kind, policy),
+        has_secretary=org.pk in secretaries,
+        secretary_full_on=secretaries.get(org.pk),
+    )
 
 
 def subtree_member_counts(orgs: list[Organization]) -> dict[str, tuple[int, int]]:
-    """(members, full members) on the roll in each org's subtree: one grouped query per tree depth.
-
-    At province size the top levels cover a million memberships, so each depth's answer is cached for
-    DASHBOARD_CACHE_SECONDS (the tree is for finding one's way; an org's own page counts live).
-    """
+    """(members, full members) on the roll in each org's subtree: the counter rows summed, one grouped
+    query per tree depth over an index range scan of the paths (≤ 42,000 small rows at province size)."""
     result: dict[str, tuple[int, int]] = {}
     by_depth: dict[int, list[str]] = {}
     for org in orgs:
         by_depth.setdefault(len(org.path), []).append(org.path)
     for length, paths in by_depth.items():
-        result.update(_counts_at_depth(length, tuple(sorted(paths))))
-    return result
-
-
-def _counts_at_depth(length: int, paths: tuple[str, ...]) -> dict[str, tuple[int, int]]:
-    def compute() -> dict[str, tuple[int, int]]:
+        under = Q()
+        for path in paths:
+            under |= Q(organization__path__startswith=path)
         rows = (
-            Membership.objects.filter(standing__in=ON_ROLL_STANDINGS)
+            OrgCounts.objects.filter(under)
             .annotate(prefix=Substr("organization__path", 1, length))
-            .filter(prefix__in=paths)
             .values("prefix")
-            .annotate(total=Count("id"), full=Count("id", filter=Q(membership_type=MembershipType.FULL)))
+            .annotate(total=Sum("members"), full=Sum("members_full"))
+            .order_by()
         )
-        return {row["prefix"]: (row["total"], row["full"]) for row in rows}
-
-    return cache_or_compute(f"subtree_counts:{length}:{'|'.join(paths)}", compute)  # type: ignore[no-any-return]
+        result.update({row["prefix"]: (row["total"], row["full"]) for row in rows})
+    return result
 
 
 def org_summaries(
@@ -268,25 +292,90 @@ class RuleCheckDigest:
     top: list[OrgSummary]
 
 
-def rule_check_digest(scope: Scope, *, top: int = 8, refresh: bool = False) -> RuleCheckDigest:
-    """The digest, cached for DASHBOARD_CACHE_SECONDS per scope (a province has ~40,000 orgs to check;
-    the rule-check page itself is always live)."""
-
-    def compute() -> RuleCheckDigest:
-        rows = rule_check_list(scope)
-        return RuleCheckDigest(
-            total=len(rows),
-            danger=sum(1 for r in rows if r.worst == "danger"),
-            warning=sum(1 for r in rows if r.worst == "warning"),
-            top=rows[:top],
-        )
-
-    return _cached(scope, "rule_check_digest", compute, refresh=refresh)
+def rule_check_digest(scope: Scope, *, top: int = 8, today: date | None = None) -> RuleCheckDigest:
+    """The digest of ``rule_check_list`` from the counter table, whose rows hold each org's rule-check
+    outcome and facts: one aggregate and the worst ``top`` rows — two queries whatever the size, no
+    cache (memoized per request scope). Orgs whose stored outcome is not valid today (a reminder date
+    passed since the row was written, or no row yet) are evaluated live, as the rule-check page does,
+    until the nightly repair renews them."""
+    today = today or timezone.localdate()
+    key = ("rule_check_digest", today, top)
+    if key not in scope.memo:
+        scope.memo[key] = _rule_check_digest(scope, top, today)
+    return scope.memo[key]  # type: ignore[return-value]
 
 
-def _cached(scope: Scope, name: str, compute: Any, *, refresh: bool = False) -> Any:
-    key = f"{name}:{timezone.localdate().isoformat()}:{'|'.join(scope.prefixes(Permission.VIEW_ORGS))}"
-    return cache_or_compute(key, compute, refresh=refresh)
+def _rule_check_digest(scope: Scope, top: int, today: date) -> RuleCheckDigest:
+    checked = organizations_within(scope).filter(is_active=True).exclude(kind=OrgKind.GROUP)
+    valid = Q(counts__checks_on__lte=today) & (
+        Q(counts__checks_until__isnull=True) | Q(counts__checks_until__gt=today)
+    )
+    # One pass: the stored outcomes valid today by (worst severity, number of checks), and how many are
+    # not valid (no row yet, or a reminder date passed since the row was written).
+    groups: Counter[tuple[int, int]] = Counter()
+    stale_count = 0
+    rows = (
+        checked.order_by()
+        .annotate(valid=Case(When(valid, then=Value(True)), default=Value(False)))
+        .values_list("valid", "counts__check_worst", "counts__check_count")
+        .annotate(n=Count("pk"))
+    )
+    for is_valid, worst, count, n in rows:
+        if not is_valid:
+            stale_count += n
+        elif worst is not None:  # None: no check fires
+            groups[(worst, count)] += n
+    # The worst first, most checks first, then by path: only the first groups hold the top rows. All the
+    # rows of the groups before the last one (fewer than ``top``), then the first rows of the last one by
+    # path alone — a walk of the path index that stops after a few rows instead of sorting every org.
+    first: list[tuple[int, int]] = []
+    for key in sorted(groups, key=lambda k: (k[0], -k[1])):
+        first.append(key)
+        if sum(groups[k] for k in first) >= top:
+            break
+    policy = get_policy()
+    summaries: list[OrgSummary] = []
+    for keys, limit in ((first[:-1], top), (first[-1:], top - sum(groups[k] for k in first[:-1]))):
+        if not keys:
+            continue
+        in_keys = Q()
+        for worst, count in keys:
+            in_keys |= Q(counts__check_worst=worst, counts__check_count=count)
+        found = checked.filter(valid).filter(in_keys).select_related("counts").order_by("path")[:limit]
+        summaries += [_stored_summary(o, policy, today) for o in found]
+    live: list[OrgSummary] = []
+    if stale_count:  # evaluated as the rule-check page does
+        stale = list(checked.exclude(pk__in=checked.filter(valid).values("pk")).order_by("path"))
+        live = [s for s in org_summaries(stale, today=today) if s.checks]
+    severity = {v: k for k, v in SEVERITY_ORDER.items()}
+    counts: Counter[str | None] = Counter()
+    for (worst, _count), n in groups.items():
+        counts[severity[worst]] += n
+    counts.update(s.worst for s in live)
+    ranked = sorted(
+        summaries + live, key=lambda s: (SEVERITY_ORDER[s.checks[0].severity], -len(s.checks), s.org.path)
+    )
+    return RuleCheckDigest(
+        total=sum(groups.values()) + len(live),
+        danger=counts["danger"],
+        warning=counts["warning"],
+        top=ranked[:top],
+    )
+
+
+def _stored_summary(org: Organization, policy: Policy, today: date) -> OrgSummary:
+    """The org's checks from the facts in its counter row (the messages are made now, in the reader's
+    language)."""
+    c = org.counts
+    facts = facts_of(
+        org,
+        policy,
+        members=c.members,
+        full_members=c.members_full,
+        committee_size=c.committee_size,
+        secretaries={org.pk: c.secretary_full_on} if c.has_secretary else {},
+    )
+    return OrgSummary(org, facts, check_organization(facts, today, policy))
 
 
 def cache_or_compute(key: str, compute: Any, *, refresh: bool = False) -> Any:
@@ -502,11 +591,61 @@ def person_history(person: Person, *, limit: int = 50) -> list[dict[str, Any]]:
 
 
 def subtree_stats(org: Organization, *, on: date | None = None) -> dict[str, Any]:
-    """Counts for an org's whole subtree: people by political status, gender, age band and education,
-    members by branch category. Two single-pass queries (conditional counts), whatever the size; cached
-    for DASHBOARD_CACHE_SECONDS (a province's root covers 1.3M people)."""
+    """Counts for an org's whole subtree: people on the roll by political status, gender, age band and
+    education, members by branch category. All but the age bands are the counter rows under the org's
+    path summed (one query, live); an age changes with the date, so the age bands are a conditional count
+    over the people, cached for DASHBOARD_CACHE_SECONDS (a province's root covers 1.3M people)."""
     on = on or timezone.localdate()
-    return cache_or_compute(f"subtree_stats:{org.path}:{on.isoformat()}", lambda: _subtree_stats(org, on))  # type: ignore[no-any-return]
+    groups = {
+        "by_political_status": ("active", PoliticalStatus.values),
+        "by_gender": ("gender", Gender.values),
+        "by_education": ("education", ["", *Education.values]),
+    }
+    sums: dict[str, Any] = {"members": Sum("counts__members")}
+    for group, (column, values) in groups.items():
+        for value in values:
+            sums[f"{group}__{value}"] = Sum(f"counts__{column}_{value or 'none'}")
+    totals: Counter[str] = Counter()
+    by_category: Counter[str] = Counter()
+    rows = (
+        Organization.objects.filter(path__startswith=org.path).order_by().values("category").annotate(**sums)
+    )
+    for row in rows:
+        category = row.pop("category")
+        by_category[category] += row["members"] or 0
+        totals.update({k: v or 0 for k, v in row.items()})
+    result: dict[str, Any] = {
+        "people": sum(totals[f"by_political_status__{v}"] for v in PoliticalStatus.values),
+        "members": totals["members"],
+    }
+    for group in groups:
+        prefix = f"{group}__"
+        result[group] = {k[len(prefix) :]: v for k, v in totals.items() if k.startswith(prefix) and v}
+    result["members_by_category"] = _nonzero(by_category)
+    result["by_age_band"] = cache_or_compute(
+        f"subtree_age_bands:{org.path}:{on.isoformat()}", lambda: _age_bands(org, on)
+    )
+    return result
+
+
+def _age_bands(org: Organization, on: date) -> dict[str, int]:
+    people = Person.objects.filter(organization__path__startswith=org.path, is_active=True)
+    counts: dict[str, Any] = {}
+    for index, (_label, low, high) in enumerate(AGE_BANDS):
+        born_after, born_by = birth_range(low, high, on)
+        cond = Q()
+        if born_after is not None:
+            cond &= Q(birth_date__gt=born_after)
+        if born_by is not None:
+            cond &= Q(birth_date__lte=born_by)
+        counts[f"band__{index}"] = Count("id", filter=cond)
+    row = people.aggregate(**counts)
+    return {label: row[f"band__{i}"] for i, (label, _low, _high) in enumerate(AGE_BANDS)}
+
+
+def subtree_stats_live(org: Organization, *, on: date | None = None) -> dict[str, Any]:
+    """``subtree_stats`` aggregated from people and memberships (what the counters must equal)."""
+    return _subtree_stats(org, on or timezone.localdate())
 
 
 def _subtree_stats(org: Organization, on: date) -> dict[str, Any]:
@@ -556,12 +695,52 @@ def _count_by(qs: QuerySet[Any], field: str) -> dict[str, int]:
     return dict(qs.order_by().values_list(field).annotate(n=Count("id")).values_list(field, "n"))
 
 
-def dashboard_counts(scope: Scope, *, refresh: bool = False) -> dict[str, Any]:
-    """Counts for the home dashboard: orgs by kind, people by status, members by category (cached)."""
-    return _cached(scope, "dashboard_counts", lambda: _dashboard_counts(scope), refresh=refresh)  # type: ignore[no-any-return]
+def dashboard_counts(scope: Scope) -> dict[str, Any]:
+    """Counts for the home dashboard: active orgs by kind, people by status, members by category — from
+    the counter table, one query per distinct scope (two for a school-wide one: people with no org)."""
+    org_prefixes = scope.prefixes(Permission.VIEW_ORGS)
+    people_prefixes = scope.prefixes(Permission.VIEW_PEOPLE)
+    statuses = {f"status_{s}": Sum(f"counts__status_{s}") for s in PoliticalStatus.values}
+    figures = {"members": Sum("counts__members"), **statuses}
+    orgs_by_kind: Counter[str] = Counter()
+    people_by_status: Counter[str] = Counter()
+    members_by_category: Counter[str] = Counter()
+
+    def add_people(row: dict[str, Any]) -> None:
+        for value in PoliticalStatus.values:
+            people_by_status[value] += row[f"status_{value}"] or 0
+        members_by_category[row["category"]] += row["members"] or 0
+
+    same = org_prefixes == people_prefixes
+    rows = (
+        organizations_within(scope)
+        .order_by()
+        .values("kind", "category", "is_active")
+        .annotate(n=Count("pk"), **(figures if same else {}))
+    )
+    for row in rows:
+        if row["is_active"]:
+            orgs_by_kind[row["kind"]] += row["n"]
+        if same:
+            add_people(row)
+    if not same:
+        people_orgs = Organization.objects.filter(scope.q(Permission.VIEW_PEOPLE, "path"))
+        for row in people_orgs.order_by().values("category").annotate(**figures):
+            add_people(row)
+    if "" in people_prefixes:  # the whole school sees the people who belong to no org too
+        people_by_status.update(
+            _count_by(Person.objects.filter(organization__isnull=True), "political_status")
+        )
+    return {
+        "orgs_by_kind": _nonzero(orgs_by_kind),
+        "people_by_status": _nonzero(people_by_status),
+        "members_by_category": _nonzero(members_by_category),
+    }
 
 
-def _dashboard_counts(scope: Scope) -> dict[str, Any]:
+def dashboard_counts_live(scope: Scope) -> dict[str, Any]:
+    """``dashboard_counts`` aggregated from people and memberships (what the counter table must equal;
+    tests and the consistency check compare them)."""
     members = Membership.objects.filter(
         scope.q(Permission.VIEW_PEOPLE, "organization__path"), standing__in=ON_ROLL_STANDINGS
     )
@@ -570,6 +749,10 @@ def _dashboard_counts(scope: Scope) -> dict[str, Any]:
         "people_by_status": _count_by(people_visible_to(scope), "political_status"),
         "members_by_category": _count_by(members, "organization__category"),
     }
+
+
+def _nonzero(counts: Counter[str]) -> dict[str, int]:
+    return {k: v for k, v in counts.items() if v}
 
 
 # A membership in these standings is closed: the person is no longer a member here.

@@ -17,32 +17,18 @@ def send_term_expiry_reminders(today: str | None = None) -> int:
     return send_term_reminders(today=on)
 
 
-@shared_task(name="dangjian.core.tasks.warm_dashboards")
-def warm_dashboards() -> int:
-    """Keep the cached dashboard digest warm for every organizer's scope (province size: the cold
-    computation takes seconds). Runs more often than DASHBOARD_CACHE_SECONDS expires."""
-    from django.conf import settings
+@shared_task(name="dangjian.core.tasks.repair_counters")
+def repair_counters() -> int:
+    """Nightly: recompute the counter rows (OrgCounts) that drifted from people and memberships (audited);
+    returns how many. Zero unless a write bypassed the services."""
+    import logging
 
-    from dangjian.accounts.models import RoleAssignment
-    from dangjian.accounts.roles import Permission, Role
-    from dangjian.accounts.scope import resolve_scope
-    from dangjian.core.selectors import dashboard_counts, rule_check_digest
+    from dangjian.core.services.counters import counters_repair
 
-    if int(getattr(settings, "DASHBOARD_CACHE_SECONDS", 0)) <= 0:
-        return 0
-    seen: set[tuple[str, ...]] = set()
-    assignments = RoleAssignment.objects.filter(
-        role__in=[Role.SCHOOL_ADMIN, Role.COLLEGE_ORGANIZER], user__is_active=True
-    ).select_related("user")
-    for ra in assignments.iterator(chunk_size=500):
-        scope = resolve_scope(ra.user)
-        prefixes = scope.prefixes(Permission.VIEW_ORGS)
-        if prefixes in seen:
-            continue
-        seen.add(prefixes)
-        rule_check_digest(scope, refresh=True)
-        dashboard_counts(scope, refresh=True)
-    return len(seen)
+    repaired = counters_repair(actor=None)
+    if repaired:
+        logging.getLogger(__name__).warning("counters drifted and were repaired: %s", repaired[:20])
+    return len(repaired)
 
 
 @shared_task(name="dangjian.core.tasks.anonymise_departed_people")

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from dangjian.accounts.scope import Scope
 from dangjian.dues import access
 from dangjian.hooks.points import TodoItem
+from dangjian.kit.counting import count_together
 
 
 def dues_todos(user: Any, scope: Scope) -> list[TodoItem]:
@@ -21,8 +22,28 @@ def dues_todos(user: Any, scope: Scope) -> list[TodoItem]:
     from dangjian.kit.dates import add_months
 
     items: list[TodoItem] = []
+    this_month = timezone.localdate().replace(day=1)
+    last_month = add_months(this_month, -1)
+    # Summed and picked in the database: a school has a thousand branch reports a month.
+    reports = MonthReport.objects.filter(
+        organization__in=Organization.objects.filter(
+            access.manage_q(scope), kind=OrgKind.BRANCH, is_active=True
+        )
+    )
+    to_hand_up = reports.filter(
+        month=last_month, status__in=(ReportStatus.OPEN, ReportStatus.RETURNED)
+    ).filter(~Q(due_count=0) | ~Q(collected_amount=0))
+    asked: dict[str, Any] = {}
     if access.may_manage_some(scope):
-        n = pending_declarations(scope).count()
+        asked["declarations"] = pending_declarations(scope)
+        asked["to_hand_up"] = to_hand_up
+    if access.may_decide_some_relief(scope):
+        asked["reliefs"] = pending_reliefs(scope)
+    if access.may_confirm_some(scope):
+        asked["to_confirm"] = reports_to_confirm(scope)
+    counted = count_together(asked)  # one query for the counts
+    if access.may_manage_some(scope):
+        n = counted["declarations"]
         if n:
             items.append(
                 TodoItem(
@@ -33,14 +54,6 @@ def dues_todos(user: Any, scope: Scope) -> list[TodoItem]:
                     n,
                 )
             )
-        this_month = timezone.localdate().replace(day=1)
-        last_month = add_months(this_month, -1)
-        # Summed and picked in the database: a school has a thousand branch reports a month.
-        reports = MonthReport.objects.filter(
-            organization__in=Organization.objects.filter(
-                access.manage_q(scope), kind=OrgKind.BRANCH, is_active=True
-            )
-        )
         unpaid = reports.filter(month=this_month).aggregate(n=Sum("unpaid_count"))["n"] or 0
         if unpaid:
             items.append(
@@ -52,10 +65,7 @@ def dues_todos(user: Any, scope: Scope) -> list[TodoItem]:
                     unpaid,
                 )
             )
-        to_hand_up = reports.filter(
-            month=last_month, status__in=(ReportStatus.OPEN, ReportStatus.RETURNED)
-        ).filter(~Q(due_count=0) | ~Q(collected_amount=0))
-        n = to_hand_up.count()
+        n = counted["to_hand_up"]
         if n == 1:  # one branch: straight to its month
             report = to_hand_up.select_related("organization").get()
             items.append(
@@ -77,24 +87,22 @@ def dues_todos(user: Any, scope: Scope) -> list[TodoItem]:
                     n,
                 )
             )
-    if access.may_decide_some_relief(scope):
-        n = pending_reliefs(scope).count()
-        if n:
-            items.append(
-                TodoItem(
-                    "dues", _("%(n)s 条党费减免申请待审批") % {"n": n}, reverse("dues:reliefs"), "warning", n
-                )
+    n = counted.get("reliefs", 0)
+    if n:
+        items.append(
+            TodoItem(
+                "dues", _("%(n)s 条党费减免申请待审批") % {"n": n}, reverse("dues:reliefs"), "warning", n
             )
-    if access.may_confirm_some(scope):
-        n = reports_to_confirm(scope).count()
-        if n:
-            items.append(
-                TodoItem(
-                    "dues",
-                    _("%(n)s 份党费月报待确认") % {"n": n},
-                    reverse("dues:confirm_queue"),
-                    "warning",
-                    n,
-                )
+        )
+    n = counted.get("to_confirm", 0)
+    if n:
+        items.append(
+            TodoItem(
+                "dues",
+                _("%(n)s 份党费月报待确认") % {"n": n},
+                reverse("dues:confirm_queue"),
+                "warning",
+                n,
             )
+        )
     return items

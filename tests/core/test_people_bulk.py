@@ -45,3 +45,15 @@ def test_a_staff_number_held_by_someone_else_is_refused(world, school_admin) -> 
     with pytest.raises(ValidationError), transaction.atomic():
         services.people_update_bulk(actor=school_admin, rows=[(one, {"staff_number": other.staff_number})])
     assert Person.objects.get(pk=one.pk).staff_number != other.staff_number
+
+
+def test_bulk_updates_keep_the_organization_counters(world, school_admin) -> None:
+    from dangjian.core.services.counters import counters_drift
+
+    people = [f.person(f"计数{n}", organization=world.cs_branch) for n in range(3)]
+    rows = [(people[0], {"organization": world.fl_branch, "id_number": None})]
+    rows += [
+        (p, {"gender": "female" if p.gender != "female" else "male", "id_number": None}) for p in people[1:]
+    ]
+    services.people_update_bulk(actor=school_admin, rows=rows)
+    assert counters_drift() == []

@@ -69,3 +69,15 @@ def test_ten_parallel_make_full_calls_make_full_once(world) -> None:
     assert len([o for o in outcomes if isinstance(o, Membership)]) == 1
     assert len([o for o in outcomes if isinstance(o, StaleState)]) == 9
     assert AuditEvent.objects.filter(action="membership.make_full").count() == 1
+
+
+def test_parallel_writers_of_one_branch_leave_its_counters_exact(world) -> None:
+    # Each writer locks the branch's counter row before counting: the last to commit counts the others.
+    from dangjian.core.services.counters import counters_drift
+
+    workers = [
+        (lambda i=i: f.person(f"并发{i}", organization=world.cs_branch, female=bool(i % 2))) for i in range(8)
+    ]
+    outcomes = race(workers)
+    assert not [o for o in outcomes if isinstance(o, Exception)], outcomes
+    assert counters_drift() == []

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from dangjian.core.rules import OrgFacts, check_organization, kind_may_hold
+from dangjian.core.rules import OrgFacts, check_organization, checks_change_on, kind_may_hold
 from dangjian.policy import Policy
 
 TODAY = date(2026, 6, 1)
@@ -162,3 +164,31 @@ def test_policy_override_moves_the_threshold() -> None:
         for c in check_organization(facts(full_members=40, members=46, committee_size=5), TODAY, strict)
     }
     assert "branch_too_large" in result
+
+
+@given(
+    kind=st.sampled_from(["committee", "general_branch", "branch", "group"]),
+    term_started_on=st.none() | st.dates(date(2015, 1, 1), date(2027, 12, 31)),
+    term_years=st.sampled_from([3, 5]),
+    has_secretary=st.booleans(),
+    secretary_full_on=st.none() | st.dates(date(2020, 1, 1), date(2027, 12, 31)),
+    today=st.dates(date(2024, 1, 1), date(2028, 12, 31)),
+)
+def test_the_checks_stay_the_same_until_the_day_they_may_change(
+    kind, term_started_on, term_years, has_secretary, secretary_full_on, today
+) -> None:
+    # The counter table stores an org's checks until checks_change_on: nothing may change before it.
+    f = facts(
+        kind=kind,
+        term_started_on=term_started_on,
+        term_years=term_years,
+        has_secretary=has_secretary,
+        secretary_full_on=secretary_full_on if has_secretary else None,
+    )
+    change = checks_change_on(f, today, POLICY)
+    assert change is None or change > today
+    last = (change - timedelta(days=1)) if change else today + timedelta(days=3 * 366)
+    now = [(c.code, c.severity) for c in check_organization(f, today, POLICY)]
+    for day in (today + timedelta(days=1), last - timedelta(days=1), last):
+        if today <= day <= last:
+            assert [(c.code, c.severity) for c in check_organization(f, day, POLICY)] == now, day

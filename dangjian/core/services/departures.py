@@ -25,6 +25,7 @@ from dangjian import audit
 from dangjian.accounts.scope import scope_changed
 from dangjian.core.models import Person
 from dangjian.core.services._common import _lock
+from dangjian.core.services.counters import counters_refresh
 from dangjian.kit.dates import not_in_future, whole_years_between
 from dangjian.kit.errors import RuleViolation
 
@@ -62,6 +63,7 @@ def person_leave(*, actor: Any, person: Person, on: dt.date) -> Person:
             )
         person.is_active, person.left_on = False, on
         person.save(update_fields=["is_active", "left_on", "updated_at"])
+        counters_refresh([person.organization_id])
         audit.record(
             actor=actor,
             action="person.leave",

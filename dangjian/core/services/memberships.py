@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from dangjian import audit
 from dangjian.audit.services import diff
 from dangjian.core.models import (
+    ON_ROLL_STANDINGS,
     Membership,
     MembershipType,
     Organization,
@@ -21,6 +22,7 @@ from dangjian.core.models import (
     Standing,
 )
 from dangjian.core.services._common import _lock, snapshot
+from dangjian.core.services.counters import counters_refresh, serving_org_ids
 from dangjian.hooks import events
 from dangjian.kit.dates import not_in_future
 from dangjian.kit.errors import RuleViolation
@@ -110,12 +112,14 @@ def membership_admit_existing(
             membership_number=membership_number or None,
             standing=Standing.NORMAL,
         )
-        before_status = person.political_status
+        before_status, before_org_id = person.political_status, person.organization_id
         person.political_status = (
             PoliticalStatus.FULL if membership_type == MembershipType.FULL else PoliticalStatus.PROBATIONARY
         )
         person.organization = organization
         person.save(update_fields=["political_status", "organization", "updated_at"])
+        # A serving secretary's 转正 date is a rule-check fact of the org they serve.
+        counters_refresh([before_org_id, organization.pk, *serving_org_ids(person.pk)])
         audit.record(
             actor=actor,
             action="membership.admit_existing",
@@ -154,6 +158,8 @@ def membership_change_standing(
         membership.standing_note = note
         membership.flow_destination = flow_destination if standing == Standing.FLOWING else ""
         membership.save()
+        if (before["standing"] in ON_ROLL_STANDINGS) != (standing in ON_ROLL_STANDINGS):
+            counters_refresh([membership.organization_id])
         audit.record(
             actor=actor,
             action="membership.change_standing",
@@ -181,6 +187,7 @@ def membership_make_full(
         person = Person.objects.select_for_update().get(pk=membership.person_id)
         person.political_status = PoliticalStatus.FULL
         person.save(update_fields=["political_status", "updated_at"])
+        counters_refresh([membership.organization_id, person.organization_id, *serving_org_ids(person.pk)])
         audit.record(
             actor=actor,
             action="membership.make_full",
@@ -239,8 +246,10 @@ def membership_move(
         membership.organization, membership.group = to_branch, None
         membership.save()
         person = Person.objects.select_for_update().get(pk=membership.person_id)
+        old_person_org_id = person.organization_id
         person.organization = to_branch
         person.save(update_fields=["organization", "updated_at"])  # simple-history keeps the old org
+        counters_refresh([old_branch.pk, old_person_org_id, to_branch.pk])
         changes = diff(before, snapshot(membership, MEMBERSHIP_FIELDS)) | {
             "on": on.isoformat(),
             "reason": reason,
@@ -268,6 +277,7 @@ def membership_transfer_out(*, actor: Any, membership: Membership, on: date, des
         membership.standing, membership.standing_since = Standing.TRANSFERRED_OUT, on
         membership.standing_note = _("组织关系转出至%(d)s") % {"d": destination}
         membership.save()
+        counters_refresh([membership.organization_id])
         audit.record(
             actor=actor,
             action="membership.transfer_out",

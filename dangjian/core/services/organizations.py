@@ -24,6 +24,7 @@ from dangjian.core.models import (
 )
 from dangjian.core.rules import kind_may_hold
 from dangjian.core.services._common import ORG_FIELDS, _lock, _org_dates_not_in_future, snapshot
+from dangjian.core.services.counters import counters_refresh
 from dangjian.core.services.positions import _position_create
 from dangjian.kit.dates import not_in_future
 from dangjian.kit.errors import RuleViolation
@@ -61,6 +62,7 @@ def organization_create(*, actor: Any, parent: Organization | None, **data: Any)
         else:
             parent = _lock(parent)
             org = Organization.objects.add_child(parent, values)
+        counters_refresh([org.pk])  # a new org has rule checks (no secretary yet) from the start
         audit.record(
             actor=actor,
             action="organization.create",
@@ -125,6 +127,7 @@ def organization_update(
                     else value,
                 )
         org.save()
+        counters_refresh([org.pk])  # kind and term are rule-check facts
         changes = diff(before, snapshot(org, ORG_FIELDS))
         if changes:
             # A grant carries the org's name, and a branch's kind decides what its posts grant.
@@ -192,6 +195,7 @@ def organization_dissolve(
         org.save(update_fields=["is_active", "dissolved_on", "updated_at"])
         scope_changed(org_paths=[org.path])  # before the posts end: their holders are found by them
         ended = Position.objects.filter(organization=org, ended_on__isnull=True).update(ended_on=on)
+        counters_refresh([org.pk])
         audit.record(
             actor=actor,
             action="organization.dissolve",
@@ -253,6 +257,7 @@ def organization_start_new_term(
         ]
         org.term_started_on = started_on
         org.save(update_fields=["term_started_on", "updated_at"])
+        counters_refresh([org.pk])
         audit.record(
             actor=actor,
             action="organization.new_term",

@@ -20,6 +20,7 @@ from dangjian.core.models import (
 )
 from dangjian.core.pinyin import name_pinyin_and_initials
 from dangjian.core.services._common import PERSON_FIELDS, PHONE_RE, _lock, snapshot
+from dangjian.core.services.counters import counted_facts, counters_refresh
 from dangjian.kit.bulk import insert_new, update_existing
 from dangjian.kit.dates import not_in_future
 from dangjian.kit.errors import RuleViolation
@@ -84,6 +85,7 @@ def person_create(*, actor: Any, id_number: str | None = None, **data: Any) -> P
         _validate_person(person)
         person.name_pinyin, person.name_initials = name_pinyin_and_initials(person.name)
         person.save()
+        counters_refresh([person.organization_id])
         after = snapshot(person, PERSON_FIELDS) | {"id_number": person.id_number_masked}
         audit.record(
             actor=actor,
@@ -121,6 +123,7 @@ def people_create_bulk(*, actor: Any, rows: list[dict[str, Any]]) -> list[Person
     with transaction.atomic():
         created = insert_new(Person, people)
         insert_new(history_model, _history_rows(created))
+        counters_refresh(p.organization_id for p in created)
         audit.record_many(
             actor=actor,
             action="person.create",
@@ -188,10 +191,11 @@ def people_update_bulk(*, actor: Any, rows: list[tuple[Person, dict[str, Any]]])
         locked = Person.objects.select_for_update().in_bulk(ids)
         orgs = Organization.objects.in_bulk({p.organization_id for p in locked.values() if p.organization_id})
         members = set(Membership.objects.filter(person_id__in=ids).values_list("person_id", flat=True))
-        people, items = [], []
+        people, items, recount = [], [], set()
         for given, data in rows:
             person = locked[given.pk]
             person.organization = orgs.get(person.organization_id) if person.organization_id else None
+            counted_before, before_org_id = counted_facts(person), person.organization_id
             before = snapshot(person, PERSON_FIELDS) | {"id_number": person.id_number_masked}
             if data.get("organization", person.organization) != person.organization and person.pk in members:
                 raise RuleViolation(_member_org_change(), code="member_org_change", field="organization")
@@ -206,6 +210,8 @@ def people_update_bulk(*, actor: Any, rows: list[tuple[Person, dict[str, Any]]])
             people.append(person)
             if changes:
                 items.append((person, person.organization, changes))
+            if counted_facts(person) != counted_before:
+                recount.update({before_org_id, person.organization_id})
         indexes = [p.id_number_index for p in people if p.id_number_index]
         staff = [p.staff_number for p in people if p.staff_number]
         others = Person.objects.exclude(pk__in=ids)
@@ -214,6 +220,7 @@ def people_update_bulk(*, actor: Any, rows: list[tuple[Person, dict[str, Any]]])
         if len(set(staff)) < len(staff) or others.filter(staff_number__in=staff).exists():
             raise ValidationError({"staff_number": _("工号/学号已被使用。")})
         update_existing(Person, people, _UPDATED_FIELDS)
+        counters_refresh(org_id for org_id in recount if org_id)
         insert_new(history_model, _history_rows(people, "~"))
         audit.record_many(actor=actor, action="person.update", items=items)
     return people
@@ -223,6 +230,7 @@ def person_update(*, actor: Any, person: Person, id_number: str | None = None, *
     with transaction.atomic():
         person = _lock(person)
         before = snapshot(person, PERSON_FIELDS) | {"id_number": person.id_number_masked}
+        counted_before, before_org_id = counted_facts(person), person.organization_id
         problem = person_org_change_problem(
             person=person, organization=data.get("organization", person.organization)
         )
@@ -236,6 +244,8 @@ def person_update(*, actor: Any, person: Person, id_number: str | None = None, *
         _validate_person(person)
         person.name_pinyin, person.name_initials = name_pinyin_and_initials(person.name)
         person.save()
+        if counted_facts(person) != counted_before:
+            counters_refresh([before_org_id, person.organization_id])
         changes = diff(before, snapshot(person, PERSON_FIELDS) | {"id_number": person.id_number_masked})
         if changes:
             audit.record(
@@ -256,6 +266,7 @@ def person_set_political_status(
         if before != status:
             person.political_status = status
             person.save(update_fields=["political_status", "updated_at"])
+            counters_refresh([person.organization_id])
             audit.record(
                 actor=actor,
                 action="person.political_status",

@@ -25,6 +25,7 @@ from dangjian.core.models import (
     PositionTitle,
 )
 from dangjian.core.services._common import _lock, snapshot
+from dangjian.core.services.counters import counters_refresh
 from dangjian.kit.dates import not_in_future
 from dangjian.kit.errors import RuleViolation
 from dangjian.kit.transitions import expect_state
@@ -98,6 +99,7 @@ def position_assign(
         position = _position_create(
             person=person, organization=organization, title=title, started_on=started_on
         )
+        counters_refresh([organization.pk])
         audit.record(
             actor=actor,
             action="position.assign",
@@ -123,6 +125,7 @@ def position_end(
         position.ended_on = ended_on
         position.save(update_fields=["ended_on"])
         scope_changed(person_ids=[position.person_id])
+        counters_refresh([position.organization_id])
         audit.record(
             actor=actor,
             action="position.end",

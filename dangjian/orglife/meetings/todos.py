@@ -1,6 +1,6 @@
 """组织生活 in the to-do centre: leave requests to decide and meetings past their day without minutes
 (the branch), plans waiting for review (the committee above), and the notified meetings a member should
-attend in the coming week. One query each."""
+attend in the coming week. One query for all (``kit.counting.count_together``)."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from dangjian.accounts.roles import Permission
 from dangjian.accounts.scope import Scope
 from dangjian.hooks.points import TodoItem
+from dangjian.kit.counting import count_together
 from dangjian.orglife import access
 
 P = Permission
@@ -31,64 +32,66 @@ def orglife_todos(user: Any, scope: Scope) -> list[TodoItem]:
         PlanStatus,
     )
 
-    items: list[TodoItem] = []
     today = timezone.localdate()
+    asked: dict[str, Any] = {}
     if scope.has(P.MANAGE_ORGLIFE):
-        leaves = LeaveRequest.objects.filter(
+        asked["leaves"] = LeaveRequest.objects.filter(
             access.manage_q(scope, "meeting__organization__path"), status=LeaveStatus.PENDING
-        ).count()
-        if leaves:
-            items.append(
-                TodoItem(
-                    "orglife",
-                    _("%(n)s 条请假申请待审批") % {"n": leaves},
-                    reverse("orglife:meetings") + "?status=notified",
-                    "warning",
-                    leaves,
-                )
-            )
-        unminuted = Meeting.objects.filter(
+        )
+        asked["unminuted"] = Meeting.objects.filter(
             access.manage_q(scope),
             date__lt=today,
             status__in=(MeetingStatus.PLANNED, MeetingStatus.NOTIFIED, MeetingStatus.HELD),
-        ).count()
-        if unminuted:
-            items.append(
-                TodoItem(
-                    "orglife",
-                    _("%(n)s 次会议已过会议日期，尚未记录纪要") % {"n": unminuted},
-                    reverse("orglife:meetings") + "?status=held",
-                    "warning",
-                    unminuted,
-                )
-            )
+        )
     if scope.has(P.REVIEW_ORGLIFE):
-        waiting = Plan.objects.filter(access.review_q(scope), status=PlanStatus.SUBMITTED).count()
-        if waiting:
-            items.append(
-                TodoItem(
-                    "orglife",
-                    _("%(n)s 份组织生活计划待审核") % {"n": waiting},
-                    reverse("orglife:plans") + "?status=submitted",
-                    "info",
-                    waiting,
-                )
-            )
+        asked["waiting"] = Plan.objects.filter(access.review_q(scope), status=PlanStatus.SUBMITTED)
     if scope.person_id:
-        soon = Attendee.objects.filter(
+        asked["soon"] = Attendee.objects.filter(
             person_id=scope.person_id,
             attendance=Attendance.EXPECTED,
             meeting__status=MeetingStatus.NOTIFIED,
             meeting__date__range=(today, today + timedelta(days=7)),
-        ).count()
-        if soon:
-            items.append(
-                TodoItem(
-                    "orglife",
-                    _("未来一周有 %(n)s 次组织生活会议需要参加") % {"n": soon},
-                    reverse("orglife:home"),
-                    "info",
-                    soon,
-                )
+        )
+    n = count_together(asked)
+    items: list[TodoItem] = []
+    if n.get("leaves"):
+        items.append(
+            TodoItem(
+                "orglife",
+                _("%(n)s 条请假申请待审批") % {"n": n["leaves"]},
+                reverse("orglife:meetings") + "?status=notified",
+                "warning",
+                n["leaves"],
             )
+        )
+    if n.get("unminuted"):
+        items.append(
+            TodoItem(
+                "orglife",
+                _("%(n)s 次会议已过会议日期，尚未记录纪要") % {"n": n["unminuted"]},
+                reverse("orglife:meetings") + "?status=held",
+                "warning",
+                n["unminuted"],
+            )
+        )
+    if n.get("waiting"):
+        items.append(
+            TodoItem(
+                "orglife",
+                _("%(n)s 份组织生活计划待审核") % {"n": n["waiting"]},
+                reverse("orglife:plans") + "?status=submitted",
+                "info",
+                n["waiting"],
+            )
+        )
+    if n.get("soon"):
+        items.append(
+            TodoItem(
+                "orglife",
+                _("未来一周有 %(n)s 次组织生活会议需要参加") % {"n": n["soon"]},
+                reverse("orglife:home"),
+                "info",
+                n["soon"],
+            )
+        )
     return items

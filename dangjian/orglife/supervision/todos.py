@@ -1,5 +1,5 @@
 """督查 in the to-do centre: a supervisor's tasks without feedback, the problems a branch has to answer,
-and (for the committees that review) problems past their rectification date. One query each."""
+and (for the committees that review) problems past their rectification date. One query for all."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from dangjian.accounts.roles import Permission
 from dangjian.accounts.scope import Scope
 from dangjian.hooks.points import TodoItem
+from dangjian.kit.counting import count_together
 from dangjian.orglife import access
 
 P = Permission
@@ -21,50 +22,50 @@ _PATH = "feedback__assignment__meeting__organization__path"
 def supervision_todos(user: Any, scope: Scope) -> list[TodoItem]:
     from dangjian.orglife.models import Assignment, AssignmentStatus, MeetingStatus, Problem, ProblemStatus
 
-    items: list[TodoItem] = []
-    problems = reverse("orglife:sup_problems")
+    asked: dict[str, Any] = {}
     if scope.person_id:
-        unfiled = (
-            Assignment.objects.filter(supervisor__person_id=scope.person_id, status=AssignmentStatus.ASSIGNED)
-            .exclude(meeting__status=MeetingStatus.CANCELLED)
-            .count()
-        )
-        if unfiled:
-            items.append(
-                TodoItem(
-                    "orglife",
-                    _("%(n)s 项组织生活督查任务待反馈") % {"n": unfiled},
-                    reverse("orglife:sup_tasks"),
-                    "warning",
-                    unfiled,
-                )
-            )
+        asked["unfiled"] = Assignment.objects.filter(
+            supervisor__person_id=scope.person_id, status=AssignmentStatus.ASSIGNED
+        ).exclude(meeting__status=MeetingStatus.CANCELLED)
     if scope.has(P.MANAGE_ORGLIFE):
-        open_ = Problem.objects.filter(access.manage_q(scope, _PATH), status=ProblemStatus.OPEN).count()
-        if open_:
-            items.append(
-                TodoItem(
-                    "orglife",
-                    _("%(n)s 个督查问题待答复整改") % {"n": open_},
-                    problems + "?status=open",
-                    "warning",
-                    open_,
-                )
-            )
+        asked["open"] = Problem.objects.filter(access.manage_q(scope, _PATH), status=ProblemStatus.OPEN)
     if scope.has(P.REVIEW_ORGLIFE):
-        late = Problem.objects.filter(
+        asked["late"] = Problem.objects.filter(
             access.review_q(scope, _PATH),
             status=ProblemStatus.OPEN,
             rectify_by__lt=timezone.localdate(),
-        ).count()
-        if late:
-            items.append(
-                TodoItem(
-                    "orglife",
-                    _("%(n)s 个督查问题已超过整改时限未答复") % {"n": late},
-                    problems + "?status=open&overdue=1",
-                    "danger",
-                    late,
-                )
+        )
+    n = count_together(asked)
+    items: list[TodoItem] = []
+    problems = reverse("orglife:sup_problems")
+    if n.get("unfiled"):
+        items.append(
+            TodoItem(
+                "orglife",
+                _("%(n)s 项组织生活督查任务待反馈") % {"n": n["unfiled"]},
+                reverse("orglife:sup_tasks"),
+                "warning",
+                n["unfiled"],
             )
+        )
+    if n.get("open"):
+        items.append(
+            TodoItem(
+                "orglife",
+                _("%(n)s 个督查问题待答复整改") % {"n": n["open"]},
+                problems + "?status=open",
+                "warning",
+                n["open"],
+            )
+        )
+    if n.get("late"):
+        items.append(
+            TodoItem(
+                "orglife",
+                _("%(n)s 个督查问题已超过整改时限未答复") % {"n": n["late"]},
+                problems + "?status=open&overdue=1",
+                "danger",
+                n["late"],
+            )
+        )
     return items

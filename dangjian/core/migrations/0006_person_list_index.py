@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("core", "0004_person_left_on_and_anonymised_on"),
+        ("core", "0005_org_counts"),
     ]
 
     operations = [
