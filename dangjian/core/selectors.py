@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.db.models import Case, Count, IntegerField, Q, QuerySet, Subquery, Sum, Value, When
+from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Subquery, Sum, Value, When
 from django.db.models.functions import Lower, Substr
 from django.http import Http404
 from django.utils import timezone
@@ -518,6 +518,28 @@ def person_list(
         # 17 ms); lower() of the already-lowercase pinyin gives the same order without that plan.
         return qs.order_by(Lower("name_pinyin"), "pk")
     return qs.order_by("name_pinyin", "pk")
+
+
+def person_list_total(
+    scope: Scope,
+    *,
+    query: str = "",
+    political_status: str = "",
+    person_type: str = "",
+    unit: str = "",
+    org: Organization | None = None,
+) -> int | None:
+    """How many rows ``person_list`` has, from the counter table (one SUM over the orgs in scope) when it
+    filters by organization and status only; None otherwise (the caller counts). Counting a million
+    members costs more than the page; the counters are exact (kept in the writing transaction)."""
+    if query or person_type or unit or "" in scope.prefixes(Permission.VIEW_PEOPLE):
+        return None  # a global scope also lists people with no organization, which no counter holds
+    rows = OrgCounts.objects.filter(scope.q(Permission.VIEW_PEOPLE, "organization__path"))
+    if org is not None:
+        rows = rows.filter(organization__path__startswith=org.path)
+    statuses = [political_status] if political_status else list(PoliticalStatus.values)
+    total = rows.aggregate(n=Sum(sum((F(f"status_{s}") for s in statuses[1:]), F(f"status_{statuses[0]}"))))
+    return int(total["n"] or 0)
 
 
 def person_positions(person: Person, *, as_of: date | None = None) -> QuerySet[Position]:

@@ -39,6 +39,7 @@ from dangjian.core.selectors import (
     organizations_within,
     person_history,
     person_list,
+    person_list_total,
     person_positions,
 )
 from dangjian.kit.access_rules import access_rule, anywhere, within
@@ -56,6 +57,11 @@ def _scope(request: HttpRequest) -> Any:
 
 
 def _filtered_people(request: HttpRequest) -> tuple[PersonFilterForm, Any]:
+    form, filters = _people_filters(request)
+    return form, person_list(_scope(request), **filters)
+
+
+def _people_filters(request: HttpRequest) -> tuple[PersonFilterForm, dict[str, Any]]:
     scope = _scope(request)
     form = PersonFilterForm(request.GET or None)
     filters: dict[str, Any] = {}
@@ -69,15 +75,19 @@ def _filtered_people(request: HttpRequest) -> tuple[PersonFilterForm, Any]:
         }
         if data.get("org"):
             filters["org"] = get_org_for(scope, data["org"], P.VIEW_PEOPLE)
-    return form, person_list(scope, **filters)
+    return form, filters
 
 
 @access_rule(anywhere(Permission.VIEW_PEOPLE))
 @login_required
 @requires(P.VIEW_PEOPLE)
 def person_list_view(request: HttpRequest) -> HttpResponse:
-    form, people = _filtered_people(request)
-    page = CappedPaginator(people, 30).get_page(request.GET.get("page"))
+    form, filters = _people_filters(request)
+    scope = _scope(request)
+    people = person_list(scope, **filters)
+    # By organization and status only (the usual list), the counter table knows the total: no COUNT.
+    total = CappedPaginator(people, 30, known_count=lambda: person_list_total(scope, **filters))
+    page = total.get_page(request.GET.get("page"))
     context = {
         "form": form,
         "page": page,

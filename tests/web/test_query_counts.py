@@ -105,7 +105,8 @@ def test_the_people_list_counts_at_most_the_cap(world, login, school_admin, monk
     from dangjian.kit.paginator import CappedPaginator
 
     monkeypatch.setattr(CappedPaginator, "cap", 3)
-    page = login(school_admin).get(reverse("core:person_list")).content.decode()
+    # a filter the counter table does not hold (by organization and status it knows the exact total)
+    page = login(school_admin).get(reverse("core:person_list") + "?person_type=staff").content.decode()
     assert "共 3 条" in page and "超过此数的部分不再计数" in page
 
 
