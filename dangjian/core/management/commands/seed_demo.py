@@ -43,10 +43,17 @@ class Command(BaseCommand):
                 raise CommandError(str(exc)) from None
         else:
             counts = generate(size=options["size"], seed=options["seed"])
+            self._stage("core", start)
             for seeder in seeding_order(hooks.seeders.all()):  # every module's demo, in the order they need
+                began = time.perf_counter()
                 counts.update(seeder.seed(options["seed"]))
+                self._stage(seeder.name, began)
         elapsed = time.perf_counter() - start
         summary = ", ".join(f"{k} {v}" for k, v in counts.items())
         self.stdout.write(
             self.style.SUCCESS(f"示范大学 ({options['size']}) loaded in {elapsed:.1f} s: {summary}")
         )
+
+    def _stage(self, name: str, began: float) -> None:
+        """One line per stage, so a slow seeder names itself."""
+        self.stdout.write(f"  {name}: {time.perf_counter() - began:.1f} s")
