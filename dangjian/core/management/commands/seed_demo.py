@@ -5,12 +5,24 @@ from __future__ import annotations
 import time
 from typing import Any
 
+from django.apps import apps
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db.models import Model
 
 from dangjian import hooks
 from dangjian.core.demo.generator import SIZES, generate
 from dangjian.core.models import Organization
 from dangjian.hooks.seeding import seeding_order
+from dangjian.kit.planner import analyze
+
+
+def project_models() -> list[type[Model]]:
+    """Every table of the platform's own apps (history and many-to-many tables included)."""
+    return [
+        model
+        for model in apps.get_models(include_auto_created=True)
+        if model.__module__.startswith("dangjian.") and model._meta.managed and not model._meta.proxy
+    ]
 
 
 class Command(BaseCommand):
@@ -48,6 +60,10 @@ class Command(BaseCommand):
                 began = time.perf_counter()
                 counts.update(seeder.seed(options["seed"]))
                 self._stage(seeder.name, began)
+            # Statistics for the first pages' plans, not guesses (province analyses its tables itself).
+            began = time.perf_counter()
+            analyze(*project_models())  # outside a transaction: at once
+            self._stage("analyze", began)
         elapsed = time.perf_counter() - start
         summary = ", ".join(f"{k} {v}" for k, v in counts.items())
         self.stdout.write(
