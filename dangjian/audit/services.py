@@ -17,7 +17,7 @@ from django.utils import timezone
 from dangjian.audit.chain import link, normalised_changes
 from dangjian.audit.context import current_request
 from dangjian.audit.models import AuditEvent
-from dangjian.kit.bulk import insert_new
+from dangjian.kit.bulk import copy_insert
 
 _JSON_SCALARS = (str, int, float, bool, type(None))
 
@@ -99,12 +99,10 @@ def record(
     return event
 
 
-def record_many(
-    *, actor: Any, action: str, items: list[tuple[models.Model, Any, dict[str, Any]]], batch_size: int = 1000
-) -> int:
+def record_many(*, actor: Any, action: str, items: list[tuple[models.Model, Any, dict[str, Any]]]) -> int:
     """One event per (target, org, changes), written in bulk: for imports of many rows in one transaction."""
     _require_transaction()
     events = [_event(actor, action, target, org, changes) for target, org, changes in items]
     link(events)
-    insert_new(AuditEvent, events, batch_size=batch_size)
+    copy_insert(AuditEvent, events)
     return len(items)

@@ -15,7 +15,7 @@ def name_initials(name: str) -> str:
     return "".join(lazy_pinyin(name, style=Style.FIRST_LETTER, errors="ignore")).lower()
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=65_536)
 def name_pinyin_and_initials(name: str) -> tuple[str, str]:
     """``(name_pinyin(name), name_initials(name))`` from one conversion: pypinyin's first-letter style is
     the first letter of the plain syllable it chooses, so the initials need not segment the name again

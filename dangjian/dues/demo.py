@@ -1,31 +1,33 @@
 """Demo dues for 示范大学: standards by person type, a year of bills, payments with some members behind,
-and reconciliation states (older months confirmed, last month partly handed up). Bulk, deterministic."""
+and reconciliation states (older months confirmed, last month partly handed up). Bulk (COPY on PostgreSQL),
+deterministic: the ledger is written first, so the bills generated set-based come out paid."""
 
 from __future__ import annotations
 
 import random
-import uuid
+from collections import defaultdict
 from datetime import date
 from decimal import Decimal
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import F, Sum
 from django.utils import timezone
 
 from dangjian.core.models import ON_ROLL_STANDINGS, Membership, OrgKind, PersonType
 from dangjian.dues import rules
-from dangjian.dues.billing import bills_generate, refresh_branch_reports
+from dangjian.dues.billing import bills_generate
 from dangjian.dues.models import (
     Assessment,
     BaseMethod,
-    Bill,
     Entry,
     EntryKind,
     MonthReport,
     PayMethod,
     ReportStatus,
 )
+from dangjian.kit.bulk import copy_insert, copy_rows
 from dangjian.kit.dates import add_months
+from dangjian.kit.planner import analyze_now
 
 BILLED_MONTHS = 12
 
@@ -67,67 +69,61 @@ def seed_dues(*, seed: int = 2026, today: date | None = None) -> dict[str, int]:
     current = today.replace(day=1)
     first = add_months(current, -(BILLED_MONTHS - 1))
     members = list(
-        Membership.objects.filter(standing__in=ON_ROLL_STANDINGS).values_list(
-            "person_id", "person__person_type", "organization_id"
-        )
+        Membership.objects.filter(standing__in=ON_ROLL_STANDINGS)
+        .order_by("person_id")
+        .values_list("person_id", "person__person_type", "organization_id")
     )
-    with transaction.atomic():
-        Assessment.objects.bulk_create(
-            [
-                Assessment(person_id=pid, from_month=first, note="演示数据", **_standard(rng, ptype, first))
-                for pid, ptype, _org in members
-            ],  # type: ignore[arg-type]
-            batch_size=2000,
+    months = [add_months(first, i) for i in range(BILLED_MONTHS)]
+    standards = [
+        Assessment(person_id=pid, from_month=first, note="演示数据", **_standard(rng, ptype, first))  # type: ignore[arg-type]
+        for pid, ptype, _org in members
+    ]
+    amounts = {a.person_id: Decimal(a.amount).quantize(rules.CENT) for a in standards}
+    # Most members are paid up to last month, some are 1-5 months behind, a few stopped 7 months ago.
+    entries: list[tuple[object, ...]] = []
+    paid_today = timezone.localdate()
+    for pid, _ptype, org_id in members:
+        roll = rng.random()
+        behind = 0 if roll < 0.8 else (rng.randrange(1, 6) if roll < 0.985 else 7)
+        last_paid = (
+            add_months(current, -1 - behind)
+            if behind
+            else current
+            if rng.random() < 0.4
+            else add_months(current, -1)
         )
-        months = [add_months(first, i) for i in range(BILLED_MONTHS)]
+        batch = f"{rng.getrandbits(128):032x}"  # one payment's entries share it; from the seed, as all else
+        for month in months:
+            if month > last_paid or amounts[pid] <= 0:
+                break
+            method = PayMethod.CASH if rng.random() < 0.6 else PayMethod.TRANSFER
+            paid_on = min(month.replace(day=10), paid_today)
+            entries.append(
+                (pid, org_id, EntryKind.PAYMENT, month, month, amounts[pid], method, paid_on, batch)
+            )
+    with transaction.atomic():
+        copy_insert(Assessment, standards)
+        copy_rows(
+            Entry,
+            [
+                "person_id",
+                "organization_id",
+                "kind",
+                "month",
+                "period",
+                "amount",
+                "method",
+                "paid_on",
+                "batch",
+            ],
+            entries,
+        )
+        # The ledger first, so each month's bills come out with what was paid and its reports complete.
+        analyze_now(Assessment, Entry, Membership)
         for month in months:
             bills_generate(month)
-        # Most members are paid up to last month, some are 1-5 months behind, a few stopped 7 months ago.
-        amounts = dict(Assessment.objects.values_list("person_id", "amount"))
-        entries = []
-        paid_today = timezone.localdate()
-        for pid, _ptype, org_id in members:
-            roll = rng.random()
-            behind = 0 if roll < 0.8 else (rng.randrange(1, 6) if roll < 0.985 else 7)
-            last_paid = (
-                add_months(current, -1 - behind)
-                if behind
-                else current
-                if rng.random() < 0.4
-                else add_months(current, -1)
-            )
-            batch = uuid.uuid4().hex
-            for month in months:
-                if month > last_paid or amounts[pid] <= 0:
-                    break
-                entries.append(
-                    Entry(
-                        person_id=pid,
-                        organization_id=org_id,
-                        kind=EntryKind.PAYMENT,
-                        month=month,
-                        period=month,
-                        amount=amounts[pid],
-                        method=PayMethod.CASH if rng.random() < 0.6 else PayMethod.TRANSFER,
-                        paid_on=min(month.replace(day=10), paid_today),
-                        batch=batch,
-                    )
-                )
-        Entry.objects.bulk_create(entries, batch_size=5000)
-        _settle_bills()
-        for month in months:
-            refresh_branch_reports([], all_of_month=month)
         _reconcile(rng, months[:-2], months[-2])
     return {"dues_standards": len(members), "dues_entries": len(entries)}
-
-
-def _settle_bills() -> None:
-    bill, entry = Bill._meta.db_table, Entry._meta.db_table
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"UPDATE {bill} SET paid_amount = COALESCE((SELECT SUM(e.amount) FROM {entry} e "
-            f"WHERE e.person_id = {bill}.person_id AND e.month = {bill}.month), 0)"
-        )
 
 
 def _reconcile(rng: random.Random, confirmed_months: list[date], last_month: date) -> None:
@@ -139,20 +135,26 @@ def _reconcile(rng: random.Random, confirmed_months: list[date], last_month: dat
         confirmed_at=now,
         handed_up_amount=F("collected_amount"),
     )
-    for report in MonthReport.objects.filter(
-        month=last_month, organization__kind=OrgKind.BRANCH
-    ).select_related("organization"):
+    lines: dict[int, dict[str, str]] = defaultdict(dict)
+    for org_id, person_id, total in (
+        Entry.objects.filter(period=last_month)
+        .values("organization_id", "person_id")
+        .annotate(t=Sum("amount"))
+        .values_list("organization_id", "person_id", "t")
+    ):
+        lines[org_id][str(person_id)] = str(Decimal(str(total)).quantize(rules.CENT))
+    submitted = []
+    for report in MonthReport.objects.filter(month=last_month, organization__kind=OrgKind.BRANCH).order_by(
+        "organization_id"
+    ):
         if rng.random() < 0.5:
-            lines = dict(
-                Entry.objects.filter(organization_id=report.organization_id, period=last_month)
-                .values("person_id")
-                .annotate(t=Sum("amount"))
-                .values_list("person_id", "t")
-            )
             report.status = ReportStatus.SUBMITTED
             report.handed_up_amount = report.collected_amount
-            report.submitted_lines = {
-                str(k): str(Decimal(str(v)).quantize(rules.CENT)) for k, v in lines.items()
-            }
-            report.submitted_at = now
-            report.save()
+            report.submitted_lines = lines.get(report.organization_id, {})
+            report.submitted_at = report.updated_at = now
+            submitted.append(report)
+    MonthReport.objects.bulk_update(
+        submitted,
+        ["status", "handed_up_amount", "submitted_lines", "submitted_at", "updated_at"],
+        batch_size=500,
+    )

@@ -34,14 +34,22 @@ def analyze(*models: Any, rows: int | None = None) -> list[str]:
     if rows is not None and rows < analyze_min_rows():
         return []
     tables = sorted({_table(m) for m in models})
-
-    def run() -> None:
-        with connection.cursor() as cursor:
-            for table in tables:
-                cursor.execute(f"ANALYZE {connection.ops.quote_name(table)}")
-
-    transaction.on_commit(run)  # runs at once outside a transaction
+    transaction.on_commit(lambda: _run(tables))  # runs at once outside a transaction
     return tables
+
+
+def analyze_now(*models: Any) -> list[str]:
+    """ANALYZE at once, even inside a transaction: for a bulk operation that queries the rows it has just
+    written (PostgreSQL samples the transaction's own new rows), so those queries are planned from them."""
+    tables = sorted({_table(m) for m in models})
+    _run(tables)
+    return tables
+
+
+def _run(tables: list[str]) -> None:
+    with connection.cursor() as cursor:
+        for table in tables:
+            cursor.execute(f"ANALYZE {connection.ops.quote_name(table)}")
 
 
 def never_analysed(tables: Iterable[str] | None = None) -> list[str]:

@@ -1,6 +1,6 @@
 """Demo 发展党员 cases for 示范大学: every applicant, activist and development target gets a case whose
-recorded steps match their stage, with realistic dates; some are overdue. Bulk (demo seed only: the
-services with their audit run for real work)."""
+recorded steps match their stage, with realistic dates; some are overdue. Bulk, with COPY on PostgreSQL
+(demo seed only: the services with their audit run for real work)."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from dangjian.core.models import OrgKind, Person, PoliticalStatus
+from dangjian.kit.bulk import copy_insert, copy_rows
 from dangjian.kit.dates import add_months
 from dangjian.recruitment.models import Case, Stage, StepDefinition, StepRecord
 
@@ -52,8 +53,8 @@ def seed_recruitment(*, seed: int = 2026, today: date | None = None) -> dict[str
         )
         plans.append((applied, last, status))
     with transaction.atomic():
-        Case.objects.bulk_create(cases, batch_size=2000)
-        records = []
+        copy_insert(Case, cases)
+        records: list[tuple[int, int, date]] = []
         for case, (applied, last, _status) in zip(cases, plans, strict=True):
             day = applied
             for number in range(1, last + 1):
@@ -66,6 +67,6 @@ def seed_recruitment(*, seed: int = 2026, today: date | None = None) -> dict[str
                 elif number > 1:
                     day = day + timedelta(days=rng.randint(3, 40))
                 day = min(day, today)
-                records.append(StepRecord(case=case, step=steps[number], done_on=day))
-        StepRecord.objects.bulk_create(records, batch_size=5000)
+                records.append((case.pk, steps[number].pk, day))
+        copy_rows(StepRecord, ["case_id", "step_id", "done_on"], records)
     return {"recruitment_cases": len(cases), "recruitment_steps": len(records)}

@@ -73,3 +73,27 @@ def test_same_seed_gives_the_same_data_and_another_seed_does_not(settings) -> No
 
     assert fingerprint(3) == fingerprint(3)
     assert fingerprint(3) != fingerprint(4)
+
+
+def test_seed_names_each_stage_and_analyses_the_platform_tables_at_the_end(db, monkeypatch) -> None:
+    from io import StringIO
+
+    from dangjian.core.management.commands import seed_demo
+
+    analysed: list[str] = []
+    monkeypatch.setattr(
+        seed_demo, "analyze", lambda *models: analysed.extend(m._meta.db_table for m in models) or []
+    )
+    out = StringIO()
+    call_command("seed_demo", size="small", seed=1, stdout=out)
+    stages = [line.split(":")[0].strip() for line in out.getvalue().splitlines() if line.startswith("  ")]
+    assert stages[0] == "core" and stages[-1] == "analyze"
+    assert {"dues", "recruitment", "orglife"} <= set(stages)
+    assert {
+        "core_person",
+        "core_historicalperson",
+        "dues_entry",
+        "orglife_attendee",
+        "audit_auditevent",
+    } <= set(analysed)
+    assert not any(t.startswith(("auth_", "django_")) for t in analysed)

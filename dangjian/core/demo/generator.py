@@ -14,7 +14,6 @@ from typing import Any
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
-from simple_history.utils import bulk_create_with_history
 
 from dangjian.accounts.models import RoleAssignment, User
 from dangjian.accounts.roles import Role
@@ -36,6 +35,7 @@ from dangjian.core.models import (
     Position,
     PositionTitle,
 )
+from dangjian.kit.bulk import copy_insert
 from dangjian.kit.dates import add_months, add_years
 
 DEMO_PASSWORD = "demo12345"
@@ -467,14 +467,14 @@ def _college_leaders(build: Build) -> None:
 
 
 def _save(build: Build) -> None:
-    """Bulk inserts in dependency order; related objects get their ids as their targets are saved."""
-    batch = 2000
-    bulk_create_with_history(build.orgs, Organization, batch_size=batch)
-    bulk_create_with_history(build.people, Person, batch_size=batch)
-    bulk_create_with_history(build.memberships, Membership, batch_size=batch)
-    bulk_create_with_history(build.positions, Position, batch_size=batch)
-    Cadre.objects.bulk_create(build.cadres, batch_size=batch)
-    DemocraticPartyMembership.objects.bulk_create(build.parties, batch_size=batch)
+    """Bulk inserts (COPY on PostgreSQL) in dependency order, with simple-history rows; related objects
+    get their ids as their targets are saved."""
+    copy_insert(Organization, build.orgs, history=True)
+    copy_insert(Person, build.people, history=True)
+    copy_insert(Membership, build.memberships, history=True)
+    copy_insert(Position, build.positions, history=True)
+    copy_insert(Cadre, build.cadres)
+    copy_insert(DemocraticPartyMembership, build.parties)
 
 
 def _users(build: Build) -> list[tuple[str, str]]:

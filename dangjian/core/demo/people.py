@@ -16,7 +16,7 @@ from dangjian.core.demo.names import (
 )
 from dangjian.core.idnumbers import make_id_number, mask_id_number
 from dangjian.core.models import Education, Organization, Person, PersonType
-from dangjian.core.pinyin import name_initials, name_pinyin
+from dangjian.core.pinyin import name_pinyin_and_initials
 
 BIRTH_RANGES = {
     PersonType.STUDENT: (date(1998, 1, 1), date(2007, 8, 31)),
@@ -77,10 +77,11 @@ class PersonFactory:
         name = self.name(female)
         birth = self.birth(person_type)
         number = self.id_number(birth, female)
+        pinyin, initials = name_pinyin_and_initials(name)
         person = Person(
             name=name,
-            name_pinyin=name_pinyin(name),
-            name_initials=name_initials(name),
+            name_pinyin=pinyin,
+            name_initials=initials,
             gender="female" if female else "male",
             ethnicity=rng.choice(ETHNICITIES),
             birth_date=birth,

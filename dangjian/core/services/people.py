@@ -21,7 +21,7 @@ from dangjian.core.models import (
 from dangjian.core.pinyin import name_pinyin_and_initials
 from dangjian.core.services._common import PERSON_FIELDS, PHONE_RE, _lock, snapshot
 from dangjian.core.services.counters import counted_facts, counters_refresh
-from dangjian.kit.bulk import insert_new, update_existing
+from dangjian.kit.bulk import copy_insert, update_existing
 from dangjian.kit.dates import not_in_future
 from dangjian.kit.errors import RuleViolation
 from dangjian.kit.transitions import expect_state
@@ -121,8 +121,8 @@ def people_create_bulk(*, actor: Any, rows: list[dict[str, Any]]) -> list[Person
     if len(set(staff)) < len(staff) or Person.objects.filter(staff_number__in=staff).exists():
         raise ValidationError({"staff_number": _("工号/学号已被使用。")})
     with transaction.atomic():
-        created = insert_new(Person, people)
-        insert_new(history_model, _history_rows(created))
+        created = copy_insert(Person, people)
+        copy_insert(history_model, _history_rows(created))
         counters_refresh(p.organization_id for p in created)
         audit.record_many(
             actor=actor,
@@ -221,7 +221,7 @@ def people_update_bulk(*, actor: Any, rows: list[tuple[Person, dict[str, Any]]])
             raise ValidationError({"staff_number": _("工号/学号已被使用。")})
         update_existing(Person, people, _UPDATED_FIELDS)
         counters_refresh(org_id for org_id in recount if org_id)
-        insert_new(history_model, _history_rows(people, "~"))
+        copy_insert(history_model, _history_rows(people, "~"))
         audit.record_many(actor=actor, action="person.update", items=items)
     return people
 

@@ -23,6 +23,7 @@ from dangjian.core.models import (
     PositionTitle,
     Standing,
 )
+from dangjian.kit.bulk import copy_insert, copy_rows
 from dangjian.kit.dates import add_months
 from dangjian.orglife.models import (
     Attendance,
@@ -111,11 +112,14 @@ def seed_orglife(*, seed: int = 2026, today: date | None = None) -> dict[str, in
     ):
         dual[org_id].append(person_id)
     groups: dict[int, list[int]] = defaultdict(list)
-    for b in branches:
-        for g in Organization.objects.filter(path__startswith=b.path, kind=OrgKind.GROUP).values_list(
-            "pk", flat=True
-        ):
-            groups[b.pk].append(g)
+    by_path = {b.path: b.pk for b in branches}
+    step = Organization.steplen
+    for pk, path in (
+        Organization.objects.filter(kind=OrgKind.GROUP).order_by("path").values_list("pk", "path")
+    ):
+        branch = next((by_path[path[:n]] for n in range(step, len(path), step) if path[:n] in by_path), None)
+        if branch is not None:
+            groups[branch].append(pk)
 
     # The deliberate gaps: two branches with a committee skip 支委会 in some months; one member of the
     # demo branch (CS-T1) stops coming seven months ago (never the secretary, never the demo member).
@@ -194,9 +198,13 @@ def seed_orglife(*, seed: int = 2026, today: date | None = None) -> dict[str, in
         for m in meetings:
             if m.kind == MeetingKind.LECTURE and m.speaker_id is None:
                 m.kind, m.topic = MeetingKind.THEME_DAY, rng.choice(TOPICS[MeetingKind.THEME_DAY])
-        Meeting.objects.bulk_create(meetings, batch_size=2000)
-        attendees: list[Attendee] = []
-        leaves: list[LeaveRequest] = []
+        plans = _plans(branches, months, today)
+        for m in meetings:
+            if not m.ad_hoc:
+                m.plan_id = plans.get((m.organization_id, m.date.replace(day=1)))
+        copy_insert(Meeting, meetings)
+        attendees: list[tuple[object, ...]] = []
+        leaves: list[tuple[object, ...]] = []
         minutes: list[Minutes] = []
         for m in meetings:
             people = members[m.organization_id]
@@ -227,31 +235,18 @@ def seed_orglife(*, seed: int = 2026, today: date | None = None) -> dict[str, in
                     elif roll < 0.95:
                         attendance = Attendance.LEAVE
                         leaves.append(
-                            LeaveRequest(
-                                meeting=m,
-                                person_id=pid,
-                                reason=rng.choice(["出差", "授课冲突", "病假", "外出调研"]),
-                                status=LeaveStatus.APPROVED,
-                                decided_at=starts - timedelta(days=1),
+                            (
+                                m.pk,
+                                pid,
+                                rng.choice(["出差", "授课冲突", "病假", "外出调研"]),
+                                LeaveStatus.APPROVED,
+                                starts - timedelta(days=1),
                             )
                         )
                     else:
                         attendance, reason = Attendance.ABSENT, rng.choice(["临时有事未请假", "未说明原因"])
-                attendees.append(
-                    Attendee(
-                        meeting=m,
-                        person_id=pid,
-                        role=role,
-                        attendance=attendance,
-                        checked_in_at=checked,
-                        checkin_method=(
-                            (CheckinMethod.QR if rng.random() < 0.9 else CheckinMethod.MANUAL)
-                            if checked
-                            else ""
-                        ),
-                        absence_reason=reason,
-                    )
-                )
+                method = (CheckinMethod.QR if rng.random() < 0.9 else CheckinMethod.MANUAL) if checked else ""
+                attendees.append((m.pk, pid, role, attendance, checked, method, reason))
             if m.status in (MeetingStatus.MINUTED, MeetingStatus.CLOSED):
                 sec = secretaries.get(m.organization_id)
                 minutes.append(
@@ -265,22 +260,33 @@ def seed_orglife(*, seed: int = 2026, today: date | None = None) -> dict[str, in
                         else "",
                     )
                 )
-        Attendee.objects.bulk_create(attendees, batch_size=5000)
-        LeaveRequest.objects.bulk_create(leaves, batch_size=5000)
-        Minutes.objects.bulk_create(minutes, batch_size=2000)
-        plans = _plans(branches, months, today, meetings)
+        copy_rows(
+            Attendee,
+            [
+                "meeting_id",
+                "person_id",
+                "role",
+                "attendance",
+                "checked_in_at",
+                "checkin_method",
+                "absence_reason",
+            ],
+            attendees,
+        )
+        copy_rows(LeaveRequest, ["meeting_id", "person_id", "reason", "status", "decided_at"], leaves)
+        copy_insert(Minutes, minutes)
     return {
         "meetings": len(meetings),
         "attendees": len(attendees),
         "leave requests": len(leaves),
         "minutes": len(minutes),
-        "plans": plans,
+        "plans": len(plans),
     }
 
 
-def _plans(branches: list[Organization], months: list[date], today: date, meetings: list[Meeting]) -> int:
+def _plans(branches: list[Organization], months: list[date], today: date) -> dict[tuple[int, date], int]:
     """Month plans of the demo college's branches: approved for the past months and this one, and for the
-    next month one submitted, one returned and the rest drafts."""
+    next month one submitted, one returned and the rest drafts. Returns their ids by (branch, month)."""
     demo = [b for b in branches if b.code.startswith("CS-")]
     this_month = today.replace(day=1)
     plans = []
@@ -303,10 +309,5 @@ def _plans(branches: list[Organization], months: list[date], today: date, meetin
                     review_note="请补充党小组会安排" if status == PlanStatus.RETURNED else "",
                 )
             )
-    Plan.objects.bulk_create(plans)
-    by_key = {(p.organization_id, p.period_start): p.pk for p in plans}
-    linked = [m for m in meetings if not m.ad_hoc and (m.organization_id, m.date.replace(day=1)) in by_key]
-    for m in linked:
-        m.plan_id = by_key[(m.organization_id, m.date.replace(day=1))]
-    Meeting.objects.bulk_update(linked, ["plan"], batch_size=2000)
-    return len(plans)
+    copy_insert(Plan, plans)
+    return {(p.organization_id, p.period_start): p.pk for p in plans}
