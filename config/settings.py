@@ -136,6 +136,13 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = False
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {})
     DATABASES["default"]["OPTIONS"].update({"timeout": 20, "transaction_mode": "IMMEDIATE"})
+elif "postgresql" in DATABASES["default"]["ENGINE"] and not env.bool("DATABASE_JIT", default=False):
+    # PostgreSQL compiles a query with JIT above a cost estimate meant for analytics: on a page's query
+    # over a big table that costs ~70 ms of compiling to save a few (the school's transfers list at
+    # province size: 76 ms of its 537). Pages are short queries; DATABASE_JIT=1 turns it back on.
+    DATABASES["default"].setdefault("OPTIONS", {})
+    existing = DATABASES["default"]["OPTIONS"].get("options", "")
+    DATABASES["default"]["OPTIONS"]["options"] = f"{existing} -c jit=off".strip()
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env.str("REDIS_URL", default="")
