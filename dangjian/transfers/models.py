@@ -88,7 +88,12 @@ class Transfer(models.Model):
                 fields=["person"], condition=Q(status__in=OPEN_STATUSES), name="transfers_one_open_per_person"
             )
         ]
-        indexes = [models.Index(fields=["status", "kind"], name="transfers_status_kind")]
+        indexes = [
+            models.Index(fields=["status", "kind"], name="transfers_status_kind"),
+            # The list, newest first, takes its page off this index (at province size the planner
+            # otherwise joined every person to sort 20,000 transfers: 537 → 3.5 ms).
+            models.Index(fields=["created_at", "id"], name="transfers_created"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.person} {self.get_kind_display()}"
