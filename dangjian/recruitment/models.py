@@ -83,7 +83,12 @@ class Case(models.Model):
                 fields=["person"], condition=Q(status="open"), name="recruitment_one_open_case"
             )
         ]
-        indexes = [models.Index(fields=["status", "last_step"], name="recruitment_case_last_step")]
+        indexes = [
+            models.Index(fields=["status", "last_step"], name="recruitment_case_last_step"),
+            # The board's open cases in their order, a page off the index (at province size the planner
+            # otherwise joined every person to sort 65,000 open cases: 694 → 12 ms).
+            models.Index(fields=["status", "applied_on", "id"], name="recruitment_case_board"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.person} {self.get_stage_display()}"
