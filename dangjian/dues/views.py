@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
@@ -74,6 +75,7 @@ def org_page(request: ScopedRequest, org_id: int) -> HttpResponse:
     month = _month(request)
     report = selectors.report_of(org, month)
     is_branch = org.kind == OrgKind.BRANCH
+    can_submit = access.may_submit(scope, org) and (report is None or report.status in ("open", "returned"))
     page: Any
     if is_branch:
         all_lines = selectors.member_lines(org, month)
@@ -81,12 +83,14 @@ def org_page(request: ScopedRequest, org_id: int) -> HttpResponse:
         lines = page.object_list
         # The branch's own entries are its whole ledger (they always land on the branch, never on a
         # 党小组), and every person with an entry of the month has a line: summed here, not queried again.
-        ledger_total = selectors.collected_total(all_lines)
+        ledger_total: Decimal | None = selectors.collected_total(all_lines)
         totals = selectors.branch_totals(report)
     else:  # a page of children first, then their totals: bounded whatever the number of children
         page = Paginator(selectors.direct_children_qs(org), 50).get_page(request.GET.get("page"))
         lines = selectors.child_lines(org, month, children=list(page.object_list))
-        ledger_total = reconciliation.ledger_total(org, month)
+        # Only the hand-up form shows it: at the school (which hands up to nobody) summing a month's
+        # ledger of a province's members would cost more than the page.
+        ledger_total = reconciliation.ledger_total(org, month) if can_submit else None
         totals = selectors.org_totals(org, month)
     diffs = reconciliation.differences(report) if report and report.status == ReportStatus.SUBMITTED else []
     context = {
@@ -104,8 +108,7 @@ def org_page(request: ScopedRequest, org_id: int) -> HttpResponse:
         "is_branch": is_branch,
         "diffs": diffs,
         "ledger_total": ledger_total,
-        "can_submit": access.may_submit(scope, org)
-        and (report is None or report.status in ("open", "returned")),
+        "can_submit": can_submit,
         "can_confirm": access.may_confirm(scope, org)
         and report is not None
         and report.status == ReportStatus.SUBMITTED,
