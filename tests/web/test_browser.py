@@ -98,7 +98,8 @@ def test_the_person_history_comes_in_when_scrolled_to(world, member_user, live_s
         page = browser.new_page(viewport={"width": width, "height": 800})
         _login(page, live_server.url, "member")
         page.goto(live_server.url + f"/people/{world.member.pk}/")
-        page.locator("a", has_text="查看变更历史").scroll_into_view_if_needed()
+        # Scroll the page, not the link: htmx may swap the link out as soon as it is in view.
+        page.evaluate("() => window.scrollTo(0, document.body.scrollHeight)")
         page.wait_for_selector(".timeline-item")
         assert page.locator(".timeline-item", has_text="人员信息").count() >= 1
         if width == 360:
