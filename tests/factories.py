@@ -82,3 +82,28 @@ def user_for(p: Person | None, username: str, *roles: tuple[str, Organization | 
 
 
 __all__ = ["OrgKind", "member", "org", "person", "user_for"]
+
+
+def ensure_the_25_steps() -> None:
+    """The 25 steps of 发展党员 come from a data migration, which a transactional test's flush removes (for
+    the tests after it too). Its rows as the schema is now: block/warn is no longer a column (migration
+    0006: it lives in rules.CHECKS)."""
+    import importlib
+
+    from dangjian.recruitment.models import StepDefinition
+
+    steps = importlib.import_module("dangjian.recruitment.migrations.0002_the_25_steps").STEPS
+    for number, code, name, stage, actor, rule, _mode, enters, repeatable, documents in steps:
+        StepDefinition.objects.update_or_create(
+            code=code,
+            defaults={
+                "number": number,
+                "name": name,
+                "stage": stage,
+                "actor": actor,
+                "rule": rule,
+                "enters_stage": enters,
+                "repeatable": repeatable,
+                "documents": documents,
+            },
+        )

@@ -25,7 +25,10 @@ postgresql_only = pytest.mark.skipif(
 
 
 @pytest.fixture
-def tiny(monkeypatch):
+def tiny(monkeypatch, db):
+    from tests import factories as f
+
+    f.ensure_the_25_steps()  # gone when a transactional test ran before (its flush)
     monkeypatch.setattr(province, "COMMITTEES", 3)
     monkeypatch.setattr(province, "BRANCHES_PER_COMMITTEE", 2)
     monkeypatch.setattr(province, "MEMBERS_PER_BRANCH", 8)
@@ -44,7 +47,7 @@ def test_id_numbers_are_valid_unique_and_agree_with_birth_date_and_gender() -> N
 
 
 @postgresql_only
-@pytest.mark.django_db
+@pytest.mark.django_db(transaction=True, reset_sequences=True)  # ids from 1: the shares are by id
 def test_generates_the_tree_people_members_secretaries_and_every_modules_year(tiny) -> None:
     lines: list[str] = []
     counts = province.generate(log=lines.append, workers=1)
@@ -83,7 +86,7 @@ def test_generates_the_tree_people_members_secretaries_and_every_modules_year(ti
 
 
 @postgresql_only
-@pytest.mark.django_db
+@pytest.mark.django_db(transaction=True, reset_sequences=True)  # ids from 1: the shares are by id
 def test_every_person_has_an_id_number_stored_as_the_orm_would(tiny) -> None:
     province.generate(log=lambda line: None, workers=1)
     people = list(Person.objects.all())
@@ -99,7 +102,7 @@ def test_every_person_has_an_id_number_stored_as_the_orm_would(tiny) -> None:
 
 
 @postgresql_only
-@pytest.mark.django_db
+@pytest.mark.django_db(transaction=True, reset_sequences=True)  # ids from 1: the shares are by id
 def test_the_demo_logins_open_every_modules_main_pages(tiny) -> None:
     province.generate(log=lambda line: None, workers=1)
     roots = bench_modules.scope_roots()

@@ -4,7 +4,6 @@ application, answered with the case the first one opened — never a 500."""
 
 from __future__ import annotations
 
-import importlib
 from datetime import date, timedelta
 
 import pytest
@@ -16,7 +15,7 @@ from dangjian.accounts.scope import Scope
 from dangjian.audit.models import AuditEvent
 from dangjian.core.models import Membership
 from dangjian.recruitment import services
-from dangjian.recruitment.models import Case, StepDefinition, StepRecord
+from dangjian.recruitment.models import Case, StepRecord
 from tests import factories as f
 from tests.race import parallel_posts
 from tests.recruitment.steps import state
@@ -31,23 +30,7 @@ STALE = "该事项已由他人处理"
 
 @pytest.fixture(autouse=True)
 def steps():
-    """The 25 steps come from a data migration, which a transactional test's flush removes. Its rows
-    as the schema is now: block/warn is no longer a column (migration 0006: it lives in rules.CHECKS)."""
-    steps = importlib.import_module("dangjian.recruitment.migrations.0002_the_25_steps").STEPS
-    for number, code, name, stage, actor, rule, _mode, enters, repeatable, documents in steps:
-        StepDefinition.objects.update_or_create(
-            code=code,
-            defaults={
-                "number": number,
-                "name": name,
-                "stage": stage,
-                "actor": actor,
-                "rule": rule,
-                "enters_stage": enters,
-                "repeatable": repeatable,
-                "documents": documents,
-            },
-        )
+    f.ensure_the_25_steps()
 
 
 @pytest.fixture
