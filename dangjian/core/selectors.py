@@ -650,9 +650,9 @@ def subtree_stats(org: Organization, *, on: date | None = None) -> dict[str, Any
     return result
 
 
-def _age_bands(org: Organization, on: date) -> dict[str, int]:
-    people = Person.objects.filter(organization__path__startswith=org.path, is_active=True)
-    counts: dict[str, Any] = {}
+def _age_band_counts(on: date) -> dict[str, Count]:
+    """One filtered count per band of AGE_BANDS (ages on ``on``), keyed ``band__<index>``."""
+    counts: dict[str, Count] = {}
     for index, (_label, low, high) in enumerate(AGE_BANDS):
         born_after, born_by = birth_range(low, high, on)
         cond = Q()
@@ -661,6 +661,12 @@ def _age_bands(org: Organization, on: date) -> dict[str, int]:
         if born_by is not None:
             cond &= Q(birth_date__lte=born_by)
         counts[f"band__{index}"] = Count("id", filter=cond)
+    return counts
+
+
+def _age_bands(org: Organization, on: date) -> dict[str, int]:
+    people = Person.objects.filter(organization__path__startswith=org.path, is_active=True)
+    counts = _age_band_counts(on)
     row = people.aggregate(**counts)
     return {label: row[f"band__{i}"] for i, (label, _low, _high) in enumerate(AGE_BANDS)}
 
@@ -684,14 +690,7 @@ def _subtree_stats(org: Organization, on: date) -> dict[str, Any]:
     for group, (field, values) in groups.items():
         for value in values:
             counts[f"{group}__{value}"] = Count("id", filter=Q(**{field: value}))
-    for index, (_label, low, high) in enumerate(AGE_BANDS):
-        born_after, born_by = birth_range(low, high, on)
-        cond = Q()
-        if born_after is not None:
-            cond &= Q(birth_date__gt=born_after)
-        if born_by is not None:
-            cond &= Q(birth_date__lte=born_by)
-        counts[f"band__{index}"] = Count("id", filter=cond)
+    counts.update(_age_band_counts(on))
     row = people.aggregate(**counts)
     member_counts: dict[str, Any] = {"members": Count("id")}
     for value in ["", *OrgCategory.values]:
