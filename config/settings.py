@@ -82,6 +82,8 @@ INSTALLED_APPS = [
     "dangjian.recruitment",
     "dangjian.orglife",
     "dangjian.learning",
+    "dangjian.reporting",
+    "dangjian.returns",
     "dangjian.spreadsheets",
     "dangjian.web",
     "dangjian.api",

@@ -200,6 +200,18 @@ class Policy:
     # [unverified] branch secretaries and committee members: ≥ 56 hours a year (DOMAIN §6).
     study_cadre_hours_per_year: int = 56
 
+    # 党内统计 — ../shared/DOMAIN.md §7. The annual return counts the state at 24:00 on this day.
+    statistics_year_end: tuple[int, int] = (12, 31)
+    # [local practice] 党龄 bands of the statistics (upper bounds in whole years, inclusive; the last band
+    # is "above the last bound"): ≤5, 6–10, 11–20, 21–30, 31–40, 41–50, ≥51. 党龄 counts from the end of
+    # probation (DOMAIN §3.14); probationary members form their own row.
+    statistics_party_age_bounds: tuple[int, ...] = (5, 10, 20, 30, 40, 50)
+    # 党内统计: newly admitted members aged 35 and under are counted apart (DOMAIN §7).
+    statistics_young_age: int = 35
+    # [local practice] the annual return is filed in January: the school's deadline is this day of the
+    # following year (month, day).
+    returns_annual_deadline: tuple[int, int] = (1, 31)
+
 
 _FIELD_NAMES = {f.name for f in fields(Policy)}
 
@@ -213,6 +225,9 @@ def get_policy() -> Policy:
     for name in ("orglife_frequencies", "orglife_supervision_items"):
         if name in overrides:
             overrides[name] = tuple(tuple(row) for row in overrides[name])  # type: ignore[attr-defined]
+    for name in ("statistics_year_end", "statistics_party_age_bounds", "returns_annual_deadline"):
+        if name in overrides:
+            overrides[name] = tuple(overrides[name])  # type: ignore[arg-type]
     if "term_reminder_months" in overrides:
         overrides["term_reminder_months"] = tuple(overrides["term_reminder_months"])  # type: ignore[arg-type]
     if "dues_rule_sets" in overrides:

@@ -41,6 +41,9 @@ class Permission(models.TextChoices):
     REVIEW_ORGLIFE = "review_orglife", _("审核组织生活计划、统计与督查")
     VIEW_TRAINING = "view_training", _("查看党校培训")
     MANAGE_TRAINING = "manage_training", _("管理党校培训(班次、学员、结业)")
+    VIEW_STATISTICS = "view_statistics", _("查看党内统计")
+    FILL_RETURNS = "fill_returns", _("填报数据报送")
+    REVIEW_RETURNS = "review_returns", _("发起和审核数据报送")
 
 
 P = Permission
@@ -68,6 +71,10 @@ _ORGANIZER = frozenset(
         # 党校 classes are run by a committee (the school's or a college's), not by a branch.
         P.VIEW_TRAINING,
         P.MANAGE_TRAINING,
+        # 数据报送: an organizer fills the return of their organization and reviews the ones below.
+        P.VIEW_STATISTICS,
+        P.FILL_RETURNS,
+        P.REVIEW_RETURNS,
     }
 )
 
@@ -86,6 +93,9 @@ ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
             P.MANAGE_RECRUITMENT,
             P.VIEW_ORGLIFE,
             P.MANAGE_ORGLIFE,
+            # A branch's figures and the tables an upper organization asks the branch to fill.
+            P.VIEW_STATISTICS,
+            P.FILL_RETURNS,
         }
     ),
     Role.BRANCH_COMMITTEE: frozenset(
