@@ -120,11 +120,11 @@ def _catalogue(bounds: tuple[int, ...], young: int) -> tuple[tuple[Table, ...], 
                 _("党员"),
                 (total, add("members_probationary", _("预备党员")), add("members_full", _("正式党员"))),
             ),
+            Section(_("性别"), (add("gender_male", _("男")), add("gender_female", _("女"))), sums_to=total),
             Section(
-                _("性别"), (add("gender_male", _("男")), add("gender_female", _("女"))), sums_to=total
-            ),
-            Section(
-                _("民族"), (add("ethnic_han", _("汉族")), add("ethnic_minority", _("少数民族"))), sums_to=total
+                _("民族"),
+                (add("ethnic_han", _("汉族")), add("ethnic_minority", _("少数民族"))),
+                sums_to=total,
             ),
             Section(
                 _("学历"),
@@ -185,13 +185,9 @@ def _catalogue(bounds: tuple[int, ...], young: int) -> tuple[tuple[Table, ...], 
         _("党员增减变化"),
         (
             Section(_("年初"), (add("opening", _("上年底党员数")),)),
-            Section(
-                _("增加"), tuple(add(k, label) for k, label in CHANGE_INCREASES), sums_to=inc_total
-            ),
+            Section(_("增加"), tuple(add(k, label) for k, label in CHANGE_INCREASES), sums_to=inc_total),
             Section(_("增加合计"), (inc_total,)),
-            Section(
-                _("减少"), tuple(add(k, label) for k, label in CHANGE_DECREASES), sums_to=dec_total
-            ),
+            Section(_("减少"), tuple(add(k, label) for k, label in CHANGE_DECREASES), sums_to=dec_total),
             Section(_("减少合计"), (dec_total,)),
             Section(_("年末"), (add("closing", _("本年底党员数")),)),
             Section(

@@ -60,3 +60,70 @@ class OrgFigures(models.Model):
 
     def __str__(self) -> str:
         return f"{self.snapshot} {self.organization_id}"
+
+
+class PersonFact(models.Model):
+    """What one person counts for in a snapshot: their state at its date (``*_close``) and at the end
+    of the year before (``*_open``), classified once. Every people figure is a filter over these rows
+    (``definitions``), so a cell's explanation lists exactly the people it counted. Kept for year-end
+    snapshots and the latest daily one."""
+
+    snapshot = models.ForeignKey(Snapshot, on_delete=models.CASCADE, related_name="+")
+    person = models.ForeignKey(
+        "core.Person", on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+    org_close = models.ForeignKey(
+        Organization, on_delete=models.DO_NOTHING, db_constraint=False, null=True, related_name="+"
+    )
+    org_open = models.ForeignKey(
+        Organization, on_delete=models.DO_NOTHING, db_constraint=False, null=True, related_name="+"
+    )
+    member_close = models.BooleanField(default=False)  # a member on the roll at the snapshot's date
+    member_open = models.BooleanField(default=False)  # … at the end of the year before
+    status_close = models.CharField(max_length=20, blank=True)  # political status at the date
+    gender = models.CharField(max_length=10, blank=True)
+    minority = models.BooleanField(default=False)
+    education = models.CharField(max_length=20, blank=True)  # "unknown" when not recorded
+    age = models.SmallIntegerField(null=True)
+    age_band = models.CharField(max_length=12, blank=True)
+    party_age = models.CharField(
+        max_length=24, blank=True
+    )  # a party-age band key, or "partyage_probationary"
+    occupation = models.CharField(max_length=20, blank=True)
+    new = models.BooleanField(default=False)  # admitted (入党) in the year
+    in_kind = models.CharField(max_length=20, blank=True)  # why they are on org_close's roll and were not
+    out_kind = models.CharField(max_length=20, blank=True)  # why they left org_open's roll
+    probation = models.CharField(max_length=20, blank=True)  # full / extended / cancelled in the year
+    joined_under_age = models.BooleanField(default=False)
+    full_before_joined = models.BooleanField(default=False)
+    probation_overdue = models.BooleanField(default=False)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["snapshot", "org_close"], name="reporting_fact_close"),
+            models.Index(fields=["snapshot", "org_open"], name="reporting_fact_open"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.snapshot} {self.person_id}"
+
+
+class OrgFact(models.Model):
+    """One organization existing at the snapshot's date, with its term facts: the organization figures
+    are filters over these rows."""
+
+    snapshot = models.ForeignKey(Snapshot, on_delete=models.CASCADE, related_name="+")
+    organization = models.ForeignKey(
+        Organization, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+    kind = models.CharField(max_length=20)
+    category = models.CharField(max_length=20, blank=True)
+    term_due = models.BooleanField(default=False)  # its term ended within the year (renewed or not)
+    term_on_time = models.BooleanField(default=False)  # a new term started in the year, by the old one's end
+    term_overdue = models.BooleanField(default=False)  # at the date its term has ended and not been renewed
+
+    class Meta:
+        indexes = [models.Index(fields=["snapshot", "organization"], name="reporting_orgfact_snap_org")]
+
+    def __str__(self) -> str:
+        return f"{self.snapshot} {self.organization_id}"

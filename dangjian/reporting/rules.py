@@ -137,7 +137,9 @@ def check(values: Figures, *, last_closing: int | None = None) -> list[Failure]:
     return failures
 
 
-def check_children(parent: Figures, children: Sequence[Figures], *, own: Figures | None = None) -> list[Failure]:
+def check_children(
+    parent: Figures, children: Sequence[Figures], *, own: Figures | None = None
+) -> list[Failure]:
     """The parent's figures equal the sum of its children's (plus ``own``: the people held directly by
     the parent itself, e.g. members of a college committee's own branchless roll)."""
     failures: list[Failure] = []

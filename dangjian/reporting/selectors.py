@@ -24,7 +24,9 @@ def latest_snapshot(*, on_or_before: date | None = None) -> Snapshot | None:
     return snapshots.order_by("-on").first()
 
 
-def figures_of(snapshot: Snapshot, org_ids: Iterable[int], *, direct: bool = False) -> dict[int, dict[str, int]]:
+def figures_of(
+    snapshot: Snapshot, org_ids: Iterable[int], *, direct: bool = False
+) -> dict[int, dict[str, int]]:
     """``{org_id: {figure key: value}}`` of the organizations' subtrees (or their own people only, with
     ``direct``) in ``snapshot``; an organization the snapshot does not hold maps to ``{}``."""
     ids = list(org_ids)
