@@ -7,8 +7,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
+from typing import Any
 
-from dangjian.reporting.models import OrgFigures, Snapshot, SnapshotStatus
+from django.db.models import QuerySet
+
+from dangjian.core.models import Organization
+from dangjian.reporting.definitions import definitions
+from dangjian.reporting.models import OrgFact, OrgFigures, PersonFact, Snapshot, SnapshotStatus
 
 
 def snapshot_on(on: date) -> Snapshot | None:
@@ -47,3 +52,50 @@ def latest_figures(org_ids: Iterable[int]) -> dict[int, dict[str, int]]:
     if snapshot is None:
         return {i: {} for i in ids}
     return figures_of(snapshot, ids)
+
+
+def snapshots_for_choice(limit: int = 40) -> list[Snapshot]:
+    """The finished snapshots a viewer can pick: every year-end and the recent daily ones, newest first."""
+    return list(
+        Snapshot.objects.filter(status=SnapshotStatus.READY)
+        .order_by("-on")
+        .only("id", "on", "kind", "finished_at")[:limit]
+    )
+
+
+def pick_snapshot(on: date | None) -> Snapshot | None:
+    """The snapshot of ``on`` if there is one, else the latest before it (without a date: the latest)."""
+    if on is None:
+        return latest_snapshot()
+    return snapshot_on(on) or latest_snapshot(on_or_before=on)
+
+
+def counted(snapshot: Snapshot, org: Organization, key: str) -> QuerySet[Any]:
+    """The fact rows a cell of ``org``'s subtree counts, for its explanation: people (with the person
+    and the organization then) or organizations. Raises KeyError for an unknown figure."""
+    rule = definitions()[key]
+    if rule.side == "org":
+        return (
+            OrgFact.objects.filter(snapshot=snapshot, organization__path__startswith=org.path)
+            .filter(rule.q)
+            .select_related("organization")
+            .order_by("organization__path")
+        )
+    column = "org_close" if rule.side == "close" else "org_open"
+    return (
+        PersonFact.objects.filter(snapshot=snapshot, **{f"{column}__path__startswith": org.path})
+        .filter(rule.q)
+        .select_related("person", column)
+        .order_by(f"{column}__path", "person__name_pinyin", "person_id")
+    )
+
+
+def children_figures(snapshot: Snapshot, org: Organization) -> list[tuple[Organization, dict[str, int]]]:
+    """The organizations right under ``org`` with their subtree figures (two queries)."""
+    children = list(
+        Organization.objects.filter(path__startswith=org.path, depth=org.depth + 1, is_active=True).order_by(
+            "path"
+        )
+    )
+    values = figures_of(snapshot, [c.pk for c in children])
+    return [(c, values[c.pk]) for c in children]

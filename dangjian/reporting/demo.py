@@ -1,0 +1,29 @@
+"""Statistics of the demo: the snapshot of last year's end (the annual return's figures) and of
+yesterday, computed by the engine from the demo's data like the nightly task would."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, timedelta
+from time import perf_counter
+
+from django.utils import timezone
+
+from dangjian.accounts.scope import Scope
+from dangjian.reporting.services import snapshot_compute
+
+
+def demo_dates() -> tuple[date, date]:
+    today = timezone.localdate()
+    return date(today.year - 1, 12, 31), today - timedelta(days=1)
+
+
+def seed_statistics(log: Callable[[str], None] | None = None) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for on in demo_dates():
+        start = perf_counter()
+        snapshot = snapshot_compute(on=on, actor=None, scope=Scope.system())
+        if log:
+            log(f"  statistics snapshot {on}: {snapshot.people} people in {perf_counter() - start:.1f} s")
+        counts[f"statistics {on.isoformat()}"] = snapshot.people
+    return counts
