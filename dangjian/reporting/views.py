@@ -20,7 +20,7 @@ from dangjian.accounts.roles import Permission
 from dangjian.audit.exports import export_response
 from dangjian.core.models import Organization
 from dangjian.core.selectors import get_org_for
-from dangjian.kit.access_rules import access_rule, anywhere, within
+from dangjian.kit.access_rules import NOT_FOUND, access_rule, anywhere, within
 from dangjian.kit.errors import DomainError
 from dangjian.kit.paginator import CappedPaginator
 from dangjian.reporting import access, jobs, rules, selectors
@@ -222,7 +222,8 @@ def org_export(request: HttpRequest, org_id: int) -> FileResponse:
     )
 
 
-@access_rule(anywhere(Permission.REVIEW_RETURNS))
+# The whole tree is recomputed: only whoever reviews returns at the root (a college's organizer is 404).
+@access_rule(anywhere(Permission.REVIEW_RETURNS, college_organizer=NOT_FOUND, outsider_organizer=NOT_FOUND))
 @login_required
 @require_POST
 def recompute(request: HttpRequest) -> HttpResponse:

@@ -304,6 +304,8 @@ RESOLVERS: dict[str, Callable[[Place], Sample]] = {
     "recruitment:step_new.code": _branch_step,
     "token_id": _token,
     "name": _constant("people"),
+    "reporting:explain.key": _constant("members_total"),
+    "reporting:explain_export.key": _constant("members_total"),
     "uidb64": _constant("MQ"),
     "token": _constant("not-a-valid-token"),
     "orglife:calendar_feed.token": _calendar_token,
