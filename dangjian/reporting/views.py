@@ -82,6 +82,7 @@ def org_statistics(request: HttpRequest, org_id: int) -> HttpResponse:
         "title": _("党内统计"),
     }
     if snapshot is not None:
+        headers = {k: figures()[k].label for k in CHILD_COLUMNS}
         values = selectors.figures_of(snapshot, [org.pk])[org.pk]
         last = selectors.snapshot_on(date(snapshot.on.year - 1, 12, 31))
         last_closing = selectors.figures_of(last, [org.pk])[org.pk].get("closing", 0) if last else None
@@ -89,10 +90,10 @@ def org_statistics(request: HttpRequest, org_id: int) -> HttpResponse:
             tables=_tables(values),
             failures=rules.check(values, last_closing=last_closing),
             children=[
-                (child, [v.get(k, 0) for k in CHILD_COLUMNS])
+                (child, [(headers[k], v.get(k, 0)) for k in CHILD_COLUMNS])
                 for child, v in selectors.children_figures(snapshot, org)
             ],
-            child_headers=[figures()[k].label for k in CHILD_COLUMNS],
+            child_headers=list(headers.values()),
         )
     return render(request, "reporting/org.html", context)
 
