@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterator
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from django.db.models import Count
@@ -43,6 +43,8 @@ from dangjian.reporting.definitions import definitions
 from dangjian.reporting.figures import age_band_key, party_age_bands
 from dangjian.reporting.models import OrgFact, OrgFigures, PersonFact, Snapshot
 
+# When a record without history was written: not known, so later than any day a snapshot asks about.
+UNKNOWN_DATE = datetime.max.replace(tzinfo=UTC)
 ON_ROLL = frozenset(str(s) for s in ON_ROLL_STANDINGS)
 PIPELINE = frozenset({"applicant", "activist", "candidate"})
 # What a member who left a roll in the year became, by the standing of their membership at the date.
@@ -87,23 +89,41 @@ MEMBERSHIP_FIELDS = (
 
 
 def _versions(model: Any, fields: tuple[str, ...]) -> Iterator[tuple[int, list[Version]]]:
-    """(record id, its versions in the order written) for every record of ``model``'s history."""
+    """(record id, its versions in the order written) for every record of ``model``, live or deleted.
+
+    Two streams in id order, merged: the history rows, and the live rows. A live record without any
+    history row (written in bulk without it, e.g. by the province data set's SQL) gets one synthetic
+    loaded version from its live row, dated "not known" (after any day asked), so ``version_at`` rolls
+    it back by its dates like any loaded record."""
     history = model.history.model
-    rows = (
+    versions_stream = (
         history.objects.order_by("id", "history_date", "history_id")
         .values_list("id", "history_date", "history_user_id", "history_type", *fields)
         .iterator(chunk_size=20_000)
     )
+    live_stream = model.objects.order_by("id").values_list("id", *fields).iterator(chunk_size=20_000)
+    live = next(live_stream, None)
     current: int | None = None
     versions: list[Version] = []
-    for row in rows:
+
+    def unversioned_before(limit: int | None) -> Iterator[tuple[int, list[Version]]]:
+        nonlocal live
+        while live is not None and (limit is None or live[0] < limit):
+            if live[0] != current:
+                values = dict(zip(fields, live[1:], strict=True))
+                yield live[0], [Version(UNKNOWN_DATE, None, "+", values)]
+            live = next(live_stream, None)
+
+    for row in versions_stream:
         if row[0] != current:
             if current is not None:
                 yield current, versions
+            yield from unversioned_before(row[0])
             current, versions = row[0], []
         versions.append(Version(row[1], row[2], row[3], dict(zip(fields, row[4:], strict=True))))
     if current is not None:
         yield current, versions
+    yield from unversioned_before(None)
 
 
 # ------------------------------------------------------------------------------ classification (pure)
