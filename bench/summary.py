@@ -42,6 +42,9 @@ class Row:
     ok: bool = True
 
 
+# Issue 15: the root's statistics page and API once the snapshot exists.
+STATISTICS_MAX_QUERIES, STATISTICS_P95_MS = 10, 50.0
+
 ROWS: list[Row] = []
 STORE = Path("var/bench/summary.jsonl")
 
@@ -79,10 +82,12 @@ def add_page(
     cold_ms: float | None = None,
 ) -> Row:
     """A page: ``kind`` is "detail" (≤ 8 queries, p95 ≤ 60 ms), "list" (≤ 12 queries, p95 ≤ 100 ms, median
-    within 30 ms + 3× the raw SQL) or "dashboard" (as a list, and cold ≤ 500 ms)."""
-    max_q, max_p95 = (
-        (DETAIL_MAX_QUERIES, DETAIL_P95_MS) if kind == "detail" else (LIST_MAX_QUERIES, LIST_P95_MS)
-    )
+    within 30 ms + 3× the raw SQL), "dashboard" (as a list, and cold ≤ 500 ms) or "statistics" (a page
+    read from the statistics snapshot: ≤ 10 queries, p95 ≤ 50 ms, issue 15)."""
+    max_q, max_p95 = {
+        "detail": (DETAIL_MAX_QUERIES, DETAIL_P95_MS),
+        "statistics": (STATISTICS_MAX_QUERIES, STATISTICS_P95_MS),
+    }.get(kind, (LIST_MAX_QUERIES, LIST_P95_MS))
     ok = queries <= max_q and p95_ms <= max_p95
     target = f"≤ {max_q} q, p95 ≤ {max_p95:.0f} ms"
     figure = f"{queries} q, p95 {p95_ms:.0f} ms (median {median_ms:.0f})"

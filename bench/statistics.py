@@ -1,0 +1,73 @@
+"""The statistics engine at province size (part of `make bench-province`; issue 15).
+
+On the province data set: the full-tree snapshot of last year's end and of yesterday (target ≤ 60 s
+each: 1M members, 42,000 organizations), then the root's statistics page and
+`GET /api/v1/statistics/<root>` for the school admin, and a college's for its organizer (target ≤ 10
+queries, p95 ≤ 50 ms, read from the snapshot), added to the summary table."""
+
+from __future__ import annotations
+
+import os
+import time
+from datetime import date, timedelta
+
+SNAPSHOT_LIMIT_S = 60.0
+
+
+def run() -> None:
+    from django.test import Client
+    from django.utils import timezone
+
+    from bench import summary
+    from bench.modules import _timed, scope_roots
+    from dangjian.accounts.models import User
+    from dangjian.accounts.scope import Scope
+    from dangjian.reporting.services import snapshot_compute
+
+    today = timezone.localdate()
+    for on in (date(today.year - 1, 12, 31), today - timedelta(days=1)):
+        start = time.perf_counter()
+        snapshot = snapshot_compute(on=on, actor=None, scope=Scope.system())
+        seconds = time.perf_counter() - start
+        print(f"snapshot {on}: {snapshot.people} people, {snapshot.organizations} orgs, {seconds:.1f} s")
+        summary.add_seconds(
+            "statistics",
+            f"full-tree snapshot {on} ({snapshot.people} people, {snapshot.organizations} orgs)",
+            seconds,
+            SNAPSHOT_LIMIT_S,
+        )
+    for username, org in scope_roots().items():
+        if org is None or username == "branch_secretary":
+            continue
+        client = Client()
+        client.force_login(User.objects.get(username=username))
+        for label, path in (
+            ("statistics page", f"/statistics/{org.pk}/"),
+            ("statistics API", f"/api/v1/statistics/{org.pk}"),
+        ):
+            assert client.get(path).status_code == 200, path
+
+            def call(path: str = path, client: Client = client) -> None:
+                assert client.get(path).status_code == 200
+
+            med, p95, queries = _timed(call)
+            print(f"{username} {label} ({path}): median {med:.1f} ms, p95 {p95:.1f} ms, {queries} queries")
+            summary.add_page(
+                "statistics",
+                f"{username} {label} ({path})",
+                kind="statistics",
+                median_ms=med,
+                p95_ms=p95,
+                queries=queries,
+            )
+
+
+if __name__ == "__main__":  # python -m bench.statistics: on the province database (bench.run's settings)
+    from bench.run import URLS, _env
+
+    os.environ.update(_env(URLS["province"]))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    import django
+
+    django.setup()
+    run()
