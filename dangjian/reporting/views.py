@@ -75,6 +75,7 @@ def org_statistics(request: HttpRequest, org_id: int) -> HttpResponse:
         "org": org,
         "snapshot": snapshot,
         "snapshots": selectors.snapshots_for_choice(),
+        "parent": _parent_in_scope(scope, org),
         "may_recompute": access.may_recompute(scope, _root()),
         "may_list": access.may_list_people(scope, org),
         "may_export": access.may_list_people(scope, org) and scope.covers(P.EXPORT, org.path),
@@ -96,6 +97,13 @@ def org_statistics(request: HttpRequest, org_id: int) -> HttpResponse:
             child_headers=list(headers.values()),
         )
     return render(request, "reporting/org.html", context)
+
+
+def _parent_in_scope(scope: Any, org: Organization) -> Organization | None:
+    if org.depth <= 1:
+        return None
+    parent = Organization.objects.filter(path=org.path[: -Organization.steplen]).first()
+    return parent if parent is not None and access.may_view(scope, parent) else None
 
 
 def _tables(values: dict[str, int]) -> list[dict[str, Any]]:
