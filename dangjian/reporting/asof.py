@@ -18,9 +18,8 @@ where the school knows better."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -28,8 +27,7 @@ from django.conf import settings
 from dangjian.kit.dates import add_years
 
 
-@dataclass(frozen=True)
-class Version:
+class Version(NamedTuple):
     """One history row: when it was written, by whom (None: no person), its type ("+", "~", "-"), and
     the record's values then."""
 
@@ -44,13 +42,16 @@ def end_of_day(on: date) -> datetime:
     return datetime.combine(on + timedelta(days=1), time.min, tzinfo=ZoneInfo(settings.TIME_ZONE))
 
 
-def version_at(versions: Sequence[Version], on: date, rollback: Any = None) -> dict[str, Any] | None:
+def version_at(
+    versions: Sequence[Version], on: date, rollback: Any = None, *, cut: datetime | None = None
+) -> dict[str, Any] | None:
     """The record's values at 24:00 on ``on`` from its versions in the order written, or None where it
     did not exist. ``rollback(values, on)`` rolls a loaded record's first state back by its dates (None
-    when it did not exist yet); without one the first state is taken as it is."""
+    when it did not exist yet); without one the first state is taken as it is. ``cut`` is
+    ``end_of_day(on)``, for a caller asking about millions of records."""
     if not versions:
         return None
-    cut = end_of_day(on)
+    cut = cut or end_of_day(on)
     last: Version | None = None
     for version in versions:
         if version.written < cut:

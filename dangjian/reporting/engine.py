@@ -33,6 +33,7 @@ from dangjian.kit.dates import add_months, add_years, whole_years_between
 from dangjian.policy import Policy, get_policy
 from dangjian.reporting.asof import (
     Version,
+    end_of_day,
     membership_rollback,
     organization_rollback,
     person_rollback,
@@ -136,14 +137,21 @@ def age_band(age: int) -> str:
     return ""
 
 
-def party_age_band(membership: dict[str, Any], on: date, policy: Policy) -> str:
-    """The 党龄 band on ``on``: 党龄 counts from the end of probation (转正; without a recorded date, the
-    end of the standard probation after joining)."""
+def party_age_band(
+    membership: dict[str, Any],
+    on: date,
+    policy: Policy,
+    bands: tuple[tuple[str, str, int | None, int | None], ...],
+) -> str:
+    """The 党龄 band on ``on`` among ``bands`` (``figures.party_age_bands()``): 党龄 counts from the end of
+    probation (转正; without a recorded date, the end of the standard probation after joining)."""
     if membership["membership_type"] != "full":
         return "partyage_probationary"
-    start = membership.get("full_on") or add_years(membership["joined_on"], policy.recruit_probation_years)
-    years = max(whole_years_between(start, on), 0)
-    for key, _label, low, high in party_age_bands():
+    start = membership.get("full_on") or add_years(
+        membership["joined_on"], policy.recruit_probation_years, policy
+    )
+    years = max(whole_years_between(start, on, policy), 0)
+    for key, _label, low, high in bands:
         if (low is None or years >= low) and (high is None or years <= high):
             return key
     return ""
@@ -174,6 +182,7 @@ def person_fact(
     on: date,
     is_cadre: bool,
     policy: Policy,
+    bands: tuple[tuple[str, str, int | None, int | None], ...] | None = None,
 ) -> dict[str, Any] | None:
     """What one person counts for in the statistics of ``on`` (None: nothing). ``person`` is their
     state at the date; ``m_open`` / ``m_close`` their membership at the end of the year before and at
@@ -212,7 +221,7 @@ def person_fact(
         "probation_overdue": False,
     }
     if person is not None:
-        age = whole_years_between(person["birth_date"], on) if person.get("birth_date") else None
+        age = whole_years_between(person["birth_date"], on, policy) if person.get("birth_date") else None
         fact.update(
             gender=person.get("gender") or "",
             minority=(person.get("ethnicity") or "汉族") != "汉族",
@@ -223,7 +232,7 @@ def person_fact(
         )
     if member_close and m_close is not None:
         joined = m_close["joined_on"]
-        fact["party_age"] = party_age_band(m_close, on, policy)
+        fact["party_age"] = party_age_band(m_close, on, policy, bands or party_age_bands())
         fact["new"] = year_start <= joined <= on
         if member_open and m_open is not None:
             if m_open["organization_id"] != m_close["organization_id"]:
@@ -236,13 +245,13 @@ def person_fact(
             fact["in_kind"] = "transfer_in"
         birth = (person or {}).get("birth_date")
         fact["joined_under_age"] = bool(
-            birth and whole_years_between(birth, joined) < policy.min_application_age
+            birth and whole_years_between(birth, joined, policy) < policy.min_application_age
         )
         full_on = m_close.get("full_on")
         fact["full_before_joined"] = bool(full_on and full_on < joined)
         if m_close["membership_type"] != "full":
             end = add_months(
-                add_years(joined, policy.recruit_probation_years),
+                add_years(joined, policy.recruit_probation_years, policy),
                 int(m_close.get("probation_extended_months") or 0) + policy.recruit_approval_within_months,
             )
             fact["probation_overdue"] = end < on
@@ -317,13 +326,15 @@ def build_facts(snapshot: Snapshot) -> tuple[int, int]:
     on = snapshot.on
     open_day = date(on.year, 1, 1) - timedelta(days=1)
     policy = get_policy()
+    bands = party_age_bands()
+    cut_close, cut_open = end_of_day(on), end_of_day(open_day)
 
     org_rows = []
     for org_id, versions in _versions(Organization, ORG_FIELDS):
-        o_close = version_at(versions, on, organization_rollback)
+        o_close = version_at(versions, on, organization_rollback, cut=cut_close)
         if o_close is None or not o_close.get("is_active"):
             continue
-        o_open = version_at(versions, open_day, organization_rollback)
+        o_open = version_at(versions, open_day, organization_rollback, cut=cut_open)
         if o_open is not None and not o_open.get("is_active"):
             o_open = None
         fact = org_fact(o_open, o_close, on, policy)
@@ -332,11 +343,11 @@ def build_facts(snapshot: Snapshot) -> tuple[int, int]:
 
     people: dict[int, dict[str, Any] | None] = {}
     for person_id, versions in _versions(Person, PERSON_FIELDS):
-        people[person_id] = version_at(versions, on, person_rollback)
+        people[person_id] = version_at(versions, on, person_rollback, cut=cut_close)
     memberships: dict[int, list[dict[str, Any] | None]] = {}
     for _membership_id, versions in _versions(Membership, MEMBERSHIP_FIELDS):
-        m_open = version_at(versions, open_day, membership_rollback)
-        m_close = version_at(versions, on, membership_rollback)
+        m_open = version_at(versions, open_day, membership_rollback, cut=cut_open)
+        m_close = version_at(versions, on, membership_rollback, cut=cut_close)
         person_id = versions[-1].values["person_id"]
         held = memberships.setdefault(person_id, [None, None])
         held[0] = m_open or held[0]
@@ -353,6 +364,7 @@ def build_facts(snapshot: Snapshot) -> tuple[int, int]:
                 on=on,
                 is_cadre=person_id in cadres,
                 policy=policy,
+                bands=bands,
             )
             if fact is not None:
                 yield (snapshot.pk, person_id, *(fact[k] for k in PERSON_COLUMNS))
