@@ -14,11 +14,13 @@ Set-based: the number of queries does not grow with the data."""
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from django.db.models import Count
+from django.db import connection
+from django.db.models import BooleanField, Count, DateField, DateTimeField
+from django.utils.dateparse import parse_datetime
 
 from dangjian.core.models import (
     ON_ROLL_STANDINGS,
@@ -97,12 +99,12 @@ def _versions(model: Any, fields: tuple[str, ...]) -> Iterator[tuple[int, list[V
     loaded version from its live row, dated "not known" (after any day asked), so ``version_at`` rolls
     it back by its dates like any loaded record."""
     history = model.history.model
-    versions_stream = (
-        history.objects.order_by("id", "history_date", "history_id")
-        .values_list("id", "history_date", "history_user_id", "history_type", *fields)
-        .iterator(chunk_size=20_000)
+    versions_stream = _rows(
+        history,
+        ("id", "history_date", "history_user_id", "history_type", *fields),
+        "id, history_date, history_id",
     )
-    live_stream = model.objects.order_by("id").values_list("id", *fields).iterator(chunk_size=20_000)
+    live_stream = _rows(model, ("id", *fields), "id")
     live = next(live_stream, None)
     current: int | None = None
     versions: list[Version] = []
@@ -125,6 +127,50 @@ def _versions(model: Any, fields: tuple[str, ...]) -> Iterator[tuple[int, list[V
     if current is not None:
         yield current, versions
     yield from unversioned_before(None)
+
+
+def _rows(model: Any, attnames: tuple[str, ...], order: str) -> Iterator[tuple[Any, ...]]:
+    """The columns of every row of ``model``'s table in ``order``, straight from the cursor: the ORM's
+    per-row work is a third of the time at a million rows. Dates and datetimes come typed from the
+    driver (aware datetimes on PostgreSQL; parsed here on SQLite)."""
+    by_attname = {f.attname: f for f in model._meta.concrete_fields}
+    fields = [by_attname[a] for a in attnames]
+    sql = "SELECT {} FROM {} ORDER BY {}".format(
+        ", ".join(connection.ops.quote_name(f.column) for f in fields),
+        connection.ops.quote_name(model._meta.db_table),
+        order,
+    )
+    converters = [_converter(f) for f in fields]
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        while batch := cursor.fetchmany(20_000):
+            if any(converters):
+                batch = [
+                    tuple(c(v) if c and v is not None else v for c, v in zip(converters, row, strict=True))
+                    for row in batch
+                ]
+            yield from batch
+
+
+def _aware(value: Any) -> datetime:
+    """SQLite stores UTC without a zone; its driver gives a naive datetime or the text."""
+    moment = value if isinstance(value, datetime) else parse_datetime(value)
+    if moment is None:
+        raise ValueError(value)
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def _converter(field: Any) -> Callable[[Any], Any] | None:
+    """What turns the driver's value into Python's, where the driver does not (SQLite)."""
+    if connection.vendor == "postgresql":
+        return None
+    if isinstance(field, DateTimeField):
+        return _aware
+    if isinstance(field, DateField):
+        return lambda v: v if isinstance(v, date) else date.fromisoformat(v)
+    if isinstance(field, BooleanField):
+        return bool
+    return None
 
 
 # ------------------------------------------------------------------------------ classification (pure)
