@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime, timedelta
+from operator import itemgetter
 from typing import Any
 
 from django.db import connection
@@ -400,6 +401,8 @@ def build_facts(snapshot: Snapshot) -> tuple[int, int]:
         held[1] = m_close or held[1]
     cadres = set(Cadre.objects.values_list("person_id", flat=True))
 
+    columns = itemgetter(*PERSON_COLUMNS)
+
     def rows() -> Iterator[tuple[Any, ...]]:
         for person_id, person in people.items():
             m_open, m_close = memberships.pop(person_id, (None, None))
@@ -413,10 +416,10 @@ def build_facts(snapshot: Snapshot) -> tuple[int, int]:
                 bands=bands,
             )
             if fact is not None:
-                yield (snapshot.pk, person_id, *(fact[k] for k in PERSON_COLUMNS))
+                yield (snapshot.pk, person_id, *columns(fact))
 
     attnames = tuple(f"{c}_id" if c.startswith("org_") else c for c in PERSON_COLUMNS)
-    counted = copy_rows(PersonFact, ("snapshot_id", "person_id", *attnames), rows())
+    counted = copy_rows(PersonFact, ("snapshot_id", "person_id", *attnames), rows(), ready=True)
     return counted, len(org_rows)
 
 
