@@ -333,7 +333,7 @@ def org_fact(
 ) -> dict[str, Any]:
     """An organization existing on ``on`` and its 换届 in the year: due (the term in force at the end of
     the year before ended by ``on``, or a new one started), held on time (a new term started in the
-    year, no later than the old one's end), overdue (at ``on`` its term has ended)."""
+    year, no later than the old one's end), overdue (before ``on`` its term ended)."""
     year_start = date(on.year, 1, 1)
     default_years = {
         "committee": policy.term_years_committee,
@@ -361,7 +361,7 @@ def org_fact(
         "category": o_close.get("category") or "",
         "term_due": due,
         "term_on_time": on_time,
-        "term_overdue": bool(close_end and close_end <= on),
+        "term_overdue": bool(close_end and close_end < on),  # the last day of a term is still in time
     }
 
 
