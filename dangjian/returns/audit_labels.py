@@ -23,6 +23,11 @@ ACTIONS = AuditActions(
         "returns.accept": _("通过填报"),
         "returns.remind": _("催报"),
         "returns.export": _("导出报表汇总"),
+        "returns.annual_open": _("发起党内统计年报"),
+        "returns.annual_save": _("暂存年报"),
+        "returns.annual_submit": _("提交年报"),
+        "returns.lock": _("锁定年报"),
+        "returns.reopen": _("重新开放年报"),
     },
     fields={
         "title": _("标题"),
@@ -38,5 +43,8 @@ ACTIONS = AuditActions(
         "late": _("逾期提交"),
         "reason": _("原因"),
         "reminded_on": _("催报日期"),
+        "year": _("统计年度"),
+        "snapshot": _("统计快照日期"),
+        "adjustments": _("调整的统计数及原因"),
     },
 )

@@ -21,7 +21,7 @@ from dangjian import audit
 from dangjian.accounts.recipients import organizers_at, secretary_users
 from dangjian.accounts.scope import Scope
 from dangjian.core.models import Organization
-from dangjian.kit.errors import NotFound, RuleViolation
+from dangjian.kit.errors import DomainError, NotFound, RuleViolation
 from dangjian.kit.fields import within_max_length
 from dangjian.kit.transitions import expect_state
 from dangjian.kit.uploads import checked_upload
@@ -58,6 +58,24 @@ class CellErrors(RuleViolation):
         super().__init__(_("有内容未通过检查：%(e)s%(more)s") % {"e": shown, "more": more})
 
 
+class Locked(DomainError):
+    """The annual return is locked: nothing may be written until it is reopened with a reason."""
+
+    code = "locked"
+    status = 409
+
+
+def locked_message(ret: Return) -> str:
+    return _("%(y)s年党内统计年报已锁定，不能修改；如需更正，请由学校党委说明原因后重新开放。") % {
+        "y": ret.year
+    }
+
+
+def refuse_if_locked(ret: Return) -> None:
+    if ret.status == ReturnStatus.LOCKED:
+        raise Locked(locked_message(ret))
+
+
 def _actor(actor: Any) -> Any:
     return actor if getattr(actor, "pk", None) else None
 
@@ -73,6 +91,7 @@ def _require_review(scope: Scope, ret: Return) -> None:
 
 
 def _require_draft(ret: Return) -> None:
+    refuse_if_locked(ret)
     if ret.status != ReturnStatus.DRAFT:
         raise RuleViolation(_("报表已发布，不能再修改设计"), code="not_draft")
 
@@ -341,8 +360,9 @@ def return_close(*, actor: Any, scope: Scope, ret: Return, expected_status: str 
     _require_review(scope, ret)
     with transaction.atomic():
         locked = Return.objects.select_for_update().select_related("designer").get(pk=ret.pk)
+        refuse_if_locked(locked)
         expect_state(locked.status, expected_status)
-        if locked.status != ReturnStatus.OPEN:
+        if locked.status != ReturnStatus.OPEN or locked.is_annual:
             raise RuleViolation(_("只有填报中的报表可以结束"))
         locked.status = ReturnStatus.CLOSED
         locked.closed_at = timezone.now()
@@ -388,6 +408,9 @@ def assignment_fill(
         )
         if not access.fills_at(scope, locked.organization):
             raise _refuse()
+        refuse_if_locked(locked.ret)
+        if locked.ret.is_annual:
+            raise RuleViolation(_("年报请在年报页面填报"), code="annual")
         expect_state(locked.status, expected_status)
         if locked.ret.status != ReturnStatus.OPEN:
             raise RuleViolation(_("报表已结束填报"), code="closed")
@@ -476,6 +499,7 @@ def _decided(
         .get(pk=assignment.pk)
     )
     _require_review(scope, locked.ret)
+    refuse_if_locked(locked.ret)
     expect_state(locked.status, expected_status)
     if not access.may_decide(scope, locked):
         raise RuleViolation(_("只有已提交的填报可以退回或通过"), code="not_submitted")
@@ -548,6 +572,7 @@ def assignment_remind(*, actor: Any, scope: Scope, assignment: Assignment, today
             .get(pk=assignment.pk)
         )
         _require_review(scope, locked.ret)
+        refuse_if_locked(locked.ret)
         if not access.may_remind(scope, locked):
             raise RuleViolation(_("只能催报填报中且未提交的组织"), code="not_remindable")
         if locked.reminded_on == today:
@@ -573,6 +598,7 @@ def assignment_remind(*, actor: Any, scope: Scope, assignment: Assignment, today
 def return_remind(*, actor: Any, scope: Scope, ret: Return, today: date | None = None) -> int:
     """Remind every organization of the return that has not submitted (each at most once a day)."""
     _require_review(scope, ret)
+    refuse_if_locked(ret)
     sent = 0
     for assignment in Assignment.objects.filter(ret=ret, status__in=FILLABLE).order_by("pk"):
         if ret.status == ReturnStatus.OPEN and assignment_remind(

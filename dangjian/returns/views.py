@@ -7,6 +7,7 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -19,21 +20,33 @@ from django.views.decorators.http import require_POST
 
 from dangjian.accounts.requests import ScopedRequest
 from dangjian.accounts.roles import Permission
-from dangjian.audit.exports import export_response
-from dangjian.kit.access_rules import access_rule, anywhere, within
+from dangjian.audit.exports import export_recorded, export_response, live_filters
+from dangjian.core.models import Organization
+from dangjian.kit.access_rules import NOT_FOUND, access_rule, anywhere, within
 from dangjian.kit.errors import DomainError, StaleState
 from dangjian.kit.form_pages import service_form_page
 from dangjian.kit.paginator import CappedPaginator
+from dangjian.kit.state_forms import StateForm
 from dangjian.kit.transitions import posted_state
-from dangjian.returns import access, rules, selectors, services
+from dangjian.kit.xlsx import text_row
+from dangjian.returns import access, annual, rules, selectors, services
 from dangjian.returns.forms import DesignForm, FieldForm, ReasonForm, TargetsForm
-from dangjian.returns.models import (
-    FILLABLE,
-    FieldType,
-)
+from dangjian.returns.models import FILLABLE, Assignment, AssignmentStatus, FieldType, ReturnStatus
 from dangjian.returns.selectors import is_overdue, status_label
 
 P = Permission
+
+
+def _locked(request: HttpRequest, ret: Any) -> HttpResponse | None:
+    """A write to a locked annual return: 409 with the reason on the page (the services refuse it too)."""
+    if request.method == "POST" and ret.status == ReturnStatus.LOCKED:
+        return render(
+            request,
+            "returns/locked.html",
+            {"ret": ret, "message": services.locked_message(ret), "title": ret.title},
+            status=409,
+        )
+    return None
 
 
 # ---------------------------------------------------------------- list
@@ -58,6 +71,7 @@ def return_list(request: ScopedRequest) -> HttpResponse:
             "to_fill": to_fill,
             "page": reviewed,
             "can_design": scope.has(P.REVIEW_RETURNS),
+            "can_open_annual": scope.covers(P.REVIEW_RETURNS, _root_path()),
             "title": _("数据报送"),
         },
     )
@@ -96,6 +110,8 @@ def return_new(request: ScopedRequest) -> HttpResponse:
 @login_required
 def return_edit(request: ScopedRequest, return_id: int) -> HttpResponse:
     ret = selectors.get_return_for(request.scope, return_id)
+    if (refused := _locked(request, ret)) is not None:
+        return refused
     initial = {
         "title": ret.title,
         "instructions": ret.instructions,
@@ -129,6 +145,8 @@ def field_add(request: ScopedRequest, return_id: int) -> HttpResponse:
     from dangjian.reporting.figures import figure_choices
 
     ret = selectors.get_return_for(request.scope, return_id)
+    if (refused := _locked(request, ret)) is not None:
+        return refused
     numbers = [(f.key, f.label) for f in selectors.fields_of(ret) if f.type == FieldType.NUMBER]
     form = FieldForm(request.POST or None, numbers=numbers, figures=figure_choices())
 
@@ -175,6 +193,8 @@ def _act(
 @require_POST
 def field_remove(request: ScopedRequest, field_id: int) -> HttpResponse:
     field = selectors.get_field_for(request.scope, field_id)
+    if (refused := _locked(request, field.ret)) is not None:
+        return refused
     return _act(
         request,
         reverse("returns:detail", args=[field.ret_id]),
@@ -187,6 +207,8 @@ def field_remove(request: ScopedRequest, field_id: int) -> HttpResponse:
 @login_required
 def return_open(request: ScopedRequest, return_id: int) -> HttpResponse:
     ret = selectors.get_return_for(request.scope, return_id)
+    if (refused := _locked(request, ret)) is not None:
+        return refused
     targets = selectors.targets_of(ret.designer)
     form = TargetsForm(request.POST or None, candidates=targets.all, state=ret.status)
 
@@ -222,6 +244,8 @@ def return_open(request: ScopedRequest, return_id: int) -> HttpResponse:
 @require_POST
 def return_close(request: ScopedRequest, return_id: int) -> HttpResponse:
     ret = selectors.get_return_for(request.scope, return_id)
+    if (refused := _locked(request, ret)) is not None:
+        return refused
     return _act(
         request,
         reverse("returns:detail", args=[ret.pk]),
@@ -237,6 +261,8 @@ def return_close(request: ScopedRequest, return_id: int) -> HttpResponse:
 @require_POST
 def return_remind(request: ScopedRequest, return_id: int) -> HttpResponse:
     ret = selectors.get_return_for(request.scope, return_id)
+    if (refused := _locked(request, ret)) is not None:
+        return refused
     return _act(
         request,
         reverse("returns:detail", args=[ret.pk]),
@@ -269,6 +295,8 @@ def return_detail(request: ScopedRequest, return_id: int) -> HttpResponse:
             "overdue": sum(1 for a in assignments if getattr(a, "overdue", False)),
             "unsubmitted": sum(1 for a in assignments if a.status in FILLABLE),
             "today": today,
+            "all_accepted": bool(assignments)
+            and all(a.status == AssignmentStatus.ACCEPTED for a in assignments),
             "title": ret.title,
         },
     )
@@ -283,6 +311,8 @@ def _number(text: str) -> Decimal | None:
 def return_export(request: ScopedRequest, return_id: int) -> FileResponse:
     """Every row of every organization, a column per field, a totals row for the number fields."""
     ret = selectors.get_return_for(request.scope, return_id)
+    if ret.is_annual:
+        return _annual_export(request, ret)
     fields = selectors.fields_of(ret)
     assignments = {a.pk: a for a in selectors.status_of(ret)}
     headers = [_("组织"), _("状态")]
@@ -354,6 +384,12 @@ def assignment_fill(request: ScopedRequest, assignment_id: int) -> HttpResponse:
     scope = request.scope
     assignment = selectors.get_assignment_for(scope, assignment_id)
     ret = assignment.ret
+    if request.method == "POST" and not access.fills_at(scope, assignment.organization):
+        raise Http404
+    if (refused := _locked(request, ret)) is not None:
+        return refused
+    if ret.is_annual:
+        return _annual_fill(request, assignment)
     fields = selectors.fields_of(ret)
     rows = selectors.rows_of(assignment)
     errors: list[str] = []
@@ -440,6 +476,8 @@ def row_file(request: ScopedRequest, file_id: int) -> FileResponse:
 @login_required
 def assignment_return(request: ScopedRequest, assignment_id: int) -> HttpResponse:
     assignment = selectors.get_assignment_for(request.scope, assignment_id, review=True)
+    if (refused := _locked(request, assignment.ret)) is not None:
+        return refused
     if request.method != "POST" and not access.may_decide(request.scope, assignment):
         raise Http404
     return service_form_page(
@@ -467,6 +505,8 @@ def assignment_return(request: ScopedRequest, assignment_id: int) -> HttpRespons
 @require_POST
 def assignment_accept(request: ScopedRequest, assignment_id: int) -> HttpResponse:
     assignment = selectors.get_assignment_for(request.scope, assignment_id, review=True)
+    if (refused := _locked(request, assignment.ret)) is not None:
+        return refused
     return _act(
         request,
         reverse("returns:detail", args=[assignment.ret_id]),
@@ -485,9 +525,241 @@ def assignment_accept(request: ScopedRequest, assignment_id: int) -> HttpRespons
 @require_POST
 def assignment_remind(request: ScopedRequest, assignment_id: int) -> HttpResponse:
     assignment = selectors.get_assignment_for(request.scope, assignment_id, review=True)
+    if (refused := _locked(request, assignment.ret)) is not None:
+        return refused
     return _act(
         request,
         reverse("returns:detail", args=[assignment.ret_id]),
         lambda: services.assignment_remind(actor=request.user, scope=request.scope, assignment=assignment),
         lambda sent: _("已催报") if sent else _("今天已催报过，不再重复发送"),
+    )
+
+
+# ---------------------------------------------------------------- the annual return (党内统计年报)
+
+
+class YearForm(forms.Form):
+    year = forms.IntegerField(label=_("统计年度"), min_value=2000, max_value=2100)
+
+
+class ReopenForm(StateForm):
+    reason = forms.CharField(
+        label=_("重新开放原因"), max_length=300, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+def _root_path() -> str:
+    root = Organization.objects.get_root_nodes().only("path").first()
+    return root.path if root is not None else "~"
+
+
+def _school_reviewer(request: ScopedRequest) -> Any:
+    root = Organization.objects.get_root_nodes().first()
+    if root is None or not access.may_design(request.scope, root):
+        raise Http404
+    return root
+
+
+@access_rule(anywhere(P.REVIEW_RETURNS, college_organizer=NOT_FOUND, outsider_organizer=NOT_FOUND))
+@login_required
+def annual_new(request: ScopedRequest) -> HttpResponse:
+    """The school opens year Y's return (Y defaults to last year: the return is filed in January)."""
+    _school_reviewer(request)
+    form = YearForm(request.POST or None, initial={"year": timezone.localdate().year - 1})
+    return service_form_page(
+        request,
+        form,
+        action=lambda d: annual.annual_open(actor=request.user, scope=request.scope, year=d["year"]),
+        success=_("年报已发起"),
+        next_url=lambda r: reverse("returns:detail", args=[r.pk]),
+        context={
+            "title": _("发起党内统计年报"),
+            "help": _("各院系党组织将收到以 12 月 31 日统计快照预填的年报。每年只能发起一次。"),
+        },
+    )
+
+
+@access_rule(within(P.REVIEW_RETURNS))
+@login_required
+@require_POST
+def annual_lock(request: ScopedRequest, return_id: int) -> HttpResponse:
+    ret = selectors.get_return_for(request.scope, return_id)
+    if (refused := _locked(request, ret)) is not None:
+        return refused
+    return _act(
+        request,
+        reverse("returns:detail", args=[ret.pk]),
+        lambda: annual.annual_lock(
+            actor=request.user, scope=request.scope, ret=ret, expected_status=posted_state(request)
+        ),
+        _("年报已锁定"),
+    )
+
+
+@access_rule(within(P.REVIEW_RETURNS))
+@login_required
+def annual_reopen(request: ScopedRequest, return_id: int) -> HttpResponse:
+    ret = selectors.get_return_for(request.scope, return_id)
+    return service_form_page(
+        request,
+        ReopenForm(request.POST or None, state=ret.status),
+        action=lambda d: annual.annual_reopen(
+            actor=request.user,
+            scope=request.scope,
+            ret=ret,
+            reason=d["reason"],
+            expected_status=posted_state(request),
+        ),
+        success=_("年报已重新开放"),
+        next_url=reverse("returns:detail", args=[ret.pk]),
+        context={"title": _("重新开放：%(t)s") % {"t": ret.title}, "danger": True},
+        state=ret.status,
+    )
+
+
+def _annual_fill(request: ScopedRequest, assignment: Assignment) -> HttpResponse:
+    """The annual return of one organization: every table, the snapshot's value beside each cell, an
+    adjusted value with its reason (kept and shown to the reviewer)."""
+    from dangjian.reporting.figures import tables
+
+    scope = request.scope
+    errors: list[str] = []
+    status = 200
+    posted: dict[str, tuple[str, str]] = {}
+    if request.method == "POST":
+        for key in (k[2:] for k in request.POST if k.startswith("v_")):
+            posted[key] = (request.POST.get(f"v_{key}", ""), request.POST.get(f"why_{key}", ""))
+        submit = request.POST.get("submit") == "1"
+        try:
+            annual.annual_fill(
+                actor=request.user,
+                scope=scope,
+                assignment=assignment,
+                cells=posted,
+                expected_status=posted_state(request),
+                submit=submit,
+            )
+        except DomainError as exc:
+            errors = [exc.message]
+            status = exc.status if isinstance(exc, StaleState | services.Locked) else 200
+        else:
+            messages.success(request, _("已提交") if submit else _("已暂存"))
+            return redirect("returns:fill", assignment.pk)
+    computed = assignment.computed or {}
+    adjustments = assignment.adjustments or {}
+    from dangjian.reporting.figures import figures
+
+    catalogue = figures()
+    sheet = []
+    for table in tables():
+        sections = []
+        for section in table.sections:
+            rows = []
+            for key in section.keys:
+                typed = posted.get(key)
+                adjusted = adjustments.get(key)
+                rows.append(
+                    {
+                        "key": key,
+                        "label": catalogue[key].label,
+                        "computed": int(computed.get(key, 0)),
+                        "value": typed[0] if typed else (adjusted["value"] if adjusted else ""),
+                        "reason": typed[1] if typed else (adjusted["reason"] if adjusted else ""),
+                        "adjusted": adjusted,
+                    }
+                )
+            sections.append({"title": section.title, "rows": rows})
+        sheet.append({"title": table.title, "sections": sections})
+    reviewer = access.may_review(scope, assignment.ret)
+    return render(
+        request,
+        "returns/annual_fill.html",
+        {
+            "assignment": assignment,
+            "ret": assignment.ret,
+            "sheet": sheet,
+            "errors": errors,
+            "editable": access.may_fill(scope, assignment),
+            "expected": posted_state(request) if request.method == "POST" else assignment.status,
+            "label": status_label(assignment),
+            "can_decide": reviewer and access.may_decide(scope, assignment),
+            "reviewer": reviewer,
+            "title": assignment.ret.title,
+        },
+        status=status,
+    )
+
+
+def _annual_export(request: ScopedRequest, ret: Any) -> FileResponse:
+    """One sheet per table: its sections and figures as rows, a column per organization and the total."""
+    from dangjian.reporting.figures import figures, tables
+
+    assignments = selectors.status_of(ret)
+    values = [annual.values_of(a) for a in assignments]
+    catalogue = figures()
+
+    def rows() -> Any:
+        for table in tables():
+            for section in table.sections:
+                for key in section.keys:
+                    numbers = [v.get(key, 0) for v in values]
+                    yield (
+                        str(table.title),
+                        str(section.title),
+                        str(catalogue[key].label),
+                        numbers,
+                        sum(numbers),
+                    )
+
+    def write(counted: Any) -> FileResponse:
+        import tempfile
+
+        from openpyxl import Workbook
+
+        workbook = Workbook(write_only=True)
+        sheets: dict[str, Any] = {}
+        header = [_("分组"), _("项目"), *[a.organization.name for a in assignments], _("合计")]
+        for table_title, section, label, numbers, total in counted:
+            sheet = sheets.get(table_title)
+            if sheet is None:
+                sheet = workbook.create_sheet(title=table_title[:31])
+                sheet.append(header)
+                sheets[table_title] = sheet
+            sheet.append(text_row(sheet, [section, label, *numbers, total]))
+        spool = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)  # noqa: SIM115
+        workbook.save(spool)
+        spool.seek(0)
+        return FileResponse(
+            spool,
+            as_attachment=True,
+            filename=f"{ret.title}.xlsx",
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+
+    return export_recorded(
+        actor=request.user,
+        action="returns.export",
+        filters=live_filters(request),
+        rows=rows(),
+        write=write,
+        org=ret.designer,
+        target=ret,
+    )
+
+
+@access_rule(within(P.FILL_RETURNS))
+@login_required
+def annual_compare(request: ScopedRequest, assignment_id: int) -> HttpResponse:
+    """This year against last year per figure of the organization (the annual return only)."""
+    assignment = selectors.get_assignment_for(request.scope, assignment_id)
+    groups = annual.comparison(assignment) if assignment.ret.is_annual else []
+    return render(
+        request,
+        "returns/compare.html",
+        {
+            "assignment": assignment,
+            "ret": assignment.ret,
+            "groups": groups,
+            "title": _("同比：%(o)s") % {"o": assignment.organization.name},
+        },
     )

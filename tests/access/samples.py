@@ -368,6 +368,7 @@ RESOLVERS: dict[str, Callable[[Place], Sample]] = {
     "returns:return.assignment_id": _return_assignment(status="submitted"),
     "returns:accept.assignment_id": _return_assignment(status="submitted"),
     "returns:remind_one.assignment_id": _return_assignment(),
+    "returns:compare.assignment_id": _return_assignment(),
 }
 
 
