@@ -71,3 +71,13 @@ class TargetsForm(StateForm):
 
 class ReasonForm(StateForm):
     reason = forms.CharField(label=_("退回原因"), max_length=300, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class YearForm(forms.Form):
+    year = forms.IntegerField(label=_("统计年度"), min_value=2000, max_value=2100)
+
+
+class ReopenForm(StateForm):
+    reason = forms.CharField(
+        label=_("重新开放原因"), max_length=300, widget=forms.Textarea(attrs={"rows": 3})
+    )

@@ -252,11 +252,14 @@ def field_add(
     return field
 
 
-def field_remove(*, actor: Any, scope: Scope, field: ReturnField) -> None:
+def field_remove(*, actor: Any, scope: Scope, field: ReturnField, expected_status: str | None) -> None:
+    """Remove a field of a draft (``expected_status``: the return's status as the page showed it)."""
     ret = field.ret
     _require_review(scope, ret)
     with transaction.atomic():
         locked = Return.objects.select_for_update().get(pk=ret.pk)
+        refuse_if_locked(locked)
+        expect_state(locked.status, expected_status)
         _require_draft(locked)
         used = [f.label for f in selectors.fields_of(locked) if field.key in (f.sum_of or [])]
         if used:

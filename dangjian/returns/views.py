@@ -7,7 +7,6 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -26,11 +25,10 @@ from dangjian.kit.access_rules import NOT_FOUND, access_rule, anywhere, within
 from dangjian.kit.errors import DomainError, StaleState
 from dangjian.kit.form_pages import service_form_page
 from dangjian.kit.paginator import CappedPaginator
-from dangjian.kit.state_forms import StateForm
 from dangjian.kit.transitions import posted_state
 from dangjian.kit.xlsx import text_row
 from dangjian.returns import access, annual, rules, selectors, services
-from dangjian.returns.forms import DesignForm, FieldForm, ReasonForm, TargetsForm
+from dangjian.returns.forms import DesignForm, FieldForm, ReasonForm, ReopenForm, TargetsForm, YearForm
 from dangjian.returns.models import FILLABLE, Assignment, AssignmentStatus, FieldType, ReturnStatus
 from dangjian.returns.selectors import is_overdue, status_label
 
@@ -198,7 +196,9 @@ def field_remove(request: ScopedRequest, field_id: int) -> HttpResponse:
     return _act(
         request,
         reverse("returns:detail", args=[field.ret_id]),
-        lambda: services.field_remove(actor=request.user, scope=request.scope, field=field),
+        lambda: services.field_remove(
+            actor=request.user, scope=request.scope, field=field, expected_status=posted_state(request)
+        ),
         _("已删除字段"),
     )
 
@@ -536,16 +536,6 @@ def assignment_remind(request: ScopedRequest, assignment_id: int) -> HttpRespons
 
 
 # ---------------------------------------------------------------- the annual return (党内统计年报)
-
-
-class YearForm(forms.Form):
-    year = forms.IntegerField(label=_("统计年度"), min_value=2000, max_value=2100)
-
-
-class ReopenForm(StateForm):
-    reason = forms.CharField(
-        label=_("重新开放原因"), max_length=300, widget=forms.Textarea(attrs={"rows": 3})
-    )
 
 
 def _root_path() -> str:

@@ -463,3 +463,27 @@ def test_outsider_is_refused_everywhere_and_nothing_changes(
         services.return_close(
             actor=branch_secretary, scope=resolve_scope(branch_secretary), ret=opened, expected_status="open"
         )
+
+
+def test_remove_a_field_of_a_draft_not_one_a_sum_uses(draft, college_organizer, outsider_organizer) -> None:
+    from dangjian.returns.models import ReturnField
+
+    scope = resolve_scope(college_organizer)
+    part = ReturnField.objects.get(ret=draft, key="f2")
+    with pytest.raises(RuleViolation, match="用于“合计”的求和检查"):
+        services.field_remove(actor=college_organizer, scope=scope, field=part, expected_status="draft")
+    with pytest.raises(NotFound):
+        services.field_remove(
+            actor=outsider_organizer,
+            scope=resolve_scope(outsider_organizer),
+            field=ReturnField.objects.get(ret=draft, key="f6"),
+            expected_status="draft",
+        )
+    services.field_remove(
+        actor=college_organizer,
+        scope=scope,
+        field=ReturnField.objects.get(ret=draft, key="f6"),
+        expected_status="draft",
+    )
+    assert not ReturnField.objects.filter(ret=draft, key="f6").exists()
+    assert AuditEvent.objects.get(action="returns.field_remove").changes["label"] == ["日期", None]
