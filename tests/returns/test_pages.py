@@ -137,6 +137,14 @@ def _endpoints(ret, assignment, field_id):
         ("post", reverse("returns:return", args=[assignment.pk])),
         ("post", reverse("returns:accept", args=[assignment.pk])),
         ("post", reverse("returns:remind_one", args=[assignment.pk])),
+        ("get", reverse("returns:field_add", args=[ret.pk])),
+        ("get", reverse("returns:open", args=[ret.pk])),
+        ("post", reverse("returns:lock", args=[ret.pk])),
+        ("get", reverse("returns:reopen", args=[ret.pk])),
+        ("post", reverse("returns:reopen", args=[ret.pk])),
+        ("get", reverse("returns:compare", args=[assignment.pk])),
+        ("get", reverse("returns:annual_new")),
+        ("post", reverse("returns:annual_new")),
         ("get", f"/api/v1/returns/{ret.pk}"),
     ]
 
@@ -197,3 +205,32 @@ def test_secretary_list_queries_are_pinned(
     with django_assert_max_num_queries(15):
         page = client.get(reverse("returns:list"))
     assert "党员教育情况" in page.content.decode()
+
+
+def test_uploaded_file_is_downloaded_in_scope_only(
+    world, branch_secretary, outsider_organizer, login
+) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    ret = services.return_create(
+        actor=None, scope=SYSTEM, designer=world.cs, title="附件", deadline=TODAY, today=TODAY
+    )
+    services.field_add(actor=None, scope=SYSTEM, ret=ret, label="扫描件", type="file")
+    services.return_open(
+        actor=None,
+        scope=SYSTEM,
+        ret=ret,
+        organizations=[world.cs_branch],
+        expected_status="draft",
+        today=TODAY,
+    )
+    assignment = _assignment(ret, world.cs_branch)
+    row = Row.objects.get(assignment=assignment)
+    response = login(branch_secretary).post(
+        reverse("returns:fill", args=[assignment.pk]),
+        {f"r{row.pk}_f1": SimpleUploadedFile("通知.pdf", b"%PDF-1.4 x"), "expected_status": "not_started"},
+    )
+    assert response.status_code == 302
+    item = row.files.get()
+    assert login(branch_secretary).get(reverse("returns:file", args=[item.pk])).status_code == 200
+    assert login(outsider_organizer).get(reverse("returns:file", args=[item.pk])).status_code == 404
