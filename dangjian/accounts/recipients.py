@@ -52,3 +52,16 @@ def role_holders(roles: list[Role], on: date) -> list[User]:
         .distinct()
         .order_by("pk")
     )
+
+
+def organizers_at(org: Organization) -> list[User]:
+    """The active organizers (院系组织员 or 校级管理员) whose role is given at ``org`` itself."""
+    return list(
+        User.objects.filter(
+            is_active=True,
+            role_assignments__organization=org,
+            role_assignments__role__in=[Role.COLLEGE_ORGANIZER, Role.SCHOOL_ADMIN],
+        )
+        .distinct()
+        .order_by("pk")
+    )

@@ -35,6 +35,8 @@ from dangjian.orglife.models import (
     Supervisor,
 )
 from dangjian.recruitment.models import Case, StepDefinition, StepDocument, StepRecord
+from dangjian.returns.models import Assignment as ReturnAssignment
+from dangjian.returns.models import Return, ReturnField, Row, RowFile
 from dangjian.transfers.models import Letter, Transfer
 
 
@@ -270,6 +272,32 @@ def _case_record(place: Place) -> tuple[Case, StepRecord]:
     return record.case, record
 
 
+def _return_assignment(**filters: Any) -> Callable[[Place], Sample]:
+    """An assignment of the demo table (数据报送) to the member's branch (submitted, for the reviewer's
+    buttons, when ``status`` says so)."""
+
+    def resolve(place: Place) -> Sample:
+        item = _nearest(place, ReturnAssignment.objects.filter(**filters), "organization__path")
+        if item is None:
+            raise LookupError("the demo has no return assignment")
+        return Sample(
+            item.pk, place.branch.path if item.organization_id == place.branch.pk else item.organization.path
+        )
+
+    return resolve
+
+
+def _row_file(place: Place) -> Sample:
+    """A file uploaded into the member's branch's row of the demo table."""
+    row = _nearest(
+        place, Row.objects.select_related("assignment__organization"), "assignment__organization__path"
+    )
+    assert row is not None
+    item = RowFile(row=row, key="sample", name="样例.pdf", size=6)
+    item.file.save("sample.pdf", ContentFile(b"%PDF-1"), save=True)
+    return Sample(item.pk, row.assignment.organization.path)
+
+
 def _constant(value: Any) -> Callable[[Place], Sample]:
     return lambda place: Sample(value, "")
 
@@ -335,6 +363,14 @@ RESOLVERS: dict[str, Callable[[Place], Sample]] = {
     "problem_id": _from(Problem, "feedback__assignment__meeting__organization__path"),
     "warning_id": _from(AbsenceWarning, "branch__path"),
     "class_id": _from(TrainingClass, "organizer__path"),
+    "return_id": _from(Return, "designer__path"),
+    "field_id": _from(ReturnField, "ret__designer__path"),
+    "file_id": _row_file,
+    "returns:fill.assignment_id": _return_assignment(),
+    "returns:return.assignment_id": _return_assignment(status="submitted"),
+    "returns:accept.assignment_id": _return_assignment(status="submitted"),
+    "returns:remind_one.assignment_id": _return_assignment(),
+    "returns:compare.assignment_id": _return_assignment(),
 }
 
 
