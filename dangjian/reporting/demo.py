@@ -1,5 +1,6 @@
-"""Statistics of the demo: the snapshot of last year's end (the annual return's figures) and of
-yesterday, computed by the engine from the demo's data like the nightly task would."""
+"""Statistics of the demo: the snapshots of the last two year-ends (the annual returns' figures: the
+earlier one's return is locked in the demo, the later one's is being collected) and of yesterday,
+computed by the engine from the demo's data like the nightly task would."""
 
 from __future__ import annotations
 
@@ -13,9 +14,9 @@ from dangjian.accounts.scope import Scope
 from dangjian.reporting.services import snapshot_compute
 
 
-def demo_dates() -> tuple[date, date]:
+def demo_dates() -> tuple[date, date, date]:
     today = timezone.localdate()
-    return date(today.year - 1, 12, 31), today - timedelta(days=1)
+    return date(today.year - 2, 12, 31), date(today.year - 1, 12, 31), today - timedelta(days=1)
 
 
 def seed_statistics(log: Callable[[str], None] | None = None) -> dict[str, int]:

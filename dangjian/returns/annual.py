@@ -23,6 +23,7 @@ from dangjian.accounts.scope import Scope
 from dangjian.core.models import Organization, OrgKind
 from dangjian.kit.errors import RuleViolation
 from dangjian.kit.transitions import expect_state
+from dangjian.policy import get_policy
 from dangjian.returns import access
 from dangjian.returns.models import (
     FILLABLE,
@@ -33,8 +34,6 @@ from dangjian.returns.models import (
     ReturnStatus,
 )
 from dangjian.returns.services import _actor, _fillers, _refuse, refuse_if_locked
-
-ANNUAL_DEADLINE = (1, 31)  # filed in January (DOMAIN §7): the deadline of year Y's return is Y+1-01-31
 
 
 def label_of(key: str) -> str:
@@ -112,7 +111,8 @@ def annual_open(*, actor: Any, scope: Scope, year: int, today: date | None = Non
                 year=year,
                 title=_("%(y)s年党内统计年报") % {"y": year},
                 designer=root,
-                deadline=date(year + 1, *ANNUAL_DEADLINE),
+                # Filed in January (DOMAIN §7): the school's deadline is a policy setting (31 January).
+                deadline=date(year + 1, *get_policy().returns_annual_deadline),
                 status=ReturnStatus.OPEN,
                 opened_at=timezone.now(),
                 created_by=_actor(actor),

@@ -6,7 +6,7 @@ from dangjian import hooks
 from dangjian.accounts.roles import Permission as P
 from dangjian.hooks import NavEntry
 from dangjian.returns import access, audit_labels  # noqa: F401  (link rules register on import)
-from dangjian.returns.demo import seed_returns
+from dangjian.returns.demo import seed_annual, seed_returns
 from dangjian.returns.todos import returns_todos
 
 hooks.url_mounts.add(hooks.UrlMount("returns/", "dangjian.returns.urls", order=110))
@@ -17,6 +17,8 @@ hooks.nav.add(
 hooks.todos.add(hooks.TodoProvider("returns", returns_todos))
 # After the orglife seeders, the last of the demo: a table half collected from the first college's branches.
 hooks.seeders.add(
-    hooks.DemoSeeder("returns", lambda seed: seed_returns(seed=seed), after=("reporting",))
+    hooks.DemoSeeder(
+        "returns", lambda seed: {**seed_returns(seed=seed), **seed_annual()}, after=("reporting",)
+    )
 )
 hooks.audit_actions.add(audit_labels.ACTIONS)

@@ -2,8 +2,9 @@
 submitted, one returned with a reason, the rest not started. Through the services, so the audit, the
 states and the notices come out as in real work.
 
-The annual return's demo needs the statistics engine's year-end snapshots, which the demo does not make
-yet (the engine is being written); it is left out until snapshots exist at seed time."""
+The annual returns (``seed_annual``), on the statistics' demo snapshots: the return of the year before
+last accepted from every college and locked; last year's open, two colleges submitted and one of them
+returned with a reason."""
 
 from __future__ import annotations
 
@@ -133,4 +134,39 @@ def seed_returns(seed: int = 2026, today: date | None = None) -> dict[str, int]:
         "returns": 1,
         "return_assignments": len(assignments),
         "returns_submitted": len(submitted) - returned,
+    }
+
+
+def seed_annual(today: date | None = None) -> dict[str, int]:
+    from dangjian.returns import annual
+    from dangjian.returns.models import AssignmentStatus, ReturnStatus
+
+    today = today or timezone.localdate()
+    earlier = annual.annual_open(actor=None, scope=SYSTEM, year=today.year - 2, today=today)
+    for assignment in earlier.assignments.order_by("organization__path"):
+        annual.annual_fill(
+            actor=None, scope=SYSTEM, assignment=assignment, cells={}, expected_status=None, submit=True
+        )
+        assignment.refresh_from_db()
+        services.assignment_accept(
+            actor=None, scope=SYSTEM, assignment=assignment, expected_status=AssignmentStatus.SUBMITTED
+        )
+    annual.annual_lock(actor=None, scope=SYSTEM, ret=earlier, expected_status=ReturnStatus.OPEN)
+    current = annual.annual_open(actor=None, scope=SYSTEM, year=today.year - 1, today=today)
+    submitted = list(current.assignments.order_by("organization__path")[:2])
+    for assignment in submitted:
+        annual.annual_fill(
+            actor=None, scope=SYSTEM, assignment=assignment, cells={}, expected_status=None, submit=True
+        )
+    if submitted:
+        services.assignment_return(
+            actor=None,
+            scope=SYSTEM,
+            assignment=submitted[-1],
+            reason="发展党员人数与发展党员工作台账不一致，请核实后重新提交",
+            expected_status=AssignmentStatus.SUBMITTED,
+        )
+    return {
+        "annual returns": 2,
+        "annual assignments": earlier.assignments.count() + current.assignments.count(),
     }
