@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import time
 from datetime import date, timedelta
+from typing import Any
 
 SNAPSHOT_LIMIT_S = 60.0
 
@@ -36,6 +37,7 @@ def run() -> None:
             seconds,
             SNAPSHOT_LIMIT_S,
         )
+    _annual_return(summary, date(today.year - 1, 12, 31).year)
     for username, org in scope_roots().items():
         if org is None or username == "branch_secretary":
             continue
@@ -60,6 +62,47 @@ def run() -> None:
                 p95_ms=p95,
                 queries=queries,
             )
+
+
+def _annual_return(summary: Any, year: int) -> None:
+    """Open the annual return of ``year`` pre-filled for every college (target: within the snapshot's
+    60 s) and time the school's review page of it (target ≤ 15 queries, p95 ≤ 150 ms)."""
+    from django.test import Client
+
+    from bench.modules import _timed
+    from dangjian.accounts.models import User
+    from dangjian.accounts.scope import Scope
+    from dangjian.returns.annual import annual_open
+    from dangjian.returns.models import Return, ReturnKind
+
+    ret = Return.objects.filter(kind=ReturnKind.ANNUAL, year=year).first()
+    if ret is None:
+        start = time.perf_counter()
+        ret = annual_open(actor=None, scope=Scope.system(), year=year)
+        seconds = time.perf_counter() - start
+        count = ret.assignments.count()
+        print(f"annual return {year} opened for {count} organizations in {seconds:.1f} s")
+        summary.add_seconds(
+            "returns", f"annual return {year} pre-filled for {count} orgs", seconds, SNAPSHOT_LIMIT_S
+        )
+    client = Client()
+    client.force_login(User.objects.get(username="school_admin"))
+    path = f"/returns/{ret.pk}/"
+    assert client.get(path).status_code == 200, path
+
+    def call() -> None:
+        assert client.get(path).status_code == 200
+
+    med, p95, queries = _timed(call)
+    print(f"school review page ({path}): median {med:.1f} ms, p95 {p95:.1f} ms, {queries} queries")
+    summary.add_page(
+        "returns",
+        f"school_admin annual return review ({path})",
+        kind="review",
+        median_ms=med,
+        p95_ms=p95,
+        queries=queries,
+    )
 
 
 if __name__ == "__main__":  # python -m bench.statistics: on the province database (bench.run's settings)
