@@ -99,3 +99,18 @@ def children_figures(snapshot: Snapshot, org: Organization) -> list[tuple[Organi
     )
     values = figures_of(snapshot, [c.pk for c in children])
     return [(c, values[c.pk]) for c in children]
+
+
+def year_end_closing(org: Organization, year: int) -> int | None:
+    """The organization's closing figure in the finished snapshot of 12-31 of ``year`` (one query), or
+    None when that snapshot was not computed."""
+    row = (
+        OrgFigures.objects.filter(
+            snapshot__on=date(year, 12, 31), snapshot__status=SnapshotStatus.READY, organization=org
+        )
+        .values_list("subtree", flat=True)
+        .first()
+    )
+    if row is None:
+        return None if not snapshot_on(date(year, 12, 31)) else 0
+    return int(row.get("closing", 0))

@@ -76,7 +76,7 @@ def org_statistics(request: HttpRequest, org_id: int) -> HttpResponse:
         "snapshot": snapshot,
         "snapshots": selectors.snapshots_for_choice(),
         "parent": _parent_in_scope(scope, org),
-        "may_recompute": access.may_recompute(scope, _root()),
+        "may_recompute": access.may_recompute(scope, org if org.depth == 1 else _root()),
         "may_list": access.may_list_people(scope, org),
         "may_export": access.may_list_people(scope, org) and scope.covers(P.EXPORT, org.path),
         "today": timezone.localdate(),
@@ -85,8 +85,7 @@ def org_statistics(request: HttpRequest, org_id: int) -> HttpResponse:
     if snapshot is not None:
         headers = {k: figures()[k].label for k in CHILD_COLUMNS}
         values = selectors.figures_of(snapshot, [org.pk])[org.pk]
-        last = selectors.snapshot_on(date(snapshot.on.year - 1, 12, 31))
-        last_closing = selectors.figures_of(last, [org.pk])[org.pk].get("closing", 0) if last else None
+        last_closing = selectors.year_end_closing(org, snapshot.on.year - 1)
         context.update(
             tables=_tables(values),
             failures=rules.check(values, last_closing=last_closing),
