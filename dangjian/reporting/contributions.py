@@ -25,7 +25,7 @@ hooks.seeders.add(
         "reporting",
         lambda seed: seed_statistics(),
         after=("orglife.absence", "transfers"),
-        province=lambda log: seed_statistics(log),
+        province=lambda log: seed_statistics(log, resume=True),
     )
 )
 hooks.audit_actions.add(audit_labels.ACTIONS)

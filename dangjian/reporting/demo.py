@@ -19,9 +19,19 @@ def demo_dates() -> tuple[date, date, date]:
     return date(today.year - 2, 12, 31), date(today.year - 1, 12, 31), today - timedelta(days=1)
 
 
-def seed_statistics(log: Callable[[str], None] | None = None) -> dict[str, int]:
+def seed_statistics(log: Callable[[str], None] | None = None, *, resume: bool = False) -> dict[str, int]:
+    """The demo's snapshots; with ``resume`` (the province data set, which resumes an interrupted seed)
+    a date whose snapshot is already there is skipped."""
+    from dangjian.reporting.selectors import snapshot_on
+
     counts: dict[str, int] = {}
     for on in demo_dates():
+        done = snapshot_on(on) if resume else None
+        if done is not None:
+            if log:
+                log(f"  statistics snapshot {on}: {done.people} people already there, skipped")
+            counts[f"statistics {on.isoformat()}"] = done.people
+            continue
         start = perf_counter()
         snapshot = snapshot_compute(on=on, actor=None, scope=Scope.system())
         if log:

@@ -212,7 +212,7 @@ def counters_drift(*, limit: int = 100, today: date | None = None) -> list[int]:
             drift.append(want.organization_id)
             if len(drift) >= limit:
                 break
-    return drift
+    return sorted(drift)  # in id order whatever order the database computed the rows in
 
 
 def checks_valid_on(row: OrgCounts, day: date) -> bool:
