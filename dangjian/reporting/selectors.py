@@ -101,6 +101,17 @@ def children_figures(snapshot: Snapshot, org: Organization) -> list[tuple[Organi
     return [(c, values[c.pk]) for c in children]
 
 
+def subtree_figures_on(org: Organization, on: date) -> dict[str, int] | None:
+    """The organization's subtree figures in the finished snapshot of ``on`` (one query), or None when
+    that snapshot holds no row for it."""
+    row = (
+        OrgFigures.objects.filter(snapshot__on=on, snapshot__status=SnapshotStatus.READY, organization=org)
+        .values_list("subtree", flat=True)
+        .first()
+    )
+    return None if row is None else {k: int(v) for k, v in row.items()}
+
+
 def year_end_closing(org: Organization, year: int) -> int | None:
     """The organization's closing figure in the finished snapshot of 12-31 of ``year`` (one query), or
     None when that snapshot was not computed."""

@@ -9,7 +9,8 @@ refuses every write (409, ``Locked``) until it is reopened with a reason."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -284,6 +285,60 @@ def annual_reopen(
             changes={"status": [ReturnStatus.LOCKED, ReturnStatus.OPEN], "reason": reason[:300]},
         )
     return locked
+
+
+@dataclass(frozen=True)
+class SchoolTotal:
+    """The school's figures for the year: the colleges' returns as handed in plus the school's own part
+    (the people and organizations under no college: the committee's directly held branches)."""
+
+    values: dict[str, int]
+    own: dict[str, int]
+    failures: list[Any]  # the statistics' checks on the school's figures (reporting.rules.Failure)
+    rollup: list[Any]  # cells where the colleges' adjusted figures no longer add up to the snapshot's
+
+
+def school_total(
+    ret: Return, assignments: Sequence[Assignment], *, check_last: bool = True
+) -> SchoolTotal | None:
+    """Consolidate an annual return at the school and check it (two or three queries); None when the
+    year-end snapshot holds no figures for the school. The school's own part is the snapshot's school
+    figure less its colleges' snapshot figures; the colleges' adjustments show as roll-up differences."""
+    from dangjian.reporting.rules import check, check_children
+    from dangjian.reporting.selectors import subtree_figures_on
+
+    year = ret.year or 0
+    school = subtree_figures_on(ret.designer, date(year, 12, 31))
+    if school is None:
+        return None
+    computed = [{k: int(v) for k, v in (a.computed or {}).items()} for a in assignments]
+    handed_in = [values_of(a) for a in assignments]
+    keys = set(school) | {k for c in computed for k in c} | {k for h in handed_in for k in h}
+    own = {k: school.get(k, 0) - sum(c.get(k, 0) for c in computed) for k in sorted(keys)}
+    values = {k: own[k] + sum(h.get(k, 0) for h in handed_in) for k in sorted(keys)}
+    last = school_last_closing(ret.designer, year - 1) if check_last else None
+    return SchoolTotal(
+        values=values,
+        own=own,
+        failures=check(values, last_closing=last),
+        rollup=check_children(school, handed_in, own=own),
+    )
+
+
+def school_last_closing(root: Organization, year: int) -> int | None:
+    """The school's closing of ``year``: its locked annual return's consolidated figure, else the
+    year-end snapshot's, else None."""
+    from dangjian.reporting.selectors import year_end_closing
+
+    previous = Return.objects.filter(
+        kind=ReturnKind.ANNUAL, year=year, status=ReturnStatus.LOCKED, designer=root
+    ).first()
+    if previous is not None:
+        previous.designer = root  # the same row: no query
+        total = school_total(previous, list(previous.assignments.all()), check_last=False)
+        if total is not None:
+            return total.values.get("closing", 0)
+    return year_end_closing(root, year)
 
 
 def comparison(assignment: Assignment) -> list[tuple[str, str, list[tuple[str, int, int | None]]]]:

@@ -297,6 +297,7 @@ def return_detail(request: ScopedRequest, return_id: int) -> HttpResponse:
             "today": today,
             "all_accepted": bool(assignments)
             and all(a.status == AssignmentStatus.ACCEPTED for a in assignments),
+            "school_total": annual.school_total(ret, assignments) if ret.is_annual else None,
             "title": ret.title,
         },
     )
@@ -686,6 +687,8 @@ def _annual_export(request: ScopedRequest, ret: Any) -> FileResponse:
 
     assignments = selectors.status_of(ret)
     values = [annual.values_of(a) for a in assignments]
+    school = annual.school_total(ret, assignments, check_last=False)
+    own = school.own if school is not None else {}
     catalogue = figures()
 
     def rows() -> Any:
@@ -697,8 +700,8 @@ def _annual_export(request: ScopedRequest, ret: Any) -> FileResponse:
                         str(table.title),
                         str(section.title),
                         str(catalogue[key].label),
-                        numbers,
-                        sum(numbers),
+                        [*numbers, own.get(key, 0)],
+                        sum(numbers) + own.get(key, 0),
                     )
 
     def write(counted: Any) -> FileResponse:
@@ -708,7 +711,13 @@ def _annual_export(request: ScopedRequest, ret: Any) -> FileResponse:
 
         workbook = Workbook(write_only=True)
         sheets: dict[str, Any] = {}
-        header = [_("分组"), _("项目"), *[a.organization.name for a in assignments], _("合计")]
+        header = [
+            _("分组"),
+            _("项目"),
+            *[a.organization.name for a in assignments],
+            _("学校党委直属"),
+            _("全校合计"),
+        ]
         for table_title, section, label, numbers, total in counted:
             sheet = sheets.get(table_title)
             if sheet is None:

@@ -254,7 +254,48 @@ def test_pages_of_the_annual_return(
     book = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
     assert book.sheetnames[0] == "党员基本情况"
     header = next(book["党员基本情况"].iter_rows(values_only=True))
-    assert header[-1] == "合计" and "中共示范大学计算机学院委员会" in header
+    assert header[-2:] == ("学校党委直属", "全校合计") and "中共示范大学计算机学院委员会" in header
     assert login(college_organizer).get(reverse("returns:annual_new")).status_code == 404
     response = admin.post(reverse("returns:annual_new"), {"year": "2025"})
     assert "已经发起" in response.content.decode()
+
+
+def test_the_school_total_adds_the_colleges_as_handed_in_to_the_schools_own_part(
+    world, snapshot, year, college_organizer, school_admin, login
+) -> None:
+    OrgFigures.objects.create(snapshot=snapshot, organization=world.school, subtree=consistent(7))
+    annual.annual_fill(
+        actor=college_organizer,
+        scope=resolve_scope(college_organizer),
+        assignment=_of(year, world.cs),
+        cells={"gender_male": ("2", "一名党员性别登记有误"), "gender_female": ("1", "同上")},
+        expected_status="not_started",
+    )
+    year.refresh_from_db()
+    total = annual.school_total(year, list(year.assignments.order_by("organization__path")))
+    assert total is not None
+    assert total.own["members_total"] == 1 and total.values["members_total"] == 7
+    assert (total.values["gender_male"], total.values["gender_female"]) == (6, 1)
+    assert total.failures == []
+    # The school's snapshot says 7 men: the colleges' adjustments are named, cell by cell.
+    assert [(f.key, f.code) for f in total.rollup] == [("gender_female", "rollup"), ("gender_male", "rollup")]
+    page = login(school_admin).get(reverse("returns:detail", args=[year.pk])).content.decode()
+    assert "全校汇总通过全部检查" in page and "与年终统计快照不一致" in page
+
+
+def test_the_school_total_must_follow_on_from_last_years_closing(world, snapshot, year) -> None:
+    OrgFigures.objects.create(snapshot=snapshot, organization=world.school, subtree=consistent(7))
+    last = Snapshot.objects.create(
+        on=date(2024, 12, 31), kind="year_end", status="ready", started_at=timezone.now()
+    )
+    OrgFigures.objects.create(snapshot=last, organization=world.school, subtree=consistent(6))
+    total = annual.school_total(year, list(year.assignments.all()))
+    assert total is not None
+    assert [f.code for f in total.failures] == ["opening"]
+    assert "上年底党员数 7 不等于上年年报的年底党员数 6" in total.failures[0].message
+
+
+def test_without_the_schools_snapshot_figures_there_is_no_total(world, year, school_admin, login) -> None:
+    assert annual.school_total(year, list(year.assignments.all())) is None
+    page = login(school_admin).get(reverse("returns:detail", args=[year.pk])).content.decode()
+    assert "年终统计快照中没有学校党委的数据" in page
