@@ -29,18 +29,17 @@ from datetime import timedelta
 from statistics import median, quantiles
 from typing import Any
 
+from bench.env import with_keys
+
 URL = os.environ.get("BENCH_PROVINCE_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/dangjian_province")
 RUNS = int(os.environ.get("BENCH_RUNS", "20"))
 MEMBERS = int(os.environ.get("BENCH_CHECKIN_MEMBERS", "1000"))
 REPEATS = 100
 TOPIC = "基准测试会议"
 CLIENTS = int(os.environ.get("BENCH_CHECKIN_CLIENTS", "50"))
-# The defaults of config/settings.py with DEBUG on, given explicitly so that gunicorn runs with DEBUG off
-# (as in production) and still signs and reads the same check-in codes as this process.
-KEYS = {
-    "SECRET_KEY": "insecure-development-key-do-not-use-in-production",
-    "FIELD_ENCRYPTION_KEY": "insecure-development-key-do-not-use-in-production-fields",
-}
+# The bench's keys (bench.env), given explicitly so that gunicorn runs with DEBUG off (as in production)
+# and still signs and reads the same check-in codes as this process, and reads what the seed encrypted.
+KEYS = with_keys({k: v for k, v in os.environ.items() if k in ("SECRET_KEY", "FIELD_ENCRYPTION_KEY")})
 
 
 def _env(debug: bool = True) -> dict[str, str]:

@@ -15,6 +15,8 @@ import time
 from datetime import date
 from statistics import median
 
+from bench.env import with_keys
+
 URL = os.environ.get("BENCH_PROVINCE_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/dangjian_province")
 MONTH = date(2026, 11, 1)
 
@@ -22,7 +24,7 @@ MONTH = date(2026, 11, 1)
 def _env() -> dict[str, str]:
     env = dict(os.environ)
     env.update({"DATABASE_URL": URL, "DEBUG": "1", "DEMO_MODE": "1", "OTP_REQUIRED_FOR_ADMIN_ROLES": "0"})
-    return env
+    return with_keys(env)
 
 
 def _ensure_database() -> None:

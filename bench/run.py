@@ -23,6 +23,8 @@ from collections.abc import Callable
 from statistics import median, quantiles
 from typing import Any
 
+from bench.env import with_keys
+
 SIZE = (
     "province"
     if "--size" in sys.argv and sys.argv[sys.argv.index("--size") + 1] == "province"
@@ -72,9 +74,7 @@ def _env(url: str = BENCH_URL) -> dict[str, str]:
             "SECURE_SSL_REDIRECT": "0",
         }
     )
-    env.setdefault("SECRET_KEY", "insecure-bench-key")
-    env.setdefault("FIELD_ENCRYPTION_KEY", "insecure-bench-field-key")
-    return env
+    return with_keys(env)
 
 
 def _small_seed_seconds() -> float:
