@@ -52,6 +52,10 @@ def _run(tables: list[str]) -> None:
             cursor.execute(f"ANALYZE {connection.ops.quote_name(table)}")
 
 
+# Django's own bookkeeping, filled by migrate and read by primary key only: no plan depends on them.
+FRAMEWORK_TABLES = frozenset({"django_migrations", "django_content_type", "auth_permission"})
+
+
 def never_analysed(tables: Iterable[str] | None = None) -> list[str]:
     """PostgreSQL: the project's non-empty tables that have no planner statistics (never analysed by hand
     or by autovacuum). Empty on other databases."""
@@ -64,4 +68,4 @@ def never_analysed(tables: Iterable[str] | None = None) -> list[str]:
         )
         found = [row[0] for row in cursor.fetchall()]
     wanted = set(tables) if tables is not None else None
-    return [t for t in found if wanted is None or t in wanted]
+    return [t for t in found if (wanted is None and t not in FRAMEWORK_TABLES) or (wanted and t in wanted)]
