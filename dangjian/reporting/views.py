@@ -86,14 +86,14 @@ def org_statistics(request: HttpRequest, org_id: int) -> HttpResponse:
         headers = {k: figures()[k].label for k in CHILD_COLUMNS}
         values = selectors.figures_of(snapshot, [org.pk])[org.pk]
         last_closing = selectors.year_end_closing(org, snapshot.on.year - 1)
+        page, children = selectors.children_page(snapshot, org, request.GET.get("page"))
         context.update(
             tables=_tables(values),
             failures=rules.check(values, last_closing=last_closing),
-            children=[
-                (child, [(headers[k], v.get(k, 0)) for k in CHILD_COLUMNS])
-                for child, v in selectors.children_figures(snapshot, org)
-            ],
+            children=[(child, [(headers[k], v.get(k, 0)) for k in CHILD_COLUMNS]) for child, v in children],
             child_headers=list(headers.values()),
+            page=page,
+            query_string=f"on={snapshot.on:%Y-%m-%d}",
         )
     return render(request, "reporting/org.html", context)
 

@@ -141,6 +141,34 @@ def rows_of(assignment: Assignment) -> list[Row]:
     )
 
 
+def status_page(ret: Return) -> QuerySet[Assignment]:
+    """The return's assignments in tree order for a paginated list, without their figures."""
+    return (
+        Assignment.objects.filter(ret=ret)
+        .select_related("organization")
+        .defer("computed", "adjustments")
+        .order_by("organization__path")
+    )
+
+
+def status_counts(ret: Return) -> dict[str, int]:
+    """How many organizations are in each status (one query)."""
+    return dict(
+        Assignment.objects.filter(ret=ret).order_by().values_list("status").annotate(n=Count("pk"))  # type: ignore[arg-type]
+    )
+
+
+def overdue_count(ret: Return, today: date) -> int:
+    if ret.status != ReturnStatus.OPEN or ret.deadline is None or ret.deadline >= today:
+        return 0
+    return Assignment.objects.filter(ret=ret, status__in=FILLABLE).count()
+
+
+def figures_of_all(ret: Return) -> list[Assignment]:
+    """Every assignment with only what the annual total reads (its figures)."""
+    return list(Assignment.objects.filter(ret=ret).only("id", "computed", "adjustments"))
+
+
 def status_of(ret: Return) -> list[Assignment]:
     """The return's assignments with their organizations, in tree order: one query."""
     return list(

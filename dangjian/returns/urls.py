@@ -21,6 +21,7 @@ urlpatterns = [
     path("assignments/<int:assignment_id>/remind/", views.assignment_remind, name="remind_one"),
     path("files/<int:file_id>/", views.row_file, name="file"),
     path("annual/new/", views.annual_new, name="annual_new"),
+    path("<int:return_id>/total/", views.annual_total, name="annual_total"),
     path("<int:return_id>/lock/", views.annual_lock, name="lock"),
     path("<int:return_id>/reopen/", views.annual_reopen, name="reopen"),
     path("assignments/<int:assignment_id>/compare/", views.annual_compare, name="compare"),

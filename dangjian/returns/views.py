@@ -274,33 +274,46 @@ def return_remind(request: ScopedRequest, return_id: int) -> HttpResponse:
 @access_rule(within(P.REVIEW_RETURNS))
 @login_required
 def return_detail(request: ScopedRequest, return_id: int) -> HttpResponse:
-    """A draft's design; once opened, its status per organization with the review actions."""
+    """A draft's design; once opened, its status per organization (a page at a time: a school-wide return
+    has thousands) with the review actions. The annual return's school total loads on its own
+    (``annual_total``): it reads every organization's figures."""
     ret = selectors.get_return_for(request.scope, return_id)
     today = timezone.localdate()
-    assignments = selectors.status_of(ret)
-    counts: dict[str, int] = {}
-    for a in assignments:
+    counts = selectors.status_counts(ret)
+    page = CappedPaginator(selectors.status_page(ret), 50).get_page(request.GET.get("page"))
+    for a in page:
         a.ret = ret  # the same object: no query per row
         a.label = status_label(a)  # type: ignore[attr-defined]
         a.overdue = is_overdue(a, today)  # type: ignore[attr-defined]
-        counts[a.status] = counts.get(a.status, 0) + 1
+    total = sum(counts.values())
     return render(
         request,
         "returns/detail.html",
         {
             "ret": ret,
             "fields": selectors.fields_of(ret),
-            "assignments": assignments,
+            "assignments": page,
+            "page": page,
+            "total": total,
             "counts": counts,
-            "overdue": sum(1 for a in assignments if getattr(a, "overdue", False)),
-            "unsubmitted": sum(1 for a in assignments if a.status in FILLABLE),
+            "overdue": selectors.overdue_count(ret, today),
+            "unsubmitted": sum(n for status, n in counts.items() if status in FILLABLE),
             "today": today,
-            "all_accepted": bool(assignments)
-            and all(a.status == AssignmentStatus.ACCEPTED for a in assignments),
-            "school_total": annual.school_total(ret, assignments) if ret.is_annual else None,
+            "all_accepted": total > 0 and counts.get(AssignmentStatus.ACCEPTED, 0) == total,
             "title": ret.title,
         },
     )
+
+
+@access_rule(within(P.REVIEW_RETURNS))
+@login_required
+def annual_total(request: ScopedRequest, return_id: int) -> HttpResponse:
+    """The annual return's school total and its checks (a partial the detail page loads)."""
+    ret = selectors.get_return_for(request.scope, return_id)
+    if not ret.is_annual:
+        raise Http404
+    school_total = annual.school_total(ret, selectors.figures_of_all(ret))
+    return render(request, "returns/_school_total.html", {"ret": ret, "school_total": school_total})
 
 
 def _number(text: str) -> Decimal | None:

@@ -364,6 +364,7 @@ RESOLVERS: dict[str, Callable[[Place], Sample]] = {
     "warning_id": _from(AbsenceWarning, "branch__path"),
     "class_id": _from(TrainingClass, "organizer__path"),
     "return_id": _from(Return, "designer__path"),
+    "returns:annual_total.return_id": _from(Return, "designer__path", kind="annual"),
     "field_id": _from(ReturnField, "ret__designer__path"),
     "file_id": _row_file,
     "returns:fill.assignment_id": _return_assignment(),

@@ -279,7 +279,7 @@ def test_the_school_total_adds_the_colleges_as_handed_in_to_the_schools_own_part
     assert total.failures == []
     # The school's snapshot says 7 men: the colleges' adjustments are named, cell by cell.
     assert [(f.key, f.code) for f in total.rollup] == [("gender_female", "rollup"), ("gender_male", "rollup")]
-    page = login(school_admin).get(reverse("returns:detail", args=[year.pk])).content.decode()
+    page = login(school_admin).get(reverse("returns:annual_total", args=[year.pk])).content.decode()
     assert "全校汇总通过全部检查" in page and "与年终统计快照不一致" in page
 
 
@@ -297,5 +297,15 @@ def test_the_school_total_must_follow_on_from_last_years_closing(world, snapshot
 
 def test_without_the_schools_snapshot_figures_there_is_no_total(world, year, school_admin, login) -> None:
     assert annual.school_total(year, list(year.assignments.all())) is None
-    page = login(school_admin).get(reverse("returns:detail", args=[year.pk])).content.decode()
+    page = login(school_admin).get(reverse("returns:annual_total", args=[year.pk])).content.decode()
     assert "年终统计快照中没有学校党委的数据" in page
+    detail = login(school_admin).get(reverse("returns:detail", args=[year.pk])).content.decode()
+    assert reverse("returns:annual_total", args=[year.pk]) in detail  # loaded by the page, on its own
+
+
+def test_the_school_total_is_refused_to_a_college_and_to_an_outsider(
+    world, year, college_organizer, outsider_organizer, login
+) -> None:
+    url = reverse("returns:annual_total", args=[year.pk])
+    assert login(college_organizer).get(url).status_code == 404
+    assert login(outsider_organizer).get(url).status_code == 404
