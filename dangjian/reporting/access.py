@@ -36,6 +36,11 @@ def may_recompute(scope: Scope, root: Organization | None) -> bool:
     return root is not None and scope.covers(P.REVIEW_RETURNS, root.path)
 
 
+def may_recompute_from(scope: Scope, org: Organization) -> bool:
+    """``may_recompute`` at the root of ``org``'s tree, read off its path (no query)."""
+    return scope.covers(P.REVIEW_RETURNS, org.path[: Organization.steplen])
+
+
 @link_rule("reporting:org")
 def may_open_org(request: HttpRequest, org: Any) -> bool:
     return may_view(scope_of(request), org)

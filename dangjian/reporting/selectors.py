@@ -116,12 +116,19 @@ def subtree_figures_on(org: Organization, on: date) -> dict[str, int] | None:
 def children_page(
     snapshot: Snapshot, org: Organization, page_number: Any, per_page: int = 50
 ) -> tuple[Page[Organization], list[tuple[Organization, dict[str, int]]]]:
-    """One page of the organizations right under ``org`` with their subtree figures (three queries: the
-    count, the page, its figures): a school of 3,000 colleges is read a page at a time."""
+    """One page of the organizations right under ``org`` with their subtree figures (two queries when
+    they fit on one page; three otherwise: the count, the page, its figures): a school of 3,000
+    colleges is read a page at a time."""
     children = Organization.objects.filter(
         path__startswith=org.path, depth=org.depth + 1, is_active=True
     ).order_by("path")
-    page = Paginator(children, per_page).get_page(page_number)
+    first = list(children[: per_page + 1]) if str(page_number or "1") == "1" else None
+    if first is not None and len(first) <= per_page:
+        page = Paginator(first, per_page).get_page(1)  # all of them: no count query
+    elif first is not None:
+        page = Page(first[:per_page], 1, Paginator(children, per_page))  # counted when shown
+    else:
+        page = Paginator(children, per_page).get_page(page_number)
     values = figures_of(snapshot, [c.pk for c in page.object_list])
     return page, [(c, values[c.pk]) for c in page.object_list]
 

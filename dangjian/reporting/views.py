@@ -76,7 +76,7 @@ def org_statistics(request: HttpRequest, org_id: int) -> HttpResponse:
         "snapshot": snapshot,
         "snapshots": selectors.snapshots_for_choice(),
         "parent": _parent_in_scope(scope, org),
-        "may_recompute": access.may_recompute(scope, org if org.depth == 1 else _root()),
+        "may_recompute": access.may_recompute_from(scope, org),
         "may_list": access.may_list_people(scope, org),
         "may_export": access.may_list_people(scope, org) and scope.covers(P.EXPORT, org.path),
         "today": timezone.localdate(),
@@ -87,8 +87,13 @@ def org_statistics(request: HttpRequest, org_id: int) -> HttpResponse:
         values = selectors.figures_of(snapshot, [org.pk])[org.pk]
         last_closing = selectors.year_end_closing(org, snapshot.on.year - 1)
         page, children = selectors.children_page(snapshot, org, request.GET.get("page"))
+        explain = (
+            reverse("reporting:explain", args=[org.pk, "__key__"]) + f"?on={snapshot.on:%Y-%m-%d}"
+            if context["may_list"]
+            else ""
+        )
         context.update(
-            tables=_tables(values),
+            tables=_tables(values, explain),
             failures=rules.check(values, last_closing=last_closing),
             children=[(child, [(headers[k], v.get(k, 0)) for k in CHILD_COLUMNS]) for child, v in children],
             child_headers=list(headers.values()),
@@ -105,14 +110,27 @@ def _parent_in_scope(scope: Any, org: Organization) -> Organization | None:
     return parent if parent is not None and access.may_view(scope, parent) else None
 
 
-def _tables(values: dict[str, int]) -> list[dict[str, Any]]:
+def _tables(values: dict[str, int], explain: str = "") -> list[dict[str, Any]]:
+    """The six tables' rows as (key, label, value, link to the people counted or ""): ``explain`` is the
+    explanation URL with ``__key__`` for the figure (reversed once, not once per cell)."""
     shown = figures()
     return [
         {
             "key": table.key,
             "title": table.title,
             "sections": [
-                {"title": s.title, "rows": [(k, shown[k].label, values.get(k, 0)) for k in s.keys]}
+                {
+                    "title": s.title,
+                    "rows": [
+                        (
+                            k,
+                            shown[k].label,
+                            values.get(k, 0),
+                            explain.replace("__key__", k) if explain and values.get(k, 0) else "",
+                        )
+                        for k in s.keys
+                    ],
+                }
                 for s in table.sections
             ],
         }

@@ -30,7 +30,7 @@ def test_the_school_sees_its_tables_children_and_no_failed_checks(
     assert "党员基本情况" in text and "党员增减变化" in text
     assert world.cs.display_name in text  # the children's breakdown
     assert page.context["failures"] == []
-    values = {k: v for t in page.context["tables"] for s in t["sections"] for k, _l, v in s["rows"]}
+    values = {k: v for t in page.context["tables"] for s in t["sections"] for k, _l, v, _u in s["rows"]}
     assert values["members_total"] == 6
 
 
