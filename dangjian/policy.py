@@ -199,6 +199,16 @@ class Policy:
     study_member_hours_per_year: int = 32
     # [unverified] branch secretaries and committee members: ≥ 56 hours a year (DOMAIN §6).
     study_cadre_hours_per_year: int = 56
+    # [local practice] the org-life meetings whose time counts toward the yearly hours for those present
+    # (DOMAIN §6: 党课 and 集中学习; a school that holds 集中学习 as 主题党日 keeps the default).
+    study_orglife_kinds: tuple[str, ...] = ("lecture", "theme_day")
+    # [local practice] minutes of a meeting per class hour (学时): 60 counts the meeting's clock hours.
+    study_minutes_per_hour: int = 60
+    # [local practice] a person is behind pace when their hours are below this share of the yearly target
+    # prorated to the day (1.0: exactly on the straight line from 1 January to 31 December).
+    study_pace_share: float = 1.0
+    # [local practice] the reminder to people behind pace goes out once a month, on this day.
+    study_reminder_day: int = 1
 
     # 党内统计 — ../shared/DOMAIN.md §7. The annual return counts the state at 24:00 on this day.
     statistics_year_end: tuple[int, int] = (12, 31)
@@ -225,7 +235,12 @@ def get_policy() -> Policy:
     for name in ("orglife_frequencies", "orglife_supervision_items"):
         if name in overrides:
             overrides[name] = tuple(tuple(row) for row in overrides[name])  # type: ignore[attr-defined]
-    for name in ("statistics_year_end", "statistics_party_age_bounds", "returns_annual_deadline"):
+    for name in (
+        "statistics_year_end",
+        "statistics_party_age_bounds",
+        "returns_annual_deadline",
+        "study_orglife_kinds",
+    ):
         if name in overrides:
             overrides[name] = tuple(overrides[name])  # type: ignore[arg-type]
     if "term_reminder_months" in overrides:

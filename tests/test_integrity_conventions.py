@@ -97,6 +97,7 @@ NOT_A_USER_TRANSITION = {
     "dues/services.py:declaration_submit": "a creation, guarded by its idempotency key",
     "dues/services.py:declarations_confirm": "a batch: each row passes its own expected state on",
     "jobs/services.py:job_cancel": "cancelling a finished or cancelled job changes nothing",
+    "ledger/services.py:topic_person_remove": "removing a person no longer counted is a no-op",
 }
 
 SERVICE_FILES = ("services.py", "reconciliation.py", "supervision.py", "warnings.py")

@@ -44,6 +44,8 @@ class Permission(models.TextChoices):
     VIEW_STATISTICS = "view_statistics", _("查看党内统计")
     FILL_RETURNS = "fill_returns", _("填报数据报送")
     REVIEW_RETURNS = "review_returns", _("发起和审核数据报送")
+    VIEW_STUDY = "view_study", _("查看学习学时台账")
+    RECORD_STUDY = "record_study", _("登记专题培训学时")
 
 
 P = Permission
@@ -75,6 +77,9 @@ _ORGANIZER = frozenset(
         P.VIEW_STATISTICS,
         P.FILL_RETURNS,
         P.REVIEW_RETURNS,
+        # 党员学习: the 32-hour ledger of the people below, and 专题培训 recorded with their hours.
+        P.VIEW_STUDY,
+        P.RECORD_STUDY,
     }
 )
 
@@ -96,10 +101,13 @@ ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
             # A branch's figures and the tables an upper organization asks the branch to fill.
             P.VIEW_STATISTICS,
             P.FILL_RETURNS,
+            # The branch's study ledger (who is behind the 32 hours) and its own 专题培训.
+            P.VIEW_STUDY,
+            P.RECORD_STUDY,
         }
     ),
     Role.BRANCH_COMMITTEE: frozenset(
-        {P.VIEW_ORGS, P.VIEW_PEOPLE, P.VIEW_DUES, P.VIEW_ORGLIFE, P.MANAGE_ORGLIFE}
+        {P.VIEW_ORGS, P.VIEW_PEOPLE, P.VIEW_DUES, P.VIEW_ORGLIFE, P.MANAGE_ORGLIFE, P.VIEW_STUDY}
     ),
     Role.SUPERVISOR: frozenset({P.VIEW_ORGS}),
     # 三权分立: the system administrator manages accounts but reads no member data; the auditor reads

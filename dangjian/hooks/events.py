@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from django.dispatch import Signal
@@ -47,4 +48,25 @@ kwargs: ``actor``, ``scope`` (the closer's, or ``Scope.system()``), ``passes`` (
 ``today``.
 A receiver answers ``{person_id: TrainingReaction}`` for the people it acted on; a person nobody
 answers for had nothing to record (e.g. no open 发展党员 case).
+"""
+
+
+@dataclass(frozen=True)
+class StudyAttendance:
+    """The people present at one event that counts toward the yearly study hours, as it stands now."""
+
+    batch: str  # the event, unique across sources: "meeting:12"
+    on: date
+    hours: Decimal  # class hours each person present gets
+    person_ids: frozenset[int]
+    note: str  # what the ledger row says: "党课：学习贯彻党的二十届四中全会精神"
+    org: Any = None  # the organization it happened in (for the audit)
+
+
+study_attended = Signal()
+"""People were present at org life that counts toward the 32 hours (sent by orglife when a 党课 or
+集中学习 meeting is archived, and again when its attendance is corrected).
+
+kwargs: ``actor``, ``attendances`` (list of StudyAttendance). The 党员学习 ledger keeps each batch in step:
+a row for each person present, the hours reversed for a person no longer present.
 """

@@ -1,12 +1,13 @@
 """How 党员学习 plugs into the platform: pages, navigation, to-dos, demo."""
 
+from celery.schedules import crontab
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from dangjian import hooks
 from dangjian.accounts.roles import Permission as P
 from dangjian.accounts.scope import Scope
-from dangjian.hooks import ImportKind, NavEntry
+from dangjian.hooks import ImportKind, NavEntry, events
 from dangjian.learning import access, audit_labels, imports, province_demo
 from dangjian.learning.demo import seed_learning
 from dangjian.learning.tiles import hours_tile
@@ -18,6 +19,7 @@ def _has_person(request: HttpRequest, scope: Scope) -> bool:
 
 
 hooks.url_mounts.add(hooks.UrlMount("learning/", "dangjian.learning.urls", order=90))
+hooks.api_routers.add(hooks.ApiRouter("dangjian.learning.api:router", prefix="/learning", order=55))
 hooks.nav_sections.add(hooks.NavSection("learning", _("学习"), order=50))
 hooks.nav.add(
     NavEntry(
@@ -25,8 +27,32 @@ hooks.nav.add(
     )
 )
 hooks.nav.add(
-    NavEntry(_("我的培训"), "learning:me", "book", order=130, group="learning", visible=_has_person)
+    NavEntry(
+        _("学时台账"), "learning:ledger_home", "chart", order=124, group="learning", permission=P.VIEW_STUDY
+    )
 )
+hooks.nav.add(
+    NavEntry(_("专题培训"), "learning:topics", "list", order=126, group="learning", permission=P.RECORD_STUDY)
+)
+hooks.nav.add(
+    NavEntry(_("我的学习"), "learning:me", "book", order=130, group="learning", visible=_has_person)
+)
+hooks.periodic.add(
+    hooks.PeriodicTask(
+        "learning-study-reminders",
+        "dangjian.learning.ledger.tasks.send_study_reminders",
+        crontab(hour=8, minute=20),
+    )
+)
+
+
+def _on_study_attended(sender: object, actor: object, attendances: list[object], **kwargs: object) -> None:
+    from dangjian.learning.ledger.services import attendance_sync
+
+    attendance_sync(actor=actor, attendances=attendances)  # type: ignore[arg-type]
+
+
+events.study_attended.connect(_on_study_attended, dispatch_uid="learning.study_attended")
 hooks.todos.add(hooks.TodoProvider("learning", learning_todos))
 hooks.tiles.add(
     hooks.DashboardTile("learning.hours", "learning/_hours_tile.html", order=40, context=hours_tile)

@@ -14,6 +14,7 @@ from django.utils import timezone
 from dangjian.accounts.scope import Scope
 from dangjian.core.models import Organization, OrgKind, Person, PoliticalStatus
 from dangjian.learning import services
+from dangjian.learning.ledger.demo import seed_topics
 from dangjian.learning.models import ClassKind, ExamResult, TrainingClass
 
 SYSTEM = Scope.system()  # the demo seed acts as the platform itself
@@ -117,4 +118,5 @@ def seed_learning(seed: int = 2026, today: date | None = None) -> dict[str, int]
         "training_classes": len(classes),
         "training_enrolments": counts["enrolments"],
         "training_certificates": counts["certificates"],
+        **seed_topics(rng, college, today),
     }

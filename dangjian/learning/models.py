@@ -152,6 +152,48 @@ class CertificateSerial(models.Model):
 
 class SourceKind(models.TextChoices):
     TRAINING_CLASS = "training_class", _("党校培训")
+    ORGLIFE = "orglife", _("组织生活（党课、集中学习）")
+    TOPIC = "topic", _("专题培训")
+    COURSE = "course", _("网上课程")
+    CORRECTION = "correction", _("更正")
+
+
+class TopicTraining(models.Model):
+    """A 专题培训 (a lecture series, a study session of a college, a training outside the 党校) recorded by
+    an organization with its hours; the people who took part get ledger rows (``StudyHours.topic``)."""
+
+    title = models.CharField(_("培训名称"), max_length=120)
+    organizer = models.ForeignKey(
+        Organization, verbose_name=_("组织单位"), on_delete=models.PROTECT, related_name="topic_trainings"
+    )
+    on = models.DateField(_("培训日期"))
+    hours = models.DecimalField(_("学时"), max_digits=4, decimal_places=1)
+    place = models.CharField(_("地点"), max_length=120, blank=True)
+    note = models.CharField(_("说明"), max_length=300, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    # The creation form's one-time key: the same form submitted twice returns this training, not a twin.
+    idempotency_key = models.CharField(max_length=64, unique=True, null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("专题培训")
+        verbose_name_plural = _("专题培训")
+        ordering = ["-on", "-id"]
+        indexes = [models.Index(fields=["organizer", "-on"], name="learning_topic_org_on")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(hours__gt=0) & Q(hours__lte=200), name="learning_topic_hours_range"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def batch(self) -> str:
+        return f"topic:{self.pk}"
 
 
 class StudyHours(models.Model):
@@ -170,6 +212,16 @@ class StudyHours(models.Model):
     enrolment = models.OneToOneField(
         Enrolment, on_delete=models.PROTECT, null=True, blank=True, related_name="ledger_row"
     )
+    topic = models.ForeignKey(
+        TopicTraining, on_delete=models.PROTECT, null=True, blank=True, related_name="ledger_rows"
+    )
+    # The event the row belongs to (``meeting:12``, ``topic:5``): a source's rows are found and kept in
+    # step with it (its attendance corrected, a person removed) by this key.
+    batch = models.CharField(_("批次"), max_length=40, blank=True, db_index=True)
+    # A correction row: the negative of the row it reverses (once: one-to-one), on that row's date.
+    reverses = models.OneToOneField(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="reversed_by"
+    )
     note = models.CharField(_("说明"), max_length=200, blank=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -187,3 +239,38 @@ class StudyHours(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person_id} {self.on} {self.hours}"
+
+
+class StudyReminder(models.Model):
+    """A person was reminded of being behind the year's study pace in ``month`` (its first day): one
+    reminder a month, however often the task runs."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    month = models.DateField()
+    hours = models.DecimalField(max_digits=6, decimal_places=1)
+    expected = models.DecimalField(max_digits=6, decimal_places=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["person", "month"], name="learning_one_reminder_a_month")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person_id} {self.month}"
+
+
+class StudyYear(models.Model):
+    """A person's ledger total for a calendar year, recomputed from the rows whenever they change
+    (``ledger.totals.refresh``): the pages compare thousands of people with their target by a join."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="study_years")
+    year = models.PositiveSmallIntegerField()
+    hours = models.DecimalField(max_digits=7, decimal_places=1)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["person", "year"], name="learning_one_total_a_year")]
+        indexes = [models.Index(fields=["year", "person"], include=["hours"], name="learning_year_person")]
+
+    def __str__(self) -> str:
+        return f"{self.person_id} {self.year}: {self.hours}"

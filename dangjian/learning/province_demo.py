@@ -27,6 +27,7 @@ from dangjian.learning.models import (
     SourceKind,
     StepStatus,
     StudyHours,
+    StudyYear,
     TrainingClass,
 )
 
@@ -181,6 +182,21 @@ def generate(log: Callable[[str], None] = print, *, today: date | None = None) -
         "SELECT school_path, extract(year FROM completed_on), "
         f"count(*) FROM {enrolment} WHERE certificate_number IS NOT NULL "
         "GROUP BY school_path, extract(year FROM completed_on)",
+        log=log,
+    )
+    totals = StudyYear._meta.db_table
+    on = connection.ops.quote_name("on")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT count(*) FROM (SELECT 1 FROM {ledger} GROUP BY person_id, extract(year FROM {on})) s"
+        )
+        pairs = cursor.fetchone()[0]
+    stage(
+        "study-hour totals",
+        f"SELECT count(*) FROM {totals}",
+        pairs,
+        f"INSERT INTO {totals} (person_id, year, hours) "
+        f"SELECT person_id, extract(year FROM {on})::int, sum(hours) FROM {ledger} GROUP BY 1, 2",
         log=log,
     )
     return {

@@ -26,6 +26,7 @@ from dangjian.kit.errors import RuleViolation, StaleState
 from dangjian.kit.fields import within_max_length
 from dangjian.kit.transitions import expect_state, stale_message
 from dangjian.learning import access, rules
+from dangjian.learning.ledger import totals
 from dangjian.learning.models import (
     CertificateSerial,
     ClassKind,
@@ -409,6 +410,7 @@ def training_class_close(
             )
         Enrolment.objects.bulk_update(passed, ["completed", "completed_on", "certificate_number"])
         StudyHours.objects.bulk_create(ledger)
+        totals.refresh({(row.person_id, row.on.year) for row in ledger})
         for enrolment in enrolments:
             outcome = PersonOutcome(
                 enrolment.person.name,

@@ -6,12 +6,12 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Q
 from django.http import HttpRequest
 from django.utils import timezone
 
 from dangjian.accounts.scope import Scope
-from dangjian.core.models import Position
+from dangjian.learning.ledger import rules
+from dangjian.learning.ledger.selectors import is_cadre
 from dangjian.learning.selectors import study_hours
 from dangjian.policy import get_policy
 
@@ -22,6 +22,8 @@ class YearHours:
     hours: Decimal
     required: int
     cadre: bool  # a secretary or committee member: the higher requirement
+    expected: Decimal  # what the straight line to the target asks by today
+    behind: bool
 
     @property
     def met(self) -> bool:
@@ -37,16 +39,21 @@ class YearHours:
 
 
 def year_hours(person_id: int, *, today: Any = None) -> YearHours:
-    """Two queries: the ledger's sum for the calendar year, and whether the person holds a position."""
+    """Two queries: the ledger's sum for the calendar year, and whether the person holds a committee
+    position (书记, 委员: the higher target)."""
     today = today or timezone.localdate()
     policy = get_policy()
-    cadre = (
-        Position.objects.filter(person_id=person_id, started_on__lte=today)
-        .filter(Q(ended_on__isnull=True) | Q(ended_on__gt=today))
-        .exists()
+    cadre = is_cadre(person_id, today)
+    required = rules.yearly_target(policy, cadre=cadre)
+    hours = study_hours(person_id, year=today.year)
+    return YearHours(
+        today.year,
+        hours,
+        required,
+        cadre,
+        rules.expected_by(required, today, policy.study_pace_share),
+        rules.behind_pace(hours, required, today, policy.study_pace_share),
     )
-    required = policy.study_cadre_hours_per_year if cadre else policy.study_member_hours_per_year
-    return YearHours(today.year, study_hours(person_id, year=today.year), required, cadre)
 
 
 def hours_tile(request: HttpRequest, scope: Scope) -> dict[str, Any] | None:

@@ -4,6 +4,7 @@ from dangjian.accounts.roles import Permission
 from dangjian.kit.access_rules import declare_url, own, within
 from dangjian.learning import views
 from dangjian.learning.imports import JOB_KIND
+from dangjian.learning.ledger import views as ledger_views
 from dangjian.spreadsheets import views as import_views
 
 app_name = "learning"
@@ -13,6 +14,17 @@ urlpatterns = [
     path("new/", views.class_new, name="class_new"),
     path("certificates/", views.certificates, name="certificates"),
     path("me/", views.my_training, name="me"),
+    path("hours/", ledger_views.ledger_home, name="ledger_home"),
+    path("hours/<int:org_id>/", ledger_views.ledger, name="ledger"),
+    path("hours/<int:org_id>/export.xlsx", ledger_views.ledger_export, name="ledger_export"),
+    path("hours/people/<int:person_id>/", ledger_views.person_rows, name="person_hours"),
+    path("topics/", ledger_views.topic_list, name="topics"),
+    path("topics/new/", ledger_views.topic_new, name="topic_new"),
+    path("topics/<int:topic_id>/", ledger_views.topic_detail, name="topic"),
+    path("topics/<int:topic_id>/add/", ledger_views.topic_add, name="topic_add"),
+    path(
+        "topics/<int:topic_id>/people/<int:person_id>/remove/", ledger_views.topic_remove, name="topic_remove"
+    ),
     path("<int:class_id>/", views.class_detail, name="class"),
     path("<int:class_id>/export.xlsx", views.class_export, name="class_export"),
     path("<int:class_id>/edit/", views.class_edit, name="class_edit"),

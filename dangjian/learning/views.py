@@ -24,7 +24,9 @@ from dangjian.kit.paginator import CappedPaginator
 from dangjian.kit.transitions import posted_state, stale_message
 from dangjian.learning import access, selectors, services
 from dangjian.learning.forms import ClassForm, ResultForm
+from dangjian.learning.ledger.selectors import rows_of
 from dangjian.learning.models import ClassKind, ClassStatus, TrainingClass
+from dangjian.learning.tiles import year_hours
 
 P = Permission
 
@@ -373,13 +375,18 @@ def my_training(request: HttpRequest) -> HttpResponse:
     person_id = scope.person_id
     enrolments = list(selectors.enrolments_of_person(person_id))
     summary = selectors.training_summary(person_id) if person_id else None
+    year = year_hours(person_id) if person_id else None
+    recent = list(rows_of(person_id, year.year)[:10]) if person_id and year else []
     return render(
         request,
         "learning/me.html",
         {
             "enrolments": enrolments,
             "summary": summary,
+            "year": year,
+            "year_person": person_id,
+            "recent": recent,
             "total": selectors.study_hours(person_id) if person_id else None,
-            "title": _("我的培训"),
+            "title": _("我的学习"),
         },
     )

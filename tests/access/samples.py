@@ -21,7 +21,7 @@ from dangjian.accounts.models import ApiToken, User
 from dangjian.core.models import Membership, Organization, Person, Position
 from dangjian.dues.models import Declaration, Entry, MonthReport, Relief
 from dangjian.jobs.models import Job
-from dangjian.learning.models import Enrolment, TrainingClass
+from dangjian.learning.models import Enrolment, TopicTraining, TrainingClass
 from dangjian.orglife.models import (
     AbsenceWarning,
     Assignment,
@@ -363,6 +363,7 @@ RESOLVERS: dict[str, Callable[[Place], Sample]] = {
     "problem_id": _from(Problem, "feedback__assignment__meeting__organization__path"),
     "warning_id": _from(AbsenceWarning, "branch__path"),
     "class_id": _from(TrainingClass, "organizer__path"),
+    "topic_id": _from(TopicTraining, "organizer__path"),
     "return_id": _from(Return, "designer__path"),
     "returns:annual_total.return_id": _from(Return, "designer__path", kind="annual"),
     "field_id": _from(ReturnField, "ret__designer__path"),

@@ -24,7 +24,10 @@ def test_the_demo_has_closed_and_open_classes(db) -> None:
         Enrolment.objects.exclude(certificate_number=None).values_list("certificate_number", flat=True)
     )
     assert len(numbers) == len(set(numbers)) == counts["training_certificates"]
-    assert StudyHours.objects.count() == counts["training_certificates"]
+    assert StudyHours.objects.filter(source_kind="training_class").count() == counts["training_certificates"]
+    # Two 专题培训 (the college's and the demo branch's), the demo secretary in neither.
+    assert counts["topic_trainings"] == 2 and counts["topic_hours"] > 0
+    assert StudyHours.objects.filter(source_kind="topic").count() == counts["topic_hours"]
     open_class = TrainingClass.objects.get(status=ClassStatus.OPEN)
     assert open_class.enrolments.exists()
     # the demo candidates' cases had the training step already: their enrolments say so

@@ -25,6 +25,7 @@ from dangjian.core.models import (
 )
 from dangjian.kit.bulk import copy_insert, copy_rows
 from dangjian.kit.dates import add_months
+from dangjian.orglife.meetings.study import tell_study
 from dangjian.orglife.models import (
     Attendance,
     Attendee,
@@ -275,6 +276,8 @@ def seed_orglife(*, seed: int = 2026, today: date | None = None) -> dict[str, in
         )
         copy_rows(LeaveRequest, ["meeting_id", "person_id", "reason", "status", "decided_at"], leaves)
         copy_insert(Minutes, minutes)
+        # The archived 党课 and 集中学习 count toward the study hours of those present (党员学习's ledger).
+        tell_study(None, meetings)
     return {
         "meetings": len(meetings),
         "attendees": len(attendees),

@@ -38,6 +38,7 @@ from dangjian.kit.transitions import expect_state, stale_message
 from dangjian.kit.uploads import checked_upload
 from dangjian.orglife import access
 from dangjian.orglife.meetings import checkin
+from dangjian.orglife.meetings.study import tell_study
 from dangjian.orglife.models import (
     Attendance,
     Attendee,
@@ -1087,6 +1088,7 @@ def meeting_close(
                 "present": present,
             },
         )
+        tell_study(actor, [meeting])
     return meeting
 
 
@@ -1148,6 +1150,8 @@ def minutes_correct(
             org=meeting.organization,
             changes={"reason": reason, "before": before, "after": after},
         )
+        if any(key.startswith("attendance:") for key in after):
+            tell_study(actor, [meeting])
     return correction
 
 
