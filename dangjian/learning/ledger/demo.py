@@ -35,10 +35,10 @@ def seed_topics(rng: random.Random, college: Organization, today: date) -> dict[
         organizer=college,
         title="学习贯彻党的二十届四中全会精神专题培训",
         on=_within_year(today - timedelta(days=60), today),
-        hours=Decimal("12"),
+        hours=Decimal("16"),
         today=today,
         place="学院报告厅",
-        note="学院党委组织，分三次集中学习",
+        note="学院党委组织，分四次集中学习",
     )
     took_part = [pid for pid, _org in people if rng.random() < 0.7]
     counted += services.topic_people_add(actor=None, scope=system, topic=college_wide, person_ids=took_part)
