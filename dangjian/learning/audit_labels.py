@@ -40,6 +40,7 @@ ACTIONS = AuditActions(
         "learning.course_complete": _("完成网上课程"),
         "learning.plan_create": _("下达学习计划"),
         "learning.plan_export": _("导出学习计划完成情况"),
+        "learning.plan_reminders": _("学习计划到期提醒"),
     },
     fields={
         "class": _("培训班编号"),
@@ -69,5 +70,6 @@ ACTIONS = AuditActions(
         "deadline": _("完成期限"),
         "courses": _("课程"),
         "political_status": _("学习对象"),
+        "plans": _("学习计划"),
     },
 )

@@ -68,6 +68,15 @@ hooks.periodic.add(
 )
 
 
+hooks.periodic.add(
+    hooks.PeriodicTask(
+        "learning-plan-reminders",
+        "dangjian.learning.library.tasks.send_plan_reminders",
+        crontab(hour=8, minute=25),
+    )
+)
+
+
 def _on_study_attended(sender: object, actor: object, attendances: list[object], **kwargs: object) -> None:
     from dangjian.learning.ledger.services import attendance_sync
 

@@ -25,6 +25,7 @@ __all__ = [
     "LessonProgress",
     "Material",
     "MaterialKind",
+    "PlanReminder",
     "StudyPlan",
     "Topic",
 ]
@@ -230,3 +231,17 @@ class StudyPlan(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class PlanReminder(models.Model):
+    """A person was reminded of a plan's unfinished courses before its deadline: once per plan."""
+
+    plan = models.ForeignKey(StudyPlan, on_delete=models.CASCADE, related_name="reminders")
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["plan", "person"], name="learning_one_plan_reminder")]
+
+    def __str__(self) -> str:
+        return f"{self.plan_id} {self.person_id}"

@@ -354,6 +354,12 @@ def plan_rollup(plan: StudyPlan, org: Organization) -> tuple[PlanLine, list[Plan
     return whole, lines
 
 
+def plan_unfinished(plan: StudyPlan) -> QuerySet[Person]:
+    """The people the plan asks who have not finished all its courses."""
+    course_ids = list(plan.courses.values_list("pk", flat=True))
+    return _with_done(plan_people(plan), course_ids).filter(finished__lt=len(course_ids))  # type: ignore[misc]
+
+
 def plan_people_lines(plan: StudyPlan, org: Organization) -> QuerySet[Person]:
     """The people of ``org`` the plan asks, each with ``finished`` (courses of the plan completed)."""
     course_ids = list(plan.courses.values_list("pk", flat=True))

@@ -6,7 +6,7 @@ ledger. Every change is audited in its transaction."""
 from __future__ import annotations
 
 import uuid
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -495,3 +495,55 @@ def plan_create(
             },
         )
     return plan
+
+
+def plan_reminders_send(*, today: date) -> int:
+    """Remind the people of each plan due within the policy's days who have not finished its courses,
+    once per plan and person (a second run the same day, or the next, sends nothing new). People
+    without an account are only on their organizers' list. Returns the people reminded; audited once."""
+    from django.contrib.auth import get_user_model
+    from django.db.models import Exists, OuterRef
+    from django.urls import reverse
+
+    from dangjian.learning.library.models import PlanReminder
+    from dangjian.learning.library.selectors import plan_unfinished
+    from dangjian.policy import get_policy
+    from dangjian.workbench.services import notify
+
+    until = today + timedelta(days=get_policy().study_plan_reminder_days)
+    plans = list(
+        StudyPlan.objects.filter(deadline__gte=today, deadline__lte=until).select_related("organization")
+    )
+    users = get_user_model()
+    link = reverse("learning:me")
+    sent = 0
+    for plan in plans:
+        pending = list(
+            plan_unfinished(plan)
+            .exclude(Exists(PlanReminder.objects.filter(plan=plan, person_id=OuterRef("pk"))))
+            .values_list("pk", flat=True)
+        )
+        for start in range(0, len(pending), 2000):
+            chunk = pending[start : start + 2000]
+            with transaction.atomic():
+                PlanReminder.objects.bulk_create(
+                    [PlanReminder(plan=plan, person_id=pid) for pid in chunk], ignore_conflicts=True
+                )
+                notify(
+                    users.objects.filter(person_id__in=chunk, is_active=True),
+                    "learning",
+                    _("学习计划即将到期：%(t)s") % {"t": plan.title},
+                    body=_("请在 %(d)s 前学完计划中的课程，可在“我的学习”查看进度。") % {"d": plan.deadline},
+                    link=link,
+                )
+            sent += len(chunk)
+    if sent:
+        with transaction.atomic():
+            audit.record(
+                actor=None,
+                action="learning.plan_reminders",
+                target=None,
+                org=None,
+                changes={"plans": [p.pk for p in plans], "people": sent, "on": today},
+            )
+    return sent
