@@ -372,3 +372,28 @@ def test_list_pages_do_not_grow_with_their_rows(
 def test_progress_rows_are_only_the_readers(world, lib, member_user, login) -> None:
     login(member_user).post(reverse("learning:lesson_progress", args=[lib.first.pk]), {"percent": "10"})
     assert list(LessonProgress.objects.values_list("person_id", flat=True)) == [world.member.pk]
+
+
+def test_a_course_page_and_the_api_list_do_not_grow_with_lessons(
+    world, lib, member_user, login, django_assert_max_num_queries
+) -> None:
+    course = services.course_create(
+        actor=None, scope=SYSTEM, organization=world.cs, title="长课程", topic="theory", hours=Decimal("10")
+    )
+    for i in range(25):
+        services.lesson_add(
+            actor=None,
+            scope=SYSTEM,
+            course=course,
+            material=article(world.cs, f"第{i}讲"),
+            hours=Decimal("1"),
+        )
+    services.course_publish(actor=None, scope=SYSTEM, course=course, published=True)
+    for lesson in course.lessons.all()[:5]:
+        services.progress_report(actor=None, person_id=world.member.pk, lesson=lesson, percent=100)
+    client = login(member_user)
+    with django_assert_max_num_queries(12):
+        page = client.get(reverse("learning:course", args=[course.pk]))
+    assert page.status_code == 200 and page.content.decode().count("✓") == 5
+    with django_assert_max_num_queries(8):
+        assert client.get("/api/v1/learning/courses").json()["count"] == 2
