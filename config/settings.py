@@ -406,6 +406,9 @@ IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=200_000)
 IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=30 * 1024 * 1024)
 IMPORT_COMMIT_MAX_ROWS = env.int("IMPORT_COMMIT_MAX_ROWS", default=20_000)
 IMPORT_BATCH_SIZE = env.int("IMPORT_BATCH_SIZE", default=500)
+# 学习库 uploads: a PDF document, and an audio or video file (MB).
+LEARNING_MAX_DOCUMENT_MB = env.int("LEARNING_MAX_DOCUMENT_MB", default=20)
+LEARNING_MAX_MEDIA_MB = env.int("LEARNING_MAX_MEDIA_MB", default=200)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # The audit log's hash chain is keyed with this secret (HMAC), kept out of the database so that whoever

@@ -209,6 +209,9 @@ class Policy:
     study_pace_share: float = 1.0
     # [local practice] the reminder to people behind pace goes out once a month, on this day.
     study_reminder_day: int = 1
+    # [local practice] people who have not finished a study plan's courses are reminded this many days
+    # before its deadline (once per plan).
+    study_plan_reminder_days: int = 7
 
     # 党内统计 — ../shared/DOMAIN.md §7. The annual return counts the state at 24:00 on this day.
     statistics_year_end: tuple[int, int] = (12, 31)

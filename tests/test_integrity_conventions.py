@@ -98,6 +98,8 @@ NOT_A_USER_TRANSITION = {
     "dues/services.py:declarations_confirm": "a batch: each row passes its own expected state on",
     "jobs/services.py:job_cancel": "cancelling a finished or cancelled job changes nothing",
     "ledger/services.py:topic_person_remove": "removing a person no longer counted is a no-op",
+    "library/services.py:course_complete": "the reader's progress completes it; a completion exists once",
+    "library/services.py:lesson_remove": "removing a lesson already removed is a no-op",
 }
 
 SERVICE_FILES = ("services.py", "reconciliation.py", "supervision.py", "warnings.py")

@@ -17,7 +17,10 @@ SIGNATURES: dict[str, tuple[bytes, ...]] = {
     ".png": (b"\x89PNG\r\n\x1a\n",),
     ".docx": (b"PK\x03\x04",),
     ".xlsx": (b"PK\x03\x04",),
+    ".mp3": (b"ID3", b"\xff\xfb", b"\xff\xf3", b"\xff\xf2"),
 }
+# Extensions whose content names its type after a 4-byte box size (ISO media: MP4, M4A).
+BOX_SIGNATURES: dict[str, bytes] = {".mp4": b"ftyp", ".m4a": b"ftyp"}
 
 
 def checked_upload(upload: Any, *, extensions: tuple[str, ...], max_bytes: int, kinds: str) -> str:
@@ -36,6 +39,10 @@ def checked_upload(upload: Any, *, extensions: tuple[str, ...], max_bytes: int, 
     upload.seek(0)
     head = upload.read(16)
     upload.seek(0)
-    if not any(head.startswith(sig) for sig in SIGNATURES[extension]):
+    if extension in BOX_SIGNATURES:
+        matches = head[4:8] == BOX_SIGNATURES[extension]
+    else:
+        matches = any(head.startswith(sig) for sig in SIGNATURES[extension])
+    if not matches:
         raise RuleViolation(_("文件内容与扩展名“%(e)s”不符") % {"e": extension}, field="file")
     return name

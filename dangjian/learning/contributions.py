@@ -18,8 +18,14 @@ def _has_person(request: HttpRequest, scope: Scope) -> bool:
     return scope.person_id is not None
 
 
+def _reads_library(request: HttpRequest, scope: Scope) -> bool:
+    """Readers (a person) and those who publish (manage training somewhere)."""
+    return scope.person_id is not None or scope.has(P.MANAGE_TRAINING)
+
+
 hooks.url_mounts.add(hooks.UrlMount("learning/", "dangjian.learning.urls", order=90))
 hooks.api_routers.add(hooks.ApiRouter("dangjian.learning.api:router", prefix="/learning", order=55))
+hooks.api_routers.add(hooks.ApiRouter("dangjian.learning.library.api:router", prefix="/learning", order=56))
 hooks.nav_sections.add(hooks.NavSection("learning", _("学习"), order=50))
 hooks.nav.add(
     NavEntry(
@@ -35,6 +41,22 @@ hooks.nav.add(
     NavEntry(_("专题培训"), "learning:topics", "list", order=126, group="learning", permission=P.RECORD_STUDY)
 )
 hooks.nav.add(
+    NavEntry(_("学习库"), "learning:library", "book", order=127, group="learning", visible=_reads_library)
+)
+hooks.nav.add(
+    NavEntry(_("网上课程"), "learning:courses", "school", order=128, group="learning", visible=_reads_library)
+)
+hooks.nav.add(
+    NavEntry(
+        _("学习计划"),
+        "learning:study_plans",
+        "list",
+        order=129,
+        group="learning",
+        permission=P.MANAGE_TRAINING,
+    )
+)
+hooks.nav.add(
     NavEntry(_("我的学习"), "learning:me", "book", order=130, group="learning", visible=_has_person)
 )
 hooks.periodic.add(
@@ -42,6 +64,15 @@ hooks.periodic.add(
         "learning-study-reminders",
         "dangjian.learning.ledger.tasks.send_study_reminders",
         crontab(hour=8, minute=20),
+    )
+)
+
+
+hooks.periodic.add(
+    hooks.PeriodicTask(
+        "learning-plan-reminders",
+        "dangjian.learning.library.tasks.send_plan_reminders",
+        crontab(hour=8, minute=25),
     )
 )
 

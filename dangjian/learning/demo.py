@@ -15,6 +15,7 @@ from dangjian.accounts.scope import Scope
 from dangjian.core.models import Organization, OrgKind, Person, PoliticalStatus
 from dangjian.learning import services
 from dangjian.learning.ledger.demo import seed_topics
+from dangjian.learning.library.demo import seed_library
 from dangjian.learning.models import ClassKind, ExamResult, TrainingClass
 
 SYSTEM = Scope.system()  # the demo seed acts as the platform itself
@@ -114,9 +115,13 @@ def seed_learning(seed: int = 2026, today: date | None = None) -> dict[str, int]
     for person in waiting:
         services.enrolment_add(actor=None, scope=SYSTEM, training_class=open_class, person=person)
         counts["enrolments"] += 1
+    topics = seed_topics(rng, college, today)
+    # Appended last, with its own random stream: the earlier draws stay as they were.
+    library = seed_library(random.Random(seed + 56), school, college, today)
     return {
         "training_classes": len(classes),
         "training_enrolments": counts["enrolments"],
         "training_certificates": counts["certificates"],
-        **seed_topics(rng, college, today),
+        **topics,
+        **library,
     }

@@ -274,3 +274,7 @@ class StudyYear(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person_id} {self.year}: {self.hours}"
+
+
+# The 学习库 (materials, courses, plans) lives in its sub-package; its tables belong to this app.
+from dangjian.learning.library.models import *  # noqa: E402, F403

@@ -5,6 +5,7 @@ from dangjian.kit.access_rules import declare_url, own, within
 from dangjian.learning import views
 from dangjian.learning.imports import JOB_KIND
 from dangjian.learning.ledger import views as ledger_views
+from dangjian.learning.library.urls import urlpatterns as library_urls
 from dangjian.spreadsheets import views as import_views
 
 app_name = "learning"
@@ -14,6 +15,7 @@ urlpatterns = [
     path("new/", views.class_new, name="class_new"),
     path("certificates/", views.certificates, name="certificates"),
     path("me/", views.my_training, name="me"),
+    *library_urls,
     path("hours/", ledger_views.ledger_home, name="ledger_home"),
     path("hours/<int:org_id>/", ledger_views.ledger, name="ledger"),
     path("hours/<int:org_id>/export.xlsx", ledger_views.ledger_export, name="ledger_export"),

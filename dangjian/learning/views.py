@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -25,6 +26,7 @@ from dangjian.kit.transitions import posted_state, stale_message
 from dangjian.learning import access, selectors, services
 from dangjian.learning.forms import ClassForm, ResultForm
 from dangjian.learning.ledger.selectors import rows_of
+from dangjian.learning.library.selectors import assigned_courses, reader_for
 from dangjian.learning.models import ClassKind, ClassStatus, TrainingClass
 from dangjian.learning.tiles import year_hours
 
@@ -377,6 +379,8 @@ def my_training(request: HttpRequest) -> HttpResponse:
     summary = selectors.training_summary(person_id) if person_id else None
     year = year_hours(person_id) if person_id else None
     recent = list(rows_of(person_id, year.year)[:10]) if person_id and year else []
+    today = timezone.localdate()
+    assigned = assigned_courses(reader_for(scope, today), today) if person_id else []
     return render(
         request,
         "learning/me.html",
@@ -386,6 +390,8 @@ def my_training(request: HttpRequest) -> HttpResponse:
             "year": year,
             "year_person": person_id,
             "recent": recent,
+            "assigned": assigned,
+            "today": today,
             "total": selectors.study_hours(person_id) if person_id else None,
             "title": _("我的学习"),
         },

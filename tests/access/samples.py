@@ -21,7 +21,15 @@ from dangjian.accounts.models import ApiToken, User
 from dangjian.core.models import Membership, Organization, Person, Position
 from dangjian.dues.models import Declaration, Entry, MonthReport, Relief
 from dangjian.jobs.models import Job
-from dangjian.learning.models import Enrolment, TopicTraining, TrainingClass
+from dangjian.learning.models import (
+    Course,
+    Enrolment,
+    Lesson,
+    Material,
+    StudyPlan,
+    TopicTraining,
+    TrainingClass,
+)
 from dangjian.orglife.models import (
     AbsenceWarning,
     Assignment,
@@ -298,6 +306,23 @@ def _row_file(place: Place) -> Sample:
     return Sample(item.pk, row.assignment.organization.path)
 
 
+def _material_file(place: Place) -> Sample:
+    """A published PDF of the member's college (the demo ships no files)."""
+    item = Material(
+        organization=place.college,
+        title="样例文档",
+        kind="document",
+        topic="charter",
+        audiences=["member"],
+        published=True,
+        uid="sample",
+        file_name="样例.pdf",
+        file_size=13,
+    )
+    item.file.save("sample.pdf", ContentFile(b"%PDF-1 sample"), save=True)
+    return Sample(item.pk, place.college.path)
+
+
 def _constant(value: Any) -> Callable[[Place], Sample]:
     return lambda place: Sample(value, "")
 
@@ -364,6 +389,11 @@ RESOLVERS: dict[str, Callable[[Place], Sample]] = {
     "warning_id": _from(AbsenceWarning, "branch__path"),
     "class_id": _from(TrainingClass, "organizer__path"),
     "topic_id": _from(TopicTraining, "organizer__path"),
+    "material_id": _from(Material, "organization__path", published=True),
+    "learning:material_file.material_id": _material_file,
+    "course_id": _from(Course, "organization__path", published=True),
+    "lesson_id": _from(Lesson, "course__organization__path", course__published=True),
+    "study_plan_id": _from(StudyPlan, "organization__path"),
     "return_id": _from(Return, "designer__path"),
     "returns:annual_total.return_id": _from(Return, "designer__path", kind="annual"),
     "field_id": _from(ReturnField, "ret__designer__path"),
@@ -528,6 +558,7 @@ API_BODIES: dict[str, Callable[[Place], dict[str, Any]]] = {
     "api:complete": lambda p: {"expected_status": "x", "receipt_on": "2026-01-01"},
     "api:record_step": lambda p: {"expected_status": "x", "code": "01", "done_on": "2026-01-01"},
     "api:check_in": lambda p: {"token": "not-a-valid-token"},
+    "api:lesson_progress": lambda p: {"percent": 10},
     "api:receipt_scan": lambda p: {
         "expected_status": "x",
         "scan": ContentFile(b"%PDF-1.4 sample", name="scan.pdf"),

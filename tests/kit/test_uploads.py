@@ -30,3 +30,27 @@ def test_a_good_upload_gives_its_base_name() -> None:
     upload = SimpleUploadedFile("C:\\docs\\签到表.XLSX", b"PK\x03\x04rest")
     assert checked_upload(upload, extensions=TYPES, max_bytes=1024, kinds="PDF") == "签到表.XLSX"
     assert upload.read(4) == b"PK\x03\x04"  # left at the start for saving
+
+
+MEDIA = (".mp3", ".m4a", ".mp4")
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "good"),
+    [
+        ("a.mp3", b"ID3\x04\x00rest", True),
+        ("a.mp3", b"\xff\xfbframe", True),
+        ("a.m4a", b"\x00\x00\x00\x20ftypM4A rest", True),
+        ("a.mp4", b"\x00\x00\x00\x18ftypisomrest", True),
+        ("a.mp4", b"ftyp-at-the-start", False),  # the box type comes after its 4-byte size
+        ("a.mp3", b"\x00\x00\x00\x20ftypM4A rest", False),
+        ("a.m4a", b"MZ-a-program-renamed", False),
+    ],
+)
+def test_audio_and_video_are_known_by_their_first_bytes(name, content, good) -> None:
+    upload = SimpleUploadedFile(name, content)
+    if good:
+        assert checked_upload(upload, extensions=MEDIA, max_bytes=1024, kinds="MP3") == name
+    else:
+        with pytest.raises(RuleViolation, match="文件内容与扩展名"):
+            checked_upload(upload, extensions=MEDIA, max_bytes=1024, kinds="MP3")

@@ -1,4 +1,5 @@
-"""The demo 党校: two closed classes with results and certificates, one open class with enrolments."""
+"""The demo 党校: two closed classes with results and certificates, one open class with enrolments; the
+学习库 with courses some people finished."""
 
 from __future__ import annotations
 
@@ -30,5 +31,8 @@ def test_the_demo_has_closed_and_open_classes(db) -> None:
     assert StudyHours.objects.filter(source_kind="topic").count() == counts["topic_hours"]
     open_class = TrainingClass.objects.get(status=ClassStatus.OPEN)
     assert open_class.enrolments.exists()
+    # 学习库: three courses, some people finished the first (its hours in the ledger, once each)
+    assert counts["library_courses"] == 3 and counts["library_completions"] > 0
+    assert StudyHours.objects.filter(source_kind="course").count() == counts["library_completions"]
     # the demo candidates' cases had the training step already: their enrolments say so
     assert Enrolment.objects.filter(training_class__kind="candidate", step_status="already").exists()
