@@ -274,3 +274,7 @@ class StudyYear(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person_id} {self.year}: {self.hours}"
+
+
+# 随堂测试 and exams live in their own package; Django finds their models through this module.
+from dangjian.learning.exams.models import *  # noqa: E402, F403
