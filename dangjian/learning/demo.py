@@ -14,6 +14,7 @@ from django.utils import timezone
 from dangjian.accounts.scope import Scope
 from dangjian.core.models import Organization, OrgKind, Person, PoliticalStatus
 from dangjian.learning import services
+from dangjian.learning.exams.demo import seed_exams
 from dangjian.learning.ledger.demo import seed_topics
 from dangjian.learning.models import ClassKind, ExamResult, TrainingClass
 
@@ -119,4 +120,5 @@ def seed_learning(seed: int = 2026, today: date | None = None) -> dict[str, int]
         "training_enrolments": counts["enrolments"],
         "training_certificates": counts["certificates"],
         **seed_topics(rng, college, today),
+        **seed_exams(seed),  # last, with its own random draws: the data above stays as it was
     }

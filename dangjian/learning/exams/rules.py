@@ -99,20 +99,28 @@ def question_errors(kind: str, options: Sequence[str], answer: Sequence[Any]) ->
     return errors
 
 
+def _filling_order(rules: Sequence[PaperRule]) -> list[int]:
+    """Rules naming a topic take their questions before the “any topic” rules of the same type take
+    from what is left: so whether a paper can be filled never depends on the random choices."""
+    return sorted(range(len(rules)), key=lambda i: (rules[i].topic == "", i))
+
+
 def rule_shortfalls(bank: Iterable[BankQuestion], rules: Sequence[PaperRule]) -> list[str]:
-    """The rules the bank cannot fill (a question counts for the first rule that takes it)."""
+    """The rules the bank cannot fill, in the rules' order."""
     pool = sorted(bank, key=lambda q: q.id)
     taken: set[int] = set()
-    messages = []
-    for n, rule in enumerate(rules, start=1):
+    short: dict[int, str] = {}
+    for i in _filling_order(rules):
+        rule = rules[i]
         matching = [q.id for q in pool if q.id not in taken and rule.matches(q)]
         if rule.count > len(matching):
-            messages.append(
-                _("第 %(n)s 条组卷规则需要 %(c)s 道题，题库中符合条件的在用试题只有 %(h)s 道")
-                % {"n": n, "c": rule.count, "h": len(matching)}
-            )
+            short[i] = _("第 %(n)s 条组卷规则需要 %(c)s 道题，题库中符合条件的在用试题只有 %(h)s 道") % {
+                "n": i + 1,
+                "c": rule.count,
+                "h": len(matching),
+            }
         taken.update(matching[: rule.count])
-    return messages
+    return [short[i] for i in sorted(short)]
 
 
 def draw(bank: Iterable[BankQuestion], rules: Sequence[PaperRule], seed: int) -> list[Drawn]:
@@ -125,16 +133,18 @@ def draw(bank: Iterable[BankQuestion], rules: Sequence[PaperRule], seed: int) ->
     rng = random.Random(seed)
     pool = sorted(bank, key=lambda q: q.id)
     taken: set[int] = set()
-    paper: list[Drawn] = []
-    for rule in rules:
+    parts: dict[int, list[Drawn]] = {}
+    for i in _filling_order(rules):
+        rule = rules[i]
         matching = [q for q in pool if q.id not in taken and rule.matches(q)]
+        parts[i] = []
         for q in rng.sample(matching, rule.count):
             taken.add(q.id)
             order = list(range(q.options))
             if q.kind != TRUE_FALSE:
                 rng.shuffle(order)
-            paper.append(Drawn(q.id, rule.points, tuple(order)))
-    return paper
+            parts[i].append(Drawn(q.id, rule.points, tuple(order)))
+    return [d for i in range(len(rules)) for d in parts[i]]
 
 
 def shown_answer(kind: str, answer: Sequence[Any], order: Sequence[int]) -> list[Any]:
@@ -188,3 +198,37 @@ def response_error(kind: str, options: int, response: Any) -> str:
     if len(set(response)) < len(response):
         return _("选项不能重复选择")
     return ""
+
+
+LETTERS = "ABCDEFGH"
+TRUE_WORDS = {"正确", "对", "是", "√", "t", "true", "y"}
+FALSE_WORDS = {"错误", "错", "否", "×", "f", "false", "n"}
+
+
+def parse_answer(kind: str, raw: str) -> list[Any] | None:
+    """The answer as typed on a form or in a spreadsheet: letters (“A”, “AC”, “A,C”) for choice
+    questions, 正确/错误 for 判断题, accepted answers separated by “|” or new lines for 填空题;
+    ``None`` when it cannot be read."""
+    text = unicodedata.normalize("NFKC", raw or "").strip()
+    if kind == FILL:
+        return [part.strip() for part in text.replace("\n", "|").split("|") if part.strip()]
+    if kind == TRUE_FALSE:
+        word = text.casefold()
+        if word in TRUE_WORDS:
+            return [0]
+        if word in FALSE_WORDS:
+            return [1]
+        return None
+    letters = [c for c in text.upper() if c not in " ,，、;；"]
+    if any(c not in LETTERS for c in letters):
+        return None
+    return sorted({LETTERS.index(c) for c in letters})
+
+
+def answer_text(kind: str, answer: Sequence[Any]) -> str:
+    """The answer as people write it (the inverse of ``parse_answer``)."""
+    if kind == FILL:
+        return " | ".join(str(a) for a in answer)
+    if kind == TRUE_FALSE:
+        return TRUE_FALSE_OPTIONS[answer[0]] if list(answer) in ([0], [1]) else ""
+    return "".join(LETTERS[i] for i in answer if isinstance(i, int) and 0 <= i < len(LETTERS))

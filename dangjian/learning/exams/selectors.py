@@ -216,3 +216,46 @@ def results_by_child(quiz: Quiz, org: Organization) -> list[BranchLine]:
             continue
         lines.append(BranchLine(child, row["people"], row["n"], row["passed"], row["best"] or Decimal("0")))
     return sorted(lines, key=lambda line: line.org.path)
+
+
+@dataclass(frozen=True)
+class PaperItem:
+    """A question of a paper as the member may see it: the right answer, the explanation and whether
+    the response was right are ``None`` while the attempt is open — never sent before it closes."""
+
+    position: int
+    kind: str
+    kind_label: str
+    text: str
+    options: list[str]
+    points: Decimal
+    response: Any
+    answer: list[Any] | None
+    explanation: str | None
+    correct: bool | None
+
+    def chosen(self, index: int) -> bool:
+        return isinstance(self.response, list) and index in self.response
+
+    def is_right(self, index: int) -> bool:
+        return self.answer is not None and index in self.answer
+
+
+def paper_of(attempt: Attempt) -> list[PaperItem]:
+    """The attempt's questions in order (one query); answers only once the attempt is graded."""
+    closed = not attempt.is_open
+    return [
+        PaperItem(
+            position=item.position,
+            kind=item.kind,
+            kind_label=str(item.get_kind_display()),
+            text=item.text,
+            options=list(item.options),
+            points=item.points,
+            response=item.response,
+            answer=list(item.answer) if closed else None,
+            explanation=item.explanation if closed else None,
+            correct=item.correct if closed else None,
+        )
+        for item in attempt.items.order_by("position")
+    ]

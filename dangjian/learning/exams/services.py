@@ -61,7 +61,7 @@ def bank_q(org: Organization) -> Q:
 # ---------------------------------------------------------------- the question bank
 
 
-def _clean_question(
+def clean_question(
     *, kind: str, topic: str, difficulty: int, text: str, options: Sequence[str], answer: Sequence[Any]
 ) -> tuple[list[str], list[Any]]:
     if kind not in QuestionKind.values:
@@ -106,7 +106,7 @@ def question_create(
     """A question in ``organization``'s bank. Choice questions need two options and a right answer (a
     单选题 exactly one); a 填空题 at least one accepted answer."""
     _require_manage(scope, organization)
-    options, answer = _clean_question(
+    options, answer = clean_question(
         kind=kind, topic=topic, difficulty=difficulty, text=text, options=options, answer=answer
     )
     with transaction.atomic():
@@ -142,11 +142,15 @@ def question_update(
     if unknown:
         raise ValueError(f"not editable: {sorted(unknown)}")
     with transaction.atomic():
-        locked = Question.objects.select_for_update().select_related("organization").get(pk=question.pk)
+        locked = (
+            Question.objects.select_for_update(of=("self",))
+            .select_related("organization")
+            .get(pk=question.pk)
+        )
         expect_state(locked.version, expected_status)
         _require_manage(scope, locked.organization)
         merged = {k: values.get(k, getattr(locked, k)) for k in QUESTION_FIELDS}
-        merged["options"], merged["answer"] = _clean_question(
+        merged["options"], merged["answer"] = clean_question(
             **{k: merged[k] for k in ("kind", "topic", "difficulty", "text", "options", "answer")}
         )
         merged["text"] = merged["text"].strip()
@@ -170,7 +174,11 @@ def question_retire(
 ) -> Question:
     """Take a question out of the bank: never drawn again; papers that hold it keep it."""
     with transaction.atomic():
-        locked = Question.objects.select_for_update().select_related("organization").get(pk=question.pk)
+        locked = (
+            Question.objects.select_for_update(of=("self",))
+            .select_related("organization")
+            .get(pk=question.pk)
+        )
         expect_state(locked.version, expected_status)
         _require_manage(scope, locked.organization)
         if not locked.is_active:
@@ -325,7 +333,7 @@ def quiz_update(
     if unknown:
         raise ValueError(f"not editable: {sorted(unknown)}")
     with transaction.atomic():
-        locked = Quiz.objects.select_for_update().select_related("organization").get(pk=quiz.pk)
+        locked = Quiz.objects.select_for_update(of=("self",)).select_related("organization").get(pk=quiz.pk)
         expect_state(locked.version, expected_status)
         _require_manage(scope, locked.organization)
         merged = {k: values.get(k, getattr(locked, k)) for k in QUIZ_FIELDS}
@@ -357,7 +365,7 @@ def quiz_update(
 def quiz_publish(*, actor: Any, scope: Scope, quiz: Quiz, expected_status: str | None = None) -> Quiz:
     """Publish a draft: its members see it on 我的测试. The bank must still fill every rule."""
     with transaction.atomic():
-        locked = Quiz.objects.select_for_update().select_related("organization").get(pk=quiz.pk)
+        locked = Quiz.objects.select_for_update(of=("self",)).select_related("organization").get(pk=quiz.pk)
         expect_state(locked.version, expected_status)
         _require_manage(scope, locked.organization)
         if locked.is_published:
@@ -419,23 +427,33 @@ def _expire(actor: Any, attempt: Attempt, now: datetime) -> bool:
 
 
 def _locked_attempt(attempt_id: int) -> Attempt:
-    return Attempt.objects.select_for_update().select_related("quiz__organization").get(pk=attempt_id)
+    return (
+        Attempt.objects.select_for_update(of=("self",))
+        .select_related("quiz__organization")
+        .get(pk=attempt_id)
+    )
 
 
-def attempt_start(*, actor: Any, scope: Scope, quiz: Quiz) -> tuple[Attempt, bool]:
+def attempt_start(*, actor: Any, scope: Scope, quiz: Quiz, seed: int | None = None) -> tuple[Attempt, bool]:
     """Start a paper for the caller, or resume the one they have open (a double click, a phone that
     lost its connection): ``(attempt, created)``. The attempt limit is checked under the person's lock;
-    the deadline is the start plus the time limit, and never after the quiz closes."""
+    the deadline is the start plus the time limit, and never after the quiz closes. ``seed`` (the demo,
+    tests) fixes the draw; otherwise it is random."""
     if scope.person_id is None:
         raise NotFound(_("没有找到该测试"))
     now = timezone.now()
     with transaction.atomic():
-        person = Person.objects.select_for_update().select_related("organization").get(pk=scope.person_id)
-        quiz = Quiz.objects.select_related("organization").get(pk=quiz.pk)
-        if not quiz.is_published or not in_audience(quiz, person):
+        person = (
+            Person.objects.select_for_update(of=("self",))
+            .select_related("organization")
+            .get(pk=scope.person_id)
+        )
+        found = Quiz.objects.select_related("organization").filter(pk=quiz.pk).first()
+        if found is None or not found.is_published or not in_audience(found, person):
             raise NotFound(_("没有找到该测试"))
+        quiz = found
         mine = list(
-            Attempt.objects.select_for_update()
+            Attempt.objects.select_for_update(of=("self",))
             .select_related("quiz__organization")
             .filter(quiz=quiz, person=person)
             .order_by("number")
@@ -451,7 +469,7 @@ def attempt_start(*, actor: Any, scope: Scope, quiz: Quiz) -> tuple[Attempt, boo
             raise RuleViolation(
                 _("您已答题 %(n)s 次，达到本测试的可答次数") % {"n": len(mine)}, code="attempt_limit"
             )
-        seed = secrets.randbits(62)
+        seed = secrets.randbits(62) if seed is None else seed
         paper = rules.draw(bank_of(quiz.organization), paper_rules(quiz.rules), seed)
         questions = Question.objects.in_bulk([d.question_id for d in paper])
         attempt = Attempt.objects.create(
@@ -592,3 +610,13 @@ def quiz_passed(person_id: int, quiz_id: int) -> bool:
     return Attempt.objects.filter(
         person_id=person_id, quiz_id=quiz_id, status=AttemptStatus.GRADED, passed=True
     ).exists()
+
+
+def attempts_touch(*, actor: Any, attempt: Attempt) -> Attempt:
+    """An attempt opened after its deadline is graded at its deadline (nothing happens otherwise)."""
+    if not attempt.is_open or timezone.now() < attempt.deadline:
+        return attempt
+    with transaction.atomic():
+        locked = _locked_attempt(attempt.pk)
+        _expire(actor, locked, timezone.now())
+    return locked
