@@ -11,6 +11,7 @@ from dangjian.hooks import ImportKind, NavEntry, events
 from dangjian.learning import access, audit_labels, imports, province_demo
 from dangjian.learning.demo import seed_learning
 from dangjian.learning.exams import imports as exam_imports
+from dangjian.learning.exams import tasks as _exam_tasks  # noqa: F401  (registers the task: see below)
 from dangjian.learning.tiles import hours_tile
 from dangjian.learning.todos import learning_todos
 
@@ -110,6 +111,8 @@ hooks.imports.add(
         valid_rows=False,  # a bank's rows go in together, or none
     )
 )
+# ``exams.tasks`` is imported above so the worker knows the task: autodiscovery reads the installed apps'
+# own ``tasks`` modules only.
 hooks.periodic.add(
     hooks.PeriodicTask(
         "learning-close-due-attempts",
