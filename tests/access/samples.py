@@ -545,7 +545,6 @@ API_BODIES: dict[str, Callable[[Place], dict[str, Any]]] = {
     "api:record_step": lambda p: {"expected_status": "x", "code": "01", "done_on": "2026-01-01"},
     "api:check_in": lambda p: {"token": "not-a-valid-token"},
     "api:save_answers": lambda p: {"answers": []},
-    "api:submit_attempt": lambda p: {},
     "api:receipt_scan": lambda p: {
         "expected_status": "x",
         "scan": ContentFile(b"%PDF-1.4 sample", name="scan.pdf"),

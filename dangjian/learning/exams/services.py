@@ -442,6 +442,19 @@ def attempt_start(*, actor: Any, scope: Scope, quiz: Quiz, seed: int | None = No
     if scope.person_id is None:
         raise NotFound(_("没有找到该测试"))
     now = timezone.now()
+    expired: list[int] = []
+    try:
+        return _start(actor=actor, scope=scope, quiz=quiz, seed=seed, now=now, expired=expired)
+    except RuleViolation:
+        for attempt_id in expired:  # graded inside the refused call, so rolled back with it
+            _close_after_refusal(actor, attempt_id, now)
+        raise
+
+
+def _start(
+    *, actor: Any, scope: Scope, quiz: Quiz, seed: int | None, now: datetime, expired: list[int]
+) -> tuple[Attempt, bool]:
+    assert scope.person_id is not None
     with transaction.atomic():
         person = (
             Person.objects.select_for_update(of=("self",))
@@ -459,8 +472,10 @@ def attempt_start(*, actor: Any, scope: Scope, quiz: Quiz, seed: int | None = No
             .order_by("number")
         )
         for attempt in mine:
-            if attempt.is_open and not _expire(actor, attempt, now):
-                return attempt, False
+            if attempt.is_open:
+                if not _expire(actor, attempt, now):
+                    return attempt, False
+                expired.append(attempt.pk)
         if now < quiz.opens_at:
             raise RuleViolation(_("测试尚未开始"), code="not_open")
         if now >= quiz.closes_at:

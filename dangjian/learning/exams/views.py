@@ -12,6 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -326,6 +327,10 @@ def quiz_detail(request: HttpRequest, quiz_id: int) -> HttpResponse:
     )
 
 
+def _local(moment: Any) -> str:
+    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M:%S") if moment else ""
+
+
 @access_rule(within(Permission.VIEW_TRAINING))
 @login_required
 def quiz_export(request: HttpRequest, quiz_id: int) -> FileResponse:
@@ -338,8 +343,8 @@ def quiz_export(request: HttpRequest, quiz_id: int) -> FileResponse:
             a.person.organization.name if a.person.organization else "",
             a.number,
             a.get_status_display(),
-            a.started_at,
-            a.submitted_at,
+            _local(a.started_at),
+            _local(a.submitted_at),
             a.score,
             a.total,
             (_("及格") if a.passed else _("不及格")) if a.passed is not None else "",
