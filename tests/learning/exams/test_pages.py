@@ -10,7 +10,7 @@ from django.urls import reverse
 from dangjian.audit.models import AuditEvent
 from dangjian.learning.exams import selectors, services
 from dangjian.learning.exams.models import Attempt, Question, Quiz
-from tests.learning.exams.conftest import as_person, make_bank
+from tests.learning.exams.conftest import as_person, make_bank, make_quiz
 
 pytestmark = pytest.mark.django_db
 
@@ -172,3 +172,20 @@ def test_the_bank_exports_to_excel(world, bank, college_organizer, login) -> Non
     response = login(college_organizer).get(reverse("exams:bank_export"))
     assert response.status_code == 200
     assert AuditEvent.objects.filter(action="learning.question_export").exists()
+
+
+def test_the_quiz_list_and_my_quizzes_keep_their_query_count(
+    world, bank, member_user, school_admin, login, django_assert_max_num_queries
+) -> None:
+    for n in range(8):
+        make_quiz(world.cs if n % 2 else world.cs_branch, attempt_limit=3)
+    scope = as_person(world.member)
+    for quiz in Quiz.objects.all()[:4]:
+        attempt, _ = services.attempt_start(actor=None, scope=scope, quiz=quiz)
+        services.attempt_submit(actor=None, scope=scope, attempt=attempt)
+    member, admin = login(member_user), login(school_admin)
+    with django_assert_max_num_queries(12):
+        mine = member.get(reverse("exams:mine"))
+    assert mine.content.decode().count("党章测试") == 8
+    with django_assert_max_num_queries(12):
+        assert admin.get(reverse("exams:quizzes")).status_code == 200

@@ -269,3 +269,14 @@ def test_a_started_quiz_keeps_its_rules(world, quiz) -> None:
     with pytest.raises(RuleViolation, match="已有人员答题"):
         services.quiz_update(actor=None, scope=SYSTEM, quiz=quiz, pass_mark=80)
     assert services.quiz_update(actor=None, scope=SYSTEM, quiz=quiz, title="改名").title == "改名"
+
+
+def test_an_expired_attempt_stays_graded_when_the_next_start_is_refused(world, bank) -> None:
+    quiz = make_quiz(world.cs, attempt_limit=1)
+    scope = as_person(world.member)
+    attempt, _ = services.attempt_start(actor=None, scope=scope, quiz=quiz)
+    late = time_machine.travel(attempt.deadline + timedelta(seconds=1), tick=False)
+    with late, pytest.raises(RuleViolation, match="达到本测试的可答次数"):
+        services.attempt_start(actor=None, scope=scope, quiz=quiz)
+    attempt.refresh_from_db()
+    assert (attempt.status, attempt.submitted_at) == ("graded", attempt.deadline)
