@@ -10,6 +10,7 @@ from dangjian.accounts.scope import Scope
 from dangjian.hooks import ImportKind, NavEntry, events
 from dangjian.learning import access, audit_labels, imports, province_demo
 from dangjian.learning.demo import seed_learning
+from dangjian.learning.exams import imports as exam_imports
 from dangjian.learning.tiles import hours_tile
 from dangjian.learning.todos import learning_todos
 
@@ -26,6 +27,8 @@ def _reads_library(request: HttpRequest, scope: Scope) -> bool:
 hooks.url_mounts.add(hooks.UrlMount("learning/", "dangjian.learning.urls", order=90))
 hooks.api_routers.add(hooks.ApiRouter("dangjian.learning.api:router", prefix="/learning", order=55))
 hooks.api_routers.add(hooks.ApiRouter("dangjian.learning.library.api:router", prefix="/learning", order=56))
+hooks.url_mounts.add(hooks.UrlMount("learning/exams/", "dangjian.learning.exams.urls", order=89))
+hooks.api_routers.add(hooks.ApiRouter("dangjian.learning.exams.api:router", prefix="/learning", order=57))
 hooks.nav_sections.add(hooks.NavSection("learning", _("学习"), order=50))
 hooks.nav.add(
     NavEntry(
@@ -56,6 +59,13 @@ hooks.nav.add(
         permission=P.MANAGE_TRAINING,
     )
 )
+hooks.nav.add(
+    NavEntry(_("随堂测试"), "exams:quizzes", "list", order=132, group="learning", permission=P.VIEW_TRAINING)
+)
+hooks.nav.add(
+    NavEntry(_("题库"), "exams:bank", "book", order=133, group="learning", permission=P.MANAGE_TRAINING)
+)
+hooks.nav.add(NavEntry(_("我的测试"), "exams:mine", "list", order=131, group="learning", visible=_has_person))
 hooks.nav.add(
     NavEntry(_("我的学习"), "learning:me", "book", order=130, group="learning", visible=_has_person)
 )
@@ -112,6 +122,30 @@ hooks.imports.add(
         subject_param="class_id",
         subject=imports.subject,
         valid_rows=False,  # a class's rows go in together, or none
+    )
+)
+
+hooks.imports.add(
+    ImportKind(
+        exam_imports.JOB_KIND,
+        _("导入题库"),  # the jobs: "导入题库预检：<org>", "导入题库：<org>"
+        spec=lambda: exam_imports.QUESTIONS,
+        context=exam_imports.context,
+        may_import=exam_imports.may_import,
+        template_name="question-bank-template.xlsx",
+        upload_url="exams:import",
+        template_url="exams:import_template",
+        commit_url="exams:import_commit",
+        subject_param="org_id",
+        subject=exam_imports.subject,
+        valid_rows=False,  # a bank's rows go in together, or none
+    )
+)
+hooks.periodic.add(
+    hooks.PeriodicTask(
+        "learning-close-due-attempts",
+        "dangjian.learning.exams.tasks.close_due_attempts",
+        crontab(minute="*/10"),
     )
 )
 

@@ -276,5 +276,7 @@ class StudyYear(models.Model):
         return f"{self.person_id} {self.year}: {self.hours}"
 
 
-# The 学习库 (materials, courses, plans) lives in its sub-package; its tables belong to this app.
+# The 学习库 (materials, courses, plans) and 随堂测试 (question bank, quizzes, attempts) live in their
+# sub-packages; Django finds their models, the tables of this app, through this module.
+from dangjian.learning.exams.models import *  # noqa: E402, F403
 from dangjian.learning.library.models import *  # noqa: E402, F403

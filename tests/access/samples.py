@@ -22,10 +22,13 @@ from dangjian.core.models import Membership, Organization, Person, Position
 from dangjian.dues.models import Declaration, Entry, MonthReport, Relief
 from dangjian.jobs.models import Job
 from dangjian.learning.models import (
+    Attempt,
     Course,
     Enrolment,
     Lesson,
     Material,
+    Question,
+    Quiz,
     StudyPlan,
     TopicTraining,
     TrainingClass,
@@ -141,6 +144,19 @@ def _class_import(place: Place) -> tuple[dict[str, Any], str]:
     assert cls is not None
     job = _import_job("training_import", class_id=cls.pk)
     return {"class_id": cls.pk, "job_id": job.pk}, cls.organizer.path
+
+
+def _bank_import(place: Place) -> tuple[dict[str, Any], str]:
+    job = _import_job("question_import", org_id=place.branch.pk)
+    return {"org_id": place.branch.pk, "job_id": job.pk}, place.branch.path
+
+
+def _own_attempt(place: Place) -> Sample:
+    """The demo member's attempt in progress (only its owner opens it)."""
+    attempt = Attempt.objects.filter(person=place.member, status="open").order_by("pk").first()
+    if attempt is None:
+        raise LookupError("the demo has no attempt in progress for the member")
+    return Sample(attempt.pk, "", owner="member")
 
 
 def _token(place: Place) -> Sample:
@@ -394,6 +410,9 @@ RESOLVERS: dict[str, Callable[[Place], Sample]] = {
     "course_id": _from(Course, "organization__path", published=True),
     "lesson_id": _from(Lesson, "course__organization__path", course__published=True),
     "study_plan_id": _from(StudyPlan, "organization__path"),
+    "question_id": _from(Question, "organization__path", is_active=True),
+    "quiz_id": _from(Quiz, "organization__path", status="published"),
+    "attempt_id": _own_attempt,
     "return_id": _from(Return, "designer__path"),
     "returns:annual_total.return_id": _from(Return, "designer__path", kind="annual"),
     "field_id": _from(ReturnField, "ret__designer__path"),
@@ -467,6 +486,7 @@ TOGETHER: dict[str, Callable[[Place], tuple[dict[str, Any], str]]] = {
     "recruitment:document_add": _case_and_record,
     "recruitment:document": _step_document,
     "learning:import_commit": _class_import,
+    "exams:import_commit": _bank_import,
 }
 
 
@@ -559,6 +579,7 @@ API_BODIES: dict[str, Callable[[Place], dict[str, Any]]] = {
     "api:record_step": lambda p: {"expected_status": "x", "code": "01", "done_on": "2026-01-01"},
     "api:check_in": lambda p: {"token": "not-a-valid-token"},
     "api:lesson_progress": lambda p: {"percent": 10},
+    "api:save_answers": lambda p: {"answers": []},
     "api:receipt_scan": lambda p: {
         "expected_status": "x",
         "scan": ContentFile(b"%PDF-1.4 sample", name="scan.pdf"),

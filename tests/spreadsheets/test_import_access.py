@@ -20,6 +20,7 @@ DECLARED = {
     "dues_base_import": "core:import",
     "recruitment_import": "recruitment:import",
     "training_import": "learning:import",
+    "question_import": "exams:import",
 }
 
 
@@ -30,12 +31,15 @@ def test_each_module_declares_its_imports_with_their_pages() -> None:
 
 @pytest.fixture
 def kwargs_of(world):
-    """The URL arguments of a kind's pages: its name on the shared page, or a class of the CS college."""
+    """The URL arguments of a kind's pages: its name on the shared page, or a class (a bank) of the CS
+    college."""
     training_class = make_class(world)
 
     def _kwargs(kind) -> dict:
         if kind.name:
             return {"name": kind.name}
+        if kind.subject_param == "org_id":  # a question bank: the CS college's
+            return {"org_id": world.cs.pk}
         return {kind.subject_param: training_class.pk} if kind.subject_param else {}
 
     return _kwargs
