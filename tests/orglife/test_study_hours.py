@@ -98,3 +98,15 @@ def test_a_corrected_attendance_reverses_and_adds(world, make_meeting) -> None:
     assert StudyYear.objects.get(person_id=others[0], year=2026).hours == Decimal("1.5")
     reversal = StudyHours.objects.get(person=world.member, source_kind=SourceKind.CORRECTION)
     assert reversal.hours == Decimal("-1.5") and reversal.on == date(2026, 11, 24)
+
+
+def test_the_backfill_credits_archived_meetings_once(world, make_meeting) -> None:
+    from django.core.management import call_command
+
+    meeting = _held(world, make_meeting)
+    StudyHours.objects.filter(batch=f"meeting:{meeting.pk}").delete()  # archived before the ledger counted
+    StudyYear.objects.all().delete()
+    call_command("study_hours_backfill", "--since", "2026-01-01")
+    call_command("study_hours_backfill", "--since", "2026-01-01")
+    assert StudyHours.objects.filter(batch=f"meeting:{meeting.pk}").count() == 2
+    assert StudyYear.objects.get(person=world.member, year=2026).hours == Decimal("1.5")
