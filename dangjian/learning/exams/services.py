@@ -408,6 +408,13 @@ def _grade(attempt: Attempt, at: datetime) -> Attempt:
     attempt.status = AttemptStatus.GRADED
     attempt.submitted_at = at
     attempt.save(update_fields=["score", "passed", "status", "submitted_at", "updated_at"])
+    if attempt.passed:
+        # A course may wait for this quiz: it completes now if its lessons are done (credited once).
+        from dangjian.learning.library.services import courses_after_quiz
+
+        courses_after_quiz(
+            actor=None, person_id=attempt.person_id, quiz_id=attempt.quiz_id, today=timezone.localdate()
+        )
     return attempt
 
 

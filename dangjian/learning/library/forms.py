@@ -9,6 +9,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from dangjian.core.models import Organization, PoliticalStatus
+from dangjian.learning.exams.models import Quiz
 from dangjian.learning.library.models import Audience, Course, Material, MaterialKind, Topic
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -72,15 +73,29 @@ class CourseForm(forms.Form):
         help_text=_("学完全部课时后计入学时台账的学时"),
     )
     summary = forms.CharField(label=_("简介"), max_length=300, required=False)
+    quiz = forms.ModelChoiceField(
+        label=_("结课测试"),
+        queryset=Quiz.objects.none(),
+        required=False,
+        empty_label=_("不需要"),
+        help_text=_("选择后，学完全部课时并通过该测试才算完成课程"),
+    )
 
     def __init__(
-        self, *args: Any, organizations: list[Organization], editing: bool = False, **kwargs: Any
+        self,
+        *args: Any,
+        organizations: list[Organization],
+        quizzes: Any = None,
+        editing: bool = False,
+        **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         if editing:
             del self.fields["organization"]
         else:
             self.fields["organization"].queryset = _orgs(organizations)  # type: ignore[attr-defined]
+        if quizzes is not None:
+            self.fields["quiz"].queryset = quizzes  # type: ignore[attr-defined]
 
 
 class MaterialChoice(forms.ModelChoiceField):

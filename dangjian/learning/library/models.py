@@ -121,8 +121,15 @@ class Course(models.Model):
     )
     # The hours a finished course counts in the ledger (see the module's docstring).
     hours = models.DecimalField(_("课程学时"), max_digits=4, decimal_places=1)
-    # Set by the quiz module when it exists (``services.course_quiz_passed``); not in the form yet.
-    quiz_required = models.BooleanField(_("需通过随堂测试"), default=False)
+    # A quiz to pass before the course counts as finished (``services.course_quiz_passed``).
+    quiz = models.ForeignKey(
+        "learning.Quiz",
+        verbose_name=_("结课测试"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="courses",
+    )
     published = models.BooleanField(_("已发布"), default=False)
     published_at = models.DateTimeField(_("发布时间"), null=True, blank=True)
     created_by = models.ForeignKey(

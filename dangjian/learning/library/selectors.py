@@ -436,3 +436,14 @@ def assigned_courses(reader: Reader, today: date) -> list[AssignedCourse]:
         AssignedCourse(c, c.deadline, c.lesson_count, c.done_count, c.completed)  # type: ignore[attr-defined]
         for c in rows
     ]
+
+
+def quizzes_for(scope: Scope) -> QuerySet[Any]:
+    """The published quizzes a course may ask for: those of organizations the user manages training at."""
+    from dangjian.learning.exams.models import Quiz, QuizStatus
+
+    return (
+        Quiz.objects.filter(scope.q(P.MANAGE_TRAINING, "organization__path"), status=QuizStatus.PUBLISHED)
+        .select_related("organization")
+        .order_by("-id")
+    )

@@ -229,10 +229,12 @@ def course_create(
     topic: str,
     hours: Decimal,
     summary: str = "",
+    quiz: Any = None,
 ) -> Course:
     if not may_publish(scope, organization):
         raise NotFound(_("未找到该党组织"))
     _check_course(title, topic, hours)
+    _check_quiz(scope, quiz)
     with transaction.atomic():
         course = Course.objects.create(
             title=title.strip()[:120],
@@ -240,6 +242,7 @@ def course_create(
             hours=hours,
             summary=summary.strip()[:300],
             organization=organization,
+            quiz=quiz,
             created_by=_actor(actor),
         )
         audit.record(
@@ -260,11 +263,20 @@ def _locked_course(scope: Scope, course: Course) -> Course:
 
 
 def course_update(
-    *, actor: Any, scope: Scope, course: Course, title: str, topic: str, hours: Decimal, summary: str = ""
+    *,
+    actor: Any,
+    scope: Scope,
+    course: Course,
+    title: str,
+    topic: str,
+    hours: Decimal,
+    summary: str = "",
+    quiz: Any = None,
 ) -> Course:
-    """Change a course's name, topic, hours or summary. The hours of people who finished it stay as
-    credited (a completion is a past fact)."""
+    """Change a course's name, topic, hours, summary or quiz. The hours of people who finished it stay
+    as credited (a completion is a past fact)."""
     _check_course(title, topic, hours)
+    _check_quiz(scope, quiz)
     with transaction.atomic():
         locked = _locked_course(scope, course)
         before = {
@@ -272,14 +284,17 @@ def course_update(
             "topic": locked.topic,
             "hours": str(locked.hours),
             "summary": locked.summary,
+            "quiz": locked.quiz_id,
         }
         locked.title, locked.topic, locked.hours = title.strip()[:120], topic, hours
         locked.summary = summary.strip()[:300]
+        locked.quiz = quiz
         after = {
             "title": locked.title,
             "topic": locked.topic,
             "hours": str(locked.hours),
             "summary": locked.summary,
+            "quiz": locked.quiz_id,
         }
         if before == after:
             return locked
@@ -359,10 +374,26 @@ def lesson_remove(*, actor: Any, scope: Scope, lesson: Lesson) -> None:
 
 
 def course_quiz_passed(person_id: int, course: Course) -> bool:
-    """Whether the person passed the course's quiz; True when the course asks for none. The quiz module
-    answers this when it exists (``Course.quiz_required`` is not yet settable)."""
-    # Until the quiz module wires itself in here, a course that requires a quiz cannot be completed.
-    return not course.quiz_required
+    """Whether the person passed the course's quiz; True when the course asks for none."""
+    from dangjian.learning.exams.services import quiz_passed
+
+    return course.quiz_id is None or quiz_passed(person_id, course.quiz_id)
+
+
+def courses_after_quiz(*, actor: Any, person_id: int, quiz_id: int, today: date) -> int:
+    """A quiz was passed: complete the courses that waited for it (their lessons done). Returns how many."""
+    done = 0
+    for course in Course.objects.filter(quiz_id=quiz_id, published=True):
+        if course_complete(actor=actor, person_id=person_id, course=course, today=today) is not None:
+            done += 1
+    return done
+
+
+def _check_quiz(scope: Scope, quiz: Any) -> None:
+    if quiz is None:
+        return
+    if not quiz.is_published or not scope.covers(P.MANAGE_TRAINING, quiz.organization.path):
+        raise RuleViolation(_("结课测试应为您管理范围内已发布的测试"), field="quiz")
 
 
 def progress_report(

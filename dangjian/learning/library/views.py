@@ -341,7 +341,11 @@ def material_publish(request: HttpRequest, material_id: int) -> HttpResponse:
 @login_required
 def course_new(request: HttpRequest) -> HttpResponse:
     scope = _publisher(request)
-    form = CourseForm(request.POST or None, organizations=selectors.publishers_for(scope))
+    form = CourseForm(
+        request.POST or None,
+        organizations=selectors.publishers_for(scope),
+        quizzes=selectors.quizzes_for(scope),
+    )
     return service_form_page(
         request,
         form,
@@ -353,6 +357,7 @@ def course_new(request: HttpRequest) -> HttpResponse:
             topic=d["topic"],
             hours=d["hours"],
             summary=d.get("summary") or "",
+            quiz=d.get("quiz"),
         ),
         success=_("已创建课程，请添加课时"),
         next_url=lambda c: reverse("learning:course", args=[c.pk]),
@@ -368,12 +373,14 @@ def course_edit(request: HttpRequest, course_id: int) -> HttpResponse:
     form = CourseForm(
         request.POST or None,
         organizations=[],
+        quizzes=selectors.quizzes_for(scope),
         editing=True,
         initial={
             "title": course.title,
             "topic": course.topic,
             "hours": course.hours,
             "summary": course.summary,
+            "quiz": course.quiz_id,
         },
     )
     return service_form_page(
@@ -387,6 +394,7 @@ def course_edit(request: HttpRequest, course_id: int) -> HttpResponse:
             topic=d["topic"],
             hours=d["hours"],
             summary=d.get("summary") or "",
+            quiz=d.get("quiz"),
         ),
         success=_("已保存"),
         next_url=reverse("learning:course", args=[course.pk]),

@@ -244,7 +244,7 @@ def test_an_organizer_builds_a_course(world, lib, college_organizer, login) -> N
     assert course.lessons.count() == 1
     client.post(reverse("learning:course_publish", args=[course.pk]), {"published": "1"})
     course.refresh_from_db()
-    assert course.published and course.quiz_required is False
+    assert course.published and course.quiz_id is None
 
 
 def test_a_bad_course_form_shows_chinese_errors_and_writes_nothing(world, college_organizer, login) -> None:

@@ -75,13 +75,52 @@ def test_the_last_lesson_completes_the_course_and_credits_its_hours_once(world, 
     assert AuditEvent.objects.filter(action="learning.course_complete").count() == 1
 
 
-def test_a_course_with_a_quiz_is_not_completed_until_the_quiz_is_passed(world, lib) -> None:
-    type(lib.course).objects.filter(pk=lib.course.pk).update(quiz_required=True)
+def test_a_course_with_a_quiz_is_completed_when_the_quiz_is_passed(world, lib) -> None:
+    from dangjian.learning.exams import services as exams
+    from tests.learning.exams.conftest import as_person, make_bank, make_quiz
+
+    make_bank(world.cs)
+    quiz = make_quiz(world.cs)
+    type(lib.course).objects.filter(pk=lib.course.pk).update(quiz=quiz)
     lib.course.refresh_from_db()
     assert services.course_quiz_passed(world.member.pk, lib.course) is False
     report(world.member, lib.first, percent=100)
     _p, completion = report(world.member, lib.second, percent=100)
     assert completion is None and not StudyHours.objects.filter(source_kind="course").exists()
+    # A failed attempt completes nothing; a passed one completes the course, credited once.
+    scope = as_person(world.member)
+    attempt, _ = exams.attempt_start(actor=None, scope=scope, quiz=quiz)
+    exams.attempt_submit(actor=None, scope=scope, attempt=attempt)
+    assert not CourseCompletion.objects.exists()
+    attempt, _ = exams.attempt_start(actor=None, scope=scope, quiz=quiz)
+    right = {i.position: (i.answer[0] if i.kind == "fill" else list(i.answer)) for i in attempt.items.all()}
+    exams.attempt_save_answers(actor=None, scope=scope, attempt=attempt, answers=right)
+    exams.attempt_submit(actor=None, scope=scope, attempt=attempt)
+    assert CourseCompletion.objects.filter(person=world.member, course=lib.course).count() == 1
+    assert StudyHours.objects.filter(person=world.member, source_kind="course").count() == 1
+
+
+def test_a_course_cannot_ask_for_a_draft_quiz_or_one_out_of_scope(world, lib, outsider_organizer) -> None:
+    from dangjian.accounts.scope import Scope, resolve_scope
+    from dangjian.kit.errors import RuleViolation
+    from tests.learning.exams.conftest import make_bank, make_quiz
+
+    make_bank(world.cs)
+    draft = make_quiz(world.cs, publish=False)
+    with pytest.raises(RuleViolation, match="结课测试应为您管理范围内已发布的测试"):
+        services.course_update(
+            actor=None,
+            scope=Scope.system(),
+            course=lib.course,
+            title="x",
+            topic=lib.course.topic,
+            hours=lib.course.hours,
+            quiz=draft,
+        )
+    published = make_quiz(world.cs)
+    fl_scope = resolve_scope(outsider_organizer)
+    with pytest.raises(RuleViolation, match="结课测试应为您管理范围内已发布的测试"):
+        services._check_quiz(fl_scope, published)
 
 
 def test_a_course_without_a_quiz_needs_none(world, lib) -> None:
