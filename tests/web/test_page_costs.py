@@ -64,7 +64,8 @@ def _pages() -> dict[str, list[tuple[str, int]]]:
         "member": [
             (f"/people/{member.pk}/", DETAIL),
             (f"/orglife/meetings/{attended.pk}/", DETAIL),
-            ("/learning/me/", DETAIL),
+            # 我的学习: the year's hours and pace, the recent ledger rows, the planned courses, the classes.
+            ("/learning/me/", DETAIL + 2),
             ("/dues/me/", DETAIL),
             ("/workbench/notifications/", LIST),
         ],
