@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "dangjian.learning",
     "dangjian.reporting",
     "dangjian.returns",
+    "dangjian.insights",
     "dangjian.spreadsheets",
     "dangjian.web",
     "dangjian.api",

@@ -17,13 +17,17 @@ from dangjian.hooks.points import (
     DashboardTile,
     DemoSeeder,
     ImportKind,
+    Finding,
     ImportSubject,
+    Indicator,
     LoginNote,
     NavEntry,
     NavSection,
     PeriodicTask,
     PersonBadges,
+    PersonIndicator,
     PersonPanel,
+    Reading,
     SearchHit,
     SearchProvider,
     TodoItem,
@@ -46,6 +50,10 @@ periodic: Registry[PeriodicTask] = Registry("periodic", key=lambda t: t.name)
 api_routers: Registry[ApiRouter] = Registry("api_routers", key=lambda r: r.router, order=lambda r: r.order)
 url_mounts: Registry[UrlMount] = Registry("url_mounts", key=lambda m: m.urls, order=lambda m: m.order)
 warnings: Registry[WarningSource] = Registry("warnings", key=lambda w: w.code)
+indicators: Registry[Indicator] = Registry("indicators", key=lambda i: i.code, order=lambda i: i.order)
+person_indicators: Registry[PersonIndicator] = Registry(
+    "person_indicators", key=lambda i: i.code, order=lambda i: i.order
+)
 imports: Registry[ImportKind] = Registry("imports", key=lambda k: k.key)
 search: Registry[SearchProvider] = Registry("search", key=lambda p: p.key, order=lambda p: p.order)
 login_notes: Registry[LoginNote] = Registry("login_notes", key=lambda n: n.key)
@@ -60,13 +68,17 @@ __all__ = [
     "DashboardTile",
     "DemoSeeder",
     "ImportKind",
+    "Finding",
     "ImportSubject",
+    "Indicator",
     "LoginNote",
     "NavEntry",
     "NavSection",
     "PeriodicTask",
     "PersonBadges",
+    "PersonIndicator",
     "PersonPanel",
+    "Reading",
     "SearchHit",
     "SearchProvider",
     "TodoItem",

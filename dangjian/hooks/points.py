@@ -155,10 +155,34 @@ class UrlMount:
 
 
 @dataclass(frozen=True)
-class WarningSource:
-    """Something that needs attention, counted in a scope (consumer: the 预警 centre of "insights").
+class Finding:
+    """One case a warning source found on a day (consumer: the 预警 centre of ``insights``).
 
-    ``count(scope)`` is one query; ``url_name`` is the page that lists the cases.
+    ``key`` names the case within its source and stays the same while the case lasts ("person:12",
+    "org:7:term"), so that a nightly run updates the one open warning instead of raising another.
+    ``organization_id`` is the organization that must act (a branch, a college): the warning is seen
+    by whoever's scope holds it. ``rule`` names the rule broken with its source; ``summary`` is one
+    line for the list; ``url`` opens the data (a path).
+    """
+
+    key: str
+    organization_id: int
+    summary: str
+    rule: str
+    level: str = "warning"  # "notice" 提示 | "warning" 预警 | "serious" 严重
+    person_id: int | None = None
+    url: str = ""
+    detail: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class WarningSource:
+    """Something that needs attention (consumer: the 预警 centre of ``insights``).
+
+    ``findings(today)`` answers every case in the whole tree, set-based (a few queries whatever the
+    size); the centre stores them as warnings, updates those still found and marks the others cleared.
+    ``count(scope)`` is one query (kept for a source without findings); ``url_name`` is the module's
+    own page for the cases.
     """
 
     code: str
@@ -168,6 +192,55 @@ class WarningSource:
     severity: str = "warning"
     permission: Any = None
     tags: tuple[str, ...] = field(default_factory=tuple)
+    findings: Callable[[Any], Any] | None = None  # (today: date) -> Iterable[Finding]
+
+
+@dataclass(frozen=True)
+class Reading:
+    """One organization's value of an indicator for a period: ``value`` (None: nothing to measure),
+    and where it is a ratio, its ``numerator`` and ``denominator`` (so that a college's value is the
+    sum of its branches' numerators over the sum of their denominators, not a mean of means)."""
+
+    value: float | None
+    numerator: float | None = None
+    denominator: float | None = None
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """A named measure of an organization over a period (consumer: ``insights``' indices).
+
+    ``readings(start, end)`` answers ``{branch id: Reading}`` for every active branch it can measure,
+    set-based; a college's reading is rolled up from its branches'. ``unit`` is "ratio" (0–1),
+    "count", "hours" or "score"; ``better`` "higher" or "lower". ``url_name`` is the module's page
+    that lists the data behind the value (called with the organization's id).
+    """
+
+    code: str
+    label: Any
+    source: Any  # the module's name, a lazy translation
+    readings: Callable[[Any, Any], Mapping[int, Reading]]  # (start: date, end: date)
+    unit: str = "ratio"
+    better: str = "higher"
+    description: Any = ""
+    url_name: str = ""
+    rollup: str = "ratio"  # "ratio" (Σnum/Σden) | "sum" | "mean"
+    order: int = 50
+
+
+@dataclass(frozen=True)
+class PersonIndicator:
+    """An objective fact about a member's year, shown beside the member where people judge them
+    (民主评议's proposals, the 体检报告): consumer ``appraisal``.
+
+    ``values(person_ids, year)`` answers ``{person id: (value, text)}`` in one or two queries, the
+    text as shown ("28.5/32 学时"); ``ok`` says whether the value meets the rule (None: no rule).
+    """
+
+    code: str
+    label: Any
+    values: Callable[[Any, int], Mapping[int, tuple[Any, str, bool | None]]]
+    order: int = 50
 
 
 @dataclass(frozen=True)
