@@ -46,6 +46,11 @@ class Permission(models.TextChoices):
     REVIEW_RETURNS = "review_returns", _("发起和审核数据报送")
     VIEW_STUDY = "view_study", _("查看学习学时台账")
     RECORD_STUDY = "record_study", _("登记专题培训学时")
+    VIEW_INSIGHTS = "view_insights", _("查看评价指数与体检报告")
+    MANAGE_INDICES = "manage_indices", _("设置评价指标与指数")
+    HANDLE_WARNINGS = "handle_warnings", _("查看和处理预警")
+    MANAGE_APPRAISAL = "manage_appraisal", _("组织民主评议党员")
+    ASSESS_ORGS = "assess_orgs", _("述职评议考核")
 
 
 P = Permission
@@ -80,6 +85,13 @@ _ORGANIZER = frozenset(
         # 党员学习: the 32-hour ledger of the people below, and 专题培训 recorded with their hours.
         P.VIEW_STUDY,
         P.RECORD_STUDY,
+        # 评价与预警: indices and 体检报告 of the organizations below, their warnings, 民主评议 and
+        # 述职评议考核; the index definitions are set at the root only (insights.access).
+        P.VIEW_INSIGHTS,
+        P.MANAGE_INDICES,
+        P.HANDLE_WARNINGS,
+        P.MANAGE_APPRAISAL,
+        P.ASSESS_ORGS,
     }
 )
 
@@ -104,10 +116,23 @@ ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
             # The branch's study ledger (who is behind the 32 hours) and its own 专题培训.
             P.VIEW_STUDY,
             P.RECORD_STUDY,
+            # The branch's own indices and 体检报告, its warnings, and its 民主评议党员.
+            P.VIEW_INSIGHTS,
+            P.HANDLE_WARNINGS,
+            P.MANAGE_APPRAISAL,
         }
     ),
     Role.BRANCH_COMMITTEE: frozenset(
-        {P.VIEW_ORGS, P.VIEW_PEOPLE, P.VIEW_DUES, P.VIEW_ORGLIFE, P.MANAGE_ORGLIFE, P.VIEW_STUDY}
+        {
+            P.VIEW_ORGS,
+            P.VIEW_PEOPLE,
+            P.VIEW_DUES,
+            P.VIEW_ORGLIFE,
+            P.MANAGE_ORGLIFE,
+            P.VIEW_STUDY,
+            # The committee proposes the grades of 民主评议党员.
+            P.MANAGE_APPRAISAL,
+        }
     ),
     Role.SUPERVISOR: frozenset({P.VIEW_ORGS}),
     # 三权分立: the system administrator manages accounts but reads no member data; the auditor reads
