@@ -82,6 +82,9 @@ class IndicatorValue(models.Model):
             models.Index(fields=["period_kind", "period_start", "code"], name="insights_value_period"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.organization_id} {self.period_kind} {self.period_start} {self.code}"
+
 
 class IndexScore(models.Model):
     """An organization's score (0–100) on one index for a period, with the version it was scored by."""
@@ -104,6 +107,9 @@ class IndexScore(models.Model):
         indexes = [
             models.Index(fields=["period_kind", "period_start", "index"], name="insights_score_period"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.organization_id} {self.period_kind} {self.period_start} {self.index}"
 
 
 class AlertLevel(models.TextChoices):

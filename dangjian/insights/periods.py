@@ -55,7 +55,7 @@ def containing(kind: str, day: date) -> Period:
 
 
 def parse(text: str) -> Period:
-    """"2026" → the year, "2026Q4" → the quarter, "2026-11" → the month; anything else is refused."""
+    """ "2026" → the year, "2026Q4" → the quarter, "2026-11" → the month; anything else is refused."""
     text = (text or "").strip().upper()
     if m := re.fullmatch(r"(\d{4})", text):
         return Period(PeriodKind.YEAR, date(int(m[1]), 1, 1))

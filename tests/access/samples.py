@@ -347,6 +347,10 @@ def _branch(place: Place) -> Sample:
     return Sample(place.branch.pk, place.branch.path)
 
 
+def _college(place: Place) -> Sample:
+    return Sample(place.college.pk, place.college.path)
+
+
 # Keyword -> resolver; "url_name.keyword" entries win over the plain keyword.
 RESOLVERS: dict[str, Callable[[Place], Sample]] = {
     "org_id": _branch,
@@ -373,6 +377,8 @@ RESOLVERS: dict[str, Callable[[Place], Sample]] = {
     "recruitment:step_new.code": _branch_step,
     "token_id": _token,
     "name": _constant("people"),
+    "insights:version_new.index": _constant("basic"),
+    "insights:reports_send.org_id": _college,
     "reporting:explain.key": _constant("members_total"),
     "reporting:explain_export.key": _constant("members_total"),
     "uidb64": _constant("MQ"),

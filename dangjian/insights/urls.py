@@ -1,0 +1,19 @@
+from django.urls import path
+
+from dangjian.insights.indices import views as indices
+from dangjian.insights.reports import views as reports
+
+app_name = "insights"
+
+urlpatterns = [
+    # 评价指数
+    path("", indices.matrix, name="home"),
+    path("org/<int:org_id>/", indices.org_indices, name="org"),
+    path("indices/", indices.definitions, name="definitions"),
+    path("indices/<str:index>/new/", indices.version_new, name="version_new"),
+    path("compute/", indices.compute, name="compute"),
+    # 体检报告
+    path("org/<int:org_id>/report/", reports.report, name="report"),
+    path("org/<int:org_id>/report.pdf", reports.report_pdf, name="report_pdf"),
+    path("org/<int:org_id>/reports/send/", reports.reports_send, name="reports_send"),
+]
