@@ -115,12 +115,12 @@ def test_training_pass_counts_results_of_classes_ended_this_year_by_the_trainees
     branch, other = f.org(college, OrgKind.BRANCH, "甲"), f.org(college, OrgKind.BRANCH, "乙")
     march, april, last_year = _class(college, date(2026, 3, 31)), _class(college, date(2026, 4, 1)), None
     last_year = _class(college, date(2025, 12, 20))
-    activist = f.person("积极分子", organization=branch, political_status="activist")
+    activist = f.person("积极分子", organization=branch)
     _enrol(march, activist, "pass", True)
     _enrol(march, f.member(branch, "党员"), "fail")
-    _enrol(march, f.person("未录成绩", organization=branch, political_status="activist"))  # no result
-    _enrol(april, f.person("四月", organization=branch, political_status="activist"), "fail")
-    _enrol(last_year, f.person("去年", organization=other, political_status="activist"), "pass")
+    _enrol(march, f.person("未录成绩", organization=branch))  # no result
+    _enrol(april, f.person("四月", organization=branch), "fail")
+    _enrol(last_year, f.person("去年", organization=other), "pass")
     readings = training_pass_readings(*Q1)
     assert (readings[branch.pk].numerator, readings[branch.pk].denominator) == (1, 2)
     assert other.pk not in readings
@@ -156,7 +156,7 @@ def _branches(college: Organization, n: int) -> None:
         person = f.member(branch, f"党员{i}")
         _committee(person, branch)
         _hours(person, date(2026, 1, 5), "8")
-        _enrol(klass, f.person(f"积极分子{i}", organization=branch, political_status="activist"), "pass")
+        _enrol(klass, f.person(f"积极分子{i}", organization=branch), "pass")
 
 
 @pytest.mark.parametrize("code", ["learning.study_pace", "learning.training_pass"])
