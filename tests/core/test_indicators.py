@@ -1,4 +1,4 @@
-"""The core's indicators (issue 16): members per branch, committee complete (支部条例 第八条), 换届 on time."""
+"""The core's indicators (issue 16): members per branch, committee complete, 换届 on time."""
 
 from __future__ import annotations
 
