@@ -36,10 +36,18 @@ def _due_bills(start: date, end: date) -> QuerySet[Bill]:
     )
 
 
-def _paid_late() -> Exists:
-    """A payment of the bill's month handed over after that month."""
+def _paid_late(start: date, end: date) -> Exists:
+    """A payment of the bill's month handed over after that month (the period's months named again on
+    the entries, so that the planner hashes only theirs for the semi-join)."""
     return Exists(
-        Entry.objects.filter(person_id=OuterRef("person_id"), month=OuterRef("month"), kind=EntryKind.PAYMENT)
+        Entry.objects.filter(
+            person_id=OuterRef("person_id"),
+            month=OuterRef("month"),
+            kind=EntryKind.PAYMENT,
+            month__gte=start.replace(day=1),
+            month__lte=end,
+            paid_on__isnull=False,
+        )
         .annotate(paid_month=TruncMonth("paid_on"))
         .filter(paid_month__gt=OuterRef("month"))
     )
@@ -59,7 +67,7 @@ def paid_on_time_readings(start: date, end: date) -> dict[int, Reading]:
     }
     late = dict(
         bills.filter(_PAID)
-        .filter(_paid_late())
+        .filter(_paid_late(start, end))
         .values_list("organization_id")
         .annotate(n=Count("id"))
         .order_by()
@@ -75,7 +83,8 @@ def paid_on_time_readings(start: date, end: date) -> dict[int, Reading]:
 def on_time_values(person_ids: Sequence[int], year: int) -> dict[int, tuple[Any, str, bool | None]]:
     """``dues.on_time``: of the year's months due, those paid on time ("按时交纳 11/12 个月"); ok when no
     month due is unpaid now (paid late counts as paid). Two queries."""
-    bills = _due_bills(date(year, 1, 1), date(year, 12, 31)).filter(person_id__in=list(person_ids))
+    first, last = date(year, 1, 1), date(year, 12, 31)
+    bills = _due_bills(first, last).filter(person_id__in=list(person_ids))
     counts = {
         person_id: (due, paid)
         for person_id, due, paid in bills.values_list("person_id")
@@ -84,7 +93,7 @@ def on_time_values(person_ids: Sequence[int], year: int) -> dict[int, tuple[Any,
     }
     late = dict(
         bills.filter(_PAID)
-        .filter(_paid_late())
+        .filter(_paid_late(first, last))
         .values_list("person_id")
         .annotate(n=Count("id"))
         .order_by()
