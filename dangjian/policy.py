@@ -194,6 +194,9 @@ class Policy:
     )
     # [local practice] a problem found by a supervisor is answered (整改) within 30 days by default.
     orglife_rectify_days: int = 30
+    # [local practice] minutes (会议记录) are complete on time when recorded within 7 days of the meeting
+    # (支部条例 requires minutes of every meeting; the time allowed is the school's).
+    orglife_minutes_within_days: int = 7
 
     # 党员学习 — 《中国共产党党员教育管理工作条例》: centralized study ≥ 32 class hours a year (DOMAIN §6).
     study_member_hours_per_year: int = 32

@@ -47,3 +47,11 @@ def test_dues_rule_sets_can_be_overridden_from_json(settings) -> None:
     assert policy.dues_large_payment_threshold == Decimal("2000")
     assert policy.dues_rule_sets[0].employee[1] == (None, Decimal("0.01"))
     assert policy.dues_rule_sets[0].effective_from == date(2008, 4, 1)
+
+
+@pytest.mark.parametrize(("override", "days"), [(None, 7), (3, 3), (14, 14)])
+def test_minutes_on_time_days_are_a_school_setting(settings, override: int | None, days: int) -> None:
+    # [local practice] minutes recorded within 7 days of the meeting count as on time (issue 16);
+    # the boundary itself (day 7 on time, day 8 late) is in tests/orglife/test_indicators.py.
+    settings.DANGJIAN_POLICY = {} if override is None else {"orglife_minutes_within_days": override}
+    assert get_policy().orglife_minutes_within_days == days

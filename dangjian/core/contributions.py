@@ -97,3 +97,14 @@ hooks.imports.add(
 )
 
 hooks.audit_actions.add(audit_labels.ACTIONS)
+
+
+# ---- 评价与预警: the core's indicators (issue 16) ----------------------------------------------------
+def _contribute_indicators() -> None:
+    from dangjian.core.indicators import INDICATORS
+
+    for indicator in INDICATORS:
+        hooks.indicators.add(indicator)
+
+
+_contribute_indicators()

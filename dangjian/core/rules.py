@@ -221,3 +221,23 @@ def kind_may_hold(parent_kind: str | None, child_kind: str) -> bool:
         "group": set(),
     }
     return child_kind in allowed.get(parent_kind, set())
+
+
+def committee_complete(
+    *, full_members: int, committee_size: int, has_secretary: bool, policy: Policy
+) -> bool:
+    """支部条例 第八条: a branch of ``branch_committee_threshold_full_members`` (7) full members or more has
+    a committee of at least ``committee_min_size`` (3) including a secretary; a smaller one a secretary.
+    ``committee_size`` counts the people serving on the committee, the secretary among them."""
+    if not has_secretary:
+        return False
+    if full_members >= policy.branch_committee_threshold_full_members:
+        return committee_size >= policy.committee_min_size
+    return True
+
+
+def term_on_time(started_on: date, years: int, on: date) -> bool:
+    """The term (基层选举条例: 3 years for a branch) had not expired by the end of ``on``: the same
+    boundary as ``check_term`` (overdue from the expiry day)."""
+    expires = term_expires_on(started_on, years)
+    return expires is None or on < expires

@@ -84,3 +84,16 @@ hooks.periodic.add(
 )
 
 hooks.audit_actions.add(audit_labels.ACTIONS)
+
+
+# ---- 评价与预警: 党费's indicator and person indicator (issue 16) ----------------------------------------
+def _contribute_indicators() -> None:
+    from dangjian.dues.indicators import INDICATORS, PERSON_INDICATORS
+
+    for indicator in INDICATORS:
+        hooks.indicators.add(indicator)
+    for person_indicator in PERSON_INDICATORS:
+        hooks.person_indicators.add(person_indicator)
+
+
+_contribute_indicators()

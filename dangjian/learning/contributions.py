@@ -150,3 +150,16 @@ hooks.periodic.add(
 )
 
 hooks.audit_actions.add(audit_labels.ACTIONS)
+
+
+# ---- 评价与预警: 党员学习's indicators and person indicators (issue 16) -----------------------------------
+def _contribute_indicators() -> None:
+    from dangjian.learning.indicators import INDICATORS, PERSON_INDICATORS
+
+    for indicator in INDICATORS:
+        hooks.indicators.add(indicator)
+    for person_indicator in PERSON_INDICATORS:
+        hooks.person_indicators.add(person_indicator)
+
+
+_contribute_indicators()

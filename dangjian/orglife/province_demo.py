@@ -249,6 +249,9 @@ def generate(log: Callable[[str], None] = print, *, today: date | None = None) -
             "content": "'会议围绕“' || mt.topic || '”进行学习和讨论，与会党员结合实际发言。'",
             "resolutions": f"CASE WHEN mt.kind IN ('{MeetingKind.ASSEMBLY}', '{MeetingKind.COMMITTEE}') "
             "THEN '会议形成一致意见。' ELSE '' END",
+            # Written 0–9 days after the meeting (8 in 10 within the 7 days of the minutes indicator).
+            "recorded_at": "LEAST(now(), ((mt.date + mt.start_time) AT TIME ZONE 'Asia/Shanghai') "
+            "+ (mt.id % 10) * interval '1 day')",
         },
     )
     minuted = f"WHERE mt.status IN ('{MeetingStatus.MINUTED}', '{MeetingStatus.CLOSED}')"

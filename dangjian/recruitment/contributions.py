@@ -116,3 +116,14 @@ events.membership_moved.connect(reactions.on_membership_moved, dispatch_uid="rec
 events.training_passed.connect(reactions.on_training_passed, dispatch_uid="recruitment.training_step")
 
 hooks.audit_actions.add(audit_labels.ACTIONS)
+
+
+# ---- 评价与预警: 发展党员's indicators (issue 16) --------------------------------------------------------
+def _contribute_indicators() -> None:
+    from dangjian.recruitment.indicators import INDICATORS
+
+    for indicator in INDICATORS:
+        hooks.indicators.add(indicator)
+
+
+_contribute_indicators()

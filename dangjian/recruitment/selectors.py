@@ -252,11 +252,15 @@ def _overdue_ids(
         lean = lean.filter(branch__path__startswith=org.path)
     if stage in Stage.values:
         lean = lean.filter(stage=stage)
-    lean = search_cases(lean, query)
+    return overdue_among(search_cases(lean, query), today)
+
+
+def overdue_among(cases: QuerySet[Case, Any], today: date) -> QuerySet[Case, Any]:
+    """The ids of those of ``cases`` whose next step is overdue on ``today`` (``overdue_condition``)."""
     # Only cases stopped just before a step with a deadline can be overdue: a WHERE on the indexed
     # column before the step dates are aggregated.
     waiting = StepDefinition.objects.filter(code__in=OVERDUE_STEP_CODES).values_list("number", flat=True)
-    lean = lean.filter(last_step__in=[n - 1 for n in waiting])
+    lean = cases.filter(last_step__in=[n - 1 for n in waiting])
     return _with_step_dates(lean.values("pk")).filter(overdue_condition(today)).values("pk")
 
 

@@ -276,6 +276,12 @@ def seed_orglife(*, seed: int = 2026, today: date | None = None) -> dict[str, in
         )
         copy_rows(LeaveRequest, ["meeting_id", "person_id", "reason", "status", "decided_at"], leaves)
         copy_insert(Minutes, minutes)
+        # Minutes are written 0–9 days after the meeting (8 in 10 within the 7 days of the minutes
+        # indicator), not all on the day of the seed: ``recorded_at`` is set on insert, so afterwards.
+        for mn in minutes:
+            written = mn.meeting.starts_at + timedelta(days=mn.meeting.pk % 10, hours=2)
+            mn.recorded_at = min(written, timezone.now())
+        Minutes.objects.bulk_update(minutes, ["recorded_at"], batch_size=500)
         # The archived 党课 and 集中学习 count toward the study hours of those present (党员学习's ledger).
         tell_study(None, meetings)
     return {
