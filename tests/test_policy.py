@@ -47,3 +47,15 @@ def test_dues_rule_sets_can_be_overridden_from_json(settings) -> None:
     assert policy.dues_large_payment_threshold == Decimal("2000")
     assert policy.dues_rule_sets[0].employee[1] == (None, Decimal("0.01"))
     assert policy.dues_rule_sets[0].effective_from == date(2008, 4, 1)
+
+
+def test_warning_thresholds_default_to_the_rules_and_local_practice() -> None:
+    policy = get_policy()
+    # DOMAIN §9: 失联 at 6 months without contact; the warning before it at 4 [local practice].
+    assert (policy.lost_contact_warning_months, policy.lost_contact_months) == (4, 6)
+    # 党费规定 / 党章 第九条: 6 consecutive months unpaid; the secretary is warned at 3 [local practice].
+    assert (policy.dues_unpaid_warning_months, policy.dues_lapse_months) == (3, 6)
+    # 基层选举条例: an extension of a term is at most 1 year.
+    assert policy.term_extension_max_months == 12
+    # [local practice] the running month's or quarter's plan is submitted within 10 days.
+    assert policy.orglife_plan_due_days == 10
