@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import date, datetime
+from typing import Any
 
 from django.db.models import Exists, OuterRef, QuerySet, Subquery
 from django.urls import reverse
@@ -54,7 +55,7 @@ def latest_contacts() -> dict[int, date]:
     return latest
 
 
-def _members() -> QuerySet[Membership]:
+def _members() -> QuerySet[Membership, dict[str, Any]]:
     """The members counted, each with ``arrived``: the first historical record of the membership in its
     current branch with no later record in another branch (None without history)."""
     history = Membership.history.model  # type: ignore[attr-defined]

@@ -1,5 +1,6 @@
 """A module that has only ``contributions.py`` (and its templates) appears everywhere a module appears:
-navigation, to-dos, 工作台, person page and list, demo seeding, beat schedule, API and URLs, warnings, last contacts."""
+navigation, to-dos, 工作台, person page and list, demo seeding, beat schedule, API and URLs, warnings,
+last contacts."""
 
 from __future__ import annotations
 
