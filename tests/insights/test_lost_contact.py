@@ -176,3 +176,29 @@ def test_the_source_reads_both_modules_through_the_hooks() -> None:
     assert {"orglife.attended", "dues.paid"} <= {c.key for c in hooks.last_contacts.all()}
     source = hooks.warnings.get(CODE)
     assert source.findings is lost_contact_findings and source.severity == "serious"
+
+
+def test_the_count_is_the_open_lost_contact_warnings_in_the_scope(world, college_organizer) -> None:
+    from dangjian.accounts.scope import resolve_scope
+    from dangjian.insights.lost_contact import lost_contact_count
+    from dangjian.insights.models import Alert
+
+    def alert(person: Person, org: Organization, status: str = "open", source: str = CODE) -> None:
+        Alert.objects.create(
+            source=source,
+            key=f"person:{person.pk}",
+            organization=org,
+            person=person,
+            rule="…",
+            summary="…",
+            status=status,
+            raised_on=TODAY,
+            last_seen_on=TODAY,
+        )
+
+    alert(world.member, world.cs_branch)
+    alert(world.secretary, world.cs_branch, status="closed")
+    alert(world.fl_member, world.fl_branch)
+    alert(world.member, world.cs_branch, source="dues.unpaid")
+    assert lost_contact_count(Scope.system()) == 2
+    assert lost_contact_count(resolve_scope(college_organizer)) == 1
