@@ -89,8 +89,16 @@ class Policy:
     term_years_branch: int = 3
     # [local practice] remind 6 and 3 months before a term expires.
     term_reminder_months: tuple[int, ...] = (6, 3)
+    # 基层选举条例 第七条: 任期届满应按期换届; 确需延期的经上级党组织批准, 延期一般不超过1年. A term
+    # overdue by more than this is a serious warning (overdue within it: a warning).
+    term_extension_max_months: int = 12
     # 支部条例 第九条: 党支部书记一般应具有1年以上党龄.
     secretary_min_standing_years: int = 1
+    # 失联 (DOMAIN §9, 全国党员管理信息系统): counted from the later of the last organizational life attended
+    # and the last dues paid; 6 months or more is 失联 (a warning to the branch, never automatic).
+    lost_contact_months: int = 6
+    # [local practice] warn the branch before it happens: after this many months without contact.
+    lost_contact_warning_months: int = 4
     # [local practice] login lockout after 5 failures for 30 minutes (django-axes settings mirror these).
     login_failure_limit: int = 5
     login_lockout_minutes: int = 30
@@ -192,6 +200,9 @@ class Policy:
         ("participation", "党员参与", 25),
         ("records", "记录完整", 25),
     )
+    # [local practice] a branch has a submitted (or approved) plan for the running month or quarter this
+    # many days into it; later, the 预警 centre reminds it.
+    orglife_plan_due_days: int = 10
     # [local practice] a problem found by a supervisor is answered (整改) within 30 days by default.
     orglife_rectify_days: int = 30
     # [local practice] minutes (会议记录) are complete on time when recorded within 7 days of the meeting

@@ -55,3 +55,15 @@ def test_minutes_on_time_days_are_a_school_setting(settings, override: int | Non
     # the boundary itself (day 7 on time, day 8 late) is in tests/orglife/test_indicators.py.
     settings.DANGJIAN_POLICY = {} if override is None else {"orglife_minutes_within_days": override}
     assert get_policy().orglife_minutes_within_days == days
+
+
+def test_warning_thresholds_default_to_the_rules_and_local_practice() -> None:
+    policy = get_policy()
+    # DOMAIN §9: 失联 at 6 months without contact; the warning before it at 4 [local practice].
+    assert (policy.lost_contact_warning_months, policy.lost_contact_months) == (4, 6)
+    # 党费规定 / 党章 第九条: 6 consecutive months unpaid; the secretary is warned at 3 [local practice].
+    assert (policy.dues_unpaid_warning_months, policy.dues_lapse_months) == (3, 6)
+    # 基层选举条例: an extension of a term is at most 1 year.
+    assert policy.term_extension_max_months == 12
+    # [local practice] the running month's or quarter's plan is submitted within 10 days.
+    assert policy.orglife_plan_due_days == 10

@@ -1,6 +1,7 @@
 """How 组织与人员 plugs into the platform (pages, navigation, to-dos, API, periodic tasks, imports)."""
 
 from celery.schedules import crontab
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from dangjian import hooks
@@ -13,6 +14,7 @@ from dangjian.core import (
     imports_orgs,
     imports_positions,
     search,
+    warning_sources,
 )
 from dangjian.core.imports_page import shared_page_kind
 from dangjian.core.todos import core_todos
@@ -108,3 +110,36 @@ def _contribute_indicators() -> None:
 
 
 _contribute_indicators()
+
+# ---- warning sources of the 预警 centre: 换届, the branch committee and secretary, branch size (issue 16)
+hooks.warnings.add(
+    hooks.WarningSource(
+        warning_sources.TERM,
+        _("换届提醒"),
+        count=lambda scope: warning_sources.term_count(scope, timezone.localdate()),
+        url_name="core:rule_checks",
+        permission=P.VIEW_ORGS,
+        findings=warning_sources.term_findings,
+    )
+)
+hooks.warnings.add(
+    hooks.WarningSource(
+        warning_sources.COMMITTEE,
+        _("支部委员会或书记未配齐"),
+        count=lambda scope: warning_sources.committee_count(scope, timezone.localdate()),
+        url_name="core:rule_checks",
+        permission=P.VIEW_ORGS,
+        findings=warning_sources.committee_findings,
+    )
+)
+hooks.warnings.add(
+    hooks.WarningSource(
+        warning_sources.BRANCH_SIZE,
+        _("支部规模不符合规定"),
+        count=lambda scope: warning_sources.size_count(scope, timezone.localdate()),
+        url_name="core:rule_checks",
+        permission=P.VIEW_ORGS,
+        findings=warning_sources.size_findings,
+    )
+)
+# ---- end of the warning sources --------------------------------------------------------------------

@@ -2,6 +2,7 @@
 
 from celery.schedules import crontab
 from django.http import HttpRequest
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from dangjian import hooks
@@ -12,6 +13,7 @@ from dangjian.dues import (
     access,  # noqa: F401  (link rules register on import)
     audit_labels,
     province_demo,
+    warning_sources,
 )
 from dangjian.dues.demo import seed_dues
 from dangjian.dues.imports import DUES_BASES
@@ -97,3 +99,17 @@ def _contribute_indicators() -> None:
 
 
 _contribute_indicators()
+
+# ---- warning sources of the 预警 centre and the last payment for 失联 (issue 16) -------------------
+hooks.warnings.add(
+    hooks.WarningSource(
+        warning_sources.CODE,
+        _("党费连续未交"),
+        count=lambda scope: warning_sources.unpaid_count(scope, timezone.localdate()),
+        url_name="dues:home",
+        permission=P.VIEW_DUES,
+        findings=warning_sources.unpaid_findings,
+    )
+)
+hooks.last_contacts.add(hooks.LastContact("dues.paid", _("交纳党费"), warning_sources.last_paid))
+# ---- end of the warning sources --------------------------------------------------------------------

@@ -16,10 +16,11 @@ from dangjian.hooks.points import (
     Badge,
     DashboardTile,
     DemoSeeder,
-    ImportKind,
     Finding,
+    ImportKind,
     ImportSubject,
     Indicator,
+    LastContact,
     LoginNote,
     NavEntry,
     NavSection,
@@ -54,6 +55,7 @@ indicators: Registry[Indicator] = Registry("indicators", key=lambda i: i.code, o
 person_indicators: Registry[PersonIndicator] = Registry(
     "person_indicators", key=lambda i: i.code, order=lambda i: i.order
 )
+last_contacts: Registry[LastContact] = Registry("last_contacts", key=lambda c: c.key)
 imports: Registry[ImportKind] = Registry("imports", key=lambda k: k.key)
 search: Registry[SearchProvider] = Registry("search", key=lambda p: p.key, order=lambda p: p.order)
 login_notes: Registry[LoginNote] = Registry("login_notes", key=lambda n: n.key)
@@ -67,10 +69,11 @@ __all__ = [
     "Badge",
     "DashboardTile",
     "DemoSeeder",
-    "ImportKind",
     "Finding",
+    "ImportKind",
     "ImportSubject",
     "Indicator",
+    "LastContact",
     "LoginNote",
     "NavEntry",
     "NavSection",

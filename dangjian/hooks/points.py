@@ -7,8 +7,9 @@ real objects.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from django.http import HttpRequest
@@ -193,6 +194,20 @@ class WarningSource:
     permission: Any = None
     tags: tuple[str, ...] = field(default_factory=tuple)
     findings: Callable[[Any], Any] | None = None  # (today: date) -> Iterable[Finding]
+
+
+@dataclass(frozen=True)
+class LastContact:
+    """The last day each person was in touch with their branch by one kind of contact (consumer: the
+    失联 warning of ``insights``, DOMAIN §9): organizational life attended, dues paid.
+
+    ``last_dates()`` answers ``(person id, last date)`` for everyone it has a date for, set-based (one
+    query with GROUP BY, iterated); the consumer takes the latest over every contributor.
+    """
+
+    key: str
+    label: Any  # a lazy translation: "参加组织生活", "交纳党费"
+    last_dates: Callable[[], Iterable[tuple[int, date]]]
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dangjian import hooks
 from dangjian.accounts.roles import Permission as P
-from dangjian.insights import audit_labels
+from dangjian.insights import audit_labels, lost_contact
 from dangjian.insights.indices import jobs as _jobs  # noqa: F401  (the job kinds register on import)
 from dangjian.insights.indices.demo import seed_indices
 from dangjian.insights.reports import jobs as _report_jobs  # noqa: F401
@@ -36,3 +36,17 @@ hooks.seeders.add(
         after=("orglife.supervision", "dues", "learning", "recruitment"),
     )
 )
+
+# ---- 失联 computed from the modules' last contacts (issue 16: warning sources) ---------------------
+hooks.warnings.add(
+    hooks.WarningSource(
+        lost_contact.CODE,
+        _("失联党员"),
+        count=lost_contact.lost_contact_count,
+        url_name="core:person_list",
+        severity="serious",
+        permission=P.HANDLE_WARNINGS,
+        findings=lost_contact.lost_contact_findings,
+    )
+)
+# ---- end of 失联 -----------------------------------------------------------------------------------

@@ -2,13 +2,14 @@
 
 from celery.schedules import crontab
 from django.http import HttpRequest
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from dangjian import hooks
 from dangjian.accounts.roles import Permission as P
 from dangjian.accounts.scope import Scope
 from dangjian.hooks import ImportKind, NavEntry, events
-from dangjian.learning import access, audit_labels, imports, province_demo
+from dangjian.learning import access, audit_labels, imports, province_demo, warning_sources
 from dangjian.learning.demo import seed_learning
 from dangjian.learning.exams import imports as exam_imports
 from dangjian.learning.tiles import hours_tile
@@ -163,3 +164,17 @@ def _contribute_indicators() -> None:
 
 
 _contribute_indicators()
+
+# ---- warning source of the 预警 centre: members behind the year's study pace, per branch (issue 16) -
+hooks.warnings.add(
+    hooks.WarningSource(
+        warning_sources.CODE,
+        _("学时落后于年度进度"),
+        count=lambda scope: warning_sources.behind_count(scope, timezone.localdate()),
+        url_name="learning:ledger_home",
+        severity="notice",
+        permission=P.VIEW_STUDY,
+        findings=warning_sources.behind_findings,
+    )
+)
+# ---- end of the warning source ---------------------------------------------------------------------

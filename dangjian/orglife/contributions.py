@@ -2,6 +2,7 @@
 
 from celery.schedules import crontab
 from django.http import HttpRequest
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from dangjian import hooks
@@ -12,6 +13,7 @@ from dangjian.orglife import (
     access,  # noqa: F401  (link rules register on import)
     audit_labels,
     province_demo,
+    warning_sources,
 )
 from dangjian.orglife.compliance.todos import absence_warning_todos
 from dangjian.orglife.compliance.warnings import raise_absence_warnings, warnings_visible_to
@@ -106,7 +108,9 @@ hooks.warnings.add(
         _("连续缺席组织生活"),
         count=lambda scope: warnings_visible_to(scope).filter(status=WarningStatus.OPEN).count(),
         url_name="orglife:stats_warnings",
+        severity="serious",
         permission=P.VIEW_ORGLIFE,
+        findings=warning_sources.absence_findings,
     )
 )
 
@@ -124,3 +128,30 @@ def _contribute_indicators() -> None:
 
 
 _contribute_indicators()
+
+# ---- warning sources of the 预警 centre and the last attendance for 失联 (issue 16) ----------------
+hooks.warnings.add(
+    hooks.WarningSource(
+        "orglife.plan_missing",
+        _("组织生活计划未提交"),
+        count=lambda scope: warning_sources.plan_missing_count(scope, timezone.localdate()),
+        url_name="orglife:plans",
+        severity="notice",
+        permission=P.VIEW_ORGLIFE,
+        findings=warning_sources.plan_findings,
+    )
+)
+hooks.warnings.add(
+    hooks.WarningSource(
+        "orglife.problem_overdue",
+        _("督查问题整改超期"),
+        count=lambda scope: warning_sources.problem_overdue_count(scope, timezone.localdate()),
+        url_name="orglife:sup_problems",
+        permission=P.VIEW_ORGLIFE,
+        findings=warning_sources.problem_findings,
+    )
+)
+hooks.last_contacts.add(
+    hooks.LastContact("orglife.attended", _("参加组织生活"), warning_sources.last_attended)
+)
+# ---- end of the warning sources --------------------------------------------------------------------

@@ -10,7 +10,7 @@ from dangjian import hooks
 from dangjian.accounts.roles import Permission as P
 from dangjian.accounts.scope import Scope
 from dangjian.hooks import ImportKind, NavEntry, PersonPanel, events
-from dangjian.recruitment import access, audit_labels, imports, province_demo, reactions
+from dangjian.recruitment import access, audit_labels, imports, province_demo, reactions, warning_sources
 from dangjian.recruitment.demo import seed_recruitment
 from dangjian.recruitment.panels import person_panel
 from dangjian.recruitment.search import search_recruitment
@@ -87,6 +87,7 @@ hooks.warnings.add(
         count=lambda scope: overdue_count(scope, timezone.localdate()),
         url_name="recruitment:alerts",
         permission=P.MANAGE_RECRUITMENT,
+        findings=warning_sources.overdue_findings,  # issue 16: one finding per overdue case
     )
 )
 hooks.imports.add(

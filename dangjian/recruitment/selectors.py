@@ -174,13 +174,11 @@ def _cutoff(due_of: Callable[[date], date], today: date, months: int) -> date:
     return x
 
 
-def overdue_condition(today: date) -> Q:
-    """Open cases whose next step has a deadline that has passed (the same rules as ``progress``): as a
-    condition on ``last_step`` (the highest step recorded) and the dates of earlier steps, so the database
-    filters and paginates. A case with a returned record waits on its correction, not on a deadline."""
+def overdue_rules() -> list[tuple[str, str, Callable[[date], date], int]]:
+    """The steps with a deadline: (the step's code, the annotation of ``with_step_dates`` (or the
+    case's field) the deadline counts from, the rule's due-date function, the policy's months)."""
     policy = get_policy()
-    numbers = dict(StepDefinition.objects.values_list("code", "number"))
-    rows: list[tuple[str, str, Callable[[date], date], int]] = [
+    return [
         ("talk", "applied_on", rules.talk_due, policy.recruit_talk_within_months),
         ("evaluation", "on_activist", rules.evaluation_due, policy.recruit_evaluation_months),
         (
@@ -197,6 +195,14 @@ def overdue_condition(today: date) -> Q:
         ),
         ("oath", "on_approval", lambda d: rules.oath(d, d).due or d, policy.recruit_oath_within_months),
     ]
+
+
+def overdue_condition(today: date) -> Q:
+    """Open cases whose next step has a deadline that has passed (the same rules as ``progress``): as a
+    condition on ``last_step`` (the highest step recorded) and the dates of earlier steps, so the database
+    filters and paginates. A case with a returned record waits on its correction, not on a deadline."""
+    numbers = dict(StepDefinition.objects.values_list("code", "number"))
+    rows = overdue_rules()
     q = Q(pk__in=[])
     for code, field, due_of, months in rows:
         if code in numbers:
@@ -207,7 +213,7 @@ def overdue_condition(today: date) -> Q:
 OVERDUE_STEP_CODES = ("talk", "evaluation", "branch_meeting", "approval", "oath")  # overdue_condition's
 
 
-def _with_step_dates(qs: QuerySet[Case, Any]) -> QuerySet[Case, Any]:
+def with_step_dates(qs: QuerySet[Case, Any]) -> QuerySet[Case, Any]:
     def on(code: str) -> Max:
         return Max("steps__done_on", filter=Q(steps__step__code=code))
 
@@ -261,7 +267,7 @@ def overdue_among(cases: QuerySet[Case, Any], today: date) -> QuerySet[Case, Any
     # column before the step dates are aggregated.
     waiting = StepDefinition.objects.filter(code__in=OVERDUE_STEP_CODES).values_list("number", flat=True)
     lean = cases.filter(last_step__in=[n - 1 for n in waiting])
-    return _with_step_dates(lean.values("pk")).filter(overdue_condition(today)).values("pk")
+    return with_step_dates(lean.values("pk")).filter(overdue_condition(today)).values("pk")
 
 
 def overdue_cases(

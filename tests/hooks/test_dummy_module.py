@@ -1,7 +1,10 @@
 """A module that has only ``contributions.py`` (and its templates) appears everywhere a module appears:
-navigation, to-dos, 工作台, person page and list, demo seeding, beat schedule, API and URLs, warnings."""
+navigation, to-dos, 工作台, person page and list, demo seeding, beat schedule, API and URLs, warnings,
+last contacts."""
 
 from __future__ import annotations
+
+from datetime import date
 
 import pytest
 from django.core.management import call_command
@@ -52,6 +55,13 @@ def test_its_periodic_task_is_in_the_beat_schedule() -> None:
 
 def test_its_warning_source_is_registered() -> None:
     assert "dummy.things" in hooks.warnings
+
+
+def test_its_last_contact_dates_are_read_by_the_platform(world, settings) -> None:
+    contact = hooks.last_contacts.get("dummy")
+    assert (world.member.pk, date(2000, 1, 1)) in list(contact.last_dates())
+    settings.DUMMY_MODULE_ON = False
+    assert list(contact.last_dates()) == []
 
 
 def test_its_demo_seeder_runs_with_the_demo(db, capsys) -> None:

@@ -91,3 +91,14 @@ def test_every_menu_entry_sits_in_a_declared_section_in_the_platforms_order() ->
     ]
     for entry in hooks.nav.all():
         assert entry.group == "" or entry.group in sections, entry
+
+
+def test_last_contacts_are_keyed_and_contributed_for_a_block() -> None:
+    from datetime import date
+
+    contact = hooks.LastContact("test.contact", "Test", lambda: [(1, date(2026, 1, 1))])
+    with hooks.last_contacts.contributed(contact):
+        assert list(hooks.last_contacts.get("test.contact").last_dates()) == [(1, date(2026, 1, 1))]
+        with pytest.raises(ImproperlyConfigured, match="contributed twice"):
+            hooks.last_contacts.add(hooks.LastContact("test.contact", "Other", lambda: []))
+    assert "test.contact" not in hooks.last_contacts

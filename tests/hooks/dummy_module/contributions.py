@@ -55,6 +55,15 @@ def _badges(person_ids: list[int]) -> dict[int, hooks.Badge]:
     return dict.fromkeys(person_ids, hooks.Badge("Dummy badge", "green")) if _on() else {}
 
 
+def _last_dates() -> list[tuple[int, Any]]:
+    from datetime import date
+
+    from dangjian.core.models import Membership
+
+    ids = Membership.objects.values_list("person_id", flat=True) if _on() else []
+    return [(pk, date(2000, 1, 1)) for pk in ids]
+
+
 def _seed(seed: int) -> dict[str, int]:
     return {"dummy things": seed} if _on() else {}
 
@@ -74,3 +83,4 @@ hooks.periodic.add(PeriodicTask("dummy-nightly", "tests.hooks.dummy_module.night
 hooks.warnings.add(
     hooks.WarningSource("dummy.things", "Dummy things", count=lambda scope: 0, url_name="dummy_module:page")
 )
+hooks.last_contacts.add(hooks.LastContact("dummy", "Dummy contact", _last_dates))
