@@ -206,3 +206,21 @@ def test_the_task_is_in_the_beat_schedule() -> None:
     from config.celery import beat_schedule
 
     assert beat_schedule()["insights-warnings-sync"]["task"] == "dangjian.insights.warnings.tasks.sync_alerts"
+
+
+def test_the_run_is_set_based_whatever_the_number_of_cases(
+    world, fake, branch_secretary, django_assert_max_num_queries
+) -> None:
+    """300 cases: a few statements per 500 (lock, insert, update, audit) and one notice, not a query
+    per case. (SQLite inserts about 60 alerts a statement, under its bound on parameters: 5 here.)"""
+    fake.cases = [finding(world.cs_branch, f"k{i}", person_id=world.member.pk) for i in range(300)]
+    with django_assert_max_num_queries(22):
+        _sync(fake)
+    fake.cases = [
+        finding(world.cs_branch, f"k{i}", summary="变了" if i % 2 else f"情况 k{i}") for i in range(150)
+    ]
+    with django_assert_max_num_queries(15):
+        result = _sync(fake, TOMORROW)
+    run = result.sources["test.fake"]
+    assert (run.new, run.refreshed, run.cleared) == (0, 150, 150)
+    assert Alert.objects.filter(cleared_on=TOMORROW).count() == 150
