@@ -1,4 +1,5 @@
-"""How 评价与预警 plugs into the platform: pages, menu, API, the nightly computation, the demo."""
+"""How 评价与预警 plugs into the platform: the module's menu section, pages and API, then one block per
+part of the module (评价指数 and 体检报告; 失联; the 预警 centre)."""
 
 from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
@@ -9,12 +10,19 @@ from dangjian.insights import audit_labels, lost_contact
 from dangjian.insights.indices import jobs as _jobs  # noqa: F401  (the job kinds register on import)
 from dangjian.insights.indices.demo import seed_indices
 from dangjian.insights.reports import jobs as _report_jobs  # noqa: F401
+from dangjian.insights.warnings import access as warnings_access  # noqa: F401  (link rules register on import)
+from dangjian.insights.warnings import audit_labels as warnings_audit
+from dangjian.insights.warnings.demo import seed_warnings
+from dangjian.insights.warnings.tiles import warnings_tile
+from dangjian.insights.warnings.todos import warning_todos
 
-hooks.url_mounts.add(hooks.UrlMount("insights/", "dangjian.insights.urls", order=95))
+# ---- the module ------------------------------------------------------------------------------------
 hooks.nav_sections.add(hooks.NavSection("insights", _("评价与预警"), order=65))
+hooks.url_mounts.add(hooks.UrlMount("insights/", "dangjian.insights.urls", order=95))
+hooks.api_routers.add(hooks.ApiRouter("dangjian.insights.api:router", order=65))
 hooks.audit_actions.add(audit_labels.ACTIONS)
 
-# ---- 评价指数 -----------------------------------------------------------------------------------
+# ---- 评价指数 and 体检报告 ----------------------------------------------------------------------------
 hooks.api_routers.add(hooks.ApiRouter("dangjian.insights.indices.api:router", prefix="/insights", order=70))
 hooks.api_routers.add(hooks.ApiRouter("dangjian.insights.reports.api:router", prefix="/reports", order=71))
 hooks.nav.add(
@@ -37,16 +45,43 @@ hooks.seeders.add(
     )
 )
 
-# ---- 失联 computed from the modules' last contacts (issue 16: warning sources) ---------------------
+# ---- 失联 computed from the modules' last contacts (a warning source) -------------------------------
 hooks.warnings.add(
     hooks.WarningSource(
         lost_contact.CODE,
         _("失联党员"),
         count=lost_contact.lost_contact_count,
-        url_name="core:person_list",
+        url_name="insights:warnings",
         severity="serious",
         permission=P.HANDLE_WARNINGS,
         findings=lost_contact.lost_contact_findings,
     )
 )
-# ---- end of 失联 -----------------------------------------------------------------------------------
+
+# ---- 预警 centre (insights.warnings) ---------------------------------------------------------------
+hooks.nav.add(
+    hooks.NavEntry(
+        _("预警中心"), "insights:warnings", "alert", order=20, group="insights", permission=P.HANDLE_WARNINGS
+    )
+)
+hooks.tiles.add(
+    hooks.DashboardTile("insights.warnings", "insights/warnings/_tile.html", order=15, context=warnings_tile)
+)
+hooks.todos.add(hooks.TodoProvider("insights_warnings", warning_todos))
+hooks.periodic.add(
+    hooks.PeriodicTask(
+        # after the modules' own daily runs (orglife's absence warnings at 06:15)
+        "insights-warnings-sync",
+        "dangjian.insights.warnings.tasks.sync_alerts",
+        crontab(hour=6, minute=45),
+    )
+)
+# After every module's demo, so that their cases are there to be found.
+hooks.seeders.add(
+    hooks.DemoSeeder(
+        "insights.warnings",
+        lambda seed: seed_warnings(),
+        after=("dues", "recruitment", "learning", "orglife.absence", "transfers", "returns"),
+    )
+)
+hooks.audit_actions.add(warnings_audit.ACTIONS)

@@ -20,6 +20,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from dangjian.accounts.models import ApiToken, User
 from dangjian.core.models import Membership, Organization, Person, Position
 from dangjian.dues.models import Declaration, Entry, MonthReport, Relief
+from dangjian.insights.models import Alert
 from dangjian.jobs.models import Job
 from dangjian.learning.models import (
     Attempt,
@@ -339,6 +340,25 @@ def _material_file(place: Place) -> Sample:
     return Sample(item.pk, place.college.path)
 
 
+def _alert(place: Place) -> Sample:
+    """A warning of the member's branch (the demo's nightly run finds what the modules' sources find;
+    one is made when they find nothing there)."""
+    alert = Alert.objects.filter(organization=place.branch).order_by("pk").first()
+    if alert is None:
+        today = timezone.localdate()
+        alert = Alert.objects.create(
+            source="sample",
+            key=f"person:{place.member.pk}",
+            organization=place.branch,
+            person=place.member,
+            rule="样例",
+            summary="样例预警",
+            raised_on=today,
+            last_seen_on=today,
+        )
+    return Sample(alert.pk, place.branch.path)
+
+
 def _constant(value: Any) -> Callable[[Place], Sample]:
     return lambda place: Sample(value, "")
 
@@ -409,6 +429,7 @@ RESOLVERS: dict[str, Callable[[Place], Sample]] = {
     "assignment_id": _from(Assignment, "meeting__organization__path"),
     "problem_id": _from(Problem, "feedback__assignment__meeting__organization__path"),
     "warning_id": _from(AbsenceWarning, "branch__path"),
+    "alert_id": _alert,
     "class_id": _from(TrainingClass, "organizer__path"),
     "topic_id": _from(TopicTraining, "organizer__path"),
     "material_id": _from(Material, "organization__path", published=True),
