@@ -47,3 +47,24 @@ def test_dues_rule_sets_can_be_overridden_from_json(settings) -> None:
     assert policy.dues_large_payment_threshold == Decimal("2000")
     assert policy.dues_rule_sets[0].employee[1] == (None, Decimal("0.01"))
     assert policy.dues_rule_sets[0].effective_from == date(2008, 4, 1)
+
+
+@pytest.mark.parametrize(
+    ("share", "participants", "allowed"),
+    [
+        (0.3, 10, 3),
+        (0.3, 9, 2),
+        (0.3, 3, 0),
+        (0.3, 4, 1),
+        (0.3, 20, 6),
+        (0.3, 70, 21),
+        (0.25, 8, 2),
+        (1, 5, 5),
+    ],
+)
+def test_appraisal_excellent_cap_is_the_floor_of_the_share(settings, share, participants, allowed) -> None:
+    from dangjian.appraisal.rules import excellent_cap
+
+    assert get_policy().appraisal_excellent_max_share == 0.3  # [local practice] DOMAIN §10
+    settings.DANGJIAN_POLICY = {"appraisal_excellent_max_share": share}
+    assert excellent_cap(participants, get_policy().appraisal_excellent_max_share) == allowed
