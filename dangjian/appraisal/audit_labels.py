@@ -21,4 +21,15 @@ ACTIONS = AuditActions(
         "appraisal.unqualified_report": _("上报不合格党员处置情况"),
         "appraisal.round_close": _("结束民主评议"),
     },
+    # Counts only: 民主测评 is anonymous, so its events say how many, never who gave whom what.
+    fields={
+        "participant_count": _("参评党员人数"),
+        "rating_count": _("评价人数"),
+        "grade_counts": _("各等次人数"),
+        "reported_count": _("上报人数"),
+        "notified": _("通知人数"),
+        "rewritten": _("修改"),
+        "length": _("字数"),
+        "year": _("年度"),
+    },
 )

@@ -94,7 +94,7 @@ def round_open(
             action="appraisal.round_open",
             target=round,
             org=branch,
-            changes={"year": year, "participants": len(members)},
+            changes={"year": year, "participant_count": len(members)},
         )
     return round
 
@@ -206,7 +206,7 @@ def ratings_submit(
             action="appraisal.ratings_submit",
             target=round,
             org=round.branch,
-            changes={"ratings": len(grades)},
+            changes={"rating_count": len(grades)},
         )
     return len(grades)
 
@@ -252,7 +252,7 @@ def grades_propose(
             action="appraisal.grades_propose",
             target=round,
             org=round.branch,
-            changes={"grades": rules.tally(g for g, _r in proposals.values())},
+            changes={"grade_counts": rules.tally(g for g, _r in proposals.values())},
         )
     return len(participants)
 
@@ -295,7 +295,7 @@ def grades_decide(
             action="appraisal.grades_decide",
             target=round,
             org=round.branch,
-            changes={"decided_on": decided_on.isoformat(), "grades": rules.tally(grades.values())},
+            changes={"decided_on": decided_on.isoformat(), "grade_counts": rules.tally(grades.values())},
         )
     return round
 
@@ -376,7 +376,7 @@ def unqualified_report(*, actor: Any, scope: Scope, round: Round, expected_statu
             action="appraisal.unqualified_report",
             target=round,
             org=round.branch,
-            changes={"reported": len(cases), "notified": sent},
+            changes={"reported_count": len(cases), "notified": sent},
         )
     return len(cases)
 

@@ -121,7 +121,7 @@ def test_the_democratic_rating_count_is_exact(branch: Branch, seed: int) -> None
     assert Rating.objects.count() == 9 * 9
     # the audit says how many, never to whom
     event = AuditEvent.objects.filter(action="appraisal.ratings_submit").first()
-    assert event is not None and event.changes == {"ratings": 9}
+    assert event is not None and event.changes == {"rating_count": 9}
 
 
 def _submit(round: Round, person_id: int, grades: dict[int, str], expected: str | None = Stage.RATING) -> int:
