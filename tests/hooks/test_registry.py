@@ -71,6 +71,7 @@ def test_the_platform_seeds_its_modules_in_the_order_the_demo_always_had() -> No
         "orglife.absence",
         "reporting",
         "returns",
+        "appraisal",
     ]
 
 
@@ -82,6 +83,7 @@ def test_every_menu_entry_sits_in_a_declared_section_in_the_platforms_order() ->
         "recruitment",
         "dues",
         "learning",
+        "insights",
         "transfers",
         "stats",
         "system",
