@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "dangjian.reporting",
     "dangjian.returns",
     "dangjian.insights",
+    "dangjian.appraisal",
     "dangjian.spreadsheets",
     "dangjian.web",
     "dangjian.api",

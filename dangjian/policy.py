@@ -239,6 +239,10 @@ class Policy:
     # following year (month, day).
     returns_annual_deadline: tuple[int, int] = (1, 31)
 
+    # 民主评议党员 — ../shared/DOMAIN.md §10. [local practice] the share of 优秀 among a round's
+    # participants is capped by the school (commonly ≤ 30%): at most floor(share × participants).
+    appraisal_excellent_max_share: float = 0.3
+
 
 _FIELD_NAMES = {f.name for f in fields(Policy)}
 

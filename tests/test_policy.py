@@ -67,3 +67,24 @@ def test_warning_thresholds_default_to_the_rules_and_local_practice() -> None:
     assert policy.term_extension_max_months == 12
     # [local practice] the running month's or quarter's plan is submitted within 10 days.
     assert policy.orglife_plan_due_days == 10
+
+
+@pytest.mark.parametrize(
+    ("share", "participants", "allowed"),
+    [
+        (0.3, 10, 3),
+        (0.3, 9, 2),
+        (0.3, 3, 0),
+        (0.3, 4, 1),
+        (0.3, 20, 6),
+        (0.3, 70, 21),
+        (0.25, 8, 2),
+        (1, 5, 5),
+    ],
+)
+def test_appraisal_excellent_cap_is_the_floor_of_the_share(settings, share, participants, allowed) -> None:
+    from dangjian.appraisal.rules import excellent_cap
+
+    assert get_policy().appraisal_excellent_max_share == 0.3  # [local practice] DOMAIN §10
+    settings.DANGJIAN_POLICY = {"appraisal_excellent_max_share": share}
+    assert excellent_cap(participants, get_policy().appraisal_excellent_max_share) == allowed

@@ -18,6 +18,8 @@ from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from dangjian.accounts.models import ApiToken, User
+from dangjian.appraisal.models import Participant as AppraisalParticipant
+from dangjian.appraisal.models import Round as AppraisalRound
 from dangjian.core.models import Membership, Organization, Person, Position
 from dangjian.dues.models import Declaration, Entry, MonthReport, Relief
 from dangjian.insights.models import Alert
@@ -449,6 +451,8 @@ RESOLVERS: dict[str, Callable[[Place], Sample]] = {
     "returns:accept.assignment_id": _return_assignment(status="submitted"),
     "returns:remind_one.assignment_id": _return_assignment(),
     "returns:compare.assignment_id": _return_assignment(),
+    # 民主评议: this year's round of the member's branch (in 民主测评; the member and the secretary take part)
+    "round_id": _from(AppraisalRound, "branch__path", stage="rating"),
 }
 
 
@@ -502,6 +506,19 @@ def _step_document(place: Place) -> tuple[dict[str, Any], str]:
     return {"case_id": case.pk, "document_id": doc.pk}, case.branch.path
 
 
+def _appraisal_participant(place: Place) -> tuple[dict[str, Any], str]:
+    """A participant of the member's branch's round of this year (a fellow member, not the demo member)."""
+    item = _nearest(
+        place,
+        AppraisalParticipant.objects.select_related("round__branch")
+        .filter(round__stage="rating")
+        .exclude(person=place.member),
+        "round__branch__path",
+    )
+    assert item is not None
+    return {"round_id": item.round_id, "participant_id": item.pk}, item.round.branch.path
+
+
 # URL name -> the keywords it needs that must belong together (a leave of *that* meeting).
 TOGETHER: dict[str, Callable[[Place], tuple[dict[str, Any], str]]] = {
     "orglife:leave_decide": _leave,
@@ -514,6 +531,7 @@ TOGETHER: dict[str, Callable[[Place], tuple[dict[str, Any], str]]] = {
     "recruitment:document": _step_document,
     "learning:import_commit": _class_import,
     "exams:import_commit": _bank_import,
+    "appraisal:handling": _appraisal_participant,
 }
 
 
