@@ -195,9 +195,11 @@ def _field(model: type[models.Model] | None, key: str) -> Any:
     if model is None or not key:
         return None
     try:
-        return model._meta.get_field(key)
+        found = model._meta.get_field(key)
     except FieldDoesNotExist:
         return None
+    # A reverse relation ("participants") has no label or choices of its own: read the key as plain.
+    return found if isinstance(found, models.Field) else None
 
 
 def _hashable(value: Any) -> bool:

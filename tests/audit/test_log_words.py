@@ -129,3 +129,11 @@ def test_the_log_page_queries_stay_bounded_with_many_kinds_of_events(
     with django_assert_max_num_queries(9):
         response = client.get(reverse("audit:log"))
     assert len(response.context["rows"]) == 50
+
+
+def test_a_key_named_as_a_reverse_relation_reads_as_plain_words(world, school_admin) -> None:
+    # "positions" is a reverse relation of Person: it has no label or choices, and must not break the log.
+    event = _record(
+        school_admin, "person.note", target=world.member, org=world.cs_branch, changes={"positions": 3}
+    )
+    assert Vocabulary().lines_of(event) == [ChangeLine("positions", value="3")]
