@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
 from django.http import Http404
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
@@ -154,8 +154,17 @@ def filtered(scope: Scope, filters: Filters, *, kinds: bool = True) -> QuerySet[
 
 
 def listed(scope: Scope, filters: Filters) -> QuerySet[Alert]:
-    """The list's rows, newest first, with what each row shows (no query per row)."""
-    return filtered(scope, filters).select_related("organization", "person").order_by("-raised_on", "-id")
+    """The list's rows, the most serious first, then newest, with what each row shows (no query per row)."""
+    # The most serious first, then the newest: what needs acting on comes to the top of the list.
+    rank = Case(
+        When(level=AlertLevel.SERIOUS, then=Value(0)),
+        When(level=AlertLevel.WARNING, then=Value(1)),
+        default=Value(2),
+        output_field=IntegerField(),
+    )
+    return (
+        filtered(scope, filters).select_related("organization", "person").order_by(rank, "-raised_on", "-id")
+    )
 
 
 @dataclass
