@@ -61,3 +61,17 @@ class Registry(Generic[T]):
         finally:
             for key in keys:
                 self._items.pop(key, None)
+
+    @contextmanager
+    def only(self, *items: T) -> Iterator[None]:
+        """Hold nothing but ``items`` for the length of a ``with`` block (tests that must not see what the
+        installed modules contribute)."""
+        saved = dict(self._items)
+        self._items.clear()
+        try:
+            for item in items:
+                self.add(item)
+            yield
+        finally:
+            self._items.clear()
+            self._items.update(saved)

@@ -22,6 +22,8 @@ pytestmark = pytest.mark.django_db
 
 DETAIL = 8
 LIST = 12
+# The person page: a detail, and the member's 民主评议 grades of past years (one query).
+PERSON = DETAIL + 1
 
 
 def _pages() -> dict[str, list[tuple[str, int]]]:
@@ -36,7 +38,6 @@ def _pages() -> dict[str, list[tuple[str, int]]]:
     klass = TrainingClass.objects.order_by("pk").first()
     assert meeting and attended and case and transfer and klass and branch.kind == OrgKind.BRANCH
     details = [
-        f"/people/{member.pk}/",
         f"/orgs/{branch.pk}/",
         f"/orglife/meetings/{meeting.pk}/",
         f"/recruitment/case/{case.pk}/",
@@ -46,6 +47,7 @@ def _pages() -> dict[str, list[tuple[str, int]]]:
     lists = ["/people/", "/orglife/meetings/", "/recruitment/", "/transfers/", "/workbench/notifications/"]
     return {
         "school_admin": [
+            (f"/people/{member.pk}/", PERSON),
             *((url, DETAIL) for url in details),
             (f"/transfers/{transfer.pk}/", DETAIL),
             (f"/learning/{klass.pk}/", DETAIL),
@@ -56,13 +58,18 @@ def _pages() -> dict[str, list[tuple[str, int]]]:
             *((url, LIST) for url in [*lists, "/audit/", "/orgs/", "/learning/"]),
         ],
         "college_organizer": [
+            (f"/people/{member.pk}/", PERSON),
             *((url, DETAIL) for url in details),
             (f"/orgs/{college.pk}/", DETAIL + 1),
             *((url, LIST) for url in lists),
         ],
-        "branch_secretary": [*((url, DETAIL) for url in details), *((url, LIST) for url in lists)],
+        "branch_secretary": [
+            (f"/people/{member.pk}/", PERSON),
+            *((url, DETAIL) for url in details),
+            *((url, LIST) for url in lists),
+        ],
         "member": [
-            (f"/people/{member.pk}/", DETAIL),
+            (f"/people/{member.pk}/", PERSON),
             (f"/orglife/meetings/{attended.pk}/", DETAIL),
             # 我的学习: the year's hours and pace, the recent ledger rows, the planned courses, the classes.
             ("/learning/me/", DETAIL + 2),

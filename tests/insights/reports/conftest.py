@@ -31,10 +31,6 @@ FAKES = (
 @pytest.fixture
 def fake_indicators() -> Iterator[dict[str, dict[int, Reading]]]:
     """Only the fake indicators are registered for the test; their readings are the dict it fills."""
-    saved = dict(hooks.indicators._items)
-    hooks.indicators._items.clear()
     READINGS.clear()
-    with hooks.indicators.contributed(*FAKES):
+    with hooks.indicators.only(*FAKES):
         yield READINGS
-    hooks.indicators._items.clear()
-    hooks.indicators._items.update(saved)
