@@ -125,7 +125,7 @@ def _values(org_ids: Any, period: Period) -> dict[int, dict[str, IndicatorValue]
 def _peers(org: Organization) -> tuple[Any, Any]:
     """The organizations the org is compared with, as a queryset of ids, and their name."""
     if org.depth == 1:
-        return Organization.objects.none().values("id"), _("无")
+        return None, _("无可比较的同级组织")
     parent_path = org.path[: -Organization.steplen]
     if org.kind == OrgKind.BRANCH and org.depth == 2:
         # A branch directly under the school is compared with the other branches directly under it.
@@ -182,8 +182,10 @@ def health_report(
     mine = _values([org.pk], period).get(org.pk, {})
     before = _values([org.pk], period.previous()).get(org.pk, {})
     peer_ids, peers_label = _peers(org)
-    key = f"{period.code}:{peer_ids.query}"
-    if medians_cache is not None and key in medians_cache:
+    key = f"{period.code}:{peer_ids.query}" if peer_ids is not None else ""
+    if peer_ids is None:
+        medians: dict[str, float] = {}  # the school has no peers
+    elif medians_cache is not None and key in medians_cache:
         medians = medians_cache[key]
     else:
         medians = _peer_medians(peer_ids, period)
