@@ -20,11 +20,18 @@ from dangjian.jobs.services import job_progress, job_start
 from dangjian.kit.errors import RuleViolation
 
 JOB_KIND = "insights_reports"
+# One job sends the reports of one college's branches (a few hundred at most); the school sends per college.
+MAX_REPORTS = 1000
 
 
 def reports_job_start(*, user: Any, org: Organization, period: Period) -> Job:
     if period.start > timezone.localdate():
         raise RuleViolation(_("统计周期尚未开始。"), field="period")
+    branches = Organization.objects.filter(path__startswith=org.path, kind=OrgKind.BRANCH, is_active=True)
+    if branches[: MAX_REPORTS + 1].count() > MAX_REPORTS:
+        raise RuleViolation(
+            _("所属党支部超过 %(n)s 个：请逐个院系下发体检报告。") % {"n": MAX_REPORTS}, field="org"
+        )
     return job_start(
         kind=JOB_KIND,
         user=user,

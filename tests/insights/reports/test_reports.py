@@ -138,3 +138,24 @@ def test_the_api_answers_the_pdf_in_scope(
         login(college_organizer).get(f"/api/v1/reports/{world.cs_branch.pk}/health.pdf?period=x").status_code
         == 400
     )
+
+
+@time_machine.travel(NOW, tick=False)
+def test_one_job_sends_at_most_a_college_worth_of_reports(
+    world, fake_indicators, school_admin, login, monkeypatch
+) -> None:
+    from dangjian.insights.reports import jobs
+
+    monkeypatch.setattr(jobs, "MAX_REPORTS", 2)  # the school has three branches
+    answer = login(school_admin).post(
+        reverse("insights:reports_send", args=[world.school.pk]), {"period": "2026Q4"}, follow=True
+    )
+    assert "请逐个院系下发体检报告" in answer.content.decode()
+    assert not Job.objects.filter(kind="insights_reports").exists()
+
+
+@time_machine.travel(NOW, tick=False)
+def test_the_school_has_a_report_without_peers(world, fake_indicators, school_admin, login) -> None:
+    _setup(world, fake_indicators)
+    page = login(school_admin).get(reverse("insights:report", args=[world.school.pk]) + "?period=2026Q4")
+    assert page.status_code == 200 and "无可比较的同级组织" in page.content.decode()
