@@ -243,6 +243,13 @@ class Policy:
     # participants is capped by the school (commonly ≤ 30%): at most floor(share × participants).
     appraisal_excellent_max_share: float = 0.3
 
+    # 党组织书记抓基层党建工作述职评议考核 — ../shared/DOMAIN.md §10: graded 好/较好/一般/差 each year.
+    # [local practice] each school sets its scheme; these defaults are what a new assessment starts with
+    # and its organizer may change: the share of the total that the pre-filled indicator score carries (the
+    # reviewers' mean carries the rest), and the lowest total of 好, 较好 and 一般 (below the last is 差).
+    assessment_indicator_weight: float = 0.4
+    assessment_grade_bands: tuple[float, float, float] = (90, 80, 60)
+
 
 _FIELD_NAMES = {f.name for f in fields(Policy)}
 
@@ -261,6 +268,7 @@ def get_policy() -> Policy:
         "statistics_party_age_bounds",
         "returns_annual_deadline",
         "study_orglife_kinds",
+        "assessment_grade_bands",
     ):
         if name in overrides:
             overrides[name] = tuple(overrides[name])  # type: ignore[arg-type]

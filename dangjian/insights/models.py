@@ -169,3 +169,12 @@ class Alert(models.Model):
 
     def __str__(self) -> str:
         return f"{self.source} {self.key}"
+
+
+# 述职评议考核 lives in its own package; Django finds the models through this module.
+from dangjian.insights.assessment.models import (  # noqa: E402, F401
+    Assessment,
+    Reviewer,
+    ReviewScore,
+    Target,
+)
