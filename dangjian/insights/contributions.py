@@ -6,7 +6,11 @@ from django.utils.translation import gettext_lazy as _
 
 from dangjian import hooks
 from dangjian.accounts.roles import Permission as P
+from dangjian.accounts.scope import Scope
 from dangjian.insights import audit_labels, lost_contact
+from dangjian.insights.assessment import audit_labels as assessment_audit
+from dangjian.insights.assessment.demo import seed_assessment
+from dangjian.insights.assessment.todos import assessment_todos
 from dangjian.insights.indices import jobs as _jobs  # noqa: F401  (the job kinds register on import)
 from dangjian.insights.indices.demo import seed_indices
 from dangjian.insights.reports import jobs as _report_jobs  # noqa: F401
@@ -85,3 +89,25 @@ hooks.seeders.add(
     )
 )
 hooks.audit_actions.add(warnings_audit.ACTIONS)
+
+# ---- 述职评议考核 (insights.assessment) -------------------------------------------------------------
+
+
+def _assesses_or_reports(request: object, scope: Scope) -> bool:
+    # Organizers run assessments; secretaries (VIEW_INSIGHTS over their branch) write their 述职报告.
+    return scope.has(P.ASSESS_ORGS) or scope.has(P.VIEW_INSIGHTS)
+
+
+hooks.nav.add(
+    hooks.NavEntry(
+        _("述职评议考核"),
+        "insights:assessments",
+        "list",
+        order=30,
+        group="insights",
+        visible=_assesses_or_reports,
+    )
+)
+hooks.todos.add(hooks.TodoProvider("insights_assessment", assessment_todos))
+hooks.seeders.add(hooks.DemoSeeder("insights.assessment", seed_assessment, after=("insights.indices",)))
+hooks.audit_actions.add(assessment_audit.ACTIONS)

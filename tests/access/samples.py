@@ -22,7 +22,8 @@ from dangjian.appraisal.models import Participant as AppraisalParticipant
 from dangjian.appraisal.models import Round as AppraisalRound
 from dangjian.core.models import Membership, Organization, Person, Position
 from dangjian.dues.models import Declaration, Entry, MonthReport, Relief
-from dangjian.insights.models import Alert
+from dangjian.insights.models import Alert, Assessment
+from dangjian.insights.models import Target as AssessmentTarget
 from dangjian.jobs.models import Job
 from dangjian.learning.models import (
     Attempt,
@@ -401,6 +402,9 @@ RESOLVERS: dict[str, Callable[[Place], Sample]] = {
     "name": _constant("people"),
     "insights:version_new.index": _constant("basic"),
     "insights:reports_send.org_id": _college,
+    # 述职评议考核: a college assesses its branches (the demo: last year's, published)
+    "insights:assessment_new.org_id": _college,
+    "assessment_id": _from(Assessment, "organization__path"),
     "reporting:explain.key": _constant("members_total"),
     "reporting:explain_export.key": _constant("members_total"),
     "uidb64": _constant("MQ"),
@@ -519,6 +523,13 @@ def _appraisal_participant(place: Place) -> tuple[dict[str, Any], str]:
     return {"round_id": item.round_id, "participant_id": item.pk}, item.round.branch.path
 
 
+def _assessment_target(place: Place) -> tuple[dict[str, Any], str]:
+    """The member's branch as assessed by its college (its secretary wrote the 述职报告)."""
+    item = _nearest(place, AssessmentTarget.objects.select_related("organization"), "organization__path")
+    assert item is not None
+    return {"assessment_id": item.assessment_id, "target_id": item.pk}, item.organization.path
+
+
 # URL name -> the keywords it needs that must belong together (a leave of *that* meeting).
 TOGETHER: dict[str, Callable[[Place], tuple[dict[str, Any], str]]] = {
     "orglife:leave_decide": _leave,
@@ -532,6 +543,7 @@ TOGETHER: dict[str, Callable[[Place], tuple[dict[str, Any], str]]] = {
     "learning:import_commit": _class_import,
     "exams:import_commit": _bank_import,
     "appraisal:handling": _appraisal_participant,
+    "insights:assessment_target": _assessment_target,
 }
 
 

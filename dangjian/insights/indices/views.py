@@ -20,6 +20,7 @@ from dangjian.accounts.roles import Permission
 from dangjian.core.models import Organization, OrgCategory, OrgKind
 from dangjian.core.selectors import get_org_for, scope_roots
 from dangjian.insights import access
+from dangjian.insights.assessment.selectors import Mark, latest_marks
 from dangjian.insights.indices import jobs, selectors
 from dangjian.insights.indices.forms import VersionForm
 from dangjian.insights.indices.services import version_create
@@ -32,6 +33,7 @@ from dangjian.kit.form_pages import service_form_page
 P = Permission
 ROOT_ONLY = {"college_organizer": NOT_FOUND, "outsider_organizer": NOT_FOUND}
 DEFAULT_X, DEFAULT_Y, DEFAULT_COLOUR = IndexCode.COHESION, IndexCode.BASIC, IndexCode.ATTRACTION
+ASSESSMENT = "assessment"  # the matrix coloured by the 述职评议考核 total instead of a third index
 
 
 def _period(request: HttpRequest) -> Period:
@@ -59,6 +61,13 @@ def _top(request: HttpRequest) -> Organization:
     return top
 
 
+def _colour_value(row: selectors.MatrixRow, colour: str, marks: dict[int, Mark]) -> float | None:
+    if colour == ASSESSMENT:
+        mark = marks.get(row.org_id)
+        return mark.total if mark else None
+    return row.scores.get(colour)
+
+
 @access_rule(anywhere(Permission.VIEW_INSIGHTS))
 @login_required
 def matrix(request: HttpRequest) -> HttpResponse:
@@ -74,10 +83,13 @@ def matrix(request: HttpRequest) -> HttpResponse:
     category = category if category in OrgCategory.values else ""
     x = _index(request.GET.get("x"), DEFAULT_X)
     y = _index(request.GET.get("y"), DEFAULT_Y)
-    colour = _index(request.GET.get("c"), DEFAULT_COLOUR)
+    colour = request.GET.get("c", "")
+    colour = colour if colour == ASSESSMENT else _index(colour, DEFAULT_COLOUR)
     rows = selectors.matrix_rows(scope, period=period, within=org, level=level, category=category)
     middle = selectors.medians(rows)
-    labels = dict(IndexCode.choices)
+    # 述职评议考核: each organization's latest published grade up to the period's year (one query).
+    marks = latest_marks([r.org_id for r in rows], period.start.year)
+    labels = {**dict(IndexCode.choices), ASSESSMENT: _("述职评议考核得分")}
     chart = {
         "x": {"key": x, "label": str(labels[x]), "median": middle[x]},
         "y": {"key": y, "label": str(labels[y]), "median": middle[y]},
@@ -86,7 +98,7 @@ def matrix(request: HttpRequest) -> HttpResponse:
         "points": [
             {
                 "name": r.name,
-                "value": [r.scores.get(x), r.scores.get(y), r.scores.get(colour)],
+                "value": [r.scores.get(x), r.scores.get(y), _colour_value(r, colour, marks)],
                 "url": reverse("insights:org", args=[r.org_id]) + f"?period={period.code}",
             }
             for r in rows
@@ -112,6 +124,8 @@ def matrix(request: HttpRequest) -> HttpResponse:
             "category": category,
             "categories": OrgCategory.choices,
             "indices": IndexCode.choices,
+            "colours": [*IndexCode.choices, (ASSESSMENT, labels[ASSESSMENT])],
+            "marks": marks,
             "x": x,
             "y": y,
             "c": colour,

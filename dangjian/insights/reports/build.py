@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dangjian import hooks
 from dangjian.core.models import Organization, OrgKind
+from dangjian.insights.assessment.selectors import Mark, latest_marks
 from dangjian.insights.indices.selectors import COMMITTEE_KINDS, IndexLine, indicator_map, org_indices
 from dangjian.insights.models import Alert, AlertStatus, IndexCode, IndicatorValue
 from dangjian.insights.periods import Period
@@ -107,6 +108,7 @@ class HealthReport:
     warning_counts: list[WarningCount]
     warnings: list[Alert]
     made_on: date
+    mark: Mark | None = None  # the latest published 述职评议考核 grade up to the period's year
 
     @property
     def problem_count(self) -> int:
@@ -221,7 +223,8 @@ def health_report(
             :MAX_WARNINGS
         ]
     )
-    return HealthReport(org, period, peers_label, indices, sections, counts, warnings, today)
+    mark = latest_marks([org.pk], period.start.year).get(org.pk)
+    return HealthReport(org, period, peers_label, indices, sections, counts, warnings, today, mark)
 
 
 def _line(
