@@ -202,6 +202,11 @@ def lessons_of(course: Course, person_id: int | None) -> QuerySet[Lesson]:
     )
 
 
+def lessons_in_order(course: Course) -> QuerySet[Lesson]:
+    """The course's lessons by position with their materials, for its organizers (one query)."""
+    return Lesson.objects.filter(course=course).select_related("material").order_by("position")
+
+
 def get_lesson_for(scope: Scope, reader: Reader, lesson_id: Any) -> Lesson:
     """A lesson of a course the reader may take; otherwise 404."""
     try:

@@ -19,6 +19,7 @@ urlpatterns = [
     path("library/courses/<int:course_id>/lessons/new/", views.lesson_new, name="lesson_new"),
     path("library/lessons/<int:lesson_id>/progress/", views.lesson_progress, name="lesson_progress"),
     path("library/lessons/<int:lesson_id>/remove/", views.lesson_remove, name="lesson_remove"),
+    path("library/lessons/<int:lesson_id>/move/", views.lesson_move, name="lesson_move"),
     path("library/plans/", views.plan_list, name="study_plans"),
     path("library/plans/new/", views.plan_new, name="study_plan_new"),
     path("library/plans/<int:study_plan_id>/", views.plan_detail, name="study_plan"),

@@ -398,7 +398,12 @@ def course_edit(request: HttpRequest, course_id: int) -> HttpResponse:
         ),
         success=_("已保存"),
         next_url=reverse("learning:course", args=[course.pk]),
-        context={"title": _("修改课程：%(t)s") % {"t": course.title}},
+        context={
+            "title": _("修改课程：%(t)s") % {"t": course.title},
+            "course": course,
+            "lessons": list(selectors.lessons_in_order(course)),
+        },
+        template="learning/library/course_edit.html",
     )
 
 
@@ -449,6 +454,39 @@ def lesson_remove(request: HttpRequest, lesson_id: int) -> HttpResponse:
     else:
         messages.success(request, _("已删除课时"))
     return redirect("learning:course", lesson.course_id)
+
+
+def _wanted_position(request: HttpRequest, current: int) -> int | None:
+    """Where the organizer asked the lesson to go: one up, one down, or a position typed in."""
+    direction = request.POST.get("direction")
+    if direction == "up":
+        return current - 1
+    if direction == "down":
+        return current + 1
+    try:
+        wanted = int(request.POST.get("position", ""))
+    except ValueError:
+        return None
+    return wanted if wanted >= 1 else None
+
+
+@access_rule(within(Permission.MANAGE_TRAINING))
+@login_required
+@require_POST
+def lesson_move(request: HttpRequest, lesson_id: int) -> HttpResponse:
+    scope = scope_of(request)
+    lesson = selectors.get_managed_lesson(scope, lesson_id)
+    wanted = _wanted_position(request, lesson.position)
+    if wanted is None:
+        messages.error(request, _("请填写课时的新序号（从 1 开始的整数）"))
+        return redirect("learning:course_edit", lesson.course_id)
+    try:
+        moved = services.lesson_move(actor=request.user, scope=scope, lesson=lesson, position=wanted)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("已将课时移到第 %(n)s 位") % {"n": moved.position})
+    return redirect("learning:course_edit", lesson.course_id)
 
 
 # ---------------------------------------------------------------- study plans
