@@ -126,6 +126,7 @@ def material_create(
             material.file_name = name[:200]
             material.file_size = upload.size
             material.file.save(name, upload, save=False)
+        material._history_user = _actor(actor)  # type: ignore[attr-defined]  # simple-history's 修改记录
         material.save()
         audit.record(
             actor=actor,
@@ -169,6 +170,7 @@ def material_update(
         after = {k: getattr(locked, k) for k in fields}
         if before == after:
             return locked
+        locked._history_user = _actor(actor)  # type: ignore[attr-defined]
         locked.save()
         # The text itself is not copied into the log: it says the body changed.
         changes: dict[str, Any] = {k: [before[k], after[k]] for k in fields if before[k] != after[k]}
@@ -197,6 +199,7 @@ def material_publish(*, actor: Any, scope: Scope, material: Material, published:
         locked.published = published
         if published and locked.published_at is None:
             locked.published_at = timezone.now()
+        locked._history_user = _actor(actor)  # type: ignore[attr-defined]
         locked.save(update_fields=["published", "published_at", "updated_at"])
         audit.record(
             actor=actor,

@@ -102,6 +102,7 @@ def material_detail(request: HttpRequest, material_id: int) -> HttpResponse:
         if lesson.material_id != material.pk:
             raise Http404
         percent = selectors.progress_of(reader.person_id, [lesson]).get(lesson.pk, 0)
+    can_manage = services.may_publish(scope, material.organization)
     return render(
         request,
         "learning/library/material.html",
@@ -110,7 +111,9 @@ def material_detail(request: HttpRequest, material_id: int) -> HttpResponse:
             "lesson": lesson,
             "percent": percent,
             "paragraphs": [p for p in material.body.replace("\r\n", "\n").split("\n\n") if p.strip()],
-            "can_manage": services.may_publish(scope, material.organization),
+            "can_manage": can_manage,
+            # The 修改记录 names the organizers who edited it: for those who manage it, not its readers.
+            "history": selectors.material_history(material) if can_manage else None,
             "title": material.title,
         },
     )
