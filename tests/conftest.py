@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 
@@ -17,6 +18,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
 from dangjian.accounts.models import User
 from dangjian.accounts.roles import Role
@@ -46,6 +48,17 @@ def _fresh_cache() -> None:
     from django.core.cache import cache
 
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _default_language() -> Iterator[None]:
+    """Every test starts and ends in the platform's language. The language middleware activates the
+    chosen language for a request in the thread and nothing puts it back (the next request sets its
+    own); so a test whose client chose English left English active for the code the next test calls
+    outside a request — ``Vocabulary().action_label`` answered "Change political status"."""
+    translation.deactivate()
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)

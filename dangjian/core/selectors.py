@@ -572,17 +572,28 @@ _HISTORY_HIDDEN_FIELDS = (
 
 
 def person_history(person: Person, *, limit: int = 50) -> list[dict[str, Any]]:
-    """A timeline of changes to the person and their membership and positions, newest first.
+    """A timeline of changes to the person and their membership and positions, newest first (three
+    queries, see ``history_events``)."""
+    return history_events(
+        [
+            (_("人员信息"), Person.history.filter(id=person.pk)),
+            (_("党员档案"), Membership.history.filter(person_id=person.pk)),
+            (_("党内职务"), Position.history.filter(person_id=person.pk)),
+        ],
+        limit=limit,
+    )
 
-    Three queries: each record is compared with the previous record of the same object in the fetched
-    window (``prev_record`` would cost one query per row).
-    """
+
+def history_events(
+    sources: list[tuple[str, Any]], *, limit: int = 50, hidden: tuple[str, ...] = _HISTORY_HIDDEN_FIELDS
+) -> list[dict[str, Any]]:
+    """The timeline drawn by ``core/person_history.html#timeline`` from simple-history querysets, each
+    with its label: ``when``, ``what`` (the label), ``type`` (+ ~ -), ``who`` (the user or None) and
+    ``changed`` (the verbose names of the fields a change touched, less ``hidden``), newest first.
+
+    One query per source: each record is compared with the previous record of the same object in the
+    fetched window (``prev_record`` would cost one query per row)."""
     events: list[dict[str, Any]] = []
-    sources: list[tuple[str, Any]] = [
-        (_("人员信息"), Person.history.filter(id=person.pk)),
-        (_("党员档案"), Membership.history.filter(person_id=person.pk)),
-        (_("党内职务"), Position.history.filter(person_id=person.pk)),
-    ]
     for label, qs in sources:
         records = list(qs.select_related("history_user").order_by("-history_date", "-history_id")[:limit])
         older: dict[int, Any] = {}
@@ -594,7 +605,7 @@ def person_history(person: Person, *, limit: int = 50) -> list[dict[str, Any]]:
                 changed = [
                     str(record.instance_type._meta.get_field(c.field).verbose_name)
                     for c in record.diff_against(prev).changes
-                    if c.field not in _HISTORY_HIDDEN_FIELDS
+                    if c.field not in hidden
                 ]
             events.append(
                 {

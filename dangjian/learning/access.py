@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Q
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 
 from dangjian.accounts.requests import scope_of
 from dangjian.accounts.roles import Permission
@@ -29,6 +29,15 @@ def may_manage(scope: Scope, org: Organization) -> bool:
 def manage_q(scope: Scope, path_field: str = "organizer__path") -> Q:
     """The classes (or rows) where ``may_manage`` holds."""
     return scope.q(P.MANAGE_TRAINING, path_field)
+
+
+def organizer_scope(request: HttpRequest) -> Scope:
+    """The scope of a user who manages training somewhere: the 学习库's organizer pages that are not
+    about one object (new material, course or plan; the plans). Anyone else gets 404."""
+    scope = scope_of(request)
+    if not scope.has(P.MANAGE_TRAINING):
+        raise Http404
+    return scope
 
 
 # ---------------------------------------------------------------- link rules (hooks.links)

@@ -36,6 +36,7 @@ ACTIONS = AuditActions(
         "learning.course_withdraw": _("撤回网上课程"),
         "learning.lesson_add": _("添加课时"),
         "learning.lesson_remove": _("删除课时"),
+        "learning.lesson_move": _("调整课时顺序"),
         "learning.lesson_done": _("完成课时"),
         "learning.course_complete": _("完成网上课程"),
         "learning.plan_create": _("下达学习计划"),

@@ -14,7 +14,7 @@ from django.utils import timezone
 from dangjian.accounts.scope import Scope
 from dangjian.core.models import Organization, OrgKind, Person, PoliticalStatus
 from dangjian.learning import services
-from dangjian.learning.exams.demo import seed_exams
+from dangjian.learning.exams.demo import seed_course_quiz, seed_exams
 from dangjian.learning.ledger.demo import seed_topics
 from dangjian.learning.library.demo import seed_library
 from dangjian.learning.models import ClassKind, ExamResult, TrainingClass
@@ -125,5 +125,6 @@ def seed_learning(seed: int = 2026, today: date | None = None) -> dict[str, int]
         "training_certificates": counts["certificates"],
         **topics,
         **library,
-        **seed_exams(seed),  # last, with its own random draws: the data above stays as it was
+        **seed_exams(seed),  # with its own random draws: the data above stays as it was
+        **seed_course_quiz(seed),  # the bank and the course above, then its own draws
     }

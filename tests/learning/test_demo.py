@@ -33,6 +33,35 @@ def test_the_demo_has_closed_and_open_classes(db) -> None:
     assert open_class.enrolments.exists()
     # 学习库: three courses, some people finished the first (its hours in the ledger, once each)
     assert counts["library_courses"] == 3 and counts["library_completions"] > 0
-    assert StudyHours.objects.filter(source_kind="course").count() == counts["library_completions"]
+    completions = counts["library_completions"] + counts["course_quiz_passed"]
+    assert StudyHours.objects.filter(source_kind="course").count() == completions
     # the demo candidates' cases had the training step already: their enrolments say so
     assert Enrolment.objects.filter(training_class__kind="candidate", step_status="already").exists()
+
+
+def test_the_demo_has_a_course_that_ends_with_a_quiz(db) -> None:
+    from dangjian.learning.exams.models import Attempt, AttemptStatus
+    from dangjian.learning.library.models import Course, CourseCompletion, LessonProgress
+    from dangjian.recruitment.demo import seed_recruitment
+
+    generate(size="small", seed=1)
+    seed_recruitment(seed=1)
+    counts = seed_learning(seed=1)
+    course = Course.objects.select_related("quiz").get(quiz__isnull=False)
+    assert counts["course_quizzes"] == 1 and course.published and course.quiz.is_published
+    # Its rules draw from the bank without running short: every attempt has the paper's 10 questions.
+    attempts = list(Attempt.objects.filter(quiz=course.quiz).prefetch_related("items"))
+    assert attempts and all(len(a.items.all()) == 10 for a in attempts)
+    passed = [a.person_id for a in attempts if a.passed]
+    assert len(passed) == counts["course_quiz_passed"] == 3
+    assert set(CourseCompletion.objects.filter(course=course).values_list("person_id", flat=True)) == set(
+        passed
+    )
+    open_attempts = [a for a in attempts if a.status == AttemptStatus.OPEN]
+    assert len(open_attempts) == 1  # one member is answering it now
+    person = open_attempts[0].person_id
+    lessons = course.lessons.count()
+    assert (
+        LessonProgress.objects.filter(person_id=person, lesson__course=course, done=True).count() == lessons
+    )
+    assert not CourseCompletion.objects.filter(course=course, person_id=person).exists()

@@ -1,6 +1,8 @@
 """Demo 随堂测试 for 示范大学: a bank of 40 questions of the demo member's college (党章党规, 党史, 理论学习,
 时政, 业务知识; every type), two published quizzes of the college, members with graded attempts (some
-passed, some failed) and the demo member's attempt in progress. Through the services, as in real work."""
+passed, some failed) and the demo member's attempt in progress; then the college course's 结课测试
+(``seed_course_quiz``): three members who read every lesson and passed it, one answering it now. Through
+the services, as in real work."""
 
 from __future__ import annotations
 
@@ -451,3 +453,83 @@ def seed_exams(seed: int = 2026) -> dict[str, int]:
             )
         attempts += 1
     return {"exam_questions": len(QUESTIONS), "quizzes": len(quizzes), "quiz_attempts": attempts}
+
+
+# The college course's 结课测试: 10 questions the demo bank holds more than enough of (3 of its 3 business
+# 单选题, 3 of its 6 党章 单选题, 4 of its 10 判断题).
+COURSE_QUIZ_RULES = [
+    {"kind": S, "topic": "business", "count": 3, "points": "10"},
+    {"kind": S, "topic": "charter", "count": 3, "points": "10"},
+    {"kind": T, "topic": "", "count": 4, "points": "10"},
+]
+
+
+def seed_course_quiz(seed: int = 2026) -> dict[str, int]:
+    """The demo member's college course ends with a quiz (``Course.quiz``): a few members read every
+    lesson and passed it — the course completes and its hours reach the ledger — and one has read every
+    lesson and is part way through the quiz. Runs after ``seed_exams`` (the bank) and the library (the
+    course), with its own random stream."""
+    from dangjian.learning.library import services as library
+    from dangjian.learning.library.models import Course, CourseCompletion
+
+    rng = random.Random(seed + 58)
+    college = _college_of_member()
+    course = (
+        Course.objects.filter(organization=college, published=True).order_by("pk").first()
+        if college is not None
+        else None
+    )
+    if college is None or course is None:
+        return {"course_quizzes": 0, "course_quiz_passed": 0}
+    opens = timezone.now().replace(second=0, microsecond=0) - timedelta(days=7)
+    quiz = services.quiz_create(
+        actor=None,
+        scope=SYSTEM,
+        organization=college,
+        title=f"{course.title}结课测试",
+        opens_at=opens,
+        closes_at=opens + timedelta(days=60),
+        time_limit=20,
+        attempt_limit=3,
+        pass_mark=60,
+        rules=COURSE_QUIZ_RULES,
+    )
+    quiz = services.quiz_publish(actor=None, scope=SYSTEM, quiz=quiz)
+    course = library.course_update(
+        actor=None,
+        scope=SYSTEM,
+        course=course,
+        title=course.title,
+        topic=course.topic,
+        hours=course.hours,
+        summary=course.summary or "学完全部课时后参加结课测试，及格即完成课程。",
+        quiz=quiz,
+    )
+    lessons = list(course.lessons.order_by("position"))
+    people = list(
+        Person.objects.filter(organization__path__startswith=college.path, membership__isnull=False)
+        .exclude(user__username__in=["member", "branch_secretary"])
+        .order_by("-pk")[:4]  # from the other end of the list ``seed_exams`` took its 12 from
+    )
+    for n, person in enumerate(people):
+        for lesson in lessons:
+            library.progress_report(actor=None, person_id=person.pk, lesson=lesson, percent=100)
+        attempt, _created = services.attempt_start(
+            actor=None, scope=_as(person), quiz=quiz, seed=rng.randrange(2**31)
+        )
+        if n == len(people) - 1:  # the last is answering now
+            first = attempt.items.order_by("position").first()
+            if first is not None:
+                services.attempt_save_answers(
+                    actor=None,
+                    scope=_as(person),
+                    attempt=attempt,
+                    answers={first.position: list(first.answer)},
+                )
+            continue
+        _answer_all(rng, attempt, 1.0, person)
+        services.attempt_submit(actor=None, scope=_as(person), attempt=attempt)
+    return {
+        "course_quizzes": 1,
+        "course_quiz_passed": CourseCompletion.objects.filter(course=course).count(),
+    }

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from dangjian.core.models import Organization, Person
 
@@ -58,6 +59,8 @@ class Question(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Who changed what, when: the 修改记录 on its page (``selectors.question_history``).
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("试题")

@@ -12,10 +12,12 @@ from django.db.models import Count, Max, Q, QuerySet
 from django.db.models.functions import Substr
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from dangjian.accounts.roles import Permission
 from dangjian.accounts.scope import Scope
 from dangjian.core.models import Organization, OrgKind, Person
+from dangjian.core.selectors import history_events
 from dangjian.learning.exams.models import Attempt, AttemptItem, AttemptStatus, Question, Quiz, QuizStatus
 
 P = Permission
@@ -259,3 +261,13 @@ def paper_of(attempt: Attempt) -> list[PaperItem]:
         )
         for item in attempt.items.order_by("position")
     ]
+
+
+def question_history(question: Question, *, limit: int = 30) -> list[dict[str, Any]]:
+    """The question's 修改记录 (who, when, which fields), newest first: one query. The caller has
+    already found the question through the scope (``get_question_for``)."""
+    return history_events(
+        [(_("试题"), Question.history.filter(id=question.pk))],  # type: ignore[attr-defined]
+        limit=limit,
+        hidden=("updated_at",),
+    )

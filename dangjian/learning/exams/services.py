@@ -110,7 +110,7 @@ def question_create(
         kind=kind, topic=topic, difficulty=difficulty, text=text, options=options, answer=answer
     )
     with transaction.atomic():
-        question = Question.objects.create(
+        question = Question(
             organization=organization,
             kind=kind,
             topic=topic,
@@ -121,6 +121,8 @@ def question_create(
             explanation=explanation.strip(),
             created_by=_actor(actor),
         )
+        question._history_user = _actor(actor)  # type: ignore[attr-defined]  # simple-history's 修改记录
+        question.save()
         audit.record(
             actor=actor,
             action="learning.question_create",
@@ -158,6 +160,7 @@ def question_update(
         changes = {k: [getattr(locked, k), v] for k, v in merged.items() if getattr(locked, k) != v}
         for key, value in merged.items():
             setattr(locked, key, value)
+        locked._history_user = _actor(actor)  # type: ignore[attr-defined]
         locked.save()
         audit.record(
             actor=actor,
@@ -184,6 +187,7 @@ def question_retire(
         if not locked.is_active:
             return locked
         locked.is_active = False
+        locked._history_user = _actor(actor)  # type: ignore[attr-defined]
         locked.save(update_fields=["is_active", "updated_at"])
         audit.record(
             actor=actor,
@@ -351,6 +355,7 @@ def quiz_update(
         changes = {k: [getattr(locked, k), v] for k, v in merged.items() if getattr(locked, k) != v}
         for key, value in merged.items():
             setattr(locked, key, value)
+        locked._history_user = _actor(actor)  # type: ignore[attr-defined]
         locked.save()
         audit.record(
             actor=actor,

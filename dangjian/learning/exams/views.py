@@ -175,7 +175,8 @@ def question_edit(request: HttpRequest, question_id: int) -> HttpResponse:
         ),
         success=_("已保存"),
         next_url=reverse("exams:bank"),
-        context={"title": _("修改试题")},
+        context={"title": _("修改试题"), "history": selectors.question_history(question)},
+        template="learning/exams/question_edit.html",
         state=question.version,
     )
 

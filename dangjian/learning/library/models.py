@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from dangjian.core.models import Organization, Person
 
@@ -89,6 +90,8 @@ class Material(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Who changed what, when: the 修改记录 on its page (``selectors.material_history``).
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("学习资料")

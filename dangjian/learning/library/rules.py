@@ -95,3 +95,11 @@ def next_percent(previous: int, reported: int) -> int:
 
 def is_done(percent: int) -> bool:
     return percent >= DONE_PERCENT
+
+
+def moved_order(order: list[int], moving: int, to: int) -> list[int]:
+    """The lessons' ids in their new order once ``moving`` stands at position ``to`` (1-based; beyond
+    either end it stands first or last). ``moving`` must be one of ``order``."""
+    rest = [pk for pk in order if pk != moving]
+    index = min(max(to, 1), len(order)) - 1
+    return [*rest[:index], moving, *rest[index:]]

@@ -12,10 +12,12 @@ from typing import Any
 from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce, Substr
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from dangjian.accounts.roles import Permission
 from dangjian.accounts.scope import Scope
 from dangjian.core.models import Cadre, Organization, Person, PoliticalStatus, Position, PositionTitle
+from dangjian.core.selectors import history_events
 from dangjian.learning.library.models import (
     Audience,
     Course,
@@ -200,6 +202,11 @@ def lessons_of(course: Course, person_id: int | None) -> QuerySet[Lesson]:
         )
         .order_by("position")
     )
+
+
+def lessons_in_order(course: Course) -> QuerySet[Lesson]:
+    """The course's lessons by position with their materials, for its organizers (one query)."""
+    return Lesson.objects.filter(course=course).select_related("material").order_by("position")
 
 
 def get_lesson_for(scope: Scope, reader: Reader, lesson_id: Any) -> Lesson:
@@ -446,4 +453,17 @@ def quizzes_for(scope: Scope) -> QuerySet[Any]:
         Quiz.objects.filter(scope.q(P.MANAGE_TRAINING, "organization__path"), status=QuizStatus.PUBLISHED)
         .select_related("organization")
         .order_by("-id")
+    )
+
+
+MATERIAL_HISTORY_HIDDEN = ("updated_at", "published_at", "uid", "file_size")
+
+
+def material_history(material: Material, *, limit: int = 30) -> list[dict[str, Any]]:
+    """The material's 修改记录 (who, when, which fields), newest first: one query. The caller has
+    already found the material through the scope (``get_material_for``)."""
+    return history_events(
+        [(_("学习资料"), Material.history.filter(id=material.pk))],  # type: ignore[attr-defined]
+        limit=limit,
+        hidden=MATERIAL_HISTORY_HIDDEN,
     )

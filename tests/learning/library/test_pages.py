@@ -94,6 +94,7 @@ def test_outsiders_are_refused_on_every_post(world, lib, outsider_organizer, log
         },
         reverse("learning:lesson_new", args=[lib.course.pk]): {"material": lib.fl_material.pk, "hours": "1"},
         reverse("learning:lesson_remove", args=[lib.first.pk]): {},
+        reverse("learning:lesson_move", args=[lib.second.pk]): {"position": "1"},
         reverse("learning:lesson_progress", args=[lib.first.pk]): {"percent": "50"},
     }
     for url, data in posts.items():

@@ -120,7 +120,15 @@ def test_a_course_cannot_ask_for_a_draft_quiz_or_one_out_of_scope(world, lib, ou
     published = make_quiz(world.cs)
     fl_scope = resolve_scope(outsider_organizer)
     with pytest.raises(RuleViolation, match="结课测试应为您管理范围内已发布的测试"):
-        services._check_quiz(fl_scope, published)
+        services.course_create(
+            actor=outsider_organizer,
+            scope=fl_scope,
+            organization=world.fl,
+            title="外院课程",
+            topic="charter",
+            hours=lib.course.hours,
+            quiz=published,
+        )
 
 
 def test_a_course_without_a_quiz_needs_none(world, lib) -> None:
