@@ -29,6 +29,7 @@ from dangjian.hooks.points import (
     PersonIndicator,
     PersonPanel,
     Reading,
+    ReportSection,
     SearchHit,
     SearchProvider,
     TodoItem,
@@ -56,6 +57,9 @@ person_indicators: Registry[PersonIndicator] = Registry(
     "person_indicators", key=lambda i: i.code, order=lambda i: i.order
 )
 last_contacts: Registry[LastContact] = Registry("last_contacts", key=lambda c: c.key)
+report_sections: Registry[ReportSection] = Registry(
+    "report_sections", key=lambda s: s.key, order=lambda s: s.order
+)
 imports: Registry[ImportKind] = Registry("imports", key=lambda k: k.key)
 search: Registry[SearchProvider] = Registry("search", key=lambda p: p.key, order=lambda p: p.order)
 login_notes: Registry[LoginNote] = Registry("login_notes", key=lambda n: n.key)
@@ -82,6 +86,7 @@ __all__ = [
     "PersonIndicator",
     "PersonPanel",
     "Reading",
+    "ReportSection",
     "SearchHit",
     "SearchProvider",
     "TodoItem",

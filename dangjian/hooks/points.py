@@ -244,6 +244,24 @@ class Indicator:
 
 
 @dataclass(frozen=True)
+class ReportSection:
+    """A module's own section of the 体检报告 (consumer: ``insights.reports``), beside the indicator
+    sections: what no single number tells — the 组织生活 compliance matrix, the study hours' spread
+    against the target, the 发展党员 funnel.
+
+    ``context(org, start, end, today)`` answers the template's context for the organization's subtree
+    over the period, or ``None`` to draw nothing, in a few queries (at most five) whatever the size of the
+    subtree. The template renders in the page and in the A4 PDF alike: plain tables, no script.
+    """
+
+    key: str
+    label: Any
+    template: str
+    context: Callable[[Any, date, date, date], Mapping[str, Any] | None]
+    order: int = 50
+
+
+@dataclass(frozen=True)
 class PersonIndicator:
     """An objective fact about a member's year, shown beside the member where people judge them
     (民主评议's proposals, the 体检报告): consumer ``appraisal``.

@@ -24,6 +24,7 @@ from dangjian.insights.assessment.selectors import Mark, latest_marks
 from dangjian.insights.indices.selectors import COMMITTEE_KINDS, IndexLine, indicator_map, org_indices
 from dangjian.insights.models import Alert, AlertStatus, IndexCode, IndicatorValue
 from dangjian.insights.periods import Period
+from dangjian.insights.warnings.selectors import most_serious_first
 
 # The report's sections and the indicators each shows, in order; an indicator no section names goes to
 # "其他指标", so a module's new indicator is never left out.
@@ -109,10 +110,17 @@ class HealthReport:
     warnings: list[Alert]
     made_on: date
     mark: Mark | None = None  # the latest published 述职评议考核 grade up to the period's year
+    # The modules' own sections (hooks.report_sections): (section, its template's context).
+    extras: list[tuple[hooks.ReportSection, Any]] = field(default_factory=list)
 
     @property
     def problem_count(self) -> int:
         return sum(len(s.problems) for s in self.sections) + sum(w.count for w in self.warning_counts)
+
+    @property
+    def warnings_number(self) -> int:
+        """The open warnings' heading number: after the indicator sections and the modules' own."""
+        return len(self.sections) + len(self.extras) + 1
 
 
 def _values(org_ids: Any, period: Period) -> dict[int, dict[str, IndicatorValue]]:
@@ -219,12 +227,17 @@ def health_report(
         for r in open_alerts.values("source", "level").annotate(n=Count("id")).order_by("source", "level")
     ]
     warnings = list(
-        open_alerts.select_related("organization", "person").order_by("-level", "-raised_on", "-id")[
-            :MAX_WARNINGS
-        ]
+        open_alerts.select_related("organization", "person").order_by(
+            most_serious_first(), "-raised_on", "-id"
+        )[:MAX_WARNINGS]
     )
     mark = latest_marks([org.pk], period.start.year).get(org.pk)
-    return HealthReport(org, period, peers_label, indices, sections, counts, warnings, today, mark)
+    extras = [
+        (s, ctx)
+        for s in hooks.report_sections.all()
+        if (ctx := s.context(org, period.start, period.end, today)) is not None
+    ]
+    return HealthReport(org, period, peers_label, indices, sections, counts, warnings, today, mark, extras)
 
 
 def _line(

@@ -120,7 +120,9 @@ def test_the_report_page_queries_are_bounded(
     _setup(world, fake_indicators)
     client = login(college_organizer)
     client.get(reverse("insights:report", args=[world.cs.pk]))
-    with django_assert_max_num_queries(16):
+    # 16 for the indicators, peers, warnings and the page; the modules' own sections at most 10 more
+    # (组织生活 compliance 4, study hours 1, the 发展党员 funnel 5), whatever the size of the college.
+    with django_assert_max_num_queries(26):
         assert (
             client.get(reverse("insights:report", args=[world.cs.pk]) + "?period=2026Q4").status_code == 200
         )
