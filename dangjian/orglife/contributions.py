@@ -24,6 +24,7 @@ from dangjian.orglife.meetings.search import search_meetings
 from dangjian.orglife.meetings.tiles import next_meeting_tile, secretary_tile
 from dangjian.orglife.meetings.todos import orglife_todos
 from dangjian.orglife.models import WarningStatus
+from dangjian.orglife.report_section import compliance_section
 from dangjian.orglife.supervision.demo import seed_supervision
 from dangjian.orglife.supervision.todos import supervision_todos
 
@@ -155,3 +156,14 @@ hooks.last_contacts.add(
     hooks.LastContact("orglife.attended", _("参加组织生活"), warning_sources.last_attended)
 )
 # ---- end of the warning sources --------------------------------------------------------------------
+
+# ---- 体检报告: the compliance matrix of the year (issue 16) ----------------------------------------------
+hooks.report_sections.add(
+    hooks.ReportSection(
+        "orglife.compliance",
+        _("组织生活落实情况"),
+        "orglife/report/_compliance.html",
+        context=compliance_section,
+        order=10,
+    )
+)
