@@ -12,6 +12,7 @@ from dangjian.hooks import ImportKind, NavEntry, events
 from dangjian.learning import access, audit_labels, imports, province_demo, warning_sources
 from dangjian.learning.demo import seed_learning
 from dangjian.learning.exams import imports as exam_imports
+from dangjian.learning.report_section import hours_section
 from dangjian.learning.tiles import hours_tile
 from dangjian.learning.todos import learning_todos
 
@@ -178,3 +179,14 @@ hooks.warnings.add(
     )
 )
 # ---- end of the warning source ---------------------------------------------------------------------
+
+# ---- 体检报告: the study hours' spread against the year's target (issue 16) ---------------------------
+hooks.report_sections.add(
+    hooks.ReportSection(
+        "learning.hours",
+        _("党员学时分布"),
+        "learning/report/_hours.html",
+        context=hours_section,
+        order=20,
+    )
+)

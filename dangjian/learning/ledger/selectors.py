@@ -100,6 +100,11 @@ def _members(org: Organization, targets: Targets) -> QuerySet[Membership]:
     )
 
 
+def members_against_targets(org: Organization, targets: Targets) -> QuerySet[Membership]:
+    """The members on the roll in ``org``'s subtree with ``hours`` and ``target`` (the 体检报告's spread)."""
+    return _members(org, targets)
+
+
 def _met() -> Q:
     return Q(hours__gte=F("target"))
 
