@@ -13,6 +13,7 @@ from dangjian.hooks import ImportKind, NavEntry, PersonPanel, events
 from dangjian.recruitment import access, audit_labels, imports, province_demo, reactions, warning_sources
 from dangjian.recruitment.demo import seed_recruitment
 from dangjian.recruitment.panels import person_panel
+from dangjian.recruitment.report_section import funnel_section
 from dangjian.recruitment.search import search_recruitment
 from dangjian.recruitment.selectors import has_own_case, overdue_count
 from dangjian.recruitment.todos import recruitment_todos
@@ -128,3 +129,14 @@ def _contribute_indicators() -> None:
 
 
 _contribute_indicators()
+
+# ---- 体检报告: the 发展党员 funnel (issue 16) -----------------------------------------------------
+hooks.report_sections.add(
+    hooks.ReportSection(
+        "recruitment.funnel",
+        _("发展党员"),
+        "recruitment/report/_funnel.html",
+        context=funnel_section,
+        order=30,
+    )
+)
