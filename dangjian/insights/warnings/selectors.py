@@ -153,17 +153,23 @@ def filtered(scope: Scope, filters: Filters, *, kinds: bool = True) -> QuerySet[
     return qs
 
 
-def listed(scope: Scope, filters: Filters) -> QuerySet[Alert]:
-    """The list's rows, the most serious first, then newest, with what each row shows (no query per row)."""
-    # The most serious first, then the newest: what needs acting on comes to the top of the list.
-    rank = Case(
+def most_serious_first() -> Case:
+    """An ordering key: 严重, then 预警, then 提示 (the level's code does not sort that way)."""
+    return Case(
         When(level=AlertLevel.SERIOUS, then=Value(0)),
         When(level=AlertLevel.WARNING, then=Value(1)),
         default=Value(2),
         output_field=IntegerField(),
     )
+
+
+def listed(scope: Scope, filters: Filters) -> QuerySet[Alert]:
+    """The list's rows, the most serious first, then newest, with what each row shows (no query per row)."""
+    # The most serious first, then the newest: what needs acting on comes to the top of the list.
     return (
-        filtered(scope, filters).select_related("organization", "person").order_by(rank, "-raised_on", "-id")
+        filtered(scope, filters)
+        .select_related("organization", "person")
+        .order_by(most_serious_first(), "-raised_on", "-id")
     )
 
 
