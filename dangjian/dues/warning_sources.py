@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, F, Max, Min, OuterRef, Q, QuerySet, Subquery, Sum
@@ -70,7 +71,8 @@ def unpaid_findings(today: date) -> Iterator[Finding]:
                 "name": row["person__name"],
                 "n": row["n"],
                 "since": f"{row['since']:%Y-%m}",
-                "owed": row["owed"],
+                # SQLite sums decimals with many trailing digits: money shows in yuan and fen.
+                "owed": f"{Decimal(str(row['owed'] or 0)):.2f}",
             },
             rule=(
                 _("党章 第九条：党员无正当理由，连续六个月不交纳党费，被认为是自行脱党")
