@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from dangjian.accounts.models import User
 from dangjian.accounts.scope import Scope
+from dangjian.core.services.counters import counters_rebuild
 from dangjian.insights.models import Alert, AlertStatus
 from dangjian.insights.warnings import services
 
@@ -27,6 +28,9 @@ def _handler(alert: Alert) -> User | None:
 
 def seed_warnings(today: date | None = None) -> dict[str, int]:
     today = today or timezone.localdate()
+    # The size and committee warnings read the maintained counters: count the seeded members first
+    # (seed_demo rebuilds them again at its end), or every branch would be "0 full members".
+    counters_rebuild()
     result = services.alerts_sync(today=today)
     system = Scope.system()
     open_alerts = list(
