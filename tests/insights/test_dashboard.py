@@ -223,3 +223,28 @@ def test_the_page_costs_the_same_queries_for_2_and_6_children(
     with django_assert_num_queries(len(two.captured_queries)):
         html = _page(client)
     assert len(_chart(html, "orglife-meetings_held")["names"]) == 6
+
+
+@time_machine.travel(NOW, tick=False)
+def test_the_funnel_indicators_flow_through_the_computation_into_the_dashboard(
+    world, school_admin, login
+) -> None:
+    from dangjian import hooks
+    from dangjian.accounts.scope import Scope
+    from dangjian.insights.indices.services import indices_compute
+    from dangjian.insights.periods import parse
+    from dangjian.recruitment import services as recruitment
+
+    f.ensure_the_25_steps()
+    for branch, name in ((world.cs_branch, "甲"), (world.cs_branch2, "乙"), (world.fl_branch, "丙")):
+        person = f.person(name, organization=branch, birth=date(2000, 1, 1))
+        recruitment.case_open(
+            actor=None, scope=Scope.system(), person=person, branch=branch, applied_on=date(2026, 3, 1)
+        )
+    funnel = [hooks.indicators.get(c) for c in ("recruitment.applicants", "recruitment.activists")]
+    with hooks.indicators.only(*funnel):
+        indices_compute(actor=None, scope=Scope.system(), period=parse("2026"), today=date(2026, 11, 29))
+        html = _page(login(school_admin))
+    chart = _chart(html, "funnel")
+    assert chart["names"] == ["计算机学院党委", "外国语学院党委"]
+    assert [s["values"] for s in chart["series"]] == [[2, 1], [0, 0]]  # the college: its branches' sum
