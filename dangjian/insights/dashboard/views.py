@@ -78,7 +78,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "open_warnings": found.open_warnings,
             "warnings_url": links.warnings(org),
             "compared": compared,
-            "computed": found.has_values(),
+            "computed": found.has_values() or not found.children,  # a branch: nothing to compare
             "trends": trends,
             "parent": parent if parent and scope_of(request).covers(P.VIEW_INSIGHTS, parent.path) else None,
         },
