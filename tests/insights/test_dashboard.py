@@ -194,6 +194,32 @@ def test_outsiders_and_members_get_404(
 
 
 @time_machine.travel(NOW, tick=False)
+def test_a_branch_secretary_sees_the_branch_without_comparisons(world, branch_secretary, login) -> None:
+    _value(world.cs_branch, "orglife.meetings_held", 0.5, 1, 2, kind="month", start=date(2026, 10, 1))
+    html = _page(login(branch_secretary))
+    assert "计算机学院教工第一党支部" in html
+    assert "党支部没有下级组织可比较" in html and "本期尚未计算指标，2026年" not in html
+    assert _chart(html, "trend-rates")["series"][0]["values"][-2] == 50.0
+    assert 'id="dash-funnel-data"' not in html
+
+
+@time_machine.travel(NOW, tick=False)
+def test_the_period_is_this_year_unless_another_is_asked_for(world, stored, school_admin, login) -> None:
+    client = login(school_admin)
+    assert "2026年" in _page(client)
+    quarter = _page(client, "?period=2026Q3")
+    assert "2026年第3季度" in quarter and "本期尚未计算指标" in quarter
+    bad = _page(client, "?period=nonsense")
+    assert "统计周期无法识别，已显示本年度。" in bad and "90.0%" in bad
+    college = _page(client, f"?org={world.cs.pk}")  # its months run to this one
+    assert (
+        ">2025年12月</td>" in college and ">2026年11月</td>" in college and ">2025年11月</td>" not in college
+    )
+    past = _page(client, "?period=2025")  # a past year: its own twelve months
+    assert ">2025年1月</td>" in past and ">2025年12月</td>" in past and ">2026年1月</td>" not in past
+
+
+@time_machine.travel(NOW, tick=False)
 def test_the_menu_has_the_dashboard_for_who_reads_the_indices(
     world, school_admin, member_user, login
 ) -> None:
