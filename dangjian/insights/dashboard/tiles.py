@@ -150,30 +150,15 @@ def _bar(
 
 def rate_tile(code: str, indicator: hooks.Indicator, found: Comparison, links: Links) -> Tile:
     values = {c.pk: found.values.get(c.pk, {}).get(code) for c in found.children}
-    ranked = _ranked(
-        [(c, v.value if v else None) for c, v in zip(found.children, values.values(), strict=True)],
-        indicator.better,
-    )
+    plain = {pk: v.value if v else None for pk, v in values.items()}
+    ranked = _ranked([(c, plain[c.pk]) for c in found.children], indicator.better)
     rows = []
     for org, rank in ranked:
-        v = values[org.pk]
-        text = indicator_value(v.value if v else None, indicator.unit)
-        fraction = _fraction(v)
-        rows.append(
-            Row(
-                _name(org),
-                links.org(org),
-                [
-                    Cell(text, links.value(indicator, org) if v and v.value is not None else ""),
-                    Cell(fraction),
-                ],
-                rank,
-            )
-        )
-    numbers = {
-        c.pk: _number(v.value if v else None, indicator.unit)
-        for c, v in zip(found.children, values.values(), strict=True)
-    }
+        value = plain[org.pk]
+        drill = links.value(indicator, org) if value is not None else ""
+        cells = [Cell(indicator_value(value, indicator.unit), drill), Cell(_fraction(values[org.pk]))]
+        rows.append(Row(_name(org), links.org(org), cells, rank))
+    numbers = {pk: _number(value, indicator.unit) for pk, value in plain.items()}
     label = str(indicator.label)
     return Tile(
         key=code.replace(".", "-"),
@@ -182,7 +167,7 @@ def rate_tile(code: str, indicator: hooks.Indicator, found: Comparison, links: L
         columns=[_("数值"), _("分子 / 分母")],
         rows=rows,
         chart=_bar(label, indicator.unit, ranked, numbers, links),
-        empty=not any(v is not None and v.value is not None for v in values.values()),
+        empty=all(value is None for value in plain.values()),
     )
 
 
