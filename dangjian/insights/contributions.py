@@ -34,6 +34,11 @@ hooks.nav.add(
         _("运行状态矩阵图"), "insights:home", "chart", order=10, group="insights", permission=P.VIEW_INSIGHTS
     )
 )
+hooks.nav.add(
+    hooks.NavEntry(
+        _("领导驾驶舱"), "insights:dashboard", "chart", order=5, group="insights", permission=P.VIEW_INSIGHTS
+    )
+)
 hooks.periodic.add(
     hooks.PeriodicTask(
         "insights-compute-indices",

@@ -3,6 +3,7 @@
 from django.urls import path
 
 from dangjian.insights.assessment import views as assessment
+from dangjian.insights.dashboard import views as dashboard
 from dangjian.insights.indices import views as indices
 from dangjian.insights.reports import views as reports
 from dangjian.insights.warnings.urls import urlpatterns as warning_urls
@@ -16,6 +17,8 @@ urlpatterns = [
     path("indices/", indices.definitions, name="definitions"),
     path("indices/<str:index>/new/", indices.version_new, name="version_new"),
     path("compute/", indices.compute, name="compute"),
+    # ---- 领导驾驶舱
+    path("dashboard/", dashboard.dashboard, name="dashboard"),
     # ---- 体检报告
     path("org/<int:org_id>/report/", reports.report, name="report"),
     path("org/<int:org_id>/report.pdf", reports.report_pdf, name="report_pdf"),

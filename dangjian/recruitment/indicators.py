@@ -1,23 +1,31 @@
-"""发展党员's indicators for 评价与预警 (issue 16): open cases on time, and the people who want to join per
-member of the branch (an attraction measure).
+"""发展党员's indicators for 评价与预警 (issue 16): open cases on time, the people who want to join per
+member of the branch (an attraction measure), and the funnel — how many people stood at each stage
+(入党申请人, 入党积极分子, 发展对象, 预备党员) at the period's end.
 
 Overdue is the module's own rule (``selectors.overdue_condition``: the next step of a case has a deadline
 under 细则 that passed — the talk within 1 month of the application, the half-yearly evaluation, the
 branch meeting within 1 month of the pre-review, the approval within 3 months, the oath within 1 month),
 judged on ``end`` with the steps as recorded. Set-based: open cases per branch in one grouped query, the
-overdue ones in another; the applicants in one grouped query and the members in one more."""
+overdue ones in another; the applicants in one grouped query and the members in one more; each stage of
+the funnel in one grouped query and the active branches in one more.
+
+The funnel reads a case's stage *as at* the end from its step records (the last step done by then that
+enters a stage; none: still 入党申请人), not the stage it has now, so a closed period keeps its counts
+when the cases move on. A case counts at the branch it is held in now (a case follows its person)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
-from django.db.models import Count
+from django.db.models import Count, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
-from dangjian.core.indicators import branch_q, member_counts
+from dangjian.core.indicators import active_branches, branch_q, member_counts
 from dangjian.core.models import Person, PoliticalStatus
 from dangjian.hooks import Indicator, Reading
-from dangjian.recruitment.models import Case, CaseStatus
+from dangjian.recruitment.models import Case, CaseStatus, Stage, StepRecord
 from dangjian.recruitment.selectors import overdue_among
 
 SOURCE = _("发展党员")
@@ -60,6 +68,57 @@ def applicant_ratio_readings(start: date, end: date) -> dict[int, Reading]:
     }
 
 
+# ---- the funnel: people at each stage at the period's end ---------------------------------------------
+
+
+def stage_counts(end: date, stage: str) -> dict[int, int]:
+    """branch id → the cases standing at ``stage`` on ``end`` (one grouped query): applied by ``end``, not
+    stopped by then, and whose last stage-entering step done by ``end`` entered ``stage``."""
+    entered = (
+        StepRecord.objects.filter(case=OuterRef("pk"), done_on__lte=end)
+        .exclude(step__enters_stage="")
+        .order_by("-step__number", "-done_on")
+        .values("step__enters_stage")[:1]
+    )
+    stopped_by_end = Q(status=CaseStatus.STOPPED) & (Q(closed_on__isnull=True) | Q(closed_on__lte=end))
+    rows = (
+        Case.objects.filter(branch_q("branch", end), applied_on__lte=end)
+        .exclude(stopped_by_end)
+        .annotate(stage_then=Coalesce(Subquery(entered), Value(Stage.APPLICANT.value)))
+        .filter(stage_then=stage)
+        .values_list("branch_id")
+        .annotate(n=Count("id"))
+        .order_by()
+        .values_list("branch_id", "n")
+    )
+    return dict(rows)
+
+
+def _stage_readings(stage: str) -> Callable[[date, date], dict[int, Reading]]:
+    def readings(start: date, end: date) -> dict[int, Reading]:
+        """Every active branch, its people at the stage on ``end`` (0 when it has none)."""
+        counts = stage_counts(end, stage)
+        return {
+            branch_id: Reading(float(counts.get(branch_id, 0)))
+            for branch_id in active_branches(end).values_list("id", flat=True).iterator(chunk_size=5000)
+        }
+
+    return readings
+
+
+applicants_readings = _stage_readings(Stage.APPLICANT)
+activists_readings = _stage_readings(Stage.ACTIVIST)
+candidates_readings = _stage_readings(Stage.CANDIDATE)
+probationary_readings = _stage_readings(Stage.PROBATIONARY)
+
+_FUNNEL_RULE = _(
+    "申请入党日期不晚于期末日、且未在期末日前终止的发展党员档案，按期末日前已办理的最后一个进入新阶段的步骤"
+    "确定其期末所处阶段（第 3 步进入积极分子，第 7 步进入发展对象，第 17 步进入预备党员，"
+    "第 24 步转为正式党员；"
+    "尚无此类步骤的为入党申请人），按档案当前所在党支部计数；没有的支部计 0，院系取所辖支部之和。"
+    "依据：《中国共产党发展党员工作细则》（发展党员的五个阶段）。"
+)
+
 INDICATORS = (
     Indicator(
         "recruitment.on_time",
@@ -93,5 +152,49 @@ INDICATORS = (
         ),
         rollup="ratio",
         order=420,
+    ),
+    Indicator(
+        "recruitment.applicants",
+        _("入党申请人人数"),
+        SOURCE,
+        applicants_readings,
+        unit="count",
+        better="higher",
+        description=_FUNNEL_RULE,
+        rollup="sum",
+        order=430,
+    ),
+    Indicator(
+        "recruitment.activists",
+        _("入党积极分子人数"),
+        SOURCE,
+        activists_readings,
+        unit="count",
+        better="higher",
+        description=_FUNNEL_RULE,
+        rollup="sum",
+        order=440,
+    ),
+    Indicator(
+        "recruitment.candidates",
+        _("发展对象人数"),
+        SOURCE,
+        candidates_readings,
+        unit="count",
+        better="higher",
+        description=_FUNNEL_RULE,
+        rollup="sum",
+        order=450,
+    ),
+    Indicator(
+        "recruitment.probationary",
+        _("预备党员人数"),
+        SOURCE,
+        probationary_readings,
+        unit="count",
+        better="higher",
+        description=_FUNNEL_RULE,
+        rollup="sum",
+        order=460,
     ),
 )

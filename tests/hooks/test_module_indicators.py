@@ -23,6 +23,10 @@ CODES = {
     "learning.training_pass": ("ratio", "ratio"),
     "recruitment.on_time": ("ratio", "ratio"),
     "recruitment.applicant_ratio": ("ratio", "ratio"),
+    "recruitment.applicants": ("count", "sum"),
+    "recruitment.activists": ("count", "sum"),
+    "recruitment.candidates": ("count", "sum"),
+    "recruitment.probationary": ("count", "sum"),
 }
 PERSON_CODES = ("learning.hours", "orglife.attendance", "dues.on_time", "learning.training")
 

@@ -3,7 +3,7 @@ per member of the branch."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 import time_machine
@@ -12,8 +12,15 @@ from dangjian import hooks
 from dangjian.accounts.scope import Scope
 from dangjian.core.models import Organization, OrgKind, Person
 from dangjian.recruitment import services
-from dangjian.recruitment.indicators import applicant_ratio_readings, on_time_readings
-from dangjian.recruitment.models import Case
+from dangjian.recruitment.indicators import (
+    activists_readings,
+    applicant_ratio_readings,
+    applicants_readings,
+    candidates_readings,
+    on_time_readings,
+    probationary_readings,
+)
+from dangjian.recruitment.models import Case, StepRecord
 from tests import factories as f
 from tests.recruitment.steps import advance
 
@@ -103,7 +110,15 @@ def _branches(college: Organization, n: int) -> None:
         _case(branch, f"申请人{i}", date(2026, 1, 5))
 
 
-@pytest.mark.parametrize("code", ["recruitment.on_time", "recruitment.applicant_ratio"])
+@pytest.mark.parametrize(
+    "code",
+    [
+        "recruitment.on_time",
+        "recruitment.applicant_ratio",
+        "recruitment.applicants",
+        "recruitment.probationary",
+    ],
+)
 def test_readings_cost_the_same_queries_for_2_and_20_branches(
     college: Organization, code: str, django_assert_max_num_queries, django_assert_num_queries
 ) -> None:
@@ -114,3 +129,63 @@ def test_readings_cost_the_same_queries_for_2_and_20_branches(
     _branches(college, 18)
     with django_assert_num_queries(len(two.captured_queries)):
         assert len(indicator.readings(*APRIL)) == 20
+
+
+# ---- the funnel: people at each stage at the period's end ----------------------------------------------
+
+FUNNEL = {
+    "applicant": applicants_readings,
+    "activist": activists_readings,
+    "candidate": candidates_readings,
+    "probationary": probationary_readings,
+}
+
+
+def _funnel(branch: Organization, end: date) -> dict[str, float | None]:
+    return {stage: read(date(end.year, 1, 1), end)[branch.pk].value for stage, read in FUNNEL.items()}
+
+
+@pytest.mark.parametrize(
+    ("applied_on", "counted"),
+    [(date(2026, 4, 30), True), (date(2026, 5, 1), False)],  # applied on the end itself counts
+)
+def test_an_applicant_counts_from_the_day_of_the_application(
+    college: Organization, applied_on: date, counted: bool
+) -> None:
+    branch = f.org(college, OrgKind.BRANCH, "支部")
+    _case(branch, "申请人", applied_on)
+    assert _funnel(branch, APRIL[1])["applicant"] == (1 if counted else 0)
+
+
+def test_the_stage_at_the_end_is_the_last_stage_entered_by_then(college: Organization) -> None:
+    branch = f.org(college, OrgKind.BRANCH, "支部")
+    case = _case(branch, "预备党员", date(2024, 6, 1))
+    approved = advance(case, "approval", today=TODAY)
+    became_activist = StepRecord.objects.get(case=case, step__code="activist").done_on
+    assert _funnel(branch, became_activist)["activist"] == 1
+    assert _funnel(branch, became_activist - timedelta(days=1))["applicant"] == 1
+    assert _funnel(branch, approved) == {"applicant": 0, "activist": 0, "candidate": 0, "probationary": 1}
+    before = _funnel(branch, approved - timedelta(days=1))
+    assert before == {"applicant": 0, "activist": 0, "candidate": 1, "probationary": 0}
+
+
+@pytest.mark.parametrize(("closed_on", "counted"), [(date(2026, 4, 30), False), (date(2026, 5, 1), True)])
+def test_a_stopped_case_counts_until_the_day_it_was_stopped(
+    college: Organization, closed_on: date, counted: bool
+) -> None:
+    branch = f.org(college, OrgKind.BRANCH, "支部")
+    case = _case(branch, "终止", date(2026, 1, 10))
+    Case.objects.filter(pk=case.pk).update(status="stopped", closed_on=closed_on)
+    assert _funnel(branch, APRIL[1])["applicant"] == (1 if counted else 0)
+
+
+def test_every_active_branch_gets_a_count_summed_for_the_college(college: Organization) -> None:
+    busy, empty = f.org(college, OrgKind.BRANCH, "甲"), f.org(college, OrgKind.BRANCH, "乙")
+    for i in range(3):
+        _case(busy, f"申请人{i}", date(2026, 2, 1))
+    readings = applicants_readings(*APRIL)
+    assert (readings[busy.pk].value, readings[empty.pk].value) == (3, 0)
+    assert college.pk not in readings  # the committees are rolled up by 评价与预警
+    assert {hooks.indicators.get(c).rollup for c in ("recruitment.applicants", "recruitment.activists")} == {
+        "sum"
+    }

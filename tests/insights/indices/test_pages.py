@@ -121,6 +121,19 @@ def test_only_the_school_edits_the_definitions(
 
 
 @time_machine.travel(NOW, tick=False)
+def test_the_definitions_and_the_version_form_list_every_contributed_indicator(
+    world, school_admin, login
+) -> None:
+    client = login(school_admin)
+    form = client.get(reverse("insights:version_new", args=["attraction"]))
+    assert form.status_code == 200
+    text = form.content.decode()
+    for label in ("入党申请人人数", "入党积极分子人数", "发展对象人数", "预备党员人数", "党费按时交纳率"):
+        assert label in text
+    assert client.get(reverse("insights:definitions")).status_code == 200
+
+
+@time_machine.travel(NOW, tick=False)
 def test_the_school_recomputes_a_period_as_a_job(world, fake_indicators, school_admin, login) -> None:
     _setup(world, fake_indicators)
     answer = login(school_admin).post(reverse("insights:compute"), {"period": "2026Q4"})
