@@ -20,7 +20,6 @@ import json
 import os
 import queue
 import secrets
-import socket
 import subprocess
 import sys
 import threading
@@ -30,6 +29,7 @@ from statistics import median, quantiles
 from typing import Any
 
 from bench.env import with_keys
+from bench.serve import free_port, serve
 
 URL = os.environ.get("BENCH_PROVINCE_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/dangjian_province")
 RUNS = int(os.environ.get("BENCH_RUNS", "20"))
@@ -231,12 +231,6 @@ def time_pages(college: Any, year: int) -> list[tuple[str, float, float, int]]:
 # ---- check-in load ---------------------------------------------------------------------------------
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 def checkin_meeting(college: Any) -> tuple[Any, list[str]]:
     """A meeting starting now with ``MEMBERS`` member attendees, each with a user and a token."""
     from django.contrib.auth.hashers import make_password
@@ -286,36 +280,7 @@ def checkin_meeting(college: Any) -> tuple[Any, list[str]]:
 
 
 def _serve(port: int) -> subprocess.Popen[bytes]:
-    workers = os.environ.get("BENCH_GUNICORN_WORKERS", str(max(2, (os.cpu_count() or 2) * 2)))
-    process = subprocess.Popen(
-        [
-            os.path.join(os.path.dirname(sys.executable), "gunicorn"),
-            "config.wsgi:application",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--worker-class",
-            "gthread",
-            "--workers",
-            workers,
-            "--threads",
-            os.environ.get("BENCH_GUNICORN_THREADS", "8"),
-            "--log-level",
-            "warning",
-        ],
-        # Persistent connections, as in production (one per gunicorn thread; see docs/deployment.md).
-        env={**_env(debug=False), "DATABASE_URL": URL + ("&" if "?" in URL else "?") + "conn_max_age=600"},
-    )
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-            conn.request("GET", "/healthz")
-            conn.getresponse().read()
-            return process
-        except OSError:
-            time.sleep(0.3)
-    process.terminate()
-    raise RuntimeError("gunicorn did not start")
+    return serve(port, _env(debug=False))
 
 
 def checkin_load(meeting: Any, tokens: list[str], port: int) -> dict[str, Any]:
@@ -413,7 +378,7 @@ def main() -> None:
     if "--pages-only" in sys.argv:
         return
     meeting, tokens = checkin_meeting(college)
-    port = _free_port()
+    port = free_port()
     server = _serve(port)
     try:
         result = checkin_load(meeting, tokens, port)
