@@ -90,13 +90,15 @@ bench-university: venv
 	$(PY) -m bench.run
 	$(PY) -m bench.summary --size university
 
-## bench-province: the 1.3M-people data set (resumes an interrupted seed), pages, Excel, dues, org life, statistics, indices
+## bench-province: the 1.3M-people data set (resumes an interrupted seed), pages, Excel, dues, org life, statistics, indices,
+## 2,000 members taking a quiz through gunicorn and the study ledger
 bench-province: venv
 	$(PY) -m bench.run --size province
 	$(PY) -m bench.province
 	$(PY) -m bench.orglife
 	$(PY) -m bench.statistics
 	$(PY) -m bench.insights
+	$(PY) -m bench.learning
 	$(PY) -m bench.summary --size province
 
 ## load: 200 virtual users for 5 minutes through gunicorn on PostgreSQL (bench/load.py; figures in docs/operations.md)
