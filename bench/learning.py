@@ -160,7 +160,10 @@ def clean(quiz: Any, course: Any) -> None:
     from dangjian.learning.models import StudyHours
 
     with transaction.atomic():
-        rows = StudyHours.objects.filter(batch__startswith=f"course:{course.pk}:")
+        # The course's batches are ``course:<course>:<person>`` of the people who completed it (found by
+        # the batch index: a prefix LIKE would read the whole ledger at province size).
+        completed = CourseCompletion.objects.filter(course=course).values_list("person_id", flat=True)
+        rows = StudyHours.objects.filter(batch__in=[f"course:{course.pk}:{p}" for p in completed])
         touched = {(p, on.year) for p, on in rows.values_list("person_id", "on")}
         rows.delete()
         totals.refresh(touched)
@@ -351,7 +354,7 @@ def check(quiz: Any, course: Any, people: list[tuple[int, str]], outcome: Outcom
         .annotate(n=Count("id"))
     )
     stored = {str(p): str(s) for p, s in attempts.values_list("person_id", "score")}
-    ledger = StudyHours.objects.filter(batch__startswith=f"course:{course.pk}:")
+    ledger = StudyHours.objects.filter(batch__in=[f"course:{course.pk}:{pid}" for pid, _raw in people])
     return {
         "attempts": attempts.count(),
         "graded": attempts.filter(status=AttemptStatus.GRADED, score__isnull=False).count(),
