@@ -11,7 +11,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -28,7 +27,7 @@ from dangjian.core.selectors import get_org_for, scope_roots
 from dangjian.kit.access_rules import access_rule, anywhere, person, within
 from dangjian.kit.errors import DomainError, StaleState
 from dangjian.kit.form_errors import add_service_error
-from dangjian.kit.form_pages import service_form_page
+from dangjian.kit.form_pages import service_action, service_form_page
 from dangjian.kit.paginator import CappedPaginator
 from dangjian.kit.transitions import posted_state
 from dangjian.policy import get_policy
@@ -138,24 +137,13 @@ def round_detail(request: ScopedRequest, round_id: int) -> HttpResponse:
     )
 
 
-def _act(request: ScopedRequest, call: Any, success: str, back: str) -> HttpResponse:
-    """A one-button state change with the stage the page showed; the message either way."""
-    try:
-        call(posted_state(request))
-    except (DomainError, ValidationError) as exc:
-        messages.error(request, getattr(exc, "message", None) or "; ".join(getattr(exc, "messages", [])))
-    else:
-        messages.success(request, success)
-    return redirect(back)
-
-
 @access_rule(MANAGE)
 @login_required
 @require_POST
 def round_advance(request: ScopedRequest, round_id: int) -> HttpResponse:
     scope = scope_of(request)
     round = selectors.get_round_for(scope, round_id)
-    return _act(
+    return service_action(
         request,
         lambda seen: services.round_advance(
             actor=request.user, scope=scope, round=round, expected_status=seen
@@ -298,7 +286,7 @@ def handling(request: ScopedRequest, round_id: int, participant_id: int) -> Http
 def report(request: ScopedRequest, round_id: int) -> HttpResponse:
     scope = scope_of(request)
     round = selectors.get_round_for(scope, round_id)
-    return _act(
+    return service_action(
         request,
         lambda seen: services.unqualified_report(
             actor=request.user, scope=scope, round=round, expected_status=seen
@@ -314,7 +302,7 @@ def report(request: ScopedRequest, round_id: int) -> HttpResponse:
 def close(request: ScopedRequest, round_id: int) -> HttpResponse:
     scope = scope_of(request)
     round = selectors.get_round_for(scope, round_id)
-    return _act(
+    return service_action(
         request,
         lambda seen: services.round_close(actor=request.user, scope=scope, round=round, expected_status=seen),
         _("本次民主评议已结束"),

@@ -46,3 +46,15 @@ def service_form_page(
     shown = posted_state(request) if request.method == "POST" else state
     extra = {"expected": shown} if state is not None else {}
     return render(request, template, {"form": form, **context, **extra}, status=status)
+
+
+def service_action(request: HttpRequest, call: Callable[[str], Any], success: str, back: str) -> HttpResponse:
+    """A one-button state change (推进, 公布, 上报 …): ``call`` gets the state the page showed
+    (``expected_status``); the outcome — the service's refusal or ``success`` — is the message on ``back``."""
+    try:
+        call(posted_state(request))
+    except (DomainError, ValidationError) as exc:
+        messages.error(request, getattr(exc, "message", None) or "; ".join(getattr(exc, "messages", [])))
+    else:
+        messages.success(request, success)
+    return redirect(back)

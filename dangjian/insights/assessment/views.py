@@ -9,7 +9,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -30,8 +29,7 @@ from dangjian.insights.assessment.forms import (
 from dangjian.insights.assessment.models import Assessment, Stage
 from dangjian.insights.models import IndexCode
 from dangjian.kit.access_rules import ALLOWED, access_rule, person, within
-from dangjian.kit.errors import DomainError
-from dangjian.kit.form_pages import service_form_page
+from dangjian.kit.form_pages import service_action, service_form_page
 from dangjian.kit.paginator import CappedPaginator
 from dangjian.kit.transitions import posted_state
 
@@ -41,17 +39,6 @@ RUN = within(Permission.ASSESS_ORGS)
 
 def _url(assessment: Assessment) -> str:
     return reverse("insights:assessment", args=[assessment.pk])
-
-
-def _act(request: ScopedRequest, call: Any, success: str, back: str) -> HttpResponse:
-    """A one-button state change with the stage the page showed; the message either way."""
-    try:
-        call(posted_state(request))
-    except (DomainError, ValidationError) as exc:
-        messages.error(request, getattr(exc, "message", None) or "; ".join(getattr(exc, "messages", [])))
-    else:
-        messages.success(request, success)
-    return redirect(back)
 
 
 @access_rule(person(college_organizer=ALLOWED, outsider_organizer=ALLOWED, school_admin=ALLOWED))
@@ -136,7 +123,7 @@ def assessment_detail(request: ScopedRequest, assessment_id: int) -> HttpRespons
 def assessment_advance(request: ScopedRequest, assessment_id: int) -> HttpResponse:
     scope = scope_of(request)
     assessment = selectors.get_assessment_for(scope, assessment_id)
-    return _act(
+    return service_action(
         request,
         lambda seen: services.assessment_advance(
             actor=request.user, scope=scope, assessment=assessment, expected_status=seen
@@ -152,7 +139,7 @@ def assessment_advance(request: ScopedRequest, assessment_id: int) -> HttpRespon
 def indicators_refresh(request: ScopedRequest, assessment_id: int) -> HttpResponse:
     scope = scope_of(request)
     assessment = selectors.get_assessment_for(scope, assessment_id)
-    return _act(
+    return service_action(
         request,
         lambda seen: services.indicators_refresh(
             actor=request.user, scope=scope, assessment=assessment, expected_status=seen
@@ -168,7 +155,7 @@ def indicators_refresh(request: ScopedRequest, assessment_id: int) -> HttpRespon
 def assessment_publish(request: ScopedRequest, assessment_id: int) -> HttpResponse:
     scope = scope_of(request)
     assessment = selectors.get_assessment_for(scope, assessment_id)
-    return _act(
+    return service_action(
         request,
         lambda seen: services.assessment_publish(
             actor=request.user, scope=scope, assessment=assessment, expected_status=seen
