@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from dangjian.onestop import services
 from dangjian.onestop.models import Proof, Request
 from dangjian.onestop.rules import RequestKind as K
 from dangjian.onestop.rules import RequestStatus
@@ -191,8 +192,6 @@ def test_the_handlers_list_costs_fixed_queries(
 def test_my_services_costs_fixed_queries(world, member_user, login, django_assert_max_num_queries, n):
     for _ in range(n):
         request = taken(submit(world.member))
-        from dangjian.onestop import services
-
         services.request_complete(actor=None, scope=SYSTEM, request=request, expected_status=None)
         issue(world.member, K.PROOF_RELATION)
     client = login(member_user)
