@@ -72,6 +72,7 @@ def seed_onestop(*, seed: int) -> dict[str, int]:
         scope=SYSTEM,
         proof=Proof.objects.get(request=withdrawn),
         reason="用途填写有误，已重新开具。",
+        expected_status=None,
     )
     _complete(_submit(member, K.PROOF_PARTY_AGE, {"purpose": "评优材料"}), organizer)
     _submit(member, K.PROOF_RELATION, {"purpose": "入职报到"})
@@ -104,7 +105,14 @@ def seed_onestop(*, seed: int) -> dict[str, int]:
         expected_status=None,
         reason="实习时间不足六个月，无需办理流动党员登记，请按时参加支部组织生活。",
     )
-    services.request_rate(actor=member_user, scope=_as(member), request=flowing, score=4, comment="答复及时")
+    services.request_rate(
+        actor=member_user,
+        scope=_as(member),
+        request=flowing,
+        score=4,
+        comment="答复及时",
+        expected_status=None,
+    )
     if fellow is not None:
         late = _submit(
             fellow,
@@ -135,7 +143,9 @@ def seed_onestop(*, seed: int) -> dict[str, int]:
         organizer,
         "已安排学院会议室 302。",
     )
-    services.request_rate(actor=secretary_user, scope=_as(secretary), request=venue, score=5)
+    services.request_rate(
+        actor=secretary_user, scope=_as(secretary), request=venue, score=5, expected_status=None
+    )
     _take(
         _submit(
             secretary,

@@ -285,7 +285,9 @@ def request_refuse(
     return request
 
 
-def request_rate(*, actor: Any, scope: Scope, request: Request, score: int, comment: str = "") -> Request:
+def request_rate(
+    *, actor: Any, scope: Scope, request: Request, score: int, comment: str = "", expected_status: str | None
+) -> Request:
     """满意度评价: once, by the requester, after the request is closed (1 to 5)."""
     if not access.is_requester(scope, request):
         raise NotFound(_("未找到该服务申请。"))
@@ -296,6 +298,7 @@ def request_rate(*, actor: Any, scope: Scope, request: Request, score: int, comm
         raise RuleViolation(_("评价不能超过 %(n)s 字。") % {"n": MAX_REASON}, field="comment")
     with transaction.atomic():
         request = _locked(request)
+        expect_state(request.status, expected_status)
         if request.status not in rules.CLOSED_STATUSES:
             raise RuleViolation(_("申请办结后才能评价。"))
         if request.rated_at is not None:
@@ -314,13 +317,21 @@ def request_rate(*, actor: Any, scope: Scope, request: Request, score: int, comm
     return request
 
 
-def proof_withdraw(*, actor: Any, scope: Scope, proof: Proof, reason: str) -> Proof:
+def proof_state(proof: Proof) -> str:
+    """The state a page shows and sends back with a withdrawal: "valid" or "withdrawn"."""
+    return "valid" if proof.withdrawn_at is None else "withdrawn"
+
+
+def proof_withdraw(
+    *, actor: Any, scope: Scope, proof: Proof, reason: str, expected_status: str | None
+) -> Proof:
     """撤回 a proof: the verification page says so from now on. The issuing side only, with a reason."""
     if not access.may_withdraw(scope, proof):
         raise NotFound(_("未找到该证明。"))
     reason = _reason(reason, _("撤回理由"))
     with transaction.atomic():
         proof = Proof.objects.select_for_update().select_related("issuing_org").get(pk=proof.pk)
+        expect_state(proof_state(proof), expected_status)
         if proof.withdrawn_at is not None:
             raise RuleViolation(_("该证明已撤回。"), code="stale")
         proof.withdrawn_at = timezone.now()

@@ -107,11 +107,17 @@ def rate(request: ScopedRequest, request_id: int) -> HttpResponse:
         request,
         form,
         action=lambda data: services.request_rate(
-            actor=request.user, scope=scope, request=item, score=data["score"], comment=data["comment"]
+            actor=request.user,
+            scope=scope,
+            request=item,
+            score=data["score"],
+            comment=data["comment"],
+            expected_status=posted_state(request),
         ),
         success=_("感谢你的评价。"),
         next_url=reverse("onestop:mine"),
         context={"title": _("评价：%(kind)s") % {"kind": item.get_kind_display()}},
+        state=item.status,
     )
 
 
@@ -242,9 +248,14 @@ def proof_withdraw(request: ScopedRequest, proof_id: int) -> HttpResponse:
         request,
         form,
         action=lambda data: services.proof_withdraw(
-            actor=request.user, scope=scope, proof=proof, reason=data["reason"]
+            actor=request.user,
+            scope=scope,
+            proof=proof,
+            reason=data["reason"],
+            expected_status=posted_state(request),
         ),
         success=_("证明已撤回，验证页面将显示“已撤回”。"),
         next_url=reverse("onestop:request", args=[proof.request_id]),
         context={"title": _("撤回证明 %(serial)s") % {"serial": proof.serial}, "danger": True},
+        state=services.proof_state(proof),
     )

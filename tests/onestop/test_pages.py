@@ -74,8 +74,13 @@ def test_the_secretary_takes_completes_and_the_member_rates(world, branch_secret
     assert request.status == RequestStatus.DONE
     member = login(member_user)
     assert "评价" in member.get(reverse("onestop:mine")).content.decode()
-    assert member.post(reverse("onestop:rate", args=[request.pk]), {"score": "5"}).status_code == 302
-    again = member.post(reverse("onestop:rate", args=[request.pk]), {"score": "1"})
+    assert (
+        member.post(
+            reverse("onestop:rate", args=[request.pk]), {"score": "5", "expected_status": "done"}
+        ).status_code
+        == 302
+    )
+    again = member.post(reverse("onestop:rate", args=[request.pk]), {"score": "1", "expected_status": "done"})
     assert again.status_code == 200 and "已评价" in again.content.decode()
     request.refresh_from_db()
     assert request.satisfaction == 5
@@ -104,7 +109,8 @@ def test_the_member_downloads_their_proof_and_the_college_withdraws_it(
     assert organizer.get(reverse("onestop:request", args=[proof.request_id])).status_code == 200
     url = reverse("onestop:proof_withdraw", args=[proof.pk])
     assert login(member_user).post(url, {"reason": "x"}).status_code == 404
-    assert organizer.post(url, {"reason": "有误"}).status_code == 302
+    assert organizer.post(url, {"reason": "有误", "expected_status": "valid"}).status_code == 302
+    assert organizer.post(url, {"reason": "再次", "expected_status": "valid"}).status_code == 409
     proof.refresh_from_db()
     assert proof.withdrawn_at is not None
 

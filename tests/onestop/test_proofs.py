@@ -9,7 +9,7 @@ import pytest
 
 from dangjian.accounts.scope import Scope
 from dangjian.audit.models import AuditEvent
-from dangjian.kit.errors import NotFound, RuleViolation
+from dangjian.kit.errors import NotFound, RuleViolation, StaleState
 from dangjian.onestop import services
 from dangjian.onestop.models import Proof
 from dangjian.onestop.pdf import render_proof
@@ -69,20 +69,28 @@ def test_serial_numbers_restart_each_year(world, time_machine):
 def test_withdraw_needs_a_reason_and_is_audited(world):
     proof = issue(world.member)
     with pytest.raises(RuleViolation, match="撤回理由"):
-        services.proof_withdraw(actor=None, scope=SYSTEM, proof=proof, reason="")
-    services.proof_withdraw(actor=None, scope=SYSTEM, proof=proof, reason="用途有误")
+        services.proof_withdraw(actor=None, scope=SYSTEM, proof=proof, reason="", expected_status="valid")
+    services.proof_withdraw(actor=None, scope=SYSTEM, proof=proof, reason="用途有误", expected_status="valid")
     proof.refresh_from_db()
     assert proof.withdrawn_at is not None and proof.withdrawn_reason == "用途有误"
     assert AuditEvent.objects.filter(action="onestop.proof_withdraw", target_id=str(proof.pk)).exists()
+    with pytest.raises(StaleState):
+        services.proof_withdraw(
+            actor=None, scope=SYSTEM, proof=proof, reason="again", expected_status="valid"
+        )
     with pytest.raises(RuleViolation, match="已撤回"):
-        services.proof_withdraw(actor=None, scope=SYSTEM, proof=proof, reason="again")
+        services.proof_withdraw(actor=None, scope=SYSTEM, proof=proof, reason="again", expected_status=None)
 
 
 def test_the_member_cannot_withdraw_their_own_proof(world):
     proof = issue(world.member)
     with pytest.raises(NotFound):
         services.proof_withdraw(
-            actor=None, scope=Scope(user_id=None, person_id=world.member.pk), proof=proof, reason="x"
+            actor=None,
+            scope=Scope(user_id=None, person_id=world.member.pk),
+            proof=proof,
+            reason="x",
+            expected_status="valid",
         )
 
 

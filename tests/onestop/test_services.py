@@ -167,21 +167,34 @@ def test_a_closed_request_cannot_be_refused(world):
 def test_rate_once_by_the_requester_after_closing(world):
     request = taken(submit(world.member))
     with pytest.raises(RuleViolation, match="办结后"):
-        services.request_rate(actor=None, scope=as_person(world.member), request=request, score=5)
+        services.request_rate(
+            actor=None, scope=as_person(world.member), request=request, score=5, expected_status="handling"
+        )
     services.request_complete(actor=None, scope=SYSTEM, request=request, expected_status="handling")
-    services.request_rate(actor=None, scope=as_person(world.member), request=request, score=4, comment="及时")
+    services.request_rate(
+        actor=None,
+        scope=as_person(world.member),
+        request=request,
+        score=4,
+        comment="及时",
+        expected_status="done",
+    )
     request.refresh_from_db()
     assert (request.satisfaction, request.satisfaction_comment) == (4, "及时")
     assert _audited("onestop.request_rate", request)
     with pytest.raises(RuleViolation, match="已评价"):
-        services.request_rate(actor=None, scope=as_person(world.member), request=request, score=1)
+        services.request_rate(
+            actor=None, scope=as_person(world.member), request=request, score=1, expected_status="done"
+        )
 
 
 def test_rate_by_someone_else_is_not_found(world):
     request = submit(world.member)
     services.request_refuse(actor=None, scope=SYSTEM, request=request, expected_status=None, reason="x")
     with pytest.raises(NotFound):
-        services.request_rate(actor=None, scope=as_person(world.secretary), request=request, score=5)
+        services.request_rate(
+            actor=None, scope=as_person(world.secretary), request=request, score=5, expected_status="refused"
+        )
 
 
 @pytest.mark.parametrize("score", [0, 6])
@@ -189,7 +202,9 @@ def test_rate_outside_one_to_five_is_refused(world, score):
     request = submit(world.member)
     services.request_refuse(actor=None, scope=SYSTEM, request=request, expected_status=None, reason="x")
     with pytest.raises(RuleViolation, match="1 至 5"):
-        services.request_rate(actor=None, scope=as_person(world.member), request=request, score=score)
+        services.request_rate(
+            actor=None, scope=as_person(world.member), request=request, score=score, expected_status="refused"
+        )
 
 
 def test_an_outsider_cannot_handle(world, outsider_organizer):

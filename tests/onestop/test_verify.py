@@ -43,7 +43,7 @@ def test_no_other_personal_data_is_shown(world):
 
 def test_a_withdrawn_proof_says_so(world):
     proof = issue(world.member)
-    services.proof_withdraw(actor=None, scope=SYSTEM, proof=proof, reason="有误")
+    services.proof_withdraw(actor=None, scope=SYSTEM, proof=proof, reason="有误", expected_status="valid")
     html = _page(proof.code).content.decode()
     assert "已撤回" in html and "有误" not in html
 
