@@ -3,6 +3,8 @@ a QR code that opens the public verification page."""
 
 from __future__ import annotations
 
+from datetime import date
+
 import segno
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
@@ -21,6 +23,15 @@ def qr_data_uri(url: str) -> str:
     return segno.make(url, error="m").png_data_uri(scale=4, border=2)
 
 
+def _dates(facts: dict[str, object]) -> dict[str, date]:
+    """The snapshot's ISO dates as dates, so the printed text reads "2005 年 7 月 1 日"."""
+    return {
+        key: date.fromisoformat(str(facts[key]))
+        for key in ("joined_on", "full_on", "issued_on")
+        if facts.get(key)
+    }
+
+
 def render_proof(request: HttpRequest | None, proof: Proof) -> bytes:
     url = verify_url(request, proof)
     return pdf.render_pdf(
@@ -28,6 +39,7 @@ def render_proof(request: HttpRequest | None, proof: Proof) -> bytes:
         {
             "proof": proof,
             "facts": proof.facts,
+            "dates": _dates(proof.facts),
             "check": verification_of(proof),
             "verify_url": url,
             "qr": qr_data_uri(url),
