@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "dangjian.returns",
     "dangjian.insights",
     "dangjian.appraisal",
+    "dangjian.onestop",
     "dangjian.spreadsheets",
     "dangjian.web",
     "dangjian.api",

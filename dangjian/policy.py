@@ -250,6 +250,14 @@ class Policy:
     assessment_indicator_weight: float = 0.4
     assessment_grade_bands: tuple[float, float, float] = (90, 80, 60)
 
+    # 智慧服务 (一网通办) — ../shared/DOMAIN.md §11. [local practice] the handling deadline of a request, in
+    # working days (Monday to Friday) from the day it is submitted: a member's request to the branch
+    # (长期请假、流动党员登记), a branch's request to the college (经费、场地、主讲人), a proof from the
+    # Party committee (党员身份证明、党龄证明、组织关系所在证明).
+    service_member_request_workdays: int = 5
+    service_branch_request_workdays: int = 10
+    service_proof_workdays: int = 3
+
 
 _FIELD_NAMES = {f.name for f in fields(Policy)}
 

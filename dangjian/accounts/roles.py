@@ -51,6 +51,7 @@ class Permission(models.TextChoices):
     HANDLE_WARNINGS = "handle_warnings", _("查看和处理预警")
     MANAGE_APPRAISAL = "manage_appraisal", _("组织民主评议党员")
     ASSESS_ORGS = "assess_orgs", _("述职评议考核")
+    HANDLE_REQUESTS = "handle_requests", _("办理服务申请")
 
 
 P = Permission
@@ -92,6 +93,8 @@ _ORGANIZER = frozenset(
         P.HANDLE_WARNINGS,
         P.MANAGE_APPRAISAL,
         P.ASSESS_ORGS,
+        # 智慧服务: the requests addressed to the organizations below (经费、场地、证明…).
+        P.HANDLE_REQUESTS,
     }
 )
 
@@ -120,6 +123,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
             P.VIEW_INSIGHTS,
             P.HANDLE_WARNINGS,
             P.MANAGE_APPRAISAL,
+            # 智慧服务: the members' requests to the branch, and the branch's own requests above.
+            P.HANDLE_REQUESTS,
         }
     ),
     Role.BRANCH_COMMITTEE: frozenset(

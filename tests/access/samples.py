@@ -37,6 +37,8 @@ from dangjian.learning.models import (
     TopicTraining,
     TrainingClass,
 )
+from dangjian.onestop.models import Proof as ServiceProof
+from dangjian.onestop.models import Request as ServiceRequest
 from dangjian.orglife.models import (
     AbsenceWarning,
     Assignment,
@@ -374,6 +376,54 @@ def _college(place: Place) -> Sample:
     return Sample(place.college.pk, place.college.path)
 
 
+def _service_request(place: Place) -> Sample:
+    """智慧服务: a fellow member's open request to the member's branch (its secretary handles it)."""
+    item = (
+        ServiceRequest.objects.filter(handling_org=place.branch, status="submitted")
+        .exclude(requester=place.member)
+        .exclude(requester__user__username="branch_secretary")
+        .order_by("pk")
+        .first()
+    )
+    if item is None:
+        raise LookupError("the demo has no request of a fellow member to the branch")
+    return Sample(item.pk, place.branch.path)
+
+
+def _own_closed_request(place: Place) -> Sample:
+    """The demo member's own closed request, not yet rated (only they may rate it)."""
+    item = (
+        ServiceRequest.objects.filter(requester=place.member, status="done", rated_at__isnull=True)
+        .order_by("pk")
+        .first()
+    )
+    if item is None:
+        raise LookupError("the demo member has no closed request to rate")
+    return Sample(item.pk, "", owner="member")
+
+
+def _member_proof(place: Place) -> ServiceProof:
+    proof = (
+        ServiceProof.objects.select_related("issuing_org")
+        .filter(person=place.member, withdrawn_at__isnull=True)
+        .order_by("pk")
+        .first()
+    )
+    if proof is None:
+        raise LookupError("the demo member has no valid proof")
+    return proof
+
+
+def _proof(place: Place) -> Sample:
+    """The demo member's valid proof, issued by their college's Party committee."""
+    proof = _member_proof(place)
+    return Sample(proof.pk, proof.issuing_org.path)
+
+
+def _proof_code(place: Place) -> Sample:
+    return Sample(_member_proof(place).code, "")
+
+
 # Keyword -> resolver; "url_name.keyword" entries win over the plain keyword.
 RESOLVERS: dict[str, Callable[[Place], Sample]] = {
     "org_id": _branch,
@@ -457,6 +507,13 @@ RESOLVERS: dict[str, Callable[[Place], Sample]] = {
     "returns:compare.assignment_id": _return_assignment(),
     # 民主评议: this year's round of the member's branch (in 民主测评; the member and the secretary take part)
     "round_id": _from(AppraisalRound, "branch__path", stage="rating"),
+    # 智慧服务: a fellow's request to the branch; the member's own closed one to rate; the member's proof
+    "request_id": _service_request,
+    "onestop:rate.request_id": _own_closed_request,
+    "onestop:request_new.kind": _constant("long_leave"),
+    "proof_id": _proof,
+    "proofs:verify.code": _proof_code,
+    "api:verify_proof.code": _proof_code,
 }
 
 
@@ -637,6 +694,10 @@ API_BODIES: dict[str, Callable[[Place], dict[str, Any]]] = {
     "api:check_in": lambda p: {"token": "not-a-valid-token"},
     "api:lesson_progress": lambda p: {"percent": 10},
     "api:save_answers": lambda p: {"answers": []},
+    "api:submit_request": lambda p: {
+        "kind": "long_leave",
+        "details": {"start_on": "2026-12-07", "end_on": "2027-01-31", "reason": "样例"},
+    },
     "api:receipt_scan": lambda p: {
         "expected_status": "x",
         "scan": ContentFile(b"%PDF-1.4 sample", name="scan.pdf"),
