@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "dangjian.returns",
     "dangjian.insights",
     "dangjian.appraisal",
+    "dangjian.news",
     "dangjian.spreadsheets",
     "dangjian.web",
     "dangjian.api",
@@ -411,6 +412,8 @@ IMPORT_BATCH_SIZE = env.int("IMPORT_BATCH_SIZE", default=500)
 # 学习库 uploads: a PDF document, and an audio or video file (MB).
 LEARNING_MAX_DOCUMENT_MB = env.int("LEARNING_MAX_DOCUMENT_MB", default=20)
 LEARNING_MAX_MEDIA_MB = env.int("LEARNING_MAX_MEDIA_MB", default=200)
+# 宣传稿件: the largest cover image (MB), a JPEG or PNG.
+NEWS_COVER_MAX_MB = env.int("NEWS_COVER_MAX_MB", default=5)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # The audit log's hash chain is keyed with this secret (HMAC), kept out of the database so that whoever

@@ -250,6 +250,11 @@ class Policy:
     assessment_indicator_weight: float = 0.4
     assessment_grade_bands: tuple[float, float, float] = (90, 80, 60)
 
+    # 宣传稿件 三审三校 — ../shared/DOMAIN.md §11 [local practice]: after the author, an editor and then an
+    # approver (签发) review each article. A school may shorten the chain to ("approver",) or to () (the
+    # author publishes directly); the steps are those of ``news.models.Step``, in order.
+    news_review_steps: tuple[str, ...] = ("editor", "approver")
+
 
 _FIELD_NAMES = {f.name for f in fields(Policy)}
 
@@ -269,6 +274,7 @@ def get_policy() -> Policy:
         "returns_annual_deadline",
         "study_orglife_kinds",
         "assessment_grade_bands",
+        "news_review_steps",
     ):
         if name in overrides:
             overrides[name] = tuple(overrides[name])  # type: ignore[arg-type]

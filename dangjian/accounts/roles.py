@@ -51,6 +51,8 @@ class Permission(models.TextChoices):
     HANDLE_WARNINGS = "handle_warnings", _("查看和处理预警")
     MANAGE_APPRAISAL = "manage_appraisal", _("组织民主评议党员")
     ASSESS_ORGS = "assess_orgs", _("述职评议考核")
+    PUBLISH_NEWS = "publish_news", _("撰写宣传稿件")
+    REVIEW_NEWS = "review_news", _("审核、签发和撤回宣传稿件")
 
 
 P = Permission
@@ -92,6 +94,10 @@ _ORGANIZER = frozenset(
         P.HANDLE_WARNINGS,
         P.MANAGE_APPRAISAL,
         P.ASSESS_ORGS,
+        # 智慧宣传: an organizer writes for their organization and reviews (三审三校) what the
+        # organizations below them write.
+        P.PUBLISH_NEWS,
+        P.REVIEW_NEWS,
     }
 )
 
@@ -120,6 +126,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
             P.VIEW_INSIGHTS,
             P.HANDLE_WARNINGS,
             P.MANAGE_APPRAISAL,
+            # The branch writes its own news; the organizers above review and publish it.
+            P.PUBLISH_NEWS,
         }
     ),
     Role.BRANCH_COMMITTEE: frozenset(
