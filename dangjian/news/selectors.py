@@ -31,7 +31,7 @@ def articles_managed(
         qs = qs.filter(status=status)
     if category in Category.values:
         qs = qs.filter(category=category)
-    return qs.order_by("-updated_at", "-pk")
+    return qs.defer("body").order_by("-updated_at", "-pk")
 
 
 def get_article_for(scope: Scope, article_id: object) -> Article:
@@ -74,6 +74,11 @@ def articles_for_reader(scope: Scope, *, category: str = "") -> QuerySet[Article
     if category in Category.values:
         qs = qs.filter(category=category)
     return qs.order_by("-publish_at", "-pk")
+
+
+def reading_list(scope: Scope, *, category: str = "") -> QuerySet[Article]:
+    """``articles_for_reader`` without the bodies (a list of cards)."""
+    return articles_for_reader(scope, category=category).defer("body")
 
 
 def get_readable_for(scope: Scope, article_id: object) -> Article:
