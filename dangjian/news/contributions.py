@@ -18,6 +18,7 @@ def _reader(request: HttpRequest, scope: Scope) -> bool:
 
 
 hooks.url_mounts.add(hooks.UrlMount("news/", "dangjian.news.urls"))
+hooks.api_routers.add(hooks.ApiRouter("dangjian.news.api:router", order=75))
 hooks.nav_sections.add(NavSection("news", _("宣传"), order=68))
 hooks.nav.add(NavEntry(_("新闻"), "news:reading", "book", order=680, group="news", visible=_reader))
 hooks.nav.add(

@@ -23,8 +23,8 @@ CORPUS = [
     '<img src="javascript:alert(1)">',
     '<img src="//evil.example/x.png">',
     '<svg onload="alert(1)"><circle r="1"/></svg>',
-    '<svg><script>alert(1)</script></svg>',
-    '<math><mtext><table><mglyph><style><img src=x onerror=alert(1)>',
+    "<svg><script>alert(1)</script></svg>",
+    "<math><mtext><table><mglyph><style><img src=x onerror=alert(1)>",
     '<p style="width: expression(alert(1))">x</p>',
     '<div style="background:url(javascript:alert(1))">x</div>',
     "<style>body{background:url(javascript:alert(1))}</style>",
@@ -44,9 +44,9 @@ CORPUS = [
     '<table background="javascript:alert(1)"><tr><td>x</td></tr></table>',
     '<video><source onerror="alert(1)"></video>',
     '<details open ontoggle="alert(1)">',
-    '<input onfocus=alert(1) autofocus>',
+    "<input onfocus=alert(1) autofocus>",
     '<a href="java\tscript:alert(1)">x</a>',
-    '<img src=x:alert(alt) onerror=eval(src) alt=0>',
+    "<img src=x:alert(alt) onerror=eval(src) alt=0>",
 ]
 EXECUTABLE = re.compile(
     r"<\s*(script|style|iframe|object|embed|svg|math|form|input|button|meta|base|link|video|source|details|body)"

@@ -96,9 +96,12 @@ def test_a_secretary_writes_for_the_branch_but_does_not_review(world, branch_sec
         _approve(article, branch_secretary, "in_review:editor")
     with pytest.raises(RuleViolation):
         services.article_withdraw(
-            actor=branch_secretary, scope=scope(branch_secretary), article=other, expected_status="published",
+            actor=branch_secretary,
+            scope=scope(branch_secretary),
+            article=other,
+            expected_status="published",
             reason="x",
-        )  # fmt: skip
+        )
     with pytest.raises(NotFound):
         write(world.cs, author=branch_secretary)
 
@@ -109,14 +112,20 @@ def test_return_needs_a_comment_and_makes_a_draft_again(world, college_organizer
     for blank in ("", "   "):
         with pytest.raises(RuleViolation) as refused:
             services.article_return(
-                actor=college_organizer, scope=scope(college_organizer), article=article,
-                expected_status="in_review:editor", comment=blank,
-            )  # fmt: skip
+                actor=college_organizer,
+                scope=scope(college_organizer),
+                article=article,
+                expected_status="in_review:editor",
+                comment=blank,
+            )
         assert refused.value.field == "comment"
     article = services.article_return(
-        actor=college_organizer, scope=scope(college_organizer), article=article,
-        expected_status="in_review:editor", comment="请补充活动时间",
-    )  # fmt: skip
+        actor=college_organizer,
+        scope=scope(college_organizer),
+        article=article,
+        expected_status="in_review:editor",
+        comment="请补充活动时间",
+    )
     assert (article.status, article.step) == (Status.DRAFT, "")
     note = ReviewNote.objects.get(article=article)
     assert (note.decision, note.comment) == (Decision.RETURN, "请补充活动时间")
@@ -128,13 +137,19 @@ def test_withdraw_needs_a_reason_and_is_audited(world, college_organizer) -> Non
     article = publish(write(world.cs))
     with pytest.raises(RuleViolation):
         services.article_withdraw(
-            actor=college_organizer, scope=scope(college_organizer), article=article,
-            expected_status="published", reason=" ",
-        )  # fmt: skip
+            actor=college_organizer,
+            scope=scope(college_organizer),
+            article=article,
+            expected_status="published",
+            reason=" ",
+        )
     article = services.article_withdraw(
-        actor=college_organizer, scope=scope(college_organizer), article=article,
-        expected_status="published", reason="数据有误",
-    )  # fmt: skip
+        actor=college_organizer,
+        scope=scope(college_organizer),
+        article=article,
+        expected_status="published",
+        reason="数据有误",
+    )
     assert (article.status, article.withdrawn_reason) == (Status.WITHDRAWN, "数据有误")
     event = AuditEvent.objects.get(action="news.article_withdraw", target_id=str(article.pk))
     assert event.changes["reason"] == "数据有误"
@@ -160,9 +175,12 @@ def test_only_drafts_are_edited(world, college_organizer) -> None:
     article = publish(write(world.cs))
     with pytest.raises(RuleViolation):
         services.article_update(
-            actor=college_organizer, scope=scope(college_organizer), article=article,
-            data=services.ArticleInput(title="新", body="<p>新</p>"), expected_status="published",
-        )  # fmt: skip
+            actor=college_organizer,
+            scope=scope(college_organizer),
+            article=article,
+            data=services.ArticleInput(title="新", body="<p>新</p>"),
+            expected_status="published",
+        )
 
 
 def test_the_body_is_stored_sanitised(world, college_organizer) -> None:
@@ -237,9 +255,12 @@ def test_a_cover_must_be_a_real_image(world, college_organizer) -> None:
 def test_versions_are_kept(world, college_organizer) -> None:
     article = write(world.cs, author=college_organizer)
     services.article_update(
-        actor=college_organizer, scope=scope(college_organizer), article=article,
-        data=services.ArticleInput(title="改后的标题", body="<p>改后</p>"), expected_status="draft",
-    )  # fmt: skip
+        actor=college_organizer,
+        scope=scope(college_organizer),
+        article=article,
+        data=services.ArticleInput(title="改后的标题", body="<p>改后</p>"),
+        expected_status="draft",
+    )
     assert list(article.history.order_by("history_id").values_list("title", flat=True)) == [
         "召开党建工作推进会",
         "改后的标题",
