@@ -17,6 +17,12 @@ def _reader(request: HttpRequest, scope: Scope) -> bool:
     return scope.person_id is not None or scope.has(P.PUBLISH_NEWS)
 
 
+def _seed(seed: int) -> dict[str, int]:
+    from dangjian.news.demo import seed_news
+
+    return seed_news(seed=seed)
+
+
 hooks.url_mounts.add(hooks.UrlMount("news/", "dangjian.news.urls"))
 hooks.api_routers.add(hooks.ApiRouter("dangjian.news.api:router", order=75))
 hooks.nav_sections.add(NavSection("news", _("宣传"), order=68))
@@ -30,4 +36,5 @@ hooks.periodic.add(
         "news-publish-scheduled", "dangjian.news.tasks.publish_scheduled_articles", crontab(minute="*/5")
     )
 )
+hooks.seeders.add(hooks.DemoSeeder("news", _seed))
 hooks.audit_actions.add(audit_labels.ACTIONS)
