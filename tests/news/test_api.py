@@ -53,3 +53,12 @@ def test_the_outsider_reads_their_own_college(articles, outsider_organizer, logi
 def test_a_bad_token_is_read_as_the_public(articles) -> None:
     client = Client(HTTP_AUTHORIZATION="Bearer nonsense")
     assert _titles(client) == {"外语学院公开新闻"}
+
+
+def test_a_token_reads_as_its_user(articles, member_user) -> None:
+    from dangjian.accounts.services import api_token_create
+
+    _token, raw = api_token_create(user=member_user)
+    client = Client(HTTP_AUTHORIZATION=f"Bearer {raw}")
+    assert _titles(client) == {"外语学院公开新闻", "计算机学院内部通知"}
+    assert client.get(f"/api/v1/news/{articles['fl'].pk}").status_code == 404
