@@ -37,6 +37,7 @@ from dangjian.learning.models import (
     TopicTraining,
     TrainingClass,
 )
+from dangjian.news.models import Article
 from dangjian.orglife.models import (
     AbsenceWarning,
     Assignment,
@@ -457,6 +458,15 @@ RESOLVERS: dict[str, Callable[[Place], Sample]] = {
     "returns:compare.assignment_id": _return_assignment(),
     # 民主评议: this year's round of the member's branch (in 民主测评; the member and the secretary take part)
     "round_id": _from(AppraisalRound, "branch__path", stage="rating"),
+    # 智慧宣传: a published internal article of the member's college (its members read it, the organizers
+    # of the college manage it); the public site's pages take a published public one.
+    "article_id": _from(
+        Article, "organization__path", status="published", audience="subtree", organization__kind="committee"
+    ),
+    "news:public_article.article_id": _from(
+        Article, "organization__path", status="published", audience="public"
+    ),
+    "category": _constant("work"),
 }
 
 
