@@ -36,5 +36,8 @@ hooks.periodic.add(
         "news-publish-scheduled", "dangjian.news.tasks.publish_scheduled_articles", crontab(minute="*/5")
     )
 )
+hooks.periodic.add(
+    hooks.PeriodicTask("news-retry-webhooks", "dangjian.news.tasks.retry_deliveries", crontab(minute="*/5"))
+)
 hooks.seeders.add(hooks.DemoSeeder("news", _seed))
 hooks.audit_actions.add(audit_labels.ACTIONS)

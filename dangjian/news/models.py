@@ -115,3 +115,31 @@ class ReviewNote(models.Model):
 
     def __str__(self) -> str:
         return f"{self.article_id} {self.step} {self.decision}"
+
+
+class Delivery(models.Model):
+    """One message to a group robot (企业微信/钉钉) about a published article, and how its sending went:
+    the log of the webhook adapter, retried a few times (``webhooks.MAX_ATTEMPTS``)."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("待发送")
+        SENT = "sent", _("已发送")
+        FAILED = "failed", _("发送失败")
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="deliveries")
+    kind = models.CharField(_("渠道"), max_length=20)
+    url = models.CharField(_("地址"), max_length=500)
+    state = models.CharField(_("状态"), max_length=10, choices=State.choices, default=State.PENDING)
+    attempts = models.PositiveSmallIntegerField(_("尝试次数"), default=0)
+    last_error = models.CharField(_("最近错误"), max_length=300, blank=True)
+    next_try_at = models.DateTimeField(_("下次尝试时间"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("发送时间"), null=True, blank=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("推送记录")
+        verbose_name_plural = _("推送记录")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.article_id} {self.state}"

@@ -27,7 +27,7 @@ from dangjian.core.models import Organization
 from dangjian.kit.errors import NotFound, RuleViolation
 from dangjian.kit.transitions import expect_state
 from dangjian.kit.uploads import checked_upload
-from dangjian.news import access, rules
+from dangjian.news import access, rules, webhooks
 from dangjian.news.models import Article, Audience, Category, Decision, ReviewNote, Status
 from dangjian.news.sanitize import clean_html, plain_text
 from dangjian.policy import get_policy
@@ -214,6 +214,8 @@ def _publish(actor: Any, article: Article, now: datetime) -> None:
         org=article.organization,
         changes={"status": article.status, "publish_at": article.publish_at.isoformat()},
     )
+    if article.status == Status.PUBLISHED:
+        webhooks.queue_for(article)
     _tell_author(
         article,
         (
@@ -389,5 +391,6 @@ def scheduled_publish(*, scope: Scope, now: datetime | None = None) -> int:
                 org=article.organization,
                 changes={"status": Status.PUBLISHED, "scheduled": True},
             )
+            webhooks.queue_for(article)
             done += 1
     return done
