@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "dangjian.insights",
     "dangjian.appraisal",
     "dangjian.onestop",
+    "dangjian.news",
     "dangjian.spreadsheets",
     "dangjian.web",
     "dangjian.api",
@@ -412,6 +413,15 @@ IMPORT_BATCH_SIZE = env.int("IMPORT_BATCH_SIZE", default=500)
 # 学习库 uploads: a PDF document, and an audio or video file (MB).
 LEARNING_MAX_DOCUMENT_MB = env.int("LEARNING_MAX_DOCUMENT_MB", default=20)
 LEARNING_MAX_MEDIA_MB = env.int("LEARNING_MAX_MEDIA_MB", default=200)
+# 宣传稿件: the largest cover image (MB), a JPEG or PNG.
+NEWS_COVER_MAX_MB = env.int("NEWS_COVER_MAX_MB", default=5)
+# 宣传: group robots told of each newly published public article, off by default — a JSON list such as
+# [{"kind": "wecom", "url": "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=…"},
+#  {"kind": "dingtalk", "url": "https://oapi.dingtalk.com/robot/send?access_token=…"}].
+NEWS_WEBHOOKS = env.json("NEWS_WEBHOOKS", default=[])
+NEWS_WEBHOOK_TIMEOUT = env.int("NEWS_WEBHOOK_TIMEOUT", default=5)  # seconds
+# The public address of the site, for links that leave it (the robots' messages), e.g. https://dj.example.edu.cn
+NEWS_SITE_URL = env.str("NEWS_SITE_URL", default="")
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # The audit log's hash chain is keyed with this secret (HMAC), kept out of the database so that whoever

@@ -257,6 +257,10 @@ class Policy:
     service_member_request_workdays: int = 5
     service_branch_request_workdays: int = 10
     service_proof_workdays: int = 3
+    # 宣传稿件 三审三校 — ../shared/DOMAIN.md §11 [local practice]: after the author, an editor and then an
+    # approver (签发) review each article. A school may shorten the chain to ("approver",) or to () (the
+    # author publishes directly); the steps are those of ``news.models.Step``, in order.
+    news_review_steps: tuple[str, ...] = ("editor", "approver")
 
 
 _FIELD_NAMES = {f.name for f in fields(Policy)}
@@ -277,6 +281,7 @@ def get_policy() -> Policy:
         "returns_annual_deadline",
         "study_orglife_kinds",
         "assessment_grade_bands",
+        "news_review_steps",
     ):
         if name in overrides:
             overrides[name] = tuple(overrides[name])  # type: ignore[arg-type]

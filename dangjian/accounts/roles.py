@@ -52,6 +52,8 @@ class Permission(models.TextChoices):
     MANAGE_APPRAISAL = "manage_appraisal", _("组织民主评议党员")
     ASSESS_ORGS = "assess_orgs", _("述职评议考核")
     HANDLE_REQUESTS = "handle_requests", _("办理服务申请")
+    PUBLISH_NEWS = "publish_news", _("撰写宣传稿件")
+    REVIEW_NEWS = "review_news", _("审核、签发和撤回宣传稿件")
 
 
 P = Permission
@@ -95,6 +97,10 @@ _ORGANIZER = frozenset(
         P.ASSESS_ORGS,
         # 智慧服务: the requests addressed to the organizations below (经费、场地、证明…).
         P.HANDLE_REQUESTS,
+        # 智慧宣传: an organizer writes for their organization and reviews (三审三校) what the
+        # organizations below them write.
+        P.PUBLISH_NEWS,
+        P.REVIEW_NEWS,
     }
 )
 
@@ -125,6 +131,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
             P.MANAGE_APPRAISAL,
             # 智慧服务: the members' requests to the branch, and the branch's own requests above.
             P.HANDLE_REQUESTS,
+            # The branch writes its own news; the organizers above review and publish it.
+            P.PUBLISH_NEWS,
         }
     ),
     Role.BRANCH_COMMITTEE: frozenset(

@@ -20,7 +20,7 @@ def _has_person(request: HttpRequest, scope: Scope) -> bool:
 hooks.url_mounts.add(hooks.UrlMount("services/", "dangjian.onestop.urls"))
 hooks.url_mounts.add(hooks.UrlMount("proofs/", "dangjian.onestop.urls_public"))
 hooks.api_routers.add(hooks.ApiRouter("dangjian.onestop.api:router", order=75))
-hooks.nav_sections.add(NavSection("services", _("智慧服务"), order=68))
+hooks.nav_sections.add(NavSection("services", _("智慧服务"), order=69))
 hooks.nav.add(
     NavEntry(
         _("服务申请办理"),

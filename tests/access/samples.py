@@ -39,6 +39,7 @@ from dangjian.learning.models import (
 )
 from dangjian.onestop.models import Proof as ServiceProof
 from dangjian.onestop.models import Request as ServiceRequest
+from dangjian.news.models import Article
 from dangjian.orglife.models import (
     AbsenceWarning,
     Assignment,
@@ -514,6 +515,15 @@ RESOLVERS: dict[str, Callable[[Place], Sample]] = {
     "proof_id": _proof,
     "proofs:verify.code": _proof_code,
     "api:verify_proof.code": _proof_code,
+    # 智慧宣传: a published internal article of the member's college (its members read it, the organizers
+    # of the college manage it); the public site's pages take a published public one.
+    "article_id": _from(
+        Article, "organization__path", status="published", audience="subtree", organization__kind="committee"
+    ),
+    "news:public_article.article_id": _from(
+        Article, "organization__path", status="published", audience="public"
+    ),
+    "category": _constant("work"),
 }
 
 

@@ -76,6 +76,7 @@ def test_the_platform_seeds_its_modules_in_the_order_the_demo_always_had() -> No
         "insights.assessment",
         "appraisal",
         "onestop",
+        "news",
     ]
 
 
@@ -89,6 +90,7 @@ def test_every_menu_entry_sits_in_a_declared_section_in_the_platforms_order() ->
         "learning",
         "transfers",
         "insights",
+        "news",
         "services",
         "stats",
         "system",

@@ -1,0 +1,43 @@
+"""How 智慧宣传 plugs into the platform: the public site and the pages, the API, the menu, the to-dos,
+the scheduled publishing, the demo and the audit words."""
+
+from celery.schedules import crontab
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+from dangjian import hooks
+from dangjian.accounts.roles import Permission as P
+from dangjian.accounts.scope import Scope
+from dangjian.hooks import NavEntry, NavSection
+from dangjian.news import audit_labels
+from dangjian.news.todos import news_todos
+
+
+def _reader(request: HttpRequest, scope: Scope) -> bool:
+    return scope.person_id is not None or scope.has(P.PUBLISH_NEWS)
+
+
+def _seed(seed: int) -> dict[str, int]:
+    from dangjian.news.demo import seed_news
+
+    return seed_news(seed=seed)
+
+
+hooks.url_mounts.add(hooks.UrlMount("news/", "dangjian.news.urls"))
+hooks.api_routers.add(hooks.ApiRouter("dangjian.news.api:router", order=75))
+hooks.nav_sections.add(NavSection("news", _("宣传"), order=68))
+hooks.nav.add(NavEntry(_("新闻"), "news:reading", "book", order=680, group="news", visible=_reader))
+hooks.nav.add(
+    NavEntry(_("宣传稿件"), "news:manage", "list", order=681, group="news", permission=P.PUBLISH_NEWS)
+)
+hooks.todos.add(hooks.TodoProvider("news", news_todos))
+hooks.periodic.add(
+    hooks.PeriodicTask(
+        "news-publish-scheduled", "dangjian.news.tasks.publish_scheduled_articles", crontab(minute="*/5")
+    )
+)
+hooks.periodic.add(
+    hooks.PeriodicTask("news-retry-webhooks", "dangjian.news.tasks.retry_deliveries", crontab(minute="*/5"))
+)
+hooks.seeders.add(hooks.DemoSeeder("news", _seed))
+hooks.audit_actions.add(audit_labels.ACTIONS)

@@ -1,0 +1,121 @@
+"""Reads of 智慧宣传 through the scope: the articles a person manages (and one of them, 404 outside),
+the review notes, what a reader may read (their organizations' subtree audiences and the public ones),
+and the public site's articles (published and public only)."""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from dangjian.accounts.roles import Permission
+from dangjian.accounts.scope import Scope
+from dangjian.core.models import Organization, Person
+from dangjian.news import access
+from dangjian.news.models import Article, Category, ReviewNote, Status
+
+SEARCH_MAX = 50  # the longest search text used
+
+
+def _base() -> QuerySet[Article]:
+    return Article.objects.select_related("organization", "author")
+
+
+def articles_managed(
+    scope: Scope, *, status: str = "", category: str = "", waiting: bool = False
+) -> QuerySet[Article]:
+    """The articles of the organizations the scope writes for or reviews, newest first."""
+    qs = _base().filter(access.manage_q(scope))
+    if waiting:
+        qs = qs.filter(access.review_q(scope))
+    if status in Status.values:
+        qs = qs.filter(status=status)
+    if category in Category.values:
+        qs = qs.filter(category=category)
+    return qs.defer("body").order_by("-updated_at", "-pk")
+
+
+def get_article_for(scope: Scope, article_id: object) -> Article:
+    """One article the scope manages; 404 otherwise."""
+    article = _base().filter(pk=_int(article_id)).first()
+    if article is None or not access.may_manage(scope, article):
+        raise Http404
+    return article
+
+
+def notes_of(article: Article) -> QuerySet[ReviewNote]:
+    return article.notes.select_related("actor").order_by("at", "pk")
+
+
+def author_orgs(scope: Scope) -> QuerySet[Organization]:
+    """The organizations the scope may write for (the create form's choice), bounded."""
+    return Organization.objects.filter(scope.q(Permission.PUBLISH_NEWS), is_active=True).order_by("path")
+
+
+def home_paths(scope: Scope) -> list[str]:
+    """The organizations a reader belongs to (their branch) or serves (their grants)."""
+    paths = [g.org_path for g in scope.grants if g.org_path]
+    if scope.person_id is not None:
+        key = ("news.home", scope.person_id)
+        if key not in scope.memo:
+            scope.memo[key] = (
+                Person.objects.filter(pk=scope.person_id).values_list("organization__path", flat=True).first()
+            )
+        own = scope.memo[key]
+        if isinstance(own, str) and own:
+            paths.append(own)
+    return paths
+
+
+def articles_for_reader(scope: Scope, *, category: str = "") -> QuerySet[Article]:
+    """Published articles whose audience covers the reader (and those of the organizations they manage),
+    newest first."""
+    managed = Q(status=Status.PUBLISHED) & access.manage_q(scope)
+    qs = _base().filter(access.reader_q(home_paths(scope)) | managed)
+    if category in Category.values:
+        qs = qs.filter(category=category)
+    return qs.order_by("-publish_at", "-pk")
+
+
+def reading_list(scope: Scope, *, category: str = "") -> QuerySet[Article]:
+    """``articles_for_reader`` without the bodies (a list of cards)."""
+    return articles_for_reader(scope, category=category).defer("body")
+
+
+def get_readable_for(scope: Scope, article_id: object) -> Article:
+    article = articles_for_reader(scope).filter(pk=_int(article_id)).first()
+    if article is None:
+        raise Http404
+    return article
+
+
+def public_articles(*, category: str = "", q: str = "") -> QuerySet[Article]:
+    """The public site: published public articles, newest first, by category and a text search on the
+    title and the summary."""
+    qs = Article.objects.select_related("organization").filter(access.public_q())
+    if category:
+        qs = qs.filter(category=category)
+    text = " ".join(q.split())[:SEARCH_MAX]
+    if text:
+        qs = qs.filter(Q(title__icontains=text) | Q(summary__icontains=text))
+    return qs.order_by("-publish_at", "-pk")
+
+
+def get_public_article(article_id: object) -> Article:
+    article = public_articles().filter(pk=_int(article_id)).first()
+    if article is None:
+        raise Http404
+    return article
+
+
+def waiting_count(scope: Scope) -> int:
+    """Articles waiting at a step the scope reviews (the to-dos)."""
+    if not scope.has(Permission.REVIEW_NEWS):
+        return 0
+    return Article.objects.filter(access.review_q(scope)).count()
+
+
+def _int(value: object) -> int:
+    try:
+        return int(str(value))
+    except (TypeError, ValueError):
+        raise Http404 from None

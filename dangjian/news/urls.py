@@ -1,0 +1,25 @@
+from django.urls import path
+
+from dangjian.news import public_views, views
+
+app_name = "news"
+
+urlpatterns = [
+    # the public site
+    path("", public_views.public_list, name="public_list"),
+    path("feed.xml", public_views.feed, name="feed"),
+    path("category/<slug:category>/", public_views.public_category, name="public_category"),
+    path("<int:article_id>/", public_views.public_article, name="public_article"),
+    # readers signed in
+    path("read/", views.reading, name="reading"),
+    path("read/<int:article_id>/", views.read, name="read"),
+    # authors and reviewers
+    path("manage/", views.manage, name="manage"),
+    path("manage/new/", views.article_new, name="new"),
+    path("manage/<int:article_id>/", views.review, name="review"),
+    path("manage/<int:article_id>/edit/", views.article_edit, name="edit"),
+    path("manage/<int:article_id>/submit/", views.submit, name="submit"),
+    path("manage/<int:article_id>/approve/", views.approve, name="approve"),
+    path("manage/<int:article_id>/return/", views.return_, name="return"),
+    path("manage/<int:article_id>/withdraw/", views.withdraw, name="withdraw"),
+]

@@ -1,0 +1,273 @@
+"""The signed-in pages of 智慧宣传: the articles a person writes or reviews (filters, paginated), the
+form to write and rewrite a draft, an article's review page (the sanitised preview, the chain's steps
+and notes, the buttons its state allows) and the one-button actions; and the 新闻 readers see (their
+organizations' internal articles and the public ones)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from dangjian.accounts.requests import ScopedRequest, scope_of
+from dangjian.accounts.roles import Permission
+from dangjian.kit.access_rules import ALLOWED, access_rule, anywhere, signed_in, within
+from dangjian.kit.errors import DomainError
+from dangjian.kit.form_pages import service_form_page
+from dangjian.kit.paginator import CappedPaginator
+from dangjian.kit.transitions import posted_state
+from dangjian.news import access, rules, selectors, services
+from dangjian.news.forms import ArticleForm, FilterForm
+from dangjian.news.models import Article, Category, Status
+from dangjian.policy import get_policy
+
+P = Permission
+WRITE = within(P.PUBLISH_NEWS)
+REVIEW = within(P.REVIEW_NEWS)
+PAGE_SIZE = 20
+
+
+def _review_url(article: Article) -> str:
+    return reverse("news:review", args=[article.pk])
+
+
+@access_rule(anywhere(P.PUBLISH_NEWS))
+@login_required
+def manage(request: ScopedRequest) -> HttpResponse:
+    """The articles of the organizations the user writes for or reviews; 待我审核 first if asked."""
+    scope = scope_of(request)
+    if not scope.has(P.PUBLISH_NEWS):
+        raise Http404
+    filters = FilterForm(request.GET or None)
+    status = category = ""
+    if filters.is_valid():
+        status, category = filters.cleaned_data["status"], filters.cleaned_data["category"]
+    waiting = request.GET.get("waiting") == "1"
+    qs = selectors.articles_managed(scope, status=status, category=category, waiting=waiting)
+    page = CappedPaginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "news/manage.html",
+        {
+            "page": page,
+            "filters": filters,
+            "waiting": waiting,
+            "waiting_count": selectors.waiting_count(scope),
+            "query_string": f"status={status}&category={category}" + ("&waiting=1" if waiting else ""),
+            "title": _("宣传稿件"),
+        },
+    )
+
+
+@access_rule(anywhere(P.PUBLISH_NEWS))
+@login_required
+def article_new(request: ScopedRequest) -> HttpResponse:
+    scope = scope_of(request)
+    if not scope.has(P.PUBLISH_NEWS):
+        raise Http404
+    form = ArticleForm(request.POST or None, request.FILES or None, orgs=selectors.author_orgs(scope))
+    return service_form_page(
+        request,
+        form,
+        action=lambda d: services.article_create(
+            actor=request.user, scope=scope, organization=d["organization"], data=form.article_input()
+        ),
+        success=_("草稿已保存，可预览后送审"),
+        next_url=_review_url,
+        context={"title": _("撰写稿件"), "multipart": True},
+    )
+
+
+@access_rule(WRITE)
+@login_required
+def article_edit(request: ScopedRequest, article_id: int) -> HttpResponse:
+    scope = scope_of(request)
+    article = selectors.get_article_for(scope, article_id)
+    if not access.may_author(scope, article.organization):
+        raise Http404
+    if article.status != Status.DRAFT:
+        messages.info(request, _("只有草稿可以修改（当前：%(s)s）") % {"s": article.get_status_display()})
+        return redirect(_review_url(article))
+    initial = {
+        "title": article.title,
+        "summary": article.summary,
+        "body": article.body,
+        "category": article.category,
+        "audience": article.audience,
+        "tags": article.tags,
+        "publish_at": article.publish_at,
+    }
+    form = ArticleForm(request.POST or None, request.FILES or None, initial=initial)
+    return service_form_page(
+        request,
+        form,
+        action=lambda d: services.article_update(
+            actor=request.user,
+            scope=scope,
+            article=article,
+            data=form.article_input(),
+            expected_status=posted_state(request),
+        ),
+        success=_("草稿已保存"),
+        next_url=_review_url,
+        context={"title": _("修改稿件"), "org": article.organization, "multipart": True},
+        state=rules.state_of(article.status, article.step),
+    )
+
+
+@access_rule(WRITE)
+@login_required
+def review(request: ScopedRequest, article_id: int) -> HttpResponse:
+    """The article as it will be published (sanitised), its chain and notes, and what may be done."""
+    scope = scope_of(request)
+    article = selectors.get_article_for(scope, article_id)
+    steps = rules.review_steps(get_policy().news_review_steps)
+    return render(
+        request,
+        "news/review.html",
+        {
+            "article": article,
+            "notes": list(selectors.notes_of(article)),
+            "steps": steps,
+            "step_labels": [(s, _step_label(s), s == article.step) for s in steps],
+            "state": rules.state_of(article.status, article.step),
+            "may_edit": access.may_edit(scope, article),
+            "may_review": access.may_review(scope, article),
+            "may_withdraw": access.may_withdraw(scope, article),
+            "title": article.title,
+        },
+    )
+
+
+def _step_label(step: str) -> str:
+    from dangjian.news.models import Step
+
+    return str(Step(step).label) if step in Step.values else step
+
+
+def _act(request: ScopedRequest, article_id: int, call: Callable[..., Any], success: str) -> HttpResponse:
+    """A one-button state change with the state the page showed; the message either way."""
+    scope = scope_of(request)
+    article = selectors.get_article_for(scope, article_id)
+    try:
+        call(scope, article, posted_state(request))
+    except (DomainError, ValidationError) as exc:
+        messages.error(request, getattr(exc, "message", None) or "; ".join(getattr(exc, "messages", [])))
+    else:
+        messages.success(request, success)
+    return redirect(_review_url(article))
+
+
+@access_rule(WRITE)
+@login_required
+@require_POST
+def submit(request: ScopedRequest, article_id: int) -> HttpResponse:
+    return _act(
+        request,
+        article_id,
+        lambda scope, article, seen: services.article_submit(
+            actor=request.user, scope=scope, article=article, expected_status=seen
+        ),
+        _("稿件已送审"),
+    )
+
+
+def _reviewer_only(request: ScopedRequest, article_id: int) -> None:
+    article = selectors.get_article_for(scope_of(request), article_id)
+    if not scope_of(request).covers(P.REVIEW_NEWS, article.organization.path):
+        raise Http404
+
+
+@access_rule(REVIEW)
+@login_required
+@require_POST
+def approve(request: ScopedRequest, article_id: int) -> HttpResponse:
+    _reviewer_only(request, article_id)
+    return _act(
+        request,
+        article_id,
+        lambda scope, article, seen: services.article_approve(
+            actor=request.user,
+            scope=scope,
+            article=article,
+            expected_status=seen,
+            comment=request.POST.get("comment", ""),
+        ),
+        _("已审核通过"),
+    )
+
+
+@access_rule(REVIEW)
+@login_required
+@require_POST
+def return_(request: ScopedRequest, article_id: int) -> HttpResponse:
+    _reviewer_only(request, article_id)
+    return _act(
+        request,
+        article_id,
+        lambda scope, article, seen: services.article_return(
+            actor=request.user,
+            scope=scope,
+            article=article,
+            expected_status=seen,
+            comment=request.POST.get("comment", ""),
+        ),
+        _("已退回作者修改"),
+    )
+
+
+@access_rule(REVIEW)
+@login_required
+@require_POST
+def withdraw(request: ScopedRequest, article_id: int) -> HttpResponse:
+    _reviewer_only(request, article_id)
+    return _act(
+        request,
+        article_id,
+        lambda scope, article, seen: services.article_withdraw(
+            actor=request.user,
+            scope=scope,
+            article=article,
+            expected_status=seen,
+            reason=request.POST.get("reason", ""),
+        ),
+        _("稿件已撤回"),
+    )
+
+
+# ---------------------------------------------------------------- readers
+
+
+@access_rule(signed_in())
+@login_required
+def reading(request: ScopedRequest) -> HttpResponse:
+    """新闻: what the reader's audience may read, newest first."""
+    category = request.GET.get("category", "")
+    qs = selectors.reading_list(scope_of(request), category=category)
+    page = CappedPaginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "news/reading.html",
+        {
+            "page": page,
+            "category": category,
+            "categories": Category.choices,
+            "query_string": f"category={category}",
+            "title": _("新闻"),
+        },
+    )
+
+
+@access_rule(within(P.PUBLISH_NEWS, member=ALLOWED, branch_secretary=ALLOWED))
+@login_required
+def read(request: ScopedRequest, article_id: int) -> HttpResponse:
+    article = selectors.get_readable_for(scope_of(request), article_id)
+    return render(request, "news/read.html", {"article": article, "title": article.title})
