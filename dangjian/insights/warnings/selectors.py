@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
@@ -153,14 +153,9 @@ def filtered(scope: Scope, filters: Filters, *, kinds: bool = True) -> QuerySet[
     return qs
 
 
-def most_serious_first() -> Case:
-    """An ordering key: 严重, then 预警, then 提示 (the level's code does not sort that way)."""
-    return Case(
-        When(level=AlertLevel.SERIOUS, then=Value(0)),
-        When(level=AlertLevel.WARNING, then=Value(1)),
-        default=Value(2),
-        output_field=IntegerField(),
-    )
+def most_serious_first() -> str:
+    """The ordering key 严重, then 预警, then 提示 (``Alert.severity``, kept by the database)."""
+    return "severity"
 
 
 def listed(scope: Scope, filters: Filters) -> QuerySet[Alert]:

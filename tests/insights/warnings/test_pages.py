@@ -3,7 +3,7 @@ the Excel (audited), one warning with 我来处理 and closing it; an outsider a
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 from io import BytesIO
 
 import pytest
@@ -210,3 +210,21 @@ def test_the_menu_shows_the_centre_to_those_who_handle_warnings(
 ) -> None:
     assert LIST in _rows(login(branch_secretary).get(reverse("web:home")))
     assert LIST not in _rows(login(member_user).get(reverse("web:home")))
+
+
+def test_a_serious_warning_made_anywhere_lists_first(world, fake, login, school_admin) -> None:
+    """The order comes from ``Alert.severity``, which the database keeps for every write."""
+    make_alert(world.cs_branch, "n1", summary="提示的情况", level="notice")
+    make_alert(world.cs_branch, "w1", summary="预警的情况", level="warning")
+    Alert.objects.create(
+        source="test.fake",
+        key="s1",
+        organization=world.fl_branch,
+        level="serious",
+        rule="规则",
+        summary="严重的情况",
+        raised_on=date(2020, 1, 1),
+        last_seen_on=date(2020, 1, 1),
+    )
+    page = _rows(login(school_admin).get(LIST))
+    assert page.index("严重的情况") < page.index("预警的情况") < page.index("提示的情况")
