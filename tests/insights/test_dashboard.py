@@ -274,3 +274,19 @@ def test_the_funnel_indicators_flow_through_the_computation_into_the_dashboard(
     chart = _chart(html, "funnel")
     assert chart["names"] == ["计算机学院党委", "外国语学院党委"]
     assert [s["values"] for s in chart["series"]] == [[2, 1], [0, 0]]  # the college: its branches' sum
+
+
+@time_machine.travel(NOW, tick=False)
+def test_many_children_show_the_two_ends_of_the_ranking(world, stored, school_admin, login) -> None:
+    from dangjian.insights.dashboard.tiles import MAX_SHOWN
+
+    _colleges(world, MAX_SHOWN + 5)
+    for i, college in enumerate(Organization.objects.filter(code__startswith="X", kind=OrgKind.COMMITTEE)):
+        IndicatorValue.objects.filter(
+            organization=college, code="orglife.meetings_held", period_kind="year"
+        ).update(value=i / 100)
+    html = _page(login(school_admin))
+    chart = _chart(html, "orglife-meetings_held")
+    assert len(chart["names"]) == MAX_SHOWN  # the first 15 and the last 15, not 37 bars
+    assert chart["values"][0] >= chart["values"][-1]
+    assert "列出排名前 15 和后 15 的组织" in html

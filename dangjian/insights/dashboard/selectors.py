@@ -11,12 +11,12 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from django.db.models import Count
+from django.db.models import Count, Sum
 from django.db.models.functions import Substr
 
 from dangjian import hooks
 from dangjian.core.indicators import members_on
-from dangjian.core.models import Organization, OrgKind
+from dangjian.core.models import Organization, OrgCounts, OrgKind
 from dangjian.insights.models import Alert, IndexCode, IndexScore, IndicatorValue, PeriodKind
 from dangjian.insights.periods import Period, containing
 from dangjian.insights.warnings.selectors import ACTIVE
@@ -151,7 +151,15 @@ def summary(org: Organization, period: Period, today: date) -> Summary:
     """Members and branches of the subtree at the period's end (or today), and the org's three index
     scores for the period (three queries)."""
     on = min(period.end, today)
-    members = members_on(on).filter(organization__path__startswith=org.path).count()
+    if on == today:
+        # The period runs today: the maintained counters (a sum over the subtree's rows, not a count of
+        # a province's million memberships).
+        members = (
+            OrgCounts.objects.filter(organization__path__startswith=org.path).aggregate(n=Sum("members"))["n"]
+            or 0
+        )
+    else:
+        members = members_on(on).filter(organization__path__startswith=org.path).count()
     branches = Organization.objects.filter(
         path__startswith=org.path, kind=OrgKind.BRANCH, is_active=True
     ).count()

@@ -126,6 +126,29 @@ def _ranked(
     return out
 
 
+# A comparison of more children than this shows the first and the last of the ranking (half each): a
+# province's 3,000 colleges are a ranking to read at its ends, not 3,000 bars (and 3,000 rows per tile
+# made the page seconds long). The 运行状态矩阵图 lists every child, paginated.
+MAX_SHOWN = 30
+
+
+def _extremes(
+    ranked: list[tuple[Organization, int | None]],
+) -> tuple[list[tuple[Organization, int | None]], str]:
+    """The rows a tile shows and, when it leaves some out, a sentence saying so."""
+    if len(ranked) <= MAX_SHOWN:
+        return ranked, ""
+    valued = [r for r in ranked if r[1] is not None]
+    half = MAX_SHOWN // 2
+    shown = valued if len(valued) <= MAX_SHOWN else valued[:half] + valued[-half:]
+    note = _("共 %(n)s 个下级组织，列出排名前 %(k)s 和后 %(k)s 的组织（无数据的 %(m)s 个未列出）。") % {
+        "n": len(ranked),
+        "k": half,
+        "m": len(ranked) - len(valued),
+    }
+    return shown, note
+
+
 def _name(org: Organization) -> str:
     return org.short_name or org.name
 
@@ -151,7 +174,7 @@ def _bar(
 def rate_tile(code: str, indicator: hooks.Indicator, found: Comparison, links: Links) -> Tile:
     values = {c.pk: found.values.get(c.pk, {}).get(code) for c in found.children}
     plain = {pk: v.value if v else None for pk, v in values.items()}
-    ranked = _ranked([(c, plain[c.pk]) for c in found.children], indicator.better)
+    ranked, left_out = _extremes(_ranked([(c, plain[c.pk]) for c in found.children], indicator.better))
     rows = []
     for org, rank in ranked:
         value = plain[org.pk]
@@ -163,7 +186,7 @@ def rate_tile(code: str, indicator: hooks.Indicator, found: Comparison, links: L
     return Tile(
         key=code.replace(".", "-"),
         title=label,
-        note=str(indicator.source),
+        note=" ".join(filter(None, [str(indicator.source), left_out])),
         columns=[_("数值"), _("分子 / 分母")],
         rows=rows,
         chart=_bar(label, indicator.unit, ranked, numbers, links),
@@ -179,7 +202,7 @@ def _fraction(v: Value | None) -> str:
 
 def warnings_tile(found: Comparison, links: Links) -> Tile:
     counts = {c.pk: float(found.warnings.get(c.pk, 0)) for c in found.children}
-    ranked = _ranked([(c, counts[c.pk]) for c in found.children], "lower")
+    ranked, left_out = _extremes(_ranked([(c, counts[c.pk]) for c in found.children], "lower"))
     rows = [
         Row(_name(org), links.org(org), [Cell(f"{counts[org.pk]:g}", links.warnings(org))], rank)
         for org, rank in ranked
@@ -188,7 +211,11 @@ def warnings_tile(found: Comparison, links: Links) -> Tile:
     return Tile(
         key="warnings",
         title=label,
-        note=_("待处理和处理中的预警，按所属下级组织统计（含其下属组织）；少者在前。"),
+        note=" ".join(
+            filter(
+                None, [_("待处理和处理中的预警，按所属下级组织统计（含其下属组织）；少者在前。"), left_out]
+            )
+        ),
         columns=[_("预警数")],
         rows=rows,
         chart=_bar(label, "count", ranked, dict(counts), links),
@@ -207,7 +234,7 @@ def funnel_tile(indicators: dict[str, hooks.Indicator], found: Comparison, links
         pk: (sum(x for x in got if x is not None) if any(x is not None for x in got) else None)
         for pk, got in counts.items()
     }
-    ranked = _ranked([(c, totals[c.pk]) for c in found.children], "higher")
+    ranked, left_out = _extremes(_ranked([(c, totals[c.pk]) for c in found.children], "higher"))
     rows = [
         Row(
             _name(org),
@@ -223,7 +250,7 @@ def funnel_tile(indicators: dict[str, hooks.Indicator], found: Comparison, links
     return Tile(
         key="funnel",
         title=_("发展党员各阶段人数"),
-        note=_("期末日各阶段人数，按合计排序。"),
+        note=" ".join(filter(None, [_("期末日各阶段人数，按合计排序。"), left_out])),
         columns=[*labels, _("合计")],
         rows=rows,
         chart={
