@@ -96,6 +96,7 @@ NOT_A_USER_TRANSITION = {
     "core/services.py:democratic_party_remove": "removing what is already gone is a no-op",
     "dues/services.py:declaration_submit": "a creation, guarded by its idempotency key",
     "dues/services.py:declarations_confirm": "a batch: each row passes its own expected state on",
+    "onestop/services.py:request_submit": "a creation, guarded by its idempotency key",
     "jobs/services.py:job_cancel": "cancelling a finished or cancelled job changes nothing",
     "ledger/services.py:topic_person_remove": "removing a person no longer counted is a no-op",
     "library/services.py:course_complete": "the reader's progress completes it; a completion exists once",

@@ -72,6 +72,8 @@ class RequestIn(Schema):
     details: dict[str, Any] = Field(default_factory=dict)
     from_org_id: int | None = None  # a branch's request: the branch it is made for
     organization_id: int | None = None  # the organization addressed; must be the one in the requester's line
+    # A client's one-time key: a retried POST answers the request the first one made.
+    idempotency_key: str | None = Field(default=None, max_length=64)
 
 
 class VerificationOut(Schema):
@@ -107,6 +109,7 @@ def submit_request(request: HttpRequest, payload: RequestIn) -> Any:
         details=payload.details,
         from_org=_org(payload.from_org_id, "from_org_id"),
         to_org=_org(payload.organization_id, "organization_id"),
+        idempotency_key=payload.idempotency_key,
     )
     return Status(201, selectors.get_request_for(scope, item.pk))
 

@@ -3,6 +3,7 @@ complete/refuse forms, the rating, the withdrawal of a proof."""
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from django import forms
@@ -30,6 +31,10 @@ class RequestForm(forms.Form):
 
     def __init__(self, *args: Any, kind: str, branches: list[Organization] | None = None, **kwargs: Any):
         super().__init__(*args, **kwargs)
+        # A one-time key per form shown: a double click submits it twice, the service makes one request.
+        self.fields["idempotency_key"] = forms.CharField(
+            widget=forms.HiddenInput, max_length=64, required=False, initial=uuid.uuid4().hex
+        )
         if branches is not None:
             self.fields["from_org"] = forms.ModelChoiceField(
                 label=_("申请支部"),
@@ -43,7 +48,7 @@ class RequestForm(forms.Form):
         return {
             name: value.isoformat() if hasattr(value, "isoformat") else value
             for name, value in self.cleaned_data.items()
-            if name != "from_org" and value not in (None, "")
+            if name not in ("from_org", "idempotency_key") and value not in (None, "")
         }
 
 

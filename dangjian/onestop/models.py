@@ -44,6 +44,8 @@ class Request(models.Model):
     )
     result_note = models.CharField(_("办理意见"), max_length=500, blank=True)
     refusal_reason = models.CharField(_("不予办理的理由"), max_length=500, blank=True)
+    # The form's one-time key: a double click or a retried POST finds the request it already made.
+    idempotency_key = models.CharField(max_length=64, unique=True, null=True, blank=True)
     satisfaction = models.PositiveSmallIntegerField(_("满意度"), null=True, blank=True)
     satisfaction_comment = models.CharField(_("评价"), max_length=500, blank=True)
     rated_at = models.DateTimeField(_("评价时间"), null=True, blank=True)

@@ -12,7 +12,7 @@ import secrets
 from collections.abc import Mapping
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -87,9 +87,17 @@ def request_submit(
     details: Mapping[str, Any],
     from_org: Organization | None = None,
     to_org: Organization | None = None,
+    idempotency_key: str | None = None,
 ) -> Request:
     """Submit a request of ``kind``. The handling organization follows from the catalogue and the
-    requester's own line; ``to_org``, when the client names one, must be that organization."""
+    requester's own line; ``to_org``, when the client names one, must be that organization. A second
+    submission with the same ``idempotency_key`` (a double click, a retried POST) answers the request the
+    first one made and makes nothing."""
+    key = (idempotency_key or "").strip()[:64] or None
+    if key is not None:
+        twin = _twin(scope, key)
+        if twin is not None:
+            return twin
     entry = rules.entry(kind)
     if entry is None:
         raise RuleViolation(_("没有这项服务。"), field="kind")
@@ -98,35 +106,66 @@ def request_submit(
         raise _not_in_line()
     cleaned = clean_details(kind, details)
     now = timezone.now()
-    with transaction.atomic():
-        request = Request.objects.create(
-            kind=kind,
-            requester_id=person_id,
-            requested_by=_actor(actor),
-            from_org=origin,
-            handling_org=handler,
-            details=cleaned,
-            submitted_at=now,
-            due_on=rules.due_on(kind, timezone.localdate(now), get_policy()),
+    try:
+        with transaction.atomic():
+            return _create(actor, kind, person_id, origin, handler, cleaned, now, key)
+    except IntegrityError:
+        twin = _twin(scope, key) if key is not None else None
+        if twin is None:
+            raise
+        return twin  # a concurrent twin committed first
+
+
+def _twin(scope: Scope, key: str) -> Request | None:
+    """The request this key already made — only the same requester's (another's key is a refusal)."""
+    found = Request.objects.filter(idempotency_key=key).first()
+    if found is None:
+        return None
+    if found.requested_by_id != scope.user_id:
+        raise RuleViolation(_("请刷新页面后重新提交。"), code="foreign_key")
+    return found
+
+
+def _create(
+    actor: Any,
+    kind: str,
+    person_id: int,
+    origin: Organization,
+    handler: Organization,
+    cleaned: Mapping[str, Any],
+    now: Any,
+    key: str | None,
+) -> Request:
+    """The request row, its audit and the notice to the handlers (sent when the transaction commits)."""
+    request = Request.objects.create(
+        kind=kind,
+        idempotency_key=key,
+        requester_id=person_id,
+        requested_by=_actor(actor),
+        from_org=origin,
+        handling_org=handler,
+        details=cleaned,
+        submitted_at=now,
+        due_on=rules.due_on(kind, timezone.localdate(now), get_policy()),
+    )
+    audit.record(
+        actor=actor,
+        action="onestop.request_submit",
+        target=request,
+        org=handler,
+        changes={"kind": kind, "from_org": origin.pk, "due_on": request.due_on.isoformat()},
+    )
+    link = reverse("onestop:request", args=[request.pk])
+    label = str(rules.RequestKind(kind).label)
+    transaction.on_commit(
+        lambda: notify(
+            _handlers(handler),
+            "onestop",
+            _("新的服务申请：%(kind)s") % {"kind": label},
+            _("%(org)s 提出，请在 %(due)s 前办理。") % {"org": origin.name, "due": request.due_on},
+            link,
         )
-        audit.record(
-            actor=actor,
-            action="onestop.request_submit",
-            target=request,
-            org=handler,
-            changes={"kind": kind, "from_org": origin.pk, "due_on": request.due_on.isoformat()},
-        )
-        link = reverse("onestop:request", args=[request.pk])
-        label = str(rules.RequestKind(kind).label)
-        transaction.on_commit(
-            lambda: notify(
-                _handlers(handler),
-                "onestop",
-                _("新的服务申请：%(kind)s") % {"kind": label},
-                _("%(org)s 提出，请在 %(due)s 前办理。") % {"org": origin.name, "due": request.due_on},
-                link,
-            )
-        )
+    )
     return request
 
 

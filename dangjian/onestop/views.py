@@ -89,6 +89,7 @@ def request_new(request: ScopedRequest, kind: str) -> HttpResponse:
             kind=kind,
             details=form.details(),
             from_org=data.get("from_org"),
+            idempotency_key=data.get("idempotency_key") or None,
         ),
         success=_("申请已提交，请留意办理进度。"),
         next_url=reverse("onestop:mine"),

@@ -73,3 +73,15 @@ def test_the_list_is_paginated(world, branch_secretary, login):
         submit(f.member(world.cs_branch, f"成员{i}"))
     body = login(branch_secretary).get(URL, {"page_size": 2}).json()
     assert body["count"] == 3 and len(body["items"]) == 2
+
+
+def test_a_retried_post_with_the_same_key_makes_one_request(world, member_user, login):
+    body = {"kind": "long_leave", "details": LEAVE, "idempotency_key": "k-20261130-1"}
+    first = login(member_user).post(URL, body, content_type="application/json")
+    again = login(member_user).post(URL, body, content_type="application/json")
+    assert first.status_code == again.status_code == 201
+    assert first.json()["id"] == again.json()["id"]
+    assert Request.objects.count() == 1
+    # Another person's request cannot be fetched by guessing its key.
+    other = login(f.user_for(world.fl_member, "fl_member")).post(URL, body, content_type="application/json")
+    assert other.status_code == 422 and Request.objects.count() == 1

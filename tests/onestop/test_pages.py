@@ -204,3 +204,13 @@ def test_my_services_costs_fixed_queries(world, member_user, login, django_asser
     client.get(reverse("onestop:mine"))
     with django_assert_max_num_queries(6):
         assert client.get(reverse("onestop:mine")).status_code == 200
+
+
+def test_a_double_click_on_submit_makes_one_request(world, member_user, login):
+    client = login(member_user)
+    url = reverse("onestop:request_new", args=["long_leave"])
+    key = client.get(url).context["form"]["idempotency_key"].value()
+    form = {"start_on": "2026-12-07", "end_on": "2027-01-31", "reason": "科研合作", "idempotency_key": key}
+    assert client.post(url, form).status_code == 302
+    assert client.post(url, form).status_code == 302  # the second click answers the first request
+    assert Request.objects.count() == 1
