@@ -12,6 +12,7 @@ from django.http import HttpRequest
 from ninja import Router, Schema
 from ninja.pagination import paginate
 
+from dangjian.accounts.requests import scope_of
 from dangjian.accounts.roles import OTP_REQUIRED_ROLES, Permission
 from dangjian.accounts.scope import EMPTY_SCOPE, Scope, resolve_scope
 from dangjian.accounts.services import api_token_user
@@ -37,7 +38,7 @@ def _scope(request: HttpRequest) -> Scope:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return EMPTY_SCOPE
-    scope: Scope = request.scope  # type: ignore[attr-defined]
+    scope: Scope = scope_of(request)
     if settings.OTP_REQUIRED_FOR_ADMIN_ROLES and scope.roles & OTP_REQUIRED_ROLES and not user.is_verified():
         return EMPTY_SCOPE
     return scope
