@@ -37,9 +37,9 @@ from dangjian.learning.models import (
     TopicTraining,
     TrainingClass,
 )
+from dangjian.news.models import Article
 from dangjian.onestop.models import Proof as ServiceProof
 from dangjian.onestop.models import Request as ServiceRequest
-from dangjian.news.models import Article
 from dangjian.orglife.models import (
     AbsenceWarning,
     Assignment,
