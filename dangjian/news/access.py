@@ -40,6 +40,11 @@ def may_edit(scope: Scope, article: Article) -> bool:
     return article.status == Status.DRAFT and may_author(scope, article.organization)
 
 
+def reviews_for(scope: Scope, org: Organization) -> bool:
+    """Holds REVIEW_NEWS over the organization: approves, returns and withdraws its articles."""
+    return scope.covers(P.REVIEW_NEWS, org.path)
+
+
 def _not_own(scope: Scope, article: Article) -> bool:
     return scope.is_system or article.author_id is None or article.author_id != scope.user_id
 
@@ -48,7 +53,7 @@ def may_review(scope: Scope, article: Article) -> bool:
     """Approve or return at the current step: REVIEW_NEWS over the organization, not the author."""
     return (
         article.status == Status.IN_REVIEW
-        and scope.covers(P.REVIEW_NEWS, article.organization.path)
+        and reviews_for(scope, article.organization)
         and _not_own(scope, article)
     )
 

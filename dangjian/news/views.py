@@ -10,7 +10,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -20,8 +19,7 @@ from django.views.decorators.http import require_POST
 from dangjian.accounts.requests import ScopedRequest, scope_of
 from dangjian.accounts.roles import Permission
 from dangjian.kit.access_rules import ALLOWED, access_rule, anywhere, signed_in, within
-from dangjian.kit.errors import DomainError
-from dangjian.kit.form_pages import service_form_page
+from dangjian.kit.form_pages import service_action, service_form_page
 from dangjian.kit.paginator import CappedPaginator
 from dangjian.kit.transitions import posted_state
 from dangjian.news import access, rules, selectors, services
@@ -153,17 +151,21 @@ def _step_label(step: str) -> str:
     return str(Step(step).label) if step in Step.values else step
 
 
-def _act(request: ScopedRequest, article_id: int, call: Callable[..., Any], success: str) -> HttpResponse:
-    """A one-button state change with the state the page showed; the message either way."""
+def _act(
+    request: ScopedRequest,
+    article_id: int,
+    call: Callable[..., Any],
+    success: str,
+    *,
+    reviewers_only: bool = False,
+) -> HttpResponse:
+    """A one-button state change with the state the page showed; the message either way. A reviewer's
+    button (approve, return, withdraw) answers 404 to anyone who does not review the organization."""
     scope = scope_of(request)
     article = selectors.get_article_for(scope, article_id)
-    try:
-        call(scope, article, posted_state(request))
-    except (DomainError, ValidationError) as exc:
-        messages.error(request, getattr(exc, "message", None) or "; ".join(getattr(exc, "messages", [])))
-    else:
-        messages.success(request, success)
-    return redirect(_review_url(article))
+    if reviewers_only and not access.reviews_for(scope, article.organization):
+        raise Http404
+    return service_action(request, lambda seen: call(scope, article, seen), success, _review_url(article))
 
 
 @access_rule(WRITE)
@@ -180,17 +182,10 @@ def submit(request: ScopedRequest, article_id: int) -> HttpResponse:
     )
 
 
-def _reviewer_only(request: ScopedRequest, article_id: int) -> None:
-    article = selectors.get_article_for(scope_of(request), article_id)
-    if not scope_of(request).covers(P.REVIEW_NEWS, article.organization.path):
-        raise Http404
-
-
 @access_rule(REVIEW)
 @login_required
 @require_POST
 def approve(request: ScopedRequest, article_id: int) -> HttpResponse:
-    _reviewer_only(request, article_id)
     return _act(
         request,
         article_id,
@@ -202,6 +197,7 @@ def approve(request: ScopedRequest, article_id: int) -> HttpResponse:
             comment=request.POST.get("comment", ""),
         ),
         _("已审核通过"),
+        reviewers_only=True,
     )
 
 
@@ -209,7 +205,6 @@ def approve(request: ScopedRequest, article_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def return_(request: ScopedRequest, article_id: int) -> HttpResponse:
-    _reviewer_only(request, article_id)
     return _act(
         request,
         article_id,
@@ -221,6 +216,7 @@ def return_(request: ScopedRequest, article_id: int) -> HttpResponse:
             comment=request.POST.get("comment", ""),
         ),
         _("已退回作者修改"),
+        reviewers_only=True,
     )
 
 
@@ -228,7 +224,6 @@ def return_(request: ScopedRequest, article_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def withdraw(request: ScopedRequest, article_id: int) -> HttpResponse:
-    _reviewer_only(request, article_id)
     return _act(
         request,
         article_id,
@@ -240,6 +235,7 @@ def withdraw(request: ScopedRequest, article_id: int) -> HttpResponse:
             reason=request.POST.get("reason", ""),
         ),
         _("稿件已撤回"),
+        reviewers_only=True,
     )
 
 
