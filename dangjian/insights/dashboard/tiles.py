@@ -16,7 +16,6 @@ from django.utils.translation import gettext as _
 
 from dangjian import hooks
 from dangjian.accounts.requests import scope_of
-from dangjian.accounts.roles import Permission
 from dangjian.core.models import Organization
 from dangjian.hooks.links import may_open
 from dangjian.insights.dashboard.selectors import (
@@ -29,6 +28,7 @@ from dangjian.insights.dashboard.selectors import (
 )
 from dangjian.insights.periods import Period
 from dangjian.insights.templatetags.insights_extras import indicator_value
+from dangjian.insights.warnings import access as warnings_access
 
 
 @dataclass(frozen=True)
@@ -93,7 +93,7 @@ class Links:
         return reverse(indicator.url_name, args=[org.pk])
 
     def warnings(self, org: Organization) -> str:
-        if not self.scope.covers(Permission.HANDLE_WARNINGS, org.path):
+        if not warnings_access.handles_for(self.scope, org):
             return ""
         key = "college" if org.kind in COMMITTEE_KINDS else "branch"
         return f"{reverse('insights:warnings')}?{urlencode({key: org.pk})}"

@@ -15,6 +15,7 @@ from dangjian.accounts.requests import scope_of
 from dangjian.accounts.roles import Permission
 from dangjian.core.models import Organization, OrgKind
 from dangjian.core.selectors import get_org_for, scope_roots
+from dangjian.insights import access
 from dangjian.insights.dashboard import selectors, tiles
 from dangjian.insights.indices.selectors import latest_period, periods_computed
 from dangjian.insights.models import PeriodKind
@@ -80,6 +81,6 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "compared": compared,
             "computed": found.has_values() or not found.children,  # a branch: nothing to compare
             "trends": trends,
-            "parent": parent if parent and scope_of(request).covers(P.VIEW_INSIGHTS, parent.path) else None,
+            "parent": parent if parent and access.may_view(scope_of(request), parent) else None,
         },
     )

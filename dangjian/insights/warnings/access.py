@@ -17,9 +17,14 @@ from dangjian.hooks.links import link_rule
 P = Permission
 
 
+def handles_for(scope: Scope, org: Any) -> bool:
+    """Handles the warnings of ``org`` and the organizations below it (the centre filtered to it)."""
+    return scope.covers(P.HANDLE_WARNINGS, org.path)
+
+
 def may_handle(scope: Scope, alert: Any) -> bool:
     """See the alert, take it (我来处理) and close it with a note."""
-    return scope.covers(P.HANDLE_WARNINGS, alert.organization.path)
+    return handles_for(scope, alert.organization)
 
 
 def alerts_q(scope: Scope, path_field: str = "organization__path") -> Q:
