@@ -9,11 +9,12 @@ setting of ``dangjian.policy`` gives its deadline in working days [local practic
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from dangjian.kit.workdays import workdays_after
 from dangjian.policy import Policy
 
 
@@ -90,15 +91,9 @@ def is_proof(kind: str) -> bool:
 
 
 def add_workdays(start: date, days: int) -> date:
-    """``days`` working days (Monday to Friday) after ``start``; public holidays are not counted apart
-    [local practice: the handling organization may agree a later date with the requester]."""
-    day = start
-    left = days
-    while left > 0:
-        day += timedelta(days=1)
-        if day.weekday() < 5:
-            left -= 1
-    return day
+    """``days`` working days after ``start``: the State Council's holidays and make-up workdays count as
+    they are (``kit.workdays``); for a year the calendar package does not cover yet, Monday to Friday."""
+    return workdays_after(start, days)[0]
 
 
 def due_on(kind: str, submitted_on: date, policy: Policy) -> date:

@@ -26,8 +26,8 @@ from django.utils.translation import gettext as _
 
 from dangjian.kit.dates import add_months, add_years, not_in_future, whole_years_between
 from dangjian.kit.errors import RuleViolation
+from dangjian.kit.workdays import WorkdayCalendar, add_working_days, working_days_between
 from dangjian.policy import Policy, get_policy
-from dangjian.recruitment.workdays import WorkdayCalendar, add_working_days, working_days_between
 
 
 @dataclass(frozen=True)

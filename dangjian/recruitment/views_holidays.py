@@ -14,10 +14,11 @@ from dangjian.accounts.requests import ScopedRequest
 from dangjian.accounts.roles import Permission
 from dangjian.accounts.scope import Scope
 from dangjian.core.selectors import scope_roots
+from dangjian.kit import workdays as kit_workdays
 from dangjian.kit.access_rules import access_rule, within
 from dangjian.kit.form_pages import service_form_page
 from dangjian.kit.transitions import posted_state
-from dangjian.recruitment import access, services, workdays
+from dangjian.recruitment import access, services
 from dangjian.recruitment.forms import HolidayYearForm, NewHolidayYearForm
 from dangjian.recruitment.models import Holiday, HolidayYear
 
@@ -47,7 +48,7 @@ def holidays(request: ScopedRequest) -> HttpResponse:
         {
             "form": form,
             "years": years,
-            "coverage": [(y, workdays.package_covers(y)) for y in range(this_year - 1, this_year + 4)],
+            "coverage": [(y, kit_workdays.package_covers(y)) for y in range(this_year - 1, this_year + 4)],
             "title": _("法定节假日"),
         },
     )
@@ -90,7 +91,7 @@ def holiday_year(request: ScopedRequest, year: int) -> HttpResponse:
             "title": _("%(y)s 年法定节假日") % {"y": year},
             "help": (
                 _("chinesecalendar 已收录该年度，此处填写的日期不会使用。")
-                if workdays.package_covers(year)
+                if kit_workdays.package_covers(year)
                 else _("请按国务院办公厅发布的放假安排填写；保存后该年度不再按周一至周五计算。")
             ),
         },

@@ -53,10 +53,12 @@ def test_every_kind_is_in_the_catalogue_and_only_proofs_issue_proofs() -> None:
         (date(2026, 12, 4), 1, date(2026, 12, 7)),  # Friday + 1 → Monday
         (date(2026, 12, 5), 1, date(2026, 12, 7)),  # Saturday + 1 → Monday
         (date(2026, 12, 6), 1, date(2026, 12, 7)),  # Sunday + 1 → Monday
-        (date(2026, 12, 31), 3, date(2027, 1, 5)),  # across the year
+        (date(2026, 9, 30), 1, date(2026, 10, 8)),  # over the National Day holiday
+        (date(2026, 10, 8), 2, date(2026, 10, 10)),  # the make-up Saturday is a working day
+        (date(2026, 12, 31), 3, date(2027, 1, 5)),  # a year the calendar does not cover: Monday–Friday
     ],
 )
-def test_workdays_skip_the_weekend(start: date, days: int, due: date) -> None:
+def test_workdays_skip_weekends_and_public_holidays(start: date, days: int, due: date) -> None:
     assert rules.add_workdays(start, days) == due
 
 

@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from dangjian.accounts.scope import Scope
 from dangjian.audit.models import AuditEvent
+from dangjian.kit import workdays as kit_workdays
 from dangjian.kit.errors import RuleViolation
 from dangjian.recruitment import rules, services, workdays
 from dangjian.recruitment.models import Holiday, HolidayYear
@@ -20,7 +21,7 @@ UNCOVERED = 2031  # chinesecalendar 1.11 knows up to 2026
 
 
 def test_the_package_coverage_is_what_the_tests_assume() -> None:
-    assert workdays.package_covers(2026) and not workdays.package_covers(UNCOVERED)
+    assert kit_workdays.package_covers(2026) and not kit_workdays.package_covers(UNCOVERED)
 
 
 def test_an_admin_enters_a_year_and_the_fallback_ends(world, login, school_admin) -> None:
@@ -46,7 +47,7 @@ def test_an_admin_enters_a_year_and_the_fallback_ends(world, login, school_admin
     after = rules.publicity(start, end, calendar)
     # 6 and 7 October are holidays; Saturday 11 is a make-up day: 8, 9, 10, 11 → 4 working days.
     assert not after.ok and after.note == ""
-    assert workdays.working_days_between(start, end, calendar) == (4, False)
+    assert kit_workdays.working_days_between(start, end, calendar) == (4, False)
     event = AuditEvent.objects.get(action="recruitment.holiday_year")
     assert f"{UNCOVERED}-10-11+" in event.changes["after"]
     page = client.get(reverse("recruitment:holiday_year", args=[UNCOVERED])).content.decode()
@@ -92,7 +93,7 @@ def test_an_empty_entered_year_counts_as_entered(world) -> None:
 
 def test_a_covered_year_needs_no_query(db, django_assert_num_queries) -> None:
     with django_assert_num_queries(0):
-        assert workdays.stored_calendar(2025, 2026) == workdays.WorkdayCalendar()
+        assert workdays.stored_calendar(2025, 2026) == kit_workdays.WorkdayCalendar()
 
 
 def test_a_bad_line_is_a_field_error(world, login, school_admin) -> None:

@@ -6,8 +6,8 @@ from datetime import date
 
 import pytest
 
+from dangjian.kit.workdays import WorkdayCalendar, add_working_days, working_days_between
 from dangjian.recruitment import rules
-from dangjian.recruitment.workdays import WorkdayCalendar, add_working_days, working_days_between
 
 D = date
 
