@@ -19,6 +19,8 @@ ACTIONS = AuditActions(
         "news.article_schedule": _("宣传稿件定时发布"),
         "news.article_publish": _("发布宣传稿件"),
         "news.article_withdraw": _("撤回宣传稿件"),
+        "news.subscription_save": _("订阅新闻"),
+        "news.subscription_cancel": _("退订新闻"),
     },
     fields={
         "next": _("下一环节"),
@@ -26,5 +28,7 @@ ACTIONS = AuditActions(
         "reason": _("撤回原因"),
         "fields": _("修改的字段"),
         "scheduled": _("定时发布"),
+        "categories": _("订阅栏目"),
+        "by_email": _("同时发送邮件"),
     },
 )

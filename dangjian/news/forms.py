@@ -68,3 +68,18 @@ class FilterForm(forms.Form):
     category = forms.ChoiceField(
         label=_("栏目"), choices=[("", _("全部栏目")), *Category.choices], required=False
     )
+
+
+class SubscriptionForm(forms.Form):
+    categories = forms.MultipleChoiceField(
+        label=_("订阅栏目"),
+        choices=Category.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
+        help_text=_("不选则订阅全部栏目。有您可阅读的新稿件发布时，站内通知您。"),
+    )
+    by_email = forms.BooleanField(
+        label=_("同时发送邮件"),
+        required=False,
+        widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
+    )

@@ -143,3 +143,31 @@ class Delivery(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.article_id} {self.state}"
+
+
+class Subscription(models.Model):
+    """A reader's wish to be told of new articles they may read: in the app always, by e-mail when they
+    ask and the platform has a mail server. ``categories`` is a comma list of ``Category`` values; empty
+    means every category."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("用户"),
+        on_delete=models.CASCADE,
+        related_name="news_subscription",
+    )
+    categories = models.CharField(_("订阅栏目"), max_length=100, blank=True)
+    by_email = models.BooleanField(_("同时发送邮件"), default=False)
+    created_at = models.DateTimeField(_("订阅时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("修改时间"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("新闻订阅")
+        verbose_name_plural = _("新闻订阅")
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.categories or '*'}"
+
+    @property
+    def category_list(self) -> list[str]:
+        return [c for c in self.categories.split(",") if c]

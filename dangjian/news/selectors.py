@@ -4,6 +4,8 @@ and the public site's articles (published and public only)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
@@ -11,7 +13,7 @@ from dangjian.accounts.roles import Permission
 from dangjian.accounts.scope import Scope
 from dangjian.core.models import Organization, Person
 from dangjian.news import access
-from dangjian.news.models import Article, Category, ReviewNote, Status
+from dangjian.news.models import Article, Category, ReviewNote, Status, Subscription
 
 SEARCH_MAX = 50  # the longest search text used
 
@@ -119,3 +121,7 @@ def _int(value: object) -> int:
         return int(str(value))
     except (TypeError, ValueError):
         raise Http404 from None
+
+
+def subscription_of(user: Any) -> Subscription | None:
+    return Subscription.objects.filter(user_id=user.pk).first()

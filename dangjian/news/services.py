@@ -27,8 +27,8 @@ from dangjian.core.models import Organization
 from dangjian.kit.errors import NotFound, RuleViolation
 from dangjian.kit.transitions import expect_state
 from dangjian.kit.uploads import checked_upload
-from dangjian.news import access, rules, webhooks
-from dangjian.news.models import Article, Audience, Category, Decision, ReviewNote, Status
+from dangjian.news import access, rules, subscribers, webhooks
+from dangjian.news.models import Article, Audience, Category, Decision, ReviewNote, Status, Subscription
 from dangjian.news.sanitize import clean_html, plain_text
 from dangjian.policy import get_policy
 from dangjian.workbench.services import notify
@@ -216,6 +216,7 @@ def _publish(actor: Any, article: Article, now: datetime) -> None:
     )
     if article.status == Status.PUBLISHED:
         webhooks.queue_for(article)
+        subscribers.queue_for(article)
     _tell_author(
         article,
         (
@@ -392,5 +393,49 @@ def scheduled_publish(*, scope: Scope, now: datetime | None = None) -> int:
                 changes={"status": Status.PUBLISHED, "scheduled": True},
             )
             webhooks.queue_for(article)
+            subscribers.queue_for(article)
             done += 1
     return done
+
+
+# ---------------------------------------------------------------- subscriptions
+
+
+def subscription_save(*, actor: Any, categories: list[str], by_email: bool) -> Subscription:
+    """Subscribe (or change the subscription): the chosen categories (none chosen: all) and whether to
+    mail too — only with an e-mail address on the account."""
+    chosen = sorted({c for c in categories if c in Category.values})
+    if len(chosen) == len(Category.values):
+        chosen = []
+    if by_email and not actor.email:
+        raise RuleViolation(_("您的账号没有登记电子邮箱，无法通过邮件接收；请只选择站内通知。"))
+    with transaction.atomic():
+        found = Subscription.objects.select_for_update().filter(user=actor).first()
+        before = (found.categories, found.by_email) if found else (None, None)
+        sub = found or Subscription(user=actor)
+        sub.categories = ",".join(chosen)
+        sub.by_email = by_email
+        sub.save()
+        audit.record(
+            actor=actor,
+            action="news.subscription_save",
+            target=sub,
+            changes={"categories": [before[0], sub.categories], "by_email": [before[1], sub.by_email]},
+        )
+    return sub
+
+
+def subscription_cancel(*, actor: Any) -> bool:
+    """Unsubscribe; True when there was a subscription."""
+    with transaction.atomic():
+        found = Subscription.objects.select_for_update().filter(user=actor).first()
+        if found is None:
+            return False
+        audit.record(
+            actor=actor,
+            action="news.subscription_cancel",
+            target=found,
+            changes={"categories": [found.categories, None], "by_email": [found.by_email, None]},
+        )
+        found.delete()
+    return True

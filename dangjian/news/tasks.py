@@ -33,3 +33,11 @@ def retry_deliveries() -> int:
     from dangjian.news import webhooks
 
     return sum(webhooks.deliver(d) for d in webhooks.due())
+
+
+@shared_task(name="dangjian.news.tasks.tell_subscribers")
+def tell_subscribers(article_id: int) -> int:
+    """Notify and mail the subscribers of a just-published article (once)."""
+    from dangjian.news import subscribers
+
+    return subscribers.tell(article_id)

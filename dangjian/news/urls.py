@@ -13,6 +13,8 @@ urlpatterns = [
     # readers signed in
     path("read/", views.reading, name="reading"),
     path("read/<int:article_id>/", views.read, name="read"),
+    path("subscription/", views.subscription, name="subscription"),
+    path("subscription/cancel/", views.unsubscribe, name="unsubscribe"),
     # authors and reviewers
     path("manage/", views.manage, name="manage"),
     path("manage/new/", views.article_new, name="new"),

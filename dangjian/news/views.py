@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
@@ -23,7 +24,7 @@ from dangjian.kit.form_pages import service_action, service_form_page
 from dangjian.kit.paginator import CappedPaginator
 from dangjian.kit.transitions import posted_state
 from dangjian.news import access, rules, selectors, services
-from dangjian.news.forms import ArticleForm, FilterForm
+from dangjian.news.forms import ArticleForm, FilterForm, SubscriptionForm
 from dangjian.news.models import Article, Category, Status
 from dangjian.policy import get_policy
 
@@ -257,6 +258,7 @@ def reading(request: ScopedRequest) -> HttpResponse:
             "category": category,
             "categories": Category.choices,
             "query_string": f"category={category}",
+            "subscribed": selectors.subscription_of(request.user) is not None,
             "title": _("新闻"),
         },
     )
@@ -267,3 +269,38 @@ def reading(request: ScopedRequest) -> HttpResponse:
 def read(request: ScopedRequest, article_id: int) -> HttpResponse:
     article = selectors.get_readable_for(scope_of(request), article_id)
     return render(request, "news/read.html", {"article": article, "title": article.title})
+
+
+@access_rule(signed_in())
+@login_required
+def subscription(request: ScopedRequest) -> HttpResponse:
+    """新闻订阅: the categories a reader is told of, in the app and (if asked) by e-mail."""
+    found = selectors.subscription_of(request.user)
+    initial = {"categories": found.category_list, "by_email": found.by_email} if found else {}
+    form = SubscriptionForm(request.POST if request.method == "POST" else None, initial=initial)
+    mail_ready = bool(settings.EMAIL_URL)
+    if not mail_ready:
+        form.fields["by_email"].disabled = True
+        form.fields["by_email"].help_text = _("本平台尚未配置邮件服务，暂只能站内通知。")
+    elif not request.user.email:
+        form.fields["by_email"].help_text = _("您的账号没有登记电子邮箱。")
+    return service_form_page(
+        request,
+        form,
+        action=lambda d: services.subscription_save(
+            actor=request.user, categories=d["categories"], by_email=bool(d["by_email"]) and mail_ready
+        ),
+        success=_("已保存新闻订阅。"),
+        next_url=reverse("news:subscription"),
+        context={"title": _("新闻订阅"), "subscription": found},
+        template="news/subscription.html",
+    )
+
+
+@access_rule(signed_in())
+@login_required
+@require_POST
+def unsubscribe(request: ScopedRequest) -> HttpResponse:
+    if services.subscription_cancel(actor=request.user):
+        messages.success(request, _("已退订新闻。"))
+    return redirect("news:subscription")

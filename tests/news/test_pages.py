@@ -18,7 +18,7 @@ from tests.news.conftest import SYSTEM, publish, write
 pytestmark = pytest.mark.django_db
 # session, user, the page's count and rows, the to-do count (the bell and the scope are cached)
 MANAGE_QUERIES = 5
-READING_QUERIES = 5
+READING_QUERIES = 6  # session, user, the reader's branch, the subscription, count, page
 
 
 def _png() -> SimpleUploadedFile:
