@@ -34,6 +34,11 @@ urlpatterns = [
         "assessments/<int:assessment_id>/refresh/", assessment.indicators_refresh, name="assessment_refresh"
     ),
     path(
+        "assessments/<int:assessment_id>/secretaries/",
+        assessment.secretaries_refresh,
+        name="assessment_secretaries",
+    ),
+    path(
         "assessments/<int:assessment_id>/publish/", assessment.assessment_publish, name="assessment_publish"
     ),
     path("assessments/<int:assessment_id>/reviewers/", assessment.reviewers, name="assessment_reviewers"),

@@ -13,6 +13,7 @@ ACTIONS = AuditActions(
     actions={
         "assessment.open": _("启动述职评议考核"),
         "assessment.indicators_refresh": _("刷新考核指标得分"),
+        "assessment.secretaries_refresh": _("按现任书记更新述职人"),
         "assessment.reviewers_set": _("指定考核评议人"),
         "assessment.report_submit": _("提交述职报告"),
         "assessment.scores_submit": _("提交述职评议评分"),

@@ -66,11 +66,14 @@ def grade_for(total: float | None, bands: tuple[float, float, float]) -> str:
     return Grade.POOR
 
 
-def check_review_scores(targets: Iterable[int], given: Mapping[int, float]) -> None:
-    """A reviewer's scores, checked whole: only the assessment's organizations, each 0–100."""
+def check_review_scores(targets: Iterable[int], given: Mapping[int, float], own: Iterable[int] = ()) -> None:
+    """A reviewer's scores, checked whole: only the assessment's organizations, each 0–100, and never
+    the organization whose 书记 the reviewer is (no one scores their own 述职)."""
     known = set(targets)
     if set(given) - known:
         raise RuleViolation(_("只能为本次考核的被考核组织评分。"), code="not_target")
+    if set(given) & set(own):
+        raise RuleViolation(_("不能为本人担任书记、本人述职的组织评分。"), code="own_org")
     if any(not 0 <= s <= 100 for s in given.values()):
         raise RuleViolation(_("评分须在 0 到 100 之间。"), code="out_of_range")
     if not given:

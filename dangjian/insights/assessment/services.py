@@ -183,6 +183,35 @@ def indicators_refresh(
     return len(changed)
 
 
+def secretaries_refresh(
+    *, actor: Any, scope: Scope, assessment: Assessment, expected_status: str | None
+) -> int:
+    """Who reports for each organization, read again from the serving 书记 (a secretary changed since
+    the assessment opened), while reports may still be written. A report already written stays, with
+    who wrote it. Returns how many organizations changed hands."""
+    _run(scope, assessment)
+    with transaction.atomic():
+        assessment = _locked(assessment)
+        expect_state(assessment.stage, expected_status)
+        if assessment.stage not in rules.REPORT_STAGES:
+            raise RuleViolation(_("评议已结束，述职人不再更新。"))
+        targets = list(Target.objects.select_for_update().filter(assessment=assessment))
+        serving = _secretaries([t.organization_id for t in targets])
+        changed = [t for t in targets if serving.get(t.organization_id) != t.secretary_id]
+        before = {t.organization_id: t.secretary_id for t in changed}
+        for t in changed:
+            t.secretary_id = serving.get(t.organization_id)
+        Target.objects.bulk_update(changed, ["secretary"])
+        audit.record(
+            actor=actor,
+            action="assessment.secretaries_refresh",
+            target=assessment,
+            org=assessment.organization,
+            changes={str(t.organization_id): [before[t.organization_id], t.secretary_id] for t in changed},
+        )
+    return len(changed)
+
+
 def reviewers_set(
     *, actor: Any, scope: Scope, assessment: Assessment, usernames: Sequence[str], expected_status: str | None
 ) -> list[Reviewer]:
@@ -290,12 +319,14 @@ def scores_submit(
         reviewer = access.reviewer_of(scope, assessment, on_behalf_of)
         if reviewer is None:
             raise NotFound(_("你不是本次考核的评议人。"))
-        reviewer = Reviewer.objects.select_for_update().get(pk=reviewer.pk)
+        reviewer = Reviewer.objects.select_for_update().select_related("user").get(pk=reviewer.pk)
         expect_state(assessment.stage, expected_status)
         if assessment.stage != Stage.REVIEWING:
             raise RuleViolation(_("当前不在评议阶段，不能评分。"), code="wrong_stage")
-        targets = list(Target.objects.filter(assessment=assessment).values_list("pk", flat=True))
-        rules.check_review_scores(targets, {k: float(v) for k, v in given.items()})
+        rows = list(Target.objects.filter(assessment=assessment).values_list("pk", "secretary_id"))
+        person_id = reviewer.user.person_id
+        own = [pk for pk, secretary in rows if person_id and secretary == person_id]
+        rules.check_review_scores([pk for pk, _s in rows], {k: float(v) for k, v in given.items()}, own)
         existing = {s.target_id: s for s in ReviewScore.objects.filter(reviewer=reviewer)}
         new, changed = [], []
         for target_id, value in given.items():

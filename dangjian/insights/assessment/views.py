@@ -152,6 +152,22 @@ def indicators_refresh(request: ScopedRequest, assessment_id: int) -> HttpRespon
 @access_rule(RUN)
 @login_required
 @require_POST
+def secretaries_refresh(request: ScopedRequest, assessment_id: int) -> HttpResponse:
+    scope = scope_of(request)
+    assessment = selectors.get_assessment_for(scope, assessment_id)
+    return service_action(
+        request,
+        lambda seen: services.secretaries_refresh(
+            actor=request.user, scope=scope, assessment=assessment, expected_status=seen
+        ),
+        _("已按现任书记更新述职人"),
+        _url(assessment),
+    )
+
+
+@access_rule(RUN)
+@login_required
+@require_POST
 def assessment_publish(request: ScopedRequest, assessment_id: int) -> HttpResponse:
     scope = scope_of(request)
     assessment = selectors.get_assessment_for(scope, assessment_id)
@@ -242,8 +258,11 @@ def score(request: ScopedRequest, assessment_id: int) -> HttpResponse:
     assessment, reviewer = selectors.get_reviewed_for(scope, assessment_id)
     targets = list(selectors.targets(assessment))
     mine = selectors.own_scores(reviewer)
+    own = {t.pk for t in targets if scope.person_id and t.secretary_id == scope.person_id}
     form = ScoresForm(
-        request.POST or None, targets=targets, initial={f"s{pk}": value for pk, value in mine.items()}
+        request.POST or None,
+        targets=[t for t in targets if t.pk not in own],
+        initial={f"s{pk}": value for pk, value in mine.items()},
     )
     return service_form_page(
         request,
@@ -259,7 +278,7 @@ def score(request: ScopedRequest, assessment_id: int) -> HttpResponse:
         next_url=reverse("insights:assessment_score", args=[assessment.pk]),
         context={
             "assessment": assessment,
-            "lines": [(t, form.field(t)) for t in targets],
+            "lines": [(t, None if t.pk in own else form.field(t)) for t in targets],
             "scored": len(mine),
             "open": assessment.stage == Stage.REVIEWING,
             "org": assessment.organization,

@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from dangjian.audit.models import AuditEvent
 from dangjian.insights.assessment import services
 from dangjian.insights.assessment.models import ReviewScore, Target
 from dangjian.insights.models import IndexScore
@@ -119,7 +120,12 @@ def test_outsiders_get_404_on_every_page_and_post(scored, login, outsider_organi
     for url in pages:
         assert client.get(url).status_code == 404, url
         assert client.post(url, {"expected_status": "reviewing"}).status_code == 404, url
-    for name in ("insights:assessment_advance", "insights:assessment_refresh", "insights:assessment_publish"):
+    for name in (
+        "insights:assessment_advance",
+        "insights:assessment_refresh",
+        "insights:assessment_secretaries",
+        "insights:assessment_publish",
+    ):
         url = reverse(name, args=[assessment.pk])
         assert client.post(url, {"expected_status": "reviewing"}).status_code == 404, url
     assessment.refresh_from_db()
@@ -202,3 +208,26 @@ def test_the_assessment_page_costs_the_same_for_two_or_eight_organizations(
     with django_assert_max_num_queries(14):
         assert client.get(url).status_code == 200
     assert IndexScore.objects.count() >= 6
+
+
+def test_a_secretary_reviewer_sees_no_box_for_their_own_organization(scored, login, branch_secretary) -> None:
+    assessment = to_reviewing(open_assessment(scored), "branch_secretary")
+    own, other = target(assessment, scored.cs_branch), target(assessment, scored.cs_branch2)
+    client = login(branch_secretary)
+    page = client.get(reverse("insights:assessment_score", args=[assessment.pk])).content.decode()
+    assert "本人述职，不参与评分" in page
+    assert f'name="s{own.pk}"' not in page and f'name="s{other.pk}"' in page
+    url = reverse("insights:assessment_score", args=[assessment.pk])
+    client.post(url, {f"s{own.pk}": "100", f"s{other.pk}": "80", "expected_status": "reviewing"})
+    assert list(ReviewScore.objects.values_list("target_id", flat=True)) == [
+        other.pk
+    ]  # the own box is ignored
+
+
+def test_the_committee_updates_who_reports_by_button(scored, login, college_organizer) -> None:
+    assessment = open_assessment(scored)
+    response = login(college_organizer).post(
+        reverse("insights:assessment_secretaries", args=[assessment.pk]), {"expected_status": "reporting"}
+    )
+    assert response.status_code == 302
+    assert AuditEvent.objects.filter(action="assessment.secretaries_refresh").count() == 1

@@ -4,10 +4,13 @@ publication — each refused with a Chinese message when the rule says no, and o
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from dangjian.accounts.scope import resolve_scope
 from dangjian.audit.models import AuditEvent
+from dangjian.core.models import Position, PositionTitle
 from dangjian.insights.assessment import services
 from dangjian.insights.assessment.models import Reviewer, ReviewScore, Stage, Target
 from dangjian.kit.errors import NotFound, RuleViolation, StaleState
@@ -327,3 +330,84 @@ def test_refreshing_reads_the_recomputed_indices(scored) -> None:
     )
     assert changed == 1
     assert target(assessment, scored.cs_branch2).indicator_score == 75.0  # (90 + 70 + 65) / 3
+
+
+def test_no_one_scores_the_organization_whose_secretary_they_are(
+    scored, branch_secretary, reviewer_b
+) -> None:
+    assessment = to_reviewing(open_assessment(scored), "branch_secretary", "reviewer_b")
+    own, other = target(assessment, scored.cs_branch), target(assessment, scored.cs_branch2)
+    scope = resolve_scope(branch_secretary)
+    with pytest.raises(RuleViolation, match="本人述职"):
+        services.scores_submit(
+            actor=branch_secretary,
+            scope=scope,
+            assessment=assessment,
+            scores={own.pk: 100, other.pk: 80},
+            expected_status="reviewing",
+        )
+    assert not ReviewScore.objects.exists()
+    services.scores_submit(
+        actor=branch_secretary,
+        scope=scope,
+        assessment=assessment,
+        scores={other.pk: 80},
+        expected_status="reviewing",
+    )
+    assert ReviewScore.objects.get().target == other
+
+
+def test_a_new_secretary_takes_over_the_report(scored, branch_secretary, member_user) -> None:
+    assessment = open_assessment(scored)
+    mine = target(assessment, scored.cs_branch)
+    assert mine.secretary == scored.secretary
+    Position.objects.filter(organization=scored.cs_branch, title=PositionTitle.SECRETARY).update(
+        ended_on=date(2026, 11, 1)
+    )
+    Position.objects.create(
+        organization=scored.cs_branch,
+        person=scored.member,
+        title=PositionTitle.SECRETARY,
+        started_on=date(2026, 11, 2),
+    )
+    assert (
+        services.secretaries_refresh(actor=None, scope=SYSTEM, assessment=assessment, expected_status=None)
+        == 1
+    )
+    mine.refresh_from_db()
+    assert mine.secretary == scored.member
+    services.report_submit(
+        actor=member_user,
+        scope=resolve_scope(member_user),
+        target=mine,
+        text="接任以来的工作",
+        expected_status="reporting",
+    )
+    with pytest.raises(NotFound):
+        services.report_submit(
+            actor=branch_secretary,
+            scope=resolve_scope(branch_secretary),
+            target=mine,
+            text="x",
+            expected_status="reporting",
+        )
+    event = AuditEvent.objects.get(action="assessment.secretaries_refresh")
+    assert event.changes == {str(scored.cs_branch.pk): [scored.secretary.pk, scored.member.pk]}
+
+
+def test_the_secretaries_are_not_refreshed_after_reviewing_or_by_an_outsider(
+    scored, outsider_organizer, reviewer_a
+) -> None:
+    assessment = open_assessment(scored)
+    with pytest.raises(NotFound):
+        services.secretaries_refresh(
+            actor=outsider_organizer,
+            scope=resolve_scope(outsider_organizer),
+            assessment=assessment,
+            expected_status=None,
+        )
+    assessment = to_reviewing(assessment, "reviewer_a")
+    score_all(assessment, reviewer_a, 80)
+    services.assessment_advance(actor=None, scope=SYSTEM, assessment=assessment, expected_status=None)
+    with pytest.raises(RuleViolation, match="述职人不再更新"):
+        services.secretaries_refresh(actor=None, scope=SYSTEM, assessment=assessment, expected_status=None)
