@@ -99,6 +99,7 @@ bench-province: venv
 	$(PY) -m bench.statistics
 	$(PY) -m bench.insights
 	$(PY) -m bench.learning
+	$(PY) -m bench.news_public
 	$(PY) -m bench.summary --size province
 
 ## load: 200 virtual users for 5 minutes through gunicorn on PostgreSQL (bench/load.py; figures in docs/operations.md)

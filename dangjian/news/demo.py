@@ -144,5 +144,7 @@ def seed_news(seed: int = 2026) -> dict[str, int]:
             Article.objects.filter(pk=article.pk).update(publish_at=now - timedelta(days=10 + k))
             made += 1
     if member is not None:  # subscribed after the story: told of what is published from now on
-        services.subscription_save(actor=member, categories=[Category.NOTICE, Category.THEORY], by_email=False)
+        services.subscription_save(
+            actor=member, categories=[Category.NOTICE, Category.THEORY], by_email=False
+        )
     return {"news articles": made}

@@ -7,9 +7,10 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from dangjian.news import services
-from dangjian.news.models import Audience, Category
+from dangjian.news.models import Article, Audience, Category
 from tests.news.conftest import SYSTEM, publish, write
 
 pytestmark = pytest.mark.django_db
@@ -97,3 +98,18 @@ def test_the_public_list_queries_do_not_grow(world, django_assert_max_num_querie
         publish(write(world.school, title=f"学校新闻{n}"))
     with django_assert_max_num_queries(2):
         Client().get(reverse("news:public_list"))
+
+
+def test_the_kept_page_follows_the_article(site, django_assert_max_num_queries) -> None:
+    client, live = Client(), site["live"]
+    url = reverse("news:public_article", args=[live.pk])
+    assert "学院召开党建工作推进会" in client.get(url).content.decode()
+    with django_assert_max_num_queries(1):  # the article; the page itself comes from the cache
+        assert client.get(url).status_code == 200
+    Article.objects.filter(pk=live.pk).update(
+        title="学院召开党建工作推进会（更正）", updated_at=timezone.now()
+    )
+    assert "（更正）" in client.get(url).content.decode()
+    live.refresh_from_db()
+    services.article_withdraw(actor=None, scope=SYSTEM, article=live, expected_status=None, reason="有误")
+    assert client.get(url).status_code == 404
