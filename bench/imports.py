@@ -319,7 +319,7 @@ def main() -> None:
     print(f"{'excel':62} {'seconds':>9}")
     for name, seconds, detail in run():
         print(f"{name:62} {seconds:9.1f}  {detail}")
-    bench_summary.print_table()
+    bench_summary.print_table(bench_summary.ROWS)
 
 
 if __name__ == "__main__":
