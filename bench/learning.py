@@ -1,12 +1,15 @@
 """随堂测试 under load and the study ledger at province size (`python -m bench.learning`, part of
 `make bench-province`; issue 17, "Bad input, scope, scale").
 
-1. A published quiz of the largest college (``bench.orglife.largest_college``) with a bank of 30
+1. A published quiz of the largest college (``bench.orglife.largest_college``) — of the school when the
+   college has fewer than BENCH_QUIZ_MEMBERS members (``quiz_host``), as a school-wide 党规党纪 quiz
+   is — with a bank of 30
    questions (单选, 多选, 判断) and a 网上课程 that waits for it (one lesson, already done by everyone, 1
    学时), so that passing the quiz credits hours in the ledger, as a real 结课测试 does. Made through the
    exams services (the bank, the quiz, publishing) and reused by a rerun: they carry the title
    ``TITLE``.
-2. Up to BENCH_QUIZ_MEMBERS (2,000) members of the college, each with a user (``bench_quiz_<person>``
+2. Up to BENCH_QUIZ_MEMBERS (2,000) members of the quiz's organization (the largest college's first),
+   each with a user (``bench_quiz_<person>``
    where they have none) and a personal access token, take it through `gunicorn` on a free loopback port
    (bench.serve) with BENCH_QUIZ_CLIENTS (50) client threads: start an attempt, save an answer for every
    question of the paper in one PUT (half of the members answer right, so about half pass), submit;
@@ -173,9 +176,23 @@ def clean(quiz: Any, course: Any) -> None:
         ApiToken.objects.filter(name=TOKEN_NAME).delete()
 
 
-def members(college: Any, course: Any) -> list[tuple[int, str]]:
-    """Up to MEMBERS members of the college, each with a user and a fresh token, their course lessons
-    done: ``[(person id, raw token)]``."""
+def quiz_host(college: Any) -> Any:
+    """The college when it has MEMBERS members, else the school above it (the tree's root)."""
+    from django.db.models import Sum
+
+    from dangjian.core.models import Organization, OrgCounts
+
+    have = OrgCounts.objects.filter(organization__path__startswith=college.path).aggregate(n=Sum("members"))[
+        "n"
+    ]
+    if (have or 0) >= MEMBERS:
+        return college
+    return Organization.objects.get(path=college.path[: Organization.steplen])
+
+
+def members(college: Any, course: Any, first: Any = None) -> list[tuple[int, str]]:
+    """Up to MEMBERS members of ``college`` (those under ``first`` before the others), each with a user
+    and a fresh token, their course lessons done: ``[(person id, raw token)]``."""
     from django.contrib.auth.hashers import make_password
     from django.utils import timezone
 
@@ -184,15 +201,19 @@ def members(college: Any, course: Any) -> list[tuple[int, str]]:
     from dangjian.core.models import Membership
     from dangjian.learning.library.models import LessonProgress
 
-    person_ids = list(
-        Membership.objects.filter(
+    def normal(path: str) -> Any:
+        return Membership.objects.filter(
             standing="normal",
-            person__organization__path__startswith=college.path,
-            organization__path__startswith=college.path,
-        )
-        .order_by("person_id")
-        .values_list("person_id", flat=True)[:MEMBERS]
-    )
+            person__organization__path__startswith=path,
+            organization__path__startswith=path,
+        ).order_by("person_id")
+
+    person_ids: list[int] = []
+    if first is not None and first.pk != college.pk:
+        person_ids = list(normal(first.path).values_list("person_id", flat=True)[:MEMBERS])
+    if len(person_ids) < MEMBERS:
+        more = normal(college.path).exclude(person_id__in=person_ids)
+        person_ids += list(more.values_list("person_id", flat=True)[: MEMBERS - len(person_ids)])
     existing = set(User.objects.filter(person_id__in=person_ids).values_list("person_id", flat=True))
     unusable = make_password(None)
     User.objects.bulk_create(
@@ -397,13 +418,14 @@ def run(env: dict[str, str]) -> None:
     from bench.orglife import largest_college
 
     college = largest_college()
-    print(f"learning: largest college {college.code} ({college.name})")
+    host = quiz_host(college)
+    print(f"learning: largest college {college.code} ({college.name}); the quiz of {host.name}")
     start = time.perf_counter()
-    quiz = prepare_quiz(college)
-    course = prepare_course(college, quiz)
+    quiz = prepare_quiz(host)
+    course = prepare_course(host, quiz)
     clean(quiz, course)
-    people = members(college, course)
-    key = answer_key(college)
+    people = members(host, course, first=college)
+    key = answer_key(host)
     print(f"  prepared the quiz and {len(people)} members in {time.perf_counter() - start:.1f} s")
 
     port = free_port()
