@@ -143,3 +143,12 @@ class Delivery(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.article_id} {self.state}"
+
+
+# 智能整理 (aggregated feeds) lives in its own package; Django finds the models through this module.
+from dangjian.news.feeds.models import (  # noqa: E402, F401
+    FeedItem,
+    FeedSource,
+    FetchLog,
+    Topic,
+)
