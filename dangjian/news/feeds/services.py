@@ -16,7 +16,8 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Value
+from django.db.models.functions import Greatest, Least
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -155,6 +156,8 @@ def _store(source: FeedSource, parsed: list[ParsedItem], now: datetime) -> tuple
     index, topics = _index(now - WINDOW, get_policy().news_feed_simhash_distance)
     duplicates = 0
     for p in ordered:
+        published = p.published_at if p.published_at and p.published_at <= now else None
+        seen_at = published or now  # when the story appeared (a topic's first and last seen)
         text = f"{p.title}\n{p.summary}"
         fingerprint = dedup.simhash(text)
         words = dedup.keywords(text)
@@ -167,7 +170,7 @@ def _store(source: FeedSource, parsed: list[ParsedItem], now: datetime) -> tuple
             title=p.title,
             summary=p.summary,
             link=p.link,
-            published_at=p.published_at if p.published_at and p.published_at <= now else None,
+            published_at=published,
             fetched_at=now,
             simhash=dedup.to_signed(fingerprint),
             keywords=",".join(words)[:200],
@@ -175,12 +178,20 @@ def _store(source: FeedSource, parsed: list[ParsedItem], now: datetime) -> tuple
         )
         if topic_id is None:
             topic = Topic.objects.create(
-                label=_label(words, p.title), representative=item, item_count=1, first_seen=now, last_seen=now
+                label=_label(words, p.title),
+                representative=item,
+                item_count=1,
+                first_seen=seen_at,
+                last_seen=seen_at,
             )
             topic_id = topic.pk
         else:
             duplicates += 1
-            Topic.objects.filter(pk=topic_id).update(item_count=F("item_count") + 1, last_seen=now)
+            Topic.objects.filter(pk=topic_id).update(
+                item_count=F("item_count") + 1,
+                first_seen=Least(F("first_seen"), Value(seen_at)),
+                last_seen=Greatest(F("last_seen"), Value(seen_at)),
+            )
         FeedItem.objects.filter(pk=item.pk).update(topic_id=topic_id)
         index.add(item.pk, fingerprint)
         topics[item.pk] = topic_id
