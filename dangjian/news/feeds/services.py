@@ -62,7 +62,9 @@ def _clean_source(data: SourceInput, source: FeedSource | None) -> dict[str, Any
         raise RuleViolation(_("请填写名称"), field="name")
     if len(name) > 60:
         raise RuleViolation(_("名称不能超过 60 字"), field="name")
-    taken = FeedSource.objects.filter(name=name).exclude(pk=getattr(source, "pk", None))
+    taken = FeedSource.objects.filter(name=name)
+    if source is not None:
+        taken = taken.exclude(pk=source.pk)
     if taken.exists():
         raise RuleViolation(_("已有同名的订阅源"), field="name")
     url = data.url.strip()
