@@ -85,9 +85,11 @@ typecheck: venv
 ## docs/performance.md (not part of `make test`)
 bench: bench-university bench-province
 
-## bench-university: re-seeds 示范大学 (university size) and times pages, seed and Excel
+## bench-university: re-seeds 示范大学 (university size) and times pages, seed and Excel; de-duplicates
+## 20,000 feed items (bench/news_feeds.py)
 bench-university: venv
 	$(PY) -m bench.run
+	$(PY) -m bench.news_feeds
 	$(PY) -m bench.summary --size university
 
 ## bench-province: the 1.3M-people data set (resumes an interrupted seed), pages, Excel, dues, org life, statistics, indices,

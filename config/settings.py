@@ -422,6 +422,14 @@ NEWS_WEBHOOKS = env.json("NEWS_WEBHOOKS", default=[])
 NEWS_WEBHOOK_TIMEOUT = env.int("NEWS_WEBHOOK_TIMEOUT", default=5)  # seconds
 # The public address of the site, for links that leave it (the robots' messages), e.g. https://dj.example.edu.cn
 NEWS_SITE_URL = env.str("NEWS_SITE_URL", default="")
+# 智能整理: the external RSS/Atom feeds fetched hourly — how long one fetch may take (seconds) and how
+# large a feed may be (bytes); ``file:`` sources (the demo, the tests) are read from NEWS_FEED_FILE_ROOT
+# only, never from anywhere else on the disk.
+NEWS_FEED_TIMEOUT = env.int("NEWS_FEED_TIMEOUT", default=10)
+NEWS_FEED_MAX_BYTES = env.int("NEWS_FEED_MAX_BYTES", default=2 * 1024 * 1024)
+NEWS_FEED_FILE_ROOT = env.str(
+    "NEWS_FEED_FILE_ROOT", default=str(BASE_DIR / "dangjian" / "news" / "feeds" / "demo_feeds")
+)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # The audit log's hash chain is keyed with this secret (HMAC), kept out of the database so that whoever

@@ -261,6 +261,11 @@ class Policy:
     # approver (签发) review each article. A school may shorten the chain to ("approver",) or to () (the
     # author publishes directly); the steps are those of ``news.models.Step``, in order.
     news_review_steps: tuple[str, ...] = ("editor", "approver")
+    # 智能整理 of aggregated news — ../shared/DOMAIN.md §11 [local practice]: two feed items are near
+    # duplicates (the same story reworded) when the Hamming distance of their 64-bit SimHashes over the
+    # jieba tokens is at most this many bits; 0 keeps only exact copies together. At most 15 (the
+    # banding search finds every pair within 3 bits exactly; above that it stays approximate).
+    news_feed_simhash_distance: int = 3
 
 
 _FIELD_NAMES = {f.name for f in fields(Policy)}

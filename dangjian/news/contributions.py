@@ -10,11 +10,23 @@ from dangjian.accounts.roles import Permission as P
 from dangjian.accounts.scope import Scope
 from dangjian.hooks import NavEntry, NavSection
 from dangjian.news import audit_labels
+from dangjian.news.feeds import access as feeds_access
+from dangjian.news.feeds import audit_labels as feeds_audit
 from dangjian.news.todos import news_todos
 
 
 def _reader(request: HttpRequest, scope: Scope) -> bool:
     return scope.person_id is not None or scope.has(P.PUBLISH_NEWS)
+
+
+def _aggregates(request: HttpRequest, scope: Scope) -> bool:
+    return feeds_access.may_aggregate(scope)
+
+
+def _seed_feeds(seed: int) -> dict[str, int]:
+    from dangjian.news.feeds.demo import seed_feeds
+
+    return seed_feeds(seed=seed)
 
 
 def _seed(seed: int) -> dict[str, int]:
@@ -41,3 +53,21 @@ hooks.periodic.add(
 )
 hooks.seeders.add(hooks.DemoSeeder("news", _seed))
 hooks.audit_actions.add(audit_labels.ACTIONS)
+
+# ---- 智能整理 (news.feeds): the school's feed sources, fetched hourly, and the editors' queue
+hooks.nav.add(
+    NavEntry(
+        _("聚合新闻"),
+        "news:feed_queue",
+        "list",
+        order=682,
+        group="news",
+        permission=P.PUBLISH_NEWS,
+        visible=_aggregates,
+    )
+)
+hooks.periodic.add(
+    hooks.PeriodicTask("news-fetch-feeds", "dangjian.news.feeds.tasks.fetch_feeds", crontab(minute=17))
+)
+hooks.seeders.add(hooks.DemoSeeder("news.feeds", _seed_feeds, after=("news",)))
+hooks.audit_actions.add(feeds_audit.ACTIONS)

@@ -171,3 +171,12 @@ class Subscription(models.Model):
     @property
     def category_list(self) -> list[str]:
         return [c for c in self.categories.split(",") if c]
+
+
+# 智能整理 (aggregated feeds) lives in its own package; Django finds the models through this module.
+from dangjian.news.feeds.models import (  # noqa: E402, F401
+    FeedItem,
+    FeedSource,
+    FetchLog,
+    Topic,
+)

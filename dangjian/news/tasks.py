@@ -1,8 +1,13 @@
-"""The periodic publishing of scheduled articles (beat entry in ``contributions.py``)."""
+"""The periodic publishing of scheduled articles (beat entry in ``contributions.py``); the hourly fetch of
+the feeds (``news.feeds.tasks``) is imported here, where the worker's autodiscovery looks."""
 
 from __future__ import annotations
 
 from celery import shared_task
+
+from dangjian.news.feeds.tasks import fetch_feeds
+
+__all__ = ["fetch_feeds"]
 
 
 @shared_task(name="dangjian.news.tasks.publish_scheduled_articles")

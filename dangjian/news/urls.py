@@ -1,6 +1,7 @@
 from django.urls import path
 
 from dangjian.news import public_views, views
+from dangjian.news.feeds import views as feeds
 
 app_name = "news"
 
@@ -24,4 +25,13 @@ urlpatterns = [
     path("manage/<int:article_id>/approve/", views.approve, name="approve"),
     path("manage/<int:article_id>/return/", views.return_, name="return"),
     path("manage/<int:article_id>/withdraw/", views.withdraw, name="withdraw"),
+    # 智能整理: the school's feed sources and the editors' queue (news.feeds)
+    path("feeds/", feeds.queue, name="feed_queue"),
+    path("feeds/sources/", feeds.sources, name="feed_sources"),
+    path("feeds/sources/new/", feeds.source_new, name="feed_source_new"),
+    path("feeds/sources/<int:feed_source_id>/", feeds.source, name="feed_source"),
+    path("feeds/sources/<int:feed_source_id>/edit/", feeds.source_edit, name="feed_source_edit"),
+    path("feeds/sources/<int:feed_source_id>/fetch/", feeds.source_fetch, name="feed_source_fetch"),
+    path("feeds/items/<int:feed_item_id>/ignore/", feeds.item_ignore, name="feed_item_ignore"),
+    path("feeds/items/<int:feed_item_id>/republish/", feeds.item_republish, name="feed_item_republish"),
 ]

@@ -37,7 +37,7 @@ from dangjian.learning.models import (
     TopicTraining,
     TrainingClass,
 )
-from dangjian.news.models import Article
+from dangjian.news.models import Article, FeedItem, FeedSource
 from dangjian.onestop.models import Proof as ServiceProof
 from dangjian.onestop.models import Request as ServiceRequest
 from dangjian.orglife.models import (
@@ -101,6 +101,20 @@ def _from(model: type[Model], path_field: str, **filters: Any) -> Callable[[Plac
         if obj is None:
             raise LookupError(f"the demo has no {model.__name__}")
         return Sample(obj.pk, _path(obj, path_field))
+
+    return resolve
+
+
+def _school_wide(model: type[Model], **filters: Any) -> Callable[[Place], Sample]:
+    """An object of the school as a whole (智能整理's feed sources and items): judged at the root."""
+
+    def resolve(place: Place) -> Sample:
+        obj = model._default_manager.filter(**filters).order_by("pk").first()
+        if obj is None:
+            raise LookupError(f"the demo has no {model.__name__}")
+        root = Organization.objects.filter(depth=1).order_by("path").first()
+        assert root is not None
+        return Sample(obj.pk, root.path)
 
     return resolve
 
@@ -524,6 +538,9 @@ RESOLVERS: dict[str, Callable[[Place], Sample]] = {
         Article, "organization__path", status="published", audience="public"
     ),
     "category": _constant("work"),
+    # 智能整理: the school's feed sources and an item still waiting in the editors' queue
+    "feed_source_id": _school_wide(FeedSource),
+    "feed_item_id": _school_wide(FeedItem, status="new"),
 }
 
 

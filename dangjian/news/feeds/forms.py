@@ -1,0 +1,22 @@
+"""The form of a feed source; the checks (a valid address, a unique name) stay in the services."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from dangjian.news.feeds.services import SourceInput
+
+
+class SourceForm(forms.Form):
+    name = forms.CharField(label=_("名称"), max_length=60)
+    url = forms.CharField(
+        label=_("订阅地址"),
+        max_length=500,
+        help_text=_("RSS 2.0 或 Atom 订阅源的网址（http:// 或 https://）"),
+    )
+    enabled = forms.BooleanField(label=_("启用"), required=False, initial=True)
+
+    def source_input(self) -> SourceInput:
+        d = self.cleaned_data
+        return SourceInput(name=d["name"], url=d["url"], enabled=d["enabled"])
