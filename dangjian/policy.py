@@ -261,6 +261,14 @@ class Policy:
     # approver (签发) review each article. A school may shorten the chain to ("approver",) or to () (the
     # author publishes directly); the steps are those of ``news.models.Step``, in order.
     news_review_steps: tuple[str, ...] = ("editor", "approver")
+    # 书记信箱 — ../shared/DOMAIN.md §11 (智慧服务). [local practice] a letter is answered within this many
+    # working days of the day it was written (kit.workdays: the State Council's holidays skipped); a member
+    # writes at most this many letters a day (the spam limit; the public form is limited per IP by
+    # settings.RATE_LIMITS["mailbox"]); a replied letter the writer neither closes nor answers closes
+    # itself this many days after the last reply.
+    mailbox_reply_workdays: int = 5
+    mailbox_daily_letters: int = 3
+    mailbox_auto_close_days: int = 7
 
 
 _FIELD_NAMES = {f.name for f in fields(Policy)}
