@@ -29,7 +29,6 @@ class LetterOut(Schema):
     organization_id: int
     organization_name: str
     writer: str
-    mine: bool = False
     anonymous: bool
     category: str
     category_label: str

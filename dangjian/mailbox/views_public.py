@@ -12,7 +12,7 @@ from django.views.decorators.cache import never_cache
 from dangjian.kit.access_rules import access_rule, public
 from dangjian.kit.errors import DomainError
 from dangjian.kit.form_errors import add_service_error
-from dangjian.kit.ratelimit import rate_limited
+from dangjian.kit.ratelimit import rate_limit_hit, rate_limited, rate_limited_response
 from dangjian.mailbox import lines, selectors, services
 from dangjian.mailbox.forms import HONEYPOT, PublicWriteForm, TrackForm
 
@@ -20,11 +20,16 @@ SESSION_KEY = "mailbox_sent_code"
 
 
 @access_rule(public())
-@rate_limited("mailbox")
 @never_cache
 def write(request: HttpRequest) -> HttpResponse:
+    """The limit ``mailbox`` counts the letters an address sends (a valid form about to be stored), not
+    every POST: a form refused for its errors or its honeypot stores nothing and must not use up what a
+    campus behind one NAT address may send (the access matrix posts empty forms as nine people)."""
     form = PublicWriteForm(request.POST or None, targets=lines.public_targets())
     if request.method == "POST" and form.is_valid():
+        wait = rate_limit_hit(request, "mailbox")
+        if wait is not None:
+            return rate_limited_response(request, wait)
         data = form.cleaned_data
         try:
             letter = services.letter_write_public(
