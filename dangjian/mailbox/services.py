@@ -272,8 +272,12 @@ def handlers_of(org: Organization) -> list[User]:
 
 
 def _tell_handlers(letter: Letter, org: Organization, *, transferred: bool = False) -> None:
-    # Nobody is told of their own letter; and the notice never names the writer.
-    users = [u for u in handlers_of(org) if not (letter.author_id and u.person_id == letter.author_id)]
+    # Nobody is told of their own letter (a secretary's to their branch goes to the organizers above);
+    # and the notice never names the writer.
+    def others(users: list[User]) -> list[User]:
+        return [u for u in users if not (letter.author_id and u.person_id == letter.author_id)]
+
+    users = others(handlers_of(org)) or others(upper_organizers(org))
     link = reverse("mailbox:letter", args=[letter.pk])
     title = (_("转来的书记信箱来信：%(s)s") if transferred else _("书记信箱新来信：%(s)s")) % {
         "s": letter.subject

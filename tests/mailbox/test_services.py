@@ -267,3 +267,17 @@ def test_an_anonymous_letter_is_audited_without_its_writer(world, member_user):
     )
     event = AuditEvent.objects.get(target_id=str(named.pk), action="mailbox.letter_write")
     assert event.actor_id == member_user.pk  # a signed letter keeps who wrote it
+
+
+def test_the_handlers_hear_of_a_new_letter_but_not_the_writer(
+    world, branch_secretary, college_organizer, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        write(world.member, world.cs_branch)
+    notices = Notification.objects.filter(kind="mailbox")
+    assert list(notices.values_list("recipient_id", flat=True)) == [branch_secretary.pk]
+    assert "请在 2026-12-07 前回复" in notices.get().body
+    with django_capture_on_commit_callbacks(execute=True):
+        write(world.secretary, world.cs_branch)  # the secretary's own letter goes to the college
+    assert notices.filter(recipient=college_organizer).count() == 1
+    assert notices.filter(recipient=branch_secretary).count() == 1
