@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "dangjian.appraisal",
     "dangjian.onestop",
     "dangjian.news",
+    "dangjian.mailbox",
     "dangjian.spreadsheets",
     "dangjian.web",
     "dangjian.api",
@@ -225,6 +226,8 @@ _RATE_LIMIT_DEFAULTS: dict[str, dict[str, str | None]] = {
     "calendar_feed": {"user": "60/h", "ip": "6000/h"},  # per subscription token; calendar apps poll
     "proof_verify": {"ip": "60/m"},  # the public proof verification page
     "news": {"ip": "600/m"},  # the public news pages
+    "mailbox": {"ip": "5/h"},  # 书记信箱: the public letter form (per IP; members have a daily cap)
+    "mailbox_track": {"ip": "30/h"},  # 书记信箱: the public tracking page (codes are not to be guessed)
 }
 _rate_limit_overrides: dict[str, dict[str, str | None]] = env.json("RATE_LIMITS", default={})
 RATE_LIMITS = {

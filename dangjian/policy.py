@@ -266,6 +266,14 @@ class Policy:
     # jieba tokens is at most this many bits; 0 keeps only exact copies together. At most 15 (the
     # banding search finds every pair within 3 bits exactly; above that it stays approximate).
     news_feed_simhash_distance: int = 3
+    # 书记信箱 — ../shared/DOMAIN.md §11 (智慧服务). [local practice] a letter is answered within this many
+    # working days of the day it was written (kit.workdays: the State Council's holidays skipped); a member
+    # writes at most this many letters a day (the spam limit; the public form is limited per IP by
+    # settings.RATE_LIMITS["mailbox"]); a replied letter the writer neither closes nor answers closes
+    # itself this many days after the last reply.
+    mailbox_reply_workdays: int = 5
+    mailbox_daily_letters: int = 3
+    mailbox_auto_close_days: int = 7
 
 
 _FIELD_NAMES = {f.name for f in fields(Policy)}

@@ -101,6 +101,7 @@ NOT_A_USER_TRANSITION = {
     "ledger/services.py:topic_person_remove": "removing a person no longer counted is a no-op",
     "library/services.py:course_complete": "the reader's progress completes it; a completion exists once",
     "library/services.py:lesson_remove": "removing a lesson already removed is a no-op",
+    "mailbox/services.py:letters_auto_close": "the nightly close: each letter checked again under its lock",
 }
 
 SERVICE_FILES = ("services.py", "reconciliation.py", "supervision.py", "warnings.py")

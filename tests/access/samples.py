@@ -37,6 +37,7 @@ from dangjian.learning.models import (
     TopicTraining,
     TrainingClass,
 )
+from dangjian.mailbox.models import Letter as MailboxLetter
 from dangjian.news.models import Article, FeedItem, FeedSource
 from dangjian.onestop.models import Proof as ServiceProof
 from dangjian.onestop.models import Request as ServiceRequest
@@ -439,6 +440,28 @@ def _proof_code(place: Place) -> Sample:
     return Sample(_member_proof(place).code, "")
 
 
+def _mailbox_letter(place: Place) -> Sample:
+    """书记信箱: a fellow member's signed letter waiting at the member's branch (its secretary handles it)."""
+    item = (
+        MailboxLetter.objects.filter(organization=place.branch, status="submitted", anonymous=False)
+        .exclude(author=place.member)
+        .exclude(author__user__username="branch_secretary")
+        .order_by("pk")
+        .first()
+    )
+    if item is None:
+        raise LookupError("the demo has no letter of a fellow member to the branch")
+    return Sample(item.pk, place.branch.path)
+
+
+def _own_letter(place: Place) -> Sample:
+    """The demo member's own answered letter (only they may read, close or rate it)."""
+    item = MailboxLetter.objects.filter(author=place.member, status="replied").order_by("pk").first()
+    if item is None:
+        raise LookupError("the demo member has no answered letter")
+    return Sample(item.pk, "", owner="member")
+
+
 # Keyword -> resolver; "url_name.keyword" entries win over the plain keyword.
 RESOLVERS: dict[str, Callable[[Place], Sample]] = {
     "org_id": _branch,
@@ -529,6 +552,14 @@ RESOLVERS: dict[str, Callable[[Place], Sample]] = {
     "proof_id": _proof,
     "proofs:verify.code": _proof_code,
     "api:verify_proof.code": _proof_code,
+    # 书记信箱: a fellow's letter to the branch; the member's own answered letter
+    "mailbox:letter.letter_id": _mailbox_letter,
+    "mailbox:reply.letter_id": _mailbox_letter,
+    "mailbox:transfer.letter_id": _mailbox_letter,
+    "mailbox:close.letter_id": _mailbox_letter,
+    "mailbox:own.letter_id": _own_letter,
+    "mailbox:own_close.letter_id": _own_letter,
+    "mailbox:rate.letter_id": _own_letter,
     # 智慧宣传: a published internal article of the member's college (its members read it, the organizers
     # of the college manage it); the public site's pages take a published public one.
     "article_id": _from(
@@ -724,6 +755,12 @@ API_BODIES: dict[str, Callable[[Place], dict[str, Any]]] = {
     "api:submit_request": lambda p: {
         "kind": "long_leave",
         "details": {"start_on": "2026-12-07", "end_on": "2027-01-31", "reason": "样例"},
+    },
+    "api:mailbox_write": lambda p: {
+        "organization_id": p.branch.pk,
+        "category": "advice",
+        "subject": "样例",
+        "body": "样例",
     },
     "api:receipt_scan": lambda p: {
         "expected_status": "x",
