@@ -16,6 +16,7 @@ from dangjian.hooks.points import (
     Badge,
     DashboardTile,
     DemoSeeder,
+    EncryptedField,
     Finding,
     ImportKind,
     ImportSubject,
@@ -63,6 +64,9 @@ report_sections: Registry[ReportSection] = Registry(
 imports: Registry[ImportKind] = Registry("imports", key=lambda k: k.key)
 search: Registry[SearchProvider] = Registry("search", key=lambda p: p.key, order=lambda p: p.order)
 login_notes: Registry[LoginNote] = Registry("login_notes", key=lambda n: n.key)
+encrypted_fields: Registry[EncryptedField] = Registry(
+    "encrypted_fields", key=lambda e: f"{e.model}.{e.field}"
+)
 audit_actions: Registry[AuditActions] = Registry(
     "audit_actions", key=lambda a: a.key, order=lambda a: a.order
 )
@@ -73,6 +77,7 @@ __all__ = [
     "Badge",
     "DashboardTile",
     "DemoSeeder",
+    "EncryptedField",
     "Finding",
     "ImportKind",
     "ImportSubject",

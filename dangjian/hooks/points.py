@@ -355,6 +355,15 @@ class SearchProvider:
 
 
 @dataclass(frozen=True)
+class EncryptedField:
+    """A module's column encrypted with ``core.crypto`` (consumer: ``core.services.field_keys``, which
+    re-encrypts every listed column when the field key is rotated). ``model`` is "app_label.Model"."""
+
+    model: str
+    field: str
+
+
+@dataclass(frozen=True)
 class LoginNote:
     """A line on the login page about where the visitor is going (consumer: ``accounts.views.login_view``).
 

@@ -53,3 +53,4 @@ hooks.warnings.add(
 )
 hooks.seeders.add(hooks.DemoSeeder("mailbox", _seed))
 hooks.audit_actions.add(audit_labels.ACTIONS)
+hooks.encrypted_fields.add(hooks.EncryptedField("mailbox.Letter", "contact_encrypted"))

@@ -1,8 +1,9 @@
 """Re-encrypting the encrypted columns under the newest field key, in batches (key rotation).
 
-Every encrypted column is listed in ``ENCRYPTED_COLUMNS`` — the people's ID numbers and their
+Every encrypted column is listed by ``encrypted_columns`` — the people's ID numbers and their
 simple-history copies (a history row keeps the ciphertext of its day; once the old key is removed it
-would be unreadable if left behind). Rows are walked in id order; a row already under the newest key is
+would be unreadable if left behind), and the columns modules declare (``hooks.encrypted_fields``: the
+书记信箱's public writers' contacts). Rows are walked in id order; a row already under the newest key is
 skipped, so an interrupted run is simply run again. Re-encryption changes no value: it bypasses
 ``save()`` (no history row, no ``updated_at``), and each batch is audited once, not per row.
 """
@@ -13,9 +14,10 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from django.apps import apps
 from django.db import models, transaction
 
-from dangjian import audit
+from dangjian import audit, hooks
 from dangjian.core import crypto
 from dangjian.core.models import Person
 
@@ -31,10 +33,13 @@ class EncryptedColumn:
 
 
 def encrypted_columns() -> list[EncryptedColumn]:
+    """The people's ID numbers (and their history), then every column a module declared
+    (``hooks.encrypted_fields``)."""
     history: Any = Person.history  # simple-history's manager: its model is the historical table's
     return [
         EncryptedColumn(Person, "id_number_encrypted"),
         EncryptedColumn(history.model, "id_number_encrypted"),
+        *(EncryptedColumn(apps.get_model(e.model), e.field) for e in hooks.encrypted_fields.all()),
     ]
 
 
