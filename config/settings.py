@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "dangjian.appraisal",
     "dangjian.onestop",
     "dangjian.news",
+    "dangjian.volunteer",
     "dangjian.spreadsheets",
     "dangjian.web",
     "dangjian.api",
