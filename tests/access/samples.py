@@ -56,6 +56,8 @@ from dangjian.recruitment.models import Case, StepDefinition, StepDocument, Step
 from dangjian.returns.models import Assignment as ReturnAssignment
 from dangjian.returns.models import Return, ReturnField, Row, RowFile
 from dangjian.transfers.models import Letter, Transfer
+from dangjian.volunteer.models import Activity as VolunteerActivity
+from dangjian.volunteer.models import SignUp as VolunteerSignUp
 
 
 @dataclass(frozen=True)
@@ -524,6 +526,16 @@ RESOLVERS: dict[str, Callable[[Place], Sample]] = {
         Article, "organization__path", status="published", audience="public"
     ),
     "category": _constant("work"),
+    # 志愿服务: the branch's coming activity (its members see it and sign up; its organizers run it) and
+    # a sign-up of the branch's past one (the organizers correct its hours).
+    "activity_id": _from(
+        VolunteerActivity,
+        "organization__path",
+        status="published",
+        audience="subtree",
+        organization__kind="branch",
+    ),
+    "signup_id": _from(VolunteerSignUp, "activity__organization__path", activity__status="finished"),
 }
 
 
