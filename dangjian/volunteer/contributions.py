@@ -7,8 +7,9 @@ from django.utils.translation import gettext_lazy as _
 from dangjian import hooks
 from dangjian.accounts.roles import Permission as P
 from dangjian.accounts.scope import Scope
-from dangjian.hooks import NavEntry
+from dangjian.hooks import NavEntry, PersonPanel
 from dangjian.volunteer import audit_labels
+from dangjian.volunteer.panels import hours_panel
 from dangjian.volunteer.todos import volunteer_todos
 
 
@@ -37,6 +38,9 @@ hooks.nav.add(
     )
 )
 hooks.todos.add(hooks.TodoProvider("volunteer", volunteer_todos))
+hooks.person_panels.add(
+    PersonPanel("volunteer", "volunteer/_person_hours.html", order=65, context=hours_panel, slot="cards")
+)
 hooks.seeders.add(hooks.DemoSeeder("volunteer", _seed, after=("onestop",)))
 hooks.audit_actions.add(audit_labels.ACTIONS)
 

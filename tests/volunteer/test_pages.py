@@ -228,3 +228,21 @@ def test_the_sign_up_list_costs_fixed_queries(
     client.get(reverse("volunteer:signups", args=[activity.pk]))
     with django_assert_max_num_queries(7):
         assert client.get(reverse("volunteer:signups", args=[activity.pk])).status_code == 200
+
+
+def test_the_person_page_shows_the_hours_to_the_branch_not_to_an_outsider(
+    world, activity, branch_secretary, member_user, login
+):
+    from dangjian.accounts.scope import resolve_scope
+    from dangjian.volunteer.panels import hours_panel
+
+    _signup_of(world, activity)
+    services.checkin_scan(
+        actor=None, scope=as_person(world.member), token=checkin.make_token(activity, START), now=START
+    )
+    panel = hours_panel(None, resolve_scope(branch_secretary), world.member)
+    assert panel is not None and panel["years"][0].year == 2026
+    assert hours_panel(None, resolve_scope(member_user), world.member) is not None
+    assert hours_panel(None, resolve_scope(member_user), world.secretary) is None
+    page = login(branch_secretary).get(reverse("core:person_detail", args=[world.member.pk])).content.decode()
+    assert "志愿服务时长" in page

@@ -273,3 +273,13 @@ def test_the_hours_text() -> None:
     assert rules.hours_text(Decimal("6.0")) == "6 小时"
     assert rules.hours_text(Decimal("1.5")) == "1.5 小时"
     assert rules.hours_text(None) == "0 小时"
+
+
+def test_the_policys_defaults_and_a_schools_override(settings) -> None:
+    from dangjian.policy import get_policy
+
+    policy = get_policy()
+    assert (policy.volunteer_signup_closes_minutes_before, policy.volunteer_checkin_opens_minutes) == (0, 30)
+    assert (policy.volunteer_qr_rotate_seconds, policy.volunteer_qr_valid_seconds) == (30, 120)
+    settings.DANGJIAN_POLICY = {"volunteer_signup_closes_minutes_before": 120}
+    assert rules.signup_closes_at(START, get_policy()) == START - timedelta(hours=2)
