@@ -271,7 +271,7 @@ def activity_finish(*, actor: Any, scope: Scope, activity: Activity, expected_st
 
 def _person(scope: Scope) -> int:
     if not scope.person_id:
-        raise RuleViolation(_("你的账号没有关联党员信息，不能报名。"), code="no_person")
+        raise RuleViolation(_("你的账号没有关联党员信息，不能参加志愿服务。"), code="no_person")
     return scope.person_id
 
 
