@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "dangjian.onestop",
     "dangjian.news",
     "dangjian.mailbox",
+    "dangjian.volunteer",
     "dangjian.spreadsheets",
     "dangjian.web",
     "dangjian.api",

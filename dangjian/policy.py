@@ -274,6 +274,14 @@ class Policy:
     mailbox_reply_workdays: int = 5
     mailbox_daily_letters: int = 3
     mailbox_auto_close_days: int = 7
+    # 党员服务群众 (志愿服务) — ../shared/DOMAIN.md §11, issue 18 [local practice]: sign-ups close this many
+    # minutes before the activity starts (0: up to the start); the QR check-in opens this many minutes
+    # before the start and stays open until the end; the check-in code rotates and is accepted as for
+    # 组织生活's (30 s, 120 s).
+    volunteer_signup_closes_minutes_before: int = 0
+    volunteer_checkin_opens_minutes: int = 30
+    volunteer_qr_rotate_seconds: int = 30
+    volunteer_qr_valid_seconds: int = 120
 
 
 _FIELD_NAMES = {f.name for f in fields(Policy)}

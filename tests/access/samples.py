@@ -57,6 +57,8 @@ from dangjian.recruitment.models import Case, StepDefinition, StepDocument, Step
 from dangjian.returns.models import Assignment as ReturnAssignment
 from dangjian.returns.models import Return, ReturnField, Row, RowFile
 from dangjian.transfers.models import Letter, Transfer
+from dangjian.volunteer.models import Activity as VolunteerActivity
+from dangjian.volunteer.models import SignUp as VolunteerSignUp
 
 
 @dataclass(frozen=True)
@@ -572,6 +574,16 @@ RESOLVERS: dict[str, Callable[[Place], Sample]] = {
     # 智能整理: the school's feed sources and an item still waiting in the editors' queue
     "feed_source_id": _school_wide(FeedSource),
     "feed_item_id": _school_wide(FeedItem, status="new"),
+    # 志愿服务: the branch's coming activity (its members see it and sign up; its organizers run it) and
+    # a sign-up of the branch's past one (the organizers correct its hours).
+    "activity_id": _from(
+        VolunteerActivity,
+        "organization__path",
+        status="published",
+        audience="subtree",
+        organization__kind="branch",
+    ),
+    "signup_id": _from(VolunteerSignUp, "activity__organization__path", activity__status="finished"),
 }
 
 

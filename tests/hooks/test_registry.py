@@ -79,6 +79,7 @@ def test_the_platform_seeds_its_modules_in_the_order_the_demo_always_had() -> No
         "news",
         "news.feeds",
         "mailbox",
+        "volunteer",
     ]
 
 

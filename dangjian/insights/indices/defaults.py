@@ -26,12 +26,14 @@ DEFAULTS: dict[str, list[dict[str, Any]]] = {
         {"indicator": "dues.paid_on_time", "weight": 0.2, "zero": 0.6, "full": 1},
     ],
     # 凝聚力: the members take part (attendance, study against the 32 hours, 党课 by the secretary,
-    # supervision's view of the meetings).
+    # supervision's view of the meetings, 志愿服务 — half of the members serving in the period is full
+    # marks).
     IndexCode.COHESION: [
-        {"indicator": "orglife.attendance_rate", "weight": 0.35, "zero": 0.5, "full": 0.95},
+        {"indicator": "orglife.attendance_rate", "weight": 0.3, "zero": 0.5, "full": 0.95},
         {"indicator": "learning.study_pace", "weight": 0.3, "zero": 0.3, "full": 1},
-        {"indicator": "orglife.secretary_lecture", "weight": 0.15, "zero": 0, "full": 1},
+        {"indicator": "orglife.secretary_lecture", "weight": 0.1, "zero": 0, "full": 1},
         {"indicator": "orglife.supervision_score", "weight": 0.2, "zero": 60, "full": 95},
+        {"indicator": "volunteer.participation", "weight": 0.1, "zero": 0, "full": 0.5},
     ],
     # 吸引力: people want to join and the pipeline keeps its time (applicants per member, recruitment
     # on time, 党校 results).

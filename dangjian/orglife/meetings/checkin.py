@@ -15,10 +15,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.core import signing
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from dangjian.kit import rotating_codes
 from dangjian.kit.errors import RuleViolation
 from dangjian.orglife.models import Meeting
 from dangjian.policy import get_policy
@@ -44,40 +43,36 @@ def window(meeting: Meeting) -> Window:
     )
 
 
-def _step(moment: datetime) -> int:
-    return int(moment.timestamp()) // max(1, get_policy().orglife_qr_rotate_seconds)
-
-
 def make_token(meeting: Meeting, now: datetime | None = None) -> str:
-    return signing.dumps({"m": meeting.pk, "s": _step(now or timezone.now())}, salt=SALT, compress=True)
+    return rotating_codes.make_code(
+        meeting.pk, salt=SALT, rotate_seconds=get_policy().orglife_qr_rotate_seconds, now=now
+    )
 
 
 def make_print_token(meeting: Meeting) -> str:
     """The code of the printed sheet: the meeting alone, no time step (see the module's docstring)."""
-    return signing.dumps({"m": meeting.pk, "p": 1}, salt=SALT, compress=True)
+    return rotating_codes.make_printed(meeting.pk, salt=SALT)
 
 
 def seconds_to_next_code(now: datetime | None = None) -> int:
-    rotate = max(1, get_policy().orglife_qr_rotate_seconds)
-    return rotate - int((now or timezone.now()).timestamp()) % rotate
+    return rotating_codes.seconds_to_next(rotate_seconds=get_policy().orglife_qr_rotate_seconds, now=now)
 
 
 def read_token(token: str, now: datetime | None = None) -> int:
     """The meeting id a token names, if it is genuine and fresh; else a RuleViolation with the reason."""
     p = get_policy()
-    now = now or timezone.now()
     try:
-        data = signing.loads(str(token), salt=SALT)
-        if data.get("p") == 1:
-            return int(data["m"])  # a printed code: no step, the window decides
-        meeting_id, step = int(data["m"]), int(data["s"])
-    except (signing.BadSignature, AttributeError, KeyError, TypeError, ValueError):
+        return rotating_codes.read_code(
+            token,
+            salt=SALT,
+            rotate_seconds=p.orglife_qr_rotate_seconds,
+            valid_seconds=p.orglife_qr_valid_seconds,
+            now=now,
+        )
+    except rotating_codes.CodeInvalid:
         raise RuleViolation(_("签到码无效，请重新扫描会议现场的二维码。"), code="checkin_invalid") from None
-    shown_at = step * max(1, p.orglife_qr_rotate_seconds)
-    age = now.timestamp() - shown_at
-    if age > p.orglife_qr_valid_seconds + p.orglife_qr_rotate_seconds or age < -p.orglife_qr_rotate_seconds:
-        raise RuleViolation(_("签到码已过期，请扫描屏幕上最新的二维码。"), code="checkin_expired")
-    return meeting_id
+    except rotating_codes.CodeExpired:
+        raise RuleViolation(_("签到码已过期，请扫描屏幕上最新的二维码。"), code="checkin_expired") from None
 
 
 def meeting_for_token(token: str, now: datetime | None = None) -> Meeting | None:
