@@ -143,3 +143,12 @@ class Delivery(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.article_id} {self.state}"
+
+
+from dangjian.news.attention.models import (  # noqa: E402, F401
+    ArticleDay,
+    ArticleReader,
+    EventKind,
+    Like,
+    ReadEvent,
+)

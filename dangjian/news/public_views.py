@@ -20,6 +20,7 @@ from dangjian.kit.access_rules import access_rule, public
 from dangjian.kit.paginator import CappedPaginator
 from dangjian.kit.ratelimit import rate_limited
 from dangjian.news import selectors
+from dangjian.news.attention.views import reader_of, set_reader_cookie
 from dangjian.news.models import Article, Category
 
 PAGE_SIZE = 12
@@ -70,7 +71,7 @@ def public_article(request: HttpRequest, article_id: int) -> HttpResponse:
     article = selectors.get_public_article(article_id)
     url = request.build_absolute_uri(reverse("news:public_article", args=[article.pk]))
     image = request.build_absolute_uri(article.cover.url) if article.cover else ""
-    return render(
+    response = render(
         request,
         "news/public/article.html",
         {
@@ -82,6 +83,11 @@ def public_article(request: HttpRequest, article_id: int) -> HttpResponse:
             "title": article.title,
         },
     )
+    if not request.user.is_authenticated:
+        # The anonymous reader's random id, so the beacons count them once (never linked to anyone).
+        _reader, fresh = reader_of(request)
+        set_reader_cookie(request, response, fresh)
+    return response
 
 
 class ArticlesFeed(Feed):  # type: ignore[type-arg]

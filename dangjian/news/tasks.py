@@ -33,3 +33,11 @@ def retry_deliveries() -> int:
     from dangjian.news import webhooks
 
     return sum(webhooks.deliver(d) for d in webhooks.due())
+
+
+@shared_task(name="dangjian.news.tasks.fold_read_events")
+def fold_read_events() -> int:
+    """Fold the buffered reading beacons into the attention aggregates (every minute)."""
+    from dangjian.news.attention.services import events_fold
+
+    return events_fold().events

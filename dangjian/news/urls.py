@@ -1,6 +1,7 @@
 from django.urls import path
 
 from dangjian.news import public_views, views
+from dangjian.news.attention import views as attention
 
 app_name = "news"
 
@@ -13,6 +14,8 @@ urlpatterns = [
     # readers signed in
     path("read/", views.reading, name="reading"),
     path("read/<int:article_id>/", views.read, name="read"),
+    path("read/<int:article_id>/like/", attention.like, name="like"),
+    path("beacon/<int:article_id>/", attention.beacon, name="beacon"),
     # authors and reviewers
     path("manage/", views.manage, name="manage"),
     path("manage/new/", views.article_new, name="new"),
@@ -22,4 +25,8 @@ urlpatterns = [
     path("manage/<int:article_id>/approve/", views.approve, name="approve"),
     path("manage/<int:article_id>/return/", views.return_, name="return"),
     path("manage/<int:article_id>/withdraw/", views.withdraw, name="withdraw"),
+    # 阅读关注度 (counts only)
+    path("attention/", attention.overview, name="attention"),
+    path("attention/org/<int:org_id>/", attention.org_overview, name="attention_org"),
+    path("attention/<int:article_id>/", attention.article, name="attention_article"),
 ]
