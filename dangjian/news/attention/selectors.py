@@ -305,8 +305,8 @@ def reach_by_org(article: Article) -> list[ReachRow]:
 
 
 def like_state(article: Article, person_id: int | None) -> dict[str, Any]:
-    """The like button: whether this reader likes the article, and its likes (two queries)."""
-    return {
-        "liked": person_id is not None and Like.objects.filter(article=article, person_id=person_id).exists(),
-        "likes": Like.objects.filter(article=article).count(),
-    }
+    """The like button: whether this reader likes the article, and its likes (one query)."""
+    agg = Like.objects.filter(article=article).aggregate(
+        n=Count("id"), mine=Count("id", filter=Q(person_id=person_id or 0))
+    )
+    return {"liked": bool(agg["mine"]), "likes": agg["n"]}
