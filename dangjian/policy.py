@@ -261,6 +261,9 @@ class Policy:
     # approver (签发) review each article. A school may shorten the chain to ("approver",) or to () (the
     # author publishes directly); the steps are those of ``news.models.Step``, in order.
     news_review_steps: tuple[str, ...] = ("editor", "approver")
+    # 阅读关注度 (issue 18) [local practice]: the most seconds one leave beacon counts as time on the page —
+    # a page left open longer is not reading.
+    news_read_max_seconds: int = 3600
 
 
 _FIELD_NAMES = {f.name for f in fields(Policy)}

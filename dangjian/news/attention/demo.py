@@ -80,6 +80,10 @@ def seed_attention(seed: int = 2026) -> dict[str, int]:
                 events.append(_event(article, key, None, EventKind.LIKE, at + timedelta(minutes=3)))
             if rng.random() < 0.03:
                 events.append(_event(article, key, None, EventKind.SHARE, at + timedelta(minutes=2)))
+    latest = now - timedelta(seconds=1)  # nothing in the future: everything is folded below
+    for event in events:
+        if event.at > latest:
+            event.at, event.day = latest, timezone.localdate(latest)
     ReadEvent.objects.bulk_create(events, batch_size=BATCH)
     Like.objects.bulk_create(likes, batch_size=BATCH, ignore_conflicts=True)
     folded = events_fold(upto=now + timedelta(seconds=1))

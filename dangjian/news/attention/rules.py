@@ -8,7 +8,6 @@ from dataclasses import dataclass
 
 from django.utils.crypto import salted_hmac
 
-MAX_SECONDS = 3600  # a page left open longer is not "reading": one hour is the most a leave beacon counts
 BEACON_KINDS = ("view", "leave", "share")
 COOKIE_NAME = "dj_reader"
 COOKIE_MAX_AGE = 365 * 24 * 3600
@@ -21,13 +20,14 @@ class Reader:
     person_id: int | None = None
 
 
-def clamp_seconds(raw: object) -> int:
-    """The seconds a beacon reports, as a whole number within 0–``MAX_SECONDS`` (garbage: 0)."""
+def clamp_seconds(raw: object, limit: int) -> int:
+    """The seconds a beacon reports, as a whole number within 0–``limit`` (``policy.news_read_max_seconds``;
+    garbage: 0)."""
     try:
         value = int(float(str(raw)))
     except (TypeError, ValueError, OverflowError):
         return 0
-    return max(0, min(MAX_SECONDS, value))
+    return max(0, min(limit, value))
 
 
 def person_reader(person_id: int) -> Reader:

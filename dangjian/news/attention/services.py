@@ -4,7 +4,8 @@ taken back (one row per person and article), and the fold of the buffer into the
 Reads and likes are not written to the audit log: an audit row per read would be a per-person reading
 history, the very thing the module promises nobody sees (issue 18: only counts are shown). The fold is the
 only writer of the aggregates: three statements however many events wait (two ``INSERT … SELECT … ON
-CONFLICT DO UPDATE`` and a ``DELETE``), on PostgreSQL and SQLite alike.
+CONFLICT DO UPDATE`` and a ``DELETE``), on PostgreSQL and SQLite alike (PostgreSQL first takes an advisory
+lock, so overlapping folds never count an event twice; SQLite's writers are serial already).
 """
 
 from __future__ import annotations
@@ -22,10 +23,12 @@ from dangjian.kit.errors import NotFound
 from dangjian.news.attention.models import ArticleDay, ArticleReader, EventKind, Like, ReadEvent
 from dangjian.news.attention.rules import BEACON_KINDS, Reader, clamp_seconds
 from dangjian.news.models import Article
+from dangjian.policy import get_policy
 
 # Events younger than this wait for the next fold: every beacon's INSERT has committed by then, so the
 # statements of one fold all see the same events.
 FOLD_GRACE = timedelta(seconds=30)
+FOLD_LOCK = 18_0001  # the advisory lock key of the fold (PostgreSQL)
 
 
 def event_record(
@@ -46,7 +49,7 @@ def event_record(
         reader_key=reader.key,
         person_id=reader.person_id,
         kind=kind,
-        seconds=clamp_seconds(seconds) if kind == EventKind.LEAVE else 0,
+        seconds=clamp_seconds(seconds, get_policy().news_read_max_seconds) if kind == EventKind.LEAVE else 0,
         reached_end=bool(reached_end) and kind == EventKind.LEAVE,
         at=when,
         day=timezone.localdate(when),
@@ -103,6 +106,11 @@ def events_fold(*, upto: datetime | None = None) -> FoldResult:
     standings = [str(s) for s in ON_ROLL_STANDINGS]
     marks = ", ".join(["%s"] * len(standings))
     with transaction.atomic(), connection.cursor() as cursor:
+        if pg:
+            # One fold at a time: a second one (an overlapping beat) would count the same events again.
+            cursor.execute("SELECT pg_try_advisory_xact_lock(%s)", [FOLD_LOCK])
+            if not cursor.fetchone()[0]:
+                return FoldResult(days=0, readers=0, events=0)
         cursor.execute(
             f"""
             INSERT INTO {day} (article_id, day, views, readers, seconds, timed, reached_end, shares, likes)

@@ -125,3 +125,10 @@ def test_a_share_is_counted(world, member_user, login, published) -> None:
     day = ArticleDay.objects.get(article=article)
     assert day.shares == 2 and day.views == 0 and day.readers == 0
     assert not ArticleReader.objects.exists()  # a share alone makes no reader
+
+
+def test_a_school_may_count_a_shorter_time(world, member_user, login, published, settings) -> None:
+    settings.DANGJIAN_POLICY = {"news_read_max_seconds": 600}
+    article = published(world.cs, audience=Audience.SUBTREE)
+    beacon(login(member_user), article, kind="leave", seconds="601")
+    assert ReadEvent.objects.get().seconds == 600
