@@ -90,6 +90,7 @@ bench: bench-university bench-province
 bench-university: venv
 	$(PY) -m bench.run
 	$(PY) -m bench.news_feeds
+	$(PY) -m bench.news_reads
 	$(PY) -m bench.summary --size university
 
 ## bench-province: the 1.3M-people data set (resumes an interrupted seed), pages, Excel, dues, org life, statistics, indices,

@@ -282,6 +282,9 @@ class Policy:
     volunteer_checkin_opens_minutes: int = 30
     volunteer_qr_rotate_seconds: int = 30
     volunteer_qr_valid_seconds: int = 120
+    # 阅读关注度 (issue 18) [local practice]: the most seconds one leave beacon counts as time on the page —
+    # a page left open longer is not reading.
+    news_read_max_seconds: int = 3600
 
 
 _FIELD_NAMES = {f.name for f in fields(Policy)}

@@ -35,12 +35,21 @@ def _seed(seed: int) -> dict[str, int]:
     return seed_news(seed=seed)
 
 
+def _seed_attention(seed: int) -> dict[str, int]:
+    from dangjian.news.attention.demo import seed_attention
+
+    return seed_attention(seed=seed)
+
+
 hooks.url_mounts.add(hooks.UrlMount("news/", "dangjian.news.urls"))
 hooks.api_routers.add(hooks.ApiRouter("dangjian.news.api:router", order=75))
 hooks.nav_sections.add(NavSection("news", _("宣传"), order=68))
 hooks.nav.add(NavEntry(_("新闻"), "news:reading", "book", order=680, group="news", visible=_reader))
 hooks.nav.add(
     NavEntry(_("宣传稿件"), "news:manage", "list", order=681, group="news", permission=P.PUBLISH_NEWS)
+)
+hooks.nav.add(
+    NavEntry(_("阅读关注度"), "news:attention", "chart", order=682, group="news", permission=P.PUBLISH_NEWS)
 )
 hooks.todos.add(hooks.TodoProvider("news", news_todos))
 hooks.periodic.add(
@@ -51,7 +60,11 @@ hooks.periodic.add(
 hooks.periodic.add(
     hooks.PeriodicTask("news-retry-webhooks", "dangjian.news.tasks.retry_deliveries", crontab(minute="*/5"))
 )
+hooks.periodic.add(
+    hooks.PeriodicTask("news-fold-reads", "dangjian.news.tasks.fold_read_events", crontab(minute="*"))
+)
 hooks.seeders.add(hooks.DemoSeeder("news", _seed))
+hooks.seeders.add(hooks.DemoSeeder("news.attention", _seed_attention, after=("news",)))
 hooks.audit_actions.add(audit_labels.ACTIONS)
 
 # ---- 智能整理 (news.feeds): the school's feed sources, fetched hourly, and the editors' queue
@@ -71,3 +84,13 @@ hooks.periodic.add(
 )
 hooks.seeders.add(hooks.DemoSeeder("news.feeds", _seed_feeds, after=("news",)))
 hooks.audit_actions.add(feeds_audit.ACTIONS)
+
+
+def _contribute_indicators() -> None:
+    from dangjian.news.attention.indicators import INDICATORS
+
+    for indicator in INDICATORS:
+        hooks.indicators.add(indicator)
+
+
+_contribute_indicators()

@@ -174,6 +174,14 @@ class Subscription(models.Model):
 
 
 # 智能整理 (aggregated feeds) lives in its own package; Django finds the models through this module.
+# 阅读关注度 (attention data) lives in its own package too.
+from dangjian.news.attention.models import (  # noqa: E402, F401
+    ArticleDay,
+    ArticleReader,
+    EventKind,
+    Like,
+    ReadEvent,
+)
 from dangjian.news.feeds.models import (  # noqa: E402, F401
     FeedItem,
     FeedSource,

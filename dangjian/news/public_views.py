@@ -23,6 +23,7 @@ from dangjian.kit.access_rules import access_rule, public
 from dangjian.kit.paginator import CappedPaginator
 from dangjian.kit.ratelimit import rate_limited
 from dangjian.news import selectors
+from dangjian.news.attention.views import reader_of, set_reader_cookie
 from dangjian.news.models import Article, Category
 
 PAGE_SIZE = 12
@@ -98,7 +99,12 @@ def public_article(request: HttpRequest, article_id: int) -> HttpResponse:
             request=request,
         )
         cache.set(key, html, PAGE_CACHE_SECONDS)
-    return HttpResponse(html)
+    response = HttpResponse(html)
+    if not request.user.is_authenticated:
+        # The anonymous reader's random id, so the beacons count them once (never linked to anyone).
+        _reader, fresh = reader_of(request)
+        set_reader_cookie(request, response, fresh)
+    return response
 
 
 class ArticlesFeed(Feed):  # type: ignore[type-arg]

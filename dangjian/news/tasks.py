@@ -46,3 +46,11 @@ def tell_subscribers(article_id: int) -> int:
     from dangjian.news import subscribers
 
     return subscribers.tell(article_id)
+
+
+@shared_task(name="dangjian.news.tasks.fold_read_events")
+def fold_read_events() -> int:
+    """Fold the buffered reading beacons into the attention aggregates (every minute)."""
+    from dangjian.news.attention.services import events_fold
+
+    return events_fold().events

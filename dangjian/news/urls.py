@@ -1,6 +1,7 @@
 from django.urls import path
 
 from dangjian.news import public_views, views
+from dangjian.news.attention import views as attention
 from dangjian.news.feeds import views as feeds
 
 app_name = "news"
@@ -16,6 +17,8 @@ urlpatterns = [
     path("read/<int:article_id>/", views.read, name="read"),
     path("subscription/", views.subscription, name="subscription"),
     path("subscription/cancel/", views.unsubscribe, name="unsubscribe"),
+    path("read/<int:article_id>/like/", attention.like, name="like"),
+    path("beacon/<int:article_id>/", attention.beacon, name="beacon"),
     # authors and reviewers
     path("manage/", views.manage, name="manage"),
     path("manage/new/", views.article_new, name="new"),
@@ -34,4 +37,8 @@ urlpatterns = [
     path("feeds/sources/<int:feed_source_id>/fetch/", feeds.source_fetch, name="feed_source_fetch"),
     path("feeds/items/<int:feed_item_id>/ignore/", feeds.item_ignore, name="feed_item_ignore"),
     path("feeds/items/<int:feed_item_id>/republish/", feeds.item_republish, name="feed_item_republish"),
+    # 阅读关注度 (counts only)
+    path("attention/", attention.overview, name="attention"),
+    path("attention/org/<int:org_id>/", attention.org_overview, name="attention_org"),
+    path("attention/<int:article_id>/", attention.article, name="attention_article"),
 ]

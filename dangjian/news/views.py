@@ -24,8 +24,9 @@ from dangjian.kit.form_pages import service_action, service_form_page
 from dangjian.kit.paginator import CappedPaginator
 from dangjian.kit.transitions import posted_state
 from dangjian.news import access, rules, selectors, services
+from dangjian.news.attention import selectors as attention_selectors
 from dangjian.news.forms import ArticleForm, FilterForm, SubscriptionForm
-from dangjian.news.models import Article, Category, Status
+from dangjian.news.models import Article, Audience, Category, Status
 from dangjian.policy import get_policy
 
 P = Permission
@@ -267,8 +268,21 @@ def reading(request: ScopedRequest) -> HttpResponse:
 @access_rule(within(P.PUBLISH_NEWS, member=ALLOWED, branch_secretary=ALLOWED))
 @login_required
 def read(request: ScopedRequest, article_id: int) -> HttpResponse:
-    article = selectors.get_readable_for(scope_of(request), article_id)
-    return render(request, "news/read.html", {"article": article, "title": article.title})
+    scope = scope_of(request)
+    article = selectors.get_readable_for(scope, article_id)
+    public = article.audience == Audience.PUBLIC
+    share = reverse("news:public_article" if public else "news:read", args=[article.pk])
+    return render(
+        request,
+        "news/read.html",
+        {
+            "article": article,
+            "may_like": scope.person_id is not None,
+            **(attention_selectors.like_state(article, scope.person_id) if scope.person_id else {}),
+            "share_url": request.build_absolute_uri(share),
+            "title": article.title,
+        },
+    )
 
 
 @access_rule(signed_in())

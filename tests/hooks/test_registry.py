@@ -80,6 +80,7 @@ def test_the_platform_seeds_its_modules_in_the_order_the_demo_always_had() -> No
         "news.feeds",
         "mailbox",
         "volunteer",
+        "news.attention",
     ]
 
 

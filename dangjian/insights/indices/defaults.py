@@ -36,10 +36,12 @@ DEFAULTS: dict[str, list[dict[str, Any]]] = {
         {"indicator": "volunteer.participation", "weight": 0.1, "zero": 0, "full": 0.5},
     ],
     # 吸引力: people want to join and the pipeline keeps its time (applicants per member, recruitment
-    # on time, 党校 results).
+    # on time, 党校 results), and the members read what is published for them (智慧宣传's reach: half
+    # of the offered (member, article) pairs read scores full).
     IndexCode.ATTRACTION: [
-        {"indicator": "recruitment.applicant_ratio", "weight": 0.4, "zero": 0, "full": 0.5},
-        {"indicator": "recruitment.on_time", "weight": 0.3, "zero": 0.5, "full": 1},
-        {"indicator": "learning.training_pass", "weight": 0.3, "zero": 0.6, "full": 1},
+        {"indicator": "recruitment.applicant_ratio", "weight": 0.35, "zero": 0, "full": 0.5},
+        {"indicator": "recruitment.on_time", "weight": 0.25, "zero": 0.5, "full": 1},
+        {"indicator": "learning.training_pass", "weight": 0.25, "zero": 0.6, "full": 1},
+        {"indicator": "news.reach", "weight": 0.15, "zero": 0, "full": 0.5},
     ],
 }

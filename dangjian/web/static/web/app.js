@@ -9,6 +9,10 @@
 //   data-print                 a button prints the page
 //   data-history-back          a link goes back in history (its href is the fallback)
 //   data-expanded-text="▾"     an htmx button disables itself after its request and shows this text
+//   data-read-beacon="URL"     a reading page counts a view on load and, when it is
+//                              first hidden or left, the seconds it was visible and whether the element
+//                              [data-read-end] inside it came into view (navigator.sendBeacon, batched
+//                              server-side); [data-share-copy="URL"] copies the link and counts a share
 (function () {
   "use strict";
 
@@ -58,7 +62,50 @@
     }
   });
 
+  function readBeacon() {
+    var page = document.querySelector("[data-read-beacon]");
+    if (!page || !navigator.sendBeacon || !window.FormData) { return; }
+    var url = page.dataset.readBeacon;
+    function send(kind, extra) {
+      var body = new FormData();
+      body.append("kind", kind);
+      Object.keys(extra || {}).forEach(function (k) { body.append(k, extra[k]); });
+      try { navigator.sendBeacon(url, body); } catch (e) { /* counting never breaks reading */ }
+    }
+    var visibleMs = 0;
+    var shownAt = document.visibilityState === "visible" ? Date.now() : null;
+    var reached = false;
+    var left = false;
+    send("view");
+    var end = page.querySelector("[data-read-end]");
+    if (end && window.IntersectionObserver) {
+      var observer = new IntersectionObserver(function (entries) {
+        if (entries.some(function (e) { return e.isIntersecting; })) { reached = true; observer.disconnect(); }
+      });
+      observer.observe(end);
+    }
+    function leave() {
+      if (shownAt !== null) { visibleMs += Date.now() - shownAt; shownAt = null; }
+      if (left) { return; }
+      left = true;
+      send("leave", { seconds: String(Math.round(visibleMs / 1000)), end: reached ? "1" : "0" });
+    }
+    document.addEventListener("visibilitychange", function () {
+      if (document.visibilityState === "hidden") { leave(); } else if (shownAt === null) { shownAt = Date.now(); }
+    });
+    window.addEventListener("pagehide", leave);
+    page.querySelectorAll("[data-share-copy]").forEach(function (button) {
+      button.addEventListener("click", function () {
+        var link = button.dataset.shareCopy;
+        if (navigator.clipboard) { navigator.clipboard.writeText(link).catch(function () {}); }
+        if (button.dataset.copiedText) { button.textContent = button.dataset.copiedText; }
+        send("share");
+      });
+    });
+  }
+
   function onLoad() {
+    readBeacon();
     document.querySelectorAll("form[data-submit-on-load]").forEach(function (form) {
       form.querySelectorAll("button").forEach(function (b) { b.disabled = true; });
       form.submit();
