@@ -77,10 +77,10 @@ def test_the_platform_seeds_its_modules_in_the_order_the_demo_always_had() -> No
         "appraisal",
         "onestop",
         "news",
+        "news.attention",
         "news.feeds",
         "mailbox",
         "volunteer",
-        "news.attention",
     ]
 
 

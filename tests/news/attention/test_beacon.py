@@ -113,8 +113,27 @@ def test_the_reading_pages_carry_the_beacon_and_the_end_marker(world, member_use
     public = Client().get(f"/news/{article.pk}/").content.decode()
     for html in (signed_in, public):
         assert f'data-read-beacon="/news/beacon/{article.pk}/"' in html
-        assert "data-read-end" in html and "data-share-copy" in html and 'data-csrf="' in html
+        assert "data-read-end" in html and "data-share-copy" in html
+        assert "csrf" not in html.split("data-read-beacon")[1][:200]  # the public page is one page for all
     assert "web/app.js" in public
+
+
+def test_the_kept_public_page_still_gives_each_new_reader_a_cookie(world, published) -> None:
+    article = published(world.cs, audience=Audience.PUBLIC)
+    first, second = Client(), Client()
+    assert rules.COOKIE_NAME in first.get(f"/news/{article.pk}/").cookies
+    answer = second.get(f"/news/{article.pk}/")  # drawn from the cache this time
+    assert rules.COOKIE_NAME in answer.cookies
+    assert answer.cookies[rules.COOKIE_NAME].value != first.cookies[rules.COOKIE_NAME].value
+
+
+def test_a_beacon_from_another_site_is_refused(world, member_user, login, published) -> None:
+    article = published(world.cs, audience=Audience.PUBLIC)
+    client = Client(enforce_csrf_checks=True)
+    url = f"/news/beacon/{article.pk}/"
+    assert client.post(url, {"kind": "view"}, headers={"Sec-Fetch-Site": "cross-site"}).status_code == 403
+    assert client.post(url, {"kind": "view"}, headers={"Sec-Fetch-Site": "same-origin"}).status_code == 204
+    assert ReadEvent.objects.count() == 1
 
 
 def test_a_share_is_counted(world, member_user, login, published) -> None:
