@@ -42,6 +42,10 @@ UNNAMED_OK = {"admin:None"}
 def test_every_url_answers_every_persona_as_declared(settings, tmp_path) -> None:
     settings.MEDIA_ROOT = tmp_path
     settings.RATE_LIMITS_ENABLED = False
+    # Each request is rolled back, the session's last-activity stamp too: on a slow machine a walk longer
+    # than the idle timeout would log the personas out half-way (the timeouts have their own tests).
+    settings.SESSION_IDLE_TIMEOUT_MINUTES = 0
+    settings.ADMIN_SESSION_IDLE_TIMEOUT_MINUTES = 0
     settings.DUES_PAYMENT_PROVIDER = "dangjian.dues.payments.FakeProvider"
     # sign-on on, so its pages answer as in a school that uses it (the providers are never reached)
     settings.CAS_SERVER_URL = "https://cas.example.edu.cn/cas/"
