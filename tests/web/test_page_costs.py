@@ -22,8 +22,9 @@ pytestmark = pytest.mark.django_db
 
 DETAIL = 8
 LIST = 12
-# The person page: a detail, and the member's 民主评议 grades of past years (one query).
-PERSON = DETAIL + 1
+# The person page: a detail, the member's 民主评议 grades of past years (one query) and their volunteer
+# hours per year (one query, the 志愿服务 card).
+PERSON = DETAIL + 2
 
 
 def _pages() -> dict[str, list[tuple[str, int]]]:
