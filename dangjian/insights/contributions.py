@@ -50,7 +50,7 @@ hooks.seeders.add(
     hooks.DemoSeeder(
         "insights.indices",
         seed_indices,
-        after=("orglife.supervision", "dues", "learning", "recruitment"),
+        after=("orglife.supervision", "dues", "learning", "recruitment", "news.attention", "volunteer"),
     )
 )
 
@@ -90,7 +90,7 @@ hooks.seeders.add(
     hooks.DemoSeeder(
         "insights.warnings",
         lambda seed: seed_warnings(),
-        after=("dues", "recruitment", "learning", "orglife.absence", "transfers", "returns"),
+        after=("dues", "recruitment", "learning", "orglife.absence", "transfers", "returns", "mailbox"),
     )
 )
 hooks.audit_actions.add(warnings_audit.ACTIONS)

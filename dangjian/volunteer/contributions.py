@@ -41,7 +41,7 @@ hooks.todos.add(hooks.TodoProvider("volunteer", volunteer_todos))
 hooks.person_panels.add(
     PersonPanel("volunteer", "volunteer/_person_hours.html", order=65, context=hours_panel, slot="cards")
 )
-hooks.seeders.add(hooks.DemoSeeder("volunteer", _seed, after=("onestop",)))
+hooks.seeders.add(hooks.DemoSeeder("volunteer", _seed, after=("orglife",)))
 hooks.audit_actions.add(audit_labels.ACTIONS)
 
 
