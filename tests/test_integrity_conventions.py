@@ -102,6 +102,9 @@ NOT_A_USER_TRANSITION = {
     "library/services.py:course_complete": "the reader's progress completes it; a completion exists once",
     "library/services.py:lesson_remove": "removing a lesson already removed is a no-op",
     "mailbox/services.py:letters_auto_close": "the nightly close: each letter checked again under its lock",
+    "news/services.py:subscription_cancel": "unsubscribing twice: the second finds nothing, a no-op",
+    "volunteer/services.py:signup_cancel": "a second cancel finds no active sign-up under the lock: refused",
+    "volunteer/services.py:signup_correct": "checks the hours the page showed (expected_hours, expect_state)",
 }
 
 SERVICE_FILES = ("services.py", "reconciliation.py", "supervision.py", "warnings.py")
