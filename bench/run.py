@@ -96,6 +96,9 @@ def _timed(call: Callable[[], Any]) -> tuple[float, float, int, float]:
     start = time.perf_counter()
     call()
     first = time.perf_counter() - start
+    from bench.modules import freeze_heap
+
+    freeze_heap()
     timings, queries = [], 0
     for _ in range(RUNS):
         with CaptureQueriesContext(connection) as ctx:
