@@ -39,6 +39,7 @@ from dangjian.hooks.points import Finding, WarningSource
 from dangjian.insights.models import Alert, AlertLevel, AlertStatus
 from dangjian.insights.warnings import access
 from dangjian.kit.errors import NotFound, RuleViolation
+from dangjian.kit.planner import analyze
 from dangjian.kit.transitions import expect_state
 
 logger = logging.getLogger(__name__)
@@ -236,6 +237,9 @@ def alerts_sync(*, today: date, sources: Iterable[WarningSource] | None = None) 
         result.sources[source.code] = run
         new_by_org.update(raised)
     result.new_by_org = dict(new_by_org)
+    # A first run raises a province's 200,000 warnings at once: the centre's and the dashboard's plans
+    # need statistics that know it (dangjian/kit/planner.py).
+    analyze(Alert, rows=sum(run.new for run in result.sources.values()))
     if new_by_org:
         result.notified = _notify(new_by_org)
     return result
