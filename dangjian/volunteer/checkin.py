@@ -29,6 +29,13 @@ def make_token(activity: Activity, now: datetime | None = None) -> str:
     )
 
 
+def make_print_token(activity: Activity) -> str:
+    """The code of the printed sheet: the activity alone, no time step, so it never expires; it still
+    checks in only inside the check-in window, and a walk-in only from the audience while places
+    remain (``services.checkin_scan``), as 组织生活's sheet does."""
+    return rotating_codes.make_printed(activity.pk, salt=SALT)
+
+
 def seconds_to_next_code(now: datetime | None = None) -> int:
     return rotating_codes.seconds_to_next(rotate_seconds=get_policy().volunteer_qr_rotate_seconds, now=now)
 

@@ -19,6 +19,7 @@ urlpatterns = [
     path("<int:activity_id>/signups/", views.signups, name="signups"),
     path("<int:activity_id>/screen/", views.screen, name="screen"),
     path("<int:activity_id>/screen/code/", views.screen_code, name="screen_code"),
+    path("<int:activity_id>/screen/print/", views.print_sheet, name="print_sheet"),
     path("signups/<int:signup_id>/correct/", views.correct, name="correct"),
     path("c/<str:token>/", views.scan, name="scan"),
 ]

@@ -486,6 +486,20 @@ def screen(request: ScopedRequest, activity_id: int) -> HttpResponse:
 
 @access_rule(MANAGE)
 @login_required
+def print_sheet(request: ScopedRequest, activity_id: int) -> HttpResponse:
+    """The A4 sheet for the place of the activity: a big printed code with the title, time and place
+    (a page styled for printing; the browser prints it or saves it as PDF)."""
+    item = selectors.get_managed(scope_of(request), activity_id)
+    url = request.build_absolute_uri(reverse("volunteer:scan", args=[checkin.make_print_token(item)]))
+    return render(
+        request,
+        "volunteer/print.html",
+        {"activity": item, "window": checkin.window(item), "qr_svg": _qr(url), "scan_url": url},
+    )
+
+
+@access_rule(MANAGE)
+@login_required
 def screen_code(request: ScopedRequest, activity_id: int) -> HttpResponse:
     """The htmx fragment that replaces the code (and the count) every rotation."""
     item = selectors.get_managed(scope_of(request), activity_id)

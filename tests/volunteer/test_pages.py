@@ -246,3 +246,29 @@ def test_the_person_page_shows_the_hours_to_the_branch_not_to_an_outsider(
     assert hours_panel(None, resolve_scope(member_user), world.secretary) is None
     page = login(branch_secretary).get(reverse("core:person_detail", args=[world.member.pk])).content.decode()
     assert "志愿服务时长" in page
+
+
+def test_the_printed_code_checks_in_inside_the_window_only(
+    world, activity, branch_secretary, member_user, login
+):
+    sheet = login(branch_secretary).get(reverse("volunteer:print_sheet", args=[activity.pk]))
+    page = sheet.content.decode()
+    assert sheet.status_code == 200 and "<svg" in page and "社区环境整治" in page
+    printed = checkin.make_print_token(activity)
+    assert f"/volunteer/c/{printed}/" in page
+    _signup_of(world, activity)
+    url = reverse("volunteer:scan", args=[printed])
+    early = login(member_user).post(url)
+    assert early.status_code == 400
+    assert SignUp.objects.get(activity=activity, person=world.member).checked_in_at is None
+    with time_machine.travel(START + timedelta(minutes=5), tick=False):
+        response = login(member_user).post(url)
+    assert response.status_code == 200 and "签到成功" in response.content.decode()
+    assert SignUp.objects.get(activity=activity, person=world.member).checked_in_at is not None
+
+
+def test_an_outsider_cannot_print_the_code(world, activity, outsider_organizer, member_user, login):
+    assert (
+        login(outsider_organizer).get(reverse("volunteer:print_sheet", args=[activity.pk])).status_code == 404
+    )
+    assert login(member_user).get(reverse("volunteer:print_sheet", args=[activity.pk])).status_code == 404
