@@ -108,9 +108,18 @@ def open_transfer_of(person_id: int) -> Transfer | None:
     return Transfer.objects.filter(person_id=person_id, status__in=OPEN_STATUSES).first()
 
 
-def monthly_counts(scope: Scope, *, months: int = 6, today: date | None = None) -> dict[str, Any]:
+# The per-college table shows at most this many colleges: a province's school has 3,000 (36,000 cells).
+MONTHLY_ROWS = 20
+
+
+def monthly_counts(
+    scope: Scope, *, months: int = 6, today: date | None = None, limit: int = MONTHLY_ROWS
+) -> dict[str, Any]:
     """Completed transfers per college (the orgs at depth 2) and month, for the last ``months`` months:
-    outgoing and in-school counted at the sending college, incoming at the receiving one (two queries)."""
+    outgoing and in-school counted at the sending college, incoming at the receiving one (two queries,
+    and one for the colleges shown). All colleges in the tree's order when they fit in ``limit`` rows,
+    else the busiest ``limit`` of them; ``totals`` is every college's sum per month, ``left_out`` how
+    many colleges the table leaves out."""
     from django.db.models import Count
     from django.db.models.functions import Substr, TruncMonth
     from django.utils import timezone
@@ -132,9 +141,22 @@ def monthly_counts(scope: Scope, *, months: int = 6, today: date | None = None) 
             .order_by()
         )
         for row in rows:
-            key = (row["college"], row["month"])
-            cells[key] = cells.get(key, 0) + row["n"]
+            if len(row["college"]) == width:  # not the school's own transfers
+                key = (row["college"], row["month"])
+                cells[key] = cells.get(key, 0) + row["n"]
     month_list = [add_months(first, i) for i in range(months)]
-    colleges = {o.path: o for o in Organization.objects.filter(path__in={c for c, _m in cells}, depth=2)}
-    table = [(colleges[path], [cells.get((path, m), 0) for m in month_list]) for path in sorted(colleges)]
-    return {"months": month_list, "rows": table}
+    index = {m: i for i, m in enumerate(month_list)}
+    per_college: dict[str, int] = {}
+    totals = [0] * months
+    for (path, month), n in cells.items():
+        per_college[path] = per_college.get(path, 0) + n
+        if month in index:
+            totals[index[month]] += n
+    paths = sorted(per_college)
+    if len(paths) > limit:
+        paths = sorted(paths, key=lambda p: (-per_college[p], p))[:limit]
+    colleges = {o.path: o for o in Organization.objects.filter(path__in=paths, depth=2)}
+    table = [
+        (colleges[path], [cells.get((path, m), 0) for m in month_list]) for path in paths if path in colleges
+    ]
+    return {"months": month_list, "rows": table, "totals": totals, "left_out": len(per_college) - len(table)}

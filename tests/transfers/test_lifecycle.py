@@ -300,3 +300,20 @@ def test_an_open_recruitment_case_follows_the_member(
 
     follows = AuditEvent.objects.filter(action="recruitment.case_follow", target_id=str(case.pk))
     assert {e.org_path for e in follows} == {world.cs_branch.path, world.fl_branch.path}
+
+
+def test_monthly_counts_show_the_busiest_colleges_and_total_them_all(
+    world, in_school, branch_secretary, college_organizer, fl_organizer, school_admin
+) -> None:
+    from dangjian.transfers.selectors import monthly_counts
+
+    services.transfer_approve(actor=branch_secretary, scope=scope(branch_secretary), transfer=in_school)
+    services.transfer_approve(actor=college_organizer, scope=scope(college_organizer), transfer=in_school)
+    services.transfer_accept(
+        actor=fl_organizer, scope=scope(fl_organizer), transfer=in_school, branch=world.fl_branch
+    )
+    everyone = monthly_counts(scope(school_admin))
+    assert everyone["left_out"] == 0 and everyone["totals"][-1] == 2
+    one = monthly_counts(scope(school_admin), limit=1)
+    assert len(one["rows"]) == 1 and one["left_out"] == 1
+    assert one["totals"] == everyone["totals"]  # the colleges left out still count in the total
