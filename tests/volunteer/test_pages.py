@@ -259,8 +259,8 @@ def _add_url(activity, **query):
 def test_the_organizer_finds_and_adds_a_participant_through_the_page(
     world, activity, branch_secretary, login
 ):
-    client = login(branch_secretary)
     with time_machine.travel(START + timedelta(hours=1), tick=False):
+        client = login(branch_secretary)  # signed in then: a session idle for two days has ended
         page = client.get(reverse("volunteer:activity", args=[activity.pk])).content.decode()
         assert _add_url(activity) in page and "补录未报名的参加者" in page
         found = client.get(_add_url(activity, q=world.member.staff_number)).content.decode()
@@ -301,8 +301,8 @@ def test_hours_out_of_bounds_are_refused_in_chinese(world, activity, branch_secr
 
 def test_someone_signed_up_is_pointed_to_the_correction_on_the_page(world, activity, branch_secretary, login):
     _signup_of(world, activity)
-    client = login(branch_secretary)
     with time_machine.travel(START + timedelta(hours=1), tick=False):
+        client = login(branch_secretary)  # signed in then: a session idle for two days has ended
         found = client.get(_add_url(activity, q=world.member.staff_number)).content.decode()
         assert "已报名" in found and "在报名名单中更正时长" in found
         response = client.post(
@@ -313,17 +313,17 @@ def test_someone_signed_up_is_pointed_to_the_correction_on_the_page(world, activ
 
 
 def test_a_double_submit_adds_once_through_the_page(world, activity, branch_secretary, login):
-    client = login(branch_secretary)
     body = {"person": world.member.pk, "hours": "3", "reason": "未报名"}
     with time_machine.travel(START + timedelta(hours=1), tick=False):
+        client = login(branch_secretary)
         assert client.post(_add_url(activity), body).status_code == 302
         assert client.post(_add_url(activity), body).status_code == 200
     assert SignUp.objects.count() == 1
 
 
 def test_a_person_out_of_range_is_not_found(world, activity, branch_secretary, login):
-    client = login(branch_secretary)
     with time_machine.travel(START + timedelta(hours=1), tick=False):
+        client = login(branch_secretary)  # signed in then: a session idle for two days has ended
         assert client.get(_add_url(activity, q=world.fl_member.staff_number)).context["results"] == []
         assert client.get(_add_url(activity, person=world.fl_member.pk)).status_code == 404
         response = client.post(
@@ -334,8 +334,8 @@ def test_a_person_out_of_range_is_not_found(world, activity, branch_secretary, l
 
 @pytest.mark.parametrize("who", ["outsider_organizer", "member_user"])
 def test_an_outsider_cannot_add_a_participant(world, activity, login, request, who):
-    client = login(request.getfixturevalue(who))
     with time_machine.travel(START + timedelta(hours=1), tick=False):
+        client = login(request.getfixturevalue(who))
         assert client.get(_add_url(activity, q=world.member.staff_number)).status_code == 404
         response = client.post(_add_url(activity), {"person": world.member.pk, "hours": "3", "reason": "x"})
     assert response.status_code == 404 and not SignUp.objects.exists()
