@@ -434,6 +434,9 @@ NEWS_FEED_MAX_BYTES = env.int("NEWS_FEED_MAX_BYTES", default=2 * 1024 * 1024)
 NEWS_FEED_FILE_ROOT = env.str(
     "NEWS_FEED_FILE_ROOT", default=str(BASE_DIR / "dangjian" / "news" / "feeds" / "demo_feeds")
 )
+# Feeds are fetched from public addresses only (no loopback, private, link-local, reserved … host — a
+# guard against requests into the campus network); a school whose sources are on its intranet allows them.
+NEWS_FEED_ALLOW_PRIVATE = env.bool("NEWS_FEED_ALLOW_PRIVATE", default=False)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # The audit log's hash chain is keyed with this secret (HMAC), kept out of the database so that whoever

@@ -10,18 +10,27 @@ The platform itself (the demo, the nightly close) acts with ``Scope.system()``.
 
 from __future__ import annotations
 
+import secrets
+
 from django.db.models import Q
 
 from dangjian.accounts.roles import Permission
 from dangjian.accounts.scope import Scope
 from dangjian.mailbox.models import Letter
-from dangjian.mailbox.rules import REPLIABLE_STATUSES, WAITING_STATUSES, LetterStatus
+from dangjian.mailbox.rules import REPLIABLE_STATUSES, WAITING_STATUSES, LetterStatus, normalised_code
 
 P = Permission
 
 
 def is_writer(scope: Scope, letter: Letter) -> bool:
     return bool(scope.person_id and letter.author_id == scope.person_id)
+
+
+def holds_code(letter: Letter, code: str) -> bool:
+    """The public writer: whoever brings the letter's tracking code (a member's letter has none to bring)."""
+    if letter.author_id is not None or not letter.tracking_code:
+        return False
+    return secrets.compare_digest(letter.tracking_code.encode(), normalised_code(code).encode())
 
 
 def may_handle(scope: Scope, letter: Letter) -> bool:
@@ -68,6 +77,20 @@ def may_rate(scope: Scope, letter: Letter) -> bool:
     """Rate the answer once: the writer, after a reply."""
     return (
         is_writer(scope, letter)
+        and letter.status in (LetterStatus.REPLIED, LetterStatus.CLOSED)
+        and letter.rated_at is None
+    )
+
+
+def may_close_by_code(letter: Letter, code: str) -> bool:
+    """The public writer confirms the answer and closes the letter (the tracking page)."""
+    return holds_code(letter, code) and letter.status == LetterStatus.REPLIED
+
+
+def may_rate_by_code(letter: Letter, code: str) -> bool:
+    """The public writer rates the answer once, after a reply (the tracking page)."""
+    return (
+        holds_code(letter, code)
         and letter.status in (LetterStatus.REPLIED, LetterStatus.CLOSED)
         and letter.rated_at is None
     )

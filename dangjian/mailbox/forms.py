@@ -79,6 +79,12 @@ class TrackForm(forms.Form):
     code = forms.CharField(label=_("查询码"), max_length=32)
 
 
+class PublicRateForm(TrackForm):
+    """The rating on the tracking page: the code with it; the service checks the score (1 to 5)."""
+
+    score = forms.CharField(label=_("满意度"), max_length=2, required=False)
+
+
 class ReplyForm(forms.Form):
     body = forms.CharField(label=_("回复内容"), max_length=MAX_BODY, widget=forms.Textarea(attrs={"rows": 4}))
 

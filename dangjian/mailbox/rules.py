@@ -60,5 +60,10 @@ def closes_itself_on(replied_on: date, policy: Policy) -> date:
     return replied_on + timedelta(days=policy.mailbox_auto_close_days)
 
 
+def normalised_code(code: str) -> str:
+    """A tracking code as typed or read aloud: spaces dropped, upper case."""
+    return "".join((code or "").split()).upper()
+
+
 def may_rate(status: str, already_rated: bool) -> bool:
     return status in (LetterStatus.REPLIED, LetterStatus.CLOSED) and not already_rated

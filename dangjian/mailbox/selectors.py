@@ -14,7 +14,7 @@ from django.utils import timezone
 from dangjian.accounts.scope import Scope
 from dangjian.mailbox import access
 from dangjian.mailbox.models import Letter, Reply
-from dangjian.mailbox.rules import WAITING_STATUSES, LetterStatus
+from dangjian.mailbox.rules import WAITING_STATUSES, LetterStatus, normalised_code
 from dangjian.mailbox.services import CODE_ALPHABET, CODE_LENGTH
 
 
@@ -100,10 +100,6 @@ def get_own_letter(scope: Scope, letter_id: Any) -> Letter:
 def get_letter_for(scope: Scope, letter_id: Any) -> Letter:
     """Own or handled; otherwise 404."""
     return _get(_with_overdue(_base().filter(access.own_q(scope) | access.handle_q(scope))), letter_id)
-
-
-def normalised_code(code: str) -> str:
-    return "".join((code or "").split()).upper()
 
 
 def letter_by_code(code: str) -> Letter | None:

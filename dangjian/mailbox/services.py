@@ -1,6 +1,7 @@
 """Writes of the 书记信箱: a member or a public writer sends a letter; the handlers reply, pass it along
-the line (up or down, with a reason) and close it once answered; the writer closes it or rates the answer;
-a replied letter the writer leaves alone closes itself ``mailbox_auto_close_days`` later.
+the line (up or down, with a reason) and close it once answered; the writer closes it or rates the
+answer (the public writer on the tracking page, with the tracking code); a replied letter the writer
+leaves alone closes itself ``mailbox_auto_close_days`` later.
 
 Each service takes the actor and the scope, runs in one transaction, locks the letter, checks the state
 the page showed (``expected_status``) and writes one audit event. An anonymous member's own acts (the
@@ -442,29 +443,85 @@ def letter_close(*, actor: Any, scope: Scope, letter: Letter, expected_status: s
     return letter
 
 
-def letter_rate(
-    *, actor: Any, scope: Scope, letter: Letter, score: int, expected_status: str | None
-) -> Letter:
-    """满意度: once, by the writer, after the reply (1 to 5)."""
-    if not access.is_writer(scope, letter):
-        raise _not_found()
+def _score(score: Any) -> int:
     try:
         value = int(score)
     except (TypeError, ValueError):
         value = 0
     if value not in SCORES:
         raise RuleViolation(_("满意度应为 1 至 5 分。"), field="score")
+    return value
+
+
+def _rate_locked(letter: Letter, value: int, expected_status: str | None) -> None:
+    """Rate a locked letter: once, after the reply. A second rating is refused, the first one stays."""
+    expect_state(letter.status, expected_status)
+    if letter.rated_at is not None:
+        raise RuleViolation(_("你已评价过这封来信的答复。"), code="already_rated")
+    if not rules.may_rate(letter.status, False):
+        raise RuleViolation(_("来信回复后才能评价。"), code="not_replied")
+    letter.satisfaction = value
+    letter.rated_at = timezone.now()
+    letter.save(update_fields=["satisfaction", "rated_at"])
+
+
+def letter_rate(
+    *, actor: Any, scope: Scope, letter: Letter, score: int, expected_status: str | None
+) -> Letter:
+    """满意度: once, by the writer, after the reply (1 to 5)."""
+    if not access.is_writer(scope, letter):
+        raise _not_found()
+    value = _score(score)
     with transaction.atomic():
         letter = _locked(letter)
-        expect_state(letter.status, expected_status)
-        if letter.rated_at is not None:
-            raise RuleViolation(_("你已评价过这封来信的答复。"), code="already_rated")
-        if not rules.may_rate(letter.status, False):
-            raise RuleViolation(_("来信回复后才能评价。"), code="not_replied")
-        letter.satisfaction = value
-        letter.rated_at = timezone.now()
-        letter.save(update_fields=["satisfaction", "rated_at"])
+        _rate_locked(letter, value, expected_status)
         _writer_audit(letter, actor, "mailbox.letter_rate", {"satisfaction": value})
+    return letter
+
+
+# ---------------------------------------------------------------- the public writer (the tracking code)
+
+
+def _public_writer_audit(letter: Letter, action: str, changes: dict[str, Any]) -> None:
+    """An act of the public writer, audited as their letter was (``letter_write_public``): no actor."""
+    audit.record(
+        actor=None, action=action, target=letter, org=letter.organization, changes={**changes, "public": True}
+    )
+
+
+def letter_public_close(*, letter: Letter, code: str, expected_status: str | None) -> Letter:
+    """办结 by the public writer on the tracking page (“问题已解决”): the holder of the tracking code
+    confirms an answered letter. A second click finds it closed and is refused; the first close stays."""
+    if not access.holds_code(letter, code):
+        raise _not_found()
+    with transaction.atomic():
+        letter = _locked(letter)
+        if letter.status == LetterStatus.CLOSED:
+            raise RuleViolation(_("该来信已办结，无需重复操作。"), code="already_closed")
+        expect_state(letter.status, expected_status)
+        if letter.status != LetterStatus.REPLIED:
+            raise RuleViolation(_("来信回复后才能办结。"), code="not_replied")
+        letter.status = LetterStatus.CLOSED
+        letter.closed_at = timezone.now()
+        letter.closed_how = ClosedBy.WRITER
+        letter.save(update_fields=["status", "closed_at", "closed_how"])
+        _public_writer_audit(
+            letter,
+            "mailbox.letter_close",
+            {"status": [LetterStatus.REPLIED, LetterStatus.CLOSED], "closed_how": ClosedBy.WRITER},
+        )
+    return letter
+
+
+def letter_public_rate(*, letter: Letter, code: str, score: Any, expected_status: str | None) -> Letter:
+    """满意度 by the public writer on the tracking page: the same scale and terms as ``letter_rate``."""
+    if not access.holds_code(letter, code):
+        raise _not_found()
+    value = _score(score)
+    with transaction.atomic():
+        letter = _locked(letter)
+        _rate_locked(letter, value, expected_status)
+        _public_writer_audit(letter, "mailbox.letter_rate", {"satisfaction": value})
     return letter
 
 

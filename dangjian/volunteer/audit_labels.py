@@ -20,6 +20,7 @@ ACTIONS = AuditActions(
         "volunteer.signup_cancel": _("取消志愿服务报名"),
         "volunteer.checkin": _("志愿服务签到"),
         "volunteer.hours_correct": _("补录或更正志愿时长"),
+        "volunteer.signup_add": _("补录未报名的志愿服务参加者"),
         "volunteer.signups_export": _("导出志愿服务报名名单"),
     },
     fields={

@@ -1,4 +1,5 @@
-"""The forms of 志愿服务: an activity (new and edit), a reason (cancel), the hours correction."""
+"""The forms of 志愿服务: an activity (new and edit), a reason (cancel), the hours correction, the 补录 of
+someone who did not sign up."""
 
 from __future__ import annotations
 
@@ -57,4 +58,14 @@ class CorrectForm(forms.Form):
     hours = forms.DecimalField(label=_("认定时长(小时)"), max_digits=4, decimal_places=1, min_value=0)
     reason = forms.CharField(
         label=_("补录或更正理由"), max_length=MAX_REASON, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class AddForm(forms.Form):
+    """补录 one person (chosen on the page's search) with their hours; the service checks the bounds."""
+
+    person = forms.IntegerField(widget=forms.HiddenInput)
+    hours = forms.DecimalField(label=_("认定时长(小时)"), max_digits=4, decimal_places=1)
+    reason = forms.CharField(
+        label=_("补录理由"), max_length=MAX_REASON, widget=forms.Textarea(attrs={"rows": 3})
     )

@@ -13,6 +13,9 @@ year the hours count. Numbers from ``dangjian.policy`` [local practice: DOMAIN.m
 - Hours: the activity's hours are granted at check-in; after the end the organizer corrects them
   (补录 or 更正: 0 to the activity's length) with a reason. A sign-up's hours count in the year of the
   activity's start (Asia/Shanghai).
+- 补录 of someone who took part without signing up: once the activity has started (running or
+  finished, never a draft or a cancelled one), by the organizer, more than 0 and at most the
+  activity's length, with a reason; the places do not limit it (it records what happened).
 """
 
 from __future__ import annotations
@@ -166,6 +169,29 @@ def check_correction(
         )
     if not reason.strip():
         raise RuleViolation(_("请填写补录或更正的理由。"), field="reason")
+    if len(reason) > MAX_REASON:
+        raise RuleViolation(_("理由不能超过 %(n)s 字。") % {"n": MAX_REASON}, field="reason")
+
+
+def check_manual_add(
+    *, status: str, now: datetime, starts_at: datetime, hours: Decimal, length: Decimal, reason: str
+) -> None:
+    """补录 a participant who did not sign up: a held activity (running or finished), 0 < hours ≤ its
+    length, with a reason."""
+    if status not in (ActivityStatus.PUBLISHED, ActivityStatus.FINISHED):
+        raise RuleViolation(_("该活动未举行，不能补录。"), code="not_held")
+    if now < starts_at:
+        raise RuleViolation(_("活动开始后才能补录参加的同志。"), code="not_started")
+    if hours <= 0:
+        raise RuleViolation(_("补录的时长必须大于 0。"), field="hours")
+    if hours != hours.quantize(HOURS_STEP):
+        raise RuleViolation(_("志愿时长最多保留一位小数。"), field="hours")
+    if hours > length:
+        raise RuleViolation(
+            _("时长不能超过活动时长（%(h)s 小时）。") % {"h": _hours_text(length)}, field="hours"
+        )
+    if not reason.strip():
+        raise RuleViolation(_("请填写补录的理由。"), field="reason")
     if len(reason) > MAX_REASON:
         raise RuleViolation(_("理由不能超过 %(n)s 字。") % {"n": MAX_REASON}, field="reason")
 

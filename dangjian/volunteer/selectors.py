@@ -1,5 +1,6 @@
 """Reads of 志愿服务: the activities a member may join and their own sign-ups, the organizer's list, an
-activity's sign-ups, the hours per person and year. Out-of-scope objects answer 404 (``get_*``)."""
+activity's sign-ups, who the organizer may 补录 for an activity, the hours per person and year.
+Out-of-scope objects answer 404 (``get_*``)."""
 
 from __future__ import annotations
 
@@ -13,11 +14,13 @@ from django.db.models.functions import ExtractYear
 from django.http import Http404
 from django.utils import timezone
 
+from dangjian.accounts.roles import Permission
 from dangjian.accounts.scope import Scope
-from dangjian.core.models import ON_ROLL_STANDINGS, Membership
+from dangjian.core.models import ON_ROLL_STANDINGS, Membership, Person
+from dangjian.core.selectors import search_people
 from dangjian.volunteer import access
 from dangjian.volunteer.models import Activity, SignUp
-from dangjian.volunteer.rules import ActivityStatus
+from dangjian.volunteer.rules import ActivityStatus, Audience
 
 ACTIVE = Q(signups__cancelled_at__isnull=True)
 
@@ -139,6 +142,54 @@ def signups_of(activity: Activity) -> QuerySet[SignUp]:
         .select_related("person", "person__membership__organization")
         .order_by("cancelled_at", "signed_at", "pk")
     )
+
+
+def addable_people(scope: Scope, activity: Activity) -> QuerySet[Person]:
+    """Who the organizer may 补录 for ``activity``: members on the roll among its audience (its
+    organization's subtree, or the whole school) and within the organizer's own scope (开展组织生活 over
+    their branch). Anyone else is not found."""
+    qs = Person.objects.filter(membership__standing__in=ON_ROLL_STANDINGS).filter(
+        scope.q(Permission.MANAGE_ORGLIFE, "membership__organization__path")
+    )
+    if activity.audience != Audience.SCHOOL:
+        qs = qs.filter(membership__organization__path__startswith=activity.organization.path)
+    return qs
+
+
+@dataclass(frozen=True)
+class Candidate:
+    person: Person
+    signed_up: bool
+
+
+def search_addable(scope: Scope, activity: Activity, query: str, limit: int = 20) -> list[Candidate]:
+    """The people ``addable_people`` finds by their 登录名 or 学号/工号 (exactly), else by name or pinyin;
+    each marked if already signed up (their hours are corrected on the sign-up list). At most three
+    queries."""
+    query = (query or "").strip()
+    if not query:
+        return []
+    base = addable_people(scope, activity).select_related("membership__organization")
+    exact = base.filter(Q(staff_number=query) | Q(user__username=query))
+    found = list(exact.order_by("name_pinyin", "pk")[:limit]) or list(
+        search_people(base, query).order_by("name_pinyin", "pk")[:limit]
+    )
+    signed = set(
+        SignUp.objects.filter(
+            activity=activity, cancelled_at__isnull=True, person_id__in=[p.pk for p in found]
+        ).values_list("person_id", flat=True)
+    )
+    return [Candidate(p, p.pk in signed) for p in found]
+
+
+def get_addable(scope: Scope, activity: Activity, person_id: Any) -> Person:
+    """One person the organizer may 补录 for the activity; otherwise 404."""
+    try:
+        return (
+            addable_people(scope, activity).select_related("membership__organization").get(pk=int(person_id))
+        )
+    except (Person.DoesNotExist, TypeError, ValueError):
+        raise Http404 from None
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,6 @@
 """Writes of 志愿服务: draft, edit, publish, cancel (with a reason, the signed-up told) and finish an
 activity; sign up and cancel one's sign-up; check in by the rotating QR code; correct a sign-up's hours
-after the end (补录 / 更正, with a reason).
+after the end (补录 / 更正, with a reason); 补录 someone who took part without signing up.
 
 Each service takes the actor and the scope, runs in one transaction, locks the activity row it counts
 against (``select_for_update``: two sign-ups racing for the last place — one wins, the other hears
@@ -448,4 +448,62 @@ def signup_correct(
             },
         )
     signup.activity = activity
+    return signup
+
+
+def already_signed_up_message() -> str:
+    return _("该同志已报名本活动，请在报名名单中点“补录/更正”更正其时长。")
+
+
+def signup_add(
+    *,
+    actor: Any,
+    scope: Scope,
+    activity: Activity,
+    person_id: int,
+    hours: Decimal,
+    reason: str,
+    now: datetime | None = None,
+) -> SignUp:
+    """补录 a member who took part without signing up: the organizer records them on a running or
+    finished activity with their hours (0 < hours ≤ the activity's length) and a reason, as a sign-up
+    marked 补录. The member must be of the activity's audience and within the organizer's scope
+    (otherwise not found); one already signed up is refused with a pointer to 更正. Under the
+    activity's row lock a second submission finds the first sign-up and is refused, changing nothing
+    (the one-active-sign-up constraint backs it up)."""
+    _manage(scope, activity)
+    if not selectors.addable_people(scope, activity).filter(pk=person_id).exists():
+        raise NotFound(_("未找到该党员，或其不在本活动的面向范围内。"))
+    now = now or timezone.now()
+    reason = (reason or "").strip()
+    try:
+        with transaction.atomic():
+            activity = _locked(activity)
+            if _active_signup(activity, person_id) is not None:
+                raise RuleViolation(already_signed_up_message(), code="already_signed_up", field="person")
+            rules.check_manual_add(
+                status=activity.status,
+                now=now,
+                starts_at=activity.starts_at,
+                hours=hours,
+                length=rules.length_hours(activity.starts_at, activity.ends_at),
+                reason=reason,
+            )
+            signup = SignUp.objects.create(
+                activity=activity,
+                person_id=person_id,
+                signed_at=now,
+                checkin_method=CheckinMethod.MANUAL,
+                hours_granted=hours,
+                hours_note=reason,
+            )
+            audit.record(
+                actor=actor,
+                action="volunteer.signup_add",
+                target=signup,
+                org=activity.organization,
+                changes={"activity": activity.pk, "person": person_id, "hours": str(hours), "reason": reason},
+            )
+    except IntegrityError:  # a concurrent twin committed first
+        raise RuleViolation(already_signed_up_message(), code="already_signed_up", field="person") from None
     return signup

@@ -17,6 +17,7 @@ urlpatterns = [
     path("<int:activity_id>/cancel/", views.cancel, name="cancel"),
     path("<int:activity_id>/finish/", views.finish, name="finish"),
     path("<int:activity_id>/signups/", views.signups, name="signups"),
+    path("<int:activity_id>/signups/add/", views.signup_add, name="signup_add"),
     path("<int:activity_id>/screen/", views.screen, name="screen"),
     path("<int:activity_id>/screen/code/", views.screen_code, name="screen_code"),
     path("<int:activity_id>/screen/print/", views.print_sheet, name="print_sheet"),

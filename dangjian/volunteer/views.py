@@ -1,7 +1,7 @@
 """The pages of 志愿服务: a member's list (the activities open to them, their sign-ups), an activity with
 报名 / 取消报名, 我的志愿时长 per year, the page a phone opens from the check-in code; the organizer's
-list, new / edit / publish / cancel / finish, the sign-up list (and its .xlsx), the QR screen and the
-hours correction. Made for a phone."""
+list, new / edit / publish / cancel / finish, the sign-up list (and its .xlsx), the QR screen, the
+hours correction and the 补录 of someone who took part without signing up. Made for a phone."""
 
 from __future__ import annotations
 
@@ -32,7 +32,7 @@ from dangjian.kit.ratelimit import rate_limited
 from dangjian.kit.transitions import posted_state
 from dangjian.policy import get_policy
 from dangjian.volunteer import access, checkin, rules, selectors, services
-from dangjian.volunteer.forms import ActivityForm, CorrectForm, ReasonForm
+from dangjian.volunteer.forms import ActivityForm, AddForm, CorrectForm, ReasonForm
 from dangjian.volunteer.models import Activity
 from dangjian.volunteer.rules import ActivityStatus
 
@@ -120,6 +120,7 @@ def _detail_context(scope: Scope, activity: Activity) -> dict[str, Any]:
         "started": now >= activity.starts_at,
         "length": rules.length_hours(activity.starts_at, activity.ends_at),
         "cancel_form": ReasonForm() if manages else None,
+        "may_add": manages and _may_add(activity, now),
     }
 
 
@@ -397,6 +398,7 @@ def signups(request: ScopedRequest, activity_id: int) -> HttpResponseBase:
             "activity": item,
             "page": page,
             "ended": timezone.now() >= item.ends_at,
+            "may_add": _may_add(item, timezone.now()),
             "may_export": scope.is_system or scope.covers(P.EXPORT, item.organization.path),
         },
     )
@@ -434,6 +436,54 @@ def correct(request: ScopedRequest, signup_id: int) -> HttpResponse:
             % {"h": rules.length_hours(row.activity.starts_at, row.activity.ends_at)},
         },
         state=services.hours_state(row),
+    )
+
+
+def _may_add(item: Activity, now: datetime) -> bool:
+    """Whether the page offers 补录 of someone who did not sign up: a running or finished activity."""
+    return item.status in (ActivityStatus.PUBLISHED, ActivityStatus.FINISHED) and now >= item.starts_at
+
+
+@access_rule(MANAGE)
+@login_required
+def signup_add(request: ScopedRequest, activity_id: int) -> HttpResponse:
+    """补录 someone who took part without signing up: find them (登录名, 学号/工号 or name, among the
+    activity's audience within one's scope), then their hours and a reason (audited). A person id out of
+    that range answers 404."""
+    scope = scope_of(request)
+    item = selectors.get_managed(scope, activity_id)
+    query = request.GET.get("q", "").strip()
+    chosen_id = request.POST.get("person") or request.GET.get("person")
+    chosen = selectors.get_addable(scope, item, chosen_id) if chosen_id else None
+    length = rules.length_hours(item.starts_at, item.ends_at)
+    context: dict[str, Any] = {
+        "title": _("补录未报名的参加者：%(t)s") % {"t": item.title},
+        "activity": item,
+        "q": query,
+        "chosen": chosen,
+        "may_add": _may_add(item, timezone.now()),
+        "help": _("活动时长 %(h)s 小时；补录的时长须大于 0，且不超过活动时长。") % {"h": length},
+    }
+    if chosen is None:
+        context["results"] = selectors.search_addable(scope, item, query) if query else []
+        return render(request, "volunteer/add.html", context)
+    person_id, name = chosen.pk, chosen.name
+    form = AddForm(request.POST or None, initial={"person": person_id, "hours": item.hours})
+    return service_form_page(
+        request,
+        form,
+        action=lambda data: services.signup_add(
+            actor=request.user,
+            scope=scope,
+            activity=item,
+            person_id=person_id,
+            hours=data["hours"],
+            reason=data["reason"],
+        ),
+        success=lambda added: _("已为 %(name)s 补录 %(h)s 小时。") % {"name": name, "h": added.hours_granted},
+        next_url=reverse("volunteer:signups", args=[item.pk]),
+        context=context,
+        template="volunteer/add.html",
     )
 
 

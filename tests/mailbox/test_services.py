@@ -227,6 +227,31 @@ def test_someone_elses_letter_is_not_found_for_close_and_rate(world):
         services.letter_rate(actor=None, scope=stranger, letter=letter, score=5, expected_status="replied")
 
 
+def test_the_holder_of_the_tracking_code_rates_and_closes_a_public_letter_once(world):
+    letter = replied(write_public(world.cs))
+    code = letter.tracking_code.lower()
+    services.letter_public_rate(letter=letter, code=code, score=3, expected_status="replied")
+    with pytest.raises(RuleViolation, match="你已评价过"):
+        services.letter_public_rate(letter=letter, code=code, score=5, expected_status="replied")
+    services.letter_public_close(letter=letter, code=code, expected_status="replied")
+    with pytest.raises(RuleViolation, match="已办结"):
+        services.letter_public_close(letter=letter, code=code, expected_status="replied")
+    letter.refresh_from_db()
+    assert (letter.status, letter.closed_how, letter.satisfaction) == ("closed", "writer", 3)
+
+
+def test_a_wrong_code_or_a_members_letter_is_not_found_for_the_public_steps(world):
+    public = replied(write_public(world.cs))
+    member = replied(write(world.member, world.cs_branch))
+    for letter, code in ((public, "AAAAAAAAAAAA"), (public, ""), (member, "")):
+        with pytest.raises(NotFound):
+            services.letter_public_rate(letter=letter, code=code, score=5, expected_status="replied")
+        with pytest.raises(NotFound):
+            services.letter_public_close(letter=letter, code=code, expected_status="replied")
+    assert not Letter.objects.filter(rated_at__isnull=False).exists()
+    assert not Letter.objects.filter(status="closed").exists()
+
+
 def test_a_replied_letter_closes_itself_seven_days_after_the_reply(world):
     letter = replied(write(world.member, world.cs_branch))
     assert services.letters_auto_close(today=timezone.localdate() + timedelta(days=6)) == 0

@@ -272,3 +272,97 @@ def test_an_outsider_cannot_print_the_code(world, activity, outsider_organizer, 
         login(outsider_organizer).get(reverse("volunteer:print_sheet", args=[activity.pk])).status_code == 404
     )
     assert login(member_user).get(reverse("volunteer:print_sheet", args=[activity.pk])).status_code == 404
+
+
+# ---------------------------------------------------------------- 补录 of someone who did not sign up
+
+
+def _add_url(activity, **query):
+    url = reverse("volunteer:signup_add", args=[activity.pk])
+    return url + ("?" + "&".join(f"{k}={v}" for k, v in query.items()) if query else "")
+
+
+def test_the_organizer_finds_and_adds_a_participant_through_the_page(
+    world, activity, branch_secretary, login
+):
+    with time_machine.travel(START + timedelta(hours=1), tick=False):
+        client = login(branch_secretary)  # signed in then: a session idle for two days has ended
+        page = client.get(reverse("volunteer:activity", args=[activity.pk])).content.decode()
+        assert _add_url(activity) in page and "补录未报名的参加者" in page
+        found = client.get(_add_url(activity, q=world.member.staff_number)).content.decode()
+        assert world.member.name in found and _add_url(activity, person=world.member.pk) in found
+        form = client.get(_add_url(activity, person=world.member.pk))
+        assert form.status_code == 200 and form.context["form"]["hours"].value() == activity.hours
+        response = client.post(
+            _add_url(activity), {"person": world.member.pk, "hours": "3", "reason": "现场参加，未报名"}
+        )
+    assert response.status_code == 302 and response["Location"] == reverse(
+        "volunteer:signups", args=[activity.pk]
+    )
+    added = SignUp.objects.get()
+    assert (added.person, added.checkin_method, str(added.hours_granted)) == (world.member, "manual", "3.0")
+    assert AuditEvent.objects.filter(action="volunteer.signup_add", actor=branch_secretary).count() == 1
+
+
+def test_a_coming_activity_offers_no_addition(world, activity, branch_secretary, login):
+    client = login(branch_secretary)
+    assert (
+        _add_url(activity)
+        not in client.get(reverse("volunteer:activity", args=[activity.pk])).content.decode()
+    )
+    response = client.post(_add_url(activity), {"person": world.member.pk, "hours": "3", "reason": "未报名"})
+    assert response.status_code == 200 and "活动开始后才能补录" in response.content.decode()
+    assert not SignUp.objects.exists()
+
+
+@pytest.mark.parametrize(("hours", "message"), [("0", "必须大于 0"), ("3.1", "不能超过活动时长")])
+def test_hours_out_of_bounds_are_refused_in_chinese(world, activity, branch_secretary, login, hours, message):
+    with time_machine.travel(START + timedelta(hours=1), tick=False):
+        response = login(branch_secretary).post(
+            _add_url(activity), {"person": world.member.pk, "hours": hours, "reason": "未报名"}
+        )
+    assert response.status_code == 200 and message in response.content.decode()
+    assert not SignUp.objects.exists()
+
+
+def test_someone_signed_up_is_pointed_to_the_correction_on_the_page(world, activity, branch_secretary, login):
+    _signup_of(world, activity)
+    with time_machine.travel(START + timedelta(hours=1), tick=False):
+        client = login(branch_secretary)  # signed in then: a session idle for two days has ended
+        found = client.get(_add_url(activity, q=world.member.staff_number)).content.decode()
+        assert "已报名" in found and "在报名名单中更正时长" in found
+        response = client.post(
+            _add_url(activity), {"person": world.member.pk, "hours": "3", "reason": "未报名"}
+        )
+    assert response.status_code == 200 and "更正其时长" in response.content.decode()
+    assert SignUp.objects.get().hours_granted is None
+
+
+def test_a_double_submit_adds_once_through_the_page(world, activity, branch_secretary, login):
+    body = {"person": world.member.pk, "hours": "3", "reason": "未报名"}
+    with time_machine.travel(START + timedelta(hours=1), tick=False):
+        client = login(branch_secretary)
+        assert client.post(_add_url(activity), body).status_code == 302
+        assert client.post(_add_url(activity), body).status_code == 200
+    assert SignUp.objects.count() == 1
+
+
+def test_a_person_out_of_range_is_not_found(world, activity, branch_secretary, login):
+    with time_machine.travel(START + timedelta(hours=1), tick=False):
+        client = login(branch_secretary)  # signed in then: a session idle for two days has ended
+        assert client.get(_add_url(activity, q=world.fl_member.staff_number)).context["results"] == []
+        assert client.get(_add_url(activity, person=world.fl_member.pk)).status_code == 404
+        response = client.post(
+            _add_url(activity), {"person": world.fl_member.pk, "hours": "3", "reason": "x"}
+        )
+    assert response.status_code == 404 and not SignUp.objects.exists()
+
+
+@pytest.mark.parametrize("who", ["outsider_organizer", "member_user"])
+def test_an_outsider_cannot_add_a_participant(world, activity, login, request, who):
+    with time_machine.travel(START + timedelta(hours=1), tick=False):
+        client = login(request.getfixturevalue(who))
+        assert client.get(_add_url(activity, q=world.member.staff_number)).status_code == 404
+        response = client.post(_add_url(activity), {"person": world.member.pk, "hours": "3", "reason": "x"})
+    assert response.status_code == 404 and not SignUp.objects.exists()
+    assert not AuditEvent.objects.filter(action="volunteer.signup_add").exists()

@@ -1,5 +1,6 @@
 """志愿服务's rules at their boundaries: the activity's hours against its length, sign-up closing and
-capacity, cancelling, the check-in window, walk-ins, corrections, the year the hours count in."""
+capacity, cancelling, the check-in window, walk-ins, corrections, the 补录 of someone who did not sign
+up, the year the hours count in."""
 
 from __future__ import annotations
 
@@ -194,6 +195,42 @@ def test_the_organizer_corrects_hours_after_the_end_with_a_reason(at, hours, rea
     else:
         with pytest.raises(RuleViolation) as exc:
             rules.check_correction(**kwargs)
+        assert problem in (exc.value.code, exc.value.field)
+
+
+@pytest.mark.parametrize(
+    ("at", "hours", "reason", "status", "problem"),
+    [
+        (START - timedelta(seconds=1), Decimal("3"), "未报名", S.PUBLISHED, "not_started"),
+        (START, Decimal("3"), "未报名", S.PUBLISHED, None),  # running
+        (END + timedelta(days=3), Decimal("0.1"), "未报名", S.FINISHED, None),
+        (END, Decimal("3"), "未报名", S.FINISHED, None),  # exactly the length
+        (END, Decimal("3.1"), "未报名", S.FINISHED, "hours"),
+        (END, Decimal("0"), "未报名", S.FINISHED, "hours"),
+        (END, Decimal("-1"), "未报名", S.FINISHED, "hours"),
+        (END, Decimal("1.55"), "未报名", S.FINISHED, "hours"),
+        (END, Decimal("2"), " ", S.FINISHED, "reason"),
+        (END, Decimal("2"), "x" * 501, S.FINISHED, "reason"),
+        (END, Decimal("2"), "未报名", S.CANCELLED, "not_held"),
+        (END, Decimal("2"), "未报名", S.DRAFT, "not_held"),
+    ],
+)
+def test_a_participant_who_did_not_sign_up_is_added_once_started_within_the_length(
+    at, hours, reason, status, problem
+) -> None:
+    kwargs = {
+        "status": status,
+        "now": at,
+        "starts_at": START,
+        "hours": hours,
+        "length": Decimal("3"),
+        "reason": reason,
+    }
+    if problem is None:
+        rules.check_manual_add(**kwargs)
+    else:
+        with pytest.raises(RuleViolation) as exc:
+            rules.check_manual_add(**kwargs)
         assert problem in (exc.value.code, exc.value.field)
 
 

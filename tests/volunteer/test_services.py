@@ -1,6 +1,7 @@
 """志愿服务's services: sign-up within the audience and the places (the last place goes once), double
 clicks, cancelling, the QR check-in (forged, expired, another activity's or a meeting's code refused;
-walk-ins while places remain), the hours correction, cancel and finish, each audited."""
+walk-ins while places remain), the hours correction, the 补录 of someone who did not sign up (within
+the audience and the organizer's scope, once, within the length), cancel and finish, each audited."""
 
 from __future__ import annotations
 
@@ -293,3 +294,136 @@ def test_the_todos(world, make_activity, member_user, branch_secretary) -> None:
     with time_machine.travel(END + timedelta(minutes=1), tick=False):
         items = volunteer_todos(branch_secretary, resolve_scope(branch_secretary))
         assert [i.count for i in items] == [1] and "待确认" in items[0].title
+
+
+# ---------------------------------------------------------------- 补录 of someone who did not sign up
+
+RUNNING = START + timedelta(hours=1)
+
+
+def _add(activity, person, hours="3", scope=SYSTEM, reason="现场参加，未报名"):
+    return services.signup_add(
+        actor=None, scope=scope, activity=activity, person_id=person.pk, hours=Decimal(hours), reason=reason
+    )
+
+
+def test_the_organizer_adds_a_participant_who_did_not_sign_up(world, make_activity) -> None:
+    activity = make_activity()
+    walker = f.member(world.cs_branch, "未报名者")
+    with time_machine.travel(RUNNING, tick=False):
+        added = _add(activity, walker, "2.5")
+    assert (added.person, added.checkin_method, added.hours_granted) == (
+        walker,
+        CheckinMethod.MANUAL,
+        Decimal("2.5"),
+    )
+    assert added.hours_note == "现场参加，未报名" and added.checked_in_at is None
+    event = AuditEvent.objects.get(action="volunteer.signup_add")
+    assert event.changes == {
+        "activity": activity.pk,
+        "person": walker.pk,
+        "hours": "2.5",
+        "reason": "现场参加，未报名",
+    }
+    assert selectors.yearly_hours(walker.pk)[0].hours == Decimal("2.5")
+
+
+def test_a_finished_activity_takes_a_participant_too(world, make_activity) -> None:
+    activity = make_activity()
+    with time_machine.travel(END + timedelta(hours=1), tick=False):
+        services.activity_finish(actor=None, scope=SYSTEM, activity=activity, expected_status="published")
+        assert _add(activity, world.member).hours_granted == Decimal("3")
+
+
+def test_adding_before_the_start_or_to_a_draft_is_refused_and_writes_nothing(world, make_activity) -> None:
+    with pytest.raises(RuleViolation, match="活动开始后"):
+        _add(make_activity(), world.member)
+    draft = make_activity(publish=False)
+    with time_machine.travel(RUNNING, tick=False), pytest.raises(RuleViolation, match="未举行"):
+        _add(draft, world.member)
+    assert (
+        not SignUp.objects.exists() and not AuditEvent.objects.filter(action="volunteer.signup_add").exists()
+    )
+
+
+@pytest.mark.parametrize(("hours", "ok"), [("0", False), ("0.1", True), ("3", True), ("3.1", False)])
+def test_the_hours_added_are_above_zero_and_at_most_the_length(world, make_activity, hours, ok) -> None:
+    activity = make_activity(hours=Decimal("2"))  # 3 hours long, 2 credited: the length bounds it
+    with time_machine.travel(RUNNING, tick=False):
+        if ok:
+            assert _add(activity, world.member, hours).hours_granted == Decimal(hours)
+        else:
+            with pytest.raises(RuleViolation) as exc:
+                _add(activity, world.member, hours)
+            assert exc.value.field == "hours" and "时长" in exc.value.message
+            assert not SignUp.objects.exists()
+
+
+def test_someone_already_signed_up_is_pointed_to_the_correction(world, make_activity) -> None:
+    activity = make_activity()
+    signup = _sign(activity, world.member)
+    with time_machine.travel(RUNNING, tick=False), pytest.raises(RuleViolation, match="更正") as exc:
+        _add(activity, world.member)
+    assert exc.value.code == "already_signed_up"
+    signup.refresh_from_db()
+    assert signup.hours_granted is None and SignUp.objects.count() == 1
+
+
+def test_a_double_submit_adds_once(world, make_activity) -> None:
+    activity = make_activity()
+    with time_machine.travel(RUNNING, tick=False):
+        _add(activity, world.member)
+        with pytest.raises(RuleViolation, match="已报名"):
+            _add(activity, world.member, "1")
+    assert SignUp.objects.get().hours_granted == Decimal("3")
+    assert AuditEvent.objects.filter(action="volunteer.signup_add").count() == 1
+
+
+def test_a_cancelled_sign_up_does_not_stop_the_addition(world, make_activity) -> None:
+    activity = make_activity()
+    _sign(activity, world.member)
+    services.signup_cancel(actor=None, scope=as_person(world.member), activity=activity)
+    with time_machine.travel(RUNNING, tick=False):
+        _add(activity, world.member)
+    assert (
+        SignUp.objects.filter(activity=activity, cancelled_at__isnull=True).get().checkin_method == "manual"
+    )
+
+
+def test_outside_the_audience_or_the_organizers_scope_is_not_found(
+    world, make_activity, branch_secretary, outsider_organizer
+) -> None:
+    from dangjian.accounts.scope import resolve_scope
+
+    subtree = make_activity()
+    school = make_activity(audience="school", title="全校活动")
+    secretary = resolve_scope(branch_secretary)
+    with time_machine.travel(RUNNING, tick=False):
+        with pytest.raises(NotFound):
+            _add(subtree, world.fl_member)  # not of the branch's audience
+        with pytest.raises(NotFound):
+            _add(school, world.fl_member, scope=secretary)  # of the audience, not the secretary's to add
+        with pytest.raises(NotFound):
+            _add(subtree, world.member, scope=resolve_scope(outsider_organizer))  # not their activity
+        assert _add(school, world.member, scope=secretary).person == world.member
+        assert _add(school, world.fl_member).person == world.fl_member  # the school-wide organizer may
+    assert SignUp.objects.count() == 2
+
+
+def test_the_search_finds_by_login_name_staff_number_or_name_within_the_range(
+    world, make_activity, branch_secretary, member_user
+) -> None:
+    from dangjian.accounts.scope import resolve_scope
+
+    activity = make_activity(audience="school")
+    scope = resolve_scope(branch_secretary)
+    _sign(activity, world.secretary)
+    by_login = selectors.search_addable(scope, activity, "member")
+    by_number = selectors.search_addable(scope, activity, world.member.staff_number)
+    by_name = selectors.search_addable(scope, activity, world.member.name)
+    assert [c.person for c in by_login] == [c.person for c in by_number] == [world.member]
+    assert world.member in [c.person for c in by_name]
+    assert selectors.search_addable(scope, activity, world.fl_member.staff_number) == []
+    assert selectors.search_addable(scope, activity, world.fl_member.name) == []
+    signed = selectors.search_addable(scope, activity, world.secretary.staff_number)
+    assert [(c.person, c.signed_up) for c in signed] == [(world.secretary, True)]

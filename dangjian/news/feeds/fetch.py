@@ -4,6 +4,13 @@ a conditional GET (If-None-Match / If-Modified-Since; 304 is "nothing new") — 
 Last-Modified). Whatever goes wrong is a ``FeedError`` with a Chinese message for the fetch log; the
 caller then stores nothing.
 
+Only public addresses are fetched (no server-side request forgery into the campus network): every
+connection — the first and the one after each redirect — resolves the host, refuses it if any address is
+loopback, private, link-local, multicast, reserved or unspecified (IPv4 and IPv6, an IPv4-mapped or 6to4
+address judged by the IPv4 inside), and then connects to the very address it checked, so a name that
+resolves differently a moment later (DNS rebinding) cannot slip past. TLS still verifies the host name.
+``settings.NEWS_FEED_ALLOW_PRIVATE`` lifts the check for a school whose sources sit on its intranet.
+
 XML is parsed by the standard library after refusing any document with a DOCTYPE or an entity
 declaration (no ``defusedxml`` here): a feed has no use for them, and they are how the billion-laughs
 and external-entity attacks come in.
@@ -12,6 +19,9 @@ and external-entity attacks come in.
 from __future__ import annotations
 
 import email.utils
+import http.client
+import ipaddress
+import socket
 import time
 import urllib.error
 import urllib.request
@@ -190,12 +200,114 @@ def _read_file(url: str, last_modified: str, max_bytes: int) -> Fetched:
     return Fetched(False, parse_feed(data), last_modified=stamp)
 
 
+# ---------------------------------------------------------------- public addresses only
+
+
+def _ip(text: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+    """The address a host names literally — also the legacy forms getaddrinfo accepts (``127.1``,
+    ``2130706433``, ``0x7f.0.0.1``) — or None for a name."""
+    host = text.strip("[]").split("%", 1)[0]
+    try:
+        return ipaddress.ip_address(host)
+    except ValueError:
+        pass
+    try:
+        return ipaddress.IPv4Address(socket.inet_aton(host))
+    except (OSError, ValueError):
+        return None
+
+
+def is_public_address(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
+    if isinstance(address, ipaddress.IPv6Address):
+        inner = address.ipv4_mapped or address.sixtofour
+        if inner is not None:
+            return is_public_address(inner)
+    return address.is_global and not (
+        address.is_loopback
+        or address.is_private
+        or address.is_link_local
+        or address.is_multicast
+        or address.is_reserved
+        or address.is_unspecified
+    )
+
+
+def _refused(host: str) -> FeedError:
+    return FeedError(
+        _("订阅源地址 %(h)s 指向本机、内网或保留地址，不予抓取（校内网站须由系统管理员允许）")
+        % {"h": host[:100]}
+    )
+
+
+def private_host_message() -> str:
+    return _("订阅地址不能是本机、内网或保留的 IP 地址（如 127.0.0.1、10.x.x.x、192.168.x.x）")
+
+
+def literal_private_host(url: str) -> bool:
+    """Whether the address's host is written as an IP that is not public (the source form refuses it);
+    a host name is judged when it is fetched."""
+    if getattr(settings, "NEWS_FEED_ALLOW_PRIVATE", False):
+        return False
+    try:
+        host = urlsplit(url).hostname or ""
+    except ValueError:
+        return False
+    address = _ip(host)
+    return address is not None and not is_public_address(address)
+
+
+def _public_connection(address: tuple[str, int], timeout: Any, source_address: Any = None) -> socket.socket:
+    """``socket.create_connection`` for the feed opener: resolve once, refuse unless every address is
+    public, then connect to the checked addresses themselves (not the name again)."""
+    host, port = address
+    if getattr(settings, "NEWS_FEED_ALLOW_PRIVATE", False):
+        return socket.create_connection(address, timeout, source_address)
+    infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    checked = []
+    for info in infos:
+        ip = _ip(str(info[4][0]))
+        if ip is None or not is_public_address(ip):
+            raise _refused(host)
+        checked.append(str(ip))
+    error: OSError = OSError(_("无法解析订阅源地址 %(h)s") % {"h": host[:100]})
+    for ip_text in dict.fromkeys(checked):
+        try:
+            return socket.create_connection((ip_text, port), timeout, source_address)
+        except OSError as exc:
+            error = exc
+    raise error
+
+
+def _pinned(connection_class: type[http.client.HTTPConnection]) -> Callable[..., http.client.HTTPConnection]:
+    def connection(host: str, **kwargs: Any) -> http.client.HTTPConnection:
+        made = connection_class(host, **kwargs)
+        made._create_connection = _public_connection  # type: ignore[attr-defined]
+        return made
+
+    return connection
+
+
+class _PublicHTTPHandler(urllib.request.HTTPHandler):
+    def http_open(self, req: urllib.request.Request) -> Any:
+        return self.do_open(_pinned(http.client.HTTPConnection), req)  # type: ignore[arg-type]
+
+
+class _PublicHTTPSHandler(urllib.request.HTTPSHandler):
+    def https_open(self, req: urllib.request.Request) -> Any:
+        return self.do_open(
+            _pinned(http.client.HTTPSConnection),  # type: ignore[arg-type]
+            req,
+            context=self._context,  # type: ignore[attr-defined]
+        )
+
+
 def _default_opener(request: urllib.request.Request, timeout: float) -> Any:
-    """http(s) only, redirects followed (urllib refuses a redirect to another scheme)."""
+    """http(s) only, redirects followed (urllib refuses a redirect to another scheme), no proxy; each
+    connection, the redirected ones too, to a public address only (``_public_connection``)."""
     opener = urllib.request.OpenerDirector()
     for handler in (
-        urllib.request.HTTPHandler(),
-        urllib.request.HTTPSHandler(),
+        _PublicHTTPHandler(),
+        _PublicHTTPSHandler(),
         urllib.request.HTTPRedirectHandler(),
         urllib.request.HTTPDefaultErrorHandler(),
         urllib.request.HTTPErrorProcessor(),

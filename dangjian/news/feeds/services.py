@@ -27,7 +27,15 @@ from dangjian.kit.errors import NotFound, RuleViolation
 from dangjian.kit.transitions import expect_state
 from dangjian.news import services as news_services
 from dangjian.news.feeds import access, dedup, selectors
-from dangjian.news.feeds.fetch import FeedError, Opener, ParsedItem, fetch, file_path
+from dangjian.news.feeds.fetch import (
+    FeedError,
+    Opener,
+    ParsedItem,
+    fetch,
+    file_path,
+    literal_private_host,
+    private_host_message,
+)
 from dangjian.news.feeds.models import FeedItem, FeedSource, FetchLog, FetchStatus, ItemStatus, Topic
 from dangjian.news.models import Article, Audience, Category
 from dangjian.policy import get_policy
@@ -75,6 +83,8 @@ def _clean_source(data: SourceInput, source: FeedSource | None) -> dict[str, Any
     if scheme in ("http", "https"):
         if not parts.hostname or any(c.isspace() for c in url):
             raise RuleViolation(_("订阅地址不是有效的网址"), field="url")
+        if literal_private_host(url):
+            raise RuleViolation(private_host_message(), field="url")
     elif scheme == "file":
         try:
             file_path(url)

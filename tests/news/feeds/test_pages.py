@@ -83,6 +83,15 @@ def test_add_and_edit_a_source_through_the_form(world, school_admin, login, feed
     assert AuditEvent.objects.filter(action="news.feed_source_update", actor=school_admin).exists()
 
 
+def test_the_form_refuses_a_private_ip_address_in_chinese(world, school_admin, login) -> None:
+    client = login(school_admin)
+    for url in ("http://127.0.0.1/rss", "https://[fd00::5]/rss", "http://169.254.169.254/latest"):
+        bad = client.post(reverse("news:feed_source_new"), {"name": "甲", "url": url, "enabled": "on"})
+        assert bad.status_code == 200 and "订阅地址不能是本机、内网或保留的 IP 地址" in bad.content.decode()
+    assert not FeedSource.objects.exists()
+    assert not AuditEvent.objects.filter(action="news.feed_source_create").exists()
+
+
 def test_republish_and_ignore_through_the_page(world, school_admin, login, feed_root) -> None:
     demo()
     first, second = FeedItem.objects.filter(duplicate_of__isnull=True).order_by("-published_at")[:2]

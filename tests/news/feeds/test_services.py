@@ -38,6 +38,9 @@ def fetch_demo() -> tuple[FeedSource, FeedSource]:
         ("甲", "https:///rss", "url", "有效的网址"),
         ("甲", "file:../../etc/passwd", "url", "只能位于"),
         ("甲", "https://a.example.cn/" + "x" * 500, "url", "500"),
+        ("甲", "http://127.0.0.1/rss", "url", "内网"),
+        ("甲", "https://192.168.1.20:8443/rss", "url", "内网"),
+        ("甲", "http://[::1]/rss", "url", "内网"),
     ],
 )
 def test_a_bad_source_is_refused_with_a_chinese_message(feed_root, name, url, field, message) -> None:
@@ -120,6 +123,19 @@ def test_a_bad_feed_stores_nothing_and_counts_a_failure(body, settings) -> None:
     services.source_fetch(actor=None, scope=SYSTEM, source=source, opener=FakeOpener(RSS))
     source.refresh_from_db()
     assert source.failures == 0 and source.last_error == ""
+
+
+def test_a_source_resolving_to_a_private_address_logs_a_refusal_and_stores_nothing(network) -> None:
+    network.dns["feeds.example.org"] = ["10.20.30.40"]
+    source = add("甲", "http://feeds.example.org/rss")
+    log = services.source_fetch(actor=None, scope=SYSTEM, source=source)
+    assert log.status == FetchStatus.ERROR and "内网" in log.error
+    assert network.connected == [] and not FeedItem.objects.exists()
+
+
+def test_an_intranet_school_saves_a_private_source_with_the_setting(settings) -> None:
+    settings.NEWS_FEED_ALLOW_PRIVATE = True
+    assert add("甲", "http://10.0.0.8/rss").url == "http://10.0.0.8/rss"
 
 
 def test_fetch_all_skips_disabled_sources_and_survives_a_failing_one(feed_root) -> None:
