@@ -1,6 +1,6 @@
 """智慧宣传 API: the articles the caller may read — anonymous callers the public ones; signed-in callers
-also those for the subtrees of the organizations they belong to or serve — and one of them (404 outside
-the audience). Rate-limited like the public site."""
+also those for the subtrees of the organizations they belong to or serve and those for 指定人群 whose
+groups they are in — and one of them (404 outside the audience). Rate-limited like the public site."""
 
 from __future__ import annotations
 
@@ -51,6 +51,7 @@ class ArticleOut(Schema):
     category: str
     category_label: str
     audience: str
+    groups: list[str]  # 指定人群 (audience "groups"): activist, candidate, member, cadre, secretary
     organization_name: str
     publish_at: datetime | None
     tags: list[str]
@@ -63,6 +64,10 @@ class ArticleOut(Schema):
     @staticmethod
     def resolve_organization_name(obj: Any) -> str:
         return str(obj.organization.name)
+
+    @staticmethod
+    def resolve_groups(obj: Any) -> list[str]:
+        return list(obj.group_list)
 
     @staticmethod
     def resolve_tags(obj: Any) -> list[str]:

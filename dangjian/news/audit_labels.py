@@ -30,5 +30,6 @@ ACTIONS = AuditActions(
         "scheduled": _("定时发布"),
         "categories": _("订阅栏目"),
         "by_email": _("同时发送邮件"),
+        "groups": _("指定人群"),
     },
 )

@@ -14,6 +14,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from dangjian.core.groups import group_labels
 from dangjian.core.models import Organization
 
 
@@ -27,6 +28,7 @@ class Category(models.TextChoices):
 
 class Audience(models.TextChoices):
     SUBTREE = "subtree", _("本组织及下级党组织")
+    GROUPS = "groups", _("指定人群")
     PUBLIC = "public", _("公开")
 
 
@@ -57,6 +59,10 @@ class Article(models.Model):
     audience = models.CharField(
         _("发布范围"), max_length=10, choices=Audience.choices, default=Audience.SUBTREE
     )
+    # 指定人群: the ``core.groups.PersonGroup`` codes (a comma list, in that order) of the people of the
+    # organization's subtree it is for; empty for the other audiences. Filtered with ``contains`` (no
+    # code is part of another).
+    groups = models.CharField(_("指定人群"), max_length=60, blank=True)
     title = models.CharField(_("标题"), max_length=120)
     summary = models.CharField(_("摘要"), max_length=300, blank=True)
     body = models.TextField(_("正文"))
@@ -90,6 +96,14 @@ class Article(models.Model):
     @property
     def tag_list(self) -> list[str]:
         return [t.strip() for t in self.tags.split(",") if t.strip()]
+
+    @property
+    def group_list(self) -> list[str]:
+        return [g for g in self.groups.split(",") if g]
+
+    @property
+    def group_labels(self) -> list[str]:
+        return group_labels(self.group_list)
 
 
 class ReviewNote(models.Model):

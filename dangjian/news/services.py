@@ -23,12 +23,21 @@ from django.utils.translation import gettext as _
 from dangjian import audit
 from dangjian.accounts.recipients import organizers_at, upper_organizers
 from dangjian.accounts.scope import Scope
+from dangjian.core.groups import PersonGroup
 from dangjian.core.models import Organization
 from dangjian.kit.errors import NotFound, RuleViolation
 from dangjian.kit.transitions import expect_state
 from dangjian.kit.uploads import checked_upload
 from dangjian.news import access, rules, subscribers, webhooks
-from dangjian.news.models import Article, Audience, Category, Decision, ReviewNote, Status, Subscription
+from dangjian.news.models import (
+    Article,
+    Audience,
+    Category,
+    Decision,
+    ReviewNote,
+    Status,
+    Subscription,
+)
 from dangjian.news.sanitize import clean_html, plain_text
 from dangjian.policy import get_policy
 from dangjian.workbench.services import notify
@@ -46,6 +55,7 @@ class ArticleInput:
     summary: str = ""
     category: str = Category.WORK
     audience: str = Audience.SUBTREE
+    groups: tuple[str, ...] = ()  # 指定人群: ``core.groups.PersonGroup`` codes
     tags: str = ""
     publish_at: datetime | None = None
     cover: Any = None
@@ -108,6 +118,12 @@ def _clean(data: ArticleInput) -> dict[str, Any]:
         raise RuleViolation(_("请选择栏目"), field="category")
     if data.audience not in Audience.values:
         raise RuleViolation(_("请选择发布范围"), field="audience")
+    groups = ""
+    if data.audience == Audience.GROUPS:
+        chosen = set(data.groups)
+        if not chosen or chosen - set(PersonGroup.values):
+            raise RuleViolation(_("发布范围为“指定人群”时，请至少选择一类人群"), field="groups")
+        groups = ",".join(g for g in PersonGroup.values if g in chosen)
     summary = " ".join((data.summary or "").split())[:300] or plain_text(body, 120)
     return {
         "title": title,
@@ -115,6 +131,7 @@ def _clean(data: ArticleInput) -> dict[str, Any]:
         "body": body,
         "category": data.category,
         "audience": data.audience,
+        "groups": groups,
         "tags": _tags(data.tags),
         "publish_at": data.publish_at,
     }
@@ -144,7 +161,7 @@ def article_create(*, actor: Any, scope: Scope, organization: Organization, data
             action="news.article_create",
             target=article,
             org=organization,
-            changes={"title": article.title, "audience": article.audience},
+            changes={"title": article.title, "audience": article.audience, "groups": article.groups},
         )
     return article
 

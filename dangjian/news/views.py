@@ -102,6 +102,7 @@ def article_edit(request: ScopedRequest, article_id: int) -> HttpResponse:
         "body": article.body,
         "category": article.category,
         "audience": article.audience,
+        "groups": article.group_list,
         "tags": article.tags,
         "publish_at": article.publish_at,
     }
