@@ -70,6 +70,11 @@ class ArticleForm(forms.Form):
         )
 
 
+class AttachmentForm(forms.Form):
+    # Empty files reach the service, which refuses them in its own words.
+    file = forms.FileField(label=_("附件"), allow_empty_file=True)
+
+
 class FilterForm(forms.Form):
     status = forms.ChoiceField(
         label=_("状态"), choices=[("", _("全部状态")), *Status.choices], required=False

@@ -2,12 +2,17 @@
 the review chain of 三审三校 (author → the steps of ``policy.news_review_steps``), and the notes each
 reviewer left. The body is stored sanitised (``news.sanitize``); every saved version is kept.
 
+An article may carry attachments (``Attachment``), added and removed while it is a draft; they are not
+versioned with it.
+
 The life of an article is its ``status``: draft → in_review (``step`` names the reviewer's step) →
 scheduled (``publish_at`` in the future) or published → withdrawn. A return sends it back to draft with
 a note.
 """
 
 from __future__ import annotations
+
+import uuid
 
 from django.conf import settings
 from django.db import models
@@ -104,6 +109,40 @@ class Article(models.Model):
     @property
     def group_labels(self) -> list[str]:
         return group_labels(self.group_list)
+
+
+def attachment_path(instance: Attachment, filename: str) -> str:
+    # The stored name is not the uploader's (kept in ``name``): no path or odd characters reach disk.
+    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    return f"news/attachments/{instance.article_id}/{uuid.uuid4().hex}.{extension}"
+
+
+class Attachment(models.Model):
+    """A file an author attached to an article while it was a draft (PDF, Word, Excel, PowerPoint, an
+    image, a zip): served only through the download views, to whoever may read the article. Not part
+    of the article's versions (its history keeps the article's own fields)."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(_("文件"), upload_to=attachment_path, max_length=200)
+    name = models.CharField(_("文件名"), max_length=200)
+    size = models.PositiveBigIntegerField(_("大小"), default=0)
+    content_type = models.CharField(_("文件类型"), max_length=100)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("上传人"),
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+    )
+    uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("稿件附件")
+        verbose_name_plural = _("稿件附件")
+        ordering = ["uploaded_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class ReviewNote(models.Model):

@@ -1,6 +1,7 @@
 """Reads of 智慧宣传 through the scope: the articles a person manages (and one of them, 404 outside),
 the review notes, what a reader may read (their organizations' subtree audiences, the 指定人群 ones whose
-groups they are in, and the public ones), and the public site's articles (published and public only)."""
+groups they are in, and the public ones), the public site's articles (published and public only), and
+the attachments of an article each of them may open."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from dangjian.accounts.scope import Scope
 from dangjian.core.groups import PersonGroups, groups_of
 from dangjian.core.models import Organization
 from dangjian.news import access
-from dangjian.news.models import Article, Category, ReviewNote, Status, Subscription
+from dangjian.news.models import Article, Attachment, Category, ReviewNote, Status, Subscription
 
 SEARCH_MAX = 50  # the longest search text used
 
@@ -115,6 +116,33 @@ def get_public_article(article_id: object) -> Article:
     if article is None:
         raise Http404
     return article
+
+
+def attachments_of(article: Article) -> list[Attachment]:
+    """The article's attachments in the order they were added (one query)."""
+    return list(Attachment.objects.filter(article_id=article.pk).order_by("uploaded_at", "pk"))
+
+
+def _attachment_of(article: Article, attachment_id: object) -> Attachment:
+    found = Attachment.objects.filter(article_id=article.pk, pk=_int(attachment_id)).first()
+    if found is None:
+        raise Http404
+    found.article = article
+    return found
+
+
+def get_attachment_for(scope: Scope, article_id: object, attachment_id: object) -> Attachment:
+    """An attachment of an article the scope may read (its audience) or manages (a draft's too); 404
+    otherwise."""
+    article = articles_for_reader(scope).filter(pk=_int(article_id)).first()
+    if article is None:
+        article = get_article_for(scope, article_id)
+    return _attachment_of(article, attachment_id)
+
+
+def get_public_attachment(article_id: object, attachment_id: object) -> Attachment:
+    """An attachment of a published public article (anyone, no login); 404 otherwise."""
+    return _attachment_of(get_public_article(article_id), attachment_id)
 
 
 def waiting_count(scope: Scope) -> int:
