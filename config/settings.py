@@ -419,6 +419,10 @@ LEARNING_MAX_DOCUMENT_MB = env.int("LEARNING_MAX_DOCUMENT_MB", default=20)
 LEARNING_MAX_MEDIA_MB = env.int("LEARNING_MAX_MEDIA_MB", default=200)
 # 宣传稿件: the largest cover image (MB), a JPEG or PNG.
 NEWS_COVER_MAX_MB = env.int("NEWS_COVER_MAX_MB", default=5)
+# 宣传稿件 attachments (PDF, Word, Excel, PowerPoint, images, zip): the largest file (MB) and how many
+# one article may carry.
+NEWS_ATTACHMENT_MAX_MB = env.int("NEWS_ATTACHMENT_MAX_MB", default=20)
+NEWS_ATTACHMENT_MAX_COUNT = env.int("NEWS_ATTACHMENT_MAX_COUNT", default=10)
 # 宣传: group robots told of each newly published public article, off by default — a JSON list such as
 # [{"kind": "wecom", "url": "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=…"},
 #  {"kind": "dingtalk", "url": "https://oapi.dingtalk.com/robot/send?access_token=…"}].

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from dangjian.kit.errors import RuleViolation
 
+OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 # Extensions and the first bytes their content must start with.
 SIGNATURES: dict[str, tuple[bytes, ...]] = {
     ".pdf": (b"%PDF",),
@@ -18,6 +19,12 @@ SIGNATURES: dict[str, tuple[bytes, ...]] = {
     ".docx": (b"PK\x03\x04",),
     ".xlsx": (b"PK\x03\x04",),
     ".mp3": (b"ID3", b"\xff\xfb", b"\xff\xf3", b"\xff\xf2"),
+    ".pptx": (b"PK\x03\x04",),
+    ".zip": (b"PK\x03\x04", b"PK\x05\x06"),  # an empty archive is only its end record
+    # The Office 97-2003 formats are OLE compound files, all with the same header.
+    ".doc": (OLE,),
+    ".xls": (OLE,),
+    ".ppt": (OLE,),
 }
 # Extensions whose content names its type after a 4-byte box size (ISO media: MP4, M4A).
 BOX_SIGNATURES: dict[str, bytes] = {".mp4": b"ftyp", ".m4a": b"ftyp"}

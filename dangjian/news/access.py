@@ -5,16 +5,21 @@ An author holds PUBLISH_NEWS over the publishing organization (organizers; a bra
 branch) and edits and submits the organization's drafts. A reviewer holds REVIEW_NEWS over it (the
 organizers of it and above): they approve or return at each step of the chain and withdraw what was
 published — never an article they wrote themselves (三审 means other eyes). Readers see the published
-articles whose audience covers them: the public ones, and those for the subtree of an organization they
-belong to or serve. The platform itself (the demo, the scheduled publishing) acts with ``Scope.system()``.
+articles whose audience covers them: the public ones, those for the subtree of an organization they
+belong to or serve, and those for 指定人群 (named groups: 党员, 干部 …) of an organization above them
+when they are in one of the groups. The platform itself (the demo, the scheduled publishing) acts with
+``Scope.system()``.
 """
 
 from __future__ import annotations
+
+from collections.abc import Iterable
 
 from django.db.models import Q
 
 from dangjian.accounts.roles import Permission
 from dangjian.accounts.scope import Scope
+from dangjian.core.groups import PersonGroups
 from dangjian.core.models import Organization
 from dangjian.news.models import Article, Audience, Status
 
@@ -80,13 +85,28 @@ def ancestor_paths(paths: list[str], steplen: int = 4) -> set[str]:
     return out
 
 
-def reader_q(home_paths: list[str]) -> Q:
+def groups_q(groups: Iterable[str]) -> Q:
+    """Articles for 指定人群 naming any of ``groups``."""
+    found = Q(pk__in=[])
+    for code in groups:
+        found |= Q(groups__contains=code)
+    return found
+
+
+def reader_q(home_paths: list[str], own: PersonGroups | None = None) -> Q:
     """Published articles whose audience covers a reader belonging to or serving ``home_paths``: the
-    public ones and the subtree ones of those organizations or any above them. No paths: public only."""
+    public ones and the subtree ones of those organizations or any above them. A 指定人群 article reaches
+    the person themself (``own``: their organization and groups), not their grants: one of its groups and
+    held in its organization's subtree. No paths: public only."""
     q = Q(audience=Audience.PUBLIC)
     above = ancestor_paths([p for p in home_paths if p])
     if above:
         q |= Q(audience=Audience.SUBTREE, organization__path__in=sorted(above))
+    if own is not None and own.org_path and own.groups:
+        q |= Q(
+            Q(audience=Audience.GROUPS, organization__path__in=sorted(ancestor_paths([own.org_path])))
+            & groups_q(own.groups)
+        )
     return Q(status=Status.PUBLISHED) & q
 
 

@@ -1,6 +1,7 @@
 """智慧宣传 API: the articles the caller may read — anonymous callers the public ones; signed-in callers
-also those for the subtrees of the organizations they belong to or serve — and one of them (404 outside
-the audience). Rate-limited like the public site."""
+also those for the subtrees of the organizations they belong to or serve and those for 指定人群 whose
+groups they are in — one of them with its attachments (404 outside the audience), and an attachment's
+download. Rate-limited like the public site."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest
+from django.urls import reverse
 from ninja import Router, Schema
 from ninja.pagination import paginate
 
@@ -21,6 +23,7 @@ from dangjian.kit.pagination import Pages
 from dangjian.kit.ratelimit import enforce_rate_limit
 from dangjian.kit.requests import client_ip
 from dangjian.news import selectors
+from dangjian.news.downloads import attachment_response
 from dangjian.news.models import Category
 
 router = Router(tags=["news"])
@@ -51,6 +54,7 @@ class ArticleOut(Schema):
     category: str
     category_label: str
     audience: str
+    groups: list[str]  # 指定人群 (audience "groups"): activist, candidate, member, cadre, secretary
     organization_name: str
     publish_at: datetime | None
     tags: list[str]
@@ -65,6 +69,10 @@ class ArticleOut(Schema):
         return str(obj.organization.name)
 
     @staticmethod
+    def resolve_groups(obj: Any) -> list[str]:
+        return list(obj.group_list)
+
+    @staticmethod
     def resolve_tags(obj: Any) -> list[str]:
         return list(obj.tag_list)
 
@@ -73,8 +81,25 @@ class ArticleOut(Schema):
         return obj.cover.url if obj.cover else None
 
 
+class AttachmentOut(Schema):
+    id: int
+    name: str
+    size: int
+    content_type: str
+    download_url: str  # this API's download (the caller's token or session; public articles: anyone)
+
+    @staticmethod
+    def resolve_download_url(obj: Any) -> str:
+        return reverse("api:news_attachment", kwargs={"article_id": obj.article_id, "attachment_id": obj.pk})
+
+
 class ArticleDetailOut(ArticleOut):
     body: str  # sanitised HTML
+    attachments: list[AttachmentOut]
+
+    @staticmethod
+    def resolve_attachments(obj: Any) -> list[Any]:
+        return selectors.attachments_of(obj)
 
 
 @access_rule(public())
@@ -94,3 +119,11 @@ def list_news(request: HttpRequest, category: str = "") -> Any:
 def get_news(request: HttpRequest, article_id: int) -> Any:
     enforce_rate_limit(request, "news")
     return selectors.get_readable_for(_scope(request), article_id)
+
+
+@access_rule(within(Permission.PUBLISH_NEWS, member=ALLOWED, branch_secretary=ALLOWED, anonymous=NOT_FOUND))
+@router.get("/news/{article_id}/attachments/{attachment_id}", auth=None, url_name="news_attachment")
+def news_attachment(request: HttpRequest, article_id: int, attachment_id: int) -> Any:
+    """An attachment of an article the caller may read, as a download (404 outside the audience)."""
+    enforce_rate_limit(request, "news")
+    return attachment_response(selectors.get_attachment_for(_scope(request), article_id, attachment_id))

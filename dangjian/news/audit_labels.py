@@ -19,6 +19,8 @@ ACTIONS = AuditActions(
         "news.article_schedule": _("宣传稿件定时发布"),
         "news.article_publish": _("发布宣传稿件"),
         "news.article_withdraw": _("撤回宣传稿件"),
+        "news.attachment_add": _("添加稿件附件"),
+        "news.attachment_remove": _("删除稿件附件"),
         "news.subscription_save": _("订阅新闻"),
         "news.subscription_cancel": _("退订新闻"),
     },
@@ -30,5 +32,6 @@ ACTIONS = AuditActions(
         "scheduled": _("定时发布"),
         "categories": _("订阅栏目"),
         "by_email": _("同时发送邮件"),
+        "groups": _("指定人群"),
     },
 )

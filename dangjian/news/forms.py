@@ -8,6 +8,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from dangjian.core.groups import PersonGroup
 from dangjian.core.models import Organization
 from dangjian.news.models import Audience, Category, Status
 from dangjian.news.services import ArticleInput
@@ -29,6 +30,13 @@ class ArticleForm(forms.Form):
     )
     category = forms.ChoiceField(label=_("栏目"), choices=Category.choices)
     audience = forms.ChoiceField(label=_("发布范围"), choices=Audience.choices)
+    groups = forms.MultipleChoiceField(
+        label=_("指定人群"),
+        choices=PersonGroup.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
+        help_text=_("发布范围为“指定人群”时必选：本组织及下级党组织中这些人群可以阅读"),
+    )
     tags = forms.CharField(
         label=_("标签"), max_length=100, required=False, help_text=_("用逗号分隔，最多 8 个")
     )
@@ -55,10 +63,16 @@ class ArticleForm(forms.Form):
             summary=d["summary"],
             category=d["category"],
             audience=d["audience"],
+            groups=tuple(d.get("groups") or ()),
             tags=d["tags"],
             publish_at=d["publish_at"],
             cover=d.get("cover"),
         )
+
+
+class AttachmentForm(forms.Form):
+    # Empty files reach the service, which refuses them in its own words.
+    file = forms.FileField(label=_("附件"), allow_empty_file=True)
 
 
 class FilterForm(forms.Form):

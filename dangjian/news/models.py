@@ -2,6 +2,9 @@
 the review chain of 三审三校 (author → the steps of ``policy.news_review_steps``), and the notes each
 reviewer left. The body is stored sanitised (``news.sanitize``); every saved version is kept.
 
+An article may carry attachments (``Attachment``), added and removed while it is a draft; they are not
+versioned with it.
+
 The life of an article is its ``status``: draft → in_review (``step`` names the reviewer's step) →
 scheduled (``publish_at`` in the future) or published → withdrawn. A return sends it back to draft with
 a note.
@@ -9,11 +12,14 @@ a note.
 
 from __future__ import annotations
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from dangjian.core.groups import group_labels
 from dangjian.core.models import Organization
 
 
@@ -27,6 +33,7 @@ class Category(models.TextChoices):
 
 class Audience(models.TextChoices):
     SUBTREE = "subtree", _("本组织及下级党组织")
+    GROUPS = "groups", _("指定人群")
     PUBLIC = "public", _("公开")
 
 
@@ -57,6 +64,10 @@ class Article(models.Model):
     audience = models.CharField(
         _("发布范围"), max_length=10, choices=Audience.choices, default=Audience.SUBTREE
     )
+    # 指定人群: the ``core.groups.PersonGroup`` codes (a comma list, in that order) of the people of the
+    # organization's subtree it is for; empty for the other audiences. Filtered with ``contains`` (no
+    # code is part of another).
+    groups = models.CharField(_("指定人群"), max_length=60, blank=True)
     title = models.CharField(_("标题"), max_length=120)
     summary = models.CharField(_("摘要"), max_length=300, blank=True)
     body = models.TextField(_("正文"))
@@ -90,6 +101,48 @@ class Article(models.Model):
     @property
     def tag_list(self) -> list[str]:
         return [t.strip() for t in self.tags.split(",") if t.strip()]
+
+    @property
+    def group_list(self) -> list[str]:
+        return [g for g in self.groups.split(",") if g]
+
+    @property
+    def group_labels(self) -> list[str]:
+        return group_labels(self.group_list)
+
+
+def attachment_path(instance: Attachment, filename: str) -> str:
+    # The stored name is not the uploader's (kept in ``name``): no path or odd characters reach disk.
+    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    return f"news/attachments/{instance.article_id}/{uuid.uuid4().hex}.{extension}"
+
+
+class Attachment(models.Model):
+    """A file an author attached to an article while it was a draft (PDF, Word, Excel, PowerPoint, an
+    image, a zip): served only through the download views, to whoever may read the article. Not part
+    of the article's versions (its history keeps the article's own fields)."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(_("文件"), upload_to=attachment_path, max_length=200)
+    name = models.CharField(_("文件名"), max_length=200)
+    size = models.PositiveBigIntegerField(_("大小"), default=0)
+    content_type = models.CharField(_("文件类型"), max_length=100)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("上传人"),
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+    )
+    uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("稿件附件")
+        verbose_name_plural = _("稿件附件")
+        ordering = ["uploaded_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class ReviewNote(models.Model):

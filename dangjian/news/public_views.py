@@ -10,7 +10,7 @@ from typing import Any
 import segno
 from django.contrib.syndication.views import Feed
 from django.core.cache import cache
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -24,6 +24,7 @@ from dangjian.kit.paginator import CappedPaginator
 from dangjian.kit.ratelimit import rate_limited
 from dangjian.news import selectors
 from dangjian.news.attention.views import reader_of, set_reader_cookie
+from dangjian.news.downloads import attachment_response
 from dangjian.news.models import Article, Category
 
 PAGE_SIZE = 12
@@ -77,7 +78,8 @@ PAGE_CACHE_SECONDS = 600
 @rate_limited("news", methods=GET)
 def public_article(request: HttpRequest, article_id: int) -> HttpResponse:
     """The article, read afresh each time (a withdrawn one answers 404 at once); its page is drawn once
-    per version, language and host and kept in the cache — the page is the same for every reader."""
+    per version, language and host and kept in the cache — the page is the same for every reader. Adding
+    or removing an attachment moves ``updated_at`` on (``services._touch``), so the key changes too."""
     article = selectors.get_public_article(article_id)
     key = (
         f"news:public:{article.pk}:{article.updated_at.timestamp():.6f}:{get_language()}:{request.get_host()}"
@@ -93,6 +95,7 @@ def public_article(request: HttpRequest, article_id: int) -> HttpResponse:
                 "url": url,
                 "image": image,
                 "qr": mark_safe(qr_svg(url)),
+                "attachments": selectors.attachments_of(article),
                 "categories": Category.choices,
                 "title": article.title,
             },
@@ -105,6 +108,13 @@ def public_article(request: HttpRequest, article_id: int) -> HttpResponse:
         _reader, fresh = reader_of(request)
         set_reader_cookie(request, response, fresh)
     return response
+
+
+@access_rule(public())
+@rate_limited("news", methods=GET)
+def public_attachment(request: HttpRequest, article_id: int, attachment_id: int) -> FileResponse:
+    """An attachment of a published public article, for anyone."""
+    return attachment_response(selectors.get_public_attachment(article_id, attachment_id))
 
 
 class ArticlesFeed(Feed):  # type: ignore[type-arg]

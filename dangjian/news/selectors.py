@@ -1,6 +1,7 @@
 """Reads of 智慧宣传 through the scope: the articles a person manages (and one of them, 404 outside),
-the review notes, what a reader may read (their organizations' subtree audiences and the public ones),
-and the public site's articles (published and public only)."""
+the review notes, what a reader may read (their organizations' subtree audiences, the 指定人群 ones whose
+groups they are in, and the public ones), the public site's articles (published and public only), and
+the attachments of an article each of them may open."""
 
 from __future__ import annotations
 
@@ -8,12 +9,14 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from dangjian.accounts.roles import Permission
 from dangjian.accounts.scope import Scope
-from dangjian.core.models import Organization, Person
+from dangjian.core.groups import PersonGroups, groups_of
+from dangjian.core.models import Organization
 from dangjian.news import access
-from dangjian.news.models import Article, Category, ReviewNote, Status, Subscription
+from dangjian.news.models import Article, Attachment, Category, ReviewNote, Status, Subscription
 
 SEARCH_MAX = 50  # the longest search text used
 
@@ -53,18 +56,24 @@ def author_orgs(scope: Scope) -> QuerySet[Organization]:
     return Organization.objects.filter(scope.q(Permission.PUBLISH_NEWS), is_active=True).order_by("path")
 
 
+def _own(scope: Scope) -> PersonGroups | None:
+    """The reader as a person (their organization and groups: ``core.groups.groups_of``, one query),
+    kept for the request."""
+    if scope.person_id is None:
+        return None
+    key = ("news.own", scope.person_id)
+    if key not in scope.memo:
+        scope.memo[key] = groups_of(scope.person_id, timezone.localdate())
+    found = scope.memo[key]
+    return found if isinstance(found, PersonGroups) else None
+
+
 def home_paths(scope: Scope) -> list[str]:
     """The organizations a reader belongs to (their branch) or serves (their grants)."""
     paths = [g.org_path for g in scope.grants if g.org_path]
-    if scope.person_id is not None:
-        key = ("news.home", scope.person_id)
-        if key not in scope.memo:
-            scope.memo[key] = (
-                Person.objects.filter(pk=scope.person_id).values_list("organization__path", flat=True).first()
-            )
-        own = scope.memo[key]
-        if isinstance(own, str) and own:
-            paths.append(own)
+    own = _own(scope)
+    if own is not None and own.org_path:
+        paths.append(own.org_path)
     return paths
 
 
@@ -72,7 +81,7 @@ def articles_for_reader(scope: Scope, *, category: str = "") -> QuerySet[Article
     """Published articles whose audience covers the reader (and those of the organizations they manage),
     newest first."""
     managed = Q(status=Status.PUBLISHED) & access.manage_q(scope)
-    qs = _base().filter(access.reader_q(home_paths(scope)) | managed)
+    qs = _base().filter(access.reader_q(home_paths(scope), _own(scope)) | managed)
     if category in Category.values:
         qs = qs.filter(category=category)
     return qs.order_by("-publish_at", "-pk")
@@ -107,6 +116,33 @@ def get_public_article(article_id: object) -> Article:
     if article is None:
         raise Http404
     return article
+
+
+def attachments_of(article: Article) -> list[Attachment]:
+    """The article's attachments in the order they were added (one query)."""
+    return list(Attachment.objects.filter(article_id=article.pk).order_by("uploaded_at", "pk"))
+
+
+def _attachment_of(article: Article, attachment_id: object) -> Attachment:
+    found = Attachment.objects.filter(article_id=article.pk, pk=_int(attachment_id)).first()
+    if found is None:
+        raise Http404
+    found.article = article
+    return found
+
+
+def get_attachment_for(scope: Scope, article_id: object, attachment_id: object) -> Attachment:
+    """An attachment of an article the scope may read (its audience) or manages (a draft's too); 404
+    otherwise."""
+    article = articles_for_reader(scope).filter(pk=_int(article_id)).first()
+    if article is None:
+        article = get_article_for(scope, article_id)
+    return _attachment_of(article, attachment_id)
+
+
+def get_public_attachment(article_id: object, attachment_id: object) -> Attachment:
+    """An attachment of a published public article (anyone, no login); 404 otherwise."""
+    return _attachment_of(get_public_article(article_id), attachment_id)
 
 
 def waiting_count(scope: Scope) -> int:

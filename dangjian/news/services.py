@@ -2,6 +2,8 @@
 step by step or returned with a note, published (at once or at ``publish_at``), withdrawn with a reason,
 and the periodic publishing of scheduled articles.
 
+Attachments are added to and removed from drafts (a checked upload each, a limit per article).
+
 Each service takes the actor and the scope, runs in one transaction, locks the article, checks the state
 the page showed (``expected_status``, see ``rules.state_of``) and writes one audit event. The body is
 sanitised here, whatever the caller sent. Reviewers are told of an article waiting at their step; the
@@ -19,22 +21,50 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from dangjian import audit
 from dangjian.accounts.recipients import organizers_at, upper_organizers
 from dangjian.accounts.scope import Scope
+from dangjian.core.groups import PersonGroup
 from dangjian.core.models import Organization
 from dangjian.kit.errors import NotFound, RuleViolation
 from dangjian.kit.transitions import expect_state
 from dangjian.kit.uploads import checked_upload
 from dangjian.news import access, rules, subscribers, webhooks
-from dangjian.news.models import Article, Audience, Category, Decision, ReviewNote, Status, Subscription
+from dangjian.news.models import (
+    Article,
+    Attachment,
+    Audience,
+    Category,
+    Decision,
+    ReviewNote,
+    Status,
+    Subscription,
+)
 from dangjian.news.sanitize import clean_html, plain_text
 from dangjian.policy import get_policy
 from dangjian.workbench.services import notify
 
 MAX_BODY = 100_000
+MB = 1024 * 1024
 COVER_EXTENSIONS = (".jpg", ".jpeg", ".png")
+# An attachment's extensions and the type it is served as (from the checked extension, never the
+# browser's word).
+ATTACHMENT_TYPES: dict[str, str] = {
+    ".pdf": "application/pdf",
+    ".doc": "application/msword",
+    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ".xls": "application/vnd.ms-excel",
+    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ".ppt": "application/vnd.ms-powerpoint",
+    ".pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".png": "image/png",
+    ".zip": "application/zip",
+}
+ATTACHMENT_KINDS = gettext_lazy("PDF、Word、Excel、PowerPoint、JPG、PNG、ZIP")
 
 
 @dataclass(frozen=True)
@@ -46,6 +76,7 @@ class ArticleInput:
     summary: str = ""
     category: str = Category.WORK
     audience: str = Audience.SUBTREE
+    groups: tuple[str, ...] = ()  # 指定人群: ``core.groups.PersonGroup`` codes
     tags: str = ""
     publish_at: datetime | None = None
     cover: Any = None
@@ -108,6 +139,12 @@ def _clean(data: ArticleInput) -> dict[str, Any]:
         raise RuleViolation(_("请选择栏目"), field="category")
     if data.audience not in Audience.values:
         raise RuleViolation(_("请选择发布范围"), field="audience")
+    groups = ""
+    if data.audience == Audience.GROUPS:
+        chosen = set(data.groups)
+        if not chosen or chosen - set(PersonGroup.values):
+            raise RuleViolation(_("发布范围为“指定人群”时，请至少选择一类人群"), field="groups")
+        groups = ",".join(g for g in PersonGroup.values if g in chosen)
     summary = " ".join((data.summary or "").split())[:300] or plain_text(body, 120)
     return {
         "title": title,
@@ -115,6 +152,7 @@ def _clean(data: ArticleInput) -> dict[str, Any]:
         "body": body,
         "category": data.category,
         "audience": data.audience,
+        "groups": groups,
         "tags": _tags(data.tags),
         "publish_at": data.publish_at,
     }
@@ -144,7 +182,7 @@ def article_create(*, actor: Any, scope: Scope, organization: Organization, data
             action="news.article_create",
             target=article,
             org=organization,
-            changes={"title": article.title, "audience": article.audience},
+            changes={"title": article.title, "audience": article.audience, "groups": article.groups},
         )
     return article
 
@@ -396,6 +434,94 @@ def scheduled_publish(*, scope: Scope, now: datetime | None = None) -> int:
             subscribers.queue_for(article)
             done += 1
     return done
+
+
+# ---------------------------------------------------------------- attachments
+
+
+def _touch(article: Article) -> None:
+    """The article changed without a new version: the public page's cache key (its ``updated_at``)
+    moves on. A queryset update, so simple-history records no version for it."""
+    Article.objects.filter(pk=article.pk).update(updated_at=timezone.now())
+
+
+def _editable(scope: Scope, article: Article, expected_status: str | None) -> Article:
+    article = _locked(article)
+    if not access.may_manage(scope, article):
+        raise NotFound(_("未找到该稿件。"))
+    expect_state(rules.state_of(article.status, article.step), expected_status)
+    if not access.may_edit(scope, article):
+        raise RuleViolation(_("只有草稿（含退回修改的稿件）可以添加或删除附件。"))
+    return article
+
+
+def attachment_add(
+    *, actor: Any, scope: Scope, article: Article, upload: Any, expected_status: str | None = None
+) -> Attachment:
+    """Attach a checked file to a draft: one of ``ATTACHMENT_TYPES`` by extension and by content, within
+    NEWS_ATTACHMENT_MAX_MB, and at most NEWS_ATTACHMENT_MAX_COUNT to an article. Nothing is stored when
+    refused."""
+    with transaction.atomic():
+        article = _editable(scope, article, expected_status)
+        if upload is None:
+            raise RuleViolation(_("请选择要上传的文件"), field="file")
+        name = checked_upload(
+            upload,
+            extensions=tuple(ATTACHMENT_TYPES),
+            max_bytes=settings.NEWS_ATTACHMENT_MAX_MB * MB,
+            kinds=str(ATTACHMENT_KINDS),
+        )
+        extension = "." + name.rsplit(".", 1)[-1].lower()
+        limit = settings.NEWS_ATTACHMENT_MAX_COUNT
+        if article.attachments.count() >= limit:
+            raise RuleViolation(
+                _("每篇稿件最多 %(n)s 个附件，请先删除不需要的附件") % {"n": limit}, field="file"
+            )
+        attachment = Attachment(
+            article=article,
+            name=name[:200],
+            size=upload.size,
+            content_type=ATTACHMENT_TYPES[extension],
+            uploaded_by=_actor(actor),
+        )
+        attachment.file.save(name, upload, save=False)
+        try:
+            attachment.save()
+            _touch(article)
+            audit.record(
+                actor=actor,
+                action="news.attachment_add",
+                target=attachment,
+                org=article.organization,
+                changes={"article": article.pk, "name": attachment.name, "size": attachment.size},
+            )
+        except BaseException:
+            attachment.file.delete(save=False)  # the row is rolled back: the file goes too
+            raise
+    return attachment
+
+
+def attachment_remove(
+    *, actor: Any, scope: Scope, attachment: Attachment, expected_status: str | None
+) -> None:
+    """Remove an attachment from a draft; its file is deleted once the removal is committed."""
+    with transaction.atomic():
+        article = _editable(scope, attachment.article, expected_status)
+        found = Attachment.objects.filter(pk=attachment.pk, article=article).first()
+        if found is None:
+            raise NotFound(_("未找到该附件。"))
+        audit.record(
+            actor=actor,
+            action="news.attachment_remove",
+            target=found,
+            org=article.organization,
+            changes={"article": article.pk, "name": found.name, "size": found.size},
+        )
+        storage, stored = found.file.storage, found.file.name
+        found.delete()
+        _touch(article)
+        if stored:
+            transaction.on_commit(lambda: storage.delete(stored))
 
 
 # ---------------------------------------------------------------- subscriptions

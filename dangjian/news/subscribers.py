@@ -4,7 +4,8 @@ include it, and an e-mail to those who asked for one when the platform has a mai
 (``EMAIL_URL``). The robots of group chats are ``webhooks``' business.
 
 Who may read an article is ``access.reader_q`` turned round: a public article reaches every subscriber;
-an internal one the subscribers belonging to, or holding a role in, its organization's subtree. The
+an internal one the subscribers belonging to, or holding a role in, its organization's subtree; one for
+指定人群 only the subscribers held in that subtree who are in one of its groups (``core.groups``). The
 work runs after the commit as a background job, in chunks, and once per article (a claimed key), so a
 school-wide article to a province of readers does not hold the publishing click.
 """
@@ -22,6 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dangjian.accounts.models import User
+from dangjian.core.groups import in_groups_q
 from dangjian.news.models import Article, Audience, Status, Subscription
 from dangjian.workbench.services import notify, reminder_claim
 
@@ -49,6 +51,12 @@ def subscribers_of(article: Article) -> QuerySet[Subscription]:
         return qs
     path = article.organization.path
     today = timezone.localdate()
+    if article.audience == Audience.GROUPS:
+        # Only the people of the groups held in the subtree: a grant there does not make one of them.
+        return qs.filter(
+            Q(user__person__organization__path__startswith=path, user__person__is_active=True)
+            & in_groups_q(article.group_list, today, prefix="user__person__")
+        )
     in_role = User.objects.filter(
         Q(role_assignments__organization__path__startswith=path),
         Q(role_assignments__valid_to__isnull=True) | Q(role_assignments__valid_to__gte=today),

@@ -12,9 +12,15 @@ urlpatterns = [
     path("feed.xml", public_views.feed, name="feed"),
     path("category/<slug:category>/", public_views.public_category, name="public_category"),
     path("<int:article_id>/", public_views.public_article, name="public_article"),
+    path(
+        "<int:article_id>/attachments/<int:attachment_id>/",
+        public_views.public_attachment,
+        name="public_attachment",
+    ),
     # readers signed in
     path("read/", views.reading, name="reading"),
     path("read/<int:article_id>/", views.read, name="read"),
+    path("read/<int:article_id>/attachments/<int:attachment_id>/", views.attachment, name="attachment"),
     path("subscription/", views.subscription, name="subscription"),
     path("subscription/cancel/", views.unsubscribe, name="unsubscribe"),
     path("read/<int:article_id>/like/", attention.like, name="like"),
@@ -28,6 +34,12 @@ urlpatterns = [
     path("manage/<int:article_id>/approve/", views.approve, name="approve"),
     path("manage/<int:article_id>/return/", views.return_, name="return"),
     path("manage/<int:article_id>/withdraw/", views.withdraw, name="withdraw"),
+    path("manage/<int:article_id>/attachments/", views.attachment_add, name="attachment_add"),
+    path(
+        "manage/<int:article_id>/attachments/<int:attachment_id>/remove/",
+        views.attachment_remove,
+        name="attachment_remove",
+    ),
     # 智能整理: the school's feed sources and the editors' queue (news.feeds)
     path("feeds/", feeds.queue, name="feed_queue"),
     path("feeds/sources/", feeds.sources, name="feed_sources"),

@@ -11,7 +11,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -25,7 +25,8 @@ from dangjian.kit.paginator import CappedPaginator
 from dangjian.kit.transitions import posted_state
 from dangjian.news import access, rules, selectors, services
 from dangjian.news.attention import selectors as attention_selectors
-from dangjian.news.forms import ArticleForm, FilterForm, SubscriptionForm
+from dangjian.news.downloads import attachment_response
+from dangjian.news.forms import ArticleForm, AttachmentForm, FilterForm, SubscriptionForm
 from dangjian.news.models import Article, Audience, Category, Status
 from dangjian.policy import get_policy
 
@@ -102,6 +103,7 @@ def article_edit(request: ScopedRequest, article_id: int) -> HttpResponse:
         "body": article.body,
         "category": article.category,
         "audience": article.audience,
+        "groups": article.group_list,
         "tags": article.tags,
         "publish_at": article.publish_at,
     }
@@ -142,6 +144,10 @@ def review(request: ScopedRequest, article_id: int) -> HttpResponse:
             "may_edit": access.may_edit(scope, article),
             "may_review": access.may_review(scope, article),
             "may_withdraw": access.may_withdraw(scope, article),
+            "attachments": selectors.attachments_of(article),
+            "attachment_kinds": services.ATTACHMENT_KINDS,
+            "attachment_max_mb": settings.NEWS_ATTACHMENT_MAX_MB,
+            "attachment_max_count": settings.NEWS_ATTACHMENT_MAX_COUNT,
             "title": article.title,
         },
     )
@@ -241,6 +247,64 @@ def withdraw(request: ScopedRequest, article_id: int) -> HttpResponse:
     )
 
 
+# ---------------------------------------------------------------- attachments
+
+
+def _authored(request: ScopedRequest, article_id: int) -> Article:
+    """An article of an organization the user writes for (others: 404)."""
+    scope = scope_of(request)
+    article = selectors.get_article_for(scope, article_id)
+    if not access.may_author(scope, article.organization):
+        raise Http404
+    return article
+
+
+@access_rule(WRITE)
+@login_required
+@require_POST
+def attachment_add(request: ScopedRequest, article_id: int) -> HttpResponse:
+    article = _authored(request, article_id)
+    form = AttachmentForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, _("请选择要上传的文件"))
+        return redirect(_review_url(article))
+    return service_action(
+        request,
+        lambda seen: services.attachment_add(
+            actor=request.user,
+            scope=scope_of(request),
+            article=article,
+            upload=form.cleaned_data["file"],
+            expected_status=seen,
+        ),
+        _("附件已上传"),
+        _review_url(article),
+    )
+
+
+@access_rule(WRITE)
+@login_required
+@require_POST
+def attachment_remove(request: ScopedRequest, article_id: int, attachment_id: int) -> HttpResponse:
+    article = _authored(request, article_id)
+    found = selectors.get_attachment_for(scope_of(request), article.pk, attachment_id)
+    return service_action(
+        request,
+        lambda seen: services.attachment_remove(
+            actor=request.user, scope=scope_of(request), attachment=found, expected_status=seen
+        ),
+        _("附件已删除"),
+        _review_url(article),
+    )
+
+
+@access_rule(within(P.PUBLISH_NEWS, member=ALLOWED, branch_secretary=ALLOWED))
+@login_required
+def attachment(request: ScopedRequest, article_id: int, attachment_id: int) -> FileResponse:
+    """Download an attachment of an article the reader may read (or manages); 404 otherwise."""
+    return attachment_response(selectors.get_attachment_for(scope_of(request), article_id, attachment_id))
+
+
 # ---------------------------------------------------------------- readers
 
 
@@ -279,6 +343,7 @@ def read(request: ScopedRequest, article_id: int) -> HttpResponse:
             "article": article,
             "may_like": scope.person_id is not None,
             **(attention_selectors.like_state(article, scope.person_id) if scope.person_id else {}),
+            "attachments": selectors.attachments_of(article),
             "share_url": request.build_absolute_uri(share),
             "title": article.title,
         },

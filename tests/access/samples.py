@@ -39,6 +39,7 @@ from dangjian.learning.models import (
 )
 from dangjian.mailbox.models import Letter as MailboxLetter
 from dangjian.news.models import Article, FeedItem, FeedSource
+from dangjian.news.models import Attachment as NewsAttachment
 from dangjian.onestop.models import Proof as ServiceProof
 from dangjian.onestop.models import Request as ServiceRequest
 from dangjian.orglife.models import (
@@ -657,6 +658,27 @@ def _assessment_target(place: Place) -> tuple[dict[str, Any], str]:
     return {"assessment_id": item.assessment_id, "target_id": item.pk}, item.organization.path
 
 
+def _news_attachment(audience: str) -> Callable[[Place], tuple[dict[str, Any], str]]:
+    """An attachment of the article the news pages take (an internal one; the public site's: public)."""
+
+    def resolve(place: Place) -> tuple[dict[str, Any], str]:
+        article = _nearest(
+            place,
+            Article.objects.select_related("organization").filter(
+                status="published",
+                audience=audience,
+                **({"organization__kind": "committee"} if audience == "subtree" else {}),
+            ),
+            "organization__path",
+        )
+        assert article is not None
+        item = NewsAttachment(article=article, name="样例.pdf", size=9, content_type="application/pdf")
+        item.file.save("sample.pdf", ContentFile(b"%PDF-1.4\n"), save=True)
+        return {"article_id": article.pk, "attachment_id": item.pk}, article.organization.path
+
+    return resolve
+
+
 # URL name -> the keywords it needs that must belong together (a leave of *that* meeting).
 TOGETHER: dict[str, Callable[[Place], tuple[dict[str, Any], str]]] = {
     "orglife:leave_decide": _leave,
@@ -671,6 +693,10 @@ TOGETHER: dict[str, Callable[[Place], tuple[dict[str, Any], str]]] = {
     "exams:import_commit": _bank_import,
     "appraisal:handling": _appraisal_participant,
     "insights:assessment_target": _assessment_target,
+    "news:attachment": _news_attachment("subtree"),
+    "news:attachment_remove": _news_attachment("subtree"),
+    "news:public_attachment": _news_attachment("public"),
+    "api:news_attachment": _news_attachment("subtree"),
 }
 
 

@@ -54,3 +54,30 @@ def test_audio_and_video_are_known_by_their_first_bytes(name, content, good) -> 
     else:
         with pytest.raises(RuleViolation, match="文件内容与扩展名"):
             checked_upload(upload, extensions=MEDIA, max_bytes=1024, kinds="MP3")
+
+
+OFFICE = (".doc", ".xls", ".ppt", ".pptx", ".zip")
+OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "good"),
+    [
+        ("a.doc", OLE + b"rest", True),
+        ("a.xls", OLE + b"rest", True),
+        ("a.ppt", OLE + b"rest", True),
+        ("a.pptx", b"PK\x03\x04rest", True),
+        ("a.zip", b"PK\x03\x04rest", True),
+        ("a.zip", b"PK\x05\x06" + b"\x00" * 18, True),  # an empty archive
+        ("a.doc", b"PK\x03\x04rest", False),  # a .docx renamed .doc
+        ("a.ppt", b"%PDF-1.4", False),
+        ("a.zip", b"Rar!\x1a\x07\x00", False),
+    ],
+)
+def test_office_97_files_and_archives_are_known_by_their_first_bytes(name, content, good) -> None:
+    upload = SimpleUploadedFile(name, content)
+    if good:
+        assert checked_upload(upload, extensions=OFFICE, max_bytes=1024, kinds="Office") == name
+    else:
+        with pytest.raises(RuleViolation, match="文件内容与扩展名"):
+            checked_upload(upload, extensions=OFFICE, max_bytes=1024, kinds="Office")

@@ -16,6 +16,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from dangjian.core.groups import PersonGroup
 from dangjian.core.models import Organization, Person
 
 __all__ = [
@@ -40,12 +41,8 @@ class Topic(models.TextChoices):
     PRACTICE = "practice", _("业务知识")
 
 
-class Audience(models.TextChoices):
-    ACTIVIST = "activist", _("入党积极分子")
-    CANDIDATE = "candidate", _("发展对象")
-    MEMBER = "member", _("党员")
-    CADRE = "cadre", _("干部")
-    SECRETARY = "secretary", _("书记")
+# A material's 适用对象 are the platform's named groups of people (shared with 宣传's 指定人群).
+Audience = PersonGroup
 
 
 class MaterialKind(models.TextChoices):

@@ -16,10 +16,10 @@ from django.utils.translation import gettext as _
 
 from dangjian.accounts.roles import Permission
 from dangjian.accounts.scope import Scope
-from dangjian.core.models import Cadre, Organization, Person, PoliticalStatus, Position, PositionTitle
+from dangjian.core.groups import MEMBER_STATUSES, groups_of
+from dangjian.core.models import Organization, Person
 from dangjian.core.selectors import history_events
 from dangjian.learning.library.models import (
-    Audience,
     Course,
     CourseCompletion,
     Lesson,
@@ -30,13 +30,6 @@ from dangjian.learning.library.models import (
 
 P = Permission
 STEP = Organization.steplen
-MEMBER_STATUSES = (PoliticalStatus.PROBATIONARY, PoliticalStatus.FULL)
-STATUS_AUDIENCE: dict[str, str] = {
-    PoliticalStatus.ACTIVIST: Audience.ACTIVIST,
-    PoliticalStatus.CANDIDATE: Audience.CANDIDATE,
-    PoliticalStatus.PROBATIONARY: Audience.MEMBER,
-    PoliticalStatus.FULL: Audience.MEMBER,
-}
 
 
 @dataclass(frozen=True)
@@ -58,32 +51,11 @@ NOBODY = Reader()
 
 
 def reader_for(scope: Scope, today: date | None = None) -> Reader:
-    """One query: the person's organization, status, and whether they are a cadre or a secretary."""
+    """One query: the person's organization, status, and groups (``core.groups.groups_of``)."""
     if scope.person_id is None:
         return NOBODY
-    today = today or date.today()
-    row = (
-        Person.objects.filter(pk=scope.person_id, is_active=True)
-        .annotate(
-            is_cadre=Exists(Cadre.objects.filter(person_id=OuterRef("pk"))),
-            is_secretary=Exists(
-                Position.objects.filter(
-                    person_id=OuterRef("pk"), title=PositionTitle.SECRETARY, started_on__lte=today
-                ).filter(Q(ended_on__isnull=True) | Q(ended_on__gt=today))
-            ),
-        )
-        .values_list("organization__path", "political_status", "is_cadre", "is_secretary")
-        .first()
-    )
-    if row is None:
-        return Reader(person_id=scope.person_id)
-    path, status, cadre, secretary = row
-    audiences = [STATUS_AUDIENCE[status]] if status in STATUS_AUDIENCE else []
-    if cadre:
-        audiences.append(Audience.CADRE)
-    if secretary:
-        audiences.append(Audience.SECRETARY)
-    return Reader(scope.person_id, path or "", status, tuple(str(a) for a in audiences))
+    found = groups_of(scope.person_id, today or date.today())
+    return Reader(found.person_id, found.org_path, found.status, found.groups)
 
 
 def _audience_q(audiences: tuple[str, ...]) -> Q:

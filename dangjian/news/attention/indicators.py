@@ -3,10 +3,11 @@ was published for them — a part of the 吸引力指数.
 
 For a branch and a period: the articles published in the period (still published at ``end``) that the
 branch could see — the public ones, and the internal ones of the branch itself or an organization above it
-— are each offered to every member of the branch on the roll at ``end``. The denominator is members ×
-such articles; the numerator the distinct (member, article) reads by the branch's members (the branch a
-reader belonged to when first counted) up to ``end``. Set-based: members per branch (one grouped query),
-the period's articles (one query), the reads per branch (one grouped query)."""
+— are each offered to every member of the branch on the roll at ``end`` (an article for 指定人群 when
+党员 is one of its groups; otherwise it is not for them all and is left out). The denominator is
+members × such articles; the numerator the distinct (member, article) reads by the branch's members (the
+branch a reader belonged to when first counted) up to ``end``. Set-based: members per branch (one
+grouped query), the period's articles (one query), the reads per branch (one grouped query)."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from django.db.models import Count, F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
+from dangjian.core.groups import PersonGroup
 from dangjian.core.indicators import active_branches, member_counts
 from dangjian.hooks import Indicator, Reading
 from dangjian.news.attention.models import ArticleReader
@@ -52,12 +54,12 @@ def reach_readings(start: date, end: date) -> dict[int, Reading]:
     paths = dict(active_branches(end).filter(pk__in=list(members)).values_list("id", "path"))
     public = 0
     internal: Counter[str] = Counter()
-    for audience, path in Article.objects.filter(offered_q(start, end)).values_list(
-        "audience", "organization__path"
+    for audience, path, groups in Article.objects.filter(offered_q(start, end)).values_list(
+        "audience", "organization__path", "groups"
     ):
         if audience == Audience.PUBLIC:
             public += 1
-        else:
+        elif audience == Audience.SUBTREE or PersonGroup.MEMBER in groups.split(","):
             internal[path] += 1
     if not public and not internal:
         return {}
@@ -73,6 +75,7 @@ def reach_readings(start: date, end: date) -> dict[int, Reading]:
             Q(article__audience=Audience.PUBLIC)
             | Q(branch__path__startswith=F("article__organization__path"))
         )
+        .exclude(Q(article__audience=Audience.GROUPS) & ~Q(article__groups__contains=PersonGroup.MEMBER))
         .values_list("branch_id")
         .annotate(n=Count("id"))
         .order_by()
@@ -98,7 +101,7 @@ INDICATORS = (
         better="higher",
         description=gettext_lazy(
             "统计期内发布（期末日仍为已发布）且本支部可见的文章（公开文章，以及本支部或其上级党组织面向"
-            "本组织及下级发布的文章）逐篇面向期末日在册的每名党员：分母＝党员人数×可见文章篇数，分子＝本"
+            "本组织及下级发布、或面向含“党员”的指定人群发布的文章）逐篇面向期末日在册的每名党员：分母＝党员人数×可见文章篇数，分子＝本"
             "支部党员（按首次计入阅读时所在支部）至期末日读过的（党员，文章）对数。只计人数，不显示谁读了"
             "什么。依据：本校设置（智慧宣传阅读统计，issue 18），用于吸引力指数。"
         ),

@@ -6,7 +6,8 @@ size, read-to-end rate, mean time on the page, likes, shares), the categories an
 college's members read most. An article's page: its days, its numbers and its reach in each organization
 below its publisher. The audience of an internal article is the members on the roll in its organization's
 subtree; of a public one, every member of the school (``core.selectors.subtree_member_counts``: the
-maintained counters, one grouped query per tree depth).
+maintained counters, one grouped query per tree depth); of one for 指定人群, the active people of the
+subtree in its groups (``core.groups.in_groups_q``, counted live).
 """
 
 from __future__ import annotations
@@ -18,9 +19,11 @@ from typing import Any
 
 from django.db.models import Count, F, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce, Substr
+from django.utils import timezone
 
 from dangjian.accounts.scope import Scope
-from dangjian.core.models import Organization
+from dangjian.core.groups import in_groups_q
+from dangjian.core.models import Organization, Person
 from dangjian.core.selectors import subtree_member_counts
 from dangjian.news import access
 from dangjian.news.attention.models import ArticleDay, ArticleReader, Like
@@ -171,19 +174,38 @@ def article_rows(rows: list[dict[str, Any]], readers: QuerySet[ArticleReader]) -
 
 
 def audience_sizes(articles: list[Article]) -> dict[int, int]:
-    """article id → members on the roll its audience covers: its organization's subtree, or the whole
-    school (the root's subtree) for a public article."""
-    orgs = {a.organization.path: a.organization for a in articles if a.audience != Audience.PUBLIC}
+    """article id → the people its audience covers: the members on the roll of its organization's
+    subtree, or of the whole school (the root's subtree) for a public article; for 指定人群, the active
+    people of the subtree in its groups (one more query, whatever the number of such articles)."""
+    grouped = [a for a in articles if a.audience == Audience.GROUPS]
+    orgs = {a.organization.path: a.organization for a in articles if a.audience == Audience.SUBTREE}
     public = [a for a in articles if a.audience == Audience.PUBLIC]
     roots: list[Organization] = []
     if public:
         roots = list(Organization.objects.get_root_nodes())
     counts = subtree_member_counts([*orgs.values(), *roots])
-    school = sum(counts.get(r.path, (0, 0))[0] for r in roots)
-    return {
-        a.pk: school if a.audience == Audience.PUBLIC else counts.get(a.organization.path, (0, 0))[0]
-        for a in articles
-    }
+    sizes = {a.pk: counts.get(a.organization.path, (0, 0))[0] for a in articles}
+    sizes.update({a.pk: sum(counts.get(r.path, (0, 0))[0] for r in roots) for a in public})
+    sizes.update(_group_sizes(grouped))
+    return sizes
+
+
+def _group_sizes(articles: list[Article]) -> dict[int, int]:
+    """article id → active people of its organization's subtree in its groups: one query."""
+    if not articles:
+        return {}
+    today = timezone.localdate()
+    agg = Person.objects.filter(is_active=True).aggregate(
+        **{
+            f"a{a.pk}": Count(
+                "pk",
+                filter=Q(organization__path__startswith=a.organization.path)
+                & in_groups_q(a.group_list, today),
+            )
+            for a in articles
+        }
+    )
+    return {a.pk: int(agg[f"a{a.pk}"] or 0) for a in articles}
 
 
 def categories_read(days: QuerySet[ArticleDay]) -> list[tuple[str, int, int]]:
@@ -293,7 +315,10 @@ def reach_by_org(article: Article) -> list[ReachRow]:
     if not children:
         children = [parent]
     length = len(children[0].path)
-    counts = subtree_member_counts(children)
+    if article.audience == Audience.GROUPS:
+        counts = _group_counts_by(article, parent, length)
+    else:
+        counts = subtree_member_counts(children)
     read = dict(
         ArticleReader.objects.filter(article=article, branch__path__startswith=parent.path)
         .annotate(prefix=Substr(F("branch__path"), 1, length))
@@ -302,6 +327,20 @@ def reach_by_org(article: Article) -> list[ReachRow]:
         .order_by()
     )
     return [ReachRow(c, read.get(c.path, 0), counts.get(c.path, (0, 0))[0]) for c in children]
+
+
+def _group_counts_by(article: Article, parent: Organization, length: int) -> dict[str, tuple[int, int]]:
+    """For a 指定人群 article: the people of its groups under ``parent``, by the path prefix of ``length``
+    (the organizations right below it), shaped like ``subtree_member_counts``. One grouped query."""
+    rows = (
+        Person.objects.filter(is_active=True, organization__path__startswith=parent.path)
+        .filter(in_groups_q(article.group_list, timezone.localdate()))
+        .annotate(prefix=Substr(F("organization__path"), 1, length))
+        .values_list("prefix")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    return {prefix: (n, 0) for prefix, n in rows}
 
 
 def like_state(article: Article, person_id: int | None) -> dict[str, Any]:
