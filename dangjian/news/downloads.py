@@ -1,7 +1,7 @@
-"""Serving an article's attachment: always as a download (``Content-Disposition: attachment`` with the
-uploader's file name, RFC 5987 for the Chinese ones) of the type its checked extension names — never a
-link into MEDIA. Who may have it is the caller's business (``selectors.get_attachment_for`` and
-``get_public_attachment``)."""
+"""Serving an article's attachment: always as a download (Django's ``FileResponse`` with
+``as_attachment``, the uploader's file name, RFC 5987 for the Chinese ones) of the type its checked
+extension names — never a link into MEDIA. Who may have it is the caller's business
+(``selectors.get_attachment_for`` and ``get_public_attachment``)."""
 
 from __future__ import annotations
 
