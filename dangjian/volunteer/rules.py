@@ -161,16 +161,7 @@ def check_correction(
         raise RuleViolation(_("活动结束后才能补录或更正时长。"), code="not_ended")
     if hours < 0:
         raise RuleViolation(_("时长不能为负数。"), field="hours")
-    if hours != hours.quantize(HOURS_STEP):
-        raise RuleViolation(_("志愿时长最多保留一位小数。"), field="hours")
-    if hours > length:
-        raise RuleViolation(
-            _("时长不能超过活动时长（%(h)s 小时）。") % {"h": _hours_text(length)}, field="hours"
-        )
-    if not reason.strip():
-        raise RuleViolation(_("请填写补录或更正的理由。"), field="reason")
-    if len(reason) > MAX_REASON:
-        raise RuleViolation(_("理由不能超过 %(n)s 字。") % {"n": MAX_REASON}, field="reason")
+    _check_hours_and_reason(hours, length, reason, _("请填写补录或更正的理由。"))
 
 
 def check_manual_add(
@@ -184,6 +175,11 @@ def check_manual_add(
         raise RuleViolation(_("活动开始后才能补录参加的同志。"), code="not_started")
     if hours <= 0:
         raise RuleViolation(_("补录的时长必须大于 0。"), field="hours")
+    _check_hours_and_reason(hours, length, reason, _("请填写补录的理由。"))
+
+
+def _check_hours_and_reason(hours: Decimal, length: Decimal, reason: str, no_reason: str) -> None:
+    """What 补录 and 更正 share: one decimal at most, no more than the activity's length, a reason."""
     if hours != hours.quantize(HOURS_STEP):
         raise RuleViolation(_("志愿时长最多保留一位小数。"), field="hours")
     if hours > length:
@@ -191,7 +187,7 @@ def check_manual_add(
             _("时长不能超过活动时长（%(h)s 小时）。") % {"h": _hours_text(length)}, field="hours"
         )
     if not reason.strip():
-        raise RuleViolation(_("请填写补录的理由。"), field="reason")
+        raise RuleViolation(no_reason, field="reason")
     if len(reason) > MAX_REASON:
         raise RuleViolation(_("理由不能超过 %(n)s 字。") % {"n": MAX_REASON}, field="reason")
 
