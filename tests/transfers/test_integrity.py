@@ -4,9 +4,10 @@ upload check, dates of things that happened are not in the future."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime
 
 import pytest
+import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
@@ -20,7 +21,17 @@ from dangjian.transfers.models import GraduateKeep, Letter, Transfer, TransferEv
 S = TransferStatus
 STALE = "该事项已由他人处理"
 PDF = b"%PDF-1.4\n%fake but well-formed enough\n"
-TOMORROW = date.today() + timedelta(days=1)
+# A fixed working morning in Shanghai: "today" and "tomorrow" must be the same day for the test's
+# ``date.today()`` (the machine's zone) and the services' ``timezone.localdate()`` (Asia/Shanghai),
+# which they are not between 16:00 and 24:00 UTC.
+NOW = datetime(2026, 11, 30, 2, 0, tzinfo=UTC)
+TOMORROW = date(2026, 12, 1)
+
+
+@pytest.fixture(autouse=True)
+def _a_working_morning():
+    with time_machine.travel(NOW, tick=True):
+        yield
 
 
 def scope(user):
