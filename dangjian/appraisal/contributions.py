@@ -28,7 +28,7 @@ hooks.nav.add(
 hooks.nav.add(
     NavEntry(_("我的民主评议"), "appraisal:mine", "list", order=155, group="mine", visible=_has_person)
 )
-hooks.todos.add(hooks.TodoProvider("appraisal", appraisal_todos))
+hooks.todos.add(hooks.TodoProvider("appraisal", ask=appraisal_todos.ask, answer=appraisal_todos.answer))
 hooks.person_panels.add(
     PersonPanel("appraisal", "appraisal/_person_grades.html", order=60, context=grades_panel, slot="cards")
 )

@@ -160,14 +160,16 @@ def colleagues(round: Round, participant: Participant) -> QuerySet[Participant]:
     )
 
 
-def own_todos(scope: Scope) -> tuple[int, int]:
-    """(self reviews to write, ratings to give) in the viewer's open rounds: one query each."""
+def own_waiting(scope: Scope) -> dict[str, QuerySet[Participant]]:
+    """The viewer's self reviews to write ("reviews") and ratings to give ("ratings") in their open
+    rounds, to be counted (the to-dos)."""
     if not scope.person_id:
-        return 0, 0
+        return {}
     mine = Participant.objects.filter(access.own_q(scope))
-    reviews = mine.filter(round__stage__in=rules.SELF_REVIEW_STAGES, self_review__isnull=True).count()
-    ratings = mine.filter(round__stage=Stage.RATING, votes=True, rated_at__isnull=True).count()
-    return reviews, ratings
+    return {
+        "reviews": mine.filter(round__stage__in=rules.SELF_REVIEW_STAGES, self_review__isnull=True),
+        "ratings": mine.filter(round__stage=Stage.RATING, votes=True, rated_at__isnull=True),
+    }
 
 
 def overview(scope: Scope, org: Organization, year: int) -> QuerySet[Round]:

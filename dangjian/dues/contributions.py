@@ -53,7 +53,7 @@ hooks.nav.add(
         tab_label=_("党费"),
     )
 )
-hooks.todos.add(hooks.TodoProvider("dues", dues_todos))
+hooks.todos.add(hooks.TodoProvider("dues", ask=dues_todos.ask, answer=dues_todos.answer))
 hooks.person_panels.add(PersonPanel("dues", "dues/_person_actions.html", order=30, context=person_panel))
 hooks.tiles.add(
     DashboardTile("dues.declarations", "dues/_tile_declarations.html", order=20, context=declarations_tile)

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
-from django.db.models import Q, Sum
+from django.db.models import Q, QuerySet, Sum
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -12,18 +13,22 @@ from django.utils.translation import gettext as _
 from dangjian.accounts.scope import Scope
 from dangjian.dues import access
 from dangjian.hooks.points import TodoItem
-from dangjian.kit.counting import count_together
+from dangjian.kit.counting import Answered
 
 
-def dues_todos(user: Any, scope: Scope) -> list[TodoItem]:
-    from dangjian.core.models import Organization, OrgKind
-    from dangjian.dues.models import MonthReport, ReportStatus
-    from dangjian.dues.selectors import pending_declarations, pending_reliefs, reports_to_confirm
+def _months() -> tuple[Any, Any]:
     from dangjian.kit.dates import add_months
 
-    items: list[TodoItem] = []
     this_month = timezone.localdate().replace(day=1)
-    last_month = add_months(this_month, -1)
+    return this_month, add_months(this_month, -1)
+
+
+def _reports(scope: Scope) -> tuple[QuerySet[Any], QuerySet[Any]]:
+    """The branch month reports the user runs, and those of last month still to hand up."""
+    from dangjian.core.models import Organization, OrgKind
+    from dangjian.dues.models import MonthReport, ReportStatus
+
+    _this, last_month = _months()
     # Summed and picked in the database: a school has a thousand branch reports a month.
     reports = MonthReport.objects.filter(
         organization__in=Organization.objects.filter(
@@ -33,17 +38,35 @@ def dues_todos(user: Any, scope: Scope) -> list[TodoItem]:
     to_hand_up = reports.filter(
         month=last_month, status__in=(ReportStatus.OPEN, ReportStatus.RETURNED)
     ).filter(~Q(due_count=0) | ~Q(collected_amount=0))
+    return reports, to_hand_up
+
+
+def _ask(user: Any, scope: Scope) -> dict[str, Any]:
+    from dangjian.dues.selectors import pending_declarations, pending_reliefs, reports_to_confirm
+
     asked: dict[str, Any] = {}
     if access.may_manage_some(scope):
         asked["declarations"] = pending_declarations(scope)
+        reports, to_hand_up = _reports(scope)
         asked["to_hand_up"] = to_hand_up
+        asked["unpaid_branches"] = reports.filter(month=_months()[0], unpaid_count__gt=0)
     if access.may_decide_some_relief(scope):
         asked["reliefs"] = pending_reliefs(scope)
     if access.may_confirm_some(scope):
         asked["to_confirm"] = reports_to_confirm(scope)
-    counted = count_together(asked)  # one query for the counts
+    return asked
+
+
+def _answer(user: Any, scope: Scope, counted: Mapping[str, int]) -> list[TodoItem]:
+    """The counts, and for the branch side this month's unpaid members (a sum) and, when one branch's
+    month waits, that month (one row)."""
+    from dangjian.dues.models import ReportStatus
+
+    items: list[TodoItem] = []
+    this_month, last_month = _months()
     if access.may_manage_some(scope):
-        n = counted["declarations"]
+        reports, to_hand_up = _reports(scope)
+        n = counted.get("declarations", 0)
         if n:
             items.append(
                 TodoItem(
@@ -54,7 +77,9 @@ def dues_todos(user: Any, scope: Scope) -> list[TodoItem]:
                     n,
                 )
             )
-        unpaid = reports.filter(month=this_month).aggregate(n=Sum("unpaid_count"))["n"] or 0
+        unpaid = 0
+        if counted.get("unpaid_branches"):  # summed only when some branch has unpaid members
+            unpaid = reports.filter(month=this_month).aggregate(n=Sum("unpaid_count"))["n"] or 0
         if unpaid:
             items.append(
                 TodoItem(
@@ -65,7 +90,7 @@ def dues_todos(user: Any, scope: Scope) -> list[TodoItem]:
                     unpaid,
                 )
             )
-        n = counted["to_hand_up"]
+        n = counted.get("to_hand_up", 0)
         if n == 1:  # one branch: straight to its month
             report = to_hand_up.select_related("organization").get()
             items.append(
@@ -106,3 +131,6 @@ def dues_todos(user: Any, scope: Scope) -> list[TodoItem]:
             )
         )
     return items
+
+
+dues_todos = Answered(_ask, _answer)

@@ -61,12 +61,28 @@ class TodoItem:
     due: Any = None
 
 
+Questions = Mapping[str, Any]  # name -> a QuerySet whose rows are counted
+
+
 @dataclass(frozen=True)
 class TodoProvider:
-    """The user's open items from one area (consumer: ``workbench.todos.todos_for``)."""
+    """The user's open items from one area (consumer: ``workbench.todos.todos_for``).
+
+    Most to-dos are "how many are waiting": such a provider gives ``ask(user, scope)``, the querysets to
+    count by name, and ``answer(user, scope, counts)``, the items those counts make; the to-do centre
+    counts every provider's questions in one query (``kit.counting.count_together``), so the 工作台's
+    query count does not grow with the modules. A provider that must read rows gives ``items`` instead
+    (an ``answer`` may also read a few rows, when a count alone cannot say the item).
+    """
 
     name: str
-    items: Callable[[Any, Scope], list[TodoItem]]
+    items: Callable[[Any, Scope], list[TodoItem]] | None = None
+    ask: Callable[[Any, Scope], Questions] | None = None
+    answer: Callable[[Any, Scope, Mapping[str, int]], list[TodoItem]] | None = None
+
+    def __post_init__(self) -> None:
+        if (self.items is None) == (self.ask is None) or (self.ask is None) != (self.answer is None):
+            raise ValueError(f"to-do provider {self.name}: give either items, or ask and answer")
 
 
 @dataclass(frozen=True)

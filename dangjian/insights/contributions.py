@@ -113,6 +113,8 @@ hooks.nav.add(
         visible=_assesses_or_reports,
     )
 )
-hooks.todos.add(hooks.TodoProvider("insights_assessment", assessment_todos))
+hooks.todos.add(
+    hooks.TodoProvider("insights_assessment", ask=assessment_todos.ask, answer=assessment_todos.answer)
+)
 hooks.seeders.add(hooks.DemoSeeder("insights.assessment", seed_assessment, after=("insights.indices",)))
 hooks.audit_actions.add(assessment_audit.ACTIONS)

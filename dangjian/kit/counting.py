@@ -8,12 +8,15 @@ each subquery planned as its own ``.count()`` would be (issue 20: the dashboard'
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import QuerySet
+
+T = TypeVar("T")
 
 
 def count_together(querysets: Mapping[str, QuerySet[Any]]) -> dict[str, int]:
@@ -38,3 +41,27 @@ def count_together(querysets: Mapping[str, QuerySet[Any]]) -> dict[str, int]:
             row = cursor.fetchone()
         result.update({name: int(n) for name, n in zip(names, row, strict=True)})
     return result
+
+
+TODO_COUNTS = "kit.counting.todo_counts"  # the scope memo's key for the to-do centre's counts
+
+
+def recall_count(scope: Any, key: str, qs: QuerySet[Any]) -> int:
+    """``qs.count()``, unless the to-do centre has counted the same question (``"<provider>:<key>"``) in
+    this request: a 工作台 tile that shows one of the to-dos' figures costs no query of its own."""
+    counted = scope.memo.get(TODO_COUNTS)
+    if counted is not None and key in counted:
+        return int(counted[key])
+    return qs.count()
+
+
+@dataclass(frozen=True)
+class Answered(Generic[T]):
+    """A two-part to-do provider (``hooks.TodoProvider``'s ``ask`` and ``answer``) that can also be called
+    on its own, as its module's pages and tests do: ``answer(user, scope, counts of ask(user, scope))``."""
+
+    ask: Callable[[Any, Any], Mapping[str, QuerySet[Any]]]
+    answer: Callable[[Any, Any, Mapping[str, int]], T]
+
+    def __call__(self, user: Any, scope: Any) -> T:
+        return self.answer(user, scope, count_together(self.ask(user, scope)))

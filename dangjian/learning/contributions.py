@@ -96,7 +96,7 @@ def _on_study_attended(sender: object, actor: object, attendances: list[object],
 
 
 events.study_attended.connect(_on_study_attended, dispatch_uid="learning.study_attended")
-hooks.todos.add(hooks.TodoProvider("learning", learning_todos))
+hooks.todos.add(hooks.TodoProvider("learning", ask=learning_todos.ask, answer=learning_todos.answer))
 hooks.tiles.add(
     hooks.DashboardTile("learning.hours", "learning/_hours_tile.html", order=40, context=hours_tile)
 )

@@ -1,8 +1,9 @@
 """党校 in the to-do centre: classes past their end date that are not closed yet (certificates, hours
-and the development targets' training step wait for the close). One query."""
+and the development targets' training step wait for the close), counted with every module's to-dos."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from django.urls import reverse
@@ -12,15 +13,21 @@ from django.utils.translation import gettext as _
 from dangjian.accounts.roles import Permission
 from dangjian.accounts.scope import Scope
 from dangjian.hooks.points import TodoItem
+from dangjian.kit.counting import Answered
 
 
-def learning_todos(user: Any, scope: Scope) -> list[TodoItem]:
+def _ask(user: Any, scope: Scope) -> dict[str, Any]:
     if not scope.has(Permission.MANAGE_TRAINING):
-        return []
-    from dangjian.learning.models import ClassStatus
+        return {}
     from dangjian.learning.selectors import overdue_classes
 
-    late = overdue_classes(scope, timezone.localdate()).count()
+    return {"late": overdue_classes(scope, timezone.localdate())}
+
+
+def _answer(user: Any, scope: Scope, counts: Mapping[str, int]) -> list[TodoItem]:
+    from dangjian.learning.models import ClassStatus
+
+    late = counts.get("late", 0)
     if not late:
         return []
     return [
@@ -32,3 +39,6 @@ def learning_todos(user: Any, scope: Scope) -> list[TodoItem]:
             late,
         )
     ]
+
+
+learning_todos = Answered(_ask, _answer)

@@ -35,7 +35,7 @@ hooks.nav.add(
     )
 )
 hooks.nav.add(NavEntry(_("我的来信"), "mailbox:mine", "mail", order=158, group="mine", visible=_has_person))
-hooks.todos.add(hooks.TodoProvider("mailbox", mailbox_todos))
+hooks.todos.add(hooks.TodoProvider("mailbox", ask=mailbox_todos.ask, answer=mailbox_todos.answer))
 hooks.periodic.add(
     hooks.PeriodicTask(
         "mailbox-auto-close", "dangjian.mailbox.tasks.auto_close_letters", crontab(hour=1, minute=40)

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import BooleanField, Case, Count, Prefetch, Q, QuerySet, Value, When
+from django.db.models import BooleanField, Case, Prefetch, Q, QuerySet, Value, When
 from django.http import Http404
 from django.utils import timezone
 
@@ -66,13 +66,11 @@ def visible_letters(scope: Scope) -> QuerySet[Letter]:
     )
 
 
-def waiting_count(scope: Scope) -> tuple[int, int]:
-    """(letters waiting for a reply that one handles, of which overdue) — the to-do; one query."""
-    today = timezone.localdate()
-    counts = Letter.objects.filter(access.handle_q(scope), status__in=WAITING_STATUSES).aggregate(
-        waiting=Count("pk"), overdue=Count("pk", filter=Q(due_on__lt=today))
-    )
-    return int(counts["waiting"]), int(counts["overdue"])
+def waiting(scope: Scope) -> dict[str, QuerySet[Letter]]:
+    """The letters waiting for a reply that one handles ("waiting") and those of them overdue
+    ("overdue"), to be counted (the to-dos)."""
+    handled = Letter.objects.filter(access.handle_q(scope), status__in=WAITING_STATUSES)
+    return {"waiting": handled, "overdue": handled.filter(due_on__lt=timezone.localdate())}
 
 
 def _replies() -> Prefetch[Any]:

@@ -51,7 +51,7 @@ hooks.nav.add(
 hooks.nav.add(
     NavEntry(_("阅读关注度"), "news:attention", "chart", order=682, group="news", permission=P.PUBLISH_NEWS)
 )
-hooks.todos.add(hooks.TodoProvider("news", news_todos))
+hooks.todos.add(hooks.TodoProvider("news", ask=news_todos.ask, answer=news_todos.answer))
 hooks.periodic.add(
     hooks.PeriodicTask(
         "news-publish-scheduled", "dangjian.news.tasks.publish_scheduled_articles", crontab(minute="*/5")

@@ -145,11 +145,15 @@ def get_public_attachment(article_id: object, attachment_id: object) -> Attachme
     return _attachment_of(get_public_article(article_id), attachment_id)
 
 
-def waiting_count(scope: Scope) -> int:
+def waiting(scope: Scope) -> QuerySet[Article]:
     """Articles waiting at a step the scope reviews (the to-dos)."""
     if not scope.has(Permission.REVIEW_NEWS):
-        return 0
-    return Article.objects.filter(access.review_q(scope)).count()
+        return Article.objects.none()
+    return Article.objects.filter(access.review_q(scope))
+
+
+def waiting_count(scope: Scope) -> int:
+    return waiting(scope).count()
 
 
 def _int(value: object) -> int:

@@ -32,6 +32,6 @@ hooks.nav.add(
     )
 )
 hooks.nav.add(NavEntry(_("我的服务"), "onestop:mine", "list", order=157, group="mine", visible=_has_person))
-hooks.todos.add(hooks.TodoProvider("onestop", onestop_todos))
+hooks.todos.add(hooks.TodoProvider("onestop", ask=onestop_todos.ask, answer=onestop_todos.answer))
 hooks.seeders.add(hooks.DemoSeeder("onestop", lambda seed: seed_onestop(seed=seed), after=()))
 hooks.audit_actions.add(audit_labels.ACTIONS)

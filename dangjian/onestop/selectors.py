@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import BooleanField, Case, Count, Q, QuerySet, Value, When
+from django.db.models import BooleanField, Case, Q, QuerySet, Value, When
 from django.http import Http404
 from django.utils import timezone
 
@@ -70,13 +70,11 @@ def visible_requests(scope: Scope) -> QuerySet[Request]:
     )
 
 
-def open_count(scope: Scope) -> tuple[int, int]:
-    """(open requests one handles, of which overdue) — the to-do."""
-    today = timezone.localdate()
-    counts = Request.objects.filter(access.handle_q(scope), status__in=OPEN_STATUSES).aggregate(
-        waiting=Count("pk"), overdue=Count("pk", filter=Q(due_on__lt=today))
-    )
-    return int(counts["waiting"]), int(counts["overdue"])
+def waiting(scope: Scope) -> dict[str, QuerySet[Request]]:
+    """The open requests that one handles ("waiting") and those of them overdue ("overdue"), to be
+    counted (the to-dos)."""
+    handled = Request.objects.filter(access.handle_q(scope), status__in=OPEN_STATUSES)
+    return {"waiting": handled, "overdue": handled.filter(due_on__lt=timezone.localdate())}
 
 
 def _get(qs: QuerySet[Request], request_id: Any) -> Request:

@@ -3,6 +3,7 @@ ones called out first. One query."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from django.urls import reverse
@@ -11,14 +12,19 @@ from django.utils.translation import gettext as _
 from dangjian.accounts.roles import Permission
 from dangjian.accounts.scope import Scope
 from dangjian.hooks.points import TodoItem
+from dangjian.kit.counting import Answered
 
 
-def onestop_todos(user: Any, scope: Scope) -> list[TodoItem]:
-    from dangjian.onestop.selectors import open_count
+def _ask(user: Any, scope: Scope) -> dict[str, Any]:
+    from dangjian.onestop.selectors import waiting
 
     if not scope.has(Permission.HANDLE_REQUESTS):
-        return []
-    waiting, overdue = open_count(scope)
+        return {}
+    return waiting(scope)
+
+
+def _answer(user: Any, scope: Scope, n: Mapping[str, int]) -> list[TodoItem]:
+    waiting, overdue = n.get("waiting", 0), n.get("overdue", 0)
     if not waiting:
         return []
     link = reverse("onestop:handle")
@@ -29,3 +35,6 @@ def onestop_todos(user: Any, scope: Scope) -> list[TodoItem]:
         )
     items.append(TodoItem("onestop", _("%(n)s 件服务申请待办理") % {"n": waiting}, link, "info", waiting))
     return items
+
+
+onestop_todos = Answered(_ask, _answer)

@@ -66,7 +66,7 @@ hooks.nav.add(
         permission=P.REVIEW_ORGLIFE,
     )
 )
-hooks.todos.add(hooks.TodoProvider("orglife", orglife_todos))
+hooks.todos.add(hooks.TodoProvider("orglife", ask=orglife_todos.ask, answer=orglife_todos.answer))
 hooks.search.add(hooks.SearchProvider("meetings", _("会议"), search_meetings, order=30, visible=_takes_part))
 hooks.tiles.add(
     hooks.DashboardTile("orglife.next", "orglife/_tile_next.html", order=20, context=next_meeting_tile)
@@ -75,8 +75,12 @@ hooks.tiles.add(
     hooks.DashboardTile("orglife.secretary", "orglife/_tile_secretary.html", order=21, context=secretary_tile)
 )
 hooks.tiles.add(hooks.DashboardTile("orglife.plans", "orglife/_plan_tile.html", order=40, context=plan_tile))
-hooks.todos.add(hooks.TodoProvider("orglife_stats", absence_warning_todos))
-hooks.todos.add(hooks.TodoProvider("orglife_supervision", supervision_todos))
+hooks.todos.add(
+    hooks.TodoProvider("orglife_stats", ask=absence_warning_todos.ask, answer=absence_warning_todos.answer)
+)
+hooks.todos.add(
+    hooks.TodoProvider("orglife_supervision", ask=supervision_todos.ask, answer=supervision_todos.answer)
+)
 hooks.seeders.add(
     hooks.DemoSeeder(
         "orglife",

@@ -64,7 +64,7 @@ hooks.nav.add(
         _("法定节假日"), "recruitment:holidays", "calendar", order=110, group="system", visible=_school_admin
     )
 )
-hooks.todos.add(hooks.TodoProvider("recruitment", recruitment_todos))
+hooks.todos.add(hooks.TodoProvider("recruitment", ask=recruitment_todos.ask, answer=recruitment_todos.answer))
 hooks.search.add(
     hooks.SearchProvider(
         "recruitment", _("发展党员"), search_recruitment, order=40, permission=P.MANAGE_RECRUITMENT

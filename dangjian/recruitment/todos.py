@@ -1,9 +1,10 @@
 """发展党员 in the to-do centre: applicants waiting too long for the talk and submissions returned for
 correction (the branch), and cases whose next step is the committee above's (cases record their steps in
-order) — counted in one query."""
+order) — counts asked with every module's (``hooks.TodoProvider``)."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from django.db.models import F, Q
@@ -14,13 +15,13 @@ from django.utils.translation import gettext as _
 from dangjian.accounts.roles import Permission
 from dangjian.accounts.scope import Scope
 from dangjian.hooks.points import TodoItem
-from dangjian.kit.counting import count_together
+from dangjian.kit.counting import Answered
 
 
-def recruitment_todos(user: Any, scope: Scope) -> list[TodoItem]:
+def _ask(user: Any, scope: Scope) -> dict[str, Any]:
     P = Permission
     if not (scope.has(P.MANAGE_RECRUITMENT) or scope.has(P.APPROVE_RECRUITMENT)):
-        return []
+        return {}
     from dangjian.kit.dates import add_months
     from dangjian.policy import get_policy
     from dangjian.recruitment import access
@@ -42,7 +43,10 @@ def recruitment_todos(user: Any, scope: Scope) -> list[TodoItem]:
         asked["waiting"] = open_cases.filter(
             access.approve_q(scope), last_step__in=before_upper.values("before")
         ).exclude(has_returned)
-    n = count_together(asked)  # one query for all
+    return asked
+
+
+def _answer(user: Any, scope: Scope, n: Mapping[str, int]) -> list[TodoItem]:
     items = []
     if n.get("returned"):
         items.append(
@@ -75,3 +79,6 @@ def recruitment_todos(user: Any, scope: Scope) -> list[TodoItem]:
             )
         )
     return items
+
+
+recruitment_todos = Answered(_ask, _answer)

@@ -14,7 +14,7 @@ hooks.api_routers.add(hooks.ApiRouter("dangjian.returns.api:router", prefix="/re
 hooks.nav.add(
     NavEntry(_("数据报送"), "returns:list", "list", order=210, group="stats", permission=P.FILL_RETURNS)
 )
-hooks.todos.add(hooks.TodoProvider("returns", returns_todos))
+hooks.todos.add(hooks.TodoProvider("returns", ask=returns_todos.ask, answer=returns_todos.answer))
 # After the orglife seeders, the last of the demo: a table half collected from the first college's branches.
 hooks.seeders.add(
     hooks.DemoSeeder(

@@ -26,7 +26,7 @@ hooks.nav_sections.add(hooks.NavSection("transfers", _("转接"), order=60))
 hooks.nav.add(
     NavEntry(_("组织关系转接"), "transfers:list", "arrows", order=70, group="transfers", visible=_concerned)
 )
-hooks.todos.add(hooks.TodoProvider("transfers", transfer_todos))
+hooks.todos.add(hooks.TodoProvider("transfers", ask=transfer_todos.ask, answer=transfer_todos.answer))
 hooks.person_panels.add(
     PersonPanel("transfers", "transfers/_person_actions.html", order=10, context=person_panel)
 )

@@ -37,7 +37,7 @@ hooks.nav.add(
         permission=P.MANAGE_ORGLIFE,
     )
 )
-hooks.todos.add(hooks.TodoProvider("volunteer", volunteer_todos))
+hooks.todos.add(hooks.TodoProvider("volunteer", ask=volunteer_todos.ask, answer=volunteer_todos.answer))
 hooks.person_panels.add(
     PersonPanel("volunteer", "volunteer/_person_hours.html", order=65, context=hours_panel, slot="cards")
 )

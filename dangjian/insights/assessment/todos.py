@@ -1,8 +1,9 @@
 """述职评议考核 in the to-do centre: a 书记's 述职报告 to hand in, a reviewer's scores to give, and for
-the committee, assessments waiting for their grades. One query."""
+the committee, assessments waiting for their grades (counts asked with every module's)."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from django.urls import reverse
@@ -11,12 +12,12 @@ from django.utils.translation import gettext as _
 from dangjian.accounts.roles import Permission
 from dangjian.accounts.scope import Scope
 from dangjian.hooks.points import TodoItem
+from dangjian.kit.counting import Answered
 
 
-def assessment_todos(user: Any, scope: Scope) -> list[TodoItem]:
+def _ask(user: Any, scope: Scope) -> dict[str, Any]:
     from dangjian.insights.assessment import access, rules
     from dangjian.insights.assessment.models import Assessment, Reviewer, Stage, Target
-    from dangjian.kit.counting import count_together
 
     wanted: dict[str, Any] = {}
     if scope.person_id:
@@ -29,7 +30,10 @@ def assessment_todos(user: Any, scope: Scope) -> list[TodoItem]:
         )
     if scope.has(Permission.ASSESS_ORGS):
         wanted["grading"] = Assessment.objects.filter(access.run_q(scope), stage=Stage.GRADING)
-    n = count_together(wanted)
+    return wanted
+
+
+def _answer(user: Any, scope: Scope, n: Mapping[str, int]) -> list[TodoItem]:
     listing = reverse("insights:assessments")
     items: list[TodoItem] = []
     if n.get("reports"):
@@ -45,3 +49,6 @@ def assessment_todos(user: Any, scope: Scope) -> list[TodoItem]:
             TodoItem("assessment", _("述职评议考核待评定等次、公布结果"), listing, "info", n["grading"])
         )
     return items
+
+
+assessment_todos = Answered(_ask, _answer)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from django.urls import reverse
@@ -10,19 +11,27 @@ from django.utils.translation import gettext as _
 from dangjian.accounts.roles import Permission
 from dangjian.accounts.scope import Scope
 from dangjian.hooks.points import TodoItem
+from dangjian.kit.counting import Answered
 from dangjian.orglife import access
 
 
-def absence_warning_todos(user: Any, scope: Scope) -> list[TodoItem]:
-    """Open absence warnings of the branches the user runs organizational life for (one query)."""
+def _ask(user: Any, scope: Scope) -> dict[str, Any]:
+    """Open absence warnings of the branches the user runs organizational life for."""
     if not scope.has(Permission.MANAGE_ORGLIFE):
-        return []
+        return {}
     from dangjian.orglife.models import AbsenceWarning, WarningStatus
+
+    return {
+        "open": AbsenceWarning.objects.filter(
+            access.manage_q(scope, "branch__path"), status=WarningStatus.OPEN
+        )
+    }
+
+
+def _answer(user: Any, scope: Scope, counts: Mapping[str, int]) -> list[TodoItem]:
     from dangjian.policy import get_policy
 
-    n = AbsenceWarning.objects.filter(
-        access.manage_q(scope, "branch__path"), status=WarningStatus.OPEN
-    ).count()
+    n = counts.get("open", 0)
     if not n:
         return []
     return [
@@ -35,3 +44,6 @@ def absence_warning_todos(user: Any, scope: Scope) -> list[TodoItem]:
             n,
         )
     ]
+
+
+absence_warning_todos = Answered(_ask, _answer)

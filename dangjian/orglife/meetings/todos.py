@@ -1,9 +1,10 @@
 """组织生活 in the to-do centre: leave requests to decide and meetings past their day without minutes
 (the branch), plans waiting for review (the committee above), and the notified meetings a member should
-attend in the coming week. One query for all (``kit.counting.count_together``)."""
+attend in the coming week: counts asked with every module's (``hooks.TodoProvider``)."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import timedelta
 from typing import Any
 
@@ -14,13 +15,13 @@ from django.utils.translation import gettext as _
 from dangjian.accounts.roles import Permission
 from dangjian.accounts.scope import Scope
 from dangjian.hooks.points import TodoItem
-from dangjian.kit.counting import count_together
+from dangjian.kit.counting import Answered
 from dangjian.orglife import access
 
 P = Permission
 
 
-def orglife_todos(user: Any, scope: Scope) -> list[TodoItem]:
+def _ask(user: Any, scope: Scope) -> dict[str, Any]:
     from dangjian.orglife.models import (
         Attendance,
         Attendee,
@@ -52,7 +53,10 @@ def orglife_todos(user: Any, scope: Scope) -> list[TodoItem]:
             meeting__status=MeetingStatus.NOTIFIED,
             meeting__date__range=(today, today + timedelta(days=7)),
         )
-    n = count_together(asked)
+    return asked
+
+
+def _answer(user: Any, scope: Scope, n: Mapping[str, int]) -> list[TodoItem]:
     items: list[TodoItem] = []
     if n.get("leaves"):
         items.append(
@@ -95,3 +99,6 @@ def orglife_todos(user: Any, scope: Scope) -> list[TodoItem]:
             )
         )
     return items
+
+
+orglife_todos = Answered(_ask, _answer)

@@ -1,8 +1,10 @@
 """督查 in the to-do centre: a supervisor's tasks without feedback, the problems a branch has to answer,
-and (for the committees that review) problems past their rectification date. One query for all."""
+and (for the committees that review) problems past their rectification date. Counts asked with every
+module's."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from django.urls import reverse
@@ -12,14 +14,14 @@ from django.utils.translation import gettext as _
 from dangjian.accounts.roles import Permission
 from dangjian.accounts.scope import Scope
 from dangjian.hooks.points import TodoItem
-from dangjian.kit.counting import count_together
+from dangjian.kit.counting import Answered
 from dangjian.orglife import access
 
 P = Permission
 _PATH = "feedback__assignment__meeting__organization__path"
 
 
-def supervision_todos(user: Any, scope: Scope) -> list[TodoItem]:
+def _ask(user: Any, scope: Scope) -> dict[str, Any]:
     from dangjian.orglife.models import Assignment, AssignmentStatus, MeetingStatus, Problem, ProblemStatus
 
     asked: dict[str, Any] = {}
@@ -35,7 +37,10 @@ def supervision_todos(user: Any, scope: Scope) -> list[TodoItem]:
             status=ProblemStatus.OPEN,
             rectify_by__lt=timezone.localdate(),
         )
-    n = count_together(asked)
+    return asked
+
+
+def _answer(user: Any, scope: Scope, n: Mapping[str, int]) -> list[TodoItem]:
     items: list[TodoItem] = []
     problems = reverse("orglife:sup_problems")
     if n.get("unfiled"):
@@ -69,3 +74,6 @@ def supervision_todos(user: Any, scope: Scope) -> list[TodoItem]:
             )
         )
     return items
+
+
+supervision_todos = Answered(_ask, _answer)
