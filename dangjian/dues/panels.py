@@ -35,11 +35,12 @@ def my_dues_tile(request: HttpRequest, scope: Scope) -> dict[str, Any] | None:
 
 
 def declarations_tile(request: HttpRequest, scope: Scope) -> dict[str, Any] | None:
-    """工作台: how many members' declarations wait for this collector's confirmation (one query)."""
+    """工作台: how many members' declarations wait for this collector's confirmation (the to-do's count)."""
     from dangjian.dues import access
     from dangjian.dues.selectors import pending_declarations
+    from dangjian.kit.counting import recall_count
 
     if not access.may_manage_some(scope):
         return None
-    count = pending_declarations(scope).count()
+    count = recall_count(scope, "dues:declarations", pending_declarations(scope))
     return {"count": count} if count else None

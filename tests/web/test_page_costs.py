@@ -25,6 +25,11 @@ LIST = 12
 # The person page: a detail, the member's 民主评议 grades of past years (one query) and their volunteer
 # hours per year (one query, the 志愿服务 card).
 PERSON = DETAIL + 2
+# The 工作台 (issue 20): session and user, the scope's overview (counts 1, rule checks 1–2), every to-do
+# provider's counts in one statement, and the tiles. A secretary's and a member's tiles read their own
+# rows: the next meeting (1), today's meetings (1), next month's plan (2), the year's study hours (2), the
+# dues owed (3) — one card each, the count grows with the modules' cards, not with the data.
+HOME = {"school_admin": LIST, "college_organizer": LIST, "branch_secretary": 18, "member": 9}
 
 
 def _pages() -> dict[str, list[tuple[str, int]]]:
@@ -48,6 +53,7 @@ def _pages() -> dict[str, list[tuple[str, int]]]:
     lists = ["/people/", "/orglife/meetings/", "/recruitment/", "/transfers/", "/workbench/notifications/"]
     return {
         "school_admin": [
+            ("/", HOME["school_admin"]),
             (f"/people/{member.pk}/", PERSON),
             *((url, DETAIL) for url in details),
             (f"/transfers/{transfer.pk}/", DETAIL),
@@ -59,17 +65,20 @@ def _pages() -> dict[str, list[tuple[str, int]]]:
             *((url, LIST) for url in [*lists, "/audit/", "/orgs/", "/learning/"]),
         ],
         "college_organizer": [
+            ("/", HOME["college_organizer"]),
             (f"/people/{member.pk}/", PERSON),
             *((url, DETAIL) for url in details),
             (f"/orgs/{college.pk}/", DETAIL + 1),
             *((url, LIST) for url in lists),
         ],
         "branch_secretary": [
+            ("/", HOME["branch_secretary"]),
             (f"/people/{member.pk}/", PERSON),
             *((url, DETAIL) for url in details),
             *((url, LIST) for url in lists),
         ],
         "member": [
+            ("/", HOME["member"]),
             (f"/people/{member.pk}/", PERSON),
             (f"/orglife/meetings/{attended.pk}/", DETAIL),
             # 我的学习: the year's hours and pace, the recent ledger rows, the planned courses, the classes.

@@ -12,13 +12,13 @@ from django.utils.translation import gettext_lazy as _
 
 from dangjian.accounts.roles import Permission
 from dangjian.accounts.scope import Scope
-from dangjian.core.models import Organization, OrgKind
+from dangjian.kit.counting import recall_count
 from dangjian.kit.dates import add_months
 from dangjian.orglife import access
+from dangjian.orglife.meetings.selectors import branches_run
 from dangjian.orglife.models import PeriodKind, Plan, PlanStatus
 
 P = Permission
-TILE_BRANCHES = 3  # a secretary runs one branch, rarely two; the tile is not a list
 
 STATE_LABELS: dict[str | None, Any] = {
     None: _("未制定"),
@@ -31,15 +31,13 @@ STATE_LABELS: dict[str | None, Any] = {
 
 def plan_tile(request: HttpRequest, scope: Scope) -> dict[str, Any] | None:
     if scope.has(P.REVIEW_ORGLIFE):
-        waiting = Plan.objects.filter(access.review_q(scope), status=PlanStatus.SUBMITTED).count()
+        waiting = recall_count(  # the to-do's count
+            scope, "orglife:waiting", Plan.objects.filter(access.review_q(scope), status=PlanStatus.SUBMITTED)
+        )
         return {"reviewer": True, "waiting": waiting} if waiting else None
     if not scope.has(P.MANAGE_ORGLIFE):
         return None
-    branches = list(
-        Organization.objects.filter(access.manage_q(scope, "path"), kind=OrgKind.BRANCH, is_active=True)
-        .only("pk", "name", "short_name", "path", "kind")
-        .order_by("path")[:TILE_BRANCHES]
-    )
+    branches = branches_run(scope)
     if not branches:
         return None
     month = add_months(timezone.localdate().replace(day=1), 1)

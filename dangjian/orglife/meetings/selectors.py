@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from dangjian.accounts.roles import Permission
 from dangjian.accounts.scope import Scope
 from dangjian.core.models import ON_ROLL_STANDINGS, Membership, MembershipType, Organization, OrgKind
+from dangjian.orglife import access
 from dangjian.orglife.models import (
     Attendance,
     Attendee,
@@ -215,3 +216,19 @@ def absent_on_close(meeting: Meeting) -> list[Attendee]:
         .select_related("person")
         .order_by("person__name_pinyin", "pk")
     )
+
+
+TILE_BRANCHES = 3  # a secretary runs one branch, rarely two: the 工作台's tiles are not lists
+
+
+def branches_run(scope: Scope) -> list[Organization]:
+    """The first few active branches whose 组织生活 the user runs, by path (one query per request, shared
+    by the 工作台's tiles through the scope's memo)."""
+    key = ("orglife.branches_run",)
+    if key not in scope.memo:
+        scope.memo[key] = list(
+            Organization.objects.filter(access.manage_q(scope, "path"), kind=OrgKind.BRANCH, is_active=True)
+            .only("pk", "name", "short_name", "path", "kind")
+            .order_by("path")[:TILE_BRANCHES]
+        )
+    return scope.memo[key]  # type: ignore[return-value]

@@ -6,24 +6,26 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import Exists, OuterRef
 from django.http import HttpRequest
 from django.utils import timezone
 
-from dangjian.core.models import Organization, OrgKind
-from dangjian.orglife import access
 from dangjian.orglife.meetings import checkin
+from dangjian.orglife.meetings.selectors import branches_run
 from dangjian.orglife.models import Attendance, Attendee, LeaveRequest, MeetingStatus
 
 
 def next_meeting_tile(request: HttpRequest, scope: Any) -> dict[str, Any] | None:
-    """下次组织生活: the person's next meeting not yet over (two queries)."""
+    """下次组织生活: the person's next meeting not yet over, and whether they asked for leave (one query)."""
     if not scope.person_id:
         return None
     now = timezone.now()
     today = timezone.localdate()
+    asked_leave = LeaveRequest.objects.filter(meeting_id=OuterRef("meeting_id"), person_id=scope.person_id)
     rows = (
         Attendee.objects.filter(person_id=scope.person_id, meeting__date__gte=today)
         .exclude(meeting__status__in=(MeetingStatus.CANCELLED, MeetingStatus.CLOSED))
+        .annotate(asked_leave=Exists(asked_leave))
         .select_related("meeting__organization")
         .order_by("meeting__date", "meeting__start_time", "meeting_id")[:5]
     )
@@ -36,7 +38,7 @@ def next_meeting_tile(request: HttpRequest, scope: Any) -> dict[str, Any] | None
         mine.attendance == Attendance.EXPECTED
         and meeting.status in (MeetingStatus.PLANNED, MeetingStatus.NOTIFIED)
         and now < meeting.starts_at
-        and not LeaveRequest.objects.filter(meeting=meeting, person_id=scope.person_id).exists()
+        and not mine.asked_leave
     )
     return {
         "attendee": mine,
@@ -48,12 +50,8 @@ def next_meeting_tile(request: HttpRequest, scope: Any) -> dict[str, Any] | None
 
 def secretary_tile(request: HttpRequest, scope: Any) -> dict[str, Any] | None:
     """The quick actions of whoever runs exactly one branch's 组织生活 (a college organizer, running
-    many, has the lists instead). Two queries."""
-    branches = list(
-        Organization.objects.filter(access.manage_q(scope, "path"), kind=OrgKind.BRANCH, is_active=True)
-        .order_by("path")
-        .only("pk", "name")[:2]
-    )
+    many, has the lists instead). Two queries, the first shared with the plans' tile."""
+    branches = branches_run(scope)
     if len(branches) != 1:
         return None
     branch = branches[0]
