@@ -116,8 +116,8 @@ def monthly_counts(
     scope: Scope, *, months: int = 6, today: date | None = None, limit: int = MONTHLY_ROWS
 ) -> dict[str, Any]:
     """Completed transfers per college (the orgs at depth 2) and month, for the last ``months`` months:
-    outgoing and in-school counted at the sending college, incoming at the receiving one (two queries,
-    and one for the colleges shown). All colleges in the tree's order when they fit in ``limit`` rows,
+    outgoing and in-school counted at the sending college, incoming at the receiving one (one query for
+    both sides, and one for the colleges shown). All colleges in the tree's order when they fit in ``limit`` rows,
     else the busiest ``limit`` of them; ``totals`` is every college's sum per month, ``left_out`` how
     many colleges the table leaves out."""
     from django.db.models import Count
@@ -132,18 +132,17 @@ def monthly_counts(
     done = transfers_visible_to(scope).filter(status="completed", completed_on__gte=first)
     width = 2 * Organization.steplen
     cells: dict[tuple[str, date], int] = {}
-    for field in ("from_org__path", "to_org__path"):
-        rows = (
-            done.exclude(**{field: None})
-            .annotate(college=Substr(field, 1, width), month=TruncMonth("completed_on"))
-            .values("college", "month")
-            .annotate(n=Count("id"))
-            .order_by()
-        )
-        for row in rows:
-            if len(row["college"]) == width:  # not the school's own transfers
-                key = (row["college"], row["month"])
-                cells[key] = cells.get(key, 0) + row["n"]
+    sides = [
+        done.exclude(**{field: None})
+        .annotate(college=Substr(field, 1, width), month=TruncMonth("completed_on"))
+        .values("college", "month")
+        .annotate(n=Count("id"))
+        .order_by()
+        for field in ("from_org__path", "to_org__path")
+    ]
+    for college, month, n in sides[0].union(sides[1], all=True).values_list("college", "month", "n"):
+        if len(college) == width:  # not the school's own transfers
+            cells[(college, month)] = cells.get((college, month), 0) + n
     month_list = [add_months(first, i) for i in range(months)]
     index = {m: i for i, m in enumerate(month_list)}
     per_college: dict[str, int] = {}
