@@ -321,6 +321,21 @@ def test_the_rebuild_equals_a_refresh_of_every_key_from_scratch(year_of_meetings
     assert tally_rows() == rebuilt
 
 
+def test_the_migration_fills_the_table_as_the_rebuild_does(year_of_meetings) -> None:
+    """Migration 0010 keeps its own frozen copy of the aggregate: today it must agree with the code's."""
+    import importlib
+    from types import SimpleNamespace
+
+    from django.apps import apps
+
+    migration = importlib.import_module("dangjian.orglife.migrations.0010_attendance_tally")
+    tally_rebuild()
+    rebuilt = tally_rows()
+    AttendanceTally.objects.all().delete()
+    migration.fill_tally(apps, SimpleNamespace(connection=connection))
+    assert tally_rows() == rebuilt
+
+
 def test_a_date_move_refreshes_the_old_and_the_new_month(world, branches) -> None:
     held = _held_meeting(world.cs_branch, date(2026, 3, 10))
     with time_machine.travel(PLANNING, tick=False):
