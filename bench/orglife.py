@@ -187,6 +187,21 @@ def seed_attendees(college: Any) -> None:
     )
 
 
+def refresh_tally(college: Any, year: int) -> None:
+    """The attendance tally of the college's branches for the year: the attendees above were written in
+    SQL, past the services that keep it (only this college's meetings have attendees)."""
+    from datetime import date
+
+    from django.db import transaction
+
+    from dangjian.core.models import Organization
+    from dangjian.orglife.compliance.tally import tally_refresh
+
+    orgs = Organization.objects.filter(path__startswith=college.path).values_list("pk", flat=True)
+    with transaction.atomic():
+        tally_refresh((pk, date(year, m, 1)) for pk in orgs for m in range(1, 13))
+
+
 # ---- pages -------------------------------------------------------------------------------------------
 
 
@@ -363,6 +378,7 @@ def main() -> None:
         start = time.perf_counter()
         seed_meetings(today.year, today.month)
         seed_attendees(college)
+        refresh_tally(college, today.year)
         print(f"  seed: {time.perf_counter() - start:.1f} s")
         print(
             f"{'request':48} {'median ms':>9} {'p95 ms':>8} {'queries':>7}"

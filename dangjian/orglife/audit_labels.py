@@ -33,6 +33,7 @@ ACTIONS = AuditActions(
         "orglife.minutes_record": _("记录会议纪要"),
         "orglife.minutes_correct": _("更正会议纪要"),
         "orglife.attachment_add": _("上传会议附件"),
+        "orglife.tally_repair": _("修复出勤统计表"),
         "orglife.absence_warning.raise": _("发出缺席预警"),
         "orglife.absence_warning.handle": _("处理缺席预警"),
         "orglife.export.meetings": _("导出会议列表"),
@@ -58,5 +59,6 @@ ACTIONS = AuditActions(
         "meeting": _("会议编号"),
         "home_org": _("所在党组织编号"),
         "available": _("可抽取"),
+        "keys": _("党组织编号与月份"),
     },
 )

@@ -107,6 +107,13 @@ hooks.periodic.add(
         crontab(hour=6, minute=15),
     )
 )
+# The attendance tally (ADR 0009): rows that drifted from the meetings (a write past the services) are
+# recomputed nightly and audited; after the core counters' repair at 03:40.
+hooks.periodic.add(
+    PeriodicTask(
+        "orglife-repair-tally", "dangjian.orglife.tasks.repair_attendance_tally", crontab(hour=3, minute=50)
+    )
+)
 hooks.warnings.add(
     hooks.WarningSource(
         "orglife.absence",

@@ -234,6 +234,36 @@ class Attendee(models.Model):
         return f"{self.meeting_id} {self.person_id} {self.attendance}"
 
 
+class AttendanceTally(models.Model):
+    """The attendance figures of one organization's held meetings in one month (ADR 0009): exactly
+    ``compliance.stats``' counts over ``held_attendees`` for the meetings of ``branch`` (the meeting's
+    organization) dated in ``month``. Written only by ``compliance.tally`` — called by the meeting
+    services in their transaction, rebuilt after bulk seeds, repaired nightly; a month with nothing
+    counted has no row. No path is stored: a subtree's months are summed through the org's path."""
+
+    branch = models.ForeignKey(
+        Organization, verbose_name=_("党组织"), on_delete=models.CASCADE, related_name="attendance_tallies"
+    )
+    month = models.DateField(_("月份"))  # the first day of the month
+    total = models.PositiveIntegerField(_("应参加"), default=0)
+    present = models.PositiveIntegerField(_("出席"), default=0)
+    leave = models.PositiveIntegerField(_("请假"), default=0)
+    absent = models.PositiveIntegerField(_("缺席"), default=0)
+    theme_total = models.PositiveIntegerField(_("主题党日应参加"), default=0)
+    theme_present = models.PositiveIntegerField(_("主题党日出席"), default=0)
+
+    class Meta:
+        verbose_name = _("出勤统计表")
+        verbose_name_plural = _("出勤统计表")
+        constraints = [models.UniqueConstraint(fields=["branch", "month"], name="orglife_tally_branch_month")]
+        # The unique (branch, month) index serves one branch's months; a whole subtree's year (the
+        # school's page) reads the months' rows and joins them to the orgs found by path.
+        indexes = [models.Index(fields=["month", "branch"], name="orglife_tally_month")]
+
+    def __str__(self) -> str:
+        return f"{self.branch_id} {self.month:%Y-%m} {self.present}/{self.total}"
+
+
 class LeaveStatus(models.TextChoices):
     PENDING = "pending", _("待审批")
     APPROVED = "approved", _("已批准")

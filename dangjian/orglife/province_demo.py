@@ -4,8 +4,9 @@ As the university demo (``orglife.meetings.demo``) for every branch of the provi
 up to this month; next month's submitted, returned or still a draft), 11 past months, this one and the
 next of meetings — 主题党日 monthly, 支委会 most months (gaps on purpose), 党员大会 and 党课 (given by the
 secretary) each quarter, 组织生活会 and 民主评议 in January — with their status by date, every member
-expected, 86% present (checked in), 9% on approved leave, the rest absent, and the minutes of minuted and
-closed meetings. Stage by stage (attendance month by month), deterministic from the ids.
+expected, 86% present (checked in), 9% on approved leave, the rest absent, the minutes of minuted and
+closed meetings, and last the attendance tally counted from them (``compliance.tally.tally_rebuild``).
+Stage by stage (attendance month by month), deterministic from the ids.
 """
 
 from __future__ import annotations
@@ -20,9 +21,11 @@ from django.utils import timezone
 from dangjian.core.demo.province import columns, indexes_deferred, stage, stage_unless
 from dangjian.core.models import Membership, Organization, Position, PositionTitle, Standing
 from dangjian.kit.dates import add_months
+from dangjian.orglife.compliance.tally import tally_rebuild
 from dangjian.orglife.meetings.demo import PLACES, TOPICS
 from dangjian.orglife.models import (
     Attendance,
+    AttendanceTally,
     Attendee,
     LeaveRequest,
     LeaveStatus,
@@ -54,8 +57,8 @@ def generate(log: Callable[[str], None] = print, *, today: date | None = None) -
     today = today or timezone.localdate()
     first, this_month = _first_month(today), today.replace(day=1)
     org, member, position = (m._meta.db_table for m in (Organization, Membership, Position))
-    plan, meeting, attendee, leave, minutes = (
-        m._meta.db_table for m in (Plan, Meeting, Attendee, LeaveRequest, Minutes)
+    plan, meeting, attendee, leave, minutes, tally = (
+        m._meta.db_table for m in (Plan, Meeting, Attendee, LeaveRequest, Minutes, AttendanceTally)
     )
     months = (
         "(SELECT i, (%(first)s::date + make_interval(months => i))::date AS mo "
@@ -267,13 +270,24 @@ def generate(log: Callable[[str], None] = print, *, today: date | None = None) -
         f"'{PositionTitle.SECRETARY}' AND sec.ended_on IS NULL {minuted}",
         log=log,
     )
+    # Last: the attendance tally of everything above, in one INSERT … SELECT … GROUP BY.
+    stage_unless(
+        "orglife attendance tally",
+        f"SELECT EXISTS (SELECT 1 FROM {tally})",
+        tally_rebuild,
+        log=log,
+    )
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT (SELECT count(*) FROM {attendee}), (SELECT count(*) FROM {leave})")
-        attendees, leaves = cursor.fetchone()
+        cursor.execute(
+            f"SELECT (SELECT count(*) FROM {attendee}), (SELECT count(*) FROM {leave}), "
+            f"(SELECT count(*) FROM {tally})"
+        )
+        attendees, leaves, tallies = cursor.fetchone()
     return {
         "orglife_plans": plans,
         "meetings": meetings,
         "attendees": attendees,
         "leave requests": leaves,
         "minutes": minuted_count,
+        "attendance tally rows": tallies,
     }

@@ -56,3 +56,11 @@ def test_the_demo_warns_the_branch_of_the_long_absentee_and_has_a_supervision_ro
     assert (
         Problem.objects.filter(status="open").exists() and Problem.objects.filter(status="answered").exists()
     )
+
+
+def test_the_demo_ends_with_its_attendance_tally(seeded) -> None:
+    from dangjian.orglife.compliance.tally import tally_drift
+    from dangjian.orglife.models import AttendanceTally
+
+    assert AttendanceTally.objects.exists()
+    assert tally_drift() == []

@@ -14,17 +14,19 @@ What counts
   (year), counting the meetings of the whole quarter (year). While that month is running a shortfall is
   yellow; once it is over, red.
 - Attendance: the attendees of held meetings who were expected as members (role member or 双重组织生活);
-  the rate is present / all of them; leave is counted apart and is not present.
+  the rate is present / all of them; leave is counted apart and is not present. Per organization and
+  whole month these figures are kept in ``AttendanceTally`` by the meeting services
+  (``compliance.tally``, ADR 0009): ``rate_of`` and ``rates_by_branch`` sum it for whole months.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet, Sum
 from django.db.models.functions import ExtractMonth
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -43,6 +45,7 @@ from dangjian.kit.dates import add_months
 from dangjian.orglife.models import (
     HELD_STATUSES,
     Attendance,
+    AttendanceTally,
     Attendee,
     AttendeeRole,
     Meeting,
@@ -341,7 +344,31 @@ def rates_grouped(qs: QuerySet[Attendee], key: str) -> dict[Any, Rate]:
     return {r[key]: Rate(**{k: r[k] for k in _counts()}) for r in rows}
 
 
+def covers_whole_months(start: date, end: date) -> bool:
+    """Whether [start, end] is a run of whole calendar months (the tally answers it)."""
+    return start.day == 1 and start <= end and (end + timedelta(days=1)).day == 1
+
+
+def _tally(start: date, end: date) -> QuerySet[AttendanceTally]:
+    return AttendanceTally.objects.filter(month__gte=start, month__lte=end)
+
+
+def _tally_sums() -> dict[str, Any]:
+    return {k: Sum(k) for k in _counts()}
+
+
 def rates_by_branch(branch_ids: Sequence[int], start: date, end: date) -> dict[int, Rate]:
+    """Each listed organization's own held meetings (not its subtree's). Whole months are summed from
+    the maintained tally (``AttendanceTally``, ADR 0009); any other span is aggregated live."""
+    if covers_whole_months(start, end):
+        rows = (
+            _tally(start, end)
+            .filter(branch_id__in=list(branch_ids))
+            .values("branch_id")
+            .annotate(**_tally_sums())
+            .order_by()
+        )
+        return {r["branch_id"]: Rate(**{k: r[k] or 0 for k in _counts()}) for r in rows}
     return rates_grouped(
         held_attendees(start, end).filter(meeting__organization_id__in=list(branch_ids)),
         "meeting__organization_id",
@@ -349,12 +376,22 @@ def rates_by_branch(branch_ids: Sequence[int], start: date, end: date) -> dict[i
 
 
 def rate_of(org: Organization, start: date, end: date) -> Rate:
-    """The whole subtree of ``org`` in one aggregate."""
-    row = (
-        held_attendees(start, end)
-        .filter(meeting__organization__path__startswith=org.path)
-        .aggregate(**_counts())
-    )
+    """The whole subtree of ``org`` in one aggregate: over the maintained tally's rows of the subtree
+    when [start, end] is whole months (a year at province size: ≤ 39,000 × 12 small rows, not 25
+    million attendees), otherwise live."""
+    if covers_whole_months(start, end):
+        rows = _tally(start, end)
+        if org.depth > 1:
+            rows = rows.filter(branch__path__startswith=org.path)
+        # else the root's: every row — the tree has one root (organization_create refuses a second), so
+        # no join to the orgs to test a prefix every path has (as ``Scope.q``).
+        row = rows.aggregate(**_tally_sums())
+    else:
+        row = (
+            held_attendees(start, end)
+            .filter(meeting__organization__path__startswith=org.path)
+            .aggregate(**_counts())
+        )
     return Rate(**{k: row[k] or 0 for k in _counts()})
 
 

@@ -2,7 +2,7 @@
 small size) with check-ins, leave and minutes; monthly plans in every state for the demo college; gaps on
 purpose — two branches with a committee miss 支委会 in some months, and one member of the demo branch has
 not attended for seven months without leave. Bulk inserts (demo seed only: real work goes through the
-services and their audit)."""
+services and their audit), then the attendance tally rebuilt from them."""
 
 from __future__ import annotations
 
@@ -25,6 +25,7 @@ from dangjian.core.models import (
 )
 from dangjian.kit.bulk import copy_insert, copy_rows
 from dangjian.kit.dates import add_months
+from dangjian.orglife.compliance.tally import tally_rebuild
 from dangjian.orglife.meetings.study import tell_study
 from dangjian.orglife.models import (
     Attendance,
@@ -284,12 +285,15 @@ def seed_orglife(*, seed: int = 2026, today: date | None = None) -> dict[str, in
         Minutes.objects.bulk_update(minutes, ["recorded_at"], batch_size=500)
         # The archived 党课 and 集中学习 count toward the study hours of those present (党员学习's ledger).
         tell_study(None, meetings)
+        # Attendees written in bulk: the attendance tally is counted once, set-based.
+        tallies = tally_rebuild()
     return {
         "meetings": len(meetings),
         "attendees": len(attendees),
         "leave requests": len(leaves),
         "minutes": len(minutes),
         "plans": len(plans),
+        "attendance tally rows": tallies,
     }
 
 

@@ -4,7 +4,12 @@ notified → held → minutes → closed, or cancelled), attendees, leave, check
 Pages fetch objects through the scoped selectors (out of scope → 404); these functions check that the
 actor is on the right side (``orglife.access``: the branch runs its meetings, the committee above
 reviews plans), run in one transaction and record an audit entry. Every one that acts for a side takes
-the actor's ``scope``; the platform itself passes ``Scope.system()``."""
+the actor's ``scope``; the platform itself passes ``Scope.system()``.
+
+Every one that changes a meeting or its attendees ends its transaction with ``tally_refresh`` of the
+meeting's (organization, month) — old and new when the date moves — so the attendance tally
+(``compliance.tally``, ADR 0009) stays what the live aggregate says. Last, because it locks the tally
+row until the commit: nothing is locked after it, so it joins no lock cycle."""
 
 from __future__ import annotations
 
@@ -37,6 +42,7 @@ from dangjian.kit.errors import RuleViolation, StaleState
 from dangjian.kit.transitions import expect_state, stale_message
 from dangjian.kit.uploads import checked_upload
 from dangjian.orglife import access
+from dangjian.orglife.compliance.tally import meeting_key, tally_refresh
 from dangjian.orglife.meetings import checkin
 from dangjian.orglife.meetings.study import tell_study
 from dangjian.orglife.models import (
@@ -150,6 +156,7 @@ def plan_copy_forward(
                 organization=org, period_kind=PeriodKind.MONTH, period_start=target, note=source.note
             )
             copied = []
+            keys: set[tuple[int, date]] = set()
             for m in source.meetings.exclude(status=MeetingStatus.CANCELLED).select_related("group"):
                 if m.group is not None and not m.group.is_active:
                     continue  # the 党小组 is gone: nothing to hold its meeting
@@ -173,6 +180,7 @@ def plan_copy_forward(
                     ]
                 )
                 copied.append(meeting.pk)
+                keys.add(meeting_key(meeting))
             audit.record(
                 actor=actor,
                 action="orglife.plan_copy",
@@ -184,6 +192,7 @@ def plan_copy_forward(
                     "meetings": copied,
                 },
             )
+            tally_refresh(keys)
     except IntegrityError:
         # A twin request made it first: its plan is the answer.
         return plans.get(period_start=target), False
@@ -517,6 +526,7 @@ def meeting_create(
                 "ad_hoc": meeting.ad_hoc,
             },
         )
+        tally_refresh([meeting_key(meeting)])
     return meeting
 
 
@@ -556,6 +566,7 @@ def meeting_update(
             if not (meeting.plan.period_start <= fields["date"] <= end):
                 raise RuleViolation(_("会议日期不在计划周期内"), field="date")
         before = {k: str(getattr(meeting, k)) for k in UPDATABLE if k in fields}
+        old_key = meeting_key(meeting)
         for key, value in fields.items():
             if key not in UPDATABLE:
                 raise RuleViolation(_("不能修改该项"))
@@ -574,6 +585,7 @@ def meeting_update(
         )
         if meeting.status == MeetingStatus.NOTIFIED and before != after:
             _notify_attendees(meeting, _("会议信息有变更：%(t)s") % {"t": meeting.topic})
+        tally_refresh([old_key, meeting_key(meeting)])  # the date may have moved to another month
     return meeting
 
 
@@ -624,6 +636,7 @@ def meeting_notify(
             org=meeting.organization,
             changes={"status": [before, meeting.status], "added": len(new), "notified": sent},
         )
+        tally_refresh([meeting_key(meeting)])
     return meeting
 
 
@@ -648,6 +661,7 @@ def meeting_cancel(
         )
         if before == MeetingStatus.NOTIFIED:
             _notify_attendees(meeting, _("会议已取消：%(t)s（%(r)s）") % {"t": meeting.topic, "r": reason})
+        tally_refresh([meeting_key(meeting)])
     return meeting
 
 
@@ -675,6 +689,7 @@ def meeting_invite(
             org=meeting.organization,
             changes={"people": [r.person_id for r in rows], "role": role},
         )
+        tally_refresh([meeting_key(meeting)])
     return len(rows)
 
 
@@ -771,6 +786,7 @@ def leave_decide(
             body=note,
             link=_link(leave.meeting),
         )
+        tally_refresh([meeting_key(leave.meeting)])
     return leave
 
 
@@ -803,7 +819,7 @@ def checkin_scan(
         )
     if person is None:
         raise RuleViolation(_("您的账号没有关联人员信息，请联系管理员"), code="checkin_not_attendee")
-    return _check_in(actor, meeting, person, CheckinMethod.QR, now)
+    return _check_in(actor, meeting, person, CheckinMethod.QR, now, refresh=True)
 
 
 def _window_minutes() -> dict[str, int]:
@@ -814,8 +830,11 @@ def _window_minutes() -> dict[str, int]:
 
 
 def _check_in(
-    actor: Any, meeting: Meeting, person: Person, method: str, now: datetime
+    actor: Any, meeting: Meeting, person: Person, method: str, now: datetime, *, refresh: bool = False
 ) -> tuple[Attendee, bool]:
+    """One person present. ``refresh``: end with the meeting's tally refresh (a scan); a caller that
+    checks in several people refreshes once after the last — refreshing after each would lock the tally
+    row and then the next attendee's row, the reverse of a concurrent scan's order."""
     with transaction.atomic():
         attendee = Attendee.objects.select_for_update().filter(meeting=meeting, person=person).first()
         if attendee is None:
@@ -853,6 +872,8 @@ def _check_in(
                 "method": method,
             },
         )
+        if refresh:
+            tally_refresh([meeting_key(meeting)])
     return attendee, True
 
 
@@ -874,7 +895,9 @@ def checkin_manual(
         now = timezone.now()
         if now < checkin.window(meeting).opens:
             raise RuleViolation(_("会议尚未开始，不能签到"))
-        return sum(1 for p in people if _check_in(actor, meeting, p, CheckinMethod.MANUAL, now)[1])
+        done = sum(1 for p in people if _check_in(actor, meeting, p, CheckinMethod.MANUAL, now)[1])
+        tally_refresh([meeting_key(meeting)])
+    return done
 
 
 def _locked_for_attendance(scope: Scope, meeting: Meeting, expected_status: str | None) -> Meeting:
@@ -931,9 +954,11 @@ def attendance_mark(
         if attendance == Attendance.PRESENT:
             if now < checkin.window(meeting).opens:
                 raise RuleViolation(_("会议尚未开始，不能签到"))
-            return sum(
+            done = sum(
                 1 for pk in ids if _check_in(actor, meeting, rows[pk].person, CheckinMethod.MANUAL, now)[1]
             )
+            tally_refresh([meeting_key(meeting)])
+            return done
         if attendance == Attendance.ABSENT and now < meeting.starts_at:
             raise RuleViolation(
                 _("会议尚未开始（%(t)s 开始），开始后才能记为缺席") % {"t": _time(meeting.starts_at)},
@@ -957,6 +982,7 @@ def attendance_mark(
                 changes={"meeting": meeting.pk, "person": pk, "attendance": [before, attendance]},
             )
             changed += 1
+        tally_refresh([meeting_key(meeting)])
     return changed
 
 
@@ -1050,6 +1076,7 @@ def minutes_record(
                 "present": present,
             },
         )
+        tally_refresh([meeting_key(meeting)])
     return minutes
 
 
@@ -1089,6 +1116,7 @@ def meeting_close(
             },
         )
         tell_study(actor, [meeting])
+        tally_refresh([meeting_key(meeting)])
     return meeting
 
 
@@ -1152,6 +1180,7 @@ def minutes_correct(
         )
         if any(key.startswith("attendance:") for key in after):
             tell_study(actor, [meeting])
+        tally_refresh([meeting_key(meeting)])
     return correction
 
 
