@@ -87,6 +87,14 @@ def computed(keys: Iterable[Key]) -> dict[Key, dict[str, int]]:
     return result
 
 
+def refresh_if_held(meeting: Meeting, *, was: str | None = None, old_key: Key | None = None) -> None:
+    """``tally_refresh`` of the meeting's key (and ``old_key``) when the meeting is held now or was
+    (status ``was``) before the change: an open or cancelled meeting counts in no tally, so the services
+    that plan, notify, move, invite to or cancel one pay nothing for it."""
+    if meeting.status in HELD_STATUSES or was in HELD_STATUSES:
+        tally_refresh([meeting_key(meeting), *([old_key] if old_key else [])])
+
+
 def tally_refresh(keys: Iterable[tuple[int | None, date | None]]) -> None:
     """Recompute the tally rows of these (organization id, any day of the month) keys from the source,
     in the caller's transaction (keys with a None ignored). Called by every service that changes a

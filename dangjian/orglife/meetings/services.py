@@ -6,9 +6,10 @@ actor is on the right side (``orglife.access``: the branch runs its meetings, th
 reviews plans), run in one transaction and record an audit entry. Every one that acts for a side takes
 the actor's ``scope``; the platform itself passes ``Scope.system()``.
 
-Every one that changes a meeting or its attendees ends its transaction with ``tally_refresh`` of the
+Every one that changes a held meeting or its attendees ends its transaction with ``tally_refresh`` of the
 meeting's (organization, month) — old and new when the date moves — so the attendance tally
-(``compliance.tally``, ADR 0009) stays what the live aggregate says. Last, because it locks the tally
+(``compliance.tally``, ADR 0009) stays what the live aggregate says; the services on open meetings call
+``refresh_if_held``, which costs nothing for a meeting not held. Last, because it locks the tally
 row until the commit: nothing is locked after it, so it joins no lock cycle."""
 
 from __future__ import annotations
@@ -42,7 +43,7 @@ from dangjian.kit.errors import RuleViolation, StaleState
 from dangjian.kit.transitions import expect_state, stale_message
 from dangjian.kit.uploads import checked_upload
 from dangjian.orglife import access
-from dangjian.orglife.compliance.tally import meeting_key, tally_refresh
+from dangjian.orglife.compliance.tally import meeting_key, refresh_if_held, tally_refresh
 from dangjian.orglife.meetings import checkin
 from dangjian.orglife.meetings.study import tell_study
 from dangjian.orglife.models import (
@@ -156,7 +157,6 @@ def plan_copy_forward(
                 organization=org, period_kind=PeriodKind.MONTH, period_start=target, note=source.note
             )
             copied = []
-            keys: set[tuple[int, date]] = set()
             for m in source.meetings.exclude(status=MeetingStatus.CANCELLED).select_related("group"):
                 if m.group is not None and not m.group.is_active:
                     continue  # the 党小组 is gone: nothing to hold its meeting
@@ -180,7 +180,6 @@ def plan_copy_forward(
                     ]
                 )
                 copied.append(meeting.pk)
-                keys.add(meeting_key(meeting))
             audit.record(
                 actor=actor,
                 action="orglife.plan_copy",
@@ -192,7 +191,6 @@ def plan_copy_forward(
                     "meetings": copied,
                 },
             )
-            tally_refresh(keys)
     except IntegrityError:
         # A twin request made it first: its plan is the answer.
         return plans.get(period_start=target), False
@@ -526,7 +524,7 @@ def meeting_create(
                 "ad_hoc": meeting.ad_hoc,
             },
         )
-        tally_refresh([meeting_key(meeting)])
+        refresh_if_held(meeting)  # a new meeting is planned: nothing, unless that changes
     return meeting
 
 
@@ -585,7 +583,7 @@ def meeting_update(
         )
         if meeting.status == MeetingStatus.NOTIFIED and before != after:
             _notify_attendees(meeting, _("会议信息有变更：%(t)s") % {"t": meeting.topic})
-        tally_refresh([old_key, meeting_key(meeting)])  # the date may have moved to another month
+        refresh_if_held(meeting, old_key=old_key)  # the date may have moved to another month
     return meeting
 
 
@@ -636,7 +634,7 @@ def meeting_notify(
             org=meeting.organization,
             changes={"status": [before, meeting.status], "added": len(new), "notified": sent},
         )
-        tally_refresh([meeting_key(meeting)])
+        refresh_if_held(meeting, was=before)
     return meeting
 
 
@@ -661,7 +659,7 @@ def meeting_cancel(
         )
         if before == MeetingStatus.NOTIFIED:
             _notify_attendees(meeting, _("会议已取消：%(t)s（%(r)s）") % {"t": meeting.topic, "r": reason})
-        tally_refresh([meeting_key(meeting)])
+        refresh_if_held(meeting, was=before)
     return meeting
 
 
@@ -689,7 +687,7 @@ def meeting_invite(
             org=meeting.organization,
             changes={"people": [r.person_id for r in rows], "role": role},
         )
-        tally_refresh([meeting_key(meeting)])
+        refresh_if_held(meeting)
     return len(rows)
 
 
@@ -786,7 +784,7 @@ def leave_decide(
             body=note,
             link=_link(leave.meeting),
         )
-        tally_refresh([meeting_key(leave.meeting)])
+        refresh_if_held(leave.meeting)
     return leave
 
 
