@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from dangjian.accounts.scope import Scope
 from dangjian.dues import access
 from dangjian.hooks.points import TodoItem
-from dangjian.kit.counting import Answered
+from dangjian.kit.counting import Answered, Summed
 
 
 def _months() -> tuple[Any, Any]:
@@ -49,7 +49,7 @@ def _ask(user: Any, scope: Scope) -> dict[str, Any]:
         asked["declarations"] = pending_declarations(scope)
         reports, to_hand_up = _reports(scope)
         asked["to_hand_up"] = to_hand_up
-        asked["unpaid_branches"] = reports.filter(month=_months()[0], unpaid_count__gt=0)
+        asked["unpaid"] = Summed(reports.filter(month=_months()[0]), "unpaid_count")
     if access.may_decide_some_relief(scope):
         asked["reliefs"] = pending_reliefs(scope)
     if access.may_confirm_some(scope):
@@ -58,14 +58,14 @@ def _ask(user: Any, scope: Scope) -> dict[str, Any]:
 
 
 def _answer(user: Any, scope: Scope, counted: Mapping[str, int]) -> list[TodoItem]:
-    """The counts, and for the branch side this month's unpaid members (a sum) and, when one branch's
-    month waits, that month (one row)."""
+    """The counts (this month's unpaid members a sum among them) and, when one branch's month waits,
+    that month (one row)."""
     from dangjian.dues.models import ReportStatus
 
     items: list[TodoItem] = []
-    this_month, last_month = _months()
+    last_month = _months()[1]
     if access.may_manage_some(scope):
-        reports, to_hand_up = _reports(scope)
+        to_hand_up = _reports(scope)[1]
         n = counted.get("declarations", 0)
         if n:
             items.append(
@@ -77,9 +77,7 @@ def _answer(user: Any, scope: Scope, counted: Mapping[str, int]) -> list[TodoIte
                     n,
                 )
             )
-        unpaid = 0
-        if counted.get("unpaid_branches"):  # summed only when some branch has unpaid members
-            unpaid = reports.filter(month=this_month).aggregate(n=Sum("unpaid_count"))["n"] or 0
+        unpaid = counted.get("unpaid", 0)
         if unpaid:
             items.append(
                 TodoItem(

@@ -14,25 +14,40 @@ from typing import Any, Generic, TypeVar
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 
 T = TypeVar("T")
 
 
-def count_together(querysets: Mapping[str, QuerySet[Any]]) -> dict[str, int]:
-    """The row count of each queryset (as ``qs.count()`` answers), all in one query; none when empty."""
+@dataclass(frozen=True)
+class Summed:
+    """Asked of ``count_together`` in place of a queryset: the sum of the integer ``field`` over the
+    queryset's rows (0 when none), in the same statement as the counts."""
+
+    queryset: QuerySet[Any]
+    field: str
+
+
+def count_together(querysets: Mapping[str, QuerySet[Any] | Summed]) -> dict[str, int]:
+    """The row count of each queryset (as ``qs.count()`` answers) — or, for a ``Summed``, the sum of its
+    field — all in one query; none when empty."""
     result = dict.fromkeys(querysets, 0)
     parts: list[str] = []
     names: list[str] = []
     params: list[Any] = []
     using = "default"
-    for name, qs in querysets.items():
+    for name, asked in querysets.items():
+        summed = isinstance(asked, Summed)
+        qs = (asked.queryset if isinstance(asked, Summed) else asked).order_by()
         using = qs.db
+        rows = qs.values(v=F(asked.field)) if isinstance(asked, Summed) else qs.values("pk")
         try:
-            sql, qparams = qs.order_by().values("pk").query.sql_with_params()
+            sql, qparams = rows.query.sql_with_params()
         except EmptyResultSet:  # a filter that matches nothing (an empty scope): 0 without asking
             continue
-        parts.append(f"(SELECT COUNT(*) FROM ({sql}) c{len(parts)})")
+        alias = f"c{len(parts)}"
+        reduce = f"COALESCE(SUM({alias}.v), 0)" if summed else "COUNT(*)"
+        parts.append(f"(SELECT {reduce} FROM ({sql}) {alias})")
         names.append(name)
         params.extend(qparams)
     if parts:
@@ -60,7 +75,7 @@ class Answered(Generic[T]):
     """A two-part to-do provider (``hooks.TodoProvider``'s ``ask`` and ``answer``) that can also be called
     on its own, as its module's pages and tests do: ``answer(user, scope, counts of ask(user, scope))``."""
 
-    ask: Callable[[Any, Any], Mapping[str, QuerySet[Any]]]
+    ask: Callable[[Any, Any], Mapping[str, QuerySet[Any] | Summed]]
     answer: Callable[[Any, Any, Mapping[str, int]], T]
 
     def __call__(self, user: Any, scope: Any) -> T:

@@ -22,3 +22,20 @@ def test_counts_match_each_count_in_one_query(world, django_assert_num_queries) 
 def test_nothing_asked_asks_nothing(db, django_assert_num_queries) -> None:
     with django_assert_num_queries(0):
         assert count_together({}) == {}
+
+
+def test_a_sum_is_asked_in_the_same_query(world, django_assert_num_queries) -> None:
+    from django.db.models import Sum
+
+    from dangjian.kit.counting import Summed
+
+    orgs = Organization.objects.filter(path__startswith=world.cs.path)
+    expected, n_orgs = orgs.aggregate(n=Sum("depth"))["n"], orgs.count()
+    asked = {
+        "orgs": orgs,
+        "depths": Summed(orgs, "depth"),
+        "none": Summed(Organization.objects.filter(pk__in=[]), "depth"),
+        "empty": Summed(orgs.filter(name="没有这个组织"), "depth"),
+    }
+    with django_assert_num_queries(1):
+        assert count_together(asked) == {"orgs": n_orgs, "depths": expected, "none": 0, "empty": 0}

@@ -42,8 +42,8 @@ MAX_QUERIES = {
     "core:rule_checks": 8,
     "audit:log": 8,
     # session, user, the grants and the bell (first request), counts (1), rule checks (2), the to-dos (one
-    # statement for every counting provider, the alerts' grouped count shared with the 预警 tile, the
-    # dues' unpaid sum), the tiles (transfers' months and colleges 2, the 组织生活 branches 1; the plans'
+    # statement for every counting provider and the dues' unpaid sum, the alerts' grouped count shared
+    # with the 预警 tile), the tiles (transfers' months and colleges 2, the 组织生活 branches 1; the plans'
     # and declarations' figures are the to-dos' own)
     "web:home": 12,
 }
