@@ -117,9 +117,9 @@ def monthly_counts(
 ) -> dict[str, Any]:
     """Completed transfers per college (the orgs at depth 2) and month, for the last ``months`` months:
     outgoing and in-school counted at the sending college, incoming at the receiving one (one query for
-    both sides, and one for the colleges shown). All colleges in the tree's order when they fit in ``limit`` rows,
-    else the busiest ``limit`` of them; ``totals`` is every college's sum per month, ``left_out`` how
-    many colleges the table leaves out."""
+    both sides, and one for the colleges shown). All colleges in the tree's order when they fit in
+    ``limit`` rows, else the busiest ``limit`` of them; ``totals`` is every college's sum per month,
+    ``left_out`` how many colleges the table leaves out."""
     from django.db.models import Count
     from django.db.models.functions import Substr, TruncMonth
     from django.utils import timezone

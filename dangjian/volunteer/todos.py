@@ -20,13 +20,13 @@ from dangjian.kit.counting import Answered
 SOON = timedelta(days=2)
 
 
-def _coming(scope: Scope) -> Any:
+def _coming(person_id: int) -> Any:
     from dangjian.volunteer.models import SignUp
     from dangjian.volunteer.rules import ActivityStatus
 
     now = timezone.now()
     return SignUp.objects.filter(
-        person_id=scope.person_id,
+        person_id=person_id,
         cancelled_at__isnull=True,
         checked_in_at__isnull=True,
         activity__status=ActivityStatus.PUBLISHED,
@@ -38,7 +38,7 @@ def _coming(scope: Scope) -> Any:
 def _ask(user: Any, scope: Scope) -> dict[str, Any]:
     asked: dict[str, Any] = {}
     if scope.person_id:
-        asked["coming"] = _coming(scope)
+        asked["coming"] = _coming(scope.person_id)
     if scope.has(Permission.MANAGE_ORGLIFE):
         from dangjian.volunteer import access
         from dangjian.volunteer.models import Activity
@@ -54,8 +54,8 @@ def _answer(user: Any, scope: Scope, counts: Mapping[str, int]) -> list[TodoItem
     """The coming sign-ups are listed one by one (read only when there are some); the ended activities
     are counted."""
     items: list[TodoItem] = []
-    if counts.get("coming"):
-        coming = _coming(scope).select_related("activity").order_by("activity__starts_at")[:5]
+    if counts.get("coming") and scope.person_id:
+        coming = _coming(scope.person_id).select_related("activity").order_by("activity__starts_at")[:5]
         for signup in coming:
             activity = signup.activity
             items.append(
