@@ -11,8 +11,7 @@ from django.utils import timezone
 
 from dangjian.accounts.scope import Scope
 from dangjian.learning.ledger import rules
-from dangjian.learning.ledger.selectors import is_cadre
-from dangjian.learning.selectors import study_hours
+from dangjian.learning.ledger.selectors import hours_and_cadre
 from dangjian.policy import get_policy
 
 
@@ -39,13 +38,12 @@ class YearHours:
 
 
 def year_hours(person_id: int, *, today: Any = None) -> YearHours:
-    """Two queries: the ledger's sum for the calendar year, and whether the person holds a committee
+    """One query: the ledger's sum for the calendar year, and whether the person holds a committee
     position (书记, 委员: the higher target)."""
     today = today or timezone.localdate()
     policy = get_policy()
-    cadre = is_cadre(person_id, today)
+    hours, cadre = hours_and_cadre(person_id, today)
     required = rules.yearly_target(policy, cadre=cadre)
-    hours = study_hours(person_id, year=today.year)
     return YearHours(
         today.year,
         hours,

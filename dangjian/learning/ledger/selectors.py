@@ -25,6 +25,7 @@ from django.db.models import (
     OuterRef,
     Q,
     QuerySet,
+    Subquery,
     Sum,
     Value,
     When,
@@ -230,6 +231,27 @@ def rows_of(person: Person | int, year: int) -> QuerySet[StudyHours]:
 
 def year_total(person: Person | int, year: int) -> Decimal:
     return rows_of(person, year).aggregate(t=Sum("hours"))["t"] or Decimal("0")
+
+
+def hours_and_cadre(person_id: int, on: date) -> tuple[Decimal, bool]:
+    """The person's hours in the ledger for ``on``'s calendar year and whether they hold a committee
+    position on ``on`` (the higher target) — one query (the 工作台's tile, 我的学习)."""
+    year_sum = (
+        StudyHours.objects.filter(
+            person_id=OuterRef("pk"), on__gte=date(on.year, 1, 1), on__lt=date(on.year + 1, 1, 1)
+        )
+        .order_by()
+        .values("person_id")
+        .annotate(t=Sum("hours"))
+        .values("t")
+    )
+    row = (
+        Person.objects.filter(pk=person_id)
+        .annotate(year_hours=Coalesce(Subquery(year_sum), ZERO), on_committee=cadre_exists(on, "pk"))
+        .values_list("year_hours", "on_committee")
+        .first()
+    )
+    return (Decimal(str(row[0])), bool(row[1])) if row else (Decimal("0"), False)
 
 
 def is_cadre(person_id: int, on: date) -> bool:
