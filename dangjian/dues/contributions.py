@@ -17,7 +17,7 @@ from dangjian.dues import (
 )
 from dangjian.dues.demo import seed_dues
 from dangjian.dues.imports import DUES_BASES
-from dangjian.dues.panels import declarations_tile, my_dues_tile, person_panel
+from dangjian.dues.panels import declarations_tile, my_dues_questions, my_dues_tile, person_panel
 from dangjian.dues.todos import dues_todos
 from dangjian.hooks import DashboardTile, NavEntry, PeriodicTask, PersonPanel
 
@@ -58,7 +58,9 @@ hooks.person_panels.add(PersonPanel("dues", "dues/_person_actions.html", order=3
 hooks.tiles.add(
     DashboardTile("dues.declarations", "dues/_tile_declarations.html", order=20, context=declarations_tile)
 )
-hooks.tiles.add(DashboardTile("dues.mine", "dues/_tile_mine.html", order=60, context=my_dues_tile))
+hooks.tiles.add(
+    DashboardTile("dues.mine", "dues/_tile_mine.html", order=60, context=my_dues_tile, ask=my_dues_questions)
+)
 hooks.seeders.add(
     hooks.DemoSeeder(
         "dues", lambda seed: seed_dues(seed=seed), province=lambda log: province_demo.generate(log)

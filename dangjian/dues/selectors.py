@@ -431,7 +431,7 @@ def latest_bills(person_id: int, *, months: int = 24) -> list[BillLine]:
     return [bill_line(b, declared) for b in bills]
 
 
-def unpaid_bills(person: Person) -> list[Bill]:
+def unpaid_bills(person: Person | int) -> list[Bill]:
     return list(Bill.objects.filter(person=person, paid_amount__lt=F("amount")).order_by("month")[:60])
 
 
@@ -452,12 +452,12 @@ class MemberSummary:
 
 
 def member_summary(
-    person: Person, declared: set[date] | None = None, unpaid: list[Bill] | None = None
+    person: Person | int, declared: set[date] | None = None, unpaid: list[Bill] | None = None
 ) -> MemberSummary:
-    """The member's unpaid months split into 未交 and 待确认 (two queries; one with ``declared`` given, none
-    with the ``unpaid`` bills too: ``person_dues``' when it holds all of them)."""
+    """The member's (or the member id's) unpaid months split into 未交 and 待确认 (two queries; one with
+    ``declared`` given, none with the ``unpaid`` bills too: ``person_dues``' when it holds all of them)."""
     if declared is None:
-        declared = pending_declared_months(person.pk)
+        declared = pending_declared_months(person if isinstance(person, int) else person.pk)
     lines = [bill_line(b, declared) for b in (unpaid if unpaid is not None else unpaid_bills(person))]
     return MemberSummary(
         owed=[b for b in lines if b.state == MonthState.UNPAID],

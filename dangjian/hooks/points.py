@@ -87,13 +87,19 @@ class TodoProvider:
 
 @dataclass(frozen=True)
 class DashboardTile:
-    """A card on the 工作台 (consumer: ``web.views.home``); ``context`` returns None to hide it."""
+    """A card on the 工作台 (consumer: ``web.views.home``); ``context`` returns None to hide it.
+
+    A tile that needs a count gives ``ask(request, scope)``, the querysets to count by name: the 工作台
+    counts them in the to-dos' one statement, and ``context`` reads each with
+    ``kit.counting.recall_count(scope, "tile.<key>:<name>", qs)`` (which counts on its own elsewhere).
+    """
 
     key: str
     template: str
     order: int
     context: Callable[[HttpRequest, Scope], Context | None]
     charts: bool = False  # the tile draws an ECharts chart: the page loads the library
+    ask: Callable[[HttpRequest, Scope], Questions] | None = None
 
 
 @dataclass(frozen=True)

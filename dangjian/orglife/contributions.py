@@ -21,7 +21,7 @@ from dangjian.orglife.meetings.demo import seed_orglife
 from dangjian.orglife.meetings.login_note import checkin_note
 from dangjian.orglife.meetings.plan_tile import plan_tile
 from dangjian.orglife.meetings.search import search_meetings
-from dangjian.orglife.meetings.tiles import next_meeting_tile, secretary_tile
+from dangjian.orglife.meetings.tiles import next_meeting_tile, secretary_questions, secretary_tile
 from dangjian.orglife.meetings.todos import orglife_todos
 from dangjian.orglife.models import WarningStatus
 from dangjian.orglife.report_section import compliance_section
@@ -72,7 +72,13 @@ hooks.tiles.add(
     hooks.DashboardTile("orglife.next", "orglife/_tile_next.html", order=20, context=next_meeting_tile)
 )
 hooks.tiles.add(
-    hooks.DashboardTile("orglife.secretary", "orglife/_tile_secretary.html", order=21, context=secretary_tile)
+    hooks.DashboardTile(
+        "orglife.secretary",
+        "orglife/_tile_secretary.html",
+        order=21,
+        context=secretary_tile,
+        ask=secretary_questions,
+    )
 )
 hooks.tiles.add(hooks.DashboardTile("orglife.plans", "orglife/_plan_tile.html", order=40, context=plan_tile))
 hooks.todos.add(

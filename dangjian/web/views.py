@@ -37,10 +37,14 @@ def home(request: HttpRequest) -> HttpResponse:
     after more than one branch, the overview of their scope with its charts."""
     scope = scope_of(request)
     user = request.user
-    context: dict[str, object] = {"todos": todos_for(user, scope)}
+    registered = hooks.tiles.all()
+    questions = {  # the tiles' counts ride in the to-dos' one statement
+        f"tile.{t.key}:{name}": qs for t in registered if t.ask for name, qs in t.ask(request, scope).items()
+    }
+    context: dict[str, object] = {"todos": todos_for(user, scope, also=questions)}
     if scope.has(Permission.VIEW_ORGS):
         context.update(_overview(scope))
-    tiles = [(t, c) for t in hooks.tiles.all() if (c := t.context(request, scope)) is not None]
+    tiles = [(t, c) for t in registered if (c := t.context(request, scope)) is not None]
     context["tiles"] = [(t.template, c) for t, c in tiles]
     context["tile_charts"] = any(t.charts for t, _c in tiles)
     context["guide"] = _guide(scope) if user.guide_dismissed_at is None else None  # type: ignore[union-attr]

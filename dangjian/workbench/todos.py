@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from dangjian import hooks
@@ -12,11 +13,12 @@ from dangjian.kit.counting import TODO_COUNTS, count_together
 _SEVERITY_ORDER = {"danger": 0, "warning": 1, "info": 2}
 
 
-def todos_for(user: Any, scope: Scope) -> list[TodoItem]:
+def todos_for(user: Any, scope: Scope, *, also: Mapping[str, Any] | None = None) -> list[TodoItem]:
     """Every provider's items, most severe first. The counting providers' questions are asked together:
-    one query for all of them, however many modules there are."""
+    one query for all of them, however many modules there are — with the 工作台 tiles' questions
+    (``also``, named "tile.<key>:<name>"), which the tiles read back with ``recall_count``."""
     providers = sorted(hooks.todos.all(), key=lambda p: p.name)
-    asked: dict[str, Any] = {}
+    asked: dict[str, Any] = dict(also or {})
     for provider in providers:
         if provider.ask is not None:
             asked.update({f"{provider.name}:{k}": qs for k, qs in provider.ask(user, scope).items()})

@@ -56,3 +56,21 @@ def test_a_provider_gives_items_or_ask_and_answer() -> None:
     with pytest.raises(ValueError):
         hooks.TodoProvider("half", ask=lambda u, s: {})
     assert hooks.TodoProvider("counting", ask=lambda u, s: {}, answer=answer).answer is answer
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_the_tiles_questions_ride_with_the_to_dos_and_read_back_the_same(persona, request) -> None:
+    """A tile that asks (``DashboardTile.ask``) is counted in the to-dos' statement; its card is the one
+    it draws when it counts on its own."""
+    from django.test import RequestFactory
+
+    user = request.getfixturevalue(persona)
+    asking = [t for t in hooks.tiles.all() if t.ask is not None]
+    assert {t.key for t in asking} >= {"dues.mine", "orglife.secretary"}
+    http = RequestFactory().get("/")
+    http.user = user
+    together = resolve_scope(user)
+    questions = {f"tile.{t.key}:{k}": qs for t in asking for k, qs in t.ask(http, together).items()}
+    todos_for(user, together, also=questions)
+    for tile in asking:
+        assert tile.context(http, together) == tile.context(http, resolve_scope(user)), tile.key

@@ -10,9 +10,13 @@ from django.db.models import Exists, OuterRef
 from django.http import HttpRequest
 from django.utils import timezone
 
+from dangjian.accounts.roles import Permission
+from dangjian.core.models import OrgKind
+from dangjian.kit.counting import recall_count
+from dangjian.orglife import access
 from dangjian.orglife.meetings import checkin
 from dangjian.orglife.meetings.selectors import branches_run
-from dangjian.orglife.models import Attendance, Attendee, LeaveRequest, MeetingStatus
+from dangjian.orglife.models import Attendance, Attendee, LeaveRequest, Meeting, MeetingStatus
 
 
 def next_meeting_tile(request: HttpRequest, scope: Any) -> dict[str, Any] | None:
@@ -48,19 +52,30 @@ def next_meeting_tile(request: HttpRequest, scope: Any) -> dict[str, Any] | None
     }
 
 
+def _held_today(scope: Any) -> Any:
+    """The meetings not cancelled or closed today in the branches whose 组织生活 the user runs."""
+    return Meeting.objects.filter(
+        access.manage_q(scope), organization__kind=OrgKind.BRANCH, date=timezone.localdate()
+    ).exclude(status__in=(MeetingStatus.CANCELLED, MeetingStatus.CLOSED))
+
+
+def secretary_questions(request: HttpRequest, scope: Any) -> dict[str, Any]:
+    """Whether any meeting is held today: counted in the 工作台's one statement (most days, none)."""
+    return {"today": _held_today(scope)} if scope.has(Permission.MANAGE_ORGLIFE) else {}
+
+
 def secretary_tile(request: HttpRequest, scope: Any) -> dict[str, Any] | None:
     """The quick actions of whoever runs exactly one branch's 组织生活 (a college organizer, running
-    many, has the lists instead). Two queries, the first shared with the plans' tile."""
+    many, has the lists instead). One query, shared with the plans' tile, and a second on a day with a
+    meeting (``secretary_questions`` counts them)."""
     branches = branches_run(scope)
     if len(branches) != 1:
         return None
     branch = branches[0]
     now = timezone.now()
-    today = list(
-        branch.meetings.filter(date=timezone.localdate())
-        .exclude(status__in=(MeetingStatus.CANCELLED, MeetingStatus.CLOSED))
-        .order_by("start_time", "pk")[:3]
-    )
+    today: list[Meeting] = []
+    if recall_count(scope, "tile.orglife.secretary:today", _held_today(scope)):
+        today = list(_held_today(scope).filter(organization=branch).order_by("start_time", "pk")[:3])
     return {
         "branch": branch,
         "today": [(m, checkin.window(m).contains(now)) for m in today],
