@@ -47,8 +47,13 @@ def _ask(user: Any, scope: Scope) -> dict[str, Any]:
     asked: dict[str, Any] = {}
     if access.may_manage_some(scope):
         asked["declarations"] = pending_declarations(scope)
+        from dangjian.dues.models import ReportStatus
+
         reports, to_hand_up = _reports(scope)
         asked["to_hand_up"] = to_hand_up
+        # When one branch's month waits, which one and whether it came back: the sum of one id is the id.
+        asked["to_hand_up_org"] = Summed(to_hand_up, "organization_id")
+        asked["to_hand_up_returned"] = to_hand_up.filter(status=ReportStatus.RETURNED)
         asked["unpaid"] = Summed(reports.filter(month=_months()[0]), "unpaid_count")
     if access.may_decide_some_relief(scope):
         asked["reliefs"] = pending_reliefs(scope)
@@ -57,15 +62,20 @@ def _ask(user: Any, scope: Scope) -> dict[str, Any]:
     return asked
 
 
+def _org_name(scope: Scope, org_id: int) -> str:
+    """The branch's name: from the scope when the user holds a role there (a secretary), else one query."""
+    from dangjian.core.models import Organization
+
+    granted = next((g.org_name for g in scope.grants if g.org_id == org_id), None)
+    return granted or Organization.objects.values_list("name", flat=True).get(pk=org_id)
+
+
 def _answer(user: Any, scope: Scope, counted: Mapping[str, int]) -> list[TodoItem]:
     """The counts (this month's unpaid members a sum among them) and, when one branch's month waits,
-    that month (one row)."""
-    from dangjian.dues.models import ReportStatus
-
+    that month (its branch from the counts too; its name from the scope, or one query)."""
     items: list[TodoItem] = []
     last_month = _months()[1]
     if access.may_manage_some(scope):
-        to_hand_up = _reports(scope)[1]
         n = counted.get("declarations", 0)
         if n:
             items.append(
@@ -90,14 +100,14 @@ def _answer(user: Any, scope: Scope, counted: Mapping[str, int]) -> list[TodoIte
             )
         n = counted.get("to_hand_up", 0)
         if n == 1:  # one branch: straight to its month
-            report = to_hand_up.select_related("organization").get()
+            org_id = counted.get("to_hand_up_org", 0)
             items.append(
                 TodoItem(
                     "dues",
                     _("%(org)s %(m)s 党费待上交")
-                    % {"org": report.organization.name, "m": f"{last_month:%Y-%m}"},
-                    reverse("dues:org", args=[report.organization_id]) + f"?month={last_month:%Y-%m}",
-                    "warning" if report.status == ReportStatus.RETURNED else "info",
+                    % {"org": _org_name(scope, org_id), "m": f"{last_month:%Y-%m}"},
+                    reverse("dues:org", args=[org_id]) + f"?month={last_month:%Y-%m}",
+                    "warning" if counted.get("to_hand_up_returned") else "info",
                 )
             )
         elif n > 1:  # several: one line, not one per branch
