@@ -30,7 +30,9 @@ hooks.nav.add(
 )
 hooks.todos.add(hooks.TodoProvider("appraisal", ask=appraisal_todos.ask, answer=appraisal_todos.answer))
 hooks.person_panels.add(
-    PersonPanel("appraisal", "appraisal/_person_grades.html", order=60, context=grades_panel, slot="cards")
+    PersonPanel(
+        "appraisal", "appraisal/_person_grades.html", order=60, context=grades_panel, slot="cards", lazy=True
+    )
 )
 hooks.seeders.add(
     hooks.DemoSeeder("appraisal", lambda seed: seed_appraisal(seed=seed), after=("orglife", "learning"))

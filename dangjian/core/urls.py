@@ -29,6 +29,7 @@ urlpatterns = [
     path("imports/job/<int:job_id>/commit/", imports.commit, name="import_commit"),
     path("people/<int:person_id>/", views_people.person_detail, name="person_detail"),
     path("people/<int:person_id>/history/", views_people.person_history_view, name="person_history"),
+    path("people/<int:person_id>/cards/<slug:key>/", views_people.person_card, name="person_card"),
     path("people/<int:person_id>/edit/", views_people.person_edit, name="person_edit"),
     path("people/<int:person_id>/membership/", views_people.membership_admit, name="membership_admit"),
     path("people/<int:person_id>/standing/", views_people.membership_standing, name="membership_standing"),

@@ -170,12 +170,33 @@ def person_badges(person_ids: list[int]) -> dict[int, list[hooks.Badge]]:
 def person_panels(
     request: HttpRequest, scope: Any, person: Person, *, slot: str
 ) -> list[tuple[str, dict[str, Any]]]:
-    """(template, context) of each module's piece of the person page in ``slot``; None draws nothing."""
+    """(template, context) of each module's piece of the person page in ``slot``; None draws nothing. A
+    lazy card is a placeholder that fetches it (``person_card``) when it comes into view."""
     drawn = []
     for panel in hooks.person_panels.all():
-        if panel.slot == slot and (context := panel.context(request, scope, person)) is not None:
+        if panel.slot != slot:
+            continue
+        if panel.lazy:
+            drawn.append(("core/_person_card_lazy.html", {"key": panel.key}))
+        elif (context := panel.context(request, scope, person)) is not None:
             drawn.append((panel.template, context))
     return drawn
+
+
+@access_rule(within(Permission.VIEW_PEOPLE))
+@login_required
+def person_card(request: HttpRequest, person_id: int, key: str) -> HttpResponse:
+    """A module's lazy card of the person page (``hooks.PersonPanel.lazy``); nothing when the module has
+    nothing to show this viewer, 404 for a person out of scope or a key that is no lazy card."""
+    panel = hooks.person_panels.get(key) if key in hooks.person_panels else None
+    if panel is None or not panel.lazy:
+        raise Http404
+    scope = _scope(request)
+    person = get_person_for(scope, person_id)
+    context = panel.context(request, scope, person)
+    if context is None:
+        return HttpResponse("")
+    return render(request, panel.template, {"panel": context, "person": person})
 
 
 @access_rule(within(Permission.VIEW_PEOPLE))

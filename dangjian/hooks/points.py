@@ -107,7 +107,8 @@ class PersonPanel:
     """A piece of the person page (consumer: ``core.views_people.person_detail``).
 
     ``slot`` "actions" renders in the header's button row, "cards" as a card below the person's data;
-    ``context(request, scope, person)`` returns None to draw nothing.
+    ``context(request, scope, person)`` returns None to draw nothing. A ``lazy`` card is fetched when it
+    comes into view (``core:person_card``), so the person page's queries do not grow with the modules.
     """
 
     key: str
@@ -115,6 +116,11 @@ class PersonPanel:
     order: int
     context: Callable[[HttpRequest, Scope, Any], Context | None]
     slot: str = "actions"
+    lazy: bool = False
+
+    def __post_init__(self) -> None:
+        if self.lazy and self.slot != "cards":
+            raise ValueError(f"person panel {self.key}: only a card can be lazy")
 
 
 @dataclass(frozen=True)

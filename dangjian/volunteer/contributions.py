@@ -39,7 +39,9 @@ hooks.nav.add(
 )
 hooks.todos.add(hooks.TodoProvider("volunteer", ask=volunteer_todos.ask, answer=volunteer_todos.answer))
 hooks.person_panels.add(
-    PersonPanel("volunteer", "volunteer/_person_hours.html", order=65, context=hours_panel, slot="cards")
+    PersonPanel(
+        "volunteer", "volunteer/_person_hours.html", order=65, context=hours_panel, slot="cards", lazy=True
+    )
 )
 hooks.seeders.add(hooks.DemoSeeder("volunteer", _seed, after=("orglife",)))
 hooks.audit_actions.add(audit_labels.ACTIONS)

@@ -482,6 +482,7 @@ RESOLVERS: dict[str, Callable[[Place], Sample]] = {
     "api:complete.transfer_id": _transfer(status="college_approved"),
     "core:membership_admit.person_id": _non_member,
     "core:person_leave.person_id": _non_member,
+    "core:person_card.key": _constant("appraisal"),
     "transfers:receipt_pdf.transfer_id": _incoming_placed,
     "letter_id": _letter,
     "jobs:result.job_id": _finished_job,

@@ -301,8 +301,10 @@ def test_the_person_page_shows_past_grades_to_the_branch(
     branch: Branch, login, branch_secretary, college_organizer
 ) -> None:
     _round, case = _decided_with_unqualified(branch)
-    url = reverse("core:person_detail", args=[case.person_id])
-    html = login(college_organizer).get(url).content.decode()
+    client = login(college_organizer)
+    card = reverse("core:person_card", args=[case.person_id, "appraisal"])
+    assert card in client.get(reverse("core:person_detail", args=[case.person_id])).content.decode()
+    html = client.get(card, HTTP_HX_REQUEST="true").content.decode()  # drawn when it comes into view
     assert "民主评议党员" in html and "不合格" in html
 
 

@@ -244,8 +244,10 @@ def test_the_person_page_shows_the_hours_to_the_branch_not_to_an_outsider(
     assert panel is not None and panel["years"][0].year == 2026
     assert hours_panel(None, resolve_scope(member_user), world.member) is not None
     assert hours_panel(None, resolve_scope(member_user), world.secretary) is None
-    page = login(branch_secretary).get(reverse("core:person_detail", args=[world.member.pk])).content.decode()
-    assert "志愿服务时长" in page
+    client = login(branch_secretary)
+    card = reverse("core:person_card", args=[world.member.pk, "volunteer"])
+    assert card in client.get(reverse("core:person_detail", args=[world.member.pk])).content.decode()
+    assert "志愿服务时长" in client.get(card, HTTP_HX_REQUEST="true").content.decode()
 
 
 def test_the_printed_code_checks_in_inside_the_window_only(
