@@ -9,7 +9,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Max, OuterRef, QuerySet, Subquery, Sum
+from django.db.models import Count, Max, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
@@ -149,15 +149,26 @@ class TrainingSummary:
 
 def training_summary(person: Person | int) -> TrainingSummary:
     """Completed activist and development-target classes of the person (one query)."""
-    row = StudyHours.objects.filter(
-        person=person, enrolment__training_class__kind__in=PRE_ADMISSION_KINDS
-    ).aggregate(days=Sum("days"), hours=Sum("hours"), last=Max("on"), n=Count("id"))
-    return TrainingSummary(
-        days=row["days"] or Decimal("0"),
-        hours=row["hours"] or Decimal("0"),
+    return training_and_total(person)[0]
+
+
+def training_and_total(person: Person | int) -> tuple[TrainingSummary, Decimal]:
+    """``training_summary`` and the person's hours in the whole ledger (``study_hours``), in one query."""
+    pre = Q(enrolment__training_class__kind__in=PRE_ADMISSION_KINDS)
+    row = StudyHours.objects.filter(person=person).aggregate(
+        pre_days=Sum("days", filter=pre),
+        pre_hours=Sum("hours", filter=pre),
+        last=Max("on", filter=pre),
+        n=Count("id", filter=pre),
+        total=Sum("hours"),
+    )
+    summary = TrainingSummary(
+        days=row["pre_days"] or Decimal("0"),
+        hours=row["pre_hours"] or Decimal("0"),
         last_completed_on=row["last"],
         classes=row["n"],
     )
+    return summary, row["total"] or Decimal("0")
 
 
 def overdue_classes(scope: Scope, today: date) -> QuerySet[TrainingClass]:

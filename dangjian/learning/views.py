@@ -376,7 +376,7 @@ def my_training(request: HttpRequest) -> HttpResponse:
     scope = _scope(request)
     person_id = scope.person_id
     enrolments = list(selectors.enrolments_of_person(person_id))
-    summary = selectors.training_summary(person_id) if person_id else None
+    summary, total = selectors.training_and_total(person_id) if person_id else (None, None)
     year = year_hours(person_id) if person_id else None
     recent = list(rows_of(person_id, year.year)[:10]) if person_id and year else []
     today = timezone.localdate()
@@ -392,7 +392,7 @@ def my_training(request: HttpRequest) -> HttpResponse:
             "recent": recent,
             "assigned": assigned,
             "today": today,
-            "total": selectors.study_hours(person_id) if person_id else None,
+            "total": total,
             "title": _("我的学习"),
         },
     )
