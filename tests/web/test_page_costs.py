@@ -22,14 +22,12 @@ pytestmark = pytest.mark.django_db
 
 DETAIL = 8
 LIST = 12
-# The person page: a detail, the member's 民主评议 grades of past years (one query) and their volunteer
-# hours per year (one query, the 志愿服务 card).
-PERSON = DETAIL + 2
 # The 工作台 (issue 20): session and user, the scope's overview (counts 1, rule checks 1–2), every to-do
-# provider's counts in one statement, and the tiles. A secretary's and a member's tiles read their own
-# rows: the next meeting (1), today's meetings (1), next month's plan (2), the year's study hours (2), the
-# dues owed (3) — one card each, the count grows with the modules' cards, not with the data.
-HOME = {"school_admin": LIST, "college_organizer": LIST, "branch_secretary": 18, "member": 9}
+# provider's and every tile's counts in one statement (``DashboardTile.ask``), and the tiles that read rows:
+# the next meeting (1), the branches run (1), next month's plans (1), the year's study hours (1), and the
+# dues owed (2, only when some bill is unpaid) — one card each, the count grows with the modules' cards,
+# not with the data. The person page's module cards are lazy (``PersonPanel.lazy``): a detail.
+HOME = {"school_admin": LIST, "college_organizer": LIST, "branch_secretary": LIST, "member": 6}
 
 
 def _pages() -> dict[str, list[tuple[str, int]]]:
@@ -54,7 +52,8 @@ def _pages() -> dict[str, list[tuple[str, int]]]:
     return {
         "school_admin": [
             ("/", HOME["school_admin"]),
-            (f"/people/{member.pk}/", PERSON),
+            (f"/people/{member.pk}/", DETAIL),
+            (f"/people/{member.pk}/cards/appraisal/", DETAIL),
             *((url, DETAIL) for url in details),
             (f"/transfers/{transfer.pk}/", DETAIL),
             (f"/learning/{klass.pk}/", DETAIL),
@@ -66,23 +65,23 @@ def _pages() -> dict[str, list[tuple[str, int]]]:
         ],
         "college_organizer": [
             ("/", HOME["college_organizer"]),
-            (f"/people/{member.pk}/", PERSON),
+            (f"/people/{member.pk}/", DETAIL),
             *((url, DETAIL) for url in details),
             (f"/orgs/{college.pk}/", DETAIL + 1),
             *((url, LIST) for url in lists),
         ],
         "branch_secretary": [
             ("/", HOME["branch_secretary"]),
-            (f"/people/{member.pk}/", PERSON),
+            (f"/people/{member.pk}/", DETAIL),
             *((url, DETAIL) for url in details),
             *((url, LIST) for url in lists),
         ],
         "member": [
             ("/", HOME["member"]),
-            (f"/people/{member.pk}/", PERSON),
+            (f"/people/{member.pk}/", DETAIL),
+            (f"/people/{member.pk}/cards/volunteer/", DETAIL),
             (f"/orglife/meetings/{attended.pk}/", DETAIL),
-            # 我的学习: the year's hours and pace, the recent ledger rows, the planned courses, the classes.
-            ("/learning/me/", DETAIL + 2),
+            ("/learning/me/", DETAIL),
             ("/dues/me/", DETAIL),
             ("/workbench/notifications/", LIST),
         ],
