@@ -41,4 +41,4 @@ def test_a_secretarys_month_sent_back_is_named_as_a_warning_from_the_counts(
     assert [(t.title, t.severity) for t in items] == [
         (f"{world.cs_branch.name} 2026-10 党费待上交", "warning")
     ]
-    assert items[0].url == reverse("dues:org", args=[world.cs_branch.pk]) + "?month=2026-10"
+    assert items[0].link == reverse("dues:org", args=[world.cs_branch.pk]) + "?month=2026-10"
