@@ -42,13 +42,12 @@ def _reports(scope: Scope) -> tuple[QuerySet[Any], QuerySet[Any]]:
 
 
 def _ask(user: Any, scope: Scope) -> dict[str, Any]:
+    from dangjian.dues.models import ReportStatus
     from dangjian.dues.selectors import pending_declarations, pending_reliefs, reports_to_confirm
 
     asked: dict[str, Any] = {}
     if access.may_manage_some(scope):
         asked["declarations"] = pending_declarations(scope)
-        from dangjian.dues.models import ReportStatus
-
         reports, to_hand_up = _reports(scope)
         asked["to_hand_up"] = to_hand_up
         # When one branch's month waits, which one and whether it came back: the sum of one id is the id.
