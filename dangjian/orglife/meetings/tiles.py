@@ -11,9 +11,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from dangjian.accounts.roles import Permission
-from dangjian.core.models import OrgKind
 from dangjian.kit.counting import recall_count
-from dangjian.orglife import access
 from dangjian.orglife.meetings import checkin
 from dangjian.orglife.meetings.selectors import branches_run
 from dangjian.orglife.models import Attendance, Attendee, LeaveRequest, Meeting, MeetingStatus
@@ -52,30 +50,36 @@ def next_meeting_tile(request: HttpRequest, scope: Any) -> dict[str, Any] | None
     }
 
 
-def _held_today(scope: Any) -> Any:
-    """The meetings not cancelled or closed today in the branches whose 组织生活 the user runs."""
-    return Meeting.objects.filter(
-        access.manage_q(scope), organization__kind=OrgKind.BRANCH, date=timezone.localdate()
-    ).exclude(status__in=(MeetingStatus.CANCELLED, MeetingStatus.CLOSED))
+def _held_today(branch: Any) -> Any:
+    """The branch's meetings today, not cancelled or closed."""
+    return branch.meetings.filter(date=timezone.localdate()).exclude(
+        status__in=(MeetingStatus.CANCELLED, MeetingStatus.CLOSED)
+    )
+
+
+def _only_branch(scope: Any) -> Any:
+    """The one branch whose 组织生活 the user runs, or None (none, or several: a college organizer)."""
+    branches = branches_run(scope) if scope.has(Permission.MANAGE_ORGLIFE) else []
+    return branches[0] if len(branches) == 1 else None
 
 
 def secretary_questions(request: HttpRequest, scope: Any) -> dict[str, Any]:
-    """Whether any meeting is held today: counted in the 工作台's one statement (most days, none)."""
-    return {"today": _held_today(scope)} if scope.has(Permission.MANAGE_ORGLIFE) else {}
+    """Whether the branch holds a meeting today: counted in the 工作台's one statement (most days, none)."""
+    branch = _only_branch(scope)
+    return {} if branch is None else {"today": _held_today(branch)}
 
 
 def secretary_tile(request: HttpRequest, scope: Any) -> dict[str, Any] | None:
     """The quick actions of whoever runs exactly one branch's 组织生活 (a college organizer, running
     many, has the lists instead). One query, shared with the plans' tile, and a second on a day with a
     meeting (``secretary_questions`` counts them)."""
-    branches = branches_run(scope)
-    if len(branches) != 1:
+    branch = _only_branch(scope)
+    if branch is None:
         return None
-    branch = branches[0]
     now = timezone.now()
     today: list[Meeting] = []
-    if recall_count(scope, "tile.orglife.secretary:today", _held_today(scope)):
-        today = list(_held_today(scope).filter(organization=branch).order_by("start_time", "pk")[:3])
+    if recall_count(scope, "tile.orglife.secretary:today", _held_today(branch)):
+        today = list(_held_today(branch).order_by("start_time", "pk")[:3])
     return {
         "branch": branch,
         "today": [(m, checkin.window(m).contains(now)) for m in today],
