@@ -14,7 +14,9 @@ def test_freezing_moves_the_live_objects_out_of_reach_of_the_collector() -> None
     try:
         frozen = freeze_startup_heap()
         assert frozen > 0
-        assert gc.get_freeze_count() == frozen
+        # A frozen object whose last reference goes away (another thread's, say) is freed and leaves
+        # the permanent generation, so the count can only have fallen since the freeze.
+        assert 0 < gc.get_freeze_count() <= frozen
     finally:
         gc.unfreeze()
     assert gc.get_freeze_count() == 0
