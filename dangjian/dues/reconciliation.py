@@ -65,14 +65,6 @@ def ledger_lines(org: Organization, month: date) -> dict[str, Decimal]:
     return {str(c.pk): by_path[c.path] for c in direct_children(org) if by_path.get(c.path)}
 
 
-def ledger_total(org: Organization, month: date) -> Decimal:
-    """What the ledger holds for the org's subtree and month (one aggregate)."""
-    total = Entry.objects.filter(period=month, organization__path__startswith=org.path).aggregate(
-        t=Sum("amount")
-    )["t"]
-    return _money(total or 0)
-
-
 def differences(report: MonthReport) -> list[LineDifference]:
     """Where the submitted lines and the ledger now disagree (empty when they match)."""
     submitted = {k: Decimal(v) for k, v in (report.submitted_lines or {}).items()}

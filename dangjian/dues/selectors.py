@@ -259,8 +259,8 @@ def member_lines(org: Organization, month: date) -> list[Line]:
 
 
 def collected_total(lines: list[Line]) -> Decimal:
-    """What ``member_lines`` says was collected in the month, in all (``reconciliation.ledger_total`` of
-    the branch: each of its entries of the month is on someone's line)."""
+    """What ``member_lines`` says was collected in the month, in all: the branch's ledger total of the
+    month, since each of its entries of the month is on someone's line."""
     return sum((line.collected_amount for line in lines), ZERO).quantize(CENT)
 
 

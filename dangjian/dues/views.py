@@ -88,10 +88,12 @@ def org_page(request: ScopedRequest, org_id: int) -> HttpResponse:
     else:  # a page of children first, then their totals: bounded whatever the number of children
         page = Paginator(selectors.direct_children_qs(org), 50).get_page(request.GET.get("page"))
         lines = selectors.child_lines(org, month, children=list(page.object_list))
-        # Only the hand-up form shows it: at the school (which hands up to nobody) summing a month's
-        # ledger of a province's members would cost more than the page.
-        ledger_total = reconciliation.ledger_total(org, month) if can_submit else None
         totals = selectors.org_totals(org, month)
+        # The hand-up form's figure: what the branches' reports say was collected. Each is its branch's
+        # ledger total, refreshed in the transaction of every entry, so this is the subtree's ledger
+        # without summing a month of a province's entries (0.13 s at the school); the hand-up itself
+        # still checks the amount against the live ledger (``reconciliation.report_submit``).
+        ledger_total = totals["collected_amount"] if can_submit else None
     diffs = reconciliation.differences(report) if report and report.status == ReportStatus.SUBMITTED else []
     context = {
         "org": org,

@@ -323,3 +323,20 @@ def test_the_confirmation_queue_counts_mismatches_with_bounded_queries(
         page = client.get(reverse("dues:confirm_queue")).content.decode()
     assert page.count("与账面一致") == 2 and "1 处与账面不符" in page
     assert MonthReport.objects.get(pk=report.pk).status == ReportStatus.SUBMITTED
+
+
+def test_an_upper_org_hands_up_what_its_branches_reports_collected_without_summing_the_ledger(
+    billed, login, college_organizer
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    services.payment_record(
+        actor=None, scope=Scope.system(), person=billed.member, months=[date(2026, 11, 1)], method="cash"
+    )
+    client = login(college_organizer)
+    url = reverse("dues:org", args=[billed.cs.pk]) + f"?month={NOV}"
+    with CaptureQueriesContext(connection) as ctx:
+        html = client.get(url).content.decode()
+    assert 'name="handed_up_amount" inputmode="decimal" value="76.50"' in html
+    assert not [q for q in ctx.captured_queries if '"dues_entry"' in q["sql"]]
