@@ -144,6 +144,13 @@ def _requests() -> list[tuple[str, str, float, float, int, float | None, float]]
     for username in ("school_admin", "college_organizer", "branch_secretary"):
         clients[username] = Client()
         clients[username].force_login(User.objects.get(username=username))
+    # The first call of each page is its cold figure: the page with empty caches and templates not yet
+    # compiled. Not the process's first request: a worker has imported every URL module at start-up
+    # (config/wsgi.py) and its first request, whatever page, opens the connection — done here first.
+    from bench.modules import freeze_heap
+
+    freeze_heap()
+    assert clients["school_admin"].get("/healthz").status_code == 200
 
     def get(username: str, path: str) -> Callable[[], Any]:
         def call() -> Any:
