@@ -124,9 +124,12 @@ def org_detail(request: HttpRequest, org_id: int) -> HttpResponse:
     policy = get_policy()
     term_years = org.term_years or default_term_years(org.kind, policy)
     on_roll = org_members(org).filter(standing__in=ON_ROLL_STANDINGS)
-    # A branch's summary has counted its members on the roll already: no COUNT of the page's own.
-    known = (lambda: summary.facts.members) if is_branch else None
-    paginator = CappedPaginator(on_roll, 50, known_count=known)
+    # The summaries have counted the list already, so the page needs no COUNT of its own: a branch's
+    # members on the roll are its own; above a branch, when every child is on the page, they are its own
+    # and its children's subtrees. Only an org with more children than a page counts them live.
+    every_child = is_branch or len(children) < CHILDREN_PAGE
+    known = summary.facts.members + sum(c.subtree_members for c in summaries[1:] if not is_branch)
+    paginator = CappedPaginator(on_roll, 50, known_count=(lambda: known) if every_child else None)
     members = paginator.get_page(request.GET.get("page"))
     return render(
         request,

@@ -58,16 +58,15 @@ def _pages() -> dict[str, list[tuple[str, int]]]:
             (f"/transfers/{transfer.pk}/", DETAIL),
             (f"/learning/{klass.pk}/", DETAIL),
             (f"/people/{member.pk}/history/", DETAIL),
-            # A college: 8, and the subtree counts of its branches — cached in production for
-            # DASHBOARD_CACHE_SECONDS, counted here where the tests keep that cache off.
-            (f"/orgs/{college.pk}/", DETAIL + 1),
+            # A college: its members' total from the summaries' counts, no COUNT of its own.
+            (f"/orgs/{college.pk}/", DETAIL),
             *((url, LIST) for url in [*lists, "/audit/", "/orgs/", "/learning/"]),
         ],
         "college_organizer": [
             ("/", HOME["college_organizer"]),
             (f"/people/{member.pk}/", DETAIL),
             *((url, DETAIL) for url in details),
-            (f"/orgs/{college.pk}/", DETAIL + 1),
+            (f"/orgs/{college.pk}/", DETAIL),
             *((url, LIST) for url in lists),
         ],
         "branch_secretary": [
